@@ -1,0 +1,133 @@
+import type { AnswerValue, Choice } from './protocol';
+import type { PackChoice, PackQuestion } from './content/packSchema';
+
+export type ParsedAnswer = { ok: true; value: AnswerValue } | { ok: false };
+
+const yesWords = new Set(['yes', 'y', 'yeah', 'yep', 'yup', 'true', 'correct', 'i think so']);
+const noWords = new Set(['no', 'n', 'nope', 'false', 'not really']);
+const noneWords = new Set(['none', 'none of these', 'none of them', 'nothing', 'no']);
+
+/** Lower-case, single spaces, no surrounding quotes or trailing punctuation: how people type on phones. */
+export function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^["'“”]+|["'“”]+$/g, '')
+    .replace(/[.!?]+$/, '')
+    .trim();
+}
+
+/** yes/no questions carry the two choices even when the pack does not spell them out. */
+export function choicesOf(question: PackQuestion): PackChoice[] {
+  if (question.choices?.length) return question.choices;
+  if (question.expects === 'yesno') {
+    return [
+      { value: 'yes', title: 'Yes', aliases: [] },
+      { value: 'no', title: 'No', aliases: [] },
+    ];
+  }
+  return [];
+}
+
+/** Choices as the protocol shows them (value and title only). */
+export function publicChoices(question: PackQuestion): Choice[] | undefined {
+  const choices = choicesOf(question);
+  return choices.length ? choices.map(({ value, title }) => ({ value, title })) : undefined;
+}
+
+function matchChoice(choices: PackChoice[], token: string): PackChoice | undefined {
+  const t = normalise(token);
+  if (/^\d+$/.test(t)) return choices[Number(t) - 1];
+  return choices.find(
+    (c) => normalise(c.title) === t || c.value === t || c.aliases.some((a) => normalise(a) === t),
+  );
+}
+
+function parseChoice(question: PackQuestion, text: string): ParsedAnswer {
+  const choices = choicesOf(question);
+  const match = matchChoice(choices, text);
+  if (match) return { ok: true, value: match.value };
+  if (question.expects === 'yesno') {
+    const t = normalise(text);
+    if (yesWords.has(t)) return { ok: true, value: 'yes' };
+    if (noWords.has(t)) return { ok: true, value: 'no' };
+  }
+  return { ok: false };
+}
+
+function parseMultichoice(question: PackQuestion, text: string): ParsedAnswer {
+  const t = normalise(text);
+  if (noneWords.has(t)) return { ok: true, value: [] };
+  const choices = choicesOf(question);
+  const whole = matchChoice(choices, t);
+  if (whole) return { ok: true, value: [whole.value] };
+  const tokens = t.split(/\s*(?:,|;|\band\b|&)\s*/).filter(Boolean);
+  const picked: string[] = [];
+  for (const token of tokens) {
+    const match = matchChoice(choices, token);
+    if (!match) return { ok: false };
+    if (!picked.includes(match.value)) picked.push(match.value);
+  }
+  return picked.length ? { ok: true, value: picked } : { ok: false };
+}
+
+function parseNumber(question: PackQuestion, text: string): ParsedAnswer {
+  // "14", "about 14", "14 years": one number, a few words around it at most.
+  const match = /^\D{0,12}?(-?\d{1,6}(?:\.\d+)?)\D{0,12}$/.exec(normalise(text));
+  if (!match) return { ok: false };
+  const value = Number(match[1]);
+  if (question.min !== undefined && value < question.min) return { ok: false };
+  if (question.max !== undefined && value > question.max) return { ok: false };
+  return { ok: true, value };
+}
+
+function isoDate(year: number, month: number, day: number): string | undefined {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return valid ? date.toISOString().slice(0, 10) : undefined;
+}
+
+function parseDate(text: string): ParsedAnswer {
+  const t = normalise(text);
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  const value = iso
+    ? isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))
+    : uk
+      ? isoDate(Number(uk[3]), Number(uk[2]), Number(uk[1]))
+      : undefined;
+  return value ? { ok: true, value } : { ok: false };
+}
+
+function parseText(question: PackQuestion, text: string): ParsedAnswer {
+  const value = text.trim();
+  const max = question.maxLength ?? 5000;
+  return value.length > 0 && value.length <= max ? { ok: true, value } : { ok: false };
+}
+
+/** Turns what a professional typed into the answer a question expects, or says it could not. */
+export function parseAnswer(question: PackQuestion, text: string): ParsedAnswer {
+  switch (question.expects) {
+    case 'choice':
+    case 'yesno':
+      return parseChoice(question, text);
+    case 'multichoice':
+      return parseMultichoice(question, text);
+    case 'number':
+      return parseNumber(question, text);
+    case 'date':
+      return parseDate(text);
+    case 'text':
+      return parseText(question, text);
+  }
+}
+
+/** Card submits carry values, not titles: arrays and "a,b" strings (Input.ChoiceSet) both arrive. */
+export function parseSubmittedAnswer(question: PackQuestion, answer: unknown): ParsedAnswer {
+  if (Array.isArray(answer)) return parseAnswer(question, answer.map(String).join(','));
+  if (typeof answer === 'number' && Number.isFinite(answer)) return parseAnswer(question, String(answer));
+  if (typeof answer === 'string') return parseAnswer(question, answer);
+  return { ok: false };
+}

@@ -1,0 +1,38 @@
+import { normalise } from './answers';
+
+/** Words that work at every question, whatever flow the professional is in. */
+export type GlobalCommand = 'help' | 'back' | 'restart' | 'emergency';
+
+const exact: Record<string, GlobalCommand> = {
+  help: 'help',
+  '?': 'help',
+  'help me': 'help',
+  back: 'back',
+  'go back': 'back',
+  previous: 'back',
+  undo: 'back',
+  restart: 'restart',
+  'start again': 'restart',
+  'start over': 'restart',
+  menu: 'restart',
+  'main menu': 'restart',
+};
+
+// Matched anywhere in the text: a professional in a hurry may type "child in danger now!!".
+const emergencyPattern = /(^|\D)999(\D|$)|\bemergency\b|\b(in|immediate) danger\b/;
+
+export function isEmergency(text: string): boolean {
+  return emergencyPattern.test(normalise(text));
+}
+
+/** The global command a message is, if any. Help, back and restart must be the whole message. */
+export function detectCommand(text: string): GlobalCommand | undefined {
+  if (isEmergency(text)) return 'emergency';
+  return exact[normalise(text)];
+}
+
+/** Intent ids whose phrases appear as whole words in free text, in pack order. */
+export function detectIntents(text: string, intents: ReadonlyArray<{ id: string; phrases: string[] }>): string[] {
+  const t = ` ${normalise(text).replace(/[^a-z0-9' ]+/g, ' ')} `;
+  return intents.filter((i) => i.phrases.some((p) => t.includes(` ${normalise(p)} `))).map((i) => i.id);
+}

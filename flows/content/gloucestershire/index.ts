@@ -1,0 +1,10 @@
+import core from './core.json';
+
+/**
+ * The Gloucestershire pack, one JSON part per flow so that each flow's words are edited in one place.
+ * `core` carries the pack's id and version; the other parts add sources, messages, questions, intents
+ * and contacts (a key defined twice is an error at load).
+ */
+export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
+  { file: 'flows/content/gloucestershire/core.json', json: core },
+];

@@ -1,0 +1,46 @@
+/**
+ * One catalogue of stable error codes for the whole service. Operators search logs and runbooks by
+ * code, and the HTTP layer maps each code to an RFC 9457 problem type and status.
+ */
+export const errorCatalogue = {
+  'SG-CONFIG-INVALID': { status: 500, title: 'Configuration is invalid' },
+  'SG-CONTENT-INVALID': { status: 500, title: 'Content pack is invalid' },
+  'SG-STORE-UNAVAILABLE': { status: 503, title: 'Conversation store is unavailable' },
+  'SG-STORE-CORRUPT': { status: 500, title: 'A stored record could not be read' },
+  'SG-STORE-CONFLICT': { status: 409, title: 'The conversation changed while this turn ran' },
+  'SG-CRYPTO-KEY': { status: 500, title: 'Encryption key is missing or invalid' },
+  'SG-CRYPTO-DECRYPT': { status: 500, title: 'A stored record could not be decrypted' },
+  'SG-HTTP-BODY-TOO-LARGE': { status: 413, title: 'Request body is too large' },
+  'SG-HTTP-BAD-JSON': { status: 400, title: 'Request body is not valid JSON' },
+  'SG-HTTP-BAD-REQUEST': { status: 400, title: 'Request is not valid' },
+  'SG-HTTP-NOT-FOUND': { status: 404, title: 'Not found' },
+  'SG-SHUTTING-DOWN': { status: 503, title: 'Service is shutting down' },
+  'SG-INTERNAL': { status: 500, title: 'Internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** An expected failure with a stable code; `detail` must never contain personal data. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly detail?: string;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${code}: ${detail}` : code, options);
+    this.name = 'DomainError';
+    this.code = code;
+    this.detail = detail;
+  }
+
+  get status(): number {
+    return errorCatalogue[this.code].status;
+  }
+
+  get title(): string {
+    return errorCatalogue[this.code].title;
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

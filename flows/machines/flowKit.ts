@@ -1,0 +1,25 @@
+import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage } from '../protocol';
+
+/** Where the conversation goes when a flow finishes (a flow's final `output`). */
+export type MenuOption = 'share' | 'screen' | 'refer' | 'advice' | 'help' | 'restart';
+
+export interface FlowOutput {
+  next?: MenuOption | 'menu';
+}
+
+/**
+ * Child flows cannot `emit` to the runtime directly (xstate delivers emitted events only to listeners of
+ * the emitting actor), so they send this to the root, which re-emits it. Use with `sendParent`.
+ */
+export interface FlowEmitEvent {
+  type: 'FLOW.EMIT';
+  emitted: FlowEmitted;
+}
+
+export type RootEvent = FlowEvent | FlowEmitEvent;
+
+export const toRuntime = {
+  say: (key: string): FlowEmitEvent => ({ type: 'FLOW.EMIT', emitted: { type: 'say', key } }),
+  message: (message: OutgoingMessage): FlowEmitEvent => ({ type: 'FLOW.EMIT', emitted: { type: 'message', message } }),
+  effect: (effect: Effect): FlowEmitEvent => ({ type: 'FLOW.EMIT', emitted: { type: 'effect', effect } }),
+};

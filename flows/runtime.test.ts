@@ -1,0 +1,112 @@
+import { createRuntime } from './runtime';
+import { loadDefaultPack } from './content/loadPack';
+import type { ConversationRecord } from './record';
+import type { OutgoingMessage, TurnInput } from './protocol';
+
+const pack = loadDefaultPack();
+const runtime = createRuntime({ pack });
+const meta = { channelId: 'test', userId: 'u1', now: new Date('2026-03-02T10:00:00Z') };
+
+function conversation() {
+  let record: ConversationRecord | undefined;
+  return {
+    turn(input: TurnInput) {
+      const result = runtime.runTurn(record, input, meta);
+      record = result.record;
+      return result;
+    },
+    say(text: string) {
+      return this.turn({ kind: 'text', text });
+    },
+    get record() {
+      return record;
+    },
+  };
+}
+
+const lastQuestion = (messages: OutgoingMessage[]) => messages[messages.length - 1].value as Record<string, unknown>;
+
+describe('conversation runtime', () => {
+  it('welcomes a new professional and asks the menu question with its choices', () => {
+    const { messages } = conversation().turn({ kind: 'start' });
+    expect(messages[0].text).toMatch(/I help professionals/);
+    const question = lastQuestion(messages);
+    expect(question).toMatchObject({ type: 'safeguarding.question', id: 'menu', expects: 'choice', turnId: 1 });
+    expect(messages[messages.length - 1].suggestedActions?.map((c) => c.title)).toContain('Who can I call?');
+  });
+
+  it.each([['Who can I call?'], ['who can i call'], ['4'], ['advice']])('answers the menu by title, number or alias: %s', (text) => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    const { messages } = c.say(text);
+    expect(messages[0].text).toMatch(/01452 426565/);
+    expect(lastQuestion(messages).id).toBe('menu');
+  });
+
+  it('re-asks, never dead-ends, on free text that is not a choice', () => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    const { messages } = c.say('the weather is nice');
+    expect(messages[0].text).toMatch(/did not catch that/);
+    expect(lastQuestion(messages).id).toBe('menu');
+  });
+
+  it('routes free text mentioning consent to the sharing branch', () => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    const { messages } = c.say('Do I need consent to tell the school?');
+    expect(messages[0].text).toMatch(/Should I share this/);
+  });
+
+  it.each([['999'], ['EMERGENCY'], ['she is in danger right now!']])('interrupts with emergency advice on %s', (text) => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    const { messages } = c.say(text);
+    expect(messages[0].text).toMatch(/call 999 now/);
+    expect(messages[0].value).toMatchObject({ type: 'safeguarding.handoff', kind: 'emergency' });
+    expect(lastQuestion(messages).id).toBe('menu');
+  });
+
+  it('answers help with the question help, back at the start, and restart', () => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    expect(c.say('help').messages[0].text).toMatch(/Pick what you need/);
+    expect(c.say('back').messages[0].text).toMatch(/at the start already/);
+    expect(c.say('restart').messages[0].text).toMatch(/Starting again/);
+  });
+
+  it('ignores a card answer to a question that has moved on', () => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    c.say('help');
+    const { messages } = c.turn({ kind: 'submit', questionId: 'menu', turnId: 1, answer: 'advice' });
+    expect(messages[0].text).toMatch(/moved on/);
+    const fresh = c.turn({ kind: 'submit', questionId: 'menu', turnId: c.record!.turn, answer: 'advice' });
+    expect(fresh.messages[0].text).toMatch(/01452 426565/);
+  });
+
+  it('counts turns and keeps the snapshot tagged with machine id and version', () => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    c.say('2');
+    expect(c.record).toMatchObject({ machineId: 'conversation', machineVersion: 'conversation@1', turn: 2, contentVersion: pack.version });
+  });
+
+  it('restarts politely when the stored snapshot comes from another machine version', () => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    const stale = { ...c.record!, machineVersion: '0' };
+    const { messages, record } = runtime.runTurn(stale, { kind: 'text', text: '4' }, meta);
+    expect(messages[0].text).toMatch(/updated since we last spoke/);
+    expect(lastQuestion(messages).id).toBe('menu');
+    expect(record.machineVersion).toBe('conversation@1');
+  });
+
+  it('restarts politely when the stored snapshot is unreadable', () => {
+    const c = conversation();
+    c.turn({ kind: 'start' });
+    const broken = { ...c.record!, snapshot: { value: 'nowhere', status: 'active' } };
+    const { messages } = runtime.runTurn(broken, { kind: 'text', text: 'help' }, meta);
+    expect(messages[0].text).toMatch(/updated since we last spoke/);
+  });
+});
