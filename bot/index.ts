@@ -1,0 +1,5 @@
+export { SafeguardingBot, type EffectSink, type SafeguardingBotOptions } from './safeguardingBot';
+export { createConversationTurns, type ConversationTurns, type TurnOutcome } from './conversationTurns';
+export { createAdapter, type AdapterSettings } from './createAdapter';
+export { renderActivity } from './renderActivity';
+export { createKeyedMutex } from './keyedMutex';

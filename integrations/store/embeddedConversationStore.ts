@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, unlink, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ConversationRecord } from '../../flows';
+import type { ConversationStore, SaveResult, StoredConversation } from './conversationStore';
+import { withFileLock } from './fileLock';
+import { storageKeyOf, type RecordCodec } from './recordCodec';
+
+const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
+type StoredFile = z.infer<typeof fileSchema>;
+
+export interface EmbeddedStoreOptions {
+  dataDir: string;
+  codec: RecordCodec;
+  ttlMs: number;
+  now?: () => number;
+}
+
+/** Writes a whole file or nothing: fsync a temporary file, then rename it over the old one. */
+async function writeAtomically(path: string, contents: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(contents, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, path);
+}
+
+/**
+ * Conversation state in files under `DATA_DIR/conversations`, one encrypted file per conversation. Needs
+ * no server, survives `kill -9` (atomic rename), and several processes may share the folder.
+ */
+export async function createEmbeddedConversationStore(options: EmbeddedStoreOptions): Promise<ConversationStore & { purgeExpired(): Promise<number> }> {
+  const dir = join(options.dataDir, 'conversations');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const now = options.now ?? Date.now;
+  const pathOf = (key: string) => join(dir, `${key}.json`);
+
+  async function readStored(path: string): Promise<StoredFile | undefined> {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) return undefined;
+    try {
+      return fileSchema.parse(JSON.parse(text));
+    } catch {
+      return { rev: 1, expiresAt: Number.MAX_SAFE_INTEGER, data: '' }; // torn or foreign file: unreadable, overwritable
+    }
+  }
+
+  async function load(conversationId: string): Promise<StoredConversation> {
+    const key = storageKeyOf(conversationId);
+    const stored = await readStored(pathOf(key));
+    if (!stored || stored.expiresAt <= now()) return { rev: stored?.rev ?? 0 };
+    const record = options.codec.decode(key, stored.data);
+    return record ? { rev: stored.rev, record } : { rev: stored.rev, unreadable: true };
+  }
+
+  async function save(conversationId: string, record: ConversationRecord, expectedRev: number): Promise<SaveResult> {
+    const key = storageKeyOf(conversationId);
+    const path = pathOf(key);
+    return withFileLock(`${path}.lock`, async () => {
+      const current = await readStored(path);
+      if ((current?.rev ?? 0) !== expectedRev) return { ok: false, reason: 'conflict' } as const;
+      const next: StoredFile = { rev: expectedRev + 1, expiresAt: now() + options.ttlMs, data: options.codec.encode(key, record) };
+      await writeAtomically(path, JSON.stringify(next));
+      return { ok: true, rev: next.rev } as const;
+    });
+  }
+
+  async function remove(conversationId: string): Promise<void> {
+    await unlink(pathOf(storageKeyOf(conversationId))).catch(() => undefined);
+  }
+
+  /** Deletes conversations idle for longer than the TTL; returns how many went. */
+  async function purgeExpired(): Promise<number> {
+    let purged = 0;
+    for (const name of await readdir(dir)) {
+      if (!name.endsWith('.json')) continue;
+      const stored = await readStored(join(dir, name));
+      if (stored && stored.expiresAt <= now()) {
+        await unlink(join(dir, name)).catch(() => undefined);
+        purged++;
+      }
+    }
+    return purged;
+  }
+
+  return {
+    kind: 'embedded',
+    load,
+    save,
+    delete: remove,
+    ping: () => access(dir),
+    close: async () => undefined,
+    purgeExpired,
+  };
+}

@@ -1,0 +1,60 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { CloudAdapter } from 'botbuilder';
+import type { SafeguardingBot } from '../bot';
+import type { ConversationStore } from '../integrations';
+import type { Logger } from './logger';
+import { notFound, problemHandler, sendProblem } from './problem';
+import type { InFlight } from './inFlight';
+
+export interface AppDeps {
+  adapter: CloudAdapter;
+  bot: SafeguardingBot;
+  store: ConversationStore;
+  logger: Logger;
+  inFlight: InFlight;
+}
+
+export const jsonBodyLimit = '256kb';
+
+/** Method, route and status only: paths and query strings can carry tokens, bodies carry personal data. */
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.debug({ method: req.method, route: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms) }, 'http');
+    });
+    next();
+  };
+}
+
+function healthRoutes(app: Express, store: ConversationStore, logger: Logger): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ready', store: store.kind });
+    } catch (error) {
+      logger.warn({ err: error, store: store.kind }, 'store not reachable');
+      sendProblem(res, 'SG-STORE-UNAVAILABLE', `The ${store.kind} store is not reachable.`);
+    }
+  });
+}
+
+/** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
+export function createApp({ adapter, bot, store, logger, inFlight }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLog(logger));
+  app.use(express.json({ limit: jsonBodyLimit }));
+  healthRoutes(app, store, logger);
+  app.post('/api/messages', async (req, res) => {
+    if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
+    await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));
+  });
+  app.use(notFound);
+  app.use(problemHandler(logger));
+  return app;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { DomainError } from '../flows';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const base64Key = z
+  .string()
+  .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+    message: 'must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
+  });
+
+/** Every setting the service reads, with botbuilder's own names for the Bot Framework ones. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce
+      .number({ message: 'must be a whole number from 1 to 65535' })
+      .int('must be a whole number from 1 to 65535')
+      .min(1, 'must be a whole number from 1 to 65535')
+      .max(65535, 'must be a whole number from 1 to 65535')
+      .default(3978),
+    DATA_DIR: z.string().min(1).default('./data'),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })
+      .optional(),
+    STATE_ENCRYPTION_KEY: base64Key.optional(),
+    MicrosoftAppId: z.string().default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppTenantId: z.string().default(''),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
+    CONVERSATION_TTL_HOURS: z.coerce
+      .number({ message: 'must be a number of hours greater than 0' })
+      .positive('must be a number of hours greater than 0')
+      .max(24 * 365, 'must be at most a year')
+      .default(24),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV !== 'production') return;
+    // Local mode skips channel authentication: acceptable on a laptop, never in production.
+    if (!config.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (an empty app id disables channel authentication)' });
+    if (!config.STATE_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Settings whose values never appear in logs. */
+export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL'] as const;
+
+/** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const keys = Object.keys(configSchema.shape);
+  return Object.fromEntries(keys.flatMap((key) => (env[key] ? [[key, env[key] as string]] : [])));
+}
+
+/**
+ * Parses the environment once at start-up. A bad value throws one line naming the variable and what it
+ * must be (never echoing the value: it may be a secret).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = configSchema.safeParse(withoutEmpty(env));
+  if (parsed.success) return parsed.data;
+  const [first, ...rest] = parsed.error.issues;
+  const more = rest.length ? ` (and ${rest.length} more: ${rest.map((i) => i.path.join('.')).join(', ')})` : '';
+  throw new DomainError('SG-CONFIG-INVALID', `${first.path.join('.')} ${first.message}${more}`, {
+    cause: new Error(z.prettifyError(parsed.error)),
+  });
+}
+
+/** The configuration as it may be logged: secrets shown only as set or unset. */
+export function configSummary(config: Config): Record<string, unknown> {
+  const summary: Record<string, unknown> = { ...config };
+  for (const key of secretSettings) summary[key] = config[key] ? '(set)' : '(unset)';
+  return summary;
+}

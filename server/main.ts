@@ -1,0 +1,95 @@
+import type { Server } from 'node:http';
+import { createConversationTurns, createAdapter, SafeguardingBot } from '../bot';
+import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
+import { createApp } from './app';
+import { configSummary, loadConfig, type Config } from './config';
+import { createStore } from './createStore';
+import { resolveEncryptionKeys } from './encryptionKeys';
+import { createInFlight } from './inFlight';
+import { createLogger, type Logger } from './logger';
+
+const shutdownBudgetMs = 10_000;
+const purgeEveryMs = 60 * 60 * 1000;
+
+/** Builds every part from config (the composition root) and starts listening. */
+export async function startService(config: Config, logger: Logger) {
+  const pack = loadDefaultPack();
+  const keys = await resolveEncryptionKeys(config, logger);
+  const { store, purgeExpired } = await createStore(config, keys, logger);
+  const runtime = createRuntime({ pack });
+  const turns = createConversationTurns({ store, runtime, logger });
+  const bot = new SafeguardingBot({ turns, logger });
+  const adapter = createAdapter(config, logger);
+  const inFlight = createInFlight();
+  const app = createApp({ adapter, bot, store, logger, inFlight });
+
+  const purge = purgeExpired
+    ? setInterval(() => purgeExpired().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref()
+    : undefined;
+  await purgeExpired?.();
+
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.PORT, () => resolve(listening));
+  });
+  logger.info({ port: config.PORT, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, 'listening');
+
+  /** Stop taking requests, let in-flight turns finish and save, then close the store. */
+  async function stop(): Promise<void> {
+    if (purge) clearInterval(purge);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const drained = await inFlight.drain(shutdownBudgetMs - 2000);
+    if (!drained) logger.warn({ active: inFlight.active }, 'shutdown: turns still running after the budget');
+    server.closeAllConnections();
+    await closed;
+    await store.close();
+  }
+
+  return { server, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    // One line naming the variable: what an operator reads first in a crash-looping container.
+    process.stderr.write(`safeguarding-bot: configuration error: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  logger.info({ config: configSummary(config) }, 'starting');
+  const service = await startService(config, logger);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s: exiting');
+      process.exit(1);
+    }, shutdownBudgetMs).unref();
+    service.stop().then(
+      () => {
+        clearTimeout(force);
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    const message = isDomainError(error) ? error.message : (error as Error)?.stack ?? String(error);
+    process.stderr.write(`safeguarding-bot: failed to start: ${message}\n`);
+    process.exit(1);
+  });
+}
