@@ -1,0 +1,39 @@
+import { freePort, runService, tempDataDir, testKey } from './support/serviceProcess';
+
+/** Starts the service with a bad setting and returns how it stopped. */
+async function startWith(env: Record<string, string>) {
+  const { output, exited } = runService({ DATA_DIR: tempDataDir(), ...env }, await freePort());
+  const code = await exited;
+  return { code, output: output().trim() };
+}
+
+describe('configuration at start-up', () => {
+  it('stops on a bad PORT with one line naming it', async () => {
+    const { code, output } = await startWith({ PORT: 'eighty' });
+    expect(code).toBe(1);
+    expect(output.split('\n')).toHaveLength(1);
+    expect(output).toMatch(/configuration error: .*PORT must be a whole number from 1 to 65535/);
+  });
+
+  it('stops on a bad STATE_ENCRYPTION_KEY without echoing it', async () => {
+    const { code, output } = await startWith({ STATE_ENCRYPTION_KEY: 'not-a-real-key-secret' });
+    expect(code).toBe(1);
+    expect(output.split('\n')).toHaveLength(1);
+    expect(output).toMatch(/STATE_ENCRYPTION_KEY must be the base64 of exactly 32 random bytes/);
+    expect(output).not.toContain('not-a-real-key-secret');
+  });
+
+  it('refuses local mode (no app id) in production', async () => {
+    const { code, output } = await startWith({ NODE_ENV: 'production', STATE_ENCRYPTION_KEY: testKey() });
+    expect(code).toBe(1);
+    expect(output).toMatch(/MicrosoftAppId is required when NODE_ENV=production/);
+  });
+});
+
+describe('configuration ranges', () => {
+  it('refuses a port out of range', async () => {
+    const { code, output } = await startWith({ PORT: '70000' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/PORT must be a whole number from 1 to 65535/);
+  });
+});

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { ConversationRecord } from '../flows';
+import {
+  createEmbeddedConversationStore,
+  createEnvelopeCipher,
+  createRecordCodec,
+  createRedisConversationStore,
+  encryptionKey,
+  storageKeyOf,
+  type ConversationStore,
+} from '../integrations';
+import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
+import { tempDataDir } from './support/serviceProcess';
+
+const codec = createRecordCodec(createEnvelopeCipher([encryptionKey(randomBytes(32))]));
+const hour = 3600_000;
+
+function record(turn: number, answer = 'advice'): ConversationRecord {
+  return {
+    machineId: 'conversation',
+    machineVersion: 'conversation@1',
+    snapshot: { value: 'menu', status: 'active', context: {} },
+    trail: [{ type: 'ANSWER', questionId: 'menu', value: answer }],
+    turn,
+    contentVersion: '0.1.0',
+    startedAt: '2026-03-02T10:00:00.000Z',
+    updatedAt: '2026-03-02T10:00:00.000Z',
+  };
+}
+
+/** The behaviour both stores must share, run against each. */
+function storeContract(name: string, make: () => Promise<ConversationStore>) {
+  describe(`${name} store contract`, () => {
+    let store: ConversationStore;
+    beforeEach(async () => {
+      store = await make();
+    });
+
+    it('starts empty at revision 0 and saves with compare-and-set', async () => {
+      expect(await store.load('conv-a')).toEqual({ rev: 0 });
+      expect(await store.save('conv-a', record(1), 0)).toEqual({ ok: true, rev: 1 });
+      expect(await store.load('conv-a')).toEqual({ rev: 1, record: record(1) });
+      expect(await store.save('conv-a', record(2), 1)).toEqual({ ok: true, rev: 2 });
+    });
+
+    it('refuses a save based on a stale revision', async () => {
+      await store.save('conv-b', record(1), 0);
+      await store.save('conv-b', record(2), 1);
+      expect(await store.save('conv-b', record(99), 1)).toEqual({ ok: false, reason: 'conflict' });
+      expect((await store.load('conv-b')).record?.turn).toBe(2);
+    });
+
+    it('keeps conversations apart and deletes one', async () => {
+      await store.save('conv-c', record(1, 'share'), 0);
+      await store.save('conv-d', record(1, 'screen'), 0);
+      await store.delete('conv-c');
+      expect(await store.load('conv-c')).toEqual({ rev: 0 });
+      expect((await store.load('conv-d')).record?.trail[0]).toMatchObject({ value: 'screen' });
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
+
+let clock = Date.parse('2026-03-02T10:00:00Z');
+storeContract('embedded', () => createEmbeddedConversationStore({ dataDir: tempDataDir(), codec, ttlMs: 24 * hour, now: () => clock }));
+
+describe('embedded store on disk', () => {
+  it('encrypts files, expires idle conversations and purges them', async () => {
+    const dataDir = tempDataDir();
+    const store = await createEmbeddedConversationStore({ dataDir, codec, ttlMs: 24 * hour, now: () => clock });
+    await store.save('conv-ttl', record(1, 'unique-answer-value'), 0);
+    const [file] = readdirSync(join(dataDir, 'conversations'));
+    expect(file).toBe(`${storageKeyOf('conv-ttl')}.json`);
+    expect(readFileSync(join(dataDir, 'conversations', file), 'utf8')).not.toMatch(/unique-answer-value|ANSWER|conv-ttl/);
+    clock += 23 * hour;
+    expect((await store.load('conv-ttl')).record).toBeDefined();
+    clock += 2 * hour;
+    expect((await store.load('conv-ttl')).record).toBeUndefined();
+    expect(await store.purgeExpired()).toBe(1);
+    expect(readdirSync(join(dataDir, 'conversations'))).toEqual([]);
+  });
+
+  it('reports a file it cannot decrypt as unreadable and lets the next save replace it', async () => {
+    const dataDir = tempDataDir();
+    const store = await createEmbeddedConversationStore({ dataDir, codec, ttlMs: hour });
+    await store.save('conv-x', record(1), 0);
+    const path = join(dataDir, 'conversations', `${storageKeyOf('conv-x')}.json`);
+    writeFileSync(path, JSON.stringify({ rev: 1, expiresAt: Date.now() + hour, data: 'v1.deadbeef.a.b.c' }));
+    expect(await store.load('conv-x')).toEqual({ rev: 1, unreadable: true });
+    expect(await store.save('conv-x', record(2), 1)).toEqual({ ok: true, rev: 2 });
+  });
+
+  it('never loses an update when two store instances share one folder', async () => {
+    const dataDir = tempDataDir();
+    const [a, b] = await Promise.all([0, 1].map(() => createEmbeddedConversationStore({ dataDir, codec, ttlMs: hour })));
+    const increment = async (store: ConversationStore) => {
+      for (;;) {
+        const { rev, record: current } = await store.load('shared');
+        if ((await store.save('shared', record((current?.turn ?? 0) + 1), rev)).ok) return;
+      }
+    };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => increment(i % 2 ? a : b)));
+    expect((await a.load('shared')).record?.turn).toBe(40);
+  });
+});
+
+describeWithRedis('Redis store', () => {
+  let redis: Redis;
+  let prefix: string;
+  beforeAll(() => {
+    redis = newRedis();
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+  beforeEach(() => {
+    prefix = uniquePrefix();
+  });
+  afterEach(async () => {
+    await deleteByPrefix(redis, prefix);
+  });
+
+  storeContract('redis', async () => createRedisConversationStore({ redis, codec, ttlMs: hour, keyPrefix: prefix }));
+
+  it('stores only ciphertext and sets the idle expiry on every save', async () => {
+    const store = createRedisConversationStore({ redis, codec, ttlMs: 2 * hour, keyPrefix: prefix });
+    await store.save('conv-r', record(1, 'unique-answer-value'), 0);
+    const key = `${prefix}conv:${storageKeyOf('conv-r')}`;
+    const data = await redis.hget(key, 'data');
+    expect(data).toMatch(/^v1\./);
+    expect(data).not.toMatch(/unique-answer-value|ANSWER/);
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(2 * hour - 60_000);
+    expect(ttl).toBeLessThanOrEqual(2 * hour);
+  });
+});

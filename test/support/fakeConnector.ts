@@ -1,0 +1,38 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedActivity {
+  conversationId: string;
+  replyToId?: string;
+  activity: Record<string, any>;
+}
+
+/**
+ * Stands in for the Bot Framework connector service: records every activity the bot sends to
+ * `POST /v3/conversations/:id/activities[/:replyToId]`. `delayMs` simulates a slow channel.
+ */
+export async function startFakeConnector(options: { delayMs?: number } = {}) {
+  const recorded: RecordedActivity[] = [];
+  const app = express();
+  app.use(express.json({ limit: '1mb' }));
+  const record: express.RequestHandler = async (req, res) => {
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    recorded.push({ conversationId: String(req.params.conversationId), replyToId: req.params.replyToId as string | undefined, activity: req.body });
+    res.json({ id: `reply-${recorded.length}` });
+  };
+  app.post('/v3/conversations/:conversationId/activities', record);
+  app.post('/v3/conversations/:conversationId/activities/:replyToId', record);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    recorded,
+    forConversation: (conversationId: string) => recorded.filter((r) => r.conversationId === conversationId).map((r) => r.activity),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
