@@ -1,4 +1,4 @@
-import type { ConversationRuntime, Effect, OutgoingMessage, TurnInput, TurnMeta } from '../flows';
+import type { ConversationRuntime, Effect, OutgoingMessage, PendingEffect, TurnInput, TurnMeta } from '../flows';
 import { DomainError } from '../flows';
 import type { ConversationStore } from '../integrations';
 import { storageKeyOf } from '../integrations';
@@ -17,6 +17,8 @@ export interface ConversationTurnsOptions {
   logger: Logger;
   /** Attempts before a turn gives up on a conversation another instance keeps changing. */
   maxAttempts?: number;
+  /** Runs effects (audit, outbox...); must be idempotent by effect id. */
+  runEffects?: (pending: PendingEffect[]) => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,16 +28,35 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * then hand back what to say. On a conflict (another instance saved first) the whole turn runs again on
  * the fresh state, which is safe because the runtime does no I/O.
  */
-export function createConversationTurns({ store, runtime, logger, maxAttempts = 25 }: ConversationTurnsOptions) {
+export function createConversationTurns({ store, runtime, logger, maxAttempts = 25, runEffects }: ConversationTurnsOptions) {
   const exclusive = createKeyedMutex();
+
+  /**
+   * Effects are saved with the turn that asked for them and run after the save; the next turn runs the
+   * saved ones again (a no-op when they went through), so a crash in between loses no audit record.
+   */
+  async function settle(conversationId: string, pending: PendingEffect[] | undefined): Promise<void> {
+    if (!pending?.length || !runEffects) return;
+    try {
+      await runEffects(pending);
+    } catch (err) {
+      logger.error({ err, conversation: storageKeyOf(conversationId), effects: pending.map((p) => p.effect.id) }, 'effects failed; retried next turn');
+    }
+  }
 
   async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta): Promise<TurnOutcome> {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stored = await store.load(conversationId);
       if (stored.unreadable) logger.warn({ conversation: storageKeyOf(conversationId) }, 'stored conversation unreadable: starting again');
+      if (attempt === 1) await settle(conversationId, stored.record?.pendingEffects);
       const result = runtime.runTurn(stored.record, input, meta);
-      const saved = await store.save(conversationId, result.record, stored.rev);
-      if (saved.ok) return { messages: result.messages, effects: result.effects, attempts: attempt };
+      const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
+      const pendingEffects = result.effects.map((effect) => ({ effect, actor }));
+      const saved = await store.save(conversationId, { ...result.record, pendingEffects }, stored.rev);
+      if (saved.ok) {
+        await settle(conversationId, pendingEffects);
+        return { messages: result.messages, effects: result.effects, attempts: attempt };
+      }
       await sleep(Math.floor(Math.random() * 5 * attempt)); // jitter so two instances stop colliding
     }
     throw new DomainError('SG-STORE-CONFLICT', `gave up after ${maxAttempts} attempts`);

@@ -1,4 +1,4 @@
-export { SafeguardingBot, type EffectSink, type SafeguardingBotOptions } from './safeguardingBot';
+export { SafeguardingBot, type SafeguardingBotOptions } from './safeguardingBot';
 export { createConversationTurns, type ConversationTurns, type TurnOutcome } from './conversationTurns';
 export { createAdapter, type AdapterSettings } from './createAdapter';
 export { renderActivity } from './renderActivity';

@@ -1,17 +1,13 @@
 import { ActivityHandler, ActivityTypes, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Effect, TurnInput, TurnMeta } from '../flows';
+import type { TurnInput, TurnMeta } from '../flows';
 import { storageKeyOf } from '../integrations';
 import type { ConversationTurns } from './conversationTurns';
 import { renderActivity } from './renderActivity';
 
-/** Runs the effects a turn asked for (audit, outbox, notifications) once its state is saved. */
-export type EffectSink = (effects: Effect[], meta: TurnMeta) => Promise<void>;
-
 export interface SafeguardingBotOptions {
   turns: ConversationTurns;
   logger: Logger;
-  effects?: EffectSink;
   now?: () => Date;
 }
 
@@ -79,7 +75,6 @@ export class SafeguardingBot extends ActivityHandler {
     try {
       const outcome = await this.options.turns.run(activity.conversation.id, input, meta);
       await context.sendActivities(outcome.messages.map((m) => renderActivity(m, activity.from?.id)));
-      if (outcome.effects.length && this.options.effects) await this.options.effects(outcome.effects, meta);
       this.options.logger.info(
         { conversation, channel: meta.channelId, input: input.kind, replies: outcome.messages.length, attempts: outcome.attempts, ms: Date.now() - started },
         'turn',

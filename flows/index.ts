@@ -14,7 +14,7 @@ export type {
 } from './protocol';
 export { contentPackSchema, type ContentPack, type PackQuestion } from './content/packSchema';
 export { loadDefaultPack, parseContentPack, mergePackParts } from './content/loadPack';
-export { conversationRecordSchema, type ConversationRecord } from './record';
+export { conversationRecordSchema, type ConversationRecord, type PendingEffect } from './record';
 export { createRuntime, activeQuestionId, type ConversationRuntime, type RuntimeOptions } from './runtime';
 export { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
 export { toRuntime, type FlowOutput, type MenuOption, type RootEvent } from './machines/flowKit';

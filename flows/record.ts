@@ -9,6 +9,12 @@ const flowEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('INTENT'), intent: z.string() }),
 ]);
 
+/** An effect saved with the turn that asked for it, so a crash before it ran cannot lose it. */
+const pendingEffectSchema = z.object({
+  effect: z.object({ kind: z.string(), id: z.string(), payload: z.record(z.string(), z.unknown()) }),
+  actor: z.object({ channelId: z.string(), userId: z.string(), userName: z.string().optional() }),
+});
+
 /**
  * What is saved for one conversation after every turn. `snapshot` is xstate's persisted snapshot of the
  * root actor, tagged with the machine id and version that made it; `trail` holds the events since the
@@ -23,7 +29,11 @@ export const conversationRecordSchema = z.object({
   contentVersion: z.string(),
   startedAt: z.string(),
   updatedAt: z.string(),
+  /** Set by the I/O layer, not the runtime: effects of the last turn, re-run (idempotently) next turn. */
+  pendingEffects: z.array(pendingEffectSchema).optional(),
 });
+
+export type PendingEffect = z.infer<typeof pendingEffectSchema>;
 
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 

@@ -4,3 +4,8 @@ export { createRecordCodec, storageKeyOf, type RecordCodec } from './store/recor
 export { createEmbeddedConversationStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
 export { createRedisConversationStore, type RedisStoreOptions } from './store/redisConversationStore';
 export { createRedisClient } from './store/redisClient';
+export { auditEntrySchema, type AuditEntry, type AuditActor, type AuditLog } from './audit/auditLog';
+export { createAuditCodec, type AuditCodec } from './audit/auditCodec';
+export { createEmbeddedAuditLog } from './audit/embeddedAuditLog';
+export { createRedisAuditLog } from './audit/redisAuditLog';
+export { createEffectSink, auditAppendHandler, type EffectHandler, type EffectSink } from './effects/effectSink';

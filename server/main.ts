@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import { createConversationTurns, createAdapter, SafeguardingBot } from '../bot';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
+import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
 import { configSummary, loadConfig, type Config } from './config';
-import { createStore } from './createStore';
+import { createPersistence } from './createPersistence';
 import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
 import { createLogger, type Logger } from './logger';
@@ -15,9 +16,11 @@ const purgeEveryMs = 60 * 60 * 1000;
 export async function startService(config: Config, logger: Logger) {
   const pack = loadDefaultPack();
   const keys = await resolveEncryptionKeys(config, logger);
-  const { store, purgeExpired } = await createStore(config, keys, logger);
+  const persistence = await createPersistence(config, keys, logger);
+  const { store, audit, purgeExpired } = persistence;
   const runtime = createRuntime({ pack });
-  const turns = createConversationTurns({ store, runtime, logger });
+  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit) }, logger);
+  const turns = createConversationTurns({ store, runtime, logger, runEffects });
   const bot = new SafeguardingBot({ turns, logger });
   const adapter = createAdapter(config, logger);
   const inFlight = createInFlight();
@@ -42,10 +45,10 @@ export async function startService(config: Config, logger: Logger) {
     if (!drained) logger.warn({ active: inFlight.active }, 'shutdown: turns still running after the budget');
     server.closeAllConnections();
     await closed;
-    await store.close();
+    await persistence.close();
   }
 
-  return { server, stop };
+  return { server, stop, audit };
 }
 
 async function main(): Promise<void> {
