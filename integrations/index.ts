@@ -1,4 +1,5 @@
 export { createEnvelopeCipher, encryptionKey, keyIdOf, type EncryptionKey, type EnvelopeCipher } from './crypto/envelopeCipher';
+export { createEncryptedJsonCodec, type EncryptedJsonCodec } from './crypto/encryptedJsonCodec';
 export type { ConversationStore, SaveResult, StoredConversation } from './store/conversationStore';
 export { createRecordCodec, storageKeyOf, type RecordCodec } from './store/recordCodec';
 export { createEmbeddedConversationStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';

@@ -1,19 +1,10 @@
+import { createEncryptedJsonCodec, type EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { auditEntrySchema, type AuditEntry } from './auditLog';
 
-/** Audit entries are encrypted like conversations; each is bound to its own id. */
-export function createAuditCodec(cipher: EnvelopeCipher) {
-  return {
-    encode: (entry: AuditEntry) => cipher.encrypt(JSON.stringify(entry), `audit:${entry.id}`),
-    decode(id: string, envelope: string): AuditEntry | undefined {
-      try {
-        const parsed = auditEntrySchema.safeParse(JSON.parse(cipher.decrypt(envelope, `audit:${id}`)));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-  };
+/** Audit entries are encrypted like conversations, each bound to its own id. */
+export function createAuditCodec(cipher: EnvelopeCipher): AuditCodec {
+  return createEncryptedJsonCodec(cipher, auditEntrySchema, (id) => `audit:${id}`);
 }
 
-export type AuditCodec = ReturnType<typeof createAuditCodec>;
+export type AuditCodec = EncryptedJsonCodec<AuditEntry>;

@@ -42,7 +42,7 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
     return withFileLock(`${file}.lock`, async () => {
       await catchUp();
       if (index.has(entry.id)) return { appended: false };
-      const data = options.codec.encode(entry);
+      const data = options.codec.encode(entry.id, entry);
       await appendFile(file, `${JSON.stringify({ id: entry.id, data })}\n`, { mode: 0o600 });
       const handle = await open(file, 'r');
       await handle.sync().finally(() => handle.close());

@@ -32,7 +32,7 @@ export function createRedisAuditLog(options: { redis: Redis; codec: AuditCodec; 
   return {
     kind: 'redis',
     async append(entry) {
-      const appended = await redis.sgAuditAppend(stream, index, entry.id, options.codec.encode(entry));
+      const appended = await redis.sgAuditAppend(stream, index, entry.id, options.codec.encode(entry.id, entry));
       return { appended: appended === 1 };
     },
     async get(id) {
