@@ -3,3 +3,11 @@ export { createConversationTurns, type ConversationTurns, type TurnOutcome } fro
 export { createAdapter, type AdapterSettings } from './createAdapter';
 export { renderActivity } from './renderActivity';
 export { createKeyedMutex } from './keyedMutex';
+export {
+  DirectLineAdapter,
+  professionalOf,
+  professionalKey,
+  webChatChannelId,
+  type DirectLineAdapterOptions,
+  type TranscriptListener,
+} from './directLineAdapter';

@@ -69,6 +69,7 @@ export class SafeguardingBot extends ActivityHandler {
       channelId: activity.channelId,
       userId: activity.from?.id ?? 'unknown',
       userName: activity.from?.name,
+      conversationKey: conversation,
       now: this.options.now?.() ?? new Date(),
     };
     const started = Date.now();

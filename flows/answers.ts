@@ -31,6 +31,15 @@ export function choicesOf(question: PackQuestion): PackChoice[] {
   return [];
 }
 
+/**
+ * The question as asked right now: when the flow supplies the choices (they depend on earlier answers),
+ * they replace the pack's, so typing, numbering and card submits all work against what was shown.
+ */
+export function withChoices(question: PackQuestion, choices?: readonly Choice[]): PackQuestion {
+  if (!choices) return question;
+  return { ...question, choices: choices.map(({ value, title }) => ({ value, title, aliases: [] })) };
+}
+
 /** Choices as the protocol shows them (value and title only). */
 export function publicChoices(question: PackQuestion): Choice[] | undefined {
   const choices = choicesOf(question);

@@ -15,6 +15,15 @@ export const errorCatalogue = {
   'SG-HTTP-BAD-REQUEST': { status: 400, title: 'Request is not valid' },
   'SG-HTTP-NOT-FOUND': { status: 404, title: 'Not found' },
   'SG-SHUTTING-DOWN': { status: 503, title: 'Service is shutting down' },
+  'SG-VALIDATION-REFERRAL': { status: 400, title: 'Referral is not valid for the MASH intake contract' },
+  'SG-VALIDATION-INTELLIGENCE': { status: 400, title: 'Intelligence is not valid for the MASH intake contract' },
+  'SG-MASH-UNAVAILABLE': { status: 502, title: 'MASH intake API is unavailable' },
+  'SG-MASH-REJECTED': { status: 502, title: 'MASH intake API rejected the request' },
+  'SG-MASH-SIGNATURE': { status: 401, title: 'MASH event signature is missing, wrong or stale' },
+  'SG-MASH-BAD-EVENT': { status: 400, title: 'MASH event is not valid' },
+  'SG-OUTBOX-UNAVAILABLE': { status: 503, title: 'Outbox is unavailable' },
+  'SG-OUTBOX-CORRUPT': { status: 500, title: 'An outbox item could not be read' },
+  'SG-OUTBOX-INVALID-ENTRY': { status: 500, title: 'An outbox entry is not valid' },
   'SG-INTERNAL': { status: 500, title: 'Internal error' },
 } as const;
 

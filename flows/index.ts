@@ -15,8 +15,27 @@ export type {
 export { contentPackSchema, type ContentPack, type PackQuestion } from './content/packSchema';
 export { loadDefaultPack, parseContentPack, mergePackParts } from './content/loadPack';
 export { conversationRecordSchema, type ConversationRecord, type PendingEffect } from './record';
-export { createRuntime, activeQuestionId, type ConversationRuntime, type RuntimeOptions } from './runtime';
+export { createRuntime, activeQuestion, activeQuestionId, type ActiveQuestion, type ConversationRuntime, type RuntimeOptions } from './runtime';
 export { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
 export { toRuntime, type FlowOutput, type MenuOption, type RootEvent } from './machines/flowKit';
 export { parseAnswer, normalise } from './answers';
 export { detectCommand, isEmergency } from './commands';
+export type { Validation } from './validation/validation';
+export { validateNhsNumber, nhsCheckDigit } from './validation/nhsNumber';
+export { validateUpn, upnCheckLetter, isTemporaryUpn } from './validation/upn';
+export { validatePostcode, normalisePostcode } from './validation/postcode';
+export { validateEmail } from './validation/email';
+export { validateDateOfBirth, validateAgeYears, ageOn, londonDateOf, maxAgeYears } from './validation/dateOfBirth';
+export { adviceLinesAt, adviceServices, hasAdviceLines, type AdviceGroup, type AdviceLine, type AdviceService } from './advice/adviceLines';
+export { createSharingMachine, type SharingMachine } from './machines/sharing/sharingMachine';
+export { createScreeningMachine, type ScreeningMachine } from './machines/screening/screeningMachine';
+export type { ScreeningResultValue } from './machines/screening/screeningMessages';
+export * as screening from './screening';
+export {
+  sharingOutcomes,
+  sharingReasons,
+  type ConsentCarry,
+  type SharingDecision,
+  type SharingOutcome,
+  type SharingReason,
+} from './machines/sharing/sharingDecision';

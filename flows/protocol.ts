@@ -30,6 +30,8 @@ export interface TurnMeta {
   channelId: string;
   userId: string;
   userName?: string;
+  /** A stable, non-identifying key of the conversation (a hash of its id). */
+  conversationKey?: string;
   now: Date;
 }
 
@@ -64,7 +66,15 @@ export type FlowEmitted =
 
 /** Events the runtime sends into the machines. */
 export type FlowEvent =
-  | { type: 'ANSWER'; questionId: string; value: AnswerValue }
+  | {
+      type: 'ANSWER';
+      questionId: string;
+      value: AnswerValue;
+      /** ISO time of the turn, from the bot layer's clock: flows never read the clock themselves. */
+      at?: string;
+      /** Conversation-scoped salt, so identical decisions in two conversations get different ids. */
+      ref?: string;
+    }
   | { type: 'INTENT'; intent: string };
 
 export interface TurnResult<TRecord> {

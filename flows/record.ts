@@ -5,6 +5,8 @@ const flowEventSchema = z.discriminatedUnion('type', [
     type: z.literal('ANSWER'),
     questionId: z.string(),
     value: z.union([z.string(), z.number(), z.array(z.string())]),
+    at: z.string().optional(),
+    ref: z.string().optional(),
   }),
   z.object({ type: z.literal('INTENT'), intent: z.string() }),
 ]);

@@ -89,7 +89,9 @@ describe('conversation runtime', () => {
     const c = conversation();
     c.turn({ kind: 'start' });
     c.say('2');
-    expect(c.record).toMatchObject({ machineId: 'conversation', machineVersion: 'conversation@1', turn: 2, contentVersion: pack.version });
+    expect(c.record).toMatchObject({ machineId: 'conversation', machineVersion: runtime.machineVersion, turn: 2, contentVersion: pack.version });
+    // The tag names the root and every registered flow, so changing any flow restarts old snapshots politely.
+    expect(runtime.machineVersion.split('+')).toEqual(expect.arrayContaining(['conversation@1', 'sharing@1']));
   });
 
   it('restarts politely when the stored snapshot comes from another machine version', () => {
@@ -99,7 +101,7 @@ describe('conversation runtime', () => {
     const { messages, record } = runtime.runTurn(stale, { kind: 'text', text: '4' }, meta);
     expect(messages[0].text).toMatch(/updated since we last spoke/);
     expect(lastQuestion(messages).id).toBe('menu');
-    expect(record.machineVersion).toBe('conversation@1');
+    expect(record.machineVersion).toBe(runtime.machineVersion);
   });
 
   it('restarts politely when the stored snapshot is unreadable', () => {

@@ -1,10 +1,11 @@
 import { createActor, type AnyMachineSnapshot, type AnyStateNode, type Snapshot } from 'xstate';
-import { parseAnswer, parseSubmittedAnswer, type ParsedAnswer } from './answers';
+import { parseAnswer, parseSubmittedAnswer, withChoices, type ParsedAnswer } from './answers';
 import { detectCommand, detectIntents, isEmergency } from './commands';
 import type { ContentPack, PackQuestion } from './content/packSchema';
 import { DomainError } from './errors';
+import { faqMessage, findFaq } from './faqs';
 import { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
-import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMeta, TurnResult } from './protocol';
+import type { Choice, Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMeta, TurnResult } from './protocol';
 import { maxTrailLength, type ConversationRecord } from './record';
 import { emergencyMessage, packQuestion, questionMessage, sayMessage, views } from './views';
 
@@ -19,23 +20,52 @@ function isMachineSnapshot(value: unknown): value is AnyMachineSnapshot {
   return typeof value === 'object' && value !== null && typeof (value as AnyMachineSnapshot).getMeta === 'function';
 }
 
+/**
+ * A state that asks something has `meta.question` (a pack question id). With `meta.dynamicChoices` the
+ * choices are the machine's `context.choices` (they depend on earlier answers), not the pack's.
+ */
+interface QuestionMeta {
+  question?: string;
+  dynamicChoices?: boolean;
+}
+
+/** The question being asked, with its choices when the flow supplies them. */
+export interface ActiveQuestion {
+  id: string;
+  choices?: Choice[];
+}
+
 /** The question the conversation is waiting on: the deepest active flow's `meta.question`. */
-export function activeQuestionId(snapshot: AnyMachineSnapshot): string | undefined {
+export function activeQuestion(snapshot: AnyMachineSnapshot): ActiveQuestion | undefined {
   const children = Object.values((snapshot.children ?? {}) as Record<string, { getSnapshot(): unknown } | undefined>);
   for (const child of children) {
     const childSnapshot = child?.getSnapshot();
     if (isMachineSnapshot(childSnapshot) && childSnapshot.status === 'active') {
-      const id = activeQuestionId(childSnapshot);
-      if (id) return id;
+      const found = activeQuestion(childSnapshot);
+      if (found) return found;
     }
   }
-  const metas = Object.values(snapshot.getMeta() as Record<string, { question?: string } | undefined>);
-  return metas.find((meta) => typeof meta?.question === 'string')?.question;
+  const metas = Object.values(snapshot.getMeta() as Record<string, QuestionMeta | undefined>);
+  const meta = metas.find((m) => typeof m?.question === 'string');
+  if (!meta?.question) return undefined;
+  if (!meta.dynamicChoices) return { id: meta.question };
+  const choices = (snapshot.context as { choices?: Choice[] } | undefined)?.choices;
+  return { id: meta.question, choices: Array.isArray(choices) ? choices : [] };
+}
+
+export function activeQuestionId(snapshot: AnyMachineSnapshot): string | undefined {
+  return activeQuestion(snapshot)?.id;
 }
 
 function questionIdsOf(node: AnyStateNode): string[] {
   const own = typeof node.meta?.question === 'string' ? [node.meta.question as string] : [];
   return own.concat(...Object.values(node.states).map(questionIdsOf));
+}
+
+/** The question ids of the root and of every flow machine registered in its `actors`. */
+function allQuestionIds(machine: ConversationMachine): string[] {
+  const flows = Object.values((machine.implementations.actors ?? {}) as Record<string, { root?: AnyStateNode }>);
+  return questionIdsOf(machine.root).concat(...flows.map((logic) => (logic.root ? questionIdsOf(logic.root) : [])));
 }
 
 /**
@@ -61,7 +91,7 @@ export interface RuntimeOptions {
  */
 export function createRuntime({ pack, machine = createConversationMachine(pack) }: RuntimeOptions) {
   const machineVersion = versionTag(machine);
-  for (const id of questionIdsOf(machine.root)) packQuestion(pack, id); // fail at start-up, not mid-conversation
+  for (const id of allQuestionIds(machine)) packQuestion(pack, id); // fail at start-up, not mid-conversation
 
   function start(snapshot?: Snapshot<unknown>): Running {
     const emitted: FlowEmitted[] = [];
@@ -74,11 +104,12 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
     return { actor, emitted };
   }
 
-  function currentQuestion(running: Running): { id: string; question: PackQuestion } {
+  /** The question waiting, parsed and shown against the flow's choices when it supplies them. */
+  function currentQuestion(running: Running): { id: string; question: PackQuestion; choices?: Choice[] } {
     const snapshot = running.actor.getSnapshot();
-    const id = snapshot.status === 'active' ? activeQuestionId(snapshot) : undefined;
-    if (!id) throw new DomainError('SG-INTERNAL', `machine ${machine.id} is waiting on no question`);
-    return { id, question: packQuestion(pack, id) };
+    const active = snapshot.status === 'active' ? activeQuestion(snapshot) : undefined;
+    if (!active) throw new DomainError('SG-INTERNAL', `machine ${machine.id} is waiting on no question`);
+    return { ...active, question: withChoices(packQuestion(pack, active.id), active.choices) };
   }
 
   /** An unknown machine version or an unreadable snapshot restarts politely instead of failing the turn. */
@@ -116,7 +147,7 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       for (const event of running.emitted.splice(0)) {
         if (event.type === 'say') messages.push(sayMessage(pack, event.key));
         else if (event.type === 'message') messages.push(event.message);
-        else if (event.type === 'show') messages.push(...(views[event.view]?.(pack, event.data) ?? []));
+        else if (event.type === 'show') messages.push(...(views[event.view]?.(pack, event.data, { now: meta.now }) ?? []));
         else effects.push(event.effect);
       }
     };
@@ -132,9 +163,13 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       messages.push(sayMessage(pack, key));
     };
     const apply = (parsed: ParsedAnswer, questionId: string, text?: string) => {
-      if (parsed.ok) return send({ type: 'ANSWER', questionId, value: parsed.value });
+      // `at` lets flows stamp decisions and derive unique ids without reading the clock themselves.
+      if (parsed.ok) return send({ type: 'ANSWER', questionId, value: parsed.value, at: meta.now.toISOString(), ...(meta.conversationKey ? { ref: meta.conversationKey } : {}) });
       const intent = text ? detectIntents(text, pack.intents).find((i) => running.actor.getSnapshot().can({ type: 'INTENT', intent: i })) : undefined;
       if (intent) return send({ type: 'INTENT', intent });
+      // A common question asked mid-flow gets its short answer, then the same question again: nobody loses their place.
+      const faq = text ? findFaq(pack, text) : undefined;
+      if (faq) return void messages.push(faqMessage(pack, faq));
       messages.push({ text: packQuestion(pack, questionId).reask ?? sayMessage(pack, 'reask').text });
     };
 
@@ -172,7 +207,8 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       }
     }
 
-    messages.push(questionMessage(pack, currentQuestion(running).id, turn));
+    const asking = currentQuestion(running);
+    messages.push(questionMessage(pack, asking.id, turn, asking.choices));
     const snapshot = running.actor.getSnapshot();
     if (snapshot.hasTag('menu')) trail = [];
     const persisted = running.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;

@@ -1,7 +1,9 @@
+import { adviceNowMessage } from './advice/adviceMessage';
+import { hasAdviceLines } from './advice/adviceLines';
 import { DomainError } from './errors';
-import { publicChoices } from './answers';
+import { publicChoices, withChoices } from './answers';
 import type { ContentPack, PackContact } from './content/packSchema';
-import type { OutgoingMessage, QuestionValue } from './protocol';
+import type { Choice, OutgoingMessage, QuestionValue } from './protocol';
 
 export function packQuestion(pack: ContentPack, questionId: string) {
   const question = pack.questions[questionId];
@@ -19,9 +21,15 @@ export function sayMessage(pack: ContentPack, key: string): OutgoingMessage {
   return { text: packText(pack, key) };
 }
 
-/** One question is one message: text, a button per choice, and the machine-readable value. */
-export function questionMessage(pack: ContentPack, questionId: string, turnId: number): OutgoingMessage {
-  const question = packQuestion(pack, questionId);
+/**
+ * One question is one message: text, a button per choice, and the machine-readable value. `dynamicChoices`
+ * are the flow's choices for a question whose options depend on earlier answers.
+ */
+export function questionMessage(pack: ContentPack, questionId: string, turnId: number, dynamicChoices?: Choice[]): OutgoingMessage {
+  const question = withChoices(packQuestion(pack, questionId), dynamicChoices);
+  if (question.dynamicChoices && !dynamicChoices) {
+    throw new DomainError('SG-INTERNAL', `question "${questionId}" takes its choices from the flow, which gave none`);
+  }
   const choices = publicChoices(question);
   const value: QuestionValue = { type: 'safeguarding.question', id: questionId, expects: question.expects, turnId };
   if (choices) value.choices = choices;
@@ -46,12 +54,21 @@ export function emergencyMessage(pack: ContentPack): OutgoingMessage {
   };
 }
 
-/** The full contact list from the pack, with hours as words (opening-hours logic is issue 8's). */
-export function adviceLinesMessage(pack: ContentPack): OutgoingMessage {
+/**
+ * "Who can I call?" at `now`: who to call now and when closed lines open, with the advice-line handoff
+ * value. A pack without structured advice lines keeps the plain contact list with hours as words.
+ */
+export function adviceLinesMessage(pack: ContentPack, now: Date): OutgoingMessage {
+  if (hasAdviceLines(pack)) return adviceNowMessage(pack, now);
   return { text: `${packText(pack, 'advice-lines')}\n\n${pack.contacts.map(contactLine).join('\n')}` };
 }
 
+/** What a view knows of the turn besides the pack: the injected clock (`TurnMeta.now`), never the system's. */
+export interface ViewContext {
+  now: Date;
+}
+
 /** Named views the machines can `show`; flows add theirs here as they land. */
-export const views: Record<string, (pack: ContentPack, data?: Record<string, unknown>) => OutgoingMessage[]> = {
-  'advice-lines': (pack) => [adviceLinesMessage(pack)],
+export const views: Record<string, (pack: ContentPack, data: Record<string, unknown> | undefined, context: ViewContext) => OutgoingMessage[]> = {
+  'advice-lines': (pack, _data, { now }) => [adviceLinesMessage(pack, now)],
 };

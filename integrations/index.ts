@@ -10,3 +10,16 @@ export { createAuditCodec, type AuditCodec } from './audit/auditCodec';
 export { createEmbeddedAuditLog } from './audit/embeddedAuditLog';
 export { createRedisAuditLog } from './audit/redisAuditLog';
 export { createEffectSink, auditAppendHandler, type EffectHandler, type EffectSink } from './effects/effectSink';
+export {
+  activityIdOf,
+  professionalIdentitySchema,
+  transcriptActivitySchema,
+  type ProfessionalIdentity,
+  type TranscriptActivity,
+  type TranscriptEntry,
+  type TranscriptMeta,
+  type TranscriptStore,
+} from './transcripts/transcriptStore';
+export { createTranscriptCodec, type TranscriptCodec } from './transcripts/transcriptCodec';
+export { createEmbeddedTranscriptStore, type EmbeddedTranscriptStoreOptions } from './transcripts/embeddedTranscriptStore';
+export { createRedisTranscriptStore, type RedisTranscriptStoreOptions } from './transcripts/redisTranscriptStore';

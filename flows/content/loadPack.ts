@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { DomainError } from '../errors';
+import { adviceReferenceProblems } from './adviceReferences';
 import { contentPackSchema, type ContentPack } from './packSchema';
+import { screeningSources } from './screeningSchema';
 import { gloucestershireParts } from './gloucestershire';
 
 type Part = { file: string; json: unknown };
-const keyed = ['sources', 'messages', 'questions'] as const;
-const listed = ['intents', 'contacts', 'notes'] as const;
+const keyed = ['sources', 'messages', 'questions', 'bankHolidays', 'adviceLines', 'rules', 'screening'] as const;
+const listed = ['intents', 'contacts', 'notes', 'faqs'] as const;
 
 function fail(file: string, path: string, message: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${file}: ${path}: ${message}`);
@@ -51,6 +53,9 @@ function unknownSources(pack: ContentPack): string[] {
   for (const [key, message] of Object.entries(pack.messages)) check(`messages.${key}`, message.source);
   for (const [key, question] of Object.entries(pack.questions)) check(`questions.${key}`, question.source);
   pack.contacts.forEach((contact, i) => check(`contacts.${i}`, contact.source));
+  for (const [where, source] of screeningSources(pack.screening)) check(where, source);
+  for (const [key, rule] of Object.entries(pack.rules)) check(`rules.${key}`, rule.source);
+  pack.faqs.forEach((faq, i) => check(`faqs.${i}`, faq.source));
   return problems;
 }
 
@@ -69,7 +74,7 @@ export function parseContentPack(parts: Part[]): ContentPack {
       cause: new Error(z.prettifyError(parsed.error)),
     });
   }
-  const problems = unknownSources(parsed.data);
+  const problems = [...unknownSources(parsed.data), ...adviceReferenceProblems(parsed.data)];
   if (problems.length) throw new DomainError('SG-CONTENT-INVALID', `${parts[0].file}: ${problems[0]}`);
   return parsed.data;
 }

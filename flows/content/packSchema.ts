@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { screeningSectionSchema } from './screeningSchema';
+import { faqListSchema, guidanceRuleSchema } from './guidanceSchema';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case');
 
@@ -32,9 +34,11 @@ export const questionSchema = z
     max: z.number().optional(),
     maxLength: z.number().int().positive().optional(),
     source: id.optional(),
+    /** The flow supplies the choices when it asks (e.g. the indicators not yet confirmed), so the pack has none. */
+    dynamicChoices: z.boolean().optional(),
   })
   .superRefine((q, ctx) => {
-    const needsChoices = q.expects === 'choice' || q.expects === 'multichoice';
+    const needsChoices = (q.expects === 'choice' || q.expects === 'multichoice') && !q.dynamicChoices;
     if (needsChoices && (!q.choices || q.choices.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['choices'], message: `a ${q.expects} question needs choices` });
     }
@@ -44,6 +48,39 @@ export const questionSchema = z
     }
   });
 
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clockTime = /^([01]\d|2[0-3]):[0-5]\d$/;
+const closingTime = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/** One weekly opening, in local (Europe/London) wall-clock time; `to` is exclusive and may be 24:00. */
+export const openingRuleSchema = z
+  .strictObject({
+    days: z.array(z.enum(weekdays)).min(1),
+    from: z.string().regex(clockTime, 'times are HH:MM, 24-hour'),
+    to: z.string().regex(closingTime, 'times are HH:MM, 24-hour (24:00 for midnight)'),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.from >= rule.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'a rule must close after it opens (split a rule that crosses midnight in two)' });
+    }
+    if (new Set(rule.days).size !== rule.days.length) ctx.addIssue({ code: 'custom', path: ['days'], message: 'days must be unique' });
+  });
+
+/**
+ * When a line answers. Strict objects, because a mistyped key (say `closedOnBankHoliday`) silently
+ * dropped would tell a professional a line is open when nobody will pick up.
+ */
+export const openingSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('always') }),
+  z.strictObject({
+    kind: z.literal('weekly'),
+    rules: z.array(openingRuleSchema).min(1),
+    closedOnBankHolidays: z.boolean().default(false),
+  }),
+  /** Open exactly when the named contact is closed (an out-of-hours team covering a front door). */
+  z.strictObject({ kind: z.literal('when-closed'), contact: id }),
+]);
+
 export const contactSchema = z.object({
   id,
   name: z.string().min(1),
@@ -52,9 +89,24 @@ export const contactSchema = z.object({
   for: z.string().min(1),
   /** Shown with the emergency interrupt. */
   emergency: z.boolean().default(false),
+  /** Machine-readable opening hours; `hours` stays the words a professional reads. */
+  opening: openingSchema.optional(),
   source: id.optional(),
   notes: z.string().optional(),
 });
+
+/** A group of the "Who can I call?" answer; group ids start with a letter so they keep their written order. */
+export const adviceGroupSchema = z.strictObject({
+  label: z.string().min(1),
+  contacts: z.array(id).min(1),
+});
+
+/** A record whose keys must pass `key`; checked here so the reason, not zod's "Invalid key", reaches the lead. */
+function keyedBy<T extends z.ZodType>(key: z.ZodType<string>, message: string, value: T) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const k of Object.keys(record)) if (!key.safeParse(k).success) ctx.addIssue({ code: 'custom', path: [k], message });
+  });
+}
 
 /** Message keys the runtime itself relies on; a pack without them must not load. */
 export const requiredMessageKeys = [
@@ -71,6 +123,9 @@ export const requiredMessageKeys = [
   'advice-lines',
 ] as const;
 
+/** Message keys the "Who can I call?" answer uses; required only in a pack that has `adviceLines`. */
+export const adviceMessageKeys = ['advice-now', 'advice-when', 'advice-open', 'advice-always', 'advice-closed', 'advice-closed-no-opening'] as const;
+
 const messagesSchema = z.record(id, textWithSource).superRefine((messages, ctx) => {
   for (const key of requiredMessageKeys) {
     if (!messages[key]) ctx.addIssue({ code: 'custom', path: [key], message: `message "${key}" is required` });
@@ -83,6 +138,9 @@ export const intentSchema = z.object({
   phrases: z.array(z.string().min(2)).min(1),
 });
 
+const isEmptyObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
 export const contentPackSchema = z.object({
   id,
   version: z.string().regex(/^\d+\.\d+\.\d+$/, 'version is semver (major.minor.patch)'),
@@ -94,9 +152,22 @@ export const contentPackSchema = z.object({
   questions: z.record(id, questionSchema),
   intents: z.array(intentSchema).default([]),
   contacts: z.array(contactSchema).min(1),
+  /** Rules of practice that decisions cite by id (the golden rules of information sharing). */
+  rules: z.record(id, guidanceRuleSchema).default({}),
+  /** Short answers to common questions, given at any question and then the question asked again. */
+  faqs: faqListSchema.default([]),
+  /** Bank holidays (YYYY-MM-DD, local date) to their names; lines `closedOnBankHolidays` are shut on them. */
+  bankHolidays: keyedBy(z.iso.date(), 'dates are YYYY-MM-DD and real calendar dates', z.string().min(1)).optional(),
+  /** Who to call now: groups in written order, each naming contacts that have `opening` hours. */
+  adviceLines: keyedBy(z.string().regex(/^[a-z][a-z0-9-]*$/), 'group ids are kebab-case and start with a letter', adviceGroupSchema).optional(),
+  /** Exploitation screening (issue 4). Merged like a keyed section, so a pack without one arrives as `{}`. */
+  screening: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), screeningSectionSchema.optional()),
 });
 
 export type ContentPack = z.infer<typeof contentPackSchema>;
 export type PackQuestion = z.infer<typeof questionSchema>;
 export type PackChoice = z.infer<typeof choiceSchema>;
 export type PackContact = z.infer<typeof contactSchema>;
+export type PackOpening = z.infer<typeof openingSchema>;
+export type PackOpeningRule = z.infer<typeof openingRuleSchema>;
+export type Weekday = (typeof weekdays)[number];

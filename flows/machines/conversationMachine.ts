@@ -2,6 +2,8 @@ import { emit, sendTo, setup } from 'xstate';
 import type { ContentPack } from '../content/packSchema';
 import type { FlowEmitted } from '../protocol';
 import type { FlowOutput, MenuOption, RootEvent } from './flowKit';
+import { createScreeningMachine } from './screening/screeningMachine';
+import { createSharingMachine } from './sharing/sharingMachine';
 
 function picked(event: RootEvent, option: MenuOption): boolean {
   return (event.type === 'ANSWER' && event.value === option) || (event.type === 'INTENT' && event.intent === option);
@@ -9,8 +11,8 @@ function picked(event: RootEvent, option: MenuOption): boolean {
 
 const menuRoutes = [
   // Placeholders until the flows land: each is replaced by `target: '<flow state>'` (issues 3, 4, 5).
-  { guard: { type: 'picked', params: { option: 'share' } }, actions: { type: 'say', params: { key: 'coming-soon-share' } } },
-  { guard: { type: 'picked', params: { option: 'screen' } }, actions: { type: 'say', params: { key: 'coming-soon-screen' } } },
+  { guard: { type: 'picked', params: { option: 'share' } }, target: 'sharing' },
+  { guard: { type: 'picked', params: { option: 'screen' } }, target: 'screening' },
   { guard: { type: 'picked', params: { option: 'refer' } }, actions: { type: 'say', params: { key: 'coming-soon-refer' } } },
   { guard: { type: 'picked', params: { option: 'advice' } }, actions: { type: 'show', params: { view: 'advice-lines' } } },
   { guard: { type: 'picked', params: { option: 'help' } }, actions: { type: 'say', params: { key: 'help' } } },
@@ -25,13 +27,12 @@ const menuRoutes = [
  * machines lose delays on restore, so deadlines live in context.
  */
 export function createConversationMachine(pack: ContentPack) {
-  void pack; // flow machines are built from the pack here as they land
   return setup({
     types: {
       events: {} as RootEvent,
       emitted: {} as FlowEmitted,
     },
-    actors: {},
+    actors: { sharing: createSharingMachine(pack), screening: createScreeningMachine(pack) },
     guards: {
       picked: ({ event }, params: { option: MenuOption }) => picked(event, params.option),
       nextIs: ({ event }, params: { option: MenuOption | 'menu' }) =>
@@ -56,6 +57,33 @@ export function createConversationMachine(pack: ContentPack) {
           ANSWER: [...menuRoutes],
           INTENT: [...menuRoutes],
         },
+      },
+      // "Should I share this?" (issue 3). The referral says "coming soon" until its flow lands (issue 5).
+      sharing: {
+        invoke: {
+          id: 'flow',
+          src: 'sharing',
+          onDone: [
+            { guard: { type: 'nextIs', params: { option: 'advice' } }, target: 'menu', actions: { type: 'show', params: { view: 'advice-lines' } } },
+            { guard: { type: 'nextIs', params: { option: 'screen' } }, target: 'screening' },
+            { guard: { type: 'nextIs', params: { option: 'refer' } }, target: 'menu', actions: { type: 'say', params: { key: 'coming-soon-refer' } } },
+            { target: 'menu' },
+          ],
+        },
+        on: { ANSWER: { actions: 'forward' } },
+      },
+      // "Is this exploitation?" (issue 4). Its output carries a summary the referral (issue 5) will take on.
+      screening: {
+        invoke: {
+          id: 'flow',
+          src: 'screening',
+          onDone: [
+            { guard: { type: 'nextIs', params: { option: 'advice' } }, target: 'menu', actions: { type: 'show', params: { view: 'advice-lines' } } },
+            { guard: { type: 'nextIs', params: { option: 'refer' } }, target: 'menu', actions: { type: 'say', params: { key: 'coming-soon-refer' } } },
+            { target: 'menu' },
+          ],
+        },
+        on: { ANSWER: { actions: 'forward' } },
       },
     },
   });

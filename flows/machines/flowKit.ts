@@ -1,10 +1,16 @@
 import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage } from '../protocol';
+import type { ScreeningSummary } from '../screening/outcome';
+import type { ConsentCarry } from './sharing/sharingDecision';
 
 /** Where the conversation goes when a flow finishes (a flow's final `output`). */
 export type MenuOption = 'share' | 'screen' | 'refer' | 'advice' | 'help' | 'restart';
 
 export interface FlowOutput {
   next?: MenuOption | 'menu';
+  /** Set by the sharing flow: the consent answer and decision, so a referral does not ask about consent again. */
+  consent?: ConsentCarry;
+  /** Set by the screening flow: the result and answers, so a referral does not ask them again. */
+  screening?: ScreeningSummary;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink, access } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ConversationRecord } from '../../flows';
 import type { ConversationStore, SaveResult, StoredConversation } from './conversationStore';
 import { withFileLock } from './fileLock';
+import { writeAtomically } from './writeAtomically';
 import { storageKeyOf, type RecordCodec } from './recordCodec';
 
 const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
@@ -15,19 +15,6 @@ export interface EmbeddedStoreOptions {
   codec: RecordCodec;
   ttlMs: number;
   now?: () => number;
-}
-
-/** Writes a whole file or nothing: fsync a temporary file, then rename it over the old one. */
-async function writeAtomically(path: string, contents: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(contents, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
 }
 
 /**

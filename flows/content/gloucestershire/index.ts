@@ -1,4 +1,7 @@
+import advice from './advice.json';
 import core from './core.json';
+import screening from './screening.json';
+import sharing from './sharing.json';
 
 /**
  * The Gloucestershire pack, one JSON part per flow so that each flow's words are edited in one place.
@@ -7,4 +10,7 @@ import core from './core.json';
  */
 export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
   { file: 'flows/content/gloucestershire/core.json', json: core },
+  { file: 'flows/content/gloucestershire/screening.json', json: screening },
+  { file: 'flows/content/gloucestershire/sharing.json', json: sharing },
+  { file: 'flows/content/gloucestershire/advice.json', json: advice },
 ];

@@ -1,0 +1,128 @@
+import { loadDefaultPack } from '../content/loadPack';
+import type { ContentPack } from '../content/packSchema';
+import { createRuntime } from '../runtime';
+import type { OutgoingMessage } from '../protocol';
+import { views } from '../views';
+import { adviceServices } from './adviceLines';
+import { adviceNowMessage } from './adviceMessage';
+
+const pack = loadDefaultPack();
+
+const services = (overrides: Record<string, { openNow: boolean; nextOpen: string | null }>) => [
+  { id: 'police-emergency', name: 'Police (emergency)', number: '999', openNow: true, nextOpen: null },
+  { id: 'front-door', name: 'Children and Families Help Desk (MASH front door)', number: '01452 426565', ...overrides['front-door'] },
+  { id: 'emergency-duty-team', name: 'Emergency Duty Team (out of hours)', number: '01452 614194', ...overrides['emergency-duty-team'] },
+  { id: 'nspcc', name: 'NSPCC helpline', number: '0808 800 5000', ...overrides.nspcc },
+];
+
+/** The group of the text that starts with `label`, as its lines. */
+function group(message: OutgoingMessage, label: RegExp): string[] {
+  const block = message.text.split('\n\n').find((b) => label.test(b.split('\n')[0]));
+  return block ? block.split('\n').slice(1) : [];
+}
+
+describe('"Who can I call?" with a pinned clock', () => {
+  it('Monday 10:00: the front door now, the duty team from 17:00', () => {
+    const message = adviceNowMessage(pack, new Date('2026-03-02T10:00:00Z'));
+    expect(message.value).toEqual({
+      type: 'safeguarding.handoff',
+      kind: 'advice-line',
+      services: services({
+        'front-door': { openNow: true, nextOpen: null },
+        'emergency-duty-team': { openNow: false, nextOpen: '2026-03-02T17:00:00+00:00' },
+        nspcc: { openNow: true, nextOpen: null },
+      }),
+    });
+    expect(message.text).toMatch(/^Who to call now \(Monday 2 March at 10:00\):/);
+    expect(group(message, /immediate danger/)).toEqual(['- Police (emergency): 999, any time.']);
+    expect(group(message, /Worried about a child/)).toEqual([
+      '- Children and Families Help Desk (MASH front door): 01452 426565, open now.',
+      '- Emergency Duty Team (out of hours): 01452 614194, closed now; opens Monday 2 March at 17:00.',
+    ]);
+    expect(group(message, /talk a concern through/)).toEqual(['- NSPCC helpline: 0808 800 5000, open now.']);
+  });
+
+  it('Friday 17:30: the duty team now, the front door on Monday at 08:00', () => {
+    const message = adviceNowMessage(pack, new Date('2026-03-06T17:30:00Z'));
+    expect(message.value).toEqual({
+      type: 'safeguarding.handoff',
+      kind: 'advice-line',
+      services: services({
+        'front-door': { openNow: false, nextOpen: '2026-03-09T08:00:00+00:00' },
+        'emergency-duty-team': { openNow: true, nextOpen: null },
+        nspcc: { openNow: true, nextOpen: null },
+      }),
+    });
+    expect(group(message, /Worried about a child/)).toEqual([
+      '- Emergency Duty Team (out of hours): 01452 614194, open now.',
+      '- Children and Families Help Desk (MASH front door): 01452 426565, closed now; opens Monday 9 March at 08:00.',
+    ]);
+  });
+
+  it('a Sunday evening in BST: the duty team now; the NSPCC and the front door on Monday at 08:00 (+01:00)', () => {
+    const message = adviceNowMessage(pack, new Date('2026-06-07T19:00:00+01:00'));
+    expect(adviceServices(pack, new Date('2026-06-07T19:00:00+01:00'))).toEqual(
+      services({
+        'front-door': { openNow: false, nextOpen: '2026-06-08T08:00:00+01:00' },
+        'emergency-duty-team': { openNow: true, nextOpen: null },
+        nspcc: { openNow: false, nextOpen: '2026-06-08T08:00:00+01:00' },
+      }),
+    );
+    expect(message.text).toMatch(/Sunday 7 June at 19:00/);
+    expect(group(message, /talk a concern through/)).toEqual(['- NSPCC helpline: 0808 800 5000, closed now; opens Monday 8 June at 08:00.']);
+  });
+
+  it('bank holiday Monday 4 May 2026, 10:00: the duty team, not the front door', () => {
+    const message = adviceNowMessage(pack, new Date('2026-05-04T10:00:00+01:00'));
+    expect((message.value as { services: unknown }).services).toEqual(
+      services({
+        'front-door': { openNow: false, nextOpen: '2026-05-05T08:00:00+01:00' },
+        'emergency-duty-team': { openNow: true, nextOpen: null },
+        nspcc: { openNow: true, nextOpen: null },
+      }),
+    );
+    expect(group(message, /Worried about a child/)[0]).toMatch(/^- Emergency Duty Team .*01452 614194, open now\.$/);
+    expect(message.text).toMatch(/opens Tuesday 5 May at 08:00/);
+  });
+
+  it('Good Friday 2026: past the weekend and Easter Monday to Tuesday 08:00', () => {
+    const message = adviceNowMessage(pack, new Date('2026-04-03T12:00:00+01:00'));
+    expect(message.text).toMatch(/MASH front door\): 01452 426565, closed now; opens Tuesday 7 April at 08:00\./);
+  });
+
+  it('a winter Saturday (GMT) names the GMT offset in nextOpen', () => {
+    const front = adviceServices(pack, new Date('2026-01-10T11:00:00Z')).find((s) => s.id === 'front-door');
+    expect(front).toEqual(expect.objectContaining({ openNow: false, nextOpen: '2026-01-12T08:00:00+00:00' }));
+  });
+
+  it('uses the clock it is given, never the system clock', () => {
+    jest.useFakeTimers({ now: new Date('2030-01-05T23:00:00Z') }); // a Saturday night: everything office-hours shut
+    try {
+      const [message] = views['advice-lines'](pack, undefined, { now: new Date('2026-03-02T10:00:00Z') });
+      expect(message.text).toMatch(/MASH front door\): 01452 426565, open now/);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('falls back to the plain contact list for a pack without advice lines', () => {
+    const plain: ContentPack = { ...pack, adviceLines: undefined };
+    const [message] = views['advice-lines'](plain, undefined, { now: new Date('2026-03-02T10:00:00Z') });
+    expect(message.text).toMatch(/01452 426565 \(Monday to Friday, 08:00 to 17:00\)/);
+    expect(message.value).toBeUndefined();
+  });
+});
+
+describe('"Who can I call?" through the runtime', () => {
+  const runtime = createRuntime({ pack });
+
+  it('answers from the menu with one advice-line message on the turn clock, then asks the menu again', () => {
+    const meta = { channelId: 'test', userId: 'u1', now: new Date('2026-03-06T17:30:00Z') };
+    const started = runtime.runTurn(undefined, { kind: 'start' }, meta);
+    const { messages } = runtime.runTurn(started.record, { kind: 'text', text: 'Who can I call?' }, meta);
+    expect(messages).toHaveLength(2);
+    expect(messages[0].value).toMatchObject({ type: 'safeguarding.handoff', kind: 'advice-line' });
+    expect(messages[0].text).toMatch(/Emergency Duty Team \(out of hours\): 01452 614194, open now/);
+    expect(messages[1].value).toMatchObject({ type: 'safeguarding.question', id: 'menu' });
+  });
+});

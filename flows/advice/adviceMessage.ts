@@ -1,0 +1,50 @@
+import type { ContentPack } from '../content/packSchema';
+import { DomainError } from '../errors';
+import type { OutgoingMessage } from '../protocol';
+import { adviceLinesAt, type AdviceGroup, type AdviceLine } from './adviceLines';
+import { clockTime, londonTimeZone } from './zonedTime';
+
+type Vars = Record<string, string>;
+
+/** A pack text with `{name}` placeholders filled; the words stay in the pack, code only supplies values. */
+function fill(pack: ContentPack, key: string, vars: Vars): string {
+  const message = pack.messages[key];
+  if (!message) throw new DomainError('SG-CONTENT-INVALID', `message "${key}" is not in pack ${pack.id}`);
+  return message.text.replace(/\{([a-z]+)\}/g, (placeholder, name: string) => vars[name] ?? placeholder);
+}
+
+function when(pack: ContentPack, instant: Date, timeZone: string): string {
+  const names: Vars = {};
+  const format = new Intl.DateTimeFormat(pack.locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
+  for (const part of format.formatToParts(instant)) names[part.type] = part.value;
+  return fill(pack, 'advice-when', { weekday: names.weekday, day: names.day, month: names.month, time: clockTime(instant, timeZone) });
+}
+
+function lineText(pack: ContentPack, line: AdviceLine, timeZone: string): string {
+  const { name, number, openNow, nextOpen } = line.service;
+  const vars: Vars = { name, number };
+  if (line.always) return fill(pack, 'advice-always', vars);
+  if (openNow) return fill(pack, 'advice-open', vars);
+  if (!nextOpen) return fill(pack, 'advice-closed-no-opening', vars);
+  return fill(pack, 'advice-closed', { ...vars, next: when(pack, new Date(nextOpen), timeZone) });
+}
+
+/** A group's lines with the ones to call now first: the professional reads the first number and dials. */
+function groupText(pack: ContentPack, group: AdviceGroup, timeZone: string): string {
+  const ordered = [...group.lines].sort((a, b) => Number(b.service.openNow) - Number(a.service.openNow));
+  return [group.label, ...ordered.map((line) => `- ${lineText(pack, line, timeZone)}`)].join('\n');
+}
+
+/**
+ * "Who can I call?" at `now`: one message saying who to call now, with the next opening of each closed
+ * line, and the machine-readable handoff value listing every line in pack order.
+ */
+export function adviceNowMessage(pack: ContentPack, now: Date, timeZone = londonTimeZone): OutgoingMessage {
+  const groups = adviceLinesAt(pack, now, timeZone);
+  const header = fill(pack, 'advice-now', { now: when(pack, now, timeZone) });
+  const services = groups.flatMap((group) => group.lines.map((line) => line.service));
+  return {
+    text: [header, ...groups.map((group) => groupText(pack, group, timeZone))].join('\n\n'),
+    value: { type: 'safeguarding.handoff', kind: 'advice-line', services },
+  };
+}

@@ -1,0 +1,185 @@
+import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { createActor, createMachine, getNextSnapshot, sendTo, type AnyMachineSnapshot } from 'xstate';
+import { loadDefaultPack } from '../../content/loadPack';
+import type { AnswerValue, FlowEmitted, FlowEvent } from '../../protocol';
+import { activeQuestion } from '../../runtime';
+import type { FlowEmitEvent, FlowOutput } from '../flowKit';
+import { createScreeningMachine } from './screeningMachine';
+
+const pack = loadDefaultPack();
+// Walked on its own the machine has no parent to report to, so reporting is a no-op here; the parent
+// tests below and the runtime tests check what is reported.
+const machine = createScreeningMachine(pack).provide({
+  actions: { sendResult: () => undefined, sendEmergency: () => undefined, sendLado: () => undefined },
+});
+
+const answer = (questionId: string, value: AnswerValue): FlowEvent => ({ type: 'ANSWER', questionId, value });
+
+/** A finite set of answers per question that takes every branch: skips, the floor, the adult age, raises. */
+function allAnswers(snapshot: AnyMachineSnapshot): FlowEvent[] {
+  const asked = snapshot.status === 'active' ? activeQuestion(snapshot) : undefined;
+  if (!asked) return [];
+  const offered = (asked.choices ?? []).map((c) => c.value);
+  const each = (values: AnswerValue[]) => values.map((v) => answer(asked.id, v));
+  const byQuestion: Record<string, AnswerValue[]> = {
+    'screen-about': ['child', 'young-adult', 'staff'],
+    'screen-immediate-danger': ['yes', 'no'],
+    'screen-age': [11, 15, 20],
+    'screen-narrative': ['Nothing specific.', 'Test Child has an older boyfriend and was seen with men in a car.'],
+    'screen-confirm-detected': [[], offered],
+    'screen-missing': ['yes', 'no'],
+    'screen-missing-count': [1, 3],
+    'screen-people': [[], offered.slice(0, 1)],
+    'screen-money-online': [[], offered.slice(0, 2)],
+    'screen-health-behaviour': [[], offered.slice(0, 1)],
+    'screen-critical': [[], offered.slice(0, 1)],
+    'screen-vulnerabilities': [[], offered.slice(0, 1)],
+    'screen-looked-after-elsewhere': ['yes', 'no'],
+    'screen-judgement': ['agree', 'raise'],
+    'screen-judgement-reason': ['Known pattern over months'],
+  };
+  if (!byQuestion[asked.id]) throw new Error(`no test answers for ${asked.id}`);
+  return each(byQuestion[asked.id]);
+}
+
+/** Fewer answers, so every simple path can be listed (the library walks all paths to every state). */
+function someAnswers(snapshot: AnyMachineSnapshot): FlowEvent[] {
+  const all = allAnswers(snapshot);
+  const id = activeQuestion(snapshot)?.id ?? '';
+  const keep: Record<string, number[]> = {
+    'screen-about': [0, 2],
+    'screen-age': [0, 2],
+    'screen-narrative': [1],
+    'screen-missing-count': [1],
+    'screen-people': [0],
+    'screen-money-online': [0],
+    'screen-health-behaviour': [1],
+    'screen-looked-after-elsewhere': [0],
+  };
+  return keep[id] ? keep[id].map((i) => all[i]) : all;
+}
+
+// What decides the future of a state; the seed (a digest of every answer) would make each state unique.
+const serializeState = (s: AnyMachineSnapshot) => {
+  const c = s.context;
+  return JSON.stringify([s.value, c.about, c.age, c.detected, c.confirmed, c.missingEpisodes, c.lookedAfterElsewhere, c.current?.category]);
+};
+const walk = { serializeState: serializeState as never };
+
+describe('screening machine, walked by its graph', () => {
+  let reachable: AnyMachineSnapshot[] = [];
+  let finals: AnyMachineSnapshot[] = [];
+  beforeAll(() => {
+    reachable = getShortestPaths(machine, { ...walk, events: allAnswers as never }).map((p) => p.state as AnyMachineSnapshot);
+    finals = reachable.filter((s) => s.status === 'done');
+  });
+
+  it('never dead-ends: every reachable state is final, or asks a question one of whose answers moves it on', () => {
+    expect(reachable.length).toBeGreaterThan(1000);
+    for (const state of reachable.filter((s) => s.status !== 'done')) {
+      const moved = allAnswers(state).some((event) => serializeState(getNextSnapshot(machine, state, event)) !== serializeState(state));
+      expect(moved).toBe(true);
+    }
+  });
+
+  it('finishes only with a result or an exit route (emergency, lado)', () => {
+    expect(new Set(finals.map((s) => s.value))).toEqual(new Set(['done', 'emergency', 'lado']));
+    for (const state of finals) expect(state.context.current !== undefined).toBe(state.value === 'done');
+  });
+
+  it('reaches every category and every result pathway', () => {
+    const results = finals.filter((s) => s.value === 'done').map((s) => s.context.current);
+    expect(new Set(results.map((r) => r.category))).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(new Set(results.map((r) => r.pathway))).toEqual(new Set(['universal', 'early-help', 'mash-referral', 'adult-safeguarding']));
+  });
+
+  it('ends every simple path in a result or an exit route, never lowering a category', () => {
+    const paths = getSimplePaths(machine, { ...walk, events: someAnswers as never });
+    const complete = paths.filter((p) => p.state.status === 'done');
+    expect(complete.length).toBeGreaterThan(40);
+    for (const path of paths) {
+      const end = path.state as AnyMachineSnapshot;
+      if (end.status !== 'done') expect(someAnswers(end).length).toBeGreaterThan(0);
+      const categories = path.steps.map((s) => (s.state as AnyMachineSnapshot).context.current?.category).filter((c) => c !== undefined);
+      categories.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(categories[Math.max(0, i - 1)]));
+    }
+    for (const path of complete) expect(['done', 'emergency', 'lado']).toContain(path.state.value);
+  });
+});
+
+describe('screening machine, reporting to its parent', () => {
+  let output: FlowOutput | undefined;
+  function run(events: FlowEvent[]): FlowEmitted[] {
+    const received: FlowEmitted[] = [];
+    output = undefined;
+    const parent = createMachine({
+      types: {} as { events: FlowEmitEvent | FlowEvent },
+      invoke: { id: 'flow', src: createScreeningMachine(pack), onDone: { actions: ({ event }) => (output = event.output as FlowOutput) } },
+      on: {
+        'FLOW.EMIT': { actions: ({ event }) => received.push((event as FlowEmitEvent).emitted) },
+        ANSWER: { actions: sendTo('flow', ({ event }) => event) },
+      },
+    });
+    const actor = createActor(parent).start();
+    events.forEach((e) => actor.send(e));
+    return received;
+  }
+
+  const upToResult = [
+    answer('screen-about', 'child'),
+    answer('screen-immediate-danger', 'no'),
+    answer('screen-age', 15),
+    answer('screen-narrative', 'Test Child has an older boyfriend and gets into cars.'),
+    answer('screen-confirm-detected', ['older-partner', 'vehicles']),
+    answer('screen-missing', 'no'),
+    answer('screen-people', []),
+    answer('screen-money-online', []),
+    answer('screen-health-behaviour', []),
+    answer('screen-critical', []),
+    answer('screen-vulnerabilities', []),
+    { ...answer('screen-looked-after-elsewhere', 'no'), at: '2026-03-02T10:05:00.000Z' },
+  ];
+
+  it('sends one result message and one audit effect with the same id, never the narrative', () => {
+    const emitted = run(upToResult);
+    expect(emitted.map((e) => e.type)).toEqual(['message', 'effect']);
+    const [message, effect] = emitted as [Extract<FlowEmitted, { type: 'message' }>, Extract<FlowEmitted, { type: 'effect' }>];
+    expect(message.message.value).toMatchObject({ type: 'safeguarding.screeningResult', category: 3, pathway: 'mash-referral', urgency: 'same-day' });
+    expect(effect.effect).toMatchObject({
+      kind: 'audit.append',
+      id: message.message.value?.screeningId,
+      payload: { recordType: 'screening', category: 3, recordedAt: '2026-03-02T10:05:00.000Z' },
+    });
+    expect(JSON.stringify(emitted)).not.toMatch(/Test Child|gets into cars/);
+  });
+
+  it('derives the id from the answers and their times, so another conversation gets another id', () => {
+    const id = (events: FlowEvent[]) => (run(events)[0] as Extract<FlowEmitted, { type: 'message' }>).message.value?.screeningId;
+    const later = upToResult.map((e) => ({ ...e, at: '2026-03-03T09:00:00.000Z' }));
+    expect(id(upToResult)).toBe(id(upToResult));
+    expect(id(later)).not.toBe(id(upToResult));
+  });
+
+  it('issues a second result with its own id when the professional raises the category', () => {
+    const emitted = run([...upToResult, answer('screen-judgement', 'raise'), answer('screen-judgement-reason', 'Seen with the same car for months')]);
+    const effects = emitted.filter((e): e is Extract<FlowEmitted, { type: 'effect' }> => e.type === 'effect').map((e) => e.effect);
+    expect(effects).toHaveLength(2);
+    expect(effects[1].id).not.toBe(effects[0].id);
+    expect(effects[1].payload).toMatchObject({ category: 4, raised: { from: 3, reason: 'Seen with the same car for months' } });
+    // Category 4 cannot be raised further, so the flow ends and hands its summary (with the words) on.
+    expect(output).toMatchObject({
+      next: 'refer',
+      screening: { screeningId: effects[1].id, category: 4, indicators: ['older-partner', 'vehicles'], narrative: expect.stringMatching(/older boyfriend/) },
+    });
+  });
+
+  it('leaves for 999 on immediate danger and for the LADO on a staff concern', () => {
+    expect(run([answer('screen-about', 'child'), answer('screen-immediate-danger', 'yes')])).toMatchObject([
+      { type: 'message', message: { value: { type: 'safeguarding.handoff', kind: 'emergency' } } },
+    ]);
+    expect(run([answer('screen-about', 'staff'), answer('screen-immediate-danger', 'no')])).toMatchObject([
+      { type: 'message', message: { value: { type: 'safeguarding.handoff', kind: 'lado' } } },
+    ]);
+    expect(output).toEqual({ next: 'menu' });
+  });
+});

@@ -1,0 +1,143 @@
+import { and, assign, sendParent, setup } from 'xstate';
+import type { ContentPack } from '../../content/packSchema';
+import { DomainError } from '../../errors';
+import type { AnswerValue, FlowEvent } from '../../protocol';
+import { toRuntime, type FlowOutput } from '../flowKit';
+import { auditEffect, buildDecision, consentCarry, sharingQuestions as Q, type Pending, type SharingDecision } from './sharingDecision';
+import { checkSharingPack, recordMessage, resultMessage } from './sharingText';
+
+export interface SharingContext {
+  /** Answers that led to the decision, by question id (share-next is not one of them). */
+  answers: Record<string, AnswerValue>;
+  /** Time of the latest answer, stamped by the runtime: the decision's `recordedAt`. */
+  at?: string;
+  ref?: string;
+  pending?: Pending;
+  decision?: SharingDecision;
+  /** Decisions made by this flow so far; part of the decision id so two decisions never share one. */
+  decisions: number;
+  next?: FlowOutput['next'];
+}
+
+type Answer = { question: string; value?: string };
+
+function isAnswer(event: FlowEvent, { question, value }: Answer): boolean {
+  return event.type === 'ANSWER' && event.questionId === question && (value === undefined || event.value === value);
+}
+
+function decisionOf(context: SharingContext): SharingDecision {
+  if (!context.decision) throw new DomainError('SG-INTERNAL', 'sharing flow reported before it decided');
+  return context.decision;
+}
+
+const nextByChoice: Record<string, FlowOutput['next']> = { screen: 'screen', refer: 'refer', advice: 'advice', done: 'menu' };
+
+/** One branch of a question: the answer, where it goes, and (for an outcome) what it settles. */
+function when(question: string, value: string | undefined, target: string, pending?: Pending) {
+  const guard = { type: 'answered' as const, params: { question, value } };
+  const record = { type: 'record' as const };
+  return { guard, target, actions: pending ? [record, { type: 'settle' as const, params: pending }] : [record] };
+}
+
+/** A state that asks one pack question; the runtime finds the question through `meta.question`. */
+function ask<T>(question: string, branches: T[]) {
+  return { meta: { question }, on: { ANSWER: branches } };
+}
+
+const swc = (reason: Pending['reason']): Pending => ({ outcome: 'share-without-consent', reason });
+
+/**
+ * "Should I share this?" (issue 3): the 2018 "when and how to share" flowchart and the grounds for sharing
+ * without consent, as questions. Every path ends in one outcome, reported to the root as one result message
+ * and one `audit.append` effect (the I/O layer adds who decided). `share-recipient` is asked before any
+ * share* outcome so the record says with whom; an emergency skips it, because 999 cannot wait. The flow
+ * holds no pack text in its context, only answers, so persisted snapshots stay small and free of words.
+ */
+export function createSharingMachine(pack: ContentPack) {
+  checkSharingPack(pack);
+  return setup({
+    types: {
+      context: {} as SharingContext,
+      events: {} as FlowEvent,
+      output: {} as FlowOutput,
+    },
+    guards: {
+      answered: ({ event }, params: Answer) => isAnswer(event, params),
+      consentRefused: ({ context }) => context.answers[Q.consent] === 'refused',
+    },
+    actions: {
+      record: assign(({ context, event }) =>
+        event.type === 'ANSWER' ? { answers: { ...context.answers, [event.questionId]: event.value }, at: event.at ?? context.at, ref: event.ref ?? context.ref } : {},
+      ),
+      settle: assign((_, params: Pending) => ({ pending: params })),
+      // Every way into `decided` settles an outcome first; were one ever missed, advice is the safe default.
+      decide: assign(({ context }) => ({
+        decision: buildDecision(pack, { pending: context.pending ?? { outcome: 'seek-advice' }, answers: context.answers, sequence: context.decisions, at: context.at, ref: context.ref }),
+        decisions: context.decisions + 1,
+      })),
+      choose: assign(({ event }) => ({ next: event.type === 'ANSWER' ? nextByChoice[String(event.value)] : undefined })),
+      intro: sendParent(toRuntime.say('share-intro')),
+      reportResult: sendParent(({ context }) => toRuntime.message(resultMessage(pack, decisionOf(context)))),
+      reportAudit: sendParent(({ context }) => toRuntime.effect(auditEffect(decisionOf(context)))),
+      showRecord: sendParent(({ context }) => toRuntime.message(recordMessage(pack, decisionOf(context)))),
+    },
+  }).createMachine({
+    id: 'sharing',
+    version: '1',
+    context: { answers: {}, decisions: 0 },
+    entry: 'intro',
+    initial: 'purpose',
+    states: {
+      purpose: ask(Q.purpose, [
+        when(Q.purpose, 'yes', 'danger'),
+        when(Q.purpose, 'no', 'decided', { outcome: 'do-not-share' }),
+        when(Q.purpose, 'unsure', 'decided', { outcome: 'seek-advice' }),
+      ]),
+      danger: ask(Q.danger, [when(Q.danger, 'yes', 'decided', { outcome: 'emergency' }), when(Q.danger, 'no', 'identifies')]),
+      identifies: ask(Q.identifies, [when(Q.identifies, 'no', 'recipient', { outcome: 'share' }), when(Q.identifies, 'yes', 'consent')]),
+      consent: ask(Q.consent, [
+        when(Q.consent, 'given', 'recipient', { outcome: 'share' }),
+        when(Q.consent, 'refused', 'risk'),
+        when(Q.consent, 'not-asked', 'risk'),
+      ]),
+      // Asked whether consent was refused or not yet sought: a refusal never obliges anyone to raise the risk.
+      risk: ask(Q.risk, [
+        when(Q.risk, 'yes', 'recipient', swc('would-increase-risk')),
+        { guard: and([{ type: 'answered', params: { question: Q.risk, value: 'no' } }, 'consentRefused']), target: 'harm', actions: [{ type: 'record' as const }] },
+        when(Q.risk, 'no', 'crime'),
+      ]),
+      crime: ask(Q.crime, [when(Q.crime, 'yes', 'recipient', swc('prejudice-crime')), when(Q.crime, 'no', 'canConsent')]),
+      canConsent: ask(Q.canConsent, [when(Q.canConsent, 'no', 'recipient', swc('cannot-consent')), when(Q.canConsent, 'yes', 'reasonable')]),
+      reasonable: ask(Q.reasonable, [
+        when(Q.reasonable, 'no', 'recipient', swc('not-reasonable')),
+        when(Q.reasonable, 'yes', 'decided', { outcome: 'seek-consent' }),
+      ]),
+      harm: ask(Q.harm, [
+        when(Q.harm, 'yes', 'recipient', swc('overridden-refusal')),
+        when(Q.harm, 'no', 'decided', { outcome: 'do-not-share' }),
+        when(Q.harm, 'unsure', 'decided', { outcome: 'seek-advice' }),
+      ]),
+      recipient: ask(Q.recipient, [when(Q.recipient, undefined, 'decided')]),
+      decided: {
+        entry: ['decide', 'reportResult', 'reportAudit'],
+        always: 'next',
+      },
+      next: {
+        meta: { question: Q.next },
+        on: {
+          ANSWER: [
+            { guard: { type: 'answered', params: { question: Q.next, value: 'record' } }, actions: 'showRecord' },
+            { guard: { type: 'answered', params: { question: Q.next } }, target: 'done', actions: 'choose' },
+          ],
+        },
+      },
+      done: { type: 'final' },
+    },
+    output: ({ context }) => ({
+      next: context.next ?? 'menu',
+      ...(context.decision ? { consent: consentCarry(context.decision) } : {}),
+    }),
+  });
+}
+
+export type SharingMachine = ReturnType<typeof createSharingMachine>;

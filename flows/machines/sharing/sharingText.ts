@@ -1,0 +1,142 @@
+import { choicesOf } from '../../answers';
+import type { ContentPack } from '../../content/packSchema';
+import { DomainError } from '../../errors';
+import type { OutgoingMessage } from '../../protocol';
+import { sharingOutcomes, sharingQuestions, sharingReasons, type SharingDecision, type SharingOutcome } from './sharingDecision';
+
+/** Why a decision was reached when no without-consent reason applies; chosen from the answers. */
+function whyKey(decision: SharingDecision): string {
+  if (decision.reason) return `share-reason-${decision.reason}`;
+  const answers = decision.answers;
+  const byOutcome: Record<SharingOutcome, string> = {
+    share: answers[sharingQuestions.identifies] === 'no' ? 'share-why-not-identifying' : 'share-why-consent',
+    'share-without-consent': 'share-reason-overridden-refusal',
+    'seek-consent': 'share-why-consent-possible',
+    'do-not-share': answers[sharingQuestions.purpose] === 'no' ? 'share-why-no-purpose' : 'share-why-refusal-respected',
+    'seek-advice': 'share-why-unsure',
+    emergency: 'share-why-danger',
+  };
+  return byOutcome[decision.outcome];
+}
+
+/** Telling the person is itself the risk when asking for consent would raise it or tip off a suspect. */
+function tellKey(decision: SharingDecision): string {
+  return decision.reason === 'would-increase-risk' || decision.reason === 'prejudice-crime' ? 'share-tell-not' : 'share-tell';
+}
+
+function bodyKeys(decision: SharingDecision): string[] {
+  switch (decision.outcome) {
+    case 'share':
+      return ['share-what', 'share-how', tellKey(decision)];
+    case 'share-without-consent':
+      return ['share-what', 'share-how', tellKey(decision), 'share-lawful-basis'];
+    case 'seek-consent':
+      return ['share-seek-consent-how'];
+    case 'do-not-share':
+      // Nothing was refused when the concern was not a safeguarding one, so there is no refusal to respect.
+      return decision.answers[sharingQuestions.purpose] === 'no' ? [] : ['share-do-not-share-next'];
+    case 'seek-advice':
+      return ['share-seek-advice-how'];
+    case 'emergency':
+      return ['share-emergency-how'];
+  }
+}
+
+const fixedKeys = [
+  'share-intro', 'share-tell', 'share-tell-not', 'share-what', 'share-how', 'share-lawful-basis', 'share-seek-consent-how',
+  'share-do-not-share-next', 'share-seek-advice-how', 'share-emergency-how', 'share-rules-heading', 'share-sources-heading',
+  'share-record-reminder', 'share-label-lawful-basis', 'share-label-none', 'share-record-template', 'share-why-not-identifying',
+  'share-why-consent', 'share-why-consent-possible', 'share-why-refusal-respected', 'share-why-no-purpose', 'share-why-unsure',
+  'share-why-danger',
+];
+
+/** Every pack word this flow can use, so a pack missing one stops start-up instead of a conversation. */
+export function checkSharingPack(pack: ContentPack): void {
+  const keys = [
+    ...fixedKeys,
+    ...sharingOutcomes.flatMap((o) => [`share-outcome-${o}`, `share-label-${o}`]),
+    ...sharingReasons.map((r) => `share-reason-${r}`),
+  ];
+  const missing = keys.find((key) => !pack.messages[key]);
+  if (missing) throw new DomainError('SG-CONTENT-INVALID', `message "${missing}" is needed by the sharing flow`);
+  // A decision with no rule behind it could not say which golden rules apply.
+  const bare = sharingOutcomes.find((o) => !Object.values(pack.rules).some((rule) => rule.appliesTo.includes(o)));
+  if (bare) throw new DomainError('SG-CONTENT-INVALID', `no rule in pack ${pack.id} applies to sharing outcome "${bare}"`);
+}
+
+function text(pack: ContentPack, key: string, vars: Record<string, string> = {}): string {
+  const message = pack.messages[key];
+  if (!message) throw new DomainError('SG-CONTENT-INVALID', `message "${key}" is not in pack ${pack.id}`);
+  return message.text.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+}
+
+function recipientTitle(pack: ContentPack, decision: SharingDecision): string | undefined {
+  const question = pack.questions[sharingQuestions.recipient];
+  return question && choicesOf(question).find((c) => c.value === decision.recipient)?.title;
+}
+
+/** "The police" → "the police" inside a sentence; "MASH" keeps its capitals. */
+function inSentence(title: string): string {
+  return /^[A-Z][a-z]/.test(title) ? title[0].toLowerCase() + title.slice(1) : title;
+}
+
+function sourceLabel(pack: ContentPack, id: string): string {
+  const source = pack.sources[id];
+  return source ? `${source.title} (${source.publisher}, ${source.date.slice(0, 4)})` : id;
+}
+
+function rulesSection(pack: ContentPack, decision: SharingDecision): string {
+  const lines = decision.rules.map((id) => {
+    const rule = pack.rules[id];
+    const source = pack.sources[rule.source];
+    return `- ${rule.title} (${source ? `${source.publisher}, ${source.date.slice(0, 4)}` : rule.source})`;
+  });
+  return [text(pack, 'share-rules-heading'), ...lines].join('\n');
+}
+
+/**
+ * The advice after a decision, in plain English from pack words: the decision and why, what to share,
+ * how, whether to tell the person, the lawful basis when there is no consent, the golden rules, and the
+ * reminder to record it. The sources used are listed last so a safeguarding lead can check them.
+ */
+export function resultMessage(pack: ContentPack, decision: SharingDecision): OutgoingMessage {
+  const title = recipientTitle(pack, decision);
+  const vars = { recipient: title ? inSentence(title) : text(pack, 'share-label-none') };
+  const keys = [`share-outcome-${decision.outcome}`, whyKey(decision), ...bodyKeys(decision)];
+  const sources = new Set([...keys, 'share-record-reminder'].map((k) => pack.messages[k]?.source).concat(decision.rules.map((id) => pack.rules[id].source)));
+  const sourceLines = [...sources].filter((s): s is string => Boolean(s)).map((s) => sourceLabel(pack, s));
+  const parts = [
+    ...keys.map((key) => text(pack, key, vars)),
+    rulesSection(pack, decision),
+    text(pack, 'share-record-reminder'),
+    `${text(pack, 'share-sources-heading')} ${sourceLines.join('; ')}.`,
+  ];
+  return { text: parts.join('\n\n'), value: { ...decision } };
+}
+
+function answerLines(pack: ContentPack, decision: SharingDecision): string {
+  return Object.entries(decision.answers)
+    .map(([id, value]) => {
+      const question = pack.questions[id];
+      const title = question ? choicesOf(question).find((c) => c.value === value)?.title : undefined;
+      return `- ${question?.text ?? id} ${title ?? String(value)}`;
+    })
+    .join('\n');
+}
+
+/** The decision as plain text a professional can paste into their own case system ("my record"). */
+export function recordMessage(pack: ContentPack, decision: SharingDecision): OutgoingMessage {
+  const none = text(pack, 'share-label-none');
+  const vars = {
+    decisionId: decision.decisionId,
+    recordedAt: decision.recordedAt ?? none,
+    outcome: text(pack, `share-label-${decision.outcome}`),
+    why: text(pack, whyKey(decision), { recipient: none }),
+    lawfulBasis: decision.lawfulBasis ? text(pack, 'share-label-lawful-basis') : none,
+    recipient: recipientTitle(pack, decision) ?? none,
+    answers: answerLines(pack, decision),
+    rules: decision.rules.map((id) => pack.rules[id].title).join('; ') || none,
+    contentVersion: `${pack.id} ${pack.version}`,
+  };
+  return { text: text(pack, 'share-record-template', vars) };
+}

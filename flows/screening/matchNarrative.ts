@@ -1,0 +1,56 @@
+/**
+ * Proposes indicators from a professional's own words. It only proposes: every match is shown back as a
+ * choice to confirm, so a negation ("no sign of drugs") or an odd phrasing costs one untick, never a
+ * wrong category. Deterministic word matching, no model.
+ */
+
+// Articles carry no meaning for a match and make "picked up in cars" miss "picked up in a car".
+const ignored = new Set(['a', 'an', 'the']);
+
+/** Undo a doubled final consonant ("stopp" → "stop"), but not in words that end double ("miss", "fall"). */
+function undouble(word: string): string {
+  const last = word[word.length - 1];
+  return last === word[word.length - 2] && !'slzf'.includes(last) ? word.slice(0, -1) : word;
+}
+
+/**
+ * A light stemmer applied to both text and phrases, so "picked up", "picks up" and "picking up" meet at
+ * "pick up" and "boyfriends" at "boyfriend". Short stems are left alone ("caring" must not become "car").
+ */
+export function stem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('ing') && word.length - 3 >= 4) return undouble(word.slice(0, -3));
+  if (word.endsWith('ed') && word.length - 2 >= 4) return undouble(word.slice(0, -2));
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+/** Lower-case word stems, apostrophes dropped ("girlfriend's" → "girlfriend"). */
+export function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019']s\b/g, '')
+    .replace(/[\u2018\u2019']/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !ignored.has(w))
+    .map(stem);
+}
+
+function containsRun(haystack: readonly string[], needle: readonly string[]): boolean {
+  if (needle.length === 0) return false;
+  for (let i = 0; i + needle.length <= haystack.length; i += 1) {
+    if (needle.every((word, j) => haystack[i + j] === word)) return true;
+  }
+  return false;
+}
+
+/**
+ * The ids whose phrases appear in the text as whole words (case-insensitive, simple plural and tense
+ * tolerance), in the order the phrases are given.
+ */
+export function matchNarrative(text: string, phrasesById: Record<string, { phrases: readonly string[] }>): string[] {
+  const stems = words(text);
+  return Object.entries(phrasesById)
+    .filter(([, { phrases }]) => phrases.some((phrase) => containsRun(stems, words(phrase))))
+    .map(([id]) => id);
+}

@@ -1,0 +1,147 @@
+import type { Server } from 'node:http';
+import express, { type Request, type Response, type Router } from 'express';
+import type { ChannelAccount, TurnContext } from 'botbuilder';
+import { DirectLineAdapter } from '../../bot';
+import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptStore } from '../../integrations';
+import type { Logger } from '../logger';
+import { conversationRoutes } from './conversationRoutes';
+import type { DirectLineContext } from './directLineContext';
+import { sendDirectLineProblem } from './directLineProblems';
+import { createGate, type Caller } from './gate';
+import { createRateLimiter } from './rateLimiter';
+import { createStreamHub } from './streamHub';
+import { tokenRoutes } from './tokenRoutes';
+import { createTokenSigner } from './tokens';
+import { joinActivity, newConversationId, toIncoming, anonymousUser } from './webChatActivities';
+
+export interface DirectLineOptions {
+  /** The bot Teams talks to (SafeguardingBot): anything with botbuilder's `run(context)`. */
+  bot: { run(context: TurnContext): Promise<void> };
+  transcripts: TranscriptStore;
+  logger: Logger;
+  /** DIRECTLINE_SECRET: lets the server generate tokens. Unset: no secret is accepted anywhere. */
+  secret?: string;
+  /** At least 32 bytes; every instance serving the same clients needs the same key. */
+  tokenKey: Buffer;
+  /** Lifetime of a bearer token; 30 minutes by default, like Azure Direct Line's. */
+  ttlMs?: number;
+  /** e.g. `https://chat.example.org`: stream URLs use it; unset, they follow the request's host. */
+  publicUrl?: string;
+  /** Epoch milliseconds; tests move it to expire tokens. */
+  now?: () => number;
+  basePath?: string;
+  keepAliveMs?: number;
+  catchUpMs?: number;
+  /** Lifetime of the ticket inside a stream URL (a URL ends up in logs, so it is short and carries no identity). */
+  streamTicketMs?: number;
+  rateLimit?: { limit: number; windowMs: number };
+  typing?: { delayMs: number; periodMs: number };
+  botAccount?: ChannelAccount;
+}
+
+const minutes = 60_000;
+
+/**
+ * A Direct Line 3.0 endpoint in this process: the express router for `/v3/directline`, the WebSocket
+ * streams (`attach` them to the HTTP server), and an adapter that runs the same bot as Teams.
+ */
+export function createDirectLine(options: DirectLineOptions) {
+  const { transcripts, logger } = options;
+  const nowMs = options.now ?? Date.now;
+  const basePath = options.basePath ?? '/v3/directline';
+  const tokenLifetimeMs = options.ttlMs ?? 30 * minutes;
+  const streamTicketMs = options.streamTicketMs ?? 2 * minutes;
+  const bot = options.botAccount ?? { id: 'safeguarding-bot', name: 'Safeguarding bot', role: 'bot' };
+  const signer = createTokenSigner({ key: options.tokenKey, now: nowMs });
+  const limiter = createRateLimiter({ ...(options.rateLimit ?? { limit: 20, windowMs: 10_000 }), now: nowMs });
+  const running = new Set<Promise<void>>();
+  let closing = false;
+
+  const hub = createStreamHub({
+    transcripts,
+    logger,
+    basePath,
+    keepAliveMs: options.keepAliveMs ?? 15_000,
+    catchUpMs: options.catchUpMs ?? 1500,
+    authorise(conversationId, ticket) {
+      if (!ticket) return 401;
+      const verified = signer.verify(ticket, 'stream');
+      return verified.ok && verified.claims.conversationId === conversationId ? 200 : 403;
+    },
+  });
+  const adapter = new DirectLineAdapter({ transcripts, listener: hub, logger, now: () => new Date(nowMs()), typing: options.typing });
+
+  function withinLimit(res: Response, caller: Caller): boolean {
+    if (caller.kind !== 'token') return true;
+    const taken = limiter(`${caller.claims.conversationId}\n${caller.claims.user.id}`);
+    if (taken.ok) return true;
+    res.set('Retry-After', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))));
+    sendDirectLineProblem(res, 'SG-DL-RATE-LIMITED', 'Please wait a few seconds before sending more.');
+    return false;
+  }
+
+  function issue(conversationId: string, user: ProfessionalIdentity) {
+    return { token: signer.sign(conversationId, user, 'bearer', tokenLifetimeMs), expires_in: Math.floor(tokenLifetimeMs / 1000) };
+  }
+
+  function streamUrl(req: Request, conversationId: string, user: ProfessionalIdentity, watermark?: number): string {
+    const origin = (options.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(/^http/, 'ws').replace(/\/$/, '');
+    const ticket = signer.sign(conversationId, user, 'stream', streamTicketMs);
+    return `${origin}${basePath}/conversations/${encodeURIComponent(conversationId)}/stream?t=${ticket}${watermark ? `&watermark=${watermark}` : ''}`;
+  }
+
+  function runTurn(incoming: TranscriptActivity | 'join', conversationId: string, user: ProfessionalIdentity): Promise<void> {
+    const at = { conversationId, user, bot, now: new Date(nowMs()) };
+    const activity = incoming === 'join' ? joinActivity(at) : toIncoming(incoming);
+    const turn = adapter
+      .processActivity(activity, (context) => options.bot.run(context), user)
+      .catch((error: unknown) => logger.error({ err: error, conversation: storageKeyOf(conversationId) }, 'web chat turn failed'));
+    running.add(turn);
+    return turn.finally(() => running.delete(turn));
+  }
+
+  const ctx: DirectLineContext = {
+    transcripts,
+    logger,
+    admit: createGate({ signer, secret: options.secret, logger }),
+    withinLimit,
+    issue,
+    streamUrl,
+    appended: (conversationId) => hub.appended(conversationId),
+    runTurn,
+    closing: () => closing,
+    bot,
+    now: () => new Date(nowMs()),
+  };
+
+  const router: Router = express.Router();
+  router.use(express.json({ limit: '64kb' }));
+  conversationRoutes(router, ctx);
+  tokenRoutes(router, ctx);
+
+  return {
+    router,
+    adapter,
+    /** Serves the WebSocket streams on this HTTP server (only upgrades on the stream path are taken). */
+    attach: (server: Server) => hub.attach(server),
+    /**
+     * A token for a new conversation bound to `user`, without an HTTP round trip: what the sign-in page
+     * calls once it knows who the professional is.
+     */
+    issueToken(user: ProfessionalIdentity = anonymousUser()) {
+      const conversationId = newConversationId();
+      return { conversationId, ...issue(conversationId, user) };
+    },
+    get openSockets() {
+      return hub.openSockets;
+    },
+    /** Refuses new messages, closes the streams (clients reconnect elsewhere) and waits for running turns. */
+    async close(): Promise<void> {
+      closing = true;
+      hub.close();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+export type DirectLine = ReturnType<typeof createDirectLine>;

@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import type { ChannelAccount } from 'botbuilder';
+import type { ProfessionalIdentity, TranscriptActivity, TranscriptStore } from '../../integrations';
+import type { Logger } from '../logger';
+import type { Caller, Gate } from './gate';
+
+/** What the route handlers share; built once per `createDirectLine`. */
+export interface DirectLineContext {
+  transcripts: TranscriptStore;
+  logger: Logger;
+  admit: Gate;
+  /** Applies the per-token rate limit; false when a 429 has been sent. */
+  withinLimit(res: Response, caller: Caller): boolean;
+  /** A fresh bearer token for the conversation, in Direct Line's response shape. */
+  issue(conversationId: string, user: ProfessionalIdentity): { token: string; expires_in: number };
+  streamUrl(req: Request, conversationId: string, user: ProfessionalIdentity, watermark?: number): string;
+  /** Tells live sockets that the transcript grew. */
+  appended(conversationId: string): void;
+  /** Runs the bot for an incoming activity (or the join); tracked so that `close()` can wait for it. */
+  runTurn(incoming: TranscriptActivity | 'join', conversationId: string, user: ProfessionalIdentity): Promise<void>;
+  closing(): boolean;
+  bot: ChannelAccount;
+  now(): Date;
+}

@@ -1,0 +1,66 @@
+import type { Request, Response } from 'express';
+import type { Logger } from '../logger';
+import { sendDirectLineProblem } from './directLineProblems';
+import { secretMatches, type TokenClaims, type TokenSigner } from './tokens';
+
+export type Caller = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
+
+export interface GateOptions {
+  signer: TokenSigner;
+  secret?: string;
+  logger: Logger;
+}
+
+export interface Requirement {
+  /** The server-side secret may call (starting or generating conversations), not only a token. */
+  allowSecret?: boolean;
+  /** Only the secret may call (`/tokens/generate`). */
+  secretOnly?: boolean;
+  /** The conversation in the path, which a token must be bound to. */
+  conversationId?: string;
+}
+
+function bearerOf(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/**
+ * Who is calling: the holder of the Direct Line secret, or the professional a token was issued to. On
+ * refusal the problem has been sent and the result is undefined: 401 with no credentials at all, 403
+ * for a credential that is wrong, expired, forged or bound to another conversation (the official
+ * client reads 403 as "get a new token", which is the right advice in every one of those cases).
+ */
+export function createGate({ signer, secret, logger }: GateOptions) {
+  return function admit(req: Request, res: Response, need: Requirement = {}): Caller | undefined {
+    const presented = bearerOf(req);
+    if (!presented) {
+      sendDirectLineProblem(res, 'SG-DL-UNAUTHENTICATED', 'Send `Authorization: Bearer <token>` with a Direct Line token.');
+      return undefined;
+    }
+    if (secretMatches(presented, secret)) {
+      if (need.allowSecret || need.secretOnly) return { kind: 'secret' };
+      sendDirectLineProblem(res, 'SG-DL-FORBIDDEN', 'The Direct Line secret stays on the server: use a token here.');
+      return undefined;
+    }
+    if (need.secretOnly) {
+      sendDirectLineProblem(res, 'SG-DL-FORBIDDEN', 'Only the server, with the Direct Line secret, can generate tokens.');
+      return undefined;
+    }
+    const verified = signer.verify(presented, 'bearer');
+    if (!verified.ok) {
+      logger.debug({ reason: verified.reason }, 'direct line token refused');
+      const detail = verified.reason === 'expired' ? 'The token has expired: sign in again or refresh it before it expires.' : 'The token is not valid.';
+      sendDirectLineProblem(res, 'SG-DL-FORBIDDEN', detail);
+      return undefined;
+    }
+    if (need.conversationId !== undefined && verified.claims.conversationId !== need.conversationId) {
+      logger.debug({ reason: 'conversation' }, 'direct line token refused');
+      sendDirectLineProblem(res, 'SG-DL-FORBIDDEN', 'The token belongs to another conversation.');
+      return undefined;
+    }
+    return { kind: 'token', claims: verified.claims };
+  };
+}
+
+export type Gate = ReturnType<typeof createGate>;

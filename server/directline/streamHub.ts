@@ -1,0 +1,147 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { storageKeyOf, type TranscriptActivity, type TranscriptStore } from '../../integrations';
+import type { Logger } from '../logger';
+
+export interface StreamHubOptions {
+  transcripts: TranscriptStore;
+  logger: Logger;
+  /** Where the router is mounted, e.g. `/v3/directline`; streams live at `<basePath>/conversations/:id/stream`. */
+  basePath: string;
+  /** Checks the `t` ticket of a stream URL: 200 to accept, else the HTTP status to refuse the upgrade with. */
+  authorise(conversationId: string, ticket: string | null): 200 | 401 | 403;
+  /** Empty frames keep proxies and load balancers from closing an idle socket (Direct Line sends them too). */
+  keepAliveMs: number;
+  /**
+   * How often open sockets re-read the store, so activities appended by another instance (a turn that
+   * ran there) still arrive; 0 turns it off. Local appends are delivered at once regardless.
+   */
+  catchUpMs: number;
+}
+
+interface LiveSocket {
+  ws: WebSocket;
+  conversationId: string;
+  /** The watermark this socket has delivered up to. */
+  sent: number;
+  pumping: boolean;
+  again: boolean;
+}
+
+/**
+ * The Direct Line WebSocket streams: one socket per conversation, fed from the transcript store. Every
+ * delivery (a local append, the catch-up timer, the socket opening) is the same "send what is after my
+ * watermark" read, so a replay and live activities can never be delivered twice or out of order.
+ */
+export function createStreamHub(options: StreamHubOptions) {
+  const { transcripts, logger } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 }); // clients send only empty pings
+  const sockets = new Map<string, LiveSocket>();
+  const servers = new Set<Server>();
+  const streamPath = new RegExp(`^${options.basePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/conversations/([^/]+)/stream$`);
+
+  const keepAlive = setInterval(() => {
+    for (const live of sockets.values()) if (live.ws.readyState === WebSocket.OPEN) live.ws.send('');
+  }, options.keepAliveMs).unref();
+  const catchUp = options.catchUpMs > 0 ? setInterval(() => sockets.forEach((live) => void pump(live)), options.catchUpMs).unref() : undefined;
+
+  async function pump(live: LiveSocket): Promise<void> {
+    if (live.pumping) {
+      live.again = true;
+      return;
+    }
+    live.pumping = true;
+    try {
+      do {
+        live.again = false;
+        const entries = await transcripts.read(live.conversationId, live.sent);
+        if (live.ws.readyState !== WebSocket.OPEN) return;
+        if (!entries) {
+          live.ws.close(1000, 'conversation ended');
+          return;
+        }
+        if (entries.length === 0) continue;
+        live.sent = entries[entries.length - 1].seq;
+        live.ws.send(JSON.stringify({ activities: entries.map((e) => e.activity), watermark: String(live.sent) }));
+      } while (live.again);
+    } catch (error) {
+      // A transient store fault: the next append or catch-up tick tries again from the same watermark.
+      logger.warn({ err: error, conversation: storageKeyOf(live.conversationId) }, 'stream delivery failed');
+    } finally {
+      live.pumping = false;
+    }
+  }
+
+  function register(ws: WebSocket, conversationId: string, watermark: number): void {
+    const live: LiveSocket = { ws, conversationId, sent: watermark, pumping: false, again: false };
+    const previous = sockets.get(conversationId);
+    sockets.set(conversationId, live);
+    if (previous) previous.ws.close(1000, 'collision'); // Direct Line allows one stream per conversation
+    ws.on('message', () => undefined); // the official client's empty frames are keep-alives: nothing to answer
+    ws.on('error', (error) => logger.debug({ err: error, conversation: storageKeyOf(conversationId) }, 'stream socket error'));
+    ws.on('close', () => {
+      if (sockets.get(conversationId) === live) sockets.delete(conversationId);
+    });
+    logger.debug({ conversation: storageKeyOf(conversationId), replaced: Boolean(previous) }, 'stream opened');
+    void pump(live);
+  }
+
+  function refuse(socket: Duplex, status: number): void {
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+
+  /** The conversation id and the URL when the request is for one of our streams, else undefined. */
+  function streamOf(req: IncomingMessage): { conversationId: string; url: URL } | 'malformed' | undefined {
+    try {
+      const url = new URL(req.url ?? '/', 'http://stream.invalid');
+      const match = streamPath.exec(url.pathname);
+      return match ? { conversationId: decodeURIComponent(match[1]), url } : undefined;
+    } catch {
+      return 'malformed'; // a throw in an 'upgrade' listener would take the whole process down
+    }
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const stream = streamOf(req);
+    if (stream === 'malformed') return refuse(socket, 400);
+    if (!stream) return; // another upgrade listener's path
+    const { conversationId, url } = stream;
+    const status = options.authorise(conversationId, url.searchParams.get('t'));
+    if (status !== 200) return refuse(socket, status);
+    const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '', 10);
+    wss.handleUpgrade(req, socket, head, (ws) => register(ws, conversationId, Number.isSafeInteger(watermark) && watermark > 0 ? watermark : 0));
+  }
+
+  return {
+    attach(server: Server): void {
+      servers.add(server);
+      server.on('upgrade', onUpgrade);
+    },
+    /** New activities are in the store for this conversation. */
+    appended(conversationId: string): void {
+      const live = sockets.get(conversationId);
+      if (live) void pump(live);
+    },
+    /** Delivered now if a socket is open, never stored (typing indicators). */
+    ephemeral(conversationId: string, activity: TranscriptActivity): void {
+      const live = sockets.get(conversationId);
+      if (live?.ws.readyState === WebSocket.OPEN) live.ws.send(JSON.stringify({ activities: [activity] }));
+    },
+    get openSockets(): number {
+      return sockets.size;
+    },
+    close(): void {
+      clearInterval(keepAlive);
+      if (catchUp) clearInterval(catchUp);
+      for (const server of servers) server.off('upgrade', onUpgrade);
+      servers.clear();
+      for (const live of sockets.values()) live.ws.close(1001, 'going away');
+      sockets.clear();
+      wss.close();
+    },
+  };
+}
+
+export type StreamHub = ReturnType<typeof createStreamHub>;
