@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { CloudAdapter } from 'botbuilder';
 import type { SafeguardingBot } from '../bot';
 import type { ConversationStore } from '../integrations';
@@ -12,6 +12,8 @@ export interface AppDeps {
   store: ConversationStore;
   logger: Logger;
   inFlight: InFlight;
+  /** Routers mounted before the 404 handler, e.g. the Direct Line endpoint at /v3/directline. */
+  mounts?: Array<[path: string, router: Router]>;
 }
 
 export const jsonBodyLimit = '256kb';
@@ -44,7 +46,7 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [] }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
@@ -54,6 +56,7 @@ export function createApp({ adapter, bot, store, logger, inFlight }: AppDeps): E
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));
   });
+  for (const [path, router] of mounts) app.use(path, router);
   app.use(notFound);
   app.use(problemHandler(logger));
   return app;

@@ -29,6 +29,9 @@ export const configSchema = z
     MicrosoftAppTenantId: z.string().default(''),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
+    DIRECTLINE_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+    DIRECTLINE_TOKEN_KEY: base64Key.optional(),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://bot.example.org' }).optional(),
     CONVERSATION_TTL_HOURS: z.coerce
       .number({ message: 'must be a number of hours greater than 0' })
       .positive('must be a number of hours greater than 0')
@@ -45,7 +48,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Settings whose values never appear in logs. */
-export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL'] as const;
+export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY'] as const;
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

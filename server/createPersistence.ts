@@ -8,7 +8,11 @@ import {
   createRedisAuditLog,
   createRedisClient,
   createRedisConversationStore,
+  createEmbeddedTranscriptStore,
+  createRedisTranscriptStore,
+  createTranscriptCodec,
   type AuditLog,
+  type TranscriptStore,
   type ConversationStore,
   type EncryptionKey,
 } from '../integrations';
@@ -18,6 +22,8 @@ import type { Logger } from './logger';
 export interface Persistence {
   store: ConversationStore;
   audit: AuditLog;
+  /** Web chat (Direct Line) conversations and their activity history. */
+  transcripts: TranscriptStore;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
   purgeExpired?: () => Promise<number>;
   close(): Promise<void>;
@@ -39,9 +45,12 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   if (config.REDIS_URL) {
     const redis = await connectRedis(config.REDIS_URL, logger);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
-    return { store, audit: createRedisAuditLog({ redis, codec: auditCodec }), close: () => store.close() };
+    const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
+    return { store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, close: () => store.close() };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });
-  return { store, audit, purgeExpired: store.purgeExpired, close: () => store.close() };
+  const transcripts = await createEmbeddedTranscriptStore({ dataDir: config.DATA_DIR, codec: createTranscriptCodec(cipher), ttlMs });
+  const purgeExpired = async () => (await store.purgeExpired()) + (await transcripts.purgeExpired());
+  return { store, audit, transcripts, purgeExpired, close: () => store.close() };
 }

@@ -19,6 +19,8 @@ export const redactPaths = [
   'req.headers.cookie',
   'config.STATE_ENCRYPTION_KEY',
   'config.MicrosoftAppPassword',
+  'config.DIRECTLINE_SECRET',
+  'config.DIRECTLINE_TOKEN_KEY',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

@@ -8,6 +8,7 @@ import { createPersistence } from './createPersistence';
 import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
 import { createLogger, type Logger } from './logger';
+import { createDirectLine, deriveTokenKey } from './directline';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -17,14 +18,23 @@ export async function startService(config: Config, logger: Logger) {
   const pack = loadDefaultPack();
   const keys = await resolveEncryptionKeys(config, logger);
   const persistence = await createPersistence(config, keys, logger);
-  const { store, audit, purgeExpired } = persistence;
+  const { store, audit, transcripts, purgeExpired } = persistence;
   const runtime = createRuntime({ pack });
   const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit) }, logger);
   const turns = createConversationTurns({ store, runtime, logger, runEffects });
   const bot = new SafeguardingBot({ turns, logger });
   const adapter = createAdapter(config, logger);
   const inFlight = createInFlight();
-  const app = createApp({ adapter, bot, store, logger, inFlight });
+  const directLine = createDirectLine({
+    bot,
+    transcripts,
+    logger,
+    secret: config.DIRECTLINE_SECRET,
+    // Every instance must sign and check tokens with the same key: derive it from the shared state key.
+    tokenKey: config.DIRECTLINE_TOKEN_KEY ? Buffer.from(config.DIRECTLINE_TOKEN_KEY, 'base64') : deriveTokenKey(keys[0].key),
+    publicUrl: config.PUBLIC_BASE_URL,
+  });
+  const app = createApp({ adapter, bot, store, logger, inFlight, mounts: [['/v3/directline', directLine.router]] });
 
   const purge = purgeExpired
     ? setInterval(() => purgeExpired().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref()
@@ -34,12 +44,14 @@ export async function startService(config: Config, logger: Logger) {
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, () => resolve(listening));
   });
+  directLine.attach(server);
   logger.info({ port: config.PORT, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, 'listening');
 
   /** Stop taking requests, let in-flight turns finish and save, then close the store. */
   async function stop(): Promise<void> {
     if (purge) clearInterval(purge);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await directLine.close(); // upgraded sockets are not closed by closeAllConnections
     server.closeIdleConnections();
     const drained = await inFlight.drain(shutdownBudgetMs - 2000);
     if (!drained) logger.warn({ active: inFlight.active }, 'shutdown: turns still running after the budget');
