@@ -1,0 +1,88 @@
+import { buildManifest, manifestSchemaUrl, manifestVersion } from './buildManifest';
+import { loadTeamsAppConfig } from './teamsAppConfig';
+import { bundledSchemaPath, validateManifest } from './validateManifest';
+
+// @microsoft/app-manifest requires strip-bom 5, which is ESM only: Node 20.19+ loads it (require(esm)) but
+// jest's module registry cannot before Node 24.9. The library uses it only to read manifest files.
+jest.mock('@microsoft/app-manifest/node_modules/strip-bom', () => (text: string) => text.replace(/^\uFEFF/, ''));
+
+const botId = '00000000-0000-0000-0000-000000000001';
+const teamsAppId = '11111111-2222-3333-4444-555555555555';
+
+function built(env: NodeJS.ProcessEnv = {}, version = '1.2.3') {
+  const { config } = loadTeamsAppConfig({ MicrosoftAppId: botId, PUBLIC_BASE_URL: 'https://bot.example.org', TEAMS_APP_ID: teamsAppId, ...env });
+  return buildManifest(config, version);
+}
+
+describe('buildManifest', () => {
+  it('writes against a schema of v1.22 or later that @microsoft/app-manifest bundles', () => {
+    const [major, minor] = manifestVersion.split('.').map(Number);
+    expect(major === 1 && minor >= 22).toBe(true);
+    expect(built().$schema).toBe(manifestSchemaUrl);
+    expect(bundledSchemaPath(manifestSchemaUrl)).toMatch(/json-schemas[/\\]teams[/\\]v1\.\d+[/\\]MicrosoftTeams\.schema\.json$/);
+  });
+
+  it('passes the bundled schema', async () => {
+    await expect(validateManifest(built())).resolves.toEqual([]);
+  });
+
+  it('declares the bot in personal and team scope with its commands', () => {
+    const [bot] = built().bots ?? [];
+    expect(bot.botId).toBe(botId);
+    expect(bot.scopes).toEqual(['personal', 'team']);
+    const personal = bot.commandLists?.find((list) => list.scopes.includes('personal'));
+    expect(personal?.commands.map((c) => c.title)).toEqual(['share', 'screen', 'refer', 'advice', 'my referrals', 'help']);
+    for (const command of personal?.commands ?? []) expect(command.description.length).toBeLessThanOrEqual(128);
+  });
+
+  it('pins a personal "My referrals" tab under PUBLIC_BASE_URL, keeping a base path', () => {
+    const tab = built({ PUBLIC_BASE_URL: 'https://apps.example.org/safeguarding/' }).staticTabs?.find((t) => t.name === 'My referrals');
+    expect(tab).toMatchObject({ contentUrl: 'https://apps.example.org/safeguarding/tabs/referrals', scopes: ['personal'] });
+  });
+
+  it('sets valid domains, SSO, identity and listing from config', () => {
+    const manifest = built();
+    expect(manifest).toMatchObject({
+      id: teamsAppId,
+      version: '1.2.3',
+      validDomains: ['bot.example.org', 'token.botframework.com'],
+      webApplicationInfo: { id: botId, resource: `api://bot.example.org/botid-${botId}` },
+      developer: { privacyUrl: 'https://bot.example.org/privacy', termsOfUseUrl: 'https://bot.example.org/terms' },
+      icons: { color: 'color.png', outline: 'outline.png' },
+    });
+    expect(manifest.accentColor).toMatch(/^#[0-9A-F]{6}$/i);
+    expect(manifest.description.full).toMatch(/professionals/);
+  });
+});
+
+describe('validateManifest', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  it('never touches the network: the $schema URL maps to the bundled copy', async () => {
+    const fetch = jest.fn(() => Promise.reject(new Error('network is off in this test')));
+    globalThis.fetch = fetch as unknown as typeof globalThis.fetch;
+    await expect(validateManifest(built())).resolves.toEqual([]);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('lists the schema errors of a broken manifest (no bot id, bad manifest version, bad version)', async () => {
+    const manifest: Record<string, unknown> = { ...built(), manifestVersion: '1.99', version: 'one' };
+    manifest.bots = [{ scopes: ['personal'] }];
+    const problems = await validateManifest(manifest);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/bots\/0 must have required property 'botId'/),
+        expect.stringMatching(/^\/manifestVersion must be equal to constant/),
+        expect.stringMatching(/^\/version must be MAJOR\.MINOR\.PATCH/),
+      ]),
+    );
+  });
+
+  it('refuses a $schema it has no bundled copy of rather than fetching it', async () => {
+    await expect(validateManifest({ ...built(), $schema: 'https://example.org/schema.json' })).rejects.toThrow(/SG-CONFIG-INVALID: manifest \$schema/);
+    expect(bundledSchemaPath('https://developer.microsoft.com/json-schemas/teams/v9.99/MicrosoftTeams.schema.json')).toBeUndefined();
+  });
+});
