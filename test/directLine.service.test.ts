@@ -1,5 +1,10 @@
 import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
+interface Polled {
+  activities: Array<{ text?: string; channelId?: string; value?: { id?: string } }>;
+  watermark: string;
+}
+
 const secret = 'test-directline-secret-0123456789abcdef';
 
 /** The Direct Line endpoint as `npm start` serves it, next to /api/messages, sharing one bot and store. */
@@ -24,7 +29,7 @@ describe('Direct Line in the running service', () => {
   it('runs a web chat conversation that survives a restart', async () => {
     const generated = await call('/tokens/generate', { method: 'POST', token: secret, body: JSON.stringify({ user: { id: 'dl-user', name: 'Test Youth Worker' } }) });
     expect(generated.status).toBe(200);
-    const { token, conversationId } = await generated.json();
+    const { token, conversationId } = (await generated.json()) as { token: string; conversationId: string };
     const started = await call('/conversations', { method: 'POST', token });
     expect([200, 201]).toContain(started.status);
 
@@ -33,17 +38,17 @@ describe('Direct Line in the running service', () => {
       body: JSON.stringify({ type: 'message', text: 'Who can I call?', from: { id: 'dl-user' }, channelData: { clientActivityID: 'c-1' } }),
     });
     expect(posted.status).toBe(200);
-    const polled = await (await call(`/conversations/${conversationId}/activities`, { token })).json();
-    const texts = polled.activities.map((a: { text?: string }) => a.text ?? '');
+    const polled = (await (await call(`/conversations/${conversationId}/activities`, { token })).json()) as Polled;
+    const texts = polled.activities.map((a) => a.text ?? '');
     expect(polled.activities[0].channelId).toBe('webchat');
     expect(texts.join('\n')).toMatch(/01452 426565/);
-    expect(polled.activities.some((a: { value?: { id?: string } }) => a.value?.id === 'menu')).toBe(true);
+    expect(polled.activities.some((a) => a.value?.id === 'menu')).toBe(true);
 
     await service.stop('SIGKILL');
     service = await startService(env, port);
-    const again = await (await call(`/conversations/${conversationId}/activities?watermark=${polled.watermark}`, { token })).json();
+    const again = (await (await call(`/conversations/${conversationId}/activities?watermark=${polled.watermark}`, { token })).json()) as Polled;
     expect(again.activities).toEqual([]);
-    const replay = await (await call(`/conversations/${conversationId}/activities`, { token })).json();
+    const replay = (await (await call(`/conversations/${conversationId}/activities`, { token })).json()) as Polled;
     expect(replay.activities.length).toBe(polled.activities.length);
   });
 
