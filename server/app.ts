@@ -5,6 +5,7 @@ import type { ConversationStore } from '../integrations';
 import type { Logger } from './logger';
 import { notFound, problemHandler, sendProblem } from './problem';
 import type { InFlight } from './inFlight';
+import { validateActivityEnvelope } from './activityEnvelope';
 
 export interface AppDeps {
   adapter: CloudAdapter;
@@ -52,7 +53,7 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [] }
   app.use(requestLog(logger));
   app.use(express.json({ limit: jsonBodyLimit }));
   healthRoutes(app, store, logger);
-  app.post('/api/messages', async (req, res) => {
+  app.post('/api/messages', validateActivityEnvelope, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));
   });

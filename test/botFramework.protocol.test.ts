@@ -126,6 +126,18 @@ describe('HTTP surface', () => {
     expect(await res.json()).toMatchObject({ status: 413, code: 'SG-HTTP-BODY-TOO-LARGE' });
   });
 
+  it('refuses a body that is not an activity with 400 problem+json naming the field', async () => {
+    const res = await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'SG-HTTP-BAD-REQUEST', detail: expect.stringMatching(/type is missing/) });
+    const noConversation = await fetch(`${service.url}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', serviceUrl: connector.url }),
+    });
+    expect(noConversation.status).toBe(400);
+    expect(((await noConversation.json()) as { detail: string }).detail).toMatch(/conversation/);
+  });
+
   it('refuses malformed JSON with 400 problem+json and unknown routes with 404', async () => {
     const bad = await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
     expect(bad.status).toBe(400);

@@ -39,10 +39,10 @@ describe('graceful shutdown', () => {
       const first = client.join();
       await new Promise((r) => setTimeout(r, 300));
       const exited = service.stop('SIGTERM');
-      await new Promise((r) => setTimeout(r, 100));
-      const late = await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
+      while (!service.output().includes('"msg":"shutting down"')) await new Promise((r) => setTimeout(r, 20));
+      const late = await client.say('Who can I call?').then(
         (r) => r.status,
-        () => 'connection refused',
+        () => 'connection refused' as const,
       );
       expect([503, 'connection refused']).toContain(late);
       expect((await first).status).toBe(200);
