@@ -11,6 +11,61 @@ export { createEmbeddedAuditLog } from './audit/embeddedAuditLog';
 export { createRedisAuditLog } from './audit/redisAuditLog';
 export { createEffectSink, auditAppendHandler, type EffectHandler, type EffectSink } from './effects/effectSink';
 export {
+  referralBodySchema,
+  referrerSchema,
+  childSchema,
+  concernSchema,
+  screeningSchema,
+  consentSchema,
+  clientReferenceSchema,
+  concernCategories,
+  consentStatuses,
+  consentOverrideReasons,
+  urgencies,
+  channels,
+  type ReferralBody,
+  type Referrer,
+  type ConcernCategory,
+} from './mash/referralSchema';
+export {
+  referralReceiptSchema,
+  referralStatusSchema,
+  referralMessageSchema,
+  messageReceiptSchema,
+  intelligenceBodySchema,
+  intelligenceReceiptSchema,
+  problemSchema,
+  mashEventSchema,
+  decisionSchema,
+  decisionOutcomes,
+  referralStatuses,
+  mashEventTypes,
+  problemErrorsOf,
+  parseMashEvent,
+  type ReferralReceipt,
+  type ReferralStatus,
+  type ReferralMessage,
+  type MessageReceipt,
+  type IntelligenceBody,
+  type IntelligenceReceipt,
+  type Problem,
+  type ProblemError,
+  type MashEvent,
+  type Decision,
+} from './mash/mashContract';
+export { parseRetryAfter, type MashOutcome, type MashFailure, type PermanentFailure, type RetryableFailure } from './mash/mashOutcome';
+export type { MashAuth } from './mash/mashAuth';
+export { createMashClient, deliveredOrThrow, type MashClient, type MashClientOptions } from './mash/mashClient';
+export { verifyMashSignature, signMashEvent, signatureToleranceSeconds, type SignatureCheck } from './mash/mashSignature';
+export type { Outbox, OutboxEntry, OutboxItem, OutboxRecord, OutboxStatus, OutboxTarget, Settlement } from './outbox/outbox';
+export { createOutboxCodec, type OutboxCodec } from './outbox/outboxCodec';
+export { createEmbeddedOutbox, type EmbeddedOutboxOptions } from './outbox/embeddedOutbox';
+export { createRedisOutbox, type RedisOutboxOptions } from './outbox/redisOutbox';
+export { referralOutboxEntry, intelligenceOutboxEntry, messageOutboxEntry } from './outbox/outboxEntries';
+export { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions, type DeliveredItem, type RoundResult } from './outbox/deliveryWorker';
+export type { DeliveredAnswer } from './outbox/deliverEntry';
+export { nextRetry, fullJitterDelayMs, defaultRetryPolicy, type RetryPolicy, type RetryDecision } from './outbox/retrySchedule';
+export {
   activityIdOf,
   professionalIdentitySchema,
   transcriptActivitySchema,

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { MashClient } from '../mash/mashClient';
+import { deliverEntry, type DeliveredAnswer } from './deliverEntry';
+import type { Outbox, OutboxEntry, OutboxItem, OutboxRecord } from './outbox';
+import { defaultRetryPolicy, nextRetry, type RetryPolicy } from './retrySchedule';
+
+/** An item whose payload could be read, as `onDelivered` receives it. */
+export type DeliveredItem = OutboxItem & { entry: OutboxEntry };
+
+export interface DeliveryWorkerOptions {
+  outbox: Outbox;
+  client: MashClient;
+  /** This worker's name in the consumer group; unique per process. */
+  consumer?: string;
+  /**
+   * Called once the MASH has the entry, before the payload is purged (so `item.entry.context` still says
+   * whom to tell). At-least-once: a crash right after it makes the next attempt a replay that calls it again.
+   */
+  onDelivered?: (item: DeliveredItem, answer: DeliveredAnswer) => Promise<void> | void;
+  /** Called when an entry is parked (refused, unreadable, or out of budget): a person must phone it through. */
+  onParked?: (item: OutboxItem, reason: string) => Promise<void> | void;
+  /** `MASH_RETRY_HOURS`: how long after enqueueing to keep trying. Default 24. */
+  retryBudgetHours?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Entries tried at once per round (concurrently, so a slow one does not hold the others past their lease). */
+  batchSize?: number;
+  /** Pause between rounds that found nothing to do. */
+  pollIntervalMs?: number;
+  now?: () => number;
+  random?: () => number;
+  logger?: Logger;
+}
+
+export interface RoundResult {
+  delivered: number;
+  retried: number;
+  parked: number;
+  failed: number;
+}
+
+type Attempt = keyof RoundResult;
+
+/** Log fields for an entry: our opaque reference and counts, never anything from the payload. */
+const logFieldsOf = (record: OutboxRecord) => ({ clientReference: record.clientReference, target: record.target, attempts: record.attempts + 1 });
+
+/**
+ * Delivers outbox entries to the MASH: tries each due entry with its clientReference as the
+ * Idempotency-Key, retries with exponential backoff and full jitter (never before `Retry-After`),
+ * and parks it when the MASH refuses it or the retry budget is spent.
+ */
+export function createDeliveryWorker(options: DeliveryWorkerOptions) {
+  const { outbox, client, logger } = options;
+  const consumer = options.consumer ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const now = options.now ?? Date.now;
+  const policy: RetryPolicy = {
+    budgetMs: (options.retryBudgetHours ?? defaultRetryPolicy.budgetMs / 3_600_000) * 3_600_000,
+    baseDelayMs: options.baseDelayMs ?? defaultRetryPolicy.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? defaultRetryPolicy.maxDelayMs,
+    random: options.random ?? Math.random,
+  };
+  const batchSize = options.batchSize ?? 10;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+
+  /** A callback failing must not undo a delivery nor stop a parking: log it and carry on. */
+  async function callSafely(name: string, record: OutboxRecord, callback: () => Promise<void> | void): Promise<void> {
+    try {
+      await callback();
+    } catch (err) {
+      logger?.error({ err, ...logFieldsOf(record) }, `outbox ${name} callback failed`);
+    }
+  }
+
+  async function park(item: OutboxItem, reason: string): Promise<Attempt> {
+    logger?.error({ ...logFieldsOf(item.record), reason }, 'outbox entry parked: a person must deliver it');
+    await callSafely('onParked', item.record, () => options.onParked?.(item, reason));
+    await outbox.settle(item, { outcome: 'parked', reason });
+    return 'parked';
+  }
+
+  async function attempt(item: OutboxItem): Promise<Attempt> {
+    const { entry, record } = item;
+    if (!entry) return park(item, 'the queued payload cannot be decrypted (SG-OUTBOX-CORRUPT)');
+    const result = await deliverEntry(client, entry);
+    if (result.kind === 'delivered') {
+      logger?.info({ ...logFieldsOf(record), reference: result.settlement.reference }, 'outbox entry delivered');
+      await callSafely('onDelivered', record, () => options.onDelivered?.({ ...item, entry }, result.answer));
+      await outbox.settle(item, result.settlement);
+      return 'delivered';
+    }
+    if (result.kind === 'permanent') return park(item, result.reason);
+    const decision = nextRetry(record.attempts + 1, record.enqueuedAt, now(), result.retryAfterMs, policy);
+    if ('giveUp' in decision) return park(item, `no delivery within the retry budget (last: ${result.reason})`);
+    logger?.warn({ ...logFieldsOf(record), reason: result.reason, retryInMs: decision.retryAt - now() }, 'outbox delivery failed; will retry');
+    await outbox.settle(item, { outcome: 'retry', nextAttemptAt: decision.retryAt, reason: result.reason });
+    return 'retried';
+  }
+
+  /** One round: claim what is due and try it all. An entry whose attempt throws stays leased and comes back later. */
+  async function runOnce(): Promise<RoundResult> {
+    const items = await outbox.claimDue(consumer, batchSize);
+    const round: RoundResult = { delivered: 0, retried: 0, parked: 0, failed: 0 };
+    const attempts = await Promise.allSettled(items.map(attempt));
+    attempts.forEach((settled, i) => {
+      if (settled.status === 'fulfilled') round[settled.value]++;
+      else {
+        round.failed++;
+        logger?.warn({ err: settled.reason, ...logFieldsOf(items[i].record) }, 'outbox attempt could not be recorded; retried after its lease');
+      }
+    });
+    return round;
+  }
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    wake = resolve;
+    setTimeout(resolve, ms).unref();
+  });
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      let worked = 0;
+      try {
+        const round = await runOnce();
+        worked = round.delivered + round.retried + round.parked + round.failed;
+      } catch (err) {
+        logger?.warn({ err }, 'outbox round failed (store unavailable?); trying again');
+      }
+      if (running && worked === 0) await pause(pollIntervalMs);
+    }
+  }
+
+  return {
+    consumer,
+    runOnce,
+    /** Runs rounds until `stop`, pausing when there is nothing to do. */
+    start(): void {
+      if (loop) return;
+      running = true;
+      loop = runLoop();
+    },
+    /**
+     * Stops after the round in progress, waiting for it at most `graceMs` (default: as long as it takes,
+     * bounded by the client's timeout). Attempts still running then are abandoned, which is safe: their
+     * leases lapse and the next worker retries them with the same Idempotency-Key.
+     */
+    async stop(graceMs?: number): Promise<void> {
+      running = false;
+      wake?.();
+      const current = loop;
+      loop = undefined;
+      if (!current) return;
+      if (graceMs === undefined) return current;
+      await Promise.race([current, new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
+    },
+  };
+}
+
+export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;

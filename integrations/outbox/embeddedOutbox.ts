@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DomainError, isDomainError } from '../../flows';
+import { withFileLock } from '../store/fileLock';
+import { writeAtomically } from '../store/writeAtomically';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement } from './outbox';
+import { outboxKeyOf, type OutboxCodec } from './outboxCodec';
+
+export interface EmbeddedOutboxOptions {
+  dataDir: string;
+  codec: OutboxCodec;
+  /** How long a claimed entry is left to its consumer before another may take it over. */
+  leaseMs?: number;
+  now?: () => number;
+  /** Tells whether a process on this host is alive; injectable for tests. */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+const leaseSchema = z.object({ owner: z.string(), host: z.string(), pid: z.number().int(), until: z.number() });
+const fileSchema = z.object({ record: outboxRecordSchema, data: z.string().optional(), lease: leaseSchema.optional() });
+type OutboxFile = z.infer<typeof fileSchema>;
+type Lease = z.infer<typeof leaseSchema>;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readOutboxFile(path: string): Promise<OutboxFile | undefined> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (text === undefined) return undefined;
+  try {
+    return fileSchema.parse(JSON.parse(text));
+  } catch {
+    return undefined; // not ours (atomic writes never leave a torn file): ignored, never deleted
+  }
+}
+
+/**
+ * The outbox as files under `DATA_DIR/outbox`: `queue/` holds pending entries (encrypted payload, a
+ * lease while one is being tried), `done/` holds delivered records (payload purged) and parked ones
+ * (payload kept for the person who phones it through). Every change is an atomic file replace under a
+ * lock file, so it survives `kill -9`, and several processes may share the folder.
+ */
+export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Promise<Outbox> {
+  const root = join(options.dataDir, 'outbox');
+  const dirs = { queue: join(root, 'queue'), done: join(root, 'done'), locks: join(root, 'locks') };
+  await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const isAlive = options.isProcessAlive ?? processAlive;
+  const host = hostname();
+  const paths = (key: string) => ({ queue: join(dirs.queue, `${key}.json`), done: join(dirs.done, `${key}.json`), lock: join(dirs.locks, `${key}.lock`) });
+
+  async function locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await withFileLock(paths(key).lock, work);
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'SG-STORE-UNAVAILABLE') throw new DomainError('SG-OUTBOX-UNAVAILABLE', 'timed out waiting for an outbox lock', { cause: error });
+      throw error;
+    }
+  }
+
+  /** A lease binds until it runs out, or until its process is seen to be gone (same host: after kill -9). */
+  function leaseHeld(lease: Lease | undefined, at: number): boolean {
+    if (!lease || lease.until <= at) return false;
+    return !(lease.host === host && lease.pid !== process.pid && !isAlive(lease.pid));
+  }
+
+  async function current(key: string): Promise<OutboxFile | undefined> {
+    return (await readOutboxFile(paths(key).done)) ?? (await readOutboxFile(paths(key).queue));
+  }
+
+  async function enqueue(entry: OutboxEntry): Promise<{ enqueued: boolean; record: OutboxRecord }> {
+    const parsed = outboxEntrySchema.safeParse(entry);
+    if (!parsed.success) throw new DomainError('SG-OUTBOX-INVALID-ENTRY', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+    const key = outboxKeyOf(entry.clientReference);
+    return locked(key, async () => {
+      const existing = await current(key);
+      if (existing) return { enqueued: false, record: existing.record };
+      const record = newRecord(parsed.data, now());
+      await writeAtomically(paths(key).queue, JSON.stringify({ record, data: options.codec.encode(parsed.data.clientReference, parsed.data) }));
+      return { enqueued: true, record };
+    });
+  }
+
+  async function queuedFiles(): Promise<OutboxFile[]> {
+    const names = (await readdir(dirs.queue)).filter((name) => name.endsWith('.json'));
+    const files = await Promise.all(names.map((name) => readOutboxFile(join(dirs.queue, name))));
+    return files.filter((file): file is OutboxFile => file !== undefined);
+  }
+
+  /** Takes the lease on one entry if it is still pending, due and free; finishes a settle a crash cut short. */
+  async function tryClaim(clientReference: string, consumer: string): Promise<OutboxItem | undefined> {
+    const key = outboxKeyOf(clientReference);
+    const { queue, done } = paths(key);
+    return locked(key, async () => {
+      if (await readOutboxFile(done)) {
+        await unlink(queue).catch(() => undefined);
+        return undefined;
+      }
+      const file = await readOutboxFile(queue);
+      const at = now();
+      if (!file || file.record.status !== 'pending' || (file.record.nextAttemptAt ?? 0) > at || leaseHeld(file.lease, at)) return undefined;
+      const lease: Lease = { owner: `${consumer}:${randomBytes(4).toString('hex')}`, host, pid: process.pid, until: at + leaseMs };
+      await writeAtomically(queue, JSON.stringify({ ...file, lease }));
+      const entry = file.data === undefined ? undefined : options.codec.decode(clientReference, file.data);
+      return { record: file.record, entry, claim: lease.owner };
+    });
+  }
+
+  async function claimDue(consumer: string, limit: number): Promise<OutboxItem[]> {
+    const at = now();
+    const due = (await queuedFiles())
+      .filter((file) => file.record.status === 'pending' && (file.record.nextAttemptAt ?? 0) <= at && !leaseHeld(file.lease, at))
+      .sort((a, b) => (a.record.nextAttemptAt ?? 0) - (b.record.nextAttemptAt ?? 0));
+    const claimed: OutboxItem[] = [];
+    for (const file of due) {
+      if (claimed.length >= limit) break;
+      const item = await tryClaim(file.record.clientReference, consumer);
+      if (item) claimed.push(item);
+    }
+    return claimed;
+  }
+
+  async function settle(item: OutboxItem, settlement: Settlement): Promise<OutboxRecord | undefined> {
+    const key = outboxKeyOf(item.record.clientReference);
+    const { queue, done } = paths(key);
+    return locked(key, async () => {
+      const finished = await readOutboxFile(done);
+      // Delivered is final; parked yields only to delivered (a slow consumer's late success is the truth).
+      if (finished && (finished.record.status === 'delivered' || settlement.outcome !== 'delivered')) {
+        await unlink(queue).catch(() => undefined);
+        return finished.record;
+      }
+      const file = finished ?? (await readOutboxFile(queue));
+      if (!file) return undefined;
+      const record = settledRecord(file.record, settlement, now());
+      if (settlement.outcome === 'retry') {
+        await writeAtomically(queue, JSON.stringify({ record, data: file.data }));
+        return record;
+      }
+      const data = settlement.outcome === 'parked' ? file.data : undefined; // delivered: purge the payload
+      await writeAtomically(done, JSON.stringify({ record, data }));
+      await unlink(queue).catch(() => undefined);
+      return record;
+    });
+  }
+
+  async function list(status?: OutboxStatus): Promise<OutboxRecord[]> {
+    const names = (await readdir(dirs.done)).filter((name) => name.endsWith('.json'));
+    const done = await Promise.all(names.map((name) => readOutboxFile(join(dirs.done, name))));
+    const doneRefs = new Set(done.flatMap((file) => (file ? [file.record.clientReference] : [])));
+    const queued = (await queuedFiles()).filter((file) => !doneRefs.has(file.record.clientReference));
+    return [...done, ...queued]
+      .flatMap((file) => (file && (!status || file.record.status === status) ? [file.record] : []))
+      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+  }
+
+  return {
+    kind: 'embedded',
+    enqueue,
+    get: async (clientReference) => (await current(outboxKeyOf(clientReference)))?.record,
+    list,
+    claimDue,
+    settle,
+    close: async () => undefined,
+  };
+}

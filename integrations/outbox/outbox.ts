@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { clientReferenceSchema } from '../mash/referralSchema';
+
+/** Where an entry goes at the MASH: `POST /referrals`, `POST /referrals/{id}/messages`, `POST /intelligence`. */
+export const outboxTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('referral') }),
+  z.object({ kind: z.literal('message'), referralId: z.string().min(1).max(200) }),
+  z.object({ kind: z.literal('intelligence') }),
+]);
+
+/**
+ * What a caller hands to the outbox. `clientReference` is the Idempotency-Key of every attempt and the
+ * outbox's own key. `body` is the JSON body as the MASH contract has it. `context` is routing the
+ * callbacks need (say, the conversation to tell); like `body`, it is encrypted and purged on delivery.
+ */
+export const outboxEntrySchema = z.object({
+  clientReference: clientReferenceSchema,
+  target: outboxTargetSchema,
+  body: z.record(z.string(), z.unknown()),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const outboxStatuses = ['pending', 'delivered', 'parked'] as const;
+
+/**
+ * What stays visible about an entry, in clear: status, counts, times (epoch ms) and the MASH's
+ * reference. Never personal data: it outlives the payload, which is purged on delivery.
+ */
+export const outboxRecordSchema = z.object({
+  clientReference: z.string(),
+  target: z.enum(['referral', 'message', 'intelligence']),
+  status: z.enum(outboxStatuses),
+  attempts: z.number().int().nonnegative(),
+  enqueuedAt: z.number(),
+  updatedAt: z.number(),
+  nextAttemptAt: z.number().optional(),
+  deliveredAt: z.number().optional(),
+  parkedAt: z.number().optional(),
+  /** The MASH's reference (referrals), or the id it gave a message or intelligence. */
+  reference: z.string().optional(),
+  referralId: z.string().optional(),
+  /** Why the last attempt failed or the entry was parked: status codes and field paths only. */
+  lastError: z.string().optional(),
+});
+
+export type OutboxTarget = z.infer<typeof outboxTargetSchema>;
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+export type OutboxRecord = z.infer<typeof outboxRecordSchema>;
+
+/**
+ * An entry leased to one consumer for one delivery attempt. `entry` is undefined when the payload
+ * cannot be decrypted (a key was removed): it can never be delivered and is parked for a person.
+ */
+export interface OutboxItem {
+  record: OutboxRecord;
+  entry: OutboxEntry | undefined;
+  /** Identifies this lease to `settle` (a stream entry id, or a lease owner). */
+  claim: string;
+}
+
+/** What one attempt came to, as the outbox records it. */
+export type Settlement =
+  | { outcome: 'delivered'; reference?: string; referralId?: string }
+  | { outcome: 'retry'; nextAttemptAt: number; reason: string }
+  | { outcome: 'parked'; reason: string };
+
+/**
+ * Durable, encrypted, exactly-once hand-over to the MASH.
+ *
+ * `enqueue` is idempotent by clientReference, for as long as the record is kept (it is not deleted
+ * on delivery): the same reference enqueued twice, even after delivery, changes nothing and returns
+ * the record. So a turn can save its conversation state with the referral as a pending effect (id =
+ * clientReference) and enqueue afterwards; a crash in between re-runs the enqueue, which is then
+ * either the first or a no-op. With the MASH's Idempotency-Key replay, the referral is filed once.
+ */
+export interface Outbox {
+  readonly kind: 'embedded' | 'redis';
+  enqueue(entry: OutboxEntry): Promise<{ enqueued: boolean; record: OutboxRecord }>;
+  get(clientReference: string): Promise<OutboxRecord | undefined>;
+  /** Records, optionally of one status (e.g. parked, for coordinators), oldest first. */
+  list(status?: OutboxStatus): Promise<OutboxRecord[]>;
+  /**
+   * Up to `limit` pending entries that are due, leased to `consumer`, including entries whose lease a
+   * dead consumer left to lapse. A lease lasts `leaseMs` (an option of each implementation).
+   */
+  claimDue(consumer: string, limit: number): Promise<OutboxItem[]>;
+  /** Records an attempt. Delivered purges the payload; a delivered record is never changed again. */
+  settle(item: OutboxItem, settlement: Settlement): Promise<OutboxRecord | undefined>;
+  close(): Promise<void>;
+}
+
+/** The record after `settlement`; used by both implementations so that they agree. */
+export function settledRecord(record: OutboxRecord, settlement: Settlement, now: number): OutboxRecord {
+  const base = { ...record, attempts: record.attempts + 1, updatedAt: now, nextAttemptAt: undefined, lastError: undefined };
+  switch (settlement.outcome) {
+    case 'delivered':
+      return { ...base, status: 'delivered', deliveredAt: now, reference: settlement.reference, referralId: settlement.referralId };
+    case 'retry':
+      return { ...base, status: 'pending', nextAttemptAt: settlement.nextAttemptAt, lastError: settlement.reason };
+    case 'parked':
+      return { ...base, status: 'parked', parkedAt: now, lastError: settlement.reason };
+  }
+}
+
+/** A fresh record for a new entry: due at once. */
+export function newRecord(entry: OutboxEntry, now: number): OutboxRecord {
+  return { clientReference: entry.clientReference, target: entry.target.kind, status: 'pending', attempts: 0, enqueuedAt: now, updatedAt: now, nextAttemptAt: now };
+}

@@ -1,0 +1,140 @@
+import type { Redis } from 'ioredis';
+import { DomainError } from '../../flows';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement } from './outbox';
+import type { OutboxCodec } from './outboxCodec';
+import { discardEntryScript, enqueueOnceScript, promoteDueScript, settleScript } from './redisOutboxScripts';
+
+export interface RedisOutboxOptions {
+  redis: Redis;
+  codec: OutboxCodec;
+  /** Keeps tests and several deployments on one server apart. */
+  keyPrefix?: string;
+  /** Consumer group name; every instance of one deployment shares it. */
+  group?: string;
+  /** A stream entry idle this long in a consumer's pending list is taken over with XAUTOCLAIM. */
+  leaseMs?: number;
+  now?: () => number;
+}
+
+type OutboxRedis = Redis & {
+  sgOutboxEnqueue(item: string, stream: string, all: string, ref: string, record: string, data: string, enqueuedAt: string): Promise<string | null>;
+  sgOutboxPromote(due: string, stream: string, now: string, max: string): Promise<number>;
+  sgOutboxSettle(item: string, stream: string, due: string, entryId: string, group: string, outcome: string, record: string, nextAttemptAt: string, ref: string): Promise<string | null>;
+  sgOutboxDiscard(stream: string, group: string, entryId: string): Promise<number>;
+};
+
+type StreamEntry = [id: string, fields: string[]];
+
+function defineScripts(redis: OutboxRedis): void {
+  if (typeof redis.sgOutboxEnqueue === 'function') return;
+  redis.defineCommand('sgOutboxEnqueue', { numberOfKeys: 3, lua: enqueueOnceScript });
+  redis.defineCommand('sgOutboxPromote', { numberOfKeys: 2, lua: promoteDueScript });
+  redis.defineCommand('sgOutboxSettle', { numberOfKeys: 3, lua: settleScript });
+  redis.defineCommand('sgOutboxDiscard', { numberOfKeys: 1, lua: discardEntryScript });
+}
+
+function parseRecord(json: string | null | undefined): OutboxRecord | undefined {
+  if (!json) return undefined;
+  const parsed = outboxRecordSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new DomainError('SG-OUTBOX-CORRUPT', 'an outbox record does not match its schema');
+  return parsed.data;
+}
+
+/** XAUTOCLAIM answers [cursor, entries, deleted ids] (Redis 7); entries deleted meanwhile come back as null. */
+function autoclaimedEntries(reply: unknown): StreamEntry[] {
+  const entries = Array.isArray(reply) && Array.isArray(reply[1]) ? (reply[1] as unknown[]) : [];
+  return entries.filter((e): e is StreamEntry => Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1]));
+}
+
+/**
+ * The outbox on Redis, shared by every instance: a Stream read through one consumer group (each entry
+ * goes to one consumer; one that dies leaves it in its pending list, where XAUTOCLAIM lets another take
+ * it over after `leaseMs`), a hash per entry with its record and encrypted payload, a sorted set of
+ * entries waiting to be retried, and a sorted set of every entry for listing.
+ */
+export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
+  const redis = options.redis as OutboxRedis;
+  defineScripts(redis);
+  const prefix = `${options.keyPrefix ?? 'sg:'}{outbox}:`;
+  const keys = { stream: `${prefix}stream`, due: `${prefix}due`, all: `${prefix}all`, item: (ref: string) => `${prefix}item:${ref}` };
+  const group = options.group ?? 'delivery';
+  const leaseMs = options.leaseMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  let groupReady: Promise<void> | undefined;
+
+  /** Creates the group at the start of the stream, so entries added before any consumer existed are read too. */
+  function ensureGroup(): Promise<void> {
+    groupReady ??= redis.xgroup('CREATE', keys.stream, group, '0', 'MKSTREAM').then(
+      () => undefined,
+      (error: Error) => {
+        if (!/BUSYGROUP/.test(error.message)) {
+          groupReady = undefined;
+          throw error;
+        }
+      },
+    );
+    return groupReady;
+  }
+
+  async function enqueue(entry: OutboxEntry): Promise<{ enqueued: boolean; record: OutboxRecord }> {
+    const parsed = outboxEntrySchema.safeParse(entry);
+    if (!parsed.success) throw new DomainError('SG-OUTBOX-INVALID-ENTRY', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+    const record = newRecord(parsed.data, now());
+    const ref = record.clientReference;
+    const existing = await redis.sgOutboxEnqueue(keys.item(ref), keys.stream, keys.all, ref, JSON.stringify(record), options.codec.encode(ref, parsed.data), String(record.enqueuedAt));
+    return existing ? { enqueued: false, record: parseRecord(existing) ?? record } : { enqueued: true, record };
+  }
+
+  /** Turns stream entries into items; entries whose item is no longer pending are dropped from the stream. */
+  async function itemsOf(entries: StreamEntry[]): Promise<OutboxItem[]> {
+    const items: OutboxItem[] = [];
+    for (const [entryId, fields] of entries) {
+      const ref = fields[fields.indexOf('ref') + 1];
+      const [status, recordJson, data] = ref ? await redis.hmget(keys.item(ref), 'status', 'record', 'data') : [null, null, null];
+      const record = parseRecord(recordJson);
+      if (!ref || !record || status !== 'pending') {
+        await redis.sgOutboxDiscard(keys.stream, group, entryId);
+        continue;
+      }
+      items.push({ record, entry: data ? options.codec.decode(ref, data) : undefined, claim: entryId });
+    }
+    return items;
+  }
+
+  async function claimDue(consumer: string, limit: number): Promise<OutboxItem[]> {
+    await ensureGroup();
+    await redis.sgOutboxPromote(keys.due, keys.stream, String(now()), '100');
+    try {
+      const taken = autoclaimedEntries(await redis.xautoclaim(keys.stream, group, consumer, leaseMs, '0-0', 'COUNT', limit));
+      const room = limit - taken.length;
+      const fresh = room > 0 ? await redis.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'STREAMS', keys.stream, '>') : null;
+      const read = ((fresh as [string, [string, string[] | null][]][] | null)?.[0]?.[1] ?? []).filter((e): e is StreamEntry => Array.isArray(e[1]));
+      return await itemsOf([...taken, ...read]);
+    } catch (error) {
+      // The stream was deleted under us (a flushed or restored Redis): make the group again next round.
+      if (/NOGROUP/.test((error as Error).message)) groupReady = undefined;
+      throw error;
+    }
+  }
+
+  async function settle(item: OutboxItem, settlement: Settlement): Promise<OutboxRecord | undefined> {
+    const ref = item.record.clientReference;
+    const [stored] = await redis.hmget(keys.item(ref), 'record');
+    const record = settledRecord(parseRecord(stored) ?? item.record, settlement, now());
+    const nextAttemptAt = settlement.outcome === 'retry' ? String(settlement.nextAttemptAt) : '0';
+    const result = await redis.sgOutboxSettle(keys.item(ref), keys.stream, keys.due, item.claim, group, settlement.outcome, JSON.stringify(record), nextAttemptAt, ref);
+    return parseRecord(result);
+  }
+
+  async function get(clientReference: string): Promise<OutboxRecord | undefined> {
+    return parseRecord(await redis.hget(keys.item(clientReference), 'record'));
+  }
+
+  async function list(status?: OutboxRecord['status']): Promise<OutboxRecord[]> {
+    const refs = await redis.zrange(keys.all, '0', '-1');
+    const records = await Promise.all(refs.map(get));
+    return records.filter((r): r is OutboxRecord => r !== undefined && (!status || r.status === status));
+  }
+
+  return { kind: 'redis', enqueue, get, list, claimDue, settle, close: async () => undefined };
+}

@@ -1,0 +1,58 @@
+/**
+ * Lua scripts of the Redis outbox. Each runs atomically on the server, so an entry's state, its place
+ * in the stream and its retry time never disagree, whichever instance crashes when. All keys share the
+ * `{outbox}` hash tag, so on Redis Cluster they live in one slot and the scripts may touch them together.
+ */
+
+/** KEYS item, stream, all; ARGV ref, record, data, enqueuedAt. Returns the existing record, or nil when added. */
+export const enqueueOnceScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGET', KEYS[1], 'record') end
+redis.call('HSET', KEYS[1], 'status', 'pending', 'record', ARGV[2], 'data', ARGV[3])
+redis.call('XADD', KEYS[2], '*', 'ref', ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+return false
+`;
+
+/**
+ * A Stream has no delayed delivery, so entries waiting to be retried sit in a sorted set scored by
+ * their due time; this moves the due ones back onto the stream. KEYS due, stream; ARGV now, max.
+ */
+export const promoteDueScript = `
+local refs = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, ref in ipairs(refs) do
+  redis.call('ZREM', KEYS[1], ref)
+  redis.call('XADD', KEYS[2], '*', 'ref', ref)
+end
+return #refs
+`;
+
+/**
+ * Acknowledges a stream entry and records its attempt. Delivered is final; parked yields only to
+ * delivered. KEYS item, stream, due; ARGV entryId, group, outcome, record, nextAttemptAt, ref.
+ * Returns the record now stored (nil when the item is gone).
+ */
+export const settleScript = `
+redis.call('XACK', KEYS[2], ARGV[2], ARGV[1])
+redis.call('XDEL', KEYS[2], ARGV[1])
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return false end
+if status == 'delivered' or (status == 'parked' and ARGV[3] ~= 'delivered') then
+  return redis.call('HGET', KEYS[1], 'record')
+end
+if ARGV[3] == 'retry' then
+  redis.call('HSET', KEYS[1], 'status', 'pending', 'record', ARGV[4])
+  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
+  return ARGV[4]
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[3], 'record', ARGV[4])
+redis.call('ZREM', KEYS[3], ARGV[6])
+if ARGV[3] == 'delivered' then redis.call('HDEL', KEYS[1], 'data') end
+return ARGV[4]
+`;
+
+/** Drops a stream entry whose item is no longer pending (a duplicate left by a takeover). KEYS stream; ARGV group, entryId. */
+export const discardEntryScript = `
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+return 1
+`;
