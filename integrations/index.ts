@@ -1,9 +1,9 @@
 export { createEnvelopeCipher, encryptionKey, keyIdOf, type EncryptionKey, type EnvelopeCipher } from './crypto/envelopeCipher';
 export { createEncryptedJsonCodec, type EncryptedJsonCodec } from './crypto/encryptedJsonCodec';
-export type { ConversationStore, SaveResult, StoredConversation } from './store/conversationStore';
+export type { ConversationStore, DocumentStore, SaveResult, StoredConversation, StoredDocument } from './store/conversationStore';
 export { createRecordCodec, storageKeyOf, type RecordCodec } from './store/recordCodec';
-export { createEmbeddedConversationStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
-export { createRedisConversationStore, type RedisStoreOptions } from './store/redisConversationStore';
+export { createEmbeddedConversationStore, createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
+export { createRedisConversationStore, createRedisDocumentStore, type RedisStoreOptions } from './store/redisConversationStore';
 export { createRedisClient } from './store/redisClient';
 export { auditEntrySchema, type AuditEntry, type AuditActor, type AuditLog } from './audit/auditLog';
 export { createAuditCodec, type AuditCodec } from './audit/auditCodec';

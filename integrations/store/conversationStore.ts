@@ -1,25 +1,31 @@
 import type { ConversationRecord } from '../../flows';
 
 /** What a load finds. `rev` is 0 when nothing is stored (or it expired); the next save expects it. */
-export interface StoredConversation {
+export interface StoredDocument<T> {
   rev: number;
-  record?: ConversationRecord;
+  record?: T;
   /** A record existed but could not be decrypted or validated; the dialogue starts again. */
   unreadable?: boolean;
 }
 
 export type SaveResult = { ok: true; rev: number } | { ok: false; reason: 'conflict' };
 
+export type StoredConversation = StoredDocument<ConversationRecord>;
+
 /**
- * Durable, encrypted dialogue state. `save` is a compare-and-set on `rev`: it succeeds only when nothing
- * else saved the conversation since it was loaded, so two turns on two instances never lose an update.
+ * Durable, encrypted documents with expiry. `save` is a compare-and-set on `rev`: it succeeds only when
+ * nothing else saved the document since it was loaded, so two writers on two instances never lose an
+ * update. Keys are hashed before they reach a file name or a Redis key.
  */
-export interface ConversationStore {
+export interface DocumentStore<T> {
   readonly kind: 'embedded' | 'redis';
-  load(conversationId: string): Promise<StoredConversation>;
-  save(conversationId: string, record: ConversationRecord, expectedRev: number): Promise<SaveResult>;
-  delete(conversationId: string): Promise<void>;
+  load(key: string): Promise<StoredDocument<T>>;
+  save(key: string, record: T, expectedRev: number): Promise<SaveResult>;
+  delete(key: string): Promise<void>;
   /** Throws when the store cannot serve requests (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Dialogue state, one document per conversation. */
+export type ConversationStore = DocumentStore<ConversationRecord>;

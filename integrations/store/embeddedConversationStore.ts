@@ -2,27 +2,30 @@ import { mkdir, readdir, readFile, unlink, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ConversationRecord } from '../../flows';
-import type { ConversationStore, SaveResult, StoredConversation } from './conversationStore';
+import type { DocumentStore, SaveResult, StoredDocument } from './conversationStore';
+import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import { withFileLock } from './fileLock';
 import { writeAtomically } from './writeAtomically';
-import { storageKeyOf, type RecordCodec } from './recordCodec';
+import { storageKeyOf } from './recordCodec';
 
 const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
 type StoredFile = z.infer<typeof fileSchema>;
 
-export interface EmbeddedStoreOptions {
+export interface EmbeddedStoreOptions<T> {
   dataDir: string;
-  codec: RecordCodec;
+  codec: EncryptedJsonCodec<T>;
   ttlMs: number;
   now?: () => number;
+  /** Sub-folder of dataDir for this kind of document. */
+  folder?: string;
 }
 
 /**
- * Conversation state in files under `DATA_DIR/conversations`, one encrypted file per conversation. Needs
- * no server, survives `kill -9` (atomic rename), and several processes may share the folder.
+ * Documents in files under `DATA_DIR/<folder>`, one encrypted file per key. Needs no server, survives
+ * `kill -9` (atomic rename), and several processes may share the folder.
  */
-export async function createEmbeddedConversationStore(options: EmbeddedStoreOptions): Promise<ConversationStore & { purgeExpired(): Promise<number> }> {
-  const dir = join(options.dataDir, 'conversations');
+export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptions<T>): Promise<DocumentStore<T> & { purgeExpired(): Promise<number> }> {
+  const dir = join(options.dataDir, options.folder ?? 'conversations');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const now = options.now ?? Date.now;
   const pathOf = (key: string) => join(dir, `${key}.json`);
@@ -40,7 +43,7 @@ export async function createEmbeddedConversationStore(options: EmbeddedStoreOpti
     }
   }
 
-  async function load(conversationId: string): Promise<StoredConversation> {
+  async function load(conversationId: string): Promise<StoredDocument<T>> {
     const key = storageKeyOf(conversationId);
     const stored = await readStored(pathOf(key));
     if (!stored || stored.expiresAt <= now()) return { rev: stored?.rev ?? 0 };
@@ -48,7 +51,7 @@ export async function createEmbeddedConversationStore(options: EmbeddedStoreOpti
     return record ? { rev: stored.rev, record } : { rev: stored.rev, unreadable: true };
   }
 
-  async function save(conversationId: string, record: ConversationRecord, expectedRev: number): Promise<SaveResult> {
+  async function save(conversationId: string, record: T, expectedRev: number): Promise<SaveResult> {
     const key = storageKeyOf(conversationId);
     const path = pathOf(key);
     return withFileLock(`${path}.lock`, async () => {
@@ -88,3 +91,6 @@ export async function createEmbeddedConversationStore(options: EmbeddedStoreOpti
     purgeExpired,
   };
 }
+
+/** Conversation state under `DATA_DIR/conversations`. */
+export const createEmbeddedConversationStore = createEmbeddedDocumentStore<ConversationRecord>;

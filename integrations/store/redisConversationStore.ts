@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { ConversationRecord } from '../../flows';
-import type { ConversationStore, SaveResult, StoredConversation } from './conversationStore';
-import { storageKeyOf, type RecordCodec } from './recordCodec';
+import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
+import type { DocumentStore, SaveResult, StoredDocument } from './conversationStore';
+import { storageKeyOf } from './recordCodec';
 
 /**
  * Compare-and-set in one round trip. A Lua script runs atomically on the server, so unlike WATCH/MULTI
@@ -20,24 +21,27 @@ return nextRev
 
 type CasRedis = Redis & { sgCompareAndSet(key: string, expectedRev: string, data: string, ttlMs: string): Promise<number> };
 
-export interface RedisStoreOptions {
+export interface RedisStoreOptions<T> {
   redis: Redis;
-  codec: RecordCodec;
+  codec: EncryptedJsonCodec<T>;
   ttlMs: number;
   /** Keeps tests and several deployments on one server apart. */
   keyPrefix?: string;
+  /** Kind of document within the prefix (`conv` for conversations). */
+  namespace?: string;
 }
 
-/** Conversation state in Redis: one hash per conversation (`rev`, encrypted `data`), expiring when idle. */
-export function createRedisConversationStore(options: RedisStoreOptions): ConversationStore {
+/** Documents in Redis: one hash per key (`rev`, encrypted `data`), expiring when idle. */
+export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): DocumentStore<T> {
   const redis = options.redis as CasRedis;
   if (typeof redis.sgCompareAndSet !== 'function') {
     redis.defineCommand('sgCompareAndSet', { numberOfKeys: 1, lua: compareAndSetScript });
   }
   const prefix = options.keyPrefix ?? 'sg:';
-  const keyOf = (storageKey: string) => `${prefix}conv:${storageKey}`;
+  const namespace = options.namespace ?? 'conv';
+  const keyOf = (storageKey: string) => `${prefix}${namespace}:${storageKey}`;
 
-  async function load(conversationId: string): Promise<StoredConversation> {
+  async function load(conversationId: string): Promise<StoredDocument<T>> {
     const storageKey = storageKeyOf(conversationId);
     const [rev, data] = await redis.hmget(keyOf(storageKey), 'rev', 'data');
     if (rev === null || data === null) return { rev: 0 };
@@ -45,7 +49,7 @@ export function createRedisConversationStore(options: RedisStoreOptions): Conver
     return record ? { rev: Number(rev), record } : { rev: Number(rev), unreadable: true };
   }
 
-  async function save(conversationId: string, record: ConversationRecord, expectedRev: number): Promise<SaveResult> {
+  async function save(conversationId: string, record: T, expectedRev: number): Promise<SaveResult> {
     const storageKey = storageKeyOf(conversationId);
     const data = options.codec.encode(storageKey, record);
     const rev = await redis.sgCompareAndSet(keyOf(storageKey), String(expectedRev), data, String(options.ttlMs));
@@ -67,3 +71,6 @@ export function createRedisConversationStore(options: RedisStoreOptions): Conver
     },
   };
 }
+
+/** Conversation state in Redis (`<prefix>conv:<hash>`). */
+export const createRedisConversationStore = createRedisDocumentStore<ConversationRecord>;
