@@ -1,14 +1,19 @@
-import type { ConversationRuntime, Effect, OutgoingMessage, PendingEffect, TurnInput, TurnMeta } from '../flows';
+import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, PendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
 import { DomainError } from '../flows';
 import type { ConversationStore } from '../integrations';
 import { storageKeyOf } from '../integrations';
 import { createKeyedMutex } from './keyedMutex';
 import type { Logger } from 'pino';
 
+/** How the runtime took a card submit (accepted, stale or invalid), with the question the card showed. */
+export type SubmitReport = NonNullable<TurnResult<ConversationRecord>['submitted']>;
+
 export interface TurnOutcome {
   messages: OutgoingMessage[];
   effects: Effect[];
   attempts: number;
+  /** Only for a card submit: lets a channel update the card that sent it (Teams invoke responses). */
+  submitted?: SubmitReport;
 }
 
 export interface ConversationTurnsOptions {
@@ -44,18 +49,18 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     }
   }
 
-  async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta): Promise<TurnOutcome> {
+  async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stored = await store.load(conversationId);
       if (stored.unreadable) logger.warn({ conversation: storageKeyOf(conversationId) }, 'stored conversation unreadable: starting again');
       if (attempt === 1) await settle(conversationId, stored.record?.pendingEffects);
       const result = runtime.runTurn(stored.record, input, meta);
       const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
-      const pendingEffects = result.effects.map((effect) => ({ effect, actor }));
+      const pendingEffects = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
       const saved = await store.save(conversationId, { ...result.record, pendingEffects }, stored.rev);
       if (saved.ok) {
         await settle(conversationId, pendingEffects);
-        return { messages: result.messages, effects: result.effects, attempts: attempt };
+        return { messages: result.messages, effects: result.effects, attempts: attempt, ...(result.submitted ? { submitted: result.submitted } : {}) };
       }
       await sleep(Math.floor(Math.random() * 5 * attempt)); // jitter so two instances stop colliding
     }
@@ -63,8 +68,11 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
   }
 
   return {
-    run(conversationId: string, input: TurnInput, meta: TurnMeta): Promise<TurnOutcome> {
-      return exclusive(conversationId, () => attemptTurns(conversationId, input, meta));
+    /** The content pack the runtime speaks from: channel renderers take labels and input limits from it. */
+    pack: runtime.pack,
+    /** `reference` is the channel's conversation reference, kept with effects that tell the professional later. */
+    run(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
+      return exclusive(conversationId, () => attemptTurns(conversationId, input, meta, reference));
     },
   };
 }

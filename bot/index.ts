@@ -1,5 +1,5 @@
 export { SafeguardingBot, type SafeguardingBotOptions } from './safeguardingBot';
-export { createConversationTurns, type ConversationTurns, type TurnOutcome } from './conversationTurns';
+export { createConversationTurns, type ConversationTurns, type SubmitReport, type TurnOutcome } from './conversationTurns';
 export { createAdapter, type AdapterSettings } from './createAdapter';
 export { renderActivity } from './renderActivity';
 export { createKeyedMutex } from './keyedMutex';
@@ -11,3 +11,4 @@ export {
   type DirectLineAdapterOptions,
   type TranscriptListener,
 } from './directLineAdapter';
+export { createProactiveNotifier, type ProactiveNotifier, type ProactiveNotifierOptions } from './proactiveNotifier';

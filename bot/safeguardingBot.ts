@@ -1,9 +1,10 @@
-import { ActivityHandler, ActivityTypes, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { TurnInput, TurnMeta } from '../flows';
+import type { OutgoingMessage, TurnInput, TurnMeta } from '../flows';
 import { storageKeyOf } from '../integrations';
-import type { ConversationTurns } from './conversationTurns';
+import type { ConversationTurns, TurnOutcome } from './conversationTurns';
 import { renderActivity } from './renderActivity';
+import { answerFromAction, cardActionError, cardActionResult, cardContextOf, isTeamsChannel, isTeamsPersonalInstall, renderTeamsActivity, type CardContext } from './teams';
 
 export interface SafeguardingBotOptions {
   turns: ConversationTurns;
@@ -15,7 +16,7 @@ const sorry =
   'Sorry, something went wrong on our side and I could not save your answer. Please try again in a minute. ' +
   'If a child is in immediate danger, call 999 now.';
 
-/** Card submits carry `{ questionId, turnId, answer }` (Action.Submit data or Action.Execute data). */
+/** Card submits (Action.Submit) arrive as a message whose value is `{ questionId, turnId, answer }`; Teams' Action.Execute arrives as an invoke. */
 function submittedAnswer(data: unknown): TurnInput | undefined {
   if (typeof data !== 'object' || data === null || !('answer' in data)) return undefined;
   const { questionId, turnId, answer } = data as { questionId?: unknown; turnId?: unknown; answer: unknown };
@@ -33,15 +34,17 @@ function submittedAnswer(data: unknown): TurnInput | undefined {
  */
 export class SafeguardingBot extends ActivityHandler {
   private readonly options: SafeguardingBotOptions;
+  private readonly cards: CardContext;
 
   constructor(options: SafeguardingBotOptions) {
     super();
     this.options = options;
+    this.cards = cardContextOf(options.turns.pack);
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
-      if (people.length > 0) await this.runTurn(context, { kind: 'start' });
+      if (people.length > 0 || isTeamsPersonalInstall(context.activity)) await this.runTurn(context, { kind: 'start' });
       await next();
     });
 
@@ -53,16 +56,25 @@ export class SafeguardingBot extends ActivityHandler {
     });
   }
 
-  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
-    const data = (context.activity.value as { action?: { data?: unknown } } | undefined)?.action?.data;
-    const input = submittedAnswer(data);
-    if (!input) return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No answer in the card action.' } } };
-    await this.runTurn(context, input);
-    return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Answer received.' } };
+  /**
+   * A card button (`Action.Execute`, Teams Universal Actions). botbuilder routes `adaptiveCard/action`
+   * here after checking the action type; the answer is the clicked card, updated (bot/teams/cardAction.ts).
+   */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const input = answerFromAction(invokeValue);
+    if (!input) return cardActionError(400, 'BadRequest', 'No answer in the card action.');
+    const outcome = await this.runTurn(context, input, (turn) => cardActionResult(turn).replies);
+    return outcome ? cardActionResult(outcome).response : cardActionError(500, 'InternalError', sorry);
   }
 
-  private async runTurn(context: TurnContext, input: TurnInput): Promise<void> {
+  /** Teams gets cards for questions and results; every other channel keeps the shared rendering. */
+  private render(activity: Activity, message: OutgoingMessage): Partial<Activity> {
+    const recipient = activity.from?.id;
+    return isTeamsChannel(activity.channelId) ? renderTeamsActivity(message, this.cards, recipient) : renderActivity(message, recipient);
+  }
+
+  /** Runs the turn and sends its replies (`select` picks which); undefined when it failed and we apologised. */
+  private async runTurn(context: TurnContext, input: TurnInput, select?: (outcome: TurnOutcome) => OutgoingMessage[]): Promise<TurnOutcome | undefined> {
     const { activity } = context;
     const conversation = storageKeyOf(activity.conversation.id);
     const meta: TurnMeta = {
@@ -74,15 +86,19 @@ export class SafeguardingBot extends ActivityHandler {
     };
     const started = Date.now();
     try {
-      const outcome = await this.options.turns.run(activity.conversation.id, input, meta);
-      await context.sendActivities(outcome.messages.map((m) => renderActivity(m, activity.from?.id)));
+      const reference = TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>;
+      const outcome = await this.options.turns.run(activity.conversation.id, input, meta, reference);
+      const replies = select ? select(outcome) : outcome.messages;
+      if (replies.length > 0) await context.sendActivities(replies.map((m) => this.render(activity, m)));
       this.options.logger.info(
-        { conversation, channel: meta.channelId, input: input.kind, replies: outcome.messages.length, attempts: outcome.attempts, ms: Date.now() - started },
+        { conversation, channel: meta.channelId, input: input.kind, submit: outcome.submitted?.status, replies: replies.length, attempts: outcome.attempts, ms: Date.now() - started },
         'turn',
       );
+      return outcome;
     } catch (error) {
       this.options.logger.error({ conversation, channel: meta.channelId, err: error }, 'turn failed');
       await context.sendActivity({ type: ActivityTypes.Message, text: sorry }).catch(() => undefined);
+      return undefined;
     }
   }
 }

@@ -1,7 +1,15 @@
 import type { AnswerValue, Choice } from './protocol';
 import type { PackChoice, PackQuestion } from './content/packSchema';
+import { DomainError } from './errors';
+import { validators } from './validation/validators';
 
-export type ParsedAnswer = { ok: true; value: AnswerValue } | { ok: false };
+/** A parsed answer, or why not: `reason` (a validator's, in plain English) is said when the question is asked again. */
+export type ParsedAnswer = { ok: true; value: AnswerValue } | { ok: false; reason?: string };
+
+/** What parsing may need besides the text: the turn's time (`TurnMeta.now`), for a date of birth. */
+export interface ParseContext {
+  now?: Date;
+}
 
 const yesWords = new Set(['yes', 'y', 'yeah', 'yep', 'yup', 'true', 'correct', 'i think so']);
 const noWords = new Set(['no', 'n', 'nope', 'false', 'not really']);
@@ -33,11 +41,13 @@ export function choicesOf(question: PackQuestion): PackChoice[] {
 
 /**
  * The question as asked right now: when the flow supplies the choices (they depend on earlier answers),
- * they replace the pack's, so typing, numbering and card submits all work against what was shown.
+ * they replace the pack's, so typing, numbering and card submits all work against what was shown. A
+ * flow's choice that the pack also lists keeps the pack's aliases ("keep" for "Use what I wrote").
  */
 export function withChoices(question: PackQuestion, choices?: readonly Choice[]): PackQuestion {
   if (!choices) return question;
-  return { ...question, choices: choices.map(({ value, title }) => ({ value, title, aliases: [] })) };
+  const aliasesOf = (value: string) => question.choices?.find((c) => c.value === value)?.aliases ?? [];
+  return { ...question, choices: choices.map(({ value, title }) => ({ value, title, aliases: aliasesOf(value) })) };
 }
 
 /** Choices as the protocol shows them (value and title only). */
@@ -46,9 +56,9 @@ export function publicChoices(question: PackQuestion): Choice[] | undefined {
   return choices.length ? choices.map(({ value, title }) => ({ value, title })) : undefined;
 }
 
-function matchChoice(choices: PackChoice[], token: string): PackChoice | undefined {
+function matchChoice(choices: PackChoice[], token: string, byNumber = true): PackChoice | undefined {
   const t = normalise(token);
-  if (/^\d+$/.test(t)) return choices[Number(t) - 1];
+  if (/^\d+$/.test(t) && byNumber) return choices[Number(t) - 1];
   return choices.find(
     (c) => normalise(c.title) === t || c.value === t || c.aliases.some((a) => normalise(a) === t),
   );
@@ -113,11 +123,38 @@ function parseDate(text: string): ParsedAnswer {
 function parseText(question: PackQuestion, text: string): ParsedAnswer {
   const value = text.trim();
   const max = question.maxLength ?? 5000;
-  return value.length > 0 && value.length <= max ? { ok: true, value } : { ok: false };
+  return value.length >= (question.minLength ?? 1) && value.length <= max ? { ok: true, value } : { ok: false };
 }
 
-/** Turns what a professional typed into the answer a question expects, or says it could not. */
-export function parseAnswer(question: PackQuestion, text: string): ParsedAnswer {
+/**
+ * A text, date or number question may offer choices as shortcuts ("Skip", "Not known"); typing one's
+ * title, value or alias picks it before the text is read as an answer. Numbers pick a choice only where
+ * the answer itself is not a number.
+ */
+function shortcut(question: PackQuestion, text: string): PackChoice | undefined {
+  const choices = question.choices ?? [];
+  return choices.length ? matchChoice(choices, text, question.expects !== 'number') : undefined;
+}
+
+function validated(question: PackQuestion & { validator: NonNullable<PackQuestion['validator']> }, text: string, now?: Date): ParsedAnswer {
+  if (!now) throw new DomainError('SG-INTERNAL', `question validator "${question.validator}" needs the turn's time`);
+  // "about 13" is 13 to a number question; the validator then judges the number itself.
+  const number = question.expects === 'number' ? parseNumber({ ...question, min: undefined, max: undefined }, text) : undefined;
+  const result = validators[question.validator](number?.ok ? String(number.value) : text, now);
+  return result.ok ? { ok: true, value: result.value } : { ok: false, reason: result.reason };
+}
+
+/**
+ * Turns what a professional typed into the answer a question expects, or says it could not. A question
+ * with a `validator` is read by it (an NHS number's check digit, a date of birth against `now`), and a
+ * bad answer carries the validator's reason.
+ */
+export function parseAnswer(question: PackQuestion, text: string, context: ParseContext = {}): ParsedAnswer {
+  if (question.expects === 'text' || question.expects === 'date' || question.expects === 'number') {
+    const picked = shortcut(question, text);
+    if (picked) return { ok: true, value: picked.value };
+  }
+  if (question.validator) return validated({ ...question, validator: question.validator }, text, context.now);
   switch (question.expects) {
     case 'choice':
     case 'yesno':
@@ -134,9 +171,9 @@ export function parseAnswer(question: PackQuestion, text: string): ParsedAnswer 
 }
 
 /** Card submits carry values, not titles: arrays and "a,b" strings (Input.ChoiceSet) both arrive. */
-export function parseSubmittedAnswer(question: PackQuestion, answer: unknown): ParsedAnswer {
-  if (Array.isArray(answer)) return parseAnswer(question, answer.map(String).join(','));
-  if (typeof answer === 'number' && Number.isFinite(answer)) return parseAnswer(question, String(answer));
-  if (typeof answer === 'string') return parseAnswer(question, answer);
+export function parseSubmittedAnswer(question: PackQuestion, answer: unknown, context: ParseContext = {}): ParsedAnswer {
+  if (Array.isArray(answer)) return parseAnswer(question, answer.map(String).join(','), context);
+  if (typeof answer === 'number' && Number.isFinite(answer)) return parseAnswer(question, String(answer), context);
+  if (typeof answer === 'string') return parseAnswer(question, answer, context);
   return { ok: false };
 }

@@ -31,8 +31,26 @@ export function detectCommand(text: string): GlobalCommand | undefined {
   return exact[normalise(text)];
 }
 
+function wordsOf(text: string): string {
+  return ` ${normalise(text).replace(/[^a-z0-9' ]+/g, ' ')} `;
+}
+
 /** Intent ids whose phrases appear as whole words in free text, in pack order. */
 export function detectIntents(text: string, intents: ReadonlyArray<{ id: string; phrases: string[] }>): string[] {
-  const t = ` ${normalise(text).replace(/[^a-z0-9' ]+/g, ' ')} `;
+  const t = wordsOf(text);
   return intents.filter((i) => i.phrases.some((p) => t.includes(` ${normalise(p)} `))).map((i) => i.id);
+}
+
+/**
+ * Intent ids found in free text, the most specific first (the longest phrase found), then in pack order:
+ * "I have intelligence to share" is the intelligence flow, though "share" alone means information sharing.
+ */
+export function rankIntents(text: string, intents: ReadonlyArray<{ id: string; phrases: string[] }>): string[] {
+  const t = wordsOf(text);
+  const longest = (phrases: string[]) => Math.max(0, ...phrases.filter((p) => t.includes(` ${normalise(p)} `)).map((p) => normalise(p).length));
+  return intents
+    .map((intent) => ({ id: intent.id, length: longest(intent.phrases) }))
+    .filter((found) => found.length > 0)
+    .sort((a, b) => b.length - a.length)
+    .map((found) => found.id);
 }

@@ -61,10 +61,10 @@ describe('questions with choices from the flow', () => {
     expect(messages[0].text).toMatch(/did not catch that/);
   });
 
-  it('stamps each answer with the turn’s time, so flows never read the clock', () => {
+  it('stamps each answer with the turn’s time and who answered, so flows never read the clock or the activity', () => {
     const first = runtime.runTurn(undefined, { kind: 'start' }, meta).record;
     expect(runtime.runTurn(first, { kind: 'text', text: '1' }, meta).record.trail).toEqual([
-      { type: 'ANSWER', questionId: 'pick-some', value: ['red'], at: '2026-03-02T10:00:00.000Z' },
+      { type: 'ANSWER', questionId: 'pick-some', value: ['red'], at: '2026-03-02T10:00:00.000Z', by: { channelId: 'test' } },
     ]);
   });
 

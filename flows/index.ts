@@ -1,5 +1,6 @@
 export { DomainError, errorCatalogue, isDomainError, type ErrorCode } from './errors';
 export type {
+  AnswerIdentity,
   AnswerValue,
   Choice,
   Effect,
@@ -17,7 +18,7 @@ export { loadDefaultPack, parseContentPack, mergePackParts } from './content/loa
 export { conversationRecordSchema, type ConversationRecord, type PendingEffect } from './record';
 export { createRuntime, activeQuestion, activeQuestionId, type ActiveQuestion, type ConversationRuntime, type RuntimeOptions } from './runtime';
 export { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
-export { toRuntime, type FlowOutput, type MenuOption, type RootEvent } from './machines/flowKit';
+export { toRuntime, type CarriedInput, type FlowOutput, type MenuOption, type RootEvent } from './machines/flowKit';
 export { parseAnswer, normalise } from './answers';
 export { detectCommand, isEmergency } from './commands';
 export type { Validation } from './validation/validation';
@@ -26,10 +27,22 @@ export { validateUpn, upnCheckLetter, isTemporaryUpn } from './validation/upn';
 export { validatePostcode, normalisePostcode } from './validation/postcode';
 export { validateEmail } from './validation/email';
 export { validateDateOfBirth, validateAgeYears, ageOn, londonDateOf, maxAgeYears } from './validation/dateOfBirth';
+export { validators, validatorIds, type ValidatorId } from './validation/validators';
 export { adviceLinesAt, adviceServices, hasAdviceLines, type AdviceGroup, type AdviceLine, type AdviceService } from './advice/adviceLines';
 export { createSharingMachine, type SharingMachine } from './machines/sharing/sharingMachine';
 export { createScreeningMachine, type ScreeningMachine } from './machines/screening/screeningMachine';
 export type { ScreeningResultValue } from './machines/screening/screeningMessages';
+export { createReferralMachine, type ReferralMachine } from './machines/referral/referralMachine';
+export { referralQuestions } from './machines/referral/referralQuestions';
+export { createIntelligenceMachine, type IntelligenceMachine } from './machines/intelligence/intelligenceMachine';
+export { intelligenceQuestions } from './machines/intelligence/intelligenceBody';
+export {
+  channelOf,
+  type Channel,
+  type ConcernCategory,
+  type IntelligenceBody as FlowIntelligenceBody,
+  type ReferralBody as FlowReferralBody,
+} from './referral/contract';
 export * as screening from './screening';
 export {
   sharingOutcomes,

@@ -25,14 +25,33 @@ export interface QuestionValue {
 /** A parsed answer: choice value, 'yes'/'no', ISO date, number, free text, or the values picked. */
 export type AnswerValue = string | number | string[];
 
-/** Who is talking and where; supplied by the bot layer, never persisted in flow state. */
+/**
+ * Who is talking and where; supplied by the bot layer. Only what a flow needs reaches flow state, as the
+ * `by` stamp of an answer (see `AnswerIdentity`); the user id never does.
+ */
 export interface TurnMeta {
   channelId: string;
   userId: string;
   userName?: string;
+  /** From the channel's sign-in when it knows them (Direct Line sign-in): a referral does not ask again. */
+  userRole?: string;
+  userOrganisation?: string;
+  userEmail?: string;
   /** A stable, non-identifying key of the conversation (a hash of its id). */
   conversationKey?: string;
   now: Date;
+}
+
+/**
+ * Who gave an answer, as the channel knows them, stamped by the runtime on every answer like `at`: a
+ * referral skips the referrer questions the identity already answers and names the channel it came from.
+ */
+export interface AnswerIdentity {
+  channelId: string;
+  name?: string;
+  role?: string;
+  organisation?: string;
+  email?: string;
 }
 
 export type TurnInput =
@@ -74,11 +93,28 @@ export type FlowEvent =
       at?: string;
       /** Conversation-scoped salt, so identical decisions in two conversations get different ids. */
       ref?: string;
+      /** Who answered, from `TurnMeta`; flows never see the bot layer's activity themselves. */
+      by?: AnswerIdentity;
     }
   | { type: 'INTENT'; intent: string };
+
+/** How the runtime took a card submit, so the channel can update the card that sent it. */
+export interface SubmitReport {
+  /**
+   * `accepted`: applied as the answer. `stale`: the card's question or turn id has moved on, so nothing was
+   * applied and the turn id stays (the live card still answers). `invalid`: not an answer to it; re-asked.
+   */
+  status: 'accepted' | 'stale' | 'invalid';
+  /** The question as its card showed it (accepted and invalid only). */
+  question?: OutgoingMessage;
+  /** The parsed answer that was applied (accepted only). */
+  answer?: AnswerValue;
+}
 
 export interface TurnResult<TRecord> {
   record: TRecord;
   messages: OutgoingMessage[];
   effects: Effect[];
+  /** Only for a `submit` input. */
+  submitted?: SubmitReport;
 }

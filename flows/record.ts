@@ -7,6 +7,15 @@ const flowEventSchema = z.discriminatedUnion('type', [
     value: z.union([z.string(), z.number(), z.array(z.string())]),
     at: z.string().optional(),
     ref: z.string().optional(),
+    by: z
+      .object({
+        channelId: z.string(),
+        name: z.string().optional(),
+        role: z.string().optional(),
+        organisation: z.string().optional(),
+        email: z.string().optional(),
+      })
+      .optional(),
   }),
   z.object({ type: z.literal('INTENT'), intent: z.string() }),
 ]);
@@ -15,18 +24,27 @@ const flowEventSchema = z.discriminatedUnion('type', [
 const pendingEffectSchema = z.object({
   effect: z.object({ kind: z.string(), id: z.string(), payload: z.record(z.string(), z.unknown()) }),
   actor: z.object({ channelId: z.string(), userId: z.string(), userName: z.string().optional() }),
+  /** The channel's conversation reference (opaque to flows), for telling the professional later. */
+  reference: z.record(z.string(), z.unknown()).optional(),
 });
 
 /**
  * What is saved for one conversation after every turn. `snapshot` is xstate's persisted snapshot of the
  * root actor, tagged with the machine id and version that made it; `trail` holds the events since the
- * last visit to the menu so that `back` can replay all but the last.
+ * last checkpoint (a visit to the menu, or a step that cannot be undone such as a filed referral) so that
+ * `back` can replay all but the last, starting from `base`, the snapshot at that checkpoint.
  */
 export const conversationRecordSchema = z.object({
   machineId: z.string().min(1),
   machineVersion: z.string().min(1),
   snapshot: z.record(z.string(), z.unknown()),
   trail: z.array(flowEventSchema),
+  /**
+   * The persisted snapshot `trail` starts from, when the trail is not empty (an empty trail starts from
+   * `snapshot` itself). It keeps what the root carries between flows (the latest screening and consent
+   * answer), which a replay from a fresh actor would lose. Absent in older records: replay from a fresh actor.
+   */
+  base: z.record(z.string(), z.unknown()).optional(),
   turn: z.number().int().nonnegative(),
   contentVersion: z.string(),
   startedAt: z.string(),

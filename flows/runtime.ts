@@ -1,11 +1,11 @@
 import { createActor, type AnyMachineSnapshot, type AnyStateNode, type Snapshot } from 'xstate';
 import { parseAnswer, parseSubmittedAnswer, withChoices, type ParsedAnswer } from './answers';
-import { detectCommand, detectIntents, isEmergency } from './commands';
+import { detectCommand, isEmergency, rankIntents } from './commands';
 import type { ContentPack, PackQuestion } from './content/packSchema';
 import { DomainError } from './errors';
 import { faqMessage, findFaq } from './faqs';
 import { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
-import type { Choice, Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMeta, TurnResult } from './protocol';
+import type { AnswerIdentity, Choice, Effect, FlowEmitted, FlowEvent, OutgoingMessage, SubmitReport, TurnInput, TurnMeta, TurnResult } from './protocol';
 import { maxTrailLength, type ConversationRecord } from './record';
 import { emergencyMessage, packQuestion, questionMessage, sayMessage, views } from './views';
 
@@ -22,35 +22,65 @@ function isMachineSnapshot(value: unknown): value is AnyMachineSnapshot {
 
 /**
  * A state that asks something has `meta.question` (a pack question id). With `meta.dynamicChoices` the
- * choices are the machine's `context.choices` (they depend on earlier answers), not the pack's.
+ * choices are the machine's `context.choices` (they depend on earlier answers), not the pack's. With
+ * `meta.textFrom` the string in that context key (when there is one) is shown after the pack's text: what
+ * only the flow knows, such as the summary of a referral to check, while the words around it stay the pack's.
  */
 interface QuestionMeta {
   question?: string;
   dynamicChoices?: boolean;
+  textFrom?: string;
 }
 
-/** The question being asked, with its choices when the flow supplies them. */
+/** The question being asked, with its choices when the flow supplies them, and the flow's text after the pack's. */
 export interface ActiveQuestion {
   id: string;
   choices?: Choice[];
+  text?: string;
+}
+
+function activeChildren(snapshot: AnyMachineSnapshot): AnyMachineSnapshot[] {
+  const children = Object.values((snapshot.children ?? {}) as Record<string, { getSnapshot(): unknown } | undefined>);
+  return children.map((child) => child?.getSnapshot()).filter((s): s is AnyMachineSnapshot => isMachineSnapshot(s) && s.status === 'active');
+}
+
+function flowText(snapshot: AnyMachineSnapshot, key: string | undefined): string | undefined {
+  const value = key ? (snapshot.context as Record<string, unknown> | undefined)?.[key] : undefined;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 /** The question the conversation is waiting on: the deepest active flow's `meta.question`. */
 export function activeQuestion(snapshot: AnyMachineSnapshot): ActiveQuestion | undefined {
-  const children = Object.values((snapshot.children ?? {}) as Record<string, { getSnapshot(): unknown } | undefined>);
-  for (const child of children) {
-    const childSnapshot = child?.getSnapshot();
-    if (isMachineSnapshot(childSnapshot) && childSnapshot.status === 'active') {
-      const found = activeQuestion(childSnapshot);
-      if (found) return found;
-    }
+  for (const child of activeChildren(snapshot)) {
+    const found = activeQuestion(child);
+    if (found) return found;
   }
   const metas = Object.values(snapshot.getMeta() as Record<string, QuestionMeta | undefined>);
   const meta = metas.find((m) => typeof m?.question === 'string');
   if (!meta?.question) return undefined;
-  if (!meta.dynamicChoices) return { id: meta.question };
+  const text = flowText(snapshot, meta.textFrom);
+  const asked: ActiveQuestion = text ? { id: meta.question, text } : { id: meta.question };
+  if (!meta.dynamicChoices) return asked;
   const choices = (snapshot.context as { choices?: Choice[] } | undefined)?.choices;
-  return { id: meta.question, choices: Array.isArray(choices) ? choices : [] };
+  return { ...asked, choices: Array.isArray(choices) ? choices : [] };
+}
+
+/**
+ * A checkpoint is a state `back` cannot cross: the menu (tag `menu`), or a flow's state tagged
+ * `checkpoint` after a step that cannot be undone (a referral already in the outbox).
+ */
+function atCheckpoint(snapshot: AnyMachineSnapshot): boolean {
+  return snapshot.hasTag('menu') || snapshot.hasTag('checkpoint') || activeChildren(snapshot).some(atCheckpoint);
+}
+
+/** Who answers, as the bot layer knows them: stamped on every answer like `at`. */
+function answeredBy(meta: TurnMeta): AnswerIdentity {
+  const by: AnswerIdentity = { channelId: meta.channelId };
+  if (meta.userName) by.name = meta.userName;
+  if (meta.userRole) by.role = meta.userRole;
+  if (meta.userOrganisation) by.organisation = meta.userOrganisation;
+  if (meta.userEmail) by.email = meta.userEmail;
+  return by;
 }
 
 export function activeQuestionId(snapshot: AnyMachineSnapshot): string | undefined {
@@ -105,7 +135,7 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
   }
 
   /** The question waiting, parsed and shown against the flow's choices when it supplies them. */
-  function currentQuestion(running: Running): { id: string; question: PackQuestion; choices?: Choice[] } {
+  function currentQuestion(running: Running): { id: string; question: PackQuestion; choices?: Choice[]; text?: string } {
     const snapshot = running.actor.getSnapshot();
     const active = snapshot.status === 'active' ? activeQuestion(snapshot) : undefined;
     if (!active) throw new DomainError('SG-INTERNAL', `machine ${machine.id} is waiting on no question`);
@@ -127,8 +157,9 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
     }
   }
 
-  function replay(trail: FlowEvent[]): Running {
-    const running = start();
+  /** Replays from the last checkpoint's snapshot, so what the root carried into it (a screening) survives `back`. */
+  function replay(trail: FlowEvent[], base?: Snapshot<unknown>): Running {
+    const running = start(base);
     for (const event of trail) running.actor.send(event);
     running.emitted.length = 0; // a replay re-plays decisions, not their messages or effects
     return running;
@@ -140,8 +171,10 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
     const restored = restore(stored);
     let running = restored.running;
     let trail: FlowEvent[] = restored.restarted || !stored ? [] : [...stored.trail];
+    // An empty trail starts at the stored snapshot itself; a record from before `base` replays from a fresh actor.
+    let base = restored.restarted || !stored ? undefined : stored.trail.length === 0 ? stored.snapshot : stored.base;
     const isNew = !stored || restored.restarted;
-    const turn = (stored?.turn ?? 0) + 1;
+    let submitted: SubmitReport | undefined;
 
     const drain = () => {
       for (const event of running.emitted.splice(0)) {
@@ -160,18 +193,22 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       running.actor.stop();
       running = start();
       trail = [];
+      base = undefined;
       messages.push(sayMessage(pack, key));
     };
     const apply = (parsed: ParsedAnswer, questionId: string, text?: string) => {
       // `at` lets flows stamp decisions and derive unique ids without reading the clock themselves.
-      if (parsed.ok) return send({ type: 'ANSWER', questionId, value: parsed.value, at: meta.now.toISOString(), ...(meta.conversationKey ? { ref: meta.conversationKey } : {}) });
-      const intent = text ? detectIntents(text, pack.intents).find((i) => running.actor.getSnapshot().can({ type: 'INTENT', intent: i })) : undefined;
+      const stamps = { at: meta.now.toISOString(), ...(meta.conversationKey ? { ref: meta.conversationKey } : {}), by: answeredBy(meta) };
+      if (parsed.ok) return send({ type: 'ANSWER', questionId, value: parsed.value, ...stamps });
+      const intent = text ? rankIntents(text, pack.intents).find((i) => running.actor.getSnapshot().can({ type: 'INTENT', intent: i })) : undefined;
       if (intent) return send({ type: 'INTENT', intent });
       // A common question asked mid-flow gets its short answer, then the same question again: nobody loses their place.
       const faq = text ? findFaq(pack, text) : undefined;
       if (faq) return void messages.push(faqMessage(pack, faq));
-      messages.push({ text: packQuestion(pack, questionId).reask ?? sayMessage(pack, 'reask').text });
+      // A validator's reason says what is wrong and how to put it right; otherwise the question's own re-ask.
+      messages.push({ text: parsed.reason ?? packQuestion(pack, questionId).reask ?? sayMessage(pack, 'reask').text });
     };
+    const parsing = { now: meta.now };
 
     if (restored.restarted) messages.push(sayMessage(pack, 'version-restart'));
     drain();
@@ -179,17 +216,25 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
     if (input.kind === 'start') {
       messages.push(sayMessage(pack, isNew ? 'welcome' : 'welcome-back'));
     } else if (input.kind === 'submit') {
-      const { id, question } = currentQuestion(running);
+      const { id, question, choices, text } = currentQuestion(running);
       const stale = (input.questionId !== undefined && input.questionId !== id) || (input.turnId !== undefined && input.turnId !== stored?.turn);
-      if (stale) messages.push(sayMessage(pack, 'moved-on'));
-      else apply(parseSubmittedAnswer(question, input.answer), id);
+      if (stale) {
+        messages.push(sayMessage(pack, 'moved-on'));
+        submitted = { status: 'stale' };
+      } else {
+        const parsed = parseSubmittedAnswer(question, input.answer, parsing);
+        // The question as its card showed it, so the channel can turn that card into a record of the answer.
+        const shown = questionMessage(pack, id, stored?.turn ?? 0, choices, text);
+        submitted = parsed.ok ? { status: 'accepted', question: shown, answer: parsed.value } : { status: 'invalid', question: shown };
+        apply(parsed, id);
+      }
     } else {
       const { id, question } = currentQuestion(running);
       const command = detectCommand(input.text);
       if (command === 'emergency') {
         messages.push(emergencyMessage(pack));
         // A free-text answer that mentions danger is still the answer: warn first, never swallow it.
-        if (question.expects === 'text') apply(parseAnswer(question, input.text), id, input.text);
+        if (question.expects === 'text') apply(parseAnswer(question, input.text, parsing), id, input.text);
       } else if (command === 'help') {
         messages.push({ text: question.help ?? sayMessage(pack, 'help').text });
       } else if (command === 'restart') {
@@ -199,19 +244,21 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
         else {
           running.actor.stop();
           trail = trail.slice(0, -1);
-          running = replay(trail);
+          running = replay(trail, base as Snapshot<unknown> | undefined);
           messages.push(sayMessage(pack, 'went-back'));
         }
       } else {
-        apply(parseAnswer(question, input.text), id, input.text);
+        apply(parseAnswer(question, input.text, parsing), id, input.text);
       }
     }
 
+    // A stale card changes nothing, not even the turn id, so the card that is live still answers.
+    const keepTurn = stored !== undefined && !restored.restarted && submitted?.status === 'stale';
+    const turn = keepTurn && stored ? stored.turn : (stored?.turn ?? 0) + 1;
     const asking = currentQuestion(running);
-    messages.push(questionMessage(pack, asking.id, turn, asking.choices));
-    const snapshot = running.actor.getSnapshot();
-    if (snapshot.hasTag('menu')) trail = [];
+    messages.push(questionMessage(pack, asking.id, turn, asking.choices, asking.text));
     const persisted = running.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
+    if (atCheckpoint(running.actor.getSnapshot())) trail = [];
     running.actor.stop();
     const now = meta.now.toISOString();
     const record: ConversationRecord = {
@@ -219,15 +266,16 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       machineVersion,
       snapshot: persisted,
       trail: trail.slice(-maxTrailLength),
+      ...(trail.length > 0 && base ? { base: base as Record<string, unknown> } : {}),
       turn,
       contentVersion: pack.version,
       startedAt: isNew || !stored ? now : stored.startedAt,
       updatedAt: now,
     };
-    return { record, messages, effects };
+    return { record, messages, effects, ...(submitted ? { submitted } : {}) };
   }
 
-  return { machineId: machine.id, machineVersion, contentVersion: pack.version, runTurn };
+  return { machineId: machine.id, machineVersion, contentVersion: pack.version, pack, runTurn };
 }
 
 export type ConversationRuntime = ReturnType<typeof createRuntime>;

@@ -23,9 +23,10 @@ export function sayMessage(pack: ContentPack, key: string): OutgoingMessage {
 
 /**
  * One question is one message: text, a button per choice, and the machine-readable value. `dynamicChoices`
- * are the flow's choices for a question whose options depend on earlier answers.
+ * are the flow's choices for a question whose options depend on earlier answers; `flowText` is what only
+ * the flow knows (a summary to check), shown after the pack's words and before the numbered choices.
  */
-export function questionMessage(pack: ContentPack, questionId: string, turnId: number, dynamicChoices?: Choice[]): OutgoingMessage {
+export function questionMessage(pack: ContentPack, questionId: string, turnId: number, dynamicChoices?: Choice[], flowText?: string): OutgoingMessage {
   const question = withChoices(packQuestion(pack, questionId), dynamicChoices);
   if (question.dynamicChoices && !dynamicChoices) {
     throw new DomainError('SG-INTERNAL', `question "${questionId}" takes its choices from the flow, which gave none`);
@@ -34,7 +35,8 @@ export function questionMessage(pack: ContentPack, questionId: string, turnId: n
   const value: QuestionValue = { type: 'safeguarding.question', id: questionId, expects: question.expects, turnId };
   if (choices) value.choices = choices;
   const numbered = choices && choices.length > 2 ? `\n\n${choices.map((c, i) => `${i + 1}. ${c.title}`).join('\n')}` : '';
-  return { text: `${question.text}${numbered}`, suggestedActions: choices, value: { ...value } };
+  const text = flowText ? `${question.text}\n\n${flowText}` : question.text;
+  return { text: `${text}${numbered}`, suggestedActions: choices, value: { ...value } };
 }
 
 function contactLine(contact: PackContact): string {

@@ -78,3 +78,12 @@ export {
 export { createTranscriptCodec, type TranscriptCodec } from './transcripts/transcriptCodec';
 export { createEmbeddedTranscriptStore, type EmbeddedTranscriptStoreOptions } from './transcripts/embeddedTranscriptStore';
 export { createRedisTranscriptStore, type RedisTranscriptStoreOptions } from './transcripts/redisTranscriptStore';
+export {
+  createReferralRegistry,
+  referralTrackingSchema,
+  ownerIndexSchema,
+  seenEventSchema,
+  type ReferralRegistry,
+  type ReferralTracking,
+  type ReferralEvent,
+} from './referrals/referralRegistry';

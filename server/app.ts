@@ -15,6 +15,8 @@ export interface AppDeps {
   inFlight: InFlight;
   /** Routers mounted before the 404 handler, e.g. the Direct Line endpoint at /v3/directline. */
   mounts?: Array<[path: string, router: Router]>;
+  /** Routers that read their own body (signed webhooks), mounted before the JSON parser. */
+  rawRouters?: Router[];
 }
 
 export const jsonBodyLimit = '256kb';
@@ -47,10 +49,11 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [] }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [] }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
+  for (const router of rawRouters) app.use(router);
   app.use(express.json({ limit: jsonBodyLimit }));
   healthRoutes(app, store, logger);
   app.post('/api/messages', validateActivityEnvelope, async (req, res) => {

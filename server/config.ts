@@ -32,6 +32,14 @@ export const configSchema = z
     DIRECTLINE_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     DIRECTLINE_TOKEN_KEY: base64Key.optional(),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://bot.example.org' }).optional(),
+    MASH_INTAKE_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) base URL of the MASH intake API' }).optional(),
+    MASH_API_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+    MASH_TOKEN_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    MASH_CLIENT_ID: z.string().min(1).optional(),
+    MASH_CLIENT_SECRET: z.string().min(1).optional(),
+    MASH_SCOPE: z.string().min(1).optional(),
+    MASH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
     CONVERSATION_TTL_HOURS: z.coerce
       .number({ message: 'must be a number of hours greater than 0' })
       .positive('must be a number of hours greater than 0')
@@ -39,7 +47,16 @@ export const configSchema = z
       .default(24),
   })
   .superRefine((config, ctx) => {
+    const oauth = config.MASH_TOKEN_URL || config.MASH_CLIENT_ID || config.MASH_CLIENT_SECRET;
+    if (oauth && !(config.MASH_TOKEN_URL && config.MASH_CLIENT_ID && config.MASH_CLIENT_SECRET)) {
+      const missing = ['MASH_TOKEN_URL', 'MASH_CLIENT_ID', 'MASH_CLIENT_SECRET'].find((k) => !config[k as keyof typeof config]) ?? 'MASH_TOKEN_URL';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other MASH OAuth2 settings (MASH_TOKEN_URL, MASH_CLIENT_ID, MASH_CLIENT_SECRET)' });
+    }
+    if (config.MASH_INTAKE_URL && !config.MASH_API_TOKEN && !oauth) {
+      ctx.addIssue({ code: 'custom', path: ['MASH_API_TOKEN'], message: 'or the MASH OAuth2 settings are required when MASH_INTAKE_URL is set' });
+    }
     if (config.NODE_ENV !== 'production') return;
+    if (config.MASH_INTAKE_URL && !config.MASH_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['MASH_WEBHOOK_SECRET'], message: 'is required when NODE_ENV=production and MASH_INTAKE_URL is set' });
     // Local mode skips channel authentication: acceptable on a laptop, never in production.
     if (!config.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (an empty app id disables channel authentication)' });
     if (!config.STATE_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
@@ -48,7 +65,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Settings whose values never appear in logs. */
-export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY'] as const;
+export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET'] as const;
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -15,15 +15,34 @@ import {
   type TranscriptStore,
   type ConversationStore,
   type EncryptionKey,
+  createEmbeddedDocumentStore,
+  createRedisDocumentStore,
+  createEncryptedJsonCodec,
+  createEmbeddedOutbox,
+  createRedisOutbox,
+  createOutboxCodec,
+  createReferralRegistry,
+  referralTrackingSchema,
+  ownerIndexSchema,
+  seenEventSchema,
+  type EnvelopeCipher,
+  type Outbox,
+  type ReferralRegistry,
 } from '../integrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
 export interface Persistence {
+  /** Encrypts everything stored; other stores built later (the reference MASH) share it. */
+  cipher: EnvelopeCipher;
   store: ConversationStore;
   audit: AuditLog;
   /** Web chat (Direct Line) conversations and their activity history. */
   transcripts: TranscriptStore;
+  /** Referrals and intelligence on their way to the MASH. */
+  outbox: Outbox;
+  /** Filed referrals' progress, for proactive updates and "my referrals". */
+  referrals: ReferralRegistry;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
   purgeExpired?: () => Promise<number>;
   close(): Promise<void>;
@@ -36,6 +55,20 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   return redis;
 }
 
+const day = 24 * 3600 * 1000;
+/** How long we track a filed referral's progress (its payload is gone from the outbox on delivery). */
+const referralTrackingMs = 90 * day;
+/** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
+const seenEventMs = 30 * day;
+
+function registryCodecs(cipher: EnvelopeCipher) {
+  return {
+    referrals: createEncryptedJsonCodec(cipher, referralTrackingSchema, (k) => `referral:${k}`),
+    owners: createEncryptedJsonCodec(cipher, ownerIndexSchema, (k) => `referral-owner:${k}`),
+    events: createEncryptedJsonCodec(cipher, seenEventSchema, (k) => `mash-event:${k}`),
+  };
+}
+
 /** REDIS_URL set: Redis (shared by every instance). Unset: encrypted files under DATA_DIR. */
 export async function createPersistence(config: Config, keys: EncryptionKey[], logger: Logger): Promise<Persistence> {
   const cipher = createEnvelopeCipher(keys);
@@ -46,11 +79,31 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     const redis = await connectRedis(config.REDIS_URL, logger);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
-    return { store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, close: () => store.close() };
+    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher) });
+    const codecs = registryCodecs(cipher);
+    const referrals = createReferralRegistry({
+      referrals: createRedisDocumentStore({ redis, codec: codecs.referrals, ttlMs: referralTrackingMs, namespace: 'referral' }),
+      owners: createRedisDocumentStore({ redis, codec: codecs.owners, ttlMs: referralTrackingMs, namespace: 'referral-owner' }),
+      events: createRedisDocumentStore({ redis, codec: codecs.events, ttlMs: seenEventMs, namespace: 'mash-event' }),
+    });
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, close: () => store.close() };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });
   const transcripts = await createEmbeddedTranscriptStore({ dataDir: config.DATA_DIR, codec: createTranscriptCodec(cipher), ttlMs });
-  const purgeExpired = async () => (await store.purgeExpired()) + (await transcripts.purgeExpired());
-  return { store, audit, transcripts, purgeExpired, close: () => store.close() };
+  const outbox = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher) });
+  const codecs = registryCodecs(cipher);
+  const documents = await Promise.all([
+    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'referrals', codec: codecs.referrals, ttlMs: referralTrackingMs }),
+    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'referral-owners', codec: codecs.owners, ttlMs: referralTrackingMs }),
+    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'mash-events', codec: codecs.events, ttlMs: seenEventMs }),
+  ] as const);
+  const referrals = createReferralRegistry({ referrals: documents[0], owners: documents[1], events: documents[2] });
+  const purgeables = [store, transcripts, ...documents];
+  const purgeExpired = async () => (await Promise.all(purgeables.map((p) => p.purgeExpired()))).reduce((a, b) => a + b, 0);
+  const close = async () => {
+    await outbox.close();
+    await store.close();
+  };
+  return { cipher, store, audit, transcripts, outbox, referrals, purgeExpired, close };
 }

@@ -21,6 +21,9 @@ export const redactPaths = [
   'config.MicrosoftAppPassword',
   'config.DIRECTLINE_SECRET',
   'config.DIRECTLINE_TOKEN_KEY',
+  'config.MASH_API_TOKEN',
+  'config.MASH_CLIENT_SECRET',
+  'config.MASH_WEBHOOK_SECRET',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
-import { createConversationTurns, createAdapter, SafeguardingBot } from '../bot';
+import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot } from '../bot';
+import { createReferralPipeline } from './referrals/referralPipeline';
+import type { Notify } from './referrals/referralService';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
@@ -20,7 +22,13 @@ export async function startService(config: Config, logger: Logger) {
   const persistence = await createPersistence(config, keys, logger);
   const { store, audit, transcripts, purgeExpired } = persistence;
   const runtime = createRuntime({ pack });
-  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit) }, logger);
+  // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
+  let notifyNow: Notify = async () => false;
+  const pipeline = await createReferralPipeline({
+    config, outbox: persistence.outbox, registry: persistence.referrals, cipher: persistence.cipher, pack, logger,
+    notify: (reference, message) => notifyNow(reference, message),
+  });
+  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue }, logger);
   const turns = createConversationTurns({ store, runtime, logger, runEffects });
   const bot = new SafeguardingBot({ turns, logger });
   const adapter = createAdapter(config, logger);
@@ -34,7 +42,12 @@ export async function startService(config: Config, logger: Logger) {
     tokenKey: config.DIRECTLINE_TOKEN_KEY ? Buffer.from(config.DIRECTLINE_TOKEN_KEY, 'base64') : deriveTokenKey(keys[0].key),
     publicUrl: config.PUBLIC_BASE_URL,
   });
-  const app = createApp({ adapter, bot, store, logger, inFlight, mounts: [['/v3/directline', directLine.router]] });
+  notifyNow = createProactiveNotifier({ cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger });
+  const app = createApp({
+    adapter, bot, store, logger, inFlight,
+    mounts: [['/v3/directline', directLine.router], ...pipeline.mounts],
+    rawRouters: [pipeline.webhook],
+  });
 
   const purge = purgeExpired
     ? setInterval(() => purgeExpired().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref()
@@ -45,6 +58,7 @@ export async function startService(config: Config, logger: Logger) {
     const listening = app.listen(config.PORT, () => resolve(listening));
   });
   directLine.attach(server);
+  pipeline.start();
   logger.info({ port: config.PORT, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, 'listening');
 
   /** Stop taking requests, let in-flight turns finish and save, then close the store. */
@@ -52,6 +66,7 @@ export async function startService(config: Config, logger: Logger) {
     if (purge) clearInterval(purge);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await directLine.close(); // upgraded sockets are not closed by closeAllConnections
+    await pipeline.stop();
     server.closeIdleConnections();
     const drained = await inFlight.drain(shutdownBudgetMs - 2000);
     if (!drained) logger.warn({ active: inFlight.active }, 'shutdown: turns still running after the budget');

@@ -24,7 +24,7 @@ describe('Bot Framework protocol on /api/messages', () => {
     expect(replies[0].text).toMatch(/I help professionals who are worried about a child/);
     const question = replies[replies.length - 1];
     expect(question.value).toMatchObject({ type: 'safeguarding.question', id: 'menu', expects: 'choice' });
-    expect(question.value.choices.map((c: { value: string }) => c.value)).toEqual(['share', 'screen', 'refer', 'advice', 'help', 'restart']);
+    expect(question.value.choices.map((c: { value: string }) => c.value)).toEqual(['share', 'screen', 'refer', 'advice', 'intelligence', 'help', 'restart']);
     expect(question.suggestedActions.actions).toContainEqual({ type: 'imBack', title: 'Who can I call?', value: 'Who can I call?' });
   });
 
@@ -102,8 +102,10 @@ describe('Bot Framework protocol on /api/messages', () => {
       }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ statusCode: 200 });
-    expect(connector.forConversation(`protocol-${n}`).some((a) => /01452 426565/.test(a.text ?? ''))).toBe(true);
+    expect(await res.json()).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    // The invoke comes from Teams, so the answer is a Teams card (test/teams.cards.test.ts); its value is the protocol's.
+    const replies = connector.forConversation(`protocol-${n}`);
+    expect(replies.some((a) => a.value?.type === 'safeguarding.handoff' && /01452 426565/.test(JSON.stringify(a.attachments)))).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ import { screeningSources } from './screeningSchema';
 import { gloucestershireParts } from './gloucestershire';
 
 type Part = { file: string; json: unknown };
-const keyed = ['sources', 'messages', 'questions', 'bankHolidays', 'adviceLines', 'rules', 'screening'] as const;
+const keyed = ['sources', 'messages', 'questions', 'bankHolidays', 'adviceLines', 'rules', 'screening', 'referral'] as const;
 const listed = ['intents', 'contacts', 'notes', 'faqs'] as const;
 
 function fail(file: string, path: string, message: string): never {
@@ -54,6 +54,7 @@ function unknownSources(pack: ContentPack): string[] {
   for (const [key, question] of Object.entries(pack.questions)) check(`questions.${key}`, question.source);
   pack.contacts.forEach((contact, i) => check(`contacts.${i}`, contact.source));
   for (const [where, source] of screeningSources(pack.screening)) check(where, source);
+  check('referral.lawfulBasis', pack.referral?.lawfulBasis.source);
   for (const [key, rule] of Object.entries(pack.rules)) check(`rules.${key}`, rule.source);
   pack.faqs.forEach((faq, i) => check(`faqs.${i}`, faq.source));
   return problems;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { validatorIds } from '../validation/validators';
+import { referralSectionSchema } from './referralSchema';
 import { screeningSectionSchema } from './screeningSchema';
 import { faqListSchema, guidanceRuleSchema } from './guidanceSchema';
 
@@ -33,11 +35,23 @@ export const questionSchema = z
     min: z.number().optional(),
     max: z.number().optional(),
     maxLength: z.number().int().positive().optional(),
+    /** Fewer characters than this is re-asked (a referral's concern summary needs a sentence). */
+    minLength: z.number().int().positive().optional(),
     source: id.optional(),
     /** The flow supplies the choices when it asks (e.g. the indicators not yet confirmed), so the pack has none. */
     dynamicChoices: z.boolean().optional(),
+    /** Reads the answer with a flows/validation validator; a bad answer is re-asked with the validator's reason. */
+    validator: z.enum(validatorIds).optional(),
+    /** The question may be skipped: its choices must include `skip` (the words on the button are the pack's). */
+    optional: z.literal(true).optional(),
   })
   .superRefine((q, ctx) => {
+    if (q.optional && !q.choices?.some((c) => c.value === 'skip')) {
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'an optional question needs a "skip" choice' });
+    }
+    if (q.validator && q.expects !== 'text' && q.expects !== 'date' && q.expects !== 'number') {
+      ctx.addIssue({ code: 'custom', path: ['validator'], message: `a ${q.expects} question cannot have a validator` });
+    }
     const needsChoices = (q.expects === 'choice' || q.expects === 'multichoice') && !q.dynamicChoices;
     if (needsChoices && (!q.choices || q.choices.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['choices'], message: `a ${q.expects} question needs choices` });
@@ -162,6 +176,8 @@ export const contentPackSchema = z.object({
   adviceLines: keyedBy(z.string().regex(/^[a-z][a-z0-9-]*$/), 'group ids are kebab-case and start with a letter', adviceGroupSchema).optional(),
   /** Exploitation screening (issue 4). Merged like a keyed section, so a pack without one arrives as `{}`. */
   screening: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), screeningSectionSchema.optional()),
+  /** Filing a referral and sharing intelligence (issue 5): the concern categories and the referral's fixed words. */
+  referral: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), referralSectionSchema.optional()),
 });
 
 export type ContentPack = z.infer<typeof contentPackSchema>;

@@ -1,23 +1,53 @@
-import { emit, sendTo, setup } from 'xstate';
+import { assign, emit, sendTo, setup } from 'xstate';
 import type { ContentPack } from '../content/packSchema';
 import type { FlowEmitted } from '../protocol';
-import type { FlowOutput, MenuOption, RootEvent } from './flowKit';
+import type { ScreeningSummary } from '../screening/outcome';
+import type { CarriedInput, FlowOutput, MenuOption, RootEvent } from './flowKit';
+import { createIntelligenceMachine } from './intelligence/intelligenceMachine';
+import { createReferralMachine } from './referral/referralMachine';
 import { createScreeningMachine } from './screening/screeningMachine';
+import type { ConsentCarry } from './sharing/sharingDecision';
 import { createSharingMachine } from './sharing/sharingMachine';
+
+/**
+ * What the root keeps between flows: the latest screening and the latest sharing decision's consent
+ * answer, so a referral neither screens nor asks about consent again. The runtime's `back` replays from
+ * the snapshot of the last checkpoint (`ConversationRecord.base`), so this survives going back too.
+ */
+export interface RootContext {
+  screening?: ScreeningSummary;
+  consent?: ConsentCarry;
+}
 
 function picked(event: RootEvent, option: MenuOption): boolean {
   return (event.type === 'ANSWER' && event.value === option) || (event.type === 'INTENT' && event.intent === option);
 }
 
+const outputOf = (event: unknown): FlowOutput | undefined => (event as { output?: FlowOutput }).output;
+
 const menuRoutes = [
-  // Placeholders until the flows land: each is replaced by `target: '<flow state>'` (issues 3, 4, 5).
   { guard: { type: 'picked', params: { option: 'share' } }, target: 'sharing' },
   { guard: { type: 'picked', params: { option: 'screen' } }, target: 'screening' },
-  { guard: { type: 'picked', params: { option: 'refer' } }, actions: { type: 'say', params: { key: 'coming-soon-refer' } } },
+  { guard: { type: 'picked', params: { option: 'refer' } }, target: 'referral' },
+  { guard: { type: 'picked', params: { option: 'intelligence' } }, target: 'intelligence' },
   { guard: { type: 'picked', params: { option: 'advice' } }, actions: { type: 'show', params: { view: 'advice-lines' } } },
   { guard: { type: 'picked', params: { option: 'help' } }, actions: { type: 'say', params: { key: 'help' } } },
-  { guard: { type: 'picked', params: { option: 'restart' } }, actions: { type: 'say', params: { key: 'restarted' } } },
+  // Starting again forgets what was carried: the next referral may be about another child.
+  { guard: { type: 'picked', params: { option: 'restart' } }, actions: [{ type: 'say', params: { key: 'restarted' } }, 'forget'] },
 ] as const;
+
+/** Where any flow's output leads; every way out first keeps what the flow hands on (`carry`). */
+const afterFlow = [
+  { guard: { type: 'nextIs', params: { option: 'advice' } }, target: 'menu', actions: ['carry', { type: 'show', params: { view: 'advice-lines' } }] },
+  { guard: { type: 'nextIs', params: { option: 'screen' } }, target: 'screening', actions: 'carry' },
+  { guard: { type: 'nextIs', params: { option: 'refer' } }, target: 'referral', actions: 'carry' },
+  { target: 'menu', actions: 'carry' },
+] as const;
+
+const carriedInput = ({ context }: { context: RootContext }): CarriedInput => ({
+  ...(context.screening ? { screening: context.screening } : {}),
+  ...(context.consent ? { consent: context.consent } : {}),
+});
 
 /**
  * The root machine of every conversation: the main menu, which routes to each flow. A flow is a child
@@ -25,28 +55,47 @@ const menuRoutes = [
  * forwarded to it, its `FLOW.EMIT` events are re-emitted to the runtime, and its output says where to go
  * next. States that ask something name the pack question in `meta.question`. No `after` timers: persisted
  * machines lose delays on restore, so deadlines live in context.
+ *
+ * A referral needs a screening. When none is carried, the referral flow says so and finishes with
+ * `next: 'screen'`; the root then runs the screening (`screeningForReferral`) and, when it gives a result
+ * (any category, 0 included), the referral again, now with the screening. A screening that leaves for 999
+ * or the LADO gives no result and goes where its output says, as it would from the menu.
  */
 export function createConversationMachine(pack: ContentPack) {
   return setup({
     types: {
+      context: {} as RootContext,
       events: {} as RootEvent,
       emitted: {} as FlowEmitted,
     },
-    actors: { sharing: createSharingMachine(pack), screening: createScreeningMachine(pack) },
+    actors: {
+      sharing: createSharingMachine(pack),
+      screening: createScreeningMachine(pack),
+      referral: createReferralMachine(pack),
+      intelligence: createIntelligenceMachine(pack),
+    },
     guards: {
       picked: ({ event }, params: { option: MenuOption }) => picked(event, params.option),
-      nextIs: ({ event }, params: { option: MenuOption | 'menu' }) =>
-        (event as unknown as { output?: FlowOutput }).output?.next === params.option,
+      nextIs: ({ event }, params: { option: MenuOption | 'menu' }) => outputOf(event)?.next === params.option,
+      screened: ({ event }) => outputOf(event)?.screening !== undefined,
     },
     actions: {
       say: emit((_, params: { key: string }) => ({ type: 'say' as const, key: params.key })),
       show: emit((_, params: { view: string }) => ({ type: 'show' as const, view: params.view })),
       relay: emit(({ event }) => (event as Extract<RootEvent, { type: 'FLOW.EMIT' }>).emitted),
       forward: sendTo('flow', ({ event }) => event),
+      carry: assign(({ context, event }) => {
+        const output = outputOf(event);
+        if (output?.filed) return { screening: undefined, consent: undefined };
+        return { screening: output?.screening ?? context.screening, consent: output?.consent ?? context.consent };
+      }),
+      forget: assign({ screening: undefined, consent: undefined }),
     },
   }).createMachine({
     id: 'conversation',
-    version: '1',
+    // 2: the root keeps a context and routes to the referral and intelligence flows.
+    version: '2',
+    context: {},
     initial: 'menu',
     on: { 'FLOW.EMIT': { actions: 'relay' } },
     states: {
@@ -58,31 +107,39 @@ export function createConversationMachine(pack: ContentPack) {
           INTENT: [...menuRoutes],
         },
       },
-      // "Should I share this?" (issue 3). The referral says "coming soon" until its flow lands (issue 5).
+      // "Should I share this?" (issue 3). Its output carries the consent answer the referral takes on.
       sharing: {
+        invoke: { id: 'flow', src: 'sharing', onDone: [...afterFlow] },
+        on: { ANSWER: { actions: 'forward' } },
+      },
+      // "Is this exploitation?" (issue 4). Its output carries the summary the referral takes on.
+      screening: {
+        invoke: { id: 'flow', src: 'screening', input: {}, onDone: [...afterFlow] },
+        on: { ANSWER: { actions: 'forward' } },
+      },
+      // Filing the referral (issue 5), from what the conversation carries.
+      referral: {
         invoke: {
           id: 'flow',
-          src: 'sharing',
-          onDone: [
-            { guard: { type: 'nextIs', params: { option: 'advice' } }, target: 'menu', actions: { type: 'show', params: { view: 'advice-lines' } } },
-            { guard: { type: 'nextIs', params: { option: 'screen' } }, target: 'screening' },
-            { guard: { type: 'nextIs', params: { option: 'refer' } }, target: 'menu', actions: { type: 'say', params: { key: 'coming-soon-refer' } } },
-            { target: 'menu' },
-          ],
+          src: 'referral',
+          input: carriedInput,
+          onDone: [{ guard: { type: 'nextIs', params: { option: 'screen' } }, target: 'screeningForReferral' }, ...afterFlow],
         },
         on: { ANSWER: { actions: 'forward' } },
       },
-      // "Is this exploitation?" (issue 4). Its output carries a summary the referral (issue 5) will take on.
-      screening: {
+      // The screening a referral asked for: any result goes on to the referral.
+      screeningForReferral: {
         invoke: {
           id: 'flow',
           src: 'screening',
-          onDone: [
-            { guard: { type: 'nextIs', params: { option: 'advice' } }, target: 'menu', actions: { type: 'show', params: { view: 'advice-lines' } } },
-            { guard: { type: 'nextIs', params: { option: 'refer' } }, target: 'menu', actions: { type: 'say', params: { key: 'coming-soon-refer' } } },
-            { target: 'menu' },
-          ],
+          input: { thenRefer: true },
+          onDone: [{ guard: 'screened', target: 'referral', actions: 'carry' }, ...afterFlow],
         },
+        on: { ANSWER: { actions: 'forward' } },
+      },
+      // "Share intelligence" (issue 5): soft intelligence as VOLT, not a referral.
+      intelligence: {
+        invoke: { id: 'flow', src: 'intelligence', onDone: [...afterFlow] },
         on: { ANSWER: { actions: 'forward' } },
       },
     },

@@ -3,7 +3,7 @@ import type { ScreeningSummary } from '../screening/outcome';
 import type { ConsentCarry } from './sharing/sharingDecision';
 
 /** Where the conversation goes when a flow finishes (a flow's final `output`). */
-export type MenuOption = 'share' | 'screen' | 'refer' | 'advice' | 'help' | 'restart';
+export type MenuOption = 'share' | 'screen' | 'refer' | 'intelligence' | 'advice' | 'help' | 'restart';
 
 export interface FlowOutput {
   next?: MenuOption | 'menu';
@@ -11,6 +11,17 @@ export interface FlowOutput {
   consent?: ConsentCarry;
   /** Set by the screening flow: the result and answers, so a referral does not ask them again. */
   screening?: ScreeningSummary;
+  /**
+   * Set by the referral flow once the referral is in the outbox: what was carried into it is spent, so a
+   * second referral in the conversation (another child) starts from its own screening.
+   */
+  filed?: boolean;
+}
+
+/** What the root carries into a flow from flows finished earlier in the conversation (the invoke `input`). */
+export interface CarriedInput {
+  screening?: ScreeningSummary;
+  consent?: ConsentCarry;
 }
 
 /**

@@ -126,6 +126,8 @@ export interface ScreeningSummary {
   urgency: Urgency;
   indicators: string[];
   vulnerabilities: string[];
+  /** Why the category, in words (no narrative): the referral sends it to the MASH with the category. */
+  rationale: string;
   age?: number;
   lookedAfterElsewhere: boolean;
   /** The professional's own words, for the referral to offer back; never put in a result or an audit record. */

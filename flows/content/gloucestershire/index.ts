@@ -1,5 +1,7 @@
 import advice from './advice.json';
 import core from './core.json';
+import referral from './referral.json';
+import notifications from './notifications.json';
 import screening from './screening.json';
 import sharing from './sharing.json';
 
@@ -13,4 +15,6 @@ export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
   { file: 'flows/content/gloucestershire/screening.json', json: screening },
   { file: 'flows/content/gloucestershire/sharing.json', json: sharing },
   { file: 'flows/content/gloucestershire/advice.json', json: advice },
+  { file: 'flows/content/gloucestershire/referral.json', json: referral },
+  { file: 'flows/content/gloucestershire/notifications.json', json: notifications },
 ];

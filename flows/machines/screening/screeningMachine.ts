@@ -36,6 +36,13 @@ export interface ScreeningContext {
   current?: ScreeningOutcome;
   /** The `at` of the answer that produced the latest result, for the audit record's time. */
   decidedAt?: string;
+  /** Run because a referral asked for it: the result offers the referral, whatever its pathway. */
+  thenRefer: boolean;
+}
+
+/** The root runs the screening with `thenRefer` when a referral was asked for before any screening. */
+export interface ScreeningInput {
+  thenRefer?: boolean;
 }
 
 type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
@@ -79,6 +86,7 @@ function summaryOf(context: ScreeningContext): ScreeningSummary | undefined {
     urgency: outcome.urgency,
     indicators: outcome.indicators.map((i) => i.id),
     vulnerabilities: outcome.vulnerabilities,
+    rationale: outcome.rationale,
     age: context.age,
     lookedAfterElsewhere: context.lookedAfterElsewhere,
     narrative: context.narrative,
@@ -100,6 +108,7 @@ export function createScreeningMachine(pack: ContentPack) {
     types: {
       context: {} as ScreeningContext,
       events: {} as FlowEvent,
+      input: {} as ScreeningInput | undefined,
       output: {} as FlowOutput,
     },
     guards: {
@@ -148,7 +157,7 @@ export function createScreeningMachine(pack: ContentPack) {
       }),
       sendResult: enqueueActions(({ context, enqueue }) => {
         const value = resultValue(context.current!, context.screeningId!, pack.version);
-        enqueue.sendParent(toRuntime.message(resultMessage(section, value, context.current!, context.lookedAfterElsewhere)));
+        enqueue.sendParent(toRuntime.message(resultMessage(section, value, context.current!, context.lookedAfterElsewhere, context.thenRefer)));
         enqueue.sendParent(toRuntime.effect(auditEffect(value, { tellPlacingAuthority: context.lookedAfterElsewhere, at: context.decidedAt })));
       }),
       sendEmergency: enqueueActions(({ enqueue }) => enqueue.sendParent(toRuntime.message(emergencyMessage(pack)))),
@@ -158,7 +167,7 @@ export function createScreeningMachine(pack: ContentPack) {
     id: 'screening',
     version: '1',
     initial: 'about',
-    context: { detected: [], confirmed: [], lookedAfterElsewhere: false, choices: [], seed: '', issued: 0 },
+    context: ({ input }) => ({ detected: [], confirmed: [], lookedAfterElsewhere: false, choices: [], seed: '', issued: 0, thenRefer: input?.thenRefer ?? false }),
     states: {
       about: {
         meta: { question: 'screen-about' },

@@ -66,8 +66,11 @@ function whatToDo(outcome: ScreeningOutcome, section: ScreeningSection): string 
   return urgent ? `${words.text} ${urgent}` : words.text;
 }
 
-/** One message: the category and why, what to do now and who to call, then the offer of what comes next. */
-export function resultMessage(section: ScreeningSection, value: ScreeningResultValue, outcome: ScreeningOutcome, tellPlacingAuthority: boolean): OutgoingMessage {
+/**
+ * One message: the category and why, what to do now and who to call, then the offer of what comes next
+ * (the referral, whatever the pathway, when the screening was run because a referral was asked for).
+ */
+export function resultMessage(section: ScreeningSection, value: ScreeningResultValue, outcome: ScreeningOutcome, tellPlacingAuthority: boolean, thenRefer = false): OutgoingMessage {
   const raisedLine = outcome.raised
     ? section.raised.text.replace('{from}', String(outcome.raised.from)).replace('{to}', String(outcome.category))
     : undefined;
@@ -76,7 +79,7 @@ export function resultMessage(section: ScreeningSection, value: ScreeningResultV
     outcome.rationale,
     whatToDo(outcome, section),
     tellPlacingAuthority ? section.placingAuthority.text : undefined,
-    section.offers[nextAfter(outcome.pathway)].text,
+    section.offers[thenRefer ? 'refer' : nextAfter(outcome.pathway)].text,
   ];
   return { text: parts.filter(Boolean).join('\n\n'), value };
 }

@@ -84,7 +84,8 @@ describe('screening through the runtime', () => {
     expect(result.text).toMatch(/Make the referral today/);
     expect(result.text).toMatch(/file the referral with the MASH/);
     c.say('agree');
-    expect(c.messages.map((m) => m.text).join('\n')).toMatch(/Coming soon: filing a referral/);
+    expect(c.messages.map((m) => m.text).join('\n')).toMatch(/Let's file the referral with the MASH\. The screening gave Category 3 \(moderate\)/);
+    expect(c.question().id).toBe('ref-child-first-name');
   });
 
   it('reaches category 4 for a young child who goes missing regularly, without asking to raise it', () => {

@@ -49,8 +49,10 @@ describe('sharing flow, every path through its graph', () => {
       // share* outcomes say with whom; nothing else asks
       expect(decision.recipient !== undefined).toBe(decision.outcome.startsWith('share'));
       expect(driven.asked.includes('share-recipient')).toBe(decision.outcome.startsWith('share'));
-      // the root takes the flow's output: screening when asked for, otherwise back to the menu
-      expect(driven.snapshot.value).toBe(path.state.output?.next === 'screen' ? 'screening' : 'menu');
+      // the root takes the flow's output: screening when asked for; a referral, which (with no screening in
+      // this conversation yet) runs the screening first; otherwise back to the menu
+      const rootState: Record<string, string> = { screen: 'screening', refer: 'screeningForReferral' };
+      expect(driven.snapshot.value).toBe(rootState[path.state.output?.next ?? ''] ?? 'menu');
     },
   );
 });

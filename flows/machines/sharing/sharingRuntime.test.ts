@@ -72,9 +72,10 @@ describe('"Should I share this?" through the runtime', () => {
     expect(record.effects).toEqual([]);
     expect(asked(record.messages).id).toBe('share-next');
 
+    // A referral needs a screening first; none has been done in this conversation yet.
     const left = c.say('2');
-    expect(left.messages[0].text).toMatch(/^Coming soon: filing a referral/);
-    expect(asked(left.messages).id).toBe('menu');
+    expect(left.messages[0].text).toMatch(/^Before a referral I need a short exploitation screening/);
+    expect(asked(left.messages).id).toBe('screen-about');
   });
 
   it('goes back one question mid-flow without repeating a message or an effect', () => {

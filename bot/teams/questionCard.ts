@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { OutgoingMessage } from '../../flows';
+import {
+  adaptiveCard,
+  answerAction,
+  answerInputId,
+  paragraphs,
+  type ActionSet,
+  type AdaptiveCard,
+  type AnswerData,
+  type CardInput,
+  type ExecuteAction,
+} from './cardElements';
+import { cardWords, type InputLimits } from './cardWords';
+
+/** The protocol's question value (flows/protocol.ts `QuestionValue`), parsed: the message is a boundary. */
+const questionValueSchema = z.object({
+  type: z.literal('safeguarding.question'),
+  id: z.string().min(1),
+  expects: z.enum(['choice', 'yesno', 'multichoice', 'text', 'date', 'number']),
+  turnId: z.number().int(),
+  choices: z.array(z.object({ value: z.string(), title: z.string() })).optional(),
+});
+
+export type ShownQuestion = z.infer<typeof questionValueSchema>;
+
+/** The question a message asks, or undefined for any other message. */
+export function questionOf(message: OutgoingMessage): ShownQuestion | undefined {
+  const parsed = questionValueSchema.safeParse(message.value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The question's own words. The runtime appends a numbered list of the choices for people who type; on a
+ * card the buttons say the same, so the list goes (typing a number still works).
+ */
+export function questionText(message: OutgoingMessage, question: ShownQuestion): string {
+  const choices = question.choices ?? [];
+  const numbered = `\n\n${choices.map((c, i) => `${i + 1}. ${c.title}`).join('\n')}`;
+  return choices.length > 0 && message.text.endsWith(numbered) ? message.text.slice(0, -numbered.length) : message.text;
+}
+
+/** The runtime refuses longer free text when the pack sets no limit (flows/answers.ts `parseText`). */
+const defaultMaxLength = 5000;
+/** Short labels sit side by side; long or many go one per row, so no title is cut short. */
+const sideBySide = (choices: ShownQuestion['choices'] = []) => choices.length <= 3 && choices.every((c) => c.title.length <= 20);
+
+function choiceButtons(question: ShownQuestion, data: AnswerData): ActionSet[] {
+  const choices = question.choices ?? [];
+  const actions = choices.map((c) => answerAction(c.title, { ...data, answer: c.value }));
+  if (actions.length === 0) return [];
+  return sideBySide(choices) ? [{ type: 'ActionSet', actions }] : actions.map((action) => ({ type: 'ActionSet', actions: [action] }));
+}
+
+/** Required inputs carry a label for screen readers (the question itself is the TextBlock above). */
+const label = cardWords.yourAnswer;
+
+function answerInput(question: ShownQuestion, limits: InputLimits): CardInput | undefined {
+  switch (question.expects) {
+    case 'text': {
+      const maxLength = limits.maxLength ?? defaultMaxLength;
+      return { type: 'Input.Text', id: answerInputId, label, isRequired: true, maxLength, isMultiline: maxLength > 200, errorMessage: cardWords.typeText(maxLength) };
+    }
+    case 'number':
+      return { type: 'Input.Number', id: answerInputId, label, isRequired: true, ...numberRange(limits), errorMessage: cardWords.typeNumber(limits.min, limits.max) };
+    case 'date':
+      return { type: 'Input.Date', id: answerInputId, label, isRequired: true, errorMessage: cardWords.pickDate };
+    case 'multichoice': {
+      const choices = question.choices ?? [];
+      if (choices.length === 0) return undefined;
+      return { type: 'Input.ChoiceSet', id: answerInputId, label, isMultiSelect: true, style: 'expanded', choices, isRequired: true, errorMessage: cardWords.pickSome };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function numberRange({ min, max }: InputLimits): Pick<InputLimits, 'min' | 'max'> {
+  return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
+/**
+ * Inputs send with one button whose data carries the question and turn ids; the input's value joins the
+ * data as `answer` (a multi-select arrives as "a,b"). "None of these" carries its answer itself and
+ * ignores the inputs, because an empty required choice set would otherwise block it.
+ */
+function inputActions(question: ShownQuestion, data: AnswerData, input: CardInput | undefined): ExecuteAction[] {
+  const send = input ? [answerAction(cardWords.send, data, { style: 'positive' })] : [];
+  if (question.expects !== 'multichoice') return send;
+  return [...send, answerAction(cardWords.noneOfThese, { ...data, answer: 'none' }, { associatedInputs: 'none' })];
+}
+
+/**
+ * A question as a card: choices as `Action.Execute` buttons (verb `answer`), a multichoice as a
+ * multi-select choice set, text, number and date as inputs with the pack's limits. Every action's data
+ * names the question and turn, so a stale or repeated click is refused by the runtime, not applied.
+ */
+export function questionCard(message: OutgoingMessage, question: ShownQuestion, limits: InputLimits): AdaptiveCard {
+  const data: AnswerData = { questionId: question.id, turnId: question.turnId };
+  const text = paragraphs(questionText(message, question));
+  const fallbackText = message.text;
+  if (question.expects === 'choice' || question.expects === 'yesno') {
+    return adaptiveCard([...text, ...choiceButtons(question, data)], { fallbackText });
+  }
+  const input = answerInput(question, limits);
+  return adaptiveCard(input ? [...text, input] : text, { actions: inputActions(question, data, input), fallbackText });
+}

@@ -1,0 +1,170 @@
+import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { getNextSnapshot, type AnyMachineSnapshot } from 'xstate';
+import { referralBodySchema } from '../../../integrations/mash/referralSchema';
+import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';
+import { activeQuestion } from '../../runtime';
+import type { CarriedInput } from '../flowKit';
+import { createReferralMachine } from './referralMachine';
+import { at, pack, runFlow, screeningSummary } from './referralTestKit';
+
+// Walked on its own the flow has no parent to report to, so reporting is stubbed for the walk; every path
+// found is then replayed under a parent (runFlow), which collects what the flow really reports.
+const walkable = createReferralMachine(pack).provide({
+  actions: { intro: () => undefined, reportFiled: () => undefined, sayCancelled: () => undefined, sayScreeningFirst: () => undefined },
+});
+
+interface Walk {
+  name: string;
+  input: CarriedInput | undefined;
+  by: AnswerIdentity;
+}
+
+const walks: Walk[] = [
+  { name: 'screened, nothing else known', input: { screening: screeningSummary() }, by: { channelId: 'webchat' } },
+  {
+    name: 'category 4 without a narrative, consent from a sharing decision, a signed-in professional on Teams',
+    input: {
+      screening: screeningSummary({ category: 4, urgency: 'immediate', indicators: ['disclosure'], vulnerabilities: [], narrative: undefined }),
+      consent: { decisionId: 'share-0123', outcome: 'share-without-consent', reason: 'overridden-refusal', status: 'refused' },
+    },
+    by: { channelId: 'msteams', name: 'Sam Taylor', role: 'DSL', organisation: 'Hill School', email: 'sam@hill.sch.uk' },
+  },
+  { name: 'not screened yet', input: undefined, by: { channelId: 'webchat' } },
+];
+
+/** Answers per question that take every branch: a date or not known, skips, keep or replace, two consents, and two changes. */
+const answersByQuestion: Record<string, AnswerValue[]> = {
+  'ref-child-first-name': ['Alex'],
+  'ref-child-last-name': ['Smith'],
+  'ref-child-dob': ['2012-03-14', 'unknown'],
+  'ref-child-age': [13],
+  'ref-child-nhs': ['9434765919', 'skip'],
+  'ref-child-upn': ['M916200024001'],
+  'ref-child-postcode': ['skip'],
+  'ref-child-school': ['Hill School'],
+  'ref-concern-summary': ['A summary in my own words.'],
+  'ref-consent-status': ['given', 'refused-overridden-refusal'],
+  'ref-referrer-role': ['School nurse'],
+  'ref-referrer-org': ['Hill School'],
+  'ref-referrer-email': ['nurse@hill.sch.uk'],
+  'ref-referrer-name': ['Pat Jones'],
+  'ref-confirm': ['submit', 'change', 'cancel'],
+  'ref-next': ['advice', 'menu'],
+};
+/** Changes walked: two fields, so every order of changing them is a simple path without the walk exploding. */
+const changesWalked = ['ref-child-dob', 'ref-child-nhs'];
+
+function eventsFor(by: AnswerIdentity) {
+  return (snapshot: AnyMachineSnapshot): FlowEvent[] => {
+    const asked = snapshot.status === 'active' ? activeQuestion(snapshot) : undefined;
+    if (!asked) return [];
+    const offered = (asked.choices ?? []).map((c) => c.value);
+    const values =
+      asked.id === 'ref-change-field' ? offered.filter((v) => changesWalked.includes(v)) : [...answersByQuestion[asked.id] ?? [], ...offered.filter((v) => v === 'keep')];
+    if (values.length === 0) throw new Error(`no test answers for ${asked.id}`);
+    return values.map((value) => ({ type: 'ANSWER', questionId: asked.id, value, at, ref: 'conv-key-1', by }));
+  };
+}
+
+// What decides the future of a state: the counters and the texts shown would make every visit unique.
+const serializeState = (s: AnyMachineSnapshot) => JSON.stringify([s.value, s.context.answers, s.context.changing, s.context.next]);
+const answersOf = (steps: Array<{ event: unknown }>) => steps.map((s) => s.event as FlowEvent).filter((e): e is Extract<FlowEvent, { type: 'ANSWER' }> => e.type === 'ANSWER');
+
+describe.each(walks)('referral flow walked by its graph: $name', ({ input, by }) => {
+  const options = { events: eventsFor(by) as never, serializeState: serializeState as never, input };
+  const paths = getSimplePaths(walkable, { ...options, toState: (s) => s.status === 'done' });
+
+  it('never dead-ends: every reachable state is final, or one of its answers moves it on', () => {
+    const reachable = getShortestPaths(walkable, options).map((p) => p.state as AnyMachineSnapshot);
+    for (const state of reachable.filter((s) => s.status !== 'done')) {
+      const moved = eventsFor(by)(state).some((event) => serializeState(getNextSnapshot(walkable, state, event)) !== serializeState(state));
+      expect(moved).toBe(true);
+    }
+    expect(paths.length).toBeGreaterThan(0);
+  });
+
+  it('ends every path in submit with exactly one referral in the outbox, or in cancel with nothing', () => {
+    for (const path of paths) {
+      const events = answersOf(path.steps);
+      const run = runFlow(createReferralMachine(pack), input, events);
+      const outbox = run.effects.filter((e) => e.kind === 'outbox.enqueue');
+      const confirms = events.filter((e) => e.questionId === 'ref-confirm').map((e) => e.value);
+      if (!input?.screening) {
+        expect(run.output).toEqual({ next: 'screen' });
+        expect(run.effects).toEqual([]);
+        continue;
+      }
+      const last = confirms[confirms.length - 1];
+      expect(['submit', 'cancel']).toContain(last);
+      if (last === 'submit') {
+        expect(outbox).toHaveLength(1);
+        expect(run.effects.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append']);
+        expect(run.messages.filter((m) => m.value?.type === 'safeguarding.referralFiled')).toHaveLength(1);
+        expect(referralBodySchema.safeParse(outbox[0].payload.body).success).toBe(true);
+        expect(run.output).toEqual({ next: events[events.length - 1].value, filed: true });
+      } else {
+        expect(run.effects).toEqual([]);
+        expect(run.output).toEqual({ next: 'menu' });
+      }
+    }
+  });
+
+  if (input?.screening) {
+    it('walks enough: both endings, each change, and both ways out after filing', () => {
+      const endings = new Set(paths.map((p) => answersOf(p.steps).filter((e) => e.questionId === 'ref-confirm').map((e) => e.value).join('>')));
+      expect([...endings].some((e) => e === 'submit')).toBe(true);
+      expect([...endings].some((e) => e === 'cancel')).toBe(true);
+      expect([...endings].some((e) => e === 'change>change>submit')).toBe(true);
+      expect(new Set(paths.map((p) => p.state.output?.next))).toEqual(new Set(['advice', 'menu']));
+      expect(paths.length).toBeGreaterThan(100);
+    });
+  }
+});
+
+describe('referral flow, what it asks', () => {
+  const answer = (questionId: string, value: AnswerValue, by: AnswerIdentity = { channelId: 'webchat' }): FlowEvent => ({ type: 'ANSWER', questionId, value, at, by });
+  const child = [answer('ref-child-first-name', 'Alex'), answer('ref-child-last-name', 'Smith'), answer('ref-child-dob', '2012-03-14'), answer('ref-child-nhs', 'skip'), answer('ref-child-upn', 'skip'), answer('ref-child-postcode', 'skip'), answer('ref-child-school', 'skip')];
+
+  it('asks the contract questions in order when nothing is known but the screening', () => {
+    const run = runFlow(createReferralMachine(pack), { screening: screeningSummary() }, [
+      ...child,
+      answer('ref-concern-summary', 'keep'),
+      answer('ref-consent-status', 'given'),
+      answer('ref-referrer-role', 'Nurse'),
+      answer('ref-referrer-org', 'Hill School'),
+      answer('ref-referrer-email', 'n@hill.sch.uk'),
+      answer('ref-referrer-name', 'Pat Jones'),
+      answer('ref-confirm', 'cancel'),
+    ]);
+    expect(run.asked).toEqual([
+      'ref-child-first-name', 'ref-child-last-name', 'ref-child-dob', 'ref-child-nhs', 'ref-child-upn', 'ref-child-postcode', 'ref-child-school',
+      'ref-concern-summary', 'ref-consent-status', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email', 'ref-referrer-name', 'ref-confirm',
+    ]);
+  });
+
+  it('skips consent when the sharing decision answers it, and the referrer when the sign-in does', () => {
+    const signedIn: AnswerIdentity = { channelId: 'msteams', name: 'Sam', role: 'DSL', organisation: 'Hill School', email: 'sam@hill.sch.uk' };
+    const consent = { decisionId: 'share-1', outcome: 'share' as const, status: 'given' as const };
+    const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [
+      ...child.map((e) => ({ ...e, by: signedIn })),
+      answer('ref-concern-summary', 'keep', signedIn),
+      answer('ref-confirm', 'submit', signedIn),
+      answer('ref-next', 'menu', signedIn),
+    ]);
+    expect(run.asked.slice(-3)).toEqual(['ref-concern-summary', 'ref-confirm', 'ref-next']);
+    const body = referralBodySchema.parse(run.effects[0].payload.body);
+    expect(body).toMatchObject({ channel: 'msteams', consent: { status: 'given', details: 'Recorded in information-sharing decision share-1.' }, concern: { summary: screeningSummary().narrative } });
+  });
+
+  it('asks about consent when the sharing decision does not answer it', () => {
+    const consent = { decisionId: 'share-2', outcome: 'seek-consent' as const, status: 'not-asked' as const };
+    const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [...child, answer('ref-concern-summary', 'keep'), answer('ref-consent-status', 'given')]);
+    expect(run.asked[run.asked.length - 1]).toBe('ref-consent-status');
+  });
+
+  it('says a screening comes first when there is none, and asks the root for one', () => {
+    const run = runFlow(createReferralMachine(pack), undefined, []);
+    expect(run.messages).toEqual([{ text: pack.messages['ref-screening-first'].text }]);
+    expect(run.output).toEqual({ next: 'screen' });
+  });
+});

@@ -1,0 +1,226 @@
+import { assign, enqueueActions, sendParent, setup } from 'xstate';
+import type { ContentPack } from '../../content/packSchema';
+import { DomainError } from '../../errors';
+import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../protocol';
+import { clientReferenceOf } from '../../referral/reference';
+import type { ScreeningSummary } from '../../screening/outcome';
+import { toRuntime, type CarriedInput, type FlowOutput } from '../flowKit';
+import type { ConsentCarry } from '../sharing/sharingDecision';
+import { buildReferralBody, carriedConsentChoice, identityReferrer, referralEffects, type ReferralDraft } from './referralBody';
+import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './referralQuestions';
+import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
+import { words } from './referralWords';
+
+export interface ReferralContext {
+  screening?: ScreeningSummary;
+  consent?: ConsentCarry;
+  /** The referral's answers by question id (only `fieldQuestions`); the confirmation and the rest steer. */
+  answers: Record<string, AnswerValue>;
+  /** Who answered last, from the runtime's stamp: the referrer questions it answers are skipped. */
+  by?: AnswerIdentity;
+  at?: string;
+  ref?: string;
+  /** Set by `change`: the next answer returns to the confirmation instead of going on. */
+  changing: boolean;
+  /** Confirmations shown so far: part of the client reference, like the screening's result count. */
+  reviews: number;
+  /** The choices of the question being asked when they depend on the answers (`meta.dynamicChoices`). */
+  choices: Choice[];
+  /** Shown after the pack's text (`meta.textFrom`): the screening narrative to keep, the summary to check. */
+  summaryNote?: string;
+  review?: string;
+  clientReference?: string;
+  next?: FlowOutput['next'];
+  filed: boolean;
+}
+
+type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
+const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
+
+function draftOf(context: ReferralContext): ReferralDraft {
+  if (!context.screening) throw new DomainError('SG-INTERNAL', 'the referral flow went on without a screening');
+  return { answers: context.answers, by: context.by, screening: context.screening, consent: context.consent };
+}
+
+const answered = (question: string, value?: string) => ({ type: 'answered' as const, params: { question, value } });
+const recordAnswer = [{ type: 'stamp' as const }, { type: 'record' as const }];
+
+/**
+ * A state that asks one pack question and records its answer: on to `next`, or straight back to the
+ * confirmation when the professional is changing that answer.
+ */
+function ask(question: string, next: string) {
+  return {
+    meta: { question } as Record<string, unknown>,
+    on: {
+      ANSWER: [
+        { guard: { type: 'answeredWhileChanging' as const, params: { question } }, target: 'review', actions: recordAnswer },
+        { guard: answered(question), target: next, actions: recordAnswer },
+      ],
+    },
+  };
+}
+
+/** The state each changeable question is asked in. */
+const stateOf: Record<(typeof changeableQuestions)[number], string> = {
+  [Q.firstName]: 'firstName',
+  [Q.lastName]: 'lastName',
+  [Q.dob]: 'dob',
+  [Q.nhs]: 'nhs',
+  [Q.upn]: 'upn',
+  [Q.postcode]: 'postcode',
+  [Q.school]: 'school',
+  [Q.summary]: 'summary',
+  [Q.consent]: 'consent',
+  [Q.name]: 'name',
+  [Q.role]: 'role',
+  [Q.org]: 'org',
+  [Q.email]: 'email',
+};
+
+const nextByChoice: Record<string, FlowOutput['next']> = { advice: 'advice', menu: 'menu' };
+
+/**
+ * Filing a referral with the MASH (issue 5), from the screening the conversation carries: the child,
+ * the concern (the screening narrative offered back), consent (unless a sharing decision gave it), the
+ * referrer (unless the sign-in gave it), then a summary to send, change or cancel. Sending is one step:
+ * one message (`safeguarding.referralFiled`, queued), one `outbox.enqueue` effect with the MASH body,
+ * one `audit.append`; the I/O layer saves them with the turn. After that, `back` cannot unsend it: the
+ * last state is a checkpoint. Without a screening the flow says so and asks the root to run one first.
+ */
+export function createReferralMachine(pack: ContentPack) {
+  checkReferralPack(pack);
+  return setup({
+    types: {
+      context: {} as ReferralContext,
+      events: {} as FlowEvent,
+      input: {} as CarriedInput | undefined,
+      output: {} as FlowOutput,
+    },
+    guards: {
+      answered: ({ event }, params: { question: string; value?: string }) =>
+        asAnswer(event)?.questionId === params.question && (params.value === undefined || asAnswer(event)?.value === params.value),
+      answeredWhileChanging: ({ context, event }, params: { question: string }) => context.changing && asAnswer(event)?.questionId === params.question,
+      noScreening: ({ context }) => context.screening === undefined,
+      consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
+      identityHas: ({ context }, params: { field: 'name' | 'role' | 'organisation' | 'email' }) => identityReferrer(context.by)[params.field] !== undefined,
+    },
+    actions: {
+      stamp: assign(({ context, event }) => {
+        const answer = asAnswer(event);
+        return answer ? { at: answer.at ?? context.at, ref: answer.ref ?? context.ref, by: answer.by ?? context.by } : {};
+      }),
+      record: assign(({ context, event }) => {
+        const answer = asAnswer(event);
+        if (!answer || !fieldQuestions.includes(answer.questionId)) return {};
+        // "Use what I wrote" sends the screening narrative itself.
+        const keep = answer.questionId === Q.summary && answer.value === 'keep' ? usableNarrative(context.screening?.narrative) : undefined;
+        return { answers: { ...context.answers, [answer.questionId]: keep ?? answer.value } };
+      }),
+      forgetAge: assign(({ context }) => {
+        const { [Q.age]: _age, ...answers } = context.answers;
+        void _age;
+        return { answers };
+      }),
+      offerSummary: assign(({ context }) => {
+        const narrative = usableNarrative(context.screening?.narrative);
+        return narrative ? { choices: [keepChoice(pack)], summaryNote: summaryNote(pack, narrative) } : { choices: [], summaryNote: undefined };
+      }),
+      prepareReview: assign(({ context }) => ({ review: reviewText(pack, draftOf(context)), reviews: context.reviews + 1, changing: false, choices: [] })),
+      offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(context)) })),
+      startChanging: assign({ changing: true }),
+      file: assign(({ context }) => ({
+        clientReference: clientReferenceOf('SG', { answers: context.answers, at: context.at, ref: context.ref, counter: context.reviews }),
+        filed: true,
+      })),
+      choose: assign(({ event }) => ({ next: nextByChoice[String(asAnswer(event)?.value)] ?? 'menu' })),
+      needScreening: assign({ next: 'screen' as const }),
+      sayScreeningFirst: sendParent(toRuntime.say('ref-screening-first')),
+      intro: sendParent(({ context }) => toRuntime.message(introMessage(pack, draftOf(context)))),
+      sayCancelled: sendParent(toRuntime.message({ text: words(pack, 'ref-cancelled') })),
+      reportFiled: enqueueActions(({ context, enqueue }) => {
+        if (!context.at || !context.clientReference) throw new DomainError('SG-INTERNAL', 'a referral was filed without the time of the answer that sent it');
+        const draft = draftOf(context);
+        const body = buildReferralBody(pack, draft, { clientReference: context.clientReference, at: context.at });
+        enqueue.sendParent(toRuntime.message(filedMessage(pack, context.clientReference, body.urgency)));
+        for (const effect of referralEffects(body, draft.screening.screeningId)) enqueue.sendParent(toRuntime.effect(effect));
+      }),
+    },
+  }).createMachine({
+    id: 'referral',
+    version: '1',
+    context: ({ input }) => ({
+      ...(input?.screening ? { screening: input.screening } : {}),
+      ...(input?.consent ? { consent: input.consent } : {}),
+      answers: {},
+      changing: false,
+      reviews: 0,
+      choices: [],
+      filed: false,
+    }),
+    initial: 'start',
+    states: {
+      start: { always: [{ guard: 'noScreening', target: 'needsScreening' }, { target: 'firstName', actions: 'intro' }] },
+      needsScreening: { type: 'final', entry: ['needScreening', 'sayScreeningFirst'] },
+      firstName: ask(Q.firstName, 'lastName'),
+      lastName: ask(Q.lastName, 'dob'),
+      dob: {
+        meta: { question: Q.dob },
+        on: {
+          ANSWER: [
+            { guard: answered(Q.dob, 'unknown'), target: 'age', actions: ['stamp', 'record'] },
+            { guard: { type: 'answeredWhileChanging', params: { question: Q.dob } }, target: 'review', actions: ['stamp', 'record', 'forgetAge'] },
+            { guard: answered(Q.dob), target: 'nhs', actions: ['stamp', 'record', 'forgetAge'] },
+          ],
+        },
+      },
+      age: ask(Q.age, 'nhs'),
+      nhs: ask(Q.nhs, 'upn'),
+      upn: ask(Q.upn, 'postcode'),
+      postcode: ask(Q.postcode, 'school'),
+      school: ask(Q.school, 'summary'),
+      summary: { ...ask(Q.summary, 'consent'), entry: 'offerSummary', meta: { question: Q.summary, dynamicChoices: true, textFrom: 'summaryNote' } },
+      // A sharing decision in this conversation that already says consent was given, or why not, answers it.
+      consent: { ...ask(Q.consent, 'role'), always: { guard: 'consentCarried', target: 'role' } },
+      // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
+      role: { ...ask(Q.role, 'org'), always: { guard: { type: 'identityHas', params: { field: 'role' } }, target: 'org' } },
+      org: { ...ask(Q.org, 'email'), always: { guard: { type: 'identityHas', params: { field: 'organisation' } }, target: 'email' } },
+      email: { ...ask(Q.email, 'name'), always: { guard: { type: 'identityHas', params: { field: 'email' } }, target: 'name' } },
+      name: { ...ask(Q.name, 'review'), always: { guard: { type: 'identityHas', params: { field: 'name' } }, target: 'review' } },
+      review: {
+        meta: { question: Q.confirm, textFrom: 'review' },
+        entry: 'prepareReview',
+        on: {
+          ANSWER: [
+            { guard: answered(Q.confirm, 'submit'), target: 'filed', actions: 'stamp' },
+            { guard: answered(Q.confirm, 'change'), target: 'pickChange', actions: 'stamp' },
+            { guard: answered(Q.confirm, 'cancel'), target: 'cancelled', actions: 'stamp' },
+          ],
+        },
+      },
+      pickChange: {
+        meta: { question: Q.change, dynamicChoices: true },
+        entry: 'offerChanges',
+        on: {
+          ANSWER: changeableQuestions.map((question) => ({
+            guard: answered(Q.change, question),
+            target: stateOf[question],
+            actions: ['stamp', 'startChanging'],
+          })),
+        },
+      },
+      filed: { entry: ['file', 'reportFiled'], always: 'next' },
+      // In the outbox already: `back` stops here rather than replaying a referral that was sent.
+      next: {
+        tags: ['checkpoint'],
+        meta: { question: Q.next },
+        on: { ANSWER: { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] } },
+      },
+      cancelled: { type: 'final', entry: 'sayCancelled' },
+      done: { type: 'final' },
+    },
+    output: ({ context }) => ({ next: context.next ?? 'menu', ...(context.filed ? { filed: true } : {}) }),
+  });
+}
+
+export type ReferralMachine = ReturnType<typeof createReferralMachine>;

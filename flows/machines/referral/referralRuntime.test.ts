@@ -1,0 +1,302 @@
+import { referralBodySchema } from '../../../integrations/mash/referralSchema';
+import type { Effect, OutgoingMessage } from '../../protocol';
+import { conversation } from './referralTestKit';
+
+// The MASH contract's schemas are imported here, in tests only: flows/ imports nothing from integrations/.
+
+/** Menu → "Make a referral" → the screening it needs first, to a category 3 result, answered by titles and numbers. */
+const screeningToCategory3 = [
+  'Make a referral',
+  'A child (under 18)',
+  'no',
+  '14',
+  'She has an older boyfriend and is picked up in a car by men.',
+  '1, 2',
+  'no',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'no',
+  'I agree',
+];
+/** The child and the concern, up to the consent question. */
+const child = ['Alex', 'Smith', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Hill School', 'Use what I wrote'];
+/** Consent not sought (number 3: it would harm a police inquiry), then the referrer. */
+const consentAndReferrer = ['3', 'Designated safeguarding lead', 'Hill School', 'sam@hill.sch.uk'];
+
+const filedIn = (messages: OutgoingMessage[]) => messages.find((m) => m.value?.type === 'safeguarding.referralFiled');
+const outboxOf = (effects: Effect[]) => effects.filter((e) => e.kind === 'outbox.enqueue');
+const bodyOf = (effect: Effect) => effect.payload.body as Record<string, unknown>;
+
+function upToConfirm(meta = {}) {
+  const c = conversation(meta);
+  c.answer(...screeningToCategory3, ...child, ...consentAndReferrer);
+  expect(c.question().id).toBe('ref-confirm');
+  return c;
+}
+
+describe('filing a referral through the runtime', () => {
+  it('goes from the menu through the screening it needs to a filed referral, answering by titles and numbers', () => {
+    const c = conversation();
+    const first = c.say('Make a referral');
+    expect(first.messages[0].text).toMatch(/^Before a referral I need a short exploitation screening/);
+    expect(c.question().id).toBe('screen-about');
+    c.answer(...screeningToCategory3.slice(1));
+    expect(c.messages.map((m) => m.text).join('\n')).toMatch(/The screening gave Category 3 \(moderate\)/);
+    expect(c.question()).toMatchObject({ id: 'ref-child-first-name', expects: 'text' });
+    c.answer(...child, ...consentAndReferrer);
+    expect(c.lastText()).toMatch(/- First name: Alex\n- Last name: Smith\n- Date of birth: 14\/03\/2012\n- NHS number: 9434765919\n- UPN: Not given\n- Postcode: GL1 2TG/);
+    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\), today\n- Consent: Not asked: it would harm a police inquiry\n- Your name: Sam Taylor/);
+    expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel']);
+
+    const sent = c.say('1');
+    const filed = filedIn(sent.messages)!;
+    expect(filed.value).toEqual({ type: 'safeguarding.referralFiled', clientReference: expect.stringMatching(/^SG-[0-9A-F]{12}$/), status: 'queued' });
+    expect(filed.text).toMatch(/^Your referral is queued for the MASH\. Your reference is SG-/);
+    const reference = String(filed.value!.clientReference);
+    expect(sent.effects.map((e) => [e.kind, e.id])).toEqual([
+      ['outbox.enqueue', reference],
+      ['audit.append', reference],
+    ]);
+    const [outbox, audit] = sent.effects;
+    expect(outbox.payload).toMatchObject({ kind: 'referral', clientReference: reference });
+    const body = referralBodySchema.parse(outbox.payload.body);
+    expect(body).toMatchObject({
+      schemaVersion: '1',
+      clientReference: reference,
+      submittedAt: sent.record.updatedAt,
+      channel: 'webchat',
+      referrer: { name: 'Sam Taylor', role: 'Designated safeguarding lead', organisation: 'Hill School', email: 'sam@hill.sch.uk' },
+      child: { firstName: 'Alex', lastName: 'Smith', dateOfBirth: '2012-03-14', nhsNumber: '9434765919', address: { postcode: 'GL1 2TG' }, school: 'Hill School', lookedAfter: false },
+      concern: { summary: 'She has an older boyfriend and is picked up in a car by men.', categories: ['cse'], immediateDanger: false },
+      screening: { category: 3, indicators: [{ id: 'older-partner', label: 'Older partner' }, { id: 'vehicles', label: 'Vehicles driven by unknown adults' }] },
+      consent: { status: 'not-sought', overrideReason: 'prejudice-crime' },
+      urgency: 'same-day',
+    });
+    expect(body.child.upn).toBeUndefined();
+    expect(audit.payload).toEqual({
+      recordType: 'referral',
+      clientReference: reference,
+      screeningId: expect.stringMatching(/^scr-/),
+      category: 3,
+      concernCategories: ['cse'],
+      urgency: 'same-day',
+      consentStatus: 'not-sought',
+      consentReason: 'prejudice-crime',
+      recordedAt: sent.record.updatedAt,
+    });
+    // Minimum identifiers only: no name, date of birth, NHS number or words of the concern in the audit record.
+    expect(JSON.stringify(audit)).not.toMatch(/Alex|Smith|2012-03-14|9434765919|boyfriend/);
+
+    expect(c.question().id).toBe('ref-next');
+    const out = c.say('Who can I call?');
+    expect(out.messages.map((m) => m.text).join('\n')).toMatch(/01452 426565/);
+    expect(out.effects).toEqual([]);
+    expect(c.question().id).toBe('menu');
+    // Filed: the screening is spent, so the next referral (another child, perhaps) screens first.
+    expect(c.say('Make a referral').messages[0].text).toMatch(/^Before a referral I need a short exploitation screening/);
+  });
+
+  it.each([
+    ['ref-child-dob', '01/01/2030', /date of birth is in the future/],
+    ['ref-child-dob', '14/03/1990', /makes them 35\. Referrals here are for children and young people up to 25/],
+    ['ref-child-dob', '01/02/13', /type the year in full/],
+    ['ref-child-dob', '31/02/2012', /That date does not exist/],
+    ['ref-child-nhs', '943 476 5918', /does not add up: its last digit is a check digit/],
+    ['ref-child-nhs', '12345', /An NHS number has 10 digits; that has 5/],
+    ['ref-child-upn', 'A916200024001', /That UPN does not add up: its first letter is a check letter/],
+    ['ref-child-postcode', 'SW1A', /That looks like part of a postcode/],
+    ['ref-child-postcode', 'GL1 2T6', /That is not a UK postcode/],
+    ['ref-referrer-email', 'sam.hill.sch.uk', /An email address needs an @/],
+    ['ref-concern-summary', 'Worried.', /at least a sentence \(10 characters or more\)/],
+  ])('re-asks %s with the reason when given %j', (questionId, bad, reason) => {
+    const c = conversation({ userName: undefined });
+    c.answer(...screeningToCategory3);
+    const answers: Record<string, string> = {
+      'ref-child-first-name': 'Alex',
+      'ref-child-last-name': 'Smith',
+      'ref-child-dob': '14/03/2012',
+      'ref-child-nhs': 'skip',
+      'ref-child-upn': 'skip',
+      'ref-child-postcode': 'skip',
+      'ref-child-school': 'skip',
+      'ref-concern-summary': 'A new summary in my own words.',
+      'ref-consent-status': '1',
+      'ref-referrer-role': 'School nurse',
+      'ref-referrer-org': 'Hill School',
+    };
+    while (c.question().id !== questionId) c.answer(answers[c.question().id]);
+    const trail = c.record.trail.length;
+    const { messages, effects } = c.say(bad);
+    expect(messages[0].text).toMatch(reason);
+    expect(messages[0].text).not.toContain(bad); // a reason never repeats the value
+    expect(messages[messages.length - 1].value).toMatchObject({ id: questionId });
+    expect(effects).toEqual([]);
+    expect(c.record.trail).toHaveLength(trail);
+  });
+
+  it('takes an age when the date of birth is not known, and re-asks an age over 25 with the reason', () => {
+    const c = conversation();
+    c.answer(...screeningToCategory3, 'Alex', 'Smith', 'Not known');
+    expect(c.question().id).toBe('ref-child-age');
+    expect(c.say('30').messages[0].text).toMatch(/Referrals here are for children and young people up to 25/);
+    c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'Youth worker', 'Youth service', 'sam@youth.org.uk');
+    expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n/);
+    const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
+    expect(body.child).toEqual({ firstName: 'Alex', lastName: 'Smith', ageYears: 13, lookedAfter: false });
+    expect(body.consent).toEqual({ status: 'given', lawfulBasis: expect.stringMatching(/Article 6\(1\)\(e\)/) });
+  });
+
+  it('takes skip by card submit at an optional question', () => {
+    const c = conversation();
+    c.answer(...screeningToCategory3, 'Alex', 'Smith', '14/03/2012');
+    expect(c.question()).toMatchObject({ id: 'ref-child-nhs', expects: 'text', choices: [{ value: 'skip', title: 'Skip' }] });
+    c.turn({ kind: 'submit', questionId: 'ref-child-nhs', turnId: c.record.turn, answer: 'skip' });
+    expect(c.question().id).toBe('ref-child-upn');
+  });
+
+  it('offers the screening narrative as the concern summary, and takes a new one instead', () => {
+    const c = conversation();
+    c.answer(...screeningToCategory3, 'Alex', 'Smith', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
+    expect(c.question()).toMatchObject({ id: 'ref-concern-summary', expects: 'text', choices: [{ value: 'keep', title: 'Use what I wrote' }] });
+    expect(c.lastText()).toMatch(/In the screening you wrote:\n"She has an older boyfriend and is picked up in a car by men\."/);
+    c.answer('Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.', '1', 'Teacher', 'Hill School', 'sam@hill.sch.uk');
+    expect(c.lastText()).toMatch(/- Concern: Seen getting into a grey car after school on 1 March; she told her form tutor he is 24\.\n/);
+  });
+
+  it('changes an answer from the confirmation and returns to it', () => {
+    const c = upToConfirm();
+    c.answer('Change something');
+    expect(c.question()).toMatchObject({ id: 'ref-change-field' });
+    // Only what was asked here can be changed: the name came from the sign-in.
+    expect(c.question().choices?.map((choice) => choice.value)).toEqual([
+      'ref-child-first-name', 'ref-child-last-name', 'ref-child-dob', 'ref-child-nhs', 'ref-child-upn', 'ref-child-postcode', 'ref-child-school',
+      'ref-concern-summary', 'ref-consent-status', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email',
+    ]);
+    c.answer('Date of birth', 'Not known', '13');
+    expect(c.question().id).toBe('ref-confirm');
+    expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n- NHS number: 9434765919\n/);
+    c.answer('change', 'First name', 'Alexandra');
+    expect(c.question().id).toBe('ref-confirm');
+    expect(c.lastText()).toMatch(/- First name: Alexandra\n/);
+    c.answer('2', 'Date of birth', '15/04/2012');
+    const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
+    expect(body.child).toMatchObject({ firstName: 'Alexandra', dateOfBirth: '2012-04-15' });
+    expect(body.child.ageYears).toBeUndefined();
+  });
+
+  it('skips the referrer questions the sign-in answers, and files from Teams as msteams', () => {
+    const c = conversation({ channelId: 'msteams', userName: 'Sam Taylor', userRole: 'DSL', userOrganisation: 'Hill School', userEmail: 'Sam.Taylor@HILL.sch.uk' });
+    c.answer(...screeningToCategory3, ...child, '1');
+    expect(c.question().id).toBe('ref-confirm');
+    expect(c.lastText()).toMatch(/- Your name: Sam Taylor\n- Your role: DSL\n- Your organisation: Hill School\n- Your email: Sam.Taylor@hill.sch.uk/);
+    const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
+    expect(body).toMatchObject({ channel: 'msteams', referrer: { name: 'Sam Taylor', role: 'DSL', organisation: 'Hill School', email: 'Sam.Taylor@hill.sch.uk' } });
+  });
+
+  it('asks only what the sign-in lacks: the name too when the channel gives none, and an email it cannot use', () => {
+    const c = conversation({ userName: undefined, userRole: 'DSL', userEmail: 'not an email' });
+    c.answer(...screeningToCategory3, ...child, '1');
+    expect(c.question().id).toBe('ref-referrer-org');
+    c.answer('Hill School');
+    expect(c.question().id).toBe('ref-referrer-email');
+    c.answer('sam@hill.sch.uk');
+    expect(c.question().id).toBe('ref-referrer-name');
+    c.answer('Sam Taylor');
+    expect(c.question().id).toBe('ref-confirm');
+  });
+
+  it('leads with the phone call at category 4, before the form and again when it is filed', () => {
+    const c = conversation();
+    c.answer('Make a referral', 'child', 'no', '15', 'I am worried about how she is.', 'no', 'none', 'none', 'none', 'Told someone of sexual harm or exploitation', 'none', 'no');
+    expect(c.messages.map((m) => m.text).join('\n')).toMatch(/This is Category 4 \(significant\): phone the Children and Families Help Desk now on 01452 426565/);
+    c.answer(...child, ...consentAndReferrer);
+    const sent = c.say('Send the referral');
+    expect(filedIn(sent.messages)!.text).toMatch(/^Phone the Children and Families Help Desk now on 01452 426565[^\n]*\n\nYour referral is queued/);
+    const body = referralBodySchema.parse(bodyOf(outboxOf(sent.effects)[0]));
+    expect(body).toMatchObject({ urgency: 'immediate', screening: { category: 4 }, concern: { categories: ['cse'] } });
+  });
+
+  it('files nothing on cancel, keeps the screening, and goes straight to the child next time', () => {
+    const c = upToConfirm();
+    const cancelled = c.say('Cancel, do not send');
+    expect(cancelled.messages[0].text).toMatch(/^Cancelled: nothing was sent to the MASH/);
+    expect(cancelled.effects).toEqual([]);
+    expect(c.question().id).toBe('menu');
+    c.answer('Make a referral');
+    expect(c.question().id).toBe('ref-child-first-name');
+    expect(c.effects.filter((e) => e.kind !== 'audit.append' || e.payload.recordType !== 'screening')).toEqual([]);
+  });
+
+  it('keeps the screening through back after a menu visit, because back replays from the menu it started at', () => {
+    const c = conversation();
+    c.answer('Is this exploitation?', 'child', 'no', '15', 'Nothing specific, she just seems quiet.', 'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'no', 'I agree');
+    expect(c.question().id).toBe('menu'); // category 1: early help, then who to call
+    c.answer('Make a referral');
+    expect(c.question().id).toBe('ref-child-first-name');
+    c.answer('Alex');
+    expect(c.say('back').messages[0].text).toMatch(/Going back one step/);
+    expect(c.question().id).toBe('ref-child-first-name');
+    c.say('back');
+    expect(c.question().id).toBe('menu');
+    c.answer('Make a referral');
+    expect(c.question().id).toBe('ref-child-first-name'); // not the screening again
+  });
+
+  it('cannot go back past a filed referral, so back never sends it twice', () => {
+    const c = upToConfirm();
+    c.say('Send the referral');
+    const back = c.say('back');
+    expect(back.messages[0].text).toMatch(/at the start already/);
+    expect(back.effects).toEqual([]);
+    expect(c.question().id).toBe('ref-next');
+    expect(outboxOf(c.effects)).toHaveLength(1);
+  });
+
+  it('is the same referral, with the same reference, when the same turn is run again (a retried turn)', () => {
+    const c = upToConfirm();
+    const retried = c.retry({ kind: 'text', text: 'Send the referral' });
+    const sent = c.say('Send the referral');
+    expect(retried.effects).toEqual(sent.effects);
+    expect(outboxOf(sent.effects)).toHaveLength(1);
+  });
+
+  it('gives another reference to the same answers in another conversation', () => {
+    const one = upToConfirm();
+    const other = upToConfirm({ conversationKey: 'conv-key-2' });
+    const a = outboxOf(one.say('Send the referral').effects)[0].id;
+    const b = outboxOf(other.say('Send the referral').effects)[0].id;
+    expect(a).not.toBe(b);
+  });
+});
+
+describe('consent from a sharing decision in the same conversation', () => {
+  const shareWithoutConsent = ['Should I share this?', 'Yes', 'No', 'Yes', 'I have not asked', 'Yes', 'The police'];
+
+  it('is not asked again, and the referral says why consent was not sought and which decision recorded it', () => {
+    const c = conversation();
+    c.answer(...shareWithoutConsent, 'File a referral');
+    expect(c.messages[c.messages.length - 2].text).toMatch(/^Before a referral I need a short exploitation screening/);
+    c.answer(...screeningToCategory3.slice(1), ...child);
+    expect(c.question().id).toBe('ref-referrer-role');
+    c.answer('DSL', 'Hill School', 'sam@hill.sch.uk');
+    expect(c.lastText()).toMatch(/- Consent: Not asked: asking would put the child at more risk \(from your information-sharing decision\)/);
+    const decisionId = c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')!.decisionId;
+    const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
+    expect(body.consent).toEqual({
+      status: 'not-sought',
+      overrideReason: 'would-increase-risk',
+      details: `Recorded in information-sharing decision ${decisionId}.`,
+      lawfulBasis: expect.stringMatching(/Schedule 1 Part 2 paragraph 18/),
+    });
+  });
+
+  it('is asked when the decision does not answer it (consent could still be sought)', () => {
+    const c = conversation();
+    c.answer('Should I share this?', 'Yes', 'No', 'Yes', 'I have not asked', 'No', 'No', 'Yes', 'Yes', 'File a referral');
+    c.answer(...screeningToCategory3.slice(1), ...child);
+    expect(c.question().id).toBe('ref-consent-status');
+  });
+});

@@ -1,0 +1,112 @@
+import { createActor, createMachine, sendTo, type AnyActorLogic } from 'xstate';
+import { loadDefaultPack } from '../../content/loadPack';
+import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMeta, TurnResult } from '../../protocol';
+import { conversationRecordSchema, type ConversationRecord } from '../../record';
+import { activeQuestionId, createRuntime } from '../../runtime';
+import type { ScreeningSummary } from '../../screening/outcome';
+import type { CarriedInput, FlowEmitEvent, FlowOutput } from '../flowKit';
+
+/** Test helpers for the referral and intelligence flows. */
+export const pack = loadDefaultPack();
+export const at = '2026-03-02T10:00:00.000Z';
+
+/** A finished screening as the root carries it (category 3, same day, with the professional's words). */
+export function screeningSummary(overrides: Partial<ScreeningSummary> = {}): ScreeningSummary {
+  return {
+    screeningId: 'scr-0123456789abcdef-1',
+    category: 3,
+    pathway: 'mash-referral',
+    urgency: 'same-day',
+    indicators: ['older-partner', 'vehicles', 'missing'],
+    vulnerabilities: ['looked-after'],
+    rationale: 'Category 3 (moderate): two significant indicators, older partner and vehicles driven by unknown adults.',
+    age: 14,
+    lookedAfterElsewhere: false,
+    narrative: 'She has an older boyfriend and is picked up from school by men in cars.',
+    ...overrides,
+  };
+}
+
+export interface FlowRun {
+  asked: string[];
+  messages: OutgoingMessage[];
+  effects: Effect[];
+  output?: FlowOutput;
+}
+
+/**
+ * Runs a flow machine under a minimal parent, as the root runs it: `input` carried in, answers forwarded,
+ * `FLOW.EMIT` collected, the output kept. Records which question was waiting before each answer.
+ */
+export function runFlow(logic: AnyActorLogic, input: CarriedInput | undefined, events: FlowEvent[]): FlowRun {
+  const emitted: FlowEmitted[] = [];
+  let output: FlowOutput | undefined;
+  const parent = createMachine({
+    types: {} as { events: FlowEmitEvent | FlowEvent },
+    invoke: { id: 'flow', src: logic, input, onDone: { actions: ({ event }) => (output = event.output as FlowOutput) } },
+    on: {
+      'FLOW.EMIT': { actions: ({ event }) => emitted.push((event as FlowEmitEvent).emitted) },
+      ANSWER: { actions: sendTo('flow', ({ event }) => event) },
+    },
+  });
+  const actor = createActor(parent).start();
+  const asked: string[] = [];
+  for (const event of events) {
+    const child = actor.getSnapshot().children.flow;
+    asked.push(child ? (activeQuestionId(child.getSnapshot()) ?? '(none)') : '(done)');
+    actor.send(event);
+  }
+  actor.stop();
+  return {
+    asked,
+    messages: emitted.flatMap((e) => (e.type === 'message' ? [e.message] : e.type === 'say' ? [{ text: pack.messages[e.key].text }] : [])),
+    effects: emitted.flatMap((e) => (e.type === 'effect' ? [e.effect] : [])),
+    output,
+  };
+}
+
+const runtime = createRuntime({ pack });
+export const baseMeta: TurnMeta = { channelId: 'webchat', userId: 'u1', userName: 'Sam Taylor', conversationKey: 'conv-key-1', now: new Date(at) };
+
+/**
+ * One professional's conversation through the runtime; the record goes through JSON and the record
+ * schema between turns, as a store would, and each turn is a minute after the last.
+ */
+export function conversation(meta: Partial<TurnMeta> = {}) {
+  let record: ConversationRecord | undefined;
+  let minute = 0;
+  const messages: OutgoingMessage[] = [];
+  const effects: Effect[] = [];
+  const turn = (input: TurnInput): TurnResult<ConversationRecord> => {
+    const now = new Date(Date.UTC(2026, 2, 2, 10, minute++));
+    const result = runtime.runTurn(record, input, { ...baseMeta, ...meta, now });
+    record = conversationRecordSchema.parse(JSON.parse(JSON.stringify(result.record)));
+    messages.push(...result.messages);
+    effects.push(...result.effects);
+    return result;
+  };
+  turn({ kind: 'start' });
+  return {
+    turn,
+    /** Runs a turn against the stored record without keeping its result, as a store conflict would retry it. */
+    retry: (input: TurnInput) => runtime.runTurn(record, input, { ...baseMeta, ...meta, now: new Date(Date.UTC(2026, 2, 2, 10, minute)) }),
+    say: (text: string) => turn({ kind: 'text', text }),
+    /** Answers in order, each checked to move on (the question after it is another, or the flow ended). */
+    answer(...texts: string[]) {
+      return texts.map((text) => {
+        const before = this.question().id;
+        const result = this.say(text);
+        const after = this.question().id;
+        if (after === before && before !== 'menu') throw new Error(`"${text}" was not accepted at ${before}: ${result.messages[0]?.text}`);
+        return result;
+      });
+    },
+    messages,
+    effects,
+    get record() {
+      return record!;
+    },
+    question: () => messages[messages.length - 1].value as { id: string; expects: string; choices?: Array<{ value: string; title: string }> },
+    lastText: () => messages[messages.length - 1].text,
+  };
+}

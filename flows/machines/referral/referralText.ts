@@ -1,0 +1,148 @@
+import { choicesOf } from '../../answers';
+import type { ContentPack } from '../../content/packSchema';
+import type { ReferralSection } from '../../content/referralSchema';
+import { DomainError } from '../../errors';
+import type { Choice, OutgoingMessage } from '../../protocol';
+import { concernCategories, type Urgency } from '../../referral/contract';
+import { categoryHeading } from '../../screening/outcome';
+import { concernCategoriesOf, consentChoices, draftChild, draftConsentChoice, draftReferrer, type ReferralDraft } from './referralBody';
+import { changeableQuestions, referralQuestions as Q } from './referralQuestions';
+import { words } from './referralWords';
+
+const messageKeys = [
+  'ref-screening-first', 'ref-intro', 'ref-intro-immediate', 'ref-summary-prefill', 'ref-consent-carried', 'ref-consent-details',
+  'ref-dob-unknown', 'ref-not-given', 'ref-filed', 'ref-filed-immediate', 'ref-cancelled',
+];
+const labelKeys = [...changeableQuestions, 'concern-categories', 'screening'];
+
+function missing(what: string): never {
+  throw new DomainError('SG-CONTENT-INVALID', `${what} is needed by the referral flow`);
+}
+
+/** The pack's referral section and the screening words it reads; a pack without them stops start-up. */
+export function referralSectionOf(pack: ContentPack): ReferralSection {
+  if (!pack.referral) missing(`the referral section of pack ${pack.id}`);
+  if (!pack.screening) missing(`the screening section of pack ${pack.id}`);
+  return pack.referral;
+}
+
+/** Every word this flow can use, and consent choices that match the contract's statuses and reasons. */
+export function checkReferralPack(pack: ContentPack): void {
+  const section = referralSectionOf(pack);
+  const key = messageKeys.find((k) => !pack.messages[k]);
+  if (key) missing(`message "${key}"`);
+  const label = labelKeys.find((k) => !section.labels[k]);
+  if (label) missing(`referral label "${label}"`);
+  const offered = (pack.questions[Q.consent]?.choices ?? []).map((c) => c.value).sort();
+  if (JSON.stringify(offered) !== JSON.stringify(Object.keys(consentChoices).sort())) {
+    missing(`exactly the consent choices ${Object.keys(consentChoices).join(', ')} (question ${Q.consent})`);
+  }
+  if (!pack.questions[Q.summary]?.choices?.some((c) => c.value === 'keep')) missing(`a "keep" choice of ${Q.summary}`);
+}
+
+function screeningLine(pack: ContentPack, draft: ReferralDraft): string {
+  return `${categoryHeading(draft.screening.category, pack.screening!)}, ${referralSectionOf(pack).urgencies[draft.screening.urgency]}`;
+}
+
+/** The opening: at immediate urgency it leads with the phone call, because a form must not delay one. */
+export function introMessage(pack: ContentPack, draft: ReferralDraft): OutgoingMessage {
+  const key = draft.screening.urgency === 'immediate' ? 'ref-intro-immediate' : 'ref-intro';
+  return { text: words(pack, key, { category: categoryHeading(draft.screening.category, pack.screening!) }) };
+}
+
+/** The screening narrative, offered back as the concern summary (it must fit the contract: 10–5000 characters). */
+export function usableNarrative(narrative: string | undefined): string | undefined {
+  const text = narrative?.trim();
+  return text && text.length >= 10 && text.length <= 5000 ? text : undefined;
+}
+
+export function summaryNote(pack: ContentPack, narrative: string): string {
+  return words(pack, 'ref-summary-prefill', { narrative });
+}
+
+export function keepChoice(pack: ContentPack): Choice {
+  const keep = pack.questions[Q.summary].choices!.find((c) => c.value === 'keep')!;
+  return { value: keep.value, title: keep.title };
+}
+
+function choiceTitle(pack: ContentPack, question: string, value: string): string | undefined {
+  const found = pack.questions[question];
+  return found ? choicesOf(found).find((c) => c.value === value)?.title : undefined;
+}
+
+const ukDate = (iso: string) => iso.split('-').reverse().join('/');
+
+function childLines(pack: ContentPack, draft: ReferralDraft): Array<[string, string | undefined]> {
+  const child = draftChild(draft);
+  const dob = child.dateOfBirth ? ukDate(child.dateOfBirth) : words(pack, 'ref-dob-unknown', { age: String(child.ageYears ?? '') });
+  return [
+    [Q.firstName, child.firstName],
+    [Q.lastName, child.lastName],
+    [Q.dob, dob],
+    [Q.nhs, child.nhsNumber],
+    [Q.upn, child.upn],
+    [Q.postcode, child.address?.postcode],
+    [Q.school, child.school],
+  ];
+}
+
+function consentLine(pack: ContentPack, draft: ReferralDraft): string | undefined {
+  const found = draftConsentChoice(draft);
+  const title = found ? choiceTitle(pack, Q.consent, found.choice) : undefined;
+  return title && found?.carried ? words(pack, 'ref-consent-carried', { consent: title }) : title;
+}
+
+/** Everything the MASH will receive, one line each, for the professional to check before sending. */
+export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
+  const section = referralSectionOf(pack);
+  const categories = concernCategoriesOf(section, draft.screening).map((c) => section.concernCategories[c].label);
+  const lines: Array<[string, string | undefined]> = [
+    ...childLines(pack, draft),
+    [Q.summary, typeof draft.answers[Q.summary] === 'string' ? String(draft.answers[Q.summary]) : undefined],
+    ['concern-categories', categories.join('; ')],
+    ['screening', screeningLine(pack, draft)],
+    [Q.consent, consentLine(pack, draft)],
+    ...referrerLines(draft),
+  ];
+  return reviewLines(pack, lines);
+}
+
+/** The referrer's lines of a summary to check (the referral's and the intelligence's). */
+export function referrerLines(draft: Pick<ReferralDraft, 'answers' | 'by'>): Array<[string, string | undefined]> {
+  const referrer = draftReferrer(draft);
+  return [
+    [Q.name, referrer.name],
+    [Q.role, referrer.role],
+    [Q.org, referrer.organisation],
+    [Q.email, referrer.email],
+  ];
+}
+
+/** "- Label: value" per line, labels from the pack, "Not given" for what is missing. */
+export function reviewLines(pack: ContentPack, lines: Array<[string, string | undefined]>): string {
+  const section = referralSectionOf(pack);
+  const none = words(pack, 'ref-not-given');
+  return lines.map(([key, value]) => `- ${section.labels[key] ?? key}: ${value ?? none}`).join('\n');
+}
+
+/** The answers that can be changed: those the professional gave here (not the ones the sign-in or a decision gave). */
+export function changeChoices(pack: ContentPack, draft: ReferralDraft): Choice[] {
+  const section = referralSectionOf(pack);
+  return changeableQuestions.filter((q) => draft.answers[q] !== undefined).map((q) => ({ value: q, title: section.labels[q] }));
+}
+
+/** The result: queued, with our reference; at immediate urgency the phone call comes first. */
+export function filedMessage(pack: ContentPack, clientReference: string, urgency: Urgency): OutgoingMessage {
+  const parts = [urgency === 'immediate' ? words(pack, 'ref-filed-immediate') : undefined, words(pack, 'ref-filed', { clientReference })];
+  return {
+    text: parts.filter(Boolean).join('\n\n'),
+    value: { type: 'safeguarding.referralFiled', clientReference, status: 'queued' },
+  };
+}
+
+/** Concern categories as choices (the intelligence flow's themes), in contract order, in the pack's words. */
+export function categoryChoices(pack: ContentPack): Choice[] {
+  const section = referralSectionOf(pack);
+  return concernCategories.map((value) => ({ value, title: section.concernCategories[value].label }));
+}
+

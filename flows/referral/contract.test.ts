@@ -1,0 +1,85 @@
+import * as mashContract from '../../integrations/mash/mashContract';
+import * as mash from '../../integrations/mash/referralSchema';
+import { loadDefaultPack } from '../content/loadPack';
+import { buildIntelligenceBody } from '../machines/intelligence/intelligenceBody';
+import { buildReferralBody, concernCategoriesOf, consentChoices } from '../machines/referral/referralBody';
+import { screeningSummary } from '../machines/referral/referralTestKit';
+import { channelOf, channels, concernCategories, consentOverrideReasons, consentStatuses, urgencies } from './contract';
+import { clientReferenceOf } from './reference';
+
+// The MASH contract lives in integrations/mash; flows/ keeps copies of its enums and imports it only here.
+
+describe('the flows copy of the MASH intake contract', () => {
+  it('has the same enums as integrations/mash', () => {
+    expect(concernCategories).toEqual(mash.concernCategories);
+    expect(consentStatuses).toEqual(mash.consentStatuses);
+    expect(consentOverrideReasons).toEqual(mash.consentOverrideReasons);
+    expect(urgencies).toEqual(mash.urgencies);
+    expect(channels).toEqual(mash.channels);
+  });
+
+  it('maps every consent choice to a status and reason the contract accepts', () => {
+    for (const choice of Object.values(consentChoices)) {
+      const consent = { ...choice, lawfulBasis: 'public task' };
+      expect(mash.consentSchema.safeParse(consent).success).toBe(true);
+    }
+  });
+
+  it('files Teams as msteams and every other channel as webchat', () => {
+    expect(['msteams', 'webchat', 'emulator', 'directline', 'test', undefined].map(channelOf)).toEqual(['msteams', 'webchat', 'webchat', 'webchat', 'webchat', 'webchat']);
+  });
+
+  it('makes client references the contract accepts as an Idempotency-Key', () => {
+    const reference = clientReferenceOf('SG', { answers: { a: 1 }, at: '2026-03-02T10:00:00.000Z', ref: 'k', counter: 1 });
+    expect(reference).toMatch(/^SG-[0-9A-F]{12}$/);
+    expect(mash.clientReferenceSchema.safeParse(reference).success).toBe(true);
+    expect(clientReferenceOf('SG', { answers: { a: 1 }, at: '2026-03-02T10:00:00.000Z', ref: 'k', counter: 2 })).not.toBe(reference);
+  });
+});
+
+describe('bodies built by the flows', () => {
+  const pack = loadDefaultPack();
+  const submission = { clientReference: 'SG-0123456789AB', at: '2026-03-02T10:00:00.000Z' };
+  const answers = {
+    'ref-child-first-name': 'Alex',
+    'ref-child-last-name': 'Smith',
+    'ref-child-dob': 'unknown',
+    'ref-child-age': 17,
+    'ref-child-nhs': 'skip',
+    'ref-child-upn': 'M916200024001',
+    'ref-child-postcode': 'GL1 2TG',
+    'ref-child-school': 'skip',
+    'ref-concern-summary': 'Missing twice this month, seen at a trap house.',
+    'ref-consent-status': 'refused-overridden-refusal',
+    'ref-referrer-role': 'Youth worker',
+    'ref-referrer-org': 'Youth service',
+    'ref-referrer-email': 'y@youth.org.uk',
+    'ref-referrer-name': 'Jo Bloggs',
+  };
+
+  it('satisfies referralBodySchema, with categories from the screening and looked-after from it', () => {
+    const screening = screeningSummary({ indicators: ['missing-regular', 'trafficked', 'offending'], vulnerabilities: ['gang-affected'], lookedAfterElsewhere: true });
+    const body = buildReferralBody(pack, { answers, by: { channelId: 'emulator' }, screening }, submission);
+    expect(mash.referralBodySchema.parse(body)).toEqual(body);
+    expect(body).toMatchObject({
+      channel: 'webchat',
+      child: { ageYears: 17, upn: 'M916200024001', address: { postcode: 'GL1 2TG' }, lookedAfter: true },
+      concern: { categories: ['cce', 'missing', 'trafficking', 'gangs'] },
+      consent: { status: 'refused', overrideReason: 'overridden-refusal' },
+    });
+  });
+
+  it('files a screening whose indicators point to no category as "other"', () => {
+    expect(concernCategoriesOf(pack.referral!, screeningSummary({ category: 0, urgency: 'routine', indicators: [], vulnerabilities: [] }))).toEqual(['other']);
+  });
+
+  it('builds intelligence that satisfies intelligenceBodySchema', () => {
+    const body = buildIntelligenceBody(
+      pack,
+      { answers: { 'intel-victims': 'skip', 'intel-offenders': 'Man called Jay', 'intel-locations': 'x'.repeat(2000), 'intel-themes': [], 'ref-referrer-role': 'DSL', 'ref-referrer-org': 'Hill School', 'ref-referrer-email': 'a@b.uk', 'ref-referrer-name': 'A B' }, by: { channelId: 'msteams' } },
+      submission,
+    );
+    expect(mashContract.intelligenceBodySchema.parse(body)).toEqual(body);
+    expect(body.volt).toEqual({ offenders: 'Man called Jay', locations: 'x'.repeat(2000), themes: ['other'] });
+  });
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { DocumentStore } from '../store/conversationStore';
+
+const referralEventSchema = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  occurredAt: z.string(),
+  decision: z.object({ outcome: z.string(), note: z.string().optional() }).optional(),
+  question: z.string().optional(),
+});
+
+/**
+ * What we keep about a referral after it is filed: where to tell the referrer, and its progress at the
+ * MASH. No child details: the payload lives (encrypted) in the outbox until delivery, then is gone.
+ */
+export const referralTrackingSchema = z.object({
+  clientReference: z.string(),
+  /** A hash of the professional's channel id: "my referrals" lists by it. */
+  ownerKey: z.string(),
+  channelId: z.string(),
+  /** The Bot Framework conversation reference for proactive messages. */
+  conversation: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  status: z.enum(['queued', 'delivered', 'parked']),
+  reference: z.string().optional(),
+  referralId: z.string().optional(),
+  category: z.number().int().min(0).max(4).optional(),
+  urgency: z.string().optional(),
+  parkedReason: z.string().optional(),
+  events: z.array(referralEventSchema),
+});
+
+export type ReferralTracking = z.infer<typeof referralTrackingSchema>;
+export type ReferralEvent = z.infer<typeof referralEventSchema>;
+export const ownerIndexSchema = z.object({ refs: z.array(z.string()) });
+export const seenEventSchema = z.object({ at: z.string() });
+
+export interface ReferralRegistryStores {
+  referrals: DocumentStore<ReferralTracking>;
+  owners: DocumentStore<z.infer<typeof ownerIndexSchema>>;
+  events: DocumentStore<z.infer<typeof seenEventSchema>>;
+}
+
+/** Load, change, compare-and-set; again on a conflict. Returns the saved value, or the current one when `apply` returned undefined (nothing to change). */
+async function change<T>(store: DocumentStore<T>, key: string, apply: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rev, record } = await store.load(key);
+    const next = apply(record);
+    if (next === undefined) return record;
+    if ((await store.save(key, next, rev)).ok) return next;
+  }
+  throw new Error('referral registry: too many conflicting updates');
+}
+
+/** Tracks filed referrals for status updates, "my referrals" and proactive messages; all updates are CAS. */
+export function createReferralRegistry(stores: ReferralRegistryStores) {
+  return {
+    /** Registers once; a second register of the same clientReference (a re-run effect) changes nothing. */
+    async register(tracking: ReferralTracking): Promise<{ registered: boolean }> {
+      let registered = false;
+      await change(stores.referrals, tracking.clientReference, (current) => {
+        if (current) return undefined;
+        registered = true;
+        return tracking;
+      });
+      await change(stores.owners, tracking.ownerKey, (index) =>
+        index?.refs.includes(tracking.clientReference) ? undefined : { refs: [...(index?.refs ?? []), tracking.clientReference] },
+      );
+      return { registered };
+    },
+    get: async (clientReference: string) => (await stores.referrals.load(clientReference)).record,
+    update: (clientReference: string, apply: (current: ReferralTracking) => ReferralTracking | undefined) =>
+      change(stores.referrals, clientReference, (current) => (current ? apply(current) : undefined)),
+    async listForOwner(ownerKey: string): Promise<ReferralTracking[]> {
+      const index = (await stores.owners.load(ownerKey)).record;
+      const found = await Promise.all((index?.refs ?? []).map(async (ref) => (await stores.referrals.load(ref)).record));
+      return found.filter((r): r is ReferralTracking => r !== undefined);
+    },
+    /** True the first time an event id is seen: the MASH may deliver an event more than once. */
+    async firstSighting(eventId: string, at: string): Promise<boolean> {
+      return (await stores.events.save(eventId, { at }, 0)).ok;
+    },
+  };
+}
+
+export type ReferralRegistry = ReturnType<typeof createReferralRegistry>;

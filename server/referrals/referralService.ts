@@ -1,0 +1,148 @@
+import type { ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import { isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
+import {
+  intelligenceOutboxEntry,
+  referralOutboxEntry,
+  storageKeyOf,
+  type DeliveredAnswer,
+  type DeliveredItem,
+  type MashEvent,
+  type Outbox,
+  type OutboxItem,
+  type ReferralRegistry,
+  type ReferralTracking,
+} from '../../integrations';
+
+export type Notify = (reference: Partial<ConversationReference>, message: OutgoingMessage) => Promise<boolean>;
+
+export interface ReferralServiceOptions {
+  outbox: Outbox;
+  registry: ReferralRegistry;
+  notify: Notify;
+  pack: ContentPack;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Fills `{name}` placeholders in a pack message; unknown placeholders are left visible, never blank. */
+export function fillPackText(pack: ContentPack, key: string, values: Record<string, string | undefined>): string {
+  const text = pack.messages[key]?.text ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** Who filed a referral, as a key that names no one: "my referrals" lists by it. */
+export function ownerKeyOf(channelId: string, userId: string): string {
+  return storageKeyOf(`${channelId}\n${userId}`);
+}
+
+const decisionWords: Record<string, string> = {
+  nfa: 'no further action',
+  'early-help': 'early help',
+  assessment: 'a social work assessment',
+  'strategy-discussion': 'a strategy discussion',
+  police: 'referred to the police',
+};
+
+/**
+ * The I/O half of filing a referral: the `outbox.enqueue` effect (queue it and start tracking it), the
+ * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
+ * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
+ */
+export function createReferralService({ outbox, registry, notify, pack, logger, now = () => new Date() }: ReferralServiceOptions) {
+  async function tell(tracking: ReferralTracking, message: OutgoingMessage): Promise<void> {
+    const told = await notify(tracking.conversation as Partial<ConversationReference>, message);
+    if (!told) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
+  }
+
+  async function park(tracking: ReferralTracking, reason: string): Promise<void> {
+    await registry.update(tracking.clientReference, (t) => ({ ...t, status: 'parked', parkedReason: reason }));
+    // A parked referral is a child whose referral has not arrived: loud in the logs, and the referrer phones.
+    logger.error({ referral: tracking.clientReference, reason }, 'referral parked: referrer told to phone the MASH');
+    await tell(tracking, {
+      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }),
+      value: { type: 'safeguarding.referralFiled', status: 'parked', clientReference: tracking.clientReference },
+    });
+  }
+
+  /** Effect handler for `outbox.enqueue` (referral or intelligence). */
+  async function enqueue({ effect, actor, reference }: PendingEffect): Promise<void> {
+    const { kind, body } = effect.payload as { kind?: string; body?: Record<string, unknown> };
+    if (kind === 'intelligence') {
+      await outbox.enqueue(intelligenceOutboxEntry(body as never));
+      return;
+    }
+    const clientReference = effect.id;
+    const screening = (body?.screening ?? {}) as { category?: number };
+    const tracking: ReferralTracking = {
+      clientReference,
+      ownerKey: ownerKeyOf(actor.channelId, actor.userId),
+      channelId: actor.channelId,
+      conversation: reference ?? {},
+      createdAt: now().toISOString(),
+      status: 'queued',
+      ...(typeof screening.category === 'number' ? { category: screening.category } : {}),
+      ...(typeof body?.urgency === 'string' ? { urgency: body.urgency } : {}),
+      events: [],
+    };
+    await registry.register(tracking);
+    try {
+      await outbox.enqueue(referralOutboxEntry(body as never, { clientReference }));
+    } catch (error) {
+      // A body the contract refuses will never be delivered: park it now rather than retry every turn.
+      if (isDomainError(error) && error.code === 'SG-VALIDATION-REFERRAL') return park(tracking, error.detail ?? 'invalid referral');
+      throw error;
+    }
+  }
+
+  async function onDelivered(item: DeliveredItem, answer: DeliveredAnswer): Promise<void> {
+    if (answer.target !== 'referral') return;
+    const { reference, referralId } = answer.receipt;
+    let changed = false; // a repeated callback (crash before settle) must not tell the referrer twice
+    const tracking = await registry.update(item.record.clientReference, (t) => {
+      if (t.status === 'delivered') return undefined;
+      changed = true;
+      return { ...t, status: 'delivered', reference, referralId };
+    });
+    if (!tracking || !changed) return;
+    await tell(tracking, {
+      text: fillPackText(pack, 'referral-delivered', { clientReference: tracking.clientReference, reference }),
+      value: { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference },
+    });
+  }
+
+  async function onParked(item: OutboxItem, reason: string): Promise<void> {
+    const tracking = await registry.get(item.record.clientReference);
+    if (tracking && tracking.status !== 'parked') await park(tracking, reason);
+  }
+
+  /** A verified MASH status event; a repeated eventId changes nothing. */
+  async function onMashEvent(event: MashEvent): Promise<'applied' | 'duplicate' | 'unknown-referral'> {
+    if (!(await registry.firstSighting(event.eventId, now().toISOString()))) return 'duplicate';
+    const entry = {
+      eventId: event.eventId,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      ...(event.type === 'referral.decision' ? { decision: event.decision } : {}),
+      ...(event.type === 'referral.info-requested' ? { question: event.question } : {}),
+    };
+    const tracking = await registry.update(event.clientReference, (t) => ({ ...t, reference: t.reference ?? event.reference, events: [...t.events, entry] }));
+    if (!tracking) return 'unknown-referral';
+    const key = event.type === 'referral.acknowledged' ? 'referral-acknowledged' : event.type === 'referral.decision' ? 'referral-decision' : 'referral-info-requested';
+    const text = fillPackText(pack, key, {
+      reference: event.reference,
+      outcome: event.type === 'referral.decision' ? decisionWords[event.decision.outcome] ?? event.decision.outcome : undefined,
+      note: event.type === 'referral.decision' && event.decision.note ? ` ${event.decision.note}` : '',
+      question: event.type === 'referral.info-requested' ? event.question : undefined,
+    });
+    await tell(tracking, {
+      text,
+      value: { type: 'safeguarding.referralUpdate', reference: event.reference, event: event.type, ...(event.type === 'referral.decision' ? { decision: event.decision } : {}) },
+    });
+    return 'applied';
+  }
+
+  return { enqueue, onDelivered, onParked, onMashEvent, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)) };
+}
+
+export type ReferralService = ReturnType<typeof createReferralService>;

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { loadDefaultPack, type OutgoingMessage, type PendingEffect } from '../flows';
+import {
+  createEmbeddedDocumentStore,
+  createEmbeddedOutbox,
+  createEncryptedJsonCodec,
+  createEnvelopeCipher,
+  createOutboxCodec,
+  createReferralRegistry,
+  encryptionKey,
+  ownerIndexSchema,
+  referralTrackingSchema,
+  seenEventSchema,
+  signMashEvent,
+} from '../integrations';
+import { mashWebhookRouter } from '../server/referrals/mashWebhook';
+import { createReferralService } from '../server/referrals/referralService';
+import { referralBody } from './support/mashFixtures';
+import { tempDataDir } from './support/serviceProcess';
+
+const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
+const logger = pino({ level: 'silent' });
+const day = 86_400_000;
+
+async function build() {
+  const dataDir = tempDataDir();
+  const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
+    createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
+  const registry = createReferralRegistry({
+    referrals: await doc('referrals', referralTrackingSchema),
+    owners: await doc('owners', ownerIndexSchema),
+    events: await doc('events', seenEventSchema),
+  });
+  const outbox = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) });
+  const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];
+  const service = createReferralService({
+    outbox, registry, pack: loadDefaultPack(), logger,
+    notify: async (reference, message) => {
+      told.push({ reference, message });
+      return true;
+    },
+  });
+  return { service, outbox, registry, told };
+}
+
+function referralEffect(clientReference: string): PendingEffect {
+  const body = referralBody({ clientReference });
+  return {
+    effect: { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },
+    actor: { channelId: 'msteams', userId: 'teacher-1' },
+    reference: { channelId: 'msteams', conversation: { id: 'conv-1' }, serviceUrl: 'http://127.0.0.1:9/' },
+  };
+}
+
+describe('referral service', () => {
+  it('queues a confirmed referral once, tracks it for "my referrals", and tells the referrer on delivery', async () => {
+    const { service, outbox, told } = await build();
+    const effect = referralEffect('SG-TEST0000001');
+    await service.enqueue(effect);
+    await service.enqueue(effect); // a re-run effect after a crash
+    expect((await outbox.list()).map((r) => r.clientReference)).toEqual(['SG-TEST0000001']);
+    const mine = await service.listFor('msteams', 'teacher-1');
+    expect(mine).toMatchObject([{ clientReference: 'SG-TEST0000001', status: 'queued' }]);
+
+    const [item] = await outbox.claimDue('test', 1);
+    const receipt = { referralId: 'r-1', reference: 'MASH-2026-000001', status: 'received' as const, receivedAt: new Date().toISOString() };
+    await service.onDelivered({ ...item, entry: item.entry! }, { target: 'referral', receipt });
+    await service.onDelivered({ ...item, entry: item.entry! }, { target: 'referral', receipt }); // callbacks may repeat
+    expect(told).toHaveLength(1);
+    expect(told[0].message.value).toEqual({ type: 'safeguarding.referralFiled', status: 'delivered', clientReference: 'SG-TEST0000001', reference: 'MASH-2026-000001' });
+    expect(told[0].message.text).toMatch(/MASH-2026-000001.*one working day/);
+    expect(await service.listFor('msteams', 'teacher-1')).toMatchObject([{ status: 'delivered', reference: 'MASH-2026-000001' }]);
+  });
+
+  it('parks a referral the contract refuses and tells the referrer to phone', async () => {
+    const { service, told, outbox } = await build();
+    const effect = referralEffect('SG-TEST0000002');
+    (effect.effect.payload.body as Record<string, unknown>).concern = { summary: 'short' };
+    await service.enqueue(effect);
+    expect(await outbox.list()).toEqual([]);
+    expect(told[0].message.text).toMatch(/could not be delivered.*01452 426565/);
+    expect((await service.listFor('msteams', 'teacher-1'))[0].status).toBe('parked');
+  });
+});
+
+describe('MASH status webhook', () => {
+  const secret = 'test-webhook-secret-0123456789abcdefghij';
+
+  async function serve() {
+    const built = await build();
+    await built.service.enqueue(referralEffect('SG-TEST0000003'));
+    const app = express();
+    app.use(mashWebhookRouter({ secret, referrals: built.service, logger }));
+    const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
+      const s = app.listen(0, '127.0.0.1', () => r(s));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/mash/events`;
+    const post = (body: string, timestamp: number, signWith = secret) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mash-timestamp': String(timestamp), 'x-mash-signature': signMashEvent(body, String(timestamp), signWith) }, body });
+    return { ...built, post, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  const event = (eventId: string) =>
+    JSON.stringify({ eventId, occurredAt: new Date().toISOString(), type: 'referral.decision', referralId: 'r-3', reference: 'MASH-2026-000003', clientReference: 'SG-TEST0000003', decision: { outcome: 'assessment', note: 'Allocated to the assessment team.' } });
+
+  it('accepts a good signature once, relays the decision, and ignores a repeat', async () => {
+    const s = await serve();
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      expect((await s.post(event('evt-1'), now)).status).toBe(200);
+      const again = await s.post(event('evt-1'), now);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ status: 'duplicate' });
+      expect(s.told.map((t) => t.message.value)).toEqual([
+        { type: 'safeguarding.referralUpdate', reference: 'MASH-2026-000003', event: 'referral.decision', decision: { outcome: 'assessment', note: 'Allocated to the assessment team.' } },
+      ]);
+      expect(s.told[0].message.text).toMatch(/a social work assessment/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses a bad signature and a stale timestamp with 401', async () => {
+    const s = await serve();
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      expect((await s.post(event('evt-2'), now, 'another-secret-0123456789abcdefghijkl')).status).toBe(401);
+      expect((await s.post(event('evt-3'), now - 301)).status).toBe(401);
+      expect(s.told).toHaveLength(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
