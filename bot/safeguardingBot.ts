@@ -1,6 +1,7 @@
 import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { OutgoingMessage, TurnInput, TurnMeta } from '../flows';
+import { normalise } from '../flows';
 import { storageKeyOf } from '../integrations';
 import type { ConversationTurns, TurnOutcome } from './conversationTurns';
 import { renderActivity } from './renderActivity';
@@ -10,7 +11,11 @@ export interface SafeguardingBotOptions {
   turns: ConversationTurns;
   logger: Logger;
   now?: () => Date;
+  /** "My referrals": the professional's filed referrals and their status (I/O, so not in the flows). */
+  myReferrals?: (channelId: string, userId: string) => Promise<OutgoingMessage>;
 }
+
+const myReferralsWords = new Set(['my referrals', 'my referral', 'referral status']);
 
 const sorry =
   'Sorry, something went wrong on our side and I could not save your answer. Please try again in a minute. ' +
@@ -50,8 +55,14 @@ export class SafeguardingBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       const submitted = submittedAnswer(context.activity.value);
-      const input: TurnInput = submitted ?? { kind: 'text', text: context.activity.text ?? '' };
-      await this.runTurn(context, input);
+      const text = context.activity.text ?? '';
+      if (!submitted && this.options.myReferrals && myReferralsWords.has(normalise(text))) {
+        const { channelId, from } = context.activity;
+        await context.sendActivity(this.render(context.activity, await this.options.myReferrals(channelId, from?.id ?? 'unknown')));
+        await this.runTurn(context, { kind: 'reask' });
+      } else {
+        await this.runTurn(context, submitted ?? { kind: 'text', text });
+      }
       await next();
     });
   }

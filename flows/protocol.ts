@@ -56,6 +56,8 @@ export interface AnswerIdentity {
 
 export type TurnInput =
   | { kind: 'start' }
+  /** Ask the current question again after the bot layer answered something itself ("my referrals"). */
+  | { kind: 'reask' }
   | { kind: 'text'; text: string }
   | { kind: 'submit'; questionId?: string; turnId?: number; answer: unknown };
 

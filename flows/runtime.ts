@@ -215,6 +215,8 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
 
     if (input.kind === 'start') {
       messages.push(sayMessage(pack, isNew ? 'welcome' : 'welcome-back'));
+    } else if (input.kind === 'reask') {
+      if (isNew) messages.push(sayMessage(pack, 'welcome'));
     } else if (input.kind === 'submit') {
       const { id, question, choices, text } = currentQuestion(running);
       const stale = (input.questionId !== undefined && input.questionId !== id) || (input.turnId !== undefined && input.turnId !== stored?.turn);

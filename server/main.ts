@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
+import { myReferralsMessage } from './referrals/myReferrals';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
@@ -30,7 +31,10 @@ export async function startService(config: Config, logger: Logger) {
   });
   const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue }, logger);
   const turns = createConversationTurns({ store, runtime, logger, runEffects });
-  const bot = new SafeguardingBot({ turns, logger });
+  const bot = new SafeguardingBot({
+    turns, logger,
+    myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
+  });
   const adapter = createAdapter(config, logger);
   const inFlight = createInFlight();
   const directLine = createDirectLine({

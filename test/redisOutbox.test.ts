@@ -34,7 +34,7 @@ describeWithRedis('Redis outbox', () => {
     const entry = referralOutboxEntry(referralBody(), { conversation: 'conv-secret' });
     await outboxOn(redis).enqueue(entry);
     const stored = await redis.hgetall(keyOf(`item:${entry.clientReference}`));
-    expect(JSON.stringify(stored)).not.toMatch(/Alex|Example|9434765919|M916200024001|GL1 2TG|conv-secret/);
+    expect(JSON.stringify(stored)).not.toMatch(/Test|Example|9434765919|M916200024001|GL1 2TG|conv-secret/);
     expect(stored.data).toMatch(/^v1\./);
   });
 

@@ -41,8 +41,8 @@ describe('bodies built by the flows', () => {
   const pack = loadDefaultPack();
   const submission = { clientReference: 'SG-0123456789AB', at: '2026-03-02T10:00:00.000Z' };
   const answers = {
-    'ref-child-first-name': 'Alex',
-    'ref-child-last-name': 'Smith',
+    'ref-child-first-name': 'Test',
+    'ref-child-last-name': 'Child',
     'ref-child-dob': 'unknown',
     'ref-child-age': 17,
     'ref-child-nhs': 'skip',
@@ -76,7 +76,7 @@ describe('bodies built by the flows', () => {
   it('builds intelligence that satisfies intelligenceBodySchema', () => {
     const body = buildIntelligenceBody(
       pack,
-      { answers: { 'intel-victims': 'skip', 'intel-offenders': 'Man called Jay', 'intel-locations': 'x'.repeat(2000), 'intel-themes': [], 'ref-referrer-role': 'DSL', 'ref-referrer-org': 'Hill School', 'ref-referrer-email': 'a@b.uk', 'ref-referrer-name': 'A B' }, by: { channelId: 'msteams' } },
+      { answers: { 'intel-victims': 'skip', 'intel-offenders': 'Man called Jay', 'intel-locations': 'x'.repeat(2000), 'intel-themes': [], 'ref-referrer-role': 'DSL', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'a@b.uk', 'ref-referrer-name': 'A B' }, by: { channelId: 'msteams' } },
       submission,
     );
     expect(mashContract.intelligenceBodySchema.parse(body)).toEqual(body);

@@ -15,7 +15,7 @@ export function referralBody(overrides: Partial<ReferralBody> = {}): ReferralBod
     channel: 'msteams',
     referrer: { name: 'Sam Teacher', role: 'Designated safeguarding lead', organisation: 'Example Academy', email: 'dsl@example.sch.uk' },
     child: {
-      firstName: 'Alex',
+      firstName: 'Test',
       lastName: 'Example',
       dateOfBirth: '2011-04-02',
       nhsNumber: '9434765919',

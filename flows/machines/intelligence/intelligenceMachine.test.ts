@@ -16,7 +16,7 @@ const answersByQuestion: Record<string, AnswerValue[]> = {
   'intel-locations': ['skip', 'Grey Audi outside the chip shop'],
   'intel-themes': [['cse', 'missing'], []],
   'ref-referrer-role': ['DSL'],
-  'ref-referrer-org': ['Hill School'],
+  'ref-referrer-org': ['Test School'],
   'ref-referrer-email': ['dsl@hill.sch.uk'],
   'ref-referrer-name': ['Pat Jones'],
   'intel-confirm': ['submit', 'cancel'],
@@ -24,7 +24,7 @@ const answersByQuestion: Record<string, AnswerValue[]> = {
 
 describe.each<[string, AnswerIdentity]>([
   ['a professional the channel does not know', { channelId: 'webchat' }],
-  ['a signed-in professional on Teams', { channelId: 'msteams', name: 'Sam', role: 'DSL', organisation: 'Hill School', email: 'sam@hill.sch.uk' }],
+  ['a signed-in professional on Teams', { channelId: 'msteams', name: 'Sam', role: 'DSL', organisation: 'Test School', email: 'test.teacher@example.org' }],
 ])('intelligence flow walked by its graph: %s', (_name, by) => {
   const events = (snapshot: AnyMachineSnapshot): FlowEvent[] => {
     const asked = snapshot.status === 'active' ? activeQuestion(snapshot) : undefined;

@@ -27,25 +27,25 @@ const walks: Walk[] = [
       screening: screeningSummary({ category: 4, urgency: 'immediate', indicators: ['disclosure'], vulnerabilities: [], narrative: undefined }),
       consent: { decisionId: 'share-0123', outcome: 'share-without-consent', reason: 'overridden-refusal', status: 'refused' },
     },
-    by: { channelId: 'msteams', name: 'Sam Taylor', role: 'DSL', organisation: 'Hill School', email: 'sam@hill.sch.uk' },
+    by: { channelId: 'msteams', name: 'Test Teacher', role: 'DSL', organisation: 'Test School', email: 'test.teacher@example.org' },
   },
   { name: 'not screened yet', input: undefined, by: { channelId: 'webchat' } },
 ];
 
 /** Answers per question that take every branch: a date or not known, skips, keep or replace, two consents, and two changes. */
 const answersByQuestion: Record<string, AnswerValue[]> = {
-  'ref-child-first-name': ['Alex'],
-  'ref-child-last-name': ['Smith'],
+  'ref-child-first-name': ['Test'],
+  'ref-child-last-name': ['Child'],
   'ref-child-dob': ['2012-03-14', 'unknown'],
   'ref-child-age': [13],
   'ref-child-nhs': ['9434765919', 'skip'],
   'ref-child-upn': ['M916200024001'],
   'ref-child-postcode': ['skip'],
-  'ref-child-school': ['Hill School'],
+  'ref-child-school': ['Test School'],
   'ref-concern-summary': ['A summary in my own words.'],
   'ref-consent-status': ['given', 'refused-overridden-refusal'],
   'ref-referrer-role': ['School nurse'],
-  'ref-referrer-org': ['Hill School'],
+  'ref-referrer-org': ['Test School'],
   'ref-referrer-email': ['nurse@hill.sch.uk'],
   'ref-referrer-name': ['Pat Jones'],
   'ref-confirm': ['submit', 'change', 'cancel'],
@@ -123,7 +123,7 @@ describe.each(walks)('referral flow walked by its graph: $name', ({ input, by })
 
 describe('referral flow, what it asks', () => {
   const answer = (questionId: string, value: AnswerValue, by: AnswerIdentity = { channelId: 'webchat' }): FlowEvent => ({ type: 'ANSWER', questionId, value, at, by });
-  const child = [answer('ref-child-first-name', 'Alex'), answer('ref-child-last-name', 'Smith'), answer('ref-child-dob', '2012-03-14'), answer('ref-child-nhs', 'skip'), answer('ref-child-upn', 'skip'), answer('ref-child-postcode', 'skip'), answer('ref-child-school', 'skip')];
+  const child = [answer('ref-child-first-name', 'Test'), answer('ref-child-last-name', 'Child'), answer('ref-child-dob', '2012-03-14'), answer('ref-child-nhs', 'skip'), answer('ref-child-upn', 'skip'), answer('ref-child-postcode', 'skip'), answer('ref-child-school', 'skip')];
 
   it('asks the contract questions in order when nothing is known but the screening', () => {
     const run = runFlow(createReferralMachine(pack), { screening: screeningSummary() }, [
@@ -131,7 +131,7 @@ describe('referral flow, what it asks', () => {
       answer('ref-concern-summary', 'keep'),
       answer('ref-consent-status', 'given'),
       answer('ref-referrer-role', 'Nurse'),
-      answer('ref-referrer-org', 'Hill School'),
+      answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 'n@hill.sch.uk'),
       answer('ref-referrer-name', 'Pat Jones'),
       answer('ref-confirm', 'cancel'),
@@ -143,7 +143,7 @@ describe('referral flow, what it asks', () => {
   });
 
   it('skips consent when the sharing decision answers it, and the referrer when the sign-in does', () => {
-    const signedIn: AnswerIdentity = { channelId: 'msteams', name: 'Sam', role: 'DSL', organisation: 'Hill School', email: 'sam@hill.sch.uk' };
+    const signedIn: AnswerIdentity = { channelId: 'msteams', name: 'Sam', role: 'DSL', organisation: 'Test School', email: 'test.teacher@example.org' };
     const consent = { decisionId: 'share-1', outcome: 'share' as const, status: 'given' as const };
     const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [
       ...child.map((e) => ({ ...e, by: signedIn })),

@@ -22,9 +22,9 @@ const screeningToCategory3 = [
   'I agree',
 ];
 /** The child and the concern, up to the consent question. */
-const child = ['Alex', 'Smith', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Hill School', 'Use what I wrote'];
+const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
 /** Consent not sought (number 3: it would harm a police inquiry), then the referrer. */
-const consentAndReferrer = ['3', 'Designated safeguarding lead', 'Hill School', 'sam@hill.sch.uk'];
+const consentAndReferrer = ['3', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org'];
 
 const filedIn = (messages: OutgoingMessage[]) => messages.find((m) => m.value?.type === 'safeguarding.referralFiled');
 const outboxOf = (effects: Effect[]) => effects.filter((e) => e.kind === 'outbox.enqueue');
@@ -47,8 +47,8 @@ describe('filing a referral through the runtime', () => {
     expect(c.messages.map((m) => m.text).join('\n')).toMatch(/The screening gave Category 3 \(moderate\)/);
     expect(c.question()).toMatchObject({ id: 'ref-child-first-name', expects: 'text' });
     c.answer(...child, ...consentAndReferrer);
-    expect(c.lastText()).toMatch(/- First name: Alex\n- Last name: Smith\n- Date of birth: 14\/03\/2012\n- NHS number: 9434765919\n- UPN: Not given\n- Postcode: GL1 2TG/);
-    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\), today\n- Consent: Not asked: it would harm a police inquiry\n- Your name: Sam Taylor/);
+    expect(c.lastText()).toMatch(/- First name: Test\n- Last name: Child\n- Date of birth: 14\/03\/2012\n- NHS number: 9434765919\n- UPN: Not given\n- Postcode: GL1 2TG/);
+    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\), today\n- Consent: Not asked: it would harm a police inquiry\n- Your name: Test Teacher/);
     expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel']);
 
     const sent = c.say('1');
@@ -68,8 +68,8 @@ describe('filing a referral through the runtime', () => {
       clientReference: reference,
       submittedAt: sent.record.updatedAt,
       channel: 'webchat',
-      referrer: { name: 'Sam Taylor', role: 'Designated safeguarding lead', organisation: 'Hill School', email: 'sam@hill.sch.uk' },
-      child: { firstName: 'Alex', lastName: 'Smith', dateOfBirth: '2012-03-14', nhsNumber: '9434765919', address: { postcode: 'GL1 2TG' }, school: 'Hill School', lookedAfter: false },
+      referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org' },
+      child: { firstName: 'Test', lastName: 'Child', dateOfBirth: '2012-03-14', nhsNumber: '9434765919', address: { postcode: 'GL1 2TG' }, school: 'Test School', lookedAfter: false },
       concern: { summary: 'She has an older boyfriend and is picked up in a car by men.', categories: ['cse'], immediateDanger: false },
       screening: { category: 3, indicators: [{ id: 'older-partner', label: 'Older partner' }, { id: 'vehicles', label: 'Vehicles driven by unknown adults' }] },
       consent: { status: 'not-sought', overrideReason: 'prejudice-crime' },
@@ -88,7 +88,7 @@ describe('filing a referral through the runtime', () => {
       recordedAt: sent.record.updatedAt,
     });
     // Minimum identifiers only: no name, date of birth, NHS number or words of the concern in the audit record.
-    expect(JSON.stringify(audit)).not.toMatch(/Alex|Smith|2012-03-14|9434765919|boyfriend/);
+    expect(JSON.stringify(audit)).not.toMatch(/Test|Child|2012-03-14|9434765919|boyfriend/);
 
     expect(c.question().id).toBe('ref-next');
     const out = c.say('Who can I call?');
@@ -115,8 +115,8 @@ describe('filing a referral through the runtime', () => {
     const c = conversation({ userName: undefined });
     c.answer(...screeningToCategory3);
     const answers: Record<string, string> = {
-      'ref-child-first-name': 'Alex',
-      'ref-child-last-name': 'Smith',
+      'ref-child-first-name': 'Test',
+      'ref-child-last-name': 'Child',
       'ref-child-dob': '14/03/2012',
       'ref-child-nhs': 'skip',
       'ref-child-upn': 'skip',
@@ -125,7 +125,7 @@ describe('filing a referral through the runtime', () => {
       'ref-concern-summary': 'A new summary in my own words.',
       'ref-consent-status': '1',
       'ref-referrer-role': 'School nurse',
-      'ref-referrer-org': 'Hill School',
+      'ref-referrer-org': 'Test School',
     };
     while (c.question().id !== questionId) c.answer(answers[c.question().id]);
     const trail = c.record.trail.length;
@@ -139,19 +139,19 @@ describe('filing a referral through the runtime', () => {
 
   it('takes an age when the date of birth is not known, and re-asks an age over 25 with the reason', () => {
     const c = conversation();
-    c.answer(...screeningToCategory3, 'Alex', 'Smith', 'Not known');
+    c.answer(...screeningToCategory3, 'Test', 'Child', 'Not known');
     expect(c.question().id).toBe('ref-child-age');
     expect(c.say('30').messages[0].text).toMatch(/Referrals here are for children and young people up to 25/);
     c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'Youth worker', 'Youth service', 'sam@youth.org.uk');
     expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
-    expect(body.child).toEqual({ firstName: 'Alex', lastName: 'Smith', ageYears: 13, lookedAfter: false });
+    expect(body.child).toEqual({ firstName: 'Test', lastName: 'Child', ageYears: 13, lookedAfter: false });
     expect(body.consent).toEqual({ status: 'given', lawfulBasis: expect.stringMatching(/Article 6\(1\)\(e\)/) });
   });
 
   it('takes skip by card submit at an optional question', () => {
     const c = conversation();
-    c.answer(...screeningToCategory3, 'Alex', 'Smith', '14/03/2012');
+    c.answer(...screeningToCategory3, 'Test', 'Child', '14/03/2012');
     expect(c.question()).toMatchObject({ id: 'ref-child-nhs', expects: 'text', choices: [{ value: 'skip', title: 'Skip' }] });
     c.turn({ kind: 'submit', questionId: 'ref-child-nhs', turnId: c.record.turn, answer: 'skip' });
     expect(c.question().id).toBe('ref-child-upn');
@@ -159,10 +159,10 @@ describe('filing a referral through the runtime', () => {
 
   it('offers the screening narrative as the concern summary, and takes a new one instead', () => {
     const c = conversation();
-    c.answer(...screeningToCategory3, 'Alex', 'Smith', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
+    c.answer(...screeningToCategory3, 'Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
     expect(c.question()).toMatchObject({ id: 'ref-concern-summary', expects: 'text', choices: [{ value: 'keep', title: 'Use what I wrote' }] });
     expect(c.lastText()).toMatch(/In the screening you wrote:\n"She has an older boyfriend and is picked up in a car by men\."/);
-    c.answer('Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.', '1', 'Teacher', 'Hill School', 'sam@hill.sch.uk');
+    c.answer('Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.', '1', 'Teacher', 'Test School', 'test.teacher@example.org');
     expect(c.lastText()).toMatch(/- Concern: Seen getting into a grey car after school on 1 March; she told her form tutor he is 24\.\n/);
   });
 
@@ -178,33 +178,33 @@ describe('filing a referral through the runtime', () => {
     c.answer('Date of birth', 'Not known', '13');
     expect(c.question().id).toBe('ref-confirm');
     expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n- NHS number: 9434765919\n/);
-    c.answer('change', 'First name', 'Alexandra');
+    c.answer('change', 'First name', 'Testa');
     expect(c.question().id).toBe('ref-confirm');
-    expect(c.lastText()).toMatch(/- First name: Alexandra\n/);
+    expect(c.lastText()).toMatch(/- First name: Testa\n/);
     c.answer('2', 'Date of birth', '15/04/2012');
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
-    expect(body.child).toMatchObject({ firstName: 'Alexandra', dateOfBirth: '2012-04-15' });
+    expect(body.child).toMatchObject({ firstName: 'Testa', dateOfBirth: '2012-04-15' });
     expect(body.child.ageYears).toBeUndefined();
   });
 
   it('skips the referrer questions the sign-in answers, and files from Teams as msteams', () => {
-    const c = conversation({ channelId: 'msteams', userName: 'Sam Taylor', userRole: 'DSL', userOrganisation: 'Hill School', userEmail: 'Sam.Taylor@HILL.sch.uk' });
+    const c = conversation({ channelId: 'msteams', userName: 'Test Teacher', userRole: 'DSL', userOrganisation: 'Test School', userEmail: 'Sam.Taylor@HILL.sch.uk' });
     c.answer(...screeningToCategory3, ...child, '1');
     expect(c.question().id).toBe('ref-confirm');
-    expect(c.lastText()).toMatch(/- Your name: Sam Taylor\n- Your role: DSL\n- Your organisation: Hill School\n- Your email: Sam.Taylor@hill.sch.uk/);
+    expect(c.lastText()).toMatch(/- Your name: Test Teacher\n- Your role: DSL\n- Your organisation: Test School\n- Your email: Sam.Taylor@hill.sch.uk/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
-    expect(body).toMatchObject({ channel: 'msteams', referrer: { name: 'Sam Taylor', role: 'DSL', organisation: 'Hill School', email: 'Sam.Taylor@hill.sch.uk' } });
+    expect(body).toMatchObject({ channel: 'msteams', referrer: { name: 'Test Teacher', role: 'DSL', organisation: 'Test School', email: 'Sam.Taylor@hill.sch.uk' } });
   });
 
   it('asks only what the sign-in lacks: the name too when the channel gives none, and an email it cannot use', () => {
     const c = conversation({ userName: undefined, userRole: 'DSL', userEmail: 'not an email' });
     c.answer(...screeningToCategory3, ...child, '1');
     expect(c.question().id).toBe('ref-referrer-org');
-    c.answer('Hill School');
+    c.answer('Test School');
     expect(c.question().id).toBe('ref-referrer-email');
-    c.answer('sam@hill.sch.uk');
+    c.answer('test.teacher@example.org');
     expect(c.question().id).toBe('ref-referrer-name');
-    c.answer('Sam Taylor');
+    c.answer('Test Teacher');
     expect(c.question().id).toBe('ref-confirm');
   });
 
@@ -236,7 +236,7 @@ describe('filing a referral through the runtime', () => {
     expect(c.question().id).toBe('menu'); // category 1: early help, then who to call
     c.answer('Make a referral');
     expect(c.question().id).toBe('ref-child-first-name');
-    c.answer('Alex');
+    c.answer('Test');
     expect(c.say('back').messages[0].text).toMatch(/Going back one step/);
     expect(c.question().id).toBe('ref-child-first-name');
     c.say('back');
@@ -281,7 +281,7 @@ describe('consent from a sharing decision in the same conversation', () => {
     expect(c.messages[c.messages.length - 2].text).toMatch(/^Before a referral I need a short exploitation screening/);
     c.answer(...screeningToCategory3.slice(1), ...child);
     expect(c.question().id).toBe('ref-referrer-role');
-    c.answer('DSL', 'Hill School', 'sam@hill.sch.uk');
+    c.answer('DSL', 'Test School', 'test.teacher@example.org');
     expect(c.lastText()).toMatch(/- Consent: Not asked: asking would put the child at more risk \(from your information-sharing decision\)/);
     const decisionId = c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')!.decisionId;
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));

@@ -66,7 +66,7 @@ export function runFlow(logic: AnyActorLogic, input: CarriedInput | undefined, e
 }
 
 const runtime = createRuntime({ pack });
-export const baseMeta: TurnMeta = { channelId: 'webchat', userId: 'u1', userName: 'Sam Taylor', conversationKey: 'conv-key-1', now: new Date(at) };
+export const baseMeta: TurnMeta = { channelId: 'webchat', userId: 'u1', userName: 'Test Teacher', conversationKey: 'conv-key-1', now: new Date(at) };
 
 /**
  * One professional's conversation through the runtime; the record goes through JSON and the record
