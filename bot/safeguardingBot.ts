@@ -1,7 +1,7 @@
 import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { OutgoingMessage, TurnInput, TurnMeta } from '../flows';
-import { normalise } from '../flows';
+import { detectCommand, normalise } from '../flows';
 import { storageKeyOf } from '../integrations';
 import type { ConversationTurns, TurnOutcome } from './conversationTurns';
 import { renderActivity } from './renderActivity';
@@ -13,6 +13,8 @@ export interface SafeguardingBotOptions {
   now?: () => Date;
   /** "My referrals": the professional's filed referrals and their status (I/O, so not in the flows). */
   myReferrals?: (channelId: string, userId: string) => Promise<OutgoingMessage>;
+  /** Sends the message to the MASH when it answers a question the MASH asked in this conversation. */
+  answerMashQuestion?: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined>;
 }
 
 const myReferralsWords = new Set(['my referrals', 'my referral', 'referral status']);
@@ -60,6 +62,8 @@ export class SafeguardingBot extends ActivityHandler {
         const { channelId, from } = context.activity;
         await context.sendActivity(this.render(context.activity, await this.options.myReferrals(channelId, from?.id ?? 'unknown')));
         await this.runTurn(context, { kind: 'reask' });
+      } else if (!submitted && (await this.answeredMashQuestion(context, text))) {
+        await this.runTurn(context, { kind: 'reask' });
       } else {
         await this.runTurn(context, submitted ?? { kind: 'text', text });
       }
@@ -76,6 +80,14 @@ export class SafeguardingBot extends ActivityHandler {
     if (!input) return cardActionError(400, 'BadRequest', 'No answer in the card action.');
     const outcome = await this.runTurn(context, input, (turn) => cardActionResult(turn).replies);
     return outcome ? cardActionResult(outcome).response : cardActionError(500, 'InternalError', sorry);
+  }
+
+  /** Commands (help, restart, 999...) keep their meaning even while a MASH question waits. */
+  private async answeredMashQuestion(context: TurnContext, text: string): Promise<boolean> {
+    if (!this.options.answerMashQuestion || !text.trim() || detectCommand(text)) return false;
+    const sent = await this.options.answerMashQuestion(context.activity.conversation.id, text);
+    if (sent) await context.sendActivity(this.render(context.activity, sent));
+    return sent !== undefined;
   }
 
   /** Teams gets cards for questions and results; every other channel keeps the shared rendering. */

@@ -83,6 +83,8 @@ export {
   referralTrackingSchema,
   ownerIndexSchema,
   seenEventSchema,
+  pendingQuestionSchema,
+  type PendingQuestion,
   type ReferralRegistry,
   type ReferralTracking,
   type ReferralEvent,

@@ -25,6 +25,7 @@ import {
   referralTrackingSchema,
   ownerIndexSchema,
   seenEventSchema,
+  pendingQuestionSchema,
   type EnvelopeCipher,
   type Outbox,
   type ReferralRegistry,
@@ -66,6 +67,7 @@ function registryCodecs(cipher: EnvelopeCipher) {
     referrals: createEncryptedJsonCodec(cipher, referralTrackingSchema, (k) => `referral:${k}`),
     owners: createEncryptedJsonCodec(cipher, ownerIndexSchema, (k) => `referral-owner:${k}`),
     events: createEncryptedJsonCodec(cipher, seenEventSchema, (k) => `mash-event:${k}`),
+    questions: createEncryptedJsonCodec(cipher, pendingQuestionSchema, (k) => `mash-question:${k}`),
   };
 }
 
@@ -85,6 +87,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       referrals: createRedisDocumentStore({ redis, codec: codecs.referrals, ttlMs: referralTrackingMs, namespace: 'referral' }),
       owners: createRedisDocumentStore({ redis, codec: codecs.owners, ttlMs: referralTrackingMs, namespace: 'referral-owner' }),
       events: createRedisDocumentStore({ redis, codec: codecs.events, ttlMs: seenEventMs, namespace: 'mash-event' }),
+      questions: createRedisDocumentStore({ redis, codec: codecs.questions, ttlMs: referralTrackingMs, namespace: 'mash-question' }),
     });
     return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, close: () => store.close() };
   }
@@ -97,8 +100,9 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'referrals', codec: codecs.referrals, ttlMs: referralTrackingMs }),
     createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'referral-owners', codec: codecs.owners, ttlMs: referralTrackingMs }),
     createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'mash-events', codec: codecs.events, ttlMs: seenEventMs }),
+    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'mash-questions', codec: codecs.questions, ttlMs: referralTrackingMs }),
   ] as const);
-  const referrals = createReferralRegistry({ referrals: documents[0], owners: documents[1], events: documents[2] });
+  const referrals = createReferralRegistry({ referrals: documents[0], owners: documents[1], events: documents[2], questions: documents[3] });
   const purgeables = [store, transcripts, ...documents];
   const purgeExpired = async () => (await Promise.all(purgeables.map((p) => p.purgeExpired()))).reduce((a, b) => a + b, 0);
   const close = async () => {

@@ -34,6 +34,7 @@ export async function startService(config: Config, logger: Logger) {
   const bot = new SafeguardingBot({
     turns, logger,
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
+    answerMashQuestion: pipeline.service.answerQuestion,
   });
   const adapter = createAdapter(config, logger);
   const inFlight = createInFlight();

@@ -82,6 +82,25 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
     );
     expect(update.value).toMatchObject({ reference: answer.reference, event: 'referral.decision', decision: { outcome: 'strategy-discussion' } });
 
+    // The MASH asks a question; the referrer's next message is the answer, delivered to the MASH once.
+    const askBody = JSON.stringify({
+      eventId: 'evt-e2e-2', occurredAt: new Date().toISOString(), type: 'referral.info-requested', referralId: answer.referralId,
+      reference: answer.reference, clientReference, question: 'Does the school have the car registration?',
+    });
+    const ts2 = String(Math.floor(Date.now() / 1000));
+    await fetch(`${service.url}/api/mash/events`, {
+      method: 'POST', body: askBody,
+      headers: { 'content-type': 'application/json', 'x-mash-timestamp': ts2, 'x-mash-signature': signMashEvent(askBody, ts2, webhookSecret) },
+    });
+    await until(() => connector.forConversation('e2e-referral').find((a) => /car registration/.test(a.text ?? '')), 'the MASH question');
+    const answered = await client.say('Yes, a grey car: the registration is on the school log.');
+    expect(answered.replies[0].text).toMatch(/Your answer is on its way to the MASH/);
+    const messageKey = await until(() => stub.storedKeys().find((k) => k.startsWith(`${clientReference}.a.`)), 'the answer at the MASH');
+    expect(stub.storedCount(messageKey)).toBe(1);
+    expect(stub.storedBody(messageKey)).toEqual({ text: 'Yes, a grey car: the registration is on the school log.', inReplyTo: 'evt-e2e-2' });
+    // Only the next message answers: the one after is an ordinary turn again.
+    expect((await client.say('help')).replies[0].text).not.toMatch(/on its way to the MASH/);
+
     const mine = await client.say('my referrals');
     expect(mine.replies[0].text).toContain(answer.reference);
     expect(mine.replies[0].text).toMatch(/strategy-discussion/);

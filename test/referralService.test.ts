@@ -14,6 +14,7 @@ import {
   ownerIndexSchema,
   referralTrackingSchema,
   seenEventSchema,
+  pendingQuestionSchema,
   signMashEvent,
 } from '../integrations';
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
@@ -33,6 +34,7 @@ async function build() {
     referrals: await doc('referrals', referralTrackingSchema),
     owners: await doc('owners', ownerIndexSchema),
     events: await doc('events', seenEventSchema),
+    questions: await doc('questions', pendingQuestionSchema),
   });
   const outbox = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) });
   const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];

@@ -35,10 +35,22 @@ export type ReferralEvent = z.infer<typeof referralEventSchema>;
 export const ownerIndexSchema = z.object({ refs: z.array(z.string()) });
 export const seenEventSchema = z.object({ at: z.string() });
 
+/** A MASH question waiting for the referrer's answer in one conversation. */
+export const pendingQuestionSchema = z.object({
+  clientReference: z.string(),
+  referralId: z.string(),
+  eventId: z.string(),
+  reference: z.string(),
+  askedAt: z.string(),
+});
+export type PendingQuestion = z.infer<typeof pendingQuestionSchema>;
+
 export interface ReferralRegistryStores {
   referrals: DocumentStore<ReferralTracking>;
   owners: DocumentStore<z.infer<typeof ownerIndexSchema>>;
   events: DocumentStore<z.infer<typeof seenEventSchema>>;
+  /** Keyed by conversation id: the MASH question the referrer's next message answers. */
+  questions: DocumentStore<PendingQuestion>;
 }
 
 /** Load, change, compare-and-set; again on a conflict. Returns the saved value, or the current one when `apply` returned undefined (nothing to change). */
@@ -75,6 +87,19 @@ export function createReferralRegistry(stores: ReferralRegistryStores) {
       const index = (await stores.owners.load(ownerKey)).record;
       const found = await Promise.all((index?.refs ?? []).map(async (ref) => (await stores.referrals.load(ref)).record));
       return found.filter((r): r is ReferralTracking => r !== undefined);
+    },
+    /** The MASH question this conversation's next message answers (the newest replaces an older one). */
+    async askInConversation(conversationId: string, question: PendingQuestion): Promise<void> {
+      await change(stores.questions, conversationId, () => question);
+    },
+    /** Takes the waiting question once: two messages racing for it cannot both answer it. */
+    async takeQuestion(conversationId: string): Promise<PendingQuestion | undefined> {
+      const { rev, record } = await stores.questions.load(conversationId);
+      if (!record) return undefined;
+      const taken = await stores.questions.save(conversationId, { ...record, eventId: '' }, rev);
+      if (!taken.ok || !record.eventId) return undefined;
+      await stores.questions.delete(conversationId);
+      return record;
     },
     /** True the first time an event id is seen: the MASH may deliver an event more than once. */
     async firstSighting(eventId: string, at: string): Promise<boolean> {

@@ -10,7 +10,10 @@ const statusWords: Record<ReferralTracking['status'], string> = {
 
 function line(t: ReferralTracking): string {
   const latest = t.events[t.events.length - 1];
-  const progress = latest ? `; latest: ${latest.type.replace('referral.', '')}${latest.decision ? ` (${latest.decision.outcome})` : ''}` : '';
+  const decision = [...t.events].reverse().find((e) => e.decision)?.decision;
+  // The decision matters most, so it shows even when a later event (a question) came after it.
+  const decided = decision ? `; MASH decision: ${decision.outcome}` : '';
+  const progress = latest ? `${decided}; latest: ${latest.type.replace('referral.', '')}` : '';
   return `- ${t.clientReference}${t.reference ? ` (MASH ${t.reference})` : ''}, filed ${t.createdAt.slice(0, 10)}: ${statusWords[t.status]}${progress}`;
 }
 

@@ -1,8 +1,10 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
+import { createHash } from 'node:crypto';
 import {
   intelligenceOutboxEntry,
+  messageOutboxEntry,
   referralOutboxEntry,
   storageKeyOf,
   type DeliveredAnswer,
@@ -128,6 +130,14 @@ export function createReferralService({ outbox, registry, notify, pack, logger, 
     };
     const tracking = await registry.update(event.clientReference, (t) => ({ ...t, reference: t.reference ?? event.reference, events: [...t.events, entry] }));
     if (!tracking) return 'unknown-referral';
+    if (event.type === 'referral.info-requested') {
+      const conversationId = (tracking.conversation as { conversation?: { id?: string } }).conversation?.id;
+      if (conversationId) {
+        await registry.askInConversation(conversationId, {
+          clientReference: tracking.clientReference, referralId: event.referralId, eventId: event.eventId, reference: event.reference, askedAt: now().toISOString(),
+        });
+      }
+    }
     const key = event.type === 'referral.acknowledged' ? 'referral-acknowledged' : event.type === 'referral.decision' ? 'referral-decision' : 'referral-info-requested';
     const text = fillPackText(pack, key, {
       reference: event.reference,
@@ -142,7 +152,19 @@ export function createReferralService({ outbox, registry, notify, pack, logger, 
     return 'applied';
   }
 
-  return { enqueue, onDelivered, onParked, onMashEvent, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)) };
+  /**
+   * The referrer's next message after a MASH question is their answer: it goes to the MASH through the
+   * outbox (exactly once, like a referral). Undefined when no question is waiting in this conversation.
+   */
+  async function answerQuestion(conversationId: string, text: string): Promise<OutgoingMessage | undefined> {
+    const waiting = await registry.takeQuestion(conversationId);
+    if (!waiting) return undefined;
+    const key = `${waiting.clientReference}.a.${createHash('sha256').update(waiting.eventId).digest('hex').slice(0, 12)}`;
+    await outbox.enqueue(messageOutboxEntry(key, waiting.referralId, { text: text.slice(0, 5000), inReplyTo: waiting.eventId }));
+    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }) };
+  }
+
+  return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)) };
 }
 
 export type ReferralService = ReturnType<typeof createReferralService>;
