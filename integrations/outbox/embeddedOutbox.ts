@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { withFileLock } from '../store/fileLock';
 import { writeAtomically } from '../store/writeAtomically';
 import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement } from './outbox';
 import { outboxKeyOf, type OutboxCodec } from './outboxCodec';
+import { readTextIfExists } from '../store/readTextIfExists';
 
 export interface EmbeddedOutboxOptions {
   dataDir: string;
@@ -34,10 +35,7 @@ function processAlive(pid: number): boolean {
 }
 
 async function readOutboxFile(path: string): Promise<OutboxFile | undefined> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+  const text = await readTextIfExists(path);
   if (text === undefined) return undefined;
   try {
     return fileSchema.parse(JSON.parse(text));

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, unlink, access } from 'node:fs/promises';
+import { mkdir, readdir, unlink, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ConversationRecord } from '../../flows';
@@ -7,6 +7,7 @@ import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import { withFileLock } from './fileLock';
 import { writeAtomically } from './writeAtomically';
 import { storageKeyOf } from './recordCodec';
+import { readTextIfExists } from './readTextIfExists';
 
 const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
 type StoredFile = z.infer<typeof fileSchema>;
@@ -31,10 +32,7 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
   const pathOf = (key: string) => join(dir, `${key}.json`);
 
   async function readStored(path: string): Promise<StoredFile | undefined> {
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    const text = await readTextIfExists(path);
     if (text === undefined) return undefined;
     try {
       return fileSchema.parse(JSON.parse(text));

@@ -1,4 +1,4 @@
-import { access, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { access, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../../flows';
@@ -6,6 +6,7 @@ import { withFileLock } from '../store/fileLock';
 import { storageKeyOf } from '../store/recordCodec';
 import { writeAtomically } from '../store/writeAtomically';
 import { entryKeyOf, type TranscriptCodec } from './transcriptCodec';
+import { readTextIfExists } from '../store/readTextIfExists';
 import {
   defaultMaxActivities,
   withId,
@@ -50,10 +51,7 @@ export async function createEmbeddedTranscriptStore(
 
   /** The live file, or undefined when there is none or it expired; a torn or foreign file is also absent. */
   async function readLive(path: string): Promise<TranscriptFile | undefined> {
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    const text = await readTextIfExists(path);
     if (text === undefined) return undefined;
     const parsed = fileSchema.safeParse(safeJson(text));
     return parsed.success && parsed.data.expiresAt > now() ? parsed.data : undefined;
