@@ -3,6 +3,7 @@ import { createConversationTurns, createAdapter, createProactiveNotifier, Safegu
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
+import { createReferenceMash } from './referenceMash';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
@@ -28,6 +29,8 @@ export async function startService(config: Config, logger: Logger) {
   const pipeline = await createReferralPipeline({
     config, outbox: persistence.outbox, registry: persistence.referrals, cipher: persistence.cipher, pack, logger,
     notify: (reference, message) => notifyNow(reference, message),
+    referenceMash: ({ token, webhookSecret, webhookUrl }) =>
+      createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),
   });
   const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue }, logger);
   const turns = createConversationTurns({ store, runtime, logger, runEffects });

@@ -3,27 +3,10 @@ import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startMashStub, type MashStub } from './support/mashStub';
 import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { referralAnswers as answers, until } from './support/referralAnswers';
 
 const token = 'reference-test-token-0123456789';
 const webhookSecret = 'test-webhook-secret-0123456789abcdefghij';
-
-/** Menu → "Make a referral" → the screening it needs (category 3) → the child → consent → referrer. */
-const answers = [
-  'Make a referral', 'A child (under 18)', 'no', '14', 'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree',
-  'Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote',
-  '3', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org',
-];
-
-async function until<T>(find: () => T | undefined, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('filing a referral end to end (/api/messages → outbox → MASH → webhook → referrer)', () => {
   let stub: MashStub;

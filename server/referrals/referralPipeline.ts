@@ -18,7 +18,7 @@ export interface ReferralPipelineDeps {
   notify: Notify;
   logger: Logger;
   /** Builds the reference MASH mounted at /mash when MASH_INTAKE_URL is unset. */
-  referenceMash?: (options: { token: string; webhookSecret: string; webhookUrl: string }) => { router: Router; close(): Promise<void> | void };
+  referenceMash?: (options: { token: string; webhookSecret: string; webhookUrl: string }) => Promise<{ router: Router; close(): Promise<void> | void }>;
 }
 
 /** A secret kept in DATA_DIR so that a local service keeps working across restarts without setup. */
@@ -50,7 +50,7 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
       : { kind: 'oauth2', tokenUrl: config.MASH_TOKEN_URL!, clientId: config.MASH_CLIENT_ID!, clientSecret: config.MASH_CLIENT_SECRET!, ...(config.MASH_SCOPE ? { scope: config.MASH_SCOPE } : {}) };
   } else if (deps.referenceMash) {
     const token = await localSecret(config.DATA_DIR, 'reference-mash.token');
-    const built = deps.referenceMash({ token, webhookSecret, webhookUrl: `${local}/api/mash/events` });
+    const built = await deps.referenceMash({ token, webhookSecret, webhookUrl: `${local}/api/mash/events` });
     mounts.push(['/mash', built.router]);
     reference = built;
     baseUrl = `${local}/mash/v1`;
