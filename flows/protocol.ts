@@ -64,6 +64,11 @@ export type TurnInput =
 /** One bot message. `suggestedActions` become imBack buttons; `value` carries the machine-readable part. */
 export interface OutgoingMessage {
   text: string;
+  /**
+   * A titled summary for channels that show cards (Teams shows it as an Adaptive Card above the text);
+   * other channels show the text alone. Used for messages that are not results, like "my record".
+   */
+  card?: { title: string; facts: Array<{ title: string; value: string }> };
   suggestedActions?: Choice[];
   value?: Record<string, unknown>;
 }

@@ -93,4 +93,15 @@ describe('result cards', () => {
     expect(resultCard({ text: 'Hello.' }, context)).toBeUndefined();
     expect(resultCard({ text: 'x', value: { type: 'toString' } }, context)).toBeUndefined();
   });
+
+  it('shows "my record" after a sharing decision as a card with the decision facts', () => {
+    const c = runtimeConversation();
+    for (const text of ['Should I share this?', 'yes', 'no', 'yes', 'They refused', 'no', 'Yes', 'The police']) c.say(text);
+    const record = c.say('My record').messages[0];
+    expect(record.value).toBeUndefined();
+    const card = cardOf(record);
+    expect(titleOf(card)).toBe('Information-sharing decision record');
+    expect(factsOf(card)).toMatchObject({ Decision: expect.stringMatching(/without consent/i), 'Share with': 'The police', 'Decision ID': expect.stringMatching(/^share-/) });
+    showsText(card, record);
+  });
 });

@@ -96,6 +96,9 @@ export function isResult(message: OutgoingMessage): boolean {
 export function resultCard(message: OutgoingMessage, context: CardContext): AdaptiveCard | undefined {
   const type = message.value?.type;
   const summarise = typeof type === 'string' ? summaries.get(type) : undefined;
+  if (!summarise && message.card) {
+    return adaptiveCard([heading(message.card.title), factSet(message.card.facts), ...paragraphs(message.text)], { fallbackText: message.text });
+  }
   if (!summarise) return undefined;
   const summary = summarise(message.value, context);
   const head = summary ? [heading(summary.title), ...(summary.facts.facts.length ? [summary.facts] : [])] : [];

@@ -138,5 +138,17 @@ export function recordMessage(pack: ContentPack, decision: SharingDecision): Out
     rules: decision.rules.map((id) => pack.rules[id].title).join('; ') || none,
     contentVersion: `${pack.id} ${pack.version}`,
   };
-  return { text: text(pack, 'share-record-template', vars) };
+  return {
+    text: text(pack, 'share-record-template', vars),
+    card: {
+      title: 'Information-sharing decision record',
+      facts: [
+        { title: 'Decision ID', value: vars.decisionId },
+        { title: 'Recorded', value: vars.recordedAt },
+        { title: 'Decision', value: vars.outcome },
+        { title: 'Share with', value: vars.recipient },
+        { title: 'Lawful basis', value: vars.lawfulBasis },
+      ],
+    },
+  };
 }
