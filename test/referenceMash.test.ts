@@ -49,14 +49,19 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
     const session = cookie.split(';')[0];
     const listed = await (await fetch(`${service.url}/mash`, { headers: { cookie: session } })).text();
     expect(listed).toContain(reference);
-    expect(listed).not.toContain('Child'); // the page shows the child's initial and age, not the name
+    // The child's initial and age band, not their name, date of birth or identifiers; nor the referrer's contact details.
+    expect(listed).toContain('T., aged');
+    for (const personal of ['2012-03-14', '9434765919', 'GL1 2TG', 'test.teacher@example.org']) expect(listed).not.toContain(personal);
     const referralId = /name="referralId" value="([^"]+)"/.exec(listed)![1];
+    const csrf = /name="csrf" value="([^"]+)"/.exec(listed)![1];
 
     const sent = await fetch(`${service.url}/mash/events`, {
       method: 'POST', redirect: 'manual', headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ referralId, type: 'referral.decision', outcome: 'assessment', note: 'Allocated today.' }).toString(),
+      body: new URLSearchParams({ csrf, referralId, type: 'referral.decision', outcome: 'assessment', note: 'Allocated today.' }).toString(),
     });
     expect(sent.status).toBe(303);
+    const shown = await (await fetch(new URL(sent.headers.get('location')!, service.url), { headers: { cookie: session } })).text();
+    expect(shown).toContain('the webhook answered 200');
     const update = await until(() => connector.forConversation('reference-mash-1').find((a) => a.value?.type === 'safeguarding.referralUpdate'), 'the decision');
     expect(update.value).toMatchObject({ reference, event: 'referral.decision', decision: { outcome: 'assessment', note: 'Allocated today.' } });
     expect(await (await api(`/referrals/${referralId}`)).json()).toMatchObject({ reference, status: 'decided', decision: { outcome: 'assessment' } });
@@ -64,16 +69,16 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
 
   it('implements the contract: auth, idempotent replay, 422 on a changed body, 400 with errors', async () => {
     const body = referralBody({ clientReference: 'ref-contract-0001' });
-    expect((await api('/referrals', { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': 'k-1' } }, false)).status).toBe(401);
-    const first = await api('/referrals', { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': 'k-1' } });
+    expect((await api('/referrals', { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': body.clientReference } }, false)).status).toBe(401);
+    const first = await api('/referrals', { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': body.clientReference } });
     expect(first.status).toBe(201);
     const answer = await first.json();
-    const replay = await api('/referrals', { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': 'k-1' } });
+    const replay = await api('/referrals', { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': body.clientReference } });
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual(answer);
-    const changed = await api('/referrals', { method: 'POST', body: JSON.stringify({ ...body, urgency: 'routine' }), headers: { 'idempotency-key': 'k-1' } });
+    const changed = await api('/referrals', { method: 'POST', body: JSON.stringify({ ...body, urgency: 'routine' }), headers: { 'idempotency-key': body.clientReference } });
     expect(changed.status).toBe(422);
-    const invalid = await api('/referrals', { method: 'POST', body: JSON.stringify({ ...body, concern: { summary: 'x' } }), headers: { 'idempotency-key': 'k-2' } });
+    const invalid = await api('/referrals', { method: 'POST', body: JSON.stringify({ ...body, concern: { summary: 'x' } }), headers: { 'idempotency-key': 'ref-contract-0002' } });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain('concern.summary');
   });

@@ -1,100 +1,155 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
-import type { Logger } from 'pino';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { signMashEvent } from '../../integrations';
-import type { MashReferral, ReferenceMashStore } from './referenceMashStore';
+import { decisionOutcomes, type MashEvent } from '../../integrations';
+import type { Logger } from '../logger';
+import { mashEventOf, type EventDraft, type EventSender } from './mashEventSender';
+import type { PageSession } from './pageSession';
+import { delivered, loginPage, messagePage, referralsPage, type PageContext } from './pageViews';
+import type { Delivery, EventEntry, MashReferral } from './referenceMashRecords';
+import type { ReferenceMashStore } from './referenceMashStore';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-const eventFormSchema = z.object({
-  referralId: z.string().min(1),
-  type: z.enum(['referral.acknowledged', 'referral.decision', 'referral.info-requested']),
-  outcome: z.enum(['nfa', 'early-help', 'assessment', 'strategy-discussion', 'police']).optional(),
-  note: z.string().max(2000).optional(),
-  question: z.string().max(5000).optional(),
-});
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+export interface ReferenceMashPageOptions {
+  store: ReferenceMashStore;
+  session: PageSession;
+  sender: EventSender;
+  logger: Logger;
+  now: () => Date;
 }
 
-function referralRow(r: MashReferral): string {
-  const history = r.history.map((h) => `<li>${escapeHtml(h.at)}: ${escapeHtml(h.what)}</li>`).join('');
-  return `<section aria-labelledby="r-${escapeHtml(r.referralId)}"><h2 id="r-${escapeHtml(r.referralId)}">${escapeHtml(r.reference)} (${escapeHtml(r.status)})</h2>
-<p>Received ${escapeHtml(r.receivedAt)}; urgency ${escapeHtml(r.urgency)}; screening category ${r.category}; child ${escapeHtml(r.childInitial)}., age ${escapeHtml(r.age)}; our reference for the referrer: ${escapeHtml(r.clientReference)}</p>
-<p>${escapeHtml(r.summary)}</p><ul>${history}</ul>
-<form method="post" action="/mash/events"><input type="hidden" name="referralId" value="${escapeHtml(r.referralId)}">
-<label>Event <select name="type"><option value="referral.acknowledged">Acknowledge</option><option value="referral.decision">Decision</option><option value="referral.info-requested">Ask the referrer a question</option></select></label>
-<label>Decision <select name="outcome"><option value="">(for a decision)</option><option>nfa</option><option>early-help</option><option>assessment</option><option>strategy-discussion</option><option>police</option></select></label>
-<label>Note <input name="note" maxlength="2000"></label> <label>Question <input name="question" maxlength="5000"></label>
-<button type="submit">Send event</button></form></section>`;
+/** The page shows the newest referrals; older ones stay stored and answerable through the API. */
+const shownOnPage = 50;
+
+const referralId = z.string().min(1).max(200);
+const eventFormSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('referral.acknowledged'), referralId }),
+  z.object({ type: z.literal('referral.decision'), referralId, outcome: z.enum(decisionOutcomes), note: z.string().max(5000).optional() }),
+  z.object({ type: z.literal('referral.info-requested'), referralId, question: z.string().min(1).max(5000) }),
+]);
+const resendFormSchema = z.object({ referralId, eventId: z.string().min(1).max(200) });
+
+/** Form fields as strings, trimmed, with empty ones dropped (an empty optional note is no note). */
+function formOf(req: Request): Record<string, string> {
+  const body: unknown = req.body;
+  if (!body || typeof body !== 'object') return {};
+  const entries = Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' && v.trim() ? [[k, v.trim()] as const] : []));
+  return Object.fromEntries(entries);
+}
+
+function draftOf(form: z.infer<typeof eventFormSchema>): EventDraft {
+  if (form.type === 'referral.decision') return { type: form.type, decision: { outcome: form.outcome, ...(form.note ? { note: form.note } : {}) } };
+  if (form.type === 'referral.info-requested') return { type: form.type, question: form.question };
+  return { type: form.type };
+}
+
+/** A decision is final: a later acknowledgement or question does not make the referral look undecided. */
+function statusAfter(referral: MashReferral, event: MashEvent): MashReferral['status'] {
+  if (event.type === 'referral.decision' || referral.status === 'decided') return 'decided';
+  return event.type === 'referral.acknowledged' ? 'acknowledged' : 'info-requested';
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  // No scripts or styles at all; forms may only post back here; nothing may frame the page.
+  res.set('Content-Security-Policy', "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.set('X-Content-Type-Options', 'nosniff');
+  res.set('Referrer-Policy', 'no-referrer');
+  // The page shows concerns about children: no copy in any cache.
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
+function noticeFor(referrals: MashReferral[], eventId: unknown): string | undefined {
+  if (typeof eventId !== 'string') return undefined;
+  for (const r of referrals) {
+    const entry = r.history.find((h): h is EventEntry => h.kind === 'event' && h.event.eventId === eventId);
+    if (!entry) continue;
+    const last = entry.deliveries.at(-1);
+    const result = last?.status !== undefined ? `the webhook answered ${last.status}` : `it was not delivered (${last?.failure ?? 'not sent'})`;
+    return `${entry.event.type} for ${r.reference}: ${result}${delivered(entry) ? '.' : '. You can send it again from the history.'}`;
+  }
+  return undefined;
 }
 
 /**
- * `/mash`: what a MASH worker would see of what arrived, and a form that sends status events back to
- * the service's webhook, signed like the real MASH. Local tooling: the login is the reference MASH's
- * bearer token, the session an HttpOnly SameSite=Strict cookie; no scripts, everything escaped.
+ * `/mash`: what a MASH worker sees of the referrals that arrived, and forms that send the status
+ * events of the contract to the service's webhook, signed as the partnership's MASH would. Plain
+ * server-rendered HTML: no scripts, every value escaped, every control labelled.
  */
-export function referenceMashPage(options: { store: ReferenceMashStore; token: string; webhook: { url: string; secret: string }; logger: Logger; now: () => Date }): Router {
-  const { store, logger } = options;
+export function referenceMashPage({ store, session, sender, logger, now }: ReferenceMashPageOptions): Router {
   const router = express.Router();
-  const session = createHmac('sha256', options.token).update('reference-mash-session').digest('hex');
-  router.use((_req, res, next) => {
-    res.set('Content-Security-Policy', "default-src 'none'; form-action 'self'; frame-ancestors 'none'");
-    res.set('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  router.use(securityHeaders);
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
-  const signedIn = (req: Request) => {
-    const cookie = /(?:^|;\s*)mash_session=([0-9a-f]{64})/.exec(req.get('cookie') ?? '')?.[1];
-    return cookie !== undefined && timingSafeEqual(Buffer.from(cookie), Buffer.from(session));
-  };
-  const loginForm = (error = '') =>
-    page('Reference MASH (local)', `${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}<form method="post" action="/mash/login"><label>Access token <input type="password" name="token" autocomplete="off" required></label> <button type="submit">Sign in</button></form><p>The token is in DATA_DIR/reference-mash.token.</p>`);
+  const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
+  const contextOf = (req: Request, s: string): PageContext => ({ base: req.baseUrl, csrf: session.csrfOf(s) });
+
+  /** The session of a signed-in POST with a valid CSRF token; otherwise answers and returns undefined. */
+  function guardedPost(req: Request, res: Response): string | undefined {
+    const s = session.sessionOf(req);
+    if (!s) return void send(res, 401, loginPage(req.baseUrl, 'Your session has ended: sign in again.'));
+    if (!session.validCsrf(s, formOf(req).csrf)) return void send(res, 403, messagePage('Not sent', 'The form was out of date: nothing was sent.', req.baseUrl, contextOf(req, s)));
+    return s;
+  }
+
+  /** Delivers an event and records the attempt on the referral, so the page shows what the webhook said. */
+  async function deliverAndRecord(referral: MashReferral, event: MashEvent): Promise<Delivery> {
+    const delivery = await sender.deliver(event);
+    await store.updateReferral(referral.referralId, (r) => ({
+      ...r,
+      history: r.history.map((h) => (h.kind === 'event' && h.event.eventId === event.eventId ? { ...h, deliveries: [...h.deliveries, delivery] } : h)),
+    }));
+    logger.info({ reference: referral.reference, eventId: event.eventId, type: event.type, status: delivery.status, failure: delivery.failure }, 'reference MASH sent an event');
+    return delivery;
+  }
 
   router.get('/', async (req, res) => {
-    if (!signedIn(req)) return res.type('html').send(loginForm());
-    const referrals = await store.listReferrals();
-    res.type('html').send(page('Reference MASH (local): referrals received', referrals.length ? referrals.map(referralRow).join('') : '<p>No referrals yet.</p>'));
+    const s = session.sessionOf(req);
+    if (!s) return send(res, 200, loginPage(req.baseUrl));
+    const [referrals, intelligence] = await Promise.all([store.listReferrals(shownOnPage), store.listIntelligence(shownOnPage)]);
+    send(res, 200, referralsPage(referrals, intelligence, contextOf(req, s), noticeFor(referrals, req.query.sent)));
   });
 
-  router.post('/login', (req: Request, res: Response) => {
-    const given = String((req.body as { token?: unknown })?.token ?? '');
-    const ok = given.length === options.token.length && timingSafeEqual(Buffer.from(given), Buffer.from(options.token));
-    if (!ok) return res.status(401).type('html').send(loginForm('That token is not right.'));
-    res.cookie('mash_session', session, { httpOnly: true, sameSite: 'strict', path: '/mash' }).redirect(303, '/mash');
+  router.post('/login', (req, res) => {
+    if (!session.checkToken(formOf(req).token ?? '')) return send(res, 401, loginPage(req.baseUrl, 'That is not the access token.'));
+    session.start(req, res);
+    res.redirect(303, req.baseUrl || '/');
+  });
+
+  router.post('/logout', (req, res) => {
+    if (!guardedPost(req, res)) return;
+    session.end(req, res);
+    res.redirect(303, req.baseUrl || '/');
   });
 
   router.post('/events', async (req, res) => {
-    if (!signedIn(req)) return res.status(401).type('html').send(loginForm());
-    const form = eventFormSchema.safeParse(Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => v !== '')));
-    const referral = form.success ? await store.getReferral(form.data.referralId) : undefined;
-    if (!form.success || !referral) return res.status(400).type('html').send(page('Event not sent', '<p>The form was incomplete. <a href="/mash">Back</a></p>'));
-    const { type, outcome, note, question } = form.data;
-    if ((type === 'referral.decision' && !outcome) || (type === 'referral.info-requested' && !question)) {
-      return res.status(400).type('html').send(page('Event not sent', '<p>A decision needs an outcome; a question needs its text. <a href="/mash">Back</a></p>'));
-    }
-    const occurredAt = options.now().toISOString();
-    const event = {
-      eventId: randomUUID(), occurredAt, type, referralId: referral.referralId, reference: referral.reference, clientReference: referral.clientReference,
-      ...(type === 'referral.decision' ? { decision: { outcome: outcome!, ...(note ? { note } : {}) } } : {}),
-      ...(type === 'referral.info-requested' ? { question: question! } : {}),
-    };
-    const body = JSON.stringify(event);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const status = await fetch(options.webhook.url, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'x-mash-timestamp': timestamp, 'x-mash-signature': signMashEvent(body, timestamp, options.webhook.secret) },
-    }).then((r) => r.status, () => 0);
-    logger.info({ type, status }, 'reference MASH sent an event');
-    const nextStatus = type === 'referral.acknowledged' ? 'acknowledged' : type === 'referral.decision' ? 'decided' : 'info-requested';
-    await store.updateReferral(referral.referralId, (r) => ({
-      ...r, status: nextStatus, ...(event.decision ? { decision: event.decision } : {}),
-      history: [...r.history, { at: occurredAt, what: `${type} sent (webhook answered ${status || 'no connection'})` }],
+    const s = guardedPost(req, res);
+    if (!s) return;
+    const form = eventFormSchema.safeParse(formOf(req));
+    const back = (text: string) => send(res, 400, messagePage('Not sent', text, req.baseUrl, contextOf(req, s)));
+    if (!form.success) return back('A decision needs an outcome and a question needs its text: nothing was sent.');
+    const referral = await store.getReferral(form.data.referralId);
+    if (!referral) return back('That referral is not here any more: nothing was sent.');
+    const at = now();
+    const event = mashEventOf(referral, draftOf(form.data), at);
+    // Recorded before it is sent: if the service stops mid-send, the page still shows it and offers a resend.
+    const updated = await store.updateReferral(referral.referralId, (r) => ({
+      ...r,
+      status: statusAfter(r, event),
+      ...(event.type === 'referral.decision' ? { decision: event.decision } : {}),
+      history: [...r.history, { kind: 'event', at: at.toISOString(), event, deliveries: [] }],
     }));
-    res.redirect(303, '/mash');
+    await deliverAndRecord(updated, event);
+    res.redirect(303, `${req.baseUrl}?sent=${encodeURIComponent(event.eventId)}#referral-${encodeURIComponent(referral.referralId)}`);
   });
+
+  router.post('/events/resend', async (req, res) => {
+    const s = guardedPost(req, res);
+    if (!s) return;
+    const form = resendFormSchema.safeParse(formOf(req));
+    const referral = form.success ? await store.getReferral(form.data.referralId) : undefined;
+    const entry = referral?.history.find((h): h is EventEntry => h.kind === 'event' && h.event.eventId === form.data?.eventId);
+    if (!referral || !entry) return send(res, 400, messagePage('Not sent', 'That event is not here any more: nothing was sent.', req.baseUrl, contextOf(req, s)));
+    await deliverAndRecord(referral, entry.event);
+    res.redirect(303, `${req.baseUrl}?sent=${encodeURIComponent(entry.event.eventId)}#referral-${encodeURIComponent(referral.referralId)}`);
+  });
+
   return router;
 }

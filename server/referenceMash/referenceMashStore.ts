@@ -1,80 +1,132 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { DomainError } from '../../flows';
 import { createEmbeddedDocumentStore, createEncryptedJsonCodec, type DocumentStore, type EnvelopeCipher } from '../../integrations';
+import {
+  keyRecordSchema,
+  mashIntelligenceSchema,
+  mashReferralSchema,
+  type KeyRecord,
+  type MashIntelligence,
+  type MashReferral,
+} from './referenceMashRecords';
 
-const year = 365 * 24 * 3600 * 1000;
+const day = 24 * 60 * 60 * 1000;
+/**
+ * Referrals, intelligence and idempotency keys are kept for 90 days: far longer than any client's
+ * retry budget (MASH_RETRY_HOURS), short enough that a local reference intake does not pile up
+ * concerns about children. The sequence and the index are kept for good: a sequence that expired
+ * would hand out a reference twice.
+ */
+const retentionMs = 90 * day;
+const foreverMs = 100 * 365 * day;
+/** Compare-and-set retries before giving up: only reached if something keeps writing the same file. */
+const maxAttempts = 50;
 
-/** What the reference MASH keeps of a referral: enough for its page and its status answers. */
-export const mashReferralSchema = z.object({
-  referralId: z.string(),
-  reference: z.string(),
-  clientReference: z.string(),
-  receivedAt: z.string(),
-  urgency: z.string(),
-  category: z.number(),
-  childInitial: z.string(),
-  age: z.string(),
-  summary: z.string(),
-  status: z.enum(['received', 'acknowledged', 'info-requested', 'decided']),
-  decision: z.object({ outcome: z.string(), note: z.string().optional() }).optional(),
-  history: z.array(z.object({ at: z.string(), what: z.string() })),
-});
-export type MashReferral = z.infer<typeof mashReferralSchema>;
+const sequenceSchema = z.object({ counters: z.record(z.string(), z.number().int().nonnegative()) });
+const indexSchema = z.object({ referralIds: z.array(z.string()), intelligenceIds: z.array(z.string()) });
+type Index = z.infer<typeof indexSchema>;
 
-/** One Idempotency-Key: the body's hash and the answer given, replayed for the same body. */
-const keyRecordSchema = z.object({ hash: z.string(), status: z.number(), answer: z.record(z.string(), z.unknown()) });
-const sequenceSchema = z.object({ next: z.number().int(), ids: z.array(z.string()) });
-
-/** Order-independent JSON, so the same body sent with its keys reordered is still "the same body". */
-export function canonicalHash(value: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
-}
-
-async function changeDoc<T>(store: DocumentStore<T>, key: string, apply: (current: T | undefined) => T): Promise<T> {
-  for (;;) {
-    const { rev, record } = await store.load(key);
-    const next = apply(record);
-    if ((await store.save(key, next, rev)).ok) return next;
+/**
+ * Applies `change` to one document with compare-and-set, retrying on a concurrent write (two
+ * instances may share DATA_DIR). `change` returns undefined to leave the document as it is.
+ */
+async function update<T>(store: DocumentStore<T>, key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const loaded = await store.load(key);
+    if (loaded.unreadable) throw new DomainError('SG-STORE-CORRUPT', 'a reference MASH record could not be read');
+    const next = change(loaded.record);
+    if (next === undefined) return loaded.record;
+    if ((await store.save(key, next, loaded.rev)).ok) return next;
   }
+  throw new DomainError('SG-STORE-CONFLICT', 'a reference MASH record kept changing');
 }
 
-/** Encrypted files under DATA_DIR/reference-mash: it survives restarts like the rest of the service. */
+async function read<T>(store: DocumentStore<T>, key: string): Promise<T | undefined> {
+  const loaded = await store.load(key);
+  if (loaded.unreadable) throw new DomainError('SG-STORE-CORRUPT', 'a reference MASH record could not be read');
+  return loaded.record;
+}
+
+const addId = (list: 'referralIds' | 'intelligenceIds', id: string) => (index: Index | undefined): Index | undefined => {
+  const current = index ?? { referralIds: [], intelligenceIds: [] };
+  return current[list].includes(id) ? undefined : { ...current, [list]: [...current[list], id] };
+};
+
+/**
+ * The reference MASH's data: encrypted files under `DATA_DIR/reference-mash/`, written atomically
+ * under a lock by the embedded document store, so it survives restarts and `kill -9`.
+ */
 export async function createReferenceMashStore(dataDir: string, cipher: EnvelopeCipher) {
-  const store = <T>(folder: string, schema: z.ZodType<T>) =>
-    createEmbeddedDocumentStore<T>({ dataDir, folder: `reference-mash/${folder}`, codec: createEncryptedJsonCodec(cipher, schema, (k) => `reference-mash:${folder}:${k}`), ttlMs: year });
-  const keys = await store('keys', keyRecordSchema);
-  const referrals = await store('referrals', mashReferralSchema);
-  const sequence = await store('sequence', sequenceSchema);
+  const documents = <T>(folder: string, schema: z.ZodType<T>, ttlMs: number) =>
+    createEmbeddedDocumentStore<T>({
+      dataDir,
+      folder: `reference-mash/${folder}`,
+      ttlMs,
+      codec: createEncryptedJsonCodec(cipher, schema, (storageKey) => `reference-mash:${folder}:${storageKey}`),
+    });
+  const keys = await documents('keys', keyRecordSchema, retentionMs);
+  const referrals = await documents('referrals', mashReferralSchema, retentionMs);
+  const intelligence = await documents('intelligence', mashIntelligenceSchema, retentionMs);
+  const sequence = await documents('sequence', sequenceSchema, foreverMs);
+  const index = await documents('index', indexSchema, foreverMs);
 
   return {
-    /** The stored answer for a key, or undefined when the key is new; `sameBody` says whether it matches. */
-    async replay(key: string, hash: string) {
-      const found = (await keys.load(key)).record;
-      return found ? { sameBody: found.hash === hash, status: found.status, answer: found.answer } : undefined;
+    /** The record kept for an Idempotency-Key, if it was used before. */
+    keyRecord: (key: string) => read(keys, key),
+
+    /** Records `record` under `key` unless another request got there first; returns whichever won. */
+    async claimKey(key: string, record: KeyRecord): Promise<{ won: boolean; record: KeyRecord }> {
+      const kept = await update(keys, key, (current) => (current ? undefined : record));
+      return kept && kept !== record ? { won: false, record: kept } : { won: true, record };
     },
-    /** Stores the answer for a key once; a racing duplicate gets the first answer back. */
-    async remember(key: string, hash: string, status: number, answer: Record<string, unknown>) {
-      const saved = await keys.save(key, { hash, status, answer }, 0);
-      return saved.ok ? { status, answer } : ((await keys.load(key)).record ?? { status, answer });
+
+    /** `MASH-<year>-<6 digits>`, numbered from 1 each year. A request that loses a race leaves a gap, never a duplicate. */
+    async allocateReference(at: Date): Promise<string> {
+      const year = String(at.getUTCFullYear());
+      const next = await update(sequence, 'references', (s) => ({ counters: { ...s?.counters, [year]: (s?.counters[year] ?? 0) + 1 } }));
+      return `MASH-${year}-${String(next?.counters[year] ?? 0).padStart(6, '0')}`;
     },
-    /** Allocates `MASH-<year>-<6 digits>` and the referral id from one persisted sequence. */
-    async allocate(referralId: string, nowYear: number): Promise<string> {
-      const next = await changeDoc(sequence, 'referrals', (s) => ({ next: (s?.next ?? 0) + 1, ids: [...(s?.ids ?? []), referralId] }));
-      return `MASH-${nowYear}-${String(next.next).padStart(6, '0')}`;
+
+    /** Saves a referral unless it exists (a replay after a crash repairs, never resets, what was kept). */
+    async ensureReferral(record: MashReferral): Promise<void> {
+      await update(referrals, record.referralId, (current) => (current ? undefined : record));
+      await update(index, 'all', addId('referralIds', record.referralId));
     },
-    saveReferral: (referral: MashReferral) => changeDoc(referrals, referral.referralId, () => referral),
-    getReferral: async (referralId: string) => (await referrals.load(referralId)).record,
-    updateReferral: (referralId: string, apply: (r: MashReferral) => MashReferral) =>
-      changeDoc(referrals, referralId, (r) => {
-        if (!r) throw new Error('unknown referral');
-        return apply(r);
-      }),
-    async listReferrals(): Promise<MashReferral[]> {
-      const ids = (await sequence.load('referrals')).record?.ids ?? [];
-      const all = await Promise.all(ids.map(async (id) => (await referrals.load(id)).record));
-      return all.filter((r): r is MashReferral => r !== undefined).reverse();
+
+    getReferral: (referralId: string) => read(referrals, referralId),
+
+    /** Changes a referral that must exist; `change` may return undefined to leave it alone. */
+    async updateReferral(referralId: string, change: (referral: MashReferral) => MashReferral | undefined): Promise<MashReferral> {
+      const updated = await update(referrals, referralId, (current) => {
+        if (!current) throw new DomainError('SG-HTTP-NOT-FOUND', 'no such referral');
+        return change(current);
+      });
+      if (!updated) throw new DomainError('SG-HTTP-NOT-FOUND', 'no such referral');
+      return updated;
+    },
+
+    /** The newest `limit` referrals first; ones past their retention are skipped. */
+    async listReferrals(limit: number): Promise<MashReferral[]> {
+      const ids = ((await read(index, 'all'))?.referralIds ?? []).slice(-limit).reverse();
+      const found = await Promise.all(ids.map((id) => read(referrals, id)));
+      return found.filter((r): r is MashReferral => r !== undefined);
+    },
+
+    async ensureIntelligence(record: MashIntelligence): Promise<void> {
+      await update(intelligence, record.intelligenceId, (current) => (current ? undefined : record));
+      await update(index, 'all', addId('intelligenceIds', record.intelligenceId));
+    },
+
+    async listIntelligence(limit: number): Promise<MashIntelligence[]> {
+      const ids = ((await read(index, 'all'))?.intelligenceIds ?? []).slice(-limit).reverse();
+      const found = await Promise.all(ids.map((id) => read(intelligence, id)));
+      return found.filter((r): r is MashIntelligence => r !== undefined);
+    },
+
+    /** Deletes files past their retention (their contents are already unreadable to every load). */
+    async purgeExpired(): Promise<number> {
+      const counts = await Promise.all([keys, referrals, intelligence].map((store) => store.purgeExpired()));
+      return counts.reduce((a, b) => a + b, 0);
     },
   };
 }
