@@ -89,3 +89,4 @@ export {
   type ReferralTracking,
   type ReferralEvent,
 } from './referrals/referralRegistry';
+export { createHandoffQueue, handoffSchema, handoffIndexSchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue } from './handoffs/handoffQueue';

@@ -26,6 +26,10 @@ import {
   ownerIndexSchema,
   seenEventSchema,
   pendingQuestionSchema,
+  createHandoffQueue,
+  handoffSchema,
+  handoffIndexSchema,
+  type HandoffQueue,
   type EnvelopeCipher,
   type Outbox,
   type ReferralRegistry,
@@ -44,6 +48,8 @@ export interface Persistence {
   outbox: Outbox;
   /** Filed referrals' progress, for proactive updates and "my referrals". */
   referrals: ReferralRegistry;
+  /** The CSE coordinators' queue. */
+  handoffs: HandoffQueue;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
   purgeExpired?: () => Promise<number>;
   close(): Promise<void>;
@@ -61,6 +67,8 @@ const day = 24 * 3600 * 1000;
 const referralTrackingMs = 90 * day;
 /** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
 const seenEventMs = 30 * day;
+/** Handoffs are kept 30 days (issue 9 makes it "30 days after closing"; here from the last change). */
+const handoffRetentionMs = 30 * day;
 
 function registryCodecs(cipher: EnvelopeCipher) {
   return {
@@ -68,6 +76,8 @@ function registryCodecs(cipher: EnvelopeCipher) {
     owners: createEncryptedJsonCodec(cipher, ownerIndexSchema, (k) => `referral-owner:${k}`),
     events: createEncryptedJsonCodec(cipher, seenEventSchema, (k) => `mash-event:${k}`),
     questions: createEncryptedJsonCodec(cipher, pendingQuestionSchema, (k) => `mash-question:${k}`),
+    handoffs: createEncryptedJsonCodec(cipher, handoffSchema, (k) => `handoff:${k}`),
+    handoffIndex: createEncryptedJsonCodec(cipher, handoffIndexSchema, (k) => `handoff-index:${k}`),
   };
 }
 
@@ -89,7 +99,11 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       events: createRedisDocumentStore({ redis, codec: codecs.events, ttlMs: seenEventMs, namespace: 'mash-event' }),
       questions: createRedisDocumentStore({ redis, codec: codecs.questions, ttlMs: referralTrackingMs, namespace: 'mash-question' }),
     });
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, close: () => store.close() };
+    const handoffs = createHandoffQueue({
+      items: createRedisDocumentStore({ redis, codec: codecs.handoffs, ttlMs: handoffRetentionMs, namespace: 'handoff' }),
+      index: createRedisDocumentStore({ redis, codec: codecs.handoffIndex, ttlMs: handoffRetentionMs, namespace: 'handoff-index' }),
+    });
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, close: () => store.close() };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });
@@ -103,11 +117,16 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'mash-questions', codec: codecs.questions, ttlMs: referralTrackingMs }),
   ] as const);
   const referrals = createReferralRegistry({ referrals: documents[0], owners: documents[1], events: documents[2], questions: documents[3] });
-  const purgeables = [store, transcripts, ...documents];
+  const handoffStores = {
+    items: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'handoffs', codec: codecs.handoffs, ttlMs: handoffRetentionMs }),
+    index: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'handoff-index', codec: codecs.handoffIndex, ttlMs: handoffRetentionMs }),
+  };
+  const handoffs = createHandoffQueue(handoffStores);
+  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index];
   const purgeExpired = async () => (await Promise.all(purgeables.map((p) => p.purgeExpired()))).reduce((a, b) => a + b, 0);
   const close = async () => {
     await outbox.close();
     await store.close();
   };
-  return { cipher, store, audit, transcripts, outbox, referrals, purgeExpired, close };
+  return { cipher, store, audit, transcripts, outbox, referrals, handoffs, purgeExpired, close };
 }

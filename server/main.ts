@@ -27,7 +27,7 @@ export async function startService(config: Config, logger: Logger) {
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
-    config, outbox: persistence.outbox, registry: persistence.referrals, cipher: persistence.cipher, pack, logger,
+    config, outbox: persistence.outbox, registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
     notify: (reference, message) => notifyNow(reference, message),
     referenceMash: ({ token, webhookSecret, webhookUrl }) =>
       createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),

@@ -15,6 +15,9 @@ import {
   referralTrackingSchema,
   seenEventSchema,
   pendingQuestionSchema,
+  createHandoffQueue,
+  handoffSchema,
+  handoffIndexSchema,
   signMashEvent,
 } from '../integrations';
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
@@ -37,15 +40,16 @@ async function build() {
     questions: await doc('questions', pendingQuestionSchema),
   });
   const outbox = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) });
+  const handoffs = createHandoffQueue({ items: await doc('handoffs', handoffSchema), index: await doc('handoff-index', handoffIndexSchema) });
   const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];
   const service = createReferralService({
-    outbox, registry, pack: loadDefaultPack(), logger,
+    outbox, registry, handoffs, pack: loadDefaultPack(), logger,
     notify: async (reference, message) => {
       told.push({ reference, message });
       return true;
     },
   });
-  return { service, outbox, registry, told };
+  return { service, outbox, registry, handoffs, told };
 }
 
 function referralEffect(clientReference: string): PendingEffect {
@@ -78,13 +82,17 @@ describe('referral service', () => {
   });
 
   it('parks a referral the contract refuses and tells the referrer to phone', async () => {
-    const { service, told, outbox } = await build();
+    const { service, told, outbox, handoffs } = await build();
     const effect = referralEffect('SG-TEST0000002');
     (effect.effect.payload.body as Record<string, unknown>).concern = { summary: 'short' };
     await service.enqueue(effect);
     expect(await outbox.list()).toEqual([]);
     expect(told[0].message.text).toMatch(/could not be delivered.*01452 426565/);
     expect((await service.listFor('msteams', 'teacher-1'))[0].status).toBe('parked');
+    // A coordinator gets it to check by phone; the summary names references, not the child.
+    const [handoff] = await handoffs.triaged();
+    expect(handoff).toMatchObject({ handoffId: 'parked-SG-TEST0000002', kind: 'parked-referral', status: 'open', referrer: { channelId: 'msteams' } });
+    expect(handoff.summary).not.toMatch(/Test Child|9434765919/);
   });
 });
 

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type { ContentPack } from '../../flows';
-import { createDeliveryWorker, createMashClient, type EnvelopeCipher, type Outbox, type ReferralRegistry } from '../../integrations';
+import { createDeliveryWorker, createMashClient, type EnvelopeCipher, type HandoffQueue, type Outbox, type ReferralRegistry } from '../../integrations';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { mashWebhookRouter } from './mashWebhook';
@@ -13,6 +13,7 @@ export interface ReferralPipelineDeps {
   config: Config;
   outbox: Outbox;
   registry: ReferralRegistry;
+  handoffs?: HandoffQueue;
   cipher: EnvelopeCipher;
   pack: ContentPack;
   notify: Notify;
@@ -57,7 +58,7 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
     auth = { kind: 'static', token };
   }
 
-  const service = createReferralService({ outbox: deps.outbox, registry: deps.registry, notify: deps.notify, pack: deps.pack, logger });
+  const service = createReferralService({ outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger });
   // Shorter than the 10 s shutdown budget, so a stop never waits on a hung MASH.
   const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: 6000 }) : undefined;
   const worker = client

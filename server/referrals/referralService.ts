@@ -12,6 +12,7 @@ import {
   type MashEvent,
   type Outbox,
   type OutboxItem,
+  type HandoffQueue,
   type ReferralRegistry,
   type ReferralTracking,
 } from '../../integrations';
@@ -21,6 +22,8 @@ export type Notify = (reference: Partial<ConversationReference>, message: Outgoi
 export interface ReferralServiceOptions {
   outbox: Outbox;
   registry: ReferralRegistry;
+  /** Coordinators' queue: a parked referral becomes a handoff so a person phones it through. */
+  handoffs?: HandoffQueue;
   notify: Notify;
   pack: ContentPack;
   logger: Logger;
@@ -51,7 +54,7 @@ const decisionWords: Record<string, string> = {
  * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
  * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
  */
-export function createReferralService({ outbox, registry, notify, pack, logger, now = () => new Date() }: ReferralServiceOptions) {
+export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date() }: ReferralServiceOptions) {
   async function tell(tracking: ReferralTracking, message: OutgoingMessage): Promise<void> {
     const told = await notify(tracking.conversation as Partial<ConversationReference>, message);
     if (!told) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
@@ -59,8 +62,20 @@ export function createReferralService({ outbox, registry, notify, pack, logger, 
 
   async function park(tracking: ReferralTracking, reason: string): Promise<void> {
     await registry.update(tracking.clientReference, (t) => ({ ...t, status: 'parked', parkedReason: reason }));
-    // A parked referral is a child whose referral has not arrived: loud in the logs, and the referrer phones.
+    // A parked referral is a child whose referral has not arrived: loud in the logs, a coordinator's
+    // handoff, and the referrer phones. The handoff id is fixed, so a repeated callback opens one.
     logger.error({ referral: tracking.clientReference, reason }, 'referral parked: referrer told to phone the MASH');
+    await handoffs?.open({
+      handoffId: `parked-${tracking.clientReference}`,
+      kind: 'parked-referral',
+      referrer: { channelId: tracking.channelId, conversation: tracking.conversation },
+      summary: `Referral ${tracking.clientReference} could not be delivered to the MASH (${reason}). Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the help desk; check it arrived.`,
+      ...(tracking.category !== undefined ? { category: tracking.category } : {}),
+      urgency: tracking.urgency === 'immediate' || tracking.urgency === 'routine' ? tracking.urgency : 'same-day',
+      createdAt: now().toISOString(),
+      status: 'open',
+      messages: [],
+    });
     await tell(tracking, {
       text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }),
       value: { type: 'safeguarding.referralFiled', status: 'parked', clientReference: tracking.clientReference },
