@@ -104,4 +104,21 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
     await until(delivered('e2e-crash'), 'the delivered message after restart');
     expect(stub.storedCount(clientReference)).toBe(1);
   });
+
+  it('delivers partnership intelligence to POST /intelligence through the same outbox', async () => {
+    service = await startService(envFor(tempDataDir()));
+    const client = botClient(() => service!.url, connector, 'e2e-intelligence', { id: 'dsl-3', name: 'Test Teacher' });
+    await client.join();
+    for (const text of ['Share intelligence', 'Two girls about 14 from Test School', 'skip', 'Grey Audi outside the chip shop', '1, missing', 'Teacher', 'Test School', 'test.teacher@example.org']) {
+      expect((await client.say(text)).status).toBe(200);
+    }
+    const sent = await client.say('Send it');
+    const shared = sent.replies.find((r) => r.value?.type === 'safeguarding.intelligenceShared');
+    const key = shared!.value.clientReference as string;
+    await until(() => (stub.storedCount(key) > 0 ? true : undefined), 'intelligence at the MASH');
+    expect(stub.storedCount(key)).toBe(1);
+    expect(stub.storedBody(key)).toMatchObject({ volt: { themes: ['cse', 'missing'] } });
+    await service.stop();
+    service = undefined;
+  });
 });
