@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Router } from 'express';
 import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
@@ -13,6 +14,7 @@ import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
 import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
+import { createWebChatRoutes, deriveSessionKey } from './webchat';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -53,7 +55,14 @@ export async function startService(config: Config, logger: Logger) {
   notifyNow = createProactiveNotifier({ cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger });
   const app = createApp({
     adapter, bot, store, logger, inFlight,
-    mounts: [['/v3/directline', directLine.router], ...pipeline.mounts],
+    mounts: [
+      ['/v3/directline', directLine.router],
+      // Local sign-in lets anyone claim any identity: never in production (OIDC sign-in is still to come).
+      ...(config.NODE_ENV === 'production'
+        ? []
+        : ([['/', createWebChatRoutes({ issueToken: directLine.issueToken, logger, partnershipName: pack.title.split(':')[0], sessionKey: deriveSessionKey(keys[0].key), secureCookies: config.PUBLIC_BASE_URL?.startsWith('https:') })]] as Array<[string, Router]>)),
+      ...pipeline.mounts,
+    ],
     rawRouters: [pipeline.webhook],
   });
 

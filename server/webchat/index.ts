@@ -1,0 +1,3 @@
+export { createWebChatRoutes, type WebChatRoutesOptions } from './createWebChatRoutes';
+export { deriveSessionKey } from './session';
+export { contentSecurityPolicy } from './securityHeaders';

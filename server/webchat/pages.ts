@@ -1,0 +1,102 @@
+/** Escapes text for HTML element content and double-quoted attributes. Every dynamic value goes through it. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Plain CSS, high contrast; inline <style> is allowed by the CSP (styles cannot run code). */
+const styles = `
+  body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #0b0c0c; background: #fff; }
+  header { background: #1d3557; color: #fff; padding: 0.75rem 1rem; display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
+  header h1 { font-size: 1.2rem; margin: 0; }
+  .emergency { background: #fff4e5; border-left: 6px solid #b54708; margin: 0; padding: 0.6rem 1rem; font-weight: 600; }
+  main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
+  .mode { display: inline-block; background: #ffdd00; color: #0b0c0c; padding: 0.2rem 0.5rem; font-weight: 700; }
+  form.signin label { display: block; font-weight: 600; margin-top: 1rem; }
+  form.signin input { display: block; width: 100%; max-width: 30rem; padding: 0.4rem; font-size: 1rem; border: 2px solid #0b0c0c; box-sizing: border-box; }
+  .field-error { color: #b00020; font-weight: 600; margin: 0.25rem 0 0; }
+  .error-summary { border: 4px solid #b00020; padding: 0.5rem 1rem; margin-bottom: 1rem; }
+  button { font-size: 1rem; padding: 0.5rem 1rem; margin-top: 1rem; cursor: pointer; }
+  header button { margin: 0; }
+  :focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
+  .sg-result { border: 2px solid #1d3557; border-radius: 4px; padding: 0.5rem 0.75rem; margin: 0.5rem 0 0 3rem; max-width: 32rem; background: #f3f6fa; }
+  .sg-result h3 { font-size: 1rem; margin: 0 0 0.4rem; }
+  .sg-result dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.75rem; margin: 0; }
+  .sg-result dt { font-weight: 600; }
+  .sg-result dd { margin: 0; }
+  #webchat { height: calc(100vh - 9rem); min-height: 24rem; border: 1px solid #b1b4b6; }
+`;
+
+const emergencyLine = 'This is not for emergencies: if a child is in immediate danger call 999.';
+
+function layout(title: string, partnershipName: string, body: string, headerExtra = ''): string {
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${styles}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(partnershipName)}: safeguarding advice</h1>${headerExtra}</header>
+<p class="emergency" role="note">${escapeHtml(emergencyLine)}</p>
+${body}
+</body>
+</html>`;
+}
+
+export interface SignInValues {
+  name?: string;
+  role?: string;
+  organisation?: string;
+  email?: string;
+}
+
+export type SignInErrors = Partial<Record<keyof SignInValues, string>>;
+
+const fields: Array<{ key: keyof SignInValues; label: string; type: string; autocomplete: string }> = [
+  { key: 'name', label: 'Your name', type: 'text', autocomplete: 'name' },
+  { key: 'role', label: 'Your role', type: 'text', autocomplete: 'organization-title' },
+  { key: 'organisation', label: 'Your organisation', type: 'text', autocomplete: 'organization' },
+  { key: 'email', label: 'Work email', type: 'email', autocomplete: 'email' },
+];
+
+function field(f: (typeof fields)[number], value: string, error?: string): string {
+  const id = `signin-${f.key}`;
+  const described = error ? ` aria-describedby="${id}-error" aria-invalid="true"` : '';
+  const message = error ? `<p class="field-error" id="${id}-error">${escapeHtml(error)}</p>` : '';
+  return `<label for="${id}">${escapeHtml(f.label)}</label>${message}
+<input id="${id}" name="${f.key}" type="${f.type}" autocomplete="${f.autocomplete}" required value="${escapeHtml(value)}"${described}>`;
+}
+
+/** The local sign-in form, with any errors above it (summary) and beside each field. */
+export function signInPage(partnershipName: string, values: SignInValues = {}, errors: SignInErrors = {}): string {
+  const listed = Object.entries(errors).filter(([, message]) => message);
+  const summary = listed.length
+    ? `<div class="error-summary" role="alert"><h2>There is a problem</h2><ul>${listed
+        .map(([key, message]) => `<li><a href="#signin-${escapeHtml(key)}">${escapeHtml(message as string)}</a></li>`)
+        .join('')}</ul></div>`
+    : '';
+  const inputs = fields.map((f) => field(f, values[f.key] ?? '', errors[f.key])).join('\n');
+  const body = `<main>
+<h2>Sign in <span class="mode">Local sign-in (development mode)</span></h2>
+<p>Local sign-in trusts what you type: it is for development and testing, not for live use.</p>
+${summary}
+<form class="signin" method="post" action="/signin" novalidate>
+${inputs}
+<button type="submit">Sign in</button>
+</form>
+</main>`;
+  return layout(`Sign in: ${partnershipName}`, partnershipName, body);
+}
+
+/** The chat page: the bundle finds #webchat and reads the partnership name from its data attribute. */
+export function chatPage(partnershipName: string): string {
+  const signOut = '<form method="post" action="/signout"><button type="submit">Sign out</button></form>';
+  const body = `<main>
+<div id="webchat" role="region" aria-label="Chat with the safeguarding bot" data-partnership="${escapeHtml(partnershipName)}"></div>
+<noscript>The chat needs JavaScript.</noscript>
+</main>
+<script src="/webchat/app.js" defer></script>`;
+  return layout(`Chat: ${partnershipName}`, partnershipName, body, signOut);
+}

@@ -1,0 +1,74 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { professionalIdentitySchema, type ProfessionalIdentity } from '../../integrations';
+
+/** The cookie holding the signed session; `__Host-` needs Secure, so the name depends on the scheme. */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-sg_session' : 'sg_session';
+}
+
+/**
+ * A session key derived from the state key (HKDF, its own label), so every instance accepts the same
+ * cookies and a leaked session key says nothing about the state or Direct Line keys.
+ */
+export function deriveSessionKey(material: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', material, 'safeguarding-bot', 'webchat-session-v1', 32));
+}
+
+const sessionSchema = z.object({ user: professionalIdentitySchema, exp: z.number() });
+
+export interface SessionCodecOptions {
+  key: Buffer;
+  /** A working day: long enough not to interrupt a shift, short enough that a shared PC forgets. */
+  lifetimeMs?: number;
+  now?: () => number;
+}
+
+/** Signs and checks the session cookie value: base64url(JSON) "." HMAC-SHA256. Stateless on purpose. */
+export function createSessionCodec({ key, lifetimeMs = 8 * 60 * 60_000, now = Date.now }: SessionCodecOptions) {
+  if (key.length < 32) throw new RangeError('a session key needs at least 32 bytes');
+  const mac = (body: string) => createHmac('sha256', key).update(`session.${body}`).digest();
+
+  function seal(user: ProfessionalIdentity): string {
+    const body = Buffer.from(JSON.stringify({ user, exp: now() + lifetimeMs })).toString('base64url');
+    return `${body}.${mac(body).toString('base64url')}`;
+  }
+
+  function open(value: string | undefined): ProfessionalIdentity | undefined {
+    const [body, sig, extra] = (value ?? '').split('.');
+    if (!body || !sig || extra !== undefined) return undefined;
+    const given = Buffer.from(sig, 'base64url');
+    const expected = mac(body);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    const parsed = sessionSchema.safeParse(parseJson(Buffer.from(body, 'base64url').toString('utf8')));
+    if (!parsed.success || parsed.data.exp <= now()) return undefined;
+    return parsed.data.user;
+  }
+
+  /** A stable pseudonymous id per email, keyed so the id cannot be reversed by guessing addresses. */
+  function idFor(email: string): string {
+    return `local-${createHmac('sha256', key).update(`id.${email.toLowerCase()}`).digest('hex').slice(0, 24)}`;
+  }
+
+  return { seal, open, idFor, maxAgeSeconds: Math.floor(lifetimeMs / 1000) };
+}
+
+export type SessionCodec = ReturnType<typeof createSessionCodec>;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads one cookie without a parser dependency (RFC 6265 `name=value; name=value`). */
+export function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}

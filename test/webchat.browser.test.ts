@@ -1,0 +1,139 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { projectRoot, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+
+// Debian's Chromium (CI installs it: .ci/run). Nothing here is skipped: without it this test fails.
+const executablePath = '/usr/bin/chromium';
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const artifacts = join(projectRoot, 'test', 'artifacts');
+const axePath = require.resolve('axe-core/axe.min.js');
+
+let service: ServiceProcess;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+const cspViolations: string[] = [];
+
+jest.setTimeout(120_000);
+
+beforeAll(async () => {
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium (CI=${process.env.CI ?? 'unset'})`);
+  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
+  userDataDir = mkdtempSync(join(tmpdir(), 'sg-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath, args, headless: true, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await service?.stop();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+/**
+ * The little of the DOM the page functions below use. They run in Chromium; this jest program has no
+ * DOM lib, and string page functions would need 'unsafe-eval', which the page's CSP rightly refuses.
+ */
+interface PageElement {
+  tagName: string;
+  className: string;
+  textContent: string | null;
+  matches(selector: string): boolean;
+}
+declare const document: { activeElement: PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement> };
+
+type AxeResult = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> };
+
+/** axe-core in the page; only serious and critical violations fail (moderate ones are reported). */
+async function expectAccessible(where: string) {
+  // page.addScriptTag({ path }) inlines the file, which the page's CSP (script-src 'self') refuses, as
+  // it should; so axe goes in through the DevTools protocol, which a CSP does not govern.
+  await page.evaluate(readFileSync(axePath, 'utf8'));
+  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+  const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = blocking.map((v) => `${where}: ${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  expect(summary).toEqual([]);
+}
+
+const activities = () => page.locator('.webchat__basic-transcript__activity');
+const suggested = () => page.getByRole('toolbar', { name: 'Suggested actions' }).locator('button.webchat__suggested-action');
+
+/** Clicks a suggested action (by title, or by its 1-based position) and waits for the bot's next question. */
+async function clickAnswer(answer: string) {
+  const before = await activities().count();
+  await suggested().first().waitFor({ state: 'visible' });
+  const button = /^\d+$/.test(answer) ? suggested().nth(Number(answer) - 1) : suggested().filter({ hasText: new RegExp(`^\\s*${answer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i') }).first();
+  await button.click();
+  await page.waitForFunction((n) => document.querySelectorAll('.webchat__basic-transcript__activity').length >= n + 2, before);
+}
+
+describe('the web chat page in Chromium', () => {
+  it('signs in, passes axe, and shows the welcome', async () => {
+    await page.goto(`${service.url}/`);
+    await page.waitForURL(/\/signin$/);
+    await expect(page.getByText('Local sign-in (development mode)')).toBeTruthy();
+    await expectAccessible('sign-in page');
+
+    await page.getByLabel('Your name').fill('Ann Example');
+    await page.getByLabel('Your role').fill('Designated safeguarding lead');
+    await page.getByLabel('Your organisation').fill('Test Primary School');
+    await page.getByLabel('Work email').fill('ann@example.org');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${service.url}/`);
+    await page.getByText(/I help professionals who are worried about a child/).first().waitFor();
+    await page.getByText(/call 999/).first().waitFor();
+    await suggested().first().waitFor();
+    await expectAccessible('chat page');
+  });
+
+  it('answers a suggested action: "Who can I call?"', async () => {
+    await page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name: 'Who can I call?' }).click();
+    await page.getByText(/Emergency Duty Team/).first().waitFor();
+  });
+
+  it('reaches a sharing decision by clicks and renders it with its lawful basis', async () => {
+    await page.getByText(/Emergency Duty Team/).first().waitFor();
+    await clickAnswer('Should I share this?');
+    // The path of the "asking raises the risk" case in test/sharing.protocol.test.ts.
+    for (const answer of ['Yes', '2', '1', 'I have not asked', 'Yes']) await clickAnswer(answer);
+    await suggested().first().waitFor();
+    await suggested().nth(0).click();
+    const card = page.getByRole('region', { name: 'Information sharing decision' }).or(page.locator('section[aria-label="Information sharing decision"]'));
+    await card.first().waitFor();
+    const text = await card.first().innerText();
+    expect(text).toMatch(/Decision: Share without consent/);
+    expect(text).toMatch(/Lawful basis/);
+    expect(text).toMatch(/UK GDPR Article 6\(1\)\(e\); Data Protection Act 2018, Schedule 1 Part 2 paragraph 18/);
+    expect(text).toMatch(/Decision ID\s*share-[0-9a-f]{24}/);
+    await card.first().scrollIntoViewIfNeeded();
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'webchat-decision.png'), fullPage: true });
+  });
+
+  it('works from the keyboard alone: Tab to the send box, type, Enter', async () => {
+    await page.reload();
+    await page.getByText(/I help professionals/).first().waitFor();
+    let reached = false;
+    const visited: string[] = [];
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      visited.push(await page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`));
+      reached = await page.evaluate(() => document.activeElement?.matches('.webchat__send-box-text-box__input, .webchat__send-box-text-box__html-text-area') ?? false);
+    }
+    if (!reached) console.log(visited.join('\n'));
+    expect(reached).toBe(true);
+    const before = await page.getByText(/Pick what you need/).count();
+    await page.keyboard.type('help');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => Array.from(document.querySelectorAll('.webchat__basic-transcript__activity')).filter((e) => /Pick what you need/.test(e.textContent ?? '')).length > n, before);
+  });
+
+  it('ran under the CSP without a violation', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
