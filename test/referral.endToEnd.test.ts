@@ -103,6 +103,8 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
     service = await startService(env, port);
     await until(delivered('e2e-crash'), 'the delivered message after restart');
     expect(stub.storedCount(clientReference)).toBe(1);
+    await service.stop();
+    service = undefined;
   });
 
   it('delivers partnership intelligence to POST /intelligence through the same outbox', async () => {
