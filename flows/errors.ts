@@ -24,6 +24,10 @@ export const errorCatalogue = {
   'SG-OUTBOX-UNAVAILABLE': { status: 503, title: 'Outbox is unavailable' },
   'SG-OUTBOX-CORRUPT': { status: 500, title: 'An outbox item could not be read' },
   'SG-OUTBOX-INVALID-ENTRY': { status: 500, title: 'An outbox entry is not valid' },
+  'SG-DL-UNAUTHENTICATED': { status: 401, title: 'A Direct Line token or secret is required' },
+  'SG-DL-FORBIDDEN': { status: 403, title: 'The Direct Line token is not valid for this request' },
+  'SG-DL-UNSUPPORTED-MEDIA': { status: 415, title: 'This chat cannot take files' },
+  'SG-DL-RATE-LIMITED': { status: 429, title: 'Too many messages in a short time' },
   'SG-INTERNAL': { status: 500, title: 'Internal error' },
 } as const;
 

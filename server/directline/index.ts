@@ -1,3 +1,3 @@
 export { createDirectLine, type DirectLine, type DirectLineOptions } from './createDirectLine';
 export { createTokenSigner, deriveTokenKey, type TokenClaims, type TokenPurpose, type TokenSigner } from './tokens';
-export { directLineErrors, type DirectLineErrorCode } from './directLineProblems';
+export type { DirectLineErrorCode } from './directLineProblems';
