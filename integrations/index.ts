@@ -70,6 +70,7 @@ export {
   professionalIdentitySchema,
   transcriptActivitySchema,
   type ProfessionalIdentity,
+  type ProfessionalRole,
   type TranscriptActivity,
   type TranscriptEntry,
   type TranscriptMeta,

@@ -15,6 +15,7 @@ import { createInFlight } from './inFlight';
 import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { createWebChatRoutes, deriveSessionKey } from './webchat';
+import { createWebSessions } from './auth';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -53,6 +54,8 @@ export async function startService(config: Config, logger: Logger) {
     publicUrl: config.PUBLIC_BASE_URL,
   });
   notifyNow = createProactiveNotifier({ cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger });
+  // One browser session for the web chat, the tab, the coordinator board and the insight pages.
+  const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:') });
   const app = createApp({
     adapter, bot, store, logger, inFlight,
     mounts: [
@@ -60,7 +63,7 @@ export async function startService(config: Config, logger: Logger) {
       // Local sign-in lets anyone claim any identity: never in production (OIDC sign-in is still to come).
       ...(config.NODE_ENV === 'production'
         ? []
-        : ([['/', createWebChatRoutes({ issueToken: directLine.issueToken, logger, partnershipName: pack.title.split(':')[0], sessionKey: deriveSessionKey(keys[0].key), secureCookies: config.PUBLIC_BASE_URL?.startsWith('https:') })]] as Array<[string, Router]>)),
+        : ([['/', createWebChatRoutes({ issueToken: directLine.issueToken, logger, partnershipName: pack.title.split(':')[0], sessions })]] as Array<[string, Router]>)),
       ...pipeline.mounts,
     ],
     rawRouters: [pipeline.webhook],

@@ -14,7 +14,11 @@ export const professionalIdentitySchema = z.object({
   role: z.string().trim().min(1).max(200).optional(),
   organisation: z.string().trim().min(1).max(200).optional(),
   email: z.email('must be an email address').max(320).optional(),
+  /** Granted by the service from configuration (never chosen by the user, except in marked local mode). */
+  roles: z.array(z.enum(['coordinator', 'partnership-lead', 'admin'])).max(3).optional(),
 });
+
+export type ProfessionalRole = NonNullable<z.infer<typeof professionalIdentitySchema>['roles']>[number];
 
 export type ProfessionalIdentity = z.infer<typeof professionalIdentitySchema>;
 

@@ -1,3 +1,5 @@
+import { signInPath } from '../auth';
+
 /** Escapes text for HTML element content and double-quoted attributes. Every dynamic value goes through it. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -70,7 +72,7 @@ function field(f: (typeof fields)[number], value: string, error?: string): strin
 }
 
 /** The local sign-in form, with any errors above it (summary) and beside each field. */
-export function signInPage(partnershipName: string, values: SignInValues = {}, errors: SignInErrors = {}): string {
+export function signInPage(partnershipName: string, values: SignInValues = {}, errors: SignInErrors = {}, returnTo = '/'): string {
   const listed = Object.entries(errors).filter(([, message]) => message);
   const summary = listed.length
     ? `<div class="error-summary" role="alert"><h2>There is a problem</h2><ul>${listed
@@ -82,7 +84,7 @@ export function signInPage(partnershipName: string, values: SignInValues = {}, e
 <h2>Sign in <span class="mode">Local sign-in (development mode)</span></h2>
 <p>Local sign-in trusts what you type: it is for development and testing, not for live use.</p>
 ${summary}
-<form class="signin" method="post" action="/signin" novalidate>
+<form class="signin" method="post" action="${escapeHtml(returnTo === '/' ? '/signin' : signInPath(returnTo))}" novalidate>
 ${inputs}
 <button type="submit">Sign in</button>
 </form>

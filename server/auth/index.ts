@@ -1,0 +1,2 @@
+export { createWebSessions, safeReturnTo, signInPath, type WebSessions, type WebSessionsOptions } from './webSessions';
+export { sameOrigin } from './sameOrigin';
