@@ -9,6 +9,13 @@ const base64Key = z
     message: 'must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
   });
 
+/** A comma-separated list of identity ids (Entra object ids, OIDC subjects) or group ids from the token. */
+const idList = z
+  .string()
+  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(z.string().max(200).regex(/^[\w.@:+-]+$/, 'must be a comma-separated list of ids (letters, digits and . _ @ : + -)')))
+  .default([]);
+
 /** Every setting the service reads, with botbuilder's own names for the Bot Framework ones. */
 export const configSchema = z
   .object({
@@ -40,6 +47,9 @@ export const configSchema = z
     MASH_SCOPE: z.string().min(1).optional(),
     MASH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
+    COORDINATOR_IDS: idList,
+    PARTNERSHIP_LEAD_IDS: idList,
+    ADMIN_IDS: idList,
     CONVERSATION_TTL_HOURS: z.coerce
       .number({ message: 'must be a number of hours greater than 0' })
       .positive('must be a number of hours greater than 0')

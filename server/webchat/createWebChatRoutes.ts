@@ -46,8 +46,8 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
     const result = parseSignIn(req.body);
     const returnTo = safeReturnTo(req.query.returnTo);
     if (!result.ok) return res.status(400).type('html').send(signInPage(partnershipName, result.values, result.errors, returnTo));
-    const { name, role, organisation, email } = result.value;
-    const user: ProfessionalIdentity = { id: sessions.idFor(email), name, role, organisation, email };
+    const { name, role, organisation, email, localRoles } = result.value;
+    const user: ProfessionalIdentity = { id: sessions.idFor(email), name, role, organisation, email, ...(localRoles.length ? { roles: localRoles } : {}) };
     sessions.start(res, user);
     // Who signed in stays out of the log (name, role and email are personal data).
     logger.info({ mode: 'local' }, 'web chat sign-in');

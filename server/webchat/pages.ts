@@ -13,6 +13,9 @@ const styles = `
   .emergency { background: #fff4e5; border-left: 6px solid #b54708; margin: 0; padding: 0.6rem 1rem; font-weight: 600; }
   main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
   .mode { display: inline-block; background: #ffdd00; color: #0b0c0c; padding: 0.2rem 0.5rem; font-weight: 700; }
+  form.signin fieldset.local-roles { margin-top: 1rem; border: 2px dashed #b58105; }
+  form.signin fieldset.local-roles input { display: inline; width: auto; }
+  form.signin fieldset.local-roles label { display: inline-block; font-weight: 400; margin: 0.25rem 1rem 0 0; }
   form.signin label { display: block; font-weight: 600; margin-top: 1rem; }
   form.signin input { display: block; width: 100%; max-width: 30rem; padding: 0.4rem; font-size: 1rem; border: 2px solid #0b0c0c; box-sizing: border-box; }
   .field-error { color: #b00020; font-weight: 600; margin: 0.25rem 0 0; }
@@ -86,6 +89,10 @@ export function signInPage(partnershipName: string, values: SignInValues = {}, e
 ${summary}
 <form class="signin" method="post" action="${escapeHtml(returnTo === '/' ? '/signin' : signInPath(returnTo))}" novalidate>
 ${inputs}
+<fieldset class="local-roles"><legend>Act as (local mode only)</legend>
+<label><input type="checkbox" name="localRoles" value="coordinator"> CSE coordinator</label>
+<label><input type="checkbox" name="localRoles" value="partnership-lead"> Partnership lead</label>
+</fieldset>
 <button type="submit">Sign in</button>
 </form>
 </main>`;

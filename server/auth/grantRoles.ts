@@ -1,0 +1,20 @@
+import type { ProfessionalRole } from '../../integrations';
+
+export interface RoleLists {
+  COORDINATOR_IDS: string[];
+  PARTNERSHIP_LEAD_IDS: string[];
+  ADMIN_IDS: string[];
+}
+
+/**
+ * Roles come from configuration, never from what a user typed or a token asserts about itself: a
+ * listed id matches the identity's own id (Entra object id, OIDC subject) or one of its group ids.
+ */
+export function grantRoles(lists: RoleLists, id: string, groups: readonly string[] = []): ProfessionalRole[] {
+  const matches = (list: string[]) => list.includes(id) || groups.some((group) => list.includes(group));
+  const roles: ProfessionalRole[] = [];
+  if (matches(lists.COORDINATOR_IDS)) roles.push('coordinator');
+  if (matches(lists.PARTNERSHIP_LEAD_IDS)) roles.push('partnership-lead');
+  if (matches(lists.ADMIN_IDS)) roles.push('admin');
+  return roles;
+}
