@@ -31,6 +31,7 @@ export async function startService(config: Config, logger: Logger) {
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
     config, outbox: persistence.outbox, registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
+    audit,
     notify: (reference, message) => notifyNow(reference, message),
     referenceMash: ({ token, webhookSecret, webhookUrl }) =>
       createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),
