@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { createWebChatRoutes, deriveSessionKey } from './webchat';
 import { createWebSessions } from './auth';
+import { createInsightsRoutes } from './insights';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -66,6 +67,8 @@ export async function startService(config: Config, logger: Logger) {
         ? []
         : ([['/', createWebChatRoutes({ issueToken: directLine.issueToken, logger, partnershipName: pack.title.split(':')[0], sessions })]] as Array<[string, Router]>)),
       ...pipeline.mounts,
+      // Partnership insight: partnership leads and coordinators only (requireRole), anonymised counts.
+      ['/', createInsightsRoutes({ audit, pack, sessions, logger })],
     ],
     rawRouters: [pipeline.webhook],
   });

@@ -1,4 +1,6 @@
-import type { AuditEntry } from '../../integrations';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAuditCodec, createEnvelopeCipher, encryptionKey, type AuditEntry } from '../../integrations';
 
 /**
  * A synthetic audit log for partnership insight: a few thousand decisions, screenings, referrals (with
@@ -126,4 +128,22 @@ export function syntheticLog(options: { seed?: number; count?: number; start?: s
     }
     truths.push({ kind: 'handoff', ...base, key: { urgency, claim: claim[0] } });
   }
+}
+
+/** Writes entries as the embedded audit log stores them (encrypted lines), fast, before a service starts. */
+export function writeEmbeddedAuditLog(dataDir: string, base64Key: string, entries: AuditEntry[]): void {
+  const codec = createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(base64Key, 'base64'))]));
+  mkdirSync(join(dataDir, 'audit'), { recursive: true, mode: 0o700 });
+  const lines = entries.map((entry) => JSON.stringify({ id: entry.id, data: codec.encode(entry.id, entry) }));
+  writeFileSync(join(dataDir, 'audit', 'audit.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+
+/** Local sign-in (development mode) with the given marked roles; returns the session cookie. */
+export async function signIn(baseUrl: string, roles: string[]): Promise<string> {
+  const form = new URLSearchParams({ name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test Primary School', email: 'test.teacher@example.org' });
+  for (const role of roles) form.append('localRoles', role);
+  const res = await fetch(`${baseUrl}/signin`, { method: 'POST', body: form, redirect: 'manual' });
+  const cookie = res.headers.get('set-cookie');
+  if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status}`);
+  return cookie.split(';')[0];
 }
