@@ -78,6 +78,21 @@ describe('GET /api/insights', () => {
   });
 });
 
+describe('GET /insights', () => {
+  it('is a page Teams may frame as a tab, with no inline script or style allowed', async () => {
+    const res = await get(`/insights?${range}`, lead, 'text/html');
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const page = await res.text();
+    expect(page).toMatch(/<script type="application\/json" id="insights-data">/);
+    expect(page).toMatch(/<script src="\/insights\/assets\/insights.js"><\/script>/);
+    for (const word of identifying) expect(page).not.toContain(word);
+  });
+});
+
 describe('GET /insights/export.csv', () => {
   it('exports what the page shows: the same cells, "<5" kept, nothing identifying, nothing a spreadsheet would run', async () => {
     const res = await get(`/insights/export.csv?${range}`, lead, 'text/csv');
