@@ -4,6 +4,7 @@ import type { OutgoingMessage, TurnInput, TurnMeta } from '../flows';
 import { detectCommand, normalise } from '../flows';
 import { storageKeyOf } from '../integrations';
 import type { ConversationTurns, TurnOutcome } from './conversationTurns';
+import { professionalOf } from './directLineAdapter';
 import { renderActivity } from './renderActivity';
 import { answerFromAction, cardActionError, cardActionResult, cardContextOf, isTeamsChannel, isTeamsPersonalInstall, renderTeamsActivity, type CardContext } from './teams';
 
@@ -106,6 +107,7 @@ export class SafeguardingBot extends ActivityHandler {
       userName: activity.from?.name,
       conversationKey: conversation,
       now: this.options.now?.() ?? new Date(),
+      ...signedInDetails(context),
     };
     const started = Date.now();
     try {
@@ -124,4 +126,19 @@ export class SafeguardingBot extends ActivityHandler {
       return undefined;
     }
   }
+}
+
+/**
+ * What the web chat sign-in (local form or OIDC) says about the professional: the referral flow skips the
+ * referrer questions these answer, so nobody types their own name and email twice.
+ */
+function signedInDetails(context: TurnContext): Partial<TurnMeta> {
+  const professional = professionalOf(context);
+  if (!professional) return {};
+  const details: Partial<TurnMeta> = {};
+  if (professional.name) details.userName = professional.name;
+  if (professional.role) details.userRole = professional.role;
+  if (professional.organisation) details.userOrganisation = professional.organisation;
+  if (professional.email) details.userEmail = professional.email;
+  return details;
 }

@@ -47,6 +47,12 @@ export const configSchema = z
     MASH_SCOPE: z.string().min(1).optional(),
     MASH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
+    WEBCHAT_AUTH: z.enum(['local', 'oidc'], { message: 'must be local or oidc' }).default('local'),
+    OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'must be the http(s) issuer URL of the identity provider' }).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of this service\'s sign-in callback, e.g. https://bot.example.org/signin/callback' }).optional(),
+    OIDC_SCOPES: z.string().regex(/^openid( [\w:./-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile email'),
     COORDINATOR_IDS: idList,
     PARTNERSHIP_LEAD_IDS: idList,
     ADMIN_IDS: idList,
@@ -65,6 +71,11 @@ export const configSchema = z
     if (config.MASH_INTAKE_URL && !config.MASH_API_TOKEN && !oauth) {
       ctx.addIssue({ code: 'custom', path: ['MASH_API_TOKEN'], message: 'or the MASH OAuth2 settings are required when MASH_INTAKE_URL is set' });
     }
+    if (config.WEBCHAT_AUTH === 'oidc') {
+      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const) {
+        if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when WEBCHAT_AUTH=oidc' });
+      }
+    }
     if (config.NODE_ENV !== 'production') return;
     if (config.MASH_INTAKE_URL && !config.MASH_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['MASH_WEBHOOK_SECRET'], message: 'is required when NODE_ENV=production and MASH_INTAKE_URL is set' });
     // Local mode skips channel authentication: acceptable on a laptop, never in production.
@@ -75,7 +86,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Settings whose values never appear in logs. */
-export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET'] as const;
+export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET', 'OIDC_CLIENT_SECRET'] as const;
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { Router } from 'express';
 import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
@@ -14,7 +13,7 @@ import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
 import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
-import { createWebChatRoutes, deriveSessionKey } from './webchat';
+import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
 import { createInsightsRoutes } from './insights';
 
@@ -62,10 +61,9 @@ export async function startService(config: Config, logger: Logger) {
     adapter, bot, store, logger, inFlight,
     mounts: [
       ['/v3/directline', directLine.router],
-      // Local sign-in lets anyone claim any identity: never in production (OIDC sign-in is still to come).
-      ...(config.NODE_ENV === 'production'
-        ? []
-        : ([['/', createWebChatRoutes({ issueToken: directLine.issueToken, logger, partnershipName: pack.title.split(':')[0], sessions })]] as Array<[string, Router]>)),
+      ...webChatMounts({
+        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
+      }),
       ...pipeline.mounts,
       // Partnership insight: partnership leads and coordinators only (requireRole), anonymised counts.
       ['/', createInsightsRoutes({ audit, pack, sessions, logger })],

@@ -30,6 +30,20 @@ describe('configuration at start-up', () => {
   });
 });
 
+describe('web chat sign-in settings', () => {
+  it('names the missing OIDC setting when WEBCHAT_AUTH=oidc', async () => {
+    const { code, output } = await startWith({ WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'bot', OIDC_REDIRECT_URL: 'https://bot.example.org/signin/callback' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/OIDC_CLIENT_SECRET is required when WEBCHAT_AUTH=oidc/);
+  });
+
+  it('refuses an unknown sign-in mode', async () => {
+    const { code, output } = await startWith({ WEBCHAT_AUTH: 'password' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/WEBCHAT_AUTH must be local or oidc/);
+  });
+});
+
 describe('configuration ranges', () => {
   it('refuses a port out of range', async () => {
     const { code, output } = await startWith({ PORT: '70000' });

@@ -15,6 +15,8 @@ export interface WebChatRoutesOptions {
   partnershipName: string;
   /** The browser session shared with the tab, the coordinator board and the insight pages. */
   sessions: WebSessions;
+  /** The local sign-in form (WEBCHAT_AUTH=local); with OIDC the provider's router serves `/signin`. */
+  localSignIn: boolean;
   /** Where `npm run build` puts the bundle; the default is dist/webchat beside the compiled server. */
   bundleDir?: string;
 }
@@ -22,14 +24,12 @@ export interface WebChatRoutesOptions {
 const signedOut = (res: Response) => sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then reload the chat.');
 
 /**
- * The web chat's pages: local sign-in (WEBCHAT_AUTH=local), the chat page, the Direct Line token for the
+ * The web chat's pages: local sign-in (WEBCHAT_AUTH=local; OIDC is `createOidcSignIn`), the chat page, the Direct Line token for the
  * signed-in professional, and the bundled Web Chat client. Mount at `/`.
  */
 export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
-  const { issueToken, logger, partnershipName } = options;
-  const { sessions } = options;
+  const { issueToken, partnershipName, sessions } = options;
   const bundleDir = options.bundleDir ?? resolve(__dirname, '..', '..', 'webchat');
-  const form = express.urlencoded({ extended: false, limit: '8kb' });
   const signedIn = sessions.current;
   const router = express.Router();
 
@@ -38,21 +38,7 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
     res.type('html').send(chatPage(partnershipName));
   });
 
-  router.get('/signin', securityHeaders, (req, res) => {
-    res.type('html').send(signInPage(partnershipName, {}, {}, safeReturnTo(req.query.returnTo)));
-  });
-
-  router.post('/signin', securityHeaders, sameOrigin, form, (req, res) => {
-    const result = parseSignIn(req.body);
-    const returnTo = safeReturnTo(req.query.returnTo);
-    if (!result.ok) return res.status(400).type('html').send(signInPage(partnershipName, result.values, result.errors, returnTo));
-    const { name, role, organisation, email, localRoles } = result.value;
-    const user: ProfessionalIdentity = { id: sessions.idFor(email), name, role, organisation, email, ...(localRoles.length ? { roles: localRoles } : {}) };
-    sessions.start(res, user);
-    // Who signed in stays out of the log (name, role and email are personal data).
-    logger.info({ mode: 'local' }, 'web chat sign-in');
-    res.redirect(303, returnTo);
-  });
+  if (options.localSignIn) addLocalSignIn(router, options);
 
   router.post('/signout', securityHeaders, sameOrigin, (_req, res) => {
     sessions.end(res);
@@ -74,4 +60,24 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
   });
 
   return router;
+}
+
+/** Local sign-in trusts what is typed: development and testing only (never mounted in production). */
+function addLocalSignIn(router: Router, { sessions, logger, partnershipName }: WebChatRoutesOptions): void {
+  const form = express.urlencoded({ extended: false, limit: '8kb' });
+  router.get('/signin', securityHeaders, (req, res) => {
+    res.type('html').send(signInPage(partnershipName, {}, {}, safeReturnTo(req.query.returnTo)));
+  });
+
+  router.post('/signin', securityHeaders, sameOrigin, form, (req, res) => {
+    const result = parseSignIn(req.body);
+    const returnTo = safeReturnTo(req.query.returnTo);
+    if (!result.ok) return res.status(400).type('html').send(signInPage(partnershipName, result.values, result.errors, returnTo));
+    const { name, role, organisation, email, localRoles } = result.value;
+    const user: ProfessionalIdentity = { id: sessions.idFor(email), name, role, organisation, email, ...(localRoles.length ? { roles: localRoles } : {}) };
+    sessions.start(res, user);
+    // Who signed in stays out of the log (name, role and email are personal data).
+    logger.info({ mode: 'local' }, 'web chat sign-in');
+    res.redirect(303, returnTo);
+  });
 }

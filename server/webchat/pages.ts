@@ -33,7 +33,7 @@ const styles = `
 
 const emergencyLine = 'This is not for emergencies: if a child is in immediate danger call 999.';
 
-function layout(title: string, partnershipName: string, body: string, headerExtra = ''): string {
+function layout(title: string, partnershipName: string, body: string, headerExtra = '', headExtra = ''): string {
   return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -41,7 +41,7 @@ function layout(title: string, partnershipName: string, body: string, headerExtr
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${styles}</style>
-</head>
+${headExtra}</head>
 <body>
 <header><h1>${escapeHtml(partnershipName)}: safeguarding advice</h1>${headerExtra}</header>
 <p class="emergency" role="note">${escapeHtml(emergencyLine)}</p>
@@ -108,4 +108,27 @@ export function chatPage(partnershipName: string): string {
 </main>
 <script src="/webchat/app.js" defer></script>`;
   return layout(`Chat: ${partnershipName}`, partnershipName, body, signOut);
+}
+
+/** A short page for a sign-in that could not finish: what happened and one way on. */
+export function noticePage(partnershipName: string, heading: string, text: string, link: { href: string; label: string }): string {
+  const body = `<main>
+<h2>${escapeHtml(heading)}</h2>
+<p>${escapeHtml(text)}</p>
+<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>
+</main>`;
+  return layout(`${heading}: ${partnershipName}`, partnershipName, body);
+}
+
+/**
+ * The step after an OIDC callback. The callback is the end of a cross-site redirect chain, in which the
+ * browser withholds our SameSite=Strict session cookie; a same-site navigation from this page carries it.
+ */
+export function continuePage(partnershipName: string, href: string): string {
+  const link = escapeHtml(href);
+  const body = `<main>
+<h2>You are signed in</h2>
+<p><a href="${link}">Continue</a></p>
+</main>`;
+  return layout(`Signed in: ${partnershipName}`, partnershipName, body, '', `<meta http-equiv="refresh" content="0;url=${link}">\n`);
 }

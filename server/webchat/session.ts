@@ -12,8 +12,8 @@ export function sessionCookieName(secure: boolean): string {
  * A session key derived from the state key (HKDF, its own label), so every instance accepts the same
  * cookies and a leaked session key says nothing about the state or Direct Line keys.
  */
-export function deriveSessionKey(material: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', material, 'safeguarding-bot', 'webchat-session-v1', 32));
+export function deriveSessionKey(material: Buffer, purpose: 'webchat-session-v1' | 'oidc-pending-v1' = 'webchat-session-v1'): Buffer {
+  return Buffer.from(hkdfSync('sha256', material, 'safeguarding-bot', purpose, 32));
 }
 
 const sessionSchema = z.object({ user: professionalIdentitySchema, exp: z.number() });

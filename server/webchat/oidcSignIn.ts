@@ -1,0 +1,154 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { errors, generators, Issuer, type BaseClient } from 'openid-client';
+import { z } from 'zod';
+import { safeReturnTo, type RoleLists, type WebSessions } from '../auth';
+import type { Logger } from '../logger';
+import { identityFromClaims } from './oidcClaims';
+import { continuePage, noticePage } from './pages';
+import { securityHeaders } from './securityHeaders';
+import { readCookie } from './session';
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  scopes?: string;
+}
+
+export interface OidcSignInOptions {
+  settings: OidcSettings;
+  sessions: WebSessions;
+  roleLists: RoleLists;
+  /** Signs the short-lived cookie that carries state, nonce and the PKCE verifier to the callback. */
+  key: Buffer;
+  secure: boolean;
+  partnershipName: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+const pendingSchema = z.object({ state: z.string(), nonce: z.string(), verifier: z.string(), returnTo: z.string(), exp: z.number() });
+type Pending = z.infer<typeof pendingSchema>;
+/** Ten minutes to sign in at the provider; after that the attempt starts again. */
+const pendingLifetimeMs = 10 * 60_000;
+
+/** Seals what the callback must check, so no server-side state is needed between the two requests. */
+function pendingCodec(key: Buffer, now: () => number) {
+  const mac = (body: string) => createHmac('sha256', key).update(`oidc-pending.${body}`).digest();
+  return {
+    seal(pending: Omit<Pending, 'exp'>): string {
+      const body = Buffer.from(JSON.stringify({ ...pending, exp: now() + pendingLifetimeMs })).toString('base64url');
+      return `${body}.${mac(body).toString('base64url')}`;
+    },
+    open(value: string | undefined): Pending | undefined {
+      const [body, sig] = (value ?? '').split('.');
+      if (!body || !sig) return undefined;
+      const given = Buffer.from(sig, 'base64url');
+      const expected = mac(body);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+      try {
+        const parsed = pendingSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+        return parsed.success && parsed.data.exp > now() ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * Discovery is retried on the next sign-in after a failure, so a provider that is down when the service
+ * starts does not stop the service, and sign-in recovers by itself when the provider is back.
+ */
+function lazyClient(settings: OidcSettings) {
+  let client: Promise<BaseClient> | undefined;
+  return async (): Promise<BaseClient> => {
+    client ??= Issuer.discover(settings.issuer).then(
+      (issuer) => new issuer.Client({ client_id: settings.clientId, client_secret: settings.clientSecret, redirect_uris: [settings.redirectUrl], response_types: ['code'] }),
+    );
+    try {
+      return await client;
+    } catch (error) {
+      client = undefined;
+      throw error;
+    }
+  };
+}
+
+/**
+ * OpenID Connect sign-in (authorisation code + PKCE S256) for WEBCHAT_AUTH=oidc: `GET /signin` goes to the
+ * partnership's identity provider, the callback (the path of OIDC_REDIRECT_URL) checks state, nonce and
+ * the verifier, then opens the same browser session the local sign-in opens.
+ */
+export function createOidcSignIn(options: OidcSignInOptions): Router {
+  const { settings, sessions, logger, partnershipName, secure } = options;
+  const now = options.now ?? Date.now;
+  const pending = pendingCodec(options.key, now);
+  const client = lazyClient(settings);
+  const cookieName = secure ? '__Host-sg_oidc' : 'sg_oidc';
+  // Lax, not Strict: the provider's redirect back is a cross-site top-level GET that must carry it.
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
+  const router = express.Router();
+  const retry = (returnTo: string) => ({ href: `/signin${returnTo === '/' ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`, label: 'Try signing in again' });
+
+  function fail(res: Response, status: number, heading: string, textLine: string, returnTo = '/'): void {
+    res.status(status).type('html').send(noticePage(partnershipName, heading, textLine, retry(returnTo)));
+  }
+
+  router.get('/signin', securityHeaders, async (req: Request, res: Response) => {
+    const returnTo = safeReturnTo(req.query.returnTo);
+    let provider: BaseClient;
+    try {
+      provider = await client();
+    } catch (err) {
+      logger.warn({ err: { message: (err as Error).message }, mode: 'oidc' }, 'identity provider unavailable');
+      return fail(res, 503, 'Sign-in is unavailable', 'We could not reach the partnership sign-in service. Please try again in a few minutes. If a child is in immediate danger, call 999.', returnTo);
+    }
+    const verifier = generators.codeVerifier();
+    const state = generators.state();
+    const nonce = generators.nonce();
+    res.cookie(cookieName, pending.seal({ state, nonce, verifier, returnTo }), { ...cookieOptions, maxAge: pendingLifetimeMs });
+    const url = provider.authorizationUrl({
+      scope: settings.scopes ?? 'openid profile email',
+      code_challenge: generators.codeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    res.redirect(303, url);
+  });
+
+  router.get(new URL(settings.redirectUrl).pathname, securityHeaders, async (req: Request, res: Response) => {
+    const started = pending.open(readCookie(req, cookieName));
+    res.clearCookie(cookieName, cookieOptions);
+    if (!started) return fail(res, 400, 'Sign-in expired', 'The sign-in took too long or was started in another browser. Please sign in again.');
+    if (typeof req.query.error === 'string') {
+      logger.warn({ mode: 'oidc', error: req.query.error.slice(0, 64) }, 'identity provider refused sign-in');
+      return fail(res, 403, 'Sign-in was not completed', 'The partnership sign-in service did not sign you in.', started.returnTo);
+    }
+    try {
+      const provider = await client();
+      const params = provider.callbackParams(req.originalUrl);
+      const tokens = await provider.callback(settings.redirectUrl, params, { code_verifier: started.verifier, state: started.state, nonce: started.nonce });
+      const extra = tokens.access_token ? await provider.userinfo(tokens).catch(() => ({})) : {};
+      const user = identityFromClaims({ ...extra, ...tokens.claims() }, options.roleLists);
+      if (!user) return fail(res, 403, 'Sign-in was not completed', 'Your account did not give the details this service needs.', started.returnTo);
+      sessions.start(res, user);
+      logger.info({ mode: 'oidc' }, 'web chat sign-in');
+      res.type('html').send(continuePage(partnershipName, started.returnTo));
+    } catch (err) {
+      const refused = err instanceof errors.RPError || err instanceof errors.OPError;
+      if (!refused) {
+        logger.warn({ mode: 'oidc', err: { name: (err as Error).name, message: (err as Error).message } }, 'identity provider unavailable at callback');
+        return fail(res, 502, 'Sign-in is unavailable', 'We could not reach the partnership sign-in service. Please try again in a few minutes. If a child is in immediate danger, call 999.', started.returnTo);
+      }
+      // openid-client's RPError names the failed check (state mismatch, nonce, PKCE); no personal data.
+      logger.warn({ mode: 'oidc', err: { name: (err as Error).name, message: (err as Error).message } }, 'sign-in callback refused');
+      fail(res, 400, 'Sign-in could not be checked', 'The answer from the sign-in service did not match this sign-in. Please sign in again.', started.returnTo);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,36 @@
+import type { Router } from 'express';
+import type { ProfessionalIdentity } from '../../integrations';
+import type { WebSessions } from '../auth';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { createWebChatRoutes } from './createWebChatRoutes';
+import { createOidcSignIn } from './oidcSignIn';
+
+export interface WebChatMountOptions {
+  config: Config;
+  sessions: WebSessions;
+  /** The state key: the OIDC attempt cookie is signed with a key derived from it. */
+  pendingKey: Buffer;
+  issueToken: (user: ProfessionalIdentity) => { token: string; conversationId: string; expires_in: number };
+  partnershipName: string;
+  logger: Logger;
+}
+
+/**
+ * The web chat with the sign-in WEBCHAT_AUTH asks for. Local sign-in lets anyone claim any identity, so
+ * in production it is refused: the web chat is then off (Teams still works) and the log says why.
+ */
+export function webChatMounts({ config, sessions, pendingKey, issueToken, partnershipName, logger }: WebChatMountOptions): Array<[string, Router]> {
+  const oidc = config.WEBCHAT_AUTH === 'oidc';
+  if (!oidc && config.NODE_ENV === 'production') {
+    logger.warn('web chat is off: local sign-in is not allowed in production (set WEBCHAT_AUTH=oidc and the OIDC_* settings)');
+    return [];
+  }
+  const routes = createWebChatRoutes({ issueToken, logger, partnershipName, sessions, localSignIn: !oidc });
+  if (!oidc) return [['/', routes]];
+  const signIn = createOidcSignIn({
+    settings: { issuer: config.OIDC_ISSUER!, clientId: config.OIDC_CLIENT_ID!, clientSecret: config.OIDC_CLIENT_SECRET!, redirectUrl: config.OIDC_REDIRECT_URL!, scopes: config.OIDC_SCOPES },
+    sessions, roleLists: config, key: pendingKey, secure: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false, partnershipName, logger,
+  });
+  return [['/', signIn], ['/', routes]];
+}
