@@ -1,20 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium, type Browser } from './support/chromium';
 import { syntheticLog, writeEmbeddedAuditLog } from './support/insightsLog';
 import { projectRoot, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
-// Debian's Chromium (CI installs it: .ci/run). Nothing here is skipped: without it this test fails.
-const executablePath = '/usr/bin/chromium';
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const artifacts = join(projectRoot, 'test', 'artifacts');
 const axePath = require.resolve('axe-core/axe.min.js');
 
 let service: ServiceProcess;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let userDataDir: string;
 const cspViolations: string[] = [];
 
 jest.setTimeout(120_000);
@@ -28,23 +24,20 @@ interface Canvas {
 declare const document: { body: { dataset: Record<string, string | undefined> }; querySelectorAll(selector: string): ArrayLike<Canvas> };
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium (CI=${process.env.CI ?? 'unset'})`);
   const dataDir = tempDataDir();
   const key = testKey();
   writeEmbeddedAuditLog(dataDir, key, syntheticLog({ count: 3000 }).entries);
   service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
-  userDataDir = mkdtempSync(join(tmpdir(), 'sg-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath, args, headless: true, locale: 'en-GB', viewport: { width: 1200, height: 900 } });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium();
+  page = browser.page;
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await service?.stop();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 async function signInAs(roles: string[]) {

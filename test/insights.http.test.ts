@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { identifying, organisations, signIn, syntheticLog, writeEmbeddedAuditLog } from './support/insightsLog';
+import { identifying, organisations, syntheticLog, writeEmbeddedAuditLog } from './support/insightsLog';
+import { signInLocally, testTeacher } from './support/webSignIn';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
 type Json = Record<string, unknown>;
@@ -26,8 +27,8 @@ beforeAll(async () => {
   const key = testKey();
   writeEmbeddedAuditLog(dataDir, key, syntheticLog({ count: 3000 }).entries);
   service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
-  lead = await signIn(service.url, ['partnership-lead']);
-  teacher = await signIn(service.url, []);
+  lead = await signInLocally(service.url, { ...testTeacher, localRoles: ['partnership-lead'] });
+  teacher = await signInLocally(service.url);
 });
 
 afterAll(async () => {

@@ -138,12 +138,3 @@ export function writeEmbeddedAuditLog(dataDir: string, base64Key: string, entrie
   writeFileSync(join(dataDir, 'audit', 'audit.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
-/** Local sign-in (development mode) with the given marked roles; returns the session cookie. */
-export async function signIn(baseUrl: string, roles: string[]): Promise<string> {
-  const form = new URLSearchParams({ name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test Primary School', email: 'test.teacher@example.org' });
-  for (const role of roles) form.append('localRoles', role);
-  const res = await fetch(`${baseUrl}/signin`, { method: 'POST', body: form, redirect: 'manual' });
-  const cookie = res.headers.get('set-cookie');
-  if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status}`);
-  return cookie.split(';')[0];
-}
