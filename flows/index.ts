@@ -52,3 +52,5 @@ export {
   type SharingOutcome,
   type SharingReason,
 } from './machines/sharing/sharingDecision';
+export * as insights from './insights';
+export { organisationTypes, type OrganisationType } from './content/insightsSchema';

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
+import { createInsightsRoutes } from './insights';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -30,6 +31,7 @@ export async function startService(config: Config, logger: Logger) {
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
     config, outbox: persistence.outbox, registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
+    audit,
     notify: (reference, message) => notifyNow(reference, message),
     referenceMash: ({ token, webhookSecret, webhookUrl }) =>
       createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),
@@ -63,6 +65,8 @@ export async function startService(config: Config, logger: Logger) {
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
       }),
       ...pipeline.mounts,
+      // Partnership insight: partnership leads and coordinators only (requireRole), anonymised counts.
+      ['/', createInsightsRoutes({ audit, pack, sessions, logger })],
     ],
     rawRouters: [pipeline.webhook],
   });

@@ -3,6 +3,7 @@ import { validatorIds } from '../validation/validators';
 import { referralSectionSchema } from './referralSchema';
 import { screeningSectionSchema } from './screeningSchema';
 import { faqListSchema, guidanceRuleSchema } from './guidanceSchema';
+import { insightsSectionSchema } from './insightsSchema';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case');
 
@@ -178,6 +179,8 @@ export const contentPackSchema = z.object({
   screening: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), screeningSectionSchema.optional()),
   /** Filing a referral and sharing intelligence (issue 5): the concern categories and the referral's fixed words. */
   referral: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), referralSectionSchema.optional()),
+  /** Partnership insight (issue 11): how organisation names map to the reported organisation types. */
+  insights: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), insightsSectionSchema.optional()),
 });
 
 export type ContentPack = z.infer<typeof contentPackSchema>;

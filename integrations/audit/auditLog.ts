@@ -30,5 +30,10 @@ export interface AuditLog {
   get(id: string): Promise<AuditEntry | undefined>;
   /** Entries in the order they were written (for exports and insights). */
   list(): Promise<AuditEntry[]>;
+  /**
+   * Entries recorded at or after `since`, streamed in written order without holding the whole log
+   * (partnership insight reads a date range of a log that grows for years).
+   */
+  entriesSince(since: Date): AsyncIterable<AuditEntry>;
   close(): Promise<void>;
 }

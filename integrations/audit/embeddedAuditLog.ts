@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { withFileLock } from '../store/fileLock';
@@ -69,5 +71,21 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
       });
   }
 
-  return { kind: 'embedded', append, get, list, close: async () => undefined };
+  /** Line by line, so memory stays flat however long the log; a torn last line is skipped. */
+  async function* entriesSince(since: Date): AsyncIterable<AuditEntry> {
+    await open(file, 'a').then((handle) => handle.close());
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      let parsed: ReturnType<typeof lineSchema.safeParse> | undefined;
+      try {
+        parsed = line ? lineSchema.safeParse(JSON.parse(line)) : undefined;
+      } catch {
+        continue;
+      }
+      const entry = parsed?.success ? options.codec.decode(parsed.data.id, parsed.data.data) : undefined;
+      if (entry && Date.parse(entry.recordedAt) >= since.getTime()) yield entry;
+    }
+  }
+
+  return { kind: 'embedded', append, get, list, entriesSince, close: async () => undefined };
 }

@@ -48,6 +48,23 @@ export function createRedisAuditLog(options: { redis: Redis; codec: AuditCodec; 
         return entry ? [entry] : [];
       });
     },
+    /**
+     * Pages through the stream from `since` (stream ids are append times, never earlier than the
+     * entry's recordedAt, less a day of slack for clocks), 500 at a time, filtering on recordedAt.
+     */
+    async *entriesSince(since) {
+      let start = String(Math.max(0, since.getTime() - 86_400_000));
+      for (;;) {
+        const page = await redis.xrange(stream, start, '+', 'COUNT', 500);
+        for (const [, fields] of page) {
+          const entry = decodeFields(fields);
+          if (entry && Date.parse(entry.recordedAt) >= since.getTime()) yield entry;
+        }
+        if (page.length < 500) return;
+        const [ms, seq] = page[page.length - 1][0].split('-');
+        start = `${ms}-${Number(seq) + 1}`;
+      }
+    },
     close: async () => undefined,
   };
 }

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type { ContentPack } from '../../flows';
-import { createDeliveryWorker, createMashClient, type EnvelopeCipher, type HandoffQueue, type Outbox, type ReferralRegistry } from '../../integrations';
+import { createDeliveryWorker, createMashClient, type AuditLog, type EnvelopeCipher, type HandoffQueue, type Outbox, type ReferralRegistry } from '../../integrations';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { mashWebhookRouter } from './mashWebhook';
@@ -18,6 +18,8 @@ export interface ReferralPipelineDeps {
   pack: ContentPack;
   notify: Notify;
   logger: Logger;
+  /** Records what happens to referrals after filing, for partnership insight. */
+  audit?: AuditLog;
   /** Builds the reference MASH mounted at /mash when MASH_INTAKE_URL is unset. */
   referenceMash?: (options: { token: string; webhookSecret: string; webhookUrl: string }) => Promise<{ router: Router; close(): Promise<void> | void }>;
 }
@@ -58,7 +60,7 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
     auth = { kind: 'static', token };
   }
 
-  const service = createReferralService({ outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger });
+  const service = createReferralService({ outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger, audit: deps.audit });
   // Shorter than the 10 s shutdown budget, so a stop never waits on a hung MASH.
   const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: 6000 }) : undefined;
   const worker = client

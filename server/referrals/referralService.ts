@@ -15,6 +15,7 @@ import {
   type HandoffQueue,
   type ReferralRegistry,
   type ReferralTracking,
+  type AuditLog,
 } from '../../integrations';
 
 export type Notify = (reference: Partial<ConversationReference>, message: OutgoingMessage) => Promise<boolean>;
@@ -28,6 +29,8 @@ export interface ReferralServiceOptions {
   pack: ContentPack;
   logger: Logger;
   now?: () => Date;
+  /** Where delivery, parking, MASH events and handoffs are recorded for partnership insight (issue 11). */
+  audit?: AuditLog;
 }
 
 /** Fills `{name}` placeholders in a pack message; unknown placeholders are left visible, never blank. */
@@ -54,7 +57,16 @@ const decisionWords: Record<string, string> = {
  * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
  * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
  */
-export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date() }: ReferralServiceOptions) {
+export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit }: ReferralServiceOptions) {
+  /** An audit record of what happened to a referral: references and outcomes only, appended once by id. */
+  async function record(id: string, recordType: string, tracking: ReferralTracking, payload: Record<string, unknown>, at = now().toISOString()): Promise<void> {
+    await audit?.append({
+      id, recordType, recordedAt: at,
+      actor: { channelId: tracking.channelId, userId: 'safeguarding-bot' },
+      payload: { recordType, clientReference: tracking.clientReference, ...payload },
+    });
+  }
+
   async function tell(tracking: ReferralTracking, message: OutgoingMessage): Promise<void> {
     const told = await notify(tracking.conversation as Partial<ConversationReference>, message);
     if (!told) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
@@ -65,6 +77,9 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     // A parked referral is a child whose referral has not arrived: loud in the logs, a coordinator's
     // handoff, and the referrer phones. The handoff id is fixed, so a repeated callback opens one.
     logger.error({ referral: tracking.clientReference, reason }, 'referral parked: referrer told to phone the MASH');
+    await record(`${tracking.clientReference}.parked`, 'referral-event', tracking, { event: 'parked' });
+    const urgency = tracking.urgency === 'immediate' || tracking.urgency === 'routine' ? tracking.urgency : 'same-day';
+    if (handoffs) await record(`handoff-parked-${tracking.clientReference}`, 'handoff', tracking, { handoffId: `parked-${tracking.clientReference}`, kind: 'parked-referral', urgency });
     await handoffs?.open({
       handoffId: `parked-${tracking.clientReference}`,
       kind: 'parked-referral',
@@ -122,6 +137,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       return { ...t, status: 'delivered', reference, referralId };
     });
     if (!tracking || !changed) return;
+    await record(`${tracking.clientReference}.delivered`, 'referral-event', tracking, { event: 'delivered' });
     await tell(tracking, {
       text: fillPackText(pack, 'referral-delivered', { clientReference: tracking.clientReference, reference }),
       value: { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference },
@@ -145,6 +161,10 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     };
     const tracking = await registry.update(event.clientReference, (t) => ({ ...t, reference: t.reference ?? event.reference, events: [...t.events, entry] }));
     if (!tracking) return 'unknown-referral';
+    await record(`mash-${event.eventId}`, 'referral-event', tracking, {
+      event: event.type.replace(/^referral\./, ''),
+      ...(event.type === 'referral.decision' ? { outcome: event.decision.outcome } : {}),
+    }, event.occurredAt);
     if (event.type === 'referral.info-requested') {
       const conversationId = (tracking.conversation as { conversation?: { id?: string } }).conversation?.id;
       if (conversationId) {

@@ -1,5 +1,6 @@
 import advice from './advice.json';
 import core from './core.json';
+import insights from './insights.json';
 import referral from './referral.json';
 import notifications from './notifications.json';
 import screening from './screening.json';
@@ -17,4 +18,5 @@ export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
   { file: 'flows/content/gloucestershire/advice.json', json: advice },
   { file: 'flows/content/gloucestershire/referral.json', json: referral },
   { file: 'flows/content/gloucestershire/notifications.json', json: notifications },
+  { file: 'flows/content/gloucestershire/insights.json', json: insights },
 ];

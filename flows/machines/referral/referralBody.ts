@@ -167,7 +167,7 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
  * = clientReference), and an audit record with the minimum identifiers (no name, no date of birth, no
  * NHS number: the decision, its reasons and the references that link it to the screening and the MASH).
  */
-export function referralEffects(body: ReferralBody, screeningId: string): Effect[] {
+export function referralEffects(body: ReferralBody, screeningId: string, organisationType?: string): Effect[] {
   const { clientReference } = body;
   return [
     { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },
@@ -183,6 +183,8 @@ export function referralEffects(body: ReferralBody, screeningId: string): Effect
         urgency: body.urgency,
         consentStatus: body.consent.status,
         ...(body.consent.overrideReason ? { consentReason: body.consent.overrideReason } : {}),
+        // The type, never the organisation's name: partnership insight reports by type (issue 11).
+        ...(organisationType ? { organisationType } : {}),
         recordedAt: body.submittedAt,
       },
     },

@@ -1,5 +1,6 @@
 import { assign, enqueueActions, sendParent, setup } from 'xstate';
 import type { ContentPack } from '../../content/packSchema';
+import { organisationTypeOf } from '../../insights/dimensions';
 import { DomainError } from '../../errors';
 import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../protocol';
 import { clientReferenceOf } from '../../referral/reference';
@@ -143,7 +144,8 @@ export function createReferralMachine(pack: ContentPack) {
         const draft = draftOf(context);
         const body = buildReferralBody(pack, draft, { clientReference: context.clientReference, at: context.at });
         enqueue.sendParent(toRuntime.message(filedMessage(pack, context.clientReference, body.urgency)));
-        for (const effect of referralEffects(body, draft.screening.screeningId)) enqueue.sendParent(toRuntime.effect(effect));
+        const organisationType = organisationTypeOf(body.referrer.organisation, pack.insights);
+        for (const effect of referralEffects(body, draft.screening.screeningId, organisationType)) enqueue.sendParent(toRuntime.effect(effect));
       }),
     },
   }).createMachine({

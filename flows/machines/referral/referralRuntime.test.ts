@@ -85,6 +85,8 @@ describe('filing a referral through the runtime', () => {
       urgency: 'same-day',
       consentStatus: 'not-sought',
       consentReason: 'prejudice-crime',
+      // The referrer's organisation as a type for partnership insight, never its name.
+      organisationType: 'school',
       recordedAt: sent.record.updatedAt,
     });
     // Minimum identifiers only: no name, date of birth, NHS number or words of the concern in the audit record.

@@ -158,7 +158,7 @@ export function createScreeningMachine(pack: ContentPack) {
       sendResult: enqueueActions(({ context, enqueue }) => {
         const value = resultValue(context.current!, context.screeningId!, pack.version);
         enqueue.sendParent(toRuntime.message(resultMessage(section, value, context.current!, context.lookedAfterElsewhere, context.thenRefer)));
-        enqueue.sendParent(toRuntime.effect(auditEffect(value, { tellPlacingAuthority: context.lookedAfterElsewhere, at: context.decidedAt })));
+        enqueue.sendParent(toRuntime.effect(auditEffect(value, { tellPlacingAuthority: context.lookedAfterElsewhere, at: context.decidedAt, age: context.age })));
       }),
       sendEmergency: enqueueActions(({ enqueue }) => enqueue.sendParent(toRuntime.message(emergencyMessage(pack)))),
       sendLado: enqueueActions(({ enqueue }) => enqueue.sendParent(toRuntime.message(ladoMessage(section)))),

@@ -1,6 +1,7 @@
 import type { ScreeningSection } from '../../content/screeningSchema';
 import type { Effect, OutgoingMessage } from '../../protocol';
 import type { Pathway, ScreeningOutcome } from '../../screening';
+import { ageBandOf } from '../../insights/dimensions';
 
 /** `value` of a result message: the machine-readable outcome of issue 4's contract. */
 export interface ScreeningResultValue extends Record<string, unknown> {
@@ -46,7 +47,7 @@ export function resultValue(outcome: ScreeningOutcome, screeningId: string, cont
  * The audit record of a result. Built from the value only, which never holds the narrative: a
  * professional's own words may name the child, and the audit log keeps decisions, not stories.
  */
-export function auditEffect(value: ScreeningResultValue, extra: { tellPlacingAuthority: boolean; at?: string }): Effect {
+export function auditEffect(value: ScreeningResultValue, extra: { tellPlacingAuthority: boolean; at?: string; age?: number }): Effect {
   return {
     kind: 'audit.append',
     id: value.screeningId,
@@ -54,6 +55,8 @@ export function auditEffect(value: ScreeningResultValue, extra: { tellPlacingAut
       recordType: 'screening',
       ...value,
       tellPlacingAuthority: extra.tellPlacingAuthority,
+      // An age band, never the age or date of birth: enough for partnership insight (issue 11).
+      ageBand: ageBandOf(extra.age),
       ...(extra.at ? { recordedAt: extra.at } : {}),
     },
   };

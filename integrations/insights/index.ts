@@ -1,0 +1,1 @@
+export { factOf, readInsights } from './readInsights';

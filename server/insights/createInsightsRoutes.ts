@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import express, { type Request, type Response, type Router } from 'express';
+import { insights, type ContentPack } from '../../flows';
+import { readInsights, type AuditLog } from '../../integrations';
+import type { WebSessions } from '../auth';
+import type { Logger } from '../logger';
+import { sendProblem } from '../problem';
+import { insightsCss } from './assets';
+import { insightsCsv } from './csv';
+import { insightsHeaders } from './headers';
+import { insightsErrorPage, insightsPage } from './page';
+import { parseInsightsQuery, type InsightsQuery } from './query';
+
+export interface InsightsRoutesOptions {
+  audit: AuditLog;
+  pack: ContentPack;
+  sessions: WebSessions;
+  logger: Logger;
+  /** Where `npm run build` puts the chart bundle; the default is dist/insights beside the compiled server. */
+  bundleDir?: string;
+  now?: () => Date;
+}
+
+type Handler = (req: Request, res: Response, query: InsightsQuery) => Promise<void>;
+type BadQuery = (req: Request, res: Response, detail: string) => void;
+
+/** Parses `?from=&to=` first: a bad range never reaches the audit log. */
+const withQuery = (handler: Handler, onBadQuery: BadQuery) => async (req: Request, res: Response) => {
+  const parsed = parseInsightsQuery(req.query);
+  if (!parsed.ok) return onBadQuery(req, res, parsed.detail);
+  await handler(req, res, parsed.value);
+};
+
+const problem: BadQuery = (_req, res, detail) => sendProblem(res, 'SG-HTTP-BAD-REQUEST', detail);
+
+/** The page again with the dates as typed (cut short, escaped) and what is wrong with them. */
+const pageProblem: BadQuery = (req, res, detail) => {
+  const typed = (value: unknown) => (typeof value === 'string' ? value.slice(0, 20) : '');
+  res.status(400).type('html').send(insightsErrorPage(typed(req.query.from), typed(req.query.to), `Check the dates: ${detail}.`, insights.suppressionRule));
+};
+
+function assetRoutes(router: Router, bundleDir: string): void {
+  router.get('/insights/assets/insights.css', insightsHeaders, (_req, res) => {
+    res.set('Cache-Control', 'no-cache').type('text/css; charset=utf-8').send(insightsCss);
+  });
+  router.get('/insights/assets/insights.js', insightsHeaders, (_req, res, next) => {
+    res.sendFile('insights.js', { root: bundleDir, headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => {
+      if (err) next();
+    });
+  });
+}
+
+/**
+ * Partnership insight (issue 11): `/insights` (charts and tables), `/insights/export.csv` and
+ * `/api/insights`, all for partnership leads and coordinators, all from the same suppressed report.
+ */
+export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
+  const { audit, pack, sessions, logger } = options;
+  const allowed = sessions.requireRole('partnership-lead', 'coordinator');
+  const router = express.Router();
+
+  async function report(query: InsightsQuery) {
+    const started = Date.now();
+    const result = await readInsights(audit, { ...query, pack, now: options.now?.() });
+    // Which range and how long: never who asked.
+    logger.info({ from: query.from, to: query.to, ms: Date.now() - started }, 'insights read');
+    return result;
+  }
+
+  router.get('/insights', insightsHeaders, allowed, withQuery(async (_req, res, query) => {
+    res.type('html').send(insightsPage(await report(query)));
+  }, pageProblem));
+
+  router.get('/insights/export.csv', insightsHeaders, allowed, withQuery(async (_req, res, query) => {
+    const csv = insightsCsv(await report(query));
+    res.set('Content-Disposition', `attachment; filename="partnership-insight-${query.from}-to-${query.to}.csv"`);
+    res.type('text/csv; charset=utf-8').send(csv);
+  }, problem));
+
+  router.get('/api/insights', insightsHeaders, allowed, withQuery(async (_req, res, query) => {
+    res.json(await report(query));
+  }, problem));
+
+  assetRoutes(router, options.bundleDir ?? resolve(__dirname, '..', '..', 'insights'));
+  return router;
+}
