@@ -1,7 +1,7 @@
 import { normalise } from './answers';
 
 /** Words that work at every question, whatever flow the professional is in. */
-export type GlobalCommand = 'help' | 'back' | 'restart' | 'emergency';
+export type GlobalCommand = 'help' | 'back' | 'restart' | 'emergency' | 'coordinator';
 
 const exact: Record<string, GlobalCommand> = {
   help: 'help',
@@ -16,6 +16,10 @@ const exact: Record<string, GlobalCommand> = {
   'start over': 'restart',
   menu: 'restart',
   'main menu': 'restart',
+  // Whole phrases only: "CSE coordinator" alone may be someone's answer to "what is your role?".
+  'talk to a coordinator': 'coordinator',
+  'speak to a coordinator': 'coordinator',
+  'talk to a cse coordinator': 'coordinator',
 };
 
 // Matched anywhere in the text: a professional in a hurry may type "child in danger now!!".

@@ -241,6 +241,9 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
         messages.push({ text: question.help ?? sayMessage(pack, 'help').text });
       } else if (command === 'restart') {
         restart('restarted');
+      } else if (command === 'coordinator' && running.actor.getSnapshot().can({ type: 'INTENT', intent: 'coordinator' })) {
+        // Asking for a person works at every question, text ones included, and keeps what was carried.
+        send({ type: 'INTENT', intent: 'coordinator' });
       } else if (command === 'back') {
         if (trail.length === 0) messages.push(sayMessage(pack, 'back-at-start'));
         else {

@@ -90,5 +90,6 @@ export {
   type ReferralTracking,
   type ReferralEvent,
 } from './referrals/referralRegistry';
-export { createHandoffQueue, handoffSchema, handoffIndexSchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue } from './handoffs/handoffQueue';
+export { createHandoffQueue, handoffSchema, handoffIndexSchema, awaitingReplySchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue, type HandoffStores, type ClaimResult } from './handoffs/handoffQueue';
+export { embeddedHandoffStores, redisHandoffStores } from './handoffs/handoffStores';
 export { factOf, readInsights } from './insights';

@@ -27,8 +27,8 @@ import {
   seenEventSchema,
   pendingQuestionSchema,
   createHandoffQueue,
-  handoffSchema,
-  handoffIndexSchema,
+  embeddedHandoffStores,
+  redisHandoffStores,
   type HandoffQueue,
   type EnvelopeCipher,
   type Outbox,
@@ -76,8 +76,6 @@ function registryCodecs(cipher: EnvelopeCipher) {
     owners: createEncryptedJsonCodec(cipher, ownerIndexSchema, (k) => `referral-owner:${k}`),
     events: createEncryptedJsonCodec(cipher, seenEventSchema, (k) => `mash-event:${k}`),
     questions: createEncryptedJsonCodec(cipher, pendingQuestionSchema, (k) => `mash-question:${k}`),
-    handoffs: createEncryptedJsonCodec(cipher, handoffSchema, (k) => `handoff:${k}`),
-    handoffIndex: createEncryptedJsonCodec(cipher, handoffIndexSchema, (k) => `handoff-index:${k}`),
   };
 }
 
@@ -99,10 +97,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       events: createRedisDocumentStore({ redis, codec: codecs.events, ttlMs: seenEventMs, namespace: 'mash-event' }),
       questions: createRedisDocumentStore({ redis, codec: codecs.questions, ttlMs: referralTrackingMs, namespace: 'mash-question' }),
     });
-    const handoffs = createHandoffQueue({
-      items: createRedisDocumentStore({ redis, codec: codecs.handoffs, ttlMs: handoffRetentionMs, namespace: 'handoff' }),
-      index: createRedisDocumentStore({ redis, codec: codecs.handoffIndex, ttlMs: handoffRetentionMs, namespace: 'handoff-index' }),
-    });
+    const handoffs = createHandoffQueue(redisHandoffStores(redis, cipher, handoffRetentionMs));
     return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, close: () => store.close() };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
@@ -117,12 +112,9 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'mash-questions', codec: codecs.questions, ttlMs: referralTrackingMs }),
   ] as const);
   const referrals = createReferralRegistry({ referrals: documents[0], owners: documents[1], events: documents[2], questions: documents[3] });
-  const handoffStores = {
-    items: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'handoffs', codec: codecs.handoffs, ttlMs: handoffRetentionMs }),
-    index: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'handoff-index', codec: codecs.handoffIndex, ttlMs: handoffRetentionMs }),
-  };
+  const handoffStores = await embeddedHandoffStores(config.DATA_DIR, cipher, handoffRetentionMs);
   const handoffs = createHandoffQueue(handoffStores);
-  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index];
+  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index, handoffStores.awaiting];
   const purgeExpired = async () => (await Promise.all(purgeables.map((p) => p.purgeExpired()))).reduce((a, b) => a + b, 0);
   const close = async () => {
     await outbox.close();

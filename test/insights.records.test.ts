@@ -15,15 +15,12 @@ import {
   createReferralRegistry,
   encryptionKey,
   factOf,
-  handoffIndexSchema,
-  handoffSchema,
   ownerIndexSchema,
   pendingQuestionSchema,
   readInsights,
   referralTrackingSchema,
   seenEventSchema,
-  type AuditLog,
-} from '../integrations';
+  type AuditLog, embeddedHandoffStores } from '../integrations';
 import { createReferralService } from '../server/referrals/referralService';
 import { referralBody } from './support/mashFixtures';
 import { syntheticLog } from './support/insightsLog';
@@ -45,7 +42,7 @@ async function referralService(audit: AuditLog) {
     events: await doc('events', seenEventSchema), questions: await doc('questions', pendingQuestionSchema),
   });
   const outbox = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) });
-  const handoffs = createHandoffQueue({ items: await doc('handoffs', handoffSchema), index: await doc('handoff-index', handoffIndexSchema) });
+  const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const service = createReferralService({ outbox, registry, handoffs, pack, logger: pino({ level: 'silent' }), notify: async () => true, audit });
   return { service, outbox };
 }

@@ -16,10 +16,7 @@ import {
   seenEventSchema,
   pendingQuestionSchema,
   createHandoffQueue,
-  handoffSchema,
-  handoffIndexSchema,
-  signMashEvent,
-} from '../integrations';
+  signMashEvent, embeddedHandoffStores } from '../integrations';
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
 import { createReferralService } from '../server/referrals/referralService';
 import { referralBody } from './support/mashFixtures';
@@ -40,7 +37,7 @@ async function build() {
     questions: await doc('questions', pendingQuestionSchema),
   });
   const outbox = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) });
-  const handoffs = createHandoffQueue({ items: await doc('handoffs', handoffSchema), index: await doc('handoff-index', handoffIndexSchema) });
+  const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];
   const service = createReferralService({
     outbox, registry, handoffs, pack: loadDefaultPack(), logger,

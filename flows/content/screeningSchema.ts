@@ -66,7 +66,7 @@ export const screeningSectionSchema = z.strictObject({
   }),
   placingAuthority: sourcedText,
   /** The closing offer of the result, by where the conversation goes next. */
-  offers: z.strictObject({ refer: sourcedText, advice: sourcedText, menu: sourcedText }),
+  offers: z.strictObject({ refer: sourcedText, advice: sourcedText, menu: sourcedText, coordinator: sourcedText.optional() }),
   raised: sourcedText,
   lado: sourcedText.extend({ criteria: z.array(z.string().min(1)).min(1) }),
 });

@@ -2,7 +2,8 @@ import { assign, emit, sendTo, setup } from 'xstate';
 import type { ContentPack } from '../content/packSchema';
 import type { FlowEmitted } from '../protocol';
 import type { ScreeningSummary } from '../screening/outcome';
-import type { CarriedInput, FlowOutput, MenuOption, RootEvent } from './flowKit';
+import { createCoordinatorMachine } from './coordinator/coordinatorMachine';
+import type { CarriedInput, CarriedReferral, FlowOutput, MenuOption, RootEvent } from './flowKit';
 import { createIntelligenceMachine } from './intelligence/intelligenceMachine';
 import { createReferralMachine } from './referral/referralMachine';
 import { createScreeningMachine } from './screening/screeningMachine';
@@ -17,6 +18,8 @@ import { createSharingMachine } from './sharing/sharingMachine';
 export interface RootContext {
   screening?: ScreeningSummary;
   consent?: ConsentCarry;
+  /** The last referral filed here: a coordinator handoff names it. */
+  referral?: CarriedReferral;
 }
 
 function picked(event: RootEvent, option: MenuOption): boolean {
@@ -30,6 +33,7 @@ const menuRoutes = [
   { guard: { type: 'picked', params: { option: 'screen' } }, target: 'screening' },
   { guard: { type: 'picked', params: { option: 'refer' } }, target: 'referral' },
   { guard: { type: 'picked', params: { option: 'intelligence' } }, target: 'intelligence' },
+  { guard: { type: 'picked', params: { option: 'coordinator' } }, target: 'coordinator' },
   { guard: { type: 'picked', params: { option: 'advice' } }, actions: { type: 'show', params: { view: 'advice-lines' } } },
   { guard: { type: 'picked', params: { option: 'help' } }, actions: { type: 'say', params: { key: 'help' } } },
   // Starting again forgets what was carried: the next referral may be about another child.
@@ -47,6 +51,7 @@ const afterFlow = [
 const carriedInput = ({ context }: { context: RootContext }): CarriedInput => ({
   ...(context.screening ? { screening: context.screening } : {}),
   ...(context.consent ? { consent: context.consent } : {}),
+  ...(context.referral ? { referral: context.referral } : {}),
 });
 
 /**
@@ -73,6 +78,7 @@ export function createConversationMachine(pack: ContentPack) {
       screening: createScreeningMachine(pack),
       referral: createReferralMachine(pack),
       intelligence: createIntelligenceMachine(pack),
+      coordinator: createCoordinatorMachine(pack),
     },
     guards: {
       picked: ({ event }, params: { option: MenuOption }) => picked(event, params.option),
@@ -86,18 +92,26 @@ export function createConversationMachine(pack: ContentPack) {
       forward: sendTo('flow', ({ event }) => event),
       carry: assign(({ context, event }) => {
         const output = outputOf(event);
-        if (output?.filed) return { screening: undefined, consent: undefined };
+        if (output?.filed) {
+          const { screening } = context;
+          const referral = output.clientReference ? { clientReference: output.clientReference, ...(screening ? { category: screening.category, urgency: screening.urgency } : {}) } : context.referral;
+          return { screening: undefined, consent: undefined, referral };
+        }
         return { screening: output?.screening ?? context.screening, consent: output?.consent ?? context.consent };
       }),
-      forget: assign({ screening: undefined, consent: undefined }),
+      forget: assign({ screening: undefined, consent: undefined, referral: undefined }),
     },
   }).createMachine({
     id: 'conversation',
-    // 2: the root keeps a context and routes to the referral and intelligence flows.
-    version: '2',
+    // 3: "Talk to a coordinator", from the menu or by name at any question with buttons.
+    version: '3',
     context: {},
     initial: 'menu',
-    on: { 'FLOW.EMIT': { actions: 'relay' } },
+    on: {
+      'FLOW.EMIT': { actions: 'relay' },
+      // Asking for a coordinator leaves whatever flow is running: the professional asked for a person.
+      INTENT: { guard: { type: 'picked', params: { option: 'coordinator' } }, target: '.coordinator' },
+    },
     states: {
       menu: {
         tags: ['menu'],
@@ -135,6 +149,11 @@ export function createConversationMachine(pack: ContentPack) {
           input: { thenRefer: true },
           onDone: [{ guard: 'screened', target: 'referral', actions: 'carry' }, ...afterFlow],
         },
+        on: { ANSWER: { actions: 'forward' } },
+      },
+      // "Talk to a coordinator" (issue 8): a handoff with what the conversation carries.
+      coordinator: {
+        invoke: { id: 'flow', src: 'coordinator', input: carriedInput, onDone: [...afterFlow] },
         on: { ANSWER: { actions: 'forward' } },
       },
       // "Share intelligence" (issue 5): soft intelligence as VOLT, not a referral.

@@ -3,7 +3,7 @@ import type { ScreeningSummary } from '../screening/outcome';
 import type { ConsentCarry } from './sharing/sharingDecision';
 
 /** Where the conversation goes when a flow finishes (a flow's final `output`). */
-export type MenuOption = 'share' | 'screen' | 'refer' | 'intelligence' | 'advice' | 'help' | 'restart';
+export type MenuOption = 'share' | 'screen' | 'refer' | 'intelligence' | 'coordinator' | 'advice' | 'help' | 'restart';
 
 export interface FlowOutput {
   next?: MenuOption | 'menu';
@@ -16,12 +16,22 @@ export interface FlowOutput {
    * second referral in the conversation (another child) starts from its own screening.
    */
   filed?: boolean;
+  /** With `filed`: the referral's client reference, kept so a coordinator handoff can name it. */
+  clientReference?: string;
+}
+
+/** The referral filed earlier in the conversation, for a coordinator handoff (references only). */
+export interface CarriedReferral {
+  clientReference: string;
+  category?: number;
+  urgency?: string;
 }
 
 /** What the root carries into a flow from flows finished earlier in the conversation (the invoke `input`). */
 export interface CarriedInput {
   screening?: ScreeningSummary;
   consent?: ConsentCarry;
+  referral?: CarriedReferral;
 }
 
 /**

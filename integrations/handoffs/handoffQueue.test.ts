@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import { createEnvelopeCipher, encryptionKey } from '../crypto/envelopeCipher';
-import { createEmbeddedDocumentStore } from '../store/embeddedConversationStore';
-import { createHandoffQueue, handoffIndexSchema, handoffSchema, type Handoff } from './handoffQueue';
+import { createHandoffQueue, type Handoff } from './handoffQueue';
+import { embeddedHandoffStores } from './handoffStores';
 
 const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
 const start = Date.parse('2026-03-02T10:00:00Z');
@@ -19,9 +18,7 @@ function handoff(id: string, urgency: Handoff['urgency'], minutesAgo: number, ca
 
 async function queue(nowMs: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sg-handoffs-'));
-  const store = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
-    createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: 86_400_000 });
-  return createHandoffQueue({ items: await store('items', handoffSchema), index: await store('index', handoffIndexSchema) }, () => nowMs);
+  return createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, 86_400_000), () => nowMs);
 }
 
 describe('coordinator handoff queue', () => {

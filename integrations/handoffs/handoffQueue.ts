@@ -18,10 +18,19 @@ export const handoffSchema = z.object({
   createdAt: z.string(),
   status: z.enum(['open', 'claimed', 'closed']),
   claimedBy: z.string().optional(),
-  messages: z.array(z.object({ at: z.string(), from: z.enum(['coordinator', 'referrer']), text: z.string() })),
+  claimedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  messages: z.array(z.object({ at: z.string(), from: z.enum(['coordinator', 'referrer']), text: z.string().max(4000), by: z.string().optional() })),
+  /** The card in the coordinators' Teams channel, so every change updates it for everyone. */
+  card: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
 });
 export type Handoff = z.infer<typeof handoffSchema>;
 export const handoffIndexSchema = z.object({ ids: z.array(z.string()) });
+/** A coordinator's question waiting for the referrer's next message in their conversation. */
+export const awaitingReplySchema = z.object({ handoffId: z.string().min(1) });
+export type AwaitingReply = z.infer<typeof awaitingReplySchema>;
+
+export type ClaimResult = { ok: true; handoff: Handoff } | { ok: false; reason: 'not-found' | 'closed' } | { ok: false; reason: 'taken'; claimedBy: string };
 
 /** How long an unclaimed handoff may wait before it is flagged (from the partnership's strategy). */
 export const overdueAfterMs = { immediate: 15 * 60_000, 'same-day': 2 * 3600_000 } as const;
@@ -38,7 +47,14 @@ export function triageOrder(a: Handoff, b: Handoff): number {
 }
 
 /** The coordinators' queue (embedded or Redis through the document stores); opening is idempotent by id. */
-export function createHandoffQueue(stores: { items: DocumentStore<Handoff>; index: DocumentStore<z.infer<typeof handoffIndexSchema>> }, now: () => number = Date.now) {
+export interface HandoffStores {
+  items: DocumentStore<Handoff>;
+  index: DocumentStore<z.infer<typeof handoffIndexSchema>>;
+  /** Keyed by the referrer's conversation id. */
+  awaiting: DocumentStore<AwaitingReply>;
+}
+
+export function createHandoffQueue(stores: HandoffStores, now: () => number = Date.now) {
   async function addToIndex(id: string): Promise<void> {
     for (;;) {
       const { rev, record } = await stores.index.load('all');
@@ -53,6 +69,42 @@ export function createHandoffQueue(stores: { items: DocumentStore<Handoff>; inde
       return { opened: saved.ok };
     },
     get: async (id: string) => (await stores.items.load(id)).record,
+    /**
+     * Changes a handoff with compare-and-set, reloading on a conflict, so two coordinators acting at
+     * once never overwrite each other. `change` returns undefined to leave it as it is.
+     */
+    async update(id: string, change: (handoff: Handoff) => Handoff | undefined): Promise<Handoff | undefined> {
+      for (;;) {
+        const { rev, record } = await stores.items.load(id);
+        if (!record) return undefined;
+        const next = change(record);
+        if (!next) return record;
+        if ((await stores.items.save(id, next, rev)).ok) return next;
+      }
+    },
+    /** Exactly one of two coordinators claiming at once wins; the other learns who has it. */
+    async claim(id: string, by: string): Promise<ClaimResult> {
+      for (;;) {
+        const { rev, record } = await stores.items.load(id);
+        if (!record) return { ok: false, reason: 'not-found' };
+        if (record.status === 'closed') return { ok: false, reason: 'closed' };
+        if (record.status === 'claimed') return record.claimedBy === by ? { ok: true, handoff: record } : { ok: false, reason: 'taken', claimedBy: record.claimedBy ?? 'another coordinator' };
+        const claimed: Handoff = { ...record, status: 'claimed', claimedBy: by, claimedAt: new Date(now()).toISOString() };
+        if ((await stores.items.save(id, claimed, rev)).ok) return { ok: true, handoff: claimed };
+      }
+    },
+    /** The referrer's next message in `conversationId` answers this handoff's question. */
+    async awaitReply(conversationId: string, handoffId: string): Promise<void> {
+      const { rev } = await stores.awaiting.load(conversationId);
+      await stores.awaiting.save(conversationId, { handoffId }, rev);
+    },
+    /** Takes the waiting question, once: a second message is an ordinary message again. */
+    async takeAwaiting(conversationId: string): Promise<AwaitingReply | undefined> {
+      const { record } = await stores.awaiting.load(conversationId);
+      if (!record) return undefined;
+      await stores.awaiting.delete(conversationId);
+      return record;
+    },
     /** Open and claimed handoffs in triage order, each with its overdue flag. */
     async triaged(): Promise<Array<Handoff & { overdue: boolean }>> {
       const ids = (await stores.index.load('all')).record?.ids ?? [];

@@ -101,7 +101,7 @@ describe.each(walks)('referral flow walked by its graph: $name', ({ input, by })
         expect(run.effects.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append']);
         expect(run.messages.filter((m) => m.value?.type === 'safeguarding.referralFiled')).toHaveLength(1);
         expect(referralBodySchema.safeParse(outbox[0].payload.body).success).toBe(true);
-        expect(run.output).toEqual({ next: events[events.length - 1].value, filed: true });
+        expect(run.output).toEqual({ next: events[events.length - 1].value, filed: true, clientReference: outbox[0].id });
       } else {
         expect(run.effects).toEqual([]);
         expect(run.output).toEqual({ next: 'menu' });

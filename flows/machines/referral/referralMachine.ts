@@ -221,7 +221,7 @@ export function createReferralMachine(pack: ContentPack) {
       cancelled: { type: 'final', entry: 'sayCancelled' },
       done: { type: 'final' },
     },
-    output: ({ context }) => ({ next: context.next ?? 'menu', ...(context.filed ? { filed: true } : {}) }),
+    output: ({ context }) => ({ next: context.next ?? 'menu', ...(context.filed ? { filed: true, ...(context.clientReference ? { clientReference: context.clientReference } : {}) } : {}) }),
   });
 }
 

@@ -83,6 +83,8 @@ export function resultMessage(section: ScreeningSection, value: ScreeningResultV
     whatToDo(outcome, section),
     tellPlacingAuthority ? section.placingAuthority.text : undefined,
     section.offers[thenRefer ? 'refer' : nextAfter(outcome.pathway)].text,
+    // Categories 3 and 4: a CSE coordinator is offered as well as the pathway.
+    outcome.category >= 3 && outcome.pathway !== 'emergency' ? section.offers.coordinator?.text : undefined,
   ];
   return { text: parts.filter(Boolean).join('\n\n'), value };
 }
