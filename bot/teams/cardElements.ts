@@ -29,10 +29,25 @@ export interface ExecuteAction {
   style?: 'positive' | 'default';
 }
 
+/** The coordinators' card buttons (bot/teams/coordinatorCard.ts): one verb per action on a handoff. */
+export type HandoffVerb = 'handoff.claim' | 'handoff.ask' | 'handoff.close';
+
+export interface HandoffAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: HandoffVerb;
+  data: { handoffId: string };
+  associatedInputs?: 'auto' | 'none';
+  style?: 'positive' | 'destructive';
+}
+
+export type CardAction = ExecuteAction | HandoffAction;
+
 export interface TextBlock {
   type: 'TextBlock';
   text: string;
   wrap: true;
+  color?: 'Attention' | 'Good';
   weight?: 'Bolder';
   size?: 'Medium';
   isSubtle?: boolean;
@@ -52,7 +67,7 @@ export interface ResultSummary {
 
 export interface ActionSet {
   type: 'ActionSet';
-  actions: ExecuteAction[];
+  actions: CardAction[];
 }
 
 interface InputBase {
@@ -95,12 +110,12 @@ export type AdaptiveCard = {
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
   version: typeof cardVersion;
   body: CardElement[];
-  actions?: ExecuteAction[];
+  actions?: CardAction[];
   /** Shown by clients that cannot render the card, and read out in notifications. */
   fallbackText?: string;
 };
 
-export function adaptiveCard(body: CardElement[], options: { actions?: ExecuteAction[]; fallbackText?: string } = {}): AdaptiveCard {
+export function adaptiveCard(body: CardElement[], options: { actions?: CardAction[]; fallbackText?: string } = {}): AdaptiveCard {
   const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: cardVersion, body };
   if (options.actions?.length) card.actions = options.actions;
   if (options.fallbackText) card.fallbackText = options.fallbackText;

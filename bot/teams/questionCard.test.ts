@@ -1,7 +1,7 @@
 import type { OutgoingMessage } from '../../flows';
 import { cardProblems, roundTrip } from '../../test/support/adaptiveCards';
 import { categoryThreeAnswers, lastOf, pack, runtimeConversation } from '../../test/support/runtimeConversation';
-import type { AdaptiveCard, CardElement, ExecuteAction } from './cardElements';
+import type { AdaptiveCard, CardAction, CardElement, ExecuteAction } from './cardElements';
 import { cardContextOf } from './cardWords';
 import { questionCard, questionOf } from './questionCard';
 
@@ -31,7 +31,8 @@ const question = (id: string) => {
   return found;
 };
 
-const buttonsIn = (body: CardElement[]): ExecuteAction[] => body.flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));
+const isAnswerButton = (a: CardAction): a is ExecuteAction => a.verb === 'answer';
+const buttonsIn = (body: CardElement[]): ExecuteAction[] => body.flatMap((e) => (e.type === 'ActionSet' ? e.actions.filter(isAnswerButton) : []));
 const inputIn = (card: AdaptiveCard) => card.body.find((e) => e.type.startsWith('Input.'));
 const texts = (card: AdaptiveCard) => card.body.flatMap((e) => (e.type === 'TextBlock' ? [e.text] : []));
 
@@ -105,7 +106,7 @@ describe('question cards', () => {
     const card = cardFor(message);
     expect(cardProblems(card)).toEqual([]);
     expect(inputIn(card)).toBeUndefined();
-    expect(card.actions?.map((a) => a.data.answer)).toEqual(['none']);
+    expect(card.actions?.filter(isAnswerButton).map((a) => a.data.answer)).toEqual(['none']);
   });
 
   it('does not take a message that is not a question', () => {
