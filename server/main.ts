@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot } from '../bot';
+import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot, webChatChannelId } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
+import { tabMounts } from './tabs';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -62,6 +63,7 @@ export async function startService(config: Config, logger: Logger) {
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
       }),
+      ...tabMounts({ config, sessions, sources: pipeline.service, webChatChannelId, logger }),
       ...pipeline.mounts,
     ],
     rawRouters: [pipeline.webhook],

@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { ProfessionalIdentity } from '../../integrations';
+import type { WebSessions } from '../auth';
+import type { Logger } from '../logger';
+import { sendProblem } from '../problem';
+import { referralRowsFor, type ReferralSources } from './referralRows';
+import { tabCss, tabPageHtml } from './tabPage';
+import { tabHeaders } from './tabHeaders';
+import type { TeamsSsoVerifier } from './teamsSso';
+
+export interface TabRoutesOptions {
+  sessions: WebSessions;
+  sources: ReferralSources;
+  webChatChannelId: string;
+  /** Absent: Teams SSO is off (TEAMS_SSO_TENANT_IDS unset) and the tab uses the web sign-in only. */
+  sso?: TeamsSsoVerifier;
+  logger: Logger;
+  /** Where the bundled tab script is (dist/tabs). */
+  bundleDir?: string;
+}
+
+const ssoBody = z.object({ token: z.string().min(20).max(16_384) }).strict();
+const bearerOf = (req: Request) => /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.get('authorization') ?? '')?.[1];
+
+/**
+ * The "My referrals" Teams tab: page, script, styles, the list API and the SSO exchange. Inside Teams a
+ * SameSite=Strict cookie is not sent to a framed page, so the API also takes the SSO token as a bearer.
+ */
+export function createTabRoutes({ sessions, sources, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
+  const router = Router();
+  const headers = tabHeaders();
+  const dir = bundleDir ?? resolve(__dirname, '..', '..', 'tabs');
+
+  router.get('/tabs/referrals', headers, (_req, res) => {
+    res.type('html').send(tabPageHtml());
+  });
+  router.get('/tabs/tab.css', headers, (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'no-cache').send(tabCss);
+  });
+  router.get('/tabs/tab.js', headers, (_req, res, next) => {
+    res.sendFile('tab.js', { root: dir, headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => {
+      if (err) next();
+    });
+  });
+
+  async function userOf(req: Request): Promise<ProfessionalIdentity | undefined> {
+    const bearer = bearerOf(req);
+    if (bearer && sso) {
+      const result = await sso(bearer);
+      if (!result.ok) logger.info({ reason: result.reason }, 'tab: SSO bearer refused');
+      return result.ok ? result.user : undefined;
+    }
+    return sessions.current(req);
+  }
+
+  router.get('/api/my-referrals', headers, async (req, res) => {
+    const user = await userOf(req);
+    if (!user) return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
+    res.json({ user: { name: user.name ?? null }, referrals: await referralRowsFor(user, sources, webChatChannelId) });
+  });
+
+  router.post('/tabs/sso', headers, async (req, res) => {
+    if (!sso) return sendProblem(res, 'SG-AUTH-SSO-OFF', 'Use the web sign-in.');
+    const body = ssoBody.safeParse(req.body);
+    if (!body.success) return sendProblem(res, 'SG-AUTH-SSO-INVALID', 'The request must be JSON with a token.');
+    const result = await sso(body.data.token);
+    if (!result.ok) {
+      logger.info({ reason: result.reason }, 'tab: SSO token refused');
+      return sendProblem(res, 'SG-AUTH-SSO-INVALID', `The Teams sign-in token was refused (${result.reason}).`);
+    }
+    sessions.start(res, result.user);
+    res.json({ user: { name: result.user.name ?? null, roles: result.user.roles ?? [] } });
+  });
+
+  return router;
+}
