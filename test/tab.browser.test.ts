@@ -92,4 +92,10 @@ describe('the "My referrals" tab in Chromium, outside Teams', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(((await res.json()) as { code: string }).code).toBe('SG-AUTH-UNAUTHENTICATED');
   });
+
+  it('says Teams SSO is not configured when TEAMS_SSO_TENANT_IDS is unset', async () => {
+    const res = await fetch(`${service.url}/tabs/sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(40) }) });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { code: string }).code).toBe('SG-AUTH-SSO-OFF');
+  });
 });
