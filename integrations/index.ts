@@ -91,3 +91,7 @@ export {
   type ReferralEvent,
 } from './referrals/referralRegistry';
 export { createHandoffQueue, handoffSchema, handoffIndexSchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue } from './handoffs/handoffQueue';
+export {
+  createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,
+  type ConversationReferences, type ConversationReferenceStores, type ReferenceOwner, type StoredReference, type WebNotification,
+} from './conversationReferences';

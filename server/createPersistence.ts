@@ -33,6 +33,10 @@ import {
   type EnvelopeCipher,
   type Outbox,
   type ReferralRegistry,
+  createConversationReferences,
+  storedReferenceSchema,
+  notificationListSchema,
+  type ConversationReferences,
 } from '../integrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -50,6 +54,8 @@ export interface Persistence {
   referrals: ReferralRegistry;
   /** The CSE coordinators' queue. */
   handoffs: HandoffQueue;
+  /** Where to reach each professional later (proactive updates) and what could not reach them. */
+  conversationReferences: ConversationReferences;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
   purgeExpired?: () => Promise<number>;
   close(): Promise<void>;
@@ -78,6 +84,8 @@ function registryCodecs(cipher: EnvelopeCipher) {
     questions: createEncryptedJsonCodec(cipher, pendingQuestionSchema, (k) => `mash-question:${k}`),
     handoffs: createEncryptedJsonCodec(cipher, handoffSchema, (k) => `handoff:${k}`),
     handoffIndex: createEncryptedJsonCodec(cipher, handoffIndexSchema, (k) => `handoff-index:${k}`),
+    conversationReferences: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`),
+    webNotifications: createEncryptedJsonCodec(cipher, notificationListSchema, (k) => `web-notifications:${k}`),
   };
 }
 
@@ -103,7 +111,11 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       items: createRedisDocumentStore({ redis, codec: codecs.handoffs, ttlMs: handoffRetentionMs, namespace: 'handoff' }),
       index: createRedisDocumentStore({ redis, codec: codecs.handoffIndex, ttlMs: handoffRetentionMs, namespace: 'handoff-index' }),
     });
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, close: () => store.close() };
+    const conversationReferences = createConversationReferences({
+      references: createRedisDocumentStore({ redis, codec: codecs.conversationReferences, ttlMs: referralTrackingMs, namespace: 'conversation-reference' }),
+      notifications: createRedisDocumentStore({ redis, codec: codecs.webNotifications, ttlMs: referralTrackingMs, namespace: 'web-notifications' }),
+    });
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, conversationReferences, close: () => store.close() };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });
@@ -122,11 +134,16 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     index: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'handoff-index', codec: codecs.handoffIndex, ttlMs: handoffRetentionMs }),
   };
   const handoffs = createHandoffQueue(handoffStores);
-  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index];
+  const referenceStores = {
+    references: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'conversation-references', codec: codecs.conversationReferences, ttlMs: referralTrackingMs }),
+    notifications: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'web-notifications', codec: codecs.webNotifications, ttlMs: referralTrackingMs }),
+  };
+  const conversationReferences = createConversationReferences(referenceStores);
+  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index, referenceStores.references, referenceStores.notifications];
   const purgeExpired = async () => (await Promise.all(purgeables.map((p) => p.purgeExpired()))).reduce((a, b) => a + b, 0);
   const close = async () => {
     await outbox.close();
     await store.close();
   };
-  return { cipher, store, audit, transcripts, outbox, referrals, handoffs, purgeExpired, close };
+  return { cipher, store, audit, transcripts, outbox, referrals, handoffs, conversationReferences, purgeExpired, close };
 }

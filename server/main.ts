@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot, webChatChannelId } from '../bot';
+import { cardContextOf, createConversationTurns, createAdapter, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
@@ -41,6 +41,7 @@ export async function startService(config: Config, logger: Logger) {
     turns, logger,
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
     answerMashQuestion: pipeline.service.answerQuestion,
+    rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
   });
   const adapter = createAdapter(config, logger);
   const inFlight = createInFlight();
@@ -53,7 +54,10 @@ export async function startService(config: Config, logger: Logger) {
     tokenKey: config.DIRECTLINE_TOKEN_KEY ? Buffer.from(config.DIRECTLINE_TOKEN_KEY, 'base64') : deriveTokenKey(keys[0].key),
     publicUrl: config.PUBLIC_BASE_URL,
   });
-  notifyNow = createProactiveNotifier({ cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger });
+  notifyNow = createProactiveNotifier({
+    cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger,
+    references: persistence.conversationReferences, cards: cardContextOf(pack),
+  });
   // One browser session for the web chat, the tab, the coordinator board and the insight pages.
   const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:') });
   const app = createApp({
@@ -63,7 +67,7 @@ export async function startService(config: Config, logger: Logger) {
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
       }),
-      ...tabMounts({ config, sessions, sources: pipeline.service, webChatChannelId, logger }),
+      ...tabMounts({ config, sessions, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
       ...pipeline.mounts,
     ],
     rawRouters: [pipeline.webhook],

@@ -67,7 +67,7 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
     expect(cookie).toMatch(/=/);
     const list = await fetch(`${service.url}/api/my-referrals`, { headers: { cookie } });
     expect(list.status).toBe(200);
-    expect(await list.json()).toEqual({ user: { name: 'Test Teacher' }, referrals: [] });
+    expect(await list.json()).toEqual({ user: { name: 'Test Teacher' }, notifications: [], referrals: [] });
   });
 
   it('accepts the token as a bearer on the list API (a framed tab does not get a SameSite=Strict cookie)', async () => {

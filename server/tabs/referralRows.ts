@@ -1,4 +1,4 @@
-import type { ProfessionalIdentity, ReferralTracking } from '../../integrations';
+import type { ProfessionalIdentity, ReferralTracking, WebNotification } from '../../integrations';
 
 /** One row of the tab's table: status and MASH decision, never child details (the registry has none). */
 export interface ReferralRow {
@@ -47,4 +47,22 @@ export async function referralRowsFor(user: ProfessionalIdentity, sources: Refer
   const byRef = new Map<string, ReferralTracking>();
   for (const t of (await Promise.all(lists)).flat()) byRef.set(t.clientReference, t);
   return [...byRef.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(toRow);
+}
+
+/** Undelivered updates (see bot/proactiveNotifier.ts), found the same way as the referrals. */
+export interface NotificationSources {
+  notificationsFor(owner: { channelId: string; userId: string }): Promise<WebNotification[]>;
+  notificationsForAad(aadObjectId: string): Promise<WebNotification[]>;
+}
+
+/**
+ * The session's web list plus, for a Teams SSO session, what could not reach them in Teams. A Teams
+ * user's list is kept under their Entra object id, so only an SSO session sees it.
+ */
+export async function notificationsFor(user: ProfessionalIdentity, sources: NotificationSources, webChatChannelId: string): Promise<WebNotification[]> {
+  const lists = [sources.notificationsFor({ channelId: webChatChannelId, userId: user.id })];
+  if (user.id.startsWith(aadIdPrefix)) lists.push(sources.notificationsForAad(user.id.slice(aadIdPrefix.length)));
+  const byId = new Map<string, WebNotification>();
+  for (const n of (await Promise.all(lists)).flat()) byId.set(n.id, n);
+  return [...byId.values()].sort((a, b) => b.at.localeCompare(a.at));
 }

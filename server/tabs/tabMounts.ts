@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { WebSessions } from '../auth';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { ReferralSources } from './referralRows';
+import type { NotificationSources, ReferralSources } from './referralRows';
 import { createTabRoutes } from './tabRoutes';
 import { createTeamsSsoVerifier } from './teamsSso';
 
@@ -14,11 +14,11 @@ export function ssoAudiences(config: Pick<Config, 'MicrosoftAppId' | 'PUBLIC_BAS
 }
 
 /** The tab's routes, with Teams SSO when TEAMS_SSO_TENANT_IDS names a tenant (config requires an app id then). */
-export function tabMounts({ config, sessions, sources, webChatChannelId, logger }: {
-  config: Config; sessions: WebSessions; sources: ReferralSources; webChatChannelId: string; logger: Logger;
+export function tabMounts({ config, sessions, sources, notifications, webChatChannelId, logger }: {
+  config: Config; sessions: WebSessions; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; logger: Logger;
 }): Array<[string, Router]> {
   const sso = config.TEAMS_SSO_TENANT_IDS.length
     ? createTeamsSsoVerifier({ jwksUrl: config.TEAMS_SSO_JWKS_URL, tenantIds: config.TEAMS_SSO_TENANT_IDS, audiences: ssoAudiences(config), roleLists: config })
     : undefined;
-  return [['/', createTabRoutes({ sessions, sources, webChatChannelId, sso, logger })]];
+  return [['/', createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger })]];
 }

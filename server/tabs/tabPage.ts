@@ -18,6 +18,10 @@ export function tabPageHtml(): string {
 <h1>My referrals</h1>
 <p class="emergency" role="note">This is not for emergencies: if a child is in immediate danger call 999.</p>
 <p id="status" role="status" aria-live="polite">Loading your referrals…</p>
+<section id="notifications" aria-labelledby="notifications-heading" hidden>
+<h2 id="notifications-heading">Updates that could not reach your chat</h2>
+<ul id="notification-list"></ul>
+</section>
 <div id="list" hidden>
 <table>
 <caption>Referrals you filed, newest first, with their MASH status and decision</caption>
@@ -42,16 +46,22 @@ table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 0.5rem 0; }
 th, td { border: 1px solid #b1b4b6; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f3f2f1; }
+.notice { border-left: 6px solid #1d3557; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; list-style: none; }
+#notification-list { padding: 0; }
 .parked { color: #b00020; font-weight: 700; }
 a { color: #1d3557; }
 :focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
 body.theme-dark { background: #1f1f1f; color: #fff; }
 body.theme-dark th { background: #2d2c2c; }
 body.theme-dark a { color: #9cc3ff; }
-body.theme-dark .parked { color: #ff8a80; }
+body.theme-dark .notice { border-left: 6px solid #1d3557; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; list-style: none; }
+#notification-list { padding: 0; }
+.parked { color: #ff8a80; }
 body.theme-contrast { background: #000; color: #fff; }
 body.theme-contrast th, body.theme-contrast td { border-color: #fff; }
 body.theme-contrast th { background: #000; }
 body.theme-contrast a { color: #ffff00; }
-body.theme-contrast .parked { color: #ffff00; }
+body.theme-contrast .notice { border-left: 6px solid #1d3557; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; list-style: none; }
+#notification-list { padding: 0; }
+.parked { color: #ffff00; }
 `;

@@ -5,7 +5,7 @@ import type { ProfessionalIdentity } from '../../integrations';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { sendProblem } from '../problem';
-import { referralRowsFor, type ReferralSources } from './referralRows';
+import { notificationsFor, referralRowsFor, type NotificationSources, type ReferralSources } from './referralRows';
 import { tabCss, tabPageHtml } from './tabPage';
 import { tabHeaders } from './tabHeaders';
 import type { TeamsSsoVerifier } from './teamsSso';
@@ -13,6 +13,8 @@ import type { TeamsSsoVerifier } from './teamsSso';
 export interface TabRoutesOptions {
   sessions: WebSessions;
   sources: ReferralSources;
+  /** Updates that could not reach the professional's chat, shown above the list. */
+  notifications?: NotificationSources;
   webChatChannelId: string;
   /** Absent: Teams SSO is off (TEAMS_SSO_TENANT_IDS unset) and the tab uses the web sign-in only. */
   sso?: TeamsSsoVerifier;
@@ -28,7 +30,7 @@ const bearerOf = (req: Request) => /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.
  * The "My referrals" Teams tab: page, script, styles, the list API and the SSO exchange. Inside Teams a
  * SameSite=Strict cookie is not sent to a framed page, so the API also takes the SSO token as a bearer.
  */
-export function createTabRoutes({ sessions, sources, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
+export function createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
   const router = Router();
   const headers = tabHeaders();
   const dir = bundleDir ?? resolve(__dirname, '..', '..', 'tabs');
@@ -58,7 +60,11 @@ export function createTabRoutes({ sessions, sources, webChatChannelId, sso, logg
   router.get('/api/my-referrals', headers, async (req, res) => {
     const user = await userOf(req);
     if (!user) return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
-    res.json({ user: { name: user.name ?? null }, referrals: await referralRowsFor(user, sources, webChatChannelId) });
+    const [referrals, missed] = await Promise.all([
+      referralRowsFor(user, sources, webChatChannelId),
+      notifications ? notificationsFor(user, notifications, webChatChannelId) : [],
+    ]);
+    res.json({ user: { name: user.name ?? null }, notifications: missed, referrals });
   });
 
   router.post('/tabs/sso', headers, async (req, res) => {

@@ -10,8 +10,15 @@ export interface ListRow {
   latest?: { type: string; occurredAt: string };
 }
 
+export interface Notice {
+  id: string;
+  at: string;
+  text: string;
+}
+
 export interface ListResponse {
   user: { name: string | null };
+  notifications: Notice[];
   referrals: ListRow[];
 }
 
@@ -49,7 +56,21 @@ function cell(row: HTMLTableRowElement, text: string, className?: string, header
   row.appendChild(el);
 }
 
-export function renderList({ user, referrals }: ListResponse): void {
+function renderNotices(notices: Notice[]): void {
+  if (notices.length === 0) return;
+  const list = byId('notification-list');
+  list.replaceChildren();
+  for (const n of notices) {
+    const item = document.createElement('li');
+    item.className = 'notice';
+    item.textContent = `${day(n.at)}: ${n.text}`;
+    list.appendChild(item);
+  }
+  byId('notifications').hidden = false;
+}
+
+export function renderList({ user, notifications, referrals }: ListResponse): void {
+  renderNotices(notifications ?? []);
   showStatus(`Signed in${user.name ? ` as ${user.name}` : ''}. ${referrals.length === 1 ? '1 referral' : `${referrals.length} referrals`}.`);
   if (referrals.length === 0) {
     byId('empty').hidden = false;
