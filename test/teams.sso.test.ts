@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { freePort, runService, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
 jest.setTimeout(60_000);
 
@@ -110,5 +110,13 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
     expect(log).not.toContain('Test Teacher');
     expect(log).not.toContain('test.teacher@example.org');
     expect(log).not.toMatch(/eyJ[\w-]{10,}\.eyJ/);
+  });
+});
+
+describe('Teams SSO configuration', () => {
+  it('refuses to start with TEAMS_SSO_TENANT_IDS but no MicrosoftAppId (the token audience is the bot app)', async () => {
+    const run = runService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), TEAMS_SSO_TENANT_IDS: tenant }, await freePort());
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/configuration error: .*TEAMS_SSO_TENANT_IDS.*needs MicrosoftAppId/);
   });
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ProfessionalIdentity } from '../../integrations';
 import type { WebSessions } from '../auth';
@@ -26,15 +26,8 @@ export interface TabRoutesOptions {
 const ssoBody = z.object({ token: z.string().min(20).max(16_384) }).strict();
 const bearerOf = (req: Request) => /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.get('authorization') ?? '')?.[1];
 
-/**
- * The "My referrals" Teams tab: page, script, styles, the list API and the SSO exchange. Inside Teams a
- * SameSite=Strict cookie is not sent to a framed page, so the API also takes the SSO token as a bearer.
- */
-export function createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
-  const router = Router();
-  const headers = tabHeaders();
-  const dir = bundleDir ?? resolve(__dirname, '..', '..', 'tabs');
-
+/** Static parts: the page shell, its styles and its bundled script. */
+function addPage(router: Router, headers: RequestHandler, dir: string): void {
   router.get('/tabs/referrals', headers, (_req, res) => {
     res.type('html').send(tabPageHtml());
   });
@@ -46,6 +39,32 @@ export function createTabRoutes({ sessions, sources, notifications, webChatChann
       if (err) next();
     });
   });
+}
+
+/** Teams SSO token → the shared web session; a refused token logs its reason code only. */
+function ssoHandler(sessions: WebSessions, sso: TeamsSsoVerifier | undefined, logger: Logger): RequestHandler {
+  return async (req, res) => {
+    if (!sso) return sendProblem(res, 'SG-AUTH-SSO-OFF', 'Use the web sign-in.');
+    const body = ssoBody.safeParse(req.body);
+    if (!body.success) return sendProblem(res, 'SG-AUTH-SSO-INVALID', 'The request must be JSON with a token.');
+    const result = await sso(body.data.token);
+    if (!result.ok) {
+      logger.info({ reason: result.reason }, 'tab: SSO token refused');
+      return sendProblem(res, 'SG-AUTH-SSO-INVALID', `The Teams sign-in token was refused (${result.reason}).`);
+    }
+    sessions.start(res, result.user);
+    res.json({ user: { name: result.user.name ?? null, roles: result.user.roles ?? [] } });
+  };
+}
+
+/**
+ * The "My referrals" Teams tab: page, script, styles, the list API and the SSO exchange. Inside Teams a
+ * SameSite=Strict cookie is not sent to a framed page, so the API also takes the SSO token as a bearer.
+ */
+export function createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
+  const router = Router();
+  const headers = tabHeaders();
+  addPage(router, headers, bundleDir ?? resolve(__dirname, '..', '..', 'tabs'));
 
   async function userOf(req: Request): Promise<ProfessionalIdentity | undefined> {
     const bearer = bearerOf(req);
@@ -66,19 +85,6 @@ export function createTabRoutes({ sessions, sources, notifications, webChatChann
     ]);
     res.json({ user: { name: user.name ?? null }, notifications: missed, referrals });
   });
-
-  router.post('/tabs/sso', headers, async (req, res) => {
-    if (!sso) return sendProblem(res, 'SG-AUTH-SSO-OFF', 'Use the web sign-in.');
-    const body = ssoBody.safeParse(req.body);
-    if (!body.success) return sendProblem(res, 'SG-AUTH-SSO-INVALID', 'The request must be JSON with a token.');
-    const result = await sso(body.data.token);
-    if (!result.ok) {
-      logger.info({ reason: result.reason }, 'tab: SSO token refused');
-      return sendProblem(res, 'SG-AUTH-SSO-INVALID', `The Teams sign-in token was refused (${result.reason}).`);
-    }
-    sessions.start(res, result.user);
-    res.json({ user: { name: result.user.name ?? null, roles: result.user.roles ?? [] } });
-  });
-
+  router.post('/tabs/sso', headers, ssoHandler(sessions, sso, logger));
   return router;
 }
