@@ -11,4 +11,5 @@ export {
   type DirectLineAdapterOptions,
   type TranscriptListener,
 } from './directLineAdapter';
-export { createProactiveNotifier, type ProactiveNotifier, type ProactiveNotifierOptions } from './proactiveNotifier';
+export { createProactiveNotifier, createReferenceRecorder, type ProactiveNotifier, type ProactiveNotifierOptions } from './proactiveNotifier';
+export { cardContextOf, type CardContext } from './teams';

@@ -1,4 +1,4 @@
-import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type ConversationReference, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { OutgoingMessage, TurnInput, TurnMeta } from '../flows';
 import { detectCommand, normalise } from '../flows';
@@ -16,6 +16,8 @@ export interface SafeguardingBotOptions {
   myReferrals?: (channelId: string, userId: string) => Promise<OutgoingMessage>;
   /** Sends the message to the MASH when it answers a question the MASH asked in this conversation. */
   answerMashQuestion?: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined>;
+  /** Keeps where to reach this person later (proactive updates); called for every activity. */
+  rememberReference?: (reference: Partial<ConversationReference>) => Promise<void>;
 }
 
 const myReferralsWords = new Set(['my referrals', 'my referral', 'referral status']);
@@ -48,6 +50,12 @@ export class SafeguardingBot extends ActivityHandler {
     super();
     this.options = options;
     this.cards = cardContextOf(options.turns.pack);
+
+    // Every activity (install, message, card click) refreshes, or revives, the stored reference.
+    this.onTurn(async (context, next) => {
+      await this.options.rememberReference?.(TurnContext.getConversationReference(context.activity));
+      await next();
+    });
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;

@@ -31,6 +31,8 @@ export const errorCatalogue = {
   'SG-AUTH-UNAUTHENTICATED': { status: 401, title: 'Sign in to continue' },
   'SG-AUTH-FORBIDDEN': { status: 403, title: 'Your account does not have the role this needs' },
   'SG-AUTH-CROSS-ORIGIN': { status: 403, title: 'Requests must come from this site' },
+  'SG-AUTH-SSO-INVALID': { status: 401, title: 'The Teams sign-in token is not valid' },
+  'SG-AUTH-SSO-OFF': { status: 404, title: 'Teams single sign-on is not configured' },
   'SG-INTERNAL': { status: 500, title: 'Internal error' },
 } as const;
 

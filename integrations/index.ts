@@ -93,3 +93,7 @@ export {
 export { createHandoffQueue, handoffSchema, handoffIndexSchema, awaitingReplySchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue, type HandoffStores, type ClaimResult } from './handoffs/handoffQueue';
 export { embeddedHandoffStores, redisHandoffStores } from './handoffs/handoffStores';
 export { factOf, readInsights } from './insights';
+export {
+  createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,
+  type ConversationReferences, type ConversationReferenceStores, type ReferenceOwner, type StoredReference, type WebNotification,
+} from './conversationReferences';

@@ -56,6 +56,8 @@ export const configSchema = z
     COORDINATOR_IDS: idList,
     PARTNERSHIP_LEAD_IDS: idList,
     ADMIN_IDS: idList,
+    TEAMS_SSO_TENANT_IDS: idList,
+    TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of the Entra ID signing keys (JWKS)' }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
     CONVERSATION_TTL_HOURS: z.coerce
       .number({ message: 'must be a number of hours greater than 0' })
       .positive('must be a number of hours greater than 0')
@@ -63,6 +65,9 @@ export const configSchema = z
       .default(24),
   })
   .superRefine((config, ctx) => {
+    if (config.TEAMS_SSO_TENANT_IDS.length && !config.MicrosoftAppId) {
+      ctx.addIssue({ code: 'custom', path: ['TEAMS_SSO_TENANT_IDS'], message: 'needs MicrosoftAppId (the SSO token audience is the bot app)' });
+    }
     const oauth = config.MASH_TOKEN_URL || config.MASH_CLIENT_ID || config.MASH_CLIENT_SECRET;
     if (oauth && !(config.MASH_TOKEN_URL && config.MASH_CLIENT_ID && config.MASH_CLIENT_SECRET)) {
       const missing = ['MASH_TOKEN_URL', 'MASH_CLIENT_ID', 'MASH_CLIENT_SECRET'].find((k) => !config[k as keyof typeof config]) ?? 'MASH_TOKEN_URL';

@@ -33,6 +33,10 @@ import {
   type EnvelopeCipher,
   type Outbox,
   type ReferralRegistry,
+  createConversationReferences,
+  storedReferenceSchema,
+  notificationListSchema,
+  type ConversationReferences,
 } from '../integrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -50,6 +54,8 @@ export interface Persistence {
   referrals: ReferralRegistry;
   /** The CSE coordinators' queue. */
   handoffs: HandoffQueue;
+  /** Where to reach each professional later (proactive updates) and what could not reach them. */
+  conversationReferences: ConversationReferences;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
   purgeExpired?: () => Promise<number>;
   close(): Promise<void>;
@@ -76,6 +82,8 @@ function registryCodecs(cipher: EnvelopeCipher) {
     owners: createEncryptedJsonCodec(cipher, ownerIndexSchema, (k) => `referral-owner:${k}`),
     events: createEncryptedJsonCodec(cipher, seenEventSchema, (k) => `mash-event:${k}`),
     questions: createEncryptedJsonCodec(cipher, pendingQuestionSchema, (k) => `mash-question:${k}`),
+    conversationReferences: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`),
+    webNotifications: createEncryptedJsonCodec(cipher, notificationListSchema, (k) => `web-notifications:${k}`),
   };
 }
 
@@ -98,7 +106,11 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       questions: createRedisDocumentStore({ redis, codec: codecs.questions, ttlMs: referralTrackingMs, namespace: 'mash-question' }),
     });
     const handoffs = createHandoffQueue(redisHandoffStores(redis, cipher, handoffRetentionMs));
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, close: () => store.close() };
+    const conversationReferences = createConversationReferences({
+      references: createRedisDocumentStore({ redis, codec: codecs.conversationReferences, ttlMs: referralTrackingMs, namespace: 'conversation-reference' }),
+      notifications: createRedisDocumentStore({ redis, codec: codecs.webNotifications, ttlMs: referralTrackingMs, namespace: 'web-notifications' }),
+    });
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, conversationReferences, close: () => store.close() };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });
@@ -114,11 +126,16 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   const referrals = createReferralRegistry({ referrals: documents[0], owners: documents[1], events: documents[2], questions: documents[3] });
   const handoffStores = await embeddedHandoffStores(config.DATA_DIR, cipher, handoffRetentionMs);
   const handoffs = createHandoffQueue(handoffStores);
-  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index, handoffStores.awaiting];
+  const referenceStores = {
+    references: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'conversation-references', codec: codecs.conversationReferences, ttlMs: referralTrackingMs }),
+    notifications: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'web-notifications', codec: codecs.webNotifications, ttlMs: referralTrackingMs }),
+  };
+  const conversationReferences = createConversationReferences(referenceStores);
+  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index, handoffStores.awaiting, referenceStores.references, referenceStores.notifications];
   const purgeExpired = async () => (await Promise.all(purgeables.map((p) => p.purgeExpired()))).reduce((a, b) => a + b, 0);
   const close = async () => {
     await outbox.close();
     await store.close();
   };
-  return { cipher, store, audit, transcripts, outbox, referrals, handoffs, purgeExpired, close };
+  return { cipher, store, audit, transcripts, outbox, referrals, handoffs, conversationReferences, purgeExpired, close };
 }

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createConversationTurns, createAdapter, createProactiveNotifier, SafeguardingBot } from '../bot';
+import { cardContextOf, createConversationTurns, createAdapter, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
@@ -16,6 +16,7 @@ import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
 import { createInsightsRoutes } from './insights';
+import { tabMounts } from './tabs';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -42,6 +43,7 @@ export async function startService(config: Config, logger: Logger) {
     turns, logger,
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
     answerMashQuestion: pipeline.service.answerQuestion,
+    rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
   });
   const adapter = createAdapter(config, logger);
   const inFlight = createInFlight();
@@ -54,7 +56,10 @@ export async function startService(config: Config, logger: Logger) {
     tokenKey: config.DIRECTLINE_TOKEN_KEY ? Buffer.from(config.DIRECTLINE_TOKEN_KEY, 'base64') : deriveTokenKey(keys[0].key),
     publicUrl: config.PUBLIC_BASE_URL,
   });
-  notifyNow = createProactiveNotifier({ cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger });
+  notifyNow = createProactiveNotifier({
+    cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger,
+    references: persistence.conversationReferences, cards: cardContextOf(pack),
+  });
   // One browser session for the web chat, the tab, the coordinator board and the insight pages.
   const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:') });
   const app = createApp({
@@ -64,6 +69,7 @@ export async function startService(config: Config, logger: Logger) {
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
       }),
+      ...tabMounts({ config, sessions, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
       ...pipeline.mounts,
       // Partnership insight: partnership leads and coordinators only (requireRole), anonymised counts.
       ['/', createInsightsRoutes({ audit, pack, sessions, logger })],

@@ -66,6 +66,9 @@ async function change<T>(store: DocumentStore<T>, key: string, apply: (current: 
 
 /** Tracks filed referrals for status updates, "my referrals" and proactive messages; all updates are CAS. */
 export function createReferralRegistry(stores: ReferralRegistryStores) {
+  const linkOwner = async (ownerKey: string, clientReference: string): Promise<void> => {
+    await change(stores.owners, ownerKey, (index) => (index?.refs.includes(clientReference) ? undefined : { refs: [...(index?.refs ?? []), clientReference] }));
+  };
   return {
     /** Registers once; a second register of the same clientReference (a re-run effect) changes nothing. */
     async register(tracking: ReferralTracking): Promise<{ registered: boolean }> {
@@ -75,11 +78,11 @@ export function createReferralRegistry(stores: ReferralRegistryStores) {
         registered = true;
         return tracking;
       });
-      await change(stores.owners, tracking.ownerKey, (index) =>
-        index?.refs.includes(tracking.clientReference) ? undefined : { refs: [...(index?.refs ?? []), tracking.clientReference] },
-      );
+      await linkOwner(tracking.ownerKey, tracking.clientReference);
       return { registered };
     },
+    /** Lists a referral under a second owner too (e.g. the Entra object id), idempotently. */
+    linkOwner,
     get: async (clientReference: string) => (await stores.referrals.load(clientReference)).record,
     update: (clientReference: string, apply: (current: ReferralTracking) => ReferralTracking | undefined) =>
       change(stores.referrals, clientReference, (current) => (current ? apply(current) : undefined)),

@@ -44,6 +44,11 @@ export function ownerKeyOf(channelId: string, userId: string): string {
   return storageKeyOf(`${channelId}\n${userId}`);
 }
 
+/** The owner key of everything filed by one Entra (AAD) object id, from any Teams conversation. */
+export function aadOwnerKeyOf(aadObjectId: string): string {
+  return ownerKeyOf('aad', aadObjectId.toLowerCase());
+}
+
 const decisionWords: Record<string, string> = {
   nfa: 'no further action',
   'early-help': 'early help',
@@ -118,6 +123,9 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       events: [],
     };
     await registry.register(tracking);
+    // Teams gives the Entra object id: index by it too, so the tab (signed in by SSO) lists this referral.
+    const aadObjectId = (reference?.user as { aadObjectId?: unknown } | undefined)?.aadObjectId;
+    if (typeof aadObjectId === 'string' && aadObjectId) await registry.linkOwner(aadOwnerKeyOf(aadObjectId), clientReference);
     try {
       await outbox.enqueue(referralOutboxEntry(body as never, { clientReference }));
     } catch (error) {
@@ -199,7 +207,8 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }) };
   }
 
-  return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)) };
+  return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)),
+    listForAad: (aadObjectId: string) => registry.listForOwner(aadOwnerKeyOf(aadObjectId)) };
 }
 
 export type ReferralService = ReturnType<typeof createReferralService>;

@@ -14,10 +14,14 @@ export interface RecordedActivity {
  */
 export async function startFakeConnector(options: { delayMs?: number } = {}) {
   const recorded: RecordedActivity[] = [];
+  // Conversations the channel refuses (e.g. 403: app uninstalled, 404: conversation gone), by id.
+  const refused = new Map<string, number>();
   const app = express();
   app.use(express.json({ limit: '1mb' }));
   const record: express.RequestHandler = async (req, res) => {
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    const refusal = refused.get(String(req.params.conversationId));
+    if (refusal) return void res.status(refusal).json({ error: { code: refusal === 403 ? 'BotNotInConversationRoster' : 'ConversationNotFound', message: 'refused by the fake connector' } });
     recorded.push({ conversationId: String(req.params.conversationId), replyToId: req.params.replyToId as string | undefined, activity: req.body });
     res.json({ id: `reply-${recorded.length}` });
   };
@@ -30,6 +34,8 @@ export async function startFakeConnector(options: { delayMs?: number } = {}) {
   return {
     url,
     recorded,
+    /** From now on answer `status` to every activity for this conversation; `undefined` accepts again. */
+    refuse: (conversationId: string, status: number | undefined) => (status ? refused.set(conversationId, status) : refused.delete(conversationId)),
     forConversation: (conversationId: string) => recorded.filter((r) => r.conversationId === conversationId).map((r) => r.activity),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { DocumentStore } from '../store/conversationStore';
+import { storageKeyOf } from '../store/recordCodec';
+
+/**
+ * Where to reach a professional later: the Bot Framework conversation reference of their latest
+ * activity. `dead` once the channel said the conversation is gone (403/404); a new activity revives it.
+ */
+export const storedReferenceSchema = z.object({
+  reference: z.record(z.string(), z.unknown()),
+  updatedAt: z.string(),
+  dead: z.boolean(),
+  deadAt: z.string().optional(),
+});
+export type StoredReference = z.infer<typeof storedReferenceSchema>;
+
+/** An update we could not deliver: shown in the tab (and available to the web chat) instead. */
+export const webNotificationSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  text: z.string(),
+  clientReference: z.string().optional(),
+});
+export const notificationListSchema = z.object({ items: z.array(webNotificationSchema) });
+export type WebNotification = z.infer<typeof webNotificationSchema>;
+
+export interface ConversationReferenceStores {
+  references: DocumentStore<StoredReference>;
+  notifications: DocumentStore<z.infer<typeof notificationListSchema>>;
+}
+
+/** The person behind a reference: channel + user id, and (Teams) the Entra object id. Hashed: keys name no one. */
+export interface ReferenceOwner {
+  channelId: string;
+  userId: string;
+  aadObjectId?: string;
+}
+
+export const referenceKeyOf = (owner: Pick<ReferenceOwner, 'channelId' | 'userId'>) => storageKeyOf(`ref\n${owner.channelId}\n${owner.userId}`);
+export const aadReferenceKeyOf = (aadObjectId: string) => storageKeyOf(`ref\naad\n${aadObjectId.toLowerCase()}`);
+export const notificationKeyOf = (owner: Pick<ReferenceOwner, 'channelId' | 'userId'>) => storageKeyOf(`note\n${owner.channelId}\n${owner.userId}`);
+export const aadNotificationKeyOf = (aadObjectId: string) => storageKeyOf(`note\naad\n${aadObjectId.toLowerCase()}`);
+
+/** Keep the newest few: an unread list, not an archive. */
+const maxNotifications = 50;
+
+async function change<T>(store: DocumentStore<T>, key: string, apply: (current: T | undefined) => T | undefined): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const { rev, record } = await store.load(key);
+    const next = apply(record);
+    if (next === undefined || (await store.save(key, next, rev)).ok) return;
+  }
+}
+
+export function createConversationReferences(stores: ConversationReferenceStores, now: () => Date = () => new Date()) {
+  const keysOf = (owner: ReferenceOwner) => [referenceKeyOf(owner), ...(owner.aadObjectId ? [aadReferenceKeyOf(owner.aadObjectId)] : [])];
+  return {
+    /** Stores (or revives) the reference under the channel user and, for Teams, the Entra object id. */
+    async remember(owner: ReferenceOwner, reference: Record<string, unknown>): Promise<void> {
+      const stored: StoredReference = { reference, updatedAt: now().toISOString(), dead: false };
+      await Promise.all(keysOf(owner).map((key) => change(stores.references, key, () => stored)));
+    },
+    async latest(owner: Pick<ReferenceOwner, 'channelId' | 'userId'>): Promise<StoredReference | undefined> {
+      return (await stores.references.load(referenceKeyOf(owner))).record;
+    },
+    async latestForAad(aadObjectId: string): Promise<StoredReference | undefined> {
+      return (await stores.references.load(aadReferenceKeyOf(aadObjectId))).record;
+    },
+    /** The channel said this conversation is gone: stop trying it until the person writes again. */
+    async markDead(owner: ReferenceOwner): Promise<void> {
+      const at = now().toISOString();
+      await Promise.all(keysOf(owner).map((key) => change(stores.references, key, (current) => (current && !current.dead ? { ...current, dead: true, deadAt: at } : undefined))));
+    },
+    /** Puts an undelivered update on the person's web list (idempotent by id). */
+    async addNotification(owner: ReferenceOwner, item: WebNotification): Promise<void> {
+      const keys = [notificationKeyOf(owner), ...(owner.aadObjectId ? [aadNotificationKeyOf(owner.aadObjectId)] : [])];
+      await Promise.all(keys.map((key) => change(stores.notifications, key, (list) =>
+        list?.items.some((i) => i.id === item.id) ? undefined : { items: [item, ...(list?.items ?? [])].slice(0, maxNotifications) })));
+    },
+    async notificationsFor(owner: Pick<ReferenceOwner, 'channelId' | 'userId'>): Promise<WebNotification[]> {
+      return (await stores.notifications.load(notificationKeyOf(owner))).record?.items ?? [];
+    },
+    async notificationsForAad(aadObjectId: string): Promise<WebNotification[]> {
+      return (await stores.notifications.load(aadNotificationKeyOf(aadObjectId))).record?.items ?? [];
+    },
+  };
+}
+
+export type ConversationReferences = ReturnType<typeof createConversationReferences>;

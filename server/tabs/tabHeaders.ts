@@ -1,0 +1,43 @@
+import type { RequestHandler } from 'express';
+
+/** Every Teams host that may show the tab (web, desktop, Outlook and the Microsoft 365 app). */
+export const teamsFrameAncestors = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.skype.com',
+  'https://*.office.com',
+  'https://*.cloud.microsoft',
+];
+
+/**
+ * A strict CSP for a page with no inline script or style: everything from our origin only.
+ * `frame-ancestors` is a parameter so each page says who may frame it (Teams for the tab; nobody else).
+ */
+export function pageContentSecurityPolicy(frameAncestors: string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${frameAncestors.join(' ')}`,
+  ].join('; ');
+}
+
+/** Headers for the tab page, its script and its API (kept separate from the web chat's, which helmet will own). */
+export function tabHeaders(frameAncestors: string[] = teamsFrameAncestors): RequestHandler {
+  const csp = pageContentSecurityPolicy(frameAncestors);
+  return (_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': csp,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      // A list of referrals about children: never kept by a proxy or the back button.
+      'Cache-Control': 'no-store',
+    });
+    next();
+  };
+}

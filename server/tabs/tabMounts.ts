@@ -1,0 +1,24 @@
+import type { Router } from 'express';
+import type { WebSessions } from '../auth';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { NotificationSources, ReferralSources } from './referralRows';
+import { createTabRoutes } from './tabRoutes';
+import { createTeamsSsoVerifier } from './teamsSso';
+
+/** The audiences a Teams SSO token may carry: the manifest's webApplicationInfo.resource and the app id. */
+export function ssoAudiences(config: Pick<Config, 'MicrosoftAppId' | 'PUBLIC_BASE_URL'>): string[] {
+  const appId = config.MicrosoftAppId;
+  const resource = config.PUBLIC_BASE_URL ? [`api://${new URL(config.PUBLIC_BASE_URL).hostname}/botid-${appId}`] : [];
+  return [...resource, appId];
+}
+
+/** The tab's routes, with Teams SSO when TEAMS_SSO_TENANT_IDS names a tenant (config requires an app id then). */
+export function tabMounts({ config, sessions, sources, notifications, webChatChannelId, logger }: {
+  config: Config; sessions: WebSessions; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; logger: Logger;
+}): Array<[string, Router]> {
+  const sso = config.TEAMS_SSO_TENANT_IDS.length
+    ? createTeamsSsoVerifier({ jwksUrl: config.TEAMS_SSO_JWKS_URL, tenantIds: config.TEAMS_SSO_TENANT_IDS, audiences: ssoAudiences(config), roleLists: config })
+    : undefined;
+  return [['/', createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger })]];
+}

@@ -1,0 +1,67 @@
+/**
+ * The "My referrals" tab: a static shell (no personal data in the HTML) that the bundled script fills
+ * from `GET /api/my-referrals`. Status lines are live regions so a screen reader hears "loading" and
+ * "signed in" changes; the table has a caption and column headers.
+ */
+export function tabPageHtml(): string {
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>My referrals</title>
+<link rel="stylesheet" href="/tabs/tab.css">
+<script src="/tabs/tab.js" defer></script>
+</head>
+<body class="theme-default">
+<main>
+<h1>My referrals</h1>
+<p class="emergency" role="note">This is not for emergencies: if a child is in immediate danger call 999.</p>
+<p id="status" role="status" aria-live="polite">Loading your referrals…</p>
+<section id="notifications" aria-labelledby="notifications-heading" hidden>
+<h2 id="notifications-heading">Updates that could not reach your chat</h2>
+<ul id="notification-list"></ul>
+</section>
+<div id="list" hidden>
+<table>
+<caption>Referrals you filed, newest first, with their MASH status and decision</caption>
+<thead><tr><th scope="col">Your reference</th><th scope="col">MASH reference</th><th scope="col">Filed</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">MASH decision</th><th scope="col">Latest update</th></tr></thead>
+<tbody id="rows"></tbody>
+</table>
+</div>
+<p id="empty" hidden>You have not filed a referral yet.</p>
+<p id="signin" hidden><a href="/signin?returnTo=%2Ftabs%2Freferrals">Sign in to see your referrals</a></p>
+</main>
+</body>
+</html>`;
+}
+
+/** Plain CSS; the body class follows the Teams theme (default, dark, contrast). */
+export const tabCss = `
+body { font-family: "Segoe UI", system-ui, sans-serif; margin: 0; color: #0b0c0c; background: #fff; }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.4rem; }
+.emergency { background: #fff4e5; border-left: 6px solid #b54708; padding: 0.5rem 1rem; font-weight: 600; color: #0b0c0c; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: 0.5rem 0; }
+th, td { border: 1px solid #b1b4b6; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
+th { background: #f3f2f1; }
+.notice { border-left: 6px solid #1d3557; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; list-style: none; }
+#notification-list { padding: 0; }
+.parked { color: #b00020; font-weight: 700; }
+a { color: #1d3557; }
+:focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
+body.theme-dark { background: #1f1f1f; color: #fff; }
+body.theme-dark th { background: #2d2c2c; }
+body.theme-dark a { color: #9cc3ff; }
+body.theme-dark .notice { border-left: 6px solid #1d3557; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; list-style: none; }
+#notification-list { padding: 0; }
+.parked { color: #ff8a80; }
+body.theme-contrast { background: #000; color: #fff; }
+body.theme-contrast th, body.theme-contrast td { border-color: #fff; }
+body.theme-contrast th { background: #000; }
+body.theme-contrast a { color: #ffff00; }
+body.theme-contrast .notice { border-left: 6px solid #1d3557; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; list-style: none; }
+#notification-list { padding: 0; }
+.parked { color: #ffff00; }
+`;

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { ProfessionalIdentity } from '../../integrations';
+import type { WebSessions } from '../auth';
+import type { Logger } from '../logger';
+import { sendProblem } from '../problem';
+import { notificationsFor, referralRowsFor, type NotificationSources, type ReferralSources } from './referralRows';
+import { tabCss, tabPageHtml } from './tabPage';
+import { tabHeaders } from './tabHeaders';
+import type { TeamsSsoVerifier } from './teamsSso';
+
+export interface TabRoutesOptions {
+  sessions: WebSessions;
+  sources: ReferralSources;
+  /** Updates that could not reach the professional's chat, shown above the list. */
+  notifications?: NotificationSources;
+  webChatChannelId: string;
+  /** Absent: Teams SSO is off (TEAMS_SSO_TENANT_IDS unset) and the tab uses the web sign-in only. */
+  sso?: TeamsSsoVerifier;
+  logger: Logger;
+  /** Where the bundled tab script is (dist/tabs). */
+  bundleDir?: string;
+}
+
+const ssoBody = z.object({ token: z.string().min(20).max(16_384) }).strict();
+const bearerOf = (req: Request) => /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.get('authorization') ?? '')?.[1];
+
+/** Static parts: the page shell, its styles and its bundled script. */
+function addPage(router: Router, headers: RequestHandler, dir: string): void {
+  router.get('/tabs/referrals', headers, (_req, res) => {
+    res.type('html').send(tabPageHtml());
+  });
+  router.get('/tabs/tab.css', headers, (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'no-cache').send(tabCss);
+  });
+  router.get('/tabs/tab.js', headers, (_req, res, next) => {
+    res.sendFile('tab.js', { root: dir, headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => {
+      if (err) next();
+    });
+  });
+}
+
+/** Teams SSO token → the shared web session; a refused token logs its reason code only. */
+function ssoHandler(sessions: WebSessions, sso: TeamsSsoVerifier | undefined, logger: Logger): RequestHandler {
+  return async (req, res) => {
+    if (!sso) return sendProblem(res, 'SG-AUTH-SSO-OFF', 'Use the web sign-in.');
+    const body = ssoBody.safeParse(req.body);
+    if (!body.success) return sendProblem(res, 'SG-AUTH-SSO-INVALID', 'The request must be JSON with a token.');
+    const result = await sso(body.data.token);
+    if (!result.ok) {
+      logger.info({ reason: result.reason }, 'tab: SSO token refused');
+      return sendProblem(res, 'SG-AUTH-SSO-INVALID', `The Teams sign-in token was refused (${result.reason}).`);
+    }
+    sessions.start(res, result.user);
+    res.json({ user: { name: result.user.name ?? null, roles: result.user.roles ?? [] } });
+  };
+}
+
+/**
+ * The "My referrals" Teams tab: page, script, styles, the list API and the SSO exchange. Inside Teams a
+ * SameSite=Strict cookie is not sent to a framed page, so the API also takes the SSO token as a bearer.
+ */
+export function createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
+  const router = Router();
+  const headers = tabHeaders();
+  addPage(router, headers, bundleDir ?? resolve(__dirname, '..', '..', 'tabs'));
+
+  async function userOf(req: Request): Promise<ProfessionalIdentity | undefined> {
+    const bearer = bearerOf(req);
+    if (bearer && sso) {
+      const result = await sso(bearer);
+      if (!result.ok) logger.info({ reason: result.reason }, 'tab: SSO bearer refused');
+      return result.ok ? result.user : undefined;
+    }
+    return sessions.current(req);
+  }
+
+  router.get('/api/my-referrals', headers, async (req, res) => {
+    const user = await userOf(req);
+    if (!user) return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
+    const [referrals, missed] = await Promise.all([
+      referralRowsFor(user, sources, webChatChannelId),
+      notifications ? notificationsFor(user, notifications, webChatChannelId) : [],
+    ]);
+    res.json({ user: { name: user.name ?? null }, notifications: missed, referrals });
+  });
+  router.post('/tabs/sso', headers, ssoHandler(sessions, sso, logger));
+  return router;
+}

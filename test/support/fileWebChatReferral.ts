@@ -1,0 +1,29 @@
+import { isQuestion, officialClient, type ReceivedActivity } from './directLineClient';
+import { referralAnswers } from './referralAnswers';
+
+/** The answers up to the consent question: a signed-in professional is never asked who they are. */
+const answersBeforeReferrer = referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead'));
+
+/**
+ * Files a referral in the web chat over Direct Line as the professional whose Direct Line token this is,
+ * and returns its client reference once the bot says it is filed.
+ */
+export async function fileWebChatReferral(baseUrl: string, dlToken: string): Promise<string> {
+  const client = officialClient({ domain: `${baseUrl}/v3/directline`, token: dlToken, webSocket: true });
+  try {
+    await client.waitFor(isQuestion('menu'), 'menu');
+    let seen = client.received.length;
+    for (const text of answersBeforeReferrer) {
+      // Human pace: the Direct Line allows 20 messages per 10 s per conversation.
+      await new Promise((r) => setTimeout(r, 550));
+      await client.post({ type: 'message', text });
+      const q: ReceivedActivity = await client.waitFor((a) => client.received.indexOf(a) >= seen && a.value?.type === 'safeguarding.question', 'next question');
+      seen = client.received.indexOf(q) + 1;
+    }
+    await client.post({ type: 'message', text: 'Submit' });
+    const filed = await client.waitFor((a) => a.value?.type === 'safeguarding.referralFiled', 'referral filed');
+    return filed.value.clientReference as string;
+  } finally {
+    client.end();
+  }
+}
