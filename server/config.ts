@@ -56,6 +56,11 @@ export const configSchema = z
     COORDINATOR_IDS: idList,
     PARTNERSHIP_LEAD_IDS: idList,
     ADMIN_IDS: idList,
+    // Abuse limits. Teams traffic arrives from a few Bot Framework addresses, so the per-IP limit is generous.
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(600),
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(60),
+    RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(30),
+    MESSAGE_MAX_CHARS: z.coerce.number({ message: 'must be a whole number from 100 to 4000' }).int('must be a whole number from 100 to 4000').min(100, 'must be a whole number from 100 to 4000').max(4000, 'must be a whole number from 100 to 4000').default(4000),
     CONVERSATION_TTL_HOURS: z.coerce
       .number({ message: 'must be a number of hours greater than 0' })
       .positive('must be a number of hours greater than 0')
