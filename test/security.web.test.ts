@@ -46,6 +46,9 @@ describe('security headers', () => {
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('x-powered-by')).toBeNull();
       expect(res.headers.get('strict-transport-security')).toBeNull();
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      // Teams sign-in popups keep their opener; nothing else shares a browsing context.
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin-allow-popups');
     }
   });
 

@@ -69,6 +69,8 @@ export function appSecurityHeaders(options: { https: boolean }): RequestHandler 
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: options.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
+    // Teams sign-in (teams-js authentication.authenticate) opens a popup that must keep its opener.
+    crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
 }
