@@ -18,7 +18,11 @@ export interface SafeguardingBotOptions {
   answerMashQuestion?: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined>;
   /** Keeps where to reach this person later (proactive updates); called for every activity. */
   rememberReference?: (reference: Partial<ConversationReference>) => Promise<void>;
+  /** Longest text (or typed card answer) a turn reads; longer gets "please shorten" and no turn runs. */
+  maxMessageChars?: number;
 }
+
+export const defaultMaxMessageChars = 4000;
 
 const myReferralsWords = new Set(['my referrals', 'my referral', 'referral status']);
 
@@ -67,7 +71,10 @@ export class SafeguardingBot extends ActivityHandler {
     this.onMessage(async (context, next) => {
       const submitted = submittedAnswer(context.activity.value);
       const text = context.activity.text ?? '';
-      if (!submitted && this.options.myReferrals && myReferralsWords.has(normalise(text))) {
+      if (this.tooLong(text, submitted)) {
+        // Refused before any turn runs, so the flow state (and the question waiting) is untouched.
+        await context.sendActivity(this.render(context.activity, { text: this.options.turns.pack.messages['message-too-long'].text }));
+      } else if (!submitted && this.options.myReferrals && myReferralsWords.has(normalise(text))) {
         const { channelId, from } = context.activity;
         await context.sendActivity(this.render(context.activity, await this.options.myReferrals(channelId, from?.id ?? 'unknown')));
         await this.runTurn(context, { kind: 'reask' });
@@ -92,6 +99,12 @@ export class SafeguardingBot extends ActivityHandler {
   }
 
   /** Commands (help, restart, 999...) keep their meaning even while a MASH question waits. */
+  private tooLong(text: string, submitted: TurnInput | undefined): boolean {
+    const max = this.options.maxMessageChars ?? defaultMaxMessageChars;
+    const answer = submitted?.kind === 'submit' ? submitted.answer : undefined;
+    return text.length > max || (typeof answer === 'string' && answer.length > max);
+  }
+
   private async answeredMashQuestion(context: TurnContext, text: string): Promise<boolean> {
     if (!this.options.answerMashQuestion || !text.trim() || detectCommand(text)) return false;
     const sent = await this.options.answerMashQuestion(context.activity.conversation.id, text);

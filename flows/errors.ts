@@ -28,6 +28,7 @@ export const errorCatalogue = {
   'SG-DL-FORBIDDEN': { status: 403, title: 'The Direct Line token is not valid for this request' },
   'SG-DL-UNSUPPORTED-MEDIA': { status: 415, title: 'This chat cannot take files' },
   'SG-DL-RATE-LIMITED': { status: 429, title: 'Too many messages in a short time' },
+  'SG-RATE-LIMITED': { status: 429, title: 'Too many requests in a short time' },
   'SG-AUTH-UNAUTHENTICATED': { status: 401, title: 'Sign in to continue' },
   'SG-AUTH-FORBIDDEN': { status: 403, title: 'Your account does not have the role this needs' },
   'SG-AUTH-CROSS-ORIGIN': { status: 403, title: 'Requests must come from this site' },

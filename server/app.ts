@@ -6,6 +6,8 @@ import type { Logger } from './logger';
 import { notFound, problemHandler, sendProblem } from './problem';
 import type { InFlight } from './inFlight';
 import { validateActivityEnvelope } from './activityEnvelope';
+import { appSecurityHeaders } from './webchat';
+import { conversationOf, ipOf, rateLimit, type AbuseLimits } from './limits';
 
 export interface AppDeps {
   adapter: CloudAdapter;
@@ -17,7 +19,15 @@ export interface AppDeps {
   mounts?: Array<[path: string, router: Router]>;
   /** Routers that read their own body (signed webhooks), mounted before the JSON parser. */
   rawRouters?: Router[];
+  /** Rate limits (defaults: README configuration table). */
+  limits?: Pick<AbuseLimits, 'ipPerMinute' | 'conversationPerMinute' | 'signInPerMinute'>;
+  /** Published over https (PUBLIC_BASE_URL): turns on HSTS. */
+  https?: boolean;
 }
+
+const minute = 60_000;
+/** Sign-in and session routes: password-less today, but still worth slowing down a script. */
+export const signInPaths = ['/signin', '/signout', '/webchat/token'];
 
 export const jsonBodyLimit = '256kb';
 
@@ -49,14 +59,19 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [] }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, https = false }: AppDeps): Express {
+  const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
+  app.use(appSecurityHeaders({ https }));
   app.use(requestLog(logger));
+  app.use(signInPaths, rateLimit([{ name: 'signin-ip', limit: signInPerMinute, windowMs: minute, keyOf: ipOf }]));
   for (const router of rawRouters) app.use(router);
   app.use(express.json({ limit: jsonBodyLimit }));
   healthRoutes(app, store, logger);
-  app.post('/api/messages', validateActivityEnvelope, async (req, res) => {
+  const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }]);
+  const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }]);
+  app.post('/api/messages', messagesPerIp, validateActivityEnvelope, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));
   });

@@ -58,6 +58,11 @@ export const configSchema = z
     ADMIN_IDS: idList,
     TEAMS_SSO_TENANT_IDS: idList,
     TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of the Entra ID signing keys (JWKS)' }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+    // Abuse limits. Teams traffic arrives from a few Bot Framework addresses, so the per-IP limit is generous.
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(600),
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(60),
+    RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(30),
+    MESSAGE_MAX_CHARS: z.coerce.number({ message: 'must be a whole number from 100 to 4000' }).int('must be a whole number from 100 to 4000').min(100, 'must be a whole number from 100 to 4000').max(4000, 'must be a whole number from 100 to 4000').default(4000),
     CONVERSATION_TTL_HOURS: z.coerce
       .number({ message: 'must be a number of hours greater than 0' })
       .positive('must be a number of hours greater than 0')

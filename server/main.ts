@@ -7,6 +7,7 @@ import { createReferenceMash } from './referenceMash';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
+import { abuseLimitsFrom } from './limits';
 import { configSummary, loadConfig, type Config } from './config';
 import { createPersistence } from './createPersistence';
 import { resolveEncryptionKeys } from './encryptionKeys';
@@ -44,6 +45,7 @@ export async function startService(config: Config, logger: Logger) {
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
     answerMashQuestion: pipeline.service.answerQuestion,
     rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
+    maxMessageChars: config.MESSAGE_MAX_CHARS,
   });
   const adapter = createAdapter(config, logger);
   const inFlight = createInFlight();
@@ -75,6 +77,8 @@ export async function startService(config: Config, logger: Logger) {
       ['/', createInsightsRoutes({ audit, pack, sessions, logger })],
     ],
     rawRouters: [pipeline.webhook],
+    limits: abuseLimitsFrom(config),
+    https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
   });
 
   const purge = purgeExpired

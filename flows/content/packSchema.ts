@@ -129,6 +129,7 @@ export const requiredMessageKeys = [
   'welcome-back',
   'help',
   'reask',
+  'message-too-long',
   'emergency',
   'restarted',
   'back-at-start',

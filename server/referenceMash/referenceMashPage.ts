@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { decisionOutcomes, type MashEvent } from '../../integrations';
 import type { Logger } from '../logger';
+import { sameOrigin } from '../auth';
 import { mashEventOf, type EventDraft, type EventSender } from './mashEventSender';
 import type { PageSession } from './pageSession';
 import { delivered, loginPage, messagePage, referralsPage, type PageContext } from './pageViews';
@@ -77,6 +78,8 @@ function noticeFor(referrals: MashReferral[], eventId: unknown): string | undefi
 export function referenceMashPage({ store, session, sender, logger, now }: ReferenceMashPageOptions): Router {
   const router = express.Router();
   router.use(securityHeaders);
+  // Login CSRF and cross-site posts refused like every other form (its own CSRF token guards signed-in posts too).
+  router.use((req, res, next) => (req.method === 'POST' ? sameOrigin(req, res, next) : next()));
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
   const contextOf = (req: Request, s: string): PageContext => ({ base: req.baseUrl, csrf: session.csrfOf(s) });

@@ -1,6 +1,6 @@
 export { createWebChatRoutes, type WebChatRoutesOptions } from './createWebChatRoutes';
 export { deriveSessionKey } from './session';
-export { contentSecurityPolicy } from './securityHeaders';
+export { contentSecurityPolicy, pageSecurityHeaders, appSecurityHeaders, teamsFrameAncestors } from './securityHeaders';
 export { createOidcSignIn, type OidcSettings } from './oidcSignIn';
 export { webChatMounts } from './webChatMounts';
 export { identityFromClaims } from './oidcClaims';

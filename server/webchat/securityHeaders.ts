@@ -1,32 +1,76 @@
+import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
+/** Hosts that show Teams tabs (Teams web/desktop, the new cloud.microsoft domain, Outlook/Office hosts). */
+export const teamsFrameAncestors = [
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.cloud.microsoft',
+  'https://*.office.com',
+  'https://*.skype.com',
+];
+
 /**
- * Headers for the chat and sign-in pages. Scripts only from our origin (no inline script, no CDN).
+ * The CSP for HTML pages. Scripts only from our origin (no inline script, no CDN).
  * `style-src 'unsafe-inline'` is needed because Web Chat styles itself with emotion, which inserts
  * <style> elements at run time; styles cannot run code, so this is the accepted trade-off.
  * `connect-src 'self'` covers the Direct Line REST calls and, in CSP 3 browsers, the same-host WebSocket.
- * `frame-ancestors` lets Teams show the page as a tab and nobody else frame it (clickjacking).
+ * `frame-ancestors`: only pages meant to be Teams tabs may be framed, and only by Teams; the rest by no one.
  */
-export const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "media-src 'self' blob: data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.skype.com",
-].join('; ');
+function directives(frameableByTeams: boolean): Record<string, string[]> {
+  return {
+    'default-src': ["'none'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    'media-src': ["'self'", 'blob:', 'data:'],
+    'form-action': ["'self'"],
+    'base-uri': ["'none'"],
+    'object-src': ["'none'"],
+    'frame-ancestors': frameableByTeams ? ["'self'", ...teamsFrameAncestors] : ["'none'"],
+  };
+}
 
-export const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.set({
-    'Content-Security-Policy': contentSecurityPolicy,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    // Pages carry a professional's name: never let a shared proxy or the back button keep them.
-    'Cache-Control': 'no-store',
+function serialise(d: Record<string, string[]>): string {
+  return Object.entries(d).map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
+}
+
+export const contentSecurityPolicy = serialise(directives(true));
+
+/**
+ * Page headers for any router that serves HTML: helmet's CSP (frame-ancestors chosen per page) plus
+ * `Cache-Control: no-store`, since pages carry a professional's name and must not be kept by a shared
+ * proxy or the back button. X-Frame-Options cannot list Teams hosts, so it is only sent when no one may frame.
+ */
+export function pageSecurityHeaders(options: { frameableByTeams: boolean }): RequestHandler {
+  const csp = helmet.contentSecurityPolicy({ useDefaults: false, directives: directives(options.frameableByTeams) });
+  return (req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    if (options.frameableByTeams) res.removeHeader('X-Frame-Options');
+    else res.set('X-Frame-Options', 'DENY');
+    csp(req, res, next);
+  };
+}
+
+/** The chat page and its sign-in are opened as a Teams tab too, so they keep the Teams frame-ancestors. */
+export const securityHeaders: RequestHandler = pageSecurityHeaders({ frameableByTeams: true });
+
+/**
+ * helmet's non-CSP headers for every response, JSON APIs included: nosniff, no referrer, no cross-origin
+ * opener/resource sharing, and HSTS only when the service is published over https (HSTS over http is ignored
+ * by browsers and would break a local http setup behind a later https origin).
+ */
+export function appSecurityHeaders(options: { https: boolean }): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: false,
+    frameguard: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: options.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    // Teams sign-in (teams-js authentication.authenticate) opens a popup that must keep its opener.
+    crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  next();
-};
+}

@@ -1,0 +1,2 @@
+export { rateLimit, ipOf, conversationOf, type RateRule } from './rateLimit';
+export { abuseLimitsFrom, type AbuseLimits } from './abuseLimits';
