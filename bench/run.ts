@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { botFrameworkConversation, directLineConversation } from './drivers';
+import { deliverReferrals, type OutboxResult } from './outbox';
 import { keysUnder, redisBytesPerConversation, rssGrowthPer10k } from './memory';
 import { projectRoot, serviceEntry, startFakeConnector, startProcess, type Started } from './processes';
 import { runLoad, summarise, type Summary } from './stats';
@@ -16,6 +17,7 @@ const settings = {
   warmupMs: quick ? 1500 : 5000,
   idleRedis: quick ? 200 : 1000,
   idleEmbedded: quick ? 2000 : 10_000,
+  referrals: quick ? 500 : 2000,
 };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 const secret = randomBytes(24).toString('base64url');
@@ -45,7 +47,9 @@ async function withProcess<T>(start: () => Promise<Started>, use: (p: Started) =
   try { return await use(started); } finally { await started.stop(); }
 }
 
-export interface Results { settings: typeof settings; floor: Summary; bfEmbedded: Summary; bfRedis: Summary; dlEmbedded: Summary; redisBytes: { all: number; conversationKeys: number }; rssPer10k: number }
+export interface Results { settings: typeof settings; floor: Summary; bfEmbedded: Summary; bfRedis: Summary; dlEmbedded: Summary; redisBytes: { all: number; conversationKeys: number }; rssPer10k: number; outbox: OutboxRuns }
+
+export interface OutboxRuns { embedded: OutboxResult; redis: OutboxResult; embeddedFailing: OutboxResult }
 
 async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDir: () => string): Promise<Results> {
   const bf = (url: string): Conversation => (id, record) => botFrameworkConversation({ url, connectorUrl }, id, record);
@@ -60,7 +64,18 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
   await deleteKeys(redis, prefix);
   const redisBytes = await withProcess(redisService, (p) => redisBytesPerConversation({ url: p.url, connectorUrl }, redis, prefix, settings.idleRedis));
   const rssPer10k = await withProcess(embedded, (p) => rssGrowthPer10k({ url: p.url, connectorUrl }, p.child.pid as number, settings.idleEmbedded));
-  return { settings, floor, bfEmbedded, bfRedis, dlEmbedded, redisBytes, rssPer10k };
+  const outbox = await outboxRuns(prefix, dataDir);
+  return { settings, floor, bfEmbedded, bfRedis, dlEmbedded, redisBytes, rssPer10k, outbox };
+}
+
+async function outboxRuns(prefix: string, dataDir: () => string): Promise<OutboxRuns> {
+  const embedded = await deliverReferrals({ kind: 'embedded', dataDir: dataDir() }, settings.referrals, 0);
+  const redis = await deliverReferrals({ kind: 'redis', url: redisUrl, keyPrefix: `${prefix}outbox:` }, settings.referrals, 0);
+  const embeddedFailing = await deliverReferrals({ kind: 'embedded', dataDir: dataDir() }, settings.referrals, 0.3);
+  for (const [name, r] of Object.entries({ embedded, redis, embeddedFailing })) {
+    console.error(`outbox ${name}: ${fmt(r.perSecond)} deliveries/s, ${r.filed}/${r.referrals} filed, ${r.repeats} repeats, ${r.failures} 503s`);
+  }
+  return { embedded, redis, embeddedFailing };
 }
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
@@ -85,7 +100,17 @@ export function rows(r: Results): Row[] {
     { measure: 'Redis bytes per idle conversation (all keys)', value: `${fmt(r.redisBytes.all, 0)} B`, target: '<= 4096 B', pass: r.redisBytes.all <= 4096 },
     { measure: 'Redis bytes per idle conversation (conv key)', value: `${fmt(r.redisBytes.conversationKeys, 0)} B`, target: '' },
     { measure: 'RSS growth per 10,000 idle conversations (embedded)', value: `${fmt(r.rssPer10k / 1048576)} MiB`, target: '' },
-    { measure: 'Outbox deliveries/s (2,000 referrals)', value: 'not measured yet', target: '>= 200/s' },
+    ...outboxRows(r.outbox),
+  ];
+}
+
+function outboxRows(o: OutboxRuns): Row[] {
+  const rate = (name: string, x: OutboxResult): Row => ({ measure: `Outbox deliveries/s, ${name} (${x.referrals} referrals)`, value: fmt(x.perSecond), target: '>= 200/s', pass: x.perSecond >= 200 });
+  const f = o.embeddedFailing;
+  return [
+    rate('embedded', o.embedded),
+    rate('Redis', o.redis),
+    { measure: `Outbox with 30% 503s: delivered exactly once (${f.failures} 503s)`, value: `${f.filed}/${f.referrals} filed, ${f.repeats} repeated`, target: 'all, 0 repeated', pass: f.filedOnce },
   ];
 }
 
