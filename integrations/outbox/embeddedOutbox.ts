@@ -122,12 +122,13 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
    * Due entries found by the last scan of `queue/`, oldest first. Reading and parsing every queued file on
    * each claim made draining a backlog quadratic (the benchmark: 2,000 referrals at ~75/s); a scan now
    * serves many claims. It is only a hint: tryClaim re-checks each entry under its lock. A rescan happens
-   * when the hints run out, after an enqueue here, and at least every `rescanMs` (other processes' entries,
-   * retries coming due).
+   * when the hints run out, after an enqueue here, and every `rescanMs` (other processes' entries, retries
+   * coming due).
    */
   let hints: string[] = [];
   let scannedAt = Number.NEGATIVE_INFINITY;
-  const rescanMs = 1000;
+  // At least a second, and ten times what the last scan took: a big backlog is not spent mostly re-reading itself.
+  let rescanMs = 1000;
 
   async function scanDue(at: number): Promise<string[]> {
     return (await queuedFiles())
@@ -139,8 +140,10 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
   async function claimDue(consumer: string, limit: number): Promise<OutboxItem[]> {
     const at = now();
     if (hints.length === 0 || at - scannedAt >= rescanMs || at < scannedAt) {
+      const started = Date.now();
       hints = await scanDue(at);
       scannedAt = at;
+      rescanMs = Math.max(1000, 10 * (Date.now() - started));
     }
     const claimed: OutboxItem[] = [];
     // Each entry has its own lock, so a batch is claimed concurrently (each claim waits on an fsync).
