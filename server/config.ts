@@ -30,6 +30,8 @@ export const configSchema = z
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })
       .optional(),
+    // Every key this instance writes is put under it (ioredis keyPrefix): lets the benchmark share a db and delete only its own keys.
+    REDIS_KEY_PREFIX: z.string().max(64).regex(/^[\w.:-]*$/, 'must be letters, digits and . _ : - only').optional(),
     STATE_ENCRYPTION_KEY: base64Key.optional(),
     MicrosoftAppId: z.string().default(''),
     MicrosoftAppPassword: z.string().default(''),

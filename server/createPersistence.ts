@@ -61,8 +61,8 @@ export interface Persistence {
   close(): Promise<void>;
 }
 
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = createRedisClient(url);
+async function connectRedis(url: string, logger: Logger, keyPrefix?: string): Promise<Redis> {
+  const redis = createRedisClient(url, keyPrefix);
   redis.on('error', (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'redis connection problem'));
   await redis.connect().catch((error: NodeJS.ErrnoException) => logger.error({ code: error.code }, 'redis not reachable at start; /readyz will say 503 until it is'));
   return redis;
@@ -94,7 +94,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   const auditCodec = createAuditCodec(cipher);
   const ttlMs = Math.round(config.CONVERSATION_TTL_HOURS * 3600 * 1000);
   if (config.REDIS_URL) {
-    const redis = await connectRedis(config.REDIS_URL, logger);
+    const redis = await connectRedis(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
     const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher) });

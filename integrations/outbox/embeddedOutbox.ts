@@ -87,6 +87,7 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
       const existing = await current(key);
       if (existing) return { enqueued: false, record: existing.record };
       const record = newRecord(parsed.data, now());
+      scannedAt = Number.NEGATIVE_INFINITY; // the next claim rescans and sees it
       await writeAtomically(paths(key).queue, JSON.stringify({ record, data: options.codec.encode(parsed.data.clientReference, parsed.data) }));
       return { enqueued: true, record };
     });
@@ -117,16 +118,39 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     });
   }
 
+  /**
+   * Due entries found by the last scan of `queue/`, oldest first. Reading and parsing every queued file on
+   * each claim made draining a backlog quadratic (the benchmark: 2,000 referrals at ~75/s); a scan now
+   * serves many claims. It is only a hint: tryClaim re-checks each entry under its lock. A rescan happens
+   * when the hints run out, after an enqueue here, and every `rescanMs` (other processes' entries, retries
+   * coming due).
+   */
+  let hints: string[] = [];
+  let scannedAt = Number.NEGATIVE_INFINITY;
+  // At least a second, and ten times what the last scan took: a big backlog is not spent mostly re-reading itself.
+  let rescanMs = 1000;
+
+  async function scanDue(at: number): Promise<string[]> {
+    return (await queuedFiles())
+      .filter((file) => file.record.status === 'pending' && (file.record.nextAttemptAt ?? 0) <= at && !leaseHeld(file.lease, at))
+      .sort((a, b) => (a.record.nextAttemptAt ?? 0) - (b.record.nextAttemptAt ?? 0))
+      .map((file) => file.record.clientReference);
+  }
+
   async function claimDue(consumer: string, limit: number): Promise<OutboxItem[]> {
     const at = now();
-    const due = (await queuedFiles())
-      .filter((file) => file.record.status === 'pending' && (file.record.nextAttemptAt ?? 0) <= at && !leaseHeld(file.lease, at))
-      .sort((a, b) => (a.record.nextAttemptAt ?? 0) - (b.record.nextAttemptAt ?? 0));
+    if (hints.length === 0 || at - scannedAt >= rescanMs || at < scannedAt) {
+      const started = Date.now();
+      hints = await scanDue(at);
+      scannedAt = at;
+      rescanMs = Math.max(1000, 10 * (Date.now() - started));
+    }
     const claimed: OutboxItem[] = [];
-    for (const file of due) {
-      if (claimed.length >= limit) break;
-      const item = await tryClaim(file.record.clientReference, consumer);
-      if (item) claimed.push(item);
+    // Each entry has its own lock, so a batch is claimed concurrently (each claim waits on an fsync).
+    while (claimed.length < limit && hints.length > 0) {
+      const batch = hints.splice(0, limit - claimed.length);
+      const items = await Promise.all(batch.map((reference) => tryClaim(reference, consumer)));
+      claimed.push(...items.filter((item): item is OutboxItem => item !== undefined));
     }
     return claimed;
   }

@@ -1,0 +1,100 @@
+import { WebSocket } from 'ws';
+
+/** A category 1 screening (the protocol test's), 12 answers: flows, store, encryption and audit each turn. */
+export const screeningAnswers = [
+  'Is this exploitation?', 'A child (under 18)', 'no', '15', 'Nothing specific, she just seems quiet.',
+  'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'no',
+];
+
+let sequence = 0;
+
+export interface BotFrameworkTarget {
+  url: string;
+  connectorUrl: string;
+}
+
+async function postActivity(target: BotFrameworkTarget, conversationId: string, activity: Record<string, unknown>): Promise<void> {
+  const user = { id: `bench-user-${conversationId}`, name: 'Test Professional' };
+  const res = await fetch(`${target.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id: `act-${++sequence}`, channelId: 'emulator', serviceUrl: target.connectorUrl, from: user,
+      recipient: { id: 'bot', name: 'Safeguarding bot' }, conversation: { id: conversationId }, timestamp: new Date().toISOString(), ...activity,
+    }),
+  });
+  await res.arrayBuffer();
+  if (res.status >= 300) throw new Error(`POST /api/messages answered ${res.status}`);
+}
+
+/**
+ * One conversation through /api/messages: a join (not timed) then every answer, each timed from the POST
+ * to its response; the adapter answers only after the turn's replies reached the connector.
+ */
+export async function botFrameworkConversation(target: BotFrameworkTarget, conversationId: string, record: (ms: number) => void, answers = screeningAnswers): Promise<void> {
+  await postActivity(target, conversationId, { type: 'conversationUpdate', membersAdded: [{ id: `bench-user-${conversationId}` }, { id: 'bot' }] });
+  for (const text of answers) {
+    const started = performance.now();
+    await postActivity(target, conversationId, { type: 'message', text });
+    record(performance.now() - started);
+  }
+}
+
+interface StreamActivity { replyToId?: string; from?: { id?: string } }
+
+async function directLineCall(url: string, path: string, auth: string, body?: unknown): Promise<Record<string, any>> {
+  const res = await fetch(`${url}/v3/directline${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, any>;
+  if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status}: ${json.code ?? ''}`);
+  return json;
+}
+
+/** Waits for the first activity on the socket that answers `activityId` (botbuilder sets replyToId). */
+function replyWaiter(socket: WebSocket) {
+  const seen = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  socket.on('message', (data) => {
+    const text = data.toString();
+    if (!text) return; // Direct Line sends empty keep-alive frames
+    const { activities = [] } = JSON.parse(text) as { activities?: StreamActivity[] };
+    for (const a of activities) {
+      if (!a.replyToId) continue;
+      seen.add(a.replyToId);
+      waiting.get(a.replyToId)?.();
+    }
+  });
+  return (activityId: string) => new Promise<void>((done, fail) => {
+    if (seen.has(activityId)) return done();
+    const timer = setTimeout(() => fail(new Error('no reply on the Direct Line socket within 10 s')), 10_000);
+    waiting.set(activityId, () => { clearTimeout(timer); waiting.delete(activityId); done(); });
+  });
+}
+
+/**
+ * One conversation the way Web Chat holds it: a token from /tokens/generate (server side, with the secret),
+ * the conversation started with it, a WebSocket on its streamUrl; each answer timed from the POST until the
+ * bot's reply to it arrives on the socket.
+ */
+export async function directLineConversation(url: string, secret: string, userId: string, record: (ms: number) => void, answers = screeningAnswers): Promise<void> {
+  const { token } = await directLineCall(url, '/tokens/generate', secret, { user: { id: userId, name: 'Test Professional' } });
+  const { conversationId, streamUrl } = await directLineCall(url, '/conversations', token);
+  const socket = new WebSocket(streamUrl as string);
+  const replyTo = replyWaiter(socket);
+  await new Promise<void>((done, fail) => { socket.once('open', () => done()); socket.once('error', fail); });
+  try {
+    for (const [i, text] of answers.entries()) {
+      const started = performance.now();
+      const { id } = await directLineCall(url, `/conversations/${encodeURIComponent(conversationId)}/activities`, token, {
+        type: 'message', text, from: { id: userId }, channelData: { clientActivityID: `c-${i}` },
+      });
+      await replyTo(id as string);
+      record(performance.now() - started);
+    }
+  } finally {
+    socket.close();
+  }
+}

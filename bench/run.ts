@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { botFrameworkConversation, directLineConversation } from './drivers';
+import { deliverReferrals, type OutboxResult } from './outbox';
+import { keysUnder, redisBytesPerConversation, rssGrowthPer10k } from './memory';
+import { projectRoot, serviceEntry, startFakeConnector, startProcess, type Started } from './processes';
+import { runLoad, summarise, type Summary } from './stats';
+import { fmt, formatTable, type Row } from './table';
+
+const quick = process.env.BENCH_QUICK === '1';
+const settings = {
+  concurrency: 32,
+  durationMs: quick ? 4000 : 20_000,
+  warmupMs: quick ? 1500 : 5000,
+  idleRedis: quick ? 200 : 500,
+  // Scaled to 10,000 in the table: creating 10,000 through /api/messages alone would take minutes here.
+  idleEmbedded: quick ? 1000 : 3000,
+  referrals: quick ? 500 : 2000,
+};
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+const secret = randomBytes(24).toString('base64url');
+const runTag = randomBytes(4).toString('hex');
+
+type Conversation = (id: string, record: (ms: number) => void) => Promise<void>;
+
+/** Warm-up (not recorded), then `concurrency` conversations at a time for the duration. */
+async function measure(conversation: Conversation, label: string): Promise<Summary> {
+  let n = 0;
+  const loop = (record: (ms: number) => void, stop: () => boolean) => async () => {
+    while (!stop()) await conversation(`bench-${runTag}-${label}-${++n}`, record);
+  };
+  await runLoad(settings.concurrency, settings.warmupMs, (_w, record, stop) => loop(() => undefined, stop)());
+  const { latencies, seconds } = await runLoad(settings.concurrency, settings.durationMs, (_w, record, stop) => loop(record, stop)());
+  const summary = summarise(latencies, seconds);
+  console.error(`${label}: ${fmt(summary.turnsPerSecond)} turns/s, p50 ${fmt(summary.p50)} ms, p99 ${fmt(summary.p99)} ms`);
+  return summary;
+}
+
+function serviceEnv(dataDir: string): Record<string, string> {
+  return { DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DIRECTLINE_SECRET: secret };
+}
+
+async function withProcess<T>(start: () => Promise<Started>, use: (p: Started) => Promise<T>): Promise<T> {
+  const started = await start();
+  try { return await use(started); } finally { await started.stop(); }
+}
+
+export interface Results { settings: typeof settings; floor: Summary; bfEmbedded: Summary; bfRedis: Summary; dlEmbedded: Summary; redisBytes: { all: number; conversationKeys: number }; rssPer10k: number; outbox: OutboxRuns }
+
+export interface OutboxRuns { embedded: OutboxResult; redis: OutboxResult; embeddedFailing: OutboxResult }
+
+async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDir: () => string): Promise<Results> {
+  const bf = (url: string): Conversation => (id, record) => botFrameworkConversation({ url, connectorUrl }, id, record);
+  const floor = await withProcess(() => startProcess(join(projectRoot, 'dist', 'bench', 'floorBot.js'), {}), (p) => measure(bf(p.url), 'floor'));
+  const embedded = () => startProcess(serviceEntry, serviceEnv(dataDir()));
+  const { bfEmbedded, dlEmbedded } = await withProcess(embedded, async (p) => ({
+    bfEmbedded: await measure(bf(p.url), 'bot-framework-embedded'),
+    dlEmbedded: await measure((id, record) => directLineConversation(p.url, secret, id, record), 'direct-line-embedded'),
+  }));
+  const redisService = () => startProcess(serviceEntry, { ...serviceEnv(dataDir()), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix });
+  const bfRedis = await withProcess(redisService, (p) => measure(bf(p.url), 'bot-framework-redis'));
+  await deleteKeys(redis, prefix);
+  const redisBytes = await withProcess(redisService, (p) => redisBytesPerConversation({ url: p.url, connectorUrl }, redis, prefix, settings.idleRedis));
+  const rssPer10k = await withProcess(embedded, (p) => rssGrowthPer10k({ url: p.url, connectorUrl }, p.child.pid as number, settings.idleEmbedded));
+  const outbox = await outboxRuns(prefix, dataDir);
+  return { settings, floor, bfEmbedded, bfRedis, dlEmbedded, redisBytes, rssPer10k, outbox };
+}
+
+async function outboxRuns(prefix: string, dataDir: () => string): Promise<OutboxRuns> {
+  const embedded = await deliverReferrals({ kind: 'embedded', dataDir: dataDir() }, settings.referrals, 0);
+  const redis = await deliverReferrals({ kind: 'redis', url: redisUrl, keyPrefix: `${prefix}outbox:` }, settings.referrals, 0);
+  const embeddedFailing = await deliverReferrals({ kind: 'embedded', dataDir: dataDir() }, settings.referrals, 0.3);
+  for (const [name, r] of Object.entries({ embedded, redis, embeddedFailing })) {
+    console.error(`outbox ${name}: ${fmt(r.perSecond)} deliveries/s, ${r.filed}/${r.referrals} filed, ${r.repeats} repeats, ${r.failures} 503s`);
+  }
+  return { embedded, redis, embeddedFailing };
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  const keys = await keysUnder(redis, prefix);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+}
+
+export function rows(r: Results): Row[] {
+  const path = (name: string, s: Summary): Row => ({ measure: `${name}: turns/s (p50 / p99 ms)`, value: `${fmt(s.turnsPerSecond)} (${fmt(s.p50)} / ${fmt(s.p99)})`, target: '' });
+  const bfRatio = r.bfEmbedded.turnsPerSecond / r.floor.turnsPerSecond;
+  const bfRedisRatio = r.bfRedis.turnsPerSecond / r.floor.turnsPerSecond;
+  const dlRatio = r.dlEmbedded.turnsPerSecond / r.bfEmbedded.turnsPerSecond;
+  return [
+    path('Floor (echo bot, /api/messages)', r.floor),
+    path('Bot Framework path, embedded store', r.bfEmbedded),
+    path('Bot Framework path, Redis store', r.bfRedis),
+    path('Direct Line path (WebSocket), embedded store', r.dlEmbedded),
+    { measure: 'Bot Framework (embedded) / floor', value: `${fmt(bfRatio, 2)}x`, target: '>= 0.8x', pass: bfRatio >= 0.8 },
+    { measure: 'Bot Framework (Redis) / floor', value: `${fmt(bfRedisRatio, 2)}x`, target: '>= 0.8x', pass: bfRedisRatio >= 0.8 },
+    { measure: 'Direct Line / Bot Framework (embedded)', value: `${fmt(dlRatio, 2)}x`, target: '>= 2x', pass: dlRatio >= 2 },
+    { measure: 'Direct Line p99 at 32 conversations', value: `${fmt(r.dlEmbedded.p99)} ms`, target: '<= 50 ms', pass: r.dlEmbedded.p99 <= 50 },
+    { measure: 'Redis bytes per idle conversation (all keys)', value: `${fmt(r.redisBytes.all, 0)} B`, target: '<= 4096 B', pass: r.redisBytes.all <= 4096 },
+    { measure: 'Redis bytes per idle conversation (conv key)', value: `${fmt(r.redisBytes.conversationKeys, 0)} B`, target: '' },
+    { measure: 'RSS growth per 10,000 idle conversations (embedded)', value: `${fmt(r.rssPer10k / 1048576)} MiB`, target: '' },
+    ...outboxRows(r.outbox),
+  ];
+}
+
+function outboxRows(o: OutboxRuns): Row[] {
+  const rate = (name: string, x: OutboxResult): Row => ({ measure: `Outbox deliveries/s, ${name} (${x.referrals} referrals)`, value: fmt(x.perSecond), target: '>= 200/s', pass: x.perSecond >= 200 });
+  const f = o.embeddedFailing;
+  return [
+    rate('embedded', o.embedded),
+    rate('Redis', o.redis),
+    { measure: `Outbox with 30% 503s: delivered exactly once (${f.failures} 503s)`, value: `${f.filed}/${f.referrals} filed, ${f.repeats} repeated`, target: 'all, 0 repeated', pass: f.filedOnce },
+  ];
+}
+
+async function main(): Promise<void> {
+  const connector = await startFakeConnector();
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const prefix = `sgbench:${runTag}:`;
+  const dirs: string[] = [];
+  const dataDir = () => { const d = mkdtempSync(join(tmpdir(), 'sg-bench-')); dirs.push(d); return d; };
+  try {
+    const results = await runAll(connector.url, redis, prefix, dataDir);
+    const table = formatTable(rows(results));
+    console.log(table);
+    writeFileSync(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), quick, results, table }, null, 2)}\n`);
+  } finally {
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+    await connector.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
