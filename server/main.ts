@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { createWebChatRoutes, deriveSessionKey } from './webchat';
 import { createWebSessions } from './auth';
+import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -27,16 +28,17 @@ export async function startService(config: Config, logger: Logger) {
   const persistence = await createPersistence(config, keys, logger);
   const { store, audit, transcripts, purgeExpired } = persistence;
   const runtime = createRuntime({ pack });
+  const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger });
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
-    config, outbox: persistence.outbox, registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
+    config, outbox: instrumentOutbox(persistence.outbox, metrics), registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
     notify: (reference, message) => notifyNow(reference, message),
     referenceMash: ({ token, webhookSecret, webhookUrl }) =>
       createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),
   });
   const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue }, logger);
-  const turns = createConversationTurns({ store, runtime, logger, runEffects });
+  const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects }), metrics);
   const bot = new SafeguardingBot({
     turns, logger,
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
@@ -60,6 +62,7 @@ export async function startService(config: Config, logger: Logger) {
     adapter, bot, store, logger, inFlight,
     mounts: [
       ['/v3/directline', directLine.router],
+      ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       // Local sign-in lets anyone claim any identity: never in production (OIDC sign-in is still to come).
       ...(config.NODE_ENV === 'production'
         ? []
