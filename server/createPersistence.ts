@@ -10,6 +10,8 @@ import {
   createRedisConversationStore,
   createEmbeddedTranscriptStore,
   createRedisTranscriptStore,
+  createRedisTranscriptWakeups,
+  type TranscriptWakeups,
   createTranscriptCodec,
   type AuditLog,
   type TranscriptStore,
@@ -48,6 +50,8 @@ export interface Persistence {
   outbox: Outbox;
   /** Filed referrals' progress, for proactive updates and "my referrals". */
   referrals: ReferralRegistry;
+  /** Redis only: wakes Direct Line sockets on other instances when a transcript grows. */
+  wakeups?: TranscriptWakeups;
   /** The CSE coordinators' queue. */
   handoffs: HandoffQueue;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
@@ -103,7 +107,12 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       items: createRedisDocumentStore({ redis, codec: codecs.handoffs, ttlMs: handoffRetentionMs, namespace: 'handoff' }),
       index: createRedisDocumentStore({ redis, codec: codecs.handoffIndex, ttlMs: handoffRetentionMs, namespace: 'handoff-index' }),
     });
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, close: () => store.close() };
+    const wakeups = createRedisTranscriptWakeups({ redis, onError: (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'redis wake-up channel problem') });
+    const close = async () => {
+      await wakeups.close();
+      await store.close();
+    };
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, wakeups, close };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });

@@ -49,6 +49,7 @@ export async function startService(config: Config, logger: Logger) {
   const directLine = createDirectLine({
     bot,
     transcripts,
+    wakeups: persistence.wakeups,
     logger,
     secret: config.DIRECTLINE_SECRET,
     // Every instance must sign and check tokens with the same key: derive it from the shared state key.

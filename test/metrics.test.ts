@@ -56,7 +56,12 @@ describe('GET /metrics (Prometheus, one registry per instance)', () => {
       'the delivered message',
     );
 
-    const after = await scrape();
+    // The referrer is told before the worker records the attempt: scrape until the record is written.
+    let after = await scrape();
+    for (let i = 0; i < 100 && value(after.text, 'sg_outbox_delivery_attempts_total{result="delivered"}') === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await scrape();
+    }
     const channels = [...after.text.matchAll(/sg_turns_total\{channel="([^"]+)",outcome="ok"\} (\d+)/g)];
     const okTurns = channels.reduce((sum, m) => sum + Number(m[2]), 0);
     expect(okTurns).toBeGreaterThanOrEqual(answers.length + 1);
