@@ -47,6 +47,7 @@ export const configSchema = z
     MASH_CLIENT_SECRET: z.string().min(1).optional(),
     MASH_SCOPE: z.string().min(1).optional(),
     MASH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    OUTBOX_CLAIM_IDLE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(1000, 'must be at least 1000 ms').default(60_000),
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
     COORDINATOR_IDS: idList,
     PARTNERSHIP_LEAD_IDS: idList,

@@ -95,7 +95,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     const redis = await connectRedis(config.REDIS_URL, logger);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
-    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher) });
+    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS });
     const codecs = registryCodecs(cipher);
     const referrals = createReferralRegistry({
       referrals: createRedisDocumentStore({ redis, codec: codecs.referrals, ttlMs: referralTrackingMs, namespace: 'referral' }),

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { createRedisTranscriptWakeups } from '../integrations';
 import { describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
-import { until } from './support/referralAnswers';
+import { referralAnswers, until } from './support/referralAnswers';
+import { botClient } from './support/botClient';
+import { startFakeConnector } from './support/fakeConnector';
+import { startMashStub } from './support/mashStub';
 import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
 interface Activity { id?: string; type?: string; text?: string; from?: { id?: string; role?: string } }
@@ -87,6 +90,39 @@ describeWithRedis('two instances on one Redis', () => {
       expect(received.some((r) => /01452 426565/.test(r.text ?? ''))).toBe(true);
     } finally {
       ws.close();
+    }
+  });
+});
+
+describeWithRedis('kill -9 of the instance delivering a referral', () => {
+  it('another instance claims its leased outbox entry after OUTBOX_CLAIM_IDLE_MS and files it once', async () => {
+    const mashToken = 'scale-out-mash-token-0123456789';
+    const [stub, connector] = await Promise.all([startMashStub({ token: mashToken }), startFakeConnector()]);
+    const env = { REDIS_URL: redisUrl(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken, OUTBOX_CLAIM_IDLE_MS: '1500' };
+    let a: ServiceProcess | undefined = await startService({ ...env, DATA_DIR: tempDataDir() }, await freePort());
+    let b: ServiceProcess | undefined;
+    try {
+      stub.inject({ kind: 'hang', ms: 3000 }); // A's attempt is in flight when A dies
+      const conversationId = `scale-kill-${randomBytes(3).toString('hex')}`;
+      const client = botClient(() => a!.url, connector, conversationId, { id: 'dsl-scale', name: 'Test Teacher' });
+      await client.join();
+      for (const text of referralAnswers) expect((await client.say(text)).status).toBe(200);
+      const filed = (await client.say('Submit')).replies.find((r) => r.value?.type === 'safeguarding.referralFiled');
+      const clientReference = filed!.value.clientReference as string;
+      await until(() => (stub.pendingFaults() === 0 ? true : undefined), 'A to start its attempt');
+      await a.stop('SIGKILL');
+      a = undefined;
+      b = await startService({ ...env, DATA_DIR: tempDataDir() }, await freePort());
+      await until(
+        () => connector.forConversation(conversationId).find((r) => r.value?.type === 'safeguarding.referralFiled' && r.value?.status === 'delivered'),
+        'B to deliver the referral A had claimed',
+      );
+      expect(stub.storedCount(clientReference)).toBe(1);
+    } finally {
+      await a?.stop();
+      await b?.stop();
+      await stub.close();
+      await connector.close();
     }
   });
 });
