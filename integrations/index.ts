@@ -79,6 +79,7 @@ export {
 export { createTranscriptCodec, type TranscriptCodec } from './transcripts/transcriptCodec';
 export { createEmbeddedTranscriptStore, type EmbeddedTranscriptStoreOptions } from './transcripts/embeddedTranscriptStore';
 export { createRedisTranscriptStore, type RedisTranscriptStoreOptions } from './transcripts/redisTranscriptStore';
+export { createRedisTranscriptWakeups, type TranscriptWakeups, type RedisTranscriptWakeupsOptions } from './transcripts/transcriptWakeups';
 export {
   createReferralRegistry,
   referralTrackingSchema,

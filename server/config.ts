@@ -40,6 +40,7 @@ export const configSchema = z
     LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
     DIRECTLINE_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     DIRECTLINE_TOKEN_KEY: base64Key.optional(),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://bot.example.org' }).optional(),
     MASH_INTAKE_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) base URL of the MASH intake API' }).optional(),
     MASH_API_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -48,6 +49,7 @@ export const configSchema = z
     MASH_CLIENT_SECRET: z.string().min(1).optional(),
     MASH_SCOPE: z.string().min(1).optional(),
     MASH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    OUTBOX_CLAIM_IDLE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(1000, 'must be at least 1000 ms').default(60_000),
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
     WEBCHAT_AUTH: z.enum(['local', 'oidc'], { message: 'must be local or oidc' }).default('local'),
     OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'must be the http(s) issuer URL of the identity provider' }).optional(),
@@ -98,7 +100,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Settings whose values never appear in logs. */
-export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET', 'OIDC_CLIENT_SECRET'] as const;
+export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'METRICS_TOKEN', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET', 'OIDC_CLIENT_SECRET'] as const;
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -10,6 +10,8 @@ import {
   createRedisConversationStore,
   createEmbeddedTranscriptStore,
   createRedisTranscriptStore,
+  createRedisTranscriptWakeups,
+  type TranscriptWakeups,
   createTranscriptCodec,
   type AuditLog,
   type TranscriptStore,
@@ -52,6 +54,8 @@ export interface Persistence {
   outbox: Outbox;
   /** Filed referrals' progress, for proactive updates and "my referrals". */
   referrals: ReferralRegistry;
+  /** Redis only: wakes Direct Line sockets on other instances when a transcript grows. */
+  wakeups?: TranscriptWakeups;
   /** The CSE coordinators' queue. */
   handoffs: HandoffQueue;
   /** Where to reach each professional later (proactive updates) and what could not reach them. */
@@ -97,7 +101,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     const redis = await connectRedis(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
-    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher) });
+    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS });
     const codecs = registryCodecs(cipher);
     const referrals = createReferralRegistry({
       referrals: createRedisDocumentStore({ redis, codec: codecs.referrals, ttlMs: referralTrackingMs, namespace: 'referral' }),
@@ -110,7 +114,12 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       references: createRedisDocumentStore({ redis, codec: codecs.conversationReferences, ttlMs: referralTrackingMs, namespace: 'conversation-reference' }),
       notifications: createRedisDocumentStore({ redis, codec: codecs.webNotifications, ttlMs: referralTrackingMs, namespace: 'web-notifications' }),
     });
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, conversationReferences, close: () => store.close() };
+    const wakeups = createRedisTranscriptWakeups({ redis, onError: (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'redis wake-up channel problem') });
+    const close = async () => {
+      await wakeups.close();
+      await store.close();
+    };
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, conversationReferences, wakeups, close };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });

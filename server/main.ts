@@ -18,6 +18,7 @@ import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts } from './tabs';
+import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -29,17 +30,18 @@ export async function startService(config: Config, logger: Logger) {
   const persistence = await createPersistence(config, keys, logger);
   const { store, audit, transcripts, purgeExpired } = persistence;
   const runtime = createRuntime({ pack });
+  const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger });
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
-    config, outbox: persistence.outbox, registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
+    config, outbox: instrumentOutbox(persistence.outbox, metrics), registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
     audit,
     notify: (reference, message) => notifyNow(reference, message),
     referenceMash: ({ token, webhookSecret, webhookUrl }) =>
       createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),
   });
   const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue }, logger);
-  const turns = createConversationTurns({ store, runtime, logger, runEffects });
+  const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects }), metrics);
   const bot = new SafeguardingBot({
     turns, logger,
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
@@ -52,6 +54,7 @@ export async function startService(config: Config, logger: Logger) {
   const directLine = createDirectLine({
     bot,
     transcripts,
+    wakeups: persistence.wakeups,
     logger,
     secret: config.DIRECTLINE_SECRET,
     // Every instance must sign and check tokens with the same key: derive it from the shared state key.
@@ -68,6 +71,7 @@ export async function startService(config: Config, logger: Logger) {
     adapter, bot, store, logger, inFlight,
     mounts: [
       ['/v3/directline', directLine.router],
+      ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
       }),

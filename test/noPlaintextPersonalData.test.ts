@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startMashStub, type MashStub } from './support/mashStub';
-import { describeWithRedis, newRedis, redisUrl } from './support/redis';
+import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { referralAnswers, until } from './support/referralAnswers';
 import { startService, tempDataDir, testKey } from './support/serviceProcess';
 
@@ -85,18 +85,24 @@ async function dumpValue(redis: Redis, key: string): Promise<string> {
 }
 
 describeWithRedis('no plaintext personal data (Redis)', () => {
-  // Redis keys are not per test (no key prefix setting yet), so this run stops at the referral's confirm
-  // question rather than put an entry on the shared outbox stream that a parallel service might read.
-  it('leaves them out of the logs and every value in Redis', async () => {
+  // Its own key prefix (REDIS_KEY_PREFIX), so the filed referral's outbox entry is this test's alone.
+  const prefix = uniquePrefix();
+  afterAll(async () => {
+    const redis = newRedis();
+    await deleteByPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('leaves them out of the logs and every value in Redis, through a referral delivered to the MASH', async () => {
     const id = `no-plain-redis-${Date.now()}`;
-    const logs = await converse({ DATA_DIR: tempDataDir(), REDIS_URL: redisUrl() }, id, false);
+    const logs = await converse({ DATA_DIR: tempDataDir(), REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken }, id, true);
     expectNoSecrets('logs', logs);
     const redis = newRedis();
     try {
       const keys: string[] = [];
       let cursor = '0';
       do {
-        const [next, batch] = await redis.scan(cursor, 'MATCH', 'sg:*', 'COUNT', 500);
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
         cursor = next;
         keys.push(...batch);
       } while (cursor !== '0');

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
 import type { ChannelAccount, TurnContext } from 'botbuilder';
 import { DirectLineAdapter } from '../../bot';
-import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptStore } from '../../integrations';
+import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptStore, type TranscriptWakeups } from '../../integrations';
 import type { Logger } from '../logger';
 import { conversationRoutes } from './conversationRoutes';
 import type { DirectLineContext } from './directLineContext';
@@ -32,6 +32,8 @@ export interface DirectLineOptions {
   basePath?: string;
   keepAliveMs?: number;
   catchUpMs?: number;
+  /** Shared wake-ups (Redis): a turn run here wakes the socket on another instance, and back. */
+  wakeups?: TranscriptWakeups;
   /** Lifetime of the ticket inside a stream URL (a URL ends up in logs, so it is short and carries no identity). */
   streamTicketMs?: number;
   rateLimit?: { limit: number; windowMs: number };
@@ -63,13 +65,20 @@ export function createDirectLine(options: DirectLineOptions) {
     basePath,
     keepAliveMs: options.keepAliveMs ?? 15_000,
     catchUpMs: options.catchUpMs ?? 1500,
+    wakeups: options.wakeups,
     authorise(conversationId, ticket) {
       if (!ticket) return 401;
       const verified = signer.verify(ticket, 'stream');
       return verified.ok && verified.claims.conversationId === conversationId ? 200 : 403;
     },
   });
-  const adapter = new DirectLineAdapter({ transcripts, listener: hub, logger, now: () => new Date(nowMs()), typing: options.typing });
+  /** Local sockets at once; sockets on other instances through the wake-up channel. */
+  const appended = (conversationId: string) => {
+    hub.appended(conversationId);
+    void options.wakeups?.publish(conversationId);
+  };
+  const listener = { appended, ephemeral: hub.ephemeral };
+  const adapter = new DirectLineAdapter({ transcripts, listener, logger, now: () => new Date(nowMs()), typing: options.typing });
 
   function withinLimit(res: Response, caller: Caller): boolean {
     if (caller.kind !== 'token') return true;
@@ -107,7 +116,7 @@ export function createDirectLine(options: DirectLineOptions) {
     withinLimit,
     issue,
     streamUrl,
-    appended: (conversationId) => hub.appended(conversationId),
+    appended,
     runTurn,
     closing: () => closing,
     bot,

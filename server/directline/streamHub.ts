@@ -19,6 +19,8 @@ export interface StreamHubOptions {
    * ran there) still arrive; 0 turns it off. Local appends are delivered at once regardless.
    */
   catchUpMs: number;
+  /** Other instances' appends (Redis pub/sub): each open socket watches its conversation. */
+  wakeups?: { watch(conversationId: string, onWake: () => void): () => void };
 }
 
 interface LiveSocket {
@@ -81,7 +83,9 @@ export function createStreamHub(options: StreamHubOptions) {
     if (previous) previous.ws.close(1000, 'collision'); // Direct Line allows one stream per conversation
     ws.on('message', () => undefined); // the official client's empty frames are keep-alives: nothing to answer
     ws.on('error', (error) => logger.debug({ err: error, conversation: storageKeyOf(conversationId) }, 'stream socket error'));
+    const unwatch = options.wakeups?.watch(conversationId, () => void pump(live));
     ws.on('close', () => {
+      unwatch?.();
       if (sockets.get(conversationId) === live) sockets.delete(conversationId);
     });
     logger.debug({ conversation: storageKeyOf(conversationId), replaced: Boolean(previous) }, 'stream opened');

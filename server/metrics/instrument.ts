@@ -1,0 +1,27 @@
+import type { Outbox } from '../../integrations';
+import type { ConversationTurns } from '../../bot';
+import type { ServiceMetrics } from './serviceMetrics';
+
+/** The outbox, counting each settled attempt by result; everything else is the outbox itself. */
+export function instrumentOutbox(outbox: Outbox, metrics: ServiceMetrics): Outbox {
+  return {
+    get kind() {
+      return outbox.kind;
+    },
+    enqueue: (entry) => outbox.enqueue(entry),
+    get: (ref) => outbox.get(ref),
+    list: (status) => outbox.list(status),
+    claimDue: (consumer, limit) => outbox.claimDue(consumer, limit),
+    async settle(item, settlement) {
+      const record = await outbox.settle(item, settlement);
+      metrics.deliveryAttempt(settlement.outcome);
+      return record;
+    },
+    close: () => outbox.close(),
+  };
+}
+
+/** Conversation turns, each timed and counted by channel and outcome. */
+export function instrumentTurns(turns: ConversationTurns, metrics: ServiceMetrics): ConversationTurns {
+  return { ...turns, run: (id, input, meta, reference) => metrics.timeTurn(meta.channelId, () => turns.run(id, input, meta, reference)) };
+}

@@ -1,0 +1,34 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { sendProblem } from '../problem';
+import type { ServiceMetrics } from './serviceMetrics';
+
+const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function bearerMatches(req: Request, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * `GET /metrics`. With METRICS_TOKEN set, a scraper must send it as a bearer token (from anywhere);
+ * without it, only loopback may scrape (a sidecar or an SSH tunnel), because the counts reveal activity
+ * levels of a safeguarding service even with no personal data in them.
+ */
+export function createMetricsRoute(metrics: ServiceMetrics, token: string | undefined): Router {
+  const router = Router();
+  router.get('/metrics', async (req, res, next) => {
+    if (token ? !bearerMatches(req, token) : !loopback.has(req.socket.remoteAddress ?? '')) {
+      return token
+        ? sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Send the metrics token as a bearer token.')
+        : sendProblem(res, 'SG-AUTH-FORBIDDEN', 'Metrics are served to loopback only unless METRICS_TOKEN is set.');
+    }
+    try {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}

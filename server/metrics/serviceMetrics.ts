@@ -1,0 +1,90 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { HandoffQueue, Outbox } from '../../integrations';
+import type { Logger } from '../logger';
+
+/** Channels we name in labels; anything else is "other" so a client cannot grow the label set. */
+const knownChannels = new Set(['msteams', 'directline', 'webchat', 'emulator', 'test']);
+export const channelLabel = (channelId: string): string => (knownChannels.has(channelId) ? channelId : 'other');
+
+export interface MetricSources {
+  outbox: Outbox;
+  handoffs: HandoffQueue;
+  logger: Logger;
+  now?: () => number;
+}
+
+/**
+ * One registry per service instance (not prom-client's global default), so two instances in one test
+ * process do not share counters. Labels are closed sets (channel, outcome, result, urgency): never an
+ * id, a name or free text, because this endpoint is scraped into systems outside our data boundary.
+ */
+export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now }: MetricSources) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const turns = new Counter({ name: 'sg_turns_total', help: 'Conversation turns by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] });
+  const turnSeconds = new Histogram({
+    name: 'sg_turn_duration_seconds', help: 'Time to load, run and save one turn', labelNames: ['channel'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+  });
+  const deliveries = new Counter({ name: 'sg_outbox_delivery_attempts_total', help: 'MASH delivery attempts by result', labelNames: ['result'] as const, registers: [registry] });
+  // Gauges read on scrape: the outbox and the handoff queue are shared by every instance, so each reports the whole.
+  new Gauge({
+    name: 'sg_outbox_pending', help: 'Outbox entries not yet delivered or parked', registers: [registry],
+    async collect() {
+      const pending = await readPending();
+      this.set(pending.length);
+    },
+  });
+  new Gauge({
+    name: 'sg_outbox_oldest_pending_age_seconds', help: 'Age of the oldest pending outbox entry (0 when empty)', registers: [registry],
+    async collect() {
+      const pending = await readPending();
+      const oldest = pending.reduce((min, r) => Math.min(min, r.enqueuedAt), Infinity);
+      this.set(Number.isFinite(oldest) ? Math.max(0, (now() - oldest) / 1000) : 0);
+    },
+  });
+  new Gauge({
+    name: 'sg_handoffs_open', help: 'Open (unclaimed) coordinator handoffs by urgency', labelNames: ['urgency'] as const, registers: [registry],
+    async collect() {
+      const counts: Record<string, number> = { immediate: 0, 'same-day': 0, routine: 0 };
+      try {
+        for (const h of await handoffs.triaged()) if (h.status === 'open') counts[h.urgency]++;
+      } catch (err) {
+        logger.warn({ err }, 'metrics: handoff queue not readable');
+      }
+      for (const [urgency, n] of Object.entries(counts)) this.set({ urgency }, n);
+    },
+  });
+  async function readPending() {
+    try {
+      return await outbox.list('pending');
+    } catch (err) {
+      logger.warn({ err }, 'metrics: outbox not readable');
+      return [];
+    }
+  }
+
+  return {
+    registry,
+    /** Times `run` and counts it as ok or error; the caller's result or error passes through unchanged. */
+    async timeTurn<T>(channelId: string, run: () => Promise<T>): Promise<T> {
+      const channel = channelLabel(channelId);
+      const end = turnSeconds.startTimer({ channel });
+      try {
+        const result = await run();
+        turns.inc({ channel, outcome: 'ok' });
+        return result;
+      } catch (error) {
+        turns.inc({ channel, outcome: 'error' });
+        throw error;
+      } finally {
+        end();
+      }
+    },
+    deliveryAttempt(result: 'delivered' | 'retry' | 'parked'): void {
+      deliveries.inc({ result });
+    },
+  };
+}
+
+export type ServiceMetrics = ReturnType<typeof createServiceMetrics>;
