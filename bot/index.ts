@@ -13,3 +13,5 @@ export {
 } from './directLineAdapter';
 export { createProactiveNotifier, createReferenceRecorder, type ProactiveNotifier, type ProactiveNotifierOptions } from './proactiveNotifier';
 export { cardContextOf, type CardContext } from './teams';
+export { createCoordinatorChannel } from './teams/coordinatorChannel';
+export { handoffCard } from './teams/coordinatorCard';

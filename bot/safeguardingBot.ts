@@ -7,6 +7,7 @@ import type { ConversationTurns, TurnOutcome } from './conversationTurns';
 import { professionalOf } from './directLineAdapter';
 import { renderActivity } from './renderActivity';
 import { answerFromAction, cardActionError, cardActionResult, cardContextOf, isTeamsChannel, isTeamsPersonalInstall, renderTeamsActivity, type CardContext } from './teams';
+import { channelReply, channelScope, handoffCardAction, type CoordinatorTeamsOptions } from './teams/coordinatorActions';
 
 export interface SafeguardingBotOptions {
   turns: ConversationTurns;
@@ -20,6 +21,8 @@ export interface SafeguardingBotOptions {
   rememberReference?: (reference: Partial<ConversationReference>) => Promise<void>;
   /** Longest text (or typed card answer) a turn reads; longer gets "please shorten" and no turn runs. */
   maxMessageChars?: number;
+  /** CSE coordinators: card actions on handoffs, the team-channel commands, and referrers' replies. */
+  coordinators?: CoordinatorTeamsOptions & { reply: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined> };
 }
 
 export const defaultMaxMessageChars = 4000;
@@ -62,6 +65,8 @@ export class SafeguardingBot extends ActivityHandler {
     });
 
     this.onMembersAdded(async (context, next) => {
+      // Added to a team: the channel gets no welcome and no menu (team scope is for coordinators only).
+      if (channelScope(context).inChannel) return next();
       const botId = context.activity.recipient?.id;
       const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
       if (people.length > 0 || isTeamsPersonalInstall(context.activity)) await this.runTurn(context, { kind: 'start' });
@@ -71,12 +76,18 @@ export class SafeguardingBot extends ActivityHandler {
     this.onMessage(async (context, next) => {
       const submitted = submittedAnswer(context.activity.value);
       const text = context.activity.text ?? '';
-      if (this.tooLong(text, submitted)) {
+      const scope = channelScope(context, this.options.coordinators?.channelId);
+      if (scope.inChannel) {
+        // Never a flow in a channel: nothing about a child may be asked or shown where others can read it.
+        await context.sendActivity(this.options.coordinators ? await channelReply(text, scope.coordinators, this.options.coordinators.actions) : 'I only work in a personal chat.');
+      } else if (this.tooLong(text, submitted)) {
         // Refused before any turn runs, so the flow state (and the question waiting) is untouched.
         await context.sendActivity(this.render(context.activity, { text: this.options.turns.pack.messages['message-too-long'].text }));
       } else if (!submitted && this.options.myReferrals && myReferralsWords.has(normalise(text))) {
         const { channelId, from } = context.activity;
         await context.sendActivity(this.render(context.activity, await this.options.myReferrals(channelId, from?.id ?? 'unknown')));
+        await this.runTurn(context, { kind: 'reask' });
+      } else if (!submitted && (await this.answeredCoordinatorQuestion(context, text))) {
         await this.runTurn(context, { kind: 'reask' });
       } else if (!submitted && (await this.answeredMashQuestion(context, text))) {
         await this.runTurn(context, { kind: 'reask' });
@@ -92,6 +103,10 @@ export class SafeguardingBot extends ActivityHandler {
    * here after checking the action type; the answer is the clicked card, updated (bot/teams/cardAction.ts).
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (invokeValue.action?.verb?.startsWith('handoff.')) {
+      if (!this.options.coordinators) return cardActionError(400, 'BadRequest', 'Coordinator handoffs are not set up here.');
+      return handoffCardAction(context, invokeValue, this.options.coordinators);
+    }
     const input = answerFromAction(invokeValue);
     if (!input) return cardActionError(400, 'BadRequest', 'No answer in the card action.');
     const outcome = await this.runTurn(context, input, (turn) => cardActionResult(turn).replies);
@@ -103,6 +118,14 @@ export class SafeguardingBot extends ActivityHandler {
     const max = this.options.maxMessageChars ?? defaultMaxMessageChars;
     const answer = submitted?.kind === 'submit' ? submitted.answer : undefined;
     return text.length > max || (typeof answer === 'string' && answer.length > max);
+  }
+
+  /** A coordinator's question waits for this referrer: their next message (not a command) is the answer. */
+  private async answeredCoordinatorQuestion(context: TurnContext, text: string): Promise<boolean> {
+    if (!this.options.coordinators || !text.trim() || detectCommand(text)) return false;
+    const sent = await this.options.coordinators.reply(context.activity.conversation.id, text);
+    if (sent) await context.sendActivity(this.render(context.activity, sent));
+    return sent !== undefined;
   }
 
   private async answeredMashQuestion(context: TurnContext, text: string): Promise<boolean> {

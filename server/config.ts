@@ -58,6 +58,8 @@ export const configSchema = z
     OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of this service\'s sign-in callback, e.g. https://bot.example.org/signin/callback' }).optional(),
     OIDC_SCOPES: z.string().regex(/^openid( [\w:./-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile email'),
     COORDINATOR_IDS: idList,
+    COORDINATOR_TEAMS_CHANNEL_ID: z.string().max(200).regex(/^[\w:@.;=-]+$/, 'must be a Teams channel id like 19:abc@thread.tacv2').optional(),
+    COORDINATOR_SERVICE_URL: z.url({ protocol: /^https?$/, message: 'must be the Teams service URL, e.g. https://smba.trafficmanager.net/uk/' }).optional(),
     PARTNERSHIP_LEAD_IDS: idList,
     ADMIN_IDS: idList,
     TEAMS_SSO_TENANT_IDS: idList,
@@ -84,6 +86,10 @@ export const configSchema = z
     }
     if (config.MASH_INTAKE_URL && !config.MASH_API_TOKEN && !oauth) {
       ctx.addIssue({ code: 'custom', path: ['MASH_API_TOKEN'], message: 'or the MASH OAuth2 settings are required when MASH_INTAKE_URL is set' });
+    }
+    if (Boolean(config.COORDINATOR_TEAMS_CHANNEL_ID) !== Boolean(config.COORDINATOR_SERVICE_URL)) {
+      const missing = config.COORDINATOR_TEAMS_CHANNEL_ID ? 'COORDINATOR_SERVICE_URL' : 'COORDINATOR_TEAMS_CHANNEL_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other coordinators\' channel setting (COORDINATOR_TEAMS_CHANNEL_ID, COORDINATOR_SERVICE_URL)' });
     }
     if (config.WEBCHAT_AUTH === 'oidc') {
       for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const) {

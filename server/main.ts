@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { cardContextOf, createConversationTurns, createAdapter, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId } from '../bot';
+import { cardContextOf, createConversationTurns, createAdapter, createCoordinatorChannel, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
@@ -18,6 +18,8 @@ import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts } from './tabs';
+import { createBoardRoutes, createCoordinatorService, type CoordinatorChannel } from './coordinator';
+import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
 
 const shutdownBudgetMs = 10_000;
@@ -40,7 +42,14 @@ export async function startService(config: Config, logger: Logger) {
     referenceMash: ({ token, webhookSecret, webhookUrl }) =>
       createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),
   });
-  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue }, logger);
+  // The coordinators' channel needs the adapter, built below: bind it once built, like the notifier.
+  let coordinatorChannel: CoordinatorChannel | undefined;
+  const coordinators = createCoordinatorService({
+    handoffs: persistence.handoffs, audit, pack, logger,
+    notify: (reference, message) => notifyNow(reference, message),
+    channel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
+  });
+  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue, 'handoff.open': coordinators.openFromEffect }, logger);
   const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects }), metrics);
   const bot = new SafeguardingBot({
     turns, logger,
@@ -48,8 +57,15 @@ export async function startService(config: Config, logger: Logger) {
     answerMashQuestion: pipeline.service.answerQuestion,
     rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
     maxMessageChars: config.MESSAGE_MAX_CHARS,
+    coordinators: {
+      actions: coordinators, reply: coordinators.replyFromReferrer, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID,
+      isCoordinator: (aadObjectId) => grantRoles(config, aadObjectId).includes('coordinator'),
+    },
   });
   const adapter = createAdapter(config, logger);
+  if (config.COORDINATOR_TEAMS_CHANNEL_ID && config.COORDINATOR_SERVICE_URL) {
+    coordinatorChannel = createCoordinatorChannel({ adapter, appId: config.MicrosoftAppId, serviceUrl: config.COORDINATOR_SERVICE_URL, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID, logger });
+  }
   const inFlight = createInFlight();
   const directLine = createDirectLine({
     bot,
@@ -79,6 +95,8 @@ export async function startService(config: Config, logger: Logger) {
       ...pipeline.mounts,
       // Partnership insight: partnership leads and coordinators only (requireRole), anonymised counts.
       ['/', createInsightsRoutes({ audit, pack, sessions, logger })],
+      // The coordinator board and its API: coordinators only.
+      ['/', createBoardRoutes({ service: coordinators, sessions })],
     ],
     rawRouters: [pipeline.webhook],
     limits: abuseLimitsFrom(config),

@@ -30,7 +30,7 @@ export const handoffIndexSchema = z.object({ ids: z.array(z.string()) });
 export const awaitingReplySchema = z.object({ handoffId: z.string().min(1) });
 export type AwaitingReply = z.infer<typeof awaitingReplySchema>;
 
-export type ClaimResult = { ok: true; handoff: Handoff } | { ok: false; reason: 'not-found' | 'closed' } | { ok: false; reason: 'taken'; claimedBy: string };
+export type ClaimResult = { ok: true; handoff: Handoff; fresh: boolean } | { ok: false; reason: 'not-found' | 'closed' } | { ok: false; reason: 'taken'; claimedBy: string };
 
 /** How long an unclaimed handoff may wait before it is flagged (from the partnership's strategy). */
 export const overdueAfterMs = { immediate: 15 * 60_000, 'same-day': 2 * 3600_000 } as const;
@@ -88,9 +88,9 @@ export function createHandoffQueue(stores: HandoffStores, now: () => number = Da
         const { rev, record } = await stores.items.load(id);
         if (!record) return { ok: false, reason: 'not-found' };
         if (record.status === 'closed') return { ok: false, reason: 'closed' };
-        if (record.status === 'claimed') return record.claimedBy === by ? { ok: true, handoff: record } : { ok: false, reason: 'taken', claimedBy: record.claimedBy ?? 'another coordinator' };
+        if (record.status === 'claimed') return record.claimedBy === by ? { ok: true, handoff: record, fresh: false } : { ok: false, reason: 'taken', claimedBy: record.claimedBy ?? 'another coordinator' };
         const claimed: Handoff = { ...record, status: 'claimed', claimedBy: by, claimedAt: new Date(now()).toISOString() };
-        if ((await stores.items.save(id, claimed, rev)).ok) return { ok: true, handoff: claimed };
+        if ((await stores.items.save(id, claimed, rev)).ok) return { ok: true, handoff: claimed, fresh: true };
       }
     },
     /** The referrer's next message in `conversationId` answers this handoff's question. */

@@ -14,6 +14,7 @@ export interface RecordedActivity {
  */
 export async function startFakeConnector(options: { delayMs?: number } = {}) {
   const recorded: RecordedActivity[] = [];
+  const updates: Array<{ conversationId: string; activityId: string; activity: Record<string, any> }> = [];
   // Conversations the channel refuses (e.g. 403: app uninstalled, 404: conversation gone), by id.
   const refused = new Map<string, number>();
   const app = express();
@@ -27,6 +28,11 @@ export async function startFakeConnector(options: { delayMs?: number } = {}) {
   };
   app.post('/v3/conversations/:conversationId/activities', record);
   app.post('/v3/conversations/:conversationId/activities/:replyToId', record);
+  // updateActivity: a card changed in place (the coordinators' card after a claim, a question, a reply).
+  app.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
+    updates.push({ conversationId: String(req.params.conversationId), activityId: String(req.params.activityId), activity: req.body });
+    res.json({ id: req.params.activityId });
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -34,6 +40,7 @@ export async function startFakeConnector(options: { delayMs?: number } = {}) {
   return {
     url,
     recorded,
+    updates,
     /** From now on answer `status` to every activity for this conversation; `undefined` accepts again. */
     refuse: (conversationId: string, status: number | undefined) => (status ? refused.set(conversationId, status) : refused.delete(conversationId)),
     forConversation: (conversationId: string) => recorded.filter((r) => r.conversationId === conversationId).map((r) => r.activity),

@@ -1,0 +1,78 @@
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type { Handoff } from '../../integrations';
+import { isOverdue } from '../../integrations';
+import { adaptiveCardContentType } from './cardElements';
+import { handoffCard } from './coordinatorCard';
+
+/** What a coordinator can do to a handoff (server/coordinator/coordinatorService.ts implements it). */
+export interface HandoffActions {
+  claim(id: string, by: { id: string; name?: string }): Promise<{ ok: boolean; claimedBy?: string; reason?: string }>;
+  ask(id: string, by: { id: string; name?: string }, question: string): Promise<{ ok: boolean; claimedBy?: string; reason?: string }>;
+  close(id: string, by: { id: string; name?: string }): Promise<{ ok: boolean; reason?: string }>;
+  get(id: string): Promise<Handoff | undefined>;
+  triaged(): Promise<Array<Handoff & { overdue: boolean }>>;
+}
+
+export interface CoordinatorTeamsOptions {
+  actions: HandoffActions;
+  /** Teams AAD object ids granted the coordinator role (COORDINATOR_IDS). */
+  isCoordinator: (aadObjectId: string) => boolean;
+  /** COORDINATOR_TEAMS_CHANNEL_ID: the only channel where handoff details may be shown. */
+  channelId?: string;
+}
+
+const say = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as never });
+
+function refusal(result: { reason?: string; claimedBy?: string }): string {
+  if (result.reason === 'taken') return `${result.claimedBy ?? 'Another coordinator'} has already claimed this handoff.`;
+  if (result.reason === 'closed') return 'This handoff is closed.';
+  return 'This handoff could not be found.';
+}
+
+/** Is this a Teams channel conversation (team scope), and is it the coordinators' own channel? */
+export function channelScope(context: TurnContext, coordinatorsChannelId?: string): { inChannel: boolean; coordinators: boolean } {
+  const { conversation, channelData } = context.activity;
+  const inChannel = conversation?.conversationType === 'channel';
+  const channel = (channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? conversation?.id.split(';')[0];
+  return { inChannel, coordinators: inChannel && Boolean(coordinatorsChannelId) && channel === coordinatorsChannelId };
+}
+
+/**
+ * Claim / Ask the referrer / Close from the coordinators' card (Action.Execute). Only a coordinator may act;
+ * the answer is the card as it now is (the same card every coordinator sees after the update).
+ */
+export async function handoffCardAction(context: TurnContext, value: AdaptiveCardInvokeValue, options: CoordinatorTeamsOptions): Promise<AdaptiveCardInvokeResponse> {
+  const from = context.activity.from;
+  if (!from?.aadObjectId || !options.isCoordinator(from.aadObjectId)) return say('Only CSE coordinators can act on handoffs.');
+  const data = (value.action.data ?? {}) as { handoffId?: unknown; answer?: unknown };
+  if (typeof data.handoffId !== 'string') return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No handoff id in the card action.' } as never };
+  const by = { id: `aad-${from.aadObjectId}`, ...(from.name ? { name: from.name } : {}) };
+  const verb = value.action.verb;
+  const question = typeof data.answer === 'string' ? data.answer.trim() : '';
+  if (verb === 'handoff.ask' && !question) return say('Type the question for the referrer, then press "Ask the referrer".');
+  const result =
+    verb === 'handoff.claim' ? await options.actions.claim(data.handoffId, by)
+    : verb === 'handoff.ask' ? await options.actions.ask(data.handoffId, by, question)
+    : verb === 'handoff.close' ? await options.actions.close(data.handoffId, by)
+    : undefined;
+  if (!result) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: `Unknown action ${verb}.` } as never };
+  if (!result.ok) return say(refusal(result));
+  const handoff = await options.actions.get(data.handoffId);
+  if (!handoff) return say(refusal({ reason: 'not-found' }));
+  return { statusCode: 200, type: adaptiveCardContentType, value: handoffCard({ ...handoff, overdue: isOverdue(handoff, Date.now()) }) as never };
+}
+
+/**
+ * In a team channel the bot is a coordinators' tool only: "queue" lists the triaged queue (ids, urgency,
+ * category, status: no child details), and only in the coordinators' own channel. Anything else points to
+ * the personal chat, where the guidance, screening and referrals live.
+ */
+export async function channelReply(text: string, coordinators: boolean, actions: HandoffActions): Promise<string> {
+  if (!coordinators) return 'In a team channel I only answer CSE coordinators, in their own channel. Chat with me personally for information sharing, screening and referrals.';
+  if (text.trim().toLowerCase().replace(/^<at>[^<]*<\/at>\s*/, '') !== 'queue') return 'Coordinators\' commands here: "queue" lists open handoffs, most urgent first. Each new handoff arrives as a card with Claim, Ask the referrer and Close.';
+  const queue = await actions.triaged();
+  if (queue.length === 0) return 'No open handoffs.';
+  return queue
+    .map((h) => `- ${h.handoffId}: ${h.urgency}${h.category !== undefined ? `, category ${h.category}` : ''}, ${h.status}${h.claimedBy && h.status === 'claimed' ? ` (${h.claimedBy})` : ''}${h.overdue ? ', OVERDUE' : ''}`)
+    .join('\n');
+}

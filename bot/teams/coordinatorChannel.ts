@@ -1,0 +1,51 @@
+import { ActivityTypes, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Handoff } from '../../integrations';
+import { adaptiveCardContentType } from './cardElements';
+import { handoffCard, type ShownHandoff } from './coordinatorCard';
+import { teamsChannelId } from './renderTeamsActivity';
+
+export interface CoordinatorChannelOptions {
+  adapter: CloudAdapter;
+  /** MicrosoftAppId ('' in local mode). */
+  appId: string;
+  /** The Teams service URL of the coordinators' tenant (e.g. https://smba.trafficmanager.net/uk/). */
+  serviceUrl: string;
+  /** The coordinators' channel id (19:...@thread.tacv2). */
+  channelId: string;
+  logger: Logger;
+}
+
+/**
+ * Posts each handoff's card to the coordinators' Teams channel (a new post per handoff) and updates that
+ * post in place when the handoff changes, so every coordinator sees the same state. The channel id is the
+ * conversation both for the post and for its updates.
+ */
+export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId, logger }: CoordinatorChannelOptions) {
+  const reference: Partial<ConversationReference> = {
+    channelId: teamsChannelId,
+    serviceUrl,
+    conversation: { id: channelId, isGroup: true, conversationType: 'channel', name: 'CSE coordinators' },
+  };
+  return {
+    async show(handoff: ShownHandoff): Promise<Handoff['card'] | undefined> {
+      const activity = {
+        type: ActivityTypes.Message,
+        summary: `Handoff ${handoff.handoffId} (${handoff.urgency})`,
+        attachments: [{ contentType: adaptiveCardContentType, content: handoffCard(handoff) }],
+      };
+      let shown: Handoff['card'] | undefined;
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        if (handoff.card) {
+          await context.updateActivity({ ...activity, id: handoff.card.activityId });
+          shown = handoff.card;
+          return;
+        }
+        const sent = await context.sendActivity(activity);
+        if (sent?.id) shown = { conversationId: channelId, activityId: sent.id };
+      });
+      logger.info({ handoff: handoff.handoffId, status: handoff.status, updated: Boolean(handoff.card) }, 'coordinators\' card shown');
+      return shown;
+    },
+  };
+}

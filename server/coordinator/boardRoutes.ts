@@ -1,0 +1,76 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { ProfessionalIdentity } from '../../integrations';
+import { sameOrigin, type WebSessions } from '../auth';
+import { sendProblem } from '../problem';
+import { pageSecurityHeaders } from '../webchat';
+import { boardPage } from './boardPage';
+import type { ActionResult, Coordinator, CoordinatorService } from './coordinatorService';
+
+const idSchema = z.string().regex(/^[\w.-]{1,80}$/);
+const askSchema = z.object({ question: z.string().trim().min(1, 'Type the question for the referrer').max(1000, 'At most 1,000 characters') });
+type Verb = 'claim' | 'ask' | 'close';
+
+function coordinatorOf(res: Response): Coordinator {
+  const user = res.locals.user as ProfessionalIdentity;
+  return { id: user.id, ...(user.name ? { name: user.name } : {}) };
+}
+
+function outcomeText(verb: Verb, id: string, result: ActionResult | { ok: boolean; reason?: string; claimedBy?: string }): string {
+  if (result.ok) return { claim: `You have claimed ${id}; the referrer has been told.`, ask: `Your question on ${id} has gone to the referrer.`, close: `${id} is closed; the referrer has been told.` }[verb];
+  if (result.reason === 'taken') return `${id} is already claimed by ${result.claimedBy ?? 'another coordinator'}.`;
+  if (result.reason === 'closed') return `${id} is closed.`;
+  return `${id} was not found.`;
+}
+
+async function act(service: CoordinatorService, verb: Verb, id: string, by: Coordinator, question?: string) {
+  if (verb === 'claim') return service.claim(id, by);
+  if (verb === 'ask') return service.ask(id, by, question ?? '');
+  return service.close(id, by);
+}
+
+/**
+ * The coordinator board (`/coordinator`, HTML forms) and its JSON API (`/api/handoffs`): coordinators only
+ * (the role comes from COORDINATOR_IDS or the marked local sign-in). The same actions as the Teams card,
+ * through the same service, so both stay in step.
+ */
+export function createBoardRoutes({ service, sessions }: { service: CoordinatorService; sessions: WebSessions }): Router {
+  const router = express.Router();
+  const coordinatorOnly = sessions.requireRole('coordinator');
+  const page = pageSecurityHeaders({ frameableByTeams: false });
+  const form = express.urlencoded({ extended: false, limit: '8kb' });
+  const json = express.json({ limit: '8kb' });
+
+  router.get('/coordinator', page, coordinatorOnly, async (req, res) => {
+    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 200) : undefined;
+    res.type('html').send(boardPage(await service.triaged(), notice));
+  });
+
+  router.post('/coordinator/handoffs/:id/:verb', page, sameOrigin, coordinatorOnly, form, async (req: Request, res: Response) => {
+    const id = idSchema.safeParse(req.params.id);
+    const verb = z.enum(['claim', 'ask', 'close']).safeParse(req.params.verb);
+    if (!id.success || !verb.success) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
+    const ask = verb.data === 'ask' ? askSchema.safeParse(req.body ?? {}) : undefined;
+    if (ask && !ask.success) return res.redirect(303, `/coordinator?notice=${encodeURIComponent(ask.error.issues[0].message)}`);
+    const result = await act(service, verb.data, id.data, coordinatorOf(res), ask?.data?.question);
+    res.redirect(303, `/coordinator?notice=${encodeURIComponent(outcomeText(verb.data, id.data, result))}`);
+  });
+
+  router.get('/api/handoffs', coordinatorOnly, async (_req, res) => {
+    res.json({ handoffs: await service.triaged() });
+  });
+
+  router.post('/api/handoffs/:id/:verb', sameOrigin, coordinatorOnly, json, async (req: Request, res: Response) => {
+    const id = idSchema.safeParse(req.params.id);
+    const verb = z.enum(['claim', 'ask', 'close']).safeParse(req.params.verb);
+    if (!id.success || !verb.success) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
+    const ask = verb.data === 'ask' ? askSchema.safeParse(req.body ?? {}) : undefined;
+    if (ask && !ask.success) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', ask.error.issues[0].message);
+    const result = await act(service, verb.data, id.data, coordinatorOf(res), ask?.data?.question);
+    if (result.ok) return res.json({ handoff: await service.get(id.data) });
+    if (result.reason === 'taken') return sendProblem(res, 'SG-HANDOFF-TAKEN', outcomeText(verb.data, id.data, result));
+    return sendProblem(res, result.reason === 'closed' ? 'SG-HTTP-BAD-REQUEST' : 'SG-HTTP-NOT-FOUND', outcomeText(verb.data, id.data, result));
+  });
+
+  return router;
+}

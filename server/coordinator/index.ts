@@ -1,0 +1,2 @@
+export { createCoordinatorService, type CoordinatorService, type CoordinatorChannel, type Coordinator } from './coordinatorService';
+export { createBoardRoutes } from './boardRoutes';
