@@ -24,7 +24,7 @@ describe('Bot Framework protocol on /api/messages', () => {
     expect(replies[0].text).toMatch(/I help professionals who are worried about a child/);
     const question = replies[replies.length - 1];
     expect(question.value).toMatchObject({ type: 'safeguarding.question', id: 'menu', expects: 'choice' });
-    expect(question.value.choices.map((c: { value: string }) => c.value)).toEqual(['share', 'screen', 'refer', 'advice', 'intelligence', 'help', 'restart']);
+    expect(question.value.choices.map((c: { value: string }) => c.value)).toEqual(['share', 'screen', 'refer', 'advice', 'intelligence', 'coordinator', 'help', 'restart']);
     expect(question.suggestedActions.actions).toContainEqual({ type: 'imBack', title: 'Who can I call?', value: 'Who can I call?' });
   });
 
