@@ -91,3 +91,4 @@ export {
   type ReferralEvent,
 } from './referrals/referralRegistry';
 export { createHandoffQueue, handoffSchema, handoffIndexSchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue } from './handoffs/handoffQueue';
+export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';

@@ -31,6 +31,12 @@ export const configSchema = z
       .url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })
       .optional(),
     STATE_ENCRYPTION_KEY: base64Key.optional(),
+    /** Key rotation: the first key encrypts, every key decrypts (`npm run keys:rotate` retires the rest). */
+    STATE_ENCRYPTION_KEYS: z
+      .string()
+      .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+      .pipe(z.array(base64Key).min(1, 'must list at least one key'))
+      .optional(),
     MicrosoftAppId: z.string().default(''),
     MicrosoftAppPassword: z.string().default(''),
     MicrosoftAppTenantId: z.string().default(''),
@@ -65,17 +71,19 @@ export const configSchema = z
     if (config.MASH_INTAKE_URL && !config.MASH_API_TOKEN && !oauth) {
       ctx.addIssue({ code: 'custom', path: ['MASH_API_TOKEN'], message: 'or the MASH OAuth2 settings are required when MASH_INTAKE_URL is set' });
     }
+    // Two sources of the encrypting key would make "which key is newest" a guess: refuse both.
+    if (config.STATE_ENCRYPTION_KEY && config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEYS'], message: 'and STATE_ENCRYPTION_KEY cannot both be set (put the single key first in STATE_ENCRYPTION_KEYS)' });
     if (config.NODE_ENV !== 'production') return;
     if (config.MASH_INTAKE_URL && !config.MASH_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['MASH_WEBHOOK_SECRET'], message: 'is required when NODE_ENV=production and MASH_INTAKE_URL is set' });
     // Local mode skips channel authentication: acceptable on a laptop, never in production.
     if (!config.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (an empty app id disables channel authentication)' });
-    if (!config.STATE_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
+    if (!config.STATE_ENCRYPTION_KEY && !config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
   });
 
 export type Config = z.infer<typeof configSchema>;
 
 /** Settings whose values never appear in logs. */
-export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET'] as const;
+export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'STATE_ENCRYPTION_KEYS', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET'] as const;
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,3 +1,4 @@
+import type { ChainReport } from './auditChain';
 import { z } from 'zod';
 
 /** Who made a decision: enough to find it again, no more (no message text, no child details). */
@@ -30,5 +31,7 @@ export interface AuditLog {
   get(id: string): Promise<AuditEntry | undefined>;
   /** Entries in the order they were written (for exports and insights). */
   list(): Promise<AuditEntry[]>;
+  /** Checks the hash chain from the first record to the last (`npm run audit:verify`). */
+  verify(): Promise<ChainReport>;
   close(): Promise<void>;
 }
