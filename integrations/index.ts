@@ -92,3 +92,4 @@ export {
 } from './referrals/referralRegistry';
 export { createHandoffQueue, handoffSchema, handoffIndexSchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue } from './handoffs/handoffQueue';
 export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';
+export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type DocumentKind, type RotationCounts } from './store/documentRotation';

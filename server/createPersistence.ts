@@ -33,6 +33,7 @@ import {
   type EnvelopeCipher,
   type Outbox,
   type ReferralRegistry,
+  type DocumentKind,
 } from '../integrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -69,6 +70,20 @@ const referralTrackingMs = 90 * day;
 const seenEventMs = 30 * day;
 /** Handoffs are kept 30 days (issue 9 makes it "30 days after closing"; here from the last change). */
 const handoffRetentionMs = 30 * day;
+
+/**
+ * Every document store's folder, Redis namespace and encryption context, as `keys:rotate` walks them.
+ * Must match the stores built below (and `registryCodecs`' contexts).
+ */
+export const documentKinds: DocumentKind[] = [
+  { name: 'conversations', folder: 'conversations', namespace: 'conv', context: 'conversation' },
+  { name: 'referrals', folder: 'referrals', namespace: 'referral', context: 'referral' },
+  { name: 'referral-owners', folder: 'referral-owners', namespace: 'referral-owner', context: 'referral-owner' },
+  { name: 'mash-events', folder: 'mash-events', namespace: 'mash-event', context: 'mash-event' },
+  { name: 'mash-questions', folder: 'mash-questions', namespace: 'mash-question', context: 'mash-question' },
+  { name: 'handoffs', folder: 'handoffs', namespace: 'handoff', context: 'handoff' },
+  { name: 'handoff-index', folder: 'handoff-index', namespace: 'handoff-index', context: 'handoff-index' },
+];
 
 function registryCodecs(cipher: EnvelopeCipher) {
   return {
