@@ -61,6 +61,19 @@ export const configSchema = z
       .positive('must be a number of hours greater than 0')
       .max(24 * 365, 'must be at most a year')
       .default(24),
+    /** Retention (issue 9). Conversation state and web chat transcripts, idle hours; overrides CONVERSATION_TTL_HOURS. */
+    RETENTION_CONVERSATION_HOURS: z.coerce
+      .number({ message: 'must be a number of hours greater than 0' })
+      .positive('must be a number of hours greater than 0')
+      .max(24 * 365, 'must be at most a year')
+      .optional(),
+    /** CSE coordinator handoffs, days after their last change (closing is the last change of a closed handoff). */
+    RETENTION_HANDOFF_DAYS: z.coerce
+      .number({ message: 'must be a whole number of days from 1 to 3650' })
+      .int('must be a whole number of days from 1 to 3650')
+      .min(1, 'must be a whole number of days from 1 to 3650')
+      .max(3650, 'must be a whole number of days from 1 to 3650')
+      .default(30),
   })
   .superRefine((config, ctx) => {
     const oauth = config.MASH_TOKEN_URL || config.MASH_CLIENT_ID || config.MASH_CLIENT_SECRET;

@@ -68,8 +68,8 @@ const day = 24 * 3600 * 1000;
 const referralTrackingMs = 90 * day;
 /** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
 const seenEventMs = 30 * day;
-/** Handoffs are kept 30 days (issue 9 makes it "30 days after closing"; here from the last change). */
-const handoffRetentionMs = 30 * day;
+/** Conversations and transcripts: idle hours (RETENTION_CONVERSATION_HOURS, else the older CONVERSATION_TTL_HOURS). */
+export const conversationRetentionMs = (config: Config) => Math.round((config.RETENTION_CONVERSATION_HOURS ?? config.CONVERSATION_TTL_HOURS) * 3600 * 1000);
 
 /**
  * Every document store's folder, Redis namespace and encryption context, as `keys:rotate` walks them.
@@ -101,7 +101,9 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   const cipher = createEnvelopeCipher(keys);
   const codec = createRecordCodec(cipher);
   const auditCodec = createAuditCodec(cipher);
-  const ttlMs = Math.round(config.CONVERSATION_TTL_HOURS * 3600 * 1000);
+  const ttlMs = conversationRetentionMs(config);
+  // Handoffs: from the last change, so a closed handoff goes RETENTION_HANDOFF_DAYS after closing.
+  const handoffRetentionMs = config.RETENTION_HANDOFF_DAYS * day;
   if (config.REDIS_URL) {
     const redis = await connectRedis(config.REDIS_URL, logger);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
