@@ -26,12 +26,12 @@ export interface CliContext {
  * The same configuration, keys and store as the service, so an admin tool run beside a running
  * instance sees exactly its data. Logs go to stderr and only at warn and above.
  */
-export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext> {
+export async function openCliContext(env: NodeJS.ProcessEnv, options: { connectRedis?: boolean } = {}): Promise<CliContext> {
   const config = loadConfig(env);
   const logger = createLogger('warn', process.stderr);
   const keys = await resolveEncryptionKeys(config, logger);
   let redis: Redis | undefined;
-  if (config.REDIS_URL) {
+  if (config.REDIS_URL && options.connectRedis !== false) {
     redis = createRedisClient(config.REDIS_URL);
     await redis.connect();
   }
