@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
+  createAuditCodec,
+  createEmbeddedAuditLog,
   createEmbeddedDocumentStore,
   createEncryptedJsonCodec,
   createEnvelopeCipher,
@@ -40,6 +42,10 @@ describe('npm run keys:rotate on the embedded store', () => {
     await oldConversations.save('conv-1', child, 0);
     await oldConversations.save('conv-2', child, 0);
     await oldHandoffs.save('handoff-1', child, 0);
+    const decision = (id: string) => ({ id, recordType: 'sharing-decision', recordedAt: '2026-03-02T10:00:00.000Z', actor: { channelId: 'msteams', userId: 'user-1' }, payload: { outcome: 'share' } });
+    const oldAudit = await createEmbeddedAuditLog({ dataDir, codec: createAuditCodec(oldOnly) });
+    await oldAudit.append(decision('d-1'));
+    await oldAudit.append(decision('d-2'));
     expect((await (await embedded(newOnly, kind('conversations'))).load('conv-1')).unreadable).toBe(true);
 
     const keys = `${newKey.toString('base64')},${oldKey.toString('base64')}`;
@@ -47,11 +53,15 @@ describe('npm run keys:rotate on the embedded store', () => {
     expect(first.code).toBe(0);
     expect(first.out).toContain('conversations: 2 checked, 2 re-encrypted, 0 already current, 0 unreadable');
     expect(first.out).toContain('handoffs: 1 checked, 1 re-encrypted, 0 already current, 0 unreadable');
+    expect(first.out).toContain('audit: 2 checked, 2 re-encrypted, 0 already current, 0 unreadable');
     expect(first.out.join('\n')).not.toMatch(/Test Child|conv-1/);
 
     const conversations = await embedded(newOnly, kind('conversations'));
     expect(await conversations.load('conv-1')).toEqual({ rev: 1, record: child });
     expect(await (await embedded(newOnly, kind('handoffs'))).load('handoff-1')).toEqual({ rev: 1, record: child });
+    const newAudit = await createEmbeddedAuditLog({ dataDir, codec: createAuditCodec(newOnly) });
+    expect(await newAudit.get('d-2')).toEqual(decision('d-2'));
+    expect(await newAudit.verify()).toEqual({ ok: true, records: 2, chained: 2, unchained: 0 });
     // A writer that loaded rev 1 before the rotation still saves (the revision was kept).
     expect(await conversations.save('conv-2', { ...child, childName: 'Test Child B' }, 1)).toEqual({ ok: true, rev: 2 });
 

@@ -34,7 +34,7 @@ export const emptyCounts = (): RotationCounts => ({ checked: 0, reencrypted: 0, 
 const keyIdOfEnvelope = (envelope: string) => envelope.split('.')[1];
 
 /** The envelope under the newest key, or a reason it stays as it is. */
-function reencrypt(cipher: EnvelopeCipher, envelope: string, context: string): string | 'current' | 'unreadable' {
+export function reencrypt(cipher: EnvelopeCipher, envelope: string, context: string): string | 'current' | 'unreadable' {
   if (keyIdOfEnvelope(envelope) === cipher.currentKeyId) return 'current';
   try {
     return cipher.encrypt(cipher.decrypt(envelope, context), context);
@@ -43,7 +43,7 @@ function reencrypt(cipher: EnvelopeCipher, envelope: string, context: string): s
   }
 }
 
-function tally(counts: RotationCounts, outcome: string | 'current' | 'unreadable'): boolean {
+export function tally(counts: RotationCounts, outcome: string | 'current' | 'unreadable'): boolean {
   counts.checked += 1;
   if (outcome === 'current') counts.current += 1;
   else if (outcome === 'unreadable') counts.unreadable += 1;
