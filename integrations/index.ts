@@ -98,3 +98,6 @@ export {
   createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,
   type ConversationReferences, type ConversationReferenceStores, type ReferenceOwner, type StoredReference, type WebNotification,
 } from './conversationReferences';
+export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';
+export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type DocumentKind, type RotationCounts } from './store/documentRotation';
+export { rotateEmbeddedAudit } from './audit/auditRotation';

@@ -33,6 +33,12 @@ export const configSchema = z
     // Every key this instance writes is put under it (ioredis keyPrefix): lets the benchmark share a db and delete only its own keys.
     REDIS_KEY_PREFIX: z.string().max(64).regex(/^[\w.:-]*$/, 'must be letters, digits and . _ : - only').optional(),
     STATE_ENCRYPTION_KEY: base64Key.optional(),
+    /** Key rotation: the first key encrypts, every key decrypts (`npm run keys:rotate` retires the rest). */
+    STATE_ENCRYPTION_KEYS: z
+      .string()
+      .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+      .pipe(z.array(base64Key).min(1, 'must list at least one key'))
+      .optional(),
     MicrosoftAppId: z.string().default(''),
     MicrosoftAppPassword: z.string().default(''),
     MicrosoftAppTenantId: z.string().default(''),
@@ -74,6 +80,19 @@ export const configSchema = z
       .positive('must be a number of hours greater than 0')
       .max(24 * 365, 'must be at most a year')
       .default(24),
+    /** Retention (issue 9). Conversation state and web chat transcripts, idle hours; overrides CONVERSATION_TTL_HOURS. */
+    RETENTION_CONVERSATION_HOURS: z.coerce
+      .number({ message: 'must be a number of hours greater than 0' })
+      .positive('must be a number of hours greater than 0')
+      .max(24 * 365, 'must be at most a year')
+      .optional(),
+    /** CSE coordinator handoffs, days after their last change (closing is the last change of a closed handoff). */
+    RETENTION_HANDOFF_DAYS: z.coerce
+      .number({ message: 'must be a whole number of days from 1 to 3650' })
+      .int('must be a whole number of days from 1 to 3650')
+      .min(1, 'must be a whole number of days from 1 to 3650')
+      .max(3650, 'must be a whole number of days from 1 to 3650')
+      .default(30),
   })
   .superRefine((config, ctx) => {
     if (config.TEAMS_SSO_TENANT_IDS.length && !config.MicrosoftAppId) {
@@ -96,17 +115,19 @@ export const configSchema = z
         if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when WEBCHAT_AUTH=oidc' });
       }
     }
+    // Two sources of the encrypting key would make "which key is newest" a guess: refuse both.
+    if (config.STATE_ENCRYPTION_KEY && config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEYS'], message: 'and STATE_ENCRYPTION_KEY cannot both be set (put the single key first in STATE_ENCRYPTION_KEYS)' });
     if (config.NODE_ENV !== 'production') return;
     if (config.MASH_INTAKE_URL && !config.MASH_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['MASH_WEBHOOK_SECRET'], message: 'is required when NODE_ENV=production and MASH_INTAKE_URL is set' });
     // Local mode skips channel authentication: acceptable on a laptop, never in production.
     if (!config.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (an empty app id disables channel authentication)' });
-    if (!config.STATE_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
+    if (!config.STATE_ENCRYPTION_KEY && !config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
   });
 
 export type Config = z.infer<typeof configSchema>;
 
 /** Settings whose values never appear in logs. */
-export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'METRICS_TOKEN', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET', 'OIDC_CLIENT_SECRET'] as const;
+export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'STATE_ENCRYPTION_KEYS', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'METRICS_TOKEN', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET', 'OIDC_CLIENT_SECRET'] as const;
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -39,6 +39,7 @@ import {
   storedReferenceSchema,
   notificationListSchema,
   type ConversationReferences,
+  type DocumentKind,
 } from '../integrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -77,8 +78,25 @@ const day = 24 * 3600 * 1000;
 const referralTrackingMs = 90 * day;
 /** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
 const seenEventMs = 30 * day;
-/** Handoffs are kept 30 days (issue 9 makes it "30 days after closing"; here from the last change). */
-const handoffRetentionMs = 30 * day;
+/** Conversations and transcripts: idle hours (RETENTION_CONVERSATION_HOURS, else the older CONVERSATION_TTL_HOURS). */
+export const conversationRetentionMs = (config: Config) => Math.round((config.RETENTION_CONVERSATION_HOURS ?? config.CONVERSATION_TTL_HOURS) * 3600 * 1000);
+
+/**
+ * Every document store's folder, Redis namespace and encryption context, as `keys:rotate` walks them.
+ * Must match the stores built below (and `registryCodecs`' contexts).
+ */
+export const documentKinds: DocumentKind[] = [
+  { name: 'conversations', folder: 'conversations', namespace: 'conv', context: 'conversation' },
+  { name: 'referrals', folder: 'referrals', namespace: 'referral', context: 'referral' },
+  { name: 'referral-owners', folder: 'referral-owners', namespace: 'referral-owner', context: 'referral-owner' },
+  { name: 'mash-events', folder: 'mash-events', namespace: 'mash-event', context: 'mash-event' },
+  { name: 'mash-questions', folder: 'mash-questions', namespace: 'mash-question', context: 'mash-question' },
+  { name: 'handoffs', folder: 'handoffs', namespace: 'handoff', context: 'handoff' },
+  { name: 'handoff-index', folder: 'handoff-index', namespace: 'handoff-index', context: 'handoff-index' },
+  { name: 'handoff-awaiting', folder: 'handoff-awaiting', namespace: 'handoff-awaiting', context: 'handoff-awaiting' },
+  { name: 'conversation-references', folder: 'conversation-references', namespace: 'conversation-reference', context: 'conversation-reference' },
+  { name: 'web-notifications', folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications' },
+];
 
 function registryCodecs(cipher: EnvelopeCipher) {
   return {
@@ -96,7 +114,9 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   const cipher = createEnvelopeCipher(keys);
   const codec = createRecordCodec(cipher);
   const auditCodec = createAuditCodec(cipher);
-  const ttlMs = Math.round(config.CONVERSATION_TTL_HOURS * 3600 * 1000);
+  const ttlMs = conversationRetentionMs(config);
+  // Handoffs: from the last change, so a closed handoff goes RETENTION_HANDOFF_DAYS after closing.
+  const handoffRetentionMs = config.RETENTION_HANDOFF_DAYS * day;
   if (config.REDIS_URL) {
     const redis = await connectRedis(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX);
     const store = createRedisConversationStore({ redis, codec, ttlMs });

@@ -14,6 +14,7 @@ export const generatedKeyFile = 'state-encryption.key';
  * must bring its own, which config validation enforces.
  */
 export async function resolveEncryptionKeys(config: Config, logger: Logger): Promise<EncryptionKey[]> {
+  if (config.STATE_ENCRYPTION_KEYS) return config.STATE_ENCRYPTION_KEYS.map((key) => encryptionKey(Buffer.from(key, 'base64')));
   if (config.STATE_ENCRYPTION_KEY) return [encryptionKey(Buffer.from(config.STATE_ENCRYPTION_KEY, 'base64'))];
   const path = join(config.DATA_DIR, generatedKeyFile);
   const existing = await readFile(path, 'utf8').catch(() => undefined);

@@ -18,6 +18,7 @@ export const redactPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'config.STATE_ENCRYPTION_KEY',
+  'config.STATE_ENCRYPTION_KEYS',
   'config.MicrosoftAppPassword',
   'config.DIRECTLINE_SECRET',
   'config.DIRECTLINE_TOKEN_KEY',

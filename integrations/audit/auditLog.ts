@@ -1,3 +1,4 @@
+import type { ChainReport } from './auditChain';
 import { z } from 'zod';
 
 /** Who made a decision: enough to find it again, no more (no message text, no child details). */
@@ -35,5 +36,7 @@ export interface AuditLog {
    * (partnership insight reads a date range of a log that grows for years).
    */
   entriesSince(since: Date): AsyncIterable<AuditEntry>;
+  /** Checks the hash chain from the first record to the last (`npm run audit:verify`). */
+  verify(): Promise<ChainReport>;
   close(): Promise<void>;
 }

@@ -4,10 +4,29 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { withFileLock } from '../store/fileLock';
+import { readTextIfExists } from '../store/readTextIfExists';
+import { writeAtomically } from '../store/writeAtomically';
 import type { AuditCodec } from './auditCodec';
+import { chainHash, genesisHash, verifyChain, type StoredAuditRecord } from './auditChain';
 import type { AuditEntry, AuditLog } from './auditLog';
 
-const lineSchema = z.object({ id: z.string(), data: z.string() });
+const lineSchema = z.object({ id: z.string(), data: z.string(), prev: z.string().optional(), hash: z.string().optional() });
+
+/** Every line of the file, numbered from 1, for verification (an unparsable line is reported as such). */
+function storedRecords(text: string): StoredAuditRecord[] {
+  return text.split('\n').flatMap((line, index) => {
+    if (!line) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      parsed = undefined;
+    }
+    const record = lineSchema.safeParse(parsed);
+    const location = `audit.jsonl:${index + 1}`;
+    return [record.success ? { location, ...record.data } : { location, id: '', data: '', prev: '(unreadable line)', hash: '' }];
+  });
+}
 
 /**
  * The audit log as one append-only JSON-lines file under `DATA_DIR/audit`, each line encrypted. Appends
@@ -17,8 +36,10 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
   const dir = join(options.dataDir, 'audit');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, 'audit.jsonl');
+  const headFile = join(dir, 'audit.head');
   const index = new Map<string, string>(); // id -> encrypted line data
   let readBytes = 0;
+  let lastHash = genesisHash;
 
   /** Reads lines appended since the last look (by this or another process); a torn last line waits. */
   async function catchUp(): Promise<void> {
@@ -32,7 +53,9 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
       const complete = text.lastIndexOf('\n') + 1;
       for (const line of text.slice(0, complete).split('\n')) {
         const parsed = line ? lineSchema.safeParse(JSON.parse(line)) : undefined;
-        if (parsed?.success) index.set(parsed.data.id, parsed.data.data);
+        if (!parsed?.success) continue;
+        index.set(parsed.data.id, parsed.data.data);
+        if (parsed.data.hash) lastHash = parsed.data.hash;
       }
       readBytes += Buffer.byteLength(text.slice(0, complete));
     } finally {
@@ -45,9 +68,12 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
       await catchUp();
       if (index.has(entry.id)) return { appended: false };
       const data = options.codec.encode(entry.id, entry);
-      await appendFile(file, `${JSON.stringify({ id: entry.id, data })}\n`, { mode: 0o600 });
+      const hash = chainHash(lastHash, entry);
+      await appendFile(file, `${JSON.stringify({ id: entry.id, data, prev: lastHash, hash })}\n`, { mode: 0o600 });
       const handle = await open(file, 'r');
       await handle.sync().finally(() => handle.close());
+      // The head lets verification notice the newest lines being cut off, which no link could show.
+      await writeAtomically(headFile, `${hash}\n`);
       await catchUp();
       return { appended: true };
     });
@@ -87,5 +113,13 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
     }
   }
 
-  return { kind: 'embedded', append, get, list, entriesSince, close: async () => undefined };
+
+  async function verify() {
+    return withFileLock(`${file}.lock`, async () => {
+      const head = (await readTextIfExists(headFile))?.trim();
+      return verifyChain(storedRecords((await readTextIfExists(file)) ?? ''), options.codec, head || undefined);
+    });
+  }
+
+  return { kind: 'embedded', append, get, list, entriesSince, verify, close: async () => undefined };
 }

@@ -9,7 +9,7 @@ import { writeAtomically } from './writeAtomically';
 import { storageKeyOf } from './recordCodec';
 import { readTextIfExists } from './readTextIfExists';
 
-const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
+export const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
 type StoredFile = z.infer<typeof fileSchema>;
 
 export interface EmbeddedStoreOptions<T> {

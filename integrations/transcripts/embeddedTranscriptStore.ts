@@ -121,7 +121,12 @@ export async function createEmbeddedTranscriptStore(
     return purged;
   }
 
-  return { kind: 'embedded', create, meta, append, read, ping: () => access(dir), close: async () => undefined, purgeExpired };
+  async function erase(conversationId: string): Promise<boolean> {
+    const path = pathOf(storageKeyOf(conversationId));
+    return withFileLock(`${path}.lock`, () => unlink(path).then(() => true, () => false));
+  }
+
+  return { kind: 'embedded', create, meta, append, read, erase, ping: () => access(dir), close: async () => undefined, purgeExpired };
 }
 
 function safeJson(text: string): unknown {

@@ -122,6 +122,10 @@ export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions)
     meta,
     append,
     read,
+    async erase(conversationId) {
+      const { head, log } = keysOf(storageKeyOf(conversationId));
+      return (await redis.del(head, log)) > 0;
+    },
     ping: async () => {
       await redis.ping();
     },

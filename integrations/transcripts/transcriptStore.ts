@@ -64,6 +64,8 @@ export interface TranscriptStore {
   append(conversationId: string, activities: TranscriptActivity[]): Promise<TranscriptEntry[]>;
   /** Entries after `afterSeq` in order; undefined when the conversation is unknown or expired. */
   read(conversationId: string, afterSeq: number): Promise<TranscriptEntry[] | undefined>;
+  /** Removes the conversation and its activities (`npm run erase`); true when there was something to remove. */
+  erase(conversationId: string): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

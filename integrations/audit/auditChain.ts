@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { AuditCodec } from './auditCodec';
+import type { AuditEntry } from './auditLog';
+
+/** The `prev` of the first chained record in a stream (an audit log is one stream: one file or one Redis stream). */
+export const genesisHash = '0'.repeat(64);
+
+/** Object keys sorted at every level, so the same entry always hashes the same after a decode. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Hash of a record = sha256(previous hash, the decrypted entry). It covers the plaintext, not the
+ * ciphertext, so re-encrypting under a new key (`keys:rotate`) keeps the chain valid while any change
+ * to what was recorded, or to the order, breaks it.
+ */
+export function chainHash(prev: string, entry: AuditEntry): string {
+  return createHash('sha256').update(`${prev}\n${canonical(entry)}`, 'utf8').digest('hex');
+}
+
+/** One stored record as it sits in the file or stream, before decryption. */
+export interface StoredAuditRecord {
+  /** Where it is, for the report: `audit.jsonl:12` or a Redis stream id. */
+  location: string;
+  id: string;
+  data: string;
+  prev?: string;
+  hash?: string;
+}
+
+export type ChainReport =
+  | { ok: true; records: number; chained: number; unchained: number }
+  | { ok: false; records: number; location: string; problem: string };
+
+/**
+ * Walks the stream in order. Records written before chaining existed (no hash) may only come first;
+ * after the first chained record every record must link to the one before and hash to what it says.
+ * `head` (the last hash the writer recorded separately) catches deletion of the newest records.
+ */
+export function verifyChain(records: StoredAuditRecord[], codec: AuditCodec, head?: string): ChainReport {
+  let prev: string | undefined;
+  let unchained = 0;
+  for (const [index, record] of records.entries()) {
+    const fail = (problem: string): ChainReport => ({ ok: false, records: index, location: record.location, problem });
+    if (record.hash === undefined) {
+      if (prev !== undefined) return fail('record without a hash after the chain started');
+      unchained += 1;
+      continue;
+    }
+    const expectedPrev = prev ?? genesisHash;
+    if (record.prev !== expectedPrev) return fail('does not link to the record before it (deleted, inserted or reordered)');
+    const entry = codec.decode(record.id, record.data);
+    if (!entry) return fail('does not decrypt with the configured keys (altered, or its key was removed)');
+    if (entry.id !== record.id || chainHash(expectedPrev, entry) !== record.hash) return fail('content does not match its hash (altered)');
+    prev = record.hash;
+  }
+  if (head !== undefined && head !== (prev ?? genesisHash)) {
+    return { ok: false, records: records.length, location: 'end of log', problem: 'the newest records are missing (the log is shorter than its recorded head)' };
+  }
+  return { ok: true, records: records.length, chained: records.length - unchained, unchained };
+}

@@ -1,0 +1,119 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { EnvelopeCipher } from '../crypto/envelopeCipher';
+import { fileSchema } from './embeddedConversationStore';
+import { withFileLock } from './fileLock';
+import { readTextIfExists } from './readTextIfExists';
+import { writeAtomically } from './writeAtomically';
+
+/**
+ * One kind of document store: where it lives and the encryption context of its records (the codec binds
+ * `<context>:<storageKey>` as additional data, so re-encryption needs no schema, only the same context).
+ */
+export interface DocumentKind {
+  name: string;
+  /** Folder under DATA_DIR (embedded). */
+  folder: string;
+  /** Key namespace after the prefix (Redis). */
+  namespace: string;
+  context: string;
+}
+
+export interface RotationCounts {
+  checked: number;
+  reencrypted: number;
+  /** Already under the newest key (written since, or an earlier run: rotation is resumable). */
+  current: number;
+  /** Could not be decrypted with any configured key; left as it is and reported. */
+  unreadable: number;
+}
+
+export const emptyCounts = (): RotationCounts => ({ checked: 0, reencrypted: 0, current: 0, unreadable: 0 });
+
+const keyIdOfEnvelope = (envelope: string) => envelope.split('.')[1];
+
+/** The envelope under the newest key, or a reason it stays as it is. */
+export function reencrypt(cipher: EnvelopeCipher, envelope: string, context: string): string | 'current' | 'unreadable' {
+  if (keyIdOfEnvelope(envelope) === cipher.currentKeyId) return 'current';
+  try {
+    return cipher.encrypt(cipher.decrypt(envelope, context), context);
+  } catch {
+    return 'unreadable';
+  }
+}
+
+export function tally(counts: RotationCounts, outcome: string | 'current' | 'unreadable'): boolean {
+  counts.checked += 1;
+  if (outcome === 'current') counts.current += 1;
+  else if (outcome === 'unreadable') counts.unreadable += 1;
+  else return true;
+  return false;
+}
+
+/**
+ * Embedded: each file is re-encrypted under the same lock `save` takes, keeping its revision and expiry,
+ * then renamed into place atomically. A writer that loaded before keeps a valid compare-and-set (same rev)
+ * and its save writes under the newest key anyway.
+ */
+export async function rotateEmbeddedDocuments(dataDir: string, kind: DocumentKind, cipher: EnvelopeCipher, now = Date.now()): Promise<RotationCounts> {
+  const counts = emptyCounts();
+  const dir = join(dataDir, kind.folder);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const path = join(dir, name);
+    const storageKey = name.slice(0, -'.json'.length);
+    await withFileLock(`${path}.lock`, async () => {
+      const text = await readTextIfExists(path);
+      const stored = text === undefined ? undefined : fileSchema.safeParse(safeJson(text));
+      if (!stored?.success || stored.data.expiresAt <= now) return; // gone, torn, or expired: the purge job's business
+      const outcome = reencrypt(cipher, stored.data.data, `${kind.context}:${storageKey}`);
+      if (tally(counts, outcome)) {
+        await writeAtomically(path, JSON.stringify({ ...stored.data, data: outcome }));
+        counts.reencrypted += 1;
+      }
+    });
+  }
+  return counts;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces `data` only if it is still the envelope we read (a save since then already used the newest key). Keeps the TTL. */
+const swapIfUnchangedScript = `
+if redis.call('HGET', KEYS[1], 'data') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[2])
+return 1
+`;
+
+type SwapRedis = Redis & { sgSwapIfUnchanged(key: string, expected: string, next: string): Promise<number> };
+
+/** Redis: SCAN the kind's keys (no blocking KEYS) and swap each envelope by compare-and-set. */
+export async function rotateRedisDocuments(redis: Redis, kind: DocumentKind, cipher: EnvelopeCipher, keyPrefix = 'sg:'): Promise<RotationCounts> {
+  const swap = redis as SwapRedis;
+  if (typeof swap.sgSwapIfUnchanged !== 'function') redis.defineCommand('sgSwapIfUnchanged', { numberOfKeys: 1, lua: swapIfUnchangedScript });
+  const counts = emptyCounts();
+  const base = `${keyPrefix}${kind.namespace}:`;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 200);
+    cursor = next;
+    for (const key of keys) {
+      const storageKey = key.slice(base.length);
+      const data = /^[0-9a-f]+$/.test(storageKey) ? await redis.hget(key, 'data').catch(() => null) : null;
+      if (data === null) continue;
+      const outcome = reencrypt(cipher, data, `${kind.context}:${storageKey}`);
+      if (!tally(counts, outcome)) continue;
+      // 0: a save replaced it meanwhile, which encrypts under the newest key too.
+      if ((await swap.sgSwapIfUnchanged(key, data, outcome)) === 1) counts.reencrypted += 1;
+      else counts.current += 1;
+    }
+  } while (cursor !== '0');
+  return counts;
+}

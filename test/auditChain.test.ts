@@ -1,0 +1,149 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createRedisAuditLog, encryptionKey, type AuditEntry } from '../integrations';
+import { main as auditVerify } from '../server/cli/auditVerify';
+import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
+import { tempDataDir, testKey } from './support/serviceProcess';
+
+function entry(id: string, outcome = 'share-without-consent'): AuditEntry {
+  return {
+    id,
+    recordType: 'sharing-decision',
+    recordedAt: '2026-03-02T10:00:00.000Z',
+    actor: { channelId: 'msteams', userId: 'user-1', userName: 'Test Teacher' },
+    payload: { outcome, reason: 'would-increase-risk', recipient: 'mash' },
+  };
+}
+
+function captured() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+/** A data folder with three decisions written by the real embedded log under a known key. */
+async function embeddedLog() {
+  const key = testKey();
+  const dataDir = tempDataDir();
+  const codec = createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(key, 'base64'))]));
+  const audit = await createEmbeddedAuditLog({ dataDir, codec });
+  for (const id of ['d-1', 'd-2', 'd-3']) await audit.append(entry(id));
+  const file = join(dataDir, 'audit', 'audit.jsonl');
+  const lines = () => readFileSync(file, 'utf8').trim().split('\n');
+  const rewrite = (next: string[]) => writeFileSync(file, `${next.join('\n')}\n`);
+  const verify = async () => {
+    const c = captured();
+    const code = await auditVerify({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key }, c.io);
+    return { code, out: c.out.join('\n'), err: c.err.join('\n') };
+  };
+  return { audit, codec, lines, rewrite, verify };
+}
+
+describe('embedded audit chain and npm run audit:verify', () => {
+  it('reports OK with counts for an untouched log', async () => {
+    const log = await embeddedLog();
+    expect(await log.verify()).toEqual({ code: 0, out: 'audit chain OK (embedded file): 3 records, 3 chained, 0 written before chaining', err: '' });
+  });
+
+  it('detects a line whose recorded decision was altered, naming the file and line', async () => {
+    const log = await embeddedLog();
+    const lines = log.lines();
+    const second = JSON.parse(lines[1]) as { id: string };
+    // A forger with the key re-encrypts a different outcome but cannot fix the hash without breaking the next link.
+    lines[1] = JSON.stringify({ ...JSON.parse(lines[1]), data: log.codec.encode(second.id, entry(second.id, 'do-not-share')) });
+    log.rewrite(lines);
+    const result = await log.verify();
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/BROKEN \(embedded file\) at audit\.jsonl:2: content does not match its hash/);
+  });
+
+  it('detects a deleted line and reordered lines', async () => {
+    const log = await embeddedLog();
+    const lines = log.lines();
+    log.rewrite([lines[0], lines[2]]);
+    expect((await log.verify()).err).toMatch(/at audit\.jsonl:2: does not link to the record before it/);
+    log.rewrite([lines[0], lines[2], lines[1]]);
+    const reordered = await log.verify();
+    expect(reordered.code).toBe(1);
+    expect(reordered.err).toMatch(/at audit\.jsonl:2: does not link/);
+  });
+
+  it('detects the newest line being cut off', async () => {
+    const log = await embeddedLog();
+    log.rewrite(log.lines().slice(0, 2));
+    const result = await log.verify();
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/at end of log: the newest records are missing/);
+  });
+
+  it('continues the chain from its head when a later decision is appended', async () => {
+    const log = await embeddedLog();
+    await log.audit.append(entry('d-4'));
+    expect((await log.verify()).out).toMatch(/4 records, 4 chained/);
+  });
+});
+
+describeWithRedis('Redis audit chain', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix();
+  const codec = createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(testKey(), 'base64'))]));
+  beforeAll(() => {
+    redis = newRedis();
+  });
+  afterAll(async () => {
+    await deleteByPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  async function filled(name: string) {
+    const keyPrefix = `${prefix}${name}:`;
+    const audit = createRedisAuditLog({ redis, codec, keyPrefix });
+    await Promise.all(['d-1', 'd-2', 'd-3', 'd-4'].map((id) => audit.append(entry(id))));
+    return { audit, stream: `${keyPrefix}audit` };
+  }
+
+  /** Streams cannot be edited in place, so a tamperer rebuilds the stream with one entry changed. */
+  async function rebuild(stream: string, change: (entries: [string, string[]][]) => [string, string[]][]) {
+    const entries = change(await redis.xrange(stream, '-', '+'));
+    await redis.del(stream);
+    for (const [, fields] of entries) await redis.xadd(stream, '*', ...fields);
+  }
+
+  it('chains concurrent appends from several writers into one valid chain', async () => {
+    const { audit } = await filled('ok');
+    expect(await audit.verify()).toEqual({ ok: true, records: 4, chained: 4, unchained: 0 });
+  });
+
+  it('detects an altered entry and names its stream id', async () => {
+    const { audit, stream } = await filled('altered');
+    await rebuild(stream, (entries) =>
+      entries.map(([id, fields], i) => {
+        if (i !== 2) return [id, fields];
+        const entryId = fields[fields.indexOf('id') + 1];
+        const next = [...fields];
+        next[next.indexOf('data') + 1] = codec.encode(entryId, entry(entryId, 'do-not-share'));
+        return [id, next];
+      }),
+    );
+    const [, , third] = await redis.xrange(stream, '-', '+');
+    const report = await audit.verify();
+    expect(report).toMatchObject({ ok: false, records: 2, location: `${stream} ${third[0]}`, problem: expect.stringMatching(/content does not match its hash/) });
+  });
+
+  it('detects a deleted entry, reordering and a removed newest entry', async () => {
+    const deleted = await filled('deleted');
+    const [, second] = await redis.xrange(deleted.stream, '-', '+');
+    await redis.xdel(deleted.stream, second[0]);
+    expect(await deleted.audit.verify()).toMatchObject({ ok: false, records: 1, problem: expect.stringMatching(/does not link/) });
+
+    const reordered = await filled('reordered');
+    await rebuild(reordered.stream, (entries) => [entries[0], entries[2], entries[1], entries[3]]);
+    expect(await reordered.audit.verify()).toMatchObject({ ok: false, records: 1 });
+
+    const truncated = await filled('truncated');
+    const all = await redis.xrange(truncated.stream, '-', '+');
+    await redis.xdel(truncated.stream, all[3][0]);
+    expect(await truncated.audit.verify()).toMatchObject({ ok: false, location: 'end of log' });
+  });
+});

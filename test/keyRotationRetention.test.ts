@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encryptionKey, storageKeyOf } from '../integrations';
+import { createLogger, loadConfig } from '../server';
+import { conversationRetentionMs, createPersistence } from '../server/createPersistence';
+import { tempDataDir, testKey } from './support/serviceProcess';
+
+const hour = 3600 * 1000;
+
+describe('retention settings', () => {
+  it('keeps conversations and transcripts RETENTION_CONVERSATION_HOURS, else CONVERSATION_TTL_HOURS, else 24 h', () => {
+    expect(conversationRetentionMs(loadConfig({}))).toBe(24 * hour);
+    expect(conversationRetentionMs(loadConfig({ CONVERSATION_TTL_HOURS: '12' }))).toBe(12 * hour);
+    expect(conversationRetentionMs(loadConfig({ CONVERSATION_TTL_HOURS: '12', RETENTION_CONVERSATION_HOURS: '2' }))).toBe(2 * hour);
+  });
+
+  it('keeps handoffs 30 days by default and rejects nonsense with a clear message', () => {
+    expect(loadConfig({}).RETENTION_HANDOFF_DAYS).toBe(30);
+    expect(loadConfig({ RETENTION_HANDOFF_DAYS: '90' }).RETENTION_HANDOFF_DAYS).toBe(90);
+    expect(() => loadConfig({ RETENTION_HANDOFF_DAYS: '0' })).toThrow('RETENTION_HANDOFF_DAYS must be a whole number of days from 1 to 3650');
+    expect(() => loadConfig({ RETENTION_CONVERSATION_HOURS: '-1' })).toThrow('RETENTION_CONVERSATION_HOURS must be a number of hours greater than 0');
+  });
+});
+
+describe('retention applied by the stores', () => {
+  it('stamps a saved conversation to expire RETENTION_CONVERSATION_HOURS later, and the purge leaves a live one alone', async () => {
+    const env = { DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RETENTION_CONVERSATION_HOURS: '2' };
+    const persistence = await createPersistence(loadConfig(env), [encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY, 'base64'))], createLogger('silent'));
+    const before = Date.now();
+    const record = { machineId: 'm', machineVersion: '1', snapshot: {}, trail: [], turn: 0, contentVersion: 't', startedAt: '2026-03-02T10:00:00.000Z', updatedAt: '2026-03-02T10:00:00.000Z' };
+    await persistence.store.save('conv-retention', record, 0);
+    const file = JSON.parse(readFileSync(join(env.DATA_DIR, 'conversations', `${storageKeyOf('conv-retention')}.json`), 'utf8')) as { expiresAt: number };
+    expect(file.expiresAt).toBeGreaterThanOrEqual(before + 2 * hour);
+    expect(file.expiresAt).toBeLessThanOrEqual(Date.now() + 2 * hour);
+    expect(await persistence.purgeExpired?.()).toBe(0);
+    expect((await persistence.store.load('conv-retention')).record).toEqual(record);
+    await persistence.close();
+  });
+});
