@@ -27,7 +27,7 @@ export function pageContentSecurityPolicy(frameAncestors: string[]): string {
   ].join('; ');
 }
 
-/** Headers for the tab page, its script and its API (kept separate from the web chat's, which helmet will own). */
+/** Strict headers for a page with no inline script or style, its script and its API: the tab, and the insight pages. */
 export function tabHeaders(frameAncestors: string[] = teamsFrameAncestors): RequestHandler {
   const csp = pageContentSecurityPolicy(frameAncestors);
   return (_req, res, next) => {
