@@ -77,6 +77,11 @@ export function createConversationReferences(stores: ConversationReferenceStores
       await Promise.all(keys.map((key) => change(stores.notifications, key, (list) =>
         list?.items.some((i) => i.id === item.id) ? undefined : { items: [item, ...(list?.items ?? [])].slice(0, maxNotifications) })));
     },
+    /** Erasure: the reference and the unread web list of a channel user, or of an Entra object id. */
+    async forget(owner: { channelId: string; userId: string } | { aadObjectId: string }): Promise<void> {
+      const keys = 'aadObjectId' in owner ? [aadReferenceKeyOf(owner.aadObjectId), aadNotificationKeyOf(owner.aadObjectId)] : [referenceKeyOf(owner), notificationKeyOf(owner)];
+      await Promise.all([stores.references.delete(keys[0]), stores.notifications.delete(keys[1])]);
+    },
     async notificationsFor(owner: Pick<ReferenceOwner, 'channelId' | 'userId'>): Promise<WebNotification[]> {
       return (await stores.notifications.load(notificationKeyOf(owner))).record?.items ?? [];
     },

@@ -62,6 +62,11 @@ export function createHandoffQueue(stores: HandoffStores, now: () => number = Da
       if ((await stores.index.save('all', { ids: [...(record?.ids ?? []), id] }, rev)).ok) return;
     }
   }
+  /** Every handoff still held, closed ones included (erasure looks through them). */
+  async function all(): Promise<Handoff[]> {
+    const ids = (await stores.index.load('all')).record?.ids ?? [];
+    return (await Promise.all(ids.map(async (id) => (await stores.items.load(id)).record))).filter((h): h is Handoff => h !== undefined);
+  }
   return {
     async open(handoff: Handoff): Promise<{ opened: boolean }> {
       const saved = await stores.items.save(handoff.handoffId, handoff, 0);
@@ -105,13 +110,22 @@ export function createHandoffQueue(stores: HandoffStores, now: () => number = Da
       await stores.awaiting.delete(conversationId);
       return record;
     },
+    all,
+    /** Erasure: the handoff (its messages and referrer details) and its place in the index. */
+    async erase(id: string): Promise<void> {
+      await stores.items.delete(id);
+      for (;;) {
+        const { rev, record } = await stores.index.load('all');
+        if (!record?.ids.includes(id)) return;
+        if ((await stores.index.save('all', { ids: record.ids.filter((other) => other !== id) }, rev)).ok) return;
+      }
+    },
+    /** Erasure: a coordinator's question waiting for an answer in a conversation. */
+    forgetAwaiting: (conversationId: string) => stores.awaiting.delete(conversationId),
     /** Open and claimed handoffs in triage order, each with its overdue flag. */
     async triaged(): Promise<Array<Handoff & { overdue: boolean }>> {
-      const ids = (await stores.index.load('all')).record?.ids ?? [];
-      const items = (await Promise.all(ids.map(async (id) => (await stores.items.load(id)).record))).filter(
-        (h): h is Handoff => h !== undefined && h.status !== 'closed',
-      );
-      return items.sort(triageOrder).map((h) => ({ ...h, overdue: isOverdue(h, now()) }));
+      const open = (await all()).filter((h) => h.status !== 'closed');
+      return open.sort(triageOrder).map((h) => ({ ...h, overdue: isOverdue(h, now()) }));
     },
   };
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DomainError, isDomainError } from '../../flows';
 import { withFileLock } from '../store/fileLock';
 import { writeAtomically } from '../store/writeAtomically';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement } from './outbox';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement, withdrawnRecord } from './outbox';
 import { outboxKeyOf, type OutboxCodec } from './outboxCodec';
 import { readTextIfExists } from '../store/readTextIfExists';
 
@@ -179,6 +179,19 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     });
   }
 
+  async function withdraw(clientReference: string): Promise<OutboxRecord | undefined> {
+    const key = outboxKeyOf(clientReference);
+    const { queue, done } = paths(key);
+    return locked(key, async () => {
+      const file = (await readOutboxFile(done)) ?? (await readOutboxFile(queue));
+      if (!file || file.record.status === 'delivered') return file?.record;
+      const record = withdrawnRecord(file.record, now());
+      await writeAtomically(done, JSON.stringify({ record }));
+      await unlink(queue).catch(() => undefined);
+      return record;
+    });
+  }
+
   async function list(status?: OutboxStatus): Promise<OutboxRecord[]> {
     const names = (await readdir(dirs.done)).filter((name) => name.endsWith('.json'));
     const done = await Promise.all(names.map((name) => readOutboxFile(join(dirs.done, name))));
@@ -196,6 +209,7 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     list,
     claimDue,
     settle,
+    withdraw,
     close: async () => undefined,
   };
 }

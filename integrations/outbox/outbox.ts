@@ -87,7 +87,22 @@ export interface Outbox {
   claimDue(consumer: string, limit: number): Promise<OutboxItem[]>;
   /** Records an attempt. Delivered purges the payload; a delivered record is never changed again. */
   settle(item: OutboxItem, settlement: Settlement): Promise<OutboxRecord | undefined>;
+  /**
+   * Erasure of an entry not yet delivered (`npm run erase -- --force`): its payload is purged and it is
+   * parked with the reason `withdrawn`, so coordinators see that a referral was withdrawn, never that it
+   * went. A delivered entry is left as it is (its payload is already gone). Undefined: no such entry.
+   * A consumer delivering it at that moment may still succeed: delivered is the truth and wins.
+   */
+  withdraw(clientReference: string): Promise<OutboxRecord | undefined>;
   close(): Promise<void>;
+}
+
+/** Why a withdrawn entry is parked (what coordinators and "my referrals" see). */
+export const withdrawnReason = 'withdrawn: payload erased on request before delivery';
+
+/** The record of an entry withdrawn before delivery (see `Outbox.withdraw`). */
+export function withdrawnRecord(record: OutboxRecord, now: number): OutboxRecord {
+  return { ...record, status: 'parked', updatedAt: now, parkedAt: now, nextAttemptAt: undefined, lastError: withdrawnReason };
 }
 
 /** The record after `settlement`; used by both implementations so that they agree. */

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../flows';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement } from './outbox';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement, withdrawnRecord } from './outbox';
 import type { OutboxCodec } from './outboxCodec';
-import { discardEntryScript, enqueueOnceScript, promoteDueScript, settleScript } from './redisOutboxScripts';
+import { discardEntryScript, enqueueOnceScript, promoteDueScript, settleScript, withdrawScript } from './redisOutboxScripts';
 
 export interface RedisOutboxOptions {
   redis: Redis;
@@ -21,6 +21,7 @@ type OutboxRedis = Redis & {
   sgOutboxPromote(due: string, stream: string, now: string, max: string): Promise<number>;
   sgOutboxSettle(item: string, stream: string, due: string, entryId: string, group: string, outcome: string, record: string, nextAttemptAt: string, ref: string): Promise<string | null>;
   sgOutboxDiscard(stream: string, group: string, entryId: string): Promise<number>;
+  sgOutboxWithdraw(item: string, due: string, record: string, ref: string): Promise<string | null>;
 };
 
 type StreamEntry = [id: string, fields: string[]];
@@ -31,6 +32,7 @@ function defineScripts(redis: OutboxRedis): void {
   redis.defineCommand('sgOutboxPromote', { numberOfKeys: 2, lua: promoteDueScript });
   redis.defineCommand('sgOutboxSettle', { numberOfKeys: 3, lua: settleScript });
   redis.defineCommand('sgOutboxDiscard', { numberOfKeys: 1, lua: discardEntryScript });
+  redis.defineCommand('sgOutboxWithdraw', { numberOfKeys: 2, lua: withdrawScript });
 }
 
 function parseRecord(json: string | null | undefined): OutboxRecord | undefined {
@@ -136,5 +138,11 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     return records.filter((r): r is OutboxRecord => r !== undefined && (!status || r.status === status));
   }
 
-  return { kind: 'redis', enqueue, get, list, claimDue, settle, close: async () => undefined };
+  async function withdraw(clientReference: string): Promise<OutboxRecord | undefined> {
+    const stored = await get(clientReference);
+    if (!stored || stored.status === 'delivered') return stored;
+    return parseRecord(await redis.sgOutboxWithdraw(keys.item(clientReference), keys.due, JSON.stringify(withdrawnRecord(stored, now())), clientReference));
+  }
+
+  return { kind: 'redis', enqueue, get, list, claimDue, settle, withdraw, close: async () => undefined };
 }

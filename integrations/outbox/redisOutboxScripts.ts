@@ -56,3 +56,18 @@ redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
 return 1
 `;
+
+/**
+ * Withdraws an entry not yet delivered: parks it, purges its payload and takes it off the retry set (a
+ * stream entry left behind is dropped when read, as the item is no longer pending). KEYS item, due;
+ * ARGV record, ref. Returns the record now stored (nil when the item is gone).
+ */
+export const withdrawScript = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return false end
+if status == 'delivered' then return redis.call('HGET', KEYS[1], 'record') end
+redis.call('HSET', KEYS[1], 'status', 'parked', 'record', ARGV[1])
+redis.call('HDEL', KEYS[1], 'data')
+redis.call('ZREM', KEYS[2], ARGV[2])
+return ARGV[1]
+`;

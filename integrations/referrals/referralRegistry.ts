@@ -104,6 +104,12 @@ export function createReferralRegistry(stores: ReferralRegistryStores) {
       await stores.questions.delete(conversationId);
       return record;
     },
+    /** Erasure: the tracking record of one referral (the MASH keeps its own; updates stop reaching us). */
+    forget: (clientReference: string) => stores.referrals.delete(clientReference),
+    /** Erasure: the "my referrals" index of one owner key. */
+    forgetOwner: (ownerKey: string) => stores.owners.delete(ownerKey),
+    /** Erasure: a MASH question waiting in a conversation. */
+    forgetQuestion: (conversationId: string) => stores.questions.delete(conversationId),
     /** True the first time an event id is seen: the MASH may deliver an event more than once. */
     async firstSighting(eventId: string, at: string): Promise<boolean> {
       return (await stores.events.save(eventId, { at }, 0)).ok;

@@ -17,6 +17,7 @@ export function instrumentOutbox(outbox: Outbox, metrics: ServiceMetrics): Outbo
       metrics.deliveryAttempt(settlement.outcome);
       return record;
     },
+    withdraw: (ref) => outbox.withdraw(ref),
     close: () => outbox.close(),
   };
 }
