@@ -115,7 +115,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   const codec = createRecordCodec(cipher);
   const auditCodec = createAuditCodec(cipher);
   const ttlMs = conversationRetentionMs(config);
-  // Handoffs: from the last change, so a closed handoff goes RETENTION_HANDOFF_DAYS after closing.
+  // Closed handoffs go RETENTION_HANDOFF_DAYS after closing; open ones are kept while in progress (handoffStores).
   const handoffRetentionMs = config.RETENTION_HANDOFF_DAYS * day;
   if (config.REDIS_URL) {
     const redis = await connectRedis(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX);

@@ -36,4 +36,21 @@ describe('retention applied by the stores', () => {
     expect((await persistence.store.load('conv-retention')).record).toEqual(record);
     await persistence.close();
   });
+
+  it('keeps an open handoff while it is in progress and a closed one RETENTION_HANDOFF_DAYS from closing', async () => {
+    const env = { DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RETENTION_HANDOFF_DAYS: '30' };
+    const persistence = await createPersistence(loadConfig(env), [encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY, 'base64'))], createLogger('silent'));
+    const expiresAt = () => (JSON.parse(readFileSync(join(env.DATA_DIR, 'handoffs', `${storageKeyOf('handoff-ret')}.json`), 'utf8')) as { expiresAt: number }).expiresAt;
+    await persistence.handoffs.open({
+      handoffId: 'handoff-ret', kind: 'talk-to-coordinator', referrer: { channelId: 'webchat', conversation: {} }, summary: 'Asked to talk to a coordinator.',
+      urgency: 'routine', createdAt: new Date().toISOString(), status: 'open', messages: [],
+    });
+    // Open: nobody touching it for 30 days must not make a child's case disappear.
+    expect(expiresAt()).toBeGreaterThanOrEqual(Date.now() + 364 * 24 * hour);
+    const closedAt = Date.now();
+    await persistence.handoffs.update('handoff-ret', (h) => ({ ...h, status: 'closed', closedAt: new Date(closedAt).toISOString() }));
+    expect(expiresAt()).toBeGreaterThanOrEqual(closedAt + 30 * 24 * hour);
+    expect(expiresAt()).toBeLessThanOrEqual(Date.now() + 30 * 24 * hour);
+    await persistence.close();
+  });
 });

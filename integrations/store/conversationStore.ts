@@ -17,6 +17,10 @@ export type StoredConversation = StoredDocument<ConversationRecord>;
  * nothing else saved the document since it was loaded, so two writers on two instances never lose an
  * update. Keys are hashed before they reach a file name or a Redis key.
  */
+/** How long a document is kept after a save: fixed, or chosen from what is saved. */
+export type DocumentTtl<T> = number | ((record: T) => number);
+export const ttlOf = <T>(ttl: DocumentTtl<T>, record: T): number => (typeof ttl === 'function' ? ttl(record) : ttl);
+
 export interface DocumentStore<T> {
   readonly kind: 'embedded' | 'redis';
   load(key: string): Promise<StoredDocument<T>>;

@@ -8,6 +8,7 @@ import { withFileLock } from './fileLock';
 import { writeAtomically } from './writeAtomically';
 import { storageKeyOf } from './recordCodec';
 import { readTextIfExists } from './readTextIfExists';
+import { ttlOf, type DocumentTtl } from './conversationStore';
 
 export const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
 type StoredFile = z.infer<typeof fileSchema>;
@@ -15,7 +16,8 @@ type StoredFile = z.infer<typeof fileSchema>;
 export interface EmbeddedStoreOptions<T> {
   dataDir: string;
   codec: EncryptedJsonCodec<T>;
-  ttlMs: number;
+  /** From each save; a function when it depends on the record (a closed handoff goes sooner than an open one). */
+  ttlMs: DocumentTtl<T>;
   now?: () => number;
   /** Sub-folder of dataDir for this kind of document. */
   folder?: string;
@@ -55,7 +57,7 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     return withFileLock(`${path}.lock`, async () => {
       const current = await readStored(path);
       if ((current?.rev ?? 0) !== expectedRev) return { ok: false, reason: 'conflict' } as const;
-      const next: StoredFile = { rev: expectedRev + 1, expiresAt: now() + options.ttlMs, data: options.codec.encode(key, record) };
+      const next: StoredFile = { rev: expectedRev + 1, expiresAt: now() + ttlOf(options.ttlMs, record), data: options.codec.encode(key, record) };
       await writeAtomically(path, JSON.stringify(next));
       return { ok: true, rev: next.rev } as const;
     });

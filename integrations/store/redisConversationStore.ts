@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ConversationRecord } from '../../flows';
 import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
-import type { DocumentStore, SaveResult, StoredDocument } from './conversationStore';
+import { ttlOf, type DocumentStore, type DocumentTtl, type SaveResult, type StoredDocument } from './conversationStore';
 import { storageKeyOf } from './recordCodec';
 
 /**
@@ -24,7 +24,8 @@ type CasRedis = Redis & { sgCompareAndSet(key: string, expectedRev: string, data
 export interface RedisStoreOptions<T> {
   redis: Redis;
   codec: EncryptedJsonCodec<T>;
-  ttlMs: number;
+  /** From each save; a function when it depends on the record (a closed handoff goes sooner than an open one). */
+  ttlMs: DocumentTtl<T>;
   /** Keeps tests and several deployments on one server apart. */
   keyPrefix?: string;
   /** Kind of document within the prefix (`conv` for conversations). */
@@ -52,7 +53,7 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
   async function save(conversationId: string, record: T, expectedRev: number): Promise<SaveResult> {
     const storageKey = storageKeyOf(conversationId);
     const data = options.codec.encode(storageKey, record);
-    const rev = await redis.sgCompareAndSet(keyOf(storageKey), String(expectedRev), data, String(options.ttlMs));
+    const rev = await redis.sgCompareAndSet(keyOf(storageKey), String(expectedRev), data, String(ttlOf(options.ttlMs, record)));
     return rev < 0 ? { ok: false, reason: 'conflict' } : { ok: true, rev };
   }
 
