@@ -101,4 +101,6 @@ export {
 } from './conversationReferences';
 export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';
 export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type DocumentKind, type RotationCounts } from './store/documentRotation';
-export { rotateEmbeddedAudit } from './audit/auditRotation';
+export { rotateEmbeddedAudit, rotateRedisAudit } from './audit/auditRotation';
+export { redisAuditKeys } from './audit/redisAuditLog';
+export type { AuditStart } from './audit/auditChain';

@@ -86,13 +86,20 @@ export const configSchema = z
       .positive('must be a number of hours greater than 0')
       .max(24 * 365, 'must be at most a year')
       .optional(),
-    /** CSE coordinator handoffs, days after their last change (closing is the last change of a closed handoff). */
+    /** CSE coordinator handoffs, days after closing (an open or claimed one is kept while in progress). */
     RETENTION_HANDOFF_DAYS: z.coerce
       .number({ message: 'must be a whole number of days from 1 to 3650' })
       .int('must be a whole number of days from 1 to 3650')
       .min(1, 'must be a whole number of days from 1 to 3650')
       .max(3650, 'must be a whole number of days from 1 to 3650')
       .default(30),
+    /** Audit records (decisions, minimal identifiers): whole years after they were written; older ones are purged. */
+    RETENTION_AUDIT_YEARS: z.coerce
+      .number({ message: 'must be a whole number of years from 1 to 100' })
+      .int('must be a whole number of years from 1 to 100')
+      .min(1, 'must be a whole number of years from 1 to 100')
+      .max(100, 'must be a whole number of years from 1 to 100')
+      .default(7),
   })
   .superRefine((config, ctx) => {
     if (config.TEAMS_SSO_TENANT_IDS.length && !config.MicrosoftAppId) {

@@ -12,6 +12,7 @@ import { configSummary, loadConfig, type Config } from './config';
 import { createPersistence } from './createPersistence';
 import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
+import { purgeExpiredAudit } from './retention/auditRetention';
 import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
@@ -103,10 +104,14 @@ export async function startService(config: Config, logger: Logger) {
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
   });
 
-  const purge = purgeExpired
-    ? setInterval(() => purgeExpired().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref()
-    : undefined;
-  await purgeExpired?.();
+  // Retention: expired documents (the embedded store; Redis expires keys itself) and audit records past
+  // RETENTION_AUDIT_YEARS (both stores). Hourly, and once at start.
+  const purgeAll = async () => {
+    await purgeExpired?.();
+    await purgeExpiredAudit(audit, config.RETENTION_AUDIT_YEARS, logger);
+  };
+  const purge = setInterval(() => purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
+  await purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed'));
 
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, () => resolve(listening));
@@ -117,7 +122,7 @@ export async function startService(config: Config, logger: Logger) {
 
   /** Stop taking requests, let in-flight turns finish and save, then close the store. */
   async function stop(): Promise<void> {
-    if (purge) clearInterval(purge);
+    clearInterval(purge);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await directLine.close(); // upgraded sockets are not closed by closeAllConnections
     await pipeline.stop();

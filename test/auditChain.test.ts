@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createRedisAuditLog, encryptionKey, type AuditEntry } from '../integrations';
+import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createRedisAuditLog, encryptionKey, redisAuditKeys, rotateRedisAudit, type AuditEntry } from '../integrations';
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
@@ -100,7 +100,7 @@ describeWithRedis('Redis audit chain', () => {
     const keyPrefix = `${prefix}${name}:`;
     const audit = createRedisAuditLog({ redis, codec, keyPrefix });
     await Promise.all(['d-1', 'd-2', 'd-3', 'd-4'].map((id) => audit.append(entry(id))));
-    return { audit, stream: `${keyPrefix}audit` };
+    return { audit, stream: redisAuditKeys(keyPrefix).stream, data: redisAuditKeys(keyPrefix).data };
   }
 
   /** Streams cannot be edited in place, so a tamperer rebuilds the stream with one entry changed. */
@@ -116,17 +116,11 @@ describeWithRedis('Redis audit chain', () => {
   });
 
   it('detects an altered entry and names its stream id', async () => {
-    const { audit, stream } = await filled('altered');
-    await rebuild(stream, (entries) =>
-      entries.map(([id, fields], i) => {
-        if (i !== 2) return [id, fields];
-        const entryId = fields[fields.indexOf('id') + 1];
-        const next = [...fields];
-        next[next.indexOf('data') + 1] = codec.encode(entryId, entry(entryId, 'do-not-share'));
-        return [id, next];
-      }),
-    );
+    const { audit, stream, data } = await filled('altered');
+    // A forger with the key re-encrypts a different outcome for the third record.
     const [, , third] = await redis.xrange(stream, '-', '+');
+    const thirdId = third[1][third[1].indexOf('id') + 1];
+    await redis.hset(data, thirdId, codec.encode(thirdId, entry(thirdId, 'do-not-share')));
     const report = await audit.verify();
     expect(report).toMatchObject({ ok: false, records: 2, location: `${stream} ${third[0]}`, problem: expect.stringMatching(/content does not match its hash/) });
   });
@@ -145,5 +139,21 @@ describeWithRedis('Redis audit chain', () => {
     const all = await redis.xrange(truncated.stream, '-', '+');
     await redis.xdel(truncated.stream, all[3][0]);
     expect(await truncated.audit.verify()).toMatchObject({ ok: false, location: 'end of log' });
+  });
+
+  it('keys:rotate re-encrypts every envelope beside the stream; the chain verifies with the new key alone', async () => {
+    const oldKey = encryptionKey(Buffer.from(testKey(), 'base64'));
+    const newKey = encryptionKey(Buffer.from(testKey(), 'base64'));
+    const keyPrefix = `${prefix}rotate:`;
+    const before = createRedisAuditLog({ redis, codec: createAuditCodec(createEnvelopeCipher([oldKey])), keyPrefix });
+    for (const id of ['r-1', 'r-2', 'r-3']) await before.append(entry(id));
+    const both = createEnvelopeCipher([newKey, oldKey]);
+    expect(await rotateRedisAudit(redis, both, keyPrefix)).toEqual({ checked: 3, reencrypted: 3, current: 0, unreadable: 0 });
+    expect(await rotateRedisAudit(redis, both, keyPrefix)).toEqual({ checked: 3, reencrypted: 0, current: 3, unreadable: 0 });
+    const after = createRedisAuditLog({ redis, codec: createAuditCodec(createEnvelopeCipher([newKey])), keyPrefix });
+    expect((await after.list()).map((e) => e.id)).toEqual(['r-1', 'r-2', 'r-3']);
+    expect(await after.verify()).toEqual({ ok: true, records: 3, chained: 3, unchained: 0 });
+    const envelopes = Object.values(await redis.hgetall(redisAuditKeys(keyPrefix).data));
+    expect(envelopes.every((e) => e.split('.')[1] === both.currentKeyId)).toBe(true);
   });
 });

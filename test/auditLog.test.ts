@@ -7,6 +7,7 @@ import {
   createEmbeddedAuditLog,
   createEnvelopeCipher,
   createRedisAuditLog,
+  redisAuditKeys,
   encryptionKey,
   type AuditEntry,
   type AuditLog,
@@ -73,7 +74,9 @@ describeWithRedis('Redis audit log', () => {
     const audit = createRedisAuditLog({ redis, codec, keyPrefix });
     const results = await Promise.all(Array.from({ length: 10 }, () => audit.append(entry('retried'))));
     expect(results.filter((r) => r.appended)).toHaveLength(1);
-    const raw = JSON.stringify(await redis.xrange(`${keyPrefix}audit`, '-', '+'));
+    const keys = redisAuditKeys(keyPrefix);
+    const raw = JSON.stringify([await redis.xrange(keys.stream, '-', '+'), await redis.hgetall(keys.data)]);
+    expect(raw).toContain('retried');
     expect(raw).not.toMatch(/Test Professional|would-increase-risk/);
   });
 });

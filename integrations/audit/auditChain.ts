@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { AuditCodec } from './auditCodec';
 import type { AuditEntry } from './auditLog';
 
@@ -34,17 +35,26 @@ export interface StoredAuditRecord {
   hash?: string;
 }
 
+/**
+ * Where the log begins once retention has purged its oldest records (RETENTION_AUDIT_YEARS): the hash
+ * the first kept record links to. Written in the same atomic step as the purge, so the chain still
+ * verifies from there, and deleting the oldest records without it is still detected.
+ */
+export const auditStartSchema = z.object({ prev: z.string().regex(/^[0-9a-f]{64}$/), purged: z.number().int().nonnegative(), purgedBefore: z.string() });
+export type AuditStart = z.infer<typeof auditStartSchema>;
+
 export type ChainReport =
-  | { ok: true; records: number; chained: number; unchained: number }
+  | { ok: true; records: number; chained: number; unchained: number; purged?: number }
   | { ok: false; records: number; location: string; problem: string };
 
 /**
  * Walks the stream in order. Records written before chaining existed (no hash) may only come first;
  * after the first chained record every record must link to the one before and hash to what it says.
- * `head` (the last hash the writer recorded separately) catches deletion of the newest records.
+ * `head` (the last hash the writer recorded separately) catches deletion of the newest records; a
+ * record missing at the start shows as a first record that links neither to genesis nor to `start`.
  */
-export function verifyChain(records: StoredAuditRecord[], codec: AuditCodec, head?: string): ChainReport {
-  let prev: string | undefined;
+export function verifyChain(records: StoredAuditRecord[], codec: AuditCodec, head?: string, start?: AuditStart): ChainReport {
+  let prev: string | undefined = start?.prev;
   let unchained = 0;
   for (const [index, record] of records.entries()) {
     const fail = (problem: string): ChainReport => ({ ok: false, records: index, location: record.location, problem });
@@ -63,5 +73,5 @@ export function verifyChain(records: StoredAuditRecord[], codec: AuditCodec, hea
   if (head !== undefined && head !== (prev ?? genesisHash)) {
     return { ok: false, records: records.length, location: 'end of log', problem: 'the newest records are missing (the log is shorter than its recorded head)' };
   }
-  return { ok: true, records: records.length, chained: records.length - unchained, unchained };
+  return { ok: true, records: records.length, chained: records.length - unchained, unchained, ...(start ? { purged: start.purged } : {}) };
 }

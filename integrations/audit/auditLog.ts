@@ -38,5 +38,10 @@ export interface AuditLog {
   entriesSince(since: Date): AsyncIterable<AuditEntry>;
   /** Checks the hash chain from the first record to the last (`npm run audit:verify`). */
   verify(): Promise<ChainReport>;
+  /**
+   * Retention (RETENTION_AUDIT_YEARS): removes the oldest records written before `cutoff` and records
+   * where the chain now starts, in one atomic step, so `verify` still proves the rest. Returns how many.
+   */
+  purgeRecordedBefore(cutoff: Date): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { emptyCounts, reencrypt, tally, type RotationCounts } from '../store/documentRotation';
+import { redisAuditKeys } from './redisAuditLog';
 import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
 import { writeAtomically } from '../store/writeAtomically';
@@ -39,4 +41,38 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Replaces one field only if it still holds the envelope read (an entry is written once, so this only races a second rotation). */
+const swapFieldIfUnchangedScript = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;
+
+type SwapFieldRedis = Redis & { sgSwapFieldIfUnchanged(key: string, field: string, expected: string, next: string): Promise<number> };
+
+/**
+ * Re-encrypts the Redis audit log's envelopes (kept in a hash beside the stream for this reason), by
+ * HSCAN and a compare-and-set per entry, beside running instances. The stream's order, `prev` and `hash`
+ * are untouched and cover the plaintext, so `audit:verify` still holds.
+ */
+export async function rotateRedisAudit(redis: Redis, cipher: EnvelopeCipher, keyPrefix?: string): Promise<RotationCounts> {
+  const swap = redis as SwapFieldRedis;
+  if (typeof swap.sgSwapFieldIfUnchanged !== 'function') redis.defineCommand('sgSwapFieldIfUnchanged', { numberOfKeys: 1, lua: swapFieldIfUnchangedScript });
+  const { data } = redisAuditKeys(keyPrefix);
+  const counts = emptyCounts();
+  let cursor = '0';
+  do {
+    const [next, flat] = await redis.hscan(data, cursor, 'COUNT', 200);
+    cursor = next;
+    for (let i = 0; i < flat.length; i += 2) {
+      const [id, envelope] = [flat[i], flat[i + 1]];
+      const outcome = reencrypt(cipher, envelope, `audit:${id}`);
+      if (!tally(counts, outcome)) continue;
+      if ((await swap.sgSwapFieldIfUnchanged(data, id, envelope, outcome)) === 1) counts.reencrypted += 1;
+      else counts.current += 1;
+    }
+  } while (cursor !== '0');
+  return counts;
 }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -7,57 +7,88 @@ import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
 import { writeAtomically } from '../store/writeAtomically';
 import type { AuditCodec } from './auditCodec';
-import { chainHash, genesisHash, verifyChain, type StoredAuditRecord } from './auditChain';
+import { auditStartSchema, chainHash, genesisHash, verifyChain, type AuditStart, type StoredAuditRecord } from './auditChain';
 import type { AuditEntry, AuditLog } from './auditLog';
 
 const lineSchema = z.object({ id: z.string(), data: z.string(), prev: z.string().optional(), hash: z.string().optional() });
+/** The first line of a log whose oldest records retention purged (see `AuditStart`). */
+const startLineSchema = z.object({ start: auditStartSchema });
 
-/** Every line of the file, numbered from 1, for verification (an unparsable line is reported as such). */
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The start line, if the file begins with one. */
+function startOf(text: string): AuditStart | undefined {
+  const first = text.slice(0, Math.max(0, text.indexOf('\n')));
+  const parsed = first ? startLineSchema.safeParse(parseJson(first)) : undefined;
+  return parsed?.success ? parsed.data.start : undefined;
+}
+
+/** Every record line of the file, numbered from 1, for verification (an unparsable line is reported as such). */
 function storedRecords(text: string): StoredAuditRecord[] {
   return text.split('\n').flatMap((line, index) => {
-    if (!line) return [];
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      parsed = undefined;
-    }
-    const record = lineSchema.safeParse(parsed);
+    if (!line || (index === 0 && startLineSchema.safeParse(parseJson(line)).success)) return [];
+    const record = lineSchema.safeParse(parseJson(line));
     const location = `audit.jsonl:${index + 1}`;
     return [record.success ? { location, ...record.data } : { location, id: '', data: '', prev: '(unreadable line)', hash: '' }];
   });
 }
 
+/** Where one record's line sits in the file: enough to read it again, without holding its data in memory. */
+type LinePosition = { offset: number; length: number };
+
 /**
  * The audit log as one append-only JSON-lines file under `DATA_DIR/audit`, each line encrypted. Appends
  * hold a lock file and re-read what other processes appended since, so an id is never written twice.
+ * Only the retention purge rewrites the file (atomically, dropping its oldest lines and writing a start
+ * line): a process that sees a new file (another inode) reads it again from the top.
  */
 export async function createEmbeddedAuditLog(options: { dataDir: string; codec: AuditCodec }): Promise<AuditLog> {
   const dir = join(options.dataDir, 'audit');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, 'audit.jsonl');
   const headFile = join(dir, 'audit.head');
-  const index = new Map<string, string>(); // id -> encrypted line data
+  // Positions, not data: the log grows for years and each envelope is far bigger than its position.
+  let index = new Map<string, LinePosition>();
   let readBytes = 0;
   let lastHash = genesisHash;
+  let inode = -1;
 
   /** Reads lines appended since the last look (by this or another process); a torn last line waits. */
   async function catchUp(): Promise<void> {
     const handle = await open(file, 'a+');
     try {
-      const { size } = await handle.stat();
+      const { size, ino } = await handle.stat();
+      if (ino !== inode) {
+        index = new Map();
+        readBytes = 0;
+        lastHash = genesisHash;
+        inode = ino;
+      }
       if (size <= readBytes) return;
       const buffer = Buffer.alloc(size - readBytes);
       await handle.read(buffer, 0, buffer.length, readBytes);
-      const text = buffer.toString('utf8');
-      const complete = text.lastIndexOf('\n') + 1;
-      for (const line of text.slice(0, complete).split('\n')) {
-        const parsed = line ? lineSchema.safeParse(JSON.parse(line)) : undefined;
-        if (!parsed?.success) continue;
-        index.set(parsed.data.id, parsed.data.data);
-        if (parsed.data.hash) lastHash = parsed.data.hash;
+      const complete = buffer.lastIndexOf(0x0a) + 1;
+      let offset = readBytes;
+      for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
+        const length = Buffer.byteLength(line);
+        const json = line ? parseJson(line) : undefined;
+        const parsed = lineSchema.safeParse(json);
+        if (parsed.success) {
+          index.set(parsed.data.id, { offset, length });
+          if (parsed.data.hash) lastHash = parsed.data.hash;
+        } else {
+          const start = startLineSchema.safeParse(json);
+          if (start.success) lastHash = start.data.start.prev;
+        }
+        offset += length + 1;
       }
-      readBytes += Buffer.byteLength(text.slice(0, complete));
+      readBytes += complete;
     } finally {
       await handle.close();
     }
@@ -79,22 +110,37 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
     });
   }
 
+  async function readLine(handle: FileHandle, at: LinePosition): Promise<z.infer<typeof lineSchema> | undefined> {
+    const buffer = Buffer.alloc(at.length);
+    await handle.read(buffer, 0, at.length, at.offset);
+    const parsed = lineSchema.safeParse(parseJson(buffer.toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  }
+
   async function get(id: string): Promise<AuditEntry | undefined> {
-    await catchUp();
-    const data = index.get(id);
-    return data ? options.codec.decode(id, data) : undefined;
+    // Twice at most: a purge may replace the file between finding the position and reading it.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      await catchUp();
+      const at = index.get(id);
+      if (!at) return undefined;
+      const handle = await open(file, 'r');
+      try {
+        const line = await readLine(handle, at);
+        if (line?.id === id) return options.codec.decode(id, line.data);
+      } finally {
+        await handle.close();
+      }
+      inode = -1;
+    }
+    return undefined;
   }
 
   async function list(): Promise<AuditEntry[]> {
     const text = await readFile(file, 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .flatMap((line) => {
-        const parsed = lineSchema.safeParse(JSON.parse(line));
-        const entry = parsed.success ? options.codec.decode(parsed.data.id, parsed.data.data) : undefined;
-        return entry ? [entry] : [];
-      });
+    return storedRecords(text).flatMap((record) => {
+      const entry = record.data ? options.codec.decode(record.id, record.data) : undefined;
+      return entry ? [entry] : [];
+    });
   }
 
   /** Line by line, so memory stays flat however long the log; a torn last line is skipped. */
@@ -102,24 +148,46 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
     await open(file, 'a').then((handle) => handle.close());
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
-      let parsed: ReturnType<typeof lineSchema.safeParse> | undefined;
-      try {
-        parsed = line ? lineSchema.safeParse(JSON.parse(line)) : undefined;
-      } catch {
-        continue;
-      }
+      const parsed = line ? lineSchema.safeParse(parseJson(line)) : undefined;
       const entry = parsed?.success ? options.codec.decode(parsed.data.id, parsed.data.data) : undefined;
       if (entry && Date.parse(entry.recordedAt) >= since.getTime()) yield entry;
     }
   }
 
-
   async function verify() {
     return withFileLock(`${file}.lock`, async () => {
       const head = (await readTextIfExists(headFile))?.trim();
-      return verifyChain(storedRecords((await readTextIfExists(file)) ?? ''), options.codec, head || undefined);
+      const text = (await readTextIfExists(file)) ?? '';
+      return verifyChain(storedRecords(text), options.codec, head || undefined, startOf(text));
     });
   }
 
-  return { kind: 'embedded', append, get, list, entriesSince, verify, close: async () => undefined };
+  /**
+   * Drops the oldest records recorded before `cutoff`, up to the first younger one (the chain stays one
+   * unbroken run), and writes the start line in the same atomic file replace. A record that cannot be
+   * decrypted stops the purge there: it is kept for a person to look at, never silently dropped.
+   */
+  async function purgeRecordedBefore(cutoff: Date): Promise<number> {
+    return withFileLock(`${file}.lock`, async () => {
+      const text = await readTextIfExists(file);
+      if (!text) return 0;
+      const lines = text.split('\n');
+      const previous = startOf(text);
+      let first = previous ? 1 : 0;
+      let prev: string | undefined;
+      for (; first < lines.length; first += 1) {
+        const record = lineSchema.safeParse(parseJson(lines[first]));
+        const entry = record.success && record.data.hash ? options.codec.decode(record.data.id, record.data.data) : undefined;
+        if (!record.success || !entry || !(Date.parse(entry.recordedAt) < cutoff.getTime())) break;
+        prev = record.data.hash;
+      }
+      const purged = first - (previous ? 1 : 0);
+      if (purged === 0 || !prev) return 0;
+      const start: AuditStart = { prev, purged: (previous?.purged ?? 0) + purged, purgedBefore: cutoff.toISOString() };
+      await writeAtomically(file, [JSON.stringify({ start }), ...lines.slice(first)].join('\n'));
+      return purged;
+    });
+  }
+
+  return { kind: 'embedded', append, get, list, entriesSince, verify, purgeRecordedBefore, close: async () => undefined };
 }

@@ -22,7 +22,8 @@ export async function main(env: NodeJS.ProcessEnv, io: Output): Promise<number> 
         io.err(`audit chain BROKEN (${where}) at ${report.location}: ${report.problem}; ${report.records} records before it verified`);
         return 1;
       }
-      io.out(`audit chain OK (${where}): ${report.records} records, ${report.chained} chained, ${report.unchained} written before chaining`);
+      const purged = report.purged ? `; starts after ${report.purged} older records purged by retention` : '';
+      io.out(`audit chain OK (${where}): ${report.records} records, ${report.chained} chained, ${report.unchained} written before chaining${purged}`);
       return 0;
     } finally {
       await context.close();

@@ -1,4 +1,4 @@
-import { rotateEmbeddedAudit, rotateEmbeddedDocuments, rotateRedisDocuments, type RotationCounts } from '../../integrations';
+import { rotateEmbeddedAudit, rotateEmbeddedDocuments, rotateRedisAudit, rotateRedisDocuments, type RotationCounts } from '../../integrations';
 import { documentKinds } from '../createPersistence';
 import { consoleOutput, openCliContext, runCli, type Output } from './cliContext';
 
@@ -24,17 +24,14 @@ export async function main(env: NodeJS.ProcessEnv, io: Output): Promise<number> 
         io.out(line(kind.name, counts));
         unreadable += counts.unreadable;
       }
-      // A Redis stream cannot be rewritten in place without racing appends: its entries keep their key (docs/security-data.md).
-      if (!context.redis) {
-        const audit = await rotateEmbeddedAudit(context.config.DATA_DIR, context.cipher);
-        io.out(line('audit', audit));
-        unreadable += audit.unreadable;
-      }
+      const audit = context.redis ? await rotateRedisAudit(context.redis, context.cipher) : await rotateEmbeddedAudit(context.config.DATA_DIR, context.cipher);
+      io.out(line('audit', audit));
+      unreadable += audit.unreadable;
       if (unreadable > 0) {
         io.err(`${unreadable} records could not be decrypted with any configured key: keep the old keys until this is explained`);
         return 1;
       }
-      io.out(`done: every ${context.redis ? 'document store' : 'document store and the audit log'} is under the newest key`);
+      io.out('done: every document store and the audit log is under the newest key');
       return 0;
     } finally {
       await context.close();
