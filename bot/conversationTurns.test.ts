@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { ConversationRuntime, PendingEffect } from '../flows';
 import { createRuntime, loadDefaultPack } from '../flows';
-import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, encryptionKey } from '../integrations';
+import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, createRedisClient, createRedisConversationStore, encryptionKey, type ConversationStore } from '../integrations';
+import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../test/support/redis';
 import { createConversationTurns } from './conversationTurns';
 
 const pack = loadDefaultPack();
@@ -47,5 +48,36 @@ describe('durable effects', () => {
     await turns.run('c1', { kind: 'text', text: 'help' }, meta);
     expect(ran).toEqual([{ effect: { kind: 'audit.append', id: 'decision-1', payload: { recordType: 'test' } }, actor: { channelId: 'test', userId: 'u1', userName: 'Test Professional' } }]);
     expect((await store.load('c1')).record?.pendingEffects).toEqual([]);
+  });
+
+  it('runs the effects a crashed turn left at start-up, without waiting for the professional to write again', async () => {
+    await sweepsLeftEffects(await createEmbeddedConversationStore({ dataDir: mkdtempSync(join(tmpdir(), 'sg-turns-')), codec, ttlMs: 3600_000 }));
+  });
+});
+
+/** A turn saved with its effect, then the process died before running it (runEffects threw: not run). */
+async function sweepsLeftEffects(store: ConversationStore): Promise<void> {
+  const crashed = createConversationTurns({ store, runtime: runtimeWithEffect(), logger, runEffects: async () => { throw new Error('killed before the effect ran'); } });
+  await crashed.run('c-crashed', { kind: 'start' }, meta);
+  await createConversationTurns({ store, runtime: createRuntime({ pack }), logger }).run('c-quiet', { kind: 'start' }, meta);
+
+  const ran: PendingEffect[] = [];
+  const restarted = createConversationTurns({ store, runtime: runtimeWithEffect(), logger, runEffects: async (pending) => void ran.push(...pending) });
+  expect(await restarted.sweepPendingEffects()).toEqual({ settled: 1, failed: 0 });
+  expect(ran.map((p) => p.effect.id)).toEqual(['decision-1']);
+}
+
+describeWithRedis('durable effects on Redis', () => {
+  const prefix = uniquePrefix();
+  const redis = createRedisClient(redisUrl(), prefix);
+  afterAll(async () => {
+    const cleaner = newRedis();
+    await deleteByPrefix(cleaner, prefix);
+    await cleaner.quit();
+    redis.disconnect();
+  });
+
+  it('the start-up sweep finds conversations under the instance\'s key prefix', async () => {
+    await sweepsLeftEffects(createRedisConversationStore({ redis, codec, ttlMs: 3600_000 }));
   });
 });

@@ -40,12 +40,15 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
    * Effects are saved with the turn that asked for them and run after the save; the next turn runs the
    * saved ones again (a no-op when they went through), so a crash in between loses no audit record.
    */
-  async function settle(conversationId: string, pending: PendingEffect[] | undefined): Promise<void> {
-    if (!pending?.length || !runEffects) return;
+  async function settle(conversationId: string | undefined, pending: PendingEffect[] | undefined): Promise<boolean> {
+    if (!pending?.length || !runEffects) return true;
     try {
       await runEffects(pending);
+      return true;
     } catch (err) {
-      logger.error({ err, conversation: storageKeyOf(conversationId), effects: pending.map((p) => p.effect.id) }, 'effects failed; retried next turn');
+      const conversation = conversationId === undefined ? {} : { conversation: storageKeyOf(conversationId) };
+      logger.error({ err, ...conversation, effects: pending.map((p) => p.effect.id) }, 'effects failed; retried next turn');
+      return false;
     }
   }
 
@@ -67,7 +70,24 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     throw new DomainError('SG-STORE-CONFLICT', `gave up after ${maxAttempts} attempts`);
   }
 
+  /**
+   * At start-up: re-runs every stored conversation's last effects (a no-op for those that went through).
+   * Without it, a referral saved with its turn just before a crash would wait for the professional's
+   * next message, which may never come. Counts conversations whose effects ran, and those that failed.
+   */
+  async function sweepPendingEffects(): Promise<{ settled: number; failed: number }> {
+    const counts = { settled: 0, failed: 0 };
+    if (!runEffects) return counts;
+    for await (const record of store.records()) {
+      if (!record.pendingEffects?.length) continue;
+      if (await settle(undefined, record.pendingEffects)) counts.settled += 1;
+      else counts.failed += 1;
+    }
+    return counts;
+  }
+
   return {
+    sweepPendingEffects,
     /** The content pack the runtime speaks from: channel renderers take labels and input limits from it. */
     pack: runtime.pack,
     /** `reference` is the channel's conversation reference, kept with effects that tell the professional later. */

@@ -118,6 +118,12 @@ export async function startService(config: Config, logger: Logger) {
   });
   directLine.attach(server);
   pipeline.start();
+  // Effects saved by a turn that crashed before running them (a referral not yet queued) go now, not at
+  // the professional's next message. In the background: start-up does not wait on a big store.
+  void turns
+    .sweepPendingEffects()
+    .then((counts) => logger.info(counts, 'pending effects swept'))
+    .catch((err: unknown) => logger.warn({ err }, 'pending effects sweep failed'));
   logger.info({ port: config.PORT, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, 'listening');
 
   /** Stop taking requests, let in-flight turns finish and save, then close the store. */

@@ -26,6 +26,8 @@ export interface DocumentStore<T> {
   load(key: string): Promise<StoredDocument<T>>;
   save(key: string, record: T, expectedRev: number): Promise<SaveResult>;
   delete(key: string): Promise<void>;
+  /** Every live, readable record, in no particular order (sweeps at start-up; never on a request path). */
+  records(): AsyncIterable<T>;
   /** Throws when the store cannot serve requests (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

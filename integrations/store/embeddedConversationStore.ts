@@ -67,6 +67,15 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     await unlink(pathOf(storageKeyOf(conversationId))).catch(() => undefined);
   }
 
+  async function* records(): AsyncIterable<T> {
+    for (const name of await readdir(dir)) {
+      if (!name.endsWith('.json')) continue;
+      const stored = await readStored(join(dir, name));
+      const record = stored && stored.expiresAt > now() && stored.data ? options.codec.decode(name.slice(0, -'.json'.length), stored.data) : undefined;
+      if (record) yield record;
+    }
+  }
+
   /** Deletes conversations idle for longer than the TTL; returns how many went. */
   async function purgeExpired(): Promise<number> {
     let purged = 0;
@@ -86,6 +95,7 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     load,
     save,
     delete: remove,
+    records,
     ping: () => access(dir),
     close: async () => undefined,
     purgeExpired,

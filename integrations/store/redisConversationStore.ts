@@ -57,10 +57,28 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
     return rev < 0 ? { ok: false, reason: 'conflict' } : { ok: true, rev };
   }
 
+  /** SCAN, not KEYS: never blocks Redis. SCAN's pattern and replies carry the client's own keyPrefix, which other commands add themselves. */
+  async function* records(): AsyncIterable<T> {
+    const clientPrefix = redis.options.keyPrefix ?? '';
+    const base = `${clientPrefix}${keyOf('')}`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 200);
+      cursor = next;
+      for (const key of keys) {
+        const storageKey = key.slice(base.length);
+        const data = /^[0-9a-f]+$/.test(storageKey) ? await redis.hget(key.slice(clientPrefix.length), 'data') : null;
+        const record = data ? options.codec.decode(storageKey, data) : undefined;
+        if (record) yield record;
+      }
+    } while (cursor !== '0');
+  }
+
   return {
     kind: 'redis',
     load,
     save,
+    records,
     delete: async (conversationId) => {
       await redis.del(keyOf(storageKeyOf(conversationId)));
     },
