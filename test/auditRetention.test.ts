@@ -5,7 +5,7 @@ import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createR
 import { createLogger, loadConfig } from '../server';
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { auditCutoff, purgeExpiredAudit } from '../server/retention/auditRetention';
-import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
+import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
 
 const decision = (id: string, recordedAt: string): AuditEntry => ({
@@ -108,5 +108,16 @@ describeWithRedis('audit retention on Redis', () => {
     const [first] = await redis.xrange(keys.stream, '-', '+');
     await redis.xdel(keys.stream, first[0]);
     expect(await audit.verify()).toMatchObject({ ok: false, problem: expect.stringMatching(/does not link/) });
+  });
+
+  it('npm run audit:verify reads the log of a deployment with REDIS_KEY_PREFIX', async () => {
+    const key = testKey();
+    const deployment = `${prefix}deploy:`;
+    // What the service writes: its client's keyPrefix, then sg:.
+    const audit = createRedisAuditLog({ redis, codec: createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(key, 'base64'))])), keyPrefix: `${deployment}sg:` });
+    for (const id of ['p-1', 'p-2']) await audit.append(decision(id, '2026-01-01T09:00:00.000Z'));
+    const out: string[] = [];
+    const code = await auditVerify({ REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: deployment, STATE_ENCRYPTION_KEY: key }, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect({ code, out }).toEqual({ code: 0, out: ['audit chain OK (redis stream): 2 records, 2 chained, 0 written before chaining'] });
   });
 });

@@ -3,7 +3,7 @@ import { consoleOutput, openCliContext, runCli, type CliContext, type Output } f
 
 export async function openAuditLog(context: CliContext): Promise<AuditLog> {
   const codec = createAuditCodec(context.cipher);
-  if (context.redis) return createRedisAuditLog({ redis: context.redis, codec });
+  if (context.redis) return createRedisAuditLog({ redis: context.redis, codec, keyPrefix: context.keyPrefix });
   return createEmbeddedAuditLog({ dataDir: context.config.DATA_DIR, codec });
 }
 

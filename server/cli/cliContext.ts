@@ -19,6 +19,11 @@ export interface CliContext {
   logger: Logger;
   /** Connected when REDIS_URL is set (the same store the service uses). */
   redis?: Redis;
+  /**
+   * What the service's keys start with: REDIS_KEY_PREFIX, then `sg:`. The tools' client has no ioredis
+   * keyPrefix, because SCAN patterns and replies carry the full key; they pass this one explicitly.
+   */
+  keyPrefix: string;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,7 @@ export async function openCliContext(env: NodeJS.ProcessEnv, options: { connectR
   const close = async () => {
     if (redis) await redis.quit().catch(() => undefined);
   };
-  return { config, keys, cipher: createEnvelopeCipher(keys), logger, redis, close };
+  return { config, keys, cipher: createEnvelopeCipher(keys), logger, redis, keyPrefix: `${config.REDIS_KEY_PREFIX ?? ''}sg:`, close };
 }
 
 /** Runs a tool's body and turns any failure into exit code 1 with its message (no stack, no data). */

@@ -19,12 +19,12 @@ export async function main(env: NodeJS.ProcessEnv, io: Output): Promise<number> 
       let unreadable = 0;
       for (const kind of documentKinds) {
         const counts = context.redis
-          ? await rotateRedisDocuments(context.redis, kind, context.cipher)
+          ? await rotateRedisDocuments(context.redis, kind, context.cipher, context.keyPrefix)
           : await rotateEmbeddedDocuments(context.config.DATA_DIR, kind, context.cipher);
         io.out(line(kind.name, counts));
         unreadable += counts.unreadable;
       }
-      const audit = context.redis ? await rotateRedisAudit(context.redis, context.cipher) : await rotateEmbeddedAudit(context.config.DATA_DIR, context.cipher);
+      const audit = context.redis ? await rotateRedisAudit(context.redis, context.cipher, context.keyPrefix) : await rotateEmbeddedAudit(context.config.DATA_DIR, context.cipher);
       io.out(line('audit', audit));
       unreadable += audit.unreadable;
       if (unreadable > 0) {
