@@ -57,7 +57,7 @@ export { parseRetryAfter, type MashOutcome, type MashFailure, type PermanentFail
 export type { MashAuth } from './mash/mashAuth';
 export { createMashClient, deliveredOrThrow, type MashClient, type MashClientOptions } from './mash/mashClient';
 export { verifyMashSignature, signMashEvent, signatureToleranceSeconds, type SignatureCheck } from './mash/mashSignature';
-export type { Outbox, OutboxEntry, OutboxItem, OutboxRecord, OutboxStatus, OutboxTarget, Settlement } from './outbox/outbox';
+export type { Outbox, OutboxEntry, OutboxItem, OutboxRecord, OutboxStatus, OutboxTarget, ReplayResult, Settlement } from './outbox/outbox';
 export { withdrawnReason } from './outbox/outbox';
 export { createOutboxCodec, type OutboxCodec } from './outbox/outboxCodec';
 export { createEmbeddedOutbox, type EmbeddedOutboxOptions } from './outbox/embeddedOutbox';

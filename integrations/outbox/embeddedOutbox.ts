@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DomainError, isDomainError } from '../../flows';
 import { withFileLock } from '../store/fileLock';
 import { writeAtomically } from '../store/writeAtomically';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement, withdrawnRecord } from './outbox';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult } from './outbox';
 import { outboxKeyOf, type OutboxCodec } from './outboxCodec';
 import { readTextIfExists } from '../store/readTextIfExists';
 
@@ -192,6 +192,23 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     });
   }
 
+  async function replay(clientReference: string): Promise<ReplayResult> {
+    const key = outboxKeyOf(clientReference);
+    const { queue, done } = paths(key);
+    return locked(key, async () => {
+      const file = await readOutboxFile(done);
+      if (!file) return { ok: false, reason: (await readOutboxFile(queue)) ? 'not-parked' : 'not-found' } as const;
+      if (file.record.status !== 'parked') return { ok: false, reason: 'not-parked' } as const;
+      if (file.data === undefined) return { ok: false, reason: 'no-payload' } as const;
+      const record = replayedRecord(file.record, now());
+      // Queue first: a crash before the unlink leaves it parked (tryClaim drops a queue file beside a done one), never lost.
+      await writeAtomically(queue, JSON.stringify({ record, data: file.data }));
+      await unlink(done);
+      scannedAt = Number.NEGATIVE_INFINITY;
+      return { ok: true, record } as const;
+    });
+  }
+
   async function list(status?: OutboxStatus): Promise<OutboxRecord[]> {
     const names = (await readdir(dirs.done)).filter((name) => name.endsWith('.json'));
     const done = await Promise.all(names.map((name) => readOutboxFile(join(dirs.done, name))));
@@ -210,6 +227,7 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     claimDue,
     settle,
     withdraw,
+    replay,
     close: async () => undefined,
   };
 }

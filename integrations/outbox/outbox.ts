@@ -94,7 +94,20 @@ export interface Outbox {
    * A consumer delivering it at that moment may still succeed: delivered is the truth and wins.
    */
   withdraw(clientReference: string): Promise<OutboxRecord | undefined>;
+  /**
+   * Puts a parked entry that still has its payload back in the queue, due now (`npm run outbox:replay`,
+   * once the cause is fixed: the MASH was down for longer than the retries, a credential was wrong).
+   * Attempts so far are kept. Refused for anything not parked, and for a withdrawn entry (no payload).
+   */
+  replay(clientReference: string): Promise<ReplayResult>;
   close(): Promise<void>;
+}
+
+export type ReplayResult = { ok: true; record: OutboxRecord } | { ok: false; reason: 'not-found' | 'not-parked' | 'no-payload' };
+
+/** The record of a parked entry put back in the queue (see `Outbox.replay`). */
+export function replayedRecord(record: OutboxRecord, now: number): OutboxRecord {
+  return { ...record, status: 'pending', updatedAt: now, nextAttemptAt: now, parkedAt: undefined, lastError: undefined };
 }
 
 /** Why a withdrawn entry is parked (what coordinators and "my referrals" see). */

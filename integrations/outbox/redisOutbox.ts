@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../flows';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement, withdrawnRecord } from './outbox';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult } from './outbox';
 import type { OutboxCodec } from './outboxCodec';
-import { discardEntryScript, enqueueOnceScript, promoteDueScript, settleScript, withdrawScript } from './redisOutboxScripts';
+import { discardEntryScript, enqueueOnceScript, promoteDueScript, replayScript, settleScript, withdrawScript } from './redisOutboxScripts';
 
 export interface RedisOutboxOptions {
   redis: Redis;
@@ -22,6 +22,7 @@ type OutboxRedis = Redis & {
   sgOutboxSettle(item: string, stream: string, due: string, entryId: string, group: string, outcome: string, record: string, nextAttemptAt: string, ref: string): Promise<string | null>;
   sgOutboxDiscard(stream: string, group: string, entryId: string): Promise<number>;
   sgOutboxWithdraw(item: string, due: string, record: string, ref: string): Promise<string | null>;
+  sgOutboxReplay(item: string, stream: string, record: string, ref: string): Promise<string>;
 };
 
 type StreamEntry = [id: string, fields: string[]];
@@ -33,6 +34,7 @@ function defineScripts(redis: OutboxRedis): void {
   redis.defineCommand('sgOutboxSettle', { numberOfKeys: 3, lua: settleScript });
   redis.defineCommand('sgOutboxDiscard', { numberOfKeys: 1, lua: discardEntryScript });
   redis.defineCommand('sgOutboxWithdraw', { numberOfKeys: 2, lua: withdrawScript });
+  redis.defineCommand('sgOutboxReplay', { numberOfKeys: 2, lua: replayScript });
 }
 
 function parseRecord(json: string | null | undefined): OutboxRecord | undefined {
@@ -144,5 +146,13 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     return parseRecord(await redis.sgOutboxWithdraw(keys.item(clientReference), keys.due, JSON.stringify(withdrawnRecord(stored, now())), clientReference));
   }
 
-  return { kind: 'redis', enqueue, get, list, claimDue, settle, withdraw, close: async () => undefined };
+  async function replay(clientReference: string): Promise<ReplayResult> {
+    const stored = await get(clientReference);
+    if (!stored) return { ok: false, reason: 'not-found' };
+    const answer = await redis.sgOutboxReplay(keys.item(clientReference), keys.stream, JSON.stringify(replayedRecord(stored, now())), clientReference);
+    if (answer === 'not-found' || answer === 'not-parked' || answer === 'no-payload') return { ok: false, reason: answer };
+    return { ok: true, record: parseRecord(answer) ?? stored };
+  }
+
+  return { kind: 'redis', enqueue, get, list, claimDue, settle, withdraw, replay, close: async () => undefined };
 }

@@ -71,3 +71,17 @@ redis.call('HDEL', KEYS[1], 'data')
 redis.call('ZREM', KEYS[2], ARGV[2])
 return ARGV[1]
 `;
+
+/**
+ * Puts a parked entry with its payload back on the stream. KEYS item, stream; ARGV record, ref.
+ * Returns the record, or why not: 'not-found', 'not-parked', 'no-payload'.
+ */
+export const replayScript = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return 'not-found' end
+if status ~= 'parked' then return 'not-parked' end
+if redis.call('HEXISTS', KEYS[1], 'data') == 0 then return 'no-payload' end
+redis.call('HSET', KEYS[1], 'status', 'pending', 'record', ARGV[1])
+redis.call('XADD', KEYS[2], '*', 'ref', ARGV[2])
+return ARGV[1]
+`;

@@ -18,6 +18,7 @@ export function instrumentOutbox(outbox: Outbox, metrics: ServiceMetrics): Outbo
       return record;
     },
     withdraw: (ref) => outbox.withdraw(ref),
+    replay: (ref) => outbox.replay(ref),
     close: () => outbox.close(),
   };
 }
