@@ -95,8 +95,8 @@ export async function startService(config: Config, logger: Logger) {
       }),
       ...tabMounts({ sessions, sso, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
       ...pipeline.mounts,
-      // Partnership insight: partnership leads and coordinators only (requireRole), anonymised counts.
-      ['/', createInsightsRoutes({ audit, pack, sessions, logger })],
+      // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
+      ['/', createInsightsRoutes({ audit, pack, sessions, sso, logger })],
       // The coordinator board and its API: coordinators only.
       ['/', createBoardRoutes({ service: coordinators, sessions })],
     ],
