@@ -62,7 +62,7 @@ const shellGate = (sessions: WebSessions, allowed: RequestHandler): RequestHandl
   req.get('sec-fetch-dest') === 'iframe' && !sessions.current(req) ? next() : allowed(req, res, next);
 
 /**
- * Partnership insight (issue 11): `/insights` (charts and tables), `/insights/export.csv` and
+ * Partnership insight (issue 11): `/insights` (the page shell; its script draws the charts and tables), `/insights/export.csv` and
  * `/api/insights`, all for partnership leads and coordinators, all from the same suppressed report.
  */
 export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
