@@ -40,6 +40,22 @@ describe('buildManifest', () => {
     expect(tab).toMatchObject({ contentUrl: 'https://apps.example.org/safeguarding/tabs/referrals', scopes: ['personal'] });
   });
 
+  it('has no insight tab by default (TEAMS_INSIGHTS_TAB unset)', () => {
+    expect(built().staticTabs?.map((t) => t.entityId)).toEqual(['conversations', 'myReferrals']);
+  });
+
+  it('with TEAMS_INSIGHTS_TAB=on pins a personal "Partnership insight" tab at /insights, and still passes the schema', async () => {
+    const manifest = built({ TEAMS_INSIGHTS_TAB: 'on', PUBLIC_BASE_URL: 'https://apps.example.org/safeguarding/' });
+    expect(manifest.staticTabs?.map((t) => t.entityId)).toEqual(['conversations', 'myReferrals', 'partnershipInsight']);
+    expect(manifest.staticTabs?.[2]).toEqual({
+      entityId: 'partnershipInsight', name: 'Partnership insight', scopes: ['personal'], context: ['personalTab'],
+      contentUrl: 'https://apps.example.org/safeguarding/insights', websiteUrl: 'https://apps.example.org/safeguarding/insights',
+    });
+    // The page is served from PUBLIC_BASE_URL's host, which is a valid domain already.
+    expect(manifest.validDomains).toContain('apps.example.org');
+    await expect(validateManifest(manifest)).resolves.toEqual([]);
+  });
+
   it('sets valid domains, SSO, identity and listing from config', () => {
     const manifest = built();
     expect(manifest).toMatchObject({

@@ -11,6 +11,7 @@ export type TeamsManifest = TeamsManifestV1D24.TeamsManifestV1D24;
 /** Pages the service serves under PUBLIC_BASE_URL that the manifest points Teams at. */
 export const teamsPaths = {
   myReferralsTab: '/tabs/referrals',
+  insightsTab: '/insights',
   privacy: '/privacy',
   terms: '/terms',
 } as const;
@@ -66,16 +67,26 @@ function bot(config: TeamsAppConfig): TeamsManifestV1D24.Bot {
   };
 }
 
+/**
+ * "Partnership insight" (TEAMS_INSIGHTS_TAB=on): the same page as in a browser. Teams shows a personal tab
+ * to everyone who adds the app; the page itself lets only partnership leads and coordinators see figures.
+ */
+function insightsTab(config: TeamsAppConfig): TeamsManifestV1D24.StaticTab[] {
+  const url = `${config.publicBaseUrl}${teamsPaths.insightsTab}`;
+  return config.insightsTab ? [{ entityId: 'partnershipInsight', name: 'Partnership insight', contentUrl: url, websiteUrl: url, scopes: ['personal'], context: ['personalTab'] }] : [];
+}
+
 function staticTabs(config: TeamsAppConfig): TeamsManifestV1D24.StaticTab[] {
   const url = `${config.publicBaseUrl}${teamsPaths.myReferralsTab}`;
   return [
     // The reserved "conversations" entity keeps the bot chat as the first tab of the personal app.
     { entityId: 'conversations', scopes: ['personal'] },
     { entityId: 'myReferrals', name: 'My referrals', contentUrl: url, websiteUrl: url, scopes: ['personal'], context: ['personalTab'] },
+    ...insightsTab(config),
   ];
 }
 
-/** The Teams app manifest for this deployment: bot, "My referrals" tab, SSO and store listing. */
+/** The Teams app manifest for this deployment: bot, "My referrals" (and optionally insight) tab, SSO and store listing. */
 export function buildManifest(config: TeamsAppConfig, appVersion: string): TeamsManifest {
   const base = config.publicBaseUrl;
   const { host, hostname } = new URL(base);

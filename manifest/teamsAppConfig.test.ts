@@ -15,7 +15,15 @@ function errorOf(env: NodeJS.ProcessEnv): string {
 describe('loadTeamsAppConfig', () => {
   it('reads the bot id and base URL, dropping a trailing slash', () => {
     const { config } = loadTeamsAppConfig({ MicrosoftAppId: botId, PUBLIC_BASE_URL: `${base}/sg/`, TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555' });
-    expect(config).toEqual({ botId, publicBaseUrl: `${base}/sg`, teamsAppId: '11111111-2222-3333-4444-555555555555' });
+    expect(config).toEqual({ botId, publicBaseUrl: `${base}/sg`, teamsAppId: '11111111-2222-3333-4444-555555555555', insightsTab: false });
+  });
+
+  it('adds the insight tab only with TEAMS_INSIGHTS_TAB=on (off when unset or empty)', () => {
+    const env = { MicrosoftAppId: botId, PUBLIC_BASE_URL: base };
+    expect(loadTeamsAppConfig({ ...env, TEAMS_INSIGHTS_TAB: 'on' }).config.insightsTab).toBe(true);
+    expect(loadTeamsAppConfig({ ...env, TEAMS_INSIGHTS_TAB: 'off' }).config.insightsTab).toBe(false);
+    expect(loadTeamsAppConfig({ ...env, TEAMS_INSIGHTS_TAB: '' }).config.insightsTab).toBe(false);
+    expect(loadTeamsAppConfig(env).config.insightsTab).toBe(false);
   });
 
   it.each([
@@ -28,6 +36,7 @@ describe('loadTeamsAppConfig', () => {
     ['MicrosoftAppId', { PUBLIC_BASE_URL: base }, /^SG-CONFIG-INVALID: MicrosoftAppId is required/],
     ['MicrosoftAppId', { PUBLIC_BASE_URL: base, MicrosoftAppId: 'my-bot' }, /^SG-CONFIG-INVALID: MicrosoftAppId must be a GUID/],
     ['TEAMS_APP_ID', { PUBLIC_BASE_URL: base, MicrosoftAppId: botId, TEAMS_APP_ID: 'x' }, /^SG-CONFIG-INVALID: TEAMS_APP_ID must be a GUID/],
+    ['TEAMS_INSIGHTS_TAB', { PUBLIC_BASE_URL: base, MicrosoftAppId: botId, TEAMS_INSIGHTS_TAB: 'yes' }, /^SG-CONFIG-INVALID: TEAMS_INSIGHTS_TAB must be on or off$/],
   ])('refuses a missing or bad %s in one line naming it', (_name, env, expected) => {
     const message = errorOf(env);
     expect(message).toMatch(expected);

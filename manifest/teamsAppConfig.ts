@@ -27,6 +27,8 @@ export const teamsAppConfigSchema = z.object({
   MicrosoftAppId: guid("the bot's Microsoft App ID from its Azure Bot registration"),
   PUBLIC_BASE_URL: publicBaseUrl,
   TEAMS_APP_ID: guid('the Teams app id').optional(),
+  // Off by default: a personal tab shows for everyone who adds the app, and most of them lack the role.
+  TEAMS_INSIGHTS_TAB: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
 });
 
 /** Packaging settings once parsed: every id a GUID, the base URL without a trailing slash. */
@@ -34,6 +36,8 @@ export interface TeamsAppConfig {
   botId: string;
   teamsAppId: string;
   publicBaseUrl: string;
+  /** TEAMS_INSIGHTS_TAB=on: a personal "Partnership insight" tab at /insights (see manifest/README.md). */
+  insightsTab: boolean;
 }
 
 // A fixed namespace for deriving the Teams app id from the bot id (RFC 9562 §5.5, name-based SHA-1).
@@ -71,12 +75,12 @@ export function loadTeamsAppConfig(env: NodeJS.ProcessEnv): { config: TeamsAppCo
       cause: new Error(z.prettifyError(parsed.error)),
     });
   }
-  const { MicrosoftAppId, PUBLIC_BASE_URL, TEAMS_APP_ID } = parsed.data;
+  const { MicrosoftAppId, PUBLIC_BASE_URL, TEAMS_APP_ID, TEAMS_INSIGHTS_TAB } = parsed.data;
   // The bot id is kept as written: the SSO resource (api://host/botid-<id>) must match Entra ID exactly.
   const botId = MicrosoftAppId;
   const teamsAppId = TEAMS_APP_ID ?? uuidV5(teamsAppIdNamespace, botId.toLowerCase());
   const warnings = TEAMS_APP_ID
     ? []
     : [`TEAMS_APP_ID is unset: using ${teamsAppId}, derived from MicrosoftAppId; set TEAMS_APP_ID to keep the app's identity if the bot is ever re-registered`];
-  return { config: { botId, teamsAppId, publicBaseUrl: PUBLIC_BASE_URL }, warnings };
+  return { config: { botId, teamsAppId, publicBaseUrl: PUBLIC_BASE_URL, insightsTab: TEAMS_INSIGHTS_TAB === 'on' }, warnings };
 }

@@ -18,7 +18,7 @@ import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
 import { createInsightsRoutes } from './insights';
-import { tabMounts } from './tabs';
+import { tabMounts, teamsSsoFrom } from './tabs';
 import { createBoardRoutes, createCoordinatorService, type CoordinatorChannel } from './coordinator';
 import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
@@ -84,6 +84,8 @@ export async function startService(config: Config, logger: Logger) {
   });
   // One browser session for the web chat, the tab, the coordinator board and the insight pages.
   const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:') });
+  // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
+  const sso = teamsSsoFrom(config);
   const app = createApp({
     adapter, bot, store, logger, inFlight,
     mounts: [
@@ -92,10 +94,10 @@ export async function startService(config: Config, logger: Logger) {
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
       }),
-      ...tabMounts({ config, sessions, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
+      ...tabMounts({ sessions, sso, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
       ...pipeline.mounts,
-      // Partnership insight: partnership leads and coordinators only (requireRole), anonymised counts.
-      ['/', createInsightsRoutes({ audit, pack, sessions, logger })],
+      // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
+      ['/', createInsightsRoutes({ audit, pack, sessions, sso, logger })],
       // The coordinator board and its API: coordinators only.
       ['/', createBoardRoutes({ service: coordinators, sessions })],
     ],

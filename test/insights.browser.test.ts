@@ -31,7 +31,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = browser.page;
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    // teams-js (bundled for the Teams tab) asks its CDN for the current list of Teams origins; the CSP
+    // (connect-src 'self') refuses it on purpose and teams-js uses the list it ships. Anything else fails.
+    if (/Content Security Policy/i.test(message.text()) && !message.text().includes('https://res.cdn.office.net/teams-js/validDomains/')) cspViolations.push(message.text());
   });
 });
 

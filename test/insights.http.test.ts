@@ -88,8 +88,10 @@ describe('GET /insights', () => {
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     const page = await res.text();
-    expect(page).toMatch(/<script type="application\/json" id="insights-data">/);
-    expect(page).toMatch(/<script src="\/insights\/assets\/insights.js"><\/script>/);
+    // A shell: the figures come from /api/insights (session or Teams SSO bearer), never in the HTML.
+    expect(page).toMatch(/<script src="\/insights\/assets\/insights.js" defer><\/script>/);
+    expect(page).not.toMatch(/insights-data|<table|<canvas/);
+    expect(page).toMatch(/<a class="export" id="export" href="\/insights\/export.csv\?from=2026-01-01&amp;to=2026-03-31" download>/);
     for (const word of identifying) expect(page).not.toContain(word);
   });
 });

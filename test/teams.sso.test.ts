@@ -1,60 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { freePort, runService, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { ssoAppId as appId, ssoOid as oid, ssoOtherTenant as otherTenant, ssoTenant as tenant, startTeamsSso, type TeamsSso, type TokenOptions } from './support/teamsSso';
 
 jest.setTimeout(60_000);
 
-// Synthetic tenant, app and professional: nothing here is a real Entra id.
-const appId = '11111111-2222-3333-4444-555555555555';
-const tenant = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-const otherTenant = 'ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee';
-const oid = '99999999-8888-7777-6666-555555555555';
-const resource = `api://bot.example.org/botid-${appId}`;
-const kid = 'test-key-1';
-
-let keys: { privateKey: KeyLike; publicKey: KeyLike };
-let forger: { privateKey: KeyLike };
-let jwksServer: Server;
+let sso: TeamsSso;
 let service: ServiceProcess;
-
-/** A loopback JWKS endpoint standing in for login.microsoftonline.com's discovery keys. */
-async function serveJwks(publicKey: KeyLike): Promise<Server> {
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-interface TokenOptions { aud?: string; iss?: string; tid?: string; exp?: number; key?: KeyLike }
-function teamsToken({ aud = resource, tid = tenant, iss = `https://login.microsoftonline.com/${tid}/v2.0`, exp, key }: TokenOptions = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ tid, oid, name: 'Test Teacher', preferred_username: 'test.teacher@example.org', ver: '2.0' })
-    .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-    .setIssuer(iss)
-    .setAudience(aud)
-    .setSubject('pairwise-subject-1')
-    .setIssuedAt(now - 60)
-    .setExpirationTime(exp ?? now + 3600)
-    .sign(key ?? keys.privateKey);
-}
+const teamsToken = (options?: TokenOptions) => sso.token(options);
 
 const exchange = (token: string) => fetch(`${service.url}/tabs/sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
 
 beforeAll(async () => {
-  keys = await generateKeyPair('RS256');
-  forger = await generateKeyPair('RS256');
-  jwksServer = await serveJwks(keys.publicKey);
-  service = await startService({
-    DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(),
-    MicrosoftAppId: appId, PUBLIC_BASE_URL: 'http://bot.example.org',
-    TEAMS_SSO_TENANT_IDS: tenant, TEAMS_SSO_JWKS_URL: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/discovery/v2.0/keys`,
-    COORDINATOR_IDS: oid,
-  });
+  sso = await startTeamsSso();
+  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), ...sso.serviceEnv, COORDINATOR_IDS: oid });
 });
 afterAll(async () => {
   await service?.stop();
-  await new Promise((resolve) => jwksServer?.close(resolve));
+  await sso?.close();
 });
 
 describe('Teams SSO for the tab (POST /tabs/sso)', () => {
@@ -82,7 +43,7 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
   });
 
   const refused: Array<[string, string, () => Promise<string>]> = [
-    ['a forged signature', 'signature', () => teamsToken({ key: forger.privateKey })],
+    ['a forged signature', 'signature', () => teamsToken({ key: sso.forgerKey })],
     ['the wrong audience', 'audience', () => teamsToken({ aud: `api://evil.example.org/botid-${appId}` })],
     ['the wrong issuer', 'issuer', () => teamsToken({ iss: `https://login.microsoftonline.com/${otherTenant}/v2.0` })],
     ['an expired token', 'expired', () => teamsToken({ exp: Math.floor(Date.now() / 1000) - 3600 })],

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { insights, type ContentPack } from '../../flows';
 import { readInsights, type AuditLog } from '../../integrations';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { sendProblem } from '../problem';
+import { createSsoRequests, type TeamsSsoVerifier } from '../tabs';
 import { insightsCss } from './assets';
 import { insightsCsv } from './csv';
 import { insightsHeaders } from './headers';
@@ -15,6 +16,8 @@ export interface InsightsRoutesOptions {
   audit: AuditLog;
   pack: ContentPack;
   sessions: WebSessions;
+  /** Teams SSO (teamsSsoFrom): the API and CSV then also take the token as a bearer. Absent: session only. */
+  sso?: TeamsSsoVerifier;
   logger: Logger;
   /** Where `npm run build` puts the chart bundle; the default is dist/insights beside the compiled server. */
   bundleDir?: string;
@@ -51,12 +54,22 @@ function assetRoutes(router: Router, bundleDir: string): void {
 }
 
 /**
- * Partnership insight (issue 11): `/insights` (charts and tables), `/insights/export.csv` and
+ * The page shell holds no figures. Framed (a Teams tab, where our SameSite=Strict cookie never arrives)
+ * and without a session, it is served to anyone: its script signs in with Teams SSO and the API checks
+ * the role. At top level, or with a session, the role gate decides as before (sign-in redirect, 403).
+ */
+const shellGate = (sessions: WebSessions, allowed: RequestHandler): RequestHandler => (req, res, next) =>
+  req.get('sec-fetch-dest') === 'iframe' && !sessions.current(req) ? next() : allowed(req, res, next);
+
+/**
+ * Partnership insight (issue 11): `/insights` (the page shell; its script draws the charts and tables), `/insights/export.csv` and
  * `/api/insights`, all for partnership leads and coordinators, all from the same suppressed report.
  */
 export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
-  const { audit, pack, sessions, logger } = options;
-  const allowed = sessions.requireRole('partnership-lead', 'coordinator');
+  const { audit, pack, sessions, sso, logger } = options;
+  const roles = ['partnership-lead', 'coordinator'] as const;
+  // Data routes: the session or a Teams SSO bearer, the same roles (from configuration) either way.
+  const allowed = createSsoRequests({ sessions, sso, logger, area: 'insights' }).requireRole(...roles);
   const router = express.Router();
 
   async function report(query: InsightsQuery) {
@@ -67,8 +80,8 @@ export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
     return result;
   }
 
-  router.get('/insights', insightsHeaders, allowed, withQuery(async (_req, res, query) => {
-    res.type('html').send(insightsPage(await report(query)));
+  router.get('/insights', insightsHeaders, shellGate(sessions, sessions.requireRole(...roles)), withQuery(async (_req, res, query) => {
+    res.type('html').send(insightsPage(query.from, query.to, insights.suppressionRule));
   }, pageProblem));
 
   router.get('/insights/export.csv', insightsHeaders, allowed, withQuery(async (_req, res, query) => {

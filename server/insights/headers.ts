@@ -1,12 +1,10 @@
-import { pageContentSecurityPolicy, tabHeaders } from '../tabs';
+import { pageContentSecurityPolicy, tabHeaders, teamsFrameAncestors } from '../tabs';
 
 /**
- * The insight pages are framable by Microsoft Teams only (so they work as a Teams tab and nowhere else),
- * with the same strict page headers as the "My referrals" tab: no inline script or style (the figures
- * travel as a JSON data block, which is not run), nosniff, no referrer, no-store.
+ * The insight pages are a Teams tab too, so they are framable by exactly the Teams hosts the "My referrals"
+ * tab lists (web, desktop, Outlook, the Microsoft 365 app) and nobody else, with the same strict page
+ * headers: no inline script or style, nosniff, no referrer, no-store.
  */
-const insightsFrameAncestors = ["'self'", 'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.office.com'];
+export const insightsContentSecurityPolicy = pageContentSecurityPolicy(teamsFrameAncestors);
 
-export const insightsContentSecurityPolicy = pageContentSecurityPolicy(insightsFrameAncestors);
-
-export const insightsHeaders = tabHeaders(insightsFrameAncestors);
+export const insightsHeaders = tabHeaders(teamsFrameAncestors);

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { NotificationSources, ReferralSources } from './referralRows';
 import { createTabRoutes } from './tabRoutes';
-import { createTeamsSsoVerifier } from './teamsSso';
+import { createTeamsSsoVerifier, type TeamsSsoVerifier } from './teamsSso';
 
 /** The audiences a Teams SSO token may carry: the manifest's webApplicationInfo.resource and the app id. */
 export function ssoAudiences(config: Pick<Config, 'MicrosoftAppId' | 'PUBLIC_BASE_URL'>): string[] {
@@ -13,12 +13,19 @@ export function ssoAudiences(config: Pick<Config, 'MicrosoftAppId' | 'PUBLIC_BAS
   return [...resource, appId];
 }
 
-/** The tab's routes, with Teams SSO when TEAMS_SSO_TENANT_IDS names a tenant (config requires an app id then). */
-export function tabMounts({ config, sessions, sources, notifications, webChatChannelId, logger }: {
-  config: Config; sessions: WebSessions; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; logger: Logger;
-}): Array<[string, Router]> {
-  const sso = config.TEAMS_SSO_TENANT_IDS.length
+/**
+ * The Teams SSO check when TEAMS_SSO_TENANT_IDS names a tenant (config requires an app id then), else
+ * undefined. Built once per service and shared by every page Teams frames (one JWKS cache).
+ */
+export function teamsSsoFrom(config: Config): TeamsSsoVerifier | undefined {
+  return config.TEAMS_SSO_TENANT_IDS.length
     ? createTeamsSsoVerifier({ jwksUrl: config.TEAMS_SSO_JWKS_URL, tenantIds: config.TEAMS_SSO_TENANT_IDS, audiences: ssoAudiences(config), roleLists: config })
     : undefined;
+}
+
+/** The tab's routes, with Teams SSO when `sso` is given (see teamsSsoFrom). */
+export function tabMounts({ sessions, sources, notifications, webChatChannelId, sso, logger }: {
+  sessions: WebSessions; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; sso?: TeamsSsoVerifier; logger: Logger;
+}): Array<[string, Router]> {
   return [['/', createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger })]];
 }

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { ProfessionalIdentity } from '../../integrations';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { sendProblem } from '../problem';
 import { notificationsFor, referralRowsFor, type NotificationSources, type ReferralSources } from './referralRows';
 import { tabCss, tabPageHtml } from './tabPage';
+import { createSsoRequests } from './ssoRequests';
 import { tabHeaders } from './tabHeaders';
 import type { TeamsSsoVerifier } from './teamsSso';
 
@@ -24,7 +24,6 @@ export interface TabRoutesOptions {
 }
 
 const ssoBody = z.object({ token: z.string().min(20).max(16_384) }).strict();
-const bearerOf = (req: Request) => /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.get('authorization') ?? '')?.[1];
 
 /** Static parts: the page shell, its styles and its bundled script. */
 function addPage(router: Router, headers: RequestHandler, dir: string): void {
@@ -66,18 +65,10 @@ export function createTabRoutes({ sessions, sources, notifications, webChatChann
   const headers = tabHeaders();
   addPage(router, headers, bundleDir ?? resolve(__dirname, '..', '..', 'tabs'));
 
-  async function userOf(req: Request): Promise<ProfessionalIdentity | undefined> {
-    const bearer = bearerOf(req);
-    if (bearer && sso) {
-      const result = await sso(bearer);
-      if (!result.ok) logger.info({ reason: result.reason }, 'tab: SSO bearer refused');
-      return result.ok ? result.user : undefined;
-    }
-    return sessions.current(req);
-  }
+  const { userOf } = createSsoRequests({ sessions, sso, logger, area: 'tab' });
 
   router.get('/api/my-referrals', headers, async (req, res) => {
-    const user = await userOf(req);
+    const { user } = await userOf(req);
     if (!user) return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
     const [referrals, missed] = await Promise.all([
       referralRowsFor(user, sources, webChatChannelId),

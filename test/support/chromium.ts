@@ -13,11 +13,14 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh headless Chromium profile (no cookies from another test) and its first page. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * A fresh headless Chromium profile (no cookies from another test) and its first page. `extraArgs`
+ * adds switches for one test (e.g. the fake Teams host on a public origin framing our loopback service).
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (CI=${process.env.CI ?? 'unset'})`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'sg-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, args, headless: true, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, args: [...args, ...extraArgs], headless: true, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

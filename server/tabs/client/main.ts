@@ -1,10 +1,10 @@
 // The "My referrals" tab in the browser. In Teams: initialise teams-js, follow the theme, sign in with
 // SSO (getAuthToken → POST /tabs/sso) and list. Outside Teams (no parent frame, or Teams not answering
 // within 2 s): the shared web session, and the web sign-in page when there is none.
-import { app, authentication } from '@microsoft/teams-js';
+import { app } from '@microsoft/teams-js';
 import { renderList, showSignIn, showStatus, type ListResponse } from './render';
+import { authHeaders, insideTeams, teamsSsoToken } from './teamsHost';
 
-const teamsWaitMs = 2000;
 const returnTo = '/tabs/referrals';
 
 function applyTheme(theme: string | undefined): void {
@@ -12,23 +12,18 @@ function applyTheme(theme: string | undefined): void {
   document.body.className = `theme-${name}`;
 }
 
-/** Resolves true only if the Teams host answers in time; a plain browser tab never does. */
-async function insideTeams(): Promise<boolean> {
-  if (window.parent === window) return false;
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), teamsWaitMs));
-  return Promise.race([app.initialize().then(() => true, () => false), timeout]);
-}
-
 async function fetchList(bearer?: string): Promise<ListResponse | 'signed-out'> {
-  const res = await fetch('/api/my-referrals', { headers: { accept: 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, credentials: 'same-origin' });
+  const res = await fetch('/api/my-referrals', { headers: authHeaders(bearer, 'application/json'), credentials: 'same-origin' });
   if (res.status === 401) return 'signed-out';
   if (!res.ok) throw new Error(`list ${res.status}`);
   return (await res.json()) as ListResponse;
 }
 
+/** The SSO token, once the server has accepted it (and opened the session for a same-site visit later). */
 async function teamsToken(): Promise<string | undefined> {
+  const token = await teamsSsoToken();
+  if (!token) return undefined;
   try {
-    const token = await authentication.getAuthToken();
     const res = await fetch('/tabs/sso', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }), credentials: 'same-origin' });
     return res.ok ? token : undefined;
   } catch {

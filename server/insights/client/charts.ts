@@ -1,17 +1,17 @@
-// Draws a Chart.js chart on each canvas from the page's JSON data block (no inline script: CSP
-// script-src 'self'). Suppressed cells ("<5", "[c]") are left out of the chart (a gap), never drawn as
-// a number; the table beside each chart shows them. Bundled by server/insights/build.mjs.
+// Draws a Chart.js chart on each canvas the report rendered. Suppressed cells ("<5", "[c]") are left out
+// of the chart (a gap), never drawn as a number; the table beside each chart shows them.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import type { Report, Table } from './report';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 
 // High-contrast colours that stay apart for the common colour-vision deficiencies (Okabe–Ito).
 const colours = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
 
-function draw(canvas, table) {
+function draw(canvas: HTMLCanvasElement, table: Table): Chart {
   const datasets = table.columns.map((label, j) => ({
     label,
-    data: table.rows.map((row) => (typeof row.cells[j] === 'number' ? row.cells[j] : null)),
+    data: table.rows.map((row) => { const cell = row.cells[j]; return typeof cell === 'number' ? cell : null; }),
     backgroundColor: colours[j % colours.length],
     borderColor: colours[j % colours.length],
     spanGaps: false,
@@ -29,17 +29,13 @@ function draw(canvas, table) {
   });
 }
 
-function main() {
-  const source = document.getElementById('insights-data');
-  if (!source) return;
-  const report = JSON.parse(source.textContent || '{}');
-  const byId = new Map((report.tables || []).map((table) => [table.id, table]));
+/** Draws every chart; `body[data-charts-drawn]` says how many (the browser test waits for it). */
+export function drawCharts(report: Report): void {
+  const byId = new Map(report.tables.map((table) => [table.id, table]));
   let drawn = 0;
-  for (const canvas of document.querySelectorAll('canvas[data-table]')) {
-    const table = byId.get(canvas.dataset.table);
+  for (const canvas of document.querySelectorAll<HTMLCanvasElement>('canvas[data-table]')) {
+    const table = byId.get(canvas.dataset.table ?? '');
     if (table && draw(canvas, table)) drawn += 1;
   }
   document.body.dataset.chartsDrawn = String(drawn);
 }
-
-main();
