@@ -1,14 +1,8 @@
 import type { RequestHandler } from 'express';
+import { teamsFrameAncestors as teamsHosts } from '../webchat/securityHeaders';
 
-/** Every Teams host that may show the tab (web, desktop, Outlook and the Microsoft 365 app). */
-export const teamsFrameAncestors = [
-  "'self'",
-  'https://teams.microsoft.com',
-  'https://*.teams.microsoft.com',
-  'https://*.skype.com',
-  'https://*.office.com',
-  'https://*.cloud.microsoft',
-];
+/** Who may frame a tab page: ourselves and every Teams host (one list, shared with the web chat's CSP). */
+export const teamsFrameAncestors = ["'self'", ...teamsHosts];
 
 /**
  * A strict CSP for a page with no inline script or style: everything from our origin only.
