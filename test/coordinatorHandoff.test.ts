@@ -78,6 +78,29 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     expect(page).toContain('Yes, she is staying with her aunt this week.');
   });
 
+  it('acts from the board: the JSON API claims and refuses an empty question, the form closes with a notice', async () => {
+    const referrer = botClient(() => service.url, connector, 'board-referrer', { id: 'dsl-board', name: 'Test Teacher' });
+    await referrer.join();
+    await referrer.say('Talk to a coordinator');
+    const { handoffId } = (await referrer.say('skip')).replies.find((r) => r.value?.type === 'safeguarding.handoff')?.value;
+    const cookie = await signInLocally(service.url, { ...testTeacher, name: 'Test Coordinator', email: 'test.coordinator@example.org', localRoles: ['coordinator'] });
+    const post = (path: string, body: string, type: string) =>
+      fetch(`${service.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': type, origin: service.url }, body });
+
+    const claimed = await post(`/api/handoffs/${handoffId}/claim`, '{}', 'application/json');
+    expect(claimed.status).toBe(200);
+    expect(((await claimed.json()) as any).handoff).toMatchObject({ handoffId, status: 'claimed', claimedBy: 'Test Coordinator' });
+    const empty = await post(`/api/handoffs/${handoffId}/ask`, JSON.stringify({ question: '  ' }), 'application/json');
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as any).detail).toBe('Type the question for the referrer');
+    expect((await post(`/api/handoffs/${handoffId}/delete`, '{}', 'application/json')).status).toBe(404);
+
+    const closed = await post(`/coordinator/handoffs/${handoffId}/close`, '', 'application/x-www-form-urlencoded');
+    expect(closed.status).toBe(303);
+    expect(decodeURIComponent(closed.headers.get('location') ?? '')).toBe(`/coordinator?notice=${handoffId} is closed; the referrer has been told.`);
+    await until(() => connector.forConversation('board-referrer').find((m) => /closed/i.test(m.text ?? '')), 'the referrer told of the close');
+  });
+
   it('refuses the board and card actions to anyone without the coordinator role', async () => {
     const cookie = await signInLocally(service.url, testTeacher);
     expect((await fetch(`${service.url}/coordinator`, { headers: { cookie } })).status).toBe(403);

@@ -23,6 +23,18 @@ function outcomeText(verb: Verb, id: string, result: ActionResult | { ok: boolea
   return `${id} was not found.`;
 }
 
+type ParsedAction = { ok: true; id: string; verb: Verb; question?: string } | { ok: false; unknown: true } | { ok: false; unknown: false; message: string };
+
+/** The handoff id and verb from the path, and the question of an "ask" from the body (form or JSON alike). */
+function parseAction(req: Request): ParsedAction {
+  const id = idSchema.safeParse(req.params.id);
+  const verb = z.enum(['claim', 'ask', 'close']).safeParse(req.params.verb);
+  if (!id.success || !verb.success) return { ok: false, unknown: true };
+  if (verb.data !== 'ask') return { ok: true, id: id.data, verb: verb.data };
+  const ask = askSchema.safeParse(req.body ?? {});
+  return ask.success ? { ok: true, id: id.data, verb: verb.data, question: ask.data.question } : { ok: false, unknown: false, message: ask.error.issues[0].message };
+}
+
 async function act(service: CoordinatorService, verb: Verb, id: string, by: Coordinator, question?: string) {
   if (verb === 'claim') return service.claim(id, by);
   if (verb === 'ask') return service.ask(id, by, question ?? '');
@@ -47,13 +59,11 @@ export function createBoardRoutes({ service, sessions }: { service: CoordinatorS
   });
 
   router.post('/coordinator/handoffs/:id/:verb', page, sameOrigin, coordinatorOnly, form, async (req: Request, res: Response) => {
-    const id = idSchema.safeParse(req.params.id);
-    const verb = z.enum(['claim', 'ask', 'close']).safeParse(req.params.verb);
-    if (!id.success || !verb.success) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
-    const ask = verb.data === 'ask' ? askSchema.safeParse(req.body ?? {}) : undefined;
-    if (ask && !ask.success) return res.redirect(303, `/coordinator?notice=${encodeURIComponent(ask.error.issues[0].message)}`);
-    const result = await act(service, verb.data, id.data, coordinatorOf(res), ask?.data?.question);
-    res.redirect(303, `/coordinator?notice=${encodeURIComponent(outcomeText(verb.data, id.data, result))}`);
+    const action = parseAction(req);
+    if (!action.ok && action.unknown) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
+    if (!action.ok) return res.redirect(303, `/coordinator?notice=${encodeURIComponent(action.message)}`);
+    const result = await act(service, action.verb, action.id, coordinatorOf(res), action.question);
+    res.redirect(303, `/coordinator?notice=${encodeURIComponent(outcomeText(action.verb, action.id, result))}`);
   });
 
   router.get('/api/handoffs', coordinatorOnly, async (_req, res) => {
@@ -61,15 +71,14 @@ export function createBoardRoutes({ service, sessions }: { service: CoordinatorS
   });
 
   router.post('/api/handoffs/:id/:verb', sameOrigin, coordinatorOnly, json, async (req: Request, res: Response) => {
-    const id = idSchema.safeParse(req.params.id);
-    const verb = z.enum(['claim', 'ask', 'close']).safeParse(req.params.verb);
-    if (!id.success || !verb.success) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
-    const ask = verb.data === 'ask' ? askSchema.safeParse(req.body ?? {}) : undefined;
-    if (ask && !ask.success) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', ask.error.issues[0].message);
-    const result = await act(service, verb.data, id.data, coordinatorOf(res), ask?.data?.question);
-    if (result.ok) return res.json({ handoff: await service.get(id.data) });
-    if (result.reason === 'taken') return sendProblem(res, 'SG-HANDOFF-TAKEN', outcomeText(verb.data, id.data, result));
-    return sendProblem(res, result.reason === 'closed' ? 'SG-HTTP-BAD-REQUEST' : 'SG-HTTP-NOT-FOUND', outcomeText(verb.data, id.data, result));
+    const action = parseAction(req);
+    if (!action.ok && action.unknown) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
+    if (!action.ok) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', action.message);
+    const result = await act(service, action.verb, action.id, coordinatorOf(res), action.question);
+    if (result.ok) return res.json({ handoff: await service.get(action.id) });
+    const text = outcomeText(action.verb, action.id, result);
+    if (result.reason === 'taken') return sendProblem(res, 'SG-HANDOFF-TAKEN', text);
+    return sendProblem(res, result.reason === 'closed' ? 'SG-HTTP-BAD-REQUEST' : 'SG-HTTP-NOT-FOUND', text);
   });
 
   return router;
