@@ -102,5 +102,7 @@ export {
 export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';
 export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type DocumentKind, type RotationCounts } from './store/documentRotation';
 export { rotateEmbeddedAudit, rotateRedisAudit } from './audit/auditRotation';
+export { rotateEmbeddedOutbox, rotateRedisOutbox } from './outbox/outboxRotation';
+export { rotateEmbeddedTranscripts, rotateRedisTranscripts } from './transcripts/transcriptRotation';
 export { redisAuditKeys } from './audit/redisAuditLog';
 export type { AuditStart } from './audit/auditChain';

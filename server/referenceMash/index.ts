@@ -6,6 +6,7 @@ import { createPageSession } from './pageSession';
 import { referenceMashApi } from './referenceMashApi';
 import { referenceMashPage } from './referenceMashPage';
 import { createReferenceMashStore } from './referenceMashStore';
+export { referenceMashFolders } from './referenceMashStore';
 
 export interface ReferenceMashOptions {
   /** `DATA_DIR`; the reference MASH keeps its data under `<dataDir>/reference-mash/`. */

@@ -52,6 +52,9 @@ const addId = (list: 'referralIds' | 'intelligenceIds', id: string) => (index: I
   return current[list].includes(id) ? undefined : { ...current, [list]: [...current[list], id] };
 };
 
+/** The reference MASH's folders under DATA_DIR/reference-mash, as `keys:rotate` walks them (contexts as below). */
+export const referenceMashFolders = ['keys', 'referrals', 'intelligence', 'sequence', 'index'] as const;
+
 /**
  * The reference MASH's data: encrypted files under `DATA_DIR/reference-mash/`, written atomically
  * under a lock by the embedded document store, so it survives restarts and `kill -9`.
