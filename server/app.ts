@@ -7,7 +7,7 @@ import { notFound, problemHandler, sendProblem } from './problem';
 import type { InFlight } from './inFlight';
 import { validateActivityEnvelope } from './activityEnvelope';
 import { appSecurityHeaders } from './webchat';
-import { conversationOf, ipOf, rateLimit, type AbuseLimits } from './limits';
+import { conversationOf, ipOf, memoryRateCounter, rateLimit, type AbuseLimits, type RateCounter } from './limits';
 
 export interface AppDeps {
   adapter: CloudAdapter;
@@ -21,6 +21,8 @@ export interface AppDeps {
   rawRouters?: Router[];
   /** Rate limits (defaults: README configuration table). */
   limits?: Pick<AbuseLimits, 'ipPerMinute' | 'conversationPerMinute' | 'signInPerMinute'>;
+  /** Where rate limits count: shared through Redis when the service runs on it; default per instance. */
+  rateCounter?: RateCounter;
   /** Published over https (PUBLIC_BASE_URL): turns on HSTS. */
   https?: boolean;
 }
@@ -59,18 +61,18 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, https = false }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), https = false }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
   app.use(appSecurityHeaders({ https }));
   app.use(requestLog(logger));
-  app.use(signInPaths, rateLimit([{ name: 'signin-ip', limit: signInPerMinute, windowMs: minute, keyOf: ipOf }]));
+  app.use(signInPaths, rateLimit([{ name: 'signin-ip', limit: signInPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter));
   for (const router of rawRouters) app.use(router);
   app.use(express.json({ limit: jsonBodyLimit }));
   healthRoutes(app, store, logger);
-  const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }]);
-  const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }]);
+  const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
+  const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);
   app.post('/api/messages', messagesPerIp, validateActivityEnvelope, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));

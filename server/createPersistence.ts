@@ -61,6 +61,8 @@ export interface Persistence {
   handoffs: HandoffQueue;
   /** Where to reach each professional later (proactive updates) and what could not reach them. */
   conversationReferences: ConversationReferences;
+  /** The shared Redis client when the service runs on Redis (rate limits count there too). */
+  redis?: Redis;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
   purgeExpired?: () => Promise<number>;
   close(): Promise<void>;
@@ -139,7 +141,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       await wakeups.close();
       await store.close();
     };
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, conversationReferences, wakeups, close };
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, conversationReferences, wakeups, redis, close };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });

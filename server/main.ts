@@ -7,7 +7,7 @@ import { createReferenceMash } from './referenceMash';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
-import { abuseLimitsFrom } from './limits';
+import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
 import { configSummary, loadConfig, type Config } from './config';
 import { createPersistence } from './createPersistence';
 import { resolveEncryptionKeys } from './encryptionKeys';
@@ -68,7 +68,12 @@ export async function startService(config: Config, logger: Logger) {
     coordinatorChannel = createCoordinatorChannel({ adapter, appId: config.MicrosoftAppId, serviceUrl: config.COORDINATOR_SERVICE_URL, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID, logger });
   }
   const inFlight = createInFlight();
+  // On Redis, every instance counts rate limits together; embedded (one instance), in memory.
+  const rateCounter = persistence.redis
+    ? redisRateCounter({ redis: persistence.redis, hmacKey: deriveSessionKey(keys[0].key, 'rate-limit-keys-v1'), logger })
+    : memoryRateCounter();
   const directLine = createDirectLine({
+    rateCounter,
     bot,
     transcripts,
     wakeups: persistence.wakeups,
@@ -103,6 +108,7 @@ export async function startService(config: Config, logger: Logger) {
     ],
     rawRouters: [pipeline.webhook],
     limits: abuseLimitsFrom(config),
+    rateCounter,
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
   });
 

@@ -29,7 +29,7 @@ function storeFailed(ctx: DirectLineContext, res: Response, conversationId: stri
 /** `POST /conversations`: with a token, start (or resume) its conversation; with the secret, a new one. */
 async function start(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const caller = ctx.admit(req, res, { allowSecret: true });
-  if (!caller || !ctx.withinLimit(res, caller)) return;
+  if (!caller || !(await ctx.withinLimit(res, caller))) return;
   let conversationId: string;
   let user: ProfessionalIdentity;
   if (caller.kind === 'token') {
@@ -70,7 +70,7 @@ async function reconnect(ctx: DirectLineContext, req: Request, res: Response): P
 async function post(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
   const caller = ctx.admit(req, res, { conversationId });
-  if (!caller || caller.kind !== 'token' || !ctx.withinLimit(res, caller)) return;
+  if (!caller || caller.kind !== 'token' || !(await ctx.withinLimit(res, caller))) return;
   if (ctx.closing()) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Please send that again in a moment.');
   const parsed = postedActivitySchema.safeParse(req.body);
   if (!parsed.success) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', describeIssues(parsed.error));
@@ -110,10 +110,10 @@ async function poll(ctx: DirectLineContext, req: Request, res: Response): Promis
 }
 
 /** `POST /conversations/:id/upload`: refused politely; the bot takes no files. */
-function upload(ctx: DirectLineContext, req: Request, res: Response): void {
+async function upload(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
   const caller = ctx.admit(req, res, { conversationId });
-  if (!caller || !ctx.withinLimit(res, caller)) return;
+  if (!caller || !(await ctx.withinLimit(res, caller))) return;
   sendDirectLineProblem(res, 'SG-DL-UNSUPPORTED-MEDIA', filesRefused);
 }
 

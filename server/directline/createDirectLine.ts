@@ -8,7 +8,7 @@ import { conversationRoutes } from './conversationRoutes';
 import type { DirectLineContext } from './directLineContext';
 import { sendDirectLineProblem } from './directLineProblems';
 import { createGate, type Caller } from './gate';
-import { createRateLimiter } from './rateLimiter';
+import { memoryRateCounter, retryAfterSeconds, type RateCounter } from '../limits';
 import { createStreamHub } from './streamHub';
 import { tokenRoutes } from './tokenRoutes';
 import { createTokenSigner } from './tokens';
@@ -37,6 +37,8 @@ export interface DirectLineOptions {
   /** Lifetime of the ticket inside a stream URL (a URL ends up in logs, so it is short and carries no identity). */
   streamTicketMs?: number;
   rateLimit?: { limit: number; windowMs: number };
+  /** Where the limit counts: shared through Redis when the service runs on it; default per instance. */
+  rateCounter?: RateCounter;
   typing?: { delayMs: number; periodMs: number };
   botAccount?: ChannelAccount;
 }
@@ -55,7 +57,8 @@ export function createDirectLine(options: DirectLineOptions) {
   const streamTicketMs = options.streamTicketMs ?? 2 * minutes;
   const bot = options.botAccount ?? { id: 'safeguarding-bot', name: 'Safeguarding bot', role: 'bot' };
   const signer = createTokenSigner({ key: options.tokenKey, now: nowMs });
-  const limiter = createRateLimiter({ ...(options.rateLimit ?? { limit: 20, windowMs: 10_000 }), now: nowMs });
+  const rule = { name: 'directline', ...(options.rateLimit ?? { limit: 20, windowMs: 10_000 }) };
+  const counter = options.rateCounter ?? memoryRateCounter(nowMs);
   const running = new Set<Promise<void>>();
   let closing = false;
 
@@ -80,11 +83,11 @@ export function createDirectLine(options: DirectLineOptions) {
   const listener = { appended, ephemeral: hub.ephemeral };
   const adapter = new DirectLineAdapter({ transcripts, listener, logger, now: () => new Date(nowMs()), typing: options.typing });
 
-  function withinLimit(res: Response, caller: Caller): boolean {
+  async function withinLimit(res: Response, caller: Caller): Promise<boolean> {
     if (caller.kind !== 'token') return true;
-    const taken = limiter(`${caller.claims.conversationId}\n${caller.claims.user.id}`);
+    const taken = await counter.take(rule, `${caller.claims.conversationId}\n${caller.claims.user.id}`);
     if (taken.ok) return true;
-    res.set('Retry-After', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))));
+    res.set('Retry-After', retryAfterSeconds(taken.retryAfterMs));
     sendDirectLineProblem(res, 'SG-DL-RATE-LIMITED', 'Please wait a few seconds before sending more.');
     return false;
   }

@@ -10,7 +10,7 @@ export interface DirectLineContext {
   logger: Logger;
   admit: Gate;
   /** Applies the per-token rate limit; false when a 429 has been sent. */
-  withinLimit(res: Response, caller: Caller): boolean;
+  withinLimit(res: Response, caller: Caller): Promise<boolean>;
   /** A fresh bearer token for the conversation, in Direct Line's response shape. */
   issue(conversationId: string, user: ProfessionalIdentity): { token: string; expires_in: number };
   streamUrl(req: Request, conversationId: string, user: ProfessionalIdentity, watermark?: number): string;

@@ -18,9 +18,9 @@ function generate(ctx: DirectLineContext, req: Request, res: Response): void {
 }
 
 /** `POST /tokens/refresh`: a still-valid token buys a new one, same conversation and professional. */
-function refresh(ctx: DirectLineContext, req: Request, res: Response): void {
+async function refresh(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const caller = ctx.admit(req, res);
-  if (!caller || caller.kind !== 'token' || !ctx.withinLimit(res, caller)) return;
+  if (!caller || caller.kind !== 'token' || !(await ctx.withinLimit(res, caller))) return;
   const { conversationId, user } = caller.claims;
   res.json({ conversationId, ...ctx.issue(conversationId, user) });
 }

@@ -1,31 +1,28 @@
 import type { Request, RequestHandler } from 'express';
-import { createRateLimiter } from '../directline';
 import { sendProblem } from '../problem';
+import { memoryRateCounter, type RateCounter, type RateRuleLimit } from './rateCounter';
 
-export interface RateRule {
-  /** Names the rule in the key space, so two rules never share a count. */
-  name: string;
-  /** Requests allowed per window for one key. */
-  limit: number;
-  windowMs: number;
+export interface RateRule extends RateRuleLimit {
   /** The key to count under (an IP, a conversation id); undefined: this rule does not apply. */
   keyOf: (req: Request) => string | undefined;
 }
 
+/** Seconds for `Retry-After`: at least 1, rounded up. */
+export const retryAfterSeconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
 /**
- * 429 with `Retry-After` once a key used its allowance. Counts are per instance (the Direct Line's
- * sliding window, reused): behind N instances a client gets at most N times the limit, still bounded.
+ * 429 with `Retry-After` once a key used its allowance. Counted by `counter`: shared through Redis
+ * when the service runs on Redis (every instance together allows the limit), else per instance.
  * Checked before authentication, so even unauthenticated floods are cut off cheaply.
  */
-export function rateLimit(rules: RateRule[], now: () => number = Date.now): RequestHandler {
-  const limiters = rules.map((rule) => ({ rule, take: createRateLimiter({ limit: rule.limit, windowMs: rule.windowMs, now }) }));
-  return (req, res, next) => {
-    for (const { rule, take } of limiters) {
+export function rateLimit(rules: RateRule[], counter: RateCounter = memoryRateCounter()): RequestHandler {
+  return async (req, res, next) => {
+    for (const rule of rules) {
       const key = rule.keyOf(req);
       if (key === undefined) continue;
-      const taken = take(key);
+      const taken = await counter.take(rule, key);
       if (taken.ok) continue;
-      res.set('Retry-After', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))));
+      res.set('Retry-After', retryAfterSeconds(taken.retryAfterMs));
       return sendProblem(res, 'SG-RATE-LIMITED', 'Please wait a little before sending more.');
     }
     next();

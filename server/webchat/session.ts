@@ -12,7 +12,7 @@ export function sessionCookieName(secure: boolean): string {
  * A session key derived from the state key (HKDF, its own label), so every instance accepts the same
  * cookies and a leaked session key says nothing about the state or Direct Line keys.
  */
-export function deriveSessionKey(material: Buffer, purpose: 'webchat-session-v1' | 'oidc-pending-v1' = 'webchat-session-v1'): Buffer {
+export function deriveSessionKey(material: Buffer, purpose: 'webchat-session-v1' | 'oidc-pending-v1' | 'rate-limit-keys-v1' = 'webchat-session-v1'): Buffer {
   return Buffer.from(hkdfSync('sha256', material, 'safeguarding-bot', purpose, 32));
 }
 

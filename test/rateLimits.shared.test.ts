@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+import { createLogger } from '../server';
+import { redisRateCounter } from '../server/limits';
+import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
+import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+
+/**
+ * Rate limits on Redis are shared: two instances behind one load balancer together allow the limit,
+ * not twice it. A client alternating between them (as round-robin does) is cut off after the limit.
+ */
+describeWithRedis('rate limits shared through Redis', () => {
+  const prefix = uniquePrefix();
+  const services: ServiceProcess[] = [];
+  let redis: Redis;
+  beforeAll(async () => {
+    redis = newRedis();
+    // One deployment: same Redis, key prefix and state key; its own DATA_DIR each.
+    const env = { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '6' };
+    for (let i = 0; i < 2; i++) services.push(await startService({ ...env, DATA_DIR: tempDataDir() }, await freePort()));
+  });
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await deleteByPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('refuses the 7th sign-in page request across both instances with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${services[i % 2].url}/signin`);
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter ??= res.headers.get('retry-after');
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+    // The counter names no address: its key is an HMAC, not the IP.
+    const keys = await redis.keys(`${prefix}sg:rate:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join(' ')).not.toMatch(/127\.0\.0\.1|::1|::ffff/);
+  });
+
+  it('counts in the instance instead of refusing service when Redis fails', async () => {
+    const broken = newRedis();
+    await broken.quit(); // every command now fails: as if Redis were away
+    const warnings: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => void warnings.push(line) } );
+    const counter = redisRateCounter({ redis: broken, hmacKey: Buffer.alloc(32, 1), logger });
+    const rule = { name: 'test', limit: 2, windowMs: 60_000 };
+    const results = [await counter.take(rule, 'k'), await counter.take(rule, 'k'), await counter.take(rule, 'k')];
+    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/Redis unavailable, counting per instance/);
+  });
+});
