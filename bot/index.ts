@@ -1,6 +1,6 @@
 export { SafeguardingBot, type SafeguardingBotOptions } from './safeguardingBot';
 export { createConversationTurns, type ConversationTurns, type SubmitReport, type TurnOutcome } from './conversationTurns';
-export { createAdapter, type AdapterSettings } from './createAdapter';
+export { createAdapter, createChannelAuthentication, type AdapterSettings } from './createAdapter';
 export { renderActivity } from './renderActivity';
 export { createKeyedMutex } from './keyedMutex';
 export {

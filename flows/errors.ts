@@ -34,6 +34,8 @@ export const errorCatalogue = {
   'SG-AUTH-CROSS-ORIGIN': { status: 403, title: 'Requests must come from this site' },
   'SG-AUTH-SSO-INVALID': { status: 401, title: 'The Teams sign-in token is not valid' },
   'SG-AUTH-SSO-OFF': { status: 404, title: 'Teams single sign-on is not configured' },
+  'SG-AUTH-CHANNEL-INVALID': { status: 401, title: 'A valid Bot Framework token is required' },
+  'SG-AUTH-CHANNEL-KEYS-UNAVAILABLE': { status: 503, title: 'The Bot Framework signing keys cannot be fetched just now' },
   'SG-HANDOFF-TAKEN': { status: 409, title: 'Another coordinator has already claimed this handoff' },
   'SG-INTERNAL': { status: 500, title: 'Internal error' },
 } as const;

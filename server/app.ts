@@ -21,6 +21,8 @@ export interface AppDeps {
   rawRouters?: Router[];
   /** Rate limits (defaults: README configuration table). */
   limits?: Pick<AbuseLimits, 'ipPerMinute' | 'conversationPerMinute' | 'signInPerMinute'>;
+  /** Checks the Bot Framework JWT before the turn (`channelAuthGate`); none: botbuilder's check alone. */
+  channelAuth?: RequestHandler;
   /** Where rate limits count: shared through Redis when the service runs on it; default per instance. */
   rateCounter?: RateCounter;
   /** Published over https (PUBLIC_BASE_URL): turns on HSTS. */
@@ -61,7 +63,7 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), https = false }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, https = false }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
@@ -73,7 +75,9 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], 
   healthRoutes(app, store, logger);
   const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
   const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);
-  app.post('/api/messages', messagesPerIp, validateActivityEnvelope, messagesPerConversation, async (req, res) => {
+  // The token is checked before the per-conversation limit, so an unauthenticated flood cannot spend a real conversation's allowance.
+  const authenticated: RequestHandler[] = channelAuth ? [channelAuth] : [];
+  app.post('/api/messages', messagesPerIp, validateActivityEnvelope, ...authenticated, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));
   });

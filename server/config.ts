@@ -43,6 +43,8 @@ export const configSchema = z
     MicrosoftAppPassword: z.string().default(''),
     MicrosoftAppTenantId: z.string().default(''),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    /** Where the channel's signing keys are published (OpenID metadata); unset: the Bot Framework's own. */
+    BOT_OPENID_METADATA_URL: z.url({ message: 'must be the URL of an OpenID configuration document' }).optional(),
     LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
     DIRECTLINE_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     DIRECTLINE_TOKEN_KEY: base64Key.optional(),

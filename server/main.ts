@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { cardContextOf, createConversationTurns, createAdapter, createCoordinatorChannel, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId } from '../bot';
+import { cardContextOf, createConversationTurns, createAdapter, createChannelAuthentication, createCoordinatorChannel, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
@@ -7,6 +7,7 @@ import { createReferenceMash } from './referenceMash';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
+import { channelAuthGate } from './channelAuthGate';
 import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
 import { configSummary, loadConfig, type Config } from './config';
 import { createPersistence } from './createPersistence';
@@ -63,7 +64,8 @@ export async function startService(config: Config, logger: Logger) {
       isCoordinator: (aadObjectId) => grantRoles(config, aadObjectId).includes('coordinator'),
     },
   });
-  const adapter = createAdapter(config, logger);
+  const channelAuthentication = createChannelAuthentication(config);
+  const adapter = createAdapter(config, logger, channelAuthentication);
   if (config.COORDINATOR_TEAMS_CHANNEL_ID && config.COORDINATOR_SERVICE_URL) {
     coordinatorChannel = createCoordinatorChannel({ adapter, appId: config.MicrosoftAppId, serviceUrl: config.COORDINATOR_SERVICE_URL, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID, logger });
   }
@@ -109,6 +111,7 @@ export async function startService(config: Config, logger: Logger) {
     rawRouters: [pipeline.webhook],
     limits: abuseLimitsFrom(config),
     rateCounter,
+    channelAuth: channelAuthGate(channelAuthentication, Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
   });
 

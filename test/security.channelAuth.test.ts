@@ -1,46 +1,121 @@
 import { createHmac } from 'node:crypto';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
-/** With an app id, /api/messages takes only Bot Framework tokens: none, garbage, forged or expired are 401. */
+/**
+ * With an app id, /api/messages takes only Bot Framework tokens, checked by botbuilder against the
+ * channel's published signing keys. Here those keys are published on loopback (BOT_OPENID_METADATA_URL),
+ * so the whole check runs for real: a token signed by the published key runs the turn; none, garbage,
+ * forged, expired, another audience or another service URL are 401; unreachable keys are 503.
+ */
 const appId = '00000000-0000-0000-0000-000000000001';
+const serviceUrl = 'http://127.0.0.1:9/';
+let metadata: Server;
+let channelKey: KeyLike;
 let service: ServiceProcess;
+
+async function publishKeys(jwk: JWK): Promise<Server> {
+  const server = createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/v1/.well-known/openidconfiguration') return res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/v1/keys` }));
+    if (req.url === '/v1/keys') return res.end(JSON.stringify({ keys: [{ ...jwk, kid: 'channel-key', use: 'sig', endorsements: ['msteams'] }] }));
+    res.statusCode = 404;
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const metadataUrl = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/.well-known/openidconfiguration`;
+const env = (url: string) => ({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MicrosoftAppId: appId, MicrosoftAppPassword: 'test-only-not-a-secret', BOT_OPENID_METADATA_URL: url });
+
 beforeAll(async () => {
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MicrosoftAppId: appId, MicrosoftAppPassword: 'test-only-not-a-secret' });
+  const published = await generateKeyPair('RS256');
+  channelKey = published.privateKey;
+  metadata = await publishKeys(await exportJWK(published.publicKey));
+  service = await startService(env(metadataUrl(metadata)));
 });
 afterAll(async () => {
   await service?.stop();
+  await new Promise((resolve) => metadata?.close(resolve));
 });
 
+/** A channel token as the Bot Framework issues it, signed with `key` (the published one unless forged). */
+async function channelToken(claims: Record<string, unknown> = {}, key: KeyLike = channelKey, kid = 'channel-key'): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ serviceurl: serviceUrl, ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+    .setIssuer('https://api.botframework.com')
+    .setAudience((claims.aud as string | undefined) ?? appId)
+    .setIssuedAt(now - 60)
+    .setNotBefore(now - 60)
+    .setExpirationTime((claims.exp as number | undefined) ?? now + 600)
+    .sign(key);
+}
+
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-/** A token that looks like the connector's but is signed with a key the attacker made up. */
-function forged(claims: Record<string, unknown>): string {
+/** A token signed with a shared secret the attacker made up (a key id the channel never published). */
+function hmacForged(): string {
+  const now = Math.floor(Date.now() / 1000);
   const head = b64({ alg: 'HS256', typ: 'JWT', kid: 'forged' });
-  const body = b64({ iss: 'https://api.botframework.com', aud: appId, serviceurl: 'http://127.0.0.1:9/', ...claims });
+  const body = b64({ iss: 'https://api.botframework.com', aud: appId, serviceurl: serviceUrl, exp: now + 600, nbf: now - 60 });
   return `${head}.${body}.${createHmac('sha256', 'attacker').update(`${head}.${body}`).digest('base64url')}`;
 }
 
-async function post(authorization?: string): Promise<number> {
-  const res = await fetch(`${service.url}/api/messages`, {
+async function post(target: ServiceProcess, authorization?: string, conversation = 'c') {
+  const res = await fetch(`${target.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify({ type: 'message', text: 'hello', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', from: { id: 'u' }, recipient: { id: 'bot' }, conversation: { id: 'c' } }),
+    body: JSON.stringify({ type: 'message', text: 'hello', channelId: 'msteams', serviceUrl, from: { id: 'u' }, recipient: { id: 'bot' }, conversation: { id: conversation } }),
   });
-  return res.status;
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
 }
 
 it('refuses missing, garbage and non-bearer credentials with 401', async () => {
-  expect(await post()).toBe(401);
-  expect(await post('Bearer not-a-token')).toBe(401);
-  expect(await post('Basic dXNlcjpwYXNz')).toBe(401);
+  expect((await post(service)).status).toBe(401);
+  expect((await post(service, 'Bearer not-a-token')).status).toBe(401);
+  expect((await post(service, 'Basic dXNlcjpwYXNz')).status).toBe(401);
 });
 
-it('never runs a turn for a forged or expired token', async () => {
-  // botbuilder checks the signature against the Bot Framework's published keys: 401 when it can fetch
-  // them; on this offline test machine the fetch fails and the request fails closed (5xx), never 2xx.
+it('refuses forged, expired, wrong-audience and wrong-service-URL tokens with 401 and runs no turn', async () => {
+  const impostor = (await generateKeyPair('RS256')).privateKey;
   const now = Math.floor(Date.now() / 1000);
-  for (const token of [forged({ exp: now + 600, nbf: now - 60 }), forged({ exp: now - 600, nbf: now - 1200 })]) {
-    expect(await post(`Bearer ${token}`)).toBeGreaterThanOrEqual(400);
+  const refused = [
+    await channelToken({}, impostor), // the published key id, another key: the signature does not verify
+    await channelToken({}, channelKey, 'unpublished-key'),
+    await channelToken({ exp: now - 600 }),
+    await channelToken({ aud: '00000000-0000-0000-0000-000000000002' }),
+    await channelToken({ serviceurl: 'https://attacker.example/' }),
+    hmacForged(),
+  ];
+  for (const token of refused) {
+    const answer = await post(service, `Bearer ${token}`, 'c-refused');
+    expect(answer.status).toBe(401);
+    expect(answer.body).toContain('urn:safeguarding-bot:error:SG-AUTH-CHANNEL-INVALID');
+    expect(answer.body).not.toMatch(/signature|jwt|stack/i);
   }
-  // A turn that ran would log "turn" or "turn failed" (its replies cannot reach 127.0.0.1:9).
   expect(service.output()).not.toMatch(/"msg":"turn/);
+});
+
+it('runs the turn for a token signed with the published key', async () => {
+  const answer = await post(service, `Bearer ${await channelToken()}`, 'c-accepted');
+  expect(answer.status).toBeLessThan(300);
+  // The turn ran (its replies cannot reach 127.0.0.1:9, so it logs a failure to answer, not a refusal).
+  expect(service.output()).toMatch(/"msg":"turn|unhandled turn error/);
+});
+
+it('answers 503 with Retry-After, not a 500, while the signing keys cannot be fetched', async () => {
+  const unreachable = await startService(env(`http://127.0.0.1:${await freePort()}/v1/.well-known/openidconfiguration`));
+  try {
+    const answer = await post(unreachable, `Bearer ${await channelToken()}`, 'c-no-keys');
+    expect(answer.status).toBe(503);
+    expect(answer.retryAfter).toBe('30');
+    expect(answer.body).toContain('SG-AUTH-CHANNEL-KEYS-UNAVAILABLE');
+    expect(unreachable.output()).not.toMatch(/"msg":"turn/);
+  } finally {
+    await unreachable.stop();
+  }
 });
