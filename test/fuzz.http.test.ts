@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
-import { signInLocally, webChatToken } from './support/webSignIn';
+import { signInLocally, testTeacher, webChatToken } from './support/webSignIn';
 
 /**
  * At least 10,000 generated malformed requests across every entry point: none may get a 5xx, crash the
@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 
 interface Probe { method: string; path: string; headers?: Record<string, string>; body?: string }
 interface Target { name: string; arbitrary: (ctx: Context) => fc.Arbitrary<Probe> }
-interface Context { connectorUrl: string; token: string; conversationId: string }
+interface Context { connectorUrl: string; token: string; conversationId: string; staff: Record<string, string> }
 
 const nasty = fc.constantFrom(
   '../../etc/passwd', '..%2f..%2fetc%2fpasswd', '__proto__', 'constructor', 'prototype', '\u0000', '\ud800', '\udfff',
@@ -66,9 +66,22 @@ const targets: Target[] = [
     method: fc.constant('POST'), path: fc.constant('/signin'), headers: fc.constant({ 'content-type': 'application/x-www-form-urlencoded' }),
     body: fc.dictionary(fc.oneof(fc.constantFrom('name', 'role', 'organisation', 'email', 'localRoles', 'returnTo'), nasty), text, { maxKeys: 6 })
       .map((fields) => { const p = new URLSearchParams(); for (const [k, v] of Object.entries(fields)) p.append(k, v.replace(/[\ud800-\udfff]/g, '\ufffd')); return p.toString(); }) }) },
-  // Board and tab routes (added on other branches): a 404 here is still a clear 4xx.
-  ...['/coordinator', '/api/handoffs', '/insights', '/tab'].map((base): Target => ({ name: base, arbitrary: () => fc.record({
-    method: fc.constantFrom('GET', 'POST'), path: fc.oneof(nasty, text).map((s) => `${base}/${segment(s)}`), headers: fc.constant(json), body: body(value) }) })),
+  // The coordinator board's actions, as a signed-in coordinator from this site, so inputs reach the checks past the role gate.
+  { name: 'board form action', arbitrary: (ctx) => fc.record({
+    method: fc.constant('POST'),
+    path: fc.tuple(fc.oneof(fc.constant('SGH-000000000001'), text), fc.oneof(fc.constantFrom('claim', 'ask', 'close'), text)).map(([id, verb]) => `/coordinator/handoffs/${segment(id)}/${segment(verb)}`),
+    headers: fc.constant({ ...ctx.staff, 'content-type': 'application/x-www-form-urlencoded' }),
+    body: fc.dictionary(fc.oneof(fc.constant('question'), nasty), text, { maxKeys: 3 })
+      .map((fields) => { const p = new URLSearchParams(); for (const [k, v] of Object.entries(fields)) p.append(k, v.replace(/[\ud800-\udfff]/g, '\ufffd')); return p.toString(); }) }) },
+  { name: 'board JSON action', arbitrary: (ctx) => fc.record({
+    method: fc.constant('POST'),
+    path: fc.tuple(fc.oneof(fc.constant('SGH-000000000001'), text), fc.oneof(fc.constantFrom('claim', 'ask', 'close'), text)).map(([id, verb]) => `/api/handoffs/${segment(id)}/${segment(verb)}`),
+    headers: fc.constant({ ...ctx.staff, ...json }),
+    body: body(shaped({ question: fc.oneof(text, value) })) }) },
+  { name: 'board and insight reads', arbitrary: (ctx) => fc.record({
+    method: fc.constant('GET'),
+    path: fc.tuple(fc.constantFrom('/coordinator?notice=', '/api/handoffs?x=', '/insights?from=', '/api/insights?from=', '/insights/export.csv?to=', '/api/my-referrals?x='), text).map(([route, q]) => `${route}${segment(q)}`),
+    headers: fc.oneof(fc.constant(ctx.staff), headerValue.map((t) => ({ ...ctx.staff, authorization: `Bearer ${t}` }))) }) },
 ];
 
 let service: ServiceProcess;
@@ -82,7 +95,8 @@ beforeAll(async () => {
     RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_CONVERSATION_PER_MINUTE: '1000000', RATE_LIMIT_SIGNIN_PER_MINUTE: '1000000',
   });
   const { token, conversationId } = await webChatToken(service.url, await signInLocally(service.url));
-  ctx = { connectorUrl: connector.url, token, conversationId };
+  const staffCookie = await signInLocally(service.url, { ...testTeacher, name: 'Test Coordinator', localRoles: ['coordinator', 'partnership-lead'] });
+  ctx = { connectorUrl: connector.url, token, conversationId, staff: { cookie: staffCookie, origin: service.url, 'sec-fetch-site': 'same-origin' } };
 });
 afterAll(async () => {
   await service?.stop();
@@ -119,13 +133,14 @@ it('answers 10,000+ malformed requests with clear 4xx (or 2xx), never a 5xx, a c
     const statuses = await Promise.all(batch.map((probe) => send(probe)));
     statuses.forEach((status, j) => {
       seen.add(`${batch[j].target} ${status}`);
-      if (status >= 500 || status < 200 || (status >= 300 && status < 400 && batch[j].target !== 'sign-in form')) bad.push(`${batch[j].target} ${batch[j].method} ${batch[j].path.slice(0, 80)} → ${status}`);
+      if (status >= 500 || status < 200 || (status >= 300 && status < 400 && !['sign-in form', 'board form action', 'board and insight reads'].includes(batch[j].target))) bad.push(`${batch[j].target} ${batch[j].method} ${batch[j].path.slice(0, 80)} → ${status}`);
     });
   }
   expect(bad.slice(0, 10)).toEqual([]);
   // The inputs reach the checks they aim at: refused bodies, bad signatures, bad tokens, oversized bodies, some valid turns.
   const found = [...seen];
-  expect(found).toEqual(expect.arrayContaining(['/api/messages 400', '/api/messages 413', '/api/messages 200', 'MASH webhook 401', 'Direct Line: post activity 403', 'sign-in form 400']));
+  expect(found).toEqual(expect.arrayContaining(['/api/messages 400', '/api/messages 413', '/api/messages 200', 'MASH webhook 401', 'Direct Line: post activity 403', 'sign-in form 400',
+    'board form action 303', 'board form action 404', 'board JSON action 400', 'board JSON action 404', 'board and insight reads 200']));
   expect(service.child.exitCode).toBeNull();
   expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
   // Generous: a leak over 10,000 requests with 70 kB bodies would be far beyond this.

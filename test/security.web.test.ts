@@ -68,12 +68,15 @@ describe('cookies, CSRF and CORS', () => {
     expect(secure.headers.get('set-cookie')).toMatch(/HttpOnly/);
   });
 
-  it('refuses every form post from another site with 403 problem+json', async () => {
-    const cookie = await signInLocally(httpsService.url);
+  it('refuses every form post from another site with 403 problem+json, a coordinator\'s board included', async () => {
+    // A coordinator's session: the board's forms act on a child's handoff, so they are what a forged post would aim at.
+    const cookie = await signInLocally(httpsService.url, { ...teacher, localRoles: ['coordinator'] });
     const foreign = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', cookie };
     const posts: Array<[string, Record<string, string>]> = [
       ['/signin', teacher], ['/signout', {}], ['/webchat/token', {}],
       ['/mash/login', { token: 'x' }], ['/mash/logout', {}], ['/mash/events', {}], ['/mash/events/resend', {}],
+      ['/coordinator/handoffs/SGH-000000000001/claim', {}], ['/coordinator/handoffs/SGH-000000000001/ask', { question: 'Is she safe?' }],
+      ['/coordinator/handoffs/SGH-000000000001/close', {}], ['/api/handoffs/SGH-000000000001/claim', {}],
     ];
     for (const [path, fields] of posts) {
       const res = await fetch(`${httpsService.url}${path}`, form(fields, foreign));
