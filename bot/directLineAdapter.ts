@@ -8,12 +8,12 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { storageKeyOf, transcriptActivitySchema, type ProfessionalIdentity, type TranscriptActivity, type TranscriptStore } from '../integrations';
+import { storageKeyOf, transcriptActivitySchema, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore } from '../integrations';
 
 /** Where the adapter tells the Direct Line endpoint that there is something to deliver. */
 export interface TranscriptListener {
-  /** New activities were stored for the conversation (live sockets read them from the store). */
-  appended(conversationId: string): void;
+  /** New activities were stored for the conversation, as stored (live sockets get them without a read). */
+  appended(conversationId: string, entries: TranscriptEntry[]): void;
   /** An activity only worth delivering now (typing): sent to a live socket, never stored. */
   ephemeral(conversationId: string, activity: TranscriptActivity): void;
 }
@@ -120,7 +120,7 @@ export class DirectLineAdapter extends BotAdapter {
 
   private async store(conversationId: string, activities: TranscriptActivity[]): Promise<ResourceResponse[]> {
     const entries = await this.options.transcripts.append(conversationId, activities);
-    this.options.listener.appended(conversationId);
+    this.options.listener.appended(conversationId, entries);
     return entries.map((e) => ({ id: e.activity.id }));
   }
 

@@ -26,6 +26,13 @@ describeWithRedis('transcript wake-ups over Redis pub/sub', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(woken).toBeGreaterThan(0);
+      // Its own publish does not wake it (its sockets were fed when it appended); another instance's does.
+      const heard = woken;
+      await hubA.publish('conv-scale-1');
+      await hubB.publish('conv-scale-1');
+      for (let i = 0; i < 100 && woken === heard; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(woken).toBe(heard + 1);
       unwatch();
       const before = woken;
       await hubB.publish('conv-scale-1');

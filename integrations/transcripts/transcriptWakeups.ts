@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { storageKeyOf } from '../store/recordCodec';
 
@@ -8,7 +9,7 @@ import { storageKeyOf } from '../store/recordCodec';
  */
 export interface TranscriptWakeups {
   publish(conversationId: string): Promise<void>;
-  /** Calls `onWake` on every publish for the conversation, on any instance; returns the unsubscribe. */
+  /** Calls `onWake` on every publish for the conversation by another instance; returns the unsubscribe. */
   watch(conversationId: string, onWake: () => void): () => void;
   close(): Promise<void>;
 }
@@ -26,12 +27,17 @@ export function createRedisTranscriptWakeups({ redis, keyPrefix = 'sg:', onError
   const watchers = new Map<string, Set<() => void>>();
   const channelOf = (conversationId: string) => `${keyPrefix}dl-wake:{${storageKeyOf(conversationId)}}`;
   const report = (error: Error) => onError?.(error);
+  // Each publish names this instance: its own sockets were already fed when it appended, so hearing its
+  // own wake-up back would only make them read the transcript again for nothing.
+  const origin = randomBytes(8).toString('hex');
   subscriber.on('error', report);
-  subscriber.on('message', (channel: string) => watchers.get(channel)?.forEach((wake) => wake()));
+  subscriber.on('message', (channel: string, from: string) => {
+    if (from !== origin) watchers.get(channel)?.forEach((wake) => wake());
+  });
 
   return {
     async publish(conversationId) {
-      await redis.publish(channelOf(conversationId), '').catch(report);
+      await redis.publish(channelOf(conversationId), origin).catch(report);
     },
     watch(conversationId, onWake) {
       const channel = channelOf(conversationId);

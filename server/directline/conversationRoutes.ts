@@ -85,7 +85,7 @@ async function post(ctx: DirectLineContext, req: Request, res: Response): Promis
   } catch (error) {
     return storeFailed(ctx, res, conversationId, error);
   }
-  ctx.appended(conversationId);
+  ctx.appended(conversationId, [echoed]);
   await ctx.runTurn(echoed.activity, conversationId, user);
   res.json({ id: echoed.activity.id });
 }

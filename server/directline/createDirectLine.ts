@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
 import type { ChannelAccount, TurnContext } from 'botbuilder';
 import { DirectLineAdapter } from '../../bot';
-import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptStore, type TranscriptWakeups } from '../../integrations';
+import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore, type TranscriptWakeups } from '../../integrations';
 import type { Logger } from '../logger';
 import { conversationRoutes } from './conversationRoutes';
 import type { DirectLineContext } from './directLineContext';
@@ -76,8 +76,8 @@ export function createDirectLine(options: DirectLineOptions) {
     },
   });
   /** Local sockets at once; sockets on other instances through the wake-up channel. */
-  const appended = (conversationId: string) => {
-    hub.appended(conversationId);
+  const appended = (conversationId: string, entries?: TranscriptEntry[]) => {
+    hub.appended(conversationId, entries);
     void options.wakeups?.publish(conversationId);
   };
   const listener = { appended, ephemeral: hub.ephemeral };

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ChannelAccount } from 'botbuilder';
-import type { ProfessionalIdentity, TranscriptActivity, TranscriptStore } from '../../integrations';
+import type { ProfessionalIdentity, TranscriptActivity, TranscriptEntry, TranscriptStore } from '../../integrations';
 import type { Logger } from '../logger';
 import type { Caller, Gate } from './gate';
 
@@ -14,8 +14,8 @@ export interface DirectLineContext {
   /** A fresh bearer token for the conversation, in Direct Line's response shape. */
   issue(conversationId: string, user: ProfessionalIdentity): { token: string; expires_in: number };
   streamUrl(req: Request, conversationId: string, user: ProfessionalIdentity, watermark?: number): string;
-  /** Tells live sockets that the transcript grew. */
-  appended(conversationId: string): void;
+  /** Tells live sockets that the transcript grew (with the new entries, when the caller has them). */
+  appended(conversationId: string, entries?: TranscriptEntry[]): void;
   /** Runs the bot for an incoming activity (or the join); tracked so that `close()` can wait for it. */
   runTurn(incoming: TranscriptActivity | 'join', conversationId: string, user: ProfessionalIdentity): Promise<void>;
   closing(): boolean;

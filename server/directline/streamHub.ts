@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { storageKeyOf, type TranscriptActivity, type TranscriptStore } from '../../integrations';
+import { storageKeyOf, type TranscriptActivity, type TranscriptEntry, type TranscriptStore } from '../../integrations';
 import type { Logger } from '../logger';
 
 export interface StreamHubOptions {
@@ -123,10 +123,21 @@ export function createStreamHub(options: StreamHubOptions) {
       servers.add(server);
       server.on('upgrade', onUpgrade);
     },
-    /** New activities are in the store for this conversation. */
-    appended(conversationId: string): void {
+    /**
+     * New activities are in the store for this conversation. When they follow straight on from what the
+     * socket has (the usual case: this instance's own appends, in order), they are sent as they are,
+     * without reading and decrypting the transcript again; anything else (a gap, a read in progress, an
+     * out-of-order finish) takes the ordinary read from the watermark, so nothing is sent twice or skipped.
+     */
+    appended(conversationId: string, entries?: TranscriptEntry[]): void {
       const live = sockets.get(conversationId);
-      if (live) void pump(live);
+      if (!live) return;
+      if (entries?.length && !live.pumping && entries[0].seq === live.sent + 1 && live.ws.readyState === WebSocket.OPEN) {
+        live.sent = entries[entries.length - 1].seq;
+        live.ws.send(JSON.stringify({ activities: entries.map((e) => e.activity), watermark: String(live.sent) }));
+        return;
+      }
+      void pump(live);
     },
     /** Delivered now if a socket is open, never stored (typing indicators). */
     ephemeral(conversationId: string, activity: TranscriptActivity): void {
