@@ -52,13 +52,20 @@ async function change<T>(store: DocumentStore<T>, key: string, apply: (current: 
   }
 }
 
+/** How long the same live reference is not written again: every turn calls `remember`, and it rarely changes. */
+export const referenceRefreshMs = 60 * 60_000;
+
 export function createConversationReferences(stores: ConversationReferenceStores, now: () => Date = () => new Date()) {
   const keysOf = (owner: ReferenceOwner) => [referenceKeyOf(owner), ...(owner.aadObjectId ? [aadReferenceKeyOf(owner.aadObjectId)] : [])];
   return {
     /** Stores (or revives) the reference under the channel user and, for Teams, the Entra object id. */
     async remember(owner: ReferenceOwner, reference: Record<string, unknown>): Promise<void> {
+      const json = JSON.stringify(reference);
       const stored: StoredReference = { reference, updatedAt: now().toISOString(), dead: false };
-      await Promise.all(keysOf(owner).map((key) => change(stores.references, key, () => stored)));
+      // Unchanged, alive and written within the hour: nothing to write (the read stays: it sees a markDead).
+      const unchanged = (current: StoredReference | undefined) =>
+        current !== undefined && !current.dead && JSON.stringify(current.reference) === json && now().getTime() - Date.parse(current.updatedAt) < referenceRefreshMs;
+      await Promise.all(keysOf(owner).map((key) => change(stores.references, key, (current) => (unchanged(current) ? undefined : stored))));
     },
     async latest(owner: Pick<ReferenceOwner, 'channelId' | 'userId'>): Promise<StoredReference | undefined> {
       return (await stores.references.load(referenceKeyOf(owner))).record;
