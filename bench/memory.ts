@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { botFrameworkConversation, type BotFrameworkTarget } from './drivers';
 import { rssOf } from './processes';
@@ -37,12 +39,36 @@ export async function redisBytesPerConversation(target: BotFrameworkTarget, redi
   return { all: all / count, conversationKeys: conversationKeys / count };
 }
 
-/** RSS growth of the service process while `count` idle conversations pile up in the embedded store, per 10,000. */
-export async function rssGrowthPer10k(target: BotFrameworkTarget, pid: number, count: number): Promise<number> {
+/** Node flags and environment that let `retainedAfterGc` ask the service for its memory after a full GC. */
+export function gcProbe(file: string): { nodeArgs: string[]; env: Record<string, string> } {
+  return { nodeArgs: ['--expose-gc', '--require', join(__dirname, 'gcOnSignal.js')], env: { BENCH_MEMORY_FILE: file } };
+}
+
+async function retainedAfterGc(pid: number, file: string): Promise<number> {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+  const usage = JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; external: number };
+  return usage.heapUsed + usage.external;
+}
+
+export interface MemoryGrowth {
+  /** Resident set size growth: what the host sees, uncollected garbage included. */
+  rss: number;
+  /** Heap and external memory still held after a full GC: what idle conversations really cost the process. */
+  retained: number;
+}
+
+/**
+ * Growth of the service process while `count` idle conversations pile up in the embedded store, per
+ * 10,000. The service must have been started with `gcProbe(file)`.
+ */
+export async function memoryGrowthPer10k(target: BotFrameworkTarget, pid: number, count: number, file: string): Promise<MemoryGrowth> {
   await createIdle(target, 'idle-warm', 200);
   await new Promise((r) => setTimeout(r, 1000));
-  const before = rssOf(pid);
+  const [rssBefore, retainedBefore] = [rssOf(pid), await retainedAfterGc(pid, file)];
   await createIdle(target, 'idle-rss', count);
   await new Promise((r) => setTimeout(r, 1000));
-  return ((rssOf(pid) - before) / count) * 10_000;
+  const [rssAfter, retainedAfter] = [rssOf(pid), await retainedAfterGc(pid, file)];
+  return { rss: ((rssAfter - rssBefore) / count) * 10_000, retained: ((retainedAfter - retainedBefore) / count) * 10_000 };
 }

@@ -26,9 +26,9 @@ export interface Started {
 }
 
 /** Runs a built script as its own process (the service or the floor bot) and waits for /healthz. */
-export async function startProcess(entry: string, env: Record<string, string>): Promise<Started> {
+export async function startProcess(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
