@@ -72,10 +72,23 @@ export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions)
   // The hash tag keeps both keys of a conversation in one Redis Cluster slot, as scripts and MULTI need.
   const keysOf = (storageKey: string) => ({ head: `${prefix}dl:{${storageKey}}`, log: `${prefix}dl:{${storageKey}}:log` });
 
+  /**
+   * The last sequence number this instance saw per conversation: a turn appends twice (the person's
+   * activity, then the bot's replies), and guessing from here saves a round trip each time. Only a
+   * guess: the script's compare-and-set refuses a stale one, and the append then reads the real value.
+   */
+  const lastSeen = new Map<string, string>();
+  const remember = (key: string, seq: number) => {
+    if (lastSeen.size >= 10_000) lastSeen.clear(); // a bound, not a cache policy
+    lastSeen.set(key, String(seq));
+  };
+
   async function create(meta: TranscriptMeta): Promise<boolean> {
     const key = storageKeyOf(meta.conversationId);
     const { head, log } = keysOf(key);
-    return (await redis.sgTranscriptCreate(head, log, codec.meta.encode(key, meta), String(ttlMs))) === 1;
+    const created = (await redis.sgTranscriptCreate(head, log, codec.meta.encode(key, meta), String(ttlMs))) === 1;
+    if (created) remember(key, 0);
+    return created;
   }
 
   async function meta(conversationId: string): Promise<TranscriptMeta | undefined> {
@@ -88,15 +101,23 @@ export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions)
     const key = storageKeyOf(conversationId);
     const { head, log } = keysOf(key);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const current = await redis.hget(head, 'seq');
+      const guess = attempt === 1 ? lastSeen.get(key) : undefined;
+      const current = guess ?? (await redis.hget(head, 'seq'));
       if (current === null) throw notFound();
       const last = Number(current);
       const entries = activities.map((activity, i) => withId(conversationId, last + i + 1, activity));
       const encoded = entries.map((e) => codec.activity.encode(entryKeyOf(key, e.seq), e.activity));
       const result = await redis.sgTranscriptAppend(head, log, current, String(ttlMs), maxLen, ...encoded);
-      if (result === -2) throw notFound();
-      if (result >= 0) return entries;
-      await sleep(Math.floor(Math.random() * 5 * attempt)); // jitter so two instances stop colliding
+      if (result === -2) {
+        lastSeen.delete(key);
+        throw notFound();
+      }
+      if (result >= 0) {
+        remember(key, result);
+        return entries;
+      }
+      lastSeen.delete(key);
+      if (guess === undefined) await sleep(Math.floor(Math.random() * 5 * attempt)); // jitter so two instances stop colliding
     }
     throw new DomainError('SG-STORE-CONFLICT', `transcript append gave up after ${maxAttempts} attempts`);
   }
@@ -123,6 +144,7 @@ export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions)
     append,
     read,
     async erase(conversationId) {
+      lastSeen.delete(storageKeyOf(conversationId));
       const { head, log } = keysOf(storageKeyOf(conversationId));
       return (await redis.del(head, log)) > 0;
     },
