@@ -5,6 +5,7 @@ import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { emptyCounts, reencrypt, tally, type RotationCounts } from '../store/documentRotation';
 import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
+import { scanKeys } from '../store/redisScan';
 import { writeAtomically } from '../store/writeAtomically';
 
 const contextOf = (clientReference: string) => `outbox:${clientReference}`;
@@ -59,10 +60,7 @@ export async function rotateRedisOutbox(redis: Redis, cipher: EnvelopeCipher, ke
   if (typeof swap.sgOutboxSwapPayload !== 'function') redis.defineCommand('sgOutboxSwapPayload', { numberOfKeys: 1, lua: swapPayloadScript });
   const counts = emptyCounts();
   const base = `${keyPrefix}{outbox}:item:`;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 200);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${base}*`)) {
     for (const key of keys) {
       const data = await redis.hget(key, 'data');
       if (data === null) continue; // delivered: its payload is already gone
@@ -71,6 +69,6 @@ export async function rotateRedisOutbox(redis: Redis, cipher: EnvelopeCipher, ke
       if ((await swap.sgOutboxSwapPayload(key, data, outcome)) === 1) counts.reencrypted += 1;
       else counts.current += 1;
     }
-  } while (cursor !== '0');
+  }
   return counts;
 }

@@ -5,6 +5,7 @@ import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { fileSchema } from './embeddedConversationStore';
 import { withFileLock } from './fileLock';
 import { readTextIfExists } from './readTextIfExists';
+import { scanKeys } from './redisScan';
 import { writeAtomically } from './writeAtomically';
 
 /**
@@ -100,10 +101,7 @@ export async function rotateRedisDocuments(redis: Redis, kind: DocumentKind, cip
   if (typeof swap.sgSwapIfUnchanged !== 'function') redis.defineCommand('sgSwapIfUnchanged', { numberOfKeys: 1, lua: swapIfUnchangedScript });
   const counts = emptyCounts();
   const base = `${keyPrefix}${kind.namespace}:`;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 200);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${base}*`)) {
     for (const key of keys) {
       const storageKey = key.slice(base.length);
       const data = /^[0-9a-f]+$/.test(storageKey) ? await redis.hget(key, 'data').catch(() => null) : null;
@@ -114,6 +112,6 @@ export async function rotateRedisDocuments(redis: Redis, kind: DocumentKind, cip
       if ((await swap.sgSwapIfUnchanged(key, data, outcome)) === 1) counts.reencrypted += 1;
       else counts.current += 1;
     }
-  } while (cursor !== '0');
+  }
   return counts;
 }

@@ -3,6 +3,7 @@ import type { ConversationRecord } from '../../flows';
 import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import { ttlOf, type DocumentStore, type DocumentTtl, type SaveResult, type StoredDocument } from './conversationStore';
 import { storageKeyOf } from './recordCodec';
+import { scanKeys } from './redisScan';
 
 /**
  * Compare-and-set in one round trip. A Lua script runs atomically on the server, so unlike WATCH/MULTI
@@ -57,21 +58,18 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
     return rev < 0 ? { ok: false, reason: 'conflict' } : { ok: true, rev };
   }
 
-  /** SCAN, not KEYS: never blocks Redis. SCAN's pattern and replies carry the client's own keyPrefix, which other commands add themselves. */
+  /** SCAN's pattern and replies carry the client's own keyPrefix, which other commands add themselves. */
   async function* records(): AsyncIterable<T> {
     const clientPrefix = redis.options.keyPrefix ?? '';
     const base = `${clientPrefix}${keyOf('')}`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 200);
-      cursor = next;
+    for await (const keys of scanKeys(redis, `${base}*`)) {
       for (const key of keys) {
         const storageKey = key.slice(base.length);
         const data = /^[0-9a-f]+$/.test(storageKey) ? await redis.hget(key.slice(clientPrefix.length), 'data') : null;
         const record = data ? options.codec.decode(storageKey, data) : undefined;
         if (record) yield record;
       }
-    } while (cursor !== '0');
+    }
   }
 
   return {

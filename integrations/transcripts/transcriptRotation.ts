@@ -5,6 +5,7 @@ import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { emptyCounts, reencrypt, tally, type RotationCounts } from '../store/documentRotation';
 import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
+import { scanKeys } from '../store/redisScan';
 import { writeAtomically } from '../store/writeAtomically';
 import { entryKeyOf } from './transcriptCodec';
 
@@ -84,10 +85,7 @@ export async function rotateRedisTranscripts(redis: Redis, cipher: EnvelopeCiphe
   if (typeof rewrite.sgTranscriptRewrite !== 'function') redis.defineCommand('sgTranscriptRewrite', { numberOfKeys: 2, lua: rewriteScript });
   const counts = emptyCounts();
   const base = `${keyPrefix}dl:{`;
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${base}*}`, 'COUNT', 200);
-    cursor = nextCursor;
+  for await (const keys of scanKeys(redis, `${base}*}`)) {
     for (const head of keys) {
       const key = head.slice(base.length, -1);
       if (!/^[0-9a-f]+$/.test(key)) continue;
@@ -110,6 +108,6 @@ export async function rotateRedisTranscripts(redis: Redis, cipher: EnvelopeCiphe
         }
       }
     }
-  } while (cursor !== '0');
+  }
   return counts;
 }

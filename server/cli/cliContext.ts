@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createEnvelopeCipher, createRedisClient, type EncryptionKey, type EnvelopeCipher } from '../../integrations';
 import { loadConfig, type Config } from '../config';
+import { createPersistence, type Persistence } from '../createPersistence';
 import { resolveEncryptionKeys } from '../encryptionKeys';
 import { createLogger, type Logger } from '../logger';
 
@@ -55,4 +56,24 @@ export async function runCli(io: Output, body: () => Promise<number>): Promise<n
     io.err(`error${typeof code === 'string' ? ` ${code}` : ''}: ${(error as Error).message}`);
     return 1;
   }
+}
+
+/** The service's stores, opened as the service opens them, for the length of `body`; closed after. */
+export async function withPersistence<T>(env: NodeJS.ProcessEnv, body: (persistence: Persistence) => Promise<T>): Promise<T> {
+  const context = await openCliContext(env, { connectRedis: false });
+  const persistence = await createPersistence(context.config, context.keys, context.logger);
+  try {
+    return await body(persistence);
+  } finally {
+    await persistence.close();
+    await context.close();
+  }
+}
+
+/** Runs a tool's `main` when its file is the entry point, with the exit code it returns. */
+export function runAsEntryPoint(module: NodeJS.Module, main: (args: string[], env: NodeJS.ProcessEnv, io: Output) => Promise<number>): void {
+  if (require.main !== module) return;
+  void main(process.argv.slice(2), process.env, consoleOutput).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { storageKeyOf } from '../../integrations';
-import { createPersistence } from '../createPersistence';
-import { consoleOutput, openCliContext, runCli, type Output } from './cliContext';
+import { runAsEntryPoint, runCli, withPersistence, type Output } from './cliContext';
 import { eraseConversation, eraseProfessional, findProfessionalHoldings, type ErasureCounts, type ProfessionalHoldings } from './erasure';
 
 export const eraseUsage = 'usage: npm run erase -- --conversation <conversation id> | --professional <user id or Entra object id> [--force]';
@@ -55,39 +54,28 @@ export async function main(args: string[], env: NodeJS.ProcessEnv, io: Output): 
     io.err(eraseUsage);
     return 2;
   }
-  return runCli(io, async () => {
-    const context = await openCliContext(env, { connectRedis: false });
-    const persistence = await createPersistence(context.config, context.keys, context.logger);
-    try {
-      let counts: ErasureCounts;
-      if (parsed.subject === 'conversation') {
-        counts = await eraseConversation(persistence, parsed.id);
-      } else {
-        const holdings = await findProfessionalHoldings(persistence, parsed.id);
-        if (!parsed.force && (holdings.undelivered.length > 0 || holdings.activeHandoffs.length > 0)) {
-          refusal(holdings).forEach((line) => io.err(line));
-          return refusedExitCode;
-        }
-        counts = await eraseProfessional(persistence, parsed.id, holdings);
+  return runCli(io, () => withPersistence(env, async (persistence) => {
+    let counts: ErasureCounts;
+    if (parsed.subject === 'conversation') {
+      counts = await eraseConversation(persistence, parsed.id);
+    } else {
+      const holdings = await findProfessionalHoldings(persistence, parsed.id);
+      if (!parsed.force && (holdings.undelivered.length > 0 || holdings.activeHandoffs.length > 0)) {
+        refusal(holdings).forEach((line) => io.err(line));
+        return refusedExitCode;
       }
-      await persistence.audit.append({
-        id: `erasure-${randomUUID()}`,
-        recordType: 'erasure',
-        recordedAt: new Date().toISOString(),
-        actor: { channelId: 'cli', userId: 'cli' },
-        payload: { subject: parsed.subject, subjectKey: storageKeyOf(parsed.id), erased: counts, ...(parsed.subject === 'professional' ? { forced: parsed.force } : {}) },
-      });
-      io.out(`erased: ${countsLine(counts)}; audit entry written`);
-      return 0;
-    } finally {
-      await persistence.close();
-      await context.close();
+      counts = await eraseProfessional(persistence, parsed.id, holdings);
     }
-  });
+    await persistence.audit.append({
+      id: `erasure-${randomUUID()}`,
+      recordType: 'erasure',
+      recordedAt: new Date().toISOString(),
+      actor: { channelId: 'cli', userId: 'cli' },
+      payload: { subject: parsed.subject, subjectKey: storageKeyOf(parsed.id), erased: counts, ...(parsed.subject === 'professional' ? { forced: parsed.force } : {}) },
+    });
+    io.out(`erased: ${countsLine(counts)}; audit entry written`);
+    return 0;
+  }));
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2), process.env, consoleOutput).then((code) => {
-    process.exitCode = code;
-  });
-}
+runAsEntryPoint(module, main);

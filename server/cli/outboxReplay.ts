@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPersistence } from '../createPersistence';
-import { consoleOutput, openCliContext, runCli, type Output } from './cliContext';
+import { runAsEntryPoint, runCli, withPersistence, type Output } from './cliContext';
 
 export const replayUsage = 'usage: npm run outbox:replay -- --list | <client reference>';
 
@@ -25,41 +24,30 @@ export async function main(args: string[], env: NodeJS.ProcessEnv, io: Output): 
     io.err(replayUsage);
     return 2;
   }
-  return runCli(io, async () => {
-    const context = await openCliContext(env, { connectRedis: false });
-    const persistence = await createPersistence(context.config, context.keys, context.logger);
-    try {
-      if (arg === '--list') {
-        const parked = await persistence.outbox.list('parked');
-        io.out(`${parked.length} parked`);
-        for (const r of parked) io.out(`${r.clientReference}  ${r.target}  attempts ${r.attempts}  parked ${new Date(r.parkedAt ?? r.updatedAt).toISOString()}  ${r.lastError ?? ''}`.trimEnd());
-        return 0;
-      }
-      const result = await persistence.outbox.replay(arg);
-      if (!result.ok) {
-        io.err(`not replayed: ${reasons[result.reason]}`);
-        return notReplayableExitCode;
-      }
-      // "My referrals" shows it on its way again; delivery (or another park) updates it as usual.
-      await persistence.referrals.update(arg, (t) => (t.status === 'parked' ? { ...t, status: 'queued', parkedReason: undefined } : undefined));
-      await persistence.audit.append({
-        id: `outbox-replay-${randomUUID()}`,
-        recordType: 'outbox-replay',
-        recordedAt: new Date().toISOString(),
-        actor: { channelId: 'cli', userId: 'cli' },
-        payload: { clientReference: arg, attemptsBefore: result.record.attempts },
-      });
-      io.out(`replayed: ${arg} is queued again (after ${result.record.attempts} attempts); the running service delivers it; audit entry written`);
+  return runCli(io, () => withPersistence(env, async (persistence) => {
+    if (arg === '--list') {
+      const parked = await persistence.outbox.list('parked');
+      io.out(`${parked.length} parked`);
+      for (const r of parked) io.out(`${r.clientReference}  ${r.target}  attempts ${r.attempts}  parked ${new Date(r.parkedAt ?? r.updatedAt).toISOString()}  ${r.lastError ?? ''}`.trimEnd());
       return 0;
-    } finally {
-      await persistence.close();
-      await context.close();
     }
-  });
+    const result = await persistence.outbox.replay(arg);
+    if (!result.ok) {
+      io.err(`not replayed: ${reasons[result.reason]}`);
+      return notReplayableExitCode;
+    }
+    // "My referrals" shows it on its way again; delivery (or another park) updates it as usual.
+    await persistence.referrals.update(arg, (t) => (t.status === 'parked' ? { ...t, status: 'queued', parkedReason: undefined } : undefined));
+    await persistence.audit.append({
+      id: `outbox-replay-${randomUUID()}`,
+      recordType: 'outbox-replay',
+      recordedAt: new Date().toISOString(),
+      actor: { channelId: 'cli', userId: 'cli' },
+      payload: { clientReference: arg, attemptsBefore: result.record.attempts },
+    });
+    io.out(`replayed: ${arg} is queued again (after ${result.record.attempts} attempts); the running service delivers it; audit entry written`);
+    return 0;
+  }));
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2), process.env, consoleOutput).then((code) => {
-    process.exitCode = code;
-  });
-}
+runAsEntryPoint(module, main);
