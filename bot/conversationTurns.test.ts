@@ -55,6 +55,25 @@ describe('durable effects', () => {
   });
 });
 
+describe('redelivered activities', () => {
+  it('answers an activity delivered again with the current question instead of applying it twice', async () => {
+    const store = await createEmbeddedConversationStore({ dataDir: mkdtempSync(join(tmpdir(), 'sg-turns-')), codec, ttlMs: 3600_000 });
+    const turns = createConversationTurns({ store, runtime: createRuntime({ pack }), logger });
+    await turns.run('c-redelivered', { kind: 'start' }, { ...meta, activityId: 'act-1' });
+    const first = await turns.run('c-redelivered', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-2' });
+    const after = (await store.load('c-redelivered')).record;
+    // The channel lost our response and sends act-2 again (to this or another instance).
+    const again = await turns.run('c-redelivered', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-2' });
+    const stored = (await store.load('c-redelivered')).record;
+    expect(stored?.trail).toEqual(after?.trail);
+    expect(again.messages.at(-1)?.value?.id).toBe(first.messages.at(-1)?.value?.id); // the same question, asked again
+    expect(stored?.recentActivityIds).toEqual(['act-1', 'act-2']);
+    // A new activity is applied as usual.
+    await turns.run('c-redelivered', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-3' });
+    expect((await store.load('c-redelivered')).record?.trail.length).toBeGreaterThan(after?.trail.length ?? 0);
+  });
+});
+
 /** A turn saved with its effect, then the process died before running it (runEffects threw: not run). */
 async function sweepsLeftEffects(store: ConversationStore): Promise<void> {
   const crashed = createConversationTurns({ store, runtime: runtimeWithEffect(), logger, runEffects: async () => { throw new Error('killed before the effect ran'); } });

@@ -27,6 +27,8 @@ export interface ConversationTurnsOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How many incoming activity ids a conversation remembers: channels redeliver within seconds, not turns later. */
+const recentActivityLimit = 20;
 
 /**
  * One turn, durably: load the snapshot, run the pure runtime, compare-and-set the new snapshot, and only
@@ -57,10 +59,14 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
       const stored = await store.load(conversationId);
       if (stored.unreadable) logger.warn({ conversation: storageKeyOf(conversationId) }, 'stored conversation unreadable: starting again');
       if (attempt === 1) await settle(conversationId, stored.record?.pendingEffects);
-      const result = runtime.runTurn(stored.record, input, meta);
+      const seen = stored.record?.recentActivityIds ?? [];
+      const redelivered = meta.activityId !== undefined && seen.includes(meta.activityId);
+      if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
+      const result = runtime.runTurn(stored.record, redelivered ? { kind: 'reask' } : input, meta);
       const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
       const pendingEffects = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
-      const saved = await store.save(conversationId, { ...result.record, pendingEffects }, stored.rev);
+      const recentActivityIds = meta.activityId && !redelivered ? [...seen, meta.activityId].slice(-recentActivityLimit) : seen;
+      const saved = await store.save(conversationId, { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) }, stored.rev);
       if (saved.ok) {
         await settle(conversationId, pendingEffects);
         return { messages: result.messages, effects: result.effects, attempts: attempt, ...(result.submitted ? { submitted: result.submitted } : {}) };

@@ -150,6 +150,7 @@ export class SafeguardingBot extends ActivityHandler {
       userId: activity.from?.id ?? 'unknown',
       userName: activity.from?.name,
       conversationKey: conversation,
+      ...(activity.id ? { activityId: activity.id } : {}),
       now: this.options.now?.() ?? new Date(),
       ...signedInDetails(context),
     };

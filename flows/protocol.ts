@@ -39,6 +39,8 @@ export interface TurnMeta {
   userEmail?: string;
   /** A stable, non-identifying key of the conversation (a hash of its id). */
   conversationKey?: string;
+  /** The channel's id of the incoming activity: the I/O layer recognises a redelivered one by it. */
+  activityId?: string;
   now: Date;
 }
 

@@ -51,6 +51,12 @@ export const conversationRecordSchema = z.object({
   updatedAt: z.string(),
   /** Set by the I/O layer, not the runtime: effects of the last turn, re-run (idempotently) next turn. */
   pendingEffects: z.array(pendingEffectSchema).optional(),
+  /**
+   * Set by the I/O layer: the ids of the latest incoming activities. A channel that lost our response (an
+   * instance killed after saving the turn) delivers the activity again, to any instance: it is recognised
+   * here and answered with the current question instead of being applied as the next answer.
+   */
+  recentActivityIds: z.array(z.string().max(512)).max(50).optional(),
 });
 
 export type PendingEffect = z.infer<typeof pendingEffectSchema>;
