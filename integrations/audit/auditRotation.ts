@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
-import { emptyCounts, reencrypt, tally, type RotationCounts } from '../store/documentRotation';
+import { emptyCounts, reencrypt, rotateRedisField, tally, type RotationCounts } from '../store/documentRotation';
+import { parseJsonOrUndefined } from '../store/parseJson';
 import { redisAuditKeys } from './redisAuditLog';
 import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
@@ -22,7 +23,7 @@ export async function rotateEmbeddedAudit(dataDir: string, cipher: EnvelopeCiphe
     if (!text) return;
     let changed = false;
     const lines = text.split('\n').map((line) => {
-      const record = line ? (safeJson(line) as { id?: unknown; data?: unknown } | undefined) : undefined;
+      const record = line ? (parseJsonOrUndefined(line) as { id?: unknown; data?: unknown } | undefined) : undefined;
       if (!record || typeof record.id !== 'string' || typeof record.data !== 'string') return line;
       const outcome = reencrypt(cipher, record.data, `audit:${record.id}`);
       if (!tally(counts, outcome)) return line;
@@ -35,22 +36,6 @@ export async function rotateEmbeddedAudit(dataDir: string, cipher: EnvelopeCiphe
   return counts;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Replaces one field only if it still holds the envelope read (an entry is written once, so this only races a second rotation). */
-const swapFieldIfUnchangedScript = `
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1
-`;
-
-type SwapFieldRedis = Redis & { sgSwapFieldIfUnchanged(key: string, field: string, expected: string, next: string): Promise<number> };
 
 /**
  * Re-encrypts the Redis audit log's envelopes (kept in a hash beside the stream for this reason), by
@@ -58,8 +43,6 @@ type SwapFieldRedis = Redis & { sgSwapFieldIfUnchanged(key: string, field: strin
  * are untouched and cover the plaintext, so `audit:verify` still holds.
  */
 export async function rotateRedisAudit(redis: Redis, cipher: EnvelopeCipher, keyPrefix?: string): Promise<RotationCounts> {
-  const swap = redis as SwapFieldRedis;
-  if (typeof swap.sgSwapFieldIfUnchanged !== 'function') redis.defineCommand('sgSwapFieldIfUnchanged', { numberOfKeys: 1, lua: swapFieldIfUnchangedScript });
   const { data } = redisAuditKeys(keyPrefix);
   const counts = emptyCounts();
   let cursor = '0';
@@ -68,10 +51,7 @@ export async function rotateRedisAudit(redis: Redis, cipher: EnvelopeCipher, key
     cursor = next;
     for (let i = 0; i < flat.length; i += 2) {
       const [id, envelope] = [flat[i], flat[i + 1]];
-      const outcome = reencrypt(cipher, envelope, `audit:${id}`);
-      if (!tally(counts, outcome)) continue;
-      if ((await swap.sgSwapFieldIfUnchanged(data, id, envelope, outcome)) === 1) counts.reencrypted += 1;
-      else counts.current += 1;
+      await rotateRedisField(redis, cipher, counts, { key: data, field: id, envelope, context: `audit:${id}` });
     }
   } while (cursor !== '0');
   return counts;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
+import { parseJsonOrUndefined } from '../store/parseJson';
 import { writeAtomically } from '../store/writeAtomically';
 import type { AuditCodec } from './auditCodec';
 import { auditStartSchema, chainHash, genesisHash, verifyChain, type AuditStart, type StoredAuditRecord } from './auditChain';
@@ -14,26 +15,19 @@ const lineSchema = z.object({ id: z.string(), data: z.string(), prev: z.string()
 /** The first line of a log whose oldest records retention purged (see `AuditStart`). */
 const startLineSchema = z.object({ start: auditStartSchema });
 
-function parseJson(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The start line, if the file begins with one. */
 function startOf(text: string): AuditStart | undefined {
   const first = text.slice(0, Math.max(0, text.indexOf('\n')));
-  const parsed = first ? startLineSchema.safeParse(parseJson(first)) : undefined;
+  const parsed = first ? startLineSchema.safeParse(parseJsonOrUndefined(first)) : undefined;
   return parsed?.success ? parsed.data.start : undefined;
 }
 
 /** Every record line of the file, numbered from 1, for verification (an unparsable line is reported as such). */
 function storedRecords(text: string): StoredAuditRecord[] {
   return text.split('\n').flatMap((line, index) => {
-    if (!line || (index === 0 && startLineSchema.safeParse(parseJson(line)).success)) return [];
-    const record = lineSchema.safeParse(parseJson(line));
+    if (!line || (index === 0 && startLineSchema.safeParse(parseJsonOrUndefined(line)).success)) return [];
+    const record = lineSchema.safeParse(parseJsonOrUndefined(line));
     const location = `audit.jsonl:${index + 1}`;
     return [record.success ? { location, ...record.data } : { location, id: '', data: '', prev: '(unreadable line)', hash: '' }];
   });
@@ -77,7 +71,7 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
       let offset = readBytes;
       for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
         const length = Buffer.byteLength(line);
-        const json = line ? parseJson(line) : undefined;
+        const json = line ? parseJsonOrUndefined(line) : undefined;
         const parsed = lineSchema.safeParse(json);
         if (parsed.success) {
           index.set(parsed.data.id, { offset, length });
@@ -113,7 +107,7 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
   async function readLine(handle: FileHandle, at: LinePosition): Promise<z.infer<typeof lineSchema> | undefined> {
     const buffer = Buffer.alloc(at.length);
     await handle.read(buffer, 0, at.length, at.offset);
-    const parsed = lineSchema.safeParse(parseJson(buffer.toString('utf8')));
+    const parsed = lineSchema.safeParse(parseJsonOrUndefined(buffer.toString('utf8')));
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -148,7 +142,7 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
     await open(file, 'a').then((handle) => handle.close());
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
-      const parsed = line ? lineSchema.safeParse(parseJson(line)) : undefined;
+      const parsed = line ? lineSchema.safeParse(parseJsonOrUndefined(line)) : undefined;
       const entry = parsed?.success ? options.codec.decode(parsed.data.id, parsed.data.data) : undefined;
       if (entry && Date.parse(entry.recordedAt) >= since.getTime()) yield entry;
     }
@@ -176,7 +170,7 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
       let first = previous ? 1 : 0;
       let prev: string | undefined;
       for (; first < lines.length; first += 1) {
-        const record = lineSchema.safeParse(parseJson(lines[first]));
+        const record = lineSchema.safeParse(parseJsonOrUndefined(lines[first]));
         const entry = record.success && record.data.hash ? options.codec.decode(record.data.id, record.data.data) : undefined;
         if (!record.success || !entry || !(Date.parse(entry.recordedAt) < cutoff.getTime())) break;
         prev = record.data.hash;

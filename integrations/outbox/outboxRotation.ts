@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
-import { emptyCounts, reencrypt, tally, type RotationCounts } from '../store/documentRotation';
+import { emptyCounts, reencrypt, rotateRedisField, tally, type RotationCounts } from '../store/documentRotation';
+import { parseJsonOrUndefined } from '../store/parseJson';
 import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
 import { scanKeys } from '../store/redisScan';
@@ -10,13 +11,7 @@ import { writeAtomically } from '../store/writeAtomically';
 
 const contextOf = (clientReference: string) => `outbox:${clientReference}`;
 
-function safeJson(text: string): { record?: { clientReference?: unknown }; data?: unknown } | undefined {
-  try {
-    return JSON.parse(text) as { record?: { clientReference?: unknown }; data?: unknown };
-  } catch {
-    return undefined;
-  }
-}
+type OutboxFileFields = { record?: { clientReference?: unknown }; data?: unknown } | undefined;
 
 /**
  * Re-encrypts the payloads the embedded outbox still holds (pending in `queue/`, parked in `done/`; a
@@ -32,7 +27,7 @@ export async function rotateEmbeddedOutbox(dataDir: string, cipher: EnvelopeCiph
       const path = join(root, folder, name);
       await withFileLock(join(root, 'locks', `${name.slice(0, -'.json'.length)}.lock`), async () => {
         const text = await readTextIfExists(path);
-        const file = text === undefined ? undefined : safeJson(text);
+        const file = text === undefined ? undefined : (parseJsonOrUndefined(text) as OutboxFileFields);
         const ref = file?.record?.clientReference;
         if (!file || typeof file.data !== 'string' || typeof ref !== 'string') return; // gone, or no payload
         const outcome = reencrypt(cipher, file.data, contextOf(ref));
@@ -45,29 +40,15 @@ export async function rotateEmbeddedOutbox(dataDir: string, cipher: EnvelopeCiph
   return counts;
 }
 
-/** Replaces an item's payload only if it is still the one read (settling a delivery deletes it: then nothing to do). */
-const swapPayloadScript = `
-if redis.call('HGET', KEYS[1], 'data') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'data', ARGV[2])
-return 1
-`;
-
-type SwapPayloadRedis = Redis & { sgOutboxSwapPayload(item: string, expected: string, next: string): Promise<number> };
-
 /** Redis: SCAN the outbox items and swap each payload still held by compare-and-set. `keyPrefix` as the service's keys start. */
 export async function rotateRedisOutbox(redis: Redis, cipher: EnvelopeCipher, keyPrefix = 'sg:'): Promise<RotationCounts> {
-  const swap = redis as SwapPayloadRedis;
-  if (typeof swap.sgOutboxSwapPayload !== 'function') redis.defineCommand('sgOutboxSwapPayload', { numberOfKeys: 1, lua: swapPayloadScript });
   const counts = emptyCounts();
   const base = `${keyPrefix}{outbox}:item:`;
   for await (const keys of scanKeys(redis, `${base}*`)) {
     for (const key of keys) {
       const data = await redis.hget(key, 'data');
-      if (data === null) continue; // delivered: its payload is already gone
-      const outcome = reencrypt(cipher, data, contextOf(key.slice(base.length)));
-      if (!tally(counts, outcome)) continue;
-      if ((await swap.sgOutboxSwapPayload(key, data, outcome)) === 1) counts.reencrypted += 1;
-      else counts.current += 1;
+      // None once delivered: its payload is already gone.
+      if (data !== null) await rotateRedisField(redis, cipher, counts, { key, field: 'data', envelope: data, context: contextOf(key.slice(base.length)) });
     }
   }
   return counts;

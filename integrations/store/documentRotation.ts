@@ -5,6 +5,7 @@ import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { fileSchema } from './embeddedConversationStore';
 import { withFileLock } from './fileLock';
 import { readTextIfExists } from './readTextIfExists';
+import { parseJsonOrUndefined } from './parseJson';
 import { scanKeys } from './redisScan';
 import { writeAtomically } from './writeAtomically';
 
@@ -66,7 +67,7 @@ export async function rotateEmbeddedDocuments(dataDir: string, kind: DocumentKin
     const storageKey = name.slice(0, -'.json'.length);
     await withFileLock(`${path}.lock`, async () => {
       const text = await readTextIfExists(path);
-      const stored = text === undefined ? undefined : fileSchema.safeParse(safeJson(text));
+      const stored = text === undefined ? undefined : fileSchema.safeParse(parseJsonOrUndefined(text));
       if (!stored?.success || stored.data.expiresAt <= now) return; // gone, torn, or expired: the purge job's business
       const outcome = reencrypt(cipher, stored.data.data, `${kind.context}:${storageKey}`);
       if (tally(counts, outcome)) {
@@ -78,39 +79,37 @@ export async function rotateEmbeddedDocuments(dataDir: string, kind: DocumentKin
   return counts;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
-/** Replaces `data` only if it is still the envelope we read (a save since then already used the newest key). Keeps the TTL. */
-const swapIfUnchangedScript = `
-if redis.call('HGET', KEYS[1], 'data') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'data', ARGV[2])
+/**
+ * Replaces one hash field only if it still holds the envelope read: 0 means a writer replaced it meanwhile
+ * (a save encrypts under the newest key too) or removed it (a delivered payload). Keeps the key's TTL.
+ */
+const swapFieldIfUnchangedScript = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 `;
 
-type SwapRedis = Redis & { sgSwapIfUnchanged(key: string, expected: string, next: string): Promise<number> };
+type SwapRedis = Redis & { sgSwapFieldIfUnchanged(key: string, field: string, expected: string, next: string): Promise<number> };
 
-/** Redis: SCAN the kind's keys (no blocking KEYS) and swap each envelope by compare-and-set. */
-export async function rotateRedisDocuments(redis: Redis, kind: DocumentKind, cipher: EnvelopeCipher, keyPrefix = 'sg:'): Promise<RotationCounts> {
+/** Re-encrypts the envelope held in one Redis hash field under `context`, by compare-and-set, and counts it. */
+export async function rotateRedisField(redis: Redis, cipher: EnvelopeCipher, counts: RotationCounts, at: { key: string; field: string; envelope: string; context: string }): Promise<void> {
   const swap = redis as SwapRedis;
-  if (typeof swap.sgSwapIfUnchanged !== 'function') redis.defineCommand('sgSwapIfUnchanged', { numberOfKeys: 1, lua: swapIfUnchangedScript });
+  if (typeof swap.sgSwapFieldIfUnchanged !== 'function') redis.defineCommand('sgSwapFieldIfUnchanged', { numberOfKeys: 1, lua: swapFieldIfUnchangedScript });
+  const outcome = reencrypt(cipher, at.envelope, at.context);
+  if (!tally(counts, outcome)) return;
+  if ((await swap.sgSwapFieldIfUnchanged(at.key, at.field, at.envelope, outcome)) === 1) counts.reencrypted += 1;
+  else counts.current += 1;
+}
+
+export async function rotateRedisDocuments(redis: Redis, kind: DocumentKind, cipher: EnvelopeCipher, keyPrefix = 'sg:'): Promise<RotationCounts> {
   const counts = emptyCounts();
   const base = `${keyPrefix}${kind.namespace}:`;
   for await (const keys of scanKeys(redis, `${base}*`)) {
     for (const key of keys) {
       const storageKey = key.slice(base.length);
       const data = /^[0-9a-f]+$/.test(storageKey) ? await redis.hget(key, 'data').catch(() => null) : null;
-      if (data === null) continue;
-      const outcome = reencrypt(cipher, data, `${kind.context}:${storageKey}`);
-      if (!tally(counts, outcome)) continue;
-      // 0: a save replaced it meanwhile, which encrypts under the newest key too.
-      if ((await swap.sgSwapIfUnchanged(key, data, outcome)) === 1) counts.reencrypted += 1;
-      else counts.current += 1;
+      if (data !== null) await rotateRedisField(redis, cipher, counts, { key, field: 'data', envelope: data, context: `${kind.context}:${storageKey}` });
     }
   }
   return counts;

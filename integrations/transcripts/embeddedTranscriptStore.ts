@@ -7,6 +7,7 @@ import { storageKeyOf } from '../store/recordCodec';
 import { writeAtomically } from '../store/writeAtomically';
 import { entryKeyOf, type TranscriptCodec } from './transcriptCodec';
 import { readTextIfExists } from '../store/readTextIfExists';
+import { parseJsonOrUndefined } from '../store/parseJson';
 import {
   defaultMaxActivities,
   withId,
@@ -53,7 +54,7 @@ export async function createEmbeddedTranscriptStore(
   async function readLive(path: string): Promise<TranscriptFile | undefined> {
     const text = await readTextIfExists(path);
     if (text === undefined) return undefined;
-    const parsed = fileSchema.safeParse(safeJson(text));
+    const parsed = fileSchema.safeParse(parseJsonOrUndefined(text));
     return parsed.success && parsed.data.expiresAt > now() ? parsed.data : undefined;
   }
 
@@ -129,10 +130,3 @@ export async function createEmbeddedTranscriptStore(
   return { kind: 'embedded', create, meta, append, read, erase, ping: () => access(dir), close: async () => undefined, purgeExpired };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

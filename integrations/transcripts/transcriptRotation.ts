@@ -5,6 +5,7 @@ import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { emptyCounts, reencrypt, tally, type RotationCounts } from '../store/documentRotation';
 import { withFileLock } from '../store/fileLock';
 import { readTextIfExists } from '../store/readTextIfExists';
+import { parseJsonOrUndefined } from '../store/parseJson';
 import { scanKeys } from '../store/redisScan';
 import { writeAtomically } from '../store/writeAtomically';
 import { entryKeyOf } from './transcriptCodec';
@@ -22,12 +23,8 @@ function next(counts: RotationCounts, envelope: string, outcome: Outcome): { env
 type EmbeddedTranscriptFile = { meta: string; entries: Array<{ seq: number; data: string }> };
 
 function parse(text: string | undefined): EmbeddedTranscriptFile | undefined {
-  try {
-    const file = text === undefined ? undefined : (JSON.parse(text) as Partial<EmbeddedTranscriptFile>);
-    return file && typeof file.meta === 'string' && Array.isArray(file.entries) ? (file as EmbeddedTranscriptFile) : undefined;
-  } catch {
-    return undefined;
-  }
+  const file = text === undefined ? undefined : (parseJsonOrUndefined(text) as Partial<EmbeddedTranscriptFile> | undefined);
+  return file && typeof file.meta === 'string' && Array.isArray(file.entries) ? (file as EmbeddedTranscriptFile) : undefined;
 }
 
 /**
