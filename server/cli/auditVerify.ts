@@ -1,5 +1,5 @@
 import { createAuditCodec, createEmbeddedAuditLog, createRedisAuditLog, type AuditLog } from '../../integrations';
-import { consoleOutput, openCliContext, runCli, type CliContext, type Output } from './cliContext';
+import { openCliContext, runAsEntryPoint, runCli, type CliContext, type Output } from './cliContext';
 
 export async function openAuditLog(context: CliContext): Promise<AuditLog> {
   const codec = createAuditCodec(context.cipher);
@@ -31,8 +31,4 @@ export async function main(env: NodeJS.ProcessEnv, io: Output): Promise<number> 
   });
 }
 
-if (require.main === module) {
-  void main(process.env, consoleOutput).then((code) => {
-    process.exitCode = code;
-  });
-}
+runAsEntryPoint(module, (_args, env, io) => main(env, io));

@@ -15,7 +15,7 @@ import {
 import type { Redis } from 'ioredis';
 import { documentKinds } from '../createPersistence';
 import { referenceMashFolders } from '../referenceMash';
-import { consoleOutput, openCliContext, runCli, type Output } from './cliContext';
+import { openCliContext, runAsEntryPoint, runCli, type Output } from './cliContext';
 
 const line = (name: string, c: RotationCounts) =>
   `${name}: ${c.checked} checked, ${c.reencrypted} re-encrypted, ${c.current} already current, ${c.unreadable} unreadable`;
@@ -74,8 +74,4 @@ export async function main(env: NodeJS.ProcessEnv, io: Output): Promise<number> 
   });
 }
 
-if (require.main === module) {
-  void main(process.env, consoleOutput).then((code) => {
-    process.exitCode = code;
-  });
-}
+runAsEntryPoint(module, (_args, env, io) => main(env, io));

@@ -49,6 +49,12 @@ export function createStreamHub(options: StreamHubOptions) {
   }, options.keepAliveMs).unref();
   const catchUp = options.catchUpMs > 0 ? setInterval(() => sockets.forEach((live) => void pump(live)), options.catchUpMs).unref() : undefined;
 
+  /** Sends entries that follow on from the socket's watermark, and moves the watermark to the last. */
+  function deliver(live: LiveSocket, entries: TranscriptEntry[]): void {
+    live.sent = entries[entries.length - 1].seq;
+    live.ws.send(JSON.stringify({ activities: entries.map((e) => e.activity), watermark: String(live.sent) }));
+  }
+
   async function pump(live: LiveSocket): Promise<void> {
     if (live.pumping) {
       live.again = true;
@@ -64,9 +70,7 @@ export function createStreamHub(options: StreamHubOptions) {
           live.ws.close(1000, 'conversation ended');
           return;
         }
-        if (entries.length === 0) continue;
-        live.sent = entries[entries.length - 1].seq;
-        live.ws.send(JSON.stringify({ activities: entries.map((e) => e.activity), watermark: String(live.sent) }));
+        if (entries.length > 0) deliver(live, entries);
       } while (live.again);
     } catch (error) {
       // A transient store fault: the next append or catch-up tick tries again from the same watermark.
@@ -132,12 +136,8 @@ export function createStreamHub(options: StreamHubOptions) {
     appended(conversationId: string, entries?: TranscriptEntry[]): void {
       const live = sockets.get(conversationId);
       if (!live) return;
-      if (entries?.length && !live.pumping && entries[0].seq === live.sent + 1 && live.ws.readyState === WebSocket.OPEN) {
-        live.sent = entries[entries.length - 1].seq;
-        live.ws.send(JSON.stringify({ activities: entries.map((e) => e.activity), watermark: String(live.sent) }));
-        return;
-      }
-      void pump(live);
+      if (entries?.length && !live.pumping && entries[0].seq === live.sent + 1 && live.ws.readyState === WebSocket.OPEN) deliver(live, entries);
+      else void pump(live);
     },
     /** Delivered now if a socket is open, never stored (typing indicators). */
     ephemeral(conversationId: string, activity: TranscriptActivity): void {
