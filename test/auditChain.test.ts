@@ -5,6 +5,7 @@ import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createR
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
+import { captureCli } from './support/cliOutput';
 
 function entry(id: string, outcome = 'share-without-consent'): AuditEntry {
   return {
@@ -16,11 +17,6 @@ function entry(id: string, outcome = 'share-without-consent'): AuditEntry {
   };
 }
 
-function captured() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
 
 /** A data folder with three decisions written by the real embedded log under a known key. */
 async function embeddedLog() {
@@ -32,11 +28,7 @@ async function embeddedLog() {
   const file = join(dataDir, 'audit', 'audit.jsonl');
   const lines = () => readFileSync(file, 'utf8').trim().split('\n');
   const rewrite = (next: string[]) => writeFileSync(file, `${next.join('\n')}\n`);
-  const verify = async () => {
-    const c = captured();
-    const code = await auditVerify({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key }, c.io);
-    return { code, out: c.out.join('\n'), err: c.err.join('\n') };
-  };
+  const verify = () => captureCli((io) => auditVerify({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key }, io));
   return { audit, codec, lines, rewrite, verify };
 }
 

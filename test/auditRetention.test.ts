@@ -7,6 +7,7 @@ import { main as auditVerify } from '../server/cli/auditVerify';
 import { auditCutoff, purgeExpiredAudit } from '../server/retention/auditRetention';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
+import { captureCli } from './support/cliOutput';
 
 const decision = (id: string, recordedAt: string): AuditEntry => ({
   id,
@@ -36,12 +37,7 @@ describe('audit retention on the embedded log', () => {
     for (let i = 1; i <= 5; i += 1) await audit.append(decision(`old-${i}`, `2018-0${i}-01T09:00:00.000Z`));
     for (let i = 1; i <= 3; i += 1) await audit.append(decision(`new-${i}`, `2026-0${i}-01T09:00:00.000Z`));
     const file = join(dataDir, 'audit', 'audit.jsonl');
-    const verify = async () => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await auditVerify({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key }, { out: (l) => out.push(l), err: (l) => err.push(l) });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
+    const verify = () => captureCli((io) => auditVerify({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key }, io));
     return { audit, codec, dataDir, file, verify };
   }
 
@@ -116,8 +112,7 @@ describeWithRedis('audit retention on Redis', () => {
     // What the service writes: its client's keyPrefix, then sg:.
     const audit = createRedisAuditLog({ redis, codec: createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(key, 'base64'))])), keyPrefix: `${deployment}sg:` });
     for (const id of ['p-1', 'p-2']) await audit.append(decision(id, '2026-01-01T09:00:00.000Z'));
-    const out: string[] = [];
-    const code = await auditVerify({ REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: deployment, STATE_ENCRYPTION_KEY: key }, { out: (l) => out.push(l), err: (l) => out.push(l) });
-    expect({ code, out }).toEqual({ code: 0, out: ['audit chain OK (redis stream): 2 records, 2 chained, 0 written before chaining'] });
+    const verified = await captureCli((io) => auditVerify({ REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: deployment, STATE_ENCRYPTION_KEY: key }, io));
+    expect(verified).toEqual({ code: 0, out: 'audit chain OK (redis stream): 2 records, 2 chained, 0 written before chaining', err: '' });
   });
 });

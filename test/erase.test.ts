@@ -9,6 +9,7 @@ import { eraseUsage, main as erase } from '../server/cli/erase';
 import { createPersistence, type Persistence } from '../server/createPersistence';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
+import { captureCli } from './support/cliOutput';
 
 const record: ConversationRecord = {
   machineId: 'referral',
@@ -21,12 +22,7 @@ const record: ConversationRecord = {
   updatedAt: '2026-03-02T10:05:00.000Z',
 };
 
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await erase(args, env, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (args: string[], env: NodeJS.ProcessEnv) => captureCli((io) => erase(args, env, io));
 
 /** Writes a conversation's state and web chat transcript through the service's own stores. */
 async function seed(env: NodeJS.ProcessEnv, conversationId: string): Promise<void> {

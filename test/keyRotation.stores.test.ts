@@ -18,6 +18,7 @@ import { createPersistence, type Persistence } from '../server/createPersistence
 import { createReferenceMashStore } from '../server/referenceMash/referenceMashStore';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir } from './support/serviceProcess';
+import { captureCli } from './support/cliOutput';
 
 /**
  * keys:rotate beyond the document stores: web chat transcripts (meta and activities), outbox payloads
@@ -30,12 +31,7 @@ const keysBoth = `${newKey.toString('base64')},${oldKey.toString('base64')}`;
 const open = (env: NodeJS.ProcessEnv, key: Buffer): Promise<Persistence> => createPersistence(loadConfig(env), [encryptionKey(key)], createLogger('silent'));
 const body = (clientReference: string) => ({ clientReference, child: { name: 'Test Child', dateOfBirth: '2012-05-01' } });
 
-async function run(env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await keysRotate(env, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (env: NodeJS.ProcessEnv) => captureCli((io) => keysRotate(env, io));
 
 async function writeUnderOldKey(env: NodeJS.ProcessEnv): Promise<void> {
   const persistence = await open(env, oldKey);

@@ -6,13 +6,9 @@ import { createPersistence, type Persistence } from '../server/createPersistence
 import { ownerKeyOf } from '../server/referrals/referralService';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
+import { captureCli } from './support/cliOutput';
 
-async function run(tool: typeof replay, args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await tool(args, env, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (tool: typeof replay, args: string[], env: NodeJS.ProcessEnv) => captureCli((io) => tool(args, env, io));
 
 const open = (env: NodeJS.ProcessEnv): Promise<Persistence> =>
   createPersistence(loadConfig(env), [encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY as string, 'base64'))], createLogger('silent'));
