@@ -62,7 +62,7 @@ describe('advice-line data in the content pack', () => {
   });
 
   it('loads a pack without any advice-line data (all new fields are optional)', () => {
-    const core = gloucestershireParts.filter((p) => p.file.endsWith('core.json'));
+    const core = gloucestershireParts.filter((p) => p.file.endsWith('core.json') || p.file.endsWith('sources.json'));
     const pack = parseContentPack(core);
     expect(pack.adviceLines).toEqual({});
     expect(pack.bankHolidays).toEqual({});

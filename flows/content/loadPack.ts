@@ -47,6 +47,9 @@ export function mergePackParts(parts: Part[]): { merged: Record<string, unknown>
 function unknownSources(pack: ContentPack): string[] {
   const known = new Set(Object.keys(pack.sources));
   const problems: string[] = [];
+  for (const [key, source] of Object.entries(pack.sources)) {
+    if (source.supersededBy && !known.has(source.supersededBy)) problems.push(`sources.${key}.supersededBy: unknown source "${source.supersededBy}"`);
+  }
   const check = (where: string, source?: string) => {
     if (source && !known.has(source)) problems.push(`${where}.source: unknown source "${source}"`);
   };

@@ -12,6 +12,8 @@ export const sourceSchema = z.object({
   publisher: z.string().min(1),
   date: z.string().min(4),
   url: z.url().optional(),
+  /** The register id of the edition that replaced this one: no text shown to a professional may cite it. */
+  supersededBy: id.optional(),
 });
 
 const textWithSource = z.object({

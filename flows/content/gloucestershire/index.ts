@@ -5,14 +5,16 @@ import referral from './referral.json';
 import notifications from './notifications.json';
 import screening from './screening.json';
 import sharing from './sharing.json';
+import sources from './sources.json';
 
 /**
  * The Gloucestershire pack, one JSON part per flow so that each flow's words are edited in one place.
- * `core` carries the pack's id and version; the other parts add sources, messages, questions, intents
+ * `core` carries the pack's id and version; `sources` is the source register every text cites; the other parts add messages, questions, intents
  * and contacts (a key defined twice is an error at load).
  */
 export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
   { file: 'flows/content/gloucestershire/core.json', json: core },
+  { file: 'flows/content/gloucestershire/sources.json', json: sources },
   { file: 'flows/content/gloucestershire/screening.json', json: screening },
   { file: 'flows/content/gloucestershire/sharing.json', json: sharing },
   { file: 'flows/content/gloucestershire/advice.json', json: advice },
