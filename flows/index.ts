@@ -51,6 +51,16 @@ export {
   type SharingDecision,
   type SharingOutcome,
   type SharingReason,
+  type TellFamily,
 } from './machines/sharing/sharingDecision';
+export {
+  lawfulBasisCodes,
+  lawfulBasisCodesFor,
+  lawfulBasisWords,
+  orgKinds,
+  type LawfulBasisCode,
+  type LawfulBasisInput,
+  type OrgKind,
+} from './machines/sharing/lawfulBasis';
 export * as insights from './insights';
 export { organisationTypes, type OrganisationType } from './content/insightsSchema';

@@ -38,11 +38,11 @@ async function decide(answers: string[]) {
 const cases: Array<[string, string[], string, string | undefined]> = [
   ['do-not-share (not about safety)', ['No'], 'do-not-share', undefined],
   ['seek-advice (unsure)', ['3'], 'seek-advice', undefined],
-  ['emergency', ['yes', 'YES'], 'emergency', undefined],
-  ['share (consent given)', ['1', 'no', 'yes', 'Yes, they agreed', 'The police'], 'share', undefined],
-  ['share-without-consent (asking raises the risk)', ['yes', '2', '1', 'I have not asked', 'yes', '1'], 'share-without-consent', 'would-increase-risk'],
-  ['share-without-consent (refusal overridden)', ['yes', 'no', 'yes', 'They refused', 'no', 'Yes', 'The MASH (Children and Families Help Desk)'], 'share-without-consent', 'overridden-refusal'],
-  ['seek-consent', ['yes', 'no', 'yes', '3', 'no', 'no', 'yes', 'yes'], 'seek-consent', undefined],
+  ['emergency', ['yes', 'YES', '1'], 'emergency', undefined],
+  ['share (consent given)', ['1', 'no', 'yes', '2', 'Yes, they agreed', 'The police'], 'share', undefined],
+  ['share-without-consent (not asked, a child at risk of harm)', ['yes', '2', '1', 'A public body', 'I have not asked', 'yes', 'yes', '1'], 'share-without-consent', 'risk-of-harm'],
+  ['share-without-consent (refusal, a child at risk of harm)', ['yes', 'no', 'yes', 'charity', 'They refused', 'Yes', 'no', 'The MASH (Children and Families Help Desk)'], 'share-without-consent', 'overridden-refusal'],
+  ['seek-consent (no risk of harm)', ['yes', 'no', 'yes', '1', '3', 'no', 'no', 'no', 'yes', 'yes'], 'seek-consent', undefined],
 ];
 
 describe('"Should I share this?" over /api/messages', () => {
@@ -52,7 +52,8 @@ describe('"Should I share this?" over /api/messages', () => {
     expect(decision.reason).toBe(reason);
     expect(decision.decisionId).toMatch(/^share-[0-9a-f]{24}$/);
     expect(text).toMatch(/record/i);
-    if (outcome === 'share-without-consent') expect(text).toMatch(/Article 6\(1\)\(e\)/);
+    if (outcome === 'share-without-consent' || outcome === 'emergency') expect(text).toMatch(/Lawful basis to record: UK GDPR Article 6\(1\)\((e|ea|d)\)/);
+    if (outcome !== 'do-not-share' && outcome !== 'seek-advice') expect(decision.lawfulBasisCodes.length).toBeGreaterThan(0);
     expect(questionIn(replies).id).toBe('share-next');
 
     const audit = readAuditFile(dataDir, key).find((e) => e.id === decision.decisionId);

@@ -92,8 +92,8 @@ describe('the web chat page in Chromium', () => {
   it('reaches a sharing decision by clicks and renders it with its lawful basis', async () => {
     await page.getByText(/Emergency Duty Team/).first().waitFor();
     await clickAnswer('Should I share this?');
-    // The path of the "asking raises the risk" case in test/sharing.protocol.test.ts.
-    for (const answer of ['Yes', '2', '1', 'I have not asked', 'Yes']) await clickAnswer(answer);
+    // The path of the "not asked, a child at risk of harm" case in test/sharing.protocol.test.ts (public body).
+    for (const answer of ['Yes', '2', '1', '1', 'I have not asked', 'Yes', 'Yes']) await clickAnswer(answer);
     await suggested().first().waitFor();
     await suggested().nth(0).click();
     const card = page.getByRole('region', { name: 'Information sharing decision' }).or(page.locator('section[aria-label="Information sharing decision"]'));
@@ -101,7 +101,7 @@ describe('the web chat page in Chromium', () => {
     const text = await card.first().innerText();
     expect(text).toMatch(/Decision: Share without consent/);
     expect(text).toMatch(/Lawful basis/);
-    expect(text).toMatch(/UK GDPR Article 6\(1\)\(e\); Data Protection Act 2018, Schedule 1 Part 2 paragraph 18/);
+    expect(text).toMatch(/UK GDPR Article 6\(1\)\(e\) public task .*Article 9\(2\)\(g\) with Data Protection Act 2018 section 10\(3\) and Schedule 1 paragraph 18/);
     expect(text).toMatch(/Decision ID\s*share-[0-9a-f]{24}/);
     await card.first().scrollIntoViewIfNeeded();
     mkdirSync(artifacts, { recursive: true });

@@ -45,13 +45,13 @@ describe('result cards', () => {
   });
 
   it('shows a sharing decision with its reason, lawful basis and recipient from the pack', () => {
-    const decision = resultOf('safeguarding.sharingDecision', ['Should I share this?', 'Yes', '2', 'yes', '3', 'Yes', 'The police']);
+    const decision = resultOf('safeguarding.sharingDecision', ['Should I share this?', 'Yes', '2', 'yes', 'Another organisation', '3', 'Yes', 'Yes', 'The police']);
     const card = cardOf(decision);
     expect(titleOf(card)).toBe('Information-sharing decision');
     expect(factsOf(card)).toEqual({
       Decision: 'Share without consent',
-      Reason: 'Would increase risk',
-      'Lawful basis': pack.messages['share-label-lawful-basis'].text,
+      Reason: 'Risk of harm',
+      'Lawful basis': expect.stringMatching(/^UK GDPR Article 6\(1\)\(ea\) recognised legitimate interest, Annex 1 paragraph 6/),
       'Share with': 'The police',
       Reference: decision.value?.decisionId,
     });
@@ -96,7 +96,7 @@ describe('result cards', () => {
 
   it('shows "my record" after a sharing decision as a card with the decision facts', () => {
     const c = runtimeConversation();
-    for (const text of ['Should I share this?', 'yes', 'no', 'yes', 'They refused', 'no', 'Yes', 'The police']) c.say(text);
+    for (const text of ['Should I share this?', 'yes', 'no', 'yes', 'A public body', 'They refused', 'Yes', 'No', 'The police']) c.say(text);
     const record = c.say('My record').messages[0];
     expect(record.value).toBeUndefined();
     const card = cardOf(record);

@@ -275,7 +275,8 @@ describe('filing a referral through the runtime', () => {
 });
 
 describe('consent from a sharing decision in the same conversation', () => {
-  const shareWithoutConsent = ['Should I share this?', 'Yes', 'No', 'Yes', 'I have not asked', 'Yes', 'The police'];
+  // No risk of harm to a child, but asking for consent would raise a risk: shared without consent, not told.
+  const shareWithoutConsent = ['Should I share this?', 'Yes', 'No', 'Yes', 'A public body', 'I have not asked', 'No', 'Yes', 'The police'];
 
   it('is not asked again, and the referral says why consent was not sought and which decision recorded it', () => {
     const c = conversation();
@@ -297,7 +298,7 @@ describe('consent from a sharing decision in the same conversation', () => {
 
   it('is asked when the decision does not answer it (consent could still be sought)', () => {
     const c = conversation();
-    c.answer('Should I share this?', 'Yes', 'No', 'Yes', 'I have not asked', 'No', 'No', 'Yes', 'Yes', 'File a referral');
+    c.answer('Should I share this?', 'Yes', 'No', 'Yes', 'A public body', 'I have not asked', 'No', 'No', 'No', 'Yes', 'Yes', 'File a referral');
     c.answer(...screeningToCategory3.slice(1), ...child);
     expect(c.question().id).toBe('ref-consent-status');
   });

@@ -1,22 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { ContentPack } from '../../content/packSchema';
+import { DomainError } from '../../errors';
 import type { AnswerValue, Effect } from '../../protocol';
+import { lawfulBasisCodesFor, lawfulBasisWords, orgKinds, type OrgKind } from './lawfulBasis';
 
 /** Where "Should I share this?" can end (issue 3); part of the contract with UIs and the audit log. */
 export const sharingOutcomes = ['share', 'share-without-consent', 'seek-consent', 'do-not-share', 'seek-advice', 'emergency'] as const;
 export type SharingOutcome = (typeof sharingOutcomes)[number];
 
-/** Why information may be shared without consent. */
-export const sharingReasons = ['would-increase-risk', 'prejudice-crime', 'cannot-consent', 'not-reasonable', 'overridden-refusal'] as const;
+/**
+ * Why information may be shared without consent. `risk-of-harm` is the 2024 ground itself (a child is at
+ * risk or perceived risk of harm, so consent is not needed) and `overridden-refusal` the same ground after
+ * a refusal; the other four arise only where the professional has said no child is at risk of harm.
+ */
+export const sharingReasons = ['would-increase-risk', 'prejudice-crime', 'cannot-consent', 'not-reasonable', 'overridden-refusal', 'risk-of-harm'] as const;
 export type SharingReason = (typeof sharingReasons)[number];
 
 export type ConsentStatus = 'given' | 'refused' | 'not-asked';
 
-/**
- * The lawful basis for sharing without consent, as a stable code (the words are in the pack):
- * UK GDPR Art. 6(1)(e) public task, with DPA 2018 Sch. 1 Pt 2 para 18 for special category data.
- */
-export const withoutConsentBasis = 'uk-gdpr-art-6-1-e+dpa-2018-sch-1-pt-2-para-18';
+/** Whether to tell the family now (R2.3, R2.4): never where that could raise the risk or alert an abuser. */
+export type TellFamily = 'yes' | 'not-now';
 
 /** The question ids of the flow; part of the contract (tests and UIs use them). */
 export const sharingQuestions = {
@@ -28,7 +31,14 @@ export const sharingQuestions = {
   crime: 'share-consent-prejudice-crime',
   canConsent: 'share-can-consent',
   reasonable: 'share-reasonable-to-ask',
+  /**
+   * The 2018 test ("reasonable cause to believe … significant harm"). No longer asked: the 2024 advice
+   * shares without consent on a risk or perceived risk of harm (`riskOfHarm`). Its pack entry stays, as a
+   * question id is a contract and the README lists it.
+   */
   harm: 'share-significant-harm',
+  riskOfHarm: 'share-risk-of-harm',
+  orgKind: 'share-org-kind',
   recipient: 'share-recipient',
   next: 'share-next',
 } as const;
@@ -42,7 +52,13 @@ export type SharingDecision = {
   decisionId: string;
   outcome: SharingOutcome;
   reason?: SharingReason;
+  /** Who is sharing; absent only where nothing identifiable is shared. */
+  orgKind?: OrgKind;
+  /** The basis as codes (lawfulBasis.ts); empty where nothing identifies anyone or nothing is shared. */
+  lawfulBasisCodes: string[];
+  /** The same basis in the pack's words (the MASH and the record read these). */
   lawfulBasis?: string;
+  tellFamily?: TellFamily;
   recipient?: string;
   answers: Record<string, AnswerValue>;
   rules: string[];
@@ -57,7 +73,11 @@ export type ConsentCarry = {
   outcome: SharingOutcome;
   reason?: SharingReason;
   status?: ConsentStatus;
+  orgKind?: OrgKind;
+  /** Optional so a carry from an older persisted snapshot still reads; every new decision sets it. */
+  lawfulBasisCodes?: string[];
   lawfulBasis?: string;
+  tellFamily?: TellFamily;
   recipient?: string;
 };
 
@@ -91,6 +111,40 @@ export interface DecisionInput {
   ref?: string;
 }
 
+const isOrgKind = (value: AnswerValue | undefined): value is OrgKind => typeof value === 'string' && (orgKinds as readonly string[]).includes(value);
+
+/** Outcomes on which information is (or, once agreed, will be) shared; the others share nothing yet. */
+const sharesOn: ReadonlySet<SharingOutcome> = new Set(['share', 'share-without-consent', 'emergency', 'seek-consent']);
+
+/**
+ * The basis of a decision, as codes and words. Every identifying share records one, including a share
+ * with agreement and an emergency (R3.8); "not applicable" only when nothing identifies anyone. A
+ * decision that shares nothing (do not share, get advice) has neither codes nor words.
+ */
+function basisOf(pack: ContentPack, outcome: SharingOutcome, reason: SharingReason | undefined, answers: Record<string, AnswerValue>) {
+  if (!sharesOn.has(outcome)) return { lawfulBasisCodes: [] };
+  const orgKind = answers[sharingQuestions.orgKind];
+  // In an emergency nobody was asked whether it identifies anyone: what 999 needs usually does.
+  const identifies = outcome === 'emergency' || answers[sharingQuestions.identifies] === 'yes';
+  if (!identifies) return { lawfulBasisCodes: [], lawfulBasis: lawfulBasisWords(pack, []) };
+  // The flow asks who is sharing before every identifying outcome; without it no basis can be named.
+  if (!isOrgKind(orgKind)) throw new DomainError('SG-INTERNAL', 'an identifying sharing decision was made before the organisation kind was asked');
+  const crime = reason === 'prejudice-crime' || answers[sharingQuestions.recipient] === 'police';
+  const codes = lawfulBasisCodesFor({ orgKind, emergency: outcome === 'emergency', crime, identifies });
+  return { orgKind, lawfulBasisCodes: codes, lawfulBasis: lawfulBasisWords(pack, codes) };
+}
+
+/**
+ * Whether to tell the family: not where the professional said telling them (or asking them) could raise
+ * the risk, alert a suspect or harm an investigation. Only for identifying shares; an emergency leaves it
+ * to the MASH or police.
+ */
+function tellFamilyOf(outcome: SharingOutcome, reason: SharingReason | undefined, answers: Record<string, AnswerValue>): TellFamily | undefined {
+  if ((outcome !== 'share' && outcome !== 'share-without-consent') || answers[sharingQuestions.identifies] !== 'yes') return undefined;
+  const raisesRisk = answers[sharingQuestions.risk] === 'yes' || reason === 'prejudice-crime';
+  return raisesRisk ? 'not-now' : 'yes';
+}
+
 export function buildDecision(pack: ContentPack, { pending, answers, sequence, at, ref }: DecisionInput): SharingDecision {
   const recipient = answers[sharingQuestions.recipient];
   return defined({
@@ -98,7 +152,8 @@ export function buildDecision(pack: ContentPack, { pending, answers, sequence, a
     decisionId: decisionIdOf(answers, sequence, at, ref),
     outcome: pending.outcome,
     reason: pending.reason,
-    lawfulBasis: pending.outcome === 'share-without-consent' ? withoutConsentBasis : undefined,
+    ...basisOf(pack, pending.outcome, pending.reason, answers),
+    tellFamily: tellFamilyOf(pending.outcome, pending.reason, answers),
     recipient: typeof recipient === 'string' ? recipient : undefined,
     answers: { ...answers },
     rules: rulesFor(pack, pending.outcome),
@@ -121,7 +176,10 @@ export function consentCarry(decision: SharingDecision): ConsentCarry {
     outcome: decision.outcome,
     reason: decision.reason,
     status: status === 'given' || status === 'refused' || status === 'not-asked' ? status : undefined,
+    orgKind: decision.orgKind,
+    lawfulBasisCodes: [...decision.lawfulBasisCodes],
     lawfulBasis: decision.lawfulBasis,
+    tellFamily: decision.tellFamily,
     recipient: decision.recipient,
   });
 }

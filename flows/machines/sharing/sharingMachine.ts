@@ -46,11 +46,19 @@ function ask<T>(question: string, branches: T[]) {
 
 const swc = (reason: Pending['reason']): Pending => ({ outcome: 'share-without-consent', reason });
 
+/** Any answer to `question` (a choice the pack offers; the runtime has already checked it). */
+const anyAnswer = (question: string, target: string, pending?: Pending) => when(question, undefined, target, pending);
+
 /**
- * "Should I share this?" (issue 3): the 2018 "when and how to share" flowchart and the grounds for sharing
- * without consent, as questions. Every path ends in one outcome, reported to the root as one result message
- * and one `audit.append` effect (the I/O layer adds who decided). `share-recipient` is asked before any
- * share* outcome so the record says with whom; an emergency skips it, because 999 cannot wait. The flow
+ * "Should I share this?" on the 2024 information sharing advice (guidance rules §2–§5): purpose →
+ * immediate danger → identifies anyone → who is sharing → consent → is a child at risk of harm. Where a
+ * child is at risk or perceived risk of harm, consent is not needed (whether it was refused or never
+ * asked), so the flow shares without it and only then asks whether telling the family could raise the
+ * risk, to decide whether to tell them. "Ask for consent" is reached only when there is no risk of harm,
+ * and a refusal stands only while there is none. Every path ends in one outcome, reported to the root as
+ * one result message and one `audit.append` effect (the I/O layer adds who decided). `share-recipient`
+ * is asked before any share* outcome so the record says with whom; an emergency skips it, because 999
+ * cannot wait, and says "call 999" before it asks who is sharing (needed for the lawful basis). The flow
  * holds no pack text in its context, only answers, so persisted snapshots stay small and free of words.
  */
 export function createSharingMachine(pack: ContentPack) {
@@ -77,13 +85,15 @@ export function createSharingMachine(pack: ContentPack) {
       })),
       choose: assign(({ event }) => ({ next: event.type === 'ANSWER' ? nextByChoice[String(event.value)] : undefined })),
       intro: sendParent(toRuntime.say('share-intro')),
+      callNow: sendParent(toRuntime.say('share-emergency-now')),
       reportResult: sendParent(({ context }) => toRuntime.message(resultMessage(pack, decisionOf(context)))),
       reportAudit: sendParent(({ context }) => toRuntime.effect(auditEffect(decisionOf(context)))),
       showRecord: sendParent(({ context }) => toRuntime.message(recordMessage(pack, decisionOf(context)))),
     },
   }).createMachine({
     id: 'sharing',
-    version: '1',
+    // 2: the 2024 order (risk of harm, organisation kind); a snapshot from 1 restarts politely.
+    version: '2',
     context: { answers: {}, decisions: 0 },
     entry: 'intro',
     initial: 'purpose',
@@ -93,31 +103,34 @@ export function createSharingMachine(pack: ContentPack) {
         when(Q.purpose, 'no', 'decided', { outcome: 'do-not-share' }),
         when(Q.purpose, 'unsure', 'decided', { outcome: 'seek-advice' }),
       ]),
-      danger: ask(Q.danger, [when(Q.danger, 'yes', 'decided', { outcome: 'emergency' }), when(Q.danger, 'no', 'identifies')]),
-      identifies: ask(Q.identifies, [when(Q.identifies, 'no', 'recipient', { outcome: 'share' }), when(Q.identifies, 'yes', 'consent')]),
+      danger: ask(Q.danger, [when(Q.danger, 'yes', 'emergencyOrg'), when(Q.danger, 'no', 'identifies')]),
+      // "Call 999" goes out first; who is sharing is asked after, only so the record can name the basis.
+      emergencyOrg: { entry: 'callNow', ...ask(Q.orgKind, [anyAnswer(Q.orgKind, 'decided', { outcome: 'emergency' })]) },
+      identifies: ask(Q.identifies, [when(Q.identifies, 'no', 'recipient', { outcome: 'share' }), when(Q.identifies, 'yes', 'orgKind')]),
+      orgKind: ask(Q.orgKind, [anyAnswer(Q.orgKind, 'consent')]),
       consent: ask(Q.consent, [
         when(Q.consent, 'given', 'recipient', { outcome: 'share' }),
-        when(Q.consent, 'refused', 'risk'),
-        when(Q.consent, 'not-asked', 'risk'),
+        when(Q.consent, 'refused', 'riskOfHarm'),
+        when(Q.consent, 'not-asked', 'riskOfHarm'),
       ]),
-      // Asked whether consent was refused or not yet sought: a refusal never obliges anyone to raise the risk.
-      risk: ask(Q.risk, [
-        when(Q.risk, 'yes', 'recipient', swc('would-increase-risk')),
-        { guard: and([{ type: 'answered', params: { question: Q.risk, value: 'no' } }, 'consentRefused']), target: 'harm', actions: [{ type: 'record' as const }] },
-        when(Q.risk, 'no', 'crime'),
+      // Asked after a refusal and when consent was never asked: either way a risk of harm means share.
+      riskOfHarm: ask(Q.riskOfHarm, [
+        { ...when(Q.riskOfHarm, 'yes', 'tellFamily', swc('overridden-refusal')), guard: and([{ type: 'answered', params: { question: Q.riskOfHarm, value: 'yes' } }, 'consentRefused']) },
+        when(Q.riskOfHarm, 'yes', 'tellFamily', swc('risk-of-harm')),
+        { ...when(Q.riskOfHarm, 'no', 'decided', { outcome: 'do-not-share' }), guard: and([{ type: 'answered', params: { question: Q.riskOfHarm, value: 'no' } }, 'consentRefused']) },
+        when(Q.riskOfHarm, 'no', 'risk'),
       ]),
+      // The share is settled; this decides only whether to tell the family now (R2.3–R2.5).
+      tellFamily: ask(Q.risk, [anyAnswer(Q.risk, 'recipient')]),
+      // No risk of harm to a child: consent is the way, unless asking itself raises a risk or cannot be done.
+      risk: ask(Q.risk, [when(Q.risk, 'yes', 'recipient', swc('would-increase-risk')), when(Q.risk, 'no', 'crime')]),
       crime: ask(Q.crime, [when(Q.crime, 'yes', 'recipient', swc('prejudice-crime')), when(Q.crime, 'no', 'canConsent')]),
       canConsent: ask(Q.canConsent, [when(Q.canConsent, 'no', 'recipient', swc('cannot-consent')), when(Q.canConsent, 'yes', 'reasonable')]),
       reasonable: ask(Q.reasonable, [
         when(Q.reasonable, 'no', 'recipient', swc('not-reasonable')),
         when(Q.reasonable, 'yes', 'decided', { outcome: 'seek-consent' }),
       ]),
-      harm: ask(Q.harm, [
-        when(Q.harm, 'yes', 'recipient', swc('overridden-refusal')),
-        when(Q.harm, 'no', 'decided', { outcome: 'do-not-share' }),
-        when(Q.harm, 'unsure', 'decided', { outcome: 'seek-advice' }),
-      ]),
-      recipient: ask(Q.recipient, [when(Q.recipient, undefined, 'decided')]),
+      recipient: ask(Q.recipient, [anyAnswer(Q.recipient, 'decided')]),
       decided: {
         entry: ['decide', 'reportResult', 'reportAudit'],
         always: 'next',
