@@ -23,7 +23,7 @@ const screeningToCategory3 = [
 ];
 /** The child and the concern, up to the consent question. */
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
-/** Consent not sought (number 3: it would harm a police inquiry), then the referrer. */
+/** Consent not sought (number 4: it would harm a police inquiry), then the referrer. */
 const consentAndReferrer = ['4', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org'];
 
 const filedIn = (messages: OutgoingMessage[]) => messages.find((m) => m.value?.type === 'safeguarding.referralFiled');
