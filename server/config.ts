@@ -57,6 +57,12 @@ export const configSchema = z
     MASH_CLIENT_SECRET: z.string().min(1).optional(),
     MASH_SCOPE: z.string().min(1).optional(),
     MASH_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * The referral schema version the MASH takes (docs/mash-intake.openapi.yaml). At 1, a referral that
+     * needs version 2 is never sent (a v1 MASH refuses it): it is parked for a coordinator and the
+     * referrer is told to phone. Unset: 1 with MASH_INTAKE_URL, 2 for the embedded reference MASH (it takes both).
+     */
+    MASH_SCHEMA_VERSION: z.enum(['1', '2'], { message: 'must be 1 or 2 (the referral schema version the MASH accepts)' }).optional(),
     OUTBOX_CLAIM_IDLE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(1000, 'must be at least 1000 ms').default(60_000),
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
     WEBCHAT_AUTH: z.enum(['local', 'oidc'], { message: 'must be local or oidc' }).default('local'),

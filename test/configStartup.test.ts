@@ -45,6 +45,13 @@ describe('web chat sign-in settings', () => {
 });
 
 describe('configuration ranges', () => {
+  it('stops on a MASH_SCHEMA_VERSION other than 1 or 2 with one line naming it', async () => {
+    const { code, output } = await startWith({ MASH_SCHEMA_VERSION: '3' });
+    expect(code).toBe(1);
+    expect(output.split('\n')).toHaveLength(1);
+    expect(output).toMatch(/MASH_SCHEMA_VERSION must be 1 or 2/);
+  });
+
   it('refuses a port out of range', async () => {
     const { code, output } = await startWith({ PORT: '70000' });
     expect(code).toBe(1);

@@ -9,7 +9,12 @@ import {
   mashEventSchema,
   messageReceiptSchema,
   problemSchema,
+  concernCategoriesV2,
+  consentOverrideReasonsV2,
+  exploitationCategories,
   referralBodySchema,
+  referralBodyV1Schema,
+  referralBodyV2Schema,
   referralMessageSchema,
   referralReceiptSchema,
   referralStatusSchema,
@@ -64,6 +69,8 @@ describe('docs/mash-intake.openapi.yaml', () => {
 
   it.each([
     ['ReferralRequest', referralBodySchema],
+    ['ReferralRequestV1', referralBodyV1Schema],
+    ['ReferralRequestV2', referralBodyV2Schema],
     ['ReferralReceipt', referralReceiptSchema],
     ['ReferralStatus', referralStatusSchema],
     ['Decision', decisionSchema],
@@ -80,6 +87,8 @@ describe('docs/mash-intake.openapi.yaml', () => {
   it('has examples the zod schemas accept', () => {
     const example = (name: string) => at(['components', 'examples', name, 'value']);
     expect(referralBodySchema.safeParse(example('Referral')).error).toBeUndefined();
+    expect(referralBodyV1Schema.safeParse(example('Referral')).error).toBeUndefined();
+    expect(referralBodyV2Schema.safeParse(example('ReferralV2')).error).toBeUndefined();
     expect(intelligenceBodySchema.safeParse(example('Intelligence')).error).toBeUndefined();
     expect(mashEventSchema.safeParse(example('DecisionEvent')).error).toBeUndefined();
     expect(mashEventSchema.safeParse(example('InfoRequestedEvent')).error).toBeUndefined();
@@ -96,5 +105,27 @@ describe('docs/mash-intake.openapi.yaml', () => {
     expect(referralBodySchema.safeParse({ ...referral, child }).success).toBe(false);
     expect(referralBodySchema.safeParse({ ...referral, child: { ...child, ageYears: 14 } }).success).toBe(true);
     expect(referralBodySchema.safeParse({ ...referral, consent: { status: 'refused', lawfulBasis: 'public task' } }).success).toBe(false);
+  });
+
+  it('tells the two referral versions apart by schemaVersion, with the enums and required fields of each', () => {
+    const schemas = at(['components', 'schemas']) as Record<string, Json>;
+    expect(schemas.ReferralRequest.discriminator).toEqual({
+      propertyName: 'schemaVersion',
+      mapping: { '1': '#/components/schemas/ReferralRequestV1', '2': '#/components/schemas/ReferralRequestV2' },
+    });
+    expect(schemas.ConcernCategoryV2.enum).toEqual([...concernCategoriesV2]);
+    expect((schemas.ConsentV2.properties as Record<string, Json>).overrideReason.enum).toEqual([...consentOverrideReasonsV2]);
+    // Version 2 needs no screening, except with an exploitation category: stated as if/then, checked by zod.
+    expect(schemas.ReferralRequestV2.required).not.toContain('screening');
+    expect(schemas.ReferralRequestV1.required).toContain('screening');
+    expect(schemas.ReferralRequestV2.then).toEqual({ required: ['screening'] });
+    expect(at(['components', 'schemas', 'ReferralRequestV2', 'if', 'properties', 'concern', 'properties', 'categories', 'contains', 'enum'])).toEqual([...exploitationCategories]);
+    const v2 = at(['components', 'examples', 'ReferralV2', 'value']);
+    expect(referralBodySchema.safeParse({ ...v2, concern: { ...(v2.concern as Json), categories: ['cse'] } }).success).toBe(false);
+    expect(referralBodySchema.safeParse({ ...v2, concern: { ...(v2.concern as Json), categories: ['missing'] } }).success).toBe(true);
+    // A version 1 body with a version 2 value is refused, as a real version 1 MASH would.
+    const v1 = at(['components', 'examples', 'Referral', 'value']);
+    expect(referralBodySchema.safeParse({ ...v1, concern: { ...(v1.concern as Json), categories: ['child-on-child'] } }).success).toBe(false);
+    expect(referralBodySchema.safeParse({ ...v1, guidanceVersion: '0.1.0' }).success).toBe(false);
   });
 });

@@ -58,6 +58,7 @@ function unknownSources(pack: ContentPack): string[] {
   pack.contacts.forEach((contact, i) => check(`contacts.${i}`, contact.source));
   for (const [where, source] of screeningSources(pack.screening)) check(where, source);
   check('referral.lawfulBasis', pack.referral?.lawfulBasis.source);
+  for (const [kind, basis] of Object.entries(pack.referral?.lawfulBasisByOrgKind ?? {})) check(`referral.lawfulBasisByOrgKind.${kind}`, basis.source);
   for (const [key, rule] of Object.entries(pack.rules)) check(`rules.${key}`, rule.source);
   pack.faqs.forEach((faq, i) => check(`faqs.${i}`, faq.source));
   return problems;

@@ -1,3 +1,4 @@
+import { concernCategoriesV2 } from '../referral/contract';
 import { createReferralMachine } from '../machines/referral/referralMachine';
 import { gloucestershireParts } from './gloucestershire';
 import referralPart from './gloucestershire/referral.json';
@@ -16,7 +17,7 @@ const withPart = (part: Record<string, unknown>) => gloucestershireParts.map((p)
 describe('referral section of the pack', () => {
   it('loads with the default pack', () => {
     const pack = loadDefaultPack();
-    expect(Object.keys(pack.referral!.concernCategories)).toEqual(['cse', 'cce', 'missing', 'trafficking', 'online', 'peer-on-peer', 'gangs', 'other']);
+    expect(Object.keys(pack.referral!.concernCategories)).toEqual([...concernCategoriesV2]);
     expect(pack.questions.menu.choices?.map((c) => c.value)).toContain('intelligence');
   });
 

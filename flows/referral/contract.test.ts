@@ -2,9 +2,19 @@ import * as mashContract from '../../integrations/mash/mashContract';
 import * as mash from '../../integrations/mash/referralSchema';
 import { loadDefaultPack } from '../content/loadPack';
 import { buildIntelligenceBody } from '../machines/intelligence/intelligenceBody';
-import { buildReferralBody, concernCategoriesOf, consentChoices } from '../machines/referral/referralBody';
+import { buildReferralBody, consentChoices, filedCategories } from '../machines/referral/referralBody';
 import { screeningSummary } from '../machines/referral/referralTestKit';
-import { channelOf, channels, concernCategories, consentOverrideReasons, consentStatuses, urgencies } from './contract';
+import {
+  channelOf,
+  channels,
+  concernCategories,
+  concernCategoriesV2,
+  consentOverrideReasons,
+  consentOverrideReasonsV2,
+  consentStatuses,
+  exploitationCategories,
+  urgencies,
+} from './contract';
 import { clientReferenceOf } from './reference';
 
 // The MASH contract lives in integrations/mash; flows/ keeps copies of its enums and imports it only here.
@@ -12,16 +22,20 @@ import { clientReferenceOf } from './reference';
 describe('the flows copy of the MASH intake contract', () => {
   it('has the same enums as integrations/mash', () => {
     expect(concernCategories).toEqual(mash.concernCategories);
+    expect(concernCategoriesV2).toEqual(mash.concernCategoriesV2);
+    expect(exploitationCategories).toEqual(mash.exploitationCategories);
     expect(consentStatuses).toEqual(mash.consentStatuses);
     expect(consentOverrideReasons).toEqual(mash.consentOverrideReasons);
+    expect(consentOverrideReasonsV2).toEqual(mash.consentOverrideReasonsV2);
     expect(urgencies).toEqual(mash.urgencies);
     expect(channels).toEqual(mash.channels);
   });
 
-  it('maps every consent choice to a status and reason the contract accepts', () => {
-    for (const choice of Object.values(consentChoices)) {
+  it('maps every consent choice to a status and reason the contract accepts (risk of harm only in version 2)', () => {
+    for (const [value, choice] of Object.entries(consentChoices)) {
       const consent = { ...choice, lawfulBasis: 'public task' };
-      expect(mash.consentSchema.safeParse(consent).success).toBe(true);
+      expect(mash.consentV2Schema.safeParse(consent).success).toBe(true);
+      expect(mash.consentSchema.safeParse(consent).success).toBe(value !== 'not-sought-risk-of-harm');
     }
   });
 
@@ -57,20 +71,22 @@ describe('bodies built by the flows', () => {
     'ref-referrer-name': 'Jo Bloggs',
   };
 
-  it('satisfies referralBodySchema, with categories from the screening and looked-after from it', () => {
+  it('satisfies referralBodySchema, with categories from the strong signs of the screening and looked-after from it', () => {
     const screening = screeningSummary({ indicators: ['missing-regular', 'trafficked', 'offending'], vulnerabilities: ['gang-affected'], lookedAfterElsewhere: true });
     const body = buildReferralBody(pack, { answers, by: { channelId: 'emulator' }, screening }, submission);
-    expect(mash.referralBodySchema.parse(body)).toEqual(body);
+    expect(mash.referralBodyV1Schema.parse(body)).toEqual(body);
     expect(body).toMatchObject({
+      schemaVersion: '1',
       channel: 'webchat',
       child: { ageYears: 17, upn: 'M916200024001', address: { postcode: 'GL1 2TG' }, lookedAfter: true },
-      concern: { categories: ['cce', 'missing', 'trafficking', 'gangs'] },
+      // "Getting involved in crime" alone is not criminal exploitation (W7): no cce without coercion.
+      concern: { categories: ['missing', 'trafficking', 'gangs'] },
       consent: { status: 'refused', overrideReason: 'overridden-refusal' },
     });
   });
 
   it('files a screening whose indicators point to no category as "other"', () => {
-    expect(concernCategoriesOf(pack.referral!, screeningSummary({ category: 0, urgency: 'routine', indicators: [], vulnerabilities: [] }))).toEqual(['other']);
+    expect(filedCategories(pack.referral!, screeningSummary({ category: 0, urgency: 'routine', indicators: [], vulnerabilities: [] }), undefined).categories).toEqual(['other']);
   });
 
   it('builds intelligence that satisfies intelligenceBodySchema', () => {

@@ -110,3 +110,21 @@ export interface OverrideResult {
   urgency?: Urgency;
   steps: RouteStep[];
 }
+
+/**
+ * What the conversation's triage established before the referral (filled by the conversation from
+ * `concern-overrides`, `concern-kind` and the route's questions). The referral body reads it so a
+ * referral carries the professional's chosen kind, the fired overrides and the route's urgency whether
+ * or not an exploitation screening ran.
+ */
+export interface TriageSummary {
+  about: ConcernSubject;
+  age?: number;
+  kind: ConcernKind;
+  /** The override facts (and strong indicators) the professional confirmed, as ids. */
+  facts: string[];
+  overrides: OverrideResult;
+  urgency: Urgency;
+  category?: number;
+  steps: RouteStep[];
+}

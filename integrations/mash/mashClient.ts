@@ -17,7 +17,7 @@ import {
   type ReferralStatus,
 } from './mashContract';
 import { classifyFailure, classifyResponse, type MashOutcome, type PermanentFailure } from './mashOutcome';
-import { referralBodySchema, type ReferralBody } from './referralSchema';
+import { referralBodySchema, type ReferralBody, type ReferralSchemaVersion } from './referralSchema';
 
 export interface MashClientOptions {
   /** `MASH_INTAKE_URL`, e.g. https://mash.example.gov.uk/intake/v1 */
@@ -27,6 +27,8 @@ export interface MashClientOptions {
   /** Per request; a MASH that has not answered by then is treated as unreachable (and retried). */
   timeoutMs?: number;
   now?: () => number;
+  /** `MASH_SCHEMA_VERSION`: the newest referral schema version the MASH takes. Default "1". */
+  schemaVersion?: ReferralSchemaVersion;
 }
 
 /** The MASH intake API. Every call returns an outcome instead of throwing, so the outbox can decide. */
@@ -55,6 +57,10 @@ function invalidRequest(schema: z.ZodType, body: unknown, what: string): Permane
   if (parsed.success) return undefined;
   const errors = problemErrorsOf(parsed.error);
   return { kind: 'permanent', reason: `the ${what} does not match the MASH contract: ${errors.map((e) => e.path).join(', ')}`, errors };
+}
+
+function tooNew(needs: string, takes: string): PermanentFailure {
+  return { kind: 'permanent', code: 'schema-version', reason: `the referral needs MASH schema version ${needs}; this MASH takes version ${takes} (MASH_SCHEMA_VERSION)` };
 }
 
 /**
@@ -98,8 +104,13 @@ export function createMashClient(options: MashClientOptions): MashClient {
     }
   }
 
+  const schemaVersion = options.schemaVersion ?? '1';
+
   return {
     async submitReferral(body, idempotencyKey) {
+      // Never send a body the MASH cannot take: a v1 MASH refuses every v2 field and value, and
+      // inventing a screening to make one fit would tell the MASH something nobody found.
+      if (Number(body.schemaVersion) > Number(schemaVersion)) return tooNew(body.schemaVersion, schemaVersion);
       const invalid = invalidRequest(referralBodySchema, body, 'referral');
       return invalid ?? call({ method: 'POST', path: ['referrals'], body, idempotencyKey, answer: referralReceiptSchema });
     },

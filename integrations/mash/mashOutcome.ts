@@ -9,7 +9,11 @@ import { problemSchema, type ProblemError } from './mashContract';
  */
 export type MashOutcome<T> = { kind: 'delivered'; status: number; body: T } | MashFailure;
 
-export type PermanentFailure = { kind: 'permanent'; status?: number; reason: string; errors?: ProblemError[] };
+/**
+ * `code` names a failure the service answers differently: `schema-version` is a referral that needs a
+ * newer contract version than this MASH takes, never sent (a person must phone it through).
+ */
+export type PermanentFailure = { kind: 'permanent'; status?: number; reason: string; errors?: ProblemError[]; code?: 'schema-version' };
 export type RetryableFailure = { kind: 'retryable'; status?: number; reason: string; retryAfterMs?: number };
 export type MashFailure = PermanentFailure | RetryableFailure;
 

@@ -1,5 +1,5 @@
 import { referralBodySchema } from './referralSchema';
-import { referralBody } from '../../test/support/mashFixtures';
+import { referralBody, referralBodyV2 } from '../../test/support/mashFixtures';
 
 const pathsOf = (value: unknown) => {
   const parsed = referralBodySchema.safeParse(value);
@@ -39,5 +39,39 @@ describe('referralBodySchema', () => {
 
   it('refuses unknown fields rather than silently dropping them', () => {
     expect(pathsOf({ ...referralBody(), child: { ...referralBody().child, dob: '2011-04-02' } })).toEqual(['child']);
+  });
+});
+
+describe('referralBodySchema version 2', () => {
+  it('accepts a referral that is not about exploitation without a screening', () => {
+    expect(pathsOf(referralBodyV2())).toEqual([]);
+  });
+
+  it('needs a screening with an exploitation category, not with missing alone', () => {
+    expect(pathsOf(referralBodyV2({ concern: { ...referralBodyV2().concern, categories: ['physical-abuse', 'cce'] } }))).toEqual(['screening']);
+    expect(pathsOf(referralBodyV2({ concern: { ...referralBodyV2().concern, categories: ['missing'] } }))).toEqual([]);
+    expect(pathsOf(referralBodyV2({ concern: { ...referralBodyV2().concern, categories: ['cce'] }, screening: referralBody().screening }))).toEqual([]);
+  });
+
+  it('takes child-on-child and still accepts peer-on-peer', () => {
+    expect(pathsOf(referralBodyV2({ concern: { ...referralBodyV2().concern, categories: ['child-on-child'] } }))).toEqual([]);
+    expect(pathsOf(referralBodyV2({ concern: { ...referralBodyV2().concern, categories: ['peer-on-peer'] } }))).toEqual([]);
+    expect(pathsOf(referralBody({ concern: { ...referralBody().concern, categories: ['peer-on-peer'] } }))).toEqual([]);
+  });
+
+  it('keeps version 1 exactly as it was: no version 2 value, field or missing screening', () => {
+    const v1 = referralBody();
+    expect(pathsOf({ ...v1, concern: { ...v1.concern, categories: ['child-on-child'] } })).toEqual(['concern.categories.0']);
+    expect(pathsOf({ ...v1, consent: { ...v1.consent, overrideReason: 'risk-of-harm' } })).toEqual(['consent.overrideReason']);
+    expect(pathsOf({ ...v1, consent: { ...v1.consent, lawfulBasisCodes: ['uk-gdpr-6-1-e'] } })).toEqual(['consent']);
+    expect(pathsOf({ ...v1, guidanceVersion: '0.1.0' })).toEqual(['']);
+    const { screening: _gone, ...noScreening } = v1;
+    expect(pathsOf(noScreening)).toEqual(['screening']);
+  });
+
+  it('checks lawful basis codes by shape and needs the pack version', () => {
+    expect(pathsOf(referralBodyV2({ consent: { ...referralBodyV2().consent, lawfulBasisCodes: ['Public task'] } }))).toEqual(['consent.lawfulBasisCodes.0']);
+    const { guidanceVersion: _gone, ...noVersion } = referralBodyV2();
+    expect(pathsOf(noVersion)).toEqual(['guidanceVersion']);
   });
 });

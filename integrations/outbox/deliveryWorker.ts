@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { MashClient } from '../mash/mashClient';
+import type { PermanentFailure } from '../mash/mashOutcome';
 import { deliverEntry, type DeliveredAnswer } from './deliverEntry';
 import type { Outbox, OutboxEntry, OutboxItem, OutboxRecord } from './outbox';
 import { defaultRetryPolicy, nextRetry, type RetryPolicy } from './retrySchedule';
@@ -19,8 +20,11 @@ export interface DeliveryWorkerOptions {
    * whom to tell). At-least-once: a crash right after it makes the next attempt a replay that calls it again.
    */
   onDelivered?: (item: DeliveredItem, answer: DeliveredAnswer) => Promise<void> | void;
-  /** Called when an entry is parked (refused, unreadable, or out of budget): a person must phone it through. */
-  onParked?: (item: OutboxItem, reason: string) => Promise<void> | void;
+  /**
+   * Called when an entry is parked (refused, unreadable, or out of budget): a person must phone it
+   * through. `code` is the client's, when it says why (`schema-version`: never sent, too new for this MASH).
+   */
+  onParked?: (item: OutboxItem, reason: string, code?: PermanentFailure['code']) => Promise<void> | void;
   /** `MASH_RETRY_HOURS`: how long after enqueueing to keep trying. Default 24. */
   retryBudgetHours?: number;
   baseDelayMs?: number;
@@ -73,9 +77,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     }
   }
 
-  async function park(item: OutboxItem, reason: string): Promise<Attempt> {
+  async function park(item: OutboxItem, reason: string, code?: PermanentFailure['code']): Promise<Attempt> {
     logger?.error({ ...logFieldsOf(item.record), reason }, 'outbox entry parked: a person must deliver it');
-    await callSafely('onParked', item.record, () => options.onParked?.(item, reason));
+    await callSafely('onParked', item.record, () => options.onParked?.(item, reason, code));
     await outbox.settle(item, { outcome: 'parked', reason });
     return 'parked';
   }
@@ -90,7 +94,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
       await outbox.settle(item, result.settlement);
       return 'delivered';
     }
-    if (result.kind === 'permanent') return park(item, result.reason);
+    if (result.kind === 'permanent') return park(item, result.reason, result.code);
     const decision = nextRetry(record.attempts + 1, record.enqueuedAt, now(), result.retryAfterMs, policy);
     if ('giveUp' in decision) return park(item, `no delivery within the retry budget (last: ${result.reason})`);
     logger?.warn({ ...logFieldsOf(record), reason: result.reason, retryInMs: decision.retryAt - now() }, 'outbox delivery failed; will retry');

@@ -91,8 +91,12 @@ function referralSection(r: MashReferral, ctx: PageContext): SafeHtml {
 <dl>
 <dt>Received</dt><dd>${timeOf(r.receivedAt)}</dd>
 <dt>Urgency</dt><dd>${r.urgency}${r.immediateDanger ? html` <strong>(immediate danger)</strong>` : ''}</dd>
-<dt>Screening category</dt><dd>${r.screeningCategory}</dd>
+<dt>Contract version</dt><dd>${r.schemaVersion}${r.guidanceVersion ? ` (guidance pack ${r.guidanceVersion})` : ''}</dd>
+<dt>Screening category</dt><dd>${r.screeningCategory ?? 'no exploitation screening'}</dd>
 <dt>Concern categories</dt><dd>${r.categories.join(', ')}</dd>
+${r.consentReason ? html`<dt>Consent not relied on</dt><dd>${r.consentReason}</dd>` : ''}
+${r.overrides?.length ? html`<dt>Safety overrides</dt><dd>${r.overrides.join(', ')}</dd>` : ''}
+${r.steps?.length ? html`<dt>Steps given to the referrer</dt><dd>${r.steps.join(', ')}</dd>` : ''}
 <dt>Child</dt><dd>${r.childInitial || '?'}., aged ${r.ageBand}</dd>
 <dt>Referrer's reference</dt><dd>${r.clientReference}</dd>
 ${r.decision ? html`<dt>Decision</dt><dd>${outcomeLabels[r.decision.outcome]}</dd>` : ''}

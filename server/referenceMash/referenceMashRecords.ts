@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { concernCategories, mashEventSchema, referralStatuses, urgencies, decisionSchema, type ReferralBody } from '../../integrations';
+import { concernCategories, concernCategoriesV2, mashEventSchema, referralSchemaVersions, referralStatuses, urgencies, decisionSchema, type ReferralBody } from '../../integrations';
 
 /**
  * What the reference MASH keeps. Deliberately less than it receives: it is local tooling, so it keeps
@@ -25,10 +25,18 @@ export const mashReferralSchema = z.object({
   reference: z.string(),
   clientReference: z.string(),
   receivedAt: z.string(),
+  /** Records kept before issue 17 have none: they were all version 1. */
+  schemaVersion: z.enum(referralSchemaVersions).default('1'),
   urgency: z.enum(urgencies),
   immediateDanger: z.boolean(),
-  screeningCategory: z.number().int(),
-  categories: z.array(z.enum(concernCategories)),
+  /** Absent for a version 2 referral that is not about exploitation (no screening). */
+  screeningCategory: z.number().int().optional(),
+  categories: z.array(z.enum(concernCategoriesV2)),
+  /** Version 2: the guidance pack the referrer was advised on, the consent reason, the fired overrides and steps. */
+  guidanceVersion: z.string().optional(),
+  consentReason: z.string().optional(),
+  overrides: z.array(z.string()).optional(),
+  steps: z.array(z.string()).optional(),
   childInitial: z.string(),
   ageBand: z.enum(ageBands),
   summary: z.string(),
@@ -84,10 +92,14 @@ export function referralRecordOf(body: ReferralBody, ids: { referralId: string; 
     ...ids,
     clientReference: body.clientReference,
     receivedAt: at,
+    schemaVersion: body.schemaVersion,
     urgency: body.urgency,
     immediateDanger: body.concern.immediateDanger,
-    screeningCategory: body.screening.category,
+    ...(body.screening ? { screeningCategory: body.screening.category } : {}),
     categories: body.concern.categories,
+    ...(body.consent.overrideReason ? { consentReason: body.consent.overrideReason } : {}),
+    ...(body.schemaVersion === '2' ? { guidanceVersion: body.guidanceVersion } : {}),
+    ...(body.schemaVersion === '2' && body.triage ? { overrides: body.triage.overrides, steps: body.triage.steps } : {}),
     childInitial: body.child.firstName.trim().charAt(0).toUpperCase(),
     ageBand: ageBandOf(body.child, receivedAt),
     summary: body.concern.summary,

@@ -62,7 +62,9 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
 
   const service = createReferralService({ outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger, audit: deps.audit });
   // Shorter than the 10 s shutdown budget, so a stop never waits on a hung MASH.
-  const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: 6000 }) : undefined;
+  // The partnership's MASH takes version 1 unless MASH_SCHEMA_VERSION says 2; the reference MASH takes both.
+  const schemaVersion = config.MASH_SCHEMA_VERSION ?? (config.MASH_INTAKE_URL ? '1' : '2');
+  const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: 6000, schemaVersion }) : undefined;
   const worker = client
     ? createDeliveryWorker({ outbox: deps.outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, retryBudgetHours: config.MASH_RETRY_HOURS, logger })
     : undefined;

@@ -31,6 +31,27 @@ export interface ReferralServiceOptions {
   now?: () => Date;
   /** Where delivery, parking, MASH events and handoffs are recorded for partnership insight (issue 11). */
   audit?: AuditLog;
+  /**
+   * Fills the pack's time-aware phone tokens (`{{call-now}}`, `{{call:ID}}`) at the moment a message is
+   * sent. LEAD: wire the advice module's token filler here when it merges; until then `callEither`.
+   */
+  fillCalls?: (text: string, at: Date) => string;
+}
+
+/**
+ * The safe fallback for the phone tokens when no time-aware filler is wired: every line the token can
+ * mean, with its number and hours from the pack ("call either", guidance rules R8.4), never a guess at
+ * which is open and never a raw token.
+ */
+export function callEither(pack: ContentPack): (text: string) => string {
+  const line = (id: string) => {
+    const contact = pack.contacts.find((c) => c.id === id);
+    return contact ? `${contact.name} ${contact.number} (${contact.hours})` : undefined;
+  };
+  return (text) =>
+    text
+      .replace(/\{\{call-now\}\}/g, () => [line('front-door'), line('emergency-duty-team')].filter(Boolean).join('; '))
+      .replace(/\{\{call:([a-z0-9-]+)\}\}/g, (whole, id: string) => line(id) ?? whole);
 }
 
 /** Fills `{name}` placeholders in a pack message; unknown placeholders are left visible, never blank. */
@@ -62,7 +83,8 @@ const decisionWords: Record<string, string> = {
  * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
  * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
  */
-export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit }: ReferralServiceOptions) {
+export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit, fillCalls }: ReferralServiceOptions) {
+  const withCalls = fillCalls ?? ((text: string) => callEither(pack)(text));
   /** An audit record of what happened to a referral: references and outcomes only, appended once by id. */
   async function record(id: string, recordType: string, tracking: ReferralTracking, payload: Record<string, unknown>, at = now().toISOString()): Promise<void> {
     await audit?.append({
@@ -77,7 +99,26 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (!told) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
   }
 
-  async function park(tracking: ReferralTracking, reason: string): Promise<void> {
+  /**
+   * What the coordinator and the referrer are told. A referral too new for the MASH (`schema-version`)
+   * was never sent: nothing is wrong with it, the MASH's system cannot take it yet, so the referrer
+   * phones the Front Door now and a coordinator checks it got through.
+   */
+  function parkedWords(tracking: ReferralTracking, reason: string, code?: string): { summary: string; text: string } {
+    if (code === 'schema-version') {
+      return {
+        summary: `Referral ${tracking.clientReference} was not sent: it needs MASH contract version 2 (a concern that is not exploitation, or consent not sought because the child is at risk of harm) and this MASH takes version 1 (MASH_SCHEMA_VERSION). Urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the Front Door; check it arrived.`,
+        text: withCalls(fillPackText(pack, 'referral-parked-version', { clientReference: tracking.clientReference }), now()),
+      };
+    }
+    return {
+      summary: `Referral ${tracking.clientReference} could not be delivered to the MASH (${reason}). Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the help desk; check it arrived.`,
+      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }),
+    };
+  }
+
+  async function park(tracking: ReferralTracking, reason: string, code?: string): Promise<void> {
+    const words = parkedWords(tracking, reason, code);
     await registry.update(tracking.clientReference, (t) => ({ ...t, status: 'parked', parkedReason: reason }));
     // A parked referral is a child whose referral has not arrived: loud in the logs, a coordinator's
     // handoff, and the referrer phones. The handoff id is fixed, so a repeated callback opens one.
@@ -89,7 +130,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       handoffId: `parked-${tracking.clientReference}`,
       kind: 'parked-referral',
       referrer: { channelId: tracking.channelId, conversation: tracking.conversation },
-      summary: `Referral ${tracking.clientReference} could not be delivered to the MASH (${reason}). Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the help desk; check it arrived.`,
+      summary: words.summary,
       ...(tracking.category !== undefined ? { category: tracking.category } : {}),
       urgency: tracking.urgency === 'immediate' || tracking.urgency === 'routine' ? tracking.urgency : 'same-day',
       createdAt: now().toISOString(),
@@ -97,7 +138,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       messages: [],
     });
     await tell(tracking, {
-      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }),
+      text: words.text,
       value: { type: 'safeguarding.referralFiled', status: 'parked', clientReference: tracking.clientReference },
     });
   }
@@ -152,9 +193,9 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     });
   }
 
-  async function onParked(item: OutboxItem, reason: string): Promise<void> {
+  async function onParked(item: OutboxItem, reason: string, code?: string): Promise<void> {
     const tracking = await registry.get(item.record.clientReference);
-    if (tracking && tracking.status !== 'parked') await park(tracking, reason);
+    if (tracking && tracking.status !== 'parked') await park(tracking, reason, code);
   }
 
   /** A verified MASH status event; a repeated eventId changes nothing. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { IntelligenceBody, ReferralBody } from '../../integrations';
+import type { IntelligenceBody, ReferralBodyV1, ReferralBodyV2 } from '../../integrations';
 
 /** A fresh client reference, as a turn would make one. */
 export function newClientReference(prefix = 'ref'): string {
@@ -7,7 +7,7 @@ export function newClientReference(prefix = 'ref'): string {
 }
 
 /** A complete, valid referral about a synthetic child (synthetic NHS number and UPN; nobody real). */
-export function referralBody(overrides: Partial<ReferralBody> = {}): ReferralBody {
+export function referralBody(overrides: Partial<ReferralBodyV1> = {}): ReferralBodyV1 {
   return {
     schemaVersion: '1',
     clientReference: newClientReference(),
@@ -33,6 +33,33 @@ export function referralBody(overrides: Partial<ReferralBody> = {}): ReferralBod
     },
     consent: { status: 'not-sought', overrideReason: 'would-increase-risk', lawfulBasis: 'UK GDPR Art 6(1)(e); DPA 2018 Sch 1 para 18' },
     urgency: 'same-day',
+    ...overrides,
+  };
+}
+
+/**
+ * A valid schemaVersion "2" referral that a version 1 MASH could not take: physical abuse by a parent,
+ * no exploitation screening, consent not sought because the child is at risk of harm.
+ */
+export function referralBodyV2(overrides: Partial<ReferralBodyV2> = {}): ReferralBodyV2 {
+  const v1 = referralBody();
+  return {
+    schemaVersion: '2',
+    clientReference: newClientReference(),
+    submittedAt: v1.submittedAt,
+    channel: v1.channel,
+    referrer: v1.referrer,
+    child: { ...v1.child, dateOfBirth: '2012-09-01' },
+    concern: { summary: 'Red marks on her arms; she says her dad hit her with a belt last night.', categories: ['physical-abuse'], immediateDanger: false },
+    consent: {
+      status: 'not-sought',
+      overrideReason: 'risk-of-harm',
+      lawfulBasis: 'UK GDPR Art 6(1)(e); Art 9(2)(g) with DPA 2018 s10(3) and Sch 1 para 18',
+      lawfulBasisCodes: ['uk-gdpr-6-1-e', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18', 'dpa-s10-5+sch1-p18+pt3-p36'],
+    },
+    urgency: 'same-day',
+    guidanceVersion: '0.1.0',
+    triage: { overrides: [], steps: ['mash-today', 'strategy-discussion', 'do-not-tell-parent'] },
     ...overrides,
   };
 }

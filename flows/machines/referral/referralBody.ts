@@ -5,51 +5,40 @@ import type { AnswerIdentity, AnswerValue, Effect } from '../../protocol';
 import {
   channelOf,
   concernCategories,
+  consentOverrideReasons,
   type ConcernCategory,
+  type ConcernCategoryV2,
   type ReferralBody,
+  type ReferralBodyV1,
+  type ReferralBodyV2,
   type ReferralChild,
   type ReferralConsent,
+  type ReferralConsentV2,
+  type ReferralScreening,
   type Referrer,
+  type Urgency,
 } from '../../referral/contract';
 import type { ScreeningSummary } from '../../screening/outcome';
+import { higherUrgency, type TriageSummary } from '../../triage/types';
 import { validateEmail } from '../../validation/email';
 import type { ConsentCarry } from '../sharing/sharingDecision';
+import { filedCategories, type FiledCategories } from './referralCategories';
+import { draftConsent, referralBasis } from './referralConsent';
 import { referralQuestions as Q, skipped } from './referralQuestions';
 import { words } from './referralWords';
 
-/** Status and reason of each choice of `ref-consent-status`; the pack's choices must be exactly these. */
-export const consentChoices = {
-  given: { status: 'given' },
-  'not-sought-would-increase-risk': { status: 'not-sought', overrideReason: 'would-increase-risk' },
-  'not-sought-prejudice-crime': { status: 'not-sought', overrideReason: 'prejudice-crime' },
-  'not-sought-cannot-consent': { status: 'not-sought', overrideReason: 'cannot-consent' },
-  'not-sought-not-reasonable': { status: 'not-sought', overrideReason: 'not-reasonable' },
-  'refused-overridden-refusal': { status: 'refused', overrideReason: 'overridden-refusal' },
-  'refused-would-increase-risk': { status: 'refused', overrideReason: 'would-increase-risk' },
-} as const satisfies Record<string, Pick<ReferralConsent, 'status' | 'overrideReason'>>;
-
-export type ConsentChoice = keyof typeof consentChoices;
-
-const isConsentChoice = (value: unknown): value is ConsentChoice => typeof value === 'string' && value in consentChoices;
-
-/**
- * The consent answer a sharing decision already gives: consent given, or shared without it for a
- * recorded reason. Any other decision (seek consent, do not share, not identifying) leaves it to ask.
- */
-export function carriedConsentChoice(carry: ConsentCarry | undefined): ConsentChoice | undefined {
-  if (!carry) return undefined;
-  if (carry.status === 'given') return 'given';
-  if (carry.outcome !== 'share-without-consent' || !carry.reason) return undefined;
-  const value = `${carry.status === 'refused' ? 'refused' : 'not-sought'}-${carry.reason}`;
-  return isConsentChoice(value) ? value : undefined;
-}
+export { carriedConsentChoice, consentChoices, draftConsentChoice, referralBasis, referralLawfulBasisCodes, type ConsentChoice } from './referralConsent';
+export { filedCategories, type FiledCategories } from './referralCategories';
 
 /** What the referral is made from: the answers, who gave them, and what the conversation carried in. */
 export interface ReferralDraft {
   answers: Record<string, AnswerValue>;
   by?: AnswerIdentity;
-  screening: ScreeningSummary;
+  /** The exploitation screening, when one ran: only exploitation needs one (issue 17). */
+  screening?: ScreeningSummary;
   consent?: ConsentCarry;
+  /** What the conversation's triage established: the chosen kind, the overrides that fired, the route's urgency. */
+  triage?: TriageSummary;
 }
 
 const within = (value: string | undefined, max: number): string | undefined => {
@@ -99,32 +88,48 @@ export function draftChild(draft: ReferralDraft): ReferralChild {
     ...(given(draft, Q.upn) ? { upn: given(draft, Q.upn) } : {}),
     ...(postcode ? { address: { postcode } } : {}),
     ...(given(draft, Q.school) ? { school: given(draft, Q.school) } : {}),
-    lookedAfter: draft.screening.vulnerabilities.includes('looked-after') || draft.screening.lookedAfterElsewhere,
+    lookedAfter: Boolean(draft.screening?.vulnerabilities.includes('looked-after') || draft.screening?.lookedAfterElsewhere || draft.triage?.facts.includes('looked-after')),
   };
   return child;
 }
 
-/** The consent choice: answered here, or taken from the sharing decision (then `carried`). */
-export function draftConsentChoice(draft: ReferralDraft): { choice: ConsentChoice; carried: boolean } | undefined {
-  const answered = draft.answers[Q.consent];
-  if (isConsentChoice(answered)) return { choice: answered, carried: false };
-  const carried = carriedConsentChoice(draft.consent);
-  return carried ? { choice: carried, carried: true } : undefined;
+/**
+ * The urgency the MASH is asked for: the highest of the screening's, the triage route's and any
+ * safety override's (guidance rules §6.2). Nothing later lowers an urgency already fixed.
+ */
+export function referralUrgency(draft: Pick<ReferralDraft, 'screening' | 'triage'>): Urgency {
+  if (!draft.screening && !draft.triage) throw new DomainError('SG-INTERNAL', 'a referral was built with neither a screening nor a triage');
+  const fromScreening = draft.screening?.urgency ?? draft.triage!.urgency;
+  return higherUrgency(higherUrgency(fromScreening, draft.triage?.urgency), draft.triage?.overrides.urgency);
 }
 
-export function draftConsent(pack: ContentPack, section: ReferralSection, draft: ReferralDraft): ReferralConsent {
-  const found = draftConsentChoice(draft);
-  if (!found) throw new DomainError('SG-INTERNAL', 'a referral was built before consent was answered');
-  const { status, overrideReason } = consentChoices[found.choice] as Pick<ReferralConsent, 'status' | 'overrideReason'>;
-  const details = found.carried && draft.consent ? words(pack, 'ref-consent-details', { decisionId: draft.consent.decisionId }) : undefined;
-  return { status, ...(overrideReason ? { overrideReason } : {}), ...(details ? { details } : {}), lawfulBasis: section.lawfulBasis.text };
+/** The categories to file, in words too (the referrer confirms them on the summary). */
+export function draftCategories(pack: ContentPack, draft: ReferralDraft): FiledCategories {
+  const section = pack.referral!;
+  const filed = filedCategories(section, draft.screening, draft.triage);
+  // A version 2 body may name an exploitation category only with a screening: without one (which the
+  // conversation should never allow, as exploitation always runs it) the override's screening stands in.
+  if (screeningOf(pack, draft) || !filed.categories.some(isExploitationCategory)) return filed;
+  return { categories: ['other'], formUnknown: false };
 }
 
-/** The concern categories the screening's indicators point to, in contract order; `other` when none does. */
-export function concernCategoriesOf(section: ReferralSection, screening: ScreeningSummary): ConcernCategory[] {
-  const seen = new Set([...screening.indicators, ...screening.vulnerabilities]);
-  const found = concernCategories.filter((category) => section.concernCategories[category].indicators.some((id) => seen.has(id)));
-  return found.length ? found : ['other'];
+const isExploitationCategory = (category: ConcernCategoryV2) => ['cse', 'cce', 'trafficking', 'gangs', 'online'].includes(category);
+
+/**
+ * The screening block: the screening that ran, or, for an exploitation referral whose category a safety
+ * override fixed before any screening, that override's result (overrides are the screening's own first
+ * rule, §6.2). Never invented: without either there is no block.
+ */
+export function screeningOf(pack: ContentPack, draft: ReferralDraft): ReferralScreening | undefined {
+  const section = pack.referral!;
+  const labels = pack.screening?.indicators ?? {};
+  const indicator = (id: string) => ({ id, label: labels[id]?.label ?? id });
+  if (draft.screening) {
+    return { tool: section.tool, version: pack.version, category: draft.screening.category, indicators: draft.screening.indicators.map(indicator), rationale: draft.screening.rationale };
+  }
+  const overrides = draft.triage?.overrides;
+  if (draft.triage?.kind !== 'exploitation' || overrides?.category === undefined) return undefined;
+  return { tool: section.tool, version: pack.version, category: overrides.category, indicators: draft.triage.facts.map(indicator), rationale: words(pack, 'ref-override-rationale') };
 }
 
 export interface Submission {
@@ -133,32 +138,79 @@ export interface Submission {
   at: string;
 }
 
+const v1Categories = new Set<string>(concernCategories);
+const v1Reasons = new Set<string>(consentOverrideReasons);
+
 /**
- * The body of `POST /referrals` (schemaVersion "1"). `immediateDanger` is false because a screening that
- * finds immediate danger leaves for 999 before any result, so a referral never starts from one; the
- * urgency (immediate at category 4) carries how fast the MASH must act.
+ * Whether a referral fits schemaVersion "1" without losing anything the MASH must act on: every
+ * category and the consent reason are version 1 values, and there is a screening. The lawful basis
+ * codes, the pack version and the fired overrides are not such facts: version 1 carries the basis in
+ * words and the pack version as `screening.version`, and an exploitation referral's screening lists the
+ * override signs. So today's referrals still go as version 1, to every MASH.
+ */
+export function fitsVersion1(categories: readonly string[], consent: ReferralConsentV2, screening: ReferralScreening | undefined): boolean {
+  return screening !== undefined && categories.every((c) => v1Categories.has(c)) && (consent.overrideReason === undefined || v1Reasons.has(consent.overrideReason));
+}
+
+/**
+ * The body of `POST /referrals`: the lowest schema version that carries everything (see fitsVersion1).
+ * A version 1 body is exactly the body of issue 5, field for field and in the same order; anything else
+ * is version 2. `immediateDanger` is false because immediate danger leaves for 999 before any referral;
+ * the urgency (the highest the screening, the route or an override gave) carries how fast to act.
  */
 export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { clientReference, at }: Submission): ReferralBody {
   const section = pack.referral!;
-  const indicatorWords = pack.screening?.indicators ?? {};
   const referrer = draftReferrer(draft) as Referrer;
-  return {
-    schemaVersion: '1',
+  const { categories } = draftCategories(pack, draft);
+  const screening = screeningOf(pack, draft);
+  const consent = draftConsent(pack, section, draft);
+  const head = {
     clientReference,
     submittedAt: at,
     channel: channelOf(draft.by?.channelId),
     referrer: { name: referrer.name, role: referrer.role, organisation: referrer.organisation, email: referrer.email },
     child: draftChild(draft),
-    concern: { summary: given(draft, Q.summary) ?? '', categories: concernCategoriesOf(section, draft.screening), immediateDanger: false },
-    screening: {
-      tool: section.tool,
-      version: pack.version,
-      category: draft.screening.category,
-      indicators: draft.screening.indicators.map((id) => ({ id, label: indicatorWords[id]?.label ?? id })),
-      rationale: draft.screening.rationale,
-    },
-    consent: draftConsent(pack, section, draft),
-    urgency: draft.screening.urgency,
+  };
+  const summary = given(draft, Q.summary) ?? '';
+  const urgency = referralUrgency(draft);
+  if (fitsVersion1(categories, consent, screening)) {
+    const { lawfulBasisCodes: _codes, ...v1Consent } = consent;
+    const v1: ReferralBodyV1 = {
+      schemaVersion: '1',
+      ...head,
+      concern: { summary, categories: categories as ConcernCategory[], immediateDanger: false },
+      screening: screening!,
+      consent: v1Consent as ReferralConsent,
+      urgency,
+    };
+    return v1;
+  }
+  const triage = draft.triage;
+  const v2: ReferralBodyV2 = {
+    schemaVersion: '2',
+    ...head,
+    concern: { summary, categories, immediateDanger: false },
+    ...(screening ? { screening } : {}),
+    consent,
+    urgency,
+    guidanceVersion: pack.version,
+    ...(triage ? { triage: { overrides: triage.overrides.fired.map((o) => o.id), steps: [...triage.steps] } } : {}),
+  };
+  return v2;
+}
+
+/** What the audit record keeps beside the body: the basis as codes even when the body (version 1) has only words. */
+export interface ReferralAuditExtras {
+  lawfulBasisCodes?: string[];
+  overrides?: string[];
+  concernKind?: string;
+}
+
+export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): ReferralAuditExtras {
+  const basis = referralBasis(pack.referral!, draft);
+  return {
+    ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
+    ...(draft.triage ? { overrides: draft.triage.overrides.fired.map((o) => o.id), concernKind: draft.triage.kind } : {}),
   };
 }
 
@@ -167,7 +219,7 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
  * = clientReference), and an audit record with the minimum identifiers (no name, no date of birth, no
  * NHS number: the decision, its reasons and the references that link it to the screening and the MASH).
  */
-export function referralEffects(body: ReferralBody, screeningId: string, organisationType?: string): Effect[] {
+export function referralEffects(body: ReferralBody, screeningId: string | undefined, organisationType?: string, extras: ReferralAuditExtras = {}): Effect[] {
   const { clientReference } = body;
   return [
     { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },
@@ -177,12 +229,18 @@ export function referralEffects(body: ReferralBody, screeningId: string, organis
       payload: {
         recordType: 'referral',
         clientReference,
-        screeningId,
-        category: body.screening.category,
+        ...(screeningId ? { screeningId } : {}),
+        ...(body.screening ? { category: body.screening.category } : {}),
         concernCategories: body.concern.categories,
         urgency: body.urgency,
         consentStatus: body.consent.status,
         ...(body.consent.overrideReason ? { consentReason: body.consent.overrideReason } : {}),
+        schemaVersion: body.schemaVersion,
+        // The pack version the referrer was advised on (issue 17 item 7); version 1 carries it as screening.version.
+        guidanceVersion: body.schemaVersion === '2' ? body.guidanceVersion : body.screening.version,
+        ...(extras.lawfulBasisCodes ? { lawfulBasisCodes: extras.lawfulBasisCodes } : {}),
+        ...(extras.overrides?.length ? { overrides: extras.overrides } : {}),
+        ...(extras.concernKind ? { concernKind: extras.concernKind } : {}),
         // The type, never the organisation's name: partnership insight reports by type (issue 11).
         ...(organisationType ? { organisationType } : {}),
         recordedAt: body.submittedAt,

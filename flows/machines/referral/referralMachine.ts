@@ -7,7 +7,7 @@ import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
 import { toRuntime, type CarriedInput, type FlowOutput } from '../flowKit';
 import type { ConsentCarry } from '../sharing/sharingDecision';
-import { buildReferralBody, carriedConsentChoice, identityReferrer, referralEffects, type ReferralDraft } from './referralBody';
+import { buildReferralBody, carriedConsentChoice, identityReferrer, referralAuditExtras, referralEffects, type ReferralDraft } from './referralBody';
 import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './referralQuestions';
 import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
 import { words } from './referralWords';
@@ -145,7 +145,7 @@ export function createReferralMachine(pack: ContentPack) {
         const body = buildReferralBody(pack, draft, { clientReference: context.clientReference, at: context.at });
         enqueue.sendParent(toRuntime.message(filedMessage(pack, context.clientReference, body.urgency)));
         const organisationType = organisationTypeOf(body.referrer.organisation, pack.insights);
-        for (const effect of referralEffects(body, draft.screening.screeningId, organisationType)) enqueue.sendParent(toRuntime.effect(effect));
+        for (const effect of referralEffects(body, draft.screening?.screeningId, organisationType, referralAuditExtras(pack, draft))) enqueue.sendParent(toRuntime.effect(effect));
       }),
     },
   }).createMachine({

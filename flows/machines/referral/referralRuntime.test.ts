@@ -1,6 +1,6 @@
 import { referralBodySchema } from '../../../integrations/mash/referralSchema';
 import type { Effect, OutgoingMessage } from '../../protocol';
-import { conversation } from './referralTestKit';
+import { conversation, pack } from './referralTestKit';
 
 // The MASH contract's schemas are imported here, in tests only: flows/ imports nothing from integrations/.
 
@@ -23,8 +23,8 @@ const screeningToCategory3 = [
 ];
 /** The child and the concern, up to the consent question. */
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
-/** Consent not sought (number 3: it would harm a police inquiry), then the referrer. */
-const consentAndReferrer = ['3', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org'];
+/** Consent not sought (number 4: it would harm a police inquiry), then the referrer. */
+const consentAndReferrer = ['4', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org'];
 
 const filedIn = (messages: OutgoingMessage[]) => messages.find((m) => m.value?.type === 'safeguarding.referralFiled');
 const outboxOf = (effects: Effect[]) => effects.filter((e) => e.kind === 'outbox.enqueue');
@@ -48,7 +48,7 @@ describe('filing a referral through the runtime', () => {
     expect(c.question()).toMatchObject({ id: 'ref-child-first-name', expects: 'text' });
     c.answer(...child, ...consentAndReferrer);
     expect(c.lastText()).toMatch(/- First name: Test\n- Last name: Child\n- Date of birth: 14\/03\/2012\n- NHS number: 9434765919\n- UPN: Not given\n- Postcode: GL1 2TG/);
-    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\), today\n- Consent: Not asked: it would harm a police inquiry\n- Your name: Test Teacher/);
+    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\)\n- Urgency: today\n- Consent: Not asked: it would harm a police inquiry\n- Lawful basis: [^\n]*\n- Your name: Test Teacher/);
     expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel']);
 
     const sent = c.say('1');
@@ -85,6 +85,9 @@ describe('filing a referral through the runtime', () => {
       urgency: 'same-day',
       consentStatus: 'not-sought',
       consentReason: 'prejudice-crime',
+      schemaVersion: '1',
+      // The pack version the referrer was advised on (issue 17 item 7).
+      guidanceVersion: pack.version,
       // The referrer's organisation as a type for partnership insight, never its name.
       organisationType: 'school',
       recordedAt: sent.record.updatedAt,
@@ -292,7 +295,7 @@ describe('consent from a sharing decision in the same conversation', () => {
       status: 'not-sought',
       overrideReason: 'would-increase-risk',
       details: `Recorded in information-sharing decision ${decisionId}.`,
-      lawfulBasis: expect.stringMatching(/Schedule 1 Part 2 paragraph 18/),
+      lawfulBasis: expect.stringMatching(/Article 9\(2\)\(g\) with DPA 2018 section 10\(3\) and Schedule 1 paragraph 18/),
     });
   });
 

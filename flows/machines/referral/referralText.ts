@@ -5,15 +5,15 @@ import { DomainError } from '../../errors';
 import type { Choice, OutgoingMessage } from '../../protocol';
 import { concernCategories, type Urgency } from '../../referral/contract';
 import { categoryHeading } from '../../screening/outcome';
-import { concernCategoriesOf, consentChoices, draftChild, draftConsentChoice, draftReferrer, type ReferralDraft } from './referralBody';
+import { consentChoices, draftCategories, draftChild, draftConsentChoice, draftReferrer, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
 import { changeableQuestions, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 
 const messageKeys = [
   'ref-screening-first', 'ref-intro', 'ref-intro-immediate', 'ref-summary-prefill', 'ref-consent-carried', 'ref-consent-details',
-  'ref-dob-unknown', 'ref-not-given', 'ref-filed', 'ref-filed-immediate', 'ref-cancelled',
+  'ref-dob-unknown', 'ref-not-given', 'ref-filed', 'ref-filed-immediate', 'ref-cancelled', 'ref-categories-unsure', 'ref-override-rationale',
 ];
-const labelKeys = [...changeableQuestions, 'concern-categories', 'screening'];
+const labelKeys = [...changeableQuestions, 'concern-categories', 'screening', 'urgency', 'lawful-basis'];
 
 function missing(what: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${what} is needed by the referral flow`);
@@ -40,14 +40,17 @@ export function checkReferralPack(pack: ContentPack): void {
   if (!pack.questions[Q.summary]?.choices?.some((c) => c.value === 'keep')) missing(`a "keep" choice of ${Q.summary}`);
 }
 
-function screeningLine(pack: ContentPack, draft: ReferralDraft): string {
-  return `${categoryHeading(draft.screening.category, pack.screening!)}, ${referralSectionOf(pack).urgencies[draft.screening.urgency]}`;
+/** The screening's category, when one ran (or an override fixed one); undefined otherwise. */
+function categoryLine(pack: ContentPack, draft: ReferralDraft): string | undefined {
+  const category = draft.screening?.category ?? draft.triage?.overrides.category ?? draft.triage?.category;
+  return category === undefined ? undefined : categoryHeading(category as Parameters<typeof categoryHeading>[0], pack.screening!);
 }
 
 /** The opening: at immediate urgency it leads with the phone call, because a form must not delay one. */
 export function introMessage(pack: ContentPack, draft: ReferralDraft): OutgoingMessage {
-  const key = draft.screening.urgency === 'immediate' ? 'ref-intro-immediate' : 'ref-intro';
-  return { text: words(pack, key, { category: categoryHeading(draft.screening.category, pack.screening!) }) };
+  const urgency = referralUrgency(draft);
+  const key = urgency === 'immediate' ? 'ref-intro-immediate' : 'ref-intro';
+  return { text: words(pack, key, { category: categoryLine(pack, draft) ?? referralSectionOf(pack).urgencies[urgency] }) };
 }
 
 /** The screening narrative, offered back as the concern summary (it must fit the contract: 10–5000 characters). */
@@ -92,16 +95,28 @@ function consentLine(pack: ContentPack, draft: ReferralDraft): string | undefine
   return title && found?.carried ? words(pack, 'ref-consent-carried', { consent: title }) : title;
 }
 
+/**
+ * The categories the MASH will receive, in words, so the referrer confirms them (finding W7); when the
+ * form of exploitation was not clear from the signs, the line says both are named and why.
+ */
+function categoriesLine(pack: ContentPack, draft: ReferralDraft): string {
+  const section = referralSectionOf(pack);
+  const filed = draftCategories(pack, draft);
+  const labels = filed.categories.map((c) => section.concernCategories[c].label).join('; ');
+  return filed.formUnknown ? `${labels} (${words(pack, 'ref-categories-unsure')})` : labels;
+}
+
 /** Everything the MASH will receive, one line each, for the professional to check before sending. */
 export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
   const section = referralSectionOf(pack);
-  const categories = concernCategoriesOf(section, draft.screening).map((c) => section.concernCategories[c].label);
   const lines: Array<[string, string | undefined]> = [
     ...childLines(pack, draft),
     [Q.summary, typeof draft.answers[Q.summary] === 'string' ? String(draft.answers[Q.summary]) : undefined],
-    ['concern-categories', categories.join('; ')],
-    ['screening', screeningLine(pack, draft)],
+    ['concern-categories', categoriesLine(pack, draft)],
+    ...(categoryLine(pack, draft) ? [['screening', categoryLine(pack, draft)] as [string, string]] : []),
+    ['urgency', section.urgencies[referralUrgency(draft)]],
     [Q.consent, consentLine(pack, draft)],
+    ['lawful-basis', referralBasis(section, draft).words],
     ...referrerLines(draft),
   ];
   return reviewLines(pack, lines);

@@ -1,0 +1,119 @@
+import type { ContentPack } from '../../content/packSchema';
+import type { ReferralSection } from '../../content/referralSchema';
+import { DomainError } from '../../errors';
+import type { AnswerValue } from '../../protocol';
+import type { ReferralConsentV2 } from '../../referral/contract';
+import type { ConsentCarry } from '../sharing/sharingDecision';
+import { referralQuestions as Q } from './referralQuestions';
+import { words } from './referralWords';
+
+/**
+ * Status and reason of each choice of `ref-consent-status`; the pack's choices must be exactly these.
+ * `not-sought-risk-of-harm` is the 2024 ground itself (guidance rules R2.1, finding W6): a child at risk
+ * or perceived risk of harm is referred without needing consent. It needs contract version 2.
+ */
+export const consentChoices = {
+  given: { status: 'given' },
+  'not-sought-risk-of-harm': { status: 'not-sought', overrideReason: 'risk-of-harm' },
+  'not-sought-would-increase-risk': { status: 'not-sought', overrideReason: 'would-increase-risk' },
+  'not-sought-prejudice-crime': { status: 'not-sought', overrideReason: 'prejudice-crime' },
+  'not-sought-cannot-consent': { status: 'not-sought', overrideReason: 'cannot-consent' },
+  'not-sought-not-reasonable': { status: 'not-sought', overrideReason: 'not-reasonable' },
+  'refused-overridden-refusal': { status: 'refused', overrideReason: 'overridden-refusal' },
+  'refused-would-increase-risk': { status: 'refused', overrideReason: 'would-increase-risk' },
+} as const satisfies Record<string, Pick<ReferralConsentV2, 'status' | 'overrideReason'>>;
+
+export type ConsentChoice = keyof typeof consentChoices;
+
+export const isConsentChoice = (value: unknown): value is ConsentChoice => typeof value === 'string' && value in consentChoices;
+
+/**
+ * The consent answer a sharing decision already gives: consent given, or shared without it for a
+ * recorded reason. A refusal set aside because the child is at risk of harm is the existing
+ * "refused, but at risk" choice. Any other decision (seek consent, do not share, not identifying)
+ * leaves it to ask.
+ */
+export function carriedConsentChoice(carry: ConsentCarry | undefined): ConsentChoice | undefined {
+  if (!carry) return undefined;
+  if (carry.status === 'given') return 'given';
+  if (carry.outcome !== 'share-without-consent' || !carry.reason) return undefined;
+  const reason: string = carry.reason;
+  if (carry.status === 'refused' && reason === 'risk-of-harm') return 'refused-overridden-refusal';
+  const value = `${carry.status === 'refused' ? 'refused' : 'not-sought'}-${reason}`;
+  return isConsentChoice(value) ? value : undefined;
+}
+
+/** Who is sharing (the sharing flow's `share-org-kind`): the Art 6 basis depends on it (R3.2). */
+export type OrgKind = 'public-body' | 'other-organisation';
+const orgKindQuestion = 'share-org-kind';
+const isOrgKind = (value: unknown): value is OrgKind => value === 'public-body' || value === 'other-organisation';
+
+/**
+ * What a sharing decision may carry about its basis. Read structurally because the sharing flow's
+ * ConsentCarry gains these fields on its own branch (helper B, issue 17); drop this once merged.
+ */
+type CarriedBasis = { orgKind?: unknown; lawfulBasisCodes?: unknown; lawfulBasis?: unknown };
+
+/**
+ * The codes for referring a child at risk without relying on consent (R3.8): Art 6 by the kind of
+ * organisation (public task for a public body, never (ea) or (f) for one, R3.2; recognised legitimate
+ * interest, Annex 1 para 6, for any other, in force 5 February 2026, R3.1), Art 9 through DPA 2018
+ * s10(3) and Sch 1 para 18, Art 10 through para 18 and Pt 3 para 36 (R3.6).
+ * LEAD: when the sharing branch merges, replace the body with
+ * `lawfulBasisCodesFor({ orgKind, identifies: true })` from flows/machines/sharing/lawfulBasis.ts.
+ */
+export function referralLawfulBasisCodes(orgKind: OrgKind): string[] {
+  return [
+    orgKind === 'public-body' ? 'uk-gdpr-6-1-e' : 'uk-gdpr-6-1-ea:annex1-6',
+    'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18',
+    'dpa-s10-5+sch1-p18+pt3-p36',
+  ];
+}
+
+const maxBasisWords = 500; // `consent.lawfulBasis` in the MASH contract
+
+/** The lawful basis a referral states: words always, codes when the kind of organisation is known. */
+export interface ReferralBasis {
+  words: string;
+  codes?: string[];
+  orgKind?: OrgKind;
+}
+
+/**
+ * The basis from the sharing decision when it gave one (its codes and words), else from the kind of
+ * organisation when the conversation asked it, else the pack's words naming both possible Art 6 bases
+ * (a referral never waits on it: R2.8). Never "not applicable": a referral identifies a child.
+ */
+export function referralBasis(section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralBasis {
+  const carried = (draft.consent ?? {}) as CarriedBasis;
+  const orgKind = isOrgKind(carried.orgKind) ? carried.orgKind : isOrgKind(draft.answers[orgKindQuestion]) ? (draft.answers[orgKindQuestion] as OrgKind) : undefined;
+  const carriedCodes = Array.isArray(carried.lawfulBasisCodes) && carried.lawfulBasisCodes.length ? carried.lawfulBasisCodes.map(String) : undefined;
+  const carriedWords = typeof carried.lawfulBasis === 'string' && carried.lawfulBasis.length <= maxBasisWords ? carried.lawfulBasis : undefined;
+  if (carriedCodes && carriedWords) return { words: carriedWords, codes: carriedCodes, ...(orgKind ? { orgKind } : {}) };
+  if (orgKind) return { words: section.lawfulBasisByOrgKind[orgKind].text, codes: referralLawfulBasisCodes(orgKind), orgKind };
+  return { words: section.lawfulBasis.text };
+}
+
+/** The consent choice: answered here, or taken from the sharing decision (then `carried`). */
+export function draftConsentChoice(draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): { choice: ConsentChoice; carried: boolean } | undefined {
+  const answered = draft.answers[Q.consent];
+  if (isConsentChoice(answered)) return { choice: answered, carried: false };
+  const carried = carriedConsentChoice(draft.consent);
+  return carried ? { choice: carried, carried: true } : undefined;
+}
+
+/** The consent block of a referral, in its version 2 shape (the body drops what version 1 cannot carry). */
+export function draftConsent(pack: ContentPack, section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralConsentV2 {
+  const found = draftConsentChoice(draft);
+  if (!found) throw new DomainError('SG-INTERNAL', 'a referral was built before consent was answered');
+  const { status, overrideReason } = consentChoices[found.choice] as Pick<ReferralConsentV2, 'status' | 'overrideReason'>;
+  const details = found.carried && draft.consent ? words(pack, 'ref-consent-details', { decisionId: draft.consent.decisionId }) : undefined;
+  const basis = referralBasis(section, draft);
+  return {
+    status,
+    ...(overrideReason ? { overrideReason } : {}),
+    ...(details ? { details } : {}),
+    lawfulBasis: basis.words,
+    ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
+  };
+}

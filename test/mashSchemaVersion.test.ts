@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { loadDefaultPack, type OutgoingMessage, type PendingEffect } from '../flows';
+import {
+  createDeliveryWorker,
+  createEmbeddedDocumentStore,
+  createEmbeddedOutbox,
+  createEncryptedJsonCodec,
+  createEnvelopeCipher,
+  createHandoffQueue,
+  createMashClient,
+  createOutboxCodec,
+  createReferralRegistry,
+  embeddedHandoffStores,
+  encryptionKey,
+  ownerIndexSchema,
+  pendingQuestionSchema,
+  referralTrackingSchema,
+  seenEventSchema,
+  type ReferralBody,
+  type ReferralSchemaVersion,
+} from '../integrations';
+import { createReferenceMashStore } from '../server/referenceMash/referenceMashStore';
+import { createReferralService } from '../server/referrals/referralService';
+import { referralBody, referralBodyV2 } from './support/mashFixtures';
+import { mashToken, startReferenceMash, startWebhookReceiver, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
+import { tempDataDir } from './support/serviceProcess';
+
+// MASH_SCHEMA_VERSION through the real pieces: the embedded outbox, the delivery worker, the MASH client
+// and the embedded reference MASH (which takes both versions), as the service wires them.
+
+const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
+const logger = pino({ level: 'silent' });
+const day = 86_400_000;
+
+let webhook: WebhookReceiver;
+let mash: ReferenceMashHarness;
+beforeEach(async () => {
+  webhook = await startWebhookReceiver();
+  mash = await startReferenceMash({ webhookUrl: webhook.url });
+});
+afterEach(async () => {
+  await mash.close();
+  await webhook.close();
+});
+
+async function pipeline(schemaVersion: ReferralSchemaVersion) {
+  const dataDir = tempDataDir();
+  const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
+    createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
+  const registry = createReferralRegistry({
+    referrals: await doc('referrals', referralTrackingSchema),
+    owners: await doc('owners', ownerIndexSchema),
+    events: await doc('events', seenEventSchema),
+    questions: await doc('questions', pendingQuestionSchema),
+  });
+  const outbox = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) });
+  const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
+  const told: OutgoingMessage[] = [];
+  const service = createReferralService({
+    outbox, registry, handoffs, pack: loadDefaultPack(), logger,
+    notify: async (_reference, message) => {
+      told.push(message);
+      return true;
+    },
+  });
+  const client = createMashClient({ baseUrl: mash.baseUrl, auth: { kind: 'static', token: mashToken }, timeoutMs: 5000, schemaVersion });
+  const worker = createDeliveryWorker({ outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, logger });
+  async function file(body: ReferralBody): Promise<void> {
+    const effect: PendingEffect = {
+      effect: { kind: 'outbox.enqueue', id: body.clientReference, payload: { kind: 'referral', clientReference: body.clientReference, body } },
+      actor: { channelId: 'msteams', userId: 'teacher-1' },
+      reference: { channelId: 'msteams', conversation: { id: 'conv-1' }, serviceUrl: 'http://127.0.0.1:9/' },
+    };
+    await service.enqueue(effect);
+    await worker.runOnce();
+  }
+  return { file, service, outbox, handoffs, told };
+}
+
+const received = async () => (await createReferenceMashStore(mash.dataDir, mash.cipher)).listReferrals(10);
+
+describe('MASH_SCHEMA_VERSION=1: a referral that needs version 2', () => {
+  it('is never sent: it is parked, a coordinator gets a handoff, and the referrer is told to phone the Front Door', async () => {
+    const p = await pipeline('1');
+    const body = referralBodyV2();
+    await p.file(body);
+
+    expect(await received()).toEqual([]); // nothing reached the MASH, not even a refused request
+    const [record] = await p.outbox.list();
+    expect(record).toMatchObject({ clientReference: body.clientReference, status: 'parked' });
+    expect(await p.service.listFor('msteams', 'teacher-1')).toMatchObject([{ clientReference: body.clientReference, status: 'parked' }]);
+
+    const [handoff] = await p.handoffs.triaged();
+    expect(handoff).toMatchObject({ handoffId: `parked-${body.clientReference}`, kind: 'parked-referral', status: 'open', urgency: 'same-day' });
+    expect(handoff.summary).toMatch(/not sent.*version 2.*MASH_SCHEMA_VERSION/);
+    expect(handoff.summary).not.toMatch(/Test|belt/); // references, not the child or the concern
+
+    expect(p.told).toHaveLength(1);
+    expect(p.told[0].value).toEqual({ type: 'safeguarding.referralFiled', status: 'parked', clientReference: body.clientReference });
+    expect(p.told[0].text).toMatch(new RegExp(`has not been sent.*phone the Front Door now.*01452 426565.*01452 614194.*Quote ${body.clientReference}`));
+    expect(p.told[0].text).not.toMatch(/\{\{|schema|version/i); // no raw token, no internal words
+  });
+
+  it('still sends a referral that fits version 1, as version 1', async () => {
+    const p = await pipeline('1');
+    await p.file(referralBody());
+    const [referral] = await received();
+    expect(referral).toMatchObject({ schemaVersion: '1', categories: ['cse'], screeningCategory: 2 });
+    expect(p.told[0].value).toMatchObject({ status: 'delivered' });
+  });
+});
+
+describe('MASH_SCHEMA_VERSION=2', () => {
+  it('sends version 2, which the embedded MASH takes and keeps without a screening', async () => {
+    const p = await pipeline('2');
+    const body = referralBodyV2({ concern: { summary: 'Told a teacher an older pupil forced him into a sexual act.', categories: ['child-on-child', 'peer-on-peer'], immediateDanger: false } });
+    await p.file(body);
+    const [referral] = await received();
+    expect(referral).toMatchObject({
+      schemaVersion: '2',
+      categories: ['child-on-child', 'peer-on-peer'],
+      consentReason: 'risk-of-harm',
+      guidanceVersion: '0.1.0',
+      steps: ['mash-today', 'strategy-discussion', 'do-not-tell-parent'],
+    });
+    expect(referral.screeningCategory).toBeUndefined();
+    expect(p.told[0].value).toMatchObject({ status: 'delivered', reference: referral.reference });
+  });
+});
