@@ -3,6 +3,7 @@ import type { ReferralSection } from '../../content/referralSchema';
 import { DomainError } from '../../errors';
 import type { AnswerValue } from '../../protocol';
 import type { ReferralConsentV2 } from '../../referral/contract';
+import { lawfulBasisCodesFor, orgKinds, type OrgKind } from '../sharing/lawfulBasis';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
@@ -43,31 +44,15 @@ export function carriedConsentChoice(carry: ConsentCarry | undefined): ConsentCh
   return isConsentChoice(value) ? value : undefined;
 }
 
-/** Who is sharing (the sharing flow's `share-org-kind`): the Art 6 basis depends on it (R3.2). */
-export type OrgKind = 'public-body' | 'other-organisation';
 const orgKindQuestion = 'share-org-kind';
-const isOrgKind = (value: unknown): value is OrgKind => value === 'public-body' || value === 'other-organisation';
+const isOrgKind = (value: unknown): value is OrgKind => (orgKinds as readonly unknown[]).includes(value);
 
 /**
- * What a sharing decision may carry about its basis. Read structurally because the sharing flow's
- * ConsentCarry gains these fields on its own branch (helper B, issue 17); drop this once merged.
- */
-type CarriedBasis = { orgKind?: unknown; lawfulBasisCodes?: unknown; lawfulBasis?: unknown };
-
-/**
- * The codes for referring a child at risk without relying on consent (R3.8): Art 6 by the kind of
- * organisation (public task for a public body, never (ea) or (f) for one, R3.2; recognised legitimate
- * interest, Annex 1 para 6, for any other, in force 5 February 2026, R3.1), Art 9 through DPA 2018
- * s10(3) and Sch 1 para 18, Art 10 through para 18 and Pt 3 para 36 (R3.6).
- * LEAD: when the sharing branch merges, replace the body with
- * `lawfulBasisCodesFor({ orgKind, identifies: true })` from flows/machines/sharing/lawfulBasis.ts.
+ * The codes for referring a child at risk without relying on consent (R3.8), chosen exactly as the
+ * sharing flow chooses them: a referral identifies a child, so never "not applicable".
  */
 export function referralLawfulBasisCodes(orgKind: OrgKind): string[] {
-  return [
-    orgKind === 'public-body' ? 'uk-gdpr-6-1-e' : 'uk-gdpr-6-1-ea:annex1-6',
-    'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18',
-    'dpa-s10-5+sch1-p18+pt3-p36',
-  ];
+  return lawfulBasisCodesFor({ orgKind, identifies: true });
 }
 
 const maxBasisWords = 500; // `consent.lawfulBasis` in the MASH contract
@@ -85,7 +70,7 @@ export interface ReferralBasis {
  * (a referral never waits on it: R2.8). Never "not applicable": a referral identifies a child.
  */
 export function referralBasis(section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralBasis {
-  const carried = (draft.consent ?? {}) as CarriedBasis;
+  const carried: Partial<ConsentCarry> = draft.consent ?? {};
   const orgKind = isOrgKind(carried.orgKind) ? carried.orgKind : isOrgKind(draft.answers[orgKindQuestion]) ? (draft.answers[orgKindQuestion] as OrgKind) : undefined;
   const carriedCodes = Array.isArray(carried.lawfulBasisCodes) && carried.lawfulBasisCodes.length ? carried.lawfulBasisCodes.map(String) : undefined;
   const carriedWords = typeof carried.lawfulBasis === 'string' && carried.lawfulBasis.length <= maxBasisWords ? carried.lawfulBasis : undefined;

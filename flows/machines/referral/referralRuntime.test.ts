@@ -295,7 +295,7 @@ describe('consent from a sharing decision in the same conversation', () => {
       status: 'not-sought',
       overrideReason: 'would-increase-risk',
       details: `Recorded in information-sharing decision ${decisionId}.`,
-      lawfulBasis: expect.stringMatching(/Article 9\(2\)\(g\) with DPA 2018 section 10\(3\) and Schedule 1 paragraph 18/),
+      lawfulBasis: expect.stringMatching(/Article 9\(2\)\(g\) with Data Protection Act 2018 section 10\(3\) and Schedule 1 paragraph 18/),
     });
   });
 
