@@ -4,6 +4,7 @@ import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMe
 import { conversationRecordSchema, type ConversationRecord } from '../../record';
 import { activeQuestionId, createRuntime } from '../../runtime';
 import type { ScreeningSummary } from '../../screening/outcome';
+import type { TriageSummary } from '../../triage/pending';
 import type { CarriedInput, FlowEmitEvent, FlowOutput } from '../flowKit';
 
 /** Test helpers for the referral and intelligence flows. */
@@ -23,6 +24,20 @@ export function screeningSummary(overrides: Partial<ScreeningSummary> = {}): Scr
     age: 14,
     lookedAfterElsewhere: false,
     narrative: 'She has an older boyfriend and is picked up from school by men in cars.',
+    ...overrides,
+  };
+}
+
+/** A finished child-protection route as the root carries it (physical abuse by a parent, same day). */
+export function triageSummary(overrides: Partial<TriageSummary> = {}): TriageSummary {
+  return {
+    about: 'child',
+    age: 7,
+    kind: 'physical-abuse',
+    facts: [],
+    overrides: { fired: [], steps: [] },
+    urgency: 'same-day',
+    steps: ['do-not-tell-parent', 'disclosure-response', 'mash-today', 'dsl'],
     ...overrides,
   };
 }
