@@ -125,3 +125,22 @@ export function conversation(meta: Partial<TurnMeta> = {}) {
     lastText: () => messages[messages.length - 1].text,
   };
 }
+
+/**
+ * Answers whatever the conversation asks, by question id, until it asks something not in `answers` (or
+ * the menu): robust to a flow skipping what it already knows (the screening given who and how old).
+ * Returns the id it stopped at.
+ */
+export function answerUntil(c: ReturnType<typeof conversation>, answers: Record<string, string>, stopAt?: string): string {
+  for (let i = 0; i < 60; i += 1) {
+    const id = c.question().id;
+    if (id === stopAt || answers[id] === undefined || id === 'menu') return id;
+    c.say(answers[id]);
+  }
+  throw new Error('answerUntil went round in circles');
+}
+
+/** A phone line as shown: the `{{call:ID}}` token until the currency branch fills it, or the number once it does. */
+export function line(id: string, number: string): RegExp {
+  return new RegExp(`\\{\\{call:${id}\\}\\}|${number.replace(/ /g, '\\s?')}`);
+}
