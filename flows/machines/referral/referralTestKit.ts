@@ -144,3 +144,19 @@ export function answerUntil(c: ReturnType<typeof conversation>, answers: Record<
 export function line(id: string, number: string): RegExp {
   return new RegExp(`\\{\\{call:${id}\\}\\}|${number.replace(/ /g, '\\s?')}`);
 }
+
+/** Triage answers for a child of `age` with no override fact (the order every flow starts with). */
+export const triageChild = (age: string): Record<string, string> => ({ 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': age, 'concern-overrides': 'none' });
+
+/** The screening's answers by question id, for a narrative whose proposed signs are confirmed by `confirm`. */
+export const screeningAnswers = (narrative: string, confirm = 'none'): Record<string, string> => ({
+  'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-narrative': narrative, 'screen-confirm-detected': confirm, 'screen-missing': 'no',
+  'screen-people': 'none', 'screen-money-online': 'none', 'screen-health-behaviour': 'none', 'screen-critical': 'none',
+  'screen-vulnerabilities': 'none', 'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree',
+});
+
+/** Menu → "Is this exploitation?" → triage → the category 3 screening the referral tests use (two significant indicators). */
+export function screenToCategory3(c: ReturnType<typeof conversation>, start = 'Is this exploitation?'): void {
+  c.say(start);
+  answerUntil(c, { ...triageChild('14'), 'concern-kind': 'exploitation', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
+}

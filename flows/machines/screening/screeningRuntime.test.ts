@@ -24,9 +24,25 @@ function conversation() {
   return {
     turn,
     say: (text: string) => turn({ kind: 'text', text }),
-    /** Answers in order; each must be accepted (the next question is a different one or a result). */
+    /**
+     * Answers in order. Opening the screening from the menu now passes the triage first (issue 17: danger,
+     * who, age, override facts): the next three answers (who, danger, age) answer it, with no override
+     * fact, and are given again to the screening only where it still asks them.
+     */
     answer(...texts: string[]) {
-      return texts.map((text) => this.say(text));
+      const rest = [...texts];
+      const out = [];
+      while (rest.length) {
+        const atMenu = this.question().id === 'menu';
+        out.push(this.say(rest.shift()!));
+        if (atMenu && this.question().id === 'screen-immediate-danger' && rest.length >= 3) {
+          const [about, danger, age] = rest.splice(0, 3);
+          for (const text of [danger, about, age, 'none']) out.push(this.say(text));
+          const again: Record<string, string> = { 'screen-about': about, 'screen-immediate-danger': danger, 'screen-age': age };
+          while (again[this.question().id] !== undefined) out.push(this.say(again[this.question().id]));
+        }
+      }
+      return out;
     },
     effects,
     messages,
@@ -106,7 +122,7 @@ describe('screening through the runtime', () => {
     const [first, raised] = results(c.messages);
     expect(raised.value).toMatchObject({ category: 2, pathway: 'mash-referral', raised: { from: 1, reason: 'Older males seen waiting at the school gate' } });
     expect(raised.text).toMatch(/You raised the category from 1 to 2/);
-    expect(c.effects.map((e) => [e.kind, e.id])).toEqual([
+    expect(c.effects.filter((e) => e.payload.recordType !== 'triage-overrides').map((e) => [e.kind, e.id])).toEqual([
       ['audit.append', first.value?.screeningId],
       ['audit.append', raised.value?.screeningId],
     ]);
@@ -142,13 +158,16 @@ describe('screening through the runtime', () => {
 
   it('leaves for 999 on immediate danger and for the LADO on a staff concern, back at the menu', () => {
     const danger = conversation();
-    danger.answer('screen', 'child');
+    danger.say('screen'); // the triage asks danger first (issue 17)
     const handoff = danger.say('yes').messages[0];
     expect(handoff.value).toMatchObject({ type: 'safeguarding.handoff', kind: 'emergency' });
     expect(danger.question().id).toBe('menu');
     const staff = conversation();
-    staff.answer('screen', 'Someone who works with children');
-    expect(staff.say('no').messages[0].text).toMatch(/goes to the LADO/);
+    staff.say('screen');
+    staff.say('no');
+    expect(staff.say('Someone who works with children').messages[0].text).toMatch(/goes to the LADO/);
+    expect(staff.question().id).toBe('lado-child-harmed'); // and the child's own route when a child may be harmed
+    staff.say('no');
     expect(staff.question().id).toBe('menu');
     expect(staff.effects).toEqual([]);
   });
