@@ -14,3 +14,4 @@ export { categorise, countIndicators, pathwayFor, raiseCategory, resolveMissing,
 export { matchNarrative } from './matchNarrative';
 export { raise, screen, type ScreeningFacts, type ScreeningOutcome, type ScreeningSummary, type WeightedIndicator } from './outcome';
 export { evaluateOverrides, orderedSteps, overrideReasons, stepsText } from './overrides';
+export { matchOtherHarm, otherHarmWords } from './otherHarm';
