@@ -150,7 +150,7 @@ export const triageChild = (age: string): Record<string, string> => ({ 'screen-i
 
 /** The screening's answers by question id, for a narrative whose proposed signs are confirmed by `confirm`. */
 export const screeningAnswers = (narrative: string, confirm = 'none'): Record<string, string> => ({
-  'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-narrative': narrative, 'screen-confirm-detected': confirm, 'screen-missing': 'no',
+  'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-narrative': narrative, 'screen-confirm-detected': confirm, 'screen-missing': 'no', 'screen-missing-now': 'no', 'screen-crime': 'none',
   'screen-people': 'none', 'screen-money-online': 'none', 'screen-health-behaviour': 'none', 'screen-critical': 'none',
   'screen-vulnerabilities': 'none', 'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree',
 });

@@ -2,7 +2,8 @@ import { assign, enqueueActions, setup } from 'xstate';
 import type { ContentPack } from '../../content/packSchema';
 import type { Choice, FlowEvent } from '../../protocol';
 import type { ScreeningSummary } from '../../screening/outcome';
-import { evaluateOverrides, type TriageSummary } from '../../triage/pending';
+import { evaluateOverrides } from '../../screening/overrides';
+import type { TriageSummary } from '../../triage/pending';
 import { isChildProtectionKind, type RouteAnswers } from '../../triage/routeLogic';
 import { concernKinds, overrideFacts, type ConcernKind, type ConcernSubject, type OverrideResult } from '../../triage/types';
 import { emergencyMessage } from '../../views';
@@ -201,7 +202,8 @@ export function createTriageMachine(pack: ContentPack) {
     states: {
       start: {
         always: [
-          { guard: { type: 'resumeAt', params: { at: 'lado' } }, target: 'lado' },
+          // The screening has already said the LADO line: on to the child's route question.
+          { guard: { type: 'resumeAt', params: { at: 'lado' } }, target: 'ladoChild', actions: 'markLado' },
           { guard: { type: 'resumeAt', params: { at: 'kind' } }, target: 'carriedFacts' },
           { target: 'danger' },
         ],

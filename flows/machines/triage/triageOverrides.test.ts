@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { referralBodySchema } from '../../../integrations/mash/referralSchema';
 import type { OutgoingMessage } from '../../protocol';
 import { higherUrgency, type Urgency } from '../../triage/types';
-import { answerUntil, conversation } from '../referral/referralTestKit';
+import { answerUntil, conversation, screeningAnswers } from '../referral/referralTestKit';
 
 // The safety overrides of guidance rules §6.2 on every route: asked once (`concern-overrides`), they fix
 // category, urgency and the police / CEOP / NRM steps whatever kind of concern is chosen after them.
@@ -16,10 +16,11 @@ const cases: Array<[string, number, 3 | 4, Urgency, string]> = [
   ['nudes-coercion', 15, 3, 'same-day', 'never-view-images'],
   ['nudes-extreme', 14, 3, 'same-day', 'never-view-images'],
   ['disclosure', 15, 4, 'immediate', 'police-now'],
-  ['exchange', 16, 4, 'immediate', 'police-now'],
+  ['exchange', 16, 4, 'immediate', 'mash-now'],
   ['trafficked', 15, 4, 'immediate', 'nrm'],
-  ['threats-violence', 15, 4, 'immediate', 'nrm'],
-  ['debt-bondage', 16, 4, 'immediate', 'nrm'],
+  ['drug-running, threats-violence', 15, 4, 'immediate', 'nrm'],
+  ['drug-running, weapons', 16, 4, 'immediate', 'police-now'],
+  ['debt-bondage, threats-violence', 16, 4, 'immediate', 'nrm'],
   ['older-partner', 14, 3, 'same-day', 'mash-today'],
 ];
 
@@ -52,7 +53,7 @@ describe('safety overrides through the runtime', () => {
     const c = conversation();
     c.say('Is this exploitation?');
     answerUntil(c, { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': '15', 'concern-overrides': 'none' });
-    answerUntil(c, { 'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-age': '15', 'screen-narrative': 'Quiet lately.', 'screen-missing': 'no', 'screen-people': 'none', 'screen-money-online': 'none', 'screen-health-behaviour': 'none', 'screen-critical': 'none', 'screen-vulnerabilities': 'none', 'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree' });
+    answerUntil(c, { ...screeningAnswers('Quiet lately.'), 'screen-age': '15' });
     expect(c.question().id).toBe('menu');
     c.say('Make a referral');
     answerUntil(c, { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': '15' });

@@ -1,6 +1,6 @@
 import { referralBodySchema } from '../../../integrations/mash/referralSchema';
 import type { OutgoingMessage } from '../../protocol';
-import { answerUntil, conversation, line } from '../referral/referralTestKit';
+import { answerUntil, conversation, line, screeningAnswers } from '../referral/referralTestKit';
 
 // Every route of guidance rules §7 walked through the real runtime (menu → triage → route → referral).
 const results = (messages: OutgoingMessage[]) => messages.filter((m) => m.value?.type === 'safeguarding.triageResult');
@@ -200,7 +200,16 @@ describe('the order of evaluation through the runtime', () => {
     c.say('Make a referral');
     answerUntil(c, { ...child('14'), 'concern-overrides': 'none', 'concern-kind': 'Exploitation (sexual or criminal)' });
     expect(c.question().id).toMatch(/^screen-/);
-    answerUntil(c, { 'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-age': '14', 'screen-narrative': 'She has an older boyfriend and is picked up in a car by men.', 'screen-confirm-detected': '1, 2', 'screen-missing': 'no', 'screen-people': 'none', 'screen-money-online': 'none', 'screen-health-behaviour': 'none', 'screen-critical': 'none', 'screen-vulnerabilities': 'none', 'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree' });
+    const asked: string[] = [];
+    const answers = screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2');
+    while (answers[c.question().id] !== undefined) {
+      asked.push(c.question().id);
+      c.say(answers[c.question().id]);
+    }
+    // The screening is told who, how old and the override facts: it does not ask them again.
+    expect(asked).not.toEqual(expect.arrayContaining(['screen-about']));
+    expect(asked).not.toContain('screen-age');
+    expect(asked).not.toContain('screen-immediate-danger');
     expect(c.question().id).toBe('ref-child-first-name');
     expect(c.messages.some((m) => m.value?.type === 'safeguarding.screeningResult')).toBe(true);
   });

@@ -2,7 +2,8 @@ import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
 import { ageBandOf } from '../../insights/dimensions';
 import type { Choice, Effect, OutgoingMessage } from '../../protocol';
-import { stepsText, type TriageSummary } from '../../triage/pending';
+import { stepsText } from '../../screening/overrides';
+import type { TriageSummary } from '../../triage/pending';
 import { concernKinds, overrideFacts, type ConcernKind, type OverrideResult, type RouteStep, type Urgency } from '../../triage/types';
 
 /** Every message key the triage and its routes say; a pack without one stops start-up. */
