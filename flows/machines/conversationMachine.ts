@@ -82,8 +82,10 @@ const triageInput = ({ context }: { context: RootContext }): TriageInput => ({
 const resumedInput = ({ context, event }: { context: RootContext; event: unknown }): TriageInput => {
   const output = outputOf(event);
   const at = output?.next === 'lado' ? 'lado' : 'kind';
+  // Handed over, the concern is not exploitation: its route ends in the referral, not the screening again.
   return {
     ...triageInput({ context }),
+    mode: 'refer',
     resume: { at, about: context.triage?.about, age: context.triage?.age ?? context.screening?.age, suggestedKind: output?.suggestedKind },
   };
 };

@@ -226,4 +226,19 @@ describe('the order of evaluation through the runtime', () => {
     expect(c.question().id).not.toBe('concern-kind');
     expect(c.question().id).toMatch(/^screen-/);
   });
+
+  it('the screening hands a concern that is not exploitation back to concern-kind, the suggested kind first but still confirmed', () => {
+    const c = conversation();
+    c.say('Is this exploitation?');
+    answerUntil(c, { ...child('7'), 'concern-overrides': 'none', 'screen-narrative': 'Red marks on her arm; she said dad hit her with a belt.', 'screen-confirm-detected': 'none' });
+    if (c.question().id === 'screen-other-harm') c.say('Go to the right route');
+    expect(c.question().id).toBe('concern-kind');
+    expect(c.question().choices?.[0].value).toBe('physical-abuse');
+    expect(c.question().id).not.toBe('concern-overrides'); // asked once
+    const stop = answerUntil(c, { 'concern-kind': '1', 'cp-injury': 'yes', 'cp-disclosure': 'yes', 'cp-carer': 'yes', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' });
+    expect(stop).toBe('ref-child-first-name');
+    expect(results(c.messages)[0].value).toMatchObject({ kind: 'physical-abuse', urgency: 'same-day' });
+    expect(allText(c.messages)).not.toMatch(/Category 0/);
+  });
 });
+
