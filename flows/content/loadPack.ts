@@ -6,7 +6,7 @@ import { screeningSources } from './screeningSchema';
 import { gloucestershireParts } from './gloucestershire';
 
 type Part = { file: string; json: unknown };
-const keyed = ['sources', 'messages', 'questions', 'bankHolidays', 'adviceLines', 'rules', 'screening', 'referral', 'insights'] as const;
+const keyed = ['sources', 'messages', 'questions', 'bankHolidays', 'adviceLines', 'rules', 'screening', 'referral', 'insights', 'routes'] as const;
 const listed = ['intents', 'contacts', 'notes', 'faqs'] as const;
 
 function fail(file: string, path: string, message: string): never {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validatorIds } from '../validation/validators';
 import { referralSectionSchema } from './referralSchema';
+import { routesSectionSchema } from './routesSchema';
 import { screeningSectionSchema } from './screeningSchema';
 import { faqListSchema, guidanceRuleSchema } from './guidanceSchema';
 import { insightsSectionSchema } from './insightsSchema';
@@ -184,6 +185,8 @@ export const contentPackSchema = z.object({
   referral: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), referralSectionSchema.optional()),
   /** Partnership insight (issue 11): how organisation names map to the reported organisation types. */
   insights: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), insightsSectionSchema.optional()),
+  /** The routes of the order of evaluation (issue 17): child-protection urgency rule, override fact words. */
+  routes: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), routesSectionSchema.optional()),
 });
 
 export type ContentPack = z.infer<typeof contentPackSchema>;

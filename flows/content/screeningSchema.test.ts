@@ -41,4 +41,35 @@ describe('screening section of the pack', () => {
     const parts = gloucestershireParts.map((part) => (part.json === gloucestershire ? { ...part, json: broken } : part));
     expect(() => parseContentPack(parts)).toThrow(/screening\.placingAuthority\.source: unknown source "nowhere"/);
   });
+
+  describe('the safety overrides', () => {
+    const overrides = section.overrides as Array<Record<string, unknown>>;
+    const steps = section.steps as Record<string, unknown>;
+    const first = overrides[0];
+    const withOverride = (changed: Record<string, unknown>) => problem({ overrides: [{ ...first, ...changed }, ...overrides.slice(1)] });
+
+    it('are data in the pack: every row names real indicators, real steps and a source', () => {
+      expect(withOverride({ when: { allOf: [['made-up']] } })?.message).toMatch(/"made-up" is not an indicator id/);
+      expect(withOverride({ steps: ['phone-a-friend'] })).toBeDefined();
+      expect(withOverride({ source: undefined })).toBeDefined();
+      expect(withOverride({ category: 2 })).toBeDefined();
+      expect(withOverride({ extra: true })).toBeDefined();
+    });
+
+    it('refuses a category 4 that is not immediate, an empty age range and a repeated id', () => {
+      expect(withOverride({ category: 4, urgency: 'same-day' })?.message).toMatch(/category 4 is immediate/);
+      expect(withOverride({ when: { allOf: [['sexting']], age: { from: 13, under: 13 } } })?.message).toMatch(/must not be empty/);
+      expect(problem({ overrides: [...overrides, first] })?.message).toMatch(/defined twice/);
+    });
+
+    it('needs the words of every route step', () => {
+      const { lado: _gone, ...withoutLado } = steps;
+      expect(problem({ steps: withoutLado })).toBeDefined();
+      expect(problem({ steps: { ...steps, 'made-up': { text: 'x', source: 'wt-2023' } } })).toBeDefined();
+    });
+
+    it('has no blanket under-13 floor any more', () => {
+      expect(problem({ youngChild: { underAge: 13, minTotal: 1, floor: 2 } })).toBeDefined();
+    });
+  });
 });

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { allIndicatorIds, isCritical, isVulnerability, screeningGroupQuestions } from '../screening/catalogue';
+import { concernKinds, routeSteps, type RouteStep } from '../triage/types';
 
 // Kept local (not imported from packSchema) because packSchema imports this file.
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case');
 const sourcedText = z.strictObject({ text: z.string().min(1), source: id.optional() });
+/** Guidance words added for issue 17: each names the register entry it was written from. */
+const citedText = z.strictObject({ text: z.string().min(1), source: id });
 const count = z.number().int().min(1);
 
 /**
@@ -34,6 +37,58 @@ const pathwayTextSchema = sourcedText.extend({
   byUrgency: z.strictObject({ routine: z.string().min(1), 'same-day': z.string().min(1), immediate: z.string().min(1) }).partial().optional(),
 });
 
+/** Ages are whole years: `from` inclusive, `under` exclusive (13–15 is `{ from: 13, under: 16 }`). */
+const ageRangeSchema = z
+  .strictObject({ from: z.number().int().min(0).optional(), under: z.number().int().min(1).optional() })
+  .refine((r) => r.from !== undefined || r.under !== undefined, 'an age range needs from or under')
+  .refine((r) => r.from === undefined || r.under === undefined || r.from < r.under, 'an age range must not be empty');
+
+/**
+ * A safety override (rules §6.2): it fires when every group of `allOf` has at least one confirmed
+ * indicator and the age is in range (an override with an age range never fires on an unknown age). It
+ * fixes at least its category and urgency, and its steps are shown whatever the count gives.
+ */
+const overrideSchema = z.strictObject({
+  id,
+  when: z.strictObject({ allOf: z.array(z.array(id).min(1)).min(1), age: ageRangeSchema.optional() }),
+  category: z.union([z.literal(3), z.literal(4)]),
+  urgency: z.enum(['routine', 'same-day', 'immediate']),
+  steps: z.array(z.enum(routeSteps)).min(1),
+  /** Why, in the professional's words; shown with the result and named in its rationale. */
+  reason: z.string().min(1),
+  source: id,
+});
+
+/** The words of every route step (one per id, none missing): they may use the `{{call-now}}` / `{{call:ID}}` tokens. */
+const stepsSchema = z.strictObject(Object.fromEntries(routeSteps.map((step) => [step, citedText])) as Record<RouteStep, typeof citedText>);
+
+/** Words that suggest a harm the exploitation screening does not cover, by the kind of concern they point to. */
+const otherHarmSchema = z.strictObject({
+  kinds: z.partialRecord(z.enum(concernKinds), z.strictObject({ label: z.string().min(1), phrases: z.array(z.string().min(2)).min(1) })),
+  /** Before the question `screen-other-harm`: `{kinds}` is the list of what was heard. */
+  heard: citedText,
+  /** At a result of category 0 with such signs, instead of "keep them in mind". */
+  nothingFound: citedText,
+  /** The hand-over message when the professional goes to the right route. */
+  handover: citedText,
+});
+
+function checkOverrides(overrides: Array<z.infer<typeof overrideSchema>>, ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  overrides.forEach((override, i) => {
+    if (seen.has(override.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `override "${override.id}" is defined twice` });
+    seen.add(override.id);
+    for (const indicator of override.when.allOf.flat()) {
+      if (!allIndicatorIds.includes(indicator as never)) {
+        ctx.addIssue({ code: 'custom', path: [i, 'when'], message: `override "${override.id}": "${indicator}" is not an indicator id` });
+      }
+    }
+    if (override.category === 4 && override.urgency !== 'immediate') {
+      ctx.addIssue({ code: 'custom', path: [i, 'urgency'], message: `override "${override.id}": category 4 is immediate` });
+    }
+  });
+}
+
 function checkIndicators(indicators: Record<string, z.infer<typeof indicatorWordsSchema>>, ctx: z.RefinementCtx) {
   const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
   for (const key of allIndicatorIds) if (!indicators[key]) problem(key, `indicator "${key}" needs words`);
@@ -50,8 +105,14 @@ function checkIndicators(indicators: Record<string, z.infer<typeof indicatorWord
 /** The exploitation screening: thresholds, indicator words and what each pathway tells the professional. */
 export const screeningSectionSchema = z.strictObject({
   thresholds: z.strictObject({ '1': thresholdSchema, '2': thresholdSchema, '3': thresholdSchema, '4': thresholdSchema }),
-  /** No child under `underAge` with any risk indicator is rated below `floor` (SERAF-style escalation). */
-  youngChild: z.strictObject({ underAge: count, minTotal: count, floor: z.number().int().min(0).max(4) }),
+  /**
+   * The safety overrides, applied before counting and never lowered (rules §6.2). They replace the old
+   * blanket under-13 floor, which lifted any single mild sign to category 2 yet left a pregnant
+   * 12-year-old at category 2 too (review C5, U2).
+   */
+  overrides: z.array(overrideSchema).min(1).superRefine(checkOverrides),
+  steps: stepsSchema,
+  otherHarm: otherHarmSchema,
   /** `missing` becomes the significant `missing-regular` at this many episodes within `days`. */
   missingRegular: z.strictObject({ episodes: count, days: count }),
   /** From this age the concern goes to adult safeguarding with the same reasoning. */
@@ -66,7 +127,14 @@ export const screeningSectionSchema = z.strictObject({
   }),
   placingAuthority: sourcedText,
   /** The closing offer of the result, by where the conversation goes next. */
-  offers: z.strictObject({ refer: sourcedText, advice: sourcedText, menu: sourcedText, coordinator: sourcedText.optional() }),
+  offers: z.strictObject({
+    refer: sourcedText,
+    /** Instead of `refer` for someone aged 18 or over: the children's MASH referral is not theirs (review U6). */
+    adultRefer: citedText,
+    advice: sourcedText,
+    menu: sourcedText,
+    coordinator: sourcedText.optional(),
+  }),
   raised: sourcedText,
   lado: sourcedText.extend({ criteria: z.array(z.string().min(1)).min(1) }),
 });
@@ -80,6 +148,11 @@ export function screeningSources(section: ScreeningSection | undefined): Array<[
     ...Object.entries(section.pathways).map(([key, text]): [string, { source?: string }] => [`pathways.${key}`, text]),
     ['placingAuthority', section.placingAuthority],
     ['raised', section.raised],
+    ...section.overrides.map((o, i): [string, { source?: string }] => [`overrides.${i}`, o]),
+    ...Object.entries(section.steps).map(([key, text]): [string, { source?: string }] => [`steps.${key}`, text]),
+    ['otherHarm.heard', section.otherHarm.heard],
+    ['otherHarm.nothingFound', section.otherHarm.nothingFound],
+    ['otherHarm.handover', section.otherHarm.handover],
     ['lado', section.lado],
     ...Object.entries(section.offers).map(([key, text]): [string, { source?: string }] => [`offers.${key}`, text]),
   ];

@@ -1,12 +1,21 @@
 import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage } from '../protocol';
 import type { ScreeningSummary } from '../screening/outcome';
+import type { TriageSummary } from '../triage/types';
+import type { ConcernKind } from '../triage/types';
 import type { ConsentCarry } from './sharing/sharingDecision';
 
 /** Where the conversation goes when a flow finishes (a flow's final `output`). */
 export type MenuOption = 'share' | 'screen' | 'refer' | 'intelligence' | 'coordinator' | 'advice' | 'help' | 'restart';
 
 export interface FlowOutput {
-  next?: MenuOption | 'menu';
+  /**
+   * `kind`: the screening heard something that is not exploitation and hands over to `concern-kind`
+   * (with `suggestedKind`, shown first but still confirmed); `lado`: it heard a concern about staff.
+   */
+  next?: MenuOption | 'menu' | 'kind' | 'lado';
+  suggestedKind?: ConcernKind;
+  /** Set by the triage: who, the override facts and what they fixed, the kind and its route's urgency. */
+  triage?: TriageSummary;
   /** Set by the sharing flow: the consent answer and decision, so a referral does not ask about consent again. */
   consent?: ConsentCarry;
   /** Set by the screening flow: the result and answers, so a referral does not ask them again. */
@@ -30,6 +39,7 @@ export interface CarriedReferral {
 /** What the root carries into a flow from flows finished earlier in the conversation (the invoke `input`). */
 export interface CarriedInput {
   screening?: ScreeningSummary;
+  triage?: TriageSummary;
   consent?: ConsentCarry;
   referral?: CarriedReferral;
 }

@@ -4,7 +4,10 @@
  * rule, not wording: they follow the partnership strategy's categories of risk (§4.2) and Appendix III.
  */
 
-/** Risk indicators marked significant in the strategy's category 4 examples. */
+/**
+ * Risk indicators marked significant: the strategy's category 4 examples, and the signs of coercion that
+ * mark a child as exploited rather than at risk (moving drugs for others, threats, debt, coerced images).
+ */
 export const significantIndicators = [
   'gifts-money',
   'older-partner',
@@ -12,6 +15,11 @@ export const significantIndicators = [
   'disengaged',
   'isolated',
   'missing-regular',
+  'drug-running',
+  'threats-violence',
+  'debt-bondage',
+  'nudes-coercion',
+  'nudes-extreme',
 ] as const;
 
 /** Every risk indicator, significant included. `missing-regular` is derived from `missing` and a count. */
@@ -24,9 +32,12 @@ export const riskIndicators = [
   'vehicles',
   'inappropriate-adults',
   'exploited-peers',
+  'sexual-activity',
   'sexual-health',
   'sexualised-behaviour',
   'sexting',
+  'nudes-coercion',
+  'nudes-extreme',
   'online-contact',
   'substances',
   'behaviour-change',
@@ -34,12 +45,22 @@ export const riskIndicators = [
   'disengaged',
   'isolated',
   'offending',
+  'drug-running',
+  'weapons',
+  'threats-violence',
+  'debt-bondage',
   'family-conflict',
   'returns-cared-for',
 ] as const;
 
-/** Any one of these is category 4 on its own. */
-export const criticalIndicators = ['disclosure', 'exchange', 'trafficked'] as const;
+/**
+ * Any one of these is category 4 on its own (each is also a safety override with its own steps).
+ * `missing-now` is asked by its own question (`screen-missing-now`), not in `screen-critical`.
+ */
+export const criticalIndicators = ['disclosure', 'exchange', 'trafficked', 'adult-image-request', 'missing-now'] as const;
+
+/** The critical indicators `screen-critical` offers. */
+export const askedCriticalIndicators = criticalIndicators.filter((id) => id !== 'missing-now');
 
 /** Context: reported with the result, never counted towards the category. */
 export const vulnerabilityIndicators = [
@@ -60,7 +81,7 @@ export const vulnerabilityIndicators = [
 ] as const;
 
 /** The questions that offer the remaining risk indicators, in the order they are asked. */
-export const screeningGroupQuestions = ['screen-people', 'screen-money-online', 'screen-health-behaviour'] as const;
+export const screeningGroupQuestions = ['screen-people', 'screen-money-online', 'screen-health-behaviour', 'screen-crime'] as const;
 
 export type RiskIndicator = (typeof riskIndicators)[number];
 export type CriticalIndicator = (typeof criticalIndicators)[number];

@@ -4,6 +4,7 @@ import { raise, screen } from './outcome';
 
 const section = loadDefaultPack().screening!;
 const counts = (critical: number, significant: number, total: number): Counts => ({ critical, significant, total });
+const noOverride = { fired: [], steps: [] };
 
 describe('the category rule (pack defaults)', () => {
   // C = critical, S = significant, T = all risk indicators (significant included); every boundary of
@@ -27,27 +28,31 @@ describe('the category rule (pack defaults)', () => {
     [1, 0, 1, 4],
     [2, 3, 9, 4],
   ])('C=%i S=%i T=%i at 15 is category %i', (c, s, t, expected) => {
-    expect(categorise(counts(c, s, t), 15, section).category).toBe(expected);
+    expect(categorise(counts(c, s, t), noOverride, section).category).toBe(expected);
   });
 
-  it.each<[number | undefined, number, number, Category, string]>([
-    [12, 0, 1, 2, 'young-child'],
-    [12, 0, 2, 2, 'young-child'],
-    [12, 0, 0, 0, 'none'],
-    [13, 0, 1, 1, 'threshold'],
-    [undefined, 0, 1, 1, 'threshold'],
-    [12, 0, 5, 3, 'threshold'],
-    [8, 3, 3, 4, 'threshold'],
-  ])('under-13 floor: age %s, S=%i T=%i is category %i (%s)', (age, s, t, expected, basis) => {
-    const result = categorise(counts(0, s, t), age, section);
-    expect(result).toMatchObject({ category: expected, basis: { kind: basis } });
+  // Review C5: the blanket under-13 floor is gone. A young child's single mild sign is category 1 like
+  // anyone's (the safety overrides, not a floor, deal with what is serious at a young age).
+  it.each<[number | undefined, string[], Category]>([
+    [9, ['behaviour-change'], 1],
+    [12, ['online-contact'], 1],
+    [12, [], 0],
+    [8, ['older-partner', 'vehicles', 'isolated'], 4],
+  ])('no age floor: age %s with %j is category %i', (age, confirmed, expected) => {
+    expect(screen({ age, confirmed }, section).category).toBe(expected);
+  });
+
+  it('takes the higher of the override and the count, never the lower', () => {
+    const override = { fired: [{ id: 'older-partner-13-15', category: 3 as const, urgency: 'same-day' as const, steps: [] }], category: 3 as const, urgency: 'same-day' as const, steps: [] };
+    expect(categorise(counts(0, 0, 1), override, section)).toEqual({ category: 3, basis: { kind: 'threshold', measure: 'total', count: 1 }, overrides: ['older-partner-13-15'] });
+    expect(categorise(counts(1, 0, 0), override, section).category).toBe(4);
   });
 
   it('reads its thresholds from the pack', () => {
     const stricter = { ...section, thresholds: { ...section.thresholds, 2: { total: 4 } } };
-    expect(categorise(counts(0, 0, 3), 15, section).category).toBe(2);
-    expect(categorise(counts(0, 0, 3), 15, stricter).category).toBe(1);
-    expect(categorise(counts(0, 1, 1), 15, stricter).category).toBe(1);
+    expect(categorise(counts(0, 0, 3), noOverride, section).category).toBe(2);
+    expect(categorise(counts(0, 0, 3), noOverride, stricter).category).toBe(1);
+    expect(categorise(counts(0, 1, 1), noOverride, stricter).category).toBe(1);
   });
 });
 
@@ -82,7 +87,7 @@ describe('raising, never lowering', () => {
     expect(twice.raised).toEqual({ from: 1, reason: 'seen getting into cars' });
     expect(twice.pathway).toBe('mash-referral');
     expect(twice.urgency).toBe('same-day');
-    expect(twice.rationale).toMatch(/^Category 3 \(moderate\): raised from category 1 .* The rule found one risk indicator, sending or being asked for sexual images\.$/);
+    expect(twice.rationale).toMatch(/^Category 3 \(moderate\): raised from category 1 .* The rule found one risk indicator, sharing nudes or semi-nudes between children\.$/);
   });
 });
 
@@ -104,27 +109,34 @@ describe('pathway and urgency', () => {
 
 describe('the explained outcome', () => {
   it('names the indicators behind the category', () => {
-    const outcome = screen({ age: 15, confirmed: ['vehicles', 'older-partner'] }, section);
+    const outcome = screen({ age: 16, confirmed: ['vehicles', 'older-partner'] }, section);
     expect(outcome.rationale).toBe('Category 3 (moderate): two significant indicators, older partner and vehicles driven by unknown adults.');
-    expect(outcome).toMatchObject({ category: 3, label: 'moderate', pathway: 'mash-referral', urgency: 'same-day', counts: counts(0, 2, 2) });
+    expect(outcome).toMatchObject({ category: 3, label: 'moderate', pathway: 'mash-referral', urgency: 'same-day', counts: counts(0, 2, 2), overrides: { fired: [] } });
   });
 
-  it('explains the young-child floor and lists vulnerabilities as context', () => {
+  it('names the safety rule that fired before the indicators it counted', () => {
+    const outcome = screen({ age: 14, confirmed: ['older-partner'] }, section);
+    expect(outcome).toMatchObject({ category: 3, urgency: 'same-day', overrides: { fired: [{ id: 'older-partner-13-15' }], steps: ['police-101', 'mash-today'] } });
+    expect(outcome.rationale).toMatch(/^Category 3 \(moderate\): a safety rule applies\. A 13 to 15-year-old with an older partner .* The indicators found: one significant indicator, older partner\.$/);
+  });
+
+  it('rates a young child by the same count (no floor) and lists vulnerabilities as context', () => {
     const outcome = screen({ age: 11, confirmed: ['online-contact', 'bullying'] }, section);
-    expect(outcome.category).toBe(2);
+    expect(outcome.category).toBe(1);
     expect(outcome.rationale).toBe(
-      'Category 2 (moderate): one risk indicator, worrying contact online, in a child under 13, so at least category 2. ' +
-        'Vulnerabilities noted (they do not change the category): bullied in or out of school.',
+      'Category 1 (mild): one risk indicator, worrying contact online. Vulnerabilities noted (they do not change the category): bullied in or out of school.',
     );
   });
 
-  it('leads with a critical indicator and makes regular missing significant', () => {
+  it('leads with the disclosure rule and makes regular missing significant', () => {
     const outcome = screen({ age: 16, confirmed: ['missing', 'disclosure'], missingEpisodes: 4 }, section);
     expect(outcome.indicators.map((i) => [i.id, i.weight])).toEqual([
       ['disclosure', 'critical'],
       ['missing-regular', 'significant'],
     ]);
-    expect(outcome.rationale).toBe('Category 4 (significant): one critical indicator, told someone of sexual harm or exploitation.');
+    expect(outcome).toMatchObject({ category: 4, urgency: 'immediate', overrides: { fired: [{ id: 'disclosure' }] } });
+    expect(outcome.overrides.steps).toEqual(['police-now', 'mash-now', 'strategy-discussion', 'disclosure-response']);
+    expect(outcome.rationale).toMatch(/^Category 4 \(significant\): a safety rule applies\. The child has told someone .* The indicators found: one critical indicator, told someone of sexual harm or exploitation\.$/);
   });
 
   it('gives a young adult the same reasoning on the adult pathway', () => {

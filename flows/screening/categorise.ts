@@ -1,10 +1,11 @@
 import { DomainError } from '../errors';
 import type { ScreeningSection } from '../content/screeningSchema';
+import type { OverrideResult, Urgency } from '../triage/types';
 import { isVulnerability, weightOf, type IndicatorWeight } from './catalogue';
 
 export type Category = 0 | 1 | 2 | 3 | 4;
 export type Pathway = 'universal' | 'early-help' | 'mash-referral' | 'emergency' | 'adult-safeguarding' | 'lado';
-export type Urgency = 'routine' | 'same-day' | 'immediate';
+export type { Urgency } from '../triage/types';
 
 /** C, S and T of the rule: critical present, significant present, all risk indicators (significant included). */
 export interface Counts {
@@ -13,18 +14,18 @@ export interface Counts {
   critical: number;
 }
 
-/** Why the rule gave its category: the count that met a threshold, or the young-child floor. */
-export type Basis =
-  | { kind: 'none' }
-  | { kind: 'threshold'; measure: keyof Counts; count: number }
-  | { kind: 'young-child'; underAge: number; floor: number };
+/** Why the count gave its category: the count that met a threshold, or none. */
+export type Basis = { kind: 'none' } | { kind: 'threshold'; measure: keyof Counts; count: number };
 
 export interface Categorisation {
   category: Category;
+  /** What the count alone gave. */
   basis: Basis;
+  /** The safety overrides that fired (ids, pack order): the category is at least theirs. */
+  overrides: string[];
 }
 
-export type Rules = Pick<ScreeningSection, 'thresholds' | 'youngChild' | 'missingRegular' | 'adultFromAge'>;
+export type Rules = Pick<ScreeningSection, 'thresholds' | 'missingRegular' | 'adultFromAge'>;
 
 const levels = [4, 3, 2, 1] as const;
 const measures = ['critical', 'significant', 'total'] as const;
@@ -49,7 +50,7 @@ export function countIndicators(indicators: readonly string[]): Counts {
 }
 
 /** The highest category any of whose thresholds the counts meet (C≥1 or S≥3 → 4; S≥2 or T≥5 → 3; …). */
-function byThreshold(counts: Counts, rules: Rules): Categorisation {
+function byThreshold(counts: Counts, rules: Rules): { category: Category; basis: Basis } {
   for (const level of levels) {
     const threshold = rules.thresholds[level];
     const measure = measures.find((m) => threshold[m] !== undefined && counts[m] >= threshold[m]!);
@@ -59,15 +60,13 @@ function byThreshold(counts: Counts, rules: Rules): Categorisation {
 }
 
 /**
- * The category of risk from the counts and the age. A young child showing any indicator is never rated
- * low: the floor lifts the category, never lowers one the thresholds gave.
+ * The category of risk: the safety overrides first (rules §6.2), then the count. The result is the higher
+ * of the two, so counting can add to an override but never take from it.
  */
-export function categorise(counts: Counts, age: number | undefined, rules: Rules): Categorisation {
+export function categorise(counts: Counts, overrides: OverrideResult, rules: Rules): Categorisation {
   const found = byThreshold(counts, rules);
-  const { underAge, minTotal, floor } = rules.youngChild;
-  const young = age !== undefined && age < underAge && counts.total >= minTotal;
-  if (young && found.category < floor) return { category: floor as Category, basis: { kind: 'young-child', underAge, floor } };
-  return found;
+  const fixed = overrides.category ?? 0;
+  return { category: Math.max(fixed, found.category) as Category, basis: found.basis, overrides: overrides.fired.map((f) => f.id) };
 }
 
 /**

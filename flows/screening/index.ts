@@ -1,5 +1,6 @@
 export {
   allIndicatorIds,
+  askedCriticalIndicators,
   criticalIndicators,
   riskIndicators,
   screeningGroupQuestions,
@@ -12,3 +13,5 @@ export {
 export { categorise, countIndicators, pathwayFor, raiseCategory, resolveMissing, type Category, type Counts, type Pathway, type Urgency } from './categorise';
 export { matchNarrative } from './matchNarrative';
 export { raise, screen, type ScreeningFacts, type ScreeningOutcome, type ScreeningSummary, type WeightedIndicator } from './outcome';
+export { evaluateOverrides, orderedSteps, overrideReasons, stepsText } from './overrides';
+export { matchOtherHarm, otherHarmWords } from './otherHarm';

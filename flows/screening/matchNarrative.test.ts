@@ -15,7 +15,7 @@ describe('narrative matching', () => {
     ['Police found him in a trap house; we think it is County Lines.', ['trafficked']],
     ['Nothing specific: she seems quiet. Her caring nature stands out in class.', []],
     ['Test Child is in foster care, has an EHCP for autism and is being bullied at school.', ['looked-after', 'sen-disability', 'bullying']],
-    ['She has been self-harming, has an STI and has stopped seeing friends.', ['isolated', 'sexual-health', 'self-harm']],
+    ['She has been self-harming, has an STI and has stopped seeing friends.', ['isolated', 'sexual-activity', 'self-harm']],
     ['He is hanging around with older lads outside the shop and was arrested for shoplifting.', ['inappropriate-adults', 'offending']],
     ['Arguments at home constantly; he was kicked out and is sofa-surfing.', ['family-conflict', 'homeless']],
     ["Test Child is a young carer who looks after her mum and has no one to talk to.", ['young-carer', 'no-trusted-adult']],

@@ -1,4 +1,5 @@
 import type { ScreeningSection } from '../content/screeningSchema';
+import { higherUrgency, type OverrideResult } from '../triage/types';
 import { allIndicatorIds, isVulnerability, weightOf, type IndicatorWeight } from './catalogue';
 import {
   categorise,
@@ -13,6 +14,7 @@ import {
   type Pathway,
   type Urgency,
 } from './categorise';
+import { evaluateOverrides, overrideReasons } from './overrides';
 
 /** What the professional confirmed; never the narrative itself. */
 export interface ScreeningFacts {
@@ -39,6 +41,8 @@ export interface ScreeningOutcome {
   counts: Counts;
   rationale: string;
   raised?: { from: Category; reason: string };
+  /** The safety overrides that fired: the category and urgency are never below theirs, and their steps are shown. */
+  overrides: OverrideResult;
 }
 
 const numberWords = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -64,17 +68,24 @@ function basisReason(basis: Basis, indicators: WeightedIndicator[]): string {
   if (basis.kind === 'none') return 'none of the risk indicators was confirmed';
   const names = (weights: IndicatorWeight[]) => joinList(indicators.filter((i) => weights.includes(i.weight)).map((i) => inSentence(i.label)));
   const plural = (n: number) => (n === 1 ? 'indicator' : 'indicators');
-  if (basis.kind === 'young-child') {
-    const total = indicators.filter((i) => i.weight !== 'critical').length;
-    return `${countWord(total)} risk ${plural(total)}, ${names(['significant', 'risk'])}, in a child under ${basis.underAge}, so at least category ${basis.floor}`;
-  }
   const weights: IndicatorWeight[] = basis.measure === 'total' ? ['significant', 'risk'] : [basis.measure];
   return `${countWord(basis.count)} ${measureWords[basis.measure]} ${plural(basis.count)}, ${names(weights)}`;
 }
 
+/**
+ * Why the category, naming what decided it: a safety override leads (its reason in the pack's words),
+ * then what the count found, so the professional sees both the rule that fired and the indicators.
+ */
+function decidedBy(basis: Basis, indicators: WeightedIndicator[], overrides: OverrideResult, section: ScreeningSection): string {
+  const counted = basisReason(basis, indicators);
+  if (overrides.fired.length === 0) return `${counted}.`;
+  const rules = overrides.fired.length === 1 ? 'a safety rule applies' : 'safety rules apply';
+  return `${rules}. ${overrideReasons(overrides, section).join(' ')} The indicators found: ${counted}.`;
+}
+
 /** One or two sentences that name the indicators behind the category (the rule is explainable, not a score). */
-function rationaleOf(category: Category, basis: Basis, indicators: WeightedIndicator[], vulnerabilities: string[], section: ScreeningSection): string {
-  const first = `${categoryHeading(category, section)}: ${basisReason(basis, indicators)}.`;
+function rationaleOf(category: Category, decided: string, vulnerabilities: string[], section: ScreeningSection): string {
+  const first = `${categoryHeading(category, section)}: ${decided}`;
   if (vulnerabilities.length === 0) return first;
   const names = joinList(vulnerabilities.map((id) => inSentence(section.indicators[id]?.label ?? id)));
   return `${first} Vulnerabilities noted (they do not change the category): ${names}.`;
@@ -98,11 +109,14 @@ export function screen(facts: ScreeningFacts, section: ScreeningSection): Screen
   const unique = [...new Set(facts.confirmed)];
   const indicators = weighted(resolveMissing(unique.filter((id) => weightOf(id)), facts.missingEpisodes, section), section);
   const vulnerabilities = allIndicatorIds.filter((id) => isVulnerability(id) && unique.includes(id));
+  // Overrides first (rules §0): on everything confirmed, `missing` and `missing-regular` alike.
+  const overrides = evaluateOverrides({ age: facts.age, facts: [...unique, ...indicators.map((i) => i.id)] }, section);
   const counts = countIndicators(indicators.map((i) => i.id));
-  const { category, basis } = categorise(counts, facts.age, section);
-  const { pathway, urgency } = pathwayFor(category, isAdult(facts.age, section), vulnerabilities);
-  const rationale = rationaleOf(category, basis, indicators, vulnerabilities, section);
-  return { category, label: section.labels[category], pathway, urgency, indicators, vulnerabilities, counts, rationale };
+  const { category, basis } = categorise(counts, overrides, section);
+  const byCategory = pathwayFor(category, isAdult(facts.age, section), vulnerabilities);
+  const urgency = higherUrgency(byCategory.urgency, overrides.urgency);
+  const rationale = rationaleOf(category, decidedBy(basis, indicators, overrides, section), vulnerabilities, section);
+  return { category, label: section.labels[category], pathway: byCategory.pathway, urgency, indicators, vulnerabilities, counts, rationale, overrides };
 }
 
 /**
@@ -112,7 +126,10 @@ export function screen(facts: ScreeningFacts, section: ScreeningSection): Screen
  */
 export function raise(rule: ScreeningOutcome, current: Category, reason: string, adult: boolean, section: ScreeningSection): ScreeningOutcome {
   const category = raiseCategory(current, current + 1, reason);
-  const { pathway, urgency } = pathwayFor(category, adult, rule.vulnerabilities);
+  const byCategory = pathwayFor(category, adult, rule.vulnerabilities);
+  // A raise can only add urgency: never below the rule's own (an override's included).
+  const urgency = higherUrgency(byCategory.urgency, rule.urgency);
+  const pathway = byCategory.pathway;
   const ruleReason = rule.rationale.replace(/^[^:]*:\s*/, '');
   const rationale = `${categoryHeading(category, section)}: raised from category ${rule.category} on professional judgement (reason recorded). The rule found ${ruleReason}`;
   return { ...rule, category, label: section.labels[category], pathway, urgency, rationale, raised: { from: rule.category, reason: reason.trim() } };
@@ -130,6 +147,11 @@ export interface ScreeningSummary {
   rationale: string;
   age?: number;
   lookedAfterElsewhere: boolean;
+  /**
+   * The safety overrides that fired, with their steps: the referral and any later route keep at least
+   * their category and urgency. Optional only so summaries built before it existed still type-check.
+   */
+  overrides?: OverrideResult;
   /** The professional's own words, for the referral to offer back; never put in a result or an audit record. */
   narrative?: string;
 }

@@ -2,6 +2,7 @@ import advice from './advice.json';
 import core from './core.json';
 import insights from './insights.json';
 import referral from './referral.json';
+import routes from './routes.json';
 import notifications from './notifications.json';
 import screening from './screening.json';
 import sharing from './sharing.json';
@@ -19,6 +20,7 @@ export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
   { file: 'flows/content/gloucestershire/sharing.json', json: sharing },
   { file: 'flows/content/gloucestershire/advice.json', json: advice },
   { file: 'flows/content/gloucestershire/referral.json', json: referral },
+  { file: 'flows/content/gloucestershire/routes.json', json: routes },
   { file: 'flows/content/gloucestershire/notifications.json', json: notifications },
   { file: 'flows/content/gloucestershire/insights.json', json: insights },
 ];

@@ -1,8 +1,4 @@
-import { conversation } from '../referral/referralTestKit';
-
-/** A screening that ends in category 3 (two significant indicators), as the referral tests use. */
-const categoryThree = ['Is this exploitation?', 'A child (under 18)', 'no', '14', 'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree'];
+import { answerUntil, conversation, screeningAnswers, screenToCategory3, triageChild } from '../referral/referralTestKit';
 
 describe('talking to a coordinator through the runtime', () => {
   it('opens a handoff from the menu with no child details, and tells the professional what happens next', () => {
@@ -22,7 +18,7 @@ describe('talking to a coordinator through the runtime', () => {
 
   it('after a category 3 screening, offers a coordinator and carries the result, not the narrative', () => {
     const c = conversation();
-    c.answer(...categoryThree);
+    screenToCategory3(c);
     expect(c.messages.map((m) => m.text).join('\n')).toMatch(/a CSE coordinator can talk the case through with you/);
     // The referral has started (a text question): asking for a coordinator still works, with the screening.
     expect(c.question().expects).toBe('text');
@@ -35,7 +31,9 @@ describe('talking to a coordinator through the runtime', () => {
 
   it('does not offer a coordinator after a lower category', () => {
     const c = conversation();
-    c.answer('Is this exploitation?', 'A child (under 18)', 'no', '14', 'Nothing specific, just a feeling.', 'no', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree');
+    c.say('Is this exploitation?');
+    answerUntil(c, { ...triageChild('14'), ...screeningAnswers('Nothing specific, just a feeling.'), 'screen-age': '14' });
+    expect(c.messages.some((m) => m.value?.type === 'safeguarding.screeningResult')).toBe(true);
     expect(c.messages.map((m) => m.text).join('\n')).not.toMatch(/CSE coordinator can talk/);
   });
 

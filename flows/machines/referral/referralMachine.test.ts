@@ -5,12 +5,12 @@ import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';
 import { activeQuestion } from '../../runtime';
 import type { CarriedInput } from '../flowKit';
 import { createReferralMachine } from './referralMachine';
-import { at, pack, runFlow, screeningSummary } from './referralTestKit';
+import { at, pack, runFlow, screeningSummary, triageSummary } from './referralTestKit';
 
 // Walked on its own the flow has no parent to report to, so reporting is stubbed for the walk; every path
 // found is then replayed under a parent (runFlow), which collects what the flow really reports.
 const walkable = createReferralMachine(pack).provide({
-  actions: { intro: () => undefined, reportFiled: () => undefined, sayCancelled: () => undefined, sayScreeningFirst: () => undefined },
+  actions: { intro: () => undefined, reportFiled: () => undefined, sayCancelled: () => undefined },
 });
 
 interface Walk {
@@ -29,7 +29,8 @@ const walks: Walk[] = [
     },
     by: { channelId: 'msteams', name: 'Test Teacher', role: 'DSL', organisation: 'Test School', email: 'test.teacher@example.org' },
   },
-  { name: 'not screened yet', input: undefined, by: { channelId: 'webchat' } },
+  { name: 'a child-protection route, no screening (issue 17)', input: { triage: triageSummary() }, by: { channelId: 'webchat' } },
+  { name: 'nothing carried', input: undefined, by: { channelId: 'webchat' } },
 ];
 
 /** Answers per question that take every branch: a date or not known, skips, keep or replace, two consents, and two changes. */
@@ -89,8 +90,8 @@ describe.each(walks)('referral flow walked by its graph: $name', ({ input, by })
       const run = runFlow(createReferralMachine(pack), input, events);
       const outbox = run.effects.filter((e) => e.kind === 'outbox.enqueue');
       const confirms = events.filter((e) => e.questionId === 'ref-confirm').map((e) => e.value);
-      if (!input?.screening) {
-        expect(run.output).toEqual({ next: 'screen' });
+      if (!input?.screening && !input?.triage) {
+        expect(run.output).toEqual({ next: 'refer' });
         expect(run.effects).toEqual([]);
         continue;
       }
@@ -109,7 +110,7 @@ describe.each(walks)('referral flow walked by its graph: $name', ({ input, by })
     }
   });
 
-  if (input?.screening) {
+  if (input?.screening || input?.triage) {
     it('walks enough: both endings, each change, and both ways out after filing', () => {
       const endings = new Set(paths.map((p) => answersOf(p.steps).filter((e) => e.questionId === 'ref-confirm').map((e) => e.value).join('>')));
       expect([...endings].some((e) => e === 'submit')).toBe(true);
@@ -162,9 +163,43 @@ describe('referral flow, what it asks', () => {
     expect(run.asked[run.asked.length - 1]).toBe('ref-consent-status');
   });
 
-  it('says a screening comes first when there is none, and asks the root for one', () => {
+  it('needs no screening: from a route it says the urgency, files with it and shows the kind chosen (U4)', () => {
+    const triage = triageSummary({ urgency: 'immediate' });
+    const run = runFlow(createReferralMachine(pack), { triage }, [
+      ...child,
+      answer('ref-concern-summary', 'Red marks on her arm; she said dad hit her with a belt.'),
+      answer('ref-consent-status', 'not-sought-would-increase-risk'),
+      answer('ref-referrer-role', 'Teacher'),
+      answer('ref-referrer-org', 'Test School'),
+      answer('ref-referrer-email', 't@hill.sch.uk'),
+      answer('ref-referrer-name', 'Pat Jones'),
+      answer('ref-confirm', 'submit'),
+    ]);
+    expect(run.messages[0].text).toMatch(/^This is immediate: phone now/);
+    const review = run.messages.map((m) => m.text).join('\n');
+    expect(run.asked).toContain('ref-confirm');
+    const body = referralBodySchema.parse(run.effects[0].payload.body);
+    expect(body.urgency).toBe('immediate');
+    expect(review).not.toMatch(/Category 0/);
+  });
+
+  it('never files below the triage: a screening of lower urgency is raised to the override', () => {
+    const run = runFlow(createReferralMachine(pack), { screening: screeningSummary({ urgency: 'routine', category: 1 }), triage: triageSummary({ kind: 'exploitation', urgency: 'immediate' }) }, [
+      ...child,
+      answer('ref-concern-summary', 'keep'),
+      answer('ref-consent-status', 'given'),
+      answer('ref-referrer-role', 'Nurse'),
+      answer('ref-referrer-org', 'Test School'),
+      answer('ref-referrer-email', 'n@hill.sch.uk'),
+      answer('ref-referrer-name', 'Pat Jones'),
+      answer('ref-confirm', 'submit'),
+    ]);
+    expect(referralBodySchema.parse(run.effects[0].payload.body).urgency).toBe('immediate');
+  });
+
+  it('asks the root for the triage when nothing is carried, saying nothing itself', () => {
     const run = runFlow(createReferralMachine(pack), undefined, []);
-    expect(run.messages).toEqual([{ text: pack.messages['ref-screening-first'].text }]);
-    expect(run.output).toEqual({ next: 'screen' });
+    expect(run.messages).toEqual([]);
+    expect(run.output).toEqual({ next: 'refer' });
   });
 });

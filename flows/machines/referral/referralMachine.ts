@@ -5,15 +5,19 @@ import { DomainError } from '../../errors';
 import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../protocol';
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
+import type { TriageSummary } from '../../triage/types';
 import { toRuntime, type CarriedInput, type FlowOutput } from '../flowKit';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { buildReferralBody, carriedConsentChoice, identityReferrer, referralAuditExtras, referralEffects, type ReferralDraft } from './referralBody';
 import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './referralQuestions';
 import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
 import { words } from './referralWords';
+import { triageIntro, triageReview } from './referralTriage';
 
 export interface ReferralContext {
   screening?: ScreeningSummary;
+  /** The triage the referral starts from (issue 17): kind, override facts, urgency; a screening only for exploitation. */
+  triage?: TriageSummary;
   consent?: ConsentCarry;
   /** The referral's answers by question id (only `fieldQuestions`); the confirmation and the rest steer. */
   answers: Record<string, AnswerValue>;
@@ -39,8 +43,8 @@ type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
 const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
 
 function draftOf(context: ReferralContext): ReferralDraft {
-  if (!context.screening) throw new DomainError('SG-INTERNAL', 'the referral flow went on without a screening');
-  return { answers: context.answers, by: context.by, screening: context.screening, consent: context.consent };
+  if (!context.screening && !context.triage) throw new DomainError('SG-INTERNAL', 'the referral flow went on without a triage or a screening');
+  return { answers: context.answers, by: context.by, screening: context.screening, triage: context.triage, consent: context.consent };
 }
 
 const answered = (question: string, value?: string) => ({ type: 'answered' as const, params: { question, value } });
@@ -87,7 +91,8 @@ const nextByChoice: Record<string, FlowOutput['next']> = { advice: 'advice', men
  * referrer (unless the sign-in gave it), then a summary to send, change or cancel. Sending is one step:
  * one message (`safeguarding.referralFiled`, queued), one `outbox.enqueue` effect with the MASH body,
  * one `audit.append`; the I/O layer saves them with the turn. After that, `back` cannot unsend it: the
- * last state is a checkpoint. Without a screening the flow says so and asks the root to run one first.
+ * last state is a checkpoint. It starts from the triage (issue 17: a screening only for exploitation) and
+ * files with the triage's urgency, never lower than an override fixed.
  */
 export function createReferralMachine(pack: ContentPack) {
   checkReferralPack(pack);
@@ -102,7 +107,7 @@ export function createReferralMachine(pack: ContentPack) {
       answered: ({ event }, params: { question: string; value?: string }) =>
         asAnswer(event)?.questionId === params.question && (params.value === undefined || asAnswer(event)?.value === params.value),
       answeredWhileChanging: ({ context, event }, params: { question: string }) => context.changing && asAnswer(event)?.questionId === params.question,
-      noScreening: ({ context }) => context.screening === undefined,
+      nothingCarried: ({ context }) => context.screening === undefined && context.triage === undefined,
       consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
       identityHas: ({ context }, params: { field: 'name' | 'role' | 'organisation' | 'email' }) => identityReferrer(context.by)[params.field] !== undefined,
     },
@@ -127,7 +132,12 @@ export function createReferralMachine(pack: ContentPack) {
         const narrative = usableNarrative(context.screening?.narrative);
         return narrative ? { choices: [keepChoice(pack)], summaryNote: summaryNote(pack, narrative) } : { choices: [], summaryNote: undefined };
       }),
-      prepareReview: assign(({ context }) => ({ review: reviewText(pack, draftOf(context)), reviews: context.reviews + 1, changing: false, choices: [] })),
+      prepareReview: assign(({ context }) => ({
+        review: context.screening ? reviewText(pack, draftOf(context)) : triageReview(pack, draftOf(context), context.triage!),
+        reviews: context.reviews + 1,
+        changing: false,
+        choices: [],
+      })),
       offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(context)) })),
       startChanging: assign({ changing: true }),
       file: assign(({ context }) => ({
@@ -135,9 +145,8 @@ export function createReferralMachine(pack: ContentPack) {
         filed: true,
       })),
       choose: assign(({ event }) => ({ next: nextByChoice[String(asAnswer(event)?.value)] ?? 'menu' })),
-      needScreening: assign({ next: 'screen' as const }),
-      sayScreeningFirst: sendParent(toRuntime.say('ref-screening-first')),
-      intro: sendParent(({ context }) => toRuntime.message(introMessage(pack, draftOf(context)))),
+      needTriage: assign({ next: 'refer' as const }),
+      intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(context)) : triageIntro(pack, context.triage!))),
       sayCancelled: sendParent(toRuntime.message({ text: words(pack, 'ref-cancelled') })),
       reportFiled: enqueueActions(({ context, enqueue }) => {
         if (!context.at || !context.clientReference) throw new DomainError('SG-INTERNAL', 'a referral was filed without the time of the answer that sent it');
@@ -153,6 +162,7 @@ export function createReferralMachine(pack: ContentPack) {
     version: '1',
     context: ({ input }) => ({
       ...(input?.screening ? { screening: input.screening } : {}),
+      ...(input?.triage ? { triage: input.triage } : {}),
       ...(input?.consent ? { consent: input.consent } : {}),
       answers: {},
       changing: false,
@@ -162,8 +172,9 @@ export function createReferralMachine(pack: ContentPack) {
     }),
     initial: 'start',
     states: {
-      start: { always: [{ guard: 'noScreening', target: 'needsScreening' }, { target: 'firstName', actions: 'intro' }] },
-      needsScreening: { type: 'final', entry: ['needScreening', 'sayScreeningFirst'] },
+      // The root opens the referral from the triage; with nothing carried it asks for the triage first.
+      start: { always: [{ guard: 'nothingCarried', target: 'needsTriage' }, { target: 'firstName', actions: 'intro' }] },
+      needsTriage: { type: 'final', entry: 'needTriage' },
       firstName: ask(Q.firstName, 'lastName'),
       lastName: ask(Q.lastName, 'dob'),
       dob: {

@@ -1,26 +1,18 @@
 import { referralBodySchema } from '../../../integrations/mash/referralSchema';
 import type { Effect, OutgoingMessage } from '../../protocol';
-import { conversation, pack } from './referralTestKit';
+import { answerUntil, conversation, pack, screeningAnswers, triageChild } from './referralTestKit';
 
 // The MASH contract's schemas are imported here, in tests only: flows/ imports nothing from integrations/.
 
-/** Menu → "Make a referral" → the screening it needs first, to a category 3 result, answered by titles and numbers. */
-const screeningToCategory3 = [
-  'Make a referral',
-  'A child (under 18)',
-  'no',
-  '14',
-  'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2',
-  'no',
-  'none',
-  'none',
-  'none',
-  'none',
-  'none',
-  'no',
-  'I agree',
-];
+/**
+ * Menu → "Make a referral" → the triage (child of 14, no override fact, exploitation) → the screening, to
+ * a category 3 result, answered by question id (the screening skips what the triage already asked).
+ */
+function toCategory3(c: ReturnType<typeof conversation>, start: string | undefined = 'Make a referral') {
+  if (start) c.say(start);
+  answerUntil(c, { ...triageChild('14'), 'concern-kind': 'Exploitation (sexual or criminal)', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
+  expect(c.question().id).toBe('ref-child-first-name');
+}
 /** The child and the concern, up to the consent question. */
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
 /** Consent not sought (number 4: it would harm a police inquiry), then the referrer. */
@@ -32,7 +24,8 @@ const bodyOf = (effect: Effect) => effect.payload.body as Record<string, unknown
 
 function upToConfirm(meta = {}) {
   const c = conversation(meta);
-  c.answer(...screeningToCategory3, ...child, ...consentAndReferrer);
+  toCategory3(c);
+  c.answer(...child, ...consentAndReferrer);
   expect(c.question().id).toBe('ref-confirm');
   return c;
 }
@@ -40,10 +33,9 @@ function upToConfirm(meta = {}) {
 describe('filing a referral through the runtime', () => {
   it('goes from the menu through the screening it needs to a filed referral, answering by titles and numbers', () => {
     const c = conversation();
-    const first = c.say('Make a referral');
-    expect(first.messages[0].text).toMatch(/^Before a referral I need a short exploitation screening/);
-    expect(c.question().id).toBe('screen-about');
-    c.answer(...screeningToCategory3.slice(1));
+    c.say('Make a referral');
+    expect(c.question().id).toBe('screen-immediate-danger'); // the triage first (issue 17), no screening demanded
+    toCategory3(c, undefined);
     expect(c.messages.map((m) => m.text).join('\n')).toMatch(/The screening gave Category 3 \(moderate\)/);
     expect(c.question()).toMatchObject({ id: 'ref-child-first-name', expects: 'text' });
     c.answer(...child, ...consentAndReferrer);
@@ -82,6 +74,8 @@ describe('filing a referral through the runtime', () => {
       screeningId: expect.stringMatching(/^scr-/),
       category: 3,
       concernCategories: ['cse'],
+      // The kind the professional chose in the triage (issue 17: chosen, never inferred).
+      concernKind: 'exploitation',
       urgency: 'same-day',
       consentStatus: 'not-sought',
       consentReason: 'prejudice-crime',
@@ -100,8 +94,9 @@ describe('filing a referral through the runtime', () => {
     expect(out.messages.map((m) => m.text).join('\n')).toMatch(/01452 426565/);
     expect(out.effects).toEqual([]);
     expect(c.question().id).toBe('menu');
-    // Filed: the screening is spent, so the next referral (another child, perhaps) screens first.
-    expect(c.say('Make a referral').messages[0].text).toMatch(/^Before a referral I need a short exploitation screening/);
+    // Filed: the screening and triage are spent, so the next referral (another child, perhaps) starts at the triage.
+    c.say('Make a referral');
+    expect(c.question().id).toBe('screen-immediate-danger');
   });
 
   it.each([
@@ -118,7 +113,7 @@ describe('filing a referral through the runtime', () => {
     ['ref-concern-summary', 'Worried.', /at least a sentence \(10 characters or more\)/],
   ])('re-asks %s with the reason when given %j', (questionId, bad, reason) => {
     const c = conversation({ userName: undefined });
-    c.answer(...screeningToCategory3);
+    toCategory3(c);
     const answers: Record<string, string> = {
       'ref-child-first-name': 'Test',
       'ref-child-last-name': 'Child',
@@ -144,7 +139,8 @@ describe('filing a referral through the runtime', () => {
 
   it('takes an age when the date of birth is not known, and re-asks an age over 25 with the reason', () => {
     const c = conversation();
-    c.answer(...screeningToCategory3, 'Test', 'Child', 'Not known');
+    toCategory3(c);
+    c.answer('Test', 'Child', 'Not known');
     expect(c.question().id).toBe('ref-child-age');
     expect(c.say('30').messages[0].text).toMatch(/Referrals here are for children and young people up to 25/);
     c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'Youth worker', 'Youth service', 'sam@youth.org.uk');
@@ -156,7 +152,8 @@ describe('filing a referral through the runtime', () => {
 
   it('takes skip by card submit at an optional question', () => {
     const c = conversation();
-    c.answer(...screeningToCategory3, 'Test', 'Child', '14/03/2012');
+    toCategory3(c);
+    c.answer('Test', 'Child', '14/03/2012');
     expect(c.question()).toMatchObject({ id: 'ref-child-nhs', expects: 'text', choices: [{ value: 'skip', title: 'Skip' }] });
     c.turn({ kind: 'submit', questionId: 'ref-child-nhs', turnId: c.record.turn, answer: 'skip' });
     expect(c.question().id).toBe('ref-child-upn');
@@ -164,7 +161,8 @@ describe('filing a referral through the runtime', () => {
 
   it('offers the screening narrative as the concern summary, and takes a new one instead', () => {
     const c = conversation();
-    c.answer(...screeningToCategory3, 'Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
+    toCategory3(c);
+    c.answer('Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
     expect(c.question()).toMatchObject({ id: 'ref-concern-summary', expects: 'text', choices: [{ value: 'keep', title: 'Use what I wrote' }] });
     expect(c.lastText()).toMatch(/In the screening you wrote:\n"She has an older boyfriend and is picked up in a car by men\."/);
     c.answer('Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.', '1', 'Teacher', 'Test School', 'test.teacher@example.org');
@@ -194,7 +192,8 @@ describe('filing a referral through the runtime', () => {
 
   it('skips the referrer questions the sign-in answers, and files from Teams as msteams', () => {
     const c = conversation({ channelId: 'msteams', userName: 'Test Teacher', userRole: 'DSL', userOrganisation: 'Test School', userEmail: 'Sam.Taylor@HILL.sch.uk' });
-    c.answer(...screeningToCategory3, ...child, '1');
+    toCategory3(c);
+    c.answer(...child, '1');
     expect(c.question().id).toBe('ref-confirm');
     expect(c.lastText()).toMatch(/- Your name: Test Teacher\n- Your role: DSL\n- Your organisation: Test School\n- Your email: Sam.Taylor@hill.sch.uk/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
@@ -203,7 +202,8 @@ describe('filing a referral through the runtime', () => {
 
   it('asks only what the sign-in lacks: the name too when the channel gives none, and an email it cannot use', () => {
     const c = conversation({ userName: undefined, userRole: 'DSL', userEmail: 'not an email' });
-    c.answer(...screeningToCategory3, ...child, '1');
+    toCategory3(c);
+    c.answer(...child, '1');
     expect(c.question().id).toBe('ref-referrer-org');
     c.answer('Test School');
     expect(c.question().id).toBe('ref-referrer-email');
@@ -215,7 +215,8 @@ describe('filing a referral through the runtime', () => {
 
   it('leads with the phone call at category 4, before the form and again when it is filed', () => {
     const c = conversation();
-    c.answer('Make a referral', 'child', 'no', '15', 'I am worried about how she is.', 'no', 'none', 'none', 'none', 'Told someone of sexual harm or exploitation', 'none', 'no');
+    c.say('Make a referral');
+    answerUntil(c, { ...triageChild('15'), 'concern-kind': 'exploitation', ...screeningAnswers('I am worried about how she is.'), 'screen-age': '15', 'screen-critical': 'Told someone of sexual harm or exploitation' });
     expect(c.messages.map((m) => m.text).join('\n')).toMatch(/This is Category 4 \(significant\): phone the Children and Families Help Desk now on 01452 426565/);
     c.answer(...child, ...consentAndReferrer);
     const sent = c.say('Send the referral');
@@ -230,23 +231,29 @@ describe('filing a referral through the runtime', () => {
     expect(cancelled.messages[0].text).toMatch(/^Cancelled: nothing was sent to the MASH/);
     expect(cancelled.effects).toEqual([]);
     expect(c.question().id).toBe('menu');
-    c.answer('Make a referral');
+    c.say('Make a referral');
+    // The screening is kept: the triage does not ask the override facts again, and exploitation goes straight to the child.
+    answerUntil(c, { ...triageChild('14'), 'concern-kind': 'exploitation', 'concern-social-worker': 'no' });
     expect(c.question().id).toBe('ref-child-first-name');
-    expect(c.effects.filter((e) => e.kind !== 'audit.append' || e.payload.recordType !== 'screening')).toEqual([]);
+    expect(c.effects.filter((e) => e.kind === 'outbox.enqueue')).toEqual([]);
+    expect(c.effects.filter((e) => e.payload.recordType === 'screening')).toHaveLength(1);
   });
 
   it('keeps the screening through back after a menu visit, because back replays from the menu it started at', () => {
     const c = conversation();
-    c.answer('Is this exploitation?', 'child', 'no', '15', 'Nothing specific, she just seems quiet.', 'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'no', 'I agree');
+    c.say('Is this exploitation?');
+    answerUntil(c, { ...triageChild('15'), ...screeningAnswers('Nothing specific, she just seems quiet.'), 'screen-age': '15', 'screen-health-behaviour': 'Drug or alcohol misuse' });
     expect(c.question().id).toBe('menu'); // category 1: early help, then who to call
-    c.answer('Make a referral');
+    const toChild = { ...triageChild('15'), 'concern-kind': 'exploitation', 'concern-social-worker': 'no' };
+    c.say('Make a referral');
+    answerUntil(c, toChild);
     expect(c.question().id).toBe('ref-child-first-name');
     c.answer('Test');
     expect(c.say('back').messages[0].text).toMatch(/Going back one step/);
     expect(c.question().id).toBe('ref-child-first-name');
     c.say('back');
-    expect(c.question().id).toBe('menu');
-    c.answer('Make a referral');
+    expect(c.question().id).toBe('concern-social-worker'); // the triage's last question, replayed from the menu
+    c.say('no');
     expect(c.question().id).toBe('ref-child-first-name'); // not the screening again
   });
 
@@ -284,8 +291,9 @@ describe('consent from a sharing decision in the same conversation', () => {
   it('is not asked again, and the referral says why consent was not sought and which decision recorded it', () => {
     const c = conversation();
     c.answer(...shareWithoutConsent, 'File a referral');
-    expect(c.messages[c.messages.length - 2].text).toMatch(/^Before a referral I need a short exploitation screening/);
-    c.answer(...screeningToCategory3.slice(1), ...child);
+    expect(c.question().id).toBe('screen-immediate-danger');
+    toCategory3(c, undefined);
+    c.answer(...child);
     expect(c.question().id).toBe('ref-referrer-role');
     c.answer('DSL', 'Test School', 'test.teacher@example.org');
     expect(c.lastText()).toMatch(/- Consent: Not asked: asking would put the child at more risk \(from your information-sharing decision\)/);
@@ -302,7 +310,8 @@ describe('consent from a sharing decision in the same conversation', () => {
   it('is asked when the decision does not answer it (consent could still be sought)', () => {
     const c = conversation();
     c.answer('Should I share this?', 'Yes', 'No', 'Yes', 'A public body', 'I have not asked', 'No', 'No', 'No', 'Yes', 'Yes', 'File a referral');
-    c.answer(...screeningToCategory3.slice(1), ...child);
+    toCategory3(c, undefined);
+    c.answer(...child);
     expect(c.question().id).toBe('ref-consent-status');
   });
 });

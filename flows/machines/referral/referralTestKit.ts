@@ -4,6 +4,7 @@ import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMe
 import { conversationRecordSchema, type ConversationRecord } from '../../record';
 import { activeQuestionId, createRuntime } from '../../runtime';
 import type { ScreeningSummary } from '../../screening/outcome';
+import type { TriageSummary } from '../../triage/types';
 import type { CarriedInput, FlowEmitEvent, FlowOutput } from '../flowKit';
 
 /** Test helpers for the referral and intelligence flows. */
@@ -23,6 +24,20 @@ export function screeningSummary(overrides: Partial<ScreeningSummary> = {}): Scr
     age: 14,
     lookedAfterElsewhere: false,
     narrative: 'She has an older boyfriend and is picked up from school by men in cars.',
+    ...overrides,
+  };
+}
+
+/** A finished child-protection route as the root carries it (physical abuse by a parent, same day). */
+export function triageSummary(overrides: Partial<TriageSummary> = {}): TriageSummary {
+  return {
+    about: 'child',
+    age: 7,
+    kind: 'physical-abuse',
+    facts: [],
+    overrides: { fired: [], steps: [] },
+    urgency: 'same-day',
+    steps: ['do-not-tell-parent', 'disclosure-response', 'mash-today', 'dsl'],
     ...overrides,
   };
 }
@@ -109,4 +124,39 @@ export function conversation(meta: Partial<TurnMeta> = {}) {
     question: () => messages[messages.length - 1].value as { id: string; expects: string; choices?: Array<{ value: string; title: string }> },
     lastText: () => messages[messages.length - 1].text,
   };
+}
+
+/**
+ * Answers whatever the conversation asks, by question id, until it asks something not in `answers` (or
+ * the menu): robust to a flow skipping what it already knows (the screening given who and how old).
+ * Returns the id it stopped at.
+ */
+export function answerUntil(c: ReturnType<typeof conversation>, answers: Record<string, string>, stopAt?: string): string {
+  for (let i = 0; i < 60; i += 1) {
+    const id = c.question().id;
+    if (id === stopAt || answers[id] === undefined || id === 'menu') return id;
+    c.say(answers[id]);
+  }
+  throw new Error('answerUntil went round in circles');
+}
+
+/** A phone line as shown: the `{{call:ID}}` token until the currency branch fills it, or the number once it does. */
+export function line(id: string, number: string): RegExp {
+  return new RegExp(`\\{\\{call:${id}\\}\\}|${number.replace(/ /g, '\\s?')}`);
+}
+
+/** Triage answers for a child of `age` with no override fact (the order every flow starts with). */
+export const triageChild = (age: string): Record<string, string> => ({ 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': age, 'concern-overrides': 'none' });
+
+/** The screening's answers by question id, for a narrative whose proposed signs are confirmed by `confirm`. */
+export const screeningAnswers = (narrative: string, confirm = 'none'): Record<string, string> => ({
+  'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-narrative': narrative, 'screen-confirm-detected': confirm, 'screen-missing': 'no', 'screen-missing-now': 'no', 'screen-crime': 'none',
+  'screen-people': 'none', 'screen-money-online': 'none', 'screen-health-behaviour': 'none', 'screen-critical': 'none',
+  'screen-vulnerabilities': 'none', 'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree',
+});
+
+/** Menu → "Is this exploitation?" → triage → the category 3 screening the referral tests use (two significant indicators). */
+export function screenToCategory3(c: ReturnType<typeof conversation>, start = 'Is this exploitation?'): void {
+  c.say(start);
+  answerUntil(c, { ...triageChild('14'), 'concern-kind': 'exploitation', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
 }

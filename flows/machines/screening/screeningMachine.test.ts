@@ -10,7 +10,7 @@ const pack = loadDefaultPack();
 // Walked on its own the machine has no parent to report to, so reporting is a no-op here; the parent
 // tests below and the runtime tests check what is reported.
 const machine = createScreeningMachine(pack).provide({
-  actions: { sendResult: () => undefined, sendEmergency: () => undefined, sendLado: () => undefined },
+  actions: { sendResult: () => undefined, sendEmergency: () => undefined, sendLado: () => undefined, sendOtherHarm: () => undefined, sendHandover: () => undefined },
 });
 
 const answer = (questionId: string, value: AnswerValue): FlowEvent => ({ type: 'ANSWER', questionId, value });
@@ -25,7 +25,10 @@ function allAnswers(snapshot: AnyMachineSnapshot): FlowEvent[] {
     'screen-about': ['child', 'young-adult', 'staff'],
     'screen-immediate-danger': ['yes', 'no'],
     'screen-age': [11, 15, 20],
-    'screen-narrative': ['Nothing specific.', 'Test Child has an older boyfriend and was seen with men in a car.'],
+    'screen-narrative': ['Nothing specific.', 'Test Child has an older boyfriend and was seen with men in a car.', 'Her dad hit her with a belt.'],
+    'screen-other-harm': ['other-route', 'exploitation'],
+    'screen-missing-now': ['yes', 'no'],
+    'screen-crime': [[], offered.slice(0, 2)],
     'screen-confirm-detected': [[], offered],
     'screen-missing': ['yes', 'no'],
     'screen-missing-count': [1, 3],
@@ -49,7 +52,8 @@ function someAnswers(snapshot: AnyMachineSnapshot): FlowEvent[] {
   const keep: Record<string, number[]> = {
     'screen-about': [0, 2],
     'screen-age': [0, 2],
-    'screen-narrative': [1],
+    'screen-narrative': [1, 2],
+    'screen-crime': [0],
     'screen-missing-count': [1],
     'screen-people': [0],
     'screen-money-online': [0],
@@ -62,7 +66,7 @@ function someAnswers(snapshot: AnyMachineSnapshot): FlowEvent[] {
 // What decides the future of a state; the seed (a digest of every answer) would make each state unique.
 const serializeState = (s: AnyMachineSnapshot) => {
   const c = s.context;
-  return JSON.stringify([s.value, c.about, c.age, c.detected, c.confirmed, c.missingEpisodes, c.lookedAfterElsewhere, c.current?.category]);
+  return JSON.stringify([s.value, c.about, c.age, c.detected, c.confirmed, c.missingEpisodes, c.lookedAfterElsewhere, c.current?.category, c.otherHarm, c.handedOver]);
 };
 const walk = { serializeState: serializeState as never };
 
@@ -82,9 +86,22 @@ describe('screening machine, walked by its graph', () => {
     }
   });
 
-  it('finishes only with a result or an exit route (emergency, lado)', () => {
-    expect(new Set(finals.map((s) => s.value))).toEqual(new Set(['done', 'emergency', 'lado']));
-    for (const state of finals) expect(state.context.current !== undefined).toBe(state.value === 'done');
+  it('finishes only with a result, an exit route (emergency, lado) or a hand-over to another route', () => {
+    expect(new Set(finals.map((s) => s.value))).toEqual(new Set(['done', 'emergency', 'lado', 'handover']));
+    for (const state of finals.filter((s) => s.value !== 'handover')) expect(state.context.current !== undefined).toBe(state.value === 'done');
+  });
+
+  it('hands over to another route only when it heard another harm, suggesting that harm', () => {
+    const handovers = finals.filter((s) => s.value === 'handover');
+    expect(handovers.length).toBeGreaterThan(0);
+    for (const state of handovers) expect(state.context.otherHarm).toContain('physical-abuse');
+  });
+
+  it('never rates a category below a safety override that fired', () => {
+    for (const state of finals.filter((s) => s.value === 'done')) {
+      const { current } = state.context;
+      expect(current.category).toBeGreaterThanOrEqual(current.overrides.category ?? 0);
+    }
   });
 
   it('reaches every category and every result pathway', () => {
@@ -103,7 +120,7 @@ describe('screening machine, walked by its graph', () => {
       const categories = path.steps.map((s) => (s.state as AnyMachineSnapshot).context.current?.category).filter((c) => c !== undefined);
       categories.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(categories[Math.max(0, i - 1)]));
     }
-    for (const path of complete) expect(['done', 'emergency', 'lado']).toContain(path.state.value);
+    for (const path of complete) expect(['done', 'emergency', 'lado', 'handover']).toContain(path.state.value);
   });
 });
 
@@ -135,6 +152,7 @@ describe('screening machine, reporting to its parent', () => {
     answer('screen-people', []),
     answer('screen-money-online', []),
     answer('screen-health-behaviour', []),
+    answer('screen-crime', []),
     answer('screen-critical', []),
     answer('screen-vulnerabilities', []),
     { ...answer('screen-looked-after-elsewhere', 'no'), at: '2026-03-02T10:05:00.000Z' },
@@ -180,6 +198,6 @@ describe('screening machine, reporting to its parent', () => {
     expect(run([answer('screen-about', 'staff'), answer('screen-immediate-danger', 'no')])).toMatchObject([
       { type: 'message', message: { value: { type: 'safeguarding.handoff', kind: 'lado' } } },
     ]);
-    expect(output).toEqual({ next: 'menu' });
+    expect(output).toEqual({ next: 'lado' });
   });
 });

@@ -3,16 +3,18 @@ import type { ContentPack } from '../../content/packSchema';
 import type { ScreeningSection } from '../../content/screeningSchema';
 import { DomainError } from '../../errors';
 import type { AnswerValue, Choice, FlowEvent } from '../../protocol';
-import { criticalIndicators, vulnerabilityIndicators, type ScreeningGroupQuestion } from '../../screening/catalogue';
+import { askedCriticalIndicators, isKnownIndicator, vulnerabilityIndicators, type ScreeningGroupQuestion } from '../../screening/catalogue';
 import { isAdult } from '../../screening/categorise';
 import { matchNarrative } from '../../screening/matchNarrative';
+import { matchOtherHarm, otherHarmWords } from '../../screening/otherHarm';
 import { raise, screen, type ScreeningOutcome, type ScreeningSummary } from '../../screening/outcome';
+import type { ConcernKind, ConcernSubject } from '../../triage/types';
 import { emergencyMessage } from '../../views';
 import { toRuntime, type FlowOutput } from '../flowKit';
 import { foldAnswer, screeningIdOf } from './screeningId';
-import { auditEffect, ladoMessage, nextAfter, resultMessage, resultValue } from './screeningMessages';
+import { auditEffect, handoverMessage, ladoMessage, nextAfter, otherHarmMessage, resultMessage, resultValue } from './screeningMessages';
 
-type About = 'child' | 'young-adult' | 'staff';
+type About = ConcernSubject;
 
 export interface ScreeningContext {
   about?: About;
@@ -36,13 +38,25 @@ export interface ScreeningContext {
   current?: ScreeningOutcome;
   /** The `at` of the answer that produced the latest result, for the audit record's time. */
   decidedAt?: string;
-  /** Run because a referral asked for it: the result offers the referral, whatever its pathway. */
+  /** Run because a referral asked for it: the result offers the referral, whatever its pathway (not to an adult). */
   thenRefer: boolean;
+  /** Kinds of harm other than exploitation heard in the narrative (ids, pack order). */
+  otherHarm: ConcernKind[];
+  /** The professional chose to go to the route of that other harm: the output hands over to `concern-kind`. */
+  handedOver: boolean;
 }
 
-/** The root runs the screening with `thenRefer` when a referral was asked for before any screening. */
+/**
+ * What the root tells the screening. `thenRefer` when a referral was asked for. From the triage (rules §0):
+ * who the concern is about and how old they are (the triage asked danger before who, so neither danger
+ * nor who nor age is asked again), and the override facts already confirmed (counted, not offered again).
+ * With no input the screening asks everything itself, as from the menu.
+ */
 export interface ScreeningInput {
   thenRefer?: boolean;
+  about?: ConcernSubject;
+  age?: number;
+  confirmed?: readonly string[];
 }
 
 type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
@@ -70,10 +84,18 @@ function withLookedAfter(confirmed: string[]): string[] {
   return confirmed.includes('looked-after') || confirmed.includes('care-leaver') ? confirmed : [...confirmed, 'looked-after'];
 }
 
-/** After a result: on to its pathway, with the summary; after an exit (999, LADO): back to the menu. */
+/**
+ * After a result: on to its pathway with the summary (the referral when one was asked for, except for an
+ * adult); a hand-over to another kind of harm: the kind-of-concern question; staff: the LADO route;
+ * immediate danger: the menu (999 was shown).
+ */
 function outputOf(context: ScreeningContext): FlowOutput {
+  if (context.about === 'staff') return { next: 'lado' };
+  if (context.handedOver) return { next: 'kind', ...(context.otherHarm[0] ? { suggestedKind: context.otherHarm[0] } : {}) };
   const screening = summaryOf(context);
-  return screening ? { next: nextAfter(screening.pathway), screening } : { next: 'menu' };
+  if (!screening) return { next: 'menu' };
+  const refer = context.thenRefer && screening.pathway !== 'adult-safeguarding';
+  return { next: refer ? 'refer' : nextAfter(screening.pathway), screening };
 }
 
 function summaryOf(context: ScreeningContext): ScreeningSummary | undefined {
@@ -87,6 +109,7 @@ function summaryOf(context: ScreeningContext): ScreeningSummary | undefined {
     indicators: outcome.indicators.map((i) => i.id),
     vulnerabilities: outcome.vulnerabilities,
     rationale: outcome.rationale,
+    overrides: outcome.overrides,
     age: context.age,
     lookedAfterElsewhere: context.lookedAfterElsewhere,
     narrative: context.narrative,
@@ -115,8 +138,14 @@ export function createScreeningMachine(pack: ContentPack) {
       is: ({ event }, params: { question: string; value?: string }) =>
         asAnswer(event)?.questionId === params.question && (params.value === undefined || asAnswer(event)?.value === params.value),
       isStaff: ({ context }) => context.about === 'staff',
+      aboutKnown: ({ context }) => context.about !== undefined,
+      ageKnown: ({ context }) => context.age !== undefined,
       noChoices: ({ context }) => context.choices.length === 0,
       missingConfirmed: ({ context }) => context.confirmed.includes('missing'),
+      missingNowConfirmed: ({ context }) => context.confirmed.includes('missing-now'),
+      heardOtherHarm: ({ context }) => context.otherHarm.length > 0,
+      // Category 0 is never the answer to another harm (review U4): hand over instead of "keep in mind".
+      nothingButOtherHarm: ({ context }) => context.current?.category === 0 && context.otherHarm.length > 0,
       canRaise: ({ context }) => (context.current?.category ?? 4) < 4,
     },
     actions: {
@@ -130,8 +159,9 @@ export function createScreeningMachine(pack: ContentPack) {
       setAge: assign({ age: ({ event }) => Number(asAnswer(event)?.value) }),
       setNarrative: assign(({ event }) => {
         const narrative = String(asAnswer(event)?.value ?? '');
-        return { narrative, detected: matchNarrative(narrative, section.indicators) };
+        return { narrative, detected: matchNarrative(narrative, section.indicators), otherHarm: matchOtherHarm(narrative, section) };
       }),
+      handOver: assign({ handedOver: true }),
       offer: assign({ choices: (_, params: { choices: Choice[] }) => params.choices }),
       confirmPicked: assign({
         confirmed: ({ context, event }) => {
@@ -140,6 +170,7 @@ export function createScreeningMachine(pack: ContentPack) {
         },
       }),
       confirmMissing: assign({ confirmed: ({ context }) => union(context.confirmed, ['missing']) }),
+      confirmMissingNow: assign({ confirmed: ({ context }) => union(context.confirmed, ['missing', 'missing-now']) }),
       setMissingCount: assign({ missingEpisodes: ({ event }) => Number(asAnswer(event)?.value) }),
       setLookedAfter: assign(({ context, event }) =>
         asAnswer(event)?.value === 'yes' ? { lookedAfterElsewhere: true, confirmed: withLookedAfter(context.confirmed) } : { lookedAfterElsewhere: false },
@@ -157,18 +188,39 @@ export function createScreeningMachine(pack: ContentPack) {
       }),
       sendResult: enqueueActions(({ context, enqueue }) => {
         const value = resultValue(context.current!, context.screeningId!, pack.version);
-        enqueue.sendParent(toRuntime.message(resultMessage(section, value, context.current!, context.lookedAfterElsewhere, context.thenRefer)));
+        enqueue.sendParent(toRuntime.message(resultMessage(pack, value, context.current!, context.lookedAfterElsewhere, context.thenRefer)));
         enqueue.sendParent(toRuntime.effect(auditEffect(value, { tellPlacingAuthority: context.lookedAfterElsewhere, at: context.decidedAt, age: context.age })));
       }),
       sendEmergency: enqueueActions(({ enqueue }) => enqueue.sendParent(toRuntime.message(emergencyMessage(pack)))),
-      sendLado: enqueueActions(({ enqueue }) => enqueue.sendParent(toRuntime.message(ladoMessage(section)))),
+      sendLado: enqueueActions(({ enqueue }) => enqueue.sendParent(toRuntime.message(ladoMessage(pack)))),
+      sendOtherHarm: enqueueActions(({ context, enqueue }, params: { heard: 'heard' | 'nothingFound' }) =>
+        enqueue.sendParent(toRuntime.message(otherHarmMessage(section, params.heard, otherHarmWords(context.otherHarm, section)))),
+      ),
+      sendHandover: enqueueActions(({ context, enqueue }) => {
+        if (context.otherHarm[0]) enqueue.sendParent(toRuntime.message(handoverMessage(section, context.otherHarm[0])));
+      }),
     },
   }).createMachine({
     id: 'screening',
-    version: '1',
-    initial: 'about',
-    context: ({ input }) => ({ detected: [], confirmed: [], lookedAfterElsewhere: false, choices: [], seed: '', issued: 0, thenRefer: input?.thenRefer ?? false }),
+    // 2: safety overrides, the crime group, missing now, the other-harm hand-over, input from the triage.
+    version: '2',
+    initial: 'start',
+    context: ({ input }) => ({
+      detected: [],
+      confirmed: (input?.confirmed ?? []).filter(isKnownIndicator),
+      lookedAfterElsewhere: false,
+      choices: [],
+      seed: '',
+      issued: 0,
+      thenRefer: input?.thenRefer ?? false,
+      otherHarm: [],
+      handedOver: false,
+      ...(input?.about ? { about: input.about } : {}),
+      ...(input?.age !== undefined ? { age: input.age } : {}),
+    }),
     states: {
+      // From the triage, who (and danger before it) is already answered.
+      start: { always: [{ guard: 'aboutKnown', target: 'route' }, { target: 'about' }] },
       about: {
         meta: { question: 'screen-about' },
         on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-about' } }, target: 'danger', actions: ['stamp', 'setAbout'] } },
@@ -183,7 +235,7 @@ export function createScreeningMachine(pack: ContentPack) {
           ],
         },
       },
-      route: { always: [{ guard: 'isStaff', target: 'lado' }, { target: 'age' }] },
+      route: { always: [{ guard: 'isStaff', target: 'lado' }, { guard: 'ageKnown', target: 'narrative' }, { target: 'age' }] },
       age: {
         meta: { question: 'screen-age' },
         on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-age' } }, target: 'narrative', actions: ['stamp', 'setAge'] } },
@@ -191,7 +243,19 @@ export function createScreeningMachine(pack: ContentPack) {
       narrative: {
         meta: { question: 'screen-narrative' },
         on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-narrative' } }, target: 'confirmDetected', actions: ['stamp', 'setNarrative'] },
+          ANSWER: { guard: { type: 'is', params: { question: 'screen-narrative' } }, target: 'heard', actions: ['stamp', 'setNarrative'] },
+        },
+      },
+      // Rules §0: another kind of harm goes to its own route; the professional decides, having been told.
+      heard: { always: [{ guard: 'heardOtherHarm', target: 'otherHarm' }, { target: 'confirmDetected' }] },
+      otherHarm: {
+        meta: { question: 'screen-other-harm' },
+        entry: { type: 'sendOtherHarm', params: { heard: 'heard' } },
+        on: {
+          ANSWER: [
+            { guard: { type: 'is', params: { question: 'screen-other-harm', value: 'other-route' } }, target: 'handover', actions: ['stamp', 'handOver'] },
+            { guard: { type: 'is', params: { question: 'screen-other-harm' } }, target: 'confirmDetected', actions: 'stamp' },
+          ],
         },
       },
       confirmDetected: {
@@ -202,14 +266,27 @@ export function createScreeningMachine(pack: ContentPack) {
           ANSWER: { guard: { type: 'is', params: { question: 'screen-confirm-detected' } }, target: 'missing', actions: ['stamp', 'confirmPicked'] },
         },
       },
-      // Already confirmed from the narrative: only the count is still unknown.
+      // Missing right now: straight to the result, whose first step is reporting them to the police.
+      // Already confirmed from the narrative: only whether it is now, and the count, are still unknown.
       missing: {
         meta: { question: 'screen-missing' },
-        always: { guard: 'missingConfirmed', target: 'missingCount' },
+        always: [
+          { guard: 'missingNowConfirmed', target: 'result' },
+          { guard: 'missingConfirmed', target: 'missingNow' },
+        ],
         on: {
           ANSWER: [
-            { guard: { type: 'is', params: { question: 'screen-missing', value: 'yes' } }, target: 'missingCount', actions: ['stamp', 'confirmMissing'] },
+            { guard: { type: 'is', params: { question: 'screen-missing', value: 'yes' } }, target: 'missingNow', actions: ['stamp', 'confirmMissing'] },
             { guard: { type: 'is', params: { question: 'screen-missing' } }, target: 'people', actions: 'stamp' },
+          ],
+        },
+      },
+      missingNow: {
+        meta: { question: 'screen-missing-now' },
+        on: {
+          ANSWER: [
+            { guard: { type: 'is', params: { question: 'screen-missing-now', value: 'yes' } }, target: 'result', actions: ['stamp', 'confirmMissingNow'] },
+            { guard: { type: 'is', params: { question: 'screen-missing-now' } }, target: 'missingCount', actions: 'stamp' },
           ],
         },
       },
@@ -236,14 +313,20 @@ export function createScreeningMachine(pack: ContentPack) {
       healthBehaviour: {
         meta: { question: 'screen-health-behaviour', dynamicChoices: true },
         entry: { type: 'offer', params: ({ context }) => ({ choices: groupChoices('screen-health-behaviour')(context) }) },
-        always: { guard: 'noChoices', target: 'critical' },
+        always: { guard: 'noChoices', target: 'crime' },
         on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-health-behaviour' } }, target: 'critical', actions: ['stamp', 'confirmPicked'] },
+          ANSWER: { guard: { type: 'is', params: { question: 'screen-health-behaviour' } }, target: 'crime', actions: ['stamp', 'confirmPicked'] },
         },
+      },
+      crime: {
+        meta: { question: 'screen-crime', dynamicChoices: true },
+        entry: { type: 'offer', params: ({ context }) => ({ choices: groupChoices('screen-crime')(context) }) },
+        always: { guard: 'noChoices', target: 'critical' },
+        on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-crime' } }, target: 'critical', actions: ['stamp', 'confirmPicked'] } },
       },
       critical: {
         meta: { question: 'screen-critical', dynamicChoices: true },
-        entry: { type: 'offer', params: ({ context }) => ({ choices: choicesOf(criticalIndicators, context, section) }) },
+        entry: { type: 'offer', params: ({ context }) => ({ choices: choicesOf(askedCriticalIndicators, context, section) }) },
         always: { guard: 'noChoices', target: 'vulnerabilities' },
         on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-critical' } }, target: 'vulnerabilities', actions: ['stamp', 'confirmPicked'] } },
       },
@@ -262,7 +345,22 @@ export function createScreeningMachine(pack: ContentPack) {
         },
       },
       result: {
-        entry: ['computeResult', 'sendResult'],
+        entry: 'computeResult',
+        always: [{ guard: 'nothingButOtherHarm', target: 'otherHarmAtResult' }, { target: 'issued' }],
+      },
+      // No exploitation indicator, but signs of another harm: never "category 0, keep them in mind".
+      otherHarmAtResult: {
+        meta: { question: 'screen-other-harm' },
+        entry: { type: 'sendOtherHarm', params: { heard: 'nothingFound' } },
+        on: {
+          ANSWER: [
+            { guard: { type: 'is', params: { question: 'screen-other-harm', value: 'other-route' } }, target: 'handover', actions: ['stamp', 'handOver'] },
+            { guard: { type: 'is', params: { question: 'screen-other-harm' } }, target: 'issued', actions: 'stamp' },
+          ],
+        },
+      },
+      issued: {
+        entry: 'sendResult',
         always: [{ guard: 'canRaise', target: 'judgement' }, { target: 'done' }],
       },
       judgement: {
@@ -285,6 +383,7 @@ export function createScreeningMachine(pack: ContentPack) {
       done: { type: 'final' },
       emergency: { type: 'final', entry: 'sendEmergency' },
       lado: { type: 'final', entry: 'sendLado' },
+      handover: { type: 'final', entry: 'sendHandover' },
     },
     // The machine's output (xstate takes it from the root, not from the final state reached).
     output: ({ context }) => outputOf(context),

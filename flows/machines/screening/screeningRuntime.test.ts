@@ -24,9 +24,25 @@ function conversation() {
   return {
     turn,
     say: (text: string) => turn({ kind: 'text', text }),
-    /** Answers in order; each must be accepted (the next question is a different one or a result). */
+    /**
+     * Answers in order. Opening the screening from the menu now passes the triage first (issue 17: danger,
+     * who, age, override facts): the next three answers (who, danger, age) answer it, with no override
+     * fact, and are given again to the screening only where it still asks them.
+     */
     answer(...texts: string[]) {
-      return texts.map((text) => this.say(text));
+      const rest = [...texts];
+      const out = [];
+      while (rest.length) {
+        const atMenu = this.question().id === 'menu';
+        out.push(this.say(rest.shift()!));
+        if (atMenu && this.question().id === 'screen-immediate-danger' && rest.length >= 3) {
+          const [about, danger, age] = rest.splice(0, 3);
+          for (const text of [danger, about, age, 'none']) out.push(this.say(text));
+          const again: Record<string, string> = { 'screen-about': about, 'screen-immediate-danger': danger, 'screen-age': age };
+          while (again[this.question().id] !== undefined) out.push(this.say(again[this.question().id]));
+        }
+      }
+      return out;
     },
     effects,
     messages,
@@ -41,7 +57,7 @@ describe('screening through the runtime', () => {
     const c = conversation();
     c.answer('Is this exploitation?', 'A child (under 18)', 'no', '15', 'Nothing specific, she just seems quiet.');
     expect(c.question().id).toBe('screen-missing'); // nothing matched: no confirmation question
-    c.answer('no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'no');
+    c.answer('no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'none', 'no');
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({ category: 1, label: 'mild', pathway: 'early-help', urgency: 'routine', counts: { total: 1, significant: 0, critical: 0 } });
     expect(result.text).toMatch(/^Category 1 \(mild\): one risk indicator, drug or alcohol misuse\./);
@@ -52,7 +68,7 @@ describe('screening through the runtime', () => {
 
   it('reaches category 3 by numbers and comma-separated choices, offering the referral', () => {
     const c = conversation();
-    c.answer('2', '1', 'No', '14 years', 'Test Child has an older boyfriend and was picked up in a car by men.');
+    c.answer('2', '1', 'No', '16 years', 'Test Child has an older boyfriend and was picked up in a car by men.');
     expect(c.question()).toMatchObject({
       id: 'screen-confirm-detected',
       choices: [
@@ -60,10 +76,10 @@ describe('screening through the runtime', () => {
         { value: 'vehicles', title: 'Vehicles driven by unknown adults' },
       ],
     });
-    c.answer('1, 2', 'yes', '2');
+    c.answer('1, 2', 'yes', 'no', '2');
     // The people question offers only what is not yet confirmed.
     expect(c.question().choices?.map((choice) => choice.value)).toEqual(['inappropriate-adults', 'exploited-peers', 'isolated', 'family-conflict']);
-    c.answer('none', 'none', 'none', 'none', '3, 1', 'no');
+    c.answer('none', 'none', 'none', 'none', 'none', '3, 1', 'no');
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({
       type: 'safeguarding.screeningResult',
@@ -90,23 +106,23 @@ describe('screening through the runtime', () => {
 
   it('reaches category 4 for a young child who goes missing regularly, without asking to raise it', () => {
     const c = conversation();
-    c.answer('screening', 'child', 'no', '12', 'I am worried about her.', 'yes', '4', '1, Vehicles driven by unknown adults', 'none', 'none', 'none', 'none');
+    c.answer('screening', 'child', 'no', '12', 'I am worried about her.', 'yes', 'no', '4', 'Vehicles driven by unknown adults, isolated', 'none', 'none', 'none', 'none', 'none');
     const last = c.say('no');
     const [result] = results(c.messages);
-    expect(result.value).toMatchObject({ category: 4, pathway: 'mash-referral', urgency: 'immediate', counts: { total: 3, significant: 3, critical: 0 } });
-    expect(result.text).toMatch(/Phone now: the Children and Families Help Desk on 01452 426565/);
+    expect(result.value).toMatchObject({ category: 4, pathway: 'mash-referral', urgency: 'immediate', counts: { total: 3, significant: 3, critical: 0 }, overrides: { fired: [] } });
+    expect(result.text).toMatch(/call the police first .* Then phone now: \{\{call-now\}\}/);
     expect(last.messages.some((m) => m.value?.type === 'safeguarding.question' && m.value.id === 'screen-judgement')).toBe(false);
   });
 
   it('audits each result once, never with the narrative, and a raise as a second result with its own id', () => {
     const c = conversation();
-    c.answer('screen', 'child', 'no', '15', 'Test Child sends nudes to people online.', '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'no');
+    c.answer('screen', 'child', 'no', '15', 'Test Child sends nudes to people online.', '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'none', 'no');
     expect(results(c.messages)[0].value).toMatchObject({ category: 1 });
     c.answer('Raise the category', 'Older males seen waiting at the school gate');
     const [first, raised] = results(c.messages);
     expect(raised.value).toMatchObject({ category: 2, pathway: 'mash-referral', raised: { from: 1, reason: 'Older males seen waiting at the school gate' } });
     expect(raised.text).toMatch(/You raised the category from 1 to 2/);
-    expect(c.effects.map((e) => [e.kind, e.id])).toEqual([
+    expect(c.effects.filter((e) => e.payload.recordType !== 'triage-overrides').map((e) => [e.kind, e.id])).toEqual([
       ['audit.append', first.value?.screeningId],
       ['audit.append', raised.value?.screeningId],
     ]);
@@ -142,13 +158,17 @@ describe('screening through the runtime', () => {
 
   it('leaves for 999 on immediate danger and for the LADO on a staff concern, back at the menu', () => {
     const danger = conversation();
-    danger.answer('screen', 'child');
+    danger.say('screen'); // the triage asks danger first (issue 17)
     const handoff = danger.say('yes').messages[0];
     expect(handoff.value).toMatchObject({ type: 'safeguarding.handoff', kind: 'emergency' });
     expect(danger.question().id).toBe('menu');
     const staff = conversation();
-    staff.answer('screen', 'Someone who works with children');
-    expect(staff.say('no').messages[0].text).toMatch(/goes to the LADO/);
+    staff.say('screen');
+    staff.say('no');
+    expect(staff.say('Someone who works with children').messages[0].text).toMatch(/goes to the LADO/);
+    expect(staff.question().id).toBe('lado-child-harmed'); // and the child's own route when a child may be harmed
+    expect(staff.messages.map((m) => m.text).join('\n')).toMatch(/\{\{call:lado\}\}.*amadmin@gloucestershire\.gov\.uk/s);
+    staff.say('no');
     expect(staff.question().id).toBe('menu');
     expect(staff.effects).toEqual([]);
   });

@@ -52,7 +52,7 @@ describe('sharing flow, every path through its graph', () => {
       expect(driven.asked.includes('share-recipient')).toBe(decision.outcome.startsWith('share'));
       // the root takes the flow's output: screening when asked for; a referral, which (with no screening in
       // this conversation yet) runs the screening first; otherwise back to the menu
-      const rootState: Record<string, string> = { screen: 'screening', refer: 'screeningForReferral' };
+      const rootState: Record<string, string> = { screen: 'triage', refer: 'triage' };
       expect(driven.snapshot.value).toBe(rootState[path.state.output?.next ?? ''] ?? 'menu');
     },
   );

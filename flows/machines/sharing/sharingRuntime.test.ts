@@ -91,10 +91,9 @@ describe('"Should I share this?" through the runtime', () => {
     expect(record.effects).toEqual([]);
     expect(asked(record.messages).id).toBe('share-next');
 
-    // A referral needs a screening first; none has been done in this conversation yet.
+    // A referral starts at the triage (issue 17): danger first.
     const left = c.say('2');
-    expect(left.messages[0].text).toMatch(/^Before a referral I need a short exploitation screening/);
-    expect(asked(left.messages).id).toBe('screen-about');
+    expect(asked(left.messages).id).toBe('screen-immediate-danger');
   });
 
   it('goes back one question mid-flow without repeating a message or an effect', () => {
