@@ -2,7 +2,7 @@ import { conversation } from '../referral/referralTestKit';
 
 /** A screening that ends in category 3 (two significant indicators), as the referral tests use. */
 const categoryThree = ['Is this exploitation?', 'A child (under 18)', 'no', '14', 'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree'];
+  '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree'];
 
 describe('talking to a coordinator through the runtime', () => {
   it('opens a handoff from the menu with no child details, and tells the professional what happens next', () => {
@@ -35,7 +35,7 @@ describe('talking to a coordinator through the runtime', () => {
 
   it('does not offer a coordinator after a lower category', () => {
     const c = conversation();
-    c.answer('Is this exploitation?', 'A child (under 18)', 'no', '14', 'Nothing specific, just a feeling.', 'no', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree');
+    c.answer('Is this exploitation?', 'A child (under 18)', 'no', '14', 'Nothing specific, just a feeling.', 'no', 'none', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree');
     expect(c.messages.map((m) => m.text).join('\n')).not.toMatch(/CSE coordinator can talk/);
   });
 

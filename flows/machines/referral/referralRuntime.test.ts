@@ -18,6 +18,7 @@ const screeningToCategory3 = [
   'none',
   'none',
   'none',
+  'none',
   'no',
   'I agree',
 ];
@@ -212,7 +213,7 @@ describe('filing a referral through the runtime', () => {
 
   it('leads with the phone call at category 4, before the form and again when it is filed', () => {
     const c = conversation();
-    c.answer('Make a referral', 'child', 'no', '15', 'I am worried about how she is.', 'no', 'none', 'none', 'none', 'Told someone of sexual harm or exploitation', 'none', 'no');
+    c.answer('Make a referral', 'child', 'no', '15', 'I am worried about how she is.', 'no', 'none', 'none', 'none', 'none', 'Told someone of sexual harm or exploitation', 'none', 'no');
     expect(c.messages.map((m) => m.text).join('\n')).toMatch(/This is Category 4 \(significant\): phone the Children and Families Help Desk now on 01452 426565/);
     c.answer(...child, ...consentAndReferrer);
     const sent = c.say('Send the referral');
@@ -234,7 +235,7 @@ describe('filing a referral through the runtime', () => {
 
   it('keeps the screening through back after a menu visit, because back replays from the menu it started at', () => {
     const c = conversation();
-    c.answer('Is this exploitation?', 'child', 'no', '15', 'Nothing specific, she just seems quiet.', 'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'no', 'I agree');
+    c.answer('Is this exploitation?', 'child', 'no', '15', 'Nothing specific, she just seems quiet.', 'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'none', 'no', 'I agree');
     expect(c.question().id).toBe('menu'); // category 1: early help, then who to call
     c.answer('Make a referral');
     expect(c.question().id).toBe('ref-child-first-name');
