@@ -38,7 +38,7 @@ describe('exploitation screening over /api/messages', () => {
   it('reaches category 1 (mild) by titles', async () => {
     const { result } = await screen([
       'Is this exploitation?', 'A child (under 18)', 'no', '15', 'Nothing specific, she just seems quiet.',
-      'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'no',
+      'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'none', 'no',
     ]);
     expect(result.value).toMatchObject({ category: 1, label: 'mild', pathway: 'early-help', urgency: 'routine' });
     expect(result.text).toMatch(/^Category 1 \(mild\): one risk indicator, drug or alcohol misuse\./);
@@ -46,7 +46,7 @@ describe('exploitation screening over /api/messages', () => {
 
   it('reaches category 3 (moderate) by numbers and comma lists, with its reasons', async () => {
     const { result, replies } = await screen([
-      '2', '1', 'No', '14 years', narrative, '1, 2', 'yes', '2', 'none', 'none', 'none', 'none', '3, 1', 'no',
+      '2', '1', 'No', '14 years', narrative, '1, 2', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no',
     ]);
     expect(result.value).toMatchObject({
       category: 3,
@@ -66,9 +66,9 @@ describe('exploitation screening over /api/messages', () => {
 
   it('reaches category 4 (significant) for a young child missing regularly, leading with the phone call', async () => {
     const { result } = await screen([
-      'screening', 'child', 'no', '12', 'I am worried about her.', 'yes', '4', '1, Vehicles driven by unknown adults', 'none', 'none', 'none', 'none', 'no',
+      'screening', 'child', 'no', '12', 'I am worried about her.', 'yes', 'no', '4', 'Vehicles driven by unknown adults, isolated', 'none', 'none', 'none', 'none', 'none', 'no',
     ]);
     expect(result.value).toMatchObject({ category: 4, label: 'significant', pathway: 'mash-referral', urgency: 'immediate' });
-    expect(result.text).toMatch(/Phone now: the Children and Families Help Desk on 01452 426565/);
+    expect(result.text).toMatch(/call the police first .* Then phone now:/);
   });
 });

@@ -53,10 +53,12 @@ const categoryThree: Array<[string, (teams: TeamsClient, card: Json) => ReturnTy
   ['screen-narrative', (t, c) => t.fill(c, narrative), narrative],
   ['screen-confirm-detected', (t, c) => t.tick(c, [0, 1]), 'Older partner; Vehicles driven by unknown adults'],
   ['screen-missing', (t, c) => t.press(c, 'yes'), 'Yes'],
+  ['screen-missing-now', (t, c) => t.press(c, 'no'), 'No'],
   ['screen-missing-count', (t, c) => t.fill(c, '2'), '2'],
   ['screen-people', (t, c) => t.press(c, 'none'), 'None of these'],
   ['screen-money-online', (t, c) => t.press(c, 'none'), 'None of these'],
   ['screen-health-behaviour', (t, c) => t.press(c, 'none'), 'None of these'],
+  ['screen-crime', (t, c) => t.press(c, 'none'), 'None of these'],
   ['screen-critical', (t, c) => t.press(c, 'none'), 'None of these'],
   ['screen-vulnerabilities', (t, c) => t.tick(c, [2, 0]), ''],
   ['screen-looked-after-elsewhere', (t, c) => t.press(c, 'no'), 'No'],
@@ -109,7 +111,7 @@ describe('Teams cards through /api/messages', () => {
   });
 
   it('takes typed text in Teams exactly as the conversation protocol: same values, same words', async () => {
-    const typed = ['help', '2', '1', 'No', '14 years', narrative, '1, 2', '999', 'yes', '2', 'none', 'none', 'none', 'none', '3, 1', 'no'];
+    const typed = ['help', '2', '1', 'No', '14 years', narrative, '1, 2', '999', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no'];
     const emulator = botClient(() => service.url, connector, `teams-typed-emulator-${n}`);
     const teams = newTeamsChat();
     const elsewhere = [(await emulator.join()).replies];

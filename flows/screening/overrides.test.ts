@@ -82,3 +82,20 @@ describe('step words', () => {
     for (const point of [/own words/, /leading questions/, /Never promise to keep it secret/, /not their fault/, /Do not confront/, /same day/]) expect(words).toMatch(point);
   });
 });
+
+describe('pathway words (review O3, C2, C6)', () => {
+  it('sends a child with an allocated social worker to that social worker, not "the single point for every referral"', () => {
+    expect(section.pathways['mash-referral'].text).not.toMatch(/single point for every referral/);
+    expect(section.pathways['mash-referral'].text).toMatch(/allocated social worker, go to that social worker instead/);
+  });
+
+  it('says plainly that category 1 goes through the Front Door', () => {
+    expect(section.pathways['early-help'].text).toMatch(/contact the Front Door \(MASH\)/);
+    expect(section.pathways['early-help'].text).not.toMatch(/professional judgement/);
+  });
+
+  it('names no help desk number without its time-aware token', () => {
+    const texts = [...Object.values(section.pathways).flatMap((p) => [p.text, ...Object.values(p.byUrgency ?? {})]), ...Object.values(section.steps).map((s) => s.text)];
+    for (const text of texts) expect(text).not.toMatch(/01452 \d{6}/);
+  });
+});

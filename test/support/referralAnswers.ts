@@ -1,7 +1,7 @@
 /** Menu → "Make a referral" → the screening it needs (category 3) → the child → consent → referrer. */
 export const referralAnswers = [
   'Make a referral', 'A child (under 18)', 'no', '14', 'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree',
+  '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree',
   'Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote',
   '3', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org',
 ];

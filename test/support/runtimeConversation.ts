@@ -34,4 +34,4 @@ export function lastOf(messages: OutgoingMessage[]): OutgoingMessage {
 }
 
 /** The category-3 screening of test/screening.protocol.test.ts, as typed answers. */
-export const categoryThreeAnswers = ['2', '1', 'No', '14 years', 'Test Child has an older boyfriend and was picked up in a car by men.', '1, 2', 'yes', '2', 'none', 'none', 'none', 'none', '3, 1', 'no'];
+export const categoryThreeAnswers = ['2', '1', 'No', '14 years', 'Test Child has an older boyfriend and was picked up in a car by men.', '1, 2', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no'];

@@ -4,7 +4,7 @@ import { loadDefaultPack } from '../../content/loadPack';
 import type { AnswerValue, FlowEmitted, FlowEvent } from '../../protocol';
 import { activeQuestion } from '../../runtime';
 import type { FlowEmitEvent, FlowOutput } from '../flowKit';
-import { createScreeningMachine } from './screeningMachine';
+import { createScreeningMachine, type ScreeningInput } from './screeningMachine';
 
 const pack = loadDefaultPack();
 // Walked on its own the machine has no parent to report to, so reporting is a no-op here; the parent
@@ -126,19 +126,34 @@ describe('screening machine, walked by its graph', () => {
 
 describe('screening machine, reporting to its parent', () => {
   let output: FlowOutput | undefined;
-  function run(events: FlowEvent[]): FlowEmitted[] {
+  let asked: string[] = [];
+  let offered: Record<string, string[]> = {};
+  function run(events: FlowEvent[], input?: ScreeningInput): FlowEmitted[] {
     const received: FlowEmitted[] = [];
     output = undefined;
+    asked = [];
+    offered = {};
     const parent = createMachine({
       types: {} as { events: FlowEmitEvent | FlowEvent },
-      invoke: { id: 'flow', src: createScreeningMachine(pack), onDone: { actions: ({ event }) => (output = event.output as FlowOutput) } },
+      invoke: { id: 'flow', src: createScreeningMachine(pack), input, onDone: { actions: ({ event }) => (output = event.output as FlowOutput) } },
       on: {
         'FLOW.EMIT': { actions: ({ event }) => received.push((event as FlowEmitEvent).emitted) },
         ANSWER: { actions: sendTo('flow', ({ event }) => event) },
       },
     });
     const actor = createActor(parent).start();
-    events.forEach((e) => actor.send(e));
+    const waiting = () => {
+      const child = actor.getSnapshot().children.flow as { getSnapshot(): AnyMachineSnapshot } | undefined;
+      const snapshot = child?.getSnapshot();
+      return snapshot?.status === 'active' ? activeQuestion(snapshot) : undefined;
+    };
+    for (const e of events) {
+      const question = waiting();
+      asked.push(question?.id ?? '(done)');
+      if (question?.choices) offered[question.id] = question.choices.map((c) => c.value);
+      actor.send(e);
+    }
+    asked.push(waiting()?.id ?? '(done)');
     return received;
   }
 
@@ -199,5 +214,46 @@ describe('screening machine, reporting to its parent', () => {
       { type: 'message', message: { value: { type: 'safeguarding.handoff', kind: 'lado' } } },
     ]);
     expect(output).toEqual({ next: 'lado' });
+  });
+
+  it('from the triage, asks neither who nor danger nor age, and does not offer confirmed facts again', () => {
+    const emitted = run(
+      [answer('screen-narrative', 'He is dealing for older lads who threatened him.'), answer('screen-confirm-detected', ['drug-running'])],
+      { about: 'child', age: 15, confirmed: ['threats-violence'] },
+    );
+    expect(asked).toEqual(['screen-narrative', 'screen-confirm-detected', 'screen-missing']);
+    expect(offered['screen-confirm-detected']).toEqual(['inappropriate-adults', 'drug-running']);
+    expect(emitted).toEqual([]);
+  });
+
+  it('counts the facts the triage confirmed: an override fires without asking them again', () => {
+    const none = (id: string) => answer(id, []);
+    const emitted = run(
+      [answer('screen-narrative', 'Nothing specific.'), answer('screen-missing', 'no'), none('screen-people'), none('screen-money-online'), none('screen-health-behaviour'), none('screen-crime'), none('screen-critical'), none('screen-vulnerabilities'), answer('screen-looked-after-elsewhere', 'no')],
+      { about: 'child', age: 12, confirmed: ['sexual-activity'], thenRefer: true },
+    );
+    expect(emitted[0]).toMatchObject({ type: 'message', message: { value: { category: 4, urgency: 'immediate', overrides: { fired: [{ id: 'sexual-activity-under-13' }] } } } });
+    expect(output).toMatchObject({ next: 'refer', screening: { category: 4, overrides: { category: 4 } } });
+  });
+
+  it('hands over to the kind-of-concern question with the harm it heard suggested', () => {
+    const emitted = run([answer('screen-narrative', 'Her dad hit her with a belt.'), answer('screen-other-harm', 'other-route')], { about: 'child', age: 7 });
+    expect(emitted.map((e) => e.type)).toEqual(['message', 'message']);
+    expect(output).toEqual({ next: 'kind', suggestedKind: 'physical-abuse' });
+  });
+
+  it('goes to the LADO route for a concern about staff from the triage, asking nothing', () => {
+    run([], { about: 'staff' });
+    expect(asked).toEqual(['(done)']);
+    expect(output).toEqual({ next: 'lado' });
+  });
+
+  it('sends a young adult to advice, not to the children\'s referral, even when a referral was asked for', () => {
+    const none = (id: string) => answer(id, []);
+    run(
+      [answer('screen-narrative', 'Nothing specific.'), answer('screen-missing', 'no'), answer('screen-people', ['older-partner', 'vehicles', 'isolated']), none('screen-money-online'), none('screen-health-behaviour'), none('screen-crime'), none('screen-critical'), none('screen-vulnerabilities'), answer('screen-looked-after-elsewhere', 'no')],
+      { about: 'young-adult', age: 20, thenRefer: true },
+    );
+    expect(output).toMatchObject({ next: 'advice', screening: { pathway: 'adult-safeguarding' } });
   });
 });
