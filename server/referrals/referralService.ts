@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
-import { isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
+import { fillCallTokens, isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
 import { createHash } from 'node:crypto';
 import {
   intelligenceOutboxEntry,
@@ -33,10 +33,15 @@ export interface ReferralServiceOptions {
   audit?: AuditLog;
 }
 
-/** Fills `{name}` placeholders in a pack message; unknown placeholders are left visible, never blank. */
-export function fillPackText(pack: ContentPack, key: string, values: Record<string, string | undefined>): string {
+/**
+ * Fills `{name}` placeholders in a pack message (unknown placeholders are left visible, never blank), then
+ * the `{{call-now}}` / `{{call:ID}}` tokens for the moment it is sent, with the same function the
+ * conversation runtime uses: a notification at 23:00 names the duty team, not a closed help desk.
+ */
+export function fillPackText(pack: ContentPack, key: string, values: Record<string, string | undefined>, now: Date = new Date()): string {
   const text = pack.messages[key]?.text ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+  // Tokens first, then values: a value (a MASH question) is never read as a token.
+  return fillCallTokens(pack, text, now).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 /** Who filed a referral, as a key that names no one: "my referrals" lists by it. */
@@ -97,7 +102,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       messages: [],
     });
     await tell(tracking, {
-      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }),
+      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }, now()),
       value: { type: 'safeguarding.referralFiled', status: 'parked', clientReference: tracking.clientReference },
     });
   }
@@ -147,7 +152,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (!tracking || !changed) return;
     await record(`${tracking.clientReference}.delivered`, 'referral-event', tracking, { event: 'delivered' });
     await tell(tracking, {
-      text: fillPackText(pack, 'referral-delivered', { clientReference: tracking.clientReference, reference }),
+      text: fillPackText(pack, 'referral-delivered', { clientReference: tracking.clientReference, reference }, now()),
       value: { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference },
     });
   }
@@ -204,7 +209,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (!waiting) return undefined;
     const key = `${waiting.clientReference}.a.${createHash('sha256').update(waiting.eventId).digest('hex').slice(0, 12)}`;
     await outbox.enqueue(messageOutboxEntry(key, waiting.referralId, { text: text.slice(0, 5000), inReplyTo: waiting.eventId }));
-    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }) };
+    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }, now()) };
   }
 
   return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)),
