@@ -6,7 +6,8 @@ import type { ContentPack } from './packSchema';
  * `messages.emergency.text`, `questions.menu.choices.share.title`, `contacts.front-door.hours`. Array
  * elements are keyed by their `id` or `value`, so moving a contact does not read as a change to every
  * contact after it. Short lists (aliases, phrases, days) are one entry joined with " | "; lists of
- * sentences (notes, criteria) keep one entry per item, so one edited note reads as one change.
+ * sentences (notes, criteria) keep one entry per item, keyed by their first words, so adding a note
+ * reads as one addition, not as a change to every note after it.
  */
 export type FlatPack = Record<string, string>;
 
@@ -16,6 +17,11 @@ function isPrimitive(value: unknown): value is string | number | boolean {
 
 /** Longest item of a list still flattened as one entry (a phrase, not a sentence). */
 const shortItem = 60;
+
+/** "Contacts [check]: the Children and …" → `contacts-check-the-children-and-families`. */
+function sentenceKey(text: string): string {
+  return text.toLowerCase().match(/[a-z0-9]+/g)?.slice(0, 6).join('-') ?? 'text';
+}
 
 function keyOf(item: unknown, index: number): string {
   if (typeof item === 'object' && item !== null) {
@@ -36,7 +42,13 @@ function flattenInto(out: FlatPack, prefix: string, value: unknown): void {
       if (value.length) out[prefix] = value.map(String).join(' | ');
       return;
     }
-    value.forEach((item, i) => flattenInto(out, `${prefix}.${keyOf(item, i)}`, item));
+    const seen = new Map<string, number>();
+    value.forEach((item, i) => {
+      const key = typeof item === 'string' ? sentenceKey(item) : keyOf(item, i);
+      const count = (seen.get(key) ?? 0) + 1;
+      seen.set(key, count);
+      flattenInto(out, `${prefix}.${count > 1 ? `${key}-${count}` : key}`, item);
+    });
     return;
   }
   const named = prefix.slice(prefix.lastIndexOf('.') + 1);
@@ -46,10 +58,14 @@ function flattenInto(out: FlatPack, prefix: string, value: unknown): void {
   }
 }
 
-/** Every value of the pack by dotted key, in the pack's own order. */
+/**
+ * Every value of the pack by dotted key, in the pack's own order. The review stamp (`reviewedOn`,
+ * `reviewedBy`) is left out: it says who signed the words off, it is not one of them.
+ */
 export function flattenPack(pack: ContentPack): FlatPack {
+  const { reviewedOn: _on, reviewedBy: _by, ...words } = pack;
   const out: FlatPack = {};
-  flattenInto(out, '', pack);
+  flattenInto(out, '', words);
   return out;
 }
 
@@ -87,6 +103,6 @@ export function packChanges(signedOff: FlatPack, now: FlatPack): PackChange[] {
 
 /** A snapshot of `pack` as signed off by `reviewedBy` on `reviewedOn`. */
 export function signedOffSnapshot(pack: ContentPack, reviewedOn: string, reviewedBy: string, note?: string): SignedOff {
-  const texts = flattenPack({ ...pack, reviewedOn, reviewedBy });
+  const texts = flattenPack(pack);
   return { packId: pack.id, version: pack.version, reviewedOn, reviewedBy, ...(note ? { note } : {}), texts };
 }
