@@ -218,17 +218,20 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       messages.push({ text: parsed.reason ?? packQuestion(pack, questionId).reask ?? sayMessage(pack, 'reask').text });
     };
     const parsing = { now: meta.now };
+    const welcome = (key: string) => {
+      messages.push(sayMessage(pack, key));
+      // An overdue review is said after every welcome, and never stops the service.
+      const due = reviewDueText(pack, meta.now);
+      if (due) messages.push({ text: due });
+    };
 
     if (restored.restarted) messages.push(sayMessage(pack, 'version-restart'));
     drain();
 
     if (input.kind === 'start') {
-      messages.push(sayMessage(pack, isNew ? 'welcome' : 'welcome-back'));
-      // An overdue review is said after the welcome, every conversation, and never stops the service.
-      const due = reviewDueText(pack, meta.now);
-      if (due) messages.push({ text: due });
+      welcome(isNew ? 'welcome' : 'welcome-back');
     } else if (input.kind === 'reask') {
-      if (isNew) messages.push(sayMessage(pack, 'welcome'));
+      if (isNew) welcome('welcome');
     } else if (input.kind === 'submit') {
       const { id, question, choices, text } = currentQuestion(running);
       const stale = (input.questionId !== undefined && input.questionId !== id) || (input.turnId !== undefined && input.turnId !== stored?.turn);

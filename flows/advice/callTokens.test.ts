@@ -1,6 +1,7 @@
 import { loadDefaultPack, parseContentPack } from '../content/loadPack';
 import { gloucestershireParts } from '../content/gloucestershire';
 import type { ContentPack } from '../content/packSchema';
+import { callTokenUses } from '../content/packReferences';
 import { createRuntime } from '../runtime';
 import { callText, fillCallTokens } from './callTokens';
 
@@ -119,5 +120,23 @@ describe('through the runtime: every message is filled at the moment it is sent'
     const started = runtime.runTurn(undefined, { kind: 'start' }, meta('2026-03-03T10:00:00Z'));
     const help = runtime.runTurn(started.record, { kind: 'text', text: 'help' }, meta('2026-03-03T10:00:00Z'));
     for (const message of [...started.messages, ...help.messages]) expect(message.text).not.toMatch(/\{\{call/);
+  });
+});
+
+describe('every token in every pack text fills, at any time of the week', () => {
+  const uses = callTokenUses(gloucestershireParts, pack);
+  const moments = ['2026-03-03T10:00:00Z', '2026-03-03T08:30:00Z', '2026-03-07T23:00:00Z', '2026-05-04T10:00:00+01:00'].map((iso) => new Date(iso));
+
+  it('the pack has tokens in core.json and notifications.json (C6: no day line named without its hours)', () => {
+    expect(uses.map((u) => `${u.file.replace(/^.*\//, '')}: ${u.path}`)).toEqual(expect.arrayContaining(['core.json: messages.emergency.text', 'notifications.json: messages.referral-parked.text']));
+  });
+
+  it.each(moments)('%s: no token is left, and a closed line is never named without an open or "call either" line beside it', (now) => {
+    for (const { file, path } of uses) {
+      const text = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], gloucestershireParts.find((p) => p.file === file)?.json);
+      const filled = fillCallTokens(pack, String(text), now);
+      expect(filled).not.toMatch(/\{\{call/);
+      if (/is closed|closed now|opens /.test(filled)) expect(filled).toMatch(/open now|call either/);
+    }
   });
 });

@@ -50,12 +50,12 @@ export function citedSources(parts: PackPart[]): Array<Located<string>> {
   return cited;
 }
 
-/** Every string of every part that holds a call token, with the contact ids it names. */
+/** Every string of every part that holds a call token, with the contact ids it names (notes for the lead are not shown, so not filled). */
 export function callTokenUses(parts: PackPart[], pack: Pick<ContentPack, 'callNow'>): Array<Located<string[]>> {
   const uses: Array<Located<string[]>> = [];
   for (const { file, json } of parts) {
     walk(json, (path, value) => {
-      if (typeof value !== 'string') return;
+      if (typeof value !== 'string' || path[0] === 'notes') return;
       const ids = callTokenContacts(pack, value);
       if (ids.length) uses.push({ file, path: path.join('.') || '(root)', value: ids });
     });
