@@ -63,7 +63,7 @@ function emergencyContacts(pack: ContentPack): PackContact[] {
  */
 export function emergencyMessage(pack: ContentPack): OutgoingMessage {
   const services = pack.contacts.filter((c) => c.emergency);
-  const lines = emergencyContacts(pack).map((c) => `- {{call:${c.id}}}. ${c.for}.`);
+  const lines = emergencyContacts(pack).map((c) => `- ${c.for}: {{call:${c.id}}}.`);
   return {
     text: `${packText(pack, 'emergency')}\n\n${lines.join('\n')}`,
     value: { type: 'safeguarding.handoff', kind: 'emergency', services: services.map(serviceSummary) },

@@ -105,7 +105,7 @@ describe('through the runtime: every message is filled at the moment it is sent'
     const { messages } = runtime.runTurn(started.record, { kind: 'text', text: '999' }, meta('2026-03-07T23:00:00Z'));
     const emergency = messages[0].text;
     expect(emergency).toMatch(/^If a child or young person is in immediate danger, call 999 now\. When they are safe, tell the MASH: the Emergency Duty Team on 01452 614194, an answerphone/);
-    expect(emergency).toMatch(/- the police on 999 \(any time\)\./);
+    expect(emergency).toMatch(/- Anyone in immediate danger, or a child missing and at high risk: the police on 999 \(any time\)\./);
     expect(emergency).not.toMatch(/\{\{/);
     expect(emergency).not.toMatch(/Help Desk \(MASH front door\) on 01452 426565 \(open now/);
   });
