@@ -1,4 +1,6 @@
 import { createActor, type AnyMachineSnapshot, type AnyStateNode, type Snapshot } from 'xstate';
+import { fillCallTokens } from './advice/callTokens';
+import { reviewDueText } from './content/packCurrency';
 import { parseAnswer, parseSubmittedAnswer, withChoices, type ParsedAnswer } from './answers';
 import { detectCommand, isEmergency, rankIntents } from './commands';
 import type { ContentPack, PackQuestion } from './content/packSchema';
@@ -109,6 +111,13 @@ export function versionTag(machine: ConversationMachine): string {
   return [`${machine.id}@${machine.version ?? '0'}`, ...flows].join('+');
 }
 
+/** A message with `{{call-now}}` / `{{call:ID}}` filled at `now` in its text and its card's facts. */
+export function withCallTokens(pack: ContentPack, message: OutgoingMessage, now: Date): OutgoingMessage {
+  const fill = (text: string) => fillCallTokens(pack, text, now);
+  const card = message.card && { ...message.card, facts: message.card.facts.map((f) => ({ title: f.title, value: fill(f.value) })) };
+  return { ...message, text: fill(message.text), ...(card ? { card } : {}) };
+}
+
 export interface RuntimeOptions {
   pack: ContentPack;
   machine?: ConversationMachine;
@@ -209,14 +218,20 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       messages.push({ text: parsed.reason ?? packQuestion(pack, questionId).reask ?? sayMessage(pack, 'reask').text });
     };
     const parsing = { now: meta.now };
+    const welcome = (key: string) => {
+      messages.push(sayMessage(pack, key));
+      // An overdue review is said after every welcome, and never stops the service.
+      const due = reviewDueText(pack, meta.now);
+      if (due) messages.push({ text: due });
+    };
 
     if (restored.restarted) messages.push(sayMessage(pack, 'version-restart'));
     drain();
 
     if (input.kind === 'start') {
-      messages.push(sayMessage(pack, isNew ? 'welcome' : 'welcome-back'));
+      welcome(isNew ? 'welcome' : 'welcome-back');
     } else if (input.kind === 'reask') {
-      if (isNew) messages.push(sayMessage(pack, 'welcome'));
+      if (isNew) welcome('welcome');
     } else if (input.kind === 'submit') {
       const { id, question, choices, text } = currentQuestion(running);
       const stale = (input.questionId !== undefined && input.questionId !== id) || (input.turnId !== undefined && input.turnId !== stored?.turn);
@@ -277,7 +292,10 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
       startedAt: isNew || !stored ? now : stored.startedAt,
       updatedAt: now,
     };
-    return { record, messages, effects, ...(submitted ? { submitted } : {}) };
+    // Phone numbers are filled at the moment of sending: the line open now, with its alternative.
+    const timed = (message: OutgoingMessage) => withCallTokens(pack, message, meta.now);
+    const shown = submitted?.question ? { ...submitted, question: timed(submitted.question) } : submitted;
+    return { record, messages: messages.map(timed), effects, ...(shown ? { submitted: shown } : {}) };
   }
 
   return { machineId: machine.id, machineVersion, contentVersion: pack.version, pack, runTurn };

@@ -40,18 +40,32 @@ export function questionMessage(pack: ContentPack, questionId: string, turnId: n
 }
 
 function contactLine(contact: PackContact): string {
-  return `- ${contact.name}: ${contact.number} (${contact.hours}). ${contact.for}.`;
+  return `- ${contact.name}: ${contact.number ?? contact.url} (${contact.hours}). ${contact.for}.`;
 }
 
 function serviceSummary(contact: PackContact) {
-  return { id: contact.id, name: contact.name, number: contact.number, hours: contact.hours };
+  return { id: contact.id, name: contact.name, number: contact.number ?? contact.url ?? '', hours: contact.hours };
 }
 
-/** Immediate danger interrupts any flow; the message leads with 999 and lists who to tell after. */
+/** The emergency contacts, less any already named as the alternative of one listed before it. */
+function emergencyContacts(pack: ContentPack): PackContact[] {
+  const listed: PackContact[] = [];
+  for (const contact of pack.contacts.filter((c) => c.emergency)) {
+    if (!listed.some((c) => c.alternative === contact.id)) listed.push(contact);
+  }
+  return listed;
+}
+
+/**
+ * Immediate danger interrupts any flow; the message leads with 999 and lists who to tell after. Each
+ * line is a `{{call:ID}}` token, filled by the runtime at the moment it is sent, so the line open now
+ * comes first with its alternative (a closed help desk is never listed alone).
+ */
 export function emergencyMessage(pack: ContentPack): OutgoingMessage {
   const services = pack.contacts.filter((c) => c.emergency);
+  const lines = emergencyContacts(pack).map((c) => `- ${c.for}: {{call:${c.id}}}.`);
   return {
-    text: `${packText(pack, 'emergency')}\n\n${services.map(contactLine).join('\n')}`,
+    text: `${packText(pack, 'emergency')}\n\n${lines.join('\n')}`,
     value: { type: 'safeguarding.handoff', kind: 'emergency', services: services.map(serviceSummary) },
   };
 }

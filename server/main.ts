@@ -23,6 +23,7 @@ import { tabMounts, teamsSsoFrom } from './tabs';
 import { createBoardRoutes, createCoordinatorService, type CoordinatorChannel } from './coordinator';
 import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
+import { assertPackSignedOff, createPackCurrencyMonitor } from './packReview';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -30,11 +31,15 @@ const purgeEveryMs = 60 * 60 * 1000;
 /** Builds every part from config (the composition root) and starts listening. */
 export async function startService(config: Config, logger: Logger) {
   const pack = loadDefaultPack();
+  assertPackSignedOff(pack, config.NODE_ENV);
+  // A stale review or a short bank-holiday table is logged and measured, never a reason to stop.
+  const currency = createPackCurrencyMonitor({ pack, logger });
+  currency.check();
   const keys = await resolveEncryptionKeys(config, logger);
   const persistence = await createPersistence(config, keys, logger);
   const { store, audit, transcripts, purgeExpired } = persistence;
   const runtime = createRuntime({ pack });
-  const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger });
+  const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger, packCurrency: currency.check });
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
@@ -118,6 +123,7 @@ export async function startService(config: Config, logger: Logger) {
   // Retention: expired documents (the embedded store; Redis expires keys itself) and audit records past
   // RETENTION_AUDIT_YEARS (both stores). Hourly, and once at start.
   const purgeAll = async () => {
+    currency.check(); // hourly too, so a table that runs short while the service is up is logged without a scrape
     await purgeExpired?.();
     await purgeExpiredAudit(audit, config.RETENTION_AUDIT_YEARS, logger);
   };

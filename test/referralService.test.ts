@@ -26,7 +26,7 @@ const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
 const logger = pino({ level: 'silent' });
 const day = 86_400_000;
 
-async function build() {
+async function build(now?: () => Date) {
   const dataDir = tempDataDir();
   const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
     createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
@@ -40,7 +40,7 @@ async function build() {
   const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];
   const service = createReferralService({
-    outbox, registry, handoffs, pack: loadDefaultPack(), logger,
+    outbox, registry, handoffs, pack: loadDefaultPack(), logger, ...(now ? { now } : {}),
     notify: async (reference, message) => {
       told.push({ reference, message });
       return true;
@@ -74,7 +74,7 @@ describe('referral service', () => {
     await service.onDelivered({ ...item, entry: item.entry! }, { target: 'referral', receipt }); // callbacks may repeat
     expect(told).toHaveLength(1);
     expect(told[0].message.value).toEqual({ type: 'safeguarding.referralFiled', status: 'delivered', clientReference: 'SG-TEST0000001', reference: 'MASH-2026-000001' });
-    expect(told[0].message.text).toMatch(/MASH-2026-000001.*one working day/);
+    expect(told[0].message.text).toMatch(/MASH-2026-000001.*within 72 hours otherwise\. If you have not heard back by then, phone the .*01452 426565/);
     expect(await service.listFor('msteams', 'teacher-1')).toMatchObject([{ status: 'delivered', reference: 'MASH-2026-000001' }]);
   });
 
@@ -90,6 +90,15 @@ describe('referral service', () => {
     const [handoff] = await handoffs.triaged();
     expect(handoff).toMatchObject({ handoffId: 'parked-SG-TEST0000002', kind: 'parked-referral', status: 'open', referrer: { channelId: 'msteams' } });
     expect(handoff.summary).not.toMatch(/Test Child|9434765919/);
+  });
+
+  it('tells the referrer of a parked referral on a Saturday night to phone the duty team now, not the closed help desk', async () => {
+    const { service, told } = await build(() => new Date('2026-03-07T23:00:00Z'));
+    const effect = referralEffect('SG-TEST0000003');
+    (effect.effect.payload.body as Record<string, unknown>).concern = { summary: 'short' };
+    await service.enqueue(effect);
+    expect(told[0].message.text).toMatch(/Please phone now: the Emergency Duty Team on 01452 614194, an answerphone: .*\(open now; the Children and Families Help Desk \(MASH front door\) on 01452 426565 opens Monday 9 March at 09:00\)\. Quote SG-TEST0000003\./);
+    expect(told[0].message.text).not.toMatch(/\{\{/);
   });
 });
 

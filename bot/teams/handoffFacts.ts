@@ -18,7 +18,7 @@ function opensAt(iso: string, locale: string): string {
   return `${parts.weekday} ${parts.day} ${parts.month} at ${parts.hour}:${parts.minute}`;
 }
 
-const adviceServiceSchema = z.object({ name: z.string(), number: z.string(), openNow: z.boolean(), nextOpen: z.string().nullable().optional() });
+const adviceServiceSchema = z.object({ name: z.string(), number: z.string(), openNow: z.boolean(), nextOpen: z.string().nullable().optional(), status: z.string().optional(), hours: z.string().optional() });
 const emergencyServiceSchema = z.object({ name: z.string(), number: z.string(), hours: z.string().optional() });
 
 const handoffSchema = z.discriminatedUnion('kind', [
@@ -29,6 +29,9 @@ const handoffSchema = z.discriminatedUnion('kind', [
 
 function adviceLine(service: z.infer<typeof adviceServiceSchema>, locale: string): string {
   if (service.openNow) return `${service.number} · open now`;
+  // Unconfirmed hours or past the bank-holiday table: never claim "closed" (flows/advice/openingHours.ts).
+  if (service.status === 'unknown') return `${service.number} · may be answering: call this or the other line`;
+  if (service.status === 'see-hours') return service.hours ? `${service.number} · ${service.hours}` : service.number;
   return service.nextOpen ? `${service.number} · closed, opens ${opensAt(service.nextOpen, locale)}` : `${service.number} · closed`;
 }
 

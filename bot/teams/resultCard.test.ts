@@ -65,7 +65,7 @@ describe('result cards', () => {
     expect(titleOf(card)).toBe('Who you can call now');
     const facts = Object.values(factsOf(card));
     expect(facts).toContainEqual(expect.stringMatching(/^999 · open now$/));
-    expect(facts).toContainEqual(expect.stringMatching(/^01452 426565 · closed, opens Monday 2 March at 08:00$/));
+    expect(facts).toContainEqual(expect.stringMatching(/^01452 426565 · closed, opens Monday 2 March at 09:00$/));
   });
 
   it('shows the emergency numbers on 999', () => {

@@ -1,6 +1,6 @@
-import type { ContentPack } from '../content/packSchema';
+import type { ContentPack, PackContact } from '../content/packSchema';
 import { DomainError } from '../errors';
-import { isOpenAt, nextOpening } from './openingHours';
+import { nextOpening, statusAt, type LineStatus } from './openingHours';
 import { isoWithOffset, londonTimeZone } from './zonedTime';
 
 /** One advice line as it stands at a moment: the `services` entries of the advice-line handoff value. */
@@ -11,12 +11,21 @@ export interface AdviceService {
   openNow: boolean;
   /** ISO 8601 with offset of the next opening; null when open now (or always open, or no opening known). */
   nextOpen: string | null;
+  /**
+   * `unknown`: nobody can say whether it answers now (unconfirmed hours, or a date past the bank-holiday
+   * table), so it is shown as "call either" with its alternative. `see-hours`: the pack has no opening
+   * rules for it (the LADO), so it is shown with its hours in words.
+   */
+  status: LineStatus | 'see-hours';
+  /** The hours in words, as the pack gives them. */
+  hours: string;
 }
 
-/** A line with what the words need beyond the value: whether it never closes. */
+/** A line with what the words need beyond the value: the contact itself (hours, web address). */
 export interface AdviceLine {
   service: AdviceService;
   always: boolean;
+  contact: PackContact;
 }
 
 export interface AdviceGroup {
@@ -33,16 +42,20 @@ export function hasAdviceLines(pack: ContentPack): boolean {
 function adviceLine(pack: ContentPack, contactId: string, now: Date, timeZone: string): AdviceLine {
   const contact = pack.contacts.find((c) => c.id === contactId);
   if (!contact) throw new DomainError('SG-CONTENT-INVALID', `advice line "${contactId}" is not a contact in pack ${pack.id}`);
-  const next = nextOpening(pack, contact, now, timeZone);
+  const status = contact.opening ? statusAt(pack, contact, now, timeZone) : 'see-hours';
+  const next = contact.opening ? nextOpening(pack, contact, now, timeZone) : null;
   return {
     service: {
       id: contact.id,
       name: contact.name,
-      number: contact.number,
-      openNow: isOpenAt(pack, contact, now, timeZone),
+      number: contact.number ?? contact.url ?? '',
+      openNow: status === 'open',
       nextOpen: next ? isoWithOffset(next, timeZone) : null,
+      status,
+      hours: contact.hours,
     },
     always: contact.opening?.kind === 'always',
+    contact,
   };
 }
 

@@ -21,7 +21,7 @@ const weeklyRule = (json: Json) => ((frontDoorOf(json).opening as Json).rules as
 describe('advice-line data in the content pack', () => {
   it('loads the shipped pack with opening hours, groups and bank holidays', () => {
     const pack = parseContentPack(gloucestershireParts);
-    expect(Object.keys(pack.adviceLines ?? {})).toEqual(['danger', 'concern', 'consultation']);
+    expect(Object.keys(pack.adviceLines ?? {})).toEqual(['danger', 'concern', 'crime', 'online', 'staff', 'adult', 'trafficking', 'radicalisation', 'consultation', 'children']);
     expect(pack.contacts.find((c) => c.id === 'emergency-duty-team')?.opening).toEqual({ kind: 'when-closed', contact: 'front-door' });
     expect(pack.contacts.find((c) => c.id === 'front-door')?.opening).toMatchObject({ kind: 'weekly', closedOnBankHolidays: true });
     expect(pack.contacts.find((c) => c.id === 'nspcc')?.opening).toMatchObject({ closedOnBankHolidays: false });

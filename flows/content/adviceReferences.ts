@@ -18,8 +18,8 @@ function groupProblems(pack: ContentPack, byId: Map<string, PackContact>): strin
   for (const [group, { contacts }] of Object.entries(pack.adviceLines ?? {})) {
     contacts.forEach((contactId, i) => {
       const where = `adviceLines.${group}.contacts.${i}`;
+      // A contact without opening hours is shown with its hours in words, never as open or closed.
       if (!byId.has(contactId)) problems.push(`${where}: unknown contact "${contactId}"`);
-      else if (!byId.get(contactId)?.opening) problems.push(`${where}: contact "${contactId}" has no opening hours`);
       if (seen.has(contactId)) problems.push(`${where}: contact "${contactId}" is listed twice`);
       seen.add(contactId);
     });
@@ -28,8 +28,8 @@ function groupProblems(pack: ContentPack, byId: Map<string, PackContact>): strin
 }
 
 /**
- * Cross-references the advice-line data: every contact a group or a "when-closed" rule names exists and
- * has opening hours, and the words the answer needs are in the pack. Checked at load, so a broken rota
+ * Cross-references the advice-line data: every contact a group names exists, every contact a "when-closed"
+ * rule names has opening hours, and the words the answer needs are in the pack. Checked at load, so a broken rota
  * stops start-up instead of telling a professional the wrong line mid-conversation.
  */
 export function adviceReferenceProblems(pack: ContentPack): string[] {

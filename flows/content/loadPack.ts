@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError } from '../errors';
 import { adviceReferenceProblems } from './adviceReferences';
 import { contentPackSchema, type ContentPack } from './packSchema';
-import { screeningSources } from './screeningSchema';
+import { callTokenProblems, unknownSourceProblems } from './packReferences';
 import { gloucestershireParts } from './gloucestershire';
 
 type Part = { file: string; json: unknown };
@@ -43,27 +43,6 @@ export function mergePackParts(parts: Part[]): { merged: Record<string, unknown>
   return { merged, origin };
 }
 
-/** Every `source` a pack text names must be one of the pack's sources, so a lead can check it. */
-function unknownSources(pack: ContentPack): string[] {
-  const known = new Set(Object.keys(pack.sources));
-  const problems: string[] = [];
-  for (const [key, source] of Object.entries(pack.sources)) {
-    if (source.supersededBy && !known.has(source.supersededBy)) problems.push(`sources.${key}.supersededBy: unknown source "${source.supersededBy}"`);
-  }
-  const check = (where: string, source?: string) => {
-    if (source && !known.has(source)) problems.push(`${where}.source: unknown source "${source}"`);
-  };
-  for (const [key, message] of Object.entries(pack.messages)) check(`messages.${key}`, message.source);
-  for (const [key, question] of Object.entries(pack.questions)) check(`questions.${key}`, question.source);
-  pack.contacts.forEach((contact, i) => check(`contacts.${i}`, contact.source));
-  for (const [where, source] of screeningSources(pack.screening)) check(where, source);
-  check('referral.lawfulBasis', pack.referral?.lawfulBasis.source);
-  for (const [kind, basis] of Object.entries(pack.referral?.lawfulBasisByOrgKind ?? {})) check(`referral.lawfulBasisByOrgKind.${kind}`, basis.source);
-  for (const [key, rule] of Object.entries(pack.rules)) check(`rules.${key}`, rule.source);
-  pack.faqs.forEach((faq, i) => check(`faqs.${i}`, faq.source));
-  return problems;
-}
-
 /**
  * Validates a content pack made of one or more parts. A broken pack must stop start-up: guidance with a
  * missing text or an unsourced claim is worse than no service, so this throws with the file and the path.
@@ -79,8 +58,13 @@ export function parseContentPack(parts: Part[]): ContentPack {
       cause: new Error(z.prettifyError(parsed.error)),
     });
   }
-  const problems = [...unknownSources(parsed.data), ...adviceReferenceProblems(parsed.data)];
-  if (problems.length) throw new DomainError('SG-CONTENT-INVALID', `${parts[0].file}: ${problems[0]}`);
+  // Each check names the file and the path, so a lead editing the JSON knows where to look.
+  const problems = [
+    ...unknownSourceProblems(parts, parsed.data),
+    ...callTokenProblems(parts, parsed.data),
+    ...adviceReferenceProblems(parsed.data).map((problem) => `${parts[0].file}: ${problem}`),
+  ];
+  if (problems.length) throw new DomainError('SG-CONTENT-INVALID', problems[0]);
   return parsed.data;
 }
 

@@ -94,24 +94,42 @@ export const openingSchema = z.discriminatedUnion('kind', [
     kind: z.literal('weekly'),
     rules: z.array(openingRuleSchema).min(1),
     closedOnBankHolidays: z.boolean().default(false),
+    /**
+     * Times nobody could confirm whether the line answers (sources disagree: 8am or 9am). In them the
+     * line is neither open nor closed, and the runtime shows it with its alternative as "call either".
+     */
+    unconfirmed: z.array(openingRuleSchema).default([]),
   }),
   /** Open exactly when the named contact is closed (an out-of-hours team covering a front door). */
   z.strictObject({ kind: z.literal('when-closed'), contact: id }),
 ]);
 
-export const contactSchema = z.object({
-  id,
-  name: z.string().min(1),
-  number: z.string().min(1),
-  hours: z.string().min(1),
-  for: z.string().min(1),
-  /** Shown with the emergency interrupt. */
-  emergency: z.boolean().default(false),
-  /** Machine-readable opening hours; `hours` stays the words a professional reads. */
-  opening: openingSchema.optional(),
-  source: id.optional(),
-  notes: z.string().optional(),
-});
+export const contactSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    /** The name as it reads inside a sentence ("the police non-emergency line"); `name` when absent. */
+    callName: z.string().min(1).optional(),
+    /** A phone number; a contact reached only online (CEOP) has `url` instead, never a made-up number. */
+    number: z.string().min(1).optional(),
+    /** A web form or page (CEOP's online report). */
+    url: z.url().optional(),
+    /** Where a written referral or form goes (the LADO's form). */
+    email: z.email().optional(),
+    hours: z.string().min(1),
+    for: z.string().min(1),
+    /** How the line works, said every time it is named ("an answerphone: they call you back"). */
+    callNote: z.string().min(1).optional(),
+    /** The contact to use while this one is closed (or when nobody can say whether it is open). */
+    alternative: id.optional(),
+    /** Shown with the emergency interrupt. */
+    emergency: z.boolean().default(false),
+    /** Machine-readable opening hours; `hours` stays the words a professional reads. */
+    opening: openingSchema.optional(),
+    source: id.optional(),
+    notes: z.string().optional(),
+  })
+  .refine((c) => c.number || c.url, { path: ['number'], message: 'a contact needs a number or a url' });
 
 /** A group of the "Who can I call?" answer; group ids start with a letter so they keep their written order. */
 export const adviceGroupSchema = z.strictObject({
@@ -143,7 +161,17 @@ export const requiredMessageKeys = [
 ] as const;
 
 /** Message keys the "Who can I call?" answer uses; required only in a pack that has `adviceLines`. */
-export const adviceMessageKeys = ['advice-now', 'advice-when', 'advice-open', 'advice-always', 'advice-closed', 'advice-closed-no-opening'] as const;
+export const adviceMessageKeys = [
+  'advice-now', 'advice-when', 'advice-open', 'advice-always', 'advice-closed', 'advice-closed-no-opening', 'advice-either', 'advice-online', 'advice-hours', 'advice-note',
+] as const;
+
+/** Message keys that fill the `{{call-now}}` and `{{call:ID}}` tokens; required in a pack whose texts use them. */
+export const callMessageKeys = [
+  'advice-when', 'call-line', 'call-line-note', 'call-always', 'call-online', 'call-hours', 'call-open', 'call-open-alternative', 'call-closed-alternative', 'call-closed', 'call-either',
+] as const;
+
+/** Shown when the pack's `reviewedOn` is more than 12 months old; optional (a pack without it shows nothing extra). */
+export const reviewDueMessageKey = 'guidance-review-due';
 
 const messagesSchema = z.record(id, textWithSource).superRefine((messages, ctx) => {
   for (const key of requiredMessageKeys) {
@@ -163,6 +191,12 @@ const isEmptyObject = (value: unknown): boolean =>
 export const contentPackSchema = z.object({
   id,
   version: z.string().regex(/^\d+\.\d+\.\d+$/, 'version is semver (major.minor.patch)'),
+  /** The day a named safeguarding lead last reviewed the whole pack (`npm run pack:export -- --sign-off`). */
+  reviewedOn: z.iso.date('reviewedOn is a YYYY-MM-DD date').optional(),
+  /** Who signed the pack off ("Name, role"); production refuses to start while it is empty. */
+  reviewedBy: z.string().default(''),
+  /** The contact `{{call-now}}` names: the children's front door, whose `alternative` covers out of hours. */
+  callNow: id.optional(),
   locale: z.string().min(2),
   title: z.string().min(1),
   notes: z.array(z.string()).default([]),

@@ -53,7 +53,7 @@ export function createCoordinatorService({ handoffs, audit, notify, pack, logger
   }
 
   async function tellReferrer(handoff: Handoff, key: string, values: Record<string, string>): Promise<void> {
-    const told = await notify(referenceOf(handoff), { text: fillPackText(pack, key, { handoffId: handoff.handoffId, ...values }), value: { type: 'safeguarding.handoff', kind: 'coordinator', handoffId: handoff.handoffId, status: handoff.status } });
+    const told = await notify(referenceOf(handoff), { text: fillPackText(pack, key, { handoffId: handoff.handoffId, ...values }, now()), value: { type: 'safeguarding.handoff', kind: 'coordinator', handoffId: handoff.handoffId, status: handoff.status } });
     if (!told) logger.warn({ handoff: handoff.handoffId }, 'referrer not reachable for a handoff update');
   }
 
@@ -116,7 +116,7 @@ export function createCoordinatorService({ handoffs, audit, notify, pack, logger
     if (!handoff) return undefined;
     await record(`${handoff.handoffId}.replied.${handoff.messages.length}`, 'handoff-reply', handoff, { channelId: handoff.referrer.channelId, userId: 'referrer' });
     await showCard(handoff);
-    return { text: fillPackText(pack, 'handoff-reply-sent', { handoffId: handoff.handoffId }) };
+    return { text: fillPackText(pack, 'handoff-reply-sent', { handoffId: handoff.handoffId }, now()) };
   }
 
   return { openFromEffect, claim, ask, close, replyFromReferrer, triaged: () => handoffs.triaged(), get: (id: string) => handoffs.get(id) };

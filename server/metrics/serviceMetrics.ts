@@ -11,6 +11,8 @@ export interface MetricSources {
   handoffs: HandoffQueue;
   logger: Logger;
   now?: () => number;
+  /** How current the content pack is (server/packReview.ts), read on scrape. */
+  packCurrency?: () => { bankHolidaysShort: boolean };
 }
 
 /**
@@ -18,7 +20,7 @@ export interface MetricSources {
  * process do not share counters. Labels are closed sets (channel, outcome, result, urgency): never an
  * id, a name or free text, because this endpoint is scraped into systems outside our data boundary.
  */
-export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now }: MetricSources) {
+export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now, packCurrency }: MetricSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const turns = new Counter({ name: 'sg_turns_total', help: 'Conversation turns by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] });
@@ -53,6 +55,14 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now 
         logger.warn({ err }, 'metrics: handoff queue not readable');
       }
       for (const [urgency, n] of Object.entries(counts)) this.set({ urgency }, n);
+    },
+  });
+  // 1 while the bank-holiday table does not cover today + 400 days: the service keeps running and shows
+  // "call either", but someone must add next year's dates. Alert on it; it is 0 for a pack with no table to keep.
+  new Gauge({
+    name: 'sg_bank_holidays_expiring', help: 'Bank-holiday table short of today + 400 days (1) or not (0)', registers: [registry],
+    collect() {
+      this.set(packCurrency?.().bankHolidaysShort ? 1 : 0);
     },
   });
   async function readPending() {

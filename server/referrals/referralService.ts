@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
-import { isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
+import { fillCallTokens, isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
 import { createHash } from 'node:crypto';
 import {
   intelligenceOutboxEntry,
@@ -31,33 +31,17 @@ export interface ReferralServiceOptions {
   now?: () => Date;
   /** Where delivery, parking, MASH events and handoffs are recorded for partnership insight (issue 11). */
   audit?: AuditLog;
-  /**
-   * Fills the pack's time-aware phone tokens (`{{call-now}}`, `{{call:ID}}`) at the moment a message is
-   * sent. LEAD: wire the advice module's token filler here when it merges; until then `callEither`.
-   */
-  fillCalls?: (text: string, at: Date) => string;
 }
 
 /**
- * The safe fallback for the phone tokens when no time-aware filler is wired: every line the token can
- * mean, with its number and hours from the pack ("call either", guidance rules R8.4), never a guess at
- * which is open and never a raw token.
+ * Fills `{name}` placeholders in a pack message (unknown placeholders are left visible, never blank), then
+ * the `{{call-now}}` / `{{call:ID}}` tokens for the moment it is sent, with the same function the
+ * conversation runtime uses: a notification at 23:00 names the duty team, not a closed help desk.
  */
-export function callEither(pack: ContentPack): (text: string) => string {
-  const line = (id: string) => {
-    const contact = pack.contacts.find((c) => c.id === id);
-    return contact ? `${contact.name} ${contact.number} (${contact.hours})` : undefined;
-  };
-  return (text) =>
-    text
-      .replace(/\{\{call-now\}\}/g, () => [line('front-door'), line('emergency-duty-team')].filter(Boolean).join('; '))
-      .replace(/\{\{call:([a-z0-9-]+)\}\}/g, (whole, id: string) => line(id) ?? whole);
-}
-
-/** Fills `{name}` placeholders in a pack message; unknown placeholders are left visible, never blank. */
-export function fillPackText(pack: ContentPack, key: string, values: Record<string, string | undefined>): string {
+export function fillPackText(pack: ContentPack, key: string, values: Record<string, string | undefined>, now: Date = new Date()): string {
   const text = pack.messages[key]?.text ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+  // Tokens first, then values: a value (a MASH question) is never read as a token.
+  return fillCallTokens(pack, text, now).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 /** Who filed a referral, as a key that names no one: "my referrals" lists by it. */
@@ -83,8 +67,7 @@ const decisionWords: Record<string, string> = {
  * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
  * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
  */
-export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit, fillCalls }: ReferralServiceOptions) {
-  const withCalls = fillCalls ?? ((text: string) => callEither(pack)(text));
+export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit }: ReferralServiceOptions) {
   /** An audit record of what happened to a referral: references and outcomes only, appended once by id. */
   async function record(id: string, recordType: string, tracking: ReferralTracking, payload: Record<string, unknown>, at = now().toISOString()): Promise<void> {
     await audit?.append({
@@ -108,12 +91,12 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (code === 'schema-version') {
       return {
         summary: `Referral ${tracking.clientReference} was not sent: it needs MASH contract version 2 (a concern that is not exploitation, or consent not sought because the child is at risk of harm) and this MASH takes version 1 (MASH_SCHEMA_VERSION). Urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the Front Door; check it arrived.`,
-        text: withCalls(fillPackText(pack, 'referral-parked-version', { clientReference: tracking.clientReference }), now()),
+        text: fillPackText(pack, 'referral-parked-version', { clientReference: tracking.clientReference }, now()),
       };
     }
     return {
       summary: `Referral ${tracking.clientReference} could not be delivered to the MASH (${reason}). Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the help desk; check it arrived.`,
-      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }),
+      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }, now()),
     };
   }
 
@@ -188,7 +171,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (!tracking || !changed) return;
     await record(`${tracking.clientReference}.delivered`, 'referral-event', tracking, { event: 'delivered' });
     await tell(tracking, {
-      text: fillPackText(pack, 'referral-delivered', { clientReference: tracking.clientReference, reference }),
+      text: fillPackText(pack, 'referral-delivered', { clientReference: tracking.clientReference, reference }, now()),
       value: { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference },
     });
   }
@@ -245,7 +228,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (!waiting) return undefined;
     const key = `${waiting.clientReference}.a.${createHash('sha256').update(waiting.eventId).digest('hex').slice(0, 12)}`;
     await outbox.enqueue(messageOutboxEntry(key, waiting.referralId, { text: text.slice(0, 5000), inReplyTo: waiting.eventId }));
-    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }) };
+    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }, now()) };
   }
 
   return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)),

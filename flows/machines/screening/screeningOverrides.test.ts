@@ -2,6 +2,7 @@ import { loadDefaultPack } from '../../content/loadPack';
 import type { OutgoingMessage, TurnInput } from '../../protocol';
 import type { ConversationRecord } from '../../record';
 import { createRuntime } from '../../runtime';
+import { fillCallTokens } from '../../advice/callTokens';
 
 /**
  * The safety overrides (rules §6.2) and the review's traced cases, each through a whole screening
@@ -73,7 +74,9 @@ function screenThrough(plan: Screening) {
   return { messages, results, result: results[0], last: results[results.length - 1], seen, next: asked().id, text: messages.map((m) => m.text).join('\n') };
 }
 
-const stepWords = (...ids: Array<keyof typeof steps>) => ids.map((id) => steps[id].text);
+/** A step's words as the professional reads them: phone tokens filled for the time of these conversations (a Monday morning). */
+const shown = (text: string) => fillCallTokens(pack, text, new Date(Date.UTC(2026, 2, 2, 10, 0)));
+const stepWords = (...ids: Array<keyof typeof steps>) => ids.map((id) => shown(steps[id].text));
 
 describe('every safety override, through a whole screening', () => {
   it.each<[string, Screening, 3 | 4, string, string, Array<keyof typeof steps>]>([
@@ -102,7 +105,7 @@ describe('every safety override, through a whole screening', () => {
   it('asks nothing more once a child is missing right now: the result leads with the police', () => {
     const { seen, result } = screenThrough({ age: 14, facts: ['missing-now'] });
     expect(seen).not.toContain('screen-people');
-    expect(result.text.indexOf(steps['call-999'].text)).toBeLessThan(result.text.indexOf(steps['mash-now'].text));
+    expect(result.text.indexOf(shown(steps['call-999'].text))).toBeLessThan(result.text.indexOf(shown(steps['mash-now'].text)));
   });
 });
 
@@ -111,7 +114,7 @@ describe("the review's traced cases", () => {
     const { result, seen } = screenThrough({ age: 12, narrative: 'She is pregnant; the father is 19.', facts: ['sexual-activity'] });
     expect(seen).toContain('screen-confirm-detected');
     expect(result.value).toMatchObject({ category: 4, urgency: 'immediate' });
-    expect(result.text).toContain(steps['police-now'].text);
+    expect(result.text).toContain(shown(steps['police-now'].text));
     expect(result.text).toMatch(/a child under 13 cannot consent/);
   });
 
@@ -119,14 +122,14 @@ describe("the review's traced cases", () => {
     const { result } = screenThrough({ age: 11, narrative: 'A man online has been asking her for nude photos.', facts: ['adult-image-request', 'online-contact'] });
     expect(result.value).toMatchObject({ category: 4, urgency: 'immediate', overrides: { steps: expect.arrayContaining(['police-now', 'ceop', 'never-view-images']) } });
     expect(result.text).toMatch(/child sexual abuse/);
-    expect(result.text).toContain(steps.ceop.text);
+    expect(result.text).toContain(shown(steps.ceop.text));
   });
 
   it('a 15-year-old dealing under the threat of a knife is category 4 with an NRM referral (U5, M3)', () => {
     const narrative = 'He is dealing for older lads who threatened him with a knife. He has a second phone and cash.';
     const { result } = screenThrough({ age: 15, narrative, facts: ['drug-running', 'threats-violence', 'weapons', 'gifts-money', 'inappropriate-adults'] });
     expect(result.value).toMatchObject({ category: 4, urgency: 'immediate', overrides: { fired: expect.arrayContaining([expect.objectContaining({ id: 'criminal-exploitation-violence' })]) } });
-    expect(result.text).toContain(steps.nrm.text);
+    expect(result.text).toContain(shown(steps.nrm.text));
     expect(result.text).toMatch(/victim of criminal exploitation, not an offender/);
   });
 
@@ -141,7 +144,7 @@ describe("the review's traced cases", () => {
   it('a 14-year-old with a 23-year-old boyfriend is at least category 3, same day, police considered', () => {
     const { result } = screenThrough({ age: 14, narrative: 'She has a boyfriend who is 23.', facts: ['older-partner'] });
     expect(result.value).toMatchObject({ category: 3, urgency: 'same-day' });
-    expect(result.text).toContain(steps['police-101'].text);
+    expect(result.text).toContain(shown(steps['police-101'].text));
   });
 
   it('a quiet and withdrawn 9-year-old is not lifted to category 2 by a floor (C5)', () => {
@@ -173,7 +176,7 @@ describe("the review's traced cases", () => {
     expect(seen).not.toContain('concern-overrides');
     expect(results).toHaveLength(0);
     expect(text).not.toMatch(/file the referral with the MASH/);
-    expect(text).toMatch(/Adult Social Care Help Desk|\{\{call:adult-helpdesk\}\}/);
+    expect(text).toMatch(/Adult Social Care Help Desk on 01452 426868/);
   });
 });
 

@@ -110,7 +110,7 @@ describe('screening through the runtime', () => {
     const last = c.say('no');
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({ category: 4, pathway: 'mash-referral', urgency: 'immediate', counts: { total: 3, significant: 3, critical: 0 }, overrides: { fired: [] } });
-    expect(result.text).toMatch(/call the police first .* Then phone now: \{\{call-now\}\}/);
+    expect(result.text).toMatch(/call the police first .* Then phone now: the Children and Families Help Desk \(MASH front door\) on 01452 426565/);
     expect(last.messages.some((m) => m.value?.type === 'safeguarding.question' && m.value.id === 'screen-judgement')).toBe(false);
   });
 
@@ -167,7 +167,7 @@ describe('screening through the runtime', () => {
     staff.say('no');
     expect(staff.say('Someone who works with children').messages[0].text).toMatch(/goes to the LADO/);
     expect(staff.question().id).toBe('lado-child-harmed'); // and the child's own route when a child may be harmed
-    expect(staff.messages.map((m) => m.text).join('\n')).toMatch(/\{\{call:lado\}\}.*amadmin@gloucestershire\.gov\.uk/s);
+    expect(staff.messages.map((m) => m.text).join('\n')).toMatch(/LADO \(Allegations Management\) on 01452 426994.*amadmin@gloucestershire\.gov\.uk/s);
     staff.say('no');
     expect(staff.question().id).toBe('menu');
     expect(staff.effects).toEqual([]);
