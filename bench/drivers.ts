@@ -1,9 +1,12 @@
 import { WebSocket } from 'ws';
 
-/** A category 1 screening (the protocol test's), 12 answers: flows, store, encryption and audit each turn. */
+/**
+ * A category 1 screening (the protocol test's): the triage (danger, who, age, override facts),
+ * then the screening (14 answers); flows, store, encryption and audit each turn.
+ */
 export const screeningAnswers = [
-  'Is this exploitation?', 'A child (under 18)', 'no', '15', 'Nothing specific, she just seems quiet.',
-  'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'no',
+  'Is this exploitation?', 'no', 'A child (under 18)', '15', 'none', 'Nothing specific, she just seems quiet.',
+  'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'none', 'no',
 ];
 
 let sequence = 0;

@@ -47,9 +47,10 @@ function updatedCardIn(result: { status: number; body?: Json }): Json {
 /** The category-3 screening of test/screening.protocol.test.ts, as clicks, ticks and filled inputs. */
 const categoryThree: Array<[string, (teams: TeamsClient, card: Json) => ReturnType<TeamsClient['invoke']>, string]> = [
   ['menu', (t, c) => t.press(c, 'screen'), 'Is this exploitation?'],
-  ['screen-about', (t, c) => t.press(c, actionsIn(c)[0].data.answer!), 'A child (under 18)'],
   ['screen-immediate-danger', (t, c) => t.press(c, 'no'), 'No'],
+  ['screen-about', (t, c) => t.press(c, actionsIn(c)[0].data.answer!), 'A child (under 18)'],
   ['screen-age', (t, c) => t.fill(c, '14'), '14'],
+  ['concern-overrides', (t, c) => t.press(c, 'none'), 'None of these'],
   ['screen-narrative', (t, c) => t.fill(c, narrative), narrative],
   ['screen-confirm-detected', (t, c) => t.tick(c, [0, 1]), 'Older partner; Vehicles driven by unknown adults'],
   ['screen-missing', (t, c) => t.press(c, 'yes'), 'Yes'],
@@ -111,7 +112,7 @@ describe('Teams cards through /api/messages', () => {
   });
 
   it('takes typed text in Teams exactly as the conversation protocol: same values, same words', async () => {
-    const typed = ['help', '2', '1', 'No', '14 years', narrative, '1, 2', '999', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no'];
+    const typed = ['help', '2', 'No', '1', '14 years', 'none', narrative, '1, 2', '999', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no'];
     const emulator = botClient(() => service.url, connector, `teams-typed-emulator-${n}`);
     const teams = newTeamsChat();
     const elsewhere = [(await emulator.join()).replies];

@@ -33,12 +33,12 @@ describe('answering a card action', () => {
     expect(isLive(card)).toBe(false);
     expect(card.body).toContainEqual(expect.objectContaining({ type: 'TextBlock', text: 'What would you like to do?' }));
     expect(card.body).toContainEqual({ type: 'FactSet', facts: [{ title: 'Your answer', value: 'Is this exploitation?' }] });
-    expect(lastOf(replies).value).toMatchObject({ type: 'safeguarding.question', id: 'screen-about' });
+    expect(lastOf(replies).value).toMatchObject({ type: 'safeguarding.question', id: 'screen-immediate-danger' });
   });
 
   it('shows the titles of the picked choices of a multichoice', () => {
     const c = runtimeConversation();
-    ['screen', 'child', 'no', '15'].forEach((text) => c.say(text));
+    ['screen', 'no', 'child', '15', 'none'].forEach((text) => c.say(text));
     const asked = lastOf(c.say('Older boyfriend, gets into cars.').messages);
     const choices = asked.value?.choices as Array<{ value: string; title: string }>;
     const { card } = click(c, asked, choices.map((x) => x.value).join(','));
@@ -60,8 +60,8 @@ describe('answering a card action', () => {
     expect(again.replies).toEqual([]);
     expect(c.record.turn).toBe(turn); // the stale click did not move the turn on
 
-    const next = click(c, live, 'child');
-    expect(next.card.body).toContainEqual({ type: 'FactSet', facts: [{ title: 'Your answer', value: 'A child (under 18)' }] });
+    const next = click(c, live, 'no');
+    expect(next.card.body).toContainEqual({ type: 'FactSet', facts: [{ title: 'Your answer', value: 'No' }] });
   });
 
   it('refuses a card for another question even with the current turn id', () => {
@@ -74,8 +74,8 @@ describe('answering a card action', () => {
 
   it('stops an invalid answer’s card being live and sends the re-ask', () => {
     const c = runtimeConversation();
-    ['screen', 'child'].forEach((text) => c.say(text));
-    const age = lastOf(c.say('no').messages);
+    ['screen', 'no'].forEach((text) => c.say(text));
+    const age = lastOf(c.say('child').messages);
     expect(age.value?.id).toBe('screen-age');
     const { card, replies } = click(c, age, '99');
     expect(isLive(card)).toBe(false);

@@ -1,9 +1,13 @@
-/** Menu → "Make a referral" → the screening it needs (category 3) → the child → consent → referrer. */
+/**
+ * Menu → "Make a referral" → the triage (no danger, a child of 14, no override fact, exploitation) → the
+ * screening it runs for exploitation (category 3) → the child → consent → referrer.
+ */
 export const referralAnswers = [
-  'Make a referral', 'A child (under 18)', 'no', '14', 'She has an older boyfriend and is picked up in a car by men.',
+  'Make a referral', 'no', 'A child (under 18)', '14', 'none', 'Exploitation (sexual or criminal)',
+  'She has an older boyfriend and is picked up in a car by men.',
   '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree',
   'Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote',
-  '3', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org',
+  'Not asked: it would harm a police inquiry', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org',
 ];
 
 /** Polls until `find` returns something, or fails naming what it waited for. */

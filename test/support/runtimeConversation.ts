@@ -33,5 +33,8 @@ export function lastOf(messages: OutgoingMessage[]): OutgoingMessage {
   return last;
 }
 
-/** The category-3 screening of test/screening.protocol.test.ts, as typed answers. */
-export const categoryThreeAnswers = ['2', '1', 'No', '14 years', 'Test Child has an older boyfriend and was picked up in a car by men.', '1, 2', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no'];
+/**
+ * The category-3 screening of test/screening.protocol.test.ts, as typed answers: the triage first (danger,
+ * who, age, the override facts), then the screening's own questions.
+ */
+export const categoryThreeAnswers = ['2', 'No', '1', '14 years', 'none', 'Test Child has an older boyfriend and was picked up in a car by men.', '1, 2', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no'];
