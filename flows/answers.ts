@@ -82,12 +82,16 @@ function parseMultichoice(question: PackQuestion, text: string): ParsedAnswer {
   const choices = choicesOf(question);
   const whole = matchChoice(choices, t);
   if (whole) return { ok: true, value: [whole.value] };
-  const tokens = t.split(/\s*(?:,|;|\band\b|&)\s*/).filter(Boolean);
+  // Commas and semicolons always separate; "and"/"&" separate only where the words between them are not
+  // one choice on their own ("sharing nudes and semi-nudes, 3" keeps its label whole).
   const picked: string[] = [];
-  for (const token of tokens) {
-    const match = matchChoice(choices, token);
-    if (!match) return { ok: false };
-    if (!picked.includes(match.value)) picked.push(match.value);
+  for (const part of t.split(/\s*[,;]\s*/).filter(Boolean)) {
+    const whole = matchChoice(choices, part);
+    const matches = whole ? [whole] : part.split(/\s*(?:\band\b|&)\s*/).filter(Boolean).map((token) => matchChoice(choices, token));
+    for (const match of matches) {
+      if (!match) return { ok: false };
+      if (!picked.includes(match.value)) picked.push(match.value);
+    }
   }
   return picked.length ? { ok: true, value: picked } : { ok: false };
 }

@@ -10,13 +10,14 @@ const citedText = z.strictObject({ text: z.string().min(1), source: id });
 const count = z.number().int().min(1);
 
 /**
- * Multichoice answers are split on commas, semicolons, "&" and "and" ("1, 3 and older partner"), so a
- * label containing one of them could never be typed as part of a list.
+ * Multichoice answers are split on commas and semicolons ("1, 3, older partner"), so a label containing
+ * one could never be typed as part of a list. "and" is split only where the words around it are not a
+ * label on their own, so "Sharing nudes and semi-nudes" stays whole.
  */
 const label = z
   .string()
   .min(1)
-  .refine((text) => !/[,;&]|\band\b/i.test(text), 'a label must not contain , ; & or "and" (multichoice answers split on them)');
+  .refine((text) => !/[,;]/.test(text), 'a label must not contain , or ; (multichoice answers split on them)');
 
 const indicatorWordsSchema = z.strictObject({
   /** Sentence case; shown on the button and, first letter lowered, in the rationale. */

@@ -87,7 +87,7 @@ describe('raising, never lowering', () => {
     expect(twice.raised).toEqual({ from: 1, reason: 'seen getting into cars' });
     expect(twice.pathway).toBe('mash-referral');
     expect(twice.urgency).toBe('same-day');
-    expect(twice.rationale).toMatch(/^Category 3 \(moderate\): raised from category 1 .* The rule found one risk indicator, sharing nudes or semi-nudes between children\.$/);
+    expect(twice.rationale).toMatch(/^Category 3 \(moderate\): raised from category 1 .* The rule found one risk indicator, sharing nudes and semi-nudes \(between children\)\.$/);
   });
 });
 

@@ -32,7 +32,7 @@ export const urgencyWords = (pack: ContentPack, urgency: Urgency): string => pac
 
 /** The override facts as choices: the screening's indicator labels first, the routes' words otherwise; `none` last. */
 export function overrideChoices(pack: ContentPack): Choice[] {
-  const label = (id: string) => pack.screening?.indicators[id]?.label ?? pack.routes?.factLabels[id] ?? id;
+  const label = (id: string) => pack.screening?.indicators[id]?.label ?? id;
   const none = pack.questions['concern-overrides']?.choices?.find((c) => c.value === 'none');
   return [...overrideFacts.map((value) => ({ value, title: label(value) })), ...(none ? [{ value: none.value, title: none.title }] : [])];
 }
