@@ -27,6 +27,8 @@ export interface AppDeps {
   rateCounter?: RateCounter;
   /** Published over https (PUBLIC_BASE_URL): turns on HSTS. */
   https?: boolean;
+  /** TRUST_PROXY: express's `trust proxy` (a hop count or proxy addresses/CIDRs); unset: trust no X-Forwarded-For. */
+  trustProxy?: number | string[];
 }
 
 const minute = 60_000;
@@ -63,10 +65,12 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, https = false }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, https = false, trustProxy }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
+  // req.ip, and with it the rate limits and the /metrics guard, believes X-Forwarded-For only from these.
+  app.set('trust proxy', trustProxy ?? false);
   app.use(appSecurityHeaders({ https }));
   app.use(requestLog(logger));
   app.use(signInPaths, rateLimit([{ name: 'signin-ip', limit: signInPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter));

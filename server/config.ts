@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DomainError } from '../flows';
 
@@ -16,10 +17,41 @@ const idList = z
   .pipe(z.array(z.string().max(200).regex(/^[\w.@:+-]+$/, 'must be a comma-separated list of ids (letters, digits and . _ @ : + -)')))
   .default([]);
 
+/**
+ * `TRUST_PROXY`: how many proxies in front of the service (`1`) or which addresses and CIDRs are proxies
+ * (`10.0.0.0/8,127.0.0.1`). Express then takes the client address from X-Forwarded-For for the rate
+ * limits and the /metrics guard. Unset: nothing is trusted and the socket address counts.
+ */
+const trustProxy = z
+  .string()
+  .transform((value): number | string[] => (/^\d+$/.test(value.trim()) ? Number(value.trim()) : value.split(',').map((a) => a.trim()).filter(Boolean)))
+  .refine(
+    (value) => (typeof value === 'number' ? value >= 1 && value <= 10 : value.length > 0 && value.every(isAddressOrCidr)),
+    { message: 'must be a hop count from 1 to 10 or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)' },
+  )
+  .optional();
+
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Endpoints the service sends credentials, tokens or personal data to, or trusts keys and identities
+ * from: production takes https only (a network attacker could read or forge them otherwise).
+ */
+export const httpsOnlyInProduction = ['PUBLIC_BASE_URL', 'MASH_INTAKE_URL', 'MASH_TOKEN_URL', 'OIDC_ISSUER', 'OIDC_REDIRECT_URL', 'BOT_OPENID_METADATA_URL', 'TEAMS_SSO_JWKS_URL', 'COORDINATOR_SERVICE_URL'] as const;
+
 /** Every setting the service reads, with botbuilder's own names for the Bot Framework ones. */
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** Listen address. Unset: 127.0.0.1 outside production (a laptop), every interface in production. */
+    HOST: z.string().min(1).max(255).regex(/^[\w.:-]+$/, 'must be an address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0').optional(),
+    TRUST_PROXY: trustProxy,
     PORT: z.coerce
       .number({ message: 'must be a whole number from 1 to 65535' })
       .int('must be a whole number from 1 to 65535')
@@ -62,10 +94,13 @@ export const configSchema = z
      * needs version 2 is never sent (a v1 MASH refuses it): it is parked for a coordinator and the
      * referrer is told to phone. Unset: 1 with MASH_INTAKE_URL, 2 for the embedded reference MASH (it takes both).
      */
+    /** The built-in reference MASH, for development only. Unset: on outside production when MASH_INTAKE_URL is unset. */
+    MASH_REFERENCE: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
     MASH_SCHEMA_VERSION: z.enum(['1', '2'], { message: 'must be 1 or 2 (the referral schema version the MASH accepts)' }).optional(),
     OUTBOX_CLAIM_IDLE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(1000, 'must be at least 1000 ms').default(60_000),
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
-    WEBCHAT_AUTH: z.enum(['local', 'oidc'], { message: 'must be local or oidc' }).default('local'),
+    /** `off`: no web chat at all (a Teams-only deployment). */
+    WEBCHAT_AUTH: z.enum(['local', 'oidc', 'off'], { message: 'must be local, oidc or off' }).default('local'),
     OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'must be the http(s) issuer URL of the identity provider' }).optional(),
     OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -137,12 +172,48 @@ export const configSchema = z
     // Local mode skips channel authentication: acceptable on a laptop, never in production.
     if (!config.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (an empty app id disables channel authentication)' });
     if (!config.STATE_ENCRYPTION_KEY && !config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
+    refuseUnsafeProduction(config, ctx);
   });
 
 export type Config = z.infer<typeof configSchema>;
 
+/**
+ * What production refuses (pen test H1, M4, M5): a referral that could go nowhere but a development
+ * MASH, an http endpoint, an origin without TLS, and a sign-in form that trusts whatever is typed.
+ */
+function refuseUnsafeProduction(config: Config, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (config.MASH_REFERENCE === 'on') issue('MASH_REFERENCE', 'must not be on when NODE_ENV=production (the reference MASH is for development: referrals filed into it reach nobody)');
+  else if (!config.MASH_INTAKE_URL) issue('MASH_INTAKE_URL', 'is required when NODE_ENV=production (without it referrals would reach no MASH)');
+  if (!config.PUBLIC_BASE_URL) issue('PUBLIC_BASE_URL', 'is required when NODE_ENV=production (the https origin the service is reached at)');
+  for (const key of httpsOnlyInProduction) {
+    const value = config[key];
+    if (value && !value.startsWith('https://')) issue(key, 'must be an https:// URL when NODE_ENV=production');
+  }
+  if (config.WEBCHAT_AUTH === 'local') issue('WEBCHAT_AUTH', 'must be oidc or off when NODE_ENV=production (local sign-in trusts whatever is typed)');
+}
+
 /** Settings whose values never appear in logs. */
 export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'STATE_ENCRYPTION_KEYS', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'METRICS_TOKEN', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET', 'OIDC_CLIENT_SECRET'] as const;
+
+/**
+ * The service's mode when NODE_ENV is unset: production, so a deployment that forgets it keeps every
+ * safeguard (pen test M4); `npm start` passes `--dev` for development. An explicit NODE_ENV wins.
+ */
+export function withDefaultMode(env: NodeJS.ProcessEnv, argv: readonly string[]): NodeJS.ProcessEnv {
+  if (env.NODE_ENV) return env;
+  return { ...env, NODE_ENV: argv.includes('--dev') ? 'development' : 'production' };
+}
+
+/** Where to listen: HOST, else loopback outside production (a laptop is not a server), else every interface. */
+export function listenHost(config: Pick<Config, 'HOST' | 'NODE_ENV'>): string | undefined {
+  return config.HOST ?? (config.NODE_ENV === 'production' ? undefined : '127.0.0.1');
+}
+
+/** The built-in reference MASH: never in production, never beside a real one, and off when MASH_REFERENCE=off. */
+export function referenceMashEnabled(config: Pick<Config, 'NODE_ENV' | 'MASH_INTAKE_URL' | 'MASH_REFERENCE'>): boolean {
+  return config.NODE_ENV !== 'production' && !config.MASH_INTAKE_URL && config.MASH_REFERENCE !== 'off';
+}
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

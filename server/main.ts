@@ -9,7 +9,7 @@ import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
 import { channelAuthGate } from './channelAuthGate';
 import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
-import { configSummary, loadConfig, type Config } from './config';
+import { configSummary, listenHost, loadConfig, referenceMashEnabled, withDefaultMode, type Config } from './config';
 import { createPersistence } from './createPersistence';
 import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
@@ -46,8 +46,11 @@ export async function startService(config: Config, logger: Logger) {
     config, outbox: instrumentOutbox(persistence.outbox, metrics), registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
     audit,
     notify: (reference, message) => notifyNow(reference, message),
-    referenceMash: ({ token, webhookSecret, webhookUrl }) =>
-      createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger }),
+    // Never built in production (pen test H1): referrals filed into it reach nobody.
+    referenceMash: referenceMashEnabled(config)
+      ? ({ token, webhookSecret, webhookUrl }) =>
+          createReferenceMash({ dataDir: config.DATA_DIR, cipher: persistence.cipher, token, webhook: { url: webhookUrl, secret: webhookSecret }, logger })
+      : undefined,
   });
   // The coordinators' channel needs the adapter, built below: bind it once built, like the notifier.
   let coordinatorChannel: CoordinatorChannel | undefined;
@@ -118,6 +121,7 @@ export async function startService(config: Config, logger: Logger) {
     rateCounter,
     channelAuth: channelAuthGate(channelAuthentication, Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
+    trustProxy: config.TRUST_PROXY,
   });
 
   // Retention: expired documents (the embedded store; Redis expires keys itself) and audit records past
@@ -130,8 +134,9 @@ export async function startService(config: Config, logger: Logger) {
   const purge = setInterval(() => purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
   await purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed'));
 
+  const host = listenHost(config);
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.PORT, () => resolve(listening));
+    const listening = host ? app.listen(config.PORT, host, () => resolve(listening)) : app.listen(config.PORT, () => resolve(listening));
   });
   directLine.attach(server);
   pipeline.start();
@@ -141,7 +146,7 @@ export async function startService(config: Config, logger: Logger) {
     .sweepPendingEffects()
     .then((counts) => logger.info(counts, 'pending effects swept'))
     .catch((err: unknown) => logger.warn({ err }, 'pending effects sweep failed'));
-  logger.info({ port: config.PORT, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, 'listening');
+  logger.info({ port: config.PORT, host: host ?? '(all interfaces)', mode: config.NODE_ENV, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, 'listening');
 
   /** Stop taking requests, let in-flight turns finish and save, then close the store. */
   async function stop(): Promise<void> {
@@ -163,7 +168,7 @@ export async function startService(config: Config, logger: Logger) {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(withDefaultMode(process.env, process.argv.slice(2)));
   } catch (error) {
     // One line naming the variable: what an operator reads first in a crash-looping container.
     process.stderr.write(`safeguarding-bot: configuration error: ${(error as Error).message}\n`);
@@ -171,6 +176,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: configSummary(config) }, 'starting');
+  if (config.NODE_ENV !== 'production') logger.warn({ mode: config.NODE_ENV }, 'NOT PRODUCTION: development defaults (local sign-in, reference MASH, no channel authentication without an app id); never expose this instance');
   const service = await startService(config, logger);
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -30,6 +30,34 @@ describe('configuration at start-up', () => {
   });
 });
 
+/** Production settings that pass every check (the pack sign-off comes after the configuration). */
+const production = () => ({
+  NODE_ENV: 'production', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', STATE_ENCRYPTION_KEY: testKey(),
+  PUBLIC_BASE_URL: 'https://bot.example.org', MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1', MASH_API_TOKEN: 'mash-token-0123456789',
+  MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off',
+});
+
+describe('production refuses unsafe settings at start-up (pen test H1, M4, M5)', () => {
+  it.each([
+    ['no MASH intake', { MASH_INTAKE_URL: '' }, /MASH_INTAKE_URL is required when NODE_ENV=production/],
+    ['the reference MASH', { MASH_REFERENCE: 'on' }, /MASH_REFERENCE must not be on when NODE_ENV=production/],
+    ['an http MASH intake', { MASH_INTAKE_URL: 'http://mash.example.gov.uk/intake/v1' }, /MASH_INTAKE_URL must be an https:\/\/ URL when NODE_ENV=production/],
+    ['an http public origin', { PUBLIC_BASE_URL: 'http://bot.example.org' }, /PUBLIC_BASE_URL must be an https:\/\/ URL/],
+    ['local sign-in', { WEBCHAT_AUTH: 'local' }, /WEBCHAT_AUTH must be oidc or off when NODE_ENV=production/],
+  ])('stops on %s with one line naming the variable and exit code 1', async (_what, unsafe, message) => {
+    const { code, output } = await startWith({ ...production(), ...unsafe });
+    expect(code).toBe(1);
+    expect(output.split('\n')).toHaveLength(1);
+    expect(output).toMatch(new RegExp(`^safeguarding-bot: configuration error: SG-CONFIG-INVALID: ${message.source}`));
+  });
+
+  it('defaults to production when NODE_ENV is unset (node dist/server/main.js)', async () => {
+    const { code, output } = await startWith({ NODE_ENV: '' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/MicrosoftAppId is required when NODE_ENV=production/);
+  });
+});
+
 describe('web chat sign-in settings', () => {
   it('names the missing OIDC setting when WEBCHAT_AUTH=oidc', async () => {
     const { code, output } = await startWith({ WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'bot', OIDC_REDIRECT_URL: 'https://bot.example.org/signin/callback' });
@@ -40,7 +68,7 @@ describe('web chat sign-in settings', () => {
   it('refuses an unknown sign-in mode', async () => {
     const { code, output } = await startWith({ WEBCHAT_AUTH: 'password' });
     expect(code).toBe(1);
-    expect(output).toMatch(/WEBCHAT_AUTH must be local or oidc/);
+    expect(output).toMatch(/WEBCHAT_AUTH must be local, oidc or off/);
   });
 });
 

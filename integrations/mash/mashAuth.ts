@@ -46,9 +46,12 @@ async function requestToken({ auth, fetch, timeoutMs, now }: OAuth2Options): Pro
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
+      redirect: 'manual', // the body carries the client secret: a 3xx is a failed token request, never followed
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const json: unknown = await response.json().catch(() => undefined);
+    const redirected = response.status >= 300 && response.status < 400;
+    if (redirected) await response.body?.cancel();
+    const json: unknown = redirected ? undefined : await response.json().catch(() => undefined);
     const parsed = tokenResponseSchema.safeParse(json);
     if (!response.ok || !parsed.success) {
       // Retryable: a credential or identity-provider problem is fixed by an operator, not by the referral.

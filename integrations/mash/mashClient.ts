@@ -82,6 +82,7 @@ export function createMashClient(options: MashClientOptions): MashClient {
       method: call.method,
       headers,
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      redirect: 'manual', // a 3xx is a failure (mashOutcome), never a second request carrying the referral
       signal: AbortSignal.timeout(timeoutMs),
     });
   }

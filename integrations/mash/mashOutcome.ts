@@ -67,6 +67,10 @@ export async function classifyResponse<T>(response: Response, schema: z.ZodType<
     if (!parsed.success) return { kind: 'retryable', status, reason: `the MASH answered ${status} with a body that does not match the contract` };
     return { kind: 'delivered', status, body: parsed.data };
   }
+  // Redirects are never followed (the client asks fetch for 'manual'): the body is a child's referral and
+  // the header a bearer token, and a redirect may point anywhere (pen test M5). Retried like a 5xx, so an
+  // operator who corrects MASH_INTAKE_URL within the retry budget still gets it through; the target is not logged.
+  if (status >= 300 && status < 400) return { kind: 'retryable', status, reason: `the MASH answered a redirect (${status}), which is never followed` };
   if (isRetryableStatus(status)) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
     return { kind: 'retryable', status, reason: `the MASH answered ${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };

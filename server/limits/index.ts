@@ -1,3 +1,3 @@
-export { rateLimit, ipOf, conversationOf, retryAfterSeconds, type RateRule } from './rateLimit';
+export { rateLimit, ipOf, clientKey, conversationOf, retryAfterSeconds, type RateRule } from './rateLimit';
 export { memoryRateCounter, redisRateCounter, type RateCounter, type RateRuleLimit, type Taken } from './rateCounter';
 export { abuseLimitsFrom, type AbuseLimits } from './abuseLimits';

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { sendProblem } from '../problem';
 import { memoryRateCounter, type RateCounter, type RateRuleLimit } from './rateCounter';
@@ -29,8 +30,24 @@ export function rateLimit(rules: RateRule[], counter: RateCounter = memoryRateCo
   };
 }
 
-/** The caller's address as the socket saw it (no `trust proxy`: a forged X-Forwarded-For cannot dodge the limit). */
-export const ipOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+/**
+ * The caller's address as express computes it: the socket address unless TRUST_PROXY names the proxies
+ * in front (`trust proxy`), so a forged X-Forwarded-For from anyone else cannot dodge the limit. An
+ * IPv6 client counts by its /64 (one subscriber's whole prefix), or a /64 would be 2^64 buckets (pen test M6).
+ */
+export const ipOf = (req: Request): string => clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+
+/** An IPv4 address as is (IPv4-mapped IPv6 unwrapped); an IPv6 address as its /64 prefix. */
+export function clientKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (isIP(address) !== 6) return address;
+  const [head, tail = ''] = address.split('%')[0].toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 /** The conversation of a Bot Framework activity, once the envelope is validated (body is an object then). */
 export function conversationOf(req: Request): string | undefined {

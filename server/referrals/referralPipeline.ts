@@ -20,7 +20,7 @@ export interface ReferralPipelineDeps {
   logger: Logger;
   /** Records what happens to referrals after filing, for partnership insight. */
   audit?: AuditLog;
-  /** Builds the reference MASH mounted at /mash when MASH_INTAKE_URL is unset. */
+  /** Builds the reference MASH mounted at /mash when MASH_INTAKE_URL is unset (outside production only: see referenceMashEnabled). */
   referenceMash?: (options: { token: string; webhookSecret: string; webhookUrl: string }) => Promise<{ router: Router; close(): Promise<void> | void }>;
 }
 

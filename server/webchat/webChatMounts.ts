@@ -21,6 +21,10 @@ export interface WebChatMountOptions {
  * in production it is refused: the web chat is then off (Teams still works) and the log says why.
  */
 export function webChatMounts({ config, sessions, pendingKey, issueToken, partnershipName, logger }: WebChatMountOptions): Array<[string, Router]> {
+  if (config.WEBCHAT_AUTH === 'off') {
+    logger.info('web chat is off (WEBCHAT_AUTH=off): Teams only');
+    return [];
+  }
   const oidc = config.WEBCHAT_AUTH === 'oidc';
   if (!oidc && config.NODE_ENV === 'production') {
     logger.warn('web chat is off: local sign-in is not allowed in production (set WEBCHAT_AUTH=oidc and the OIDC_* settings)');
