@@ -99,6 +99,20 @@ describe('correcting the answer that fired a safety override (back)', () => {
     expect(audits(now.effects, 'override-correction')).toEqual([expect.objectContaining({ originalFired: ['adult-image-request'], fired: ['older-partner-13-15'], category: 3, urgency: 'same-day' })]);
   });
 
+  it('from "Is this exploitation?": said and audited before the screening starts', () => {
+    const c = conversation();
+    c.say('Is this exploitation?');
+    answerUntil(c, upToOverrides);
+    c.say('adult-image-request');
+    expect(c.question().id).toMatch(/^screen-/);
+    c.say('back');
+    expect(c.question().id).toBe('concern-overrides');
+    const now = c.say('none');
+    expect(now.messages[0].text).toMatch(corrected);
+    expect(audits(now.effects, 'override-correction')).toEqual([expect.objectContaining({ originalFacts: ['adult-image-request'], facts: [] })]);
+    expect(c.question().id).toMatch(/^screen-/);
+  });
+
   it('giving the same answer again is no correction: the override stands and nothing is added', () => {
     const c = firedThenBack();
     const now = c.say('adult-image-request');
