@@ -105,7 +105,14 @@ export type FlowEvent =
       /** Who answered, from `TurnMeta`; flows never see the bot layer's activity themselves. */
       by?: AnswerIdentity;
     }
-  | { type: 'INTENT'; intent: string };
+  | { type: 'INTENT'; intent: string }
+  /**
+   * Sent by the runtime right after `back` has undone an answer (and kept in the trail, so later replays
+   * keep it): the answer that was undone, with the `at` it was given. A flow that must remember what was
+   * corrected (the triage, when the answer had fired a safety override) handles it; every other flow
+   * ignores it, so a correction changes nothing else.
+   */
+  | { type: 'CORRECTED'; questionId: string; value: AnswerValue; at?: string };
 
 /** How the runtime took a card submit, so the channel can update the card that sent it. */
 export interface SubmitReport {

@@ -18,6 +18,13 @@ const flowEventSchema = z.discriminatedUnion('type', [
       .optional(),
   }),
   z.object({ type: z.literal('INTENT'), intent: z.string() }),
+  // The answer `back` undid, kept so that replays still know what was corrected.
+  z.object({
+    type: z.literal('CORRECTED'),
+    questionId: z.string(),
+    value: z.union([z.string(), z.number(), z.array(z.string())]),
+    at: z.string().optional(),
+  }),
 ]);
 
 /** An effect saved with the turn that asked for it, so a crash before it ran cannot lose it. */

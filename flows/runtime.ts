@@ -75,6 +75,12 @@ function atCheckpoint(snapshot: AnyMachineSnapshot): boolean {
   return snapshot.hasTag('menu') || snapshot.hasTag('checkpoint') || activeChildren(snapshot).some(atCheckpoint);
 }
 
+/** The last event `back` can undo (an answer or an intent): `CORRECTED` notes are not steps of their own. */
+function lastUndoable(trail: readonly FlowEvent[]): number {
+  for (let i = trail.length - 1; i >= 0; i -= 1) if (trail[i].type !== 'CORRECTED') return i;
+  return -1;
+}
+
 /** Who answers, as the bot layer knows them: stamped on every answer like `at`. */
 function answeredBy(meta: TurnMeta): AnswerIdentity {
   const by: AnswerIdentity = { channelId: meta.channelId };
@@ -260,12 +266,17 @@ export function createRuntime({ pack, machine = createConversationMachine(pack) 
         // Asking for a person works at every question, text ones included, and keeps what was carried.
         send({ type: 'INTENT', intent: 'coordinator' });
       } else if (command === 'back') {
-        if (trail.length === 0) messages.push(sayMessage(pack, 'back-at-start'));
+        const undo = lastUndoable(trail);
+        if (undo < 0) messages.push(sayMessage(pack, 'back-at-start'));
         else {
+          const undone = trail[undo];
           running.actor.stop();
-          trail = trail.slice(0, -1);
+          // Every correction noted so far stays: going back twice must not forget the first one.
+          trail = [...trail.slice(0, undo), ...trail.slice(undo + 1).filter((e) => e.type === 'CORRECTED')];
           running = replay(trail, base as Snapshot<unknown> | undefined);
           messages.push(sayMessage(pack, 'went-back'));
+          // The flow is told which answer was undone; flows that do not care ignore it (no message, no effect).
+          if (undone.type === 'ANSWER') send({ type: 'CORRECTED', questionId: undone.questionId, value: undone.value, ...(undone.at ? { at: undone.at } : {}) });
         }
       } else {
         apply(parseAnswer(question, input.text, parsing), id, input.text);

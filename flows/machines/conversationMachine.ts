@@ -76,6 +76,7 @@ const triageInput = ({ context }: { context: RootContext }): TriageInput => ({
   mode: context.mode ?? 'refer',
   ...(context.screening ? { screening: context.screening } : {}),
   ...(context.triage ? { facts: context.triage.facts } : {}),
+  ...(context.triage?.corrections ? { corrections: context.triage.corrections } : {}),
 });
 
 /** The screening's hand-over (`next: 'kind'` or `'lado'`): the triage opens there, knowing who and how old. */
@@ -186,14 +187,15 @@ export function createConversationMachine(pack: ContentPack) {
         on: { ANSWER: { actions: 'forward' } },
       },
       // The order of evaluation (issue 17) before any screening or referral.
+      // `CORRECTED` (an answer `back` undid) reaches the triage, which keeps a corrected override on the record.
       triage: {
         invoke: { id: 'flow', src: 'triage', input: triageInput, onDone: [...afterTriage] },
-        on: { ANSWER: { actions: 'forward' } },
+        on: { ANSWER: { actions: 'forward' }, CORRECTED: { actions: 'forward' } },
       },
       // The screening handed back: the triage opens at `concern-kind` (or the LADO) with what it knew.
       triageResumed: {
         invoke: { id: 'flow', src: 'triage', input: resumedInput, onDone: [...afterTriage] },
-        on: { ANSWER: { actions: 'forward' } },
+        on: { ANSWER: { actions: 'forward' }, CORRECTED: { actions: 'forward' } },
       },
       // "Is this exploitation?" (issue 4), after the triage. Its output carries the summary the referral takes on.
       screening: {

@@ -127,4 +127,27 @@ export interface TriageSummary {
   urgency: Urgency;
   category?: number;
   steps: RouteStep[];
+  /** Each answer that fired an override and was corrected (`back`); absent when none was (issue 17 item 2). */
+  corrections?: OverrideCorrection[];
+}
+
+/**
+ * An answer to the override facts (`concern-overrides`) that had fired a safety override and that the
+ * professional corrected (`back`): the only answer that may lower an override (issue 17 item 2), so it is
+ * re-evaluated, audited with the original answer and shown on the record. Ids only: no narrative, no names.
+ */
+export interface OverrideCorrection {
+  questionId: string;
+  /** The facts of the answer that was corrected, and the overrides they had fired. */
+  originalFacts: string[];
+  originalFired: string[];
+  /** When the corrected answer had been given (ISO), when known. */
+  originalAt?: string;
+  /** The facts of the answer given instead, and what they fire. */
+  facts: string[];
+  fired: string[];
+  category?: 3 | 4;
+  urgency?: Urgency;
+  /** When the correction was given (ISO), when known. */
+  at?: string;
 }

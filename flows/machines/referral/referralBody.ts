@@ -204,6 +204,8 @@ export interface ReferralAuditExtras {
   lawfulBasisCodes?: string[];
   overrides?: string[];
   concernKind?: string;
+  /** Override answers corrected before the referral (ids only): the original facts, what they fired, the new ones. */
+  overrideCorrections?: Array<{ originalFacts: string[]; originalFired: string[]; facts: string[]; fired: string[] }>;
 }
 
 export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): ReferralAuditExtras {
@@ -211,6 +213,9 @@ export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): Re
   return {
     ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
     ...(draft.triage ? { overrides: draft.triage.overrides.fired.map((o) => o.id), concernKind: draft.triage.kind } : {}),
+    ...(draft.triage?.corrections?.length
+      ? { overrideCorrections: draft.triage.corrections.map((c) => ({ originalFacts: [...c.originalFacts], originalFired: [...c.originalFired], facts: [...c.facts], fired: [...c.fired] })) }
+      : {}),
   };
 }
 
@@ -241,6 +246,7 @@ export function referralEffects(body: ReferralBody, screeningId: string | undefi
         ...(extras.lawfulBasisCodes ? { lawfulBasisCodes: extras.lawfulBasisCodes } : {}),
         ...(extras.overrides?.length ? { overrides: extras.overrides } : {}),
         ...(extras.concernKind ? { concernKind: extras.concernKind } : {}),
+        ...(extras.overrideCorrections?.length ? { overrideCorrections: extras.overrideCorrections } : {}),
         // The type, never the organisation's name: partnership insight reports by type (issue 11).
         ...(organisationType ? { organisationType } : {}),
         recordedAt: body.submittedAt,

@@ -6,14 +6,16 @@ import type { Choice, OutgoingMessage } from '../../protocol';
 import { concernCategories, type Urgency } from '../../referral/contract';
 import { categoryHeading } from '../../screening/outcome';
 import { consentChoices, draftCategories, draftChild, draftConsentChoice, draftReferrer, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
+import { factsWords } from '../triage/triageCorrections';
 import { changeableQuestions, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 
 const messageKeys = [
   'ref-screening-first', 'ref-intro', 'ref-intro-immediate', 'ref-summary-prefill', 'ref-consent-carried', 'ref-consent-details',
   'ref-dob-unknown', 'ref-not-given', 'ref-filed', 'ref-filed-immediate', 'ref-cancelled', 'ref-categories-unsure', 'ref-override-rationale',
+  'ref-override-corrected',
 ];
-const labelKeys = [...changeableQuestions, 'concern-categories', 'screening', 'urgency', 'lawful-basis'];
+const labelKeys = [...changeableQuestions, 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
 function missing(what: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${what} is needed by the referral flow`);
@@ -106,6 +108,14 @@ function categoriesLine(pack: ContentPack, draft: ReferralDraft): string {
   return filed.formUnknown ? `${labels} (${words(pack, 'ref-categories-unsure')})` : labels;
 }
 
+/** An override answer the professional corrected (issue 17 item 2): on the record they check, in words. */
+function correctionLines(pack: ContentPack, draft: ReferralDraft): Array<[string, string]> {
+  return (draft.triage?.corrections ?? []).map((c) => [
+    'override-correction',
+    words(pack, 'ref-override-corrected', { before: factsWords(pack, c.originalFacts), after: factsWords(pack, c.facts) }),
+  ]);
+}
+
 /** Everything the MASH will receive, one line each, for the professional to check before sending. */
 export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
   const section = referralSectionOf(pack);
@@ -115,6 +125,7 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     ['concern-categories', categoriesLine(pack, draft)],
     ...(categoryLine(pack, draft) ? [['screening', categoryLine(pack, draft)] as [string, string]] : []),
     ['urgency', section.urgencies[referralUrgency(draft)]],
+    ...correctionLines(pack, draft),
     [Q.consent, consentLine(pack, draft)],
     ['lawful-basis', referralBasis(section, draft).words],
     ...referrerLines(draft),

@@ -3,12 +3,13 @@ import type { ContentPack } from '../../content/packSchema';
 import type { Choice, FlowEvent } from '../../protocol';
 import type { ScreeningSummary } from '../../screening/outcome';
 import { evaluateOverrides } from '../../screening/overrides';
-import type { TriageSummary } from '../../triage/types';
+import type { OverrideCorrection, TriageSummary } from '../../triage/types';
 import { isChildProtectionKind, type RouteAnswers } from '../../triage/routeLogic';
 import { concernKinds, overrideFacts, type ConcernKind, type ConcernSubject, type OverrideResult } from '../../triage/types';
 import { emergencyMessage } from '../../views';
 import { toRuntime, type FlowOutput } from '../flowKit';
 import { digest, foldAnswer } from '../screening/screeningId';
+import { correctionAudit, correctionsOf, correctionText, overridesQuestion, type UndoneFacts } from './triageCorrections';
 import { adultRouteKeys, childRouteOutcome, type RouteOutcome } from './triageOutcome';
 import { checkTriagePack, kindChoices, overrideChoices, overrideText, resultMessage, say, triageAudit, type TriageResultValue } from './triageText';
 
@@ -23,6 +24,8 @@ export interface TriageInput {
   facts?: readonly string[];
   /** Resume after the screening handed over: who and how old are known; open at `concern-kind` or the LADO. */
   resume?: { at: 'kind' | 'lado'; about?: ConcernSubject; age?: number; suggestedKind?: ConcernKind };
+  /** Override answers corrected in a triage earlier in this conversation: they stay on the record. */
+  corrections?: readonly OverrideCorrection[];
 }
 
 export interface TriageContext {
@@ -44,10 +47,26 @@ export interface TriageContext {
   at?: string;
   outcome?: RouteOutcome;
   next?: FlowOutput['next'];
+  /**
+   * Answers to the override facts that `back` undid (the runtime's `CORRECTED`), until the question is
+   * answered again, and the first age undone with them: a correction is judged at the age it was given.
+   * Optional, so snapshots saved before corrections were kept still restore.
+   */
+  undone?: UndoneFacts[];
+  undoneAge?: number;
+  /** Override answers corrected here (ids only): said, audited, shown in the result and carried to the referral. */
+  corrections?: OverrideCorrection[];
+  /** Those corrected in a triage earlier in this conversation (its facts are carried, so not asked again). */
+  earlierCorrections?: OverrideCorrection[];
 }
 
+/** Every correction on this triage's record, earlier ones first. */
+const allCorrections = (context: TriageContext): OverrideCorrection[] => [...(context.earlierCorrections ?? []), ...(context.corrections ?? [])];
+
 type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
+type Corrected = Extract<FlowEvent, { type: 'CORRECTED' }>;
 const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
+const asCorrected = (event: FlowEvent): Corrected | undefined => (event.type === 'CORRECTED' ? event : undefined);
 const noOverrides: OverrideResult = { fired: [], steps: [] };
 const isFact = (id: string) => (overrideFacts as readonly string[]).includes(id);
 const isKind = (value: unknown): value is ConcernKind => typeof value === 'string' && (concernKinds as readonly string[]).includes(value);
@@ -65,6 +84,7 @@ function summaryOf(context: TriageContext): TriageSummary | undefined {
     urgency,
     ...(context.overrides.category ? { category: context.overrides.category } : {}),
     steps: context.outcome?.steps ?? context.overrides.steps,
+    ...(allCorrections(context).length ? { corrections: allCorrections(context) } : {}),
   };
 }
 
@@ -128,7 +148,17 @@ export function createTriageMachine(pack: ContentPack) {
       setFacts: assign(({ context, event }) => {
         const picked = asAnswer(event)?.value;
         const facts = (Array.isArray(picked) ? picked : []).filter(isFact);
-        return { facts, overrides: evaluateOverrides({ age: context.age, facts }, section) };
+        const overrides = evaluateOverrides({ age: context.age, facts }, section);
+        // Only correcting the very answer that fired an override may lower it; the correction is kept.
+        const corrected = correctionsOf(context.undone ?? [], { facts, overrides, age: context.age, undoneAge: context.undoneAge, at: asAnswer(event)?.at }, section);
+        return { facts, overrides, undone: undefined, undoneAge: undefined, corrections: corrected };
+      }),
+      noteUndone: assign(({ context, event }) => {
+        const undone = asCorrected(event);
+        if (undone?.questionId === 'screen-age') return context.undoneAge === undefined ? { undoneAge: Number(undone.value) } : {};
+        if (undone?.questionId !== overridesQuestion) return {};
+        const facts = (Array.isArray(undone.value) ? undone.value : []).filter(isFact);
+        return { undone: [...(context.undone ?? []), { facts, ...(undone.at ? { at: undone.at } : {}), ...(context.age !== undefined ? { age: context.age } : {}) }] };
       }),
       evaluateCarried: assign(({ context }) => ({ overrides: evaluateOverrides({ age: context.age, facts: context.facts ?? [] }, section) })),
       offerKinds: assign({ choices: ({ context }) => kindChoices(pack, context.suggestedKind) }),
@@ -149,6 +179,11 @@ export function createTriageMachine(pack: ContentPack) {
         return { outcome: { keys, steps, urgency: 'routine' as const, refer: false }, issued: context.issued + 1 };
       }),
       sendOverrides: enqueueActions(({ context, enqueue }) => {
+        // A correction of an answer that fired an override is said and audited with the original answer.
+        const fresh = context.corrections ?? [];
+        const corrected = correctionText(pack, fresh);
+        if (corrected) enqueue.sendParent(toRuntime.message({ text: corrected }));
+        fresh.forEach((c, i) => enqueue.sendParent(toRuntime.effect(correctionAudit(c, `toc-${digest(`${context.seed}#correction#${i}`)}`, pack.version))));
         const text = overrideText(pack, context.overrides);
         if (text) enqueue.sendParent(toRuntime.message({ text }));
         // Every evaluation is audited, so a corrected answer (`back`) leaves the original on the record too.
@@ -171,7 +206,7 @@ export function createTriageMachine(pack: ContentPack) {
           refer: outcome.refer,
           contentVersion: pack.version,
         };
-        enqueue.sendParent(toRuntime.message(resultMessage(pack, value, context.overrides, outcome.keys)));
+        enqueue.sendParent(toRuntime.message(resultMessage(pack, value, context.overrides, outcome.keys, correctionText(pack, allCorrections(context)))));
         enqueue.sendParent(toRuntime.effect(triageAudit(value, { age: context.age, at: context.at, facts: context.facts ?? [] })));
       }),
       say: enqueueActions(({ enqueue }, params: { key: 'route-lado' | 'route-lado-child' | 'route-adult' }) => {
@@ -197,8 +232,11 @@ export function createTriageMachine(pack: ContentPack) {
       seed: '',
       issued: 0,
       next: input?.resume ? input.resume.at : undefined,
+      ...(input?.corrections?.length ? { earlierCorrections: [...input.corrections] } : {}),
     }),
     initial: 'start',
+    // `back` undid an answer: the triage notes an undone override answer (or age); anything else changes nothing.
+    on: { CORRECTED: { actions: 'noteUndone' } },
     states: {
       start: {
         always: [

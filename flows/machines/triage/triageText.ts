@@ -12,7 +12,7 @@ export const triageMessageKeys = [
   'route-mash-immediate', 'route-mash-same-day', 'route-mash-routine', 'route-social-worker', 'route-talk-it-through', 'route-prevent',
   'route-prevent-imminent', 'route-prevent-mash', 'route-fgm-duty', 'route-fgm-known', 'route-fgm-at-risk', 'route-missing-high-risk',
   'route-missing-now', 'route-missing-return', 'route-placing-authority', 'route-lado', 'route-lado-child', 'route-adult', 'route-adult-share',
-  'route-adult-agreed', 'route-adult-respect', 'route-care-leaver', 'route-refer-offer', 'route-menu',
+  'route-adult-agreed', 'route-adult-respect', 'route-care-leaver', 'route-refer-offer', 'route-menu', 'route-override-corrected',
 ] as const;
 export type TriageMessageKey = (typeof triageMessageKeys)[number];
 
@@ -77,9 +77,12 @@ export function triageAudit(value: TriageResultValue, extra: { age?: number; at?
   };
 }
 
-/** One message: what fired and its steps, the route's words, then the offer of what comes next. */
-export function resultMessage(pack: ContentPack, value: TriageResultValue, overrides: OverrideResult, routeKeys: readonly TriageMessageKey[]): OutgoingMessage {
+/**
+ * One message: an override answer that was corrected (`corrected`, its words), what fired and its steps,
+ * the route's words, then the offer of what comes next.
+ */
+export function resultMessage(pack: ContentPack, value: TriageResultValue, overrides: OverrideResult, routeKeys: readonly TriageMessageKey[], corrected?: string): OutgoingMessage {
   const offer = value.refer && value.urgency ? say(pack, 'route-refer-offer', { urgency: urgencyWords(pack, value.urgency) }) : say(pack, 'route-menu');
-  const parts = [overrideText(pack, overrides), ...routeKeys.map((key) => say(pack, key)), offer];
+  const parts = [corrected, overrideText(pack, overrides), ...routeKeys.map((key) => say(pack, key)), offer];
   return { text: parts.filter(Boolean).join('\n\n'), value };
 }
