@@ -51,8 +51,6 @@ export const referralSectionSchema = z.strictObject({
    * kind of organisation referring is not known: it names both Art 6 bases.
    */
   lawfulBasis: basisText,
-  /** The same, once the kind of organisation is known (`share-org-kind`): public task, or recognised legitimate interest. */
-  lawfulBasisByOrgKind: z.strictObject({ 'public-body': basisText, 'other-organisation': basisText }),
   concernCategories: z.strictObject(byCategory),
   urgencies: z.strictObject({ immediate: z.string().min(1), 'same-day': z.string().min(1), routine: z.string().min(1) }),
   /** Labels of the summary lines, by question id and a few others; the flow checks the ones it needs at start. */

@@ -209,7 +209,7 @@ export interface ReferralAuditExtras {
 }
 
 export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): ReferralAuditExtras {
-  const basis = referralBasis(pack.referral!, draft);
+  const basis = referralBasis(pack, pack.referral!, draft);
   return {
     ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
     ...(draft.triage ? { overrides: draft.triage.overrides.fired.map((o) => o.id), concernKind: draft.triage.kind } : {}),

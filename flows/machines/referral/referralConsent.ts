@@ -3,7 +3,7 @@ import type { ReferralSection } from '../../content/referralSchema';
 import { DomainError } from '../../errors';
 import type { AnswerValue } from '../../protocol';
 import type { ReferralConsentV2 } from '../../referral/contract';
-import { lawfulBasisCodesFor, orgKinds, type OrgKind } from '../sharing/lawfulBasis';
+import { lawfulBasisCodesFor, lawfulBasisWords, orgKinds, type OrgKind } from '../sharing/lawfulBasis';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
@@ -66,16 +66,19 @@ export interface ReferralBasis {
 
 /**
  * The basis from the sharing decision when it gave one (its codes and words), else from the kind of
- * organisation when the conversation asked it, else the pack's words naming both possible Art 6 bases
+ * organisation when the conversation asked it (the sharing flow's words for the same codes), else the pack's words naming both possible Art 6 bases
  * (a referral never waits on it: R2.8). Never "not applicable": a referral identifies a child.
  */
-export function referralBasis(section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralBasis {
+export function referralBasis(pack: ContentPack, section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralBasis {
   const carried: Partial<ConsentCarry> = draft.consent ?? {};
   const orgKind = isOrgKind(carried.orgKind) ? carried.orgKind : isOrgKind(draft.answers[orgKindQuestion]) ? (draft.answers[orgKindQuestion] as OrgKind) : undefined;
   const carriedCodes = Array.isArray(carried.lawfulBasisCodes) && carried.lawfulBasisCodes.length ? carried.lawfulBasisCodes.map(String) : undefined;
   const carriedWords = typeof carried.lawfulBasis === 'string' && carried.lawfulBasis.length <= maxBasisWords ? carried.lawfulBasis : undefined;
   if (carriedCodes && carriedWords) return { words: carriedWords, codes: carriedCodes, ...(orgKind ? { orgKind } : {}) };
-  if (orgKind) return { words: section.lawfulBasisByOrgKind[orgKind].text, codes: referralLawfulBasisCodes(orgKind), orgKind };
+  if (orgKind) {
+    const codes = referralLawfulBasisCodes(orgKind);
+    return { words: lawfulBasisWords(pack, codes), codes, orgKind };
+  }
   return { words: section.lawfulBasis.text };
 }
 
@@ -93,7 +96,7 @@ export function draftConsent(pack: ContentPack, section: ReferralSection, draft:
   if (!found) throw new DomainError('SG-INTERNAL', 'a referral was built before consent was answered');
   const { status, overrideReason } = consentChoices[found.choice] as Pick<ReferralConsentV2, 'status' | 'overrideReason'>;
   const details = found.carried && draft.consent ? words(pack, 'ref-consent-details', { decisionId: draft.consent.decisionId }) : undefined;
-  const basis = referralBasis(section, draft);
+  const basis = referralBasis(pack, section, draft);
   return {
     status,
     ...(overrideReason ? { overrideReason } : {}),

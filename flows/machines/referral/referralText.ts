@@ -127,7 +127,7 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     ['urgency', section.urgencies[referralUrgency(draft)]],
     ...correctionLines(pack, draft),
     [Q.consent, consentLine(pack, draft)],
-    ['lawful-basis', referralBasis(section, draft).words],
+    ['lawful-basis', referralBasis(pack, section, draft).words],
     ...referrerLines(draft),
   ];
   return reviewLines(pack, lines);
