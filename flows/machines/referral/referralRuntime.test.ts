@@ -217,10 +217,10 @@ describe('filing a referral through the runtime', () => {
     const c = conversation();
     c.say('Make a referral');
     answerUntil(c, { ...triageChild('15'), 'concern-kind': 'exploitation', ...screeningAnswers('I am worried about how she is.'), 'screen-age': '15', 'screen-critical': 'Told someone of sexual harm or exploitation' });
-    expect(c.messages.map((m) => m.text).join('\n')).toMatch(/This is Category 4 \(significant\): phone the Children and Families Help Desk now on 01452 426565/);
+    expect(c.messages.map((m) => m.text).join('\n')).toMatch(/This is Category 4 \(significant\): phone now: the Children and Families Help Desk \(MASH front door\) on 01452 426565 \(open now; when it is closed: the Emergency Duty Team on 01452 614194/);
     c.answer(...child, ...consentAndReferrer);
     const sent = c.say('Send the referral');
-    expect(filedIn(sent.messages)!.text).toMatch(/^Phone the Children and Families Help Desk now on 01452 426565[^\n]*\n\nYour referral is queued/);
+    expect(filedIn(sent.messages)!.text).toMatch(/^Phone now if you have not already: the Children and Families Help Desk \(MASH front door\) on 01452 426565[^\n]*\n\nYour referral is queued/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(sent.effects)[0]));
     expect(body).toMatchObject({ urgency: 'immediate', screening: { category: 4 }, concern: { categories: ['cse'] } });
   });
