@@ -7,7 +7,7 @@ export const referralAnswers = [
   'She has an older boyfriend and is picked up in a car by men.',
   '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'none', 'no', 'I agree',
   'Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote',
-  'Not asked: it would harm a police inquiry', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org',
+  'Not asked: it would harm a police inquiry', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org',
 ];
 
 /** Polls until `find` returns something, or fails naming what it waited for. */

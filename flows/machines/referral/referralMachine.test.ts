@@ -45,6 +45,7 @@ const answersByQuestion: Record<string, AnswerValue[]> = {
   'ref-child-school': ['Test School'],
   'ref-concern-summary': ['A summary in my own words.'],
   'ref-consent-status': ['given', 'refused-overridden-refusal'],
+  'share-org-kind': ['public-body'],
   'ref-referrer-role': ['School nurse'],
   'ref-referrer-org': ['Test School'],
   'ref-referrer-email': ['nurse@hill.sch.uk'],
@@ -131,6 +132,7 @@ describe('referral flow, what it asks', () => {
       ...child,
       answer('ref-concern-summary', 'keep'),
       answer('ref-consent-status', 'given'),
+      answer('share-org-kind', 'public-body'),
       answer('ref-referrer-role', 'Nurse'),
       answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 'n@hill.sch.uk'),
@@ -139,13 +141,13 @@ describe('referral flow, what it asks', () => {
     ]);
     expect(run.asked).toEqual([
       'ref-child-first-name', 'ref-child-last-name', 'ref-child-dob', 'ref-child-nhs', 'ref-child-upn', 'ref-child-postcode', 'ref-child-school',
-      'ref-concern-summary', 'ref-consent-status', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email', 'ref-referrer-name', 'ref-confirm',
+      'ref-concern-summary', 'ref-consent-status', 'share-org-kind', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email', 'ref-referrer-name', 'ref-confirm',
     ]);
   });
 
   it('skips consent when the sharing decision answers it, and the referrer when the sign-in does', () => {
     const signedIn: AnswerIdentity = { channelId: 'msteams', name: 'Sam', role: 'DSL', organisation: 'Test School', email: 'test.teacher@example.org' };
-    const consent = { decisionId: 'share-1', outcome: 'share' as const, status: 'given' as const };
+    const consent = { decisionId: 'share-1', outcome: 'share' as const, status: 'given' as const, orgKind: 'public-body' as const };
     const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [
       ...child.map((e) => ({ ...e, by: signedIn })),
       answer('ref-concern-summary', 'keep', signedIn),
@@ -169,6 +171,7 @@ describe('referral flow, what it asks', () => {
       ...child,
       answer('ref-concern-summary', 'Red marks on her arm; she said dad hit her with a belt.'),
       answer('ref-consent-status', 'not-sought-would-increase-risk'),
+      answer('share-org-kind', 'public-body'),
       answer('ref-referrer-role', 'Teacher'),
       answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 't@hill.sch.uk'),
@@ -188,6 +191,7 @@ describe('referral flow, what it asks', () => {
       ...child,
       answer('ref-concern-summary', 'keep'),
       answer('ref-consent-status', 'given'),
+      answer('share-org-kind', 'public-body'),
       answer('ref-referrer-role', 'Nurse'),
       answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 'n@hill.sch.uk'),

@@ -77,6 +77,7 @@ const stateOf: Record<(typeof changeableQuestions)[number], string> = {
   [Q.school]: 'school',
   [Q.summary]: 'summary',
   [Q.consent]: 'consent',
+  [Q.orgKind]: 'orgKind',
   [Q.name]: 'name',
   [Q.role]: 'role',
   [Q.org]: 'org',
@@ -109,6 +110,7 @@ export function createReferralMachine(pack: ContentPack) {
       answeredWhileChanging: ({ context, event }, params: { question: string }) => context.changing && asAnswer(event)?.questionId === params.question,
       nothingCarried: ({ context }) => context.screening === undefined && context.triage === undefined,
       consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
+      orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
       identityHas: ({ context }, params: { field: 'name' | 'role' | 'organisation' | 'email' }) => identityReferrer(context.by)[params.field] !== undefined,
     },
     actions: {
@@ -194,7 +196,9 @@ export function createReferralMachine(pack: ContentPack) {
       school: ask(Q.school, 'summary'),
       summary: { ...ask(Q.summary, 'consent'), entry: 'offerSummary', meta: { question: Q.summary, dynamicChoices: true, textFrom: 'summaryNote' } },
       // A sharing decision in this conversation that already says consent was given, or why not, answers it.
-      consent: { ...ask(Q.consent, 'role'), always: { guard: 'consentCarried', target: 'role' } },
+      consent: { ...ask(Q.consent, 'orgKind'), always: { guard: 'consentCarried', target: 'orgKind' } },
+      // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
+      orgKind: { ...ask(Q.orgKind, 'role'), always: { guard: 'orgKindCarried', target: 'role' } },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
       role: { ...ask(Q.role, 'org'), always: { guard: { type: 'identityHas', params: { field: 'role' } }, target: 'org' } },
       org: { ...ask(Q.org, 'email'), always: { guard: { type: 'identityHas', params: { field: 'organisation' } }, target: 'email' } },

@@ -10,6 +10,8 @@ export const referralQuestions = {
   school: 'ref-child-school',
   summary: 'ref-concern-summary',
   consent: 'ref-consent-status',
+  /** The sharing flow's question, asked here when no sharing decision gave it: the Art 6 basis depends on it (R3.2). */
+  orgKind: 'share-org-kind',
   role: 'ref-referrer-role',
   org: 'ref-referrer-org',
   email: 'ref-referrer-email',
@@ -24,7 +26,7 @@ export const referralQuestions = {
 const Q = referralQuestions;
 
 /** The answers a professional can change from the confirmation, in the order of the summary. */
-export const changeableQuestions = [Q.firstName, Q.lastName, Q.dob, Q.nhs, Q.upn, Q.postcode, Q.school, Q.summary, Q.consent, Q.role, Q.org, Q.email, Q.name] as const;
+export const changeableQuestions = [Q.firstName, Q.lastName, Q.dob, Q.nhs, Q.upn, Q.postcode, Q.school, Q.summary, Q.consent, Q.orgKind, Q.role, Q.org, Q.email, Q.name] as const;
 
 /** Every answer that goes into the referral (the rest steer the flow). */
 export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age];

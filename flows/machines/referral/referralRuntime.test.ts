@@ -16,7 +16,7 @@ function toCategory3(c: ReturnType<typeof conversation>, start: string | undefin
 /** The child and the concern, up to the consent question. */
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
 /** Consent not sought (number 4: it would harm a police inquiry), then the referrer. */
-const consentAndReferrer = ['4', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org'];
+const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org'];
 
 const filedIn = (messages: OutgoingMessage[]) => messages.find((m) => m.value?.type === 'safeguarding.referralFiled');
 const outboxOf = (effects: Effect[]) => effects.filter((e) => e.kind === 'outbox.enqueue');
@@ -40,7 +40,7 @@ describe('filing a referral through the runtime', () => {
     expect(c.question()).toMatchObject({ id: 'ref-child-first-name', expects: 'text' });
     c.answer(...child, ...consentAndReferrer);
     expect(c.lastText()).toMatch(/- First name: Test\n- Last name: Child\n- Date of birth: 14\/03\/2012\n- NHS number: 9434765919\n- UPN: Not given\n- Postcode: GL1 2TG/);
-    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\)\n- Urgency: today\n- Consent: Not asked: it would harm a police inquiry\n- Lawful basis: [^\n]*\n- Your name: Test Teacher/);
+    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\)\n- Urgency: today\n- Consent: Not asked: it would harm a police inquiry\n- Kind of organisation: A public body \(school, academy, NHS, council, police\)\n- Lawful basis: [^\n]*\n- Your name: Test Teacher/);
     expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel']);
 
     const sent = c.say('1');
@@ -76,6 +76,8 @@ describe('filing a referral through the runtime', () => {
       concernCategories: ['cse'],
       // The kind the professional chose in the triage (issue 17: chosen, never inferred).
       concernKind: 'exploitation',
+      // Who referred decides the Art 6 basis (a public body here: public task), recorded as codes.
+      lawfulBasisCodes: ['uk-gdpr-6-1-e', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18', 'dpa-s10-5+sch1-p18+pt3-p36'],
       urgency: 'same-day',
       consentStatus: 'not-sought',
       consentReason: 'prejudice-crime',
@@ -124,6 +126,7 @@ describe('filing a referral through the runtime', () => {
       'ref-child-school': 'skip',
       'ref-concern-summary': 'A new summary in my own words.',
       'ref-consent-status': '1',
+      'share-org-kind': 'A public body',
       'ref-referrer-role': 'School nurse',
       'ref-referrer-org': 'Test School',
     };
@@ -143,7 +146,7 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', 'Not known');
     expect(c.question().id).toBe('ref-child-age');
     expect(c.say('30').messages[0].text).toMatch(/Referrals here are for children and young people up to 25/);
-    c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'Youth worker', 'Youth service', 'sam@youth.org.uk');
+    c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'A public body', 'Youth worker', 'Youth service', 'sam@youth.org.uk');
     expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
     expect(body.child).toEqual({ firstName: 'Test', lastName: 'Child', ageYears: 13, lookedAfter: false });
@@ -165,7 +168,7 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
     expect(c.question()).toMatchObject({ id: 'ref-concern-summary', expects: 'text', choices: [{ value: 'keep', title: 'Use what I wrote' }] });
     expect(c.lastText()).toMatch(/In the screening you wrote:\n"She has an older boyfriend and is picked up in a car by men\."/);
-    c.answer('Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.', '1', 'Teacher', 'Test School', 'test.teacher@example.org');
+    c.answer('Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.', '1', 'A public body', 'Teacher', 'Test School', 'test.teacher@example.org');
     expect(c.lastText()).toMatch(/- Concern: Seen getting into a grey car after school on 1 March; she told her form tutor he is 24\.\n/);
   });
 
@@ -176,7 +179,7 @@ describe('filing a referral through the runtime', () => {
     // Only what was asked here can be changed: the name came from the sign-in.
     expect(c.question().choices?.map((choice) => choice.value)).toEqual([
       'ref-child-first-name', 'ref-child-last-name', 'ref-child-dob', 'ref-child-nhs', 'ref-child-upn', 'ref-child-postcode', 'ref-child-school',
-      'ref-concern-summary', 'ref-consent-status', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email',
+      'ref-concern-summary', 'ref-consent-status', 'share-org-kind', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email',
     ]);
     c.answer('Date of birth', 'Not known', '13');
     expect(c.question().id).toBe('ref-confirm');
@@ -193,7 +196,7 @@ describe('filing a referral through the runtime', () => {
   it('skips the referrer questions the sign-in answers, and files from Teams as msteams', () => {
     const c = conversation({ channelId: 'msteams', userName: 'Test Teacher', userRole: 'DSL', userOrganisation: 'Test School', userEmail: 'Sam.Taylor@HILL.sch.uk' });
     toCategory3(c);
-    c.answer(...child, '1');
+    c.answer(...child, '1', 'A public body');
     expect(c.question().id).toBe('ref-confirm');
     expect(c.lastText()).toMatch(/- Your name: Test Teacher\n- Your role: DSL\n- Your organisation: Test School\n- Your email: Sam.Taylor@hill.sch.uk/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
@@ -203,7 +206,7 @@ describe('filing a referral through the runtime', () => {
   it('asks only what the sign-in lacks: the name too when the channel gives none, and an email it cannot use', () => {
     const c = conversation({ userName: undefined, userRole: 'DSL', userEmail: 'not an email' });
     toCategory3(c);
-    c.answer(...child, '1');
+    c.answer(...child, '1', 'A public body');
     expect(c.question().id).toBe('ref-referrer-org');
     c.answer('Test School');
     expect(c.question().id).toBe('ref-referrer-email');

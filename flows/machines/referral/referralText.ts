@@ -97,6 +97,12 @@ function consentLine(pack: ContentPack, draft: ReferralDraft): string | undefine
   return title && found?.carried ? words(pack, 'ref-consent-carried', { consent: title }) : title;
 }
 
+/** Who is referring, in the words of the choice (answered here or carried from the sharing decision). */
+function orgKindLine(pack: ContentPack, draft: ReferralDraft): string | undefined {
+  const kind = draft.consent?.orgKind ?? draft.answers[Q.orgKind];
+  return typeof kind === 'string' ? choiceTitle(pack, Q.orgKind, kind) : undefined;
+}
+
 /**
  * The categories the MASH will receive, in words, so the referrer confirms them (finding W7); when the
  * form of exploitation was not clear from the signs, the line says both are named and why.
@@ -127,6 +133,7 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     ['urgency', section.urgencies[referralUrgency(draft)]],
     ...correctionLines(pack, draft),
     [Q.consent, consentLine(pack, draft)],
+    [Q.orgKind, orgKindLine(pack, draft)],
     ['lawful-basis', referralBasis(pack, section, draft).words],
     ...referrerLines(draft),
   ];

@@ -7,7 +7,7 @@ import { answerUntil, conversation, pack, triageChild } from '../referral/referr
 const results = (messages: OutgoingMessage[]) => messages.filter((m) => m.value?.type === 'safeguarding.triageResult');
 const audits = (effects: Effect[], recordType: string) => effects.filter((e) => e.kind === 'audit.append' && e.payload.recordType === recordType).map((e) => e.payload);
 const noCp = { 'cp-injury': 'no', 'cp-disclosure': 'no', 'cp-carer': 'no', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' };
-const referral = { 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-child-nhs': 'skip', 'ref-child-upn': 'skip', 'ref-child-postcode': 'skip', 'ref-child-school': 'skip', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-consent-status': '2', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org' };
+const referral = { 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-child-nhs': 'skip', 'ref-child-upn': 'skip', 'ref-child-postcode': 'skip', 'ref-child-school': 'skip', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-consent-status': '2', 'share-org-kind': 'A public body', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org' };
 const upToOverrides = { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': '14' };
 const adultImageLabel = pack.screening!.indicators['adult-image-request'].label;
 const adultImageReason = pack.screening!.overrides.find((o) => o.id === 'adult-image-request')!.reason;

@@ -5,7 +5,7 @@ import { answerUntil, conversation, line, screeningAnswers } from '../referral/r
 // Every route of guidance rules §7 walked through the real runtime (menu → triage → route → referral).
 const results = (messages: OutgoingMessage[]) => messages.filter((m) => m.value?.type === 'safeguarding.triageResult');
 const allText = (messages: OutgoingMessage[]) => messages.map((m) => m.text).join('\n');
-const referral = { 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-child-nhs': 'skip', 'ref-child-upn': 'skip', 'ref-child-postcode': 'skip', 'ref-child-school': 'skip', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-consent-status': '2', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org' };
+const referral = { 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-child-nhs': 'skip', 'ref-child-upn': 'skip', 'ref-child-postcode': 'skip', 'ref-child-school': 'skip', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-consent-status': '2', 'share-org-kind': 'A public body', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org' };
 const child = (age: string) => ({ 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': age });
 
 describe('the order of evaluation through the runtime', () => {
