@@ -32,7 +32,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv, io: Output): 
       for (const r of parked) io.out(`${r.clientReference}  ${r.target}  attempts ${r.attempts}  parked ${new Date(r.parkedAt ?? r.updatedAt).toISOString()}  ${r.lastError ?? ''}`.trimEnd());
       // Entries that could not be read at all: moved aside so they block nothing; a person must look at each.
       const quarantined = await persistence.outbox.quarantined();
-      io.out(`${quarantined.length} quarantined (unreadable: see docs/deploy.md, Delivery guarantees)`);
+      if (quarantined.length) io.out(`${quarantined.length} quarantined (unreadable: see docs/deploy.md, Delivery guarantees)`);
       for (const key of quarantined) io.out(`quarantined  ${key}`);
       return 0;
     }

@@ -342,6 +342,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     try {
       if (job.job === 'notice') {
         const told = await notify(job.conversation as Partial<ConversationReference>, { text: fillPackText(pack, job.key, job.values, now()), value: job.value });
+        if (told === 'listed') logger.warn({ referral: job.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
         return told ? done : { kind: 'retryable', reason: 'the channel did not take the notice' };
       }
       if (job.job === 'handoff') {
