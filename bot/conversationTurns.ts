@@ -1,5 +1,5 @@
 import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, PendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
-import { DomainError } from '../flows';
+import { DomainError, fillCallTokens } from '../flows';
 import type { ConversationStore } from '../integrations';
 import { storageKeyOf } from '../integrations';
 import { createKeyedMutex } from './keyedMutex';
@@ -27,6 +27,14 @@ export interface ConversationTurnsOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retries of effects that failed after their turn was saved: soon, then every 30 s at most. */
+const effectRetryDelaysMs = [1000, 2000, 4000, 8000, 15_000, 30_000];
+
+/** Effects the stored record still owes, then this turn's, each once (by effect id). */
+function mergeEffects(owed: PendingEffect[], fresh: PendingEffect[]): PendingEffect[] {
+  const ids = new Set(fresh.map((p) => p.effect.id));
+  return [...owed.filter((p) => !ids.has(p.effect.id)), ...fresh];
+}
 /** How many incoming activity ids a conversation remembers: channels redeliver within seconds, not turns later. */
 const recentActivityLimit = 20;
 
@@ -54,22 +62,67 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     }
   }
 
+  /**
+   * "Queued" is said only once the referral is in the outbox. When the effects of a saved turn failed
+   * (the outbox could not be written), the referrer is told it is saved but not queued yet, and that
+   * they will be told when the MASH has it (the delivered notice); the pack's words, phone tokens filled now.
+   */
+  function withoutQueuedClaim(messages: OutgoingMessage[], now: Date): OutgoingMessage[] {
+    const words = runtime.pack.messages['ref-filed-not-queued']?.text;
+    if (!words) return messages;
+    return messages.map((message) => {
+      const value = message.value as { type?: unknown; status?: unknown; clientReference?: unknown } | undefined;
+      if (value?.type !== 'safeguarding.referralFiled' || value.status !== 'queued') return message;
+      const text = fillCallTokens(runtime.pack, words, now).replace(/\{clientReference\}/g, String(value.clientReference ?? ''));
+      return { text, value: { ...value, status: 'saved' } };
+    });
+  }
+
+  /**
+   * Effects that failed after their turn was saved are retried in the background, soon and then every
+   * 30 s, from the stored record (a later turn keeps them owed too), not at the professional's next
+   * message. A crash meanwhile leaves them in the record for the start-up sweep.
+   */
+  const retrying = new Set<string>();
+  function retryLater(conversationId: string, round = 0): void {
+    if (round === 0 && retrying.has(conversationId)) return;
+    retrying.add(conversationId);
+    const delay = effectRetryDelaysMs[Math.min(round, effectRetryDelaysMs.length - 1)];
+    setTimeout(() => {
+      void (async () => {
+        const stored = await store.load(conversationId).catch(() => undefined);
+        const owed = stored?.record?.pendingEffects;
+        if (!owed?.length || (await settle(conversationId, owed))) {
+          retrying.delete(conversationId);
+          if (owed?.length) logger.info({ conversation: storageKeyOf(conversationId), effects: owed.map((p) => p.effect.id) }, 'effects went through on a background retry');
+          return;
+        }
+        retryLater(conversationId, round + 1);
+      })();
+    }, delay).unref();
+  }
+
   async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
+    let owed: PendingEffect[] = [];
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stored = await store.load(conversationId);
       if (stored.unreadable) logger.warn({ conversation: storageKeyOf(conversationId) }, 'stored conversation unreadable: starting again');
-      if (attempt === 1) await settle(conversationId, stored.record?.pendingEffects);
+      // Effects still failing are carried into this turn's record, never overwritten by its effects.
+      if (attempt === 1 && !(await settle(conversationId, stored.record?.pendingEffects))) owed = stored.record?.pendingEffects ?? [];
       const seen = stored.record?.recentActivityIds ?? [];
       const redelivered = meta.activityId !== undefined && seen.includes(meta.activityId);
       if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
       const result = runtime.runTurn(stored.record, redelivered ? { kind: 'reask' } : input, meta);
       const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
-      const pendingEffects = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
+      const fresh = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
+      const pendingEffects = mergeEffects(owed, fresh);
       const recentActivityIds = meta.activityId && !redelivered ? [...seen, meta.activityId].slice(-recentActivityLimit) : seen;
       const saved = await store.save(conversationId, { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) }, stored.rev);
       if (saved.ok) {
-        await settle(conversationId, pendingEffects);
-        return { messages: result.messages, effects: result.effects, attempts: attempt, ...(result.submitted ? { submitted: result.submitted } : {}) };
+        const settled = await settle(conversationId, pendingEffects);
+        if (!settled) retryLater(conversationId);
+        const messages = settled ? result.messages : withoutQueuedClaim(result.messages, meta.now);
+        return { messages, effects: result.effects, attempts: attempt, ...(result.submitted ? { submitted: result.submitted } : {}) };
       }
       await sleep(Math.floor(Math.random() * 5 * attempt)); // jitter so two instances stop colliding
     }

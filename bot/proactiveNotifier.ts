@@ -49,7 +49,8 @@ function notificationOf(message: OutgoingMessage) {
  * channel they use, through their latest stored conversation reference (it survives restarts and is
  * shared by instances). A channel that says the conversation is gone (403/404) marks the reference dead
  * and the update goes to their web notification list instead of being retried forever. Returns false
- * whenever the update did not reach the chat, so the caller keeps it for "my referrals".
+ * whenever the update did not reach the chat, so the caller keeps it for "my referrals" (and a notice job
+ * tries again), and 'listed' when the conversation is gone and the update went to the web list instead.
  */
 export function createProactiveNotifier({ cloudAdapter, appId, webChatAdapter, references, cards, logger }: ProactiveNotifierOptions) {
   const render = (channelId: string | undefined, message: OutgoingMessage): Partial<Activity> =>
@@ -70,12 +71,12 @@ export function createProactiveNotifier({ cloudAdapter, appId, webChatAdapter, r
     if (failure) throw failure.error;
   }
 
-  return async function notify(reference: Partial<ConversationReference>, message: OutgoingMessage): Promise<boolean> {
+  return async function notify(reference: Partial<ConversationReference>, message: OutgoingMessage): Promise<boolean | 'listed'> {
     const owner = ownerOf(reference);
     const stored = owner && references ? await references.latest(owner) : undefined;
     if (owner && references && stored?.dead) {
       await references.addNotification(owner, notificationOf(message));
-      return false;
+      return 'listed';
     }
     // The conversation the referral came from stays the target (a MASH question's answer is expected
     // there); the stored reference stands in when the caller has none (e.g. an older record).
@@ -89,6 +90,7 @@ export function createProactiveNotifier({ cloudAdapter, appId, webChatAdapter, r
         await references.markDead(owner);
         await references.addNotification(owner, notificationOf(message));
         logger.warn({ channel: target.channelId, status: gone }, 'conversation gone: reference marked dead, update put on the web list');
+        return 'listed';
       } else {
         logger.warn({ err, channel: target.channelId }, 'proactive message not delivered');
       }

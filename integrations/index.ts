@@ -69,12 +69,12 @@ export type { MashAuth } from './mash/mashAuth';
 export { createMashClient, deliveredOrThrow, type MashClient, type MashClientOptions } from './mash/mashClient';
 export { verifyMashSignature, signMashEvent, signatureToleranceSeconds, type SignatureCheck } from './mash/mashSignature';
 export type { Outbox, OutboxEntry, OutboxItem, OutboxRecord, OutboxStatus, OutboxTarget, ReplayResult, Settlement } from './outbox/outbox';
-export { withdrawnReason } from './outbox/outbox';
+export { withdrawnReason, budgetSpentReason, isProbeable, type QuarantineListener } from './outbox/outbox';
 export { createOutboxCodec, type OutboxCodec } from './outbox/outboxCodec';
 export { createEmbeddedOutbox, type EmbeddedOutboxOptions } from './outbox/embeddedOutbox';
 export { createRedisOutbox, type RedisOutboxOptions } from './outbox/redisOutbox';
 export { referralOutboxEntry, intelligenceOutboxEntry, messageOutboxEntry } from './outbox/outboxEntries';
-export { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions, type DeliveredItem, type RoundResult } from './outbox/deliveryWorker';
+export { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions, type DeliveredItem, type RoundResult, type JobOutcome } from './outbox/deliveryWorker';
 export type { DeliveredAnswer } from './outbox/deliverEntry';
 export { nextRetry, fullJitterDelayMs, defaultRetryPolicy, type RetryPolicy, type RetryDecision } from './outbox/retrySchedule';
 export {

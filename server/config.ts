@@ -99,6 +99,13 @@ export const configSchema = z
     MASH_SCHEMA_VERSION: z.enum(['1', '2'], { message: 'must be 1 or 2 (the referral schema version the MASH accepts)' }).optional(),
     OUTBOX_CLAIM_IDLE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(1000, 'must be at least 1000 ms').default(60_000),
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
+    /** After the retry budget: how often parked referrals are tried again by themselves (the MASH may be back). */
+    MASH_PARKED_PROBE_MINUTES: z.coerce.number({ message: 'must be a number of minutes greater than 0' }).positive('must be a number of minutes greater than 0').default(15),
+    /** [check] with the partnership: hours after delivery without a MASH acknowledgement before the referrer and a coordinator are told. */
+    MASH_ACK_HOURS_IMMEDIATE: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(4),
+    MASH_ACK_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(72),
+    /** How long a notice to a referrer (delivered, parked, a MASH update) is retried while their channel does not take it. */
+    NOTICE_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(72),
     /** `off`: no web chat at all (a Teams-only deployment). */
     WEBCHAT_AUTH: z.enum(['local', 'oidc', 'off'], { message: 'must be local, oidc or off' }).default('local'),
     OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'must be the http(s) issuer URL of the identity provider' }).optional(),

@@ -53,6 +53,8 @@ export interface Persistence {
   transcripts: TranscriptStore;
   /** Referrals and intelligence on their way to the MASH. */
   outbox: Outbox;
+  /** Follow-up jobs (notices to referrers, handoffs, acknowledgement checks), retried until done like the outbox's entries. */
+  followUps: Outbox;
   /** Filed referrals' progress, for proactive updates and "my referrals". */
   referrals: ReferralRegistry;
   /** Redis only: wakes Direct Line sockets on other instances when a transcript grows. */
@@ -76,6 +78,10 @@ async function connectRedis(url: string, logger: Logger, keyPrefix?: string): Pr
 }
 
 const day = 24 * 3600 * 1000;
+
+/** An unreadable outbox entry moved aside: loud in the log (its key only), listed by `outbox:replay --list`, counted in the metrics. */
+const quarantined = (logger: Logger, outbox: string) => (key: string, reason: string) =>
+  logger.error({ outbox, key, reason }, 'unreadable outbox entry quarantined: see npm run outbox:replay -- --list');
 /** How long we track a filed referral's progress (its payload is gone from the outbox on delivery). */
 const referralTrackingMs = 90 * day;
 /** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
@@ -123,7 +129,8 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     const redis = await connectRedis(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
-    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS });
+    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS, deliveredTtlMs: referralTrackingMs, onQuarantine: quarantined(logger, 'outbox') });
+    const followUps = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS, deliveredTtlMs: referralTrackingMs, name: 'follow-ups', onQuarantine: quarantined(logger, 'follow-ups') });
     const codecs = registryCodecs(cipher);
     const referrals = createReferralRegistry({
       referrals: createRedisDocumentStore({ redis, codec: codecs.referrals, ttlMs: referralTrackingMs, namespace: 'referral' }),
@@ -141,12 +148,13 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       await wakeups.close();
       await store.close();
     };
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, referrals, handoffs, conversationReferences, wakeups, redis, close };
+    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, followUps, referrals, handoffs, conversationReferences, wakeups, redis, close };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });
   const transcripts = await createEmbeddedTranscriptStore({ dataDir: config.DATA_DIR, codec: createTranscriptCodec(cipher), ttlMs });
-  const outbox = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher) });
+  const outbox = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), onQuarantine: quarantined(logger, 'outbox') });
+  const followUps = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), folder: 'follow-ups', onQuarantine: quarantined(logger, 'follow-ups') });
   const codecs = registryCodecs(cipher);
   const documents = await Promise.all([
     createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'referrals', codec: codecs.referrals, ttlMs: referralTrackingMs }),
@@ -163,10 +171,12 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   };
   const conversationReferences = createConversationReferences(referenceStores);
   const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index, handoffStores.awaiting, referenceStores.references, referenceStores.notifications];
-  const purgeExpired = async () => (await Promise.all(purgeables.map((p) => p.purgeExpired()))).reduce((a, b) => a + b, 0);
+  // Delivered outbox records go after the tracking period (the Idempotency-Key only has to outlive redelivery).
+  const purgeDelivered = () => Promise.all([outbox, followUps].map((o) => o.purgeDelivered(Date.now() - referralTrackingMs)));
+  const purgeExpired = async () => [...(await Promise.all(purgeables.map((p) => p.purgeExpired()))), ...(await purgeDelivered())].reduce((a, b) => a + b, 0);
   const close = async () => {
     await outbox.close();
     await store.close();
   };
-  return { cipher, store, audit, transcripts, outbox, referrals, handoffs, conversationReferences, purgeExpired, close };
+  return { cipher, store, audit, transcripts, outbox, followUps, referrals, handoffs, conversationReferences, purgeExpired, close };
 }

@@ -43,7 +43,7 @@ export async function startService(config: Config, logger: Logger) {
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
-    config, outbox: instrumentOutbox(persistence.outbox, metrics), registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
+    config, outbox: instrumentOutbox(persistence.outbox, metrics), followUps: persistence.followUps, registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
     audit,
     notify: (reference, message) => notifyNow(reference, message),
     // Never built in production (pen test H1): referrals filed into it reach nobody.

@@ -11,7 +11,7 @@ export type DeliveredAnswer =
   | { target: 'intelligence'; receipt: IntelligenceReceipt };
 
 type DeliveredSettlement = Extract<Settlement, { outcome: 'delivered' }>;
-type Delivery = { kind: 'delivered'; answer: DeliveredAnswer; settlement: DeliveredSettlement } | MashFailure;
+export type Delivery = { kind: 'delivered'; answer: DeliveredAnswer; settlement: DeliveredSettlement } | MashFailure;
 
 const notContract = (what: string) => ({ kind: 'permanent', reason: `the queued ${what} no longer matches the MASH contract` }) as const;
 
@@ -42,5 +42,7 @@ export async function deliverEntry(client: MashClient, entry: OutboxEntry): Prom
       if (outcome.kind !== 'delivered') return outcome;
       return { kind: 'delivered', answer: { target: 'intelligence', receipt: outcome.body }, settlement: { outcome: 'delivered', reference: outcome.body.intelligenceId } };
     }
+    case 'follow-up':
+      return { kind: 'permanent', reason: 'a follow-up job is not for the MASH' };
   }
 }

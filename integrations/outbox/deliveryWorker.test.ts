@@ -119,15 +119,42 @@ describe('delivery worker', () => {
     expect(reasons).toEqual(['the queued payload cannot be decrypted (SG-OUTBOX-CORRUPT)']);
   });
 
-  it('still records a delivery when onDelivered throws', async () => {
-    const { outbox, worker } = await setUp([{ kind: 'delivered', status: 201, body: receipt(1) }], {
-      onDelivered: () => {
-        throw new Error('channel down');
+  it('tries again shortly when onDelivered throws (the referrer\'s notice could not be queued), and the replay tells', async () => {
+    let failures = 1;
+    const told: string[] = [];
+    const { outbox, worker, clock, keys } = await setUp([{ kind: 'delivered', status: 201, body: receipt(1) }, { kind: 'delivered', status: 200, body: receipt(1) }], {
+      onDelivered: (item) => {
+        if (failures-- > 0) throw new Error('store down');
+        told.push(item.record.clientReference);
       },
     });
     const { record } = await outbox.enqueue(referralOutboxEntry(referralBody()));
-    await worker.runOnce();
+    expect(await worker.runOnce()).toMatchObject({ retried: 1, delivered: 0 });
+    expect(await outbox.get(record.clientReference)).toMatchObject({ status: 'pending', lastError: 'onDelivered callback failed' });
+    clock.advance(5000);
+    expect(await worker.runOnce()).toMatchObject({ delivered: 1 });
+    expect(told).toEqual([record.clientReference]);
+    expect(keys).toEqual([record.clientReference, record.clientReference]); // the same Idempotency-Key: a replay at the MASH
+    expect(await outbox.get(record.clientReference)).toMatchObject({ status: 'delivered', reference: 'MASH-1' });
+  });
+
+  it('parks a referral out of budget on transient failures, then probes it by itself and delivers it once the MASH is back', async () => {
+    const { outbox, worker, clock, delivered, parked } = await setUp([{ kind: 'retryable', reason: 'MASH 503' }, { kind: 'delivered', status: 201, body: receipt(7) }], { retryBudgetHours: 0 });
+    const { record } = await outbox.enqueue(referralOutboxEntry(referralBody()));
+    expect(await worker.runOnce()).toMatchObject({ parked: 1 });
+    expect(parked[0].reason).toMatch(/^no delivery within the retry budget/);
+    clock.advance(15 * 60_000);
+    expect(await worker.probeParked()).toBe(1);
+    expect(await worker.runOnce()).toMatchObject({ delivered: 1 });
+    expect(delivered.map((d) => d.reference)).toEqual(['MASH-7']);
     expect(await outbox.get(record.clientReference)).toMatchObject({ status: 'delivered' });
+  });
+
+  it('does not probe an entry the MASH refused (parked for a person)', async () => {
+    const { outbox, worker } = await setUp([{ kind: 'permanent', status: 422, reason: 'MASH 422' }]);
+    await outbox.enqueue(referralOutboxEntry(referralBody()));
+    expect(await worker.runOnce()).toMatchObject({ parked: 1 });
+    expect(await worker.probeParked()).toBe(0);
   });
 
   it('delivers a referrer’s answer to the MASH’s question to the referral’s messages', async () => {

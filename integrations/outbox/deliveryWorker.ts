@@ -2,17 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { MashClient } from '../mash/mashClient';
-import type { PermanentFailure } from '../mash/mashOutcome';
-import { deliverEntry, type DeliveredAnswer } from './deliverEntry';
-import type { Outbox, OutboxEntry, OutboxItem, OutboxRecord } from './outbox';
+import type { MashFailure, PermanentFailure } from '../mash/mashOutcome';
+import { deliverEntry, type DeliveredAnswer, type Delivery } from './deliverEntry';
+import { budgetSpentReason, isProbeable, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord } from './outbox';
 import { defaultRetryPolicy, nextRetry, type RetryPolicy } from './retrySchedule';
 
 /** An item whose payload could be read, as `onDelivered` receives it. */
 export type DeliveredItem = OutboxItem & { entry: OutboxEntry };
 
+/** What one attempt came to: delivered (with the MASH's answer, for MASH entries), or a failure to retry or park. */
+export type JobOutcome = { kind: 'delivered'; settlement: Extract<Delivery, { kind: 'delivered' }>['settlement']; answer?: DeliveredAnswer } | MashFailure;
+
 export interface DeliveryWorkerOptions {
   outbox: Outbox;
-  client: MashClient;
+  /** The MASH; required unless `deliver` says how entries are delivered. */
+  client?: MashClient;
+  /** How an entry is delivered, when it is not to the MASH (the service's follow-up jobs). */
+  deliver?: (entry: OutboxEntry) => Promise<JobOutcome>;
+  /**
+   * Every this many ms, entries parked because the budget ran out on transient failures are put back
+   * for one more try each (the MASH may be back); a success reaches `onDelivered` like any delivery.
+   */
+  probeParkedEveryMs?: number;
+  /** Delay before retrying an attempt whose callback failed (the outcome could not be recorded). Default 5 s. */
+  callbackRetryMs?: number;
   /** This worker's name in the consumer group; unique per process. */
   consumer?: string;
   /**
@@ -67,19 +80,31 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   };
   const batchSize = options.batchSize ?? 10;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const callbackRetryMs = options.callbackRetryMs ?? 5000;
+  const deliver = options.deliver ?? ((entry: OutboxEntry): Promise<JobOutcome> => {
+    if (!client) throw new Error('delivery worker: no MASH client and no deliver function');
+    return deliverEntry(client, entry);
+  });
 
-  /** A callback failing must not undo a delivery nor stop a parking: log it and carry on. */
-  async function callSafely(name: string, record: OutboxRecord, callback: () => Promise<void> | void): Promise<void> {
+  /**
+   * A callback that fails (the store is down, so the referrer's notice or the coordinator's handoff could
+   * not be queued) must not be forgotten: the entry is tried again shortly instead of being settled, and
+   * the MASH answers that attempt as a replay of the same Idempotency-Key. True when the callback ran.
+   */
+  async function callRecorded(name: string, item: OutboxItem, callback: () => Promise<void> | void): Promise<boolean> {
     try {
       await callback();
+      return true;
     } catch (err) {
-      logger?.error({ err, ...logFieldsOf(record) }, `outbox ${name} callback failed`);
+      logger?.error({ err, ...logFieldsOf(item.record) }, `outbox ${name} callback failed; the entry is tried again`);
+      await outbox.settle(item, { outcome: 'retry', nextAttemptAt: now() + callbackRetryMs, reason: `${name} callback failed` });
+      return false;
     }
   }
 
   async function park(item: OutboxItem, reason: string, code?: PermanentFailure['code']): Promise<Attempt> {
     logger?.error({ ...logFieldsOf(item.record), reason }, 'outbox entry parked: a person must deliver it');
-    await callSafely('onParked', item.record, () => options.onParked?.(item, reason, code));
+    if (!(await callRecorded('onParked', item, () => options.onParked?.(item, reason, code)))) return 'retried';
     await outbox.settle(item, { outcome: 'parked', reason });
     return 'parked';
   }
@@ -87,16 +112,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   async function attempt(item: OutboxItem): Promise<Attempt> {
     const { entry, record } = item;
     if (!entry) return park(item, 'the queued payload cannot be decrypted (SG-OUTBOX-CORRUPT)');
-    const result = await deliverEntry(client, entry);
+    const result = await deliver(entry);
     if (result.kind === 'delivered') {
       logger?.info({ ...logFieldsOf(record), reference: result.settlement.reference }, 'outbox entry delivered');
-      await callSafely('onDelivered', record, () => options.onDelivered?.({ ...item, entry }, result.answer));
+      const answer = result.answer;
+      if (answer && !(await callRecorded('onDelivered', item, () => options.onDelivered?.({ ...item, entry }, answer)))) return 'retried';
       await outbox.settle(item, result.settlement);
       return 'delivered';
     }
     if (result.kind === 'permanent') return park(item, result.reason, result.code);
     const decision = nextRetry(record.attempts + 1, record.enqueuedAt, now(), result.retryAfterMs, policy);
-    if ('giveUp' in decision) return park(item, `no delivery within the retry budget (last: ${result.reason})`);
+    if ('giveUp' in decision) return park(item, `${budgetSpentReason} (last: ${result.reason})`);
     logger?.warn({ ...logFieldsOf(record), reason: result.reason, retryInMs: decision.retryAt - now() }, 'outbox delivery failed; will retry');
     await outbox.settle(item, { outcome: 'retry', nextAttemptAt: decision.retryAt, reason: result.reason });
     return 'retried';
@@ -125,9 +151,27 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     setTimeout(resolve, ms).unref();
   });
 
+  /**
+   * Puts every probeable parked entry back for one more try (its budget is spent, so a failure parks it
+   * again at once, without telling anyone twice). Returns how many were put back.
+   */
+  async function probeParked(): Promise<number> {
+    let replayed = 0;
+    for (const record of (await outbox.list('parked')).filter(isProbeable)) {
+      if ((await outbox.replay(record.clientReference)).ok) replayed += 1;
+    }
+    if (replayed) logger?.info({ replayed }, 'parked entries tried again (the MASH may be back)');
+    return replayed;
+  }
+
+  let probedAt = now();
   async function runLoop(): Promise<void> {
     while (running) {
       let worked = 0;
+      if (options.probeParkedEveryMs !== undefined && now() - probedAt >= options.probeParkedEveryMs) {
+        probedAt = now();
+        await probeParked().catch((err: unknown) => logger?.warn({ err }, 'probing parked entries failed; trying again later'));
+      }
       try {
         const round = await runOnce();
         worked = round.delivered + round.retried + round.parked + round.failed;
@@ -141,6 +185,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   return {
     consumer,
     runOnce,
+    probeParked,
     /** Runs rounds until `stop`, pausing when there is nothing to do. */
     start(): void {
       if (loop) return;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DomainError, isDomainError } from '../../flows';
 import { withFileLock } from '../store/fileLock';
 import { writeAtomically } from '../store/writeAtomically';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult } from './outbox';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult, type QuarantineListener } from './outbox';
 import { outboxKeyOf, type OutboxCodec } from './outboxCodec';
 import { readTextIfExists } from '../store/readTextIfExists';
 
@@ -18,6 +18,10 @@ export interface EmbeddedOutboxOptions {
   now?: () => number;
   /** Tells whether a process on this host is alive; injectable for tests. */
   isProcessAlive?: (pid: number) => boolean;
+  /** The folder under dataDir (default `outbox`); the service's follow-up jobs use their own. */
+  folder?: string;
+  /** Told (file name and why, no content) when an unreadable file is moved to `quarantine/`. */
+  onQuarantine?: QuarantineListener;
 }
 
 const leaseSchema = z.object({ owner: z.string(), host: z.string(), pid: z.number().int(), until: z.number() });
@@ -34,13 +38,16 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function readOutboxFile(path: string): Promise<OutboxFile | undefined> {
+/** Unreadable: the file is there but is not an outbox file (torn by a disk fault, edited by hand, another version's). */
+const unreadable = Symbol('unreadable');
+
+async function readOutboxFileOrMark(path: string): Promise<OutboxFile | typeof unreadable | undefined> {
   const text = await readTextIfExists(path);
   if (text === undefined) return undefined;
   try {
     return fileSchema.parse(JSON.parse(text));
   } catch {
-    return undefined; // not ours (atomic writes never leave a torn file): ignored, never deleted
+    return unreadable;
   }
 }
 
@@ -51,8 +58,8 @@ async function readOutboxFile(path: string): Promise<OutboxFile | undefined> {
  * lock file, so it survives `kill -9`, and several processes may share the folder.
  */
 export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Promise<Outbox> {
-  const root = join(options.dataDir, 'outbox');
-  const dirs = { queue: join(root, 'queue'), done: join(root, 'done'), locks: join(root, 'locks') };
+  const root = join(options.dataDir, options.folder ?? 'outbox');
+  const dirs = { queue: join(root, 'queue'), done: join(root, 'done'), locks: join(root, 'locks'), quarantine: join(root, 'quarantine') };
   await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -75,6 +82,27 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     return !(lease.host === host && lease.pid !== process.pid && !isAlive(lease.pid));
   }
 
+  /**
+   * Moves an unreadable file to `quarantine/` (under its key's lock, which the caller holds), so it
+   * neither blocks the entries claimed with it nor disappears: listed by `outbox:replay --list`, counted,
+   * and its name (a hash of the client reference) is what the operator looks up.
+   */
+  async function moveAside(path: string): Promise<void> {
+    const name = `${basename(dirname(path))}-${basename(path)}`;
+    const target = join(dirs.quarantine, name);
+    const taken = await stat(target).then(() => true, () => false);
+    await rename(path, taken ? `${target}.${now()}` : target);
+    options.onQuarantine?.(name, 'unreadable outbox file');
+  }
+
+  /** An outbox file, or undefined when absent; an unreadable one is moved aside (the caller holds the lock). */
+  async function readOutboxFile(path: string): Promise<OutboxFile | undefined> {
+    const file = await readOutboxFileOrMark(path);
+    if (file !== unreadable) return file;
+    await moveAside(path).catch(() => undefined);
+    return undefined;
+  }
+
   async function current(key: string): Promise<OutboxFile | undefined> {
     return (await readOutboxFile(paths(key).done)) ?? (await readOutboxFile(paths(key).queue));
   }
@@ -93,11 +121,19 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     });
   }
 
-  async function queuedFiles(): Promise<OutboxFile[]> {
-    const names = (await readdir(dirs.queue)).filter((name) => name.endsWith('.json'));
-    const files = await Promise.all(names.map((name) => readOutboxFile(join(dirs.queue, name))));
+  /** Files of one folder; an unreadable one is moved aside under its lock (re-read there: a writer may just have replaced it). */
+  async function filesIn(dir: string): Promise<OutboxFile[]> {
+    const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+    const files = await Promise.all(names.map(async (name) => {
+      const path = join(dir, name);
+      const file = await readOutboxFileOrMark(path);
+      if (file !== unreadable) return file;
+      return locked(name.slice(0, -'.json'.length), () => readOutboxFile(path)).catch(() => undefined);
+    }));
     return files.filter((file): file is OutboxFile => file !== undefined);
   }
+
+  const queuedFiles = () => filesIn(dirs.queue);
 
   /** Takes the lease on one entry if it is still pending, due and free; finishes a settle a crash cut short. */
   async function tryClaim(clientReference: string, consumer: string): Promise<OutboxItem | undefined> {
@@ -210,8 +246,8 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
   }
 
   async function list(status?: OutboxStatus): Promise<OutboxRecord[]> {
-    const names = (await readdir(dirs.done)).filter((name) => name.endsWith('.json'));
-    const done = await Promise.all(names.map((name) => readOutboxFile(join(dirs.done, name))));
+    if (status === 'pending') return pending();
+    const done = await filesIn(dirs.done);
     const doneRefs = new Set(done.flatMap((file) => (file ? [file.record.clientReference] : [])));
     const queued = (await queuedFiles()).filter((file) => !doneRefs.has(file.record.clientReference));
     return [...done, ...queued]
@@ -219,10 +255,49 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
       .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }
 
+  async function pending(): Promise<OutboxRecord[]> {
+    return (await queuedFiles()).filter((file) => file.record.status === 'pending').map((file) => file.record).sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+  }
+
+  async function quarantined(): Promise<string[]> {
+    const names = await readdir(dirs.quarantine);
+    const stats = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(dirs.quarantine, name))).mtimeMs })));
+    return stats.sort((a, b) => a.at - b.at).map((s) => s.name);
+  }
+
+  /** Delivered records delivered before `before`: a delivered file is never rewritten, so its mtime says when; only old ones are read. */
+  async function purgeDelivered(before: number): Promise<number> {
+    let removed = 0;
+    for (const name of (await readdir(dirs.done)).filter((n) => n.endsWith('.json'))) {
+      const path = join(dirs.done, name);
+      const old = await stat(path).then((s) => s.mtimeMs < before, () => false);
+      if (!old) continue;
+      await locked(name.slice(0, -'.json'.length), async () => {
+        const file = await readOutboxFile(path);
+        if (file?.record.status === 'delivered' && (file.record.deliveredAt ?? 0) < before) {
+          await unlink(path);
+          removed += 1;
+        }
+      });
+    }
+    return removed;
+  }
+
   return {
     kind: 'embedded',
+    pending,
+    quarantined,
+    purgeDelivered,
     enqueue,
-    get: async (clientReference) => (await current(outboxKeyOf(clientReference)))?.record,
+    get: async (clientReference) => {
+      // No lock here, so nothing is moved: an unreadable file reads as absent until a locked reader moves it.
+      const readable = async (path: string) => {
+        const file = await readOutboxFileOrMark(path);
+        return file === unreadable ? undefined : file;
+      };
+      const { done, queue } = paths(outboxKeyOf(clientReference));
+      return ((await readable(done)) ?? (await readable(queue)))?.record;
+    },
     list,
     claimDue,
     settle,

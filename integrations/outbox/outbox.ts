@@ -6,6 +6,8 @@ export const outboxTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('referral') }),
   z.object({ kind: z.literal('message'), referralId: z.string().min(1).max(200) }),
   z.object({ kind: z.literal('intelligence') }),
+  /** Not for the MASH: a follow-up job of the service itself (a notice to a referrer, a handoff to open, a check due later). */
+  z.object({ kind: z.literal('follow-up') }),
 ]);
 
 /**
@@ -18,6 +20,8 @@ export const outboxEntrySchema = z.object({
   target: outboxTargetSchema,
   body: z.record(z.string(), z.unknown()),
   context: z.record(z.string(), z.unknown()).optional(),
+  /** Epoch ms before which the entry is not tried (a check due hours later); default: at once. */
+  notBefore: z.number().optional(),
 });
 
 export const outboxStatuses = ['pending', 'delivered', 'parked'] as const;
@@ -28,7 +32,7 @@ export const outboxStatuses = ['pending', 'delivered', 'parked'] as const;
  */
 export const outboxRecordSchema = z.object({
   clientReference: z.string(),
-  target: z.enum(['referral', 'message', 'intelligence']),
+  target: z.enum(['referral', 'message', 'intelligence', 'follow-up']),
   status: z.enum(outboxStatuses),
   attempts: z.number().int().nonnegative(),
   enqueuedAt: z.number(),
@@ -100,8 +104,32 @@ export interface Outbox {
    * Attempts so far are kept. Refused for anything not parked, and for a withdrawn entry (no payload).
    */
   replay(clientReference: string): Promise<ReplayResult>;
+  /**
+   * Pending records only, read from the pending index (the queue folder; the Redis stream and retry set),
+   * never the delivered history: what the metrics read on every scrape.
+   */
+  pending(): Promise<OutboxRecord[]>;
+  /**
+   * Entries that could not be read (a torn or hand-edited file, a record that no longer matches its
+   * schema): moved aside so they block nothing, logged and counted. Their keys (file names on the
+   * embedded store, client references on Redis), oldest first.
+   */
+  quarantined(): Promise<string[]>;
+  /** Removes delivered records delivered before `before` (epoch ms); Redis expires them itself. Returns how many. */
+  purgeDelivered(before: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Why an entry is parked when the retry budget ran out on failures that may pass (the MASH down): it is probed later. */
+export const budgetSpentReason = 'no delivery within the retry budget';
+
+/** A parked entry that is worth trying again by itself: out of budget on transient failures, payload kept. */
+export function isProbeable(record: OutboxRecord): boolean {
+  return record.status === 'parked' && (record.lastError ?? '').startsWith(budgetSpentReason);
+}
+
+/** What a caller of `claimDue` hears about an entry moved aside (ids only). */
+export type QuarantineListener = (key: string, reason: string) => void;
 
 export type ReplayResult = { ok: true; record: OutboxRecord } | { ok: false; reason: 'not-found' | 'not-parked' | 'no-payload' };
 
@@ -131,7 +159,8 @@ export function settledRecord(record: OutboxRecord, settlement: Settlement, now:
   }
 }
 
-/** A fresh record for a new entry: due at once. */
+/** A fresh record for a new entry: due at once, or at `notBefore` (its retry budget then runs from there). */
 export function newRecord(entry: OutboxEntry, now: number): OutboxRecord {
-  return { clientReference: entry.clientReference, target: entry.target.kind, status: 'pending', attempts: 0, enqueuedAt: now, updatedAt: now, nextAttemptAt: now };
+  const due = Math.max(now, entry.notBefore ?? now);
+  return { clientReference: entry.clientReference, target: entry.target.kind, status: 'pending', attempts: 0, enqueuedAt: due, updatedAt: now, nextAttemptAt: due };
 }

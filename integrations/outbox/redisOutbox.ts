@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../flows';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult } from './outbox';
+import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult, type QuarantineListener } from './outbox';
 import type { OutboxCodec } from './outboxCodec';
-import { discardEntryScript, enqueueOnceScript, promoteDueScript, replayScript, settleScript, withdrawScript } from './redisOutboxScripts';
+import { discardEntryScript, enqueueOnceScript, promoteDueScript, quarantineScript, replayScript, settleScript, withdrawScript } from './redisOutboxScripts';
 
 export interface RedisOutboxOptions {
   redis: Redis;
@@ -14,12 +14,21 @@ export interface RedisOutboxOptions {
   /** A stream entry idle this long in a consumer's pending list is taken over with XAUTOCLAIM. */
   leaseMs?: number;
   now?: () => number;
+  /** The hash tag of this outbox's keys (default `outbox`); the service's follow-up jobs use their own. */
+  name?: string;
+  /** How long a delivered record is kept (default 90 days, the tracking period); its payload goes at once. */
+  deliveredTtlMs?: number;
+  /** Told (client reference and why) when an unreadable record is moved to quarantine. */
+  onQuarantine?: QuarantineListener;
 }
 
+const defaultDeliveredTtlMs = 90 * 24 * 3600 * 1000;
+
 type OutboxRedis = Redis & {
-  sgOutboxEnqueue(item: string, stream: string, all: string, ref: string, record: string, data: string, enqueuedAt: string): Promise<string | null>;
+  sgOutboxEnqueue(item: string, stream: string, all: string, due: string, ref: string, record: string, data: string, enqueuedAt: string, dueAt: string, now: string): Promise<string | null>;
+  sgOutboxQuarantine(item: string, quarantined: string, stream: string, due: string, all: string, quarantine: string, ref: string, group: string, entryId: string, now: string): Promise<number>;
   sgOutboxPromote(due: string, stream: string, now: string, max: string): Promise<number>;
-  sgOutboxSettle(item: string, stream: string, due: string, entryId: string, group: string, outcome: string, record: string, nextAttemptAt: string, ref: string): Promise<string | null>;
+  sgOutboxSettle(item: string, stream: string, due: string, entryId: string, group: string, outcome: string, record: string, nextAttemptAt: string, ref: string, deliveredTtlMs: string): Promise<string | null>;
   sgOutboxDiscard(stream: string, group: string, entryId: string): Promise<number>;
   sgOutboxWithdraw(item: string, due: string, record: string, ref: string): Promise<string | null>;
   sgOutboxReplay(item: string, stream: string, record: string, ref: string): Promise<string>;
@@ -29,7 +38,8 @@ type StreamEntry = [id: string, fields: string[]];
 
 function defineScripts(redis: OutboxRedis): void {
   if (typeof redis.sgOutboxEnqueue === 'function') return;
-  redis.defineCommand('sgOutboxEnqueue', { numberOfKeys: 3, lua: enqueueOnceScript });
+  redis.defineCommand('sgOutboxEnqueue', { numberOfKeys: 4, lua: enqueueOnceScript });
+  redis.defineCommand('sgOutboxQuarantine', { numberOfKeys: 6, lua: quarantineScript });
   redis.defineCommand('sgOutboxPromote', { numberOfKeys: 2, lua: promoteDueScript });
   redis.defineCommand('sgOutboxSettle', { numberOfKeys: 3, lua: settleScript });
   redis.defineCommand('sgOutboxDiscard', { numberOfKeys: 1, lua: discardEntryScript });
@@ -39,9 +49,24 @@ function defineScripts(redis: OutboxRedis): void {
 
 function parseRecord(json: string | null | undefined): OutboxRecord | undefined {
   if (!json) return undefined;
-  const parsed = outboxRecordSchema.safeParse(JSON.parse(json));
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new DomainError('SG-OUTBOX-CORRUPT', 'an outbox record is not JSON');
+  }
+  const parsed = outboxRecordSchema.safeParse(value);
   if (!parsed.success) throw new DomainError('SG-OUTBOX-CORRUPT', 'an outbox record does not match its schema');
   return parsed.data;
+}
+
+/** A record, or undefined when absent or unreadable (listing goes on past a bad one). */
+function readableRecord(json: string | null | undefined): OutboxRecord | undefined {
+  try {
+    return parseRecord(json);
+  } catch {
+    return undefined;
+  }
 }
 
 /** XAUTOCLAIM answers [cursor, entries, deleted ids] (Redis 7); entries deleted meanwhile come back as null. */
@@ -59,8 +84,13 @@ function autoclaimedEntries(reply: unknown): StreamEntry[] {
 export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
   const redis = options.redis as OutboxRedis;
   defineScripts(redis);
-  const prefix = `${options.keyPrefix ?? 'sg:'}{outbox}:`;
-  const keys = { stream: `${prefix}stream`, due: `${prefix}due`, all: `${prefix}all`, item: (ref: string) => `${prefix}item:${ref}` };
+  // Every key of one outbox shares its hash tag, so on Redis Cluster each script touches one slot.
+  const prefix = `${options.keyPrefix ?? 'sg:'}{${options.name ?? 'outbox'}}:`;
+  const keys = {
+    stream: `${prefix}stream`, due: `${prefix}due`, all: `${prefix}all`, quarantine: `${prefix}quarantine`,
+    item: (ref: string) => `${prefix}item:${ref}`, quarantined: (ref: string) => `${prefix}quarantined:${ref}`,
+  };
+  const deliveredTtlMs = options.deliveredTtlMs ?? defaultDeliveredTtlMs;
   const group = options.group ?? 'delivery';
   const leaseMs = options.leaseMs ?? 60_000;
   const now = options.now ?? Date.now;
@@ -85,17 +115,31 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     if (!parsed.success) throw new DomainError('SG-OUTBOX-INVALID-ENTRY', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
     const record = newRecord(parsed.data, now());
     const ref = record.clientReference;
-    const existing = await redis.sgOutboxEnqueue(keys.item(ref), keys.stream, keys.all, ref, JSON.stringify(record), options.codec.encode(ref, parsed.data), String(record.enqueuedAt));
+    const existing = await redis.sgOutboxEnqueue(keys.item(ref), keys.stream, keys.all, keys.due, ref, JSON.stringify(record), options.codec.encode(ref, parsed.data), String(record.enqueuedAt), String(record.nextAttemptAt ?? record.enqueuedAt), String(now()));
     return existing ? { enqueued: false, record: parseRecord(existing) ?? record } : { enqueued: true, record };
   }
 
-  /** Turns stream entries into items; entries whose item is no longer pending are dropped from the stream. */
+  async function quarantine(ref: string, entryId: string, reason: string): Promise<void> {
+    await redis.sgOutboxQuarantine(keys.item(ref), keys.quarantined(ref), keys.stream, keys.due, keys.all, keys.quarantine, ref, group, entryId, String(now()));
+    options.onQuarantine?.(ref, reason);
+  }
+
+  /**
+   * Turns stream entries into items; entries whose item is no longer pending are dropped from the stream,
+   * and one whose record cannot be read is quarantined, so it never holds up the entries read with it.
+   */
   async function itemsOf(entries: StreamEntry[]): Promise<OutboxItem[]> {
     const items: OutboxItem[] = [];
     for (const [entryId, fields] of entries) {
       const ref = fields[fields.indexOf('ref') + 1];
       const [status, recordJson, data] = ref ? await redis.hmget(keys.item(ref), 'status', 'record', 'data') : [null, null, null];
-      const record = parseRecord(recordJson);
+      let record: OutboxRecord | undefined;
+      try {
+        record = parseRecord(recordJson);
+      } catch (error) {
+        await quarantine(ref!, entryId, (error as Error).message);
+        continue;
+      }
       if (!ref || !record || status !== 'pending') {
         await redis.sgOutboxDiscard(keys.stream, group, entryId);
         continue;
@@ -126,7 +170,7 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     const [stored] = await redis.hmget(keys.item(ref), 'record');
     const record = settledRecord(parseRecord(stored) ?? item.record, settlement, now());
     const nextAttemptAt = settlement.outcome === 'retry' ? String(settlement.nextAttemptAt) : '0';
-    const result = await redis.sgOutboxSettle(keys.item(ref), keys.stream, keys.due, item.claim, group, settlement.outcome, JSON.stringify(record), nextAttemptAt, ref);
+    const result = await redis.sgOutboxSettle(keys.item(ref), keys.stream, keys.due, item.claim, group, settlement.outcome, JSON.stringify(record), nextAttemptAt, ref, String(deliveredTtlMs));
     return parseRecord(result);
   }
 
@@ -135,9 +179,28 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
   }
 
   async function list(status?: OutboxRecord['status']): Promise<OutboxRecord[]> {
+    if (status === 'pending') return pending();
     const refs = await redis.zrange(keys.all, '0', '-1');
-    const records = await Promise.all(refs.map(get));
-    return records.filter((r): r is OutboxRecord => r !== undefined && (!status || r.status === status));
+    const stored = await Promise.all(refs.map((ref) => redis.hget(keys.item(ref), 'record')));
+    // Delivered items expire: their place in the listing goes the next time it is read.
+    const gone = refs.filter((_, i) => stored[i] === null);
+    if (gone.length) await redis.zrem(keys.all, ...gone);
+    return stored.map(readableRecord).filter((r): r is OutboxRecord => r !== undefined && (!status || r.status === status));
+  }
+
+  /** From the pending index only: the retry set and the stream (entries not yet settled), never the history. */
+  async function pending(): Promise<OutboxRecord[]> {
+    const waiting = await redis.zrange(keys.due, '0', '-1');
+    const streamed = ((await redis.xrange(keys.stream, '-', '+')) as StreamEntry[]).map(([, fields]) => fields[fields.indexOf('ref') + 1]).filter((r): r is string => Boolean(r));
+    const refs = [...new Set([...waiting, ...streamed])];
+    const stored = await Promise.all(refs.map((ref) => redis.hget(keys.item(ref), 'record')));
+    return stored.map(readableRecord).filter((r): r is OutboxRecord => r?.status === 'pending').sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+  }
+
+  async function purgeDelivered(): Promise<number> {
+    const before = await redis.zcard(keys.all);
+    await list('delivered');
+    return before - (await redis.zcard(keys.all));
   }
 
   async function withdraw(clientReference: string): Promise<OutboxRecord | undefined> {
@@ -154,5 +217,9 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     return { ok: true, record: parseRecord(answer) ?? stored };
   }
 
-  return { kind: 'redis', enqueue, get, list, claimDue, settle, withdraw, replay, close: async () => undefined };
+  return {
+    kind: 'redis', enqueue, get, list, claimDue, settle, withdraw, replay, pending, purgeDelivered,
+    quarantined: () => redis.zrange(keys.quarantine, '0', '-1'),
+    close: async () => undefined,
+  };
 }

@@ -4,13 +4,39 @@
  * `{outbox}` hash tag, so on Redis Cluster they live in one slot and the scripts may touch them together.
  */
 
-/** KEYS item, stream, all; ARGV ref, record, data, enqueuedAt. Returns the existing record, or nil when added. */
+/**
+ * KEYS item, stream, all, due; ARGV ref, record, data, enqueuedAt, dueAt, now. An entry due later (a
+ * check hours after delivery) waits in the retry set instead of the stream. Returns the existing
+ * record, or nil when added.
+ */
 export const enqueueOnceScript = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGET', KEYS[1], 'record') end
 redis.call('HSET', KEYS[1], 'status', 'pending', 'record', ARGV[2], 'data', ARGV[3])
-redis.call('XADD', KEYS[2], '*', 'ref', ARGV[1])
+if ARGV[5] and tonumber(ARGV[5]) > tonumber(ARGV[6]) then
+  redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+else
+  redis.call('XADD', KEYS[2], '*', 'ref', ARGV[1])
+end
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 return false
+`;
+
+/**
+ * Moves an item whose record cannot be read out of the way: renamed to its quarantine key, off the
+ * retry and listing sets, into the quarantine set, its stream entry acknowledged and dropped, so the
+ * entries read with it go on. KEYS item, quarantined item, stream, due, all, quarantine; ARGV ref,
+ * group, entryId, now.
+ */
+export const quarantineScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[2]) end
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('ZADD', KEYS[6], ARGV[4], ARGV[1])
+if ARGV[3] ~= '' then
+  redis.call('XACK', KEYS[3], ARGV[2], ARGV[3])
+  redis.call('XDEL', KEYS[3], ARGV[3])
+end
+return 1
 `;
 
 /**
@@ -28,7 +54,8 @@ return #refs
 
 /**
  * Acknowledges a stream entry and records its attempt. Delivered is final; parked yields only to
- * delivered. KEYS item, stream, due; ARGV entryId, group, outcome, record, nextAttemptAt, ref.
+ * delivered; a delivered item expires after ARGV[7] ms (its payload is purged at once). KEYS item,
+ * stream, due; ARGV entryId, group, outcome, record, nextAttemptAt, ref, deliveredTtlMs.
  * Returns the record now stored (nil when the item is gone).
  */
 export const settleScript = `
@@ -46,7 +73,10 @@ if ARGV[3] == 'retry' then
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[3], 'record', ARGV[4])
 redis.call('ZREM', KEYS[3], ARGV[6])
-if ARGV[3] == 'delivered' then redis.call('HDEL', KEYS[1], 'data') end
+if ARGV[3] == 'delivered' then
+  redis.call('HDEL', KEYS[1], 'data')
+  if ARGV[7] and tonumber(ARGV[7]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[7]) end
+end
 return ARGV[4]
 `;
 

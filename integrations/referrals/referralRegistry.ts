@@ -110,6 +110,8 @@ export function createReferralRegistry(stores: ReferralRegistryStores) {
     forgetOwner: (ownerKey: string) => stores.owners.delete(ownerKey),
     /** Erasure: a MASH question waiting in a conversation. */
     forgetQuestion: (conversationId: string) => stores.questions.delete(conversationId),
+    /** Whether an event id was fully applied before (read only: `firstSighting` marks it, last). */
+    seen: async (eventId: string) => (await stores.events.load(eventId)).record !== undefined,
     /** True the first time an event id is seen: the MASH may deliver an event more than once. */
     async firstSighting(eventId: string, at: string): Promise<boolean> {
       return (await stores.events.save(eventId, { at }, 0)).ok;

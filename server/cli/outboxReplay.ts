@@ -13,7 +13,8 @@ const reasons = {
 } as const;
 
 /**
- * `npm run outbox:replay`: `--list` shows parked entries (references, attempts, reason: no personal data);
+ * `npm run outbox:replay`: `--list` shows parked entries (references, attempts, reason: no personal data)
+ * and quarantined ones (unreadable, moved aside: their file name or client reference);
  * `<client reference>` puts one parked entry back in the queue, due now, once the cause is fixed, and
  * records on the audit log who did (the CLI) and when. The running service delivers it. Local CLI only,
  * like every admin action: no HTTP route can replay.
@@ -29,6 +30,10 @@ export async function main(args: string[], env: NodeJS.ProcessEnv, io: Output): 
       const parked = await persistence.outbox.list('parked');
       io.out(`${parked.length} parked`);
       for (const r of parked) io.out(`${r.clientReference}  ${r.target}  attempts ${r.attempts}  parked ${new Date(r.parkedAt ?? r.updatedAt).toISOString()}  ${r.lastError ?? ''}`.trimEnd());
+      // Entries that could not be read at all: moved aside so they block nothing; a person must look at each.
+      const quarantined = await persistence.outbox.quarantined();
+      if (quarantined.length) io.out(`${quarantined.length} quarantined (unreadable: see docs/deploy.md, Delivery guarantees)`);
+      for (const key of quarantined) io.out(`quarantined  ${key}`);
       return 0;
     }
     const result = await persistence.outbox.replay(arg);

@@ -19,6 +19,9 @@ export function instrumentOutbox(outbox: Outbox, metrics: ServiceMetrics): Outbo
     },
     withdraw: (ref) => outbox.withdraw(ref),
     replay: (ref) => outbox.replay(ref),
+    pending: () => outbox.pending(),
+    quarantined: () => outbox.quarantined(),
+    purgeDelivered: (before) => outbox.purgeDelivered(before),
     close: () => outbox.close(),
   };
 }

@@ -45,6 +45,18 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
       this.set(Number.isFinite(oldest) ? Math.max(0, (now() - oldest) / 1000) : 0);
     },
   });
+  // Unreadable outbox entries moved aside (`outbox:replay --list` names them): alert on anything above 0.
+  new Gauge({
+    name: 'sg_outbox_quarantined', help: 'Outbox entries that could not be read and were moved to quarantine', registers: [registry],
+    async collect() {
+      try {
+        this.set((await outbox.quarantined()).length);
+      } catch (err) {
+        readErrors.inc();
+        logger.warn({ err }, 'metrics: outbox quarantine not readable');
+      }
+    },
+  });
   new Gauge({
     name: 'sg_handoffs_open', help: 'Open (unclaimed) coordinator handoffs by urgency', labelNames: ['urgency'] as const, registers: [registry],
     async collect() {
@@ -65,13 +77,17 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
       this.set(packCurrency?.().bankHolidaysShort ? 1 : 0);
     },
   });
+  const readErrors = new Counter({ name: 'sg_outbox_read_errors_total', help: 'Scrapes that could not read the outbox (the gauges then keep their last value)', registers: [registry] });
+  // A read error keeps the last value: reporting 0 pending while the outbox cannot be read hides a backlog.
+  let lastPending: Awaited<ReturnType<Outbox['pending']>> = [];
   async function readPending() {
     try {
-      return await outbox.list('pending');
+      lastPending = await outbox.pending();
     } catch (err) {
+      readErrors.inc();
       logger.warn({ err }, 'metrics: outbox not readable');
-      return [];
     }
+    return lastPending;
   }
 
   return {

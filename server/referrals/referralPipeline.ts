@@ -12,6 +12,8 @@ import { createReferralService, type Notify } from './referralService';
 export interface ReferralPipelineDeps {
   config: Config;
   outbox: Outbox;
+  /** Follow-up jobs: notices to referrers, handoffs and acknowledgement checks, each retried until done. */
+  followUps?: Outbox;
   registry: ReferralRegistry;
   handoffs?: HandoffQueue;
   cipher: EnvelopeCipher;
@@ -60,15 +62,28 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
     auth = { kind: 'static', token };
   }
 
-  const service = createReferralService({ outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger, audit: deps.audit });
+  const service = createReferralService({
+    outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger, audit: deps.audit,
+    followUps: deps.followUps, ackWindow: { immediateHours: config.MASH_ACK_HOURS_IMMEDIATE, otherHours: config.MASH_ACK_HOURS },
+  });
   // Shorter than the 10 s shutdown budget, so a stop never waits on a hung MASH.
   // The partnership's MASH takes version 1 unless MASH_SCHEMA_VERSION says 2; the reference MASH takes both.
   const schemaVersion = config.MASH_SCHEMA_VERSION ?? (config.MASH_INTAKE_URL ? '1' : '2');
   const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: 6000, schemaVersion }) : undefined;
   const worker = client
-    ? createDeliveryWorker({ outbox: deps.outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, retryBudgetHours: config.MASH_RETRY_HOURS, logger })
+    ? createDeliveryWorker({
+      outbox: deps.outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, retryBudgetHours: config.MASH_RETRY_HOURS, logger,
+      probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
+    })
     : undefined;
   if (!worker) logger.warn('no MASH intake configured: referrals stay queued until one is');
+  // Notices to referrers and coordinators' handoffs: tried until the channel (or the store) takes them.
+  const followUpWorker = deps.followUps
+    ? createDeliveryWorker({
+      outbox: deps.followUps, deliver: service.runFollowUp, retryBudgetHours: config.NOTICE_RETRY_HOURS, baseDelayMs: 2000, maxDelayMs: 5 * 60_000, logger,
+      onParked: (item, reason) => logger.error({ job: item.record.clientReference, reason }, 'follow-up job given up: the update stays in "my referrals" only'),
+    })
+    : undefined;
 
   return {
     service,
@@ -76,9 +91,12 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
     webhook: mashWebhookRouter({ secret: webhookSecret, referrals: service, logger }),
     mashBaseUrl: baseUrl,
     /** Starts delivering once the HTTP server listens (the reference MASH is served by it). */
-    start: () => worker?.start(),
+    start: () => {
+      worker?.start();
+      followUpWorker?.start();
+    },
     async stop(): Promise<void> {
-      await worker?.stop(3000);
+      await Promise.all([worker?.stop(3000), followUpWorker?.stop(3000)]);
       await reference?.close();
     },
   };

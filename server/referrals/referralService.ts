@@ -2,7 +2,12 @@ import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { fillCallTokens, isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import {
+  handoffSchema,
+  type Handoff,
+  type JobOutcome,
+  type OutboxEntry,
   intelligenceOutboxEntry,
   messageOutboxEntry,
   referralOutboxEntry,
@@ -16,9 +21,38 @@ import {
   type ReferralRegistry,
   type ReferralTracking,
   type AuditLog,
+  budgetSpentReason,
 } from '../../integrations';
 
-export type Notify = (reference: Partial<ConversationReference>, message: OutgoingMessage) => Promise<boolean>;
+/**
+ * Sends a message to a professional later. True: the chat took it; 'listed': their conversation is gone
+ * and the update went to their web notification list instead (nothing more to try); false: not delivered.
+ */
+export type Notify = (reference: Partial<ConversationReference>, message: OutgoingMessage) => Promise<boolean | 'listed'>;
+
+/** When the MASH should have acknowledged a delivered referral (hours), by urgency: then the referrer and a coordinator are told. */
+export interface AckWindow {
+  immediateHours: number;
+  otherHours: number;
+}
+
+/**
+ * A follow-up job: what must happen after a delivery or a MASH event, queued durably (its own outbox) and
+ * tried until it is done. A notice's words are filled when it is sent, so its phone numbers are the line open then.
+ */
+export const followUpSchema = z.discriminatedUnion('job', [
+  z.object({
+    job: z.literal('notice'),
+    clientReference: z.string(),
+    conversation: z.record(z.string(), z.unknown()),
+    key: z.string(),
+    values: z.record(z.string(), z.string()),
+    value: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ job: z.literal('handoff'), clientReference: z.string(), channelId: z.string(), handoff: handoffSchema }),
+  z.object({ job: z.literal('ack-check'), clientReference: z.string(), hours: z.number() }),
+]);
+export type FollowUp = z.infer<typeof followUpSchema>;
 
 export interface ReferralServiceOptions {
   outbox: Outbox;
@@ -31,7 +65,18 @@ export interface ReferralServiceOptions {
   now?: () => Date;
   /** Where delivery, parking, MASH events and handoffs are recorded for partnership insight (issue 11). */
   audit?: AuditLog;
+  /**
+   * The follow-up queue: notices to referrers, handoffs and acknowledgement checks go through it, so each
+   * is retried until it is done and survives a crash. Without it (tests, tools) the referrer is told at once, best effort.
+   */
+  followUps?: Outbox;
+  /** When to tell the referrer and a coordinator that the MASH has not acknowledged (needs `followUps`). */
+  ackWindow?: AckWindow;
 }
+
+/** Client references of follow-up jobs: the referral's, a kind, and an id; within the outbox's key rules. */
+const followUpKey = (clientReference: string, kind: string, id: string) => `${clientReference}.${kind}.${id}`.slice(0, 128);
+const hashed = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
  * Fills `{name}` placeholders in a pack message (unknown placeholders are left visible, never blank), then
@@ -67,7 +112,7 @@ const decisionWords: Record<string, string> = {
  * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
  * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
  */
-export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit }: ReferralServiceOptions) {
+export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit, followUps, ackWindow }: ReferralServiceOptions) {
   /** An audit record of what happened to a referral: references and outcomes only, appended once by id. */
   async function record(id: string, recordType: string, tracking: ReferralTracking, payload: Record<string, unknown>, at = now().toISOString()): Promise<void> {
     await audit?.append({
@@ -77,9 +122,36 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     });
   }
 
-  async function tell(tracking: ReferralTracking, message: OutgoingMessage): Promise<void> {
-    const told = await notify(tracking.conversation as Partial<ConversationReference>, message);
-    if (!told) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
+  async function queueFollowUp(clientReference: string, job: FollowUp, notBefore?: number): Promise<void> {
+    const entry: OutboxEntry = { clientReference, target: { kind: 'follow-up' }, body: job, ...(notBefore !== undefined ? { notBefore } : {}) };
+    await followUps!.enqueue(entry);
+  }
+
+  /**
+   * Tells the referrer `key` (a pack message) once. With the follow-up queue: a notice job, idempotent by
+   * `noticeId`, retried until the channel takes it (a repeated call queues nothing new). Without: at once,
+   * and only when `first` (a repeated callback must not tell twice).
+   */
+  async function tell(tracking: ReferralTracking, noticeId: string, key: string, values: Record<string, string>, value: Record<string, unknown>, first: boolean): Promise<void> {
+    if (followUps) {
+      await queueFollowUp(followUpKey(tracking.clientReference, 'n', noticeId), { job: 'notice', clientReference: tracking.clientReference, conversation: tracking.conversation, key, values, value });
+      return;
+    }
+    if (!first) return;
+    const told = await notify(tracking.conversation as Partial<ConversationReference>, { text: fillPackText(pack, key, values, now()), value });
+    if (told !== true) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
+  }
+
+  /** Opens a coordinator handoff (idempotent by id), through the follow-up queue when there is one. */
+  async function openHandoff(tracking: ReferralTracking, handoff: Handoff): Promise<void> {
+    if (followUps) return queueFollowUp(followUpKey(tracking.clientReference, 'h', handoff.handoffId), { job: 'handoff', clientReference: tracking.clientReference, channelId: tracking.channelId, handoff });
+    await applyHandoff(tracking, handoff);
+  }
+
+  async function applyHandoff(tracking: Pick<ReferralTracking, 'clientReference' | 'channelId'>, handoff: Handoff): Promise<void> {
+    if (!handoffs) return;
+    await record(`handoff-${handoff.handoffId}`, 'handoff', tracking as ReferralTracking, { handoffId: handoff.handoffId, kind: handoff.kind, urgency: handoff.urgency });
+    await handoffs.open(handoff);
   }
 
   /**
@@ -87,16 +159,19 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
    * was never sent: nothing is wrong with it, the MASH's system cannot take it yet, so the referrer
    * phones the Front Door now and a coordinator checks it got through.
    */
-  function parkedWords(tracking: ReferralTracking, reason: string, code?: string): { summary: string; text: string } {
+  function parkedWords(tracking: ReferralTracking, reason: string, code?: string): { summary: string; key: string; values: Record<string, string> } {
     if (code === 'schema-version') {
       return {
         summary: `Referral ${tracking.clientReference} was not sent: it needs MASH contract version 2 (a concern that is not exploitation, or consent not sought because the child is at risk of harm) and this MASH takes version 1 (MASH_SCHEMA_VERSION). Urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the Front Door; check it arrived.`,
-        text: fillPackText(pack, 'referral-parked-version', { clientReference: tracking.clientReference }, now()),
+        key: 'referral-parked-version',
+        values: { clientReference: tracking.clientReference },
       };
     }
     return {
-      summary: `Referral ${tracking.clientReference} could not be delivered to the MASH (${reason}). Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the help desk; check it arrived.`,
-      text: fillPackText(pack, 'referral-parked', { clientReference: tracking.clientReference, reason }, now()),
+      summary: `Referral ${tracking.clientReference} could not be delivered to the MASH (${reason}). Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the help desk; check it arrived. The service keeps trying by itself while the MASH cannot be reached; if it arrives later, this handoff says so.`,
+      key: 'referral-parked',
+      // Plain words for the professional; status codes stay in the log and the coordinator's summary.
+      values: { clientReference: tracking.clientReference, reason: reason.startsWith(budgetSpentReason) ? "the MASH's system could not be reached" : "the MASH's system did not accept it" },
     };
   }
 
@@ -107,23 +182,22 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     // handoff, and the referrer phones. The handoff id is fixed, so a repeated callback opens one.
     logger.error({ referral: tracking.clientReference, reason }, 'referral parked: referrer told to phone the MASH');
     await record(`${tracking.clientReference}.parked`, 'referral-event', tracking, { event: 'parked' });
-    const urgency = tracking.urgency === 'immediate' || tracking.urgency === 'routine' ? tracking.urgency : 'same-day';
-    if (handoffs) await record(`handoff-parked-${tracking.clientReference}`, 'handoff', tracking, { handoffId: `parked-${tracking.clientReference}`, kind: 'parked-referral', urgency });
-    await handoffs?.open({
-      handoffId: `parked-${tracking.clientReference}`,
-      kind: 'parked-referral',
+    await openHandoff(tracking, handoffFor(tracking, 'parked', 'parked-referral', words.summary));
+    await tell(tracking, 'parked', words.key, words.values, { type: 'safeguarding.referralFiled', status: 'parked', clientReference: tracking.clientReference }, true);
+  }
+
+  function handoffFor(tracking: ReferralTracking, prefix: string, kind: Handoff['kind'], summary: string): Handoff {
+    return {
+      handoffId: `${prefix}-${tracking.clientReference}`,
+      kind,
       referrer: { channelId: tracking.channelId, conversation: tracking.conversation },
-      summary: words.summary,
+      summary,
       ...(tracking.category !== undefined ? { category: tracking.category } : {}),
       urgency: tracking.urgency === 'immediate' || tracking.urgency === 'routine' ? tracking.urgency : 'same-day',
       createdAt: now().toISOString(),
       status: 'open',
       messages: [],
-    });
-    await tell(tracking, {
-      text: words.text,
-      value: { type: 'safeguarding.referralFiled', status: 'parked', clientReference: tracking.clientReference },
-    });
+    };
   }
 
   /** Effect handler for `outbox.enqueue` (referral or intelligence). */
@@ -159,20 +233,42 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     }
   }
 
+  /**
+   * The MASH has the referral. Every step is idempotent and the whole callback may run again (a crash, or
+   * a step failing: the worker then retries the entry and the MASH answers with a replay), so the notice
+   * and the acknowledgement check are queued on every run, once by their keys. A referral that was parked
+   * (out of budget, then delivered by a probe or a replay) is reconciled: the referrer is told it did
+   * arrive after all, and the coordinator's handoff says so.
+   */
   async function onDelivered(item: DeliveredItem, answer: DeliveredAnswer): Promise<void> {
     if (answer.target !== 'referral') return;
     const { reference, referralId } = answer.receipt;
-    let changed = false; // a repeated callback (crash before settle) must not tell the referrer twice
+    let changed = false; // without the follow-up queue, a repeated callback must not tell the referrer twice
     const tracking = await registry.update(item.record.clientReference, (t) => {
       if (t.status === 'delivered') return undefined;
       changed = true;
       return { ...t, status: 'delivered', reference, referralId };
     });
-    if (!tracking || !changed) return;
+    if (!tracking) return;
     await record(`${tracking.clientReference}.delivered`, 'referral-event', tracking, { event: 'delivered' });
-    await tell(tracking, {
-      text: fillPackText(pack, 'referral-delivered', { clientReference: tracking.clientReference, reference }, now()),
-      value: { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference },
+    const parkedHandoff = await handoffs?.get(`parked-${tracking.clientReference}`);
+    const late = Boolean(parkedHandoff || tracking.parkedReason);
+    if (parkedHandoff) await reconcileHandoff(parkedHandoff.handoffId, reference);
+    await tell(tracking, 'delivered', late ? 'referral-delivered-late' : 'referral-delivered', { clientReference: tracking.clientReference, reference },
+      { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference }, changed);
+    if (followUps && ackWindow) {
+      const hours = tracking.urgency === 'immediate' ? ackWindow.immediateHours : ackWindow.otherHours;
+      await queueFollowUp(followUpKey(tracking.clientReference, 'j', 'ack'), { job: 'ack-check', clientReference: tracking.clientReference, hours }, now().getTime() + hours * 3_600_000);
+    }
+  }
+
+  /** The handoff opened when a referral was parked, told that it arrived after all: closed if nobody took it, noted if somebody did. */
+  async function reconcileHandoff(handoffId: string, reference: string): Promise<void> {
+    const note = `Update: the referral did reach the MASH after all, as ${reference}. If it was also phoned through, give the Front Door both references so the two are joined up.`;
+    await handoffs?.update(handoffId, (h) => {
+      if (h.summary.includes(note)) return undefined;
+      const summary = `${note} ${h.summary}`.slice(0, 2000);
+      return h.status === 'open' ? { ...h, summary, status: 'closed', closedAt: now().toISOString() } : { ...h, summary };
     });
   }
 
@@ -181,9 +277,14 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (tracking && tracking.status !== 'parked') await park(tracking, reason, code);
   }
 
-  /** A verified MASH status event; a repeated eventId changes nothing. */
+  /**
+   * A verified MASH status event; a repeated eventId changes nothing. Applied first, marked seen last: a
+   * failure part-way answers 5xx and the MASH's retry applies what is missing (each step is idempotent by
+   * the event id), instead of being taken for a duplicate. Events are kept in the order they occurred, and
+   * an acknowledgement that arrives after a later event (a decision) is recorded without a notice.
+   */
   async function onMashEvent(event: MashEvent): Promise<'applied' | 'duplicate' | 'unknown-referral'> {
-    if (!(await registry.firstSighting(event.eventId, now().toISOString()))) return 'duplicate';
+    if (await registry.seen(event.eventId)) return 'duplicate';
     const entry = {
       eventId: event.eventId,
       type: event.type,
@@ -191,7 +292,13 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       ...(event.type === 'referral.decision' ? { decision: event.decision } : {}),
       ...(event.type === 'referral.info-requested' ? { question: event.question } : {}),
     };
-    const tracking = await registry.update(event.clientReference, (t) => ({ ...t, reference: t.reference ?? event.reference, events: [...t.events, entry] }));
+    let added = false;
+    const tracking = await registry.update(event.clientReference, (t) => {
+      if (t.events.some((e) => e.eventId === event.eventId)) return undefined;
+      added = true;
+      const events = [...t.events, entry].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+      return { ...t, reference: t.reference ?? event.reference, events };
+    });
     if (!tracking) return 'unknown-referral';
     await record(`mash-${event.eventId}`, 'referral-event', tracking, {
       event: event.type.replace(/^referral\./, ''),
@@ -205,18 +312,57 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
         });
       }
     }
-    const key = event.type === 'referral.acknowledged' ? 'referral-acknowledged' : event.type === 'referral.decision' ? 'referral-decision' : 'referral-info-requested';
-    const text = fillPackText(pack, key, {
-      reference: event.reference,
-      outcome: event.type === 'referral.decision' ? decisionWords[event.decision.outcome] ?? event.decision.outcome : undefined,
-      note: event.type === 'referral.decision' && event.decision.note ? ` ${event.decision.note}` : '',
-      question: event.type === 'referral.info-requested' ? event.question : undefined,
-    });
-    await tell(tracking, {
-      text,
-      value: { type: 'safeguarding.referralUpdate', reference: event.reference, event: event.type, ...(event.type === 'referral.decision' ? { decision: event.decision } : {}) },
-    });
-    return 'applied';
+    const overtaken = event.type === 'referral.acknowledged' && tracking.events.some((e) => e.eventId !== event.eventId && Date.parse(e.occurredAt) > Date.parse(event.occurredAt));
+    if (!overtaken) {
+      const key = event.type === 'referral.acknowledged' ? 'referral-acknowledged' : event.type === 'referral.decision' ? 'referral-decision' : 'referral-info-requested';
+      const values: Record<string, string> = { reference: event.reference };
+      if (event.type === 'referral.decision') {
+        values.outcome = decisionWords[event.decision.outcome] ?? event.decision.outcome;
+        values.note = event.decision.note ? ` ${event.decision.note}` : '';
+      }
+      if (event.type === 'referral.info-requested') values.question = event.question;
+      await tell(tracking, hashed(event.eventId), key, values,
+        { type: 'safeguarding.referralUpdate', reference: event.reference, event: event.type, ...(event.type === 'referral.decision' ? { decision: event.decision } : {}) }, added);
+    }
+    await registry.firstSighting(event.eventId, now().toISOString());
+    return added ? 'applied' : 'duplicate';
+  }
+
+  /**
+   * Runs one follow-up job for the follow-up worker. A notice is delivered when the channel took it (or it
+   * went to the web list, the conversation being gone); otherwise it is retried with backoff. An
+   * acknowledgement check that finds no word from the MASH queues the referrer's notice and a coordinator's
+   * handoff, each once.
+   */
+  async function runFollowUp(entry: OutboxEntry): Promise<JobOutcome> {
+    const parsed = followUpSchema.safeParse(entry.body);
+    if (!parsed.success) return { kind: 'permanent', reason: 'not a follow-up job this version understands' };
+    const job = parsed.data;
+    const done: JobOutcome = { kind: 'delivered', settlement: { outcome: 'delivered' } };
+    try {
+      if (job.job === 'notice') {
+        const told = await notify(job.conversation as Partial<ConversationReference>, { text: fillPackText(pack, job.key, job.values, now()), value: job.value });
+        if (told === 'listed') logger.warn({ referral: job.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
+        return told ? done : { kind: 'retryable', reason: 'the channel did not take the notice' };
+      }
+      if (job.job === 'handoff') {
+        await applyHandoff(job, job.handoff);
+        return done;
+      }
+      const tracking = await registry.get(job.clientReference);
+      // Erased, or the MASH has said something (an acknowledgement, a decision, a question): nothing to do.
+      if (!tracking || tracking.events.length > 0) return done;
+      const reference = tracking.reference ?? tracking.clientReference;
+      logger.warn({ referral: tracking.clientReference, hours: job.hours }, 'MASH has not acknowledged a referral in time: referrer and coordinator told');
+      await openHandoff(tracking, handoffFor(tracking, 'noack', 'unacknowledged-referral',
+        `Referral ${tracking.clientReference} reached the MASH as ${reference} but the MASH has not acknowledged it within ${job.hours} hours. Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the Front Door quoting ${reference}; check it is being handled.`));
+      await tell(tracking, 'noack', 'referral-not-acknowledged', { clientReference: tracking.clientReference, reference, hours: String(job.hours) },
+        { type: 'safeguarding.referralUpdate', reference, event: 'not-acknowledged' }, true);
+      return done;
+    } catch (err) {
+      logger.warn({ err, job: job.job, referral: job.clientReference }, 'follow-up job failed; will retry');
+      return { kind: 'retryable', reason: `follow-up ${job.job} failed` };
+    }
   }
 
   /**
@@ -231,7 +377,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }, now()) };
   }
 
-  return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)),
+  return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, runFollowUp, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)),
     listForAad: (aadObjectId: string) => registry.listForOwner(aadOwnerKeyOf(aadObjectId)) };
 }
 
