@@ -3,6 +3,7 @@ import { cardContextOf, createConversationTurns, createAdapter, createChannelAut
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
+import { phoneReferralHandler } from './referrals/phoneReferrals';
 import { createReferenceMash } from './referenceMash';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
@@ -38,7 +39,8 @@ export async function startService(config: Config, logger: Logger) {
   const keys = await resolveEncryptionKeys(config, logger);
   const persistence = await createPersistence(config, keys, logger);
   const { store, audit, transcripts, purgeExpired } = persistence;
-  const runtime = createRuntime({ pack });
+  // REFERRALS=phone: the referral flow gives the line to phone and a record instead of queueing.
+  const runtime = createRuntime({ pack, referrals: config.REFERRALS });
   const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger, packCurrency: currency.check });
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
@@ -59,7 +61,7 @@ export async function startService(config: Config, logger: Logger) {
     notify: (reference, message) => notifyNow(reference, message),
     channel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
   });
-  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue, 'handoff.open': coordinators.openFromEffect }, logger);
+  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue, 'handoff.open': coordinators.openFromEffect, 'referral.phone': phoneReferralHandler({ registry: persistence.referrals }) }, logger);
   const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects }), metrics);
   const bot = new SafeguardingBot({
     turns, logger,

@@ -68,7 +68,8 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
   const worker = client
     ? createDeliveryWorker({ outbox: deps.outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, retryBudgetHours: config.MASH_RETRY_HOURS, logger })
     : undefined;
-  if (!worker) logger.warn('no MASH intake configured: referrals stay queued until one is');
+  if (config.REFERRALS === 'phone') logger.info('REFERRALS=phone: referrals are phoned through to the MASH, nothing is queued');
+  else if (!worker) logger.warn('no MASH intake configured: referrals stay queued until one is');
 
   return {
     service,
