@@ -12,6 +12,7 @@ import { channelAuthGate } from './channelAuthGate';
 import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
 import { configSummary, listenHost, loadConfig, referenceMashEnabled, withDefaultMode, type Config } from './config';
 import { createPersistence } from './createPersistence';
+import { secureDataDir } from './dataDir';
 import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
 import { purgeExpiredAudit } from './retention/auditRetention';
@@ -36,6 +37,7 @@ export async function startService(config: Config, logger: Logger) {
   // A stale review or a short bank-holiday table is logged and measured, never a reason to stop.
   const currency = createPackCurrencyMonitor({ pack, logger });
   currency.check();
+  await secureDataDir(config.DATA_DIR);
   const keys = await resolveEncryptionKeys(config, logger);
   const persistence = await createPersistence(config, keys, logger);
   const { store, audit, transcripts, purgeExpired } = persistence;
