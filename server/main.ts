@@ -126,6 +126,7 @@ export async function startService(config: Config, logger: Logger) {
     channelAuth: channelAuthGate(channelAuthentication, Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
     trustProxy: config.TRUST_PROXY,
+    localMode: !config.MicrosoftAppId,
   });
 
   // Retention: expired documents (the embedded store; Redis expires keys itself) and audit records past
