@@ -33,7 +33,8 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
 
   it('refuses a cross-site POST /tabs/sso even with a valid token: no session for a forged sign-in (pen test L6)', async () => {
     const token = await teamsToken();
-    for (const headers of [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' }]) {
+    const foreign: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of foreign) {
       const res = await fetch(`${service.url}/tabs/sso`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
       expect(res.status).toBe(403);
       expect(((await res.json()) as { code: string }).code).toBe('SG-AUTH-CROSS-ORIGIN');
