@@ -17,6 +17,7 @@ import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import { createLogger, type Logger } from './logger';
+import { routeConsoleToLogger } from './consoleToLogger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
@@ -180,7 +181,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL);
+  routeConsoleToLogger(logger);
   logger.info({ config: configSummary(config) }, 'starting');
+  if (config.ADMIN_IDS.length) logger.warn({ count: config.ADMIN_IDS.length }, 'ADMIN_IDS grants nothing: admin actions are npm scripts run on a host (docs/security.md); use COORDINATOR_IDS or PARTNERSHIP_LEAD_IDS for roles');
   if (config.NODE_ENV !== 'production') logger.warn({ mode: config.NODE_ENV }, 'NOT PRODUCTION: development defaults (local sign-in, reference MASH, no channel authentication without an app id); never expose this instance');
   const service = await startService(config, logger);
   let stopping = false;
