@@ -32,6 +32,7 @@ export const errorCatalogue = {
   'SG-AUTH-UNAUTHENTICATED': { status: 401, title: 'Sign in to continue' },
   'SG-AUTH-FORBIDDEN': { status: 403, title: 'Your account does not have the role this needs' },
   'SG-AUTH-CROSS-ORIGIN': { status: 403, title: 'Requests must come from this site' },
+  'SG-AUTH-LOCAL-SERVICE-URL': { status: 403, title: 'Without an app id the bot only replies to a loopback serviceUrl' },
   'SG-AUTH-SSO-INVALID': { status: 401, title: 'The Teams sign-in token is not valid' },
   'SG-AUTH-SSO-OFF': { status: 404, title: 'Teams single sign-on is not configured' },
   'SG-AUTH-CHANNEL-INVALID': { status: 401, title: 'A valid Bot Framework token is required' },

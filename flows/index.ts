@@ -33,6 +33,7 @@ export { createSharingMachine, type SharingMachine } from './machines/sharing/sh
 export { createScreeningMachine, type ScreeningMachine } from './machines/screening/screeningMachine';
 export type { ScreeningResultValue } from './machines/screening/screeningMessages';
 export { createReferralMachine, type ReferralMachine } from './machines/referral/referralMachine';
+export { referralDeliveries, type ReferralDelivery } from './machines/referral/referralPhone';
 export { referralQuestions } from './machines/referral/referralQuestions';
 export { createIntelligenceMachine, type IntelligenceMachine } from './machines/intelligence/intelligenceMachine';
 export { intelligenceQuestions } from './machines/intelligence/intelligenceBody';

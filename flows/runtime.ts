@@ -7,6 +7,7 @@ import type { ContentPack, PackQuestion } from './content/packSchema';
 import { DomainError } from './errors';
 import { faqMessage, findFaq } from './faqs';
 import { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
+import type { ReferralDelivery } from './machines/referral/referralPhone';
 import type { AnswerIdentity, Choice, Effect, FlowEmitted, FlowEvent, OutgoingMessage, SubmitReport, TurnInput, TurnMeta, TurnResult } from './protocol';
 import { maxTrailLength, type ConversationRecord } from './record';
 import { emergencyMessage, packQuestion, questionMessage, sayMessage, views } from './views';
@@ -127,6 +128,8 @@ export function withCallTokens(pack: ContentPack, message: OutgoingMessage, now:
 export interface RuntimeOptions {
   pack: ContentPack;
   machine?: ConversationMachine;
+  /** `REFERRALS`: how a confirmed referral reaches the MASH (queued, or phoned through). Default `mash`. */
+  referrals?: ReferralDelivery;
 }
 
 /**
@@ -134,7 +137,7 @@ export interface RuntimeOptions {
  * what the professional said, and return the new record, the messages to send and the effects to run.
  * Nothing here does I/O, so a turn can be retried safely when the store reports a conflict.
  */
-export function createRuntime({ pack, machine = createConversationMachine(pack) }: RuntimeOptions) {
+export function createRuntime({ pack, referrals, machine = createConversationMachine(pack, { referrals }) }: RuntimeOptions) {
   const machineVersion = versionTag(machine);
   for (const id of allQuestionIds(machine)) packQuestion(pack, id); // fail at start-up, not mid-conversation
 

@@ -103,7 +103,7 @@ export {
   type ReferralTracking,
   type ReferralEvent,
 } from './referrals/referralRegistry';
-export { createHandoffQueue, handoffSchema, handoffIndexSchema, awaitingReplySchema, isOverdue, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue, type HandoffStores, type ClaimResult } from './handoffs/handoffQueue';
+export { createHandoffQueue, handoffSchema, handoffIndexSchema, awaitingReplySchema, isOverdue, isClaimer, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue, type HandoffStores, type ClaimResult } from './handoffs/handoffQueue';
 export { embeddedHandoffStores, redisHandoffStores } from './handoffs/handoffStores';
 export { factOf, readInsights } from './insights';
 export {

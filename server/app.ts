@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import { notFound, problemHandler, sendProblem } from './problem';
 import type { InFlight } from './inFlight';
 import { validateActivityEnvelope } from './activityEnvelope';
+import { loopbackServiceUrlOnly } from './loopbackServiceUrl';
 import { appSecurityHeaders } from './webchat';
 import { conversationOf, ipOf, memoryRateCounter, rateLimit, type AbuseLimits, type RateCounter } from './limits';
 
@@ -29,11 +30,24 @@ export interface AppDeps {
   https?: boolean;
   /** TRUST_PROXY: express's `trust proxy` (a hop count or proxy addresses/CIDRs); unset: trust no X-Forwarded-For. */
   trustProxy?: number | string[];
+  /** Local mode (no app id): activities must name a loopback serviceUrl (`loopbackServiceUrlOnly`). */
+  localMode?: boolean;
 }
 
 const minute = 60_000;
-/** Sign-in and session routes: password-less today, but still worth slowing down a script. */
-export const signInPaths = ['/signin', '/signout', '/webchat/token'];
+/**
+ * Sign-in attempts and web chat token requests, each counted in its own per-address bucket; page views
+ * (`GET /signin`) and sign-out are not counted, so browsing cannot spend the sign-in allowance (pen test M6).
+ */
+export const rateLimitedPosts = [['/signin', 'signin-ip'], ['/webchat/token', 'webchat-token-ip']] as const;
+
+/** JSON that can carry personal data (transcripts, handoffs, referral lists): never kept by a cache (pen test L5). */
+export const noStorePaths = ['/api', '/v3/directline', '/tabs/sso'];
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  next();
+};
 
 export const jsonBodyLimit = '256kb';
 
@@ -65,7 +79,7 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, https = false, trustProxy }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, https = false, trustProxy, localMode = false }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
@@ -73,14 +87,15 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], 
   app.set('trust proxy', trustProxy ?? false);
   app.use(appSecurityHeaders({ https }));
   app.use(requestLog(logger));
-  app.use(signInPaths, rateLimit([{ name: 'signin-ip', limit: signInPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter));
+  for (const [path, name] of rateLimitedPosts) app.post(path, rateLimit([{ name, limit: signInPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter));
+  app.use(noStorePaths, noStore);
   for (const router of rawRouters) app.use(router);
   app.use(express.json({ limit: jsonBodyLimit }));
   healthRoutes(app, store, logger);
   const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
   const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);
   // The token is checked before the per-conversation limit, so an unauthenticated flood cannot spend a real conversation's allowance.
-  const authenticated: RequestHandler[] = channelAuth ? [channelAuth] : [];
+  const authenticated: RequestHandler[] = [...(localMode ? [loopbackServiceUrlOnly] : []), ...(channelAuth ? [channelAuth] : [])];
   app.post('/api/messages', messagesPerIp, validateActivityEnvelope, ...authenticated, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));

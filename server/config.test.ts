@@ -12,6 +12,7 @@ const safe = {
   MASH_API_TOKEN: 'mash-token-0123456789',
   MASH_WEBHOOK_SECRET: 'w'.repeat(32),
   WEBCHAT_AUTH: 'off',
+  METRICS_TOKEN: 'm'.repeat(24),
 };
 
 /** The one-line error loadConfig throws, or undefined when the configuration is accepted. */
@@ -84,6 +85,51 @@ describe('production refuses unsafe settings, one line naming the variable', () 
       expect(referenceMashEnabled(loadConfig({ NODE_ENV }))).toBe(true);
       expect(referenceMashEnabled(loadConfig({ NODE_ENV, MASH_REFERENCE: 'off' }))).toBe(false);
     }
+  });
+});
+
+describe('REFERRALS=phone: a partnership without an intake API (issue 18 item 3)', () => {
+  const phone = { ...safe, MASH_INTAKE_URL: undefined, MASH_API_TOKEN: undefined, MASH_WEBHOOK_SECRET: undefined, REFERRALS: 'phone' };
+
+  it('lets production start without MASH_INTAKE_URL when referrals are phoned through', () => {
+    expect(refusal(phone)).toBeUndefined();
+    expect(loadConfig(phone).REFERRALS).toBe('phone');
+    expect(loadConfig(safe).REFERRALS).toBe('mash');
+  });
+
+  it('names REFERRALS=phone in the refusal that asks for MASH_INTAKE_URL', () => {
+    expect(refusal({ ...phone, REFERRALS: undefined })).toMatch(/MASH_INTAKE_URL is required when NODE_ENV=production .*REFERRALS=phone/);
+  });
+
+  it('refuses phone beside an intake URL, and an unknown mode', () => {
+    expect(refusal({ ...safe, REFERRALS: 'phone' })).toMatch(/^SG-CONFIG-INVALID: REFERRALS must be mash when MASH_INTAKE_URL is set/);
+    expect(refusal({ REFERRALS: 'email' })).toMatch(/^SG-CONFIG-INVALID: REFERRALS must be mash or phone/);
+  });
+
+  it('never builds the reference MASH in phone mode, even in development', () => {
+    expect(referenceMashEnabled(loadConfig({ NODE_ENV: 'development', REFERRALS: 'phone' }))).toBe(false);
+  });
+});
+
+describe('METRICS_TOKEN and REDIS_URL in production (pen test M6, M5)', () => {
+  it('refuses production without METRICS_TOKEN, naming it', () => {
+    const message = refusal({ ...safe, METRICS_TOKEN: undefined });
+    expect(message).toMatch(/^SG-CONFIG-INVALID: METRICS_TOKEN is required when NODE_ENV=production/);
+    expect(message?.split('\n')).toHaveLength(1);
+    expect(refusal({ NODE_ENV: 'development' })).toBeUndefined();
+  });
+
+  it('refuses redis:// to a host that is not loopback, unless REDIS_TLS=off-private-network', () => {
+    expect(refusal({ ...safe, REDIS_URL: 'redis://redis.internal:6379/0' })).toMatch(/^SG-CONFIG-INVALID: REDIS_URL must be rediss:\/\/ \(TLS\) when NODE_ENV=production/);
+    expect(refusal({ ...safe, REDIS_URL: 'redis://10.0.0.7:6379' })).toMatch(/REDIS_URL must be rediss:/);
+    expect(refusal({ ...safe, REDIS_URL: 'redis://redis.internal:6379/0', REDIS_TLS: 'off-private-network' })).toBeUndefined();
+    for (const url of ['rediss://redis.example.net:6380', 'redis://127.0.0.1:6379/2', 'redis://localhost:6379', 'redis://[::1]:6379']) expect(refusal({ ...safe, REDIS_URL: url })).toBeUndefined();
+    expect(refusal({ NODE_ENV: 'development', REDIS_URL: 'redis://redis.internal:6379' })).toBeUndefined();
+    expect(refusal({ REDIS_TLS: 'off' })).toMatch(/REDIS_TLS must be required or off-private-network/);
+  });
+
+  it('never echoes the Redis URL (it may hold a password)', () => {
+    expect(refusal({ ...safe, REDIS_URL: 'redis://:hunter2secret@redis.internal:6379' })).not.toContain('hunter2secret');
   });
 });
 

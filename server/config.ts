@@ -62,6 +62,11 @@ export const configSchema = z
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })
       .optional(),
+    /**
+     * `off-private-network`: production accepts `redis://` (no TLS) to a Redis that is not on loopback,
+     * for a Redis reached only over a private network the operator vouches for (a sidecar, a private link).
+     */
+    REDIS_TLS: z.enum(['required', 'off-private-network'], { message: 'must be required or off-private-network' }).default('required'),
     // Every key this instance writes is put under it (ioredis keyPrefix): lets the benchmark share a db and delete only its own keys.
     REDIS_KEY_PREFIX: z.string().max(64).regex(/^[\w.:-]*$/, 'must be letters, digits and . _ : - only').optional(),
     STATE_ENCRYPTION_KEY: base64Key.optional(),
@@ -94,6 +99,12 @@ export const configSchema = z
      * needs version 2 is never sent (a v1 MASH refuses it): it is parked for a coordinator and the
      * referrer is told to phone. Unset: 1 with MASH_INTAKE_URL, 2 for the embedded reference MASH (it takes both).
      */
+    /**
+     * How referrals reach the MASH. `mash`: queued for the intake API (MASH_INTAKE_URL). `phone`: a
+     * partnership without an intake API: the referral flow gives the line to phone now and a record of the
+     * referral to read from, and nothing is queued.
+     */
+    REFERRALS: z.enum(['mash', 'phone'], { message: 'must be mash or phone' }).default('mash'),
     /** The built-in reference MASH, for development only. Unset: on outside production when MASH_INTAKE_URL is unset. */
     MASH_REFERENCE: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
     MASH_SCHEMA_VERSION: z.enum(['1', '2'], { message: 'must be 1 or 2 (the referral schema version the MASH accepts)' }).optional(),
@@ -174,6 +185,7 @@ export const configSchema = z
     }
     // Two sources of the encrypting key would make "which key is newest" a guess: refuse both.
     if (config.STATE_ENCRYPTION_KEY && config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEYS'], message: 'and STATE_ENCRYPTION_KEY cannot both be set (put the single key first in STATE_ENCRYPTION_KEYS)' });
+    if (config.REFERRALS === 'phone' && config.MASH_INTAKE_URL) ctx.addIssue({ code: 'custom', path: ['REFERRALS'], message: 'must be mash when MASH_INTAKE_URL is set (phone is for a partnership without an intake API)' });
     if (config.NODE_ENV !== 'production') return;
     if (config.MASH_INTAKE_URL && !config.MASH_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['MASH_WEBHOOK_SECRET'], message: 'is required when NODE_ENV=production and MASH_INTAKE_URL is set' });
     // Local mode skips channel authentication: acceptable on a laptop, never in production.
@@ -191,13 +203,26 @@ export type Config = z.infer<typeof configSchema>;
 function refuseUnsafeProduction(config: Config, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   if (config.MASH_REFERENCE === 'on') issue('MASH_REFERENCE', 'must not be on when NODE_ENV=production (the reference MASH is for development: referrals filed into it reach nobody)');
-  else if (!config.MASH_INTAKE_URL) issue('MASH_INTAKE_URL', 'is required when NODE_ENV=production (without it referrals would reach no MASH)');
+  else if (!config.MASH_INTAKE_URL && config.REFERRALS === 'mash') issue('MASH_INTAKE_URL', 'is required when NODE_ENV=production (without it referrals would reach no MASH; a partnership without an intake API sets REFERRALS=phone)');
+  // Whoever reaches the port would otherwise read the service's counters (pen test M6): a token, from every address.
+  if (!config.METRICS_TOKEN) issue('METRICS_TOKEN', 'is required when NODE_ENV=production (GET /metrics then needs it as a bearer token from every address)');
+  if (config.REDIS_URL && config.REDIS_TLS === 'required' && plainRedisOffHost(config.REDIS_URL)) {
+    issue('REDIS_URL', 'must be rediss:// (TLS) when NODE_ENV=production and Redis is not on loopback; REDIS_TLS=off-private-network accepts redis:// over a private network you trust');
+  }
   if (!config.PUBLIC_BASE_URL) issue('PUBLIC_BASE_URL', 'is required when NODE_ENV=production (the https origin the service is reached at)');
   for (const key of httpsOnlyInProduction) {
     const value = config[key];
     if (value && !value.startsWith('https://')) issue(key, 'must be an https:// URL when NODE_ENV=production');
   }
   if (config.WEBCHAT_AUTH === 'local') issue('WEBCHAT_AUTH', 'must be oidc or off when NODE_ENV=production (local sign-in trusts whatever is typed)');
+}
+
+/** A `redis://` URL (no TLS) to a host that is not loopback: state, outbox and audit would cross a network in clear. */
+export function plainRedisOffHost(url: string): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'redis:') return false;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
 }
 
 /** Settings whose values never appear in logs. */
@@ -217,9 +242,9 @@ export function listenHost(config: Pick<Config, 'HOST' | 'NODE_ENV'>): string | 
   return config.HOST ?? (config.NODE_ENV === 'production' ? undefined : '127.0.0.1');
 }
 
-/** The built-in reference MASH: never in production, never beside a real one, and off when MASH_REFERENCE=off. */
-export function referenceMashEnabled(config: Pick<Config, 'NODE_ENV' | 'MASH_INTAKE_URL' | 'MASH_REFERENCE'>): boolean {
-  return config.NODE_ENV !== 'production' && !config.MASH_INTAKE_URL && config.MASH_REFERENCE !== 'off';
+/** The built-in reference MASH: never in production, never beside a real one, and off when MASH_REFERENCE=off or REFERRALS=phone. */
+export function referenceMashEnabled(config: Pick<Config, 'NODE_ENV' | 'MASH_INTAKE_URL' | 'MASH_REFERENCE' | 'REFERRALS'>): boolean {
+  return config.NODE_ENV !== 'production' && !config.MASH_INTAKE_URL && config.MASH_REFERENCE !== 'off' && config.REFERRALS !== 'phone';
 }
 
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */

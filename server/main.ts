@@ -3,6 +3,7 @@ import { cardContextOf, createConversationTurns, createAdapter, createChannelAut
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
+import { phoneReferralHandler } from './referrals/phoneReferrals';
 import { createReferenceMash } from './referenceMash';
 import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
@@ -11,10 +12,12 @@ import { channelAuthGate } from './channelAuthGate';
 import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
 import { configSummary, listenHost, loadConfig, referenceMashEnabled, withDefaultMode, type Config } from './config';
 import { createPersistence } from './createPersistence';
+import { secureDataDir } from './dataDir';
 import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import { createLogger, type Logger } from './logger';
+import { routeConsoleToLogger } from './consoleToLogger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions } from './auth';
@@ -35,10 +38,12 @@ export async function startService(config: Config, logger: Logger) {
   // A stale review or a short bank-holiday table is logged and measured, never a reason to stop.
   const currency = createPackCurrencyMonitor({ pack, logger });
   currency.check();
+  await secureDataDir(config.DATA_DIR);
   const keys = await resolveEncryptionKeys(config, logger);
   const persistence = await createPersistence(config, keys, logger);
   const { store, audit, transcripts, purgeExpired } = persistence;
-  const runtime = createRuntime({ pack });
+  // REFERRALS=phone: the referral flow gives the line to phone and a record instead of queueing.
+  const runtime = createRuntime({ pack, referrals: config.REFERRALS });
   const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger, packCurrency: currency.check });
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
@@ -59,7 +64,7 @@ export async function startService(config: Config, logger: Logger) {
     notify: (reference, message) => notifyNow(reference, message),
     channel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
   });
-  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue, 'handoff.open': coordinators.openFromEffect }, logger);
+  const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue, 'handoff.open': coordinators.openFromEffect, 'referral.phone': phoneReferralHandler({ registry: persistence.referrals }) }, logger);
   const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects }), metrics);
   const bot = new SafeguardingBot({
     turns, logger,
@@ -122,6 +127,7 @@ export async function startService(config: Config, logger: Logger) {
     channelAuth: channelAuthGate(channelAuthentication, Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
     trustProxy: config.TRUST_PROXY,
+    localMode: !config.MicrosoftAppId,
   });
 
   // Retention: expired documents (the embedded store; Redis expires keys itself) and audit records past
@@ -175,7 +181,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL);
+  routeConsoleToLogger(logger);
   logger.info({ config: configSummary(config) }, 'starting');
+  if (config.ADMIN_IDS.length) logger.warn({ count: config.ADMIN_IDS.length }, 'ADMIN_IDS grants nothing: admin actions are npm scripts run on a host (docs/security.md); use COORDINATOR_IDS or PARTNERSHIP_LEAD_IDS for roles');
   if (config.NODE_ENV !== 'production') logger.warn({ mode: config.NODE_ENV }, 'NOT PRODUCTION: development defaults (local sign-in, reference MASH, no channel authentication without an app id); never expose this instance');
   const service = await startService(config, logger);
   let stopping = false;

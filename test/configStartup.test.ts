@@ -34,7 +34,7 @@ describe('configuration at start-up', () => {
 const production = () => ({
   NODE_ENV: 'production', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', STATE_ENCRYPTION_KEY: testKey(),
   PUBLIC_BASE_URL: 'https://bot.example.org', MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1', MASH_API_TOKEN: 'mash-token-0123456789',
-  MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off',
+  MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off', METRICS_TOKEN: 'm'.repeat(24),
 });
 
 describe('production refuses unsafe settings at start-up (pen test H1, M4, M5)', () => {
@@ -44,11 +44,21 @@ describe('production refuses unsafe settings at start-up (pen test H1, M4, M5)',
     ['an http MASH intake', { MASH_INTAKE_URL: 'http://mash.example.gov.uk/intake/v1' }, /MASH_INTAKE_URL must be an https:\/\/ URL when NODE_ENV=production/],
     ['an http public origin', { PUBLIC_BASE_URL: 'http://bot.example.org' }, /PUBLIC_BASE_URL must be an https:\/\/ URL/],
     ['local sign-in', { WEBCHAT_AUTH: 'local' }, /WEBCHAT_AUTH must be oidc or off when NODE_ENV=production/],
+    ['no metrics token', { METRICS_TOKEN: '' }, /METRICS_TOKEN is required when NODE_ENV=production/],
+    ['redis:// to another host', { REDIS_URL: 'redis://redis.internal:6379/0' }, /REDIS_URL must be rediss:\/\/ \(TLS\) when NODE_ENV=production/],
   ])('stops on %s with one line naming the variable and exit code 1', async (_what, unsafe, message) => {
     const { code, output } = await startWith({ ...production(), ...unsafe });
     expect(code).toBe(1);
     expect(output.split('\n')).toHaveLength(1);
     expect(output).toMatch(new RegExp(`^safeguarding-bot: configuration error: SG-CONFIG-INVALID: ${message.source}`));
+  });
+
+  it('starts without MASH_INTAKE_URL when REFERRALS=phone: the configuration passes and only the pack sign-off gate follows', async () => {
+    const { code, output } = await startWith({ ...production(), MASH_INTAKE_URL: '', MASH_API_TOKEN: '', MASH_WEBHOOK_SECRET: '', REFERRALS: 'phone' });
+    expect(output).not.toMatch(/configuration error/);
+    // The repository's pack is not signed off, so a production start stops at the next gate, after the configuration.
+    expect(code).toBe(1);
+    expect(output.split('\n').filter((line) => line.startsWith('safeguarding-bot:'))).toEqual([expect.stringMatching(/^safeguarding-bot: failed to start: SG-CONTENT-INVALID: pack .* has an empty reviewedBy/)]);
   });
 
   it('defaults to production when NODE_ENV is unset (node dist/server/main.js)', async () => {

@@ -97,8 +97,39 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
 
     const closed = await post(`/coordinator/handoffs/${handoffId}/close`, '', 'application/x-www-form-urlencoded');
     expect(closed.status).toBe(303);
-    expect(decodeURIComponent(closed.headers.get('location') ?? '')).toBe(`/coordinator?notice=${handoffId} is closed; the referrer has been told.`);
+    // A code, not text: the banner's words are the board's own (pen test I5).
+    expect(closed.headers.get('location')).toBe(`/coordinator?notice=closed&handoff=${handoffId}`);
+    const board = await (await fetch(`${service.url}${closed.headers.get('location')}`, { headers: { cookie } })).text();
+    expect(board).toContain(`<p class="notice" role="status">${handoffId} is closed; the referrer has been told.</p>`);
+    // Any other text in the link shows nothing (it used to be shown, escaped, as the board's status).
+    const forged = await (await fetch(`${service.url}/coordinator?notice=${encodeURIComponent('URGENT: phone 0800 000 000 now')}`, { headers: { cookie } })).text();
+    expect(forged).not.toContain('URGENT');
+    expect(forged).not.toContain('class="notice"');
     await until(() => connector.forConversation('board-referrer').find((m) => /closed/i.test(m.text ?? '')), 'the referrer told of the close');
+  });
+
+  it('binds a claim to the coordinator\'s id, not their name: a namesake can neither ask nor close it (pen test L1)', async () => {
+    const referrer = botClient(() => service.url, connector, 'namesake-referrer', { id: 'dsl-namesake', name: 'Test Teacher' });
+    await referrer.join();
+    await referrer.say('Talk to a coordinator');
+    const { handoffId } = (await referrer.say('skip')).replies.find((r) => r.value?.type === 'safeguarding.handoff')?.value;
+    const jo = { ...coordinatorA, name: 'Jo Smith' };
+    const namesake = { ...coordinatorB, name: 'Jo Smith' };
+    expect((await press(jo, 'handoff.claim', { handoffId })).body.statusCode).toBe(200);
+    const asked = await press(namesake, 'handoff.ask', { handoffId, answer: 'Is she safe tonight?' });
+    expect(asked.body.value).toBe('Jo Smith has already claimed this handoff.');
+    const closed = await press(namesake, 'handoff.close', { handoffId });
+    expect(closed.body.value).toBe('Jo Smith has claimed this handoff: only they, or a partnership lead on the board, can close it.');
+    const cookie = await signInLocally(service.url, { ...testTeacher, name: 'Jo Smith', email: 'jo.smith2@example.org', localRoles: ['coordinator'] });
+    const viaBoard = await fetch(`${service.url}/api/handoffs/${handoffId}/close`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: service.url }, body: '{}' });
+    expect(viaBoard.status).toBe(409);
+    expect(((await viaBoard.json()) as { detail: string }).detail).toBe(`${handoffId} is claimed by Jo Smith: only they, or a partnership lead, can close it.`);
+    const handoffs = (await (await fetch(`${service.url}/api/handoffs`, { headers: { cookie } })).json()) as { handoffs: Array<{ handoffId: string; status: string; claimedById?: string; messages: unknown[] }> };
+    expect(handoffs.handoffs.find((h) => h.handoffId === handoffId)).toMatchObject({ status: 'claimed', claimedById: `aad-${coordinatorA.aadObjectId}`, messages: [] });
+    // A partnership lead may close it (someone away); the claimer may too.
+    const lead = await signInLocally(service.url, { ...testTeacher, name: 'Test Lead', email: 'lead@example.org', localRoles: ['coordinator', 'partnership-lead'] });
+    const byLead = await fetch(`${service.url}/api/handoffs/${handoffId}/close`, { method: 'POST', headers: { cookie: lead, 'content-type': 'application/json', origin: service.url }, body: '{}' });
+    expect(byLead.status).toBe(200);
   });
 
   it('refuses the board and card actions to anyone without the coordinator role', async () => {

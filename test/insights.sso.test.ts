@@ -73,7 +73,7 @@ describe('the insight page shell', () => {
   it('is served to a framed request without a cookie (as in Teams) and holds no figures', async () => {
     const res = await fetch(`${service.url}/insights?${range}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' }, redirect: 'manual' });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://*.skype.com");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://teams.cloud.microsoft");
     const page = await res.text();
     expect(page).toContain('<script src="/insights/assets/insights.js" defer></script>');
     expect(page).not.toContain('insights-data');

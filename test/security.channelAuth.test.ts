@@ -119,3 +119,14 @@ it('answers 503 with Retry-After, not a 500, while the signing keys cannot be fe
     await unreachable.stop();
   }
 });
+
+it('keeps the log one JSON line per entry when forged tokens arrive: no PEM dump from botbuilder (pen test I2)', async () => {
+  const before = service.output().length;
+  const impostor = (await generateKeyPair('RS256')).privateKey;
+  for (let i = 0; i < 3; i++) expect((await post(service, `Bearer ${await channelToken({}, impostor)}`, `c-forged-${i}`)).status).toBe(401);
+  const lines = service.output().slice(before).split('\n').filter((line) => line.trim());
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  expect(service.output()).not.toMatch(/-----(BEGIN|END)/);
+  expect(lines.join('\n')).toMatch(/"source":"console".*Error finding key for token\. Available keys:/);
+});

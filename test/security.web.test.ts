@@ -29,13 +29,14 @@ const form = (fields: Record<string, string>, headers: Record<string, string> = 
 const teacher = { name: 'Test Teacher', role: 'Teacher', organisation: 'Test School', email: 'test.teacher@example.org' };
 
 describe('security headers', () => {
-  it('gives pages a strict CSP with no inline script, framed only by Teams hosts', async () => {
+  it('gives pages a strict CSP with no inline script; the sign-in page framed by no one (pen test L7)', async () => {
     const page = await fetch(`${service.url}/signin`);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain("frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://*.skype.com");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
 

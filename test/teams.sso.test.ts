@@ -31,6 +31,19 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
     expect(await list.json()).toEqual({ user: { name: 'Test Teacher' }, notifications: [], referrals: [] });
   });
 
+  it('refuses a cross-site POST /tabs/sso even with a valid token: no session for a forged sign-in (pen test L6)', async () => {
+    const token = await teamsToken();
+    const foreign: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of foreign) {
+      const res = await fetch(`${service.url}/tabs/sso`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { code: string }).code).toBe('SG-AUTH-CROSS-ORIGIN');
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    const same = await fetch(`${service.url}/tabs/sso`, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ token }) });
+    expect(same.status).toBe(200);
+  });
+
   it('accepts the token as a bearer on the list API (a framed tab does not get a SameSite=Strict cookie)', async () => {
     const list = await fetch(`${service.url}/api/my-referrals`, { headers: { authorization: `Bearer ${await teamsToken()}` } });
     expect(list.status).toBe(200);

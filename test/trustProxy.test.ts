@@ -2,10 +2,11 @@ import { freePort, startService, tempDataDir, testKey, type ServiceProcess } fro
 
 const metricsToken = 'metrics-scrape-token-0123456789';
 
-/** Status codes of GET /signin, one request per X-Forwarded-For value. */
+/** Status codes of sign-in attempts (POST /signin, an empty form: 400 until limited), one per X-Forwarded-For value. */
 async function signInStatuses(service: ServiceProcess, forwardedFor: string[]): Promise<number[]> {
   const statuses: number[] = [];
-  for (const address of forwardedFor) statuses.push((await fetch(`${service.url}/signin`, { headers: { 'x-forwarded-for': address }, redirect: 'manual' })).status);
+  const attempt = (address: string) => fetch(`${service.url}/signin`, { method: 'POST', headers: { 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=', redirect: 'manual' });
+  for (const address of forwardedFor) statuses.push((await attempt(address)).status);
   return statuses;
 }
 
@@ -23,7 +24,7 @@ describe('TRUST_PROXY unset: X-Forwarded-For is not believed', () => {
   afterAll(() => service?.stop());
 
   it('a spoofed X-Forwarded-For does not change the rate-limit key', async () => {
-    expect(await signInStatuses(service, ['203.0.113.1', '203.0.113.2', '203.0.113.3'])).toEqual([200, 200, 429]);
+    expect(await signInStatuses(service, ['203.0.113.1', '203.0.113.2', '203.0.113.3'])).toEqual([400, 400, 429]);
   });
 
   it('/metrics without a token: loopback may scrape, but not a request a proxy forwarded', async () => {
@@ -41,8 +42,8 @@ describe('TRUST_PROXY=1: one proxy in front', () => {
   afterAll(() => service?.stop());
 
   it('counts each forwarded client under its own key, so one client cannot lock out the others', async () => {
-    expect(await signInStatuses(service, ['203.0.113.1', '203.0.113.1', '203.0.113.1'])).toEqual([200, 200, 429]);
-    expect(await signInStatuses(service, ['203.0.113.2', '198.51.100.7'])).toEqual([200, 200]);
+    expect(await signInStatuses(service, ['203.0.113.1', '203.0.113.1', '203.0.113.1'])).toEqual([400, 400, 429]);
+    expect(await signInStatuses(service, ['203.0.113.2', '198.51.100.7'])).toEqual([400, 400]);
   });
 
   it('/metrics without a token refuses a client the proxy says is elsewhere', async () => {

@@ -28,7 +28,9 @@ function expectSecurityHeaders(res: Response) {
   const csp = res.headers.get('content-security-policy') ?? '';
   expect(csp).toContain("script-src 'self'");
   expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-  expect(csp).toContain("frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://*.skype.com");
+  // Neither the chat page nor the sign-in is a Teams tab: nobody frames them (pen test L7).
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(res.headers.get('x-frame-options')).toBe('DENY');
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
 }

@@ -54,6 +54,26 @@ export interface TextBlock {
   spacing?: 'Small' | 'Medium';
 }
 
+/**
+ * Text someone typed, shown as a RichTextBlock TextRun: Teams renders TextBlock text (and FactSet values)
+ * as Markdown, so a note with `[a link](https://…)` would become a disguised clickable link in the
+ * coordinators' channel (pen test L3); TextRuns are not parsed as Markdown.
+ */
+export interface RichTextBlock {
+  type: 'RichTextBlock';
+  inlines: Array<{ type: 'TextRun'; text: string; weight?: 'Bolder' }>;
+  spacing?: 'Small' | 'Medium';
+}
+
+export function plainText(text: string, extra: Pick<RichTextBlock, 'spacing'> = {}): RichTextBlock {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text }], ...extra };
+}
+
+/** Markdown control characters backslash-escaped, for typed text that must go where only Markdown text can (a FactSet value). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]()#+\-.!<>~|]/g, (c) => `\\${c}`);
+}
+
 export interface FactSet {
   type: 'FactSet';
   facts: Array<{ title: string; value: string }>;
@@ -102,7 +122,7 @@ export interface ChoiceSetInput extends InputBase {
 }
 
 export type CardInput = TextInput | NumberInput | DateInput | ChoiceSetInput;
-export type CardElement = TextBlock | FactSet | ActionSet | CardInput;
+export type CardElement = TextBlock | RichTextBlock | FactSet | ActionSet | CardInput;
 
 /** A type alias, not an interface, so a card is a plain record (the invoke response's `value`). */
 export type AdaptiveCard = {

@@ -25,6 +25,7 @@ const say = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, ty
 
 function refusal(result: { reason?: string; claimedBy?: string }): string {
   if (result.reason === 'taken') return `${result.claimedBy ?? 'Another coordinator'} has already claimed this handoff.`;
+  if (result.reason === 'not-yours') return `${result.claimedBy ?? 'Another coordinator'} has claimed this handoff: only they, or a partnership lead on the board, can close it.`;
   if (result.reason === 'closed') return 'This handoff is closed.';
   return 'This handoff could not be found.';
 }

@@ -1,5 +1,5 @@
 import type { Handoff } from '../../integrations';
-import { adaptiveCard, factSet, heading, type AdaptiveCard, type CardElement, type HandoffAction, type TextBlock } from './cardElements';
+import { adaptiveCard, escapeMarkdown, factSet, heading, plainText, type AdaptiveCard, type CardElement, type HandoffAction, type TextBlock } from './cardElements';
 
 export type ShownHandoff = Handoff & { overdue: boolean };
 
@@ -18,9 +18,9 @@ function londonTime(iso: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
-/** The exchange so far: questions asked and the referrer's answers, oldest first. */
+/** The exchange so far: questions asked and the referrer's answers, oldest first, as typed (never Markdown). */
 function exchange(handoff: Handoff): CardElement[] {
-  return handoff.messages.map((m) => line(`${m.from === 'coordinator' ? `Coordinator${m.by ? ` (${m.by})` : ''} asked` : 'Referrer answered'} at ${londonTime(m.at)}: ${m.text}`, { spacing: 'Small' }));
+  return handoff.messages.map((m) => plainText(`${m.from === 'coordinator' ? `Coordinator${m.by ? ` (${m.by})` : ''} asked` : 'Referrer answered'} at ${londonTime(m.at)}: ${m.text}`, { spacing: 'Small' }));
 }
 
 /** Claim, ask and close as the status allows; a closed handoff has no live buttons. */
@@ -47,14 +47,15 @@ export function handoffCard(handoff: ShownHandoff): AdaptiveCard {
       heading(`Handoff ${handoff.handoffId}`),
       ...(handoff.overdue ? [line(handoff.urgency === 'immediate' ? 'OVERDUE: immediate and unclaimed for over 15 minutes' : 'OVERDUE: same-day and unclaimed for over 2 hours', { color: 'Attention', weight: 'Bolder' })] : []),
       factSet([
-        { title: 'Status', value: `${statusWords[handoff.status]}${handoff.claimedBy && handoff.status !== 'open' ? ` (${handoff.claimedBy})` : ''}` },
+        { title: 'Status', value: `${statusWords[handoff.status]}${handoff.claimedBy && handoff.status !== 'open' ? ` (${escapeMarkdown(handoff.claimedBy)})` : ''}` },
         { title: 'Urgency', value: handoff.urgency },
         { title: 'Category', value: handoff.category === undefined ? undefined : String(handoff.category) },
         { title: 'Why', value: kindWords[handoff.kind] },
         { title: 'Opened', value: londonTime(handoff.createdAt) },
-        { title: 'Referrer', value: [handoff.referrer.name, handoff.referrer.organisation].filter(Boolean).join(', ') || undefined },
+        { title: 'Referrer', value: escapeMarkdown([handoff.referrer.name, handoff.referrer.organisation].filter(Boolean).join(', ')) || undefined },
       ]),
-      ...handoff.summary.split('\n').map((text) => line(text)),
+      // The summary carries the professional's own note: shown as typed, never as Markdown (pen test L3).
+      ...handoff.summary.split('\n').map((text) => plainText(text)),
       ...exchange(handoff),
       ...body,
     ],

@@ -7,6 +7,7 @@ import { createCoordinatorMachine } from './coordinator/coordinatorMachine';
 import type { CarriedInput, CarriedReferral, FlowOutput, MenuOption, RootEvent } from './flowKit';
 import { createIntelligenceMachine } from './intelligence/intelligenceMachine';
 import { createReferralMachine } from './referral/referralMachine';
+import type { ReferralDelivery } from './referral/referralPhone';
 import { createScreeningMachine } from './screening/screeningMachine';
 import type { ConsentCarry } from './sharing/sharingDecision';
 import { createSharingMachine } from './sharing/sharingMachine';
@@ -120,7 +121,7 @@ const carriedInput = ({ context }: { context: RootContext }): CarriedInput => ({
  * referral, which no longer needs a screening (U4). The screening may hand back to the triage's
  * `concern-kind` (not exploitation) or the LADO.
  */
-export function createConversationMachine(pack: ContentPack) {
+export function createConversationMachine(pack: ContentPack, { referrals = 'mash' }: { referrals?: ReferralDelivery } = {}) {
   return setup({
     types: {
       context: {} as RootContext,
@@ -131,7 +132,7 @@ export function createConversationMachine(pack: ContentPack) {
       sharing: createSharingMachine(pack),
       screening: createScreeningMachine(pack),
       triage: createTriageMachine(pack),
-      referral: createReferralMachine(pack),
+      referral: createReferralMachine(pack, { delivery: referrals }),
       intelligence: createIntelligenceMachine(pack),
       coordinator: createCoordinatorMachine(pack),
     },

@@ -55,7 +55,7 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
 
   /** Reads lines appended since the last look (by this or another process); a torn last line waits. */
   async function catchUp(): Promise<void> {
-    const handle = await open(file, 'a+');
+    const handle = await open(file, 'a+', 0o600); // mode applies when it creates the file (pen test L8)
     try {
       const { size, ino } = await handle.stat();
       if (ino !== inode) {
@@ -139,7 +139,7 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
 
   /** Line by line, so memory stays flat however long the log; a torn last line is skipped. */
   async function* entriesSince(since: Date): AsyncIterable<AuditEntry> {
-    await open(file, 'a').then((handle) => handle.close());
+    await open(file, 'a', 0o600).then((handle) => handle.close());
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
       const parsed = line ? lineSchema.safeParse(parseJsonOrUndefined(line)) : undefined;

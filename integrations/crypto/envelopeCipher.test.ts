@@ -30,6 +30,15 @@ describe('AES-256-GCM envelopes', () => {
     expect(() => createEnvelopeCipher([keyB]).decrypt(envelope, 'conversation:abc')).toThrow(/unknown version or key id/);
   });
 
+  it('refuses an envelope whose authentication tag is cut short (pen test I1)', () => {
+    const cipher = createEnvelopeCipher([keyA]);
+    const parts = cipher.encrypt('{"child":"x"}', 'c').split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const short = Buffer.from(parts[3], 'base64url').subarray(0, bytes).toString('base64url');
+      expect(() => cipher.decrypt([...parts.slice(0, 3), short, parts[4]].join('.'), 'c')).toThrow(/SG-CRYPTO-DECRYPT: authentication tag is not 16 bytes/);
+    }
+  });
+
   it('decrypts with an older key after rotation while encrypting with the newest', () => {
     const old = createEnvelopeCipher([keyA]).encrypt('before rotation', 'c');
     const rotated = createEnvelopeCipher([keyB, keyA]);

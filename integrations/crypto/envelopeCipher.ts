@@ -44,10 +44,13 @@ export function createEnvelopeCipher(keys: EncryptionKey[]) {
     if (v !== version || !key || iv === undefined || tag === undefined || body === undefined) {
       throw new DomainError('SG-CRYPTO-DECRYPT', `envelope with unknown version or key id "${keyId ?? ''}"`);
     }
+    // A tag shorter than 16 bytes would let a forger try 2^32 guesses instead of 2^128 (pen test I1).
+    const authTag = Buffer.from(tag, 'base64url');
+    if (authTag.length !== 16) throw new DomainError('SG-CRYPTO-DECRYPT', 'authentication tag is not 16 bytes');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
       decipher.setAAD(Buffer.from(context, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      decipher.setAuthTag(authTag);
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     } catch (cause) {
       throw new DomainError('SG-CRYPTO-DECRYPT', 'authentication failed (wrong key or tampered data)', { cause });

@@ -18,6 +18,8 @@ export const handoffSchema = z.object({
   createdAt: z.string(),
   status: z.enum(['open', 'claimed', 'closed']),
   claimedBy: z.string().optional(),
+  /** Who claimed it, by identity (session or Entra id): ownership is checked on this, the name is for reading (pen test L1). */
+  claimedById: z.string().optional(),
   claimedAt: z.string().optional(),
   closedAt: z.string().optional(),
   messages: z.array(z.object({ at: z.string(), from: z.enum(['coordinator', 'referrer']), text: z.string().max(4000), by: z.string().optional() })),
@@ -31,6 +33,12 @@ export const awaitingReplySchema = z.object({ handoffId: z.string().min(1) });
 export type AwaitingReply = z.infer<typeof awaitingReplySchema>;
 
 export type ClaimResult = { ok: true; handoff: Handoff; fresh: boolean } | { ok: false; reason: 'not-found' | 'closed' } | { ok: false; reason: 'taken'; claimedBy: string };
+
+/** Whether `byId` (else, for a claim recorded before ids were kept, the name `by`) holds the claim. */
+export function isClaimer(handoff: Pick<Handoff, 'claimedBy' | 'claimedById'>, by: string | undefined, byId?: string): boolean {
+  if (handoff.claimedById !== undefined) return handoff.claimedById === byId;
+  return handoff.claimedBy === by;
+}
 
 /** How long an unclaimed handoff may wait before it is flagged (from the partnership's strategy). */
 export const overdueAfterMs = { immediate: 15 * 60_000, 'same-day': 2 * 3600_000 } as const;
@@ -87,14 +95,17 @@ export function createHandoffQueue(stores: HandoffStores, now: () => number = Da
         if ((await stores.items.save(id, next, rev)).ok) return next;
       }
     },
-    /** Exactly one of two coordinators claiming at once wins; the other learns who has it. */
-    async claim(id: string, by: string): Promise<ClaimResult> {
+    /**
+     * Exactly one of two coordinators claiming at once wins; the other learns who has it. With `byId`
+     * the claim is theirs by identity (two coordinators with one display name are two people).
+     */
+    async claim(id: string, by: string, byId?: string): Promise<ClaimResult> {
       for (;;) {
         const { rev, record } = await stores.items.load(id);
         if (!record) return { ok: false, reason: 'not-found' };
         if (record.status === 'closed') return { ok: false, reason: 'closed' };
-        if (record.status === 'claimed') return record.claimedBy === by ? { ok: true, handoff: record, fresh: false } : { ok: false, reason: 'taken', claimedBy: record.claimedBy ?? 'another coordinator' };
-        const claimed: Handoff = { ...record, status: 'claimed', claimedBy: by, claimedAt: new Date(now()).toISOString() };
+        if (record.status === 'claimed') return isClaimer(record, by, byId) ? { ok: true, handoff: record, fresh: false } : { ok: false, reason: 'taken', claimedBy: record.claimedBy ?? 'another coordinator' };
+        const claimed: Handoff = { ...record, status: 'claimed', claimedBy: by, ...(byId ? { claimedById: byId } : {}), claimedAt: new Date(now()).toISOString() };
         if ((await stores.items.save(id, claimed, rev)).ok) return { ok: true, handoff: claimed, fresh: true };
       }
     },

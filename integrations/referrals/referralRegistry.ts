@@ -21,7 +21,8 @@ export const referralTrackingSchema = z.object({
   /** The Bot Framework conversation reference for proactive messages. */
   conversation: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
-  status: z.enum(['queued', 'delivered', 'parked']),
+  /** `phone`: REFERRALS=phone, nothing queued; the professional phones it through with the record they were given. */
+  status: z.enum(['queued', 'delivered', 'parked', 'phone']),
   reference: z.string().optional(),
   referralId: z.string().optional(),
   category: z.number().int().min(0).max(4).optional(),

@@ -52,7 +52,7 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
 async function holdingLockFile<T>(lockPath: string, work: () => Promise<T>, deadline: number, staleMs: number): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(lockPath, 'wx');
+      const handle = await open(lockPath, 'wx', 0o600);
       await handle.close();
       break;
     } catch (error) {

@@ -3,7 +3,8 @@ import type { ProfessionalRole } from '../../integrations';
 export interface RoleLists {
   COORDINATOR_IDS: string[];
   PARTNERSHIP_LEAD_IDS: string[];
-  ADMIN_IDS: string[];
+  /** Accepted for compatibility and grants nothing: admin actions are CLI-only, so no route checks an admin role (pen test I4). */
+  ADMIN_IDS?: string[];
 }
 
 /**
@@ -15,6 +16,5 @@ export function grantRoles(lists: RoleLists, id: string, groups: readonly string
   const roles: ProfessionalRole[] = [];
   if (matches(lists.COORDINATOR_IDS)) roles.push('coordinator');
   if (matches(lists.PARTNERSHIP_LEAD_IDS)) roles.push('partnership-lead');
-  if (matches(lists.ADMIN_IDS)) roles.push('admin');
   return roles;
 }

@@ -8,20 +8,53 @@ import { boardPage } from './boardPage';
 import type { ActionResult, Coordinator, CoordinatorService } from './coordinatorService';
 
 const idSchema = z.string().regex(/^[\w.-]{1,80}$/);
-const askSchema = z.object({ question: z.string().trim().min(1, 'Type the question for the referrer').max(1000, 'At most 1,000 characters') });
+const emptyQuestion = 'Type the question for the referrer';
+const askSchema = z.object({ question: z.string().trim().min(1, emptyQuestion).max(1000, 'At most 1,000 characters') });
 type Verb = 'claim' | 'ask' | 'close';
 
 function coordinatorOf(res: Response): Coordinator {
   const user = res.locals.user as ProfessionalIdentity;
-  return { id: user.id, ...(user.name ? { name: user.name } : {}) };
+  return { id: user.id, ...(user.name ? { name: user.name } : {}), ...(user.roles?.includes('partnership-lead') ? { lead: true } : {}) };
+}
+
+/**
+ * What the board's status banner can say: a code in the redirect, the words here (pen test I5: a link
+ * cannot put its own text on the board). `who` is read from the handoff when the page is drawn.
+ */
+const notices = {
+  claimed: (id: string) => `You have claimed ${id}; the referrer has been told.`,
+  asked: (id: string) => `Your question on ${id} has gone to the referrer.`,
+  closed: (id: string) => `${id} is closed; the referrer has been told.`,
+  taken: (id: string, who: string) => `${id} is already claimed by ${who}.`,
+  'not-yours': (id: string, who: string) => `${id} is claimed by ${who}: only they, or a partnership lead, can close it.`,
+  'is-closed': (id: string) => `${id} is closed.`,
+  'not-found': (id: string) => `${id} was not found.`,
+  'question-empty': () => 'Type the question for the referrer.',
+  'question-long': () => 'A question can be at most 1,000 characters.',
+} satisfies Record<string, (id: string, who: string) => string>;
+type NoticeCode = keyof typeof notices;
+
+function outcomeCode(verb: Verb, result: ActionResult | { ok: boolean; reason?: string }): NoticeCode {
+  if (result.ok) return ({ claim: 'claimed', ask: 'asked', close: 'closed' } as const)[verb];
+  if (result.reason === 'taken' || result.reason === 'not-yours') return result.reason;
+  return result.reason === 'closed' ? 'is-closed' : 'not-found';
 }
 
 function outcomeText(verb: Verb, id: string, result: ActionResult | { ok: boolean; reason?: string; claimedBy?: string }): string {
-  if (result.ok) return { claim: `You have claimed ${id}; the referrer has been told.`, ask: `Your question on ${id} has gone to the referrer.`, close: `${id} is closed; the referrer has been told.` }[verb];
-  if (result.reason === 'taken') return `${id} is already claimed by ${result.claimedBy ?? 'another coordinator'}.`;
-  if (result.reason === 'closed') return `${id} is closed.`;
-  return `${id} was not found.`;
+  return notices[outcomeCode(verb, result)](id, ('claimedBy' in result && result.claimedBy) || 'another coordinator');
 }
+
+/** The banner for `?notice=<code>&handoff=<id>`: known codes only, else none. */
+async function noticeOf(service: CoordinatorService, query: Request['query']): Promise<string | undefined> {
+  const code = typeof query.notice === 'string' && Object.hasOwn(notices, query.notice) ? (query.notice as NoticeCode) : undefined;
+  const id = idSchema.safeParse(query.handoff);
+  if (!code) return undefined;
+  const handoffId = id.success ? id.data : '';
+  const who = (handoffId && (await service.get(handoffId))?.claimedBy) || 'another coordinator';
+  return notices[code](handoffId, who);
+}
+
+const noticeUrl = (code: NoticeCode, id: string) => `/coordinator?notice=${code}&handoff=${encodeURIComponent(id)}`;
 
 type ParsedAction = { ok: true; id: string; verb: Verb; question?: string } | { ok: false; unknown: true } | { ok: false; unknown: false; message: string };
 
@@ -54,16 +87,15 @@ export function createBoardRoutes({ service, sessions }: { service: CoordinatorS
   const json = express.json({ limit: '8kb' });
 
   router.get('/coordinator', page, coordinatorOnly, async (req, res) => {
-    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 200) : undefined;
-    res.type('html').send(boardPage(await service.triaged(), notice));
+    res.type('html').send(boardPage(await service.triaged(), await noticeOf(service, req.query)));
   });
 
   router.post('/coordinator/handoffs/:id/:verb', page, sameOrigin, coordinatorOnly, form, async (req: Request, res: Response) => {
     const action = parseAction(req);
     if (!action.ok && action.unknown) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
-    if (!action.ok) return res.redirect(303, `/coordinator?notice=${encodeURIComponent(action.message)}`);
+    if (!action.ok) return res.redirect(303, noticeUrl(action.message === emptyQuestion ? 'question-empty' : 'question-long', String(req.params.id)));
     const result = await act(service, action.verb, action.id, coordinatorOf(res), action.question);
-    res.redirect(303, `/coordinator?notice=${encodeURIComponent(outcomeText(action.verb, action.id, result))}`);
+    res.redirect(303, noticeUrl(outcomeCode(action.verb, result), action.id));
   });
 
   router.get('/api/handoffs', coordinatorOnly, async (_req, res) => {
@@ -77,7 +109,7 @@ export function createBoardRoutes({ service, sessions }: { service: CoordinatorS
     const result = await act(service, action.verb, action.id, coordinatorOf(res), action.question);
     if (result.ok) return res.json({ handoff: await service.get(action.id) });
     const text = outcomeText(action.verb, action.id, result);
-    if (result.reason === 'taken') return sendProblem(res, 'SG-HANDOFF-TAKEN', text);
+    if (result.reason === 'taken' || result.reason === 'not-yours') return sendProblem(res, 'SG-HANDOFF-TAKEN', text);
     return sendProblem(res, result.reason === 'closed' ? 'SG-HTTP-BAD-REQUEST' : 'SG-HTTP-NOT-FOUND', text);
   });
 

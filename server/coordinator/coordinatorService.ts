@@ -1,13 +1,15 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ContentPack, OutgoingMessage, PendingEffect } from '../../flows';
-import { isOverdue, type AuditLog, type ClaimResult, type Handoff, type HandoffQueue } from '../../integrations';
+import { isClaimer, isOverdue, type AuditLog, type ClaimResult, type Handoff, type HandoffQueue } from '../../integrations';
 import { fillPackText, type Notify } from '../referrals/referralService';
 
 /** A coordinator acting on a handoff: from the board session or a Teams card click. */
 export interface Coordinator {
   id: string;
   name?: string;
+  /** A partnership lead may close a handoff another coordinator claimed (someone left, or is away). */
+  lead?: boolean;
 }
 
 /** Where the coordinators' Teams card lives: posted once, then updated in place for everyone. */
@@ -25,7 +27,7 @@ export interface CoordinatorServiceOptions {
   now?: () => Date;
 }
 
-export type ActionResult = { ok: true; handoff: Handoff } | { ok: false; reason: 'not-found' | 'closed' | 'not-yours' } | { ok: false; reason: 'taken'; claimedBy: string };
+export type ActionResult = { ok: true; handoff: Handoff } | { ok: false; reason: 'not-found' | 'closed' } | { ok: false; reason: 'taken' | 'not-yours'; claimedBy: string };
 
 const coordinatorName = (c: Coordinator) => c.name ?? 'a coordinator';
 const referenceOf = (handoff: Handoff) => handoff.referrer.conversation as Partial<ConversationReference>;
@@ -74,7 +76,7 @@ export function createCoordinatorService({ handoffs, audit, notify, pack, logger
   }
 
   async function claim(id: string, by: Coordinator): Promise<ClaimResult> {
-    const result = await handoffs.claim(id, coordinatorName(by));
+    const result = await handoffs.claim(id, coordinatorName(by), by.id);
     if (!result.ok || !result.fresh) return result;
     await record(`${id}.claimed`, 'handoff-claimed', result.handoff, { channelId: 'coordinator', userId: by.id });
     await tellReferrer(result.handoff, 'handoff-claimed', {});
@@ -96,10 +98,13 @@ export function createCoordinatorService({ handoffs, audit, notify, pack, logger
     return { ok: true, handoff };
   }
 
+  /** Closes an open handoff, or a claimed one for its claimer (by id, never by name) or a partnership lead (pen test L1). */
   async function close(id: string, by: Coordinator): Promise<ActionResult> {
     const closedAt = now().toISOString();
-    const handoff = await handoffs.update(id, (h) => (h.status === 'closed' ? undefined : { ...h, status: 'closed', closedAt }));
+    const mayClose = (h: Handoff) => h.status !== 'claimed' || by.lead === true || isClaimer(h, coordinatorName(by), by.id);
+    const handoff = await handoffs.update(id, (h) => (h.status === 'closed' || !mayClose(h) ? undefined : { ...h, status: 'closed', closedAt }));
     if (!handoff) return { ok: false, reason: 'not-found' };
+    if (handoff.status === 'claimed') return { ok: false, reason: 'not-yours', claimedBy: handoff.claimedBy ?? 'another coordinator' };
     if (handoff.closedAt !== closedAt) return { ok: false, reason: 'closed' };
     await record(`${id}.closed`, 'handoff-closed', handoff, { channelId: 'coordinator', userId: by.id });
     await tellReferrer(handoff, 'handoff-closed', {});

@@ -6,6 +6,7 @@ const statusWords: Record<ReferralTracking['status'], string> = {
   queued: 'queued for the MASH',
   delivered: 'received by the MASH',
   parked: 'NOT delivered: please phone the Children and Families Help Desk',
+  phone: 'to phone through to the MASH (referrals are taken by phone here), quoting this reference',
 };
 
 function line(t: ReferralTracking): string {

@@ -76,7 +76,8 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
       probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
     })
     : undefined;
-  if (!worker) logger.warn('no MASH intake configured: referrals stay queued until one is');
+  if (config.REFERRALS === 'phone') logger.info('REFERRALS=phone: referrals are phoned through to the MASH, nothing is queued');
+  else if (!worker) logger.warn('no MASH intake configured: referrals stay queued until one is');
   // Notices to referrers and coordinators' handoffs: tried until the channel (or the store) takes them.
   const followUpWorker = deps.followUps
     ? createDeliveryWorker({

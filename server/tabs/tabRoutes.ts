@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { WebSessions } from '../auth';
+import { sameOrigin, type WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { sendProblem } from '../problem';
 import { notificationsFor, referralRowsFor, type NotificationSources, type ReferralSources } from './referralRows';
@@ -76,6 +76,7 @@ export function createTabRoutes({ sessions, sources, notifications, webChatChann
     ]);
     res.json({ user: { name: user.name ?? null }, notifications: missed, referrals });
   });
-  router.post('/tabs/sso', headers, ssoHandler(sessions, sso, logger));
+  // Same-origin like every other post (pen test L6): the tab's script calls it from our own page in the Teams frame.
+  router.post('/tabs/sso', headers, sameOrigin, ssoHandler(sessions, sso, logger));
   return router;
 }

@@ -1,14 +1,14 @@
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
-/** Hosts that show Teams tabs (Teams web/desktop, the new cloud.microsoft domain, Outlook/Office hosts). */
-export const teamsFrameAncestors = [
-  'https://teams.microsoft.com',
-  'https://*.teams.microsoft.com',
-  'https://*.cloud.microsoft',
-  'https://*.office.com',
-  'https://*.skype.com',
-];
+/**
+ * The hosts that show Teams tabs, and no more (pen test L7): Teams on the web and desktop
+ * (`teams.microsoft.com`, `*.teams.microsoft.com`) and the new Teams web client (`teams.cloud.microsoft`),
+ * per Microsoft's tab requirements (learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements).
+ * The wider `*.cloud.microsoft`, `*.office.com` and `*.skype.com` are for tabs extended to Outlook and the
+ * Microsoft 365 app, which this app's manifest does not target; add their hosts here if it ever does.
+ */
+export const teamsFrameAncestors = ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft'];
 
 /**
  * The CSP for HTML pages. Scripts only from our origin (no inline script, no CDN).
@@ -54,8 +54,11 @@ export function pageSecurityHeaders(options: { frameableByTeams: boolean }): Req
   };
 }
 
-/** The chat page and its sign-in are opened as a Teams tab too, so they keep the Teams frame-ancestors. */
-export const securityHeaders: RequestHandler = pageSecurityHeaders({ frameableByTeams: true });
+/**
+ * The chat page, sign-in and sign-out: not Teams tabs (the manifest declares only "My referrals" and the
+ * insight page), so nobody frames them (pen test L7); a sign-in page in a frame is a clickjacking target.
+ */
+export const securityHeaders: RequestHandler = pageSecurityHeaders({ frameableByTeams: false });
 
 /**
  * helmet's non-CSP headers for every response, JSON APIs included: nosniff, no referrer, no cross-origin

@@ -13,6 +13,7 @@ import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './r
 import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
 import { words } from './referralWords';
 import { triageIntro, triageReview } from './referralTriage';
+import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, type ReferralDelivery } from './referralPhone';
 
 export interface ReferralContext {
   screening?: ScreeningSummary;
@@ -95,8 +96,9 @@ const nextByChoice: Record<string, FlowOutput['next']> = { advice: 'advice', men
  * last state is a checkpoint. It starts from the triage (issue 17: a screening only for exploitation) and
  * files with the triage's urgency, never lower than an override fixed.
  */
-export function createReferralMachine(pack: ContentPack) {
+export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: { delivery?: ReferralDelivery } = {}) {
   checkReferralPack(pack);
+  if (delivery === 'phone') for (const key of phoneMessageKeys) words(pack, key); // fail at start-up, not on a filed referral
   return setup({
     types: {
       context: {} as ReferralContext,
@@ -154,9 +156,14 @@ export function createReferralMachine(pack: ContentPack) {
         if (!context.at || !context.clientReference) throw new DomainError('SG-INTERNAL', 'a referral was filed without the time of the answer that sent it');
         const draft = draftOf(context);
         const body = buildReferralBody(pack, draft, { clientReference: context.clientReference, at: context.at });
-        enqueue.sendParent(toRuntime.message(filedMessage(pack, context.clientReference, body.urgency)));
         const organisationType = organisationTypeOf(body.referrer.organisation, pack.insights);
-        for (const effect of referralEffects(body, draft.screening?.screeningId, organisationType, referralAuditExtras(pack, draft))) enqueue.sendParent(toRuntime.effect(effect));
+        const effects = referralEffects(body, draft.screening?.screeningId, organisationType, referralAuditExtras(pack, draft));
+        // REFERRALS=phone: no intake API, so the professional phones it through, reading from the record.
+        const messages = delivery === 'phone'
+          ? [phoneFiledMessage(pack, context.clientReference), phoneRecordMessage(pack, context.clientReference, context.at, context.review ?? '')]
+          : [filedMessage(pack, context.clientReference, body.urgency)];
+        for (const message of messages) enqueue.sendParent(toRuntime.message(message));
+        for (const effect of delivery === 'phone' ? phoneEffects(body, effects) : effects) enqueue.sendParent(toRuntime.effect(effect));
       }),
     },
   }).createMachine({

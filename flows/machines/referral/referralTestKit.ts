@@ -6,6 +6,7 @@ import { activeQuestionId, createRuntime } from '../../runtime';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { TriageSummary } from '../../triage/types';
 import type { CarriedInput, FlowEmitEvent, FlowOutput } from '../flowKit';
+import type { ReferralDelivery } from './referralPhone';
 
 /** Test helpers for the referral and intelligence flows. */
 export const pack = loadDefaultPack();
@@ -80,20 +81,21 @@ export function runFlow(logic: AnyActorLogic, input: CarriedInput | undefined, e
   };
 }
 
-const runtime = createRuntime({ pack });
+const runtimes = { mash: createRuntime({ pack }), phone: createRuntime({ pack, referrals: 'phone' }) };
 export const baseMeta: TurnMeta = { channelId: 'webchat', userId: 'u1', userName: 'Test Teacher', conversationKey: 'conv-key-1', now: new Date(at) };
 
 /**
  * One professional's conversation through the runtime; the record goes through JSON and the record
  * schema between turns, as a store would, and each turn is a minute after the last.
  */
-export function conversation(meta: Partial<TurnMeta> = {}) {
+export function conversation(meta: Partial<TurnMeta> = {}, { referrals = 'mash', startHourUtc = 10 }: { referrals?: ReferralDelivery; startHourUtc?: number } = {}) {
+  const runtime = runtimes[referrals];
   let record: ConversationRecord | undefined;
   let minute = 0;
   const messages: OutgoingMessage[] = [];
   const effects: Effect[] = [];
   const turn = (input: TurnInput): TurnResult<ConversationRecord> => {
-    const now = new Date(Date.UTC(2026, 2, 2, 10, minute++));
+    const now = new Date(Date.UTC(2026, 2, 2, startHourUtc, minute++));
     const result = runtime.runTurn(record, input, { ...baseMeta, ...meta, now });
     record = conversationRecordSchema.parse(JSON.parse(JSON.stringify(result.record)));
     messages.push(...result.messages);
@@ -104,7 +106,7 @@ export function conversation(meta: Partial<TurnMeta> = {}) {
   return {
     turn,
     /** Runs a turn against the stored record without keeping its result, as a store conflict would retry it. */
-    retry: (input: TurnInput) => runtime.runTurn(record, input, { ...baseMeta, ...meta, now: new Date(Date.UTC(2026, 2, 2, 10, minute)) }),
+    retry: (input: TurnInput) => runtime.runTurn(record, input, { ...baseMeta, ...meta, now: new Date(Date.UTC(2026, 2, 2, startHourUtc, minute)) }),
     say: (text: string) => turn({ kind: 'text', text }),
     /** Answers in order, each checked to move on (the question after it is another, or the flow ended). */
     answer(...texts: string[]) {

@@ -5,7 +5,7 @@ export interface ListRow {
   reference?: string;
   filedAt: string;
   channel: string;
-  status: 'queued' | 'delivered' | 'parked';
+  status: 'queued' | 'delivered' | 'parked' | 'phone';
   decision?: string;
   latest?: { type: string; occurredAt: string };
 }
@@ -26,6 +26,7 @@ const statusWords: Record<ListRow['status'], string> = {
   queued: 'Queued for the MASH',
   delivered: 'Received by the MASH',
   parked: 'Not delivered: please phone the Children and Families Help Desk',
+  phone: 'To phone through to the MASH (referrals are taken by phone here)',
 };
 
 const decisionWords: Record<string, string> = {
