@@ -133,7 +133,7 @@ export function createConversationMachine(pack: ContentPack, { referrals = 'mash
       screening: createScreeningMachine(pack),
       triage: createTriageMachine(pack),
       referral: createReferralMachine(pack, { delivery: referrals }),
-      intelligence: createIntelligenceMachine(pack),
+      intelligence: createIntelligenceMachine(pack, { delivery: referrals }),
       coordinator: createCoordinatorMachine(pack),
     },
     guards: {

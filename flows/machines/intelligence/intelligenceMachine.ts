@@ -9,6 +9,8 @@ import { identityReferrer } from '../referral/referralBody';
 import { referralQuestions } from '../referral/referralQuestions';
 import { categoryChoices, referralSectionOf, referrerLines, reviewLines } from '../referral/referralText';
 import { words } from '../referral/referralWords';
+import type { ReferralDelivery } from '../referral/referralPhone';
+import { londonTimeZone } from '../../advice/zonedTime';
 import { buildIntelligenceBody, hasIntelligence, intelligenceEffects, intelligenceQuestions as Q, intelligenceSummary } from './intelligenceBody';
 
 export interface IntelligenceContext {
@@ -33,6 +35,7 @@ function ask(question: string, next: string) {
 }
 
 const messageKeys = ['intel-intro', 'intel-empty', 'intel-shared', 'intel-cancelled', 'intel-summary-victims', 'intel-summary-offenders', 'intel-summary-locations', 'intel-summary-themes'];
+const phoneMessageKeys = ['intel-phone', 'intel-phone-record'];
 
 /**
  * "Share intelligence" (issue 5): soft intelligence that is not a referral, as VOLT (victims, offenders,
@@ -40,9 +43,9 @@ const messageKeys = ['intel-intro', 'intel-empty', 'intel-shared', 'intel-cancel
  * questions, skipped when the sign-in gives them). Sending is one step: a confirmation message, one
  * `outbox.enqueue` for `POST /intelligence`, and an audit record of its themes (never its words).
  */
-export function createIntelligenceMachine(pack: ContentPack) {
+export function createIntelligenceMachine(pack: ContentPack, { delivery = 'mash' }: { delivery?: ReferralDelivery } = {}) {
   referralSectionOf(pack);
-  const absent = messageKeys.find((key) => !pack.messages[key]);
+  const absent = [...messageKeys, ...(delivery === 'phone' ? phoneMessageKeys : [])].find((key) => !pack.messages[key]);
   if (absent) throw new DomainError('SG-CONTENT-INVALID', `message "${absent}" is needed by the intelligence flow`);
   return setup({
     types: {
@@ -72,8 +75,18 @@ export function createIntelligenceMachine(pack: ContentPack) {
       reportShared: enqueueActions(({ context, enqueue }) => {
         if (!context.at || !context.clientReference) throw new DomainError('SG-INTERNAL', 'intelligence was sent without the time of the answer that sent it');
         const body = buildIntelligenceBody(pack, context, { clientReference: context.clientReference, at: context.at });
-        const text = words(pack, 'intel-shared', { clientReference: context.clientReference });
-        enqueue.sendParent(toRuntime.message({ text, value: { type: 'safeguarding.intelligenceShared', clientReference: context.clientReference, status: 'queued' } }));
+        const clientReference = context.clientReference;
+        if (delivery === 'phone') {
+          // REFERRALS=phone: no intake API, so nothing is queued (it would wait for ever); the professional
+          // passes it on by phone from the record, and only the audit record of its themes is kept.
+          const when = new Intl.DateTimeFormat(pack.locale, { timeZone: londonTimeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(context.at));
+          enqueue.sendParent(toRuntime.message({ text: words(pack, 'intel-phone', { clientReference }), value: { type: 'safeguarding.intelligenceShared', clientReference, status: 'phone' } }));
+          enqueue.sendParent(toRuntime.message({ text: `${words(pack, 'intel-phone-record', { clientReference, when })}\n${context.review ?? ''}`, value: { type: 'safeguarding.intelligenceRecord', clientReference, delivery: 'phone' } }));
+          for (const effect of intelligenceEffects(body)) if (effect.kind === 'audit.append') enqueue.sendParent(toRuntime.effect({ ...effect, payload: { ...effect.payload, delivery: 'phone' } }));
+          return;
+        }
+        const text = words(pack, 'intel-shared', { clientReference });
+        enqueue.sendParent(toRuntime.message({ text, value: { type: 'safeguarding.intelligenceShared', clientReference, status: 'queued' } }));
         for (const effect of intelligenceEffects(body)) enqueue.sendParent(toRuntime.effect(effect));
       }),
     },

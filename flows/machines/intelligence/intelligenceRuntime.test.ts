@@ -46,4 +46,27 @@ describe('sharing intelligence through the runtime', () => {
     cancelled.answer('Cancel, do not send');
     expect([...empty.effects, ...cancelled.effects]).toEqual([]);
   });
+
+  it('with REFERRALS=phone queues nothing: the police non-emergency line, the record to read from, and the audit of its themes only', () => {
+    const c = conversation({}, { referrals: 'phone', startHourUtc: 20 });
+    c.answer('Share intelligence', 'Two girls about 14 from Test School', 'skip', 'Grey Audi, part plate WR17', '1', 'Teacher', 'Test School', 'test.teacher@example.org');
+    expect(c.question().id).toBe('intel-confirm');
+    const sent = c.say('Send it');
+    const [told, record] = sent.messages;
+    expect(told.value).toEqual({ type: 'safeguarding.intelligenceShared', clientReference: expect.stringMatching(/^SGI-[0-9A-F]{12}$/), status: 'phone' });
+    const reference = String(told.value!.clientReference);
+    // Never "queued": with no intake API it would wait for ever. The line is filled for the time it is said.
+    expect(told.text).not.toMatch(/queued/i);
+    expect(told.text).toMatch(/nothing has been sent/);
+    expect(told.text).toMatch(/101/);
+    expect(told.text).not.toContain('{{');
+    expect(told.text).toContain(`quoting ${reference}`);
+    expect(record.value).toEqual({ type: 'safeguarding.intelligenceRecord', clientReference: reference, delivery: 'phone' });
+    expect(record.text).toMatch(new RegExp(`^Intelligence record ${reference}, made 02/03/2026, 20:\\d\\d\\.`));
+    expect(record.text).toContain('Victims: Two girls about 14 from Test School');
+    expect(sent.effects).toEqual([
+      { kind: 'audit.append', id: reference, payload: { recordType: 'intelligence', clientReference: reference, themes: ['cse'], recordedAt: expect.any(String), delivery: 'phone' } },
+    ]);
+    expect(c.question().id).toBe('menu');
+  });
 });
