@@ -21,6 +21,8 @@ export interface AppDeps {
   rawRouters?: Router[];
   /** Rate limits (defaults: README configuration table). */
   limits?: Pick<AbuseLimits, 'ipPerMinute' | 'conversationPerMinute' | 'signInPerMinute'>;
+  /** Which channels and tenants `/api/messages` takes (`channelIdentityGate`, pen test M3); none: any. */
+  channelIdentity?: RequestHandler;
   /** Checks the Bot Framework JWT before the turn (`channelAuthGate`); none: botbuilder's check alone. */
   channelAuth?: RequestHandler;
   /** Where rate limits count: shared through Redis when the service runs on it; default per instance. */
@@ -65,7 +67,7 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, https = false, trustProxy }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
@@ -80,7 +82,7 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], 
   const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
   const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);
   // The token is checked before the per-conversation limit, so an unauthenticated flood cannot spend a real conversation's allowance.
-  const authenticated: RequestHandler[] = channelAuth ? [channelAuth] : [];
+  const authenticated: RequestHandler[] = [...(channelIdentity ? [channelIdentity] : []), ...(channelAuth ? [channelAuth] : [])];
   app.post('/api/messages', messagesPerIp, validateActivityEnvelope, ...authenticated, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));

@@ -8,6 +8,7 @@ import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
 import { channelAuthGate } from './channelAuthGate';
+import { channelIdentityGate } from './channelIdentity';
 import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
 import { configSummary, listenHost, loadConfig, referenceMashEnabled, withDefaultMode, type Config } from './config';
 import { createPersistence } from './createPersistence';
@@ -119,6 +120,7 @@ export async function startService(config: Config, logger: Logger) {
     rawRouters: [pipeline.webhook],
     limits: abuseLimitsFrom(config),
     rateCounter,
+    channelIdentity: channelIdentityGate({ production: config.NODE_ENV === 'production', tenantIds: config.BOT_TENANT_IDS, logger }),
     channelAuth: channelAuthGate(channelAuthentication, Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
     trustProxy: config.TRUST_PROXY,
