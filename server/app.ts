@@ -17,6 +17,8 @@ export interface AppDeps {
   inFlight: InFlight;
   /** Routers mounted before the 404 handler, e.g. the Direct Line endpoint at /v3/directline. */
   mounts?: Array<[path: string, router: Router]>;
+  /** Mount paths whose routers parse their own bodies with their own limit (Direct Line: 64 kB): the app-wide parser skips them. */
+  ownBodyPaths?: string[];
   /** Routers that read their own body (signed webhooks), mounted before the JSON parser. */
   rawRouters?: Router[];
   /** Rate limits (defaults: README configuration table). */
@@ -66,8 +68,16 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
   });
 }
 
+/**
+ * The app-wide JSON parser, except under `paths`: a body parsed here would never reach a router's own
+ * smaller limit (pen test M1: Direct Line's 64 kB was dead code behind the global 256 kB).
+ */
+function skipping(paths: string[], parser: RequestHandler): RequestHandler {
+  return (req, res, next) => (paths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? next() : parser(req, res, next));
+}
+
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, ownBodyPaths = [] }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
@@ -77,7 +87,7 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], 
   app.use(requestLog(logger));
   app.use(signInPaths, rateLimit([{ name: 'signin-ip', limit: signInPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter));
   for (const router of rawRouters) app.use(router);
-  app.use(express.json({ limit: jsonBodyLimit }));
+  app.use(skipping(ownBodyPaths, express.json({ limit: jsonBodyLimit })));
   healthRoutes(app, store, logger);
   const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
   const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);

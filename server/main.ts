@@ -118,6 +118,7 @@ export async function startService(config: Config, logger: Logger) {
       ['/', createBoardRoutes({ service: coordinators, sessions })],
     ],
     rawRouters: [pipeline.webhook],
+    ownBodyPaths: ['/v3/directline'],
     limits: abuseLimitsFrom(config),
     rateCounter,
     channelIdentity: channelIdentityGate({ production: config.NODE_ENV === 'production', tenantIds: config.BOT_TENANT_IDS, logger }),

@@ -56,7 +56,7 @@ async function start(ctx: DirectLineContext, req: Request, res: Response): Promi
 async function reconnect(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
   const caller = ctx.admit(req, res, { conversationId });
-  if (!caller || caller.kind !== 'token') return;
+  if (!caller || caller.kind !== 'token' || !(await ctx.withinLimit(res, caller, 'poll'))) return;
   try {
     if (!(await ctx.transcripts.meta(conversationId))) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'This conversation has ended or expired.');
   } catch (error) {
@@ -91,13 +91,17 @@ async function post(ctx: DirectLineContext, req: Request, res: Response): Promis
 }
 
 /**
- * `GET /conversations/:id/activities?watermark=`: polling. Never a 5xx: the official client stops
- * polling for good on one, so a store fault is an empty page and the next poll tries again.
+ * `GET /conversations/:id/activities?watermark=`: polling. Never a 5xx or a 429: the official client
+ * stops polling for good on either, so a store fault is an empty page and the next poll tries again, and
+ * a caller over its polling limit (pen test M1) gets an empty page with `Retry-After` without the store
+ * being read or anything decrypted.
  */
 async function poll(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
-  if (!ctx.admit(req, res, { conversationId })) return;
+  const caller = ctx.admit(req, res, { conversationId });
+  if (!caller) return;
   const after = watermarkOf(req);
+  if (!(await ctx.withinLimit(res, caller, 'poll', false))) return void res.json({ activities: [], watermark: String(after) });
   try {
     const entries = await ctx.transcripts.read(conversationId, after);
     if (!entries) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'This conversation has ended or expired.');

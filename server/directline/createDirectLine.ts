@@ -11,7 +11,7 @@ import { createGate, type Caller } from './gate';
 import { memoryRateCounter, retryAfterSeconds, type RateCounter } from '../limits';
 import { createStreamHub } from './streamHub';
 import { tokenRoutes } from './tokenRoutes';
-import { createTokenSigner } from './tokens';
+import { createTokenSigner, type TokenClaims } from './tokens';
 import { joinActivity, newConversationId, toIncoming, anonymousUser } from './webChatActivities';
 
 export interface DirectLineOptions {
@@ -36,7 +36,14 @@ export interface DirectLineOptions {
   wakeups?: TranscriptWakeups;
   /** Lifetime of the ticket inside a stream URL (a URL ends up in logs, so it is short and carries no identity). */
   streamTicketMs?: number;
+  /** Posts (and token refreshes, starts) per token: one conversation of one professional. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Posts per professional across all their conversations (a new conversation is one sign-in away). */
+  userRateLimit?: { limit: number; windowMs: number };
+  /** Polls (`GET …/activities`, reconnects) per token; Web Chat polls once a second when it cannot stream. */
+  pollRateLimit?: { limit: number; windowMs: number };
+  /** Polls per professional across all their conversations. */
+  userPollRateLimit?: { limit: number; windowMs: number };
   /** Where the limit counts: shared through Redis when the service runs on it; default per instance. */
   rateCounter?: RateCounter;
   typing?: { delayMs: number; periodMs: number };
@@ -57,7 +64,17 @@ export function createDirectLine(options: DirectLineOptions) {
   const streamTicketMs = options.streamTicketMs ?? 2 * minutes;
   const bot = options.botAccount ?? { id: 'safeguarding-bot', name: 'Safeguarding bot', role: 'bot' };
   const signer = createTokenSigner({ key: options.tokenKey, now: nowMs });
-  const rule = { name: 'directline', ...(options.rateLimit ?? { limit: 20, windowMs: 10_000 }) };
+  // Per token and per professional (pen test M1: one user opened conversations and polled without bound).
+  const rules = {
+    post: [
+      { name: 'directline', ...(options.rateLimit ?? { limit: 20, windowMs: 10_000 }), keyOf: (c: TokenClaims) => `${c.conversationId}\n${c.user.id}` },
+      { name: 'directline-user', ...(options.userRateLimit ?? { limit: 60, windowMs: minutes }), keyOf: (c: TokenClaims) => c.user.id },
+    ],
+    poll: [
+      { name: 'directline-poll', ...(options.pollRateLimit ?? { limit: 30, windowMs: 10_000 }), keyOf: (c: TokenClaims) => `${c.conversationId}\n${c.user.id}` },
+      { name: 'directline-poll-user', ...(options.userPollRateLimit ?? { limit: 300, windowMs: minutes }), keyOf: (c: TokenClaims) => c.user.id },
+    ],
+  };
   const counter = options.rateCounter ?? memoryRateCounter(nowMs);
   const running = new Set<Promise<void>>();
   let closing = false;
@@ -83,13 +100,16 @@ export function createDirectLine(options: DirectLineOptions) {
   const listener = { appended, ephemeral: hub.ephemeral };
   const adapter = new DirectLineAdapter({ transcripts, listener, logger, now: () => new Date(nowMs()), typing: options.typing });
 
-  async function withinLimit(res: Response, caller: Caller): Promise<boolean> {
+  async function withinLimit(res: Response, caller: Caller, what: 'post' | 'poll' = 'post', refuse = true): Promise<boolean> {
     if (caller.kind !== 'token') return true;
-    const taken = await counter.take(rule, `${caller.claims.conversationId}\n${caller.claims.user.id}`);
-    if (taken.ok) return true;
-    res.set('Retry-After', retryAfterSeconds(taken.retryAfterMs));
-    sendDirectLineProblem(res, 'SG-DL-RATE-LIMITED', 'Please wait a few seconds before sending more.');
-    return false;
+    for (const rule of rules[what]) {
+      const taken = await counter.take(rule, rule.keyOf(caller.claims));
+      if (taken.ok) continue;
+      res.set('Retry-After', retryAfterSeconds(taken.retryAfterMs));
+      if (refuse) sendDirectLineProblem(res, 'SG-DL-RATE-LIMITED', 'Please wait a few seconds before sending more.');
+      return false;
+    }
+    return true;
   }
 
   function issue(conversationId: string, user: ProfessionalIdentity) {

@@ -9,8 +9,11 @@ export interface DirectLineContext {
   transcripts: TranscriptStore;
   logger: Logger;
   admit: Gate;
-  /** Applies the per-token rate limit; false when a 429 has been sent. */
-  withinLimit(res: Response, caller: Caller): Promise<boolean>;
+  /**
+   * Applies the per-token and per-professional limits for posting or polling; false when over, with
+   * `Retry-After` set and, unless `refuse` is false, the 429 sent.
+   */
+  withinLimit(res: Response, caller: Caller, what?: 'post' | 'poll', refuse?: boolean): Promise<boolean>;
   /** A fresh bearer token for the conversation, in Direct Line's response shape. */
   issue(conversationId: string, user: ProfessionalIdentity): { token: string; expires_in: number };
   streamUrl(req: Request, conversationId: string, user: ProfessionalIdentity, watermark?: number): string;

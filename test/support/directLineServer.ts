@@ -64,7 +64,7 @@ export async function startDirectLineServer(options: DirectLineServerOptions = {
   const directLine: DirectLine = createDirectLine({ bot, transcripts, logger, secret, tokenKey, ...overrides });
 
   const app = express();
-  app.use(express.json({ limit: '256kb' }));
+  // The Direct Line router parses its own bodies (64 kB), as in server/app.ts.
   app.use('/v3/directline', directLine.router);
   app.use(notFound);
   app.use(problemHandler(logger));
