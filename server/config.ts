@@ -112,6 +112,12 @@ export const configSchema = z
     PARTNERSHIP_LEAD_IDS: idList,
     ADMIN_IDS: idList,
     TEAMS_SSO_TENANT_IDS: idList,
+    /** Pen test M2: nothing from one sign-in (session cookie, Direct Line tokens however refreshed) lives longer. */
+    SESSION_MAX_HOURS: z.coerce
+      .number({ message: 'must be a number of hours from 1 to 24' })
+      .min(1, 'must be a number of hours from 1 to 24')
+      .max(24, 'must be a number of hours from 1 to 24')
+      .default(12),
     /** Entra tenants whose Teams activities /api/messages takes (pen test M3). Unset: any tenant (refused in production). */
     BOT_TENANT_IDS: idList,
     TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of the Entra ID signing keys (JWKS)' }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),

@@ -18,7 +18,7 @@ import { purgeExpiredAudit } from './retention/auditRetention';
 import { createLogger, type Logger } from './logger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
-import { createWebSessions } from './auth';
+import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
 import { createBoardRoutes, createCoordinatorService, type CoordinatorChannel } from './coordinator';
@@ -83,8 +83,13 @@ export async function startService(config: Config, logger: Logger) {
   const rateCounter = persistence.redis
     ? redisRateCounter({ redis: persistence.redis, hmacKey: deriveSessionKey(keys[0].key, 'rate-limit-keys-v1'), logger })
     : memoryRateCounter();
+  // Sign-outs and spent stream tickets, seen by every instance (pen test M2, L2).
+  const revocations = persistence.redis ? redisSessionRevocations(persistence.redis) : await fileSessionRevocations(config.DATA_DIR);
+  const sessionMaxMs = config.SESSION_MAX_HOURS * 3600_000;
   const directLine = createDirectLine({
     rateCounter,
+    revocations,
+    sessionMaxMs,
     bot,
     transcripts,
     wakeups: persistence.wakeups,
@@ -99,7 +104,7 @@ export async function startService(config: Config, logger: Logger) {
     references: persistence.conversationReferences, cards: cardContextOf(pack),
   });
   // One browser session for the web chat, the tab, the coordinator board and the insight pages.
-  const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:') });
+  const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:'), maxAgeMs: sessionMaxMs, revocations, logger });
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
   const app = createApp({
