@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { createLogger } from '../server';
-import { bodyOf, startDirectLineServer, type DirectLineServer } from './support/directLineServer';
+import { bodyOf, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
 
 let server: DirectLineServer;
 let clock = Date.parse('2026-03-02T10:00:00Z');
@@ -23,19 +23,6 @@ function getActivities(conversationId: string, headers: Record<string, string> =
 
 function postMessage(conversationId: string, token: string, body: unknown = { type: 'message', text: 'help' }) {
   return fetch(`${server.domain}/conversations/${conversationId}/activities`, { method: 'POST', headers: { ...bearer(token), ...json }, body: JSON.stringify(body) });
-}
-
-/** Resolves with the HTTP status the upgrade was refused with, or 101 when the socket opened. */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
 }
 
 function payloadOf(token: string): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { bodyOf, startDirectLineServer, type DirectLineServer } from './support/directLineServer';
+import { bodyOf, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
 
 let server: DirectLineServer;
 
@@ -44,19 +44,6 @@ async function reconnectUrl(conversationId: string, token: string, watermark?: n
   const res = await fetch(`${server.domain}/conversations/${conversationId}${query}`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
   return (await bodyOf(res)).streamUrl;
-}
-
-/** Resolves with the HTTP status the upgrade was refused with, or 101 when the socket opened. */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
 }
 
 describe('stream tickets (pen test L2)', () => {
