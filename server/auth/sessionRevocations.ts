@@ -97,11 +97,11 @@ export function memorySessionRevocations(now: () => number = Date.now): SessionR
   return {
     async revoke(sid, untilMs) {
       sweep();
-      until.set(sid, untilMs);
+      if (sidPattern.test(sid)) until.set(sid, untilMs);
     },
     isRevoked: async (sid) => live(sid),
     async spend(id, untilMs) {
-      if (live(`spent:${id}`)) return false;
+      if (!sidPattern.test(id) || live(`spent:${id}`)) return false;
       if (until.size > 10_000) sweep();
       until.set(`spent:${id}`, untilMs);
       return true;
