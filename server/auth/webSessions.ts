@@ -53,11 +53,15 @@ export function createWebSessions({ key, secure = false, now = Date.now, maxAgeM
     return sealed.session;
   }
 
-  /** Signs out: the session id is revoked for every instance (a copied cookie or token dies too), then the cookie cleared. */
+  /**
+   * Signs out: the browser's cookie is cleared and the session id revoked for every instance (a copied
+   * cookie or token dies too). A store that cannot take the revocation throws: the caller answers an error
+   * rather than a sign-out that did not happen everywhere (the cookie is cleared all the same).
+   */
   async function end(req: Request, res: Response): Promise<void> {
     const opened = codec.open(readCookie(req, cookieName));
-    if (opened && revocations) await revocations.revoke(opened.sid, opened.authTime + codec.maxAgeMs);
     res.clearCookie(cookieName, cookieOptions);
+    if (opened && revocations) await revocations.revoke(opened.sid, opened.authTime + codec.maxAgeMs);
   }
 
   const wantsHtml = (req: Request) => req.method === 'GET' && (req.get('accept') ?? '').includes('text/html');
