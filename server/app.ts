@@ -18,10 +18,14 @@ export interface AppDeps {
   inFlight: InFlight;
   /** Routers mounted before the 404 handler, e.g. the Direct Line endpoint at /v3/directline. */
   mounts?: Array<[path: string, router: Router]>;
+  /** Mount paths whose routers parse their own bodies with their own limit (Direct Line: 64 kB): the app-wide parser skips them. */
+  ownBodyPaths?: string[];
   /** Routers that read their own body (signed webhooks), mounted before the JSON parser. */
   rawRouters?: Router[];
   /** Rate limits (defaults: README configuration table). */
   limits?: Pick<AbuseLimits, 'ipPerMinute' | 'conversationPerMinute' | 'signInPerMinute'>;
+  /** Which channels and tenants `/api/messages` takes (`channelIdentityGate`, pen test M3); none: any. */
+  channelIdentity?: RequestHandler;
   /** Checks the Bot Framework JWT before the turn (`channelAuthGate`); none: botbuilder's check alone. */
   channelAuth?: RequestHandler;
   /** Where rate limits count: shared through Redis when the service runs on it; default per instance. */
@@ -78,8 +82,16 @@ function healthRoutes(app: Express, store: ConversationStore, logger: Logger): v
   });
 }
 
+/**
+ * The app-wide JSON parser, except under `paths`: a body parsed here would never reach a router's own
+ * smaller limit (pen test M1: Direct Line's 64 kB was dead code behind the global 256 kB).
+ */
+function skipping(paths: string[], parser: RequestHandler): RequestHandler {
+  return (req, res, next) => (paths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? next() : parser(req, res, next));
+}
+
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, https = false, trustProxy, localMode = false }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [] }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
@@ -90,12 +102,12 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], 
   for (const [path, name] of rateLimitedPosts) app.post(path, rateLimit([{ name, limit: signInPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter));
   app.use(noStorePaths, noStore);
   for (const router of rawRouters) app.use(router);
-  app.use(express.json({ limit: jsonBodyLimit }));
+  app.use(skipping(ownBodyPaths, express.json({ limit: jsonBodyLimit })));
   healthRoutes(app, store, logger);
   const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
   const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);
   // The token is checked before the per-conversation limit, so an unauthenticated flood cannot spend a real conversation's allowance.
-  const authenticated: RequestHandler[] = [...(localMode ? [loopbackServiceUrlOnly] : []), ...(channelAuth ? [channelAuth] : [])];
+  const authenticated: RequestHandler[] = [...(channelIdentity ? [channelIdentity] : []), ...(localMode ? [loopbackServiceUrlOnly] : []), ...(channelAuth ? [channelAuth] : [])];
   app.post('/api/messages', messagesPerIp, validateActivityEnvelope, ...authenticated, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
+import { decodeJwt } from 'jose';
 import type { Logger } from './logger';
 import { sendProblem } from './problem';
 
@@ -18,6 +19,18 @@ function keysUnavailable(error: unknown): boolean {
 }
 
 /**
+ * botbuilder accepts a correctly signed token without `exp` (pen test L4); the Bot Framework always sends
+ * one, so a token without it is refused. Runs only after botbuilder verified the signature.
+ */
+function expires(authorization: string): boolean {
+  try {
+    return typeof decodeJwt(authorization.replace(/^Bearer\s+/i, '')).exp === 'number';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Checks the Bot Framework JWT before botbuilder's adapter runs the turn, with the same authentication
  * object (so the same rules and the same cached keys). botbuilder itself answers 500 for a token whose
  * signature does not verify and for keys it cannot fetch; here a bad token is always 401, and keys that
@@ -29,6 +42,10 @@ export function channelAuthGate(auth: BotFrameworkAuthentication, enabled: boole
     if (!enabled) return next();
     try {
       await auth.authenticateRequest(req.body as Activity, req.get('authorization') ?? '');
+      if (!expires(req.get('authorization') ?? '')) {
+        logger.info({ reason: 'no-exp' }, 'channel auth: token refused');
+        return sendProblem(res, 'SG-AUTH-CHANNEL-INVALID');
+      }
       next();
     } catch (error) {
       if (keysUnavailable(error)) {

@@ -13,6 +13,7 @@ const safe = {
   MASH_WEBHOOK_SECRET: 'w'.repeat(32),
   WEBCHAT_AUTH: 'off',
   METRICS_TOKEN: 'm'.repeat(24),
+  BOT_TENANT_IDS: '11111111-1111-1111-1111-111111111111',
 };
 
 /** The one-line error loadConfig throws, or undefined when the configuration is accepted. */
@@ -76,6 +77,12 @@ describe('production refuses unsafe settings, one line naming the variable', () 
     expect(refusal({ ...safe, WEBCHAT_AUTH: 'local' })).toMatch(/^SG-CONFIG-INVALID: WEBCHAT_AUTH must be oidc or off when NODE_ENV=production/);
     expect(refusal({ ...safe, WEBCHAT_AUTH: undefined })).toMatch(/^SG-CONFIG-INVALID: WEBCHAT_AUTH must be oidc or off/);
     expect(refusal({ ...safe, WEBCHAT_AUTH: 'off' })).toBeUndefined();
+  });
+
+  it('refuses production without BOT_TENANT_IDS (pen test M3: Teams activities from any tenant)', () => {
+    expect(refusal({ ...safe, BOT_TENANT_IDS: undefined })).toMatch(/^SG-CONFIG-INVALID: BOT_TENANT_IDS is required when NODE_ENV=production/);
+    expect(loadConfig({ ...safe, BOT_TENANT_IDS: 'AAAA1111-1111-1111-1111-111111111111, bbbb2222-2222-2222-2222-222222222222' }).BOT_TENANT_IDS).toHaveLength(2);
+    expect(loadConfig({ NODE_ENV: 'test' }).BOT_TENANT_IDS).toEqual([]);
   });
 
   it('leaves development and test alone: http, local sign-in and the reference MASH are fine there', () => {

@@ -130,6 +130,14 @@ export const configSchema = z
     PARTNERSHIP_LEAD_IDS: idList,
     ADMIN_IDS: idList,
     TEAMS_SSO_TENANT_IDS: idList,
+    /** Pen test M2: nothing from one sign-in (session cookie, Direct Line tokens however refreshed) lives longer. */
+    SESSION_MAX_HOURS: z.coerce
+      .number({ message: 'must be a number of hours from 1 to 24' })
+      .min(1, 'must be a number of hours from 1 to 24')
+      .max(24, 'must be a number of hours from 1 to 24')
+      .default(12),
+    /** Entra tenants whose Teams activities /api/messages takes (pen test M3). Unset: any tenant (refused in production). */
+    BOT_TENANT_IDS: idList,
     TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of the Entra ID signing keys (JWKS)' }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
     // Abuse limits. Teams traffic arrives from a few Bot Framework addresses, so the per-IP limit is generous.
     RATE_LIMIT_IP_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(600),
@@ -214,6 +222,7 @@ function refuseUnsafeProduction(config: Config, ctx: z.RefinementCtx): void {
     const value = config[key];
     if (value && !value.startsWith('https://')) issue(key, 'must be an https:// URL when NODE_ENV=production');
   }
+  if (!config.BOT_TENANT_IDS.length) issue('BOT_TENANT_IDS', 'is required when NODE_ENV=production (the Microsoft 365 tenant ids whose Teams users the bot serves, comma-separated)');
   if (config.WEBCHAT_AUTH === 'local') issue('WEBCHAT_AUTH', 'must be oidc or off when NODE_ENV=production (local sign-in trusts whatever is typed)');
 }
 

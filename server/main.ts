@@ -9,6 +9,7 @@ import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
 import { channelAuthGate } from './channelAuthGate';
+import { channelIdentityGate } from './channelIdentity';
 import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
 import { configSummary, listenHost, loadConfig, referenceMashEnabled, withDefaultMode, type Config } from './config';
 import { createPersistence } from './createPersistence';
@@ -20,7 +21,7 @@ import { createLogger, type Logger } from './logger';
 import { routeConsoleToLogger } from './consoleToLogger';
 import { createDirectLine, deriveTokenKey } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
-import { createWebSessions } from './auth';
+import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
 import { createBoardRoutes, createCoordinatorService, type CoordinatorChannel } from './coordinator';
@@ -87,8 +88,13 @@ export async function startService(config: Config, logger: Logger) {
   const rateCounter = persistence.redis
     ? redisRateCounter({ redis: persistence.redis, hmacKey: deriveSessionKey(keys[0].key, 'rate-limit-keys-v1'), logger })
     : memoryRateCounter();
+  // Sign-outs and spent stream tickets, seen by every instance (pen test M2, L2).
+  const revocations = persistence.redis ? redisSessionRevocations(persistence.redis) : await fileSessionRevocations(config.DATA_DIR);
+  const sessionMaxMs = config.SESSION_MAX_HOURS * 3600_000;
   const directLine = createDirectLine({
     rateCounter,
+    revocations,
+    sessionMaxMs,
     bot,
     transcripts,
     wakeups: persistence.wakeups,
@@ -103,7 +109,7 @@ export async function startService(config: Config, logger: Logger) {
     references: persistence.conversationReferences, cards: cardContextOf(pack),
   });
   // One browser session for the web chat, the tab, the coordinator board and the insight pages.
-  const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:') });
+  const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:'), maxAgeMs: sessionMaxMs, revocations, logger });
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
   const app = createApp({
@@ -122,8 +128,10 @@ export async function startService(config: Config, logger: Logger) {
       ['/', createBoardRoutes({ service: coordinators, sessions })],
     ],
     rawRouters: [pipeline.webhook],
+    ownBodyPaths: ['/v3/directline'],
     limits: abuseLimitsFrom(config),
     rateCounter,
+    channelIdentity: channelIdentityGate({ production: config.NODE_ENV === 'production', tenantIds: config.BOT_TENANT_IDS, logger }),
     channelAuth: channelAuthGate(channelAuthentication, Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
     trustProxy: config.TRUST_PROXY,

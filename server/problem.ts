@@ -26,6 +26,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (errorCatalogue[code].status >= 500) logger.error({ err: error, path: req.path, code }, 'request failed');
     else logger.warn({ path: req.path, code }, 'request refused');
     if (res.headersSent) return;
-    sendProblem(res, code, code === 'SG-HTTP-BODY-TOO-LARGE' ? 'The limit is 256 kB.' : undefined);
+    const limit = (error as { limit?: unknown }).limit;
+    sendProblem(res, code, code === 'SG-HTTP-BODY-TOO-LARGE' ? `The limit is ${typeof limit === 'number' ? Math.round(limit / 1024) : 256} kB.` : undefined);
   };
 }

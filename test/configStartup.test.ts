@@ -34,7 +34,7 @@ describe('configuration at start-up', () => {
 const production = () => ({
   NODE_ENV: 'production', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', STATE_ENCRYPTION_KEY: testKey(),
   PUBLIC_BASE_URL: 'https://bot.example.org', MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1', MASH_API_TOKEN: 'mash-token-0123456789',
-  MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off', METRICS_TOKEN: 'm'.repeat(24),
+  MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off', METRICS_TOKEN: 'm'.repeat(24), BOT_TENANT_IDS: '11111111-1111-1111-1111-111111111111',
 });
 
 describe('production refuses unsafe settings at start-up (pen test H1, M4, M5)', () => {

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { createLogger } from '../server';
-import { bodyOf, startDirectLineServer, type DirectLineServer } from './support/directLineServer';
+import { bodyOf, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
 
 let server: DirectLineServer;
 let clock = Date.parse('2026-03-02T10:00:00Z');
@@ -23,19 +23,6 @@ function getActivities(conversationId: string, headers: Record<string, string> =
 
 function postMessage(conversationId: string, token: string, body: unknown = { type: 'message', text: 'help' }) {
   return fetch(`${server.domain}/conversations/${conversationId}/activities`, { method: 'POST', headers: { ...bearer(token), ...json }, body: JSON.stringify(body) });
-}
-
-/** Resolves with the HTTP status the upgrade was refused with, or 101 when the socket opened. */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
 }
 
 function payloadOf(token: string): Record<string, unknown> {
@@ -129,6 +116,30 @@ describe('Direct Line tokens', () => {
   });
 });
 
+describe('Direct Line token lifetime (pen test M2)', () => {
+  it('refreshes only up to the session\'s maximum age (12 h by default): the chain ends, whatever is refreshed', async () => {
+    const signedInAt = clock;
+    const started = await server.startConversation({ id: 'pro-m2' });
+    const { conversationId } = started;
+    let { token } = started;
+    let lastExpiresIn = 0;
+    for (let refreshes = 0; clock + 29 * 60_000 < signedInAt + 12 * 3600_000; refreshes++) {
+      clock += 29 * 60_000;
+      const res = await fetch(`${server.domain}/tokens/refresh`, { method: 'POST', headers: bearer(token) });
+      expect(res.status).toBe(200);
+      ({ token, expires_in: lastExpiresIn } = await bodyOf(res));
+    }
+    // The last token expires with the session, not 30 minutes after it was refreshed.
+    expect(Number(payloadOf(token).exp) * 1000).toBeLessThanOrEqual(signedInAt + 12 * 3600_000);
+    expect(lastExpiresIn).toBeLessThan(1800);
+    expect((await getActivities(conversationId, bearer(token))).status).toBe(200);
+    clock = signedInAt + 12 * 3600_000;
+    const refused = await fetch(`${server.domain}/tokens/refresh`, { method: 'POST', headers: bearer(token) });
+    expect(refused.status).toBe(403);
+    expect((await getActivities(conversationId, bearer(token))).status).toBe(403);
+  });
+});
+
 describe('Direct Line requests', () => {
   it('refuses uploads and attachments politely with 415', async () => {
     const { conversationId, token } = await server.startConversation({ id: 'pro-h' });
@@ -174,7 +185,7 @@ describe('Direct Line requests', () => {
     const limited = await postMessage(conversationId, token);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await bodyOf(limited)).toMatchObject({ status: 429, code: 'SG-DL-RATE-LIMITED' });
-    // Polling is never limited: the official client would stop for good on an error.
+    // Polling has its own allowance (and is never refused: the official client would stop for good on an error).
     expect((await getActivities(conversationId, bearer(token))).status).toBe(200);
     clock += 11_000;
     expect((await postMessage(conversationId, token)).status).toBe(200);
@@ -184,6 +195,81 @@ describe('Direct Line requests', () => {
     const { conversationId, token } = await server.generateToken({ id: 'pro-l' });
     expect((await getActivities(conversationId, bearer(token))).status).toBe(404);
     expect((await postMessage(conversationId, token)).status).toBe(404);
+  });
+});
+
+describe('Direct Line input bounds and per-professional limits (pen test M1)', () => {
+  let limited: DirectLineServer;
+  beforeAll(async () => {
+    limited = await startDirectLineServer({
+      now: () => clock, rateLimit: { limit: 100, windowMs: 10_000 }, userRateLimit: { limit: 4, windowMs: 60_000 }, pollRateLimit: { limit: 3, windowMs: 10_000 },
+    });
+  });
+  afterAll(async () => {
+    await limited.close();
+  });
+  const postTo = (target: DirectLineServer, conversationId: string, token: string, body: unknown) =>
+    fetch(`${target.domain}/conversations/${conversationId}/activities`, { method: 'POST', headers: { ...bearer(token), ...json }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  it('refuses a body over 64 kB with 413 (the app-wide 256 kB parser no longer runs first)', async () => {
+    const { conversationId, token } = await server.startConversation({ id: 'pro-m1a' });
+    const big = await postTo(server, conversationId, token, { type: 'message', text: 'x', value: { blob: 'A'.repeat(70_000) } });
+    expect(big.status).toBe(413);
+    expect(await bodyOf(big)).toMatchObject({ code: 'SG-HTTP-BODY-TOO-LARGE', detail: 'The limit is 64 kB.' });
+  });
+
+  it('bounds value (8 kB, 8 levels) with a clear 400, never a 5xx for deep nesting', async () => {
+    const { conversationId, token } = await server.startConversation({ id: 'pro-m1b' });
+    const large = await postTo(server, conversationId, token, { type: 'message', value: { blob: 'A'.repeat(9000) } });
+    expect(large.status).toBe(400);
+    expect((await bodyOf(large)).detail).toBe('value: value must be at most 8 kB');
+    const deep = await postTo(server, conversationId, token, `{"type":"message","value":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`);
+    expect(deep.status).toBe(400);
+    expect((await bodyOf(deep)).detail).toBe('value: value must be at most 8 levels deep');
+  });
+
+  it('stores only the normalised activity: channelData keeps the echo id alone, entities and unknown fields are dropped', async () => {
+    const { conversationId, token } = await server.startConversation({ id: 'pro-m1c' });
+    const res = await postTo(server, conversationId, token, {
+      type: 'message', text: 'help', channelData: { clientActivityID: 'c-1', stash: 'A'.repeat(20_000) },
+      entities: [{ type: 'ClientCapabilities', blob: 'B'.repeat(20_000) }], extra: { nested: 'C'.repeat(5000) },
+    });
+    expect(res.status).toBe(200);
+    const { id } = await bodyOf(res);
+    const echo = (await bodyOf(await getActivities(conversationId, bearer(token)))).activities.find((a: { id: string }) => a.id === id);
+    expect(echo.channelData).toEqual({ clientActivityID: 'c-1' });
+    expect(echo.entities).toBeUndefined();
+    expect(echo.extra).toBeUndefined();
+    expect(JSON.stringify(echo).length).toBeLessThan(1000);
+  });
+
+  it('limits posts per professional across conversations, not only per token', async () => {
+    const one = await limited.startConversation({ id: 'pro-m1d' }); // starting counts as a post
+    const two = await limited.startConversation({ id: 'pro-m1d' });
+    expect((await postTo(limited, one.conversationId, one.token, { type: 'typing' })).status).toBe(200);
+    expect((await postTo(limited, two.conversationId, two.token, { type: 'typing' })).status).toBe(200);
+    const over = await postTo(limited, two.conversationId, two.token, { type: 'typing' });
+    expect(over.status).toBe(429);
+    expect(await bodyOf(over)).toMatchObject({ code: 'SG-DL-RATE-LIMITED' });
+    // Someone else is not affected.
+    const other = await limited.startConversation({ id: 'pro-m1e' });
+    expect((await postTo(limited, other.conversationId, other.token, { type: 'typing' })).status).toBe(200);
+  });
+
+  it('limits polls per token: past the allowance an empty page with Retry-After (the official client stops for good on a 429)', async () => {
+    const { conversationId, token } = await limited.startConversation({ id: 'pro-m1f' });
+    const pages = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${limited.domain}/conversations/${conversationId}/activities?watermark=0`, { headers: bearer(token) });
+      pages.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await bodyOf(res) });
+    }
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200]);
+    expect(pages[2].body.activities.length).toBeGreaterThan(0);
+    expect(pages[3].body).toEqual({ activities: [], watermark: '0' });
+    expect(Number(pages[3].retryAfter)).toBeGreaterThanOrEqual(1);
+    clock += 11_000;
+    const later = await bodyOf(await fetch(`${limited.domain}/conversations/${conversationId}/activities?watermark=0`, { headers: bearer(token) }));
+    expect(later.activities.length).toBeGreaterThan(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { bodyOf, startDirectLineServer, type DirectLineServer } from './support/directLineServer';
+import { bodyOf, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
 
 let server: DirectLineServer;
 
@@ -46,6 +46,23 @@ async function reconnectUrl(conversationId: string, token: string, watermark?: n
   return (await bodyOf(res)).streamUrl;
 }
 
+describe('stream tickets (pen test L2)', () => {
+  it('opens one socket, once: the same stream URL again is refused with 403 and the live socket stays', async () => {
+    const { streamUrl } = await server.startConversation({ id: 'pro-t1' });
+    const first = openStream(streamUrl);
+    await first.opened;
+    expect(await upgradeStatus(streamUrl)).toBe(403);
+    expect(first.ws.readyState).toBe(WebSocket.OPEN);
+    first.ws.close();
+  });
+
+  it('lives 30 seconds', async () => {
+    const { streamUrl } = await server.startConversation({ id: 'pro-t2' });
+    const claims = JSON.parse(Buffer.from((new URL(streamUrl).searchParams.get('t') ?? '').split('.')[1], 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(30);
+  });
+});
+
 describe('the Direct Line WebSocket stream', () => {
   it('replays the transcript on open, sends empty keep-alives and ignores the client\'s', async () => {
     const { streamUrl } = await server.startConversation({ id: 'pro-s1' });
@@ -67,13 +84,13 @@ describe('the Direct Line WebSocket stream', () => {
     s.ws.close();
   });
 
-  it('keeps one socket per conversation: the older one is closed with reason "collision"', async () => {
+  it('keeps one socket per conversation: the newer takes over and the older is closed with 4000 "replaced by a newer connection"', async () => {
     const { conversationId, token, streamUrl } = await server.startConversation({ id: 'pro-s3' });
     const older = openStream(streamUrl);
     await older.opened;
     const newer = openStream(await reconnectUrl(conversationId, token));
     await newer.opened;
-    expect(await older.closed).toEqual({ code: 1000, reason: 'collision' });
+    expect(await older.closed).toEqual({ code: 4000, reason: 'replaced by a newer connection' });
     await newer.waitFor(() => newer.activities().some((a) => a.value?.id === 'menu'), 'replay on the newer socket');
 
     // Live delivery goes to the newer socket: the echo first, then the replies.

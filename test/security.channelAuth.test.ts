@@ -46,14 +46,15 @@ afterAll(async () => {
 /** A channel token as the Bot Framework issues it, signed with `key` (the published one unless forged). */
 async function channelToken(claims: Record<string, unknown> = {}, key: KeyLike = channelKey, kid = 'channel-key'): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ serviceurl: serviceUrl, ...claims })
+  const { exp, ...rest } = claims;
+  const jwt = new SignJWT({ serviceurl: serviceUrl, ...rest })
     .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
     .setIssuer('https://api.botframework.com')
     .setAudience((claims.aud as string | undefined) ?? appId)
     .setIssuedAt(now - 60)
-    .setNotBefore(now - 60)
-    .setExpirationTime((claims.exp as number | undefined) ?? now + 600)
-    .sign(key);
+    .setNotBefore(now - 60);
+  if (exp !== null) jwt.setExpirationTime((exp as number | undefined) ?? now + 600); // `exp: null`: a token without expiry
+  return jwt.sign(key);
 }
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -65,11 +66,11 @@ function hmacForged(): string {
   return `${head}.${body}.${createHmac('sha256', 'attacker').update(`${head}.${body}`).digest('base64url')}`;
 }
 
-async function post(target: ServiceProcess, authorization?: string, conversation = 'c') {
+async function post(target: ServiceProcess, authorization?: string, conversation = 'c', activityServiceUrl = serviceUrl) {
   const res = await fetch(`${target.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify({ type: 'message', text: 'hello', channelId: 'msteams', serviceUrl, from: { id: 'u' }, recipient: { id: 'bot' }, conversation: { id: conversation } }),
+    body: JSON.stringify({ type: 'message', text: 'hello', channelId: 'msteams', serviceUrl: activityServiceUrl, from: { id: 'u' }, recipient: { id: 'bot' }, conversation: { id: conversation } }),
   });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
 }
@@ -98,6 +99,24 @@ it('refuses forged, expired, wrong-audience and wrong-service-URL tokens with 40
     expect(answer.body).not.toMatch(/signature|jwt|stack/i);
   }
   expect(service.output()).not.toMatch(/"msg":"turn/);
+});
+
+it('refuses a token signed with the published key but without exp (pen test L4; botbuilder alone accepts it)', async () => {
+  const before = service.output().length;
+  const answer = await post(service, `Bearer ${await channelToken({ exp: null })}`, 'c-no-exp');
+  expect(answer.status).toBe(401);
+  expect(answer.body).toContain('urn:safeguarding-bot:error:SG-AUTH-CHANNEL-INVALID');
+  expect(service.output().slice(before)).not.toMatch(/"msg":"turn/);
+});
+
+it('binds a replayed token to its serviceurl: the same valid token with another activity serviceUrl is refused (pen test I3)', async () => {
+  const token = await channelToken();
+  const before = service.output().length;
+  for (const other of ['http://127.0.0.1:8/', 'https://attacker.example/']) {
+    const answer = await post(service, `Bearer ${token}`, 'c-replayed', other);
+    expect(answer.status).toBe(401);
+  }
+  expect(service.output().slice(before)).not.toMatch(/"msg":"turn/);
 });
 
 it('runs the turn for a token signed with the published key', async () => {

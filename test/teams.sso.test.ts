@@ -51,7 +51,7 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
   });
 
   it('accepts a v1 token (sts.windows.net issuer) whose audience is the app id', async () => {
-    const res = await exchange(await teamsToken({ aud: appId, iss: `https://sts.windows.net/${tenant}/` }));
+    const res = await exchange(await teamsToken({ aud: appId, iss: `https://sts.windows.net/${tenant}/`, claims: { azp: undefined, appid: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', ver: '1.0' } }));
     expect(res.status).toBe(200);
   });
 
@@ -62,6 +62,12 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
     ['an expired token', 'expired', () => teamsToken({ exp: Math.floor(Date.now() / 1000) - 3600 })],
     ['a tenant not allowed', 'tenant', () => teamsToken({ tid: otherTenant })],
     ['not a token at all', 'malformed', async () => 'not-a-token-but-long-enough'],
+    // Pen test L4: a token without exp, an app-only token, one without the tab's scope, one from a client that is not Teams, one issued too long ago.
+    ['a token without exp', 'claims', () => teamsToken({ claims: { exp: null } })],
+    ['a token without the access_as_user scope', 'scope', () => teamsToken({ claims: { scp: 'User.Read' } })],
+    ['an app-only token', 'scope', () => teamsToken({ claims: { scp: undefined, idtyp: 'app', roles: ['Access.All'] } })],
+    ['a token for another client application', 'client', () => teamsToken({ claims: { azp: '00000000-1111-2222-3333-444444444444' } })],
+    ['a token issued more than two hours ago', 'expired', () => teamsToken({ claims: { iat: Math.floor(Date.now() / 1000) - 3 * 3600 } })],
   ];
   it.each(refused)('refuses %s with 401 problem+json and no session', async (_name, reason, make) => {
     const token = await make();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import {
@@ -107,6 +107,65 @@ describe('embedded transcript store on disk', () => {
     await a.create(meta('shared'));
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).append('shared', [message(`m${i}`)])));
     expect((await b.read('shared', 0))?.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+});
+
+describe('embedded transcript store appends, never rewrites (pen test M1)', () => {
+  const files = (dataDir: string, conversationId: string) => {
+    const base = join(dataDir, 'transcripts', storageKeyOf(conversationId));
+    return { head: `${base}.json`, log: `${base}.log` };
+  };
+
+  it('writes only the new lines and a small head on each append: earlier entries stay byte for byte', async () => {
+    const dataDir = tempDataDir();
+    const store = await createEmbeddedTranscriptStore({ dataDir, codec, ttlMs: hour });
+    await store.create(meta('append-only'));
+    for (let i = 0; i < 20; i++) await store.append('append-only', [message(`message ${i} ${'x'.repeat(2000)}`)]);
+    const { head, log } = files(dataDir, 'append-only');
+    const before = readFileSync(log, 'utf8');
+    await store.append('append-only', [message('one more')]);
+    const after = readFileSync(log, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.split('\n').filter(Boolean)).toHaveLength(21);
+    expect(readFileSync(head, 'utf8').length).toBeLessThan(2000);
+    expect(after).not.toMatch(/message|one more/);
+    expect((await store.read('append-only', 19))?.map((e) => e.activity.text)).toEqual([expect.stringMatching(/^message 19/), 'one more']);
+  });
+
+  it('keeps the log within twice the cap by compacting it, and serves only the newest entries', async () => {
+    const dataDir = tempDataDir();
+    const store = await createEmbeddedTranscriptStore({ dataDir, codec, ttlMs: hour, maxActivities: 3 });
+    await store.create(meta('compact'));
+    for (let i = 1; i <= 10; i++) await store.append('compact', [message(`m${i}`)]);
+    expect(readFileSync(files(dataDir, 'compact').log, 'utf8').split('\n').filter(Boolean).length).toBeLessThanOrEqual(6);
+    expect((await store.read('compact', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([[8, 'm8'], [9, 'm9'], [10, 'm10']]);
+  });
+
+  it('survives a crash mid-append: a torn last line and a line the head never committed are ignored', async () => {
+    const dataDir = tempDataDir();
+    const store = await createEmbeddedTranscriptStore({ dataDir, codec, ttlMs: hour });
+    await store.create(meta('torn'));
+    await store.append('torn', [message('first')]);
+    const { log } = files(dataDir, 'torn');
+    const stray = { seq: 2, data: codec.activity.encode(`${storageKeyOf('torn')}:2`, message('never committed')) };
+    appendFileSync(log, `${JSON.stringify(stray)}\n{"seq":3,"da`);
+    expect((await store.read('torn', 0))?.map((e) => e.activity.text)).toEqual(['first']);
+    await store.append('torn', [message('second')]);
+    expect((await store.read('torn', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([[1, 'first'], [2, 'second']]);
+  });
+
+  it('reads a transcript written by the previous version (one file) and appends to it', async () => {
+    const dataDir = tempDataDir();
+    const store = await createEmbeddedTranscriptStore({ dataDir, codec, ttlMs: hour });
+    const key = storageKeyOf('old-format');
+    const entries = [1, 2].map((seq) => ({ seq, data: codec.activity.encode(`${key}:${seq}`, message(`old ${seq}`)) }));
+    writeFileSync(files(dataDir, 'old-format').head, JSON.stringify({ v: 1, expiresAt: Date.now() + hour, lastSeq: 2, meta: codec.meta.encode(key, meta('old-format')), entries }));
+    expect((await store.read('old-format', 0))?.map((e) => e.activity.text)).toEqual(['old 1', 'old 2']);
+    await store.append('old-format', [message('new 3')]);
+    expect((await store.read('old-format', 1))?.map((e) => [e.seq, e.activity.text])).toEqual([[2, 'old 2'], [3, 'new 3']]);
+    expect(await store.meta('old-format')).toMatchObject({ conversationId: 'old-format' });
+    expect(await store.erase('old-format')).toBe(true);
+    expect(readdirSync(join(dataDir, 'transcripts')).filter((n) => !n.endsWith('.lock'))).toEqual([]);
   });
 });
 

@@ -1,13 +1,11 @@
 import { access, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { DomainError } from '../../flows';
 import { withFileLock } from '../store/fileLock';
 import { storageKeyOf } from '../store/recordCodec';
 import { writeAtomically } from '../store/writeAtomically';
 import { entryKeyOf, type TranscriptCodec } from './transcriptCodec';
-import { readTextIfExists } from '../store/readTextIfExists';
-import { parseJsonOrUndefined } from '../store/parseJson';
+import { appendLog, readHeadFile, readLog, writeLog, type StoredEntry, type TranscriptHead, type TranscriptV1 } from './embeddedTranscriptLog';
 import {
   defaultMaxActivities,
   withId,
@@ -16,15 +14,6 @@ import {
   type TranscriptMeta,
   type TranscriptStore,
 } from './transcriptStore';
-
-const fileSchema = z.object({
-  v: z.literal(1),
-  expiresAt: z.number(),
-  lastSeq: z.number().int().nonnegative(),
-  meta: z.string(),
-  entries: z.array(z.object({ seq: z.number().int().positive(), data: z.string() })),
-});
-type TranscriptFile = z.infer<typeof fileSchema>;
 
 export interface EmbeddedTranscriptStoreOptions {
   dataDir: string;
@@ -36,9 +25,10 @@ export interface EmbeddedTranscriptStoreOptions {
 }
 
 /**
- * Transcripts as one encrypted JSON file per conversation under `DATA_DIR/transcripts`. Writers take the
- * shared file lock (so two processes on one folder hand out each watermark once) and replace the file
- * atomically, so readers (every poll) read without the lock and never see half a write.
+ * Transcripts under `DATA_DIR/transcripts`, one encrypted head file and one append-only log per
+ * conversation (`embeddedTranscriptLog.ts`). Writers take the shared file lock (so two processes on one
+ * folder hand out each watermark once); an append writes only the new lines and the small head, never
+ * the transcript again. Readers (every poll) read without the lock and never see half a write.
  */
 export async function createEmbeddedTranscriptStore(
   options: EmbeddedTranscriptStoreOptions,
@@ -49,13 +39,21 @@ export async function createEmbeddedTranscriptStore(
   const maxActivities = options.maxActivities ?? defaultMaxActivities;
   const { codec } = options;
   const pathOf = (storageKey: string) => join(dir, `${storageKey}.json`);
+  const logOf = (storageKey: string) => join(dir, `${storageKey}.log`);
 
-  /** The live file, or undefined when there is none or it expired; a torn or foreign file is also absent. */
-  async function readLive(path: string): Promise<TranscriptFile | undefined> {
-    const text = await readTextIfExists(path);
-    if (text === undefined) return undefined;
-    const parsed = fileSchema.safeParse(parseJsonOrUndefined(text));
-    return parsed.success && parsed.data.expiresAt > now() ? parsed.data : undefined;
+  /** The live head, or undefined when there is none or it expired; a torn or foreign file is also absent. */
+  async function readLive(path: string): Promise<TranscriptHead | TranscriptV1 | undefined> {
+    const file = await readHeadFile(path);
+    return file && file.expiresAt > now() ? file : undefined;
+  }
+
+  /** The live head as version 2, moving a version 1 transcript's entries into its log first. Under the lock. */
+  async function liveHead(key: string): Promise<TranscriptHead | undefined> {
+    const file = await readLive(pathOf(key));
+    if (!file || file.v === 2) return file;
+    const entries = file.entries.slice(-maxActivities);
+    await writeLog(logOf(key), entries);
+    return { v: 2, expiresAt: file.expiresAt, lastSeq: file.lastSeq, meta: file.meta, lines: entries.length };
   }
 
   async function create(meta: TranscriptMeta): Promise<boolean> {
@@ -63,8 +61,9 @@ export async function createEmbeddedTranscriptStore(
     const path = pathOf(key);
     return withFileLock(`${path}.lock`, async () => {
       if (await readLive(path)) return false;
-      const file: TranscriptFile = { v: 1, expiresAt: now() + options.ttlMs, lastSeq: 0, meta: codec.meta.encode(key, meta), entries: [] };
-      await writeAtomically(path, JSON.stringify(file));
+      await writeLog(logOf(key), []);
+      const head: TranscriptHead = { v: 2, expiresAt: now() + options.ttlMs, lastSeq: 0, meta: codec.meta.encode(key, meta), lines: 0 };
+      await writeAtomically(path, JSON.stringify(head));
       return true;
     });
   }
@@ -75,30 +74,39 @@ export async function createEmbeddedTranscriptStore(
     return file ? codec.meta.decode(key, file.meta) : undefined;
   }
 
+  /** Keeps the log within twice the cap: rewritten with the newest entries once it has grown that long. */
+  async function compactIfLong(key: string, head: TranscriptHead): Promise<TranscriptHead> {
+    if (head.lines <= 2 * maxActivities) return head;
+    const kept = await readLog(logOf(key), head.lastSeq, maxActivities);
+    await writeLog(logOf(key), kept);
+    return { ...head, lines: kept.length };
+  }
+
   async function append(conversationId: string, activities: TranscriptActivity[]): Promise<TranscriptEntry[]> {
     const key = storageKeyOf(conversationId);
     const path = pathOf(key);
     return withFileLock(`${path}.lock`, async () => {
-      const file = await readLive(path);
-      if (!file) throw new DomainError('SG-HTTP-NOT-FOUND', 'the Direct Line conversation has expired or never existed');
-      const appended = activities.map((activity, i) => withId(conversationId, file.lastSeq + i + 1, activity));
-      const entries = [...file.entries, ...appended.map((e) => ({ seq: e.seq, data: codec.activity.encode(entryKeyOf(key, e.seq), e.activity) }))];
-      const next: TranscriptFile = {
-        ...file,
-        expiresAt: now() + options.ttlMs,
-        lastSeq: file.lastSeq + activities.length,
-        entries: entries.slice(-maxActivities),
-      };
+      const head = await liveHead(key);
+      if (!head) throw new DomainError('SG-HTTP-NOT-FOUND', 'the Direct Line conversation has expired or never existed');
+      const appended = activities.map((activity, i) => withId(conversationId, head.lastSeq + i + 1, activity));
+      const lines: StoredEntry[] = appended.map((e) => ({ seq: e.seq, data: codec.activity.encode(entryKeyOf(key, e.seq), e.activity) }));
+      await appendLog(logOf(key), lines);
+      const next = await compactIfLong(key, { ...head, expiresAt: now() + options.ttlMs, lastSeq: head.lastSeq + lines.length, lines: head.lines + lines.length });
       await writeAtomically(path, JSON.stringify(next));
       return appended;
     });
+  }
+
+  /** The stored entries a head vouches for (version 1 keeps them in the head file itself). */
+  async function storedEntries(key: string, file: TranscriptHead | TranscriptV1): Promise<StoredEntry[]> {
+    return file.v === 1 ? file.entries : readLog(logOf(key), file.lastSeq, maxActivities);
   }
 
   async function read(conversationId: string, afterSeq: number): Promise<TranscriptEntry[] | undefined> {
     const key = storageKeyOf(conversationId);
     const file = await readLive(pathOf(key));
     if (!file) return undefined;
-    return file.entries.flatMap(({ seq, data }) => {
+    return (await storedEntries(key, file)).flatMap(({ seq, data }) => {
       if (seq <= afterSeq) return [];
       const activity = codec.activity.decode(entryKeyOf(key, seq), data);
       return activity ? [withId(conversationId, seq, activity)] : []; // unreadable (a retired key): skipped, not fatal
@@ -109,12 +117,15 @@ export async function createEmbeddedTranscriptStore(
   async function purgeExpired(): Promise<number> {
     let purged = 0;
     for (const name of await readdir(dir)) {
-      if (!name.endsWith('.json')) continue;
-      const path = join(dir, name);
+      const key = /^([0-9a-f]+)\.(json|log)$/.exec(name)?.[1];
+      if (!key) continue;
+      const path = pathOf(key);
+      if (name.endsWith('.log') && (await readHeadFile(path))) continue; // its head decides, below
       if (await readLive(path).catch(() => 'keep')) continue;
       // Re-checked under the lock: another process may have just re-created this conversation.
       const removed = await withFileLock(`${path}.lock`, async () => {
         if (await readLive(path)) return false;
+        await unlink(logOf(key)).catch(() => undefined);
         return unlink(path).then(() => true, () => false);
       });
       if (removed) purged++;
@@ -123,8 +134,12 @@ export async function createEmbeddedTranscriptStore(
   }
 
   async function erase(conversationId: string): Promise<boolean> {
-    const path = pathOf(storageKeyOf(conversationId));
-    return withFileLock(`${path}.lock`, () => unlink(path).then(() => true, () => false));
+    const key = storageKeyOf(conversationId);
+    const path = pathOf(key);
+    return withFileLock(`${path}.lock`, async () => {
+      const log = await unlink(logOf(key)).then(() => true, () => false);
+      return unlink(path).then(() => true, () => log);
+    });
   }
 
   return { kind: 'embedded', create, meta, append, read, erase, ping: () => access(dir), close: async () => undefined, purgeExpired };

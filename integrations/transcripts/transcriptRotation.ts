@@ -4,11 +4,10 @@ import type { Redis } from 'ioredis';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
 import { emptyCounts, reencrypt, tally, type RotationCounts } from '../store/documentRotation';
 import { withFileLock } from '../store/fileLock';
-import { readTextIfExists } from '../store/readTextIfExists';
-import { parseJsonOrUndefined } from '../store/parseJson';
 import { scanKeys } from '../store/redisScan';
 import { writeAtomically } from '../store/writeAtomically';
 import { entryKeyOf } from './transcriptCodec';
+import { readHeadFile, readLog, writeLog } from './embeddedTranscriptLog';
 
 // The contexts the transcript codec binds (transcriptCodec.ts): the meta to its conversation, each activity to its place.
 const metaContext = (storageKey: string) => `transcript-meta:${storageKey}`;
@@ -20,17 +19,11 @@ function next(counts: RotationCounts, envelope: string, outcome: Outcome): { env
   return tally(counts, outcome) ? { envelope: outcome, changed: true } : { envelope, changed: false };
 }
 
-type EmbeddedTranscriptFile = { meta: string; entries: Array<{ seq: number; data: string }> };
-
-function parse(text: string | undefined): EmbeddedTranscriptFile | undefined {
-  const file = text === undefined ? undefined : (parseJsonOrUndefined(text) as Partial<EmbeddedTranscriptFile> | undefined);
-  return file && typeof file.meta === 'string' && Array.isArray(file.entries) ? (file as EmbeddedTranscriptFile) : undefined;
-}
-
 /**
- * Embedded web chat transcripts: each file's meta and activities re-encrypted under the lock appends
- * take, then replaced atomically; expiry and sequence numbers kept, so a poll or an append racing it
- * sees either the old file or the new, both readable. Counts envelopes (meta and activities).
+ * Embedded web chat transcripts: each head's meta and each log's activities re-encrypted under the lock
+ * appends take, then the log and the head replaced atomically (log first: a head never names entries its
+ * log lacks); expiry and sequence numbers kept, so a poll or an append racing it sees either the old
+ * files or the new, both readable. A version 1 file is rewritten as version 1. Counts envelopes.
  */
 export async function rotateEmbeddedTranscripts(dataDir: string, cipher: EnvelopeCipher): Promise<RotationCounts> {
   const counts = emptyCounts();
@@ -40,13 +33,20 @@ export async function rotateEmbeddedTranscripts(dataDir: string, cipher: Envelop
     const path = join(dir, name);
     const key = name.slice(0, -'.json'.length);
     await withFileLock(`${path}.lock`, async () => {
-      const file = parse(await readTextIfExists(path));
+      const file = await readHeadFile(path);
       if (!file) return;
+      const stored = file.v === 1 ? file.entries : await readLog(join(dir, `${key}.log`), file.lastSeq, Number.MAX_SAFE_INTEGER);
       const meta = next(counts, file.meta, reencrypt(cipher, file.meta, metaContext(key)));
-      const entries = file.entries.map((e) => ({ seq: e.seq, ...next(counts, e.data, reencrypt(cipher, e.data, activityContext(key, e.seq))) }));
+      const entries = stored.map((e) => ({ seq: e.seq, ...next(counts, e.data, reencrypt(cipher, e.data, activityContext(key, e.seq))) }));
       const changed = [meta, ...entries].filter((e) => e.changed).length;
       if (changed === 0) return;
-      await writeAtomically(path, JSON.stringify({ ...file, meta: meta.envelope, entries: entries.map((e) => ({ seq: e.seq, data: e.envelope })) }));
+      const rotated = entries.map((e) => ({ seq: e.seq, data: e.envelope }));
+      if (file.v === 1) {
+        await writeAtomically(path, JSON.stringify({ ...file, meta: meta.envelope, entries: rotated }));
+      } else {
+        await writeLog(join(dir, `${key}.log`), rotated);
+        await writeAtomically(path, JSON.stringify({ ...file, meta: meta.envelope, lines: rotated.length }));
+      }
       counts.reencrypted += changed;
     });
   }

@@ -1,7 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ProfessionalIdentity, ProfessionalRole } from '../../integrations';
 import { sendProblem } from '../problem';
-import { createSessionCodec, readCookie, sessionCookieName } from '../webchat/session';
+import { createSessionCodec, readCookie, sessionCookieName, type WebSession } from '../webchat/session';
+import type { Logger } from '../logger';
+import { revocationCheck, type SessionRevocations } from './sessionRevocations';
 
 export interface WebSessionsOptions {
   /** At least 32 bytes (see `deriveSessionKey`); every instance needs the same key. */
@@ -9,6 +11,11 @@ export interface WebSessionsOptions {
   /** Mark the cookie `Secure` (and use the `__Host-` name): true when PUBLIC_BASE_URL is https. */
   secure?: boolean;
   now?: () => number;
+  /** SESSION_MAX_HOURS in ms: no cookie or Direct Line token from one sign-in lives longer (default 12 h). */
+  maxAgeMs?: number;
+  /** Where sign-outs are kept (shared by every instance); unset: sign-out only clears the browser's cookie. */
+  revocations?: SessionRevocations;
+  logger?: Logger;
 }
 
 /** Where a signed-out browser is sent; `returnTo` brings it back to the page it asked for. */
@@ -25,19 +32,36 @@ export function safeReturnTo(value: unknown): string {
  * The browser session shared by the web chat, the tab, the coordinator board and the insight pages:
  * one signed cookie, and guards that answer HTML pages with a redirect and APIs with problem+json.
  */
-export function createWebSessions({ key, secure = false, now }: WebSessionsOptions) {
-  const codec = createSessionCodec({ key, now });
+export function createWebSessions({ key, secure = false, now = Date.now, maxAgeMs, revocations, logger }: WebSessionsOptions) {
+  const codec = createSessionCodec({ key, now, maxAgeMs });
   const cookieName = sessionCookieName(secure);
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure, path: '/' };
+  const revoked = revocationCheck(revocations, logger);
 
-  const current = (req: Request): ProfessionalIdentity | undefined => codec.open(readCookie(req, cookieName));
-
-  function start(res: Response, user: ProfessionalIdentity): void {
-    res.cookie(cookieName, codec.seal(user), { ...cookieOptions, maxAge: codec.maxAgeSeconds * 1000 });
+  /** The signed-in session: signed, within its lifetime and maximum age, and not signed out (pen test M2). */
+  async function session(req: Request): Promise<WebSession | undefined> {
+    const opened = codec.open(readCookie(req, cookieName));
+    return opened && !(await revoked(opened.sid)) ? opened : undefined;
   }
 
-  function end(res: Response): void {
+  const current = async (req: Request): Promise<ProfessionalIdentity | undefined> => (await session(req))?.user;
+
+  /** Signs in: a new session id every time (a sign-in never continues an earlier session, whatever its role). */
+  function start(res: Response, user: ProfessionalIdentity): WebSession {
+    const sealed = codec.seal(user);
+    res.cookie(cookieName, sealed.value, { ...cookieOptions, maxAge: codec.maxAgeSeconds * 1000 });
+    return sealed.session;
+  }
+
+  /**
+   * Signs out: the browser's cookie is cleared and the session id revoked for every instance (a copied
+   * cookie or token dies too). A store that cannot take the revocation throws: the caller answers an error
+   * rather than a sign-out that did not happen everywhere (the cookie is cleared all the same).
+   */
+  async function end(req: Request, res: Response): Promise<void> {
+    const opened = codec.open(readCookie(req, cookieName));
     res.clearCookie(cookieName, cookieOptions);
+    if (opened && revocations) await revocations.revoke(opened.sid, opened.authTime + codec.maxAgeMs);
   }
 
   const wantsHtml = (req: Request) => req.method === 'GET' && (req.get('accept') ?? '').includes('text/html');
@@ -47,8 +71,8 @@ export function createWebSessions({ key, secure = false, now }: WebSessionsOptio
    * (any signed-in professional when none is given); otherwise 401 (or the sign-in page) or 403.
    */
   function requireRole(...allowed: ProfessionalRole[]): RequestHandler {
-    return (req, res, next) => {
-      const user = current(req);
+    return async (req, res, next) => {
+      const user = await current(req);
       if (!user) {
         if (wantsHtml(req)) return res.redirect(303, signInPath(req.originalUrl));
         return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
@@ -61,7 +85,7 @@ export function createWebSessions({ key, secure = false, now }: WebSessionsOptio
     };
   }
 
-  return { current, start, end, requireRole, idFor: codec.idFor, cookieName };
+  return { current, session, start, end, requireRole, idFor: codec.idFor, cookieName, maxAgeMs: codec.maxAgeMs };
 }
 
 export type WebSessions = ReturnType<typeof createWebSessions>;

@@ -5,6 +5,7 @@ import { storageKeyOf, type ProfessionalIdentity } from '../../integrations';
 import { sendProblem } from '../problem';
 import { describeIssues, postedActivitySchema, startBodySchema } from './activitySchemas';
 import type { DirectLineContext } from './directLineContext';
+import type { TokenSession } from './tokens';
 import { sendDirectLineProblem } from './directLineProblems';
 import { anonymousUser, newConversationId, userActivity } from './webChatActivities';
 
@@ -28,13 +29,15 @@ function storeFailed(ctx: DirectLineContext, res: Response, conversationId: stri
 
 /** `POST /conversations`: with a token, start (or resume) its conversation; with the secret, a new one. */
 async function start(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
-  const caller = ctx.admit(req, res, { allowSecret: true });
+  const caller = await ctx.admit(req, res, { allowSecret: true });
   if (!caller || !(await ctx.withinLimit(res, caller))) return;
   let conversationId: string;
   let user: ProfessionalIdentity;
+  let session: TokenSession;
   if (caller.kind === 'token') {
-    ({ conversationId, user } = caller.claims);
+    ({ conversationId, user, session } = caller.claims);
   } else {
+    session = ctx.newSession();
     // The official client posts `{ user: { id: undefined } }` unless told a user id: no one, not an error.
     const body = startBodySchema.safeParse(req.body?.user?.id === undefined ? undefined : req.body);
     if (!body.success) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', describeIssues(body.error));
@@ -49,27 +52,27 @@ async function start(ctx: DirectLineContext, req: Request, res: Response): Promi
   }
   // The welcome is in the transcript before the client opens its stream, which replays it.
   if (created) await ctx.runTurn('join', conversationId, user);
-  res.status(created ? 201 : 200).json({ conversationId, ...ctx.issue(conversationId, user), streamUrl: ctx.streamUrl(req, conversationId, user) });
+  res.status(created ? 201 : 200).json({ conversationId, ...ctx.issue(conversationId, user, session), streamUrl: ctx.streamUrl(req, conversationId, user, session) });
 }
 
 /** `GET /conversations/:id?watermark=`: the official client's reconnect, a fresh token and stream URL. */
 async function reconnect(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
-  const caller = ctx.admit(req, res, { conversationId });
-  if (!caller || caller.kind !== 'token') return;
+  const caller = await ctx.admit(req, res, { conversationId });
+  if (!caller || caller.kind !== 'token' || !(await ctx.withinLimit(res, caller, 'poll'))) return;
   try {
     if (!(await ctx.transcripts.meta(conversationId))) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'This conversation has ended or expired.');
   } catch (error) {
     return storeFailed(ctx, res, conversationId, error);
   }
-  const { user } = caller.claims;
-  res.json({ conversationId, ...ctx.issue(conversationId, user), streamUrl: ctx.streamUrl(req, conversationId, user, watermarkOf(req)) });
+  const { user, session } = caller.claims;
+  res.json({ conversationId, ...ctx.issue(conversationId, user, session), streamUrl: ctx.streamUrl(req, conversationId, user, session, watermarkOf(req)) });
 }
 
 /** `POST /conversations/:id/activities`: record (echo) the activity, run the bot, answer with its id. */
 async function post(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
-  const caller = ctx.admit(req, res, { conversationId });
+  const caller = await ctx.admit(req, res, { conversationId });
   if (!caller || caller.kind !== 'token' || !(await ctx.withinLimit(res, caller))) return;
   if (ctx.closing()) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Please send that again in a moment.');
   const parsed = postedActivitySchema.safeParse(req.body);
@@ -91,13 +94,17 @@ async function post(ctx: DirectLineContext, req: Request, res: Response): Promis
 }
 
 /**
- * `GET /conversations/:id/activities?watermark=`: polling. Never a 5xx: the official client stops
- * polling for good on one, so a store fault is an empty page and the next poll tries again.
+ * `GET /conversations/:id/activities?watermark=`: polling. Never a 5xx or a 429: the official client
+ * stops polling for good on either, so a store fault is an empty page and the next poll tries again, and
+ * a caller over its polling limit (pen test M1) gets an empty page with `Retry-After` without the store
+ * being read or anything decrypted.
  */
 async function poll(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
-  if (!ctx.admit(req, res, { conversationId })) return;
+  const caller = await ctx.admit(req, res, { conversationId });
+  if (!caller) return;
   const after = watermarkOf(req);
+  if (!(await ctx.withinLimit(res, caller, 'poll', false))) return void res.json({ activities: [], watermark: String(after) });
   try {
     const entries = await ctx.transcripts.read(conversationId, after);
     if (!entries) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'This conversation has ended or expired.');
@@ -112,7 +119,7 @@ async function poll(ctx: DirectLineContext, req: Request, res: Response): Promis
 /** `POST /conversations/:id/upload`: refused politely; the bot takes no files. */
 async function upload(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
   const conversationId = String(req.params.id);
-  const caller = ctx.admit(req, res, { conversationId });
+  const caller = await ctx.admit(req, res, { conversationId });
   if (!caller || !(await ctx.withinLimit(res, caller))) return;
   sendDirectLineProblem(res, 'SG-DL-UNSUPPORTED-MEDIA', filesRefused);
 }

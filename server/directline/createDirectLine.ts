@@ -11,7 +11,9 @@ import { createGate, type Caller } from './gate';
 import { memoryRateCounter, retryAfterSeconds, type RateCounter } from '../limits';
 import { createStreamHub } from './streamHub';
 import { tokenRoutes } from './tokenRoutes';
-import { createTokenSigner } from './tokens';
+import { createTokenSigner, type TokenClaims, type TokenSession } from './tokens';
+import { memorySessionRevocations, revocationCheck, type SessionRevocations } from '../auth/sessionRevocations';
+import { defaultSessionMaxHours, newSessionId } from '../webchat/session';
 import { joinActivity, newConversationId, toIncoming, anonymousUser } from './webChatActivities';
 
 export interface DirectLineOptions {
@@ -34,9 +36,20 @@ export interface DirectLineOptions {
   catchUpMs?: number;
   /** Shared wake-ups (Redis): a turn run here wakes the socket on another instance, and back. */
   wakeups?: TranscriptWakeups;
-  /** Lifetime of the ticket inside a stream URL (a URL ends up in logs, so it is short and carries no identity). */
+  /** Lifetime of the ticket inside a stream URL (a URL ends up in logs, so it is short, single-use and carries no identity). */
   streamTicketMs?: number;
+  /** SESSION_MAX_HOURS in ms: no token outlives the sign-in it came from by more (default 12 h). */
+  sessionMaxMs?: number;
+  /** Signed-out sessions and spent stream tickets, shared by every instance; default: in this process. */
+  revocations?: SessionRevocations;
+  /** Posts (and token refreshes, starts) per token: one conversation of one professional. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Posts per professional across all their conversations (a new conversation is one sign-in away). */
+  userRateLimit?: { limit: number; windowMs: number };
+  /** Polls (`GET …/activities`, reconnects) per token; Web Chat polls once a second when it cannot stream. */
+  pollRateLimit?: { limit: number; windowMs: number };
+  /** Polls per professional across all their conversations. */
+  userPollRateLimit?: { limit: number; windowMs: number };
   /** Where the limit counts: shared through Redis when the service runs on it; default per instance. */
   rateCounter?: RateCounter;
   typing?: { delayMs: number; periodMs: number };
@@ -54,10 +67,24 @@ export function createDirectLine(options: DirectLineOptions) {
   const nowMs = options.now ?? Date.now;
   const basePath = options.basePath ?? '/v3/directline';
   const tokenLifetimeMs = options.ttlMs ?? 30 * minutes;
-  const streamTicketMs = options.streamTicketMs ?? 2 * minutes;
+  const streamTicketMs = options.streamTicketMs ?? 30_000;
+  const sessionMaxMs = options.sessionMaxMs ?? defaultSessionMaxHours * 60 * minutes;
+  const revocations = options.revocations ?? memorySessionRevocations(nowMs);
+  const isRevoked = revocationCheck(revocations, logger);
   const bot = options.botAccount ?? { id: 'safeguarding-bot', name: 'Safeguarding bot', role: 'bot' };
   const signer = createTokenSigner({ key: options.tokenKey, now: nowMs });
-  const rule = { name: 'directline', ...(options.rateLimit ?? { limit: 20, windowMs: 10_000 }) };
+  const admit = createGate({ signer, secret: options.secret, logger, isRevoked, maxAgeMs: sessionMaxMs, now: nowMs });
+  // Per token and per professional (pen test M1: one user opened conversations and polled without bound).
+  const rules = {
+    post: [
+      { name: 'directline', ...(options.rateLimit ?? { limit: 20, windowMs: 10_000 }), keyOf: (c: TokenClaims) => `${c.conversationId}\n${c.user.id}` },
+      { name: 'directline-user', ...(options.userRateLimit ?? { limit: 60, windowMs: minutes }), keyOf: (c: TokenClaims) => c.user.id },
+    ],
+    poll: [
+      { name: 'directline-poll', ...(options.pollRateLimit ?? { limit: 30, windowMs: 10_000 }), keyOf: (c: TokenClaims) => `${c.conversationId}\n${c.user.id}` },
+      { name: 'directline-poll-user', ...(options.userPollRateLimit ?? { limit: 300, windowMs: minutes }), keyOf: (c: TokenClaims) => c.user.id },
+    ],
+  };
   const counter = options.rateCounter ?? memoryRateCounter(nowMs);
   const running = new Set<Promise<void>>();
   let closing = false;
@@ -69,10 +96,17 @@ export function createDirectLine(options: DirectLineOptions) {
     keepAliveMs: options.keepAliveMs ?? 15_000,
     catchUpMs: options.catchUpMs ?? 1500,
     wakeups: options.wakeups,
-    authorise(conversationId, ticket) {
+    /**
+     * A ticket opens one socket, once (pen test L2: it sits in a URL, so in proxy logs), for a session
+     * that is neither signed out nor past its maximum age.
+     */
+    async authorise(conversationId, ticket) {
       if (!ticket) return 401;
       const verified = signer.verify(ticket, 'stream');
-      return verified.ok && verified.claims.conversationId === conversationId ? 200 : 403;
+      if (!verified.ok || verified.claims.conversationId !== conversationId) return 403;
+      const { session, jti, expiresAt } = verified.claims;
+      if (session.authTime + sessionMaxMs <= nowMs() || (await isRevoked(session.sid))) return 403;
+      return (await revocations.spend(jti, expiresAt).catch(() => false)) ? 200 : 403;
     },
   });
   /** Local sockets at once; sockets on other instances through the wake-up channel. */
@@ -83,22 +117,28 @@ export function createDirectLine(options: DirectLineOptions) {
   const listener = { appended, ephemeral: hub.ephemeral };
   const adapter = new DirectLineAdapter({ transcripts, listener, logger, now: () => new Date(nowMs()), typing: options.typing });
 
-  async function withinLimit(res: Response, caller: Caller): Promise<boolean> {
+  async function withinLimit(res: Response, caller: Caller, what: 'post' | 'poll' = 'post', refuse = true): Promise<boolean> {
     if (caller.kind !== 'token') return true;
-    const taken = await counter.take(rule, `${caller.claims.conversationId}\n${caller.claims.user.id}`);
-    if (taken.ok) return true;
-    res.set('Retry-After', retryAfterSeconds(taken.retryAfterMs));
-    sendDirectLineProblem(res, 'SG-DL-RATE-LIMITED', 'Please wait a few seconds before sending more.');
-    return false;
+    for (const rule of rules[what]) {
+      const taken = await counter.take(rule, rule.keyOf(caller.claims));
+      if (taken.ok) continue;
+      res.set('Retry-After', retryAfterSeconds(taken.retryAfterMs));
+      if (refuse) sendDirectLineProblem(res, 'SG-DL-RATE-LIMITED', 'Please wait a few seconds before sending more.');
+      return false;
+    }
+    return true;
   }
 
-  function issue(conversationId: string, user: ProfessionalIdentity) {
-    return { token: signer.sign(conversationId, user, 'bearer', tokenLifetimeMs), expires_in: Math.floor(tokenLifetimeMs / 1000) };
+  const sessionEnds = (session: TokenSession) => session.authTime + sessionMaxMs;
+
+  function issue(conversationId: string, user: ProfessionalIdentity, session: TokenSession) {
+    const lifetimeMs = Math.max(0, Math.min(tokenLifetimeMs, sessionEnds(session) - nowMs()));
+    return { token: signer.sign(conversationId, user, 'bearer', tokenLifetimeMs, session, sessionEnds(session)), expires_in: Math.floor(lifetimeMs / 1000) };
   }
 
-  function streamUrl(req: Request, conversationId: string, user: ProfessionalIdentity, watermark?: number): string {
+  function streamUrl(req: Request, conversationId: string, user: ProfessionalIdentity, session: TokenSession, watermark?: number): string {
     const origin = (options.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(/^http/, 'ws').replace(/\/$/, '');
-    const ticket = signer.sign(conversationId, user, 'stream', streamTicketMs);
+    const ticket = signer.sign(conversationId, user, 'stream', streamTicketMs, session, sessionEnds(session));
     return `${origin}${basePath}/conversations/${encodeURIComponent(conversationId)}/stream?t=${ticket}${watermark ? `&watermark=${watermark}` : ''}`;
   }
 
@@ -112,13 +152,17 @@ export function createDirectLine(options: DirectLineOptions) {
     return turn.finally(() => running.delete(turn));
   }
 
+  /** The server itself (the Direct Line secret) vouches for the professional: their session starts now. */
+  const newSession = (): TokenSession => ({ sid: newSessionId(), authTime: nowMs() });
+
   const ctx: DirectLineContext = {
     transcripts,
     logger,
-    admit: createGate({ signer, secret: options.secret, logger }),
+    admit,
     withinLimit,
     issue,
     streamUrl,
+    newSession,
     appended,
     runTurn,
     closing: () => closing,
@@ -137,12 +181,12 @@ export function createDirectLine(options: DirectLineOptions) {
     /** Serves the WebSocket streams on this HTTP server (only upgrades on the stream path are taken). */
     attach: (server: Server) => hub.attach(server),
     /**
-     * A token for a new conversation bound to `user`, without an HTTP round trip: what the sign-in page
-     * calls once it knows who the professional is.
+     * A token for a new conversation bound to `user` and their web session, without an HTTP round trip:
+     * what the sign-in page calls once it knows who the professional is.
      */
-    issueToken(user: ProfessionalIdentity = anonymousUser()) {
+    issueToken(user: ProfessionalIdentity = anonymousUser(), session: TokenSession = newSession()) {
       const conversationId = newConversationId();
-      return { conversationId, ...issue(conversationId, user) };
+      return { conversationId, ...issue(conversationId, user, session) };
     },
     get openSockets() {
       return hub.openSockets;

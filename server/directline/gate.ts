@@ -9,6 +9,11 @@ export interface GateOptions {
   signer: TokenSigner;
   secret?: string;
   logger: Logger;
+  /** True when the token's session was signed out (pen test M2). */
+  isRevoked(sid: string): Promise<boolean>;
+  /** SESSION_MAX_HOURS in ms: a token from an older sign-in is refused whatever its own expiry. */
+  maxAgeMs: number;
+  now(): number;
 }
 
 export interface Requirement {
@@ -31,8 +36,8 @@ function bearerOf(req: Request): string | undefined {
  * for a credential that is wrong, expired, forged or bound to another conversation (the official
  * client reads 403 as "get a new token", which is the right advice in every one of those cases).
  */
-export function createGate({ signer, secret, logger }: GateOptions) {
-  return function admit(req: Request, res: Response, need: Requirement = {}): Caller | undefined {
+export function createGate({ signer, secret, logger, isRevoked, maxAgeMs, now }: GateOptions) {
+  return async function admit(req: Request, res: Response, need: Requirement = {}): Promise<Caller | undefined> {
     const presented = bearerOf(req);
     if (!presented) {
       sendDirectLineProblem(res, 'SG-DL-UNAUTHENTICATED', 'Send `Authorization: Bearer <token>` with a Direct Line token.');
@@ -52,6 +57,12 @@ export function createGate({ signer, secret, logger }: GateOptions) {
       logger.debug({ reason: verified.reason }, 'direct line token refused');
       const detail = verified.reason === 'expired' ? 'The token has expired: sign in again or refresh it before it expires.' : 'The token is not valid.';
       sendDirectLineProblem(res, 'SG-DL-FORBIDDEN', detail);
+      return undefined;
+    }
+    const { session } = verified.claims;
+    if (session.authTime + maxAgeMs <= now() || (await isRevoked(session.sid))) {
+      logger.debug({ reason: 'session' }, 'direct line token refused');
+      sendDirectLineProblem(res, 'SG-DL-FORBIDDEN', 'The sign-in this token came from has ended: sign in again.');
       return undefined;
     }
     if (need.conversationId !== undefined && verified.claims.conversationId !== need.conversationId) {

@@ -11,7 +11,7 @@ export interface StreamHubOptions {
   /** Where the router is mounted, e.g. `/v3/directline`; streams live at `<basePath>/conversations/:id/stream`. */
   basePath: string;
   /** Checks the `t` ticket of a stream URL: 200 to accept, else the HTTP status to refuse the upgrade with. */
-  authorise(conversationId: string, ticket: string | null): 200 | 401 | 403;
+  authorise(conversationId: string, ticket: string | null): Promise<200 | 401 | 403>;
   /** Empty frames keep proxies and load balancers from closing an idle socket (Direct Line sends them too). */
   keepAliveMs: number;
   /**
@@ -22,6 +22,9 @@ export interface StreamHubOptions {
   /** Other instances' appends (Redis pub/sub): each open socket watches its conversation. */
   wakeups?: { watch(conversationId: string, onWake: () => void): () => void };
 }
+
+/** Close code (private range) for a socket replaced by a newer one for the same conversation (pen test L2). */
+export const replacedCloseCode = 4000;
 
 interface LiveSocket {
   ws: WebSocket;
@@ -84,7 +87,9 @@ export function createStreamHub(options: StreamHubOptions) {
     const live: LiveSocket = { ws, conversationId, sent: watermark, pumping: false, again: false };
     const previous = sockets.get(conversationId);
     sockets.set(conversationId, live);
-    if (previous) previous.ws.close(1000, 'collision'); // Direct Line allows one stream per conversation
+    // One stream per conversation, as Direct Line: the newer socket (whose ticket was spent just now, so
+    // whoever opened it holds the conversation's bearer token) takes over, and the older is told why.
+    if (previous) previous.ws.close(replacedCloseCode, 'replaced by a newer connection');
     ws.on('message', () => undefined); // the official client's empty frames are keep-alives: nothing to answer
     ws.on('error', (error) => logger.debug({ err: error, conversation: storageKeyOf(conversationId) }, 'stream socket error'));
     const unwatch = options.wakeups?.watch(conversationId, () => void pump(live));
@@ -116,10 +121,16 @@ export function createStreamHub(options: StreamHubOptions) {
     if (stream === 'malformed') return refuse(socket, 400);
     if (!stream) return; // another upgrade listener's path
     const { conversationId, url } = stream;
-    const status = options.authorise(conversationId, url.searchParams.get('t'));
-    if (status !== 200) return refuse(socket, status);
-    const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '', 10);
-    wss.handleUpgrade(req, socket, head, (ws) => register(ws, conversationId, Number.isSafeInteger(watermark) && watermark > 0 ? watermark : 0));
+    socket.on('error', () => undefined); // a client gone while the ticket is checked must not crash the process
+    void options.authorise(conversationId, url.searchParams.get('t')).then(
+      (status) => {
+        if (status !== 200) return refuse(socket, status);
+        if (socket.destroyed) return;
+        const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '', 10);
+        wss.handleUpgrade(req, socket, head, (ws) => register(ws, conversationId, Number.isSafeInteger(watermark) && watermark > 0 ? watermark : 0));
+      },
+      () => refuse(socket, 503),
+    );
   }
 
   return {

@@ -9,20 +9,23 @@ import { anonymousUser, newConversationId } from './webChatActivities';
  * professional in the body (the sign-in page passes who signed in). Nothing is stored until the client
  * starts the conversation with the token.
  */
-function generate(ctx: DirectLineContext, req: Request, res: Response): void {
-  if (!ctx.admit(req, res, { secretOnly: true })) return;
+async function generate(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
+  if (!(await ctx.admit(req, res, { secretOnly: true }))) return;
   const body = startBodySchema.safeParse(req.body);
   if (!body.success) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', describeIssues(body.error));
   const conversationId = newConversationId();
-  res.json({ conversationId, ...ctx.issue(conversationId, body.data?.user ?? anonymousUser()) });
+  res.json({ conversationId, ...ctx.issue(conversationId, body.data?.user ?? anonymousUser(), ctx.newSession()) });
 }
 
-/** `POST /tokens/refresh`: a still-valid token buys a new one, same conversation and professional. */
+/**
+ * `POST /tokens/refresh`: a still-valid token buys a new one, same conversation, professional and session;
+ * never past the session's maximum age (pen test M2: refreshing every 29 minutes used to last forever).
+ */
 async function refresh(ctx: DirectLineContext, req: Request, res: Response): Promise<void> {
-  const caller = ctx.admit(req, res);
+  const caller = await ctx.admit(req, res);
   if (!caller || caller.kind !== 'token' || !(await ctx.withinLimit(res, caller))) return;
-  const { conversationId, user } = caller.claims;
-  res.json({ conversationId, ...ctx.issue(conversationId, user) });
+  const { conversationId, user, session } = caller.claims;
+  res.json({ conversationId, ...ctx.issue(conversationId, user, session) });
 }
 
 export function tokenRoutes(router: Router, ctx: DirectLineContext): void {

@@ -5,12 +5,22 @@ import { professionalIdentitySchema, type ProfessionalIdentity } from '../../int
 /** `bearer`: the Direct Line token a client sends in Authorization. `stream`: the ticket in a streamUrl. */
 export type TokenPurpose = 'bearer' | 'stream';
 
+/** The sign-in a token comes from (pen test M2): revoked at sign-out, and no token outlives its maximum age. */
+export interface TokenSession {
+  sid: string;
+  /** When the professional signed in, epoch milliseconds. */
+  authTime: number;
+}
+
 export interface TokenClaims {
   conversationId: string;
   user: ProfessionalIdentity;
   purpose: TokenPurpose;
   /** Epoch milliseconds. */
   expiresAt: number;
+  session: TokenSession;
+  /** The token's own id: a stream ticket is spent by it. */
+  jti: string;
 }
 
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'purpose' };
@@ -18,7 +28,7 @@ export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reas
 const issuer = 'safeguarding-bot/directline';
 const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
-/** The JWT payload: registered claims, the conversation (`conv`) and the professional, short names. */
+/** The JWT payload: registered claims, the conversation (`conv`), the professional and the session (`sid`, `auth_time` in seconds, as OIDC names them). */
 const payloadSchema = z.object({
   iss: z.literal(issuer),
   aud: z.enum(['bearer', 'stream']),
@@ -31,6 +41,8 @@ const payloadSchema = z.object({
   iat: z.number(),
   exp: z.number(),
   jti: z.string(),
+  sid: z.string().min(8).max(64),
+  auth_time: z.number(),
 });
 
 /**
@@ -50,10 +62,15 @@ export function createTokenSigner(options: { key: Buffer; now: () => number }) {
   if (options.key.length < 32) throw new RangeError('a Direct Line token key needs at least 32 bytes');
   const mac = (input: string) => createHmac('sha256', options.key).update(input).digest();
 
-  function sign(conversationId: string, user: ProfessionalIdentity, purpose: TokenPurpose, lifetimeMs: number): string {
+  /** `expiresAt` (epoch ms) caps the lifetime: the session's maximum age, which no token outlives. */
+  function sign(conversationId: string, user: ProfessionalIdentity, purpose: TokenPurpose, lifetimeMs: number, session: TokenSession, expiresAt = Infinity): string {
     const iat = Math.floor(options.now() / 1000);
     const identity = purpose === 'bearer' ? { name: user.name, role: user.role, org: user.organisation, email: user.email } : {};
-    const payload = { iss: issuer, aud: purpose, sub: user.id, conv: conversationId, ...identity, iat, exp: iat + Math.floor(lifetimeMs / 1000), jti: randomBytes(9).toString('base64url') };
+    const exp = Math.min(iat + Math.floor(lifetimeMs / 1000), Math.floor(expiresAt / 1000));
+    const payload = {
+      iss: issuer, aud: purpose, sub: user.id, conv: conversationId, ...identity, iat, exp, jti: randomBytes(9).toString('base64url'),
+      sid: session.sid, auth_time: Math.floor(session.authTime / 1000),
+    };
     const body = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     return `${body}.${mac(body).toString('base64url')}`;
   }
@@ -71,7 +88,7 @@ export function createTokenSigner(options: { key: Buffer; now: () => number }) {
     if (p.exp * 1000 <= options.now()) return { ok: false, reason: 'expired' };
     const user = professionalIdentitySchema.safeParse({ id: p.sub, name: p.name, role: p.role, organisation: p.org, email: p.email });
     if (!user.success) return { ok: false, reason: 'malformed' };
-    return { ok: true, claims: { conversationId: p.conv, user: user.data, purpose: p.aud, expiresAt: p.exp * 1000 } };
+    return { ok: true, claims: { conversationId: p.conv, user: user.data, purpose: p.aud, expiresAt: p.exp * 1000, session: { sid: p.sid, authTime: p.auth_time * 1000 }, jti: p.jti } };
   }
 
   return { sign, verify };

@@ -58,8 +58,8 @@ function assetRoutes(router: Router, bundleDir: string): void {
  * and without a session, it is served to anyone: its script signs in with Teams SSO and the API checks
  * the role. At top level, or with a session, the role gate decides as before (sign-in redirect, 403).
  */
-const shellGate = (sessions: WebSessions, allowed: RequestHandler): RequestHandler => (req, res, next) =>
-  req.get('sec-fetch-dest') === 'iframe' && !sessions.current(req) ? next() : allowed(req, res, next);
+const shellGate = (sessions: WebSessions, allowed: RequestHandler): RequestHandler => async (req, res, next) =>
+  req.get('sec-fetch-dest') === 'iframe' && !(await sessions.current(req)) ? next() : allowed(req, res, next);
 
 /**
  * Partnership insight (issue 11): `/insights` (the page shell; its script draws the charts and tables), `/insights/export.csv` and

@@ -35,7 +35,7 @@ export function createSsoRequests({ sessions, sso, logger, area }: SsoRequestsOp
       logger.info({ reason: result.reason }, `${area}: SSO bearer refused`);
       return { refused: true };
     }
-    const user = sessions.current(req);
+    const user = await sessions.current(req);
     return user ? { user } : {};
   }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import express, { type Response, type Router } from 'express';
 import type { ProfessionalIdentity } from '../../integrations';
+import type { TokenSession } from '../directline';
 import type { Logger } from '../logger';
 import { chatPage, signInPage } from './pages';
 import { securityHeaders } from './securityHeaders';
@@ -9,8 +10,8 @@ import { sendProblem } from '../problem';
 import { parseSignIn } from './signInForm';
 
 export interface WebChatRoutesOptions {
-  /** `directLine.issueToken`: a token bound to a new conversation and to the signed-in professional. */
-  issueToken: (user: ProfessionalIdentity) => { token: string; conversationId: string; expires_in: number };
+  /** `directLine.issueToken`: a token bound to a new conversation, the signed-in professional and their session. */
+  issueToken: (user: ProfessionalIdentity, session: TokenSession) => { token: string; conversationId: string; expires_in: number };
   logger: Logger;
   partnershipName: string;
   /** The browser session shared with the tab, the coordinator board and the insight pages. */
@@ -30,25 +31,26 @@ const signedOut = (res: Response) => sendProblem(res, 'SG-AUTH-UNAUTHENTICATED',
 export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
   const { issueToken, partnershipName, sessions } = options;
   const bundleDir = options.bundleDir ?? resolve(__dirname, '..', '..', 'webchat');
-  const signedIn = sessions.current;
   const router = express.Router();
 
-  router.get('/', securityHeaders, (req, res) => {
-    if (!signedIn(req)) return res.redirect(303, '/signin');
+  router.get('/', securityHeaders, async (req, res) => {
+    if (!(await sessions.current(req))) return res.redirect(303, '/signin');
     res.type('html').send(chatPage(partnershipName));
   });
 
   if (options.localSignIn) addLocalSignIn(router, options);
 
-  router.post('/signout', securityHeaders, sameOrigin, (_req, res) => {
-    sessions.end(res);
+  router.post('/signout', securityHeaders, sameOrigin, async (req, res) => {
+    await sessions.end(req, res);
     res.redirect(303, '/signin');
   });
 
-  router.post('/webchat/token', securityHeaders, sameOrigin, (req, res) => {
-    const user = signedIn(req);
-    if (!user) return signedOut(res);
-    const { token, conversationId, expires_in } = issueToken(user);
+  router.post('/webchat/token', securityHeaders, sameOrigin, async (req, res) => {
+    const session = await sessions.session(req);
+    if (!session) return signedOut(res);
+    const { user } = session;
+    // The token carries the session (id and sign-in time): it dies at sign-out and at the maximum age (pen test M2).
+    const { token, conversationId, expires_in } = issueToken(user, { sid: session.sid, authTime: session.authTime });
     res.json({ token, conversationId, expires_in, userId: user.id, userName: user.name });
   });
 

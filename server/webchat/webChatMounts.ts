@@ -1,9 +1,8 @@
 import type { Router } from 'express';
-import type { ProfessionalIdentity } from '../../integrations';
 import type { WebSessions } from '../auth';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { createWebChatRoutes } from './createWebChatRoutes';
+import { createWebChatRoutes, type WebChatRoutesOptions } from './createWebChatRoutes';
 import { createOidcSignIn } from './oidcSignIn';
 
 export interface WebChatMountOptions {
@@ -11,7 +10,7 @@ export interface WebChatMountOptions {
   sessions: WebSessions;
   /** The state key: the OIDC attempt cookie is signed with a key derived from it. */
   pendingKey: Buffer;
-  issueToken: (user: ProfessionalIdentity) => { token: string; conversationId: string; expires_in: number };
+  issueToken: WebChatRoutesOptions['issueToken'];
   partnershipName: string;
   logger: Logger;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
 import { createConversationTurns, SafeguardingBot } from '../../bot';
 import { createRuntime, loadDefaultPack } from '../../flows';
@@ -64,7 +65,7 @@ export async function startDirectLineServer(options: DirectLineServerOptions = {
   const directLine: DirectLine = createDirectLine({ bot, transcripts, logger, secret, tokenKey, ...overrides });
 
   const app = express();
-  app.use(express.json({ limit: '256kb' }));
+  // The Direct Line router parses its own bodies (64 kB), as in server/app.ts.
   app.use('/v3/directline', directLine.router);
   app.use(notFound);
   app.use(problemHandler(logger));
@@ -108,3 +109,16 @@ export type DirectLineServer = Awaited<ReturnType<typeof startDirectLineServer>>
 /** A response body as a test reads it (fetch types it as unknown). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const bodyOf = (res: Response): Promise<any> => res.json();
+
+/** Resolves with the HTTP status the upgrade was refused with, or 101 when the socket opened. */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}

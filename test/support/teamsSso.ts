@@ -11,7 +11,14 @@ export const ssoOid = '99999999-8888-7777-6666-555555555555';
 export const ssoResource = `api://bot.example.org/botid-${ssoAppId}`;
 const kid = 'test-key-1';
 
-export interface TokenOptions { aud?: string; iss?: string; tid?: string; oid?: string; exp?: number; key?: KeyLike }
+export interface TokenOptions {
+  aud?: string; iss?: string; tid?: string; oid?: string; exp?: number; key?: KeyLike;
+  /** Claims to add or replace (`undefined` removes one: `{ scp: undefined }`); `exp: null` issues a token without expiry. */
+  claims?: Record<string, unknown>;
+}
+
+/** The Teams desktop and mobile client: the `azp` of a real Teams SSO token (v1 tokens name it `appid`). */
+export const teamsDesktopClientId = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
 /**
  * A loopback JWKS endpoint standing in for login.microsoftonline.com's discovery keys, the key pair it
@@ -26,16 +33,20 @@ export async function startTeamsSso() {
   const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discovery/v2.0/keys`;
 
   /** A Teams SSO token as Entra ID would issue it for the tab, signed with the published key by default. */
-  function token({ aud = ssoResource, tid = ssoTenant, iss = `https://login.microsoftonline.com/${tid}/v2.0`, oid = ssoOid, exp, key }: TokenOptions = {}): Promise<string> {
+  function token({ aud = ssoResource, tid = ssoTenant, iss = `https://login.microsoftonline.com/${tid}/v2.0`, oid = ssoOid, exp, key, claims = {} }: TokenOptions = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ tid, oid, name: 'Test Teacher', preferred_username: 'test.teacher@example.org', ver: '2.0' })
+    const payload = Object.fromEntries(Object.entries({
+      tid, oid, name: 'Test Teacher', preferred_username: 'test.teacher@example.org', ver: '2.0', scp: 'access_as_user', azp: teamsDesktopClientId, ...claims,
+    }).filter(([, value]) => value !== undefined));
+    const { exp: expClaim, ...rest } = payload;
+    const signer = new SignJWT(rest)
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
       .setIssuer(iss)
       .setAudience(aud)
       .setSubject('pairwise-subject-1')
-      .setIssuedAt(now - 60)
-      .setExpirationTime(exp ?? now + 3600)
-      .sign(key ?? keys.privateKey);
+      .setIssuedAt(typeof rest.iat === 'number' ? rest.iat : now - 60);
+    if (expClaim !== null) signer.setExpirationTime(exp ?? now + 3600);
+    return signer.sign(key ?? keys.privateKey);
   }
 
   /** The service settings that turn SSO on against this JWKS. */
