@@ -1,3 +1,4 @@
+import { WebSocket } from 'ws';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 import { signInLocally, webChatToken } from './support/webSignIn';
@@ -51,6 +52,19 @@ describe('sign-out ends the session everywhere (embedded store)', () => {
     // Signing in again is a new session, unaffected.
     const again = await signInLocally(service.url);
     expect((await fetch(`${service.url}/webchat/token`, { method: 'POST', headers: { cookie: again } })).status).toBe(200);
+  });
+
+  it('closes an open Direct Line stream when its sign-in ends, saying why (the page does not keep receiving after sign-out)', async () => {
+    const cookie = await signInLocally(service.url);
+    const { token } = await webChatToken(service.url, cookie);
+    const started = await fetch(`${service.url}/v3/directline/conversations`, { method: 'POST', headers: bearer(token) });
+    const { streamUrl } = (await started.json()) as { streamUrl: string };
+    const ws = new WebSocket(streamUrl);
+    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    expect((await signOut(service.url, cookie)).status).toBe(303);
+    // Within one catch-up tick (1.5 s), whichever instance signed it out.
+    expect(await closed).toEqual({ code: 4001, reason: 'signed out' });
   });
 
   it('applies the Direct Line 64 kB body limit in the real app (pen test M1), not the app-wide 256 kB', async () => {

@@ -105,8 +105,9 @@ export function createDirectLine(options: DirectLineOptions) {
       const verified = signer.verify(ticket, 'stream');
       if (!verified.ok || verified.claims.conversationId !== conversationId) return 403;
       const { session, jti, expiresAt } = verified.claims;
-      if (session.authTime + sessionMaxMs <= nowMs() || (await isRevoked(session.sid))) return 403;
-      return (await revocations.spend(jti, expiresAt).catch(() => false)) ? 200 : 403;
+      const current = async () => session.authTime + sessionMaxMs > nowMs() && !(await isRevoked(session.sid));
+      if (!(await current())) return 403;
+      return (await revocations.spend(jti, expiresAt).catch(() => false)) ? { status: 200, stillValid: current } : 403;
     },
   });
   /** Local sockets at once; sockets on other instances through the wake-up channel. */

@@ -10,8 +10,11 @@ export interface StreamHubOptions {
   logger: Logger;
   /** Where the router is mounted, e.g. `/v3/directline`; streams live at `<basePath>/conversations/:id/stream`. */
   basePath: string;
-  /** Checks the `t` ticket of a stream URL: 200 to accept, else the HTTP status to refuse the upgrade with. */
-  authorise(conversationId: string, ticket: string | null): Promise<200 | 401 | 403>;
+  /**
+   * Checks the `t` ticket of a stream URL: an admission to accept (whose `stillValid`, when given, is asked
+   * again on every catch-up tick), else the HTTP status to refuse the upgrade with.
+   */
+  authorise(conversationId: string, ticket: string | null): Promise<StreamAdmission | 401 | 403>;
   /** Empty frames keep proxies and load balancers from closing an idle socket (Direct Line sends them too). */
   keepAliveMs: number;
   /**
@@ -26,11 +29,19 @@ export interface StreamHubOptions {
 /** Close code (private range) for a socket replaced by a newer one for the same conversation (pen test L2). */
 export const replacedCloseCode = 4000;
 
+/** Close code (private range) for a socket whose sign-in ended (signed out, or past its maximum age): pen test M2. */
+export const sessionEndedCloseCode = 4001;
+
+/** An accepted stream: 200, or 200 with a check that its sign-in is still current. */
+export type StreamAdmission = 200 | { status: 200; stillValid(): Promise<boolean> };
+
 interface LiveSocket {
   ws: WebSocket;
   conversationId: string;
   /** The watermark this socket has delivered up to. */
   sent: number;
+  /** False once the sign-in behind this socket has ended (another instance may have signed it out). */
+  stillValid?: () => Promise<boolean>;
   pumping: boolean;
   again: boolean;
 }
@@ -50,7 +61,20 @@ export function createStreamHub(options: StreamHubOptions) {
   const keepAlive = setInterval(() => {
     for (const live of sockets.values()) if (live.ws.readyState === WebSocket.OPEN) live.ws.send('');
   }, options.keepAliveMs).unref();
-  const catchUp = options.catchUpMs > 0 ? setInterval(() => sockets.forEach((live) => void pump(live)), options.catchUpMs).unref() : undefined;
+  const catchUp = options.catchUpMs > 0 ? setInterval(() => sockets.forEach((live) => void tick(live)), options.catchUpMs).unref() : undefined;
+
+  /**
+   * A catch-up tick: a socket whose sign-in has ended is closed, saying why (sign-out on any instance
+   * reaches an open stream within one tick), and the others are sent what they have not had.
+   */
+  async function tick(live: LiveSocket): Promise<void> {
+    const valid = live.stillValid ? await live.stillValid().catch(() => true) : true;
+    if (!valid) {
+      if (live.ws.readyState === WebSocket.OPEN) live.ws.close(sessionEndedCloseCode, 'signed out');
+      return;
+    }
+    await pump(live);
+  }
 
   /** Sends entries that follow on from the socket's watermark, and moves the watermark to the last. */
   function deliver(live: LiveSocket, entries: TranscriptEntry[]): void {
@@ -83,8 +107,8 @@ export function createStreamHub(options: StreamHubOptions) {
     }
   }
 
-  function register(ws: WebSocket, conversationId: string, watermark: number): void {
-    const live: LiveSocket = { ws, conversationId, sent: watermark, pumping: false, again: false };
+  function register(ws: WebSocket, conversationId: string, watermark: number, stillValid?: () => Promise<boolean>): void {
+    const live: LiveSocket = { ws, conversationId, sent: watermark, pumping: false, again: false, ...(stillValid ? { stillValid } : {}) };
     const previous = sockets.get(conversationId);
     sockets.set(conversationId, live);
     // One stream per conversation, as Direct Line: the newer socket (whose ticket was spent just now, so
@@ -123,11 +147,12 @@ export function createStreamHub(options: StreamHubOptions) {
     const { conversationId, url } = stream;
     socket.on('error', () => undefined); // a client gone while the ticket is checked must not crash the process
     void options.authorise(conversationId, url.searchParams.get('t')).then(
-      (status) => {
-        if (status !== 200) return refuse(socket, status);
+      (admission) => {
+        if (admission === 401 || admission === 403) return refuse(socket, admission);
         if (socket.destroyed) return;
         const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '', 10);
-        wss.handleUpgrade(req, socket, head, (ws) => register(ws, conversationId, Number.isSafeInteger(watermark) && watermark > 0 ? watermark : 0));
+        const stillValid = typeof admission === 'object' ? admission.stillValid : undefined;
+        wss.handleUpgrade(req, socket, head, (ws) => register(ws, conversationId, Number.isSafeInteger(watermark) && watermark > 0 ? watermark : 0, stillValid));
       },
       () => refuse(socket, 503),
     );
