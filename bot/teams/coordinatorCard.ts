@@ -6,6 +6,7 @@ export type ShownHandoff = Handoff & { overdue: boolean };
 const kindWords: Record<Handoff['kind'], string> = {
   'talk-to-coordinator': 'Professional asked to talk',
   'parked-referral': 'Referral not delivered to the MASH',
+  'store-reset': 'Service alert: stored data was lost',
 };
 const statusWords: Record<Handoff['status'], string> = { open: 'Open: waiting for a coordinator', claimed: 'Claimed', closed: 'Closed' };
 
