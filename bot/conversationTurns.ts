@@ -24,6 +24,8 @@ export interface ConversationTurnsOptions {
   maxAttempts?: number;
   /** Runs effects (audit, outbox...); must be idempotent by effect id. */
   runEffects?: (pending: PendingEffect[]) => Promise<void>;
+  /** Counted (sg_conversations_unreadable_total): a stored conversation could not be read and restarted. */
+  onUnreadable?: () => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,7 +45,7 @@ const recentActivityLimit = 20;
  * then hand back what to say. On a conflict (another instance saved first) the whole turn runs again on
  * the fresh state, which is safe because the runtime does no I/O.
  */
-export function createConversationTurns({ store, runtime, logger, maxAttempts = 25, runEffects }: ConversationTurnsOptions) {
+export function createConversationTurns({ store, runtime, logger, maxAttempts = 25, runEffects, onUnreadable }: ConversationTurnsOptions) {
   const exclusive = createKeyedMutex();
 
   /**
@@ -106,13 +108,16 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     let owed: PendingEffect[] = [];
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stored = await store.load(conversationId);
-      if (stored.unreadable) logger.warn({ conversation: storageKeyOf(conversationId) }, 'stored conversation unreadable: starting again');
+      if (stored.unreadable) {
+        logger.warn({ conversation: storageKeyOf(conversationId) }, 'stored conversation unreadable: starting again with the apology');
+        onUnreadable?.();
+      }
       // Effects still failing are carried into this turn's record, never overwritten by its effects.
       if (attempt === 1 && !(await settle(conversationId, stored.record?.pendingEffects))) owed = stored.record?.pendingEffects ?? [];
       const seen = stored.record?.recentActivityIds ?? [];
       const redelivered = meta.activityId !== undefined && seen.includes(meta.activityId);
       if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
-      const result = runtime.runTurn(stored.record, redelivered ? { kind: 'reask' } : input, meta);
+      const result = runtime.runTurn(stored.record, redelivered ? { kind: 'reask' } : input, meta, stored.unreadable ? { unreadable: true } : {});
       const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
       const fresh = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
       const pendingEffects = mergeEffects(owed, fresh);

@@ -7,6 +7,8 @@ export const errorCatalogue = {
   'SG-CONTENT-INVALID': { status: 500, title: 'Content pack is invalid' },
   'SG-STORE-UNAVAILABLE': { status: 503, title: 'Conversation store is unavailable' },
   'SG-STORE-CORRUPT': { status: 500, title: 'A stored record could not be read' },
+  'SG-STORE-RESET': { status: 500, title: 'The store was reset: data written before it may be lost' },
+  'SG-STORE-UNSAFE': { status: 500, title: 'The store is not configured to keep data safely' },
   'SG-STORE-CONFLICT': { status: 409, title: 'The conversation changed while this turn ran' },
   'SG-CRYPTO-KEY': { status: 500, title: 'Encryption key is missing or invalid' },
   'SG-CRYPTO-DECRYPT': { status: 500, title: 'A stored record could not be decrypted' },

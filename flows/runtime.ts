@@ -125,6 +125,9 @@ export function withCallTokens(pack: ContentPack, message: OutgoingMessage, now:
   return { ...message, text: fill(message.text), ...(card ? { card } : {}) };
 }
 
+/** The apology when a stored conversation could not be read (optional in a pack: `version-restart` otherwise). */
+export const unreadableRestartKey = 'unreadable-restart';
+
 export interface RuntimeOptions {
   pack: ContentPack;
   machine?: ConversationMachine;
@@ -183,10 +186,15 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     return running;
   }
 
-  function runTurn(stored: ConversationRecord | undefined, input: TurnInput, meta: TurnMeta): TurnResult<ConversationRecord> {
+  /**
+   * `unreadable`: a record was stored but could not be decrypted or validated (the store passes
+   * `stored` as undefined then). It restarts like a version change, with the pack's apology, instead of
+   * greeting the professional as new and reading their answer as a menu choice (reliability F12).
+   */
+  function runTurn(stored: ConversationRecord | undefined, input: TurnInput, meta: TurnMeta, options: { unreadable?: boolean } = {}): TurnResult<ConversationRecord> {
     const messages: OutgoingMessage[] = [];
     const effects: Effect[] = [];
-    const restored = restore(stored);
+    const restored = options.unreadable ? { running: start(), restarted: true } : restore(stored);
     let running = restored.running;
     let trail: FlowEvent[] = restored.restarted || !stored ? [] : [...stored.trail];
     // An empty trail starts at the stored snapshot itself; a record from before `base` replays from a fresh actor.
@@ -234,11 +242,16 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
       if (due) messages.push({ text: due });
     };
 
-    if (restored.restarted) messages.push(sayMessage(pack, 'version-restart'));
+    if (restored.restarted) messages.push(sayMessage(pack, options.unreadable && pack.messages[unreadableRestartKey] ? unreadableRestartKey : 'version-restart'));
     drain();
+    // An answer meant for a question we could not restore is not read as an answer to the menu; an
+    // emergency still gets the emergency advice.
+    const unanswerable = restored.restarted && input.kind === 'text' && detectCommand(input.text) !== 'emergency';
 
     if (input.kind === 'start') {
       welcome(isNew ? 'welcome' : 'welcome-back');
+    } else if (unanswerable) {
+      // The apology said it all; the menu follows.
     } else if (input.kind === 'reask') {
       if (isNew) welcome('welcome');
     } else if (input.kind === 'submit') {

@@ -117,3 +117,18 @@ export { rotateEmbeddedOutbox, rotateRedisOutbox } from './outbox/outboxRotation
 export { rotateEmbeddedTranscripts, rotateRedisTranscripts } from './transcripts/transcriptRotation';
 export { redisAuditKeys } from './audit/redisAuditLog';
 export type { AuditStart } from './audit/auditChain';
+export {
+  createRedisStoreMarkers,
+  createEmbeddedStoreMarkers,
+  rememberedMarker,
+  redisMarkerKey,
+  storeMarkerSchema,
+  type StoreMarker,
+  type StoreMarkers,
+  type RememberedMarker,
+} from './store/storeMarker';
+export { readRedisSafety, redisSafetyProblems, type RedisSafety } from './store/redisPersistence';
+export { sweepTemporaryFiles } from './store/writeAtomically';
+export { withFileLock } from './store/fileLock';
+export { probeWrite } from './store/embeddedConversationStore';
+export { defaultRedisCommandTimeoutMs } from './store/redisClient';

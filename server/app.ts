@@ -36,6 +36,8 @@ export interface AppDeps {
   trustProxy?: number | string[];
   /** Local mode (no app id): activities must name a loopback serviceUrl (`loopbackServiceUrlOnly`). */
   localMode?: boolean;
+  /** Whether this instance saw the store reset (server/storeGuard.ts); false when not given. */
+  storeReset?: () => boolean;
 }
 
 const minute = 60_000;
@@ -67,17 +69,36 @@ function requestLog(logger: Logger): RequestHandler {
   };
 }
 
-function healthRoutes(app: Express, store: ConversationStore, logger: Logger): void {
+/** /readyz answers within this even when the store hangs (reliability F4: it gave no answer for 20 s). */
+export const readinessDeadlineMs = 2000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Liveness and readiness. `storeReset` (issue 18 item 2) is reported in both bodies but changes neither
+ * status: after a reset the advice and the 999 message must stay online. /readyz fails only when this
+ * instance cannot write (the store's ping writes a probe: reliability F10).
+ */
+function healthRoutes(app: Express, store: ConversationStore, logger: Logger, storeReset: () => boolean): void {
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', storeReset: storeReset() });
   });
+  let failing = false;
   app.get('/readyz', async (_req, res) => {
     try {
-      await store.ping();
-      res.json({ status: 'ready', store: store.kind });
+      await withDeadline(store.ping(), readinessDeadlineMs);
+      if (failing) logger.info({ store: store.kind }, 'store writable again: ready');
+      failing = false;
+      res.json({ status: 'ready', store: store.kind, storeReset: storeReset() });
     } catch (error) {
-      logger.warn({ err: error, store: store.kind }, 'store not reachable');
-      sendProblem(res, 'SG-STORE-UNAVAILABLE', `The ${store.kind} store is not reachable.`);
+      // Once per outage at warn; a probe every few seconds must not flood the log.
+      if (!failing) logger.warn({ err: error, store: store.kind }, 'store not writable: not ready');
+      failing = true;
+      sendProblem(res, 'SG-STORE-UNAVAILABLE', `The ${store.kind} store cannot be written just now.`);
     }
   });
 }
@@ -91,7 +112,7 @@ function skipping(paths: string[], parser: RequestHandler): RequestHandler {
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [] }: AppDeps): Express {
+export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [], storeReset = () => false }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
@@ -103,7 +124,7 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], 
   app.use(noStorePaths, noStore);
   for (const router of rawRouters) app.use(router);
   app.use(skipping(ownBodyPaths, express.json({ limit: jsonBodyLimit })));
-  healthRoutes(app, store, logger);
+  healthRoutes(app, store, logger, storeReset);
   const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
   const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);
   // The token is checked before the per-conversation limit, so an unauthenticated flood cannot spend a real conversation's allowance.

@@ -69,6 +69,19 @@ export const configSchema = z
     REDIS_TLS: z.enum(['required', 'off-private-network'], { message: 'must be required or off-private-network' }).default('required'),
     // Every key this instance writes is put under it (ioredis keyPrefix): lets the benchmark share a db and delete only its own keys.
     REDIS_KEY_PREFIX: z.string().max(64).regex(/^[\w.:-]*$/, 'must be letters, digits and . _ : - only').optional(),
+    /**
+     * How long a Redis command may take before it fails (reliability F4): a frozen Redis then fails a
+     * turn with the apology and /readyz says 503 within seconds, instead of hanging both.
+     */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number({ message: 'must be a whole number of milliseconds from 100 to 60000' }).int('must be a whole number of milliseconds from 100 to 60000').min(100, 'must be a whole number of milliseconds from 100 to 60000').max(60_000, 'must be a whole number of milliseconds from 100 to 60000').default(3000),
+    /**
+     * `checked` (default): at start the service reads `INFO persistence` / `INFO memory` and refuses
+     * production without AOF and `maxmemory-policy noeviction`. `attested`: the operator vouches for
+     * both on a managed Redis that hides them.
+     */
+    REDIS_PERSISTENCE: z.enum(['checked', 'attested'], { message: 'must be checked or attested' }).default('checked'),
+    /** How often each instance checks the deployment marker (store reset detection); at most 30000 ms. */
+    STORE_MARKER_CHECK_MS: z.coerce.number({ message: 'must be a whole number of milliseconds from 200 to 30000' }).int('must be a whole number of milliseconds from 200 to 30000').min(200, 'must be a whole number of milliseconds from 200 to 30000').max(30_000, 'must be a whole number of milliseconds from 200 to 30000').default(10_000),
     STATE_ENCRYPTION_KEY: base64Key.optional(),
     /** Key rotation: the first key encrypts, every key decrypts (`npm run keys:rotate` retires the rest). */
     STATE_ENCRYPTION_KEYS: z

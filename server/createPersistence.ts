@@ -40,7 +40,16 @@ import {
   notificationListSchema,
   type ConversationReferences,
   type DocumentKind,
+  createEmbeddedStoreMarkers,
+  createRedisStoreMarkers,
+  readRedisSafety,
+  redisSafetyProblems,
+  rememberedMarker,
+  sweepTemporaryFiles,
+  type RememberedMarker,
+  type StoreMarkers,
 } from '../integrations';
+import { DomainError } from '../flows';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -65,16 +74,57 @@ export interface Persistence {
   conversationReferences: ConversationReferences;
   /** The shared Redis client when the service runs on Redis (rate limits count there too). */
   redis?: Redis;
+  /** The deployment marker (store reset detection), and what this host remembers of Redis's. */
+  markers: StoreMarkers;
+  rememberedMarker?: RememberedMarker;
   /** Periodic housekeeping for the embedded store (Redis expires keys itself). */
   purgeExpired?: () => Promise<number>;
   close(): Promise<void>;
 }
 
-async function connectRedis(url: string, logger: Logger, keyPrefix?: string): Promise<Redis> {
-  const redis = createRedisClient(url, keyPrefix);
-  redis.on('error', (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'redis connection problem'));
-  await redis.connect().catch((error: NodeJS.ErrnoException) => logger.error({ code: error.code }, 'redis not reachable at start; /readyz will say 503 until it is'));
+async function connectRedis(config: Config, logger: Logger): Promise<Redis> {
+  const redis = createRedisClient(config.REDIS_URL as string, config.REDIS_KEY_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS);
+  // Logged once per outage, not once per failed command: a frozen Redis makes every command time out.
+  let troubled = false;
+  redis.on('error', (error: NodeJS.ErrnoException) => {
+    if (!troubled) logger.error({ code: error.code ?? error.message }, 'redis connection problem: turns fail with the apology and /readyz says 503 until it recovers');
+    troubled = true;
+  });
+  redis.on('ready', () => {
+    if (troubled) logger.info('redis reachable again');
+    troubled = false;
+  });
+  const connected = await redis.connect().then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      logger.error({ code: error.code }, 'redis not reachable at start; /readyz will say 503 until it is');
+      return false;
+    },
+  );
+  if (connected) await checkRedisSafety(redis, config, logger);
+  // A Redis that comes back (a failover, a restart) may come back configured differently.
+  redis.on('ready', () => {
+    checkRedisSafety(redis, config, logger).catch((error: unknown) => {
+      logger.fatal({ code: 'SG-STORE-UNSAFE', err: error }, 'Redis is not safe for production: stopping');
+      process.kill(process.pid, 'SIGTERM');
+    });
+  });
   return redis;
+}
+
+/**
+ * Issue 18 item 2: production refuses a Redis without AOF or with eviction (read by INFO, never CONFIG),
+ * unless REDIS_PERSISTENCE=attested for a provider that hides them; elsewhere it is a warning.
+ */
+async function checkRedisSafety(redis: Redis, config: Config, logger: Logger): Promise<void> {
+  if (config.REDIS_PERSISTENCE === 'attested') return void logger.info('Redis persistence and eviction attested by the operator (REDIS_PERSISTENCE=attested): not checked');
+  const production = config.NODE_ENV === 'production';
+  const problems = await readRedisSafety(redis).then(redisSafetyProblems, (error: Error) => [
+    `Redis persistence and eviction could not be read with INFO (${error.message}): set REDIS_PERSISTENCE=attested if the provider hides them and guarantees AOF and noeviction`,
+  ]);
+  if (problems.length === 0) return;
+  if (production) throw new DomainError('SG-STORE-UNSAFE', `${problems.join('; ')} (or set REDIS_PERSISTENCE=attested when the provider guarantees both)`);
+  for (const problem of problems) logger.warn({ code: 'SG-STORE-UNSAFE' }, `NOT PRODUCTION-SAFE: ${problem}`);
 }
 
 const day = 24 * 3600 * 1000;
@@ -126,7 +176,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   // Closed handoffs go RETENTION_HANDOFF_DAYS after closing; open ones are kept while in progress (handoffStores).
   const handoffRetentionMs = config.RETENTION_HANDOFF_DAYS * day;
   if (config.REDIS_URL) {
-    const redis = await connectRedis(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX);
+    const redis = await connectRedis(config, logger);
     const store = createRedisConversationStore({ redis, codec, ttlMs });
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
     const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS, deliveredTtlMs: referralTrackingMs, onQuarantine: quarantined(logger, 'outbox') });
@@ -148,10 +198,13 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
       await wakeups.close();
       await store.close();
     };
-    return { cipher, store, audit: createRedisAuditLog({ redis, codec: auditCodec }), transcripts, outbox, followUps, referrals, handoffs, conversationReferences, wakeups, redis, close };
+    const markers = createRedisStoreMarkers(redis);
+    const remembered = rememberedMarker(config.DATA_DIR, config.REDIS_URL, config.REDIS_KEY_PREFIX ?? '');
+    const audit = withAuditMarker(createRedisAuditLog({ redis, codec: auditCodec }), markers);
+    return { cipher, store, audit, transcripts, outbox, followUps, referrals, handoffs, conversationReferences, wakeups, redis, markers, rememberedMarker: remembered, close };
   }
   const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
-  const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec });
+  const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec, logger });
   const transcripts = await createEmbeddedTranscriptStore({ dataDir: config.DATA_DIR, codec: createTranscriptCodec(cipher), ttlMs });
   const outbox = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), onQuarantine: quarantined(logger, 'outbox') });
   const followUps = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), folder: 'follow-ups', onQuarantine: quarantined(logger, 'follow-ups') });
@@ -173,10 +226,39 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index, handoffStores.awaiting, referenceStores.references, referenceStores.notifications];
   // Delivered outbox records go after the tracking period (the Idempotency-Key only has to outlive redelivery).
   const purgeDelivered = () => Promise.all([outbox, followUps].map((o) => o.purgeDelivered(Date.now() - referralTrackingMs)));
-  const purgeExpired = async () => [...(await Promise.all(purgeables.map((p) => p.purgeExpired()))), ...(await purgeDelivered())].reduce((a, b) => a + b, 0);
+  const purgeExpired = async () => {
+    // Temporary files a kill -9 left between write and rename (reliability F11): not documents, not counted.
+    const swept = await sweepTemporaryFiles(config.DATA_DIR);
+    if (swept) logger.info({ files: swept }, 'left-over temporary files removed');
+    return [...(await Promise.all(purgeables.map((p) => p.purgeExpired()))), ...(await purgeDelivered())].reduce((a, b) => a + b, 0);
+  };
   const close = async () => {
     await outbox.close();
     await store.close();
   };
-  return { cipher, store, audit, transcripts, outbox, followUps, referrals, handoffs, conversationReferences, purgeExpired, close };
+  return { cipher, store, audit, transcripts, outbox, followUps, referrals, handoffs, conversationReferences, purgeExpired, markers: createEmbeddedStoreMarkers(config.DATA_DIR), close };
+}
+
+/** How often an appending instance re-notes on the marker that audit records exist (once a minute at most). */
+const auditMarkEveryMs = 60_000;
+
+/**
+ * Notes on the deployment marker that audit records exist, so `audit:verify` can tell "no records yet"
+ * from "the records were lost" (an empty log under a marker that says otherwise fails). At most once a
+ * minute per instance: one small HSET beside an append that already writes four keys.
+ */
+export function withAuditMarker(audit: AuditLog, markers: StoreMarkers, now = Date.now): AuditLog {
+  let lastMarked = -Infinity;
+  return {
+    ...audit,
+    kind: audit.kind,
+    async append(entry) {
+      const result = await audit.append(entry);
+      if (now() - lastMarked > auditMarkEveryMs) {
+        await markers.markAuditWritten();
+        lastMarked = now();
+      }
+      return result;
+    },
+  };
 }

@@ -24,7 +24,8 @@ import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
-import { createBoardRoutes, createCoordinatorService, type CoordinatorChannel } from './coordinator';
+import { createBoardRoutes, createCoordinatorService, createStoreResetAlert, type CoordinatorChannel } from './coordinator';
+import { createStoreGuard } from './storeGuard';
 import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
 import { assertPackSignedOff, createPackCurrencyMonitor } from './packReview';
@@ -45,7 +46,14 @@ export async function startService(config: Config, logger: Logger) {
   const { store, audit, transcripts, purgeExpired } = persistence;
   // REFERRALS=phone: the referral flow gives the line to phone and a record instead of queueing.
   const runtime = createRuntime({ pack, referrals: config.REFERRALS });
-  const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger, packCurrency: currency.check });
+  // The coordinators' channel is bound below, once the adapter exists; the guard's alert reads it late.
+  let coordinatorChannel: CoordinatorChannel | undefined;
+  const storeGuard = createStoreGuard({
+    markers: persistence.markers, remembered: persistence.rememberedMarker, production: config.NODE_ENV === 'production', logger,
+    intervalMs: config.STORE_MARKER_CHECK_MS,
+    onReset: createStoreResetAlert({ handoffs: persistence.handoffs, pack, logger, channel: () => coordinatorChannel }),
+  });
+  const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger, packCurrency: currency.check, storeReset: () => storeGuard.storeReset });
   // The notifier needs the adapters, which need the bot, which needs the effects: bind it once built.
   let notifyNow: Notify = async () => false;
   const pipeline = await createReferralPipeline({
@@ -59,14 +67,13 @@ export async function startService(config: Config, logger: Logger) {
       : undefined,
   });
   // The coordinators' channel needs the adapter, built below: bind it once built, like the notifier.
-  let coordinatorChannel: CoordinatorChannel | undefined;
   const coordinators = createCoordinatorService({
     handoffs: persistence.handoffs, audit, pack, logger,
     notify: (reference, message) => notifyNow(reference, message),
     channel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
   });
   const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue, 'handoff.open': coordinators.openFromEffect, 'referral.phone': phoneReferralHandler({ registry: persistence.referrals }) }, logger);
-  const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects }), metrics);
+  const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects, onUnreadable: metrics.conversationUnreadable }), metrics);
   const bot = new SafeguardingBot({
     turns, logger,
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
@@ -136,6 +143,7 @@ export async function startService(config: Config, logger: Logger) {
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
     trustProxy: config.TRUST_PROXY,
     localMode: !config.MicrosoftAppId,
+    storeReset: () => storeGuard.storeReset,
   });
 
   // Retention: expired documents (the embedded store; Redis expires keys itself) and audit records past
@@ -146,7 +154,9 @@ export async function startService(config: Config, logger: Logger) {
     await purgeExpiredAudit(audit, config.RETENTION_AUDIT_YEARS, logger);
   };
   const purge = setInterval(() => purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
-  await purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed'));
+  // The marker is read before listening: a reset is reported from the first request on. A store that
+  // does not answer yet is checked again at every interval.
+  await storeGuard.start();
 
   const host = listenHost(config);
   const server: Server = await new Promise((resolve) => {
@@ -154,6 +164,9 @@ export async function startService(config: Config, logger: Logger) {
   });
   directLine.attach(server);
   pipeline.start();
+  // In the background, after listening (reliability F9): the start-up purge takes the audit lock and reads
+  // every stored file, and a restart after a crash must not wait on either.
+  void purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed'));
   // Effects saved by a turn that crashed before running them (a referral not yet queued) go now, not at
   // the professional's next message. In the background: start-up does not wait on a big store.
   void turns
@@ -165,6 +178,7 @@ export async function startService(config: Config, logger: Logger) {
   /** Stop taking requests, let in-flight turns finish and save, then close the store. */
   async function stop(): Promise<void> {
     clearInterval(purge);
+    storeGuard.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await directLine.close(); // upgraded sockets are not closed by closeAllConnections
     await pipeline.stop();
@@ -176,7 +190,7 @@ export async function startService(config: Config, logger: Logger) {
     await persistence.close();
   }
 
-  return { server, stop, audit };
+  return { server, stop, audit, storeGuard };
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createRedisAuditLog, encryptionKey, redisAuditKeys, type AuditEntry } from '../integrations';
+import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createRedisAuditLog, createRedisStoreMarkers, encryptionKey, redisAuditKeys, type AuditEntry } from '../integrations';
 import { createLogger, loadConfig } from '../server';
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { auditCutoff, purgeExpiredAudit } from '../server/retention/auditRetention';
@@ -112,6 +112,8 @@ describeWithRedis('audit retention on Redis', () => {
     // What the service writes: its client's keyPrefix, then sg:.
     const audit = createRedisAuditLog({ redis, codec: createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(key, 'base64'))])), keyPrefix: `${deployment}sg:` });
     for (const id of ['p-1', 'p-2']) await audit.append(decision(id, '2026-01-01T09:00:00.000Z'));
+    // An initialised deployment (npm run redis:init): without its marker audit:verify reports a reset.
+    await createRedisStoreMarkers(redis, `${deployment}sg:`).create({ by: 'redis:init' });
     const verified = await captureCli((io) => auditVerify({ REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: deployment, STATE_ENCRYPTION_KEY: key }, io));
     expect(verified).toEqual({ code: 0, out: 'audit chain OK (redis stream): 2 records, 2 chained, 0 written before chaining', err: '' });
   });

@@ -111,10 +111,10 @@ describe('Bot Framework protocol on /api/messages', () => {
 
 describe('HTTP surface', () => {
   it('serves /healthz and /readyz', async () => {
-    expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok', storeReset: false });
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', store: 'embedded' });
+    expect(await ready.json()).toMatchObject({ status: 'ready', store: 'embedded', storeReset: false });
   });
 
   it('refuses a body over 256 kB with 413 problem+json', async () => {

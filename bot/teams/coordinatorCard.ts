@@ -7,6 +7,7 @@ const kindWords: Record<Handoff['kind'], string> = {
   'talk-to-coordinator': 'Professional asked to talk',
   'parked-referral': 'Referral not delivered to the MASH',
   'unacknowledged-referral': 'Referral not acknowledged by the MASH in time',
+  'store-reset': 'Service alert: stored data was lost',
 };
 const statusWords: Record<Handoff['status'], string> = { open: 'Open: waiting for a coordinator', claimed: 'Claimed', closed: 'Closed' };
 

@@ -44,7 +44,13 @@ export const auditStartSchema = z.object({ prev: z.string().regex(/^[0-9a-f]{64}
 export type AuditStart = z.infer<typeof auditStartSchema>;
 
 export type ChainReport =
-  | { ok: true; records: number; chained: number; unchained: number; purged?: number }
+  | {
+      ok: true; records: number; chained: number; unchained: number; purged?: number;
+      /** Embedded: the file ends in an unfinished line (an append cut short), moved aside at the next append. */
+      tornTail?: boolean;
+      /** Embedded: how many such tails were moved aside to `audit.torn.jsonl`. */
+      repairedTails?: number;
+    }
   | { ok: false; records: number; location: string; problem: string };
 
 /**

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -15,6 +15,14 @@ const lineSchema = z.object({ id: z.string(), data: z.string(), prev: z.string()
 /** The first line of a log whose oldest records retention purged (see `AuditStart`). */
 const startLineSchema = z.object({ start: auditStartSchema });
 
+
+/** Where torn tails go (one JSON line each: when, at which offset, the bytes in base64). */
+export const tornFileName = 'audit.torn.jsonl';
+
+/** The one thing the log reports about itself (no personal data: sizes and offsets). */
+export interface TornTailLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
 
 /** The start line, if the file begins with one. */
 function startOf(text: string): AuditStart | undefined {
@@ -42,11 +50,12 @@ type LinePosition = { offset: number; length: number };
  * Only the retention purge rewrites the file (atomically, dropping its oldest lines and writing a start
  * line): a process that sees a new file (another inode) reads it again from the top.
  */
-export async function createEmbeddedAuditLog(options: { dataDir: string; codec: AuditCodec }): Promise<AuditLog> {
+export async function createEmbeddedAuditLog(options: { dataDir: string; codec: AuditCodec; logger?: TornTailLogger }): Promise<AuditLog> {
   const dir = join(options.dataDir, 'audit');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, 'audit.jsonl');
   const headFile = join(dir, 'audit.head');
+  const tornFile = join(dir, tornFileName);
   // Positions, not data: the log grows for years and each envelope is far bigger than its position.
   let index = new Map<string, LinePosition>();
   let readBytes = 0;
@@ -88,9 +97,27 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
     }
   }
 
+  /**
+   * Under the append lock nobody else is writing, so bytes after the last newline are what a power cut or
+   * a full disk left of an append that never finished (reliability F8). Appending after them would glue
+   * the next record to them and break the chain for good: they are moved to `audit.torn.jsonl` (kept for
+   * a person to look at) and cut off, and the log says so.
+   */
+  async function repairTornTail(): Promise<void> {
+    const { size } = await stat(file);
+    if (size <= readBytes) return;
+    const handle = await open(file, 'r');
+    const torn = Buffer.alloc(size - readBytes);
+    await handle.read(torn, 0, torn.length, readBytes).finally(() => handle.close());
+    await appendFile(tornFile, `${JSON.stringify({ at: new Date().toISOString(), offset: readBytes, bytes: torn.toString('base64') })}\n`, { mode: 0o600 });
+    await truncate(file, readBytes);
+    options.logger?.warn({ bytes: torn.length, offset: readBytes, quarantine: tornFileName }, 'audit log: torn last line (an append cut short) moved aside before appending');
+  }
+
   async function append(entry: AuditEntry): Promise<{ appended: boolean }> {
     return withFileLock(`${file}.lock`, async () => {
       await catchUp();
+      await repairTornTail();
       if (index.has(entry.id)) return { appended: false };
       const data = options.codec.encode(entry.id, entry);
       const hash = chainHash(lastHash, entry);
@@ -151,8 +178,13 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
   async function verify() {
     return withFileLock(`${file}.lock`, async () => {
       const head = (await readTextIfExists(headFile))?.trim();
-      const text = (await readTextIfExists(file)) ?? '';
-      return verifyChain(storedRecords(text), options.codec, head || undefined, startOf(text));
+      const whole = (await readTextIfExists(file)) ?? '';
+      // An unfinished last line is an append cut short, not a record: the next append moves it aside.
+      const text = whole.slice(0, whole.lastIndexOf('\n') + 1);
+      const report = verifyChain(storedRecords(text), options.codec, head || undefined, startOf(text));
+      const repaired = ((await readTextIfExists(tornFile)) ?? '').split('\n').filter(Boolean).length;
+      const notes = { ...(text.length < whole.length ? { tornTail: true } : {}), ...(repaired ? { repairedTails: repaired } : {}) };
+      return report.ok ? { ...report, ...notes } : report;
     });
   }
 

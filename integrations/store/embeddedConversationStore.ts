@@ -1,4 +1,4 @@
-import { mkdir, readdir, unlink, access } from 'node:fs/promises';
+import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ConversationRecord } from '../../flows';
@@ -96,10 +96,26 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     save,
     delete: remove,
     records,
-    ping: () => access(dir),
+    ping: () => probeWrite(dir),
     close: async () => undefined,
     purgeExpired,
   };
+}
+
+/**
+ * Writes, fsyncs and removes a small file: readiness means "a turn can be saved here", and a full or
+ * read-only disk passed the old `access(dir)` while every turn failed (reliability F10).
+ */
+export async function probeWrite(dir: string): Promise<void> {
+  const path = join(dir, `.readiness-${process.pid}.probe`);
+  const handle = await open(path, 'w', 0o600);
+  try {
+    await handle.writeFile('probe\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+    await unlink(path).catch(() => undefined);
+  }
 }
 
 /** Conversation state under `DATA_DIR/conversations`. */

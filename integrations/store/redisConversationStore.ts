@@ -80,8 +80,10 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
     delete: async (conversationId) => {
       await redis.del(keyOf(storageKeyOf(conversationId)));
     },
+    // A write, not PING: an instance that can read but not write (a read-only replica after a failover,
+    // an out-of-memory Redis under noeviction) must leave the balancer's rotation too (reliability F10).
     ping: async () => {
-      await redis.ping();
+      await redis.set(`${prefix}readiness-probe`, '1', 'PX', 60_000);
     },
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());

@@ -1,18 +1,44 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /**
  * Writes a whole file or nothing: fsync a temporary file, then rename it over the old one. Readers then
- * never see a torn file, even after `kill -9` mid-write, so they can read without taking the lock.
+ * never see a torn file, even after `kill -9` mid-write, so they can read without taking the lock. A
+ * write that fails (a full disk) removes its temporary file: 619 of them were left by a disk-full run,
+ * prolonging the outage (reliability F11).
  */
 export async function writeAtomically(path: string, contents: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
   try {
-    await handle.writeFile(contents, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(contents, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
   }
-  await rename(tmp, path);
+}
+
+/**
+ * Removes temporary files older than `olderThanMs` under `dir` and its sub-folders: what a `kill -9`
+ * between writing and renaming leaves. Run at start-up and with the hourly purge. Returns how many went.
+ */
+export async function sweepTemporaryFiles(dir: string, olderThanMs = 60_000, now = Date.now()): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removed += await sweepTemporaryFiles(path, olderThanMs, now);
+    else if (entry.name.endsWith('.tmp')) {
+      const old = await stat(path).then((s) => now - s.mtimeMs > olderThanMs, () => false);
+      if (old && (await unlink(path).then(() => true, () => false))) removed += 1;
+    }
+  }
+  return removed;
 }

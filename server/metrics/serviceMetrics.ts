@@ -13,6 +13,8 @@ export interface MetricSources {
   now?: () => number;
   /** How current the content pack is (server/packReview.ts), read on scrape. */
   packCurrency?: () => { bankHolidaysShort: boolean };
+  /** Whether this instance saw the store reset (server/storeGuard.ts), read on scrape. */
+  storeReset?: () => boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface MetricSources {
  * process do not share counters. Labels are closed sets (channel, outcome, result, urgency): never an
  * id, a name or free text, because this endpoint is scraped into systems outside our data boundary.
  */
-export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now, packCurrency }: MetricSources) {
+export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now, packCurrency, storeReset }: MetricSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const turns = new Counter({ name: 'sg_turns_total', help: 'Conversation turns by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] });
@@ -77,6 +79,14 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
       this.set(packCurrency?.().bankHolidaysShort ? 1 : 0);
     },
   });
+  // 1 once this instance saw the deployment marker vanish or change (issue 18 item 2): page someone.
+  new Gauge({
+    name: 'sg_store_reset', help: 'The store was reset while or before this instance ran (1) or not (0); latched until restart', registers: [registry],
+    collect() {
+      this.set(storeReset?.() ? 1 : 0);
+    },
+  });
+  const unreadable = new Counter({ name: 'sg_conversations_unreadable_total', help: 'Stored conversations that could not be read and restarted with the apology', registers: [registry] });
   const readErrors = new Counter({ name: 'sg_outbox_read_errors_total', help: 'Scrapes that could not read the outbox (the gauges then keep their last value)', registers: [registry] });
   // A read error keeps the last value: reporting 0 pending while the outbox cannot be read hides a backlog.
   let lastPending: Awaited<ReturnType<Outbox['pending']>> = [];
@@ -106,6 +116,9 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
       } finally {
         end();
       }
+    },
+    conversationUnreadable(): void {
+      unreadable.inc();
     },
     deliveryAttempt(result: 'delivered' | 'retry' | 'parked'): void {
       deliveries.inc({ result });
