@@ -1,4 +1,4 @@
-import { freePort, runService, tempDataDir, testKey } from './support/serviceProcess';
+import { freePort, productionEnv, runService, tempDataDir, testKey } from './support/serviceProcess';
 
 /** Starts the service with a bad setting and returns how it stopped. */
 async function startWith(env: Record<string, string>) {
@@ -31,11 +31,7 @@ describe('configuration at start-up', () => {
 });
 
 /** Production settings that pass every check (the pack sign-off comes after the configuration). */
-const production = () => ({
-  NODE_ENV: 'production', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', STATE_ENCRYPTION_KEY: testKey(),
-  PUBLIC_BASE_URL: 'https://bot.example.org', MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1', MASH_API_TOKEN: 'mash-token-0123456789',
-  MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off', METRICS_TOKEN: 'm'.repeat(24), BOT_TENANT_IDS: '11111111-1111-1111-1111-111111111111',
-});
+const production = productionEnv;
 
 describe('production refuses unsafe settings at start-up (pen test H1, M4, M5)', () => {
   it.each([

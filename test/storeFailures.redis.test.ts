@@ -9,7 +9,7 @@ import { botClient } from './support/botClient';
 import { captureCli } from './support/cliOutput';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startOwnRedis, type OwnRedis } from './support/redisServer';
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { freePort, productionEnv, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 import { waitFor } from './support/waitFor';
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { main as redisInit } from '../server/cli/redisInit';
@@ -20,11 +20,7 @@ import { createLogger } from '../server/logger';
 import { createStoreGuard } from '../server/storeGuard';
 
 /** Production settings that pass every configuration check (as in test/configStartup.test.ts). */
-const production = () => ({
-  NODE_ENV: 'production', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', STATE_ENCRYPTION_KEY: testKey(),
-  PUBLIC_BASE_URL: 'https://bot.example.org', MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1', MASH_API_TOKEN: 'mash-token-0123456789',
-  MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off', DATA_DIR: tempDataDir(),
-});
+const production = () => ({ ...productionEnv(), DATA_DIR: tempDataDir() });
 
 /** A logger whose lines the test reads. */
 function capturedLogger() {

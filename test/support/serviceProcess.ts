@@ -27,6 +27,19 @@ export function testKey(): string {
   return randomBytes(32).toString('base64');
 }
 
+/**
+ * Production settings that pass every configuration check (the pack sign-off and the Redis checks come
+ * after it). One copy for every test that starts or configures a production service, so a new required
+ * setting is added here once.
+ */
+export function productionEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'production', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', STATE_ENCRYPTION_KEY: testKey(),
+    PUBLIC_BASE_URL: 'https://bot.example.org', MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1', MASH_API_TOKEN: 'mash-token-0123456789',
+    MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off', METRICS_TOKEN: 'm'.repeat(24), BOT_TENANT_IDS: '11111111-1111-1111-1111-111111111111',
+  };
+}
+
 export interface ServiceProcess {
   url: string;
   port: number;
