@@ -16,6 +16,7 @@ import { createPersistence } from './createPersistence';
 import { secureDataDir } from './dataDir';
 import { resolveEncryptionKeys } from './encryptionKeys';
 import { createInFlight } from './inFlight';
+import { startBanner } from './startBanner';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import { createLogger, type Logger } from './logger';
 import { routeConsoleToLogger } from './consoleToLogger';
@@ -173,7 +174,7 @@ export async function startService(config: Config, logger: Logger) {
     .sweepPendingEffects()
     .then((counts) => logger.info(counts, 'pending effects swept'))
     .catch((err: unknown) => logger.warn({ err }, 'pending effects sweep failed'));
-  logger.info({ port: config.PORT, host: host ?? '(all interfaces)', mode: config.NODE_ENV, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, 'listening');
+  logger.info({ port: config.PORT, host: host ?? '(all interfaces)', mode: config.NODE_ENV, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, startBanner(config, host));
 
   /** Stop taking requests, let in-flight turns finish and save, then close the store. */
   async function stop(): Promise<void> {
