@@ -66,10 +66,10 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
     outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger, audit: deps.audit,
     followUps: deps.followUps, ackWindow: { immediateHours: config.MASH_ACK_HOURS_IMMEDIATE, otherHours: config.MASH_ACK_HOURS },
   });
-  // Shorter than the 10 s shutdown budget, so a stop never waits on a hung MASH.
+  // MASH_TIMEOUT_MS (default 6 s) is validated below the 10 s shutdown budget, so a stop never waits on a hung MASH.
   // The partnership's MASH takes version 1 unless MASH_SCHEMA_VERSION says 2; the reference MASH takes both.
   const schemaVersion = config.MASH_SCHEMA_VERSION ?? (config.MASH_INTAKE_URL ? '1' : '2');
-  const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: 6000, schemaVersion }) : undefined;
+  const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: config.MASH_TIMEOUT_MS, schemaVersion }) : undefined;
   const worker = client
     ? createDeliveryWorker({
       outbox: deps.outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, retryBudgetHours: config.MASH_RETRY_HOURS, logger,
