@@ -22,6 +22,8 @@ export interface ReferralPipelineDeps {
   logger: Logger;
   /** Records what happens to referrals after filing, for partnership insight. */
   audit?: AuditLog;
+  /** Raised at the first 401/403 from the MASH (a person must fix the credentials); referrals keep retrying. */
+  onCredentialsRefused?: (status: number) => Promise<void> | void;
   /** Builds the reference MASH mounted at /mash when MASH_INTAKE_URL is unset (outside production only: see referenceMashEnabled). */
   referenceMash?: (options: { token: string; webhookSecret: string; webhookUrl: string }) => Promise<{ router: Router; close(): Promise<void> | void }>;
 }
@@ -73,7 +75,7 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
   const worker = client
     ? createDeliveryWorker({
       outbox: deps.outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, retryBudgetHours: config.MASH_RETRY_HOURS, logger,
-      probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
+      probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000, onCredentialsRefused: deps.onCredentialsRefused,
     })
     : undefined;
   if (config.REFERRALS === 'phone') logger.info('REFERRALS=phone: referrals are phoned through to the MASH, nothing is queued');
