@@ -106,9 +106,9 @@ async function webhook(service: ReturnType<typeof createReferralService>) {
   });
   servers.push(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/mash/events`;
-  return (event: Record<string, unknown>) => {
+  return (event: Record<string, unknown>, skewMs = 0) => {
     const body = JSON.stringify(event);
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor((Date.now() + skewMs) / 1000));
     return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mash-timestamp': timestamp, 'x-mash-signature': signMashEvent(body, timestamp, secret) }, body });
   };
 }
@@ -299,5 +299,37 @@ describe('the MASH files a referral but its answers are lost until the budget ru
     expect(stub.storedCount('SG-LOST000001')).toBe(1);
     expect(stub.log.filter((l) => l.key === 'SG-LOST000001' && l.outcome === 200).length).toBeGreaterThanOrEqual(1);
     expect(deliveredNotices(built.told)).toHaveLength(1);
+  });
+});
+
+describe('MASH webhook under chaos (experiment 7)', () => {
+  it('enforces the ±5 minute window, applies an event sent 3 times in a row and 10 times at once exactly once, and tells the referrer once per event', async () => {
+    const built = await build();
+    await built.service.enqueue(referralEffect('SG-HOOK000001'));
+    built.mash.start();
+    built.notices.start();
+    await waitFor(async () => (await built.registry.get('SG-HOOK000001'))?.status === 'delivered', 'delivered');
+    const post = await webhook(built.service);
+    const event = (eventId: string) => ({ eventId, occurredAt: new Date().toISOString(), type: 'referral.decision', referralId: 'r-7', reference: 'MASH-2026-000007', clientReference: 'SG-HOOK000001', decision: { outcome: 'assessment' } });
+    const minute = 60_000;
+    for (const skew of [10 * minute, -10 * minute, -365 * 24 * 60 * minute, 30 * 24 * 60 * minute]) expect((await post(event('evt-7-window'), skew)).status).toBe(401);
+    expect((await built.registry.get('SG-HOOK000001'))?.events).toEqual([]);
+    expect((await post(event('evt-7-early'), -4 * minute)).status).toBe(200);
+    expect((await post(event('evt-7-late'), 4 * minute)).status).toBe(200);
+
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push(((await (await post(event('evt-7-row'))).json()) as { status: string }).status);
+    expect(statuses).toEqual(['applied', 'duplicate', 'duplicate']);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => post(event('evt-7-burst'))));
+    const answers = await Promise.all(burst.map(async (r) => (r.status === 200 ? ((await r.json()) as { status: string }).status : String(r.status))));
+    // Copies racing each other may each be answered "applied" (the sighting is written last, F5); what counts is below.
+    expect(answers.every((a) => a === 'applied' || a === 'duplicate')).toBe(true);
+    expect(((await (await post(event('evt-7-burst'))).json()) as { status: string }).status).toBe('duplicate');
+    const ids = (await built.registry.get('SG-HOOK000001'))?.events.map((e) => e.eventId).sort();
+    expect(ids).toEqual(['evt-7-burst', 'evt-7-early', 'evt-7-late', 'evt-7-row']);
+    // One notice per event applied (4), whatever the number of copies.
+    await waitFor(() => built.told.filter((t) => /decided on your referral MASH-2026-000007/.test(t.message.text)).length >= 4, 'the decision notices');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(built.told.filter((t) => /decided on your referral MASH-2026-000007/.test(t.message.text))).toHaveLength(4);
   });
 });
