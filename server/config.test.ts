@@ -167,3 +167,14 @@ describe('TRUST_PROXY', () => {
     expect(refusal({ TRUST_PROXY: value })).toMatch(/^SG-CONFIG-INVALID: TRUST_PROXY must be a hop count from 1 to 10 or a comma-separated list/);
   });
 });
+
+describe('MASH_TIMEOUT_MS (reliability review, smaller notes)', () => {
+  it('defaults to 6 s and takes a value under the 10 s shutdown budget', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).MASH_TIMEOUT_MS).toBe(6000);
+    expect(loadConfig({ NODE_ENV: 'test', MASH_TIMEOUT_MS: '2500' }).MASH_TIMEOUT_MS).toBe(2500);
+  });
+
+  it.each(['10000', '8001', '999', 'soon', '2.5'])('refuses %s with one line naming it and the shutdown budget', (value) => {
+    expect(refusal({ NODE_ENV: 'test', MASH_TIMEOUT_MS: value })).toMatch(/^SG-CONFIG-INVALID: MASH_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 8000 \(under the 10 s shutdown budget\)/);
+  });
+});

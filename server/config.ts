@@ -125,6 +125,8 @@ export const configSchema = z
     MASH_RETRY_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(24),
     /** After the retry budget: how often parked referrals are tried again by themselves (the MASH may be back). */
     MASH_PARKED_PROBE_MINUTES: z.coerce.number({ message: 'must be a number of minutes greater than 0' }).positive('must be a number of minutes greater than 0').default(15),
+    // How long one MASH request may take (reliability review, smaller notes). Kept under the 10 s shutdown budget so a stop never waits on a hung MASH.
+    MASH_TIMEOUT_MS: z.coerce.number({ message: 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)' }).int('must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)').min(1000, 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)').max(8000, 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)').default(6000),
     /** [check] with the partnership: hours after delivery without a MASH acknowledgement before the referrer and a coordinator are told. */
     MASH_ACK_HOURS_IMMEDIATE: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(4),
     MASH_ACK_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(72),

@@ -25,7 +25,7 @@ import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
-import { createBoardRoutes, createCoordinatorService, createStoreResetAlert, type CoordinatorChannel } from './coordinator';
+import { createBoardRoutes, createCoordinatorService, createMashCredentialsAlert, createStoreResetAlert, type CoordinatorChannel } from './coordinator';
 import { createStoreGuard } from './storeGuard';
 import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
@@ -61,6 +61,7 @@ export async function startService(config: Config, logger: Logger) {
     config, outbox: instrumentOutbox(persistence.outbox, metrics), followUps: persistence.followUps, registry: persistence.referrals, handoffs: persistence.handoffs, cipher: persistence.cipher, pack, logger,
     audit,
     notify: (reference, message) => notifyNow(reference, message),
+    onCredentialsRefused: createMashCredentialsAlert({ handoffs: persistence.handoffs, pack, logger, channel: () => coordinatorChannel }),
     // Never built in production (pen test H1): referrals filed into it reach nobody.
     referenceMash: referenceMashEnabled(config)
       ? ({ token, webhookSecret, webhookUrl }) =>

@@ -99,6 +99,17 @@ describe('every referral reaches the MASH exactly once (embedded outbox)', () =>
     await deliverAllExactlyOnce([outbox], () => stub.inject(...times(3, { kind: 'status', status: 500 }), ...times(4, { kind: 'drop' })));
   });
 
+  it('through 500s whose body is an HTML error page (experiment 5b)', async () => {
+    await deliverAllExactlyOnce([outbox], () => stub.inject(...times(4, { kind: 'html', status: 500 }), { kind: 'html', status: 502 }));
+    expect(stub.log.filter((l) => l.outcome === 500)).toHaveLength(4);
+  });
+
+  it('when the MASH filed a referral but answered 201 with a body that breaks the contract: retried with the same key, filed once (experiment 5c)', async () => {
+    await deliverAllExactlyOnce([outbox], () => stub.inject(...times(5, { kind: 'badBody' })));
+    expect(stub.log.filter((l) => l.outcome === 201)).toHaveLength(5); // each filed once, with the bad answer
+    expect(stub.log.filter((l) => l.outcome === 200)).toHaveLength(5);
+  });
+
   it('when the MASH stored a referral but the answer was lost: the retry is a replay', async () => {
     await deliverAllExactlyOnce([outbox], () => stub.inject(...times(5, { kind: 'lose' })));
     expect(stub.log.filter((l) => l.outcome === 200)).toHaveLength(5);

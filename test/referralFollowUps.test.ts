@@ -28,6 +28,7 @@ import {
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
 import { myReferralsMessage } from '../server/referrals/myReferrals';
 import { createReferralService, type AckWindow, type Notify } from '../server/referrals/referralService';
+import { createMashCredentialsAlert } from '../server/coordinator';
 import { referralBody } from './support/mashFixtures';
 import { startMashStub, type MashStub } from './support/mashStub';
 import { tempDataDir } from './support/serviceProcess';
@@ -57,7 +58,7 @@ afterEach(async () => {
   await stub.close();
 });
 
-async function build(options: { notify?: Notify; ackWindow?: AckWindow; retryBudgetHours?: number } = {}) {
+async function build(options: { notify?: Notify; ackWindow?: AckWindow; retryBudgetHours?: number; onCredentialsRefused?: (status: number) => Promise<void>; logger?: pino.Logger } = {}) {
   const dataDir = tempDataDir();
   const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
     createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
@@ -80,6 +81,7 @@ async function build(options: { notify?: Notify; ackWindow?: AckWindow; retryBud
   const mash = createDeliveryWorker({
     outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, baseDelayMs: 20, maxDelayMs: 100, pollIntervalMs: 20,
     ...(options.retryBudgetHours !== undefined ? { retryBudgetHours: options.retryBudgetHours } : {}),
+    onCredentialsRefused: options.onCredentialsRefused, logger: options.logger,
   });
   const notices = createDeliveryWorker({ outbox: followUps, deliver: service.runFollowUp, baseDelayMs: 50, maxDelayMs: 200, pollIntervalMs: 20 });
   workers.push(mash, notices);
@@ -104,9 +106,9 @@ async function webhook(service: ReturnType<typeof createReferralService>) {
   });
   servers.push(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/mash/events`;
-  return (event: Record<string, unknown>) => {
+  return (event: Record<string, unknown>, skewMs = 0) => {
     const body = JSON.stringify(event);
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor((Date.now() + skewMs) / 1000));
     return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mash-timestamp': timestamp, 'x-mash-signature': signMashEvent(body, timestamp, secret) }, body });
   };
 }
@@ -246,5 +248,88 @@ describe('a referral parked after the retry budget (F13)', () => {
     const handoff = await built.handoffs.get('parked-SG-FOLLOW00006');
     expect(handoff).toMatchObject({ status: 'closed' });
     expect(handoff?.summary).toMatch(/did reach the MASH after all, as MASH-/);
+  });
+});
+
+describe('the MASH refuses our static token (reliability review, smaller notes)', () => {
+  it('logs one error and opens one coordinator alert at the first 401, keeps the referral retrying, and delivers it once the token is fixed', async () => {
+    const lines: Array<{ level: number; msg: string; code?: string }> = [];
+    const capture = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const alerts: number[] = [];
+    let handoffs: Awaited<ReturnType<typeof build>>['handoffs'] | undefined;
+    const alert = (status: number) => {
+      alerts.push(status);
+      return createMashCredentialsAlert({ handoffs: handoffs!, pack, logger })(status);
+    };
+    const built = await build({ onCredentialsRefused: alert, logger: capture });
+    handoffs = built.handoffs;
+    stub.setToken('a-new-token-the-bot-does-not-have-yet');
+    await built.service.enqueue(referralEffect('SG-CREDS00001'));
+    built.mash.start();
+    await waitFor(() => stub.log.filter((l) => l.outcome === 401).length >= 4, 'several refused attempts');
+    expect(alerts).toEqual([401]);
+    expect(lines.filter((l) => l.code === 'SG-MASH-CREDENTIALS')).toHaveLength(1);
+    const day = new Date().toISOString().slice(0, 10);
+    const opened = await built.handoffs.get(`mash-credentials-${day}`);
+    expect(opened).toMatchObject({ kind: 'mash-credentials', status: 'open', urgency: 'immediate' });
+    expect(opened?.summary).toMatch(/refused the safeguarding bot's credentials \(401\).*MASH_API_TOKEN/);
+    expect((await built.registry.get('SG-CREDS00001'))?.status).not.toBe('parked');
+    expect((await built.outbox.get('SG-CREDS00001'))?.status).toBe('pending');
+
+    stub.setToken(token);
+    await waitFor(async () => (await built.registry.get('SG-CREDS00001'))?.status === 'delivered', 'delivered once the token works');
+    expect(stub.storedCount('SG-CREDS00001')).toBe(1);
+    expect(alerts).toEqual([401]);
+  });
+});
+
+describe('the MASH files a referral but its answers are lost until the budget runs out (experiment 5f)', () => {
+  it('parks it, and the next try is an idempotent replay: the MASH holds it once and the referrer is told once', async () => {
+    const built = await build({ retryBudgetHours: 0 });
+    stub.inject({ kind: 'lose' }, { kind: 'lose' });
+    await built.service.enqueue(referralEffect('SG-LOST000001'));
+    built.mash.start();
+    built.notices.start();
+    await waitFor(async () => (await built.outbox.get('SG-LOST000001'))?.status === 'parked', 'parked');
+    expect((await built.registry.get('SG-LOST000001'))?.status).toBe('parked');
+    expect(stub.storedCount('SG-LOST000001')).toBe(1);
+    expect(await built.mash.probeParked()).toBe(1);
+    await waitFor(async () => (await built.registry.get('SG-LOST000001'))?.status === 'delivered', 'delivered by the probe');
+    await waitFor(() => deliveredNotices(built.told).length > 0, 'the delivered notice');
+    expect(stub.storedCount('SG-LOST000001')).toBe(1);
+    expect(stub.log.filter((l) => l.key === 'SG-LOST000001' && l.outcome === 200).length).toBeGreaterThanOrEqual(1);
+    expect(deliveredNotices(built.told)).toHaveLength(1);
+  });
+});
+
+describe('MASH webhook under chaos (experiment 7)', () => {
+  it('enforces the ±5 minute window, applies an event sent 3 times in a row and 10 times at once exactly once, and tells the referrer once per event', async () => {
+    const built = await build();
+    await built.service.enqueue(referralEffect('SG-HOOK000001'));
+    built.mash.start();
+    built.notices.start();
+    await waitFor(async () => (await built.registry.get('SG-HOOK000001'))?.status === 'delivered', 'delivered');
+    const post = await webhook(built.service);
+    const event = (eventId: string) => ({ eventId, occurredAt: new Date().toISOString(), type: 'referral.decision', referralId: 'r-7', reference: 'MASH-2026-000007', clientReference: 'SG-HOOK000001', decision: { outcome: 'assessment' } });
+    const minute = 60_000;
+    for (const skew of [10 * minute, -10 * minute, -365 * 24 * 60 * minute, 30 * 24 * 60 * minute]) expect((await post(event('evt-7-window'), skew)).status).toBe(401);
+    expect((await built.registry.get('SG-HOOK000001'))?.events).toEqual([]);
+    expect((await post(event('evt-7-early'), -4 * minute)).status).toBe(200);
+    expect((await post(event('evt-7-late'), 4 * minute)).status).toBe(200);
+
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push(((await (await post(event('evt-7-row'))).json()) as { status: string }).status);
+    expect(statuses).toEqual(['applied', 'duplicate', 'duplicate']);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => post(event('evt-7-burst'))));
+    const answers = await Promise.all(burst.map(async (r) => (r.status === 200 ? ((await r.json()) as { status: string }).status : String(r.status))));
+    // Copies racing each other may each be answered "applied" (the sighting is written last, F5); what counts is below.
+    expect(answers.every((a) => a === 'applied' || a === 'duplicate')).toBe(true);
+    expect(((await (await post(event('evt-7-burst'))).json()) as { status: string }).status).toBe('duplicate');
+    const ids = (await built.registry.get('SG-HOOK000001'))?.events.map((e) => e.eventId).sort();
+    expect(ids).toEqual(['evt-7-burst', 'evt-7-early', 'evt-7-late', 'evt-7-row']);
+    // One notice per event applied (4), whatever the number of copies.
+    await waitFor(() => built.told.filter((t) => /decided on your referral MASH-2026-000007/.test(t.message.text)).length >= 4, 'the decision notices');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(built.told.filter((t) => /decided on your referral MASH-2026-000007/.test(t.message.text))).toHaveLength(4);
   });
 });

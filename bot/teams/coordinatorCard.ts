@@ -8,6 +8,7 @@ const kindWords: Record<Handoff['kind'], string> = {
   'parked-referral': 'Referral not delivered to the MASH',
   'unacknowledged-referral': 'Referral not acknowledged by the MASH in time',
   'store-reset': 'Service alert: stored data was lost',
+  'mash-credentials': 'Service alert: the MASH refuses our credentials',
 };
 const statusWords: Record<Handoff['status'], string> = { open: 'Open: waiting for a coordinator', claimed: 'Claimed', closed: 'Closed' };
 

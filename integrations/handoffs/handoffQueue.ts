@@ -11,7 +11,7 @@ const urgencyRank = { immediate: 0, 'same-day': 1, routine: 2 } as const;
 export const handoffSchema = z.object({
   handoffId: z.string().min(1),
   /** `store-reset`: the service's own alert that the store was reset (issue 18 item 2); no referrer to tell. */
-  kind: z.enum(['parked-referral', 'talk-to-coordinator', 'unacknowledged-referral', 'store-reset']),
+  kind: z.enum(['parked-referral', 'talk-to-coordinator', 'unacknowledged-referral', 'store-reset', 'mash-credentials']),
   referrer: z.object({ channelId: z.string(), conversation: z.record(z.string(), z.unknown()), name: z.string().optional(), organisation: z.string().optional() }),
   summary: z.string().min(1).max(2000),
   category: z.number().int().min(0).max(4).optional(),

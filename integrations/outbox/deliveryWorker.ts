@@ -38,6 +38,13 @@ export interface DeliveryWorkerOptions {
    * through. `code` is the client's, when it says why (`schema-version`: never sent, too new for this MASH).
    */
   onParked?: (item: OutboxItem, reason: string, code?: PermanentFailure['code']) => Promise<void> | void;
+  /**
+   * Called at the first 401/403 from the MASH after a success (or since start): our credentials are
+   * refused, which no retry mends (a revoked `MASH_API_TOKEN`, or OAuth2 credentials refused after the
+   * client's one refresh). The entry keeps retrying as before; this only makes a person look at once
+   * instead of after the whole retry budget. Called again only after a delivery succeeded in between.
+   */
+  onCredentialsRefused?: (status: number) => Promise<void> | void;
   /** `MASH_RETRY_HOURS`: how long after enqueueing to keep trying. Default 24. */
   retryBudgetHours?: number;
   baseDelayMs?: number;
@@ -102,6 +109,20 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     }
   }
 
+  /** Once per episode of refused credentials: an error in the log and the `onCredentialsRefused` alert. */
+  let credentialsAlerted = false;
+  async function credentialsRefused(status: number, record: OutboxRecord): Promise<void> {
+    if (credentialsAlerted || !options.onCredentialsRefused) return;
+    credentialsAlerted = true;
+    logger?.error({ ...logFieldsOf(record), status, code: 'SG-MASH-CREDENTIALS' }, 'the MASH refused our credentials: referrals keep retrying, but a person must fix MASH_API_TOKEN or the OAuth2 client');
+    try {
+      await options.onCredentialsRefused(status);
+    } catch (err) {
+      credentialsAlerted = false; // raised again at the next refusal
+      logger?.error({ err, code: 'SG-MASH-CREDENTIALS' }, 'alert for refused MASH credentials not raised');
+    }
+  }
+
   async function park(item: OutboxItem, reason: string, code?: PermanentFailure['code']): Promise<Attempt> {
     logger?.error({ ...logFieldsOf(item.record), reason }, 'outbox entry parked: a person must deliver it');
     if (!(await callRecorded('onParked', item, () => options.onParked?.(item, reason, code)))) return 'retried';
@@ -114,6 +135,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     if (!entry) return park(item, 'the queued payload cannot be decrypted (SG-OUTBOX-CORRUPT)');
     const result = await deliver(entry);
     if (result.kind === 'delivered') {
+      credentialsAlerted = false;
       logger?.info({ ...logFieldsOf(record), reference: result.settlement.reference }, 'outbox entry delivered');
       const answer = result.answer;
       if (answer && !(await callRecorded('onDelivered', item, () => options.onDelivered?.({ ...item, entry }, answer)))) return 'retried';
@@ -121,6 +143,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
       return 'delivered';
     }
     if (result.kind === 'permanent') return park(item, result.reason, result.code);
+    if (result.status === 401 || result.status === 403) await credentialsRefused(result.status, record);
     const decision = nextRetry(record.attempts + 1, record.enqueuedAt, now(), result.retryAfterMs, policy);
     if ('giveUp' in decision) return park(item, `${budgetSpentReason} (last: ${result.reason})`);
     logger?.warn({ ...logFieldsOf(record), reason: result.reason, retryInMs: decision.retryAt - now() }, 'outbox delivery failed; will retry');

@@ -49,7 +49,7 @@ function itemHtml(item: BoardItem): SafeHtml {
     ${item.category !== undefined ? html`<dt>Category</dt><dd>${String(item.category)}</dd>` : ''}
     <dt>Status</dt><dd>${item.status}${item.claimedBy && item.status !== 'open' ? ` (${item.claimedBy})` : ''}</dd>
     <dt>Opened</dt><dd>${timeOf(item.createdAt)}</dd>
-    <dt>Why</dt><dd>${item.kind === 'parked-referral' ? 'Referral not delivered to the MASH' : item.kind === 'unacknowledged-referral' ? 'Referral not acknowledged by the MASH in time' : item.kind === 'store-reset' ? 'Service alert: stored data was lost' : 'Professional asked to talk'}</dd>
+    <dt>Why</dt><dd>${item.kind === 'parked-referral' ? 'Referral not delivered to the MASH' : item.kind === 'unacknowledged-referral' ? 'Referral not acknowledged by the MASH in time' : item.kind === 'store-reset' ? 'Service alert: stored data was lost' : item.kind === 'mash-credentials' ? 'Service alert: the MASH refuses our credentials' : 'Professional asked to talk'}</dd>
   </dl>
   <p class="summary">${item.summary}</p>
   ${exchange(item)}

@@ -1,3 +1,3 @@
 export { createCoordinatorService, type CoordinatorService, type CoordinatorChannel, type Coordinator } from './coordinatorService';
 export { createBoardRoutes } from './boardRoutes';
-export { createStoreResetAlert, storeResetAlertKey } from './storeResetAlert';
+export { createMashCredentialsAlert, createServiceAlert, createStoreResetAlert, mashCredentialsAlertKey, storeResetAlertKey } from './storeResetAlert';

@@ -9,18 +9,25 @@ import type { CoordinatorChannel } from './coordinatorService';
 export const storeResetAlertKey = 'store-reset-alert';
 const fallbackWords = 'Service alert: the safeguarding bot\'s stored data was reset at {detectedAt}. Referrals queued for the MASH, conversations in progress and "my referrals" records written before then may be lost. Ask the service operator to restore the latest backup (runbook: docs/deploy.md, "Store reset"), and check with the MASH which referrals from today arrived.';
 
+/** The pack's words when the MASH refuses our credentials (`{detectedAt}`, `{status}` filled in). */
+export const mashCredentialsAlertKey = 'mash-credentials-alert';
+const credentialsFallbackWords = 'Service alert: the MASH refused the safeguarding bot\'s credentials ({status}) at {detectedAt}. Referrals are kept and retried, but none can reach the MASH until the service operator fixes MASH_API_TOKEN (or the OAuth2 client). Runbook: docs/deploy.md, "MASH credentials refused".';
+
+interface AlertDeps { handoffs: HandoffQueue; pack: ContentPack; logger: Logger; channel?: () => CoordinatorChannel | undefined; now?: () => Date }
+
 /**
- * Raises a store reset with the CSE coordinators (issue 18 item 2): a handoff of kind `store-reset` on
- * their board and, when configured, a card in their Teams channel. Its id comes from the marker that was
- * lost, so several instances detecting the same reset open one alert, not one each.
+ * A service alert for the CSE coordinators: a handoff on their board and, when configured, a card in
+ * their Teams channel. Its id is fixed by the caller, so several instances raising the same alert open
+ * one, not one each.
  */
-export function createStoreResetAlert({ handoffs, pack, logger, channel, now = () => new Date() }: { handoffs: HandoffQueue; pack: ContentPack; logger: Logger; channel?: () => CoordinatorChannel | undefined; now?: () => Date }) {
-  return async function alert(report: StoreResetReport): Promise<void> {
-    const day = report.detectedAt.slice(0, 10);
-    const words = pack.messages[storeResetAlertKey] ? fillPackText(pack, storeResetAlertKey, { detectedAt: report.detectedAt }, now()) : fallbackWords.replace('{detectedAt}', report.detectedAt);
+export function createServiceAlert({ handoffs, pack, logger, channel, now = () => new Date() }: AlertDeps) {
+  return async function raise(alert: { handoffId: string; kind: Handoff['kind']; key: string; fallback: string; values: Record<string, string>; code: string; what: string }): Promise<void> {
+    const words = pack.messages[alert.key]
+      ? fillPackText(pack, alert.key, alert.values, now())
+      : Object.entries(alert.values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, value), alert.fallback);
     const handoff: Handoff = {
-      handoffId: `store-reset-${report.previous ?? day}`,
-      kind: 'store-reset',
+      handoffId: alert.handoffId,
+      kind: alert.kind,
       referrer: { channelId: 'service', conversation: {} },
       summary: words.slice(0, 2000),
       urgency: 'immediate',
@@ -29,14 +36,39 @@ export function createStoreResetAlert({ handoffs, pack, logger, channel, now = (
       messages: [],
     };
     const { opened } = await handoffs.open(handoff);
-    logger.error({ code: 'SG-STORE-RESET', handoff: handoff.handoffId, opened }, 'store reset alert raised with the coordinators');
+    logger.error({ code: alert.code, handoff: handoff.handoffId, opened }, `${alert.what} alert raised with the coordinators`);
     if (!opened) return;
     const shown = channel?.();
     if (!shown) return;
     const card = await shown.show({ ...handoff, overdue: false }).catch((err: unknown) => {
-      logger.warn({ err, handoff: handoff.handoffId }, 'coordinators\' card for the store reset not posted');
+      logger.warn({ err, handoff: handoff.handoffId }, `coordinators' card for the ${alert.what} not posted`);
       return undefined;
     });
     if (card) await handoffs.update(handoff.handoffId, (h) => (h.card ? undefined : { ...h, card }));
+  };
+}
+
+/**
+ * Raises a store reset with the CSE coordinators (issue 18 item 2), as a handoff of kind `store-reset`. Its
+ * id comes from the marker that was lost, so several instances detecting the same reset open one alert.
+ */
+export function createStoreResetAlert(deps: AlertDeps) {
+  const raise = createServiceAlert(deps);
+  return async function alert(report: StoreResetReport): Promise<void> {
+    const day = report.detectedAt.slice(0, 10);
+    await raise({ handoffId: `store-reset-${report.previous ?? day}`, kind: 'store-reset', key: storeResetAlertKey, fallback: fallbackWords, values: { detectedAt: report.detectedAt }, code: 'SG-STORE-RESET', what: 'store reset' });
+  };
+}
+
+/**
+ * Raises MASH credentials refused (401/403) with the coordinators at the first refusal (reliability review,
+ * smaller notes), as a handoff of kind `mash-credentials`, one per day whatever the number of instances.
+ */
+export function createMashCredentialsAlert(deps: AlertDeps) {
+  const raise = createServiceAlert(deps);
+  const now = deps.now ?? (() => new Date());
+  return async function alert(status: number): Promise<void> {
+    const detectedAt = now().toISOString();
+    await raise({ handoffId: `mash-credentials-${detectedAt.slice(0, 10)}`, kind: 'mash-credentials', key: mashCredentialsAlertKey, fallback: credentialsFallbackWords, values: { detectedAt, status: String(status) }, code: 'SG-MASH-CREDENTIALS', what: 'MASH credentials' });
   };
 }

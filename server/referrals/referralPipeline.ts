@@ -22,6 +22,8 @@ export interface ReferralPipelineDeps {
   logger: Logger;
   /** Records what happens to referrals after filing, for partnership insight. */
   audit?: AuditLog;
+  /** Raised at the first 401/403 from the MASH (a person must fix the credentials); referrals keep retrying. */
+  onCredentialsRefused?: (status: number) => Promise<void> | void;
   /** Builds the reference MASH mounted at /mash when MASH_INTAKE_URL is unset (outside production only: see referenceMashEnabled). */
   referenceMash?: (options: { token: string; webhookSecret: string; webhookUrl: string }) => Promise<{ router: Router; close(): Promise<void> | void }>;
 }
@@ -66,14 +68,14 @@ export async function createReferralPipeline(deps: ReferralPipelineDeps) {
     outbox: deps.outbox, registry: deps.registry, handoffs: deps.handoffs, notify: deps.notify, pack: deps.pack, logger, audit: deps.audit,
     followUps: deps.followUps, ackWindow: { immediateHours: config.MASH_ACK_HOURS_IMMEDIATE, otherHours: config.MASH_ACK_HOURS },
   });
-  // Shorter than the 10 s shutdown budget, so a stop never waits on a hung MASH.
+  // MASH_TIMEOUT_MS (default 6 s) is validated below the 10 s shutdown budget, so a stop never waits on a hung MASH.
   // The partnership's MASH takes version 1 unless MASH_SCHEMA_VERSION says 2; the reference MASH takes both.
   const schemaVersion = config.MASH_SCHEMA_VERSION ?? (config.MASH_INTAKE_URL ? '1' : '2');
-  const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: 6000, schemaVersion }) : undefined;
+  const client = baseUrl && auth ? createMashClient({ baseUrl, auth, timeoutMs: config.MASH_TIMEOUT_MS, schemaVersion }) : undefined;
   const worker = client
     ? createDeliveryWorker({
       outbox: deps.outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, retryBudgetHours: config.MASH_RETRY_HOURS, logger,
-      probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
+      probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000, onCredentialsRefused: deps.onCredentialsRefused,
     })
     : undefined;
   if (config.REFERRALS === 'phone') logger.info('REFERRALS=phone: referrals are phoned through to the MASH, nothing is queued');

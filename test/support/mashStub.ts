@@ -10,7 +10,9 @@ export type MashFault =
   | { kind: 'status'; status: number; retryAfter?: string; errors?: ProblemError[] }
   | { kind: 'drop' } // the connection drops before the MASH stores anything
   | { kind: 'lose' } // the MASH stores the request, then the connection drops: a retry must be a replay
-  | { kind: 'hang'; ms: number }; // the answer comes too late
+  | { kind: 'hang'; ms: number } // the answer comes too late
+  | { kind: 'html'; status: number } // a gateway's error page: text/html, not problem+json
+  | { kind: 'badBody' }; // the MASH stores the request, then answers 2xx with a body that breaks the contract
 
 export interface MashStubOptions {
   /** A static bearer token the stub accepts (`MASH_API_TOKEN`). */
@@ -83,9 +85,10 @@ export async function startMashStub(options: MashStubOptions = {}) {
   const gate: RequestHandler = async (req, res, next) => {
     res.on('finish', () => log.push({ method: req.method, path: req.path, key: req.get('idempotency-key'), outcome: res.statusCode }));
     if (Date.now() < outageUntil) return drop(req);
-    const fault = faults[0]?.kind === 'lose' ? undefined : faults.shift();
+    const fault = faults[0]?.kind === 'lose' || faults[0]?.kind === 'badBody' ? undefined : faults.shift();
     if (fault?.kind === 'drop') return drop(req);
     if (fault?.kind === 'hang') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'html') return void res.status(fault.status).type('text/html').send('<html><body><h1>Internal Server Error</h1></body></html>');
     if (fault?.kind === 'status') {
       if (fault.retryAfter !== undefined) res.set('retry-after', fault.retryAfter);
       return problem(res, fault.status, 'injected fault', fault.errors);
@@ -120,6 +123,10 @@ export async function startMashStub(options: MashStubOptions = {}) {
       if (faults[0]?.kind === 'lose') {
         faults.shift();
         return drop(req);
+      }
+      if (faults[0]?.kind === 'badBody') {
+        faults.shift();
+        return void res.status(201).json({ id: answer.referralId ?? answer.messageId ?? 'x', state: 'ok' });
       }
       res.status(201).json(answer);
     };
@@ -164,6 +171,8 @@ export async function startMashStub(options: MashStubOptions = {}) {
     pendingFaults: () => faults.length,
     /** Every intake request drops its connection for `ms`. */
     outage: (ms: number) => (outageUntil = Date.now() + ms),
+    /** Changes the static bearer token the stub accepts (a token revoked, then a new one issued). */
+    setToken: (next: string | undefined) => (options.token = next),
     /** The next intake request gets a 401 and every issued token is revoked, forcing a refresh. */
     unauthorisedOnce: () => (unauthorisedNext = true),
     close: () =>
