@@ -27,6 +27,11 @@ export interface DirectLineAdapterOptions {
   typing?: { delayMs: number; periodMs: number };
 }
 
+/** The bot the Direct Line endpoint runs (SafeguardingBot, or a test's own). */
+export interface WebChatBot {
+  run(context: TurnContext): Promise<void>;
+}
+
 /** The signed-in professional behind a web chat turn, for flows that need the referrer's details. */
 export const professionalKey = Symbol('safeguarding.professional');
 
@@ -67,6 +72,11 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /** Runs one incoming activity through the middleware and `logic` (usually `bot.run`). */
+  /** One web chat turn of `bot`, for the Direct Line endpoint: the SDK's turn context never leaves `bot/`. */
+  runTurn(activity: Partial<Activity>, bot: WebChatBot, professional?: ProfessionalIdentity): Promise<void> {
+    return this.processActivity(activity, (context) => bot.run(context), professional);
+  }
+
   async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, professional?: ProfessionalIdentity): Promise<void> {
     const context = new TurnContext(this, activity);
     if (professional) context.turnState.set(professionalKey, professional);

@@ -10,8 +10,10 @@ export {
   webChatChannelId,
   type DirectLineAdapterOptions,
   type TranscriptListener,
+  type WebChatBot,
 } from './directLineAdapter';
 export { createProactiveNotifier, createReferenceRecorder, type ProactiveNotifier, type ProactiveNotifierOptions } from './proactiveNotifier';
 export { cardContextOf, type CardContext } from './teams';
 export { createCoordinatorChannel } from './teams/coordinatorChannel';
 export { handoffCard } from './teams/coordinatorCard';
+export { channelTokenCheck, messagesEndpoint, type ChannelTokenCheck, type ChannelTokenVerdict, type MessagesEndpoint } from './channelEndpoints';

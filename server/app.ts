@@ -1,6 +1,5 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import type { CloudAdapter } from 'botbuilder';
-import type { SafeguardingBot } from '../bot';
+import type { MessagesEndpoint } from '../bot';
 import type { ConversationStore } from '../integrations';
 import type { Logger } from './logger';
 import { notFound, problemHandler, sendProblem } from './problem';
@@ -11,8 +10,8 @@ import { appSecurityHeaders } from './webchat';
 import { conversationOf, ipOf, memoryRateCounter, rateLimit, type AbuseLimits, type RateCounter } from './limits';
 
 export interface AppDeps {
-  adapter: CloudAdapter;
-  bot: SafeguardingBot;
+  /** `POST /api/messages`: the Bot Framework adapter running the bot (`bot/channelEndpoints.ts`). */
+  messages: MessagesEndpoint;
   store: ConversationStore;
   logger: Logger;
   inFlight: InFlight;
@@ -26,7 +25,7 @@ export interface AppDeps {
   limits?: Pick<AbuseLimits, 'ipPerMinute' | 'conversationPerMinute' | 'signInPerMinute'>;
   /** Which channels and tenants `/api/messages` takes (`channelIdentityGate`, pen test M3); none: any. */
   channelIdentity?: RequestHandler;
-  /** Checks the Bot Framework JWT before the turn (`channelAuthGate`); none: botbuilder's check alone. */
+  /** Checks the Bot Framework JWT before the turn (`channelAuthGate`); none: the adapter's check alone. */
   channelAuth?: RequestHandler;
   /** Where rate limits count: shared through Redis when the service runs on it; default per instance. */
   rateCounter?: RateCounter;
@@ -112,7 +111,7 @@ function skipping(paths: string[], parser: RequestHandler): RequestHandler {
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [], storeReset = () => false }: AppDeps): Express {
+export function createApp({ messages, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [], storeReset = () => false }: AppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');
@@ -131,7 +130,7 @@ export function createApp({ adapter, bot, store, logger, inFlight, mounts = [], 
   const authenticated: RequestHandler[] = [...(channelIdentity ? [channelIdentity] : []), ...(localMode ? [loopbackServiceUrlOnly] : []), ...(channelAuth ? [channelAuth] : [])];
   app.post('/api/messages', messagesPerIp, validateActivityEnvelope, ...authenticated, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
-    await inFlight.track(() => adapter.process(req, res, (context) => bot.run(context)));
+    await inFlight.track(() => messages(req, res));
   });
   for (const [path, router] of mounts) app.use(path, router);
   app.use(notFound);

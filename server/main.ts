@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { cardContextOf, createConversationTurns, createAdapter, createChannelAuthentication, createCoordinatorChannel, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId } from '../bot';
+import { cardContextOf, createConversationTurns, createAdapter, createChannelAuthentication, createCoordinatorChannel, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId, channelTokenCheck, messagesEndpoint } from '../bot';
 import { createReferralPipeline } from './referrals/referralPipeline';
 import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
@@ -122,7 +122,7 @@ export async function startService(config: Config, logger: Logger) {
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
   const app = createApp({
-    adapter, bot, store, logger, inFlight,
+    messages: messagesEndpoint(adapter, bot), store, logger, inFlight,
     mounts: [
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
@@ -141,7 +141,7 @@ export async function startService(config: Config, logger: Logger) {
     limits: abuseLimitsFrom(config),
     rateCounter,
     channelIdentity: channelIdentityGate({ production: config.NODE_ENV === 'production', tenantIds: config.BOT_TENANT_IDS, logger }),
-    channelAuth: channelAuthGate(channelAuthentication, Boolean(config.MicrosoftAppId), logger),
+    channelAuth: channelAuthGate(channelTokenCheck(channelAuthentication), Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
     trustProxy: config.TRUST_PROXY,
     localMode: !config.MicrosoftAppId,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditCodec } from './auditCodec';
-import type { AuditEntry } from './auditLog';
+import type { AuditEntry } from './auditEntry';
 
 /** The `prev` of the first chained record in a stream (an audit log is one stream: one file or one Redis stream). */
 export const genesisHash = '0'.repeat(64);

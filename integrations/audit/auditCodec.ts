@@ -1,6 +1,6 @@
 import { createEncryptedJsonCodec, type EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
-import { auditEntrySchema, type AuditEntry } from './auditLog';
+import { auditEntrySchema, type AuditEntry } from './auditEntry';
 
 /** Audit entries are encrypted like conversations, each bound to its own id. */
 export function createAuditCodec(cipher: EnvelopeCipher): AuditCodec {

@@ -1,28 +1,8 @@
 import type { ChainReport } from './auditChain';
-import { z } from 'zod';
+import type { AuditEntry } from './auditEntry';
 
-/** Who made a decision: enough to find it again, no more (no message text, no child details). */
-export const auditActorSchema = z.object({
-  channelId: z.string(),
-  userId: z.string(),
-  userName: z.string().optional(),
-  organisation: z.string().optional(),
-});
-
-/**
- * One decision on the record: a sharing decision, a screening, a referral, a handoff. `payload` holds
- * the machine-readable outcome and reasons the flow produced; `id` makes appends idempotent.
- */
-export const auditEntrySchema = z.object({
-  id: z.string().min(1),
-  recordType: z.string().min(1),
-  recordedAt: z.string(),
-  actor: auditActorSchema,
-  payload: z.record(z.string(), z.unknown()),
-});
-
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
-export type AuditActor = z.infer<typeof auditActorSchema>;
+// The record itself has its own module so the chain and the codec can read it without the log (no import cycle).
+export { auditActorSchema, auditEntrySchema, type AuditActor, type AuditEntry } from './auditEntry';
 
 /** Append-only and idempotent: appending an id that is already there changes nothing. */
 export interface AuditLog {

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ProfessionalIdentity, ProfessionalRole } from '../../integrations';
 import { sendProblem } from '../problem';
-import { createSessionCodec, readCookie, sessionCookieName, type WebSession } from '../webchat/session';
+import { createSessionCodec, readCookie, sessionCookieName, type WebSession } from './session';
 import type { Logger } from '../logger';
 import { revocationCheck, type SessionRevocations } from './sessionRevocations';
 

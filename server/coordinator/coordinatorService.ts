@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference } from 'botframework-schema';
 import type { Logger } from 'pino';
 import type { ContentPack, OutgoingMessage, PendingEffect } from '../../flows';
 import { isClaimer, isOverdue, type AuditLog, type ClaimResult, type Handoff, type HandoffQueue } from '../../integrations';

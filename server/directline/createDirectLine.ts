@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
-import type { ChannelAccount, TurnContext } from 'botbuilder';
-import { DirectLineAdapter } from '../../bot';
+import type { ChannelAccount } from 'botframework-schema';
+import { DirectLineAdapter, type WebChatBot } from '../../bot';
 import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore, type TranscriptWakeups } from '../../integrations';
 import type { Logger } from '../logger';
 import { conversationRoutes } from './conversationRoutes';
@@ -13,12 +13,12 @@ import { createStreamHub } from './streamHub';
 import { tokenRoutes } from './tokenRoutes';
 import { createTokenSigner, type TokenClaims, type TokenSession } from './tokens';
 import { memorySessionRevocations, revocationCheck, type SessionRevocations } from '../auth/sessionRevocations';
-import { defaultSessionMaxHours, newSessionId } from '../webchat/session';
+import { defaultSessionMaxHours, newSessionId } from '../auth/session';
 import { joinActivity, newConversationId, toIncoming, anonymousUser } from './webChatActivities';
 
 export interface DirectLineOptions {
-  /** The bot Teams talks to (SafeguardingBot): anything with botbuilder's `run(context)`. */
-  bot: { run(context: TurnContext): Promise<void> };
+  /** The bot Teams talks to (SafeguardingBot), run here for the web chat. */
+  bot: WebChatBot;
   transcripts: TranscriptStore;
   logger: Logger;
   /** DIRECTLINE_SECRET: lets the server generate tokens. Unset: no secret is accepted anywhere. */
@@ -147,7 +147,7 @@ export function createDirectLine(options: DirectLineOptions) {
     const at = { conversationId, user, bot, now: new Date(nowMs()) };
     const activity = incoming === 'join' ? joinActivity(at) : toIncoming(incoming);
     const turn = adapter
-      .processActivity(activity, (context) => options.bot.run(context), user)
+      .runTurn(activity, options.bot, user)
       .catch((error: unknown) => logger.error({ err: error, conversation: storageKeyOf(conversationId) }, 'web chat turn failed'));
     running.add(turn);
     return turn.finally(() => running.delete(turn));

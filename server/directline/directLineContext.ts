@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ChannelAccount } from 'botbuilder';
+import type { ChannelAccount } from 'botframework-schema';
 import type { ProfessionalIdentity, TranscriptActivity, TranscriptEntry, TranscriptStore } from '../../integrations';
 import type { Logger } from '../logger';
 import type { Caller, Gate } from './gate';

@@ -1,4 +1,3 @@
 export { createDirectLine, type DirectLine, type DirectLineOptions } from './createDirectLine';
 export { createTokenSigner, deriveTokenKey, type TokenClaims, type TokenPurpose, type TokenSession, type TokenSigner } from './tokens';
 export type { DirectLineErrorCode } from './directLineProblems';
-export { createRateLimiter, type RateLimiter } from './rateLimiter';

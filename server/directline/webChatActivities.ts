@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ActivityTypes, type Activity, type ChannelAccount } from 'botbuilder';
+import { ActivityTypes, type Activity, type ChannelAccount } from 'botframework-schema';
 import { webChatChannelId } from '../../bot';
 import type { ProfessionalIdentity, TranscriptActivity } from '../../integrations';
 import type { PostedActivity } from './activitySchemas';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createRateLimiter, type RateLimiter } from '../directline/rateLimiter';
+import { createRateLimiter, type RateLimiter } from './rateLimiter';
 import type { Logger } from '../logger';
 
 export type Taken = { ok: true } | { ok: false; retryAfterMs: number };

@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference } from 'botframework-schema';
 import type { Logger } from 'pino';
 import { fillCallTokens, isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
 import { createHash } from 'node:crypto';

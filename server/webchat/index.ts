@@ -1,5 +1,5 @@
 export { createWebChatRoutes, type WebChatRoutesOptions } from './createWebChatRoutes';
-export { deriveSessionKey } from './session';
+export { deriveSessionKey } from '../auth/session';
 export { contentSecurityPolicy, pageSecurityHeaders, appSecurityHeaders, teamsFrameAncestors } from './securityHeaders';
 export { createOidcSignIn, type OidcSettings } from './oidcSignIn';
 export { webChatMounts } from './webChatMounts';

@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { identityFromClaims } from './oidcClaims';
 import { continuePage, noticePage } from './pages';
 import { securityHeaders } from './securityHeaders';
-import { readCookie } from './session';
+import { readCookie } from '../auth/session';
 
 export interface OidcSettings {
   issuer: string;
