@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { ConversationRuntime, PendingEffect } from '../flows';
+import type { ConversationRuntime, Effect, StoredPendingEffect } from '../flows';
 import { createRuntime, loadDefaultPack } from '../flows';
 import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, createRedisClient, createRedisConversationStore, encryptionKey, type ConversationStore } from '../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../test/support/redis';
@@ -21,7 +21,7 @@ function runtimeWithEffect(): ConversationRuntime {
     ...real,
     runTurn(stored, input, turnMeta) {
       const result = real.runTurn(stored, input, turnMeta);
-      const effects = stored ? [] : [{ kind: 'audit.append', id: 'decision-1', payload: { recordType: 'test' } }];
+      const effects: Effect[] = stored ? [] : [{ kind: 'audit.append', id: 'decision-1', payload: { recordType: 'test' } }];
       return { ...result, effects };
     },
   };
@@ -30,9 +30,9 @@ function runtimeWithEffect(): ConversationRuntime {
 describe('durable effects', () => {
   it('re-runs an effect that failed after its turn was saved, on the next turn', async () => {
     const store = await createEmbeddedConversationStore({ dataDir: mkdtempSync(join(tmpdir(), 'sg-turns-')), codec, ttlMs: 3600_000 });
-    const ran: PendingEffect[] = [];
+    const ran: StoredPendingEffect[] = [];
     let failNext = true;
-    const runEffects = async (pending: PendingEffect[]) => {
+    const runEffects = async (pending: StoredPendingEffect[]) => {
       if (failNext) {
         failNext = false;
         throw new Error('audit store down');
@@ -80,7 +80,7 @@ async function sweepsLeftEffects(store: ConversationStore): Promise<void> {
   await crashed.run('c-crashed', { kind: 'start' }, meta);
   await createConversationTurns({ store, runtime: createRuntime({ pack }), logger }).run('c-quiet', { kind: 'start' }, meta);
 
-  const ran: PendingEffect[] = [];
+  const ran: StoredPendingEffect[] = [];
   const restarted = createConversationTurns({ store, runtime: runtimeWithEffect(), logger, runEffects: async (pending) => void ran.push(...pending) });
   expect(await restarted.sweepPendingEffects()).toEqual({ settled: 1, failed: 0 });
   expect(ran.map((p) => p.effect.id)).toEqual(['decision-1']);

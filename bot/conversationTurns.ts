@@ -1,4 +1,4 @@
-import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, PendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
+import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, StoredPendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
 import { DomainError, fillCallTokens } from '../flows';
 import type { ConversationStore } from '../integrations';
 import { storageKeyOf } from '../integrations';
@@ -23,7 +23,7 @@ export interface ConversationTurnsOptions {
   /** Attempts before a turn gives up on a conversation another instance keeps changing. */
   maxAttempts?: number;
   /** Runs effects (audit, outbox...); must be idempotent by effect id. */
-  runEffects?: (pending: PendingEffect[]) => Promise<void>;
+  runEffects?: (pending: StoredPendingEffect[]) => Promise<void>;
   /** Counted (sg_conversations_unreadable_total): a stored conversation could not be read and restarted. */
   onUnreadable?: () => void;
 }
@@ -33,7 +33,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const effectRetryDelaysMs = [1000, 2000, 4000, 8000, 15_000, 30_000];
 
 /** Effects the stored record still owes, then this turn's, each once (by effect id). */
-function mergeEffects(owed: PendingEffect[], fresh: PendingEffect[]): PendingEffect[] {
+function mergeEffects(owed: StoredPendingEffect[], fresh: StoredPendingEffect[]): StoredPendingEffect[] {
   const ids = new Set(fresh.map((p) => p.effect.id));
   return [...owed.filter((p) => !ids.has(p.effect.id)), ...fresh];
 }
@@ -52,7 +52,7 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
    * Effects are saved with the turn that asked for them and run after the save; the next turn runs the
    * saved ones again (a no-op when they went through), so a crash in between loses no audit record.
    */
-  async function settle(conversationId: string | undefined, pending: PendingEffect[] | undefined): Promise<boolean> {
+  async function settle(conversationId: string | undefined, pending: StoredPendingEffect[] | undefined): Promise<boolean> {
     if (!pending?.length || !runEffects) return true;
     try {
       await runEffects(pending);
@@ -105,7 +105,7 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
   }
 
   async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
-    let owed: PendingEffect[] = [];
+    let owed: StoredPendingEffect[] = [];
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stored = await store.load(conversationId);
       if (stored.unreadable) {

@@ -15,7 +15,18 @@ export type {
 } from './protocol';
 export { contentPackSchema, type ContentPack, type PackQuestion } from './content/packSchema';
 export { loadDefaultPack, parseContentPack, mergePackParts } from './content/loadPack';
-export { conversationRecordSchema, type ConversationRecord, type PendingEffect } from './record';
+export { conversationRecordSchema, type ConversationRecord } from './record';
+export {
+  effectSchema,
+  readPendingEffect,
+  storedPendingEffectSchema,
+  type EffectContext,
+  type EffectKind,
+  type EffectOf,
+  type PendingEffect,
+  type ReadPendingEffect,
+  type StoredPendingEffect,
+} from './effects';
 export { createRuntime, activeQuestion, activeQuestionId, type ActiveQuestion, type ConversationRuntime, type RuntimeOptions } from './runtime';
 export { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
 export { toRuntime, type CarriedInput, type FlowOutput, type MenuOption, type RootEvent } from './machines/flowKit';

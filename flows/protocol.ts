@@ -2,6 +2,7 @@
  * The conversation protocol shared by every channel, test and UI (see README "Conversation protocol").
  * These types are the boundary between the pure flows and the bot layer that renders them.
  */
+import type { Effect } from './effects';
 
 /** What kind of answer a question takes. */
 export type Expects = 'choice' | 'yesno' | 'multichoice' | 'text' | 'date' | 'number';
@@ -75,15 +76,8 @@ export interface OutgoingMessage {
   value?: Record<string, unknown>;
 }
 
-/**
- * A side effect the flow asks the I/O layer to carry out after the turn is saved (audit append,
- * referral into the outbox, coordinator notification). `id` makes retries idempotent.
- */
-export interface Effect {
-  kind: string;
-  id: string;
-  payload: Record<string, unknown>;
-}
+/** A side effect the flow asks the I/O layer to carry out after the turn is saved: one kind each, in effects.ts. */
+export type { Effect } from './effects';
 
 /** Events the machines send to the outside world with xstate's `emit`. */
 export type FlowEmitted =

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedPendingEffectSchema } from './effects';
 
 const flowEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -27,14 +28,6 @@ const flowEventSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** An effect saved with the turn that asked for it, so a crash before it ran cannot lose it. */
-const pendingEffectSchema = z.object({
-  effect: z.object({ kind: z.string(), id: z.string(), payload: z.record(z.string(), z.unknown()) }),
-  actor: z.object({ channelId: z.string(), userId: z.string(), userName: z.string().optional() }),
-  /** The channel's conversation reference (opaque to flows), for telling the professional later. */
-  reference: z.record(z.string(), z.unknown()).optional(),
-});
-
 /**
  * What is saved for one conversation after every turn. `snapshot` is xstate's persisted snapshot of the
  * root actor, tagged with the machine id and version that made it; `trail` holds the events since the
@@ -57,7 +50,7 @@ export const conversationRecordSchema = z.object({
   startedAt: z.string(),
   updatedAt: z.string(),
   /** Set by the I/O layer, not the runtime: effects of the last turn, re-run (idempotently) next turn. */
-  pendingEffects: z.array(pendingEffectSchema).optional(),
+  pendingEffects: z.array(storedPendingEffectSchema).optional(),
   /**
    * Set by the I/O layer: the ids of the latest incoming activities. A channel that lost our response (an
    * instance killed after saving the turn) delivers the activity again, to any instance: it is recognised
@@ -65,8 +58,6 @@ export const conversationRecordSchema = z.object({
    */
   recentActivityIds: z.array(z.string().max(512)).max(50).optional(),
 });
-
-export type PendingEffect = z.infer<typeof pendingEffectSchema>;
 
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 

@@ -146,7 +146,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
 
   function start(snapshot?: Snapshot<unknown>): Running {
     const emitted: FlowEmitted[] = [];
-    const actor = snapshot ? createActor(machine, { snapshot: snapshot as never }) : createActor(machine);
+    const actor = snapshot ? createActor(machine, { snapshot }) : createActor(machine);
     actor.on('*', (event) => emitted.push(event as FlowEmitted));
     // Observing errors stops xstate from re-throwing them on a timer (which would crash the process);
     // a failed actor is detected through its status instead.

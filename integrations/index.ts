@@ -9,7 +9,7 @@ export { auditEntrySchema, type AuditEntry, type AuditActor, type AuditLog } fro
 export { createAuditCodec, type AuditCodec } from './audit/auditCodec';
 export { createEmbeddedAuditLog } from './audit/embeddedAuditLog';
 export { createRedisAuditLog } from './audit/redisAuditLog';
-export { createEffectSink, auditAppendHandler, type EffectHandler, type EffectSink } from './effects/effectSink';
+export { createEffectSink, auditAppendHandler, type EffectHandler, type EffectHandlers, type EffectSink } from './effects/effectSink';
 export {
   referralBodySchema,
   referrerSchema,

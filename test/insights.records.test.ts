@@ -47,7 +47,7 @@ async function referralService(audit: AuditLog) {
   return { service, outbox };
 }
 
-const effectFor = (clientReference: string): PendingEffect => ({
+const effectFor = (clientReference: string): PendingEffect<'outbox.enqueue'> => ({
   effect: { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body: referralBody({ clientReference }) } },
   actor: { channelId: 'msteams', userId: 'teacher-1' },
   reference: { channelId: 'msteams', conversation: { id: 'conv-1' }, serviceUrl: 'http://127.0.0.1:9/' },

@@ -67,7 +67,7 @@ async function pipeline(schemaVersion: ReferralSchemaVersion) {
   const client = createMashClient({ baseUrl: mash.baseUrl, auth: { kind: 'static', token: mashToken }, timeoutMs: 5000, schemaVersion });
   const worker = createDeliveryWorker({ outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, logger });
   async function file(body: ReferralBody): Promise<void> {
-    const effect: PendingEffect = {
+    const effect: PendingEffect<'outbox.enqueue'> = {
       effect: { kind: 'outbox.enqueue', id: body.clientReference, payload: { kind: 'referral', clientReference: body.clientReference, body } },
       actor: { channelId: 'msteams', userId: 'teacher-1' },
       reference: { channelId: 'msteams', conversation: { id: 'conv-1' }, serviceUrl: 'http://127.0.0.1:9/' },

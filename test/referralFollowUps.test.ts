@@ -88,7 +88,7 @@ async function build(options: { notify?: Notify; ackWindow?: AckWindow; retryBud
   return { dataDir, service, outbox, followUps, registry, handoffs, told, mash, notices };
 }
 
-function referralEffect(clientReference: string, urgency?: 'immediate' | 'routine'): PendingEffect {
+function referralEffect(clientReference: string, urgency?: 'immediate' | 'routine'): PendingEffect<'outbox.enqueue'> {
   const body = referralBody({ clientReference, ...(urgency ? { urgency } : {}) });
   return {
     effect: { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },

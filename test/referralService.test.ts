@@ -49,7 +49,7 @@ async function build(now?: () => Date) {
   return { service, outbox, registry, handoffs, told };
 }
 
-function referralEffect(clientReference: string): PendingEffect {
+function referralEffect(clientReference: string): PendingEffect<'outbox.enqueue'> {
   const body = referralBody({ clientReference });
   return {
     effect: { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },

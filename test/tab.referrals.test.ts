@@ -30,7 +30,7 @@ async function build() {
   });
 }
 
-function filed(clientReference: string, channelId: string, userId: string, aadObjectId?: string): PendingEffect {
+function filed(clientReference: string, channelId: string, userId: string, aadObjectId?: string): PendingEffect<'outbox.enqueue'> {
   const body = referralBody({ clientReference });
   return {
     effect: { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },

@@ -21,7 +21,9 @@ export interface CoordinatorTeamsOptions {
   channelId?: string;
 }
 
-const say = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as never });
+const say = (text: string): AdaptiveCardInvokeResponse =>
+  // A message response's value is the text itself (Universal Actions); botbuilder types every value as an object.
+  ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as AdaptiveCardInvokeResponse['value'] });
 
 function refusal(result: { reason?: string; claimedBy?: string }): string {
   if (result.reason === 'taken') return `${result.claimedBy ?? 'Another coordinator'} has already claimed this handoff.`;
@@ -46,7 +48,7 @@ export async function handoffCardAction(context: TurnContext, value: AdaptiveCar
   const from = context.activity.from;
   if (!from?.aadObjectId || !options.isCoordinator(from.aadObjectId)) return say('Only CSE coordinators can act on handoffs.');
   const data = (value.action.data ?? {}) as { handoffId?: unknown; answer?: unknown };
-  if (typeof data.handoffId !== 'string') return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No handoff id in the card action.' } as never };
+  if (typeof data.handoffId !== 'string') return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No handoff id in the card action.' } };
   const by = { id: `aad-${from.aadObjectId}`, ...(from.name ? { name: from.name } : {}) };
   const verb = value.action.verb;
   const question = typeof data.answer === 'string' ? data.answer.trim() : '';
@@ -56,11 +58,11 @@ export async function handoffCardAction(context: TurnContext, value: AdaptiveCar
     : verb === 'handoff.ask' ? await options.actions.ask(data.handoffId, by, question)
     : verb === 'handoff.close' ? await options.actions.close(data.handoffId, by)
     : undefined;
-  if (!result) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: `Unknown action ${verb}.` } as never };
+  if (!result) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: `Unknown action ${verb}.` } };
   if (!result.ok) return say(refusal(result));
   const handoff = await options.actions.get(data.handoffId);
   if (!handoff) return say(refusal({ reason: 'not-found' }));
-  return { statusCode: 200, type: adaptiveCardContentType, value: handoffCard({ ...handoff, overdue: isOverdue(handoff, Date.now()) }) as never };
+  return { statusCode: 200, type: adaptiveCardContentType, value: handoffCard({ ...handoff, overdue: isOverdue(handoff, Date.now()) }) };
 }
 
 /**

@@ -60,8 +60,8 @@ export function createCoordinatorService({ handoffs, audit, notify, pack, logger
   }
 
   /** Effect handler for `handoff.open`: idempotent by handoff id (a re-run effect opens nothing new). */
-  async function openFromEffect({ effect, actor, reference }: PendingEffect): Promise<void> {
-    const p = effect.payload as { handoffId: string; summary: string; urgency: Handoff['urgency']; category?: number };
+  async function openFromEffect({ effect, actor, reference }: PendingEffect<'handoff.open'>): Promise<void> {
+    const p = effect.payload;
     const handoff: Handoff = {
       handoffId: p.handoffId, kind: 'talk-to-coordinator',
       referrer: { channelId: actor.channelId, conversation: reference ?? {}, ...(actor.userName ? { name: actor.userName } : {}) },

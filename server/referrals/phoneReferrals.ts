@@ -1,14 +1,6 @@
-import { z } from 'zod';
 import type { PendingEffect } from '../../flows';
 import type { ReferralRegistry } from '../../integrations';
 import { aadOwnerKeyOf, ownerKeyOf } from './referralService';
-
-/** The `referral.phone` effect's payload: references and codes only (the flow puts no child details in it). */
-const phoneReferralSchema = z.object({
-  clientReference: z.string().min(1).max(64),
-  urgency: z.string().max(32).optional(),
-  category: z.number().int().min(0).max(4).optional(),
-});
 
 /**
  * REFERRALS=phone: the effect handler that records a referral the professional phones through. It is
@@ -16,8 +8,9 @@ const phoneReferralSchema = z.object({
  * outbox: there is no intake API to deliver to. Idempotent by clientReference (register changes nothing twice).
  */
 export function phoneReferralHandler({ registry, now = () => new Date() }: { registry: ReferralRegistry; now?: () => Date }) {
-  return async ({ effect, actor, reference }: PendingEffect): Promise<void> => {
-    const { clientReference, urgency, category } = phoneReferralSchema.parse({ ...effect.payload, clientReference: effect.id });
+  return async ({ effect, actor, reference }: PendingEffect<'referral.phone'>): Promise<void> => {
+    const { urgency, category } = effect.payload;
+    const clientReference = effect.id;
     await registry.register({
       clientReference,
       ownerKey: ownerKeyOf(actor.channelId, actor.userId),

@@ -201,14 +201,15 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
   }
 
   /** Effect handler for `outbox.enqueue` (referral or intelligence). */
-  async function enqueue({ effect, actor, reference }: PendingEffect): Promise<void> {
-    const { kind, body } = effect.payload as { kind?: string; body?: Record<string, unknown> };
-    if (kind === 'intelligence') {
-      await outbox.enqueue(intelligenceOutboxEntry(body as never));
+  async function enqueue({ effect, actor, reference }: PendingEffect<'outbox.enqueue'>): Promise<void> {
+    const { payload } = effect;
+    if (payload.kind === 'intelligence') {
+      await outbox.enqueue(intelligenceOutboxEntry(payload.body));
       return;
     }
+    // Read with care until referralOutboxEntry below checks it: the effect's schema only knows it is an object.
+    const { body } = payload;
     const clientReference = effect.id;
-    const screening = (body?.screening ?? {}) as { category?: number };
     const tracking: ReferralTracking = {
       clientReference,
       ownerKey: ownerKeyOf(actor.channelId, actor.userId),
@@ -216,8 +217,8 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       conversation: reference ?? {},
       createdAt: now().toISOString(),
       status: 'queued',
-      ...(typeof screening.category === 'number' ? { category: screening.category } : {}),
-      ...(typeof body?.urgency === 'string' ? { urgency: body.urgency } : {}),
+      ...(typeof body.screening?.category === 'number' ? { category: body.screening.category } : {}),
+      ...(typeof body.urgency === 'string' ? { urgency: body.urgency } : {}),
       events: [],
     };
     await registry.register(tracking);
@@ -225,7 +226,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     const aadObjectId = (reference?.user as { aadObjectId?: unknown } | undefined)?.aadObjectId;
     if (typeof aadObjectId === 'string' && aadObjectId) await registry.linkOwner(aadOwnerKeyOf(aadObjectId), clientReference);
     try {
-      await outbox.enqueue(referralOutboxEntry(body as never, { clientReference }));
+      await outbox.enqueue(referralOutboxEntry(body, { clientReference }));
     } catch (error) {
       // A body the contract refuses will never be delivered: park it now rather than retry every turn.
       if (isDomainError(error) && error.code === 'SG-VALIDATION-REFERRAL') return park(tracking, error.detail ?? 'invalid referral');

@@ -10,9 +10,9 @@ describe('talking to a coordinator through the runtime', () => {
     const result = opened.messages.find((m) => m.value?.type === 'safeguarding.handoff');
     expect(result?.value).toEqual({ type: 'safeguarding.handoff', kind: 'coordinator', handoffId: expect.stringMatching(/^SGH-[0-9A-F]{12}$/), status: 'open', urgency: 'routine' });
     expect(result?.text).toMatch(/with the CSE coordinators \(routine\)/);
-    const [effect] = opened.effects;
+    const effect = opened.effects.find((e) => e.kind === 'handoff.open');
     expect(effect).toMatchObject({ kind: 'handoff.open', id: result?.value?.handoffId, payload: { kind: 'talk-to-coordinator', urgency: 'routine', recordType: 'handoff' } });
-    expect(effect.payload.summary).toMatch(/No screening or referral in this conversation yet\.\nNote from the professional: Worried about a Year 9 pupil/);
+    expect(effect?.payload.summary).toMatch(/No screening or referral in this conversation yet\.\nNote from the professional: Worried about a Year 9 pupil/);
     expect(c.question().id).toBe('menu');
   });
 

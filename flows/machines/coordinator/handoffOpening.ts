@@ -1,5 +1,6 @@
 import type { ContentPack } from '../../content/packSchema';
-import type { AnswerValue, Effect, OutgoingMessage } from '../../protocol';
+import type { EffectOf } from '../../effects';
+import type { AnswerValue, OutgoingMessage } from '../../protocol';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { CarriedReferral } from '../flowKit';
 
@@ -32,10 +33,10 @@ export function handoffSummary({ screening, referral, note }: HandoffOpeningFact
 }
 
 /** The `handoff.open` effect and the message telling the professional it is on its way. */
-export function handoffOpening(pack: ContentPack, facts: HandoffOpeningFacts): { effect: Effect; message: OutgoingMessage } {
+export function handoffOpening(pack: ContentPack, facts: HandoffOpeningFacts): { effect: EffectOf<'handoff.open'>; message: OutgoingMessage } {
   const category = facts.screening?.category ?? facts.referral?.category;
   const urgency = urgencyOf(facts.screening?.urgency ?? facts.referral?.urgency);
-  const effect: Effect = {
+  const effect: EffectOf<'handoff.open'> = {
     kind: 'handoff.open',
     id: facts.handoffId,
     payload: {

@@ -41,7 +41,7 @@ describe.each<[string, AnswerIdentity]>([
       expect(run.output).toEqual({ next: 'menu' });
       if (last.questionId === 'intel-confirm' && last.value === 'submit') {
         expect(run.effects.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append']);
-        expect(intelligenceBodySchema.safeParse(run.effects[0].payload.body).success).toBe(true);
+        expect(intelligenceBodySchema.safeParse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body).success).toBe(true);
       } else {
         expect(run.effects).toEqual([]);
       }

@@ -18,7 +18,7 @@ describe('sharing intelligence through the runtime', () => {
     expect(sent.messages[0].value).toEqual({ type: 'safeguarding.intelligenceShared', clientReference: expect.stringMatching(/^SGI-[0-9A-F]{12}$/), status: 'queued' });
     const [outbox, audit] = sent.effects;
     expect(outbox).toMatchObject({ kind: 'outbox.enqueue', id: sent.messages[0].value!.clientReference, payload: { kind: 'intelligence' } });
-    const body = intelligenceBodySchema.parse(outbox.payload.body);
+    const body = intelligenceBodySchema.parse(sent.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({
       channel: 'webchat',
       source: { name: 'Test Teacher', role: 'Teacher', organisation: 'Test School', email: 'test.teacher@example.org' },

@@ -155,7 +155,7 @@ describe('referral flow, what it asks', () => {
       answer('ref-next', 'menu', signedIn),
     ]);
     expect(run.asked.slice(-3)).toEqual(['ref-concern-summary', 'ref-confirm', 'ref-next']);
-    const body = referralBodySchema.parse(run.effects[0].payload.body);
+    const body = referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({ channel: 'msteams', consent: { status: 'given', details: 'Recorded in information-sharing decision share-1.' }, concern: { summary: screeningSummary().narrative } });
   });
 
@@ -181,7 +181,7 @@ describe('referral flow, what it asks', () => {
     expect(run.messages[0].text).toMatch(/^This is immediate: phone now/);
     const review = run.messages.map((m) => m.text).join('\n');
     expect(run.asked).toContain('ref-confirm');
-    const body = referralBodySchema.parse(run.effects[0].payload.body);
+    const body = referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body.urgency).toBe('immediate');
     expect(review).not.toMatch(/Category 0/);
   });
@@ -198,7 +198,7 @@ describe('referral flow, what it asks', () => {
       answer('ref-referrer-name', 'Pat Jones'),
       answer('ref-confirm', 'submit'),
     ]);
-    expect(referralBodySchema.parse(run.effects[0].payload.body).urgency).toBe('immediate');
+    expect(referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body).urgency).toBe('immediate');
   });
 
   it('asks the root for the triage when nothing is carried, saying nothing itself', () => {

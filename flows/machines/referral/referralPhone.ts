@@ -1,4 +1,5 @@
 import type { ContentPack } from '../../content/packSchema';
+import type { EffectOf } from '../../effects';
 import type { Effect, OutgoingMessage } from '../../protocol';
 import type { ReferralBody } from '../../referral/contract';
 import { londonTimeZone } from '../../advice/zonedTime';
@@ -49,7 +50,7 @@ export function phoneRecordMessage(pack: ContentPack, clientReference: string, a
  */
 export function phoneEffects(body: ReferralBody, effects: Effect[]): Effect[] {
   const { clientReference } = body;
-  const recorded: Effect = {
+  const recorded: EffectOf<'referral.phone'> = {
     kind: 'referral.phone',
     id: clientReference,
     payload: {

@@ -1,4 +1,5 @@
 import { referralBodySchema } from '../../../integrations/mash/referralSchema';
+import type { EffectOf } from '../../effects';
 import type { Effect, OutgoingMessage } from '../../protocol';
 import { answerUntil, conversation, pack, screeningAnswers, triageChild } from './referralTestKit';
 
@@ -20,7 +21,7 @@ const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead'
 
 const filedIn = (messages: OutgoingMessage[]) => messages.find((m) => m.value?.type === 'safeguarding.referralFiled');
 const outboxOf = (effects: Effect[]) => effects.filter((e) => e.kind === 'outbox.enqueue');
-const bodyOf = (effect: Effect) => effect.payload.body as Record<string, unknown>;
+const bodyOf = (effect: EffectOf<'outbox.enqueue'>) => effect.payload.body;
 
 function upToConfirm(meta = {}) {
   const c = conversation(meta);
@@ -54,7 +55,7 @@ describe('filing a referral through the runtime', () => {
     ]);
     const [outbox, audit] = sent.effects;
     expect(outbox.payload).toMatchObject({ kind: 'referral', clientReference: reference });
-    const body = referralBodySchema.parse(outbox.payload.body);
+    const body = referralBodySchema.parse(sent.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({
       schemaVersion: '1',
       clientReference: reference,
@@ -239,7 +240,7 @@ describe('filing a referral through the runtime', () => {
     answerUntil(c, { ...triageChild('14'), 'concern-kind': 'exploitation', 'concern-social-worker': 'no' });
     expect(c.question().id).toBe('ref-child-first-name');
     expect(c.effects.filter((e) => e.kind === 'outbox.enqueue')).toEqual([]);
-    expect(c.effects.filter((e) => e.payload.recordType === 'screening')).toHaveLength(1);
+    expect(c.effects.filter((e) => e.kind === 'audit.append' && e.payload.recordType === 'screening')).toHaveLength(1);
   });
 
   it('keeps the screening through back after a menu visit, because back replays from the menu it started at', () => {

@@ -1,6 +1,7 @@
 import type { ContentPack } from '../../content/packSchema';
 import type { ScreeningSection } from '../../content/screeningSchema';
-import type { Effect, OutgoingMessage } from '../../protocol';
+import type { EffectOf } from '../../effects';
+import type { OutgoingMessage } from '../../protocol';
 import type { Pathway, ScreeningOutcome } from '../../screening';
 import { stepsText } from '../../screening/overrides';
 import { joinList } from '../../screening/outcome';
@@ -54,7 +55,7 @@ export function resultValue(outcome: ScreeningOutcome, screeningId: string, cont
  * The audit record of a result. Built from the value only, which never holds the narrative: a
  * professional's own words may name the child, and the audit log keeps decisions, not stories.
  */
-export function auditEffect(value: ScreeningResultValue, extra: { tellPlacingAuthority: boolean; at?: string; age?: number }): Effect {
+export function auditEffect(value: ScreeningResultValue, extra: { tellPlacingAuthority: boolean; at?: string; age?: number }): EffectOf<'audit.append'> {
   return {
     kind: 'audit.append',
     id: value.screeningId,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
-import type { AnswerValue, Effect } from '../../protocol';
+import type { EffectOf } from '../../effects';
+import type { AnswerValue } from '../../protocol';
 import { lawfulBasisCodesFor, lawfulBasisWords, orgKinds, type OrgKind } from './lawfulBasis';
 
 /** Where "Should I share this?" can end (issue 3); part of the contract with UIs and the audit log. */
@@ -163,7 +164,7 @@ export function buildDecision(pack: ContentPack, { pending, answers, sequence, a
 }
 
 /** The decision record for the audit log; the I/O layer adds who made it before appending. */
-export function auditEffect(decision: SharingDecision): Effect {
+export function auditEffect(decision: SharingDecision): EffectOf<'audit.append'> {
   const { type: _type, ...record } = decision;
   void _type;
   return { kind: 'audit.append', id: decision.decisionId, payload: { recordType: 'sharing-decision', ...record } };

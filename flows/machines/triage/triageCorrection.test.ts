@@ -5,7 +5,7 @@ import { answerUntil, conversation, pack, triageChild } from '../referral/referr
 // Issue 17 item 2: correcting (`back`) the very answer that fired a safety override re-evaluates it, is
 // audited with the original answer and is shown on the record: in the result and in the referral.
 const results = (messages: OutgoingMessage[]) => messages.filter((m) => m.value?.type === 'safeguarding.triageResult');
-const audits = (effects: Effect[], recordType: string) => effects.filter((e) => e.kind === 'audit.append' && e.payload.recordType === recordType).map((e) => e.payload);
+const audits = (effects: Effect[], recordType: string) => effects.flatMap((e) => (e.kind === 'audit.append' && e.payload.recordType === recordType ? [e.payload] : []));
 const noCp = { 'cp-injury': 'no', 'cp-disclosure': 'no', 'cp-carer': 'no', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' };
 const referral = { 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-child-nhs': 'skip', 'ref-child-upn': 'skip', 'ref-child-postcode': 'skip', 'ref-child-school': 'skip', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-consent-status': '2', 'share-org-kind': 'A public body', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org' };
 const upToOverrides = { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': '14' };
@@ -60,7 +60,7 @@ describe('correcting the answer that fired a safety override (back)', () => {
     expect(answerUntil(c, referral, 'ref-confirm')).toBe('ref-confirm');
     expect(c.lastText()).toContain(`- Corrected answer: you first ticked "${adultImageLabel}", a safety override, and corrected it to "None of these"`);
     const sent = c.say('Send the referral');
-    const body = referralBodySchema.parse(sent.effects.find((e) => e.kind === 'outbox.enqueue')!.payload.body);
+    const body = referralBodySchema.parse(sent.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body.urgency).toBe('routine');
     const [filed] = audits(sent.effects, 'referral');
     expect(filed.overrideCorrections).toEqual([{ originalFacts: ['adult-image-request'], originalFired: ['adult-image-request'], facts: [], fired: [] }]);

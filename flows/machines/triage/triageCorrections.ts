@@ -1,6 +1,6 @@
 import type { ContentPack } from '../../content/packSchema';
 import type { ScreeningSection } from '../../content/screeningSchema';
-import type { Effect } from '../../protocol';
+import type { EffectOf } from '../../effects';
 import { evaluateOverrides } from '../../screening/overrides';
 import type { OverrideCorrection, OverrideResult } from '../../triage/types';
 import { overrideChoices, say } from './triageText';
@@ -71,7 +71,7 @@ export function correctionText(pack: ContentPack, corrections: readonly Override
 }
 
 /** The audit record of one correction: the original answer and what it fired, the new one and its result; ids only. */
-export function correctionAudit(correction: OverrideCorrection, id: string, contentVersion: string): Effect {
+export function correctionAudit(correction: OverrideCorrection, id: string, contentVersion: string): EffectOf<'audit.append'> {
   const { at, ...rest } = correction;
   return { kind: 'audit.append', id, payload: { recordType: 'override-correction', ...rest, ...(at ? { recordedAt: at } : {}), contentVersion } };
 }

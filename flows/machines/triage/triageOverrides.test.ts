@@ -67,7 +67,7 @@ describe('safety overrides through the runtime', () => {
     c.say('back');
     expect(c.question().id).toBe('concern-overrides');
     answerUntil(c, { 'concern-overrides': 'none', 'concern-kind': 'Neglect', ...noCp });
-    const audits = c.effects.filter((e) => e.payload.recordType === 'triage-overrides').map((e) => e.payload);
+    const audits = c.effects.flatMap((e) => (e.kind === 'audit.append' && e.payload.recordType === 'triage-overrides' ? [e.payload] : []));
     expect(audits).toEqual([expect.objectContaining({ facts: ['disclosure'], category: 4 }), expect.objectContaining({ facts: [], fired: [] })]);
     expect(results(c.messages)[0].value).toMatchObject({ urgency: 'routine' });
   });

@@ -1,7 +1,8 @@
 import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
 import { ageBandOf } from '../../insights/dimensions';
-import type { Choice, Effect, OutgoingMessage } from '../../protocol';
+import type { EffectOf } from '../../effects';
+import type { Choice, OutgoingMessage } from '../../protocol';
 import { stepsText } from '../../screening/overrides';
 import type { TriageSummary } from '../../triage/types';
 import { concernKinds, overrideFacts, type ConcernKind, type OverrideResult, type RouteStep, type Urgency } from '../../triage/types';
@@ -69,7 +70,7 @@ export interface TriageResultValue extends Record<string, unknown> {
 }
 
 /** The audit record of a route's result: ids and codes only, an age band, never the child's details. */
-export function triageAudit(value: TriageResultValue, extra: { age?: number; at?: string; facts: readonly string[] }): Effect {
+export function triageAudit(value: TriageResultValue, extra: { age?: number; at?: string; facts: readonly string[] }): EffectOf<'audit.append'> {
   return {
     kind: 'audit.append',
     id: value.triageId,
