@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { ReferralBody } from '../flows';
 import {
   createDeliveryWorker, createEmbeddedOutbox, createEnvelopeCipher, createMashClient, createOutboxCodec, createRedisClient,
-  createRedisOutbox, encryptionKey, referralOutboxEntry, type Outbox, type ReferralBody,
+  createRedisOutbox, encryptionKey, referralOutboxEntry, type Outbox,
 } from '../integrations';
 import { startMashStub } from './mashStub';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { IntelligenceBody, ReferralBody } from './referral/contract';
+import type { ReferralBody } from './referral/contract';
+import type { IntelligenceBody } from './referral/contractMessages';
 
 /*
  * The side effects a flow asks the I/O layer to carry out after the turn is saved: one member of

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import {
+  contractSchemas,
   decisionSchema,
   intelligenceBodySchema,
   intelligenceReceiptSchema,
@@ -18,11 +21,14 @@ import {
   referralMessageSchema,
   referralReceiptSchema,
   referralStatusSchema,
-  type MashClient,
-} from '../integrations';
+} from '../flows';
+import type { MashClient } from '../integrations';
+import { withContractSchemas } from '../server/cli/contractOpenApi';
+import { intelligenceBody, referralBody, referralBodyV2 } from './support/mashFixtures';
 
 type Json = Record<string, unknown>;
-const doc = parse(readFileSync(join(__dirname, '..', 'docs', 'mash-intake.openapi.yaml'), 'utf8')) as Json;
+const docText = readFileSync(join(__dirname, '..', 'docs', 'mash-intake.openapi.yaml'), 'utf8');
+const doc = parse(docText) as Json;
 const at = (path: string[]): Json => path.reduce<Json>((node, key) => node[key] as Json, doc);
 
 function resolve(schema: Json): Json {
@@ -127,5 +133,85 @@ describe('docs/mash-intake.openapi.yaml', () => {
     const v1 = at(['components', 'examples', 'Referral', 'value']);
     expect(referralBodySchema.safeParse({ ...v1, concern: { ...(v1.concern as Json), categories: ['child-on-child'] } }).success).toBe(false);
     expect(referralBodySchema.safeParse({ ...v1, guidanceVersion: '0.1.0' }).success).toBe(false);
+  });
+});
+
+describe('components.schemas of docs/mash-intake.openapi.yaml', () => {
+  it('is what `npm run contract:openapi` writes from the zod schemas in flows/referral/ (run it and commit both)', () => {
+    expect(at(['components', 'schemas'])).toEqual(contractSchemas());
+    expect(withContractSchemas(docText)).toBe(docText);
+  });
+});
+
+/**
+ * The document's own JSON Schema, as a MASH that validates with it would: ajv's draft 2020-12 with
+ * formats. `discriminator` is OpenAPI's hint beside a `oneOf` that already decides; `required` inside
+ * `oneOf` and untyped `if` branches are what the date-of-birth and override-reason rules are made of.
+ */
+function jsonSchemaValidator(component: string) {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
+  addFormats(ajv);
+  ajv.addVocabulary(['discriminator', 'components']);
+  ajv.addSchema({ components: at(['components']) }, 'mash-intake');
+  const validate = ajv.getSchema(`mash-intake#/components/schemas/${component}`)!;
+  return (body: unknown) => validate(body) === true;
+}
+
+describe('the JSON Schema of the contract refuses what zod refuses', () => {
+  const v1 = referralBody();
+  const v2 = referralBodyV2();
+  const { dateOfBirth: _dob, ...noDateOfBirth } = v1.child;
+  const { screening: _screening, ...noScreening } = v1;
+  const referralRequest = jsonSchemaValidator('ReferralRequest');
+
+  it.each<[string, unknown, boolean]>([
+    ['a version 1 referral', v1, true],
+    ['a version 2 referral without a screening', v2, true],
+    ['an age instead of a date of birth', { ...v1, child: { ...noDateOfBirth, ageYears: 14 } }, true],
+    ['neither a date of birth nor an age (oneOf)', { ...v1, child: noDateOfBirth }, false],
+    ['both a date of birth and an age (oneOf)', { ...v1, child: { ...v1.child, ageYears: 14 } }, false],
+    ['consent refused with no reason (if/then)', { ...v1, consent: { status: 'refused', lawfulBasis: 'public task' } }, false],
+    ['consent not sought with no reason, version 2 (if/then)', { ...v2, consent: { status: 'not-sought', lawfulBasis: 'public task' } }, false],
+    ['consent given with no reason', { ...v1, consent: { status: 'given', lawfulBasis: 'consent' } }, true],
+    ['version 2 with an exploitation category and no screening (if/then)', { ...v2, concern: { ...v2.concern, categories: ['physical-abuse', 'cce'] } }, false],
+    ['version 2 with an exploitation category and its screening', { ...v2, concern: { ...v2.concern, categories: ['cce'] }, screening: v1.screening }, true],
+    ['version 2 with missing alone and no screening', { ...v2, concern: { ...v2.concern, categories: ['missing'] } }, true],
+    ['version 1 with no screening', noScreening, false],
+    ['version 1 with a version 2 category', { ...v1, concern: { ...v1.concern, categories: ['child-on-child'] } }, false],
+    ['version 1 with a version 2 reason', { ...v1, consent: { ...v1.consent, overrideReason: 'risk-of-harm' } }, false],
+    ['version 1 with a version 2 field', { ...v1, guidanceVersion: '0.1.0' }, false],
+    ['an unknown field on the child', { ...v1, child: { ...v1.child, dob: '2011-04-02' } }, false],
+    ['a date of birth that is not a date', { ...v1, child: { ...v1.child, dateOfBirth: '2011-02-30' } }, false],
+    ['a submission time without a time zone', { ...v1, submittedAt: '2025-06-15T10:00:00' }, false],
+    ['a summary under 10 characters', { ...v1, concern: { ...v1.concern, summary: 'too short' } }, false],
+    ['a client reference with spaces', { ...v1, clientReference: 'has spaces in it' }, false],
+    ['a lawful basis code in words', { ...v2, consent: { ...v2.consent, lawfulBasisCodes: ['Public task'] } }, false],
+    ['an unknown schema version', { ...v1, schemaVersion: '3' }, false],
+  ])('%s', (_case, body, valid) => {
+    expect({ zod: referralBodySchema.safeParse(body).success, jsonSchema: referralRequest(body) }).toEqual({ zod: valid, jsonSchema: valid });
+  });
+
+  it('and likewise for intelligence and status events', () => {
+    const intelligence = jsonSchemaValidator('IntelligenceRequest');
+    const event = jsonSchemaValidator('MashEvent');
+    const decision = at(['components', 'examples', 'DecisionEvent', 'value']);
+    const { decision: _decision, ...undecided } = decision;
+    const bodies: Array<[z.ZodType, (body: unknown) => boolean, unknown, boolean]> = [
+      [intelligenceBodySchema, intelligence, intelligenceBody(), true],
+      [intelligenceBodySchema, intelligence, intelligenceBody({ volt: { themes: [] } }), false],
+      [intelligenceBodySchema, intelligence, { ...intelligenceBody(), extra: 'field' }, false],
+      [mashEventSchema, event, decision, true],
+      [mashEventSchema, event, { ...decision, note: 'a field a newer MASH adds' }, true],
+      [mashEventSchema, event, undecided, false],
+      [mashEventSchema, event, { ...decision, type: 'referral.closed' }, false],
+    ];
+    for (const [schema, validate, body, valid] of bodies) {
+      expect({ body, zod: schema.safeParse(body).success, jsonSchema: validate(body) }).toEqual({ body, zod: valid, jsonSchema: valid });
+    }
+  });
+
+  it('leaves to the MASH what no JSON Schema can hold: the NHS number check digit', () => {
+    const wrongCheckDigit = { ...v1, child: { ...v1.child, nhsNumber: '9434765918' } };
+    expect({ zod: referralBodySchema.safeParse(wrongCheckDigit).success, jsonSchema: referralRequest(wrongCheckDigit) }).toEqual({ zod: false, jsonSchema: true });
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { loadDefaultPack, type OutgoingMessage, type PendingEffect } from '../flows';
+import { loadDefaultPack, type OutgoingMessage, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../flows';
 import {
   createDeliveryWorker,
   createEmbeddedDocumentStore,
@@ -17,8 +17,6 @@ import {
   pendingQuestionSchema,
   referralTrackingSchema,
   seenEventSchema,
-  type ReferralBody,
-  type ReferralSchemaVersion,
 } from '../integrations';
 import { createReferenceMashStore } from '../server/referenceMash/referenceMashStore';
 import { createReferralService } from '../server/referrals/referralService';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMashClient, type MashClient, type ReferralReceipt } from '../integrations';
+import type { ReferralReceipt } from '../flows';
+import { createMashClient, type MashClient } from '../integrations';
 import { intelligenceBody, referralBody } from './support/mashFixtures';
 import { mashToken, startReferenceMash, startWebhookReceiver, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 

@@ -1,4 +1,5 @@
-import { createMashClient, parseMashEvent, verifyMashSignature, type MashClient, type ReferralReceipt } from '../integrations';
+import { parseMashEvent, type ReferralReceipt } from '../flows';
+import { createMashClient, verifyMashSignature, type MashClient } from '../integrations';
 import { referralBody } from './support/mashFixtures';
 import {
   mashToken,

@@ -1,41 +1,17 @@
-import * as mashContract from '../../integrations/mash/mashContract';
-import * as mash from '../../integrations/mash/referralSchema';
 import { loadDefaultPack } from '../content/loadPack';
 import { buildIntelligenceBody } from '../machines/intelligence/intelligenceBody';
 import { buildReferralBody, consentChoices, filedCategories } from '../machines/referral/referralBody';
 import { screeningSummary } from '../machines/referral/referralTestKit';
-import {
-  channelOf,
-  channels,
-  concernCategories,
-  concernCategoriesV2,
-  consentOverrideReasons,
-  consentOverrideReasonsV2,
-  consentStatuses,
-  exploitationCategories,
-  urgencies,
-} from './contract';
+import { channelOf, clientReferenceSchema, consentSchema, consentV2Schema, referralBodyV1Schema } from './contract';
+import { intelligenceBodySchema } from './contractMessages';
 import { clientReferenceOf } from './reference';
 
-// The MASH contract lives in integrations/mash; flows/ keeps copies of its enums and imports it only here.
-
-describe('the flows copy of the MASH intake contract', () => {
-  it('has the same enums as integrations/mash', () => {
-    expect(concernCategories).toEqual(mash.concernCategories);
-    expect(concernCategoriesV2).toEqual(mash.concernCategoriesV2);
-    expect(exploitationCategories).toEqual(mash.exploitationCategories);
-    expect(consentStatuses).toEqual(mash.consentStatuses);
-    expect(consentOverrideReasons).toEqual(mash.consentOverrideReasons);
-    expect(consentOverrideReasonsV2).toEqual(mash.consentOverrideReasonsV2);
-    expect(urgencies).toEqual(mash.urgencies);
-    expect(channels).toEqual(mash.channels);
-  });
-
+describe('the MASH intake contract', () => {
   it('maps every consent choice to a status and reason the contract accepts (risk of harm only in version 2)', () => {
     for (const [value, choice] of Object.entries(consentChoices)) {
       const consent = { ...choice, lawfulBasis: 'public task' };
-      expect(mash.consentV2Schema.safeParse(consent).success).toBe(true);
-      expect(mash.consentSchema.safeParse(consent).success).toBe(value !== 'not-sought-risk-of-harm');
+      expect(consentV2Schema.safeParse(consent).success).toBe(true);
+      expect(consentSchema.safeParse(consent).success).toBe(value !== 'not-sought-risk-of-harm');
     }
   });
 
@@ -46,7 +22,7 @@ describe('the flows copy of the MASH intake contract', () => {
   it('makes client references the contract accepts as an Idempotency-Key', () => {
     const reference = clientReferenceOf('SG', { answers: { a: 1 }, at: '2026-03-02T10:00:00.000Z', ref: 'k', counter: 1 });
     expect(reference).toMatch(/^SG-[0-9A-F]{12}$/);
-    expect(mash.clientReferenceSchema.safeParse(reference).success).toBe(true);
+    expect(clientReferenceSchema.safeParse(reference).success).toBe(true);
     expect(clientReferenceOf('SG', { answers: { a: 1 }, at: '2026-03-02T10:00:00.000Z', ref: 'k', counter: 2 })).not.toBe(reference);
   });
 });
@@ -74,7 +50,7 @@ describe('bodies built by the flows', () => {
   it('satisfies referralBodySchema, with categories from the strong signs of the screening and looked-after from it', () => {
     const screening = screeningSummary({ indicators: ['missing-regular', 'trafficked', 'offending'], vulnerabilities: ['gang-affected'], lookedAfterElsewhere: true });
     const body = buildReferralBody(pack, { answers, by: { channelId: 'emulator' }, screening }, submission);
-    expect(mash.referralBodyV1Schema.parse(body)).toEqual(body);
+    expect(referralBodyV1Schema.parse(body)).toEqual(body);
     expect(body).toMatchObject({
       schemaVersion: '1',
       channel: 'webchat',
@@ -95,7 +71,7 @@ describe('bodies built by the flows', () => {
       { answers: { 'intel-victims': 'skip', 'intel-offenders': 'Man called Jay', 'intel-locations': 'x'.repeat(2000), 'intel-themes': [], 'ref-referrer-role': 'DSL', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'a@b.uk', 'ref-referrer-name': 'A B' }, by: { channelId: 'msteams' } },
       submission,
     );
-    expect(mashContract.intelligenceBodySchema.parse(body)).toEqual(body);
+    expect(intelligenceBodySchema.parse(body)).toEqual(body);
     expect(body.volt).toEqual({ offenders: 'Man called Jay', locations: 'x'.repeat(2000), themes: ['other'] });
   });
 });

@@ -1,23 +1,25 @@
 import type { z } from 'zod';
-import { DomainError } from '../../flows';
-import { createTokenProvider, type MashAuth, type TokenProvider } from './mashAuth';
 import {
+  DomainError,
   intelligenceBodySchema,
   intelligenceReceiptSchema,
   messageReceiptSchema,
   problemErrorsOf,
+  referralBodySchema,
   referralMessageSchema,
   referralReceiptSchema,
   referralStatusSchema,
   type IntelligenceBody,
   type IntelligenceReceipt,
   type MessageReceipt,
+  type ReferralBody,
   type ReferralMessage,
   type ReferralReceipt,
+  type ReferralSchemaVersion,
   type ReferralStatus,
-} from './mashContract';
+} from '../../flows';
+import { createTokenProvider, type MashAuth, type TokenProvider } from './mashAuth';
 import { classifyFailure, classifyResponse, type MashOutcome, type PermanentFailure } from './mashOutcome';
-import { referralBodySchema, type ReferralBody, type ReferralSchemaVersion } from './referralSchema';
 
 export interface MashClientOptions {
   /** `MASH_INTAKE_URL`, e.g. https://mash.example.gov.uk/intake/v1 */

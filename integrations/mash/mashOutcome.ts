@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { problemSchema, type ProblemError } from './mashContract';
+import { problemSchema, type ProblemError } from '../../flows';
 
 /**
  * What one call to the MASH came to. `delivered`: the MASH has it (a `200` replay counts: same key,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { signMashEvent, verifyMashSignature } from './mashSignature';
-import { parseMashEvent } from './mashContract';
+import { parseMashEvent } from '../../flows';
 
 const secret = 'test-webhook-secret';
 const nowMs = Date.parse('2025-06-15T10:00:00Z');

@@ -1,7 +1,6 @@
+import { intelligenceBodySchema, referralBodySchema, referralMessageSchema, type IntelligenceReceipt, type MessageReceipt, type ReferralReceipt } from '../../flows';
 import type { MashClient } from '../mash/mashClient';
-import { intelligenceBodySchema, referralMessageSchema, type IntelligenceReceipt, type MessageReceipt, type ReferralReceipt } from '../mash/mashContract';
 import type { MashFailure } from '../mash/mashOutcome';
-import { referralBodySchema } from '../mash/referralSchema';
 import type { OutboxEntry, Settlement } from './outbox';
 
 /** What the MASH answered to a delivered entry, by target. */

@@ -1,6 +1,6 @@
 import type { MashClient } from '../mash/mashClient';
 import type { MashOutcome } from '../mash/mashOutcome';
-import type { ReferralReceipt } from '../mash/mashContract';
+import type { ReferralReceipt } from '../../flows';
 import { createDeliveryWorker, type DeliveryWorkerOptions } from './deliveryWorker';
 import { createEmbeddedOutbox } from './embeddedOutbox';
 import { referralOutboxEntry, messageOutboxEntry } from './outboxEntries';

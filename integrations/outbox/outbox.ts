@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientReferenceSchema } from '../mash/referralSchema';
+import { clientReferenceSchema } from '../../flows';
 
 /** Where an entry goes at the MASH: `POST /referrals`, `POST /referrals/{id}/messages`, `POST /intelligence`. */
 export const outboxTargetSchema = z.discriminatedUnion('kind', [

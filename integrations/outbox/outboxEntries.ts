@@ -1,7 +1,14 @@
 import type { z } from 'zod';
-import { DomainError, type ErrorCode } from '../../flows';
-import { intelligenceBodySchema, referralMessageSchema, type IntelligenceBody, type ReferralMessage } from '../mash/mashContract';
-import { referralBodySchema, type ReferralBody } from '../mash/referralSchema';
+import {
+  DomainError,
+  intelligenceBodySchema,
+  referralBodySchema,
+  referralMessageSchema,
+  type ErrorCode,
+  type IntelligenceBody,
+  type ReferralBody,
+  type ReferralMessage,
+} from '../../flows';
 import type { OutboxEntry } from './outbox';
 
 type Context = OutboxEntry['context'];

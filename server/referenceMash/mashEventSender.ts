@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../../flows';
-import { mashEventSchema, signMashEvent, type Decision, type MashEvent } from '../../integrations';
+import { DomainError, mashEventSchema, type Decision, type MashEvent } from '../../flows';
+import { signMashEvent } from '../../integrations';
 import type { Delivery, MashReferral } from './referenceMashRecords';
 
 /** Where status events go (the service's `POST /api/mash/events`) and the secret that signs them. */

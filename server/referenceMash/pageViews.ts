@@ -1,4 +1,4 @@
-import { decisionOutcomes } from '../../integrations';
+import { decisionOutcomes } from '../../flows';
 import { html, timeOf, type SafeHtml } from './html';
 import type { EventEntry, HistoryEntry, MashIntelligence, MashReferral } from './referenceMashRecords';
 

@@ -1,15 +1,15 @@
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
-import { isDomainError } from '../../flows';
 import {
+  isDomainError,
   clientReferenceSchema,
   intelligenceBodySchema,
   problemErrorsOf,
   referralBodySchema,
   referralMessageSchema,
   type ProblemError,
-} from '../../integrations';
+} from '../../flows';
 import { canonicalHash } from './canonicalHash';
 import { referralRecordOf } from './referenceMashRecords';
 import type { ReferenceMashStore } from './referenceMashStore';

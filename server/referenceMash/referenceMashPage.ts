@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { decisionOutcomes, type MashEvent } from '../../integrations';
+import { decisionOutcomes, type MashEvent } from '../../flows';
 import type { Logger } from '../logger';
 import { sameOrigin } from '../auth';
 import { mashEventOf, type EventDraft, type EventSender } from './mashEventSender';

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { concernCategories, concernCategoriesV2, mashEventSchema, referralSchemaVersions, referralStatuses, urgencies, decisionSchema, type ReferralBody } from '../../integrations';
+import {
+  concernCategories,
+  concernCategoriesV2,
+  mashEventSchema,
+  referralSchemaVersions,
+  referralStatuses,
+  urgencies,
+  decisionSchema,
+  type ReferralBody,
+} from '../../flows';
 
 /**
  * What the reference MASH keeps. Deliberately less than it receives: it is local tooling, so it keeps

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
-import { parseMashEvent, verifyMashSignature } from '../../integrations';
+import { parseMashEvent } from '../../flows';
+import { verifyMashSignature } from '../../integrations';
 import { sendProblem } from '../problem';
 import type { ReferralService } from './referralService';
 

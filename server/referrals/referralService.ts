@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botframework-schema';
 import type { Logger } from 'pino';
-import { fillCallTokens, isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect } from '../../flows';
+import { fillCallTokens, isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect, type MashEvent } from '../../flows';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -14,7 +14,6 @@ import {
   storageKeyOf,
   type DeliveredAnswer,
   type DeliveredItem,
-  type MashEvent,
   type Outbox,
   type OutboxItem,
   type HandoffQueue,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { IntelligenceBody, ReferralBodyV1, ReferralBodyV2 } from '../../integrations';
+import type { IntelligenceBody, ReferralBodyV1, ReferralBodyV2 } from '../../flows';
 
 /** A fresh client reference, as a turn would make one. */
 export function newClientReference(prefix = 'ref'): string {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { intelligenceBodySchema, problemErrorsOf, referralBodySchema, referralMessageSchema, type ProblemError } from '../../integrations';
+import { intelligenceBodySchema, problemErrorsOf, referralBodySchema, referralMessageSchema, type ProblemError } from '../../flows';
 
 /** One injected misbehaviour, used up by the next intake request (token requests are never faulted). */
 export type MashFault =

@@ -1,6 +1,7 @@
 import type { ContentPack } from '../../content/packSchema';
 import type { AnswerIdentity, AnswerValue, Effect } from '../../protocol';
-import { channelOf, concernCategories, type ConcernCategory, type IntelligenceBody, type Referrer } from '../../referral/contract';
+import { channelOf, concernCategories, type ConcernCategory, type Referrer } from '../../referral/contract';
+import type { IntelligenceBody } from '../../referral/contractMessages';
 import { draftReferrer } from '../referral/referralBody';
 import { skipped } from '../referral/referralQuestions';
 import { referralSectionOf } from '../referral/referralText';

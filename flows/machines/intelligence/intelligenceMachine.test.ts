@@ -1,6 +1,6 @@
 import { getSimplePaths } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
-import { intelligenceBodySchema } from '../../../integrations/mash/mashContract';
+import { intelligenceBodySchema } from '../../referral/contractMessages';
 import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';
 import { activeQuestion } from '../../runtime';
 import { at, pack, runFlow } from '../referral/referralTestKit';

@@ -1,4 +1,4 @@
-import { intelligenceBodySchema } from '../../../integrations/mash/mashContract';
+import { intelligenceBodySchema } from '../../referral/contractMessages';
 import { conversation } from '../referral/referralTestKit';
 
 // The MASH contract's schema is imported here, in a test only: flows/ imports nothing from integrations/.

@@ -1,4 +1,4 @@
-import { referralBodySchema, referralBodyV1Schema, referralBodyV2Schema } from '../../../integrations/mash/referralSchema';
+import { referralBodySchema, referralBodyV1Schema, referralBodyV2Schema } from '../../referral/contract';
 import type { AnswerValue } from '../../protocol';
 import type { OverrideResult, TriageSummary } from '../../triage/types';
 import type { ConsentCarry } from '../sharing/sharingDecision';

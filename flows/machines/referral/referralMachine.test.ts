@@ -1,6 +1,6 @@
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { getNextSnapshot, type AnyMachineSnapshot } from 'xstate';
-import { referralBodySchema } from '../../../integrations/mash/referralSchema';
+import { referralBodySchema } from '../../referral/contract';
 import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';
 import { activeQuestion } from '../../runtime';
 import type { CarriedInput } from '../flowKit';

@@ -1,4 +1,4 @@
-import { referralBodySchema } from '../../../integrations/mash/referralSchema';
+import { referralBodySchema } from '../../referral/contract';
 import type { Effect, OutgoingMessage } from '../../protocol';
 import { answerUntil, conversation, pack, triageChild } from '../referral/referralTestKit';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { referralBodySchema } from '../../../integrations/mash/referralSchema';
+import { referralBodySchema } from '../../referral/contract';
 import type { OutgoingMessage } from '../../protocol';
 import { higherUrgency, type Urgency } from '../../triage/types';
 import { answerUntil, conversation, screeningAnswers } from '../referral/referralTestKit';

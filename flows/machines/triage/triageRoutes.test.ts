@@ -1,4 +1,4 @@
-import { referralBodySchema } from '../../../integrations/mash/referralSchema';
+import { referralBodySchema } from '../../referral/contract';
 import type { OutgoingMessage } from '../../protocol';
 import { answerUntil, conversation, line, screeningAnswers } from '../referral/referralTestKit';
 

@@ -1,5 +1,5 @@
-import { referralBodySchema } from './referralSchema';
-import { referralBody, referralBodyV2 } from '../../test/support/mashFixtures';
+import { referralBodySchema } from '../flows';
+import { referralBody, referralBodyV2 } from './support/mashFixtures';
 
 const pathsOf = (value: unknown) => {
   const parsed = referralBodySchema.safeParse(value);
