@@ -25,27 +25,40 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** Runs a built script as its own process (the service or the floor bot) and waits for /healthz. */
-export async function startProcess(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
+/**
+ * Runs a built script as its own process (the service or the floor bot) and waits for /healthz.
+ * `onLogLine` receives each line the process writes to stdout (the service's log); unset, stdout is dropped.
+ */
+export async function startProcess(entry: string, env: Record<string, string>, nodeArgs: string[] = [], onLogLine?: (line: string) => void): Promise<Started> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', onLogLine ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
+  if (onLogLine) forEachLine(child, onLogLine);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${entry} exited before it was ready: ${stderr.slice(-2000)}`);
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) {
       return { url, child, stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); await exited; } };
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50)); // fine enough to time a restart
   }
   child.kill('SIGKILL');
   throw new Error(`${entry} did not answer /healthz within 30 s`);
+}
+
+function forEachLine(child: ChildProcess, onLine: (line: string) => void): void {
+  let partial = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    lines.forEach(onLine);
+  });
 }
 
 /** Resident set size of a process in bytes (Linux /proc). */

@@ -9,8 +9,11 @@ import { gcProbe, keysUnder, memoryGrowthPer10k, redisBytesPerConversation, type
 import { projectRoot, serviceEntry, startFakeConnector, startProcess, type Started } from './processes';
 import { runLoad, summarise, type Summary } from './stats';
 import { fmt, formatTable, type Row } from './table';
+import { runSoak, soakRows, soakSettings, type SoakResult } from './soak';
 
 const quick = process.env.BENCH_QUICK === '1';
+/** BENCH_ONLY=soak runs the soak phase alone (no Redis needed); unset, every phase runs. */
+const only = process.env.BENCH_ONLY || undefined;
 const settings = {
   concurrency: 32,
   durationMs: quick ? 4000 : 20_000,
@@ -133,19 +136,24 @@ function outboxRows(o: OutboxRuns): Row[] {
 }
 
 async function main(): Promise<void> {
+  if (only !== undefined && only !== 'soak') throw new Error(`BENCH_ONLY=${only}: the only phase that runs alone is "soak"`);
   const connector = await startFakeConnector();
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = only ? undefined : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const prefix = `sgbench:${runTag}:`;
   const dirs: string[] = [];
   const dataDir = () => { const d = mkdtempSync(join(tmpdir(), 'sg-bench-')); dirs.push(d); return d; };
   try {
-    const results = await runAll(connector.url, redis, prefix, dataDir);
-    const table = formatTable(rows(results));
+    const results = redis ? await runAll(connector.url, redis, prefix, dataDir) : undefined;
+    const soakDir = dataDir();
+    const soak: SoakResult = await runSoak(connector.url, serviceEnv(soakDir), soakDir, soakSettings(quick), `soak-${runTag}`);
+    const table = formatTable([...(results ? rows(results) : []), ...soakRows(soak)]);
     console.log(table);
-    writeFileSync(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), quick, results, table }, null, 2)}\n`);
+    writeFileSync(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), quick, only, results, soak, table }, null, 2)}\n`);
   } finally {
-    await deleteKeys(redis, prefix);
-    redis.disconnect();
+    if (redis) {
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+    }
     await connector.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

@@ -152,8 +152,11 @@ export async function startService(config: Config, logger: Logger) {
   // RETENTION_AUDIT_YEARS (both stores). Hourly, and once at start.
   const purgeAll = async () => {
     currency.check(); // hourly too, so a table that runs short while the service is up is logged without a scrape
-    await purgeExpired?.();
+    const started = Date.now();
+    const documents = await purgeExpired?.();
     await purgeExpiredAudit(audit, config.RETENTION_AUDIT_YEARS, logger);
+    // The one sign an operator has that retention runs, and how long a scan of the store takes.
+    if (documents !== undefined) logger.info({ documents, ms: Date.now() - started }, 'expired documents purged');
   };
   const purge = setInterval(() => purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
   // The marker is read before listening: a reset is reported from the first request on. A store that

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encryptionKey, storageKeyOf } from '../integrations';
 import { createLogger, loadConfig } from '../server';
 import { conversationRetentionMs, createPersistence } from '../server/createPersistence';
-import { tempDataDir, testKey } from './support/serviceProcess';
+import { startService, tempDataDir, testKey } from './support/serviceProcess';
+import { waitFor } from './support/waitFor';
 
 const hour = 3600 * 1000;
 
@@ -52,5 +53,24 @@ describe('retention applied by the stores', () => {
     expect(expiresAt()).toBeGreaterThanOrEqual(closedAt + 30 * 24 * hour);
     expect(expiresAt()).toBeLessThanOrEqual(Date.now() + 30 * 24 * hour);
     await persistence.close();
+  });
+
+  it('removes conversations past retention when the service starts and logs how many', async () => {
+    const env = { DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RETENTION_CONVERSATION_HOURS: '0.0001' };
+    const persistence = await createPersistence(loadConfig(env), [encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY, 'base64'))], createLogger('silent'));
+    const record = { machineId: 'm', machineVersion: '1', snapshot: {}, trail: [], turn: 0, contentVersion: 't', startedAt: '2026-03-02T10:00:00.000Z', updatedAt: '2026-03-02T10:00:00.000Z' };
+    await persistence.store.save('conv-expired', record, 0);
+    await persistence.close();
+    const file = join(env.DATA_DIR, 'conversations', `${storageKeyOf('conv-expired')}.json`);
+    await waitFor(() => (JSON.parse(readFileSync(file, 'utf8')) as { expiresAt: number }).expiresAt < Date.now(), 'the conversation to expire');
+    const service = await startService(env);
+    try {
+      await waitFor(() => service.output().includes('expired documents purged'), 'the start-up purge');
+      const line = service.output().split('\n').find((l) => l.includes('expired documents purged')) as string;
+      expect(JSON.parse(line)).toMatchObject({ documents: 1 });
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      await service.stop();
+    }
   });
 });
