@@ -1,9 +1,14 @@
 export { createEnvelopeCipher, encryptionKey, keyIdOf, type EncryptionKey, type EnvelopeCipher } from './crypto/envelopeCipher';
 export { createEncryptedJsonCodec, type EncryptedJsonCodec } from './crypto/encryptedJsonCodec';
 export type { ConversationStore, DocumentStore, SaveResult, StoredConversation, StoredDocument } from './store/conversationStore';
-export { createRecordCodec, storageKeyOf, type RecordCodec } from './store/recordCodec';
-export { createEmbeddedConversationStore, createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
-export { createRedisConversationStore, createRedisDocumentStore, type RedisStoreOptions } from './store/redisConversationStore';
+export { storageKeyOf } from './store/recordCodec';
+export { createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
+export { createRedisDocumentStore, type RedisStoreOptions } from './store/redisConversationStore';
+export { documentKinds, referralTrackingMs, type DocumentKind, type DocumentKindName, type RetentionPeriods } from './store/documentKinds';
+export {
+  openEmbeddedDocumentStores, openRedisDocumentStores, createRecordCodec, createEmbeddedConversationStore, createRedisConversationStore,
+  type DocumentStores, type RecordCodec,
+} from './store/documentStores';
 export { createRedisClient } from './store/redisClient';
 export { auditEntrySchema, type AuditEntry, type AuditActor, type AuditLog } from './audit/auditLog';
 export { createAuditCodec, type AuditCodec } from './audit/auditCodec';
@@ -50,14 +55,14 @@ export {
   type ReferralEvent,
 } from './referrals/referralRegistry';
 export { createHandoffQueue, handoffSchema, handoffIndexSchema, awaitingReplySchema, isOverdue, isClaimer, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue, type HandoffStores, type ClaimResult } from './handoffs/handoffQueue';
-export { embeddedHandoffStores, redisHandoffStores } from './handoffs/handoffStores';
+export { embeddedHandoffStores, redisHandoffStores, handoffStoresOf } from './handoffs/handoffStores';
 export { factOf, readInsights } from './insights';
 export {
   createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,
   type ConversationReferences, type ConversationReferenceStores, type ReferenceOwner, type StoredReference, type WebNotification,
 } from './conversationReferences';
 export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';
-export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type DocumentKind, type RotationCounts } from './store/documentRotation';
+export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type RotationCounts } from './store/documentRotation';
 export { rotateEmbeddedAudit, rotateRedisAudit } from './audit/auditRotation';
 export { rotateEmbeddedOutbox, rotateRedisOutbox } from './outbox/outboxRotation';
 export { rotateEmbeddedTranscripts, rotateRedisTranscripts } from './transcripts/transcriptRotation';

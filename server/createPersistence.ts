@@ -2,12 +2,9 @@ import type { Redis } from 'ioredis';
 import {
   createAuditCodec,
   createEmbeddedAuditLog,
-  createEmbeddedConversationStore,
   createEnvelopeCipher,
-  createRecordCodec,
   createRedisAuditLog,
   createRedisClient,
-  createRedisConversationStore,
   createEmbeddedTranscriptStore,
   createRedisTranscriptStore,
   createRedisTranscriptWakeups,
@@ -17,29 +14,23 @@ import {
   type TranscriptStore,
   type ConversationStore,
   type EncryptionKey,
-  createEmbeddedDocumentStore,
-  createRedisDocumentStore,
-  createEncryptedJsonCodec,
   createEmbeddedOutbox,
   createRedisOutbox,
   createOutboxCodec,
   createReferralRegistry,
-  referralTrackingSchema,
-  ownerIndexSchema,
-  seenEventSchema,
-  pendingQuestionSchema,
   createHandoffQueue,
-  embeddedHandoffStores,
-  redisHandoffStores,
+  handoffStoresOf,
   type HandoffQueue,
   type EnvelopeCipher,
   type Outbox,
   type ReferralRegistry,
   createConversationReferences,
-  storedReferenceSchema,
-  notificationListSchema,
   type ConversationReferences,
-  type DocumentKind,
+  openEmbeddedDocumentStores,
+  openRedisDocumentStores,
+  referralTrackingMs,
+  type DocumentStores,
+  type RetentionPeriods,
   createEmbeddedStoreMarkers,
   createRedisStoreMarkers,
   readRedisSafety,
@@ -132,98 +123,55 @@ const day = 24 * 3600 * 1000;
 /** An unreadable outbox entry moved aside: loud in the log (its key only), listed by `outbox:replay --list`, counted in the metrics. */
 const quarantined = (logger: Logger, outbox: string) => (key: string, reason: string) =>
   logger.error({ outbox, key, reason }, 'unreadable outbox entry quarantined: see npm run outbox:replay -- --list');
-/** How long we track a filed referral's progress (its payload is gone from the outbox on delivery). */
-const referralTrackingMs = 90 * day;
-/** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
-const seenEventMs = 30 * day;
 /** Conversations and transcripts: idle hours (RETENTION_CONVERSATION_HOURS, else the older CONVERSATION_TTL_HOURS). */
 export const conversationRetentionMs = (config: Config) => Math.round((config.RETENTION_CONVERSATION_HOURS ?? config.CONVERSATION_TTL_HOURS) * 3600 * 1000);
 
-/**
- * Every document store's folder, Redis namespace and encryption context, as `keys:rotate` walks them.
- * Must match the stores built below (and `registryCodecs`' contexts).
- */
-export const documentKinds: DocumentKind[] = [
-  { name: 'conversations', folder: 'conversations', namespace: 'conv', context: 'conversation' },
-  { name: 'referrals', folder: 'referrals', namespace: 'referral', context: 'referral' },
-  { name: 'referral-owners', folder: 'referral-owners', namespace: 'referral-owner', context: 'referral-owner' },
-  { name: 'mash-events', folder: 'mash-events', namespace: 'mash-event', context: 'mash-event' },
-  { name: 'mash-questions', folder: 'mash-questions', namespace: 'mash-question', context: 'mash-question' },
-  { name: 'handoffs', folder: 'handoffs', namespace: 'handoff', context: 'handoff' },
-  { name: 'handoff-index', folder: 'handoff-index', namespace: 'handoff-index', context: 'handoff-index' },
-  { name: 'handoff-awaiting', folder: 'handoff-awaiting', namespace: 'handoff-awaiting', context: 'handoff-awaiting' },
-  { name: 'conversation-references', folder: 'conversation-references', namespace: 'conversation-reference', context: 'conversation-reference' },
-  { name: 'web-notifications', folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications' },
-];
+/** The configured retention periods the document kinds read (the others are fixed in their rows). */
+const retentionPeriods = (config: Config): RetentionPeriods => ({
+  conversationMs: conversationRetentionMs(config),
+  // Closed handoffs go RETENTION_HANDOFF_DAYS after closing; open ones are kept while in progress (documentKinds).
+  closedHandoffMs: config.RETENTION_HANDOFF_DAYS * day,
+});
 
-function registryCodecs(cipher: EnvelopeCipher) {
+/** The services over the document kinds' stores, the same for either backend. */
+function documentServices(documents: DocumentStores) {
   return {
-    referrals: createEncryptedJsonCodec(cipher, referralTrackingSchema, (k) => `referral:${k}`),
-    owners: createEncryptedJsonCodec(cipher, ownerIndexSchema, (k) => `referral-owner:${k}`),
-    events: createEncryptedJsonCodec(cipher, seenEventSchema, (k) => `mash-event:${k}`),
-    questions: createEncryptedJsonCodec(cipher, pendingQuestionSchema, (k) => `mash-question:${k}`),
-    conversationReferences: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`),
-    webNotifications: createEncryptedJsonCodec(cipher, notificationListSchema, (k) => `web-notifications:${k}`),
+    store: documents.conversations,
+    referrals: createReferralRegistry({ referrals: documents.referrals, owners: documents['referral-owners'], events: documents['mash-events'], questions: documents['mash-questions'] }),
+    handoffs: createHandoffQueue(handoffStoresOf(documents)),
+    conversationReferences: createConversationReferences({ references: documents['conversation-references'], notifications: documents['web-notifications'] }),
   };
 }
 
 /** REDIS_URL set: Redis (shared by every instance). Unset: encrypted files under DATA_DIR. */
 export async function createPersistence(config: Config, keys: EncryptionKey[], logger: Logger): Promise<Persistence> {
   const cipher = createEnvelopeCipher(keys);
-  const codec = createRecordCodec(cipher);
   const auditCodec = createAuditCodec(cipher);
-  const ttlMs = conversationRetentionMs(config);
-  // Closed handoffs go RETENTION_HANDOFF_DAYS after closing; open ones are kept while in progress (handoffStores).
-  const handoffRetentionMs = config.RETENTION_HANDOFF_DAYS * day;
+  const periods = retentionPeriods(config);
+  const ttlMs = periods.conversationMs;
   if (config.REDIS_URL) {
     const redis = await connectRedis(config, logger);
-    const store = createRedisConversationStore({ redis, codec, ttlMs });
+    const services = documentServices(openRedisDocumentStores({ redis, cipher, periods }));
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
     const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS, deliveredTtlMs: referralTrackingMs, onQuarantine: quarantined(logger, 'outbox') });
     const followUps = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS, deliveredTtlMs: referralTrackingMs, name: 'follow-ups', onQuarantine: quarantined(logger, 'follow-ups') });
-    const codecs = registryCodecs(cipher);
-    const referrals = createReferralRegistry({
-      referrals: createRedisDocumentStore({ redis, codec: codecs.referrals, ttlMs: referralTrackingMs, namespace: 'referral' }),
-      owners: createRedisDocumentStore({ redis, codec: codecs.owners, ttlMs: referralTrackingMs, namespace: 'referral-owner' }),
-      events: createRedisDocumentStore({ redis, codec: codecs.events, ttlMs: seenEventMs, namespace: 'mash-event' }),
-      questions: createRedisDocumentStore({ redis, codec: codecs.questions, ttlMs: referralTrackingMs, namespace: 'mash-question' }),
-    });
-    const handoffs = createHandoffQueue(redisHandoffStores(redis, cipher, handoffRetentionMs));
-    const conversationReferences = createConversationReferences({
-      references: createRedisDocumentStore({ redis, codec: codecs.conversationReferences, ttlMs: referralTrackingMs, namespace: 'conversation-reference' }),
-      notifications: createRedisDocumentStore({ redis, codec: codecs.webNotifications, ttlMs: referralTrackingMs, namespace: 'web-notifications' }),
-    });
     const wakeups = createRedisTranscriptWakeups({ redis, onError: (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'redis wake-up channel problem') });
     const close = async () => {
       await wakeups.close();
-      await store.close();
+      await services.store.close();
     };
     const markers = createRedisStoreMarkers(redis);
     const remembered = rememberedMarker(config.DATA_DIR, config.REDIS_URL, config.REDIS_KEY_PREFIX ?? '');
     const audit = withAuditMarker(createRedisAuditLog({ redis, codec: auditCodec }), markers);
-    return { cipher, store, audit, transcripts, outbox, followUps, referrals, handoffs, conversationReferences, wakeups, redis, markers, rememberedMarker: remembered, close };
+    return { cipher, ...services, audit, transcripts, outbox, followUps, wakeups, redis, markers, rememberedMarker: remembered, close };
   }
-  const store = await createEmbeddedConversationStore({ dataDir: config.DATA_DIR, codec, ttlMs });
+  const documents = await openEmbeddedDocumentStores({ dataDir: config.DATA_DIR, cipher, periods });
+  const services = documentServices(documents);
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec, logger });
   const transcripts = await createEmbeddedTranscriptStore({ dataDir: config.DATA_DIR, codec: createTranscriptCodec(cipher), ttlMs });
   const outbox = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), onQuarantine: quarantined(logger, 'outbox') });
   const followUps = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), folder: 'follow-ups', onQuarantine: quarantined(logger, 'follow-ups') });
-  const codecs = registryCodecs(cipher);
-  const documents = await Promise.all([
-    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'referrals', codec: codecs.referrals, ttlMs: referralTrackingMs }),
-    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'referral-owners', codec: codecs.owners, ttlMs: referralTrackingMs }),
-    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'mash-events', codec: codecs.events, ttlMs: seenEventMs }),
-    createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'mash-questions', codec: codecs.questions, ttlMs: referralTrackingMs }),
-  ] as const);
-  const referrals = createReferralRegistry({ referrals: documents[0], owners: documents[1], events: documents[2], questions: documents[3] });
-  const handoffStores = await embeddedHandoffStores(config.DATA_DIR, cipher, handoffRetentionMs);
-  const handoffs = createHandoffQueue(handoffStores);
-  const referenceStores = {
-    references: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'conversation-references', codec: codecs.conversationReferences, ttlMs: referralTrackingMs }),
-    notifications: await createEmbeddedDocumentStore({ dataDir: config.DATA_DIR, folder: 'web-notifications', codec: codecs.webNotifications, ttlMs: referralTrackingMs }),
-  };
-  const conversationReferences = createConversationReferences(referenceStores);
-  const purgeables = [store, transcripts, ...documents, handoffStores.items, handoffStores.index, handoffStores.awaiting, referenceStores.references, referenceStores.notifications];
+  const purgeables = [transcripts, ...Object.values(documents)];
   // Delivered outbox records go after the tracking period (the Idempotency-Key only has to outlive redelivery).
   const purgeDelivered = () => Promise.all([outbox, followUps].map((o) => o.purgeDelivered(Date.now() - referralTrackingMs)));
   const purgeExpired = async () => {
@@ -234,9 +182,9 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   };
   const close = async () => {
     await outbox.close();
-    await store.close();
+    await services.store.close();
   };
-  return { cipher, store, audit, transcripts, outbox, followUps, referrals, handoffs, conversationReferences, purgeExpired, markers: createEmbeddedStoreMarkers(config.DATA_DIR), close };
+  return { cipher, ...services, audit, transcripts, outbox, followUps, purgeExpired, markers: createEmbeddedStoreMarkers(config.DATA_DIR), close };
 }
 
 /** How often an appending instance re-notes on the marker that audit records exist (once a minute at most). */

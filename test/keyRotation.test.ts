@@ -10,10 +10,11 @@ import {
   createRedisDocumentStore,
   encryptionKey,
   rotateRedisDocuments,
+  documentKinds,
   type DocumentKind,
+  type DocumentKindName,
 } from '../integrations';
 import { main as keysRotate } from '../server/cli/keysRotate';
-import { documentKinds } from '../server/createPersistence';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 import { tempDataDir } from './support/serviceProcess';
 
@@ -23,7 +24,7 @@ const oldOnly = createEnvelopeCipher([encryptionKey(oldKey)]);
 const newOnly = createEnvelopeCipher([encryptionKey(newKey)]);
 const childSchema = z.object({ childName: z.string(), dateOfBirth: z.string() });
 const child = { childName: 'Test Child', dateOfBirth: '2012-05-01' };
-const kind = (name: string): DocumentKind => documentKinds.find((k) => k.name === name) as DocumentKind;
+const kind = (name: DocumentKindName): DocumentKind => documentKinds[name];
 const codecFor = (cipher: typeof oldOnly, k: DocumentKind) => createEncryptedJsonCodec(cipher, childSchema, (key) => `${k.context}:${key}`);
 
 function run(env: NodeJS.ProcessEnv) {

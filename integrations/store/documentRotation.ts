@@ -2,25 +2,13 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
+import type { DocumentKind } from './documentKinds';
 import { fileSchema } from './embeddedConversationStore';
 import { withFileLock } from './fileLock';
 import { readTextIfExists } from './readTextIfExists';
 import { parseJsonOrUndefined } from './parseJson';
 import { scanKeys } from './redisScan';
 import { writeAtomically } from './writeAtomically';
-
-/**
- * One kind of document store: where it lives and the encryption context of its records (the codec binds
- * `<context>:<storageKey>` as additional data, so re-encryption needs no schema, only the same context).
- */
-export interface DocumentKind {
-  name: string;
-  /** Folder under DATA_DIR (embedded). */
-  folder: string;
-  /** Key namespace after the prefix (Redis). */
-  namespace: string;
-  context: string;
-}
 
 export interface RotationCounts {
   checked: number;

@@ -1,7 +1,6 @@
 import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ConversationRecord } from '../../flows';
 import type { DocumentStore, SaveResult, StoredDocument } from './conversationStore';
 import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import { withFileLock } from './fileLock';
@@ -19,8 +18,8 @@ export interface EmbeddedStoreOptions<T> {
   /** From each save; a function when it depends on the record (a closed handoff goes sooner than an open one). */
   ttlMs: DocumentTtl<T>;
   now?: () => number;
-  /** Sub-folder of dataDir for this kind of document. */
-  folder?: string;
+  /** Sub-folder of dataDir for this kind of document (see documentKinds). */
+  folder: string;
 }
 
 /**
@@ -28,7 +27,7 @@ export interface EmbeddedStoreOptions<T> {
  * `kill -9` (atomic rename), and several processes may share the folder.
  */
 export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptions<T>): Promise<DocumentStore<T> & { purgeExpired(): Promise<number> }> {
-  const dir = join(options.dataDir, options.folder ?? 'conversations');
+  const dir = join(options.dataDir, options.folder);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const now = options.now ?? Date.now;
   const pathOf = (key: string) => join(dir, `${key}.json`);
@@ -117,6 +116,3 @@ export async function probeWrite(dir: string): Promise<void> {
     await unlink(path).catch(() => undefined);
   }
 }
-
-/** Conversation state under `DATA_DIR/conversations`. */
-export const createEmbeddedConversationStore = createEmbeddedDocumentStore<ConversationRecord>;

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { ConversationRecord } from '../../flows';
 import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import { ttlOf, type DocumentStore, type DocumentTtl, type SaveResult, type StoredDocument } from './conversationStore';
 import { storageKeyOf } from './recordCodec';
@@ -29,8 +28,8 @@ export interface RedisStoreOptions<T> {
   ttlMs: DocumentTtl<T>;
   /** Keeps tests and several deployments on one server apart. */
   keyPrefix?: string;
-  /** Kind of document within the prefix (`conv` for conversations). */
-  namespace?: string;
+  /** Kind of document within the prefix (see documentKinds). */
+  namespace: string;
 }
 
 /** Documents in Redis: one hash per key (`rev`, encrypted `data`), expiring when idle. */
@@ -40,8 +39,7 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
     redis.defineCommand('sgCompareAndSet', { numberOfKeys: 1, lua: compareAndSetScript });
   }
   const prefix = options.keyPrefix ?? 'sg:';
-  const namespace = options.namespace ?? 'conv';
-  const keyOf = (storageKey: string) => `${prefix}${namespace}:${storageKey}`;
+  const keyOf = (storageKey: string) => `${prefix}${options.namespace}:${storageKey}`;
 
   async function load(conversationId: string): Promise<StoredDocument<T>> {
     const storageKey = storageKeyOf(conversationId);
@@ -90,6 +88,3 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
     },
   };
 }
-
-/** Conversation state in Redis (`<prefix>conv:<hash>`). */
-export const createRedisConversationStore = createRedisDocumentStore<ConversationRecord>;

@@ -9,11 +9,11 @@ import {
   rotateRedisDocuments,
   rotateRedisOutbox,
   rotateRedisTranscripts,
+  documentKinds,
   type EnvelopeCipher,
   type RotationCounts,
 } from '../../integrations';
 import type { Redis } from 'ioredis';
-import { documentKinds } from '../createPersistence';
 import { referenceMashFolders } from '../referenceMash';
 import { openCliContext, runAsEntryPoint, runCli, type Output } from './cliContext';
 
@@ -51,7 +51,7 @@ export async function main(env: NodeJS.ProcessEnv, io: Output): Promise<number> 
     try {
       io.out(`re-encrypting under key ${context.cipher.currentKeyId} (${context.keys.length} keys configured, ${context.redis ? 'redis' : 'embedded'} store)`);
       let unreadable = 0;
-      for (const kind of documentKinds) {
+      for (const kind of Object.values(documentKinds)) {
         const counts = context.redis
           ? await rotateRedisDocuments(context.redis, kind, context.cipher, context.keyPrefix)
           : await rotateEmbeddedDocuments(context.config.DATA_DIR, kind, context.cipher);

@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import { conversationRecordSchema } from '../../flows';
+import { storedReferenceSchema, notificationListSchema } from '../conversationReferences/conversationReferences';
+import { awaitingReplySchema, handoffIndexSchema, handoffSchema, type Handoff } from '../handoffs/handoffQueue';
+import { ownerIndexSchema, pendingQuestionSchema, referralTrackingSchema, seenEventSchema } from '../referrals/referralRegistry';
+import type { DocumentTtl } from './conversationStore';
+
+/**
+ * Where one kind of document lives and how it is encrypted. Every kind is encrypted: the codec binds
+ * `<context>:<storageKey>` as additional data (so a ciphertext moved onto another record does not
+ * decrypt), and re-encryption needs no schema, only the same context. There is deliberately no
+ * plaintext kind. Storage keys are `storageKeyOf(id)` (40 hex characters) in every kind.
+ */
+export interface DocumentKind {
+  name: string;
+  /** Folder under DATA_DIR (embedded): `<folder>/<storageKey>.json`. */
+  folder: string;
+  /** Key namespace after the prefix (Redis): `<REDIS_KEY_PREFIX>sg:<namespace>:<storageKey>`. */
+  namespace: string;
+  /** Encryption context (additional data) of each record. */
+  context: string;
+}
+
+/** The retention periods that come from configuration; the other kinds keep theirs fixed below. */
+export interface RetentionPeriods {
+  /** RETENTION_CONVERSATION_HOURS (else CONVERSATION_TTL_HOURS), in ms: idle conversations. */
+  conversationMs: number;
+  /** RETENTION_HANDOFF_DAYS, in ms: how long a handoff is kept after closing. */
+  closedHandoffMs: number;
+}
+
+/** A row of the table: the place, the record's schema and how long a record is kept after each save. */
+export interface DocumentKindRow<T> extends DocumentKind {
+  schema: z.ZodType<T>;
+  retention: (periods: RetentionPeriods) => DocumentTtl<T>;
+}
+
+const day = 24 * 3600 * 1000;
+/** How long we track a filed referral's progress (its payload is gone from the outbox on delivery). */
+export const referralTrackingMs = 90 * day;
+/** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
+const seenEventMs = 30 * day;
+/**
+ * An open or claimed handoff is a child's case in progress: it must not vanish because nobody touched it
+ * for RETENTION_HANDOFF_DAYS. It is kept a year from its last change (a ceiling, so an abandoned one still
+ * goes), and the retention period runs from closing. The index lives as long as the longest handoff.
+ */
+export const activeHandoffTtlMs = 365 * day;
+const handoffTtl = (closedMs: number) => (handoff: Handoff) => (handoff.status === 'closed' ? closedMs : Math.max(activeHandoffTtlMs, closedMs));
+
+const row = <T>(kind: Omit<DocumentKindRow<T>, 'name'>) => kind;
+
+/**
+ * Every document kind, once. Both stores are built from these rows (`openEmbeddedDocumentStores`,
+ * `openRedisDocumentStores`) and `keys:rotate` walks them. Folders, namespaces and contexts are the
+ * names of data already on disk and in Redis: never rename one.
+ */
+const rows = {
+  conversations: row({ folder: 'conversations', namespace: 'conv', context: 'conversation', schema: conversationRecordSchema, retention: (p) => p.conversationMs }),
+  referrals: row({ folder: 'referrals', namespace: 'referral', context: 'referral', schema: referralTrackingSchema, retention: () => referralTrackingMs }),
+  'referral-owners': row({ folder: 'referral-owners', namespace: 'referral-owner', context: 'referral-owner', schema: ownerIndexSchema, retention: () => referralTrackingMs }),
+  'mash-events': row({ folder: 'mash-events', namespace: 'mash-event', context: 'mash-event', schema: seenEventSchema, retention: () => seenEventMs }),
+  'mash-questions': row({ folder: 'mash-questions', namespace: 'mash-question', context: 'mash-question', schema: pendingQuestionSchema, retention: () => referralTrackingMs }),
+  handoffs: row({ folder: 'handoffs', namespace: 'handoff', context: 'handoff', schema: handoffSchema, retention: (p) => handoffTtl(p.closedHandoffMs) }),
+  'handoff-index': row({ folder: 'handoff-index', namespace: 'handoff-index', context: 'handoff-index', schema: handoffIndexSchema, retention: (p) => Math.max(activeHandoffTtlMs, p.closedHandoffMs) }),
+  'handoff-awaiting': row({ folder: 'handoff-awaiting', namespace: 'handoff-awaiting', context: 'handoff-awaiting', schema: awaitingReplySchema, retention: (p) => p.closedHandoffMs }),
+  'conversation-references': row({ folder: 'conversation-references', namespace: 'conversation-reference', context: 'conversation-reference', schema: storedReferenceSchema, retention: () => referralTrackingMs }),
+  'web-notifications': row({ folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications', schema: notificationListSchema, retention: () => referralTrackingMs }),
+};
+
+type Rows = typeof rows;
+export type DocumentKindName = keyof Rows;
+/** The record type a kind's schema validates. */
+export type RecordOfKind<K extends DocumentKindName> = z.output<Rows[K]['schema']>;
+export type DocumentKinds = { [K in DocumentKindName]: DocumentKindRow<RecordOfKind<K>> & { name: K } };
+
+/** The table, by name (each row's `name` is its key: what `keys:rotate` prints). */
+export const documentKinds = Object.fromEntries(Object.entries(rows).map(([name, kind]) => [name, { name, ...kind }])) as DocumentKinds;
+/** Every kind's name, in the table's order. */
+export const documentKindNames = Object.keys(rows) as DocumentKindName[];
