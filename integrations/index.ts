@@ -4,11 +4,11 @@ export type { ConversationStore, DocumentStore, SaveResult, StoredConversation, 
 export { storageKeyOf } from './store/recordCodec';
 export { createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
 export { createRedisDocumentStore, type RedisStoreOptions } from './store/redisConversationStore';
-export { documentKinds, referralTrackingMs, type DocumentKind, type DocumentKindName, type RetentionPeriods } from './store/documentKinds';
+export { documentKinds, referralTrackingMs, type DocumentKind, type DocumentKindName, type RetentionPeriods } from './documents/documentKinds';
 export {
   openEmbeddedDocumentStores, openRedisDocumentStores, createRecordCodec, createEmbeddedConversationStore, createRedisConversationStore,
   type DocumentStores, type RecordCodec,
-} from './store/documentStores';
+} from './documents/documentStores';
 export { createRedisClient } from './store/redisClient';
 export { auditEntrySchema, type AuditEntry, type AuditActor, type AuditLog } from './audit/auditLog';
 export { createAuditCodec, type AuditCodec } from './audit/auditCodec';
@@ -55,7 +55,7 @@ export {
   type ReferralEvent,
 } from './referrals/referralRegistry';
 export { createHandoffQueue, handoffSchema, handoffIndexSchema, awaitingReplySchema, isOverdue, isClaimer, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue, type HandoffStores, type ClaimResult } from './handoffs/handoffQueue';
-export { embeddedHandoffStores, redisHandoffStores, handoffStoresOf } from './handoffs/handoffStores';
+export { embeddedHandoffStores, redisHandoffStores, handoffStoresOf } from './documents/handoffStores';
 export { factOf, readInsights } from './insights';
 export {
   createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,

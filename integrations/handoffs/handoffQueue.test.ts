@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEnvelopeCipher, encryptionKey } from '../crypto/envelopeCipher';
 import { createHandoffQueue, type Handoff } from './handoffQueue';
-import { embeddedHandoffStores } from './handoffStores';
+import { embeddedHandoffStores } from '../documents/handoffStores';
 
 const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
 const start = Date.parse('2026-03-02T10:00:00Z');

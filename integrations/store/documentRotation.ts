@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
-import type { DocumentKind } from './documentKinds';
+import type { DocumentKind } from './documentKind';
 import { fileSchema } from './embeddedConversationStore';
 import { withFileLock } from './fileLock';
 import { readTextIfExists } from './readTextIfExists';

@@ -2,10 +2,10 @@ import type { Redis } from 'ioredis';
 import type { ConversationRecord } from '../../flows';
 import { createEncryptedJsonCodec, type EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
-import type { DocumentStore } from './conversationStore';
+import type { DocumentStore } from '../store/conversationStore';
 import { documentKindNames, documentKinds, type DocumentKindName, type DocumentKindRow, type RecordOfKind, type RetentionPeriods } from './documentKinds';
-import { createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './embeddedConversationStore';
-import { createRedisDocumentStore, type RedisStoreOptions } from './redisConversationStore';
+import { createEmbeddedDocumentStore, type EmbeddedStoreOptions } from '../store/embeddedConversationStore';
+import { createRedisDocumentStore, type RedisStoreOptions } from '../store/redisConversationStore';
 
 /** A kind's records, encrypted under its context and validated by its schema on the way back. */
 export function codecOf<T>(kind: DocumentKindRow<T>, cipher: EnvelopeCipher): EncryptedJsonCodec<T> {

@@ -3,23 +3,10 @@ import { conversationRecordSchema } from '../../flows';
 import { storedReferenceSchema, notificationListSchema } from '../conversationReferences/conversationReferences';
 import { awaitingReplySchema, handoffIndexSchema, handoffSchema, type Handoff } from '../handoffs/handoffQueue';
 import { ownerIndexSchema, pendingQuestionSchema, referralTrackingSchema, seenEventSchema } from '../referrals/referralRegistry';
-import type { DocumentTtl } from './conversationStore';
+import type { DocumentTtl } from '../store/conversationStore';
+import type { DocumentKind } from '../store/documentKind';
 
-/**
- * Where one kind of document lives and how it is encrypted. Every kind is encrypted: the codec binds
- * `<context>:<storageKey>` as additional data (so a ciphertext moved onto another record does not
- * decrypt), and re-encryption needs no schema, only the same context. There is deliberately no
- * plaintext kind. Storage keys are `storageKeyOf(id)` (40 hex characters) in every kind.
- */
-export interface DocumentKind {
-  name: string;
-  /** Folder under DATA_DIR (embedded): `<folder>/<storageKey>.json`. */
-  folder: string;
-  /** Key namespace after the prefix (Redis): `<REDIS_KEY_PREFIX>sg:<namespace>:<storageKey>`. */
-  namespace: string;
-  /** Encryption context (additional data) of each record. */
-  context: string;
-}
+export type { DocumentKind } from '../store/documentKind';
 
 /** The retention periods that come from configuration; the other kinds keep theirs fixed below. */
 export interface RetentionPeriods {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { EnvelopeCipher } from '../crypto/envelopeCipher';
-import { openEmbeddedDocumentStores, openRedisDocumentStores, type DocumentStores } from '../store/documentStores';
-import type { HandoffStores } from './handoffQueue';
+import { openEmbeddedDocumentStores, openRedisDocumentStores, type DocumentStores } from './documentStores';
+import type { HandoffStores } from '../handoffs/handoffQueue';
 
 const handoffKinds = ['handoffs', 'handoff-index', 'handoff-awaiting'] as const;
 
