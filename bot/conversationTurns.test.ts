@@ -82,7 +82,7 @@ async function sweepsLeftEffects(store: ConversationStore): Promise<void> {
 
   const ran: StoredPendingEffect[] = [];
   const restarted = createConversationTurns({ store, runtime: runtimeWithEffect(), logger, runEffects: async (pending) => void ran.push(...pending) });
-  expect(await restarted.sweepPendingEffects()).toEqual({ settled: 1, failed: 0 });
+  expect(await restarted.sweepPendingEffects()).toEqual({ settled: 1, failed: 0, unreadable: 0 });
   expect(ran.map((p) => p.effect.id)).toEqual(['decision-1']);
 }
 

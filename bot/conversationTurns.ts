@@ -137,12 +137,18 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
   /**
    * At start-up: re-runs every stored conversation's last effects (a no-op for those that went through).
    * Without it, a referral saved with its turn just before a crash would wait for the professional's
-   * next message, which may never come. Counts conversations whose effects ran, and those that failed.
+   * next message, which may never come. Counts conversations whose effects ran, those that failed, and
+   * those that could not be read: each of these is logged now, because an effect it still owed (a
+   * referral not yet queued) cannot be re-run and its professional may never write again.
    */
-  async function sweepPendingEffects(): Promise<{ settled: number; failed: number }> {
-    const counts = { settled: 0, failed: 0 };
+  async function sweepPendingEffects(): Promise<{ settled: number; failed: number; unreadable: number }> {
+    const counts = { settled: 0, failed: 0, unreadable: 0 };
     if (!runEffects) return counts;
-    for await (const record of store.records()) {
+    const unreadable = (key: string) => {
+      counts.unreadable += 1;
+      logger.error({ code: 'SG-STORE-CORRUPT', conversation: key }, 'stored conversation unreadable at start-up: effects it still owed cannot be re-run; it restarts with the apology at its next message');
+    };
+    for await (const record of store.records(unreadable)) {
       if (!record.pendingEffects?.length) continue;
       if (await settle(undefined, record.pendingEffects)) counts.settled += 1;
       else counts.failed += 1;

@@ -184,11 +184,15 @@ export async function startService(config: Config, logger: Logger) {
   async function stop(): Promise<void> {
     clearInterval(purge);
     storeGuard.stop();
+    // Refuse new turns at once (SG-SHUTTING-DOWN: the channel sends them again), not only after the
+    // outbox has stopped: server.close keeps kept-alive connections, and under load (reliability 9a/9b)
+    // they carried new turns through the seconds the last MASH delivery took.
+    const draining = inFlight.drain(shutdownBudgetMs - 2000);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await directLine.close(); // upgraded sockets are not closed by closeAllConnections
     await pipeline.stop();
     server.closeIdleConnections();
-    const drained = await inFlight.drain(shutdownBudgetMs - 2000);
+    const drained = await draining;
     if (!drained) logger.warn({ active: inFlight.active }, 'shutdown: turns still running after the budget');
     server.closeAllConnections();
     await closed;

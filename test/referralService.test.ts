@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -16,6 +18,7 @@ import {
   seenEventSchema,
   pendingQuestionSchema,
   createHandoffQueue,
+  storageKeyOf,
   signMashEvent, embeddedHandoffStores } from '../integrations';
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
 import { createReferralService } from '../server/referrals/referralService';
@@ -26,7 +29,7 @@ const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
 const logger = pino({ level: 'silent' });
 const day = 86_400_000;
 
-async function build(now?: () => Date) {
+async function build(now?: () => Date, log = logger) {
   const dataDir = tempDataDir();
   const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
     createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
@@ -40,13 +43,13 @@ async function build(now?: () => Date) {
   const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];
   const service = createReferralService({
-    outbox, registry, handoffs, pack: loadDefaultPack(), logger, ...(now ? { now } : {}),
+    outbox, registry, handoffs, pack: loadDefaultPack(), logger: log, ...(now ? { now } : {}),
     notify: async (reference, message) => {
       told.push({ reference, message });
       return true;
     },
   });
-  return { service, outbox, registry, handoffs, told };
+  return { service, outbox, registry, handoffs, told, dataDir };
 }
 
 function referralEffect(clientReference: string): PendingEffect<'outbox.enqueue'> {
@@ -99,6 +102,37 @@ describe('referral service', () => {
     await service.enqueue(effect);
     expect(told[0].message.text).toMatch(/Please phone now: the Emergency Duty Team on 01452 614194, an answerphone: .*\(open now; the Children and Families Help Desk \(MASH front door\) on 01452 426565 opens Monday 9 March at 09:00\)\. Quote SG-TEST0000003\./);
     expect(told[0].message.text).not.toMatch(/\{\{/);
+  });
+
+  it('logs a delivered or parked referral whose tracking record cannot be read, and gives a parked one to the coordinators; an erased one stays silent', async () => {
+    const lines: string[] = [];
+    const { service, outbox, registry, handoffs, told, dataDir } = await build(undefined, pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }));
+    const [delivered, parked, erased] = ['SG-TEST0000004', 'SG-TEST0000005', 'SG-TEST0000006'];
+    for (const ref of [delivered, parked, erased]) await service.enqueue(referralEffect(ref));
+    // Noise where two tracking records were (a damaged disk, reliability experiment 4a); the third was erased on request.
+    for (const ref of [delivered, parked]) writeFileSync(join(dataDir, 'referrals', `${storageKeyOf(ref)}.json`), randomBytes(300));
+    await registry.forget(erased);
+
+    const items = await outbox.claimDue('test', 3);
+    const item = (ref: string) => {
+      const found = items.find((i) => i.record.clientReference === ref)!;
+      return { ...found, entry: found.entry! };
+    };
+    const receipt = (n: number) => ({ referralId: `r-${n}`, reference: `MASH-2026-00000${n}`, status: 'received' as const, receivedAt: new Date().toISOString() });
+    await service.onDelivered(item(delivered), { target: 'referral', receipt: receipt(4) });
+    await service.onParked(item(parked), 'refused by the MASH (422)');
+    await service.onDelivered(item(erased), { target: 'referral', receipt: receipt(6) });
+
+    expect(told).toEqual([]); // whom to tell was in the records
+    const errors = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === 50);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'SG-STORE-CORRUPT', referral: delivered, event: 'delivered', reference: 'MASH-2026-000004', msg: expect.stringMatching(/tracking record is unreadable/) }),
+      expect.objectContaining({ code: 'SG-STORE-CORRUPT', referral: parked, event: 'parked', reason: 'refused by the MASH (422)' }),
+    ]);
+    const [handoff, ...others] = await handoffs.triaged();
+    expect(others).toEqual([]);
+    expect(handoff).toMatchObject({ handoffId: `parked-${parked}`, kind: 'parked-referral', status: 'open' });
+    expect(handoff.summary).toMatch(/SG-TEST0000005 could not be delivered .* who filed it cannot be read, so nobody was told/);
   });
 });
 

@@ -64,20 +64,23 @@ describe('lock files name their owner and are broken by PID, not waited out (F9,
 });
 
 describe('atomic writes leave no temporary files (F11)', () => {
-  it('removes its temporary file when the write fails, and the sweep removes old left-overs', async () => {
+  it('removes its temporary file when the write fails, and the sweep removes old left-overs and a dead writer\'s at once', async () => {
     const dir = temp();
     mkdirSync(join(dir, 'taken')); // a directory where the file should go: the rename fails
     await expect(writeAtomically(join(dir, 'taken'), '{}')).rejects.toThrow();
     expect(readdirSync(dir)).toEqual(['taken']);
 
     mkdirSync(join(dir, 'conversations'));
-    const old = join(dir, 'conversations', 'abc.json.123.deadbeef.tmp');
-    const fresh = join(dir, 'conversations', 'abc.json.123.cafebabe.tmp');
+    const live = process.pid; // a writer that may still rename its file
+    const old = join(dir, 'conversations', `abc.json.${live}.deadbeef.tmp`);
+    const fresh = join(dir, 'conversations', `abc.json.${live}.cafebabe.tmp`);
+    const orphan = join(dir, 'conversations', `def.json.${await deadPid()}.0badf00d.tmp`); // its writer was killed a moment ago
     writeFileSync(old, '');
     writeFileSync(fresh, '');
+    writeFileSync(orphan, '{"rev":');
     utimesSync(old, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
-    expect(await sweepTemporaryFiles(dir)).toBe(1);
-    expect(readdirSync(join(dir, 'conversations'))).toEqual(['abc.json.123.cafebabe.tmp']);
+    expect(await sweepTemporaryFiles(dir)).toBe(2);
+    expect(readdirSync(join(dir, 'conversations'))).toEqual([`abc.json.${live}.cafebabe.tmp`]);
   });
 });
 

@@ -85,6 +85,8 @@ export function createReferralRegistry(stores: ReferralRegistryStores) {
     /** Lists a referral under a second owner too (e.g. the Entra object id), idempotently. */
     linkOwner,
     get: async (clientReference: string) => (await stores.referrals.load(clientReference)).record,
+    /** A tracking record is stored but cannot be read (torn, noise, another key): unlike an erased one, someone must be told. */
+    unreadable: async (clientReference: string) => (await stores.referrals.load(clientReference)).unreadable === true,
     update: (clientReference: string, apply: (current: ReferralTracking) => ReferralTracking | undefined) =>
       change(stores.referrals, clientReference, (current) => (current ? apply(current) : undefined)),
     async listForOwner(ownerKey: string): Promise<ReferralTracking[]> {

@@ -26,8 +26,11 @@ export interface DocumentStore<T> {
   load(key: string): Promise<StoredDocument<T>>;
   save(key: string, record: T, expectedRev: number): Promise<SaveResult>;
   delete(key: string): Promise<void>;
-  /** Every live, readable record, in no particular order (sweeps at start-up; never on a request path). */
-  records(): AsyncIterable<T>;
+  /**
+   * Every live, readable record, in no particular order (sweeps at start-up; never on a request path).
+   * `onUnreadable` is told the storage key of each live one that cannot be read, so a sweep can say so.
+   */
+  records(onUnreadable?: (storageKey: string) => void): AsyncIterable<T>;
   /** Throws when the store cannot serve requests (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

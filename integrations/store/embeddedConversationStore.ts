@@ -66,12 +66,15 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     await unlink(pathOf(storageKeyOf(conversationId))).catch(() => undefined);
   }
 
-  async function* records(): AsyncIterable<T> {
+  async function* records(onUnreadable?: (storageKey: string) => void): AsyncIterable<T> {
     for (const name of await readdir(dir)) {
       if (!name.endsWith('.json')) continue;
       const stored = await readStored(join(dir, name));
-      const record = stored && stored.expiresAt > now() && stored.data ? options.codec.decode(name.slice(0, -'.json'.length), stored.data) : undefined;
+      if (!stored || stored.expiresAt <= now()) continue;
+      const key = name.slice(0, -'.json'.length);
+      const record = stored.data ? options.codec.decode(key, stored.data) : undefined;
       if (record) yield record;
+      else onUnreadable?.(key);
     }
   }
 

@@ -55,7 +55,7 @@ export interface FileLockOptions {
 export const lockOwnerText = () => `${process.pid} ${hostname()}\n`;
 
 /** True when `pid` is a running process (EPERM: it runs, as another user). */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

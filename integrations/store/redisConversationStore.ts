@@ -57,7 +57,7 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
   }
 
   /** SCAN's pattern and replies carry the client's own keyPrefix, which other commands add themselves. */
-  async function* records(): AsyncIterable<T> {
+  async function* records(onUnreadable?: (storageKey: string) => void): AsyncIterable<T> {
     const clientPrefix = redis.options.keyPrefix ?? '';
     const base = `${clientPrefix}${keyOf('')}`;
     for await (const keys of scanKeys(redis, `${base}*`)) {
@@ -66,6 +66,7 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
         const data = /^[0-9a-f]+$/.test(storageKey) ? await redis.hget(key.slice(clientPrefix.length), 'data') : null;
         const record = data ? options.codec.decode(storageKey, data) : undefined;
         if (record) yield record;
+        else if (data) onUnreadable?.(storageKey);
       }
     }
   }

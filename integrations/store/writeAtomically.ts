@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive } from './fileLock';
 
 /**
  * Writes a whole file or nothing: fsync a temporary file, then rename it over the old one. Readers then
@@ -25,9 +26,18 @@ export async function writeAtomically(path: string, contents: string): Promise<v
   }
 }
 
+/** The writer's PID in a temporary file's name (`<file>.<pid>.<hex>.tmp`, as writeAtomically names them). */
+const writerPidOf = (name: string): number | undefined => {
+  const match = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+};
+
 /**
- * Removes temporary files older than `olderThanMs` under `dir` and its sub-folders: what a `kill -9`
- * between writing and renaming leaves. Run at start-up and with the hourly purge. Returns how many went.
+ * Removes temporary files under `dir` and its sub-folders: what a `kill -9` between writing and renaming
+ * leaves. Run at start-up and with the hourly purge. One whose writer (named in the file) is gone goes at
+ * once, so a restart straight after a crash leaves none (reliability experiment 4a); any other only when
+ * older than `olderThanMs`, since a live process (this one, an admin tool) may be about to rename it.
+ * Returns how many went.
  */
 export async function sweepTemporaryFiles(dir: string, olderThanMs = 60_000, now = Date.now()): Promise<number> {
   let removed = 0;
@@ -36,7 +46,9 @@ export async function sweepTemporaryFiles(dir: string, olderThanMs = 60_000, now
     const path = join(dir, entry.name);
     if (entry.isDirectory()) removed += await sweepTemporaryFiles(path, olderThanMs, now);
     else if (entry.name.endsWith('.tmp')) {
-      const old = await stat(path).then((s) => now - s.mtimeMs > olderThanMs, () => false);
+      const writer = writerPidOf(entry.name);
+      const orphan = writer !== undefined && writer !== process.pid && !isAlive(writer);
+      const old = orphan || (await stat(path).then((s) => now - s.mtimeMs > olderThanMs, () => false));
       if (old && (await unlink(path).then(() => true, () => false))) removed += 1;
     }
   }

@@ -249,7 +249,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       changed = true;
       return { ...t, status: 'delivered', reference, referralId };
     });
-    if (!tracking) return;
+    if (!tracking) return untracked(item.record.clientReference, { event: 'delivered', reference });
     await record(`${tracking.clientReference}.delivered`, 'referral-event', tracking, { event: 'delivered' });
     const parkedHandoff = await handoffs?.get(`parked-${tracking.clientReference}`);
     const late = Boolean(parkedHandoff || tracking.parkedReason);
@@ -274,7 +274,23 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
 
   async function onParked(item: OutboxItem, reason: string, code?: string): Promise<void> {
     const tracking = await registry.get(item.record.clientReference);
-    if (tracking && tracking.status !== 'parked') await park(tracking, reason, code);
+    if (!tracking) return untracked(item.record.clientReference, { event: 'parked', reason });
+    if (tracking.status !== 'parked') await park(tracking, reason, code);
+  }
+
+  /**
+   * The tracking record is stored but cannot be read (a torn or damaged file, reliability experiment 4a):
+   * whom to tell is in it, so the service cannot tell the referrer. An erased record (absent) stays silent
+   * on purpose. Logged as an error with both references (the MASH holds the referrer's contact details);
+   * a parked one also goes to the coordinators, because then the MASH does not have the referral either.
+   */
+  async function untracked(clientReference: string, what: { event: 'delivered'; reference: string } | { event: 'parked'; reason: string }): Promise<void> {
+    if (!(await registry.unreadable(clientReference))) return;
+    logger.error({ code: 'SG-STORE-CORRUPT', referral: clientReference, ...what }, `referral ${what.event} but its tracking record is unreadable: the referrer cannot be told by the service`);
+    if (what.event !== 'parked') return;
+    const unknown: ReferralTracking = { clientReference, ownerKey: '', channelId: 'service', conversation: {}, createdAt: now().toISOString(), status: 'parked', events: [] };
+    await openHandoff(unknown, handoffFor(unknown, 'parked', 'parked-referral',
+      `Referral ${clientReference} could not be delivered to the MASH (${what.reason}), and the record of who filed it cannot be read, so nobody was told. Its payload is kept in the outbox (npm run outbox:replay -- --list); phone it through and check who filed it.`));
   }
 
   /**

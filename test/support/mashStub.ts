@@ -55,6 +55,7 @@ export async function startMashStub(options: MashStubOptions = {}) {
   /** Every intake request: its status, or `dropped` when the connection was cut. */
   const log: { method: string; path: string; key?: string; outcome: number | 'dropped' }[] = [];
   let outageUntil = 0;
+  let inFlight = 0;
   let unauthorisedNext = false;
   let tokenRequests = 0;
   let sequence = 0;
@@ -83,6 +84,8 @@ export async function startMashStub(options: MashStubOptions = {}) {
 
   /** Outage, then injected faults, then authentication: in the order a real gateway would fail. */
   const gate: RequestHandler = async (req, res, next) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
     res.on('finish', () => log.push({ method: req.method, path: req.path, key: req.get('idempotency-key'), outcome: res.statusCode }));
     if (Date.now() < outageUntil) return drop(req);
     const fault = faults[0]?.kind === 'lose' || faults[0]?.kind === 'badBody' ? undefined : faults.shift();
@@ -169,6 +172,8 @@ export async function startMashStub(options: MashStubOptions = {}) {
     /** Queues faults for the next intake requests, in order. */
     inject: (...next: MashFault[]) => faults.push(...next),
     pendingFaults: () => faults.length,
+    /** Intake requests received and not yet answered (or dropped): deliveries in flight. */
+    inFlight: () => inFlight,
     /** Every intake request drops its connection for `ms`. */
     outage: (ms: number) => (outageUntil = Date.now() + ms),
     /** Changes the static bearer token the stub accepts (a token revoked, then a new one issued). */

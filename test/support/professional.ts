@@ -9,16 +9,26 @@ let sequence = 0;
  * id until it is answered, as a channel does; when the bot answers "sorry, something went wrong", the
  * person types the answer again (a new activity). Counts both, so a test can say the fault was met.
  */
-export function professional(serviceUrl: () => string, connector: FakeConnector, conversationId: string, options: { deadlineMs?: number } = {}) {
+/** One request to the bot as the channel saw it: when it was sent, when it came back, and its status (0: no answer). */
+export interface Attempt {
+  startedAt: number;
+  endedAt: number;
+  status: number;
+}
+
+export function professional(serviceUrl: () => string, connector: FakeConnector, conversationId: string, options: { deadlineMs?: number; onAttempt?: (attempt: Attempt) => void } = {}) {
   const user = { id: `user-${conversationId}`, name: 'Test Teacher' };
   const stats = { redelivered: 0, apologies: 0 };
   const deadlineMs = options.deadlineMs ?? 60_000;
+  let sentAt: number | undefined;
 
   async function deliver(activity: Record<string, unknown>): Promise<Array<Record<string, any>>> {
     const id = `act-${process.pid}-${++sequence}`;
     const started = Date.now();
     for (;;) {
       const before = connector.forConversation(conversationId).length;
+      const startedAt = Date.now();
+      sentAt = startedAt;
       const status = await fetch(`${serviceUrl()}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -28,6 +38,8 @@ export function professional(serviceUrl: () => string, connector: FakeConnector,
         }),
         signal: AbortSignal.timeout(15_000),
       }).then((res) => res.status, () => 0);
+      sentAt = undefined;
+      options.onAttempt?.({ startedAt, endedAt: Date.now(), status });
       if (status === 200) return connector.forConversation(conversationId).slice(before);
       if (Date.now() - started > deadlineMs) throw new Error(`${conversationId}: no answer to ${id} within ${deadlineMs} ms (last status ${status})`);
       stats.redelivered++;
@@ -52,6 +64,8 @@ export function professional(serviceUrl: () => string, connector: FakeConnector,
     stats,
     join: () => deliver({ type: 'conversationUpdate', membersAdded: [user, { id: 'bot' }] }),
     say,
+    /** When the request waiting for an answer now was sent; undefined when none is. */
+    pendingSince: () => sentAt,
     /** Every message the bot sent this conversation (replies and proactive notices). */
     received: () => connector.forConversation(conversationId),
   };
