@@ -131,7 +131,7 @@ export * as insights from './insights';
 export { organisationTypes, type OrganisationType } from './content/insightsSchema';
 export { fillCallTokens, callText } from './advice/callTokens';
 export { statusAt, bankHolidaysCoverUntil, bankHolidaysCoverAhead, type LineStatus } from './advice/openingHours';
-export { packCurrency, isReviewDue, reviewDueText, type PackCurrency } from './content/packCurrency';
+export { packCurrency, isReviewDue, reviewDueText, type PackCurrency } from './advice/packCurrency';
 export { flattenPack, packChanges, signedOffSchema, signedOffSnapshot, type FlatPack, type PackChange, type SignedOff } from './content/packSnapshot';
 export { citedSources } from './content/packReferences';
 export { gloucestershireParts } from './content/gloucestershire';

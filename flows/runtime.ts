@@ -1,6 +1,6 @@
 import { createActor, type AnyMachineSnapshot, type AnyStateNode, type Snapshot } from 'xstate';
 import { fillCallTokens } from './advice/callTokens';
-import { reviewDueText } from './content/packCurrency';
+import { reviewDueText } from './advice/packCurrency';
 import { parseAnswer, parseSubmittedAnswer, withChoices, type ParsedAnswer } from './answers';
 import { detectCommand, isEmergency, rankIntents } from './commands';
 import type { ContentPack, PackQuestion } from './content/packSchema';

@@ -1,5 +1,6 @@
 import { botClient, questionIn } from './support/botClient';
 import { readAuditFile } from './support/auditFile';
+import { indicatorAnswers } from './support/indicatorAnswers';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
@@ -38,7 +39,7 @@ describe('exploitation screening over /api/messages', () => {
   it('reaches category 1 (mild) by titles', async () => {
     const { result } = await screen([
       'Is this exploitation?', 'no', 'A child (under 18)', '15', 'none', 'Nothing specific, she just seems quiet.',
-      'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'none', 'no',
+      'no', ...indicatorAnswers({ 'screen-health-behaviour': 'Drug or alcohol misuse' }), 'no',
     ]);
     expect(result.value).toMatchObject({ category: 1, label: 'mild', pathway: 'early-help', urgency: 'routine' });
     expect(result.text).toMatch(/^Category 1 \(mild\): one risk indicator, drug or alcohol misuse\./);
@@ -46,7 +47,7 @@ describe('exploitation screening over /api/messages', () => {
 
   it('reaches category 3 (moderate) by numbers and comma lists, with its reasons', async () => {
     const { result, replies } = await screen([
-      '2', 'No', '1', '14 years', 'none', narrative, '1, 2', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no',
+      '2', 'No', '1', '14 years', 'none', narrative, '1, 2', 'yes', 'no', '2', ...indicatorAnswers({ 'screen-vulnerabilities': '3, 1' }), 'no',
     ]);
     expect(result.value).toMatchObject({
       category: 3,
@@ -66,7 +67,7 @@ describe('exploitation screening over /api/messages', () => {
 
   it('reaches category 4 (significant) for a young child missing regularly, leading with the phone call', async () => {
     const { result } = await screen([
-      'screening', 'no', 'child', '12', 'none', 'I am worried about her.', 'yes', 'no', '4', 'Vehicles driven by unknown adults, isolated', 'none', 'none', 'none', 'none', 'none', 'no',
+      'screening', 'no', 'child', '12', 'none', 'I am worried about her.', 'yes', 'no', '4', ...indicatorAnswers({ 'screen-people': 'Vehicles driven by unknown adults, isolated' }), 'no',
     ]);
     expect(result.value).toMatchObject({ category: 4, label: 'significant', pathway: 'mash-referral', urgency: 'immediate' });
     expect(result.text).toMatch(/call the police first .* Then phone now:/);

@@ -1,6 +1,7 @@
 import { cardProblems } from './support/adaptiveCards';
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
+import { indicatorQuestions } from './support/indicatorAnswers';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 import { actionsIn, cardIn, isLive, teamsClient, type TeamsClient } from './support/teamsClient';
 
@@ -45,7 +46,8 @@ function updatedCardIn(result: { status: number; body?: Json }): Json {
 }
 
 /** The category-3 screening of test/screening.protocol.test.ts, as clicks, ticks and filled inputs. */
-const categoryThree: Array<[string, (teams: TeamsClient, card: Json) => ReturnType<TeamsClient['invoke']>, string]> = [
+type CardStep = [string, (teams: TeamsClient, card: Json) => ReturnType<TeamsClient['invoke']>, string];
+const categoryThree: CardStep[] = [
   ['menu', (t, c) => t.press(c, 'screen'), 'Is this exploitation?'],
   ['screen-immediate-danger', (t, c) => t.press(c, 'no'), 'No'],
   ['screen-about', (t, c) => t.press(c, actionsIn(c)[0].data.answer!), 'A child (under 18)'],
@@ -56,12 +58,8 @@ const categoryThree: Array<[string, (teams: TeamsClient, card: Json) => ReturnTy
   ['screen-missing', (t, c) => t.press(c, 'yes'), 'Yes'],
   ['screen-missing-now', (t, c) => t.press(c, 'no'), 'No'],
   ['screen-missing-count', (t, c) => t.fill(c, '2'), '2'],
-  ['screen-people', (t, c) => t.press(c, 'none'), 'None of these'],
-  ['screen-money-online', (t, c) => t.press(c, 'none'), 'None of these'],
-  ['screen-health-behaviour', (t, c) => t.press(c, 'none'), 'None of these'],
-  ['screen-crime', (t, c) => t.press(c, 'none'), 'None of these'],
-  ['screen-critical', (t, c) => t.press(c, 'none'), 'None of these'],
-  ['screen-vulnerabilities', (t, c) => t.tick(c, [2, 0]), ''],
+  // The pack's indicator questions, in its order: none of each, but two vulnerabilities ticked.
+  ...indicatorQuestions.map((id): CardStep => (id === 'screen-vulnerabilities' ? [id, (t, c) => t.tick(c, [2, 0]), ''] : [id, (t, c) => t.press(c, 'none'), 'None of these'])),
   ['screen-looked-after-elsewhere', (t, c) => t.press(c, 'no'), 'No'],
 ];
 

@@ -1,14 +1,8 @@
 import type { ContentPack, PackContact } from '../content/packSchema';
+import { callTokenPattern, hasCallTokens } from '../content/packReferences';
 import { DomainError } from '../errors';
 import { contactById, nextOpening, statusAt } from './openingHours';
 import { clockTime, londonTimeZone } from './zonedTime';
-
-/**
- * `{{call-now}}` (the pack's `callNow` contact, the children's front door, with its out-of-hours
- * alternative) and `{{call:CONTACT-ID}}` (one contact). Double braces, so they never collide with the
- * `{name}` placeholders that code fills with values.
- */
-const tokenPattern = /\{\{(call-now|call:([a-z0-9][a-z0-9-]*))\}\}/g;
 
 type Vars = Record<string, string>;
 
@@ -17,16 +11,6 @@ function phrase(pack: ContentPack, key: string, vars: Vars): string {
   const message = pack.messages[key];
   if (!message) throw new DomainError('SG-CONTENT-INVALID', `message "${key}" is not in pack ${pack.id}`);
   return message.text.replace(/\{([a-z]+)\}/g, (placeholder, name: string) => vars[name] ?? placeholder);
-}
-
-/** The contact ids a text's tokens name (`{{call-now}}` as the pack's `callNow`, or `call-now` when unset). */
-export function callTokenContacts(pack: Pick<ContentPack, 'callNow'>, text: string): string[] {
-  return [...text.matchAll(tokenPattern)].map((match) => match[2] ?? pack.callNow ?? 'call-now');
-}
-
-/** Whether a text has any call token (cheap test before filling). */
-export function hasCallTokens(text: string): boolean {
-  return text.includes('{{call');
 }
 
 function when(pack: ContentPack, instant: Date, timeZone: string): string {
@@ -87,7 +71,7 @@ export function fillCallTokens(pack: ContentPack, text: string, now: Date, timeZ
   // A token naming no contact is left as typed: pack texts are checked at load, so such a token can only
   // come from what a professional typed (echoed in a summary), which must never fail their turn.
   const known = new Set(pack.contacts.map((c) => c.id));
-  return text.replace(tokenPattern, (token: string, _whole: string, contactId: string | undefined) => {
+  return text.replace(callTokenPattern, (token: string, _whole: string, contactId: string | undefined) => {
     const id = contactId ?? pack.callNow;
     return id && known.has(id) ? callText(pack, id, now, timeZone) : token;
   });

@@ -1,5 +1,22 @@
-import { callTokenContacts } from '../advice/callTokens';
 import { callMessageKeys, type ContentPack, type PackContact } from './packSchema';
+
+/**
+ * The call tokens a pack text may hold: `{{call-now}}` (the pack's `callNow` contact, the children's front
+ * door, with its out-of-hours alternative) and `{{call:CONTACT-ID}}` (one contact). Double braces, so they
+ * never collide with the `{name}` placeholders that code fills with values. Their syntax belongs to the
+ * pack (checked here at load); `advice/callTokens` fills them at send time.
+ */
+export const callTokenPattern = /\{\{(call-now|call:([a-z0-9][a-z0-9-]*))\}\}/g;
+
+/** The contact ids a text's tokens name (`{{call-now}}` as the pack's `callNow`, or `call-now` when unset). */
+export function callTokenContacts(pack: Pick<ContentPack, 'callNow'>, text: string): string[] {
+  return [...text.matchAll(callTokenPattern)].map((match) => match[2] ?? pack.callNow ?? 'call-now');
+}
+
+/** Whether a text has any call token (cheap test before filling). */
+export function hasCallTokens(text: string): boolean {
+  return text.includes('{{call');
+}
 
 /** One part of a pack as it was written: its file and its JSON. */
 export interface PackPart {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { concernCategoriesV2 } from '../referral/contract';
-import { allIndicatorIds } from '../screening/catalogue';
-import { overrideFacts } from '../triage/types';
+import { allIndicatorIds } from '../vocabulary/catalogue';
+import { overrideFacts } from '../vocabulary/triage';
 
 // Kept local (not imported from packSchema) because packSchema imports this file.
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case');

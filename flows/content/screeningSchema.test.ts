@@ -21,9 +21,16 @@ describe('screening section of the pack', () => {
     expect(problem({ indicators: { ...indicators, 'made-up': { label: 'Made up' } } })?.message).toMatch(/not an indicator id/);
   });
 
-  it('puts each risk indicator in a group question, and nothing else', () => {
-    expect(problem({ indicators: { ...indicators, vehicles: { label: 'Cars' } } })?.message).toMatch(/needs a group question/);
-    expect(problem({ indicators: { ...indicators, homeless: { label: 'Homeless', question: 'screen-people' } } })?.message).toMatch(/not asked in a group/);
+  it('offers every indicator in exactly one indicator question, except the missing ones, which have their own', () => {
+    const asks = section.indicatorQuestions as Array<{ id: string; offers: string[] }>;
+    const [people, ...rest] = asks;
+    const withPeople = (offers: string[]) => problem({ indicatorQuestions: [{ ...people, offers }, ...rest] });
+    expect(withPeople(people.offers.filter((id) => id !== 'vehicles'))?.message).toMatch(/"vehicles" is offered by no question/);
+    expect(withPeople([...people.offers, 'homeless'])?.message).toMatch(/"homeless" is offered by "screen-people" already/);
+    expect(withPeople([...people.offers, 'missing-now'])?.message).toMatch(/asked by the missing questions/);
+    expect(withPeople([...people.offers, 'made-up'])?.message).toMatch(/not an indicator id/);
+    expect(problem({ indicatorQuestions: [...asks, { id: 'screen-people', offers: [] }] })).toBeDefined();
+    expect(problem({ indicatorQuestions: [...asks, { id: 'screen-people', offers: ['homeless'] }] })?.message).toMatch(/listed twice/);
   });
 
   it('refuses labels that a comma-separated answer would split', () => {

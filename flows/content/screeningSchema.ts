@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { allIndicatorIds, isCritical, isVulnerability, screeningGroupQuestions } from '../screening/catalogue';
-import { concernKinds, routeSteps, type RouteStep } from '../triage/types';
+import { allIndicatorIds, unofferedIndicators } from '../vocabulary/catalogue';
+import { concernKinds, routeSteps, type RouteStep } from '../vocabulary/triage';
 
 // Kept local (not imported from packSchema) because packSchema imports this file.
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case');
@@ -24,9 +24,10 @@ const indicatorWordsSchema = z.strictObject({
   label,
   /** Words or phrases that propose this indicator when found (whole words) in the narrative. */
   phrases: z.array(z.string().min(2)).default([]),
-  /** Which group question offers a risk indicator; critical indicators and vulnerabilities have their own. */
-  question: z.enum(screeningGroupQuestions).optional(),
 });
+
+/** One question that offers indicators to tick: its pack question's id (multichoice, `dynamicChoices`) and what it offers, in order. */
+const indicatorQuestionSchema = z.strictObject({ id, offers: z.array(id).min(1) });
 
 /** A category is reached when any one of its counts is met (critical, significant or total risk indicators). */
 const thresholdSchema = z
@@ -93,14 +94,31 @@ function checkOverrides(overrides: Array<z.infer<typeof overrideSchema>>, ctx: z
 function checkIndicators(indicators: Record<string, z.infer<typeof indicatorWordsSchema>>, ctx: z.RefinementCtx) {
   const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
   for (const key of allIndicatorIds) if (!indicators[key]) problem(key, `indicator "${key}" needs words`);
-  for (const [key, words] of Object.entries(indicators)) {
+  for (const key of Object.keys(indicators)) {
     if (!allIndicatorIds.includes(key as never)) problem(key, `"${key}" is not an indicator id of the screening rule`);
-    const grouped = key !== 'missing' && key !== 'missing-regular' && !isCritical(key) && !isVulnerability(key);
-    if (grouped && !words.question) problem(key, `risk indicator "${key}" needs a group question`);
-    if (!grouped && words.question) problem(key, `"${key}" is not asked in a group question`);
   }
   const labels = Object.values(indicators).map((words) => words.label.toLowerCase());
   if (new Set(labels).size !== labels.length) problem('(labels)', 'indicator labels must be unique');
+}
+
+/** Every indicator but the missing ones is offered by exactly one question, and each question once. */
+function checkIndicatorQuestions(asks: Array<z.infer<typeof indicatorQuestionSchema>>, ctx: z.RefinementCtx) {
+  const problem = (path: Array<string | number>, message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const offeredBy = new Map<string, string>();
+  const questions = new Set<string>();
+  asks.forEach(({ id: question, offers }, i) => {
+    if (questions.has(question)) problem([i, 'id'], `"${question}" is listed twice`);
+    questions.add(question);
+    offers.forEach((indicator, j) => {
+      if (!allIndicatorIds.includes(indicator as never)) problem([i, 'offers', j], `"${indicator}" is not an indicator id of the screening rule`);
+      else if (unofferedIndicators.includes(indicator as never)) problem([i, 'offers', j], `"${indicator}" is asked by the missing questions, not offered`);
+      else if (offeredBy.has(indicator)) problem([i, 'offers', j], `"${indicator}" is offered by "${offeredBy.get(indicator)}" already`);
+      offeredBy.set(indicator, question);
+    });
+  });
+  for (const indicator of allIndicatorIds) {
+    if (!unofferedIndicators.includes(indicator) && !offeredBy.has(indicator)) problem([], `indicator "${indicator}" is offered by no question`);
+  }
 }
 
 /** The exploitation screening: thresholds, indicator words and what each pathway tells the professional. */
@@ -120,6 +138,12 @@ export const screeningSectionSchema = z.strictObject({
   adultFromAge: count,
   labels: z.strictObject({ '0': z.string().min(1), '1': z.string().min(1), '2': z.string().min(1), '3': z.string().min(1), '4': z.string().min(1) }),
   indicators: z.record(id, indicatorWordsSchema).superRefine(checkIndicators),
+  /**
+   * The questions that offer indicators to tick, in the order the screening asks them (after the missing
+   * questions, before `screen-looked-after-elsewhere`). The machine walks this list: adding a question is
+   * one entry here, with its words under `questions`.
+   */
+  indicatorQuestions: z.array(indicatorQuestionSchema).min(1).superRefine(checkIndicatorQuestions),
   pathways: z.strictObject({
     universal: pathwayTextSchema,
     'early-help': pathwayTextSchema,

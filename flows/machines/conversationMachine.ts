@@ -2,7 +2,7 @@ import { assign, emit, sendTo, setup } from 'xstate';
 import type { ContentPack } from '../content/packSchema';
 import type { FlowEmitted } from '../protocol';
 import type { ScreeningSummary } from '../screening/outcome';
-import type { TriageSummary } from '../triage/types';
+import type { TriageSummary } from '../vocabulary/triage';
 import { createCoordinatorMachine } from './coordinator/coordinatorMachine';
 import type { CarriedInput, CarriedReferral, FlowOutput, MenuOption, RootEvent } from './flowKit';
 import { createIntelligenceMachine } from './intelligence/intelligenceMachine';

@@ -1,7 +1,6 @@
 import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage } from '../protocol';
 import type { ScreeningSummary } from '../screening/outcome';
-import type { TriageSummary } from '../triage/types';
-import type { ConcernKind } from '../triage/types';
+import type { ConcernKind, TriageSummary } from '../vocabulary/triage';
 import type { ConsentCarry } from './sharing/sharingDecision';
 
 /** Where the conversation goes when a flow finishes (a flow's final `output`). */
@@ -60,3 +59,54 @@ export const toRuntime = {
   message: (message: OutgoingMessage): FlowEmitEvent => ({ type: 'FLOW.EMIT', emitted: { type: 'message', message } }),
   effect: (effect: Effect): FlowEmitEvent => ({ type: 'FLOW.EMIT', emitted: { type: 'effect', effect } }),
 };
+
+/*
+ * The one dialect every flow machine is written in: a state that asks is `ask(question, transitions)`
+ * (`askThen` when any answer goes on), a transition taken on an answer is guarded by
+ * `answered(question, value?)`, and actions read the answer with `answerOf(event)`. Each flow registers
+ * the guard as `guards: { answered: isAnswered }`.
+ */
+
+type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
+
+/** The answer an event carries; undefined for any other event (an intent, a correction). */
+export const answerOf = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
+
+/** An answer to `question`; with `value`, only that choice. */
+export interface AnsweredParams {
+  question: string;
+  value?: string;
+}
+
+/** The `answered` guard's implementation, registered by every flow under that name. */
+export function isAnswered({ event }: { event: FlowEvent }, params: AnsweredParams): boolean {
+  const answer = answerOf(event);
+  return answer?.questionId === params.question && (params.value === undefined || answer.value === params.value);
+}
+
+/** A transition's guard: `{ guard: answered(question, 'yes'), target }`. */
+export const answered = (question: string, value?: string) => ({ type: 'answered' as const, params: { question, value } });
+
+/** What a state that asks tells the runtime besides its question (runtime.ts `QuestionMeta`). */
+export interface AskMeta {
+  /** The choices are the machine's `context.choices`, computed on entry, not the pack's. */
+  dynamicChoices?: true;
+  /** The context key whose text is shown after the pack's question text. */
+  textFrom?: string;
+}
+
+/**
+ * A state that asks one pack question: the runtime finds it through `meta.question`; `transitions` are
+ * its `ANSWER` transitions, the first whose guard holds is taken (an answer none takes changes nothing).
+ */
+export function ask<const T>(question: string, transitions: T, meta: AskMeta = {}) {
+  return { meta: { question, ...meta }, on: { ANSWER: transitions } };
+}
+
+/** The plainest asking state: any answer to `question` goes on to `target`, doing `actions`. */
+export function askThen<const A>(question: string, target: string, actions: A, meta: AskMeta = {}) {
+  return ask(question, { guard: answered(question), target, actions }, meta);
+}
+
+/** The value of the `skip` choice of an optional question (the pack requires one); never a value a flow keeps. */
+export const skipped = 'skip';

@@ -1,11 +1,11 @@
 import { DomainError } from '../errors';
 import type { ScreeningSection } from '../content/screeningSchema';
-import type { OverrideResult, Urgency } from '../triage/types';
-import { isVulnerability, weightOf, type IndicatorWeight } from './catalogue';
+import type { OverrideResult, Urgency } from '../vocabulary/triage';
+import { isVulnerability, weightOf, type IndicatorWeight } from '../vocabulary/catalogue';
 
 export type Category = 0 | 1 | 2 | 3 | 4;
 export type Pathway = 'universal' | 'early-help' | 'mash-referral' | 'emergency' | 'adult-safeguarding' | 'lado';
-export type { Urgency } from '../triage/types';
+export type { Urgency } from '../vocabulary/triage';
 
 /** C, S and T of the rule: critical present, significant present, all risk indicators (significant included). */
 export interface Counts {

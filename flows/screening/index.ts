@@ -1,15 +1,13 @@
 export {
   allIndicatorIds,
-  askedCriticalIndicators,
   criticalIndicators,
   riskIndicators,
-  screeningGroupQuestions,
   significantIndicators,
   vulnerabilityIndicators,
   weightOf,
   type IndicatorId,
   type IndicatorWeight,
-} from './catalogue';
+} from '../vocabulary/catalogue';
 export { categorise, countIndicators, pathwayFor, raiseCategory, resolveMissing, type Category, type Counts, type Pathway, type Urgency } from './categorise';
 export { matchNarrative } from './matchNarrative';
 export { raise, screen, type ScreeningFacts, type ScreeningOutcome, type ScreeningSummary, type WeightedIndicator } from './outcome';

@@ -1,5 +1,5 @@
 import type { ScreeningSection } from '../content/screeningSchema';
-import { concernKinds, type ConcernKind } from '../triage/types';
+import { concernKinds, type ConcernKind } from '../vocabulary/triage';
 import { matchNarrative } from './matchNarrative';
 
 /**

@@ -1,6 +1,6 @@
 import type { ScreeningSection } from '../content/screeningSchema';
-import { higherUrgency, type OverrideResult } from '../triage/types';
-import { allIndicatorIds, isVulnerability, weightOf, type IndicatorWeight } from './catalogue';
+import { higherUrgency, type OverrideResult } from '../vocabulary/triage';
+import { allIndicatorIds, isVulnerability, weightOf, type IndicatorWeight } from '../vocabulary/catalogue';
 import {
   categorise,
   countIndicators,

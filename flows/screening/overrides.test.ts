@@ -1,5 +1,5 @@
 import { loadDefaultPack } from '../content/loadPack';
-import { routeSteps } from '../triage/types';
+import { routeSteps } from '../vocabulary/triage';
 import { evaluateOverrides, stepsText } from './overrides';
 
 const pack = loadDefaultPack();

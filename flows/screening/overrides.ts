@@ -1,7 +1,7 @@
 import type { ContentPack } from '../content/packSchema';
 import type { ScreeningSection } from '../content/screeningSchema';
 import { DomainError } from '../errors';
-import { higherUrgency, routeSteps, type FiredOverride, type OverrideResult, type RouteStep, type Urgency } from '../triage/types';
+import { higherUrgency, routeSteps, type FiredOverride, type OverrideResult, type RouteStep, type Urgency } from '../vocabulary/triage';
 
 type Override = ScreeningSection['overrides'][number];
 type AgeRange = NonNullable<Override['when']['age']>;

@@ -4,7 +4,7 @@
  * route outcomes into the pack's texts.
  */
 import type { RoutesSection } from '../content/routesSchema';
-import { higherUrgency, routeSteps, type ConcernKind, type OverrideResult, type RouteStep, type Urgency } from './types';
+import { higherUrgency, routeSteps, type ConcernKind, type OverrideResult, type RouteStep, type Urgency } from '../vocabulary/triage';
 
 /** The yes/no (or choice) answers of a route, by question id. */
 export type RouteAnswers = Readonly<Record<string, string>>;

@@ -1,4 +1,5 @@
 import { createRuntime, loadDefaultPack, type ConversationRecord, type OutgoingMessage, type TurnInput } from '../../flows';
+import { indicatorAnswers } from './indicatorAnswers';
 
 export const pack = loadDefaultPack();
 const runtime = createRuntime({ pack });
@@ -37,4 +38,7 @@ export function lastOf(messages: OutgoingMessage[]): OutgoingMessage {
  * The category-3 screening of test/screening.protocol.test.ts, as typed answers: the triage first (danger,
  * who, age, the override facts), then the screening's own questions.
  */
-export const categoryThreeAnswers = ['2', 'No', '1', '14 years', 'none', 'Test Child has an older boyfriend and was picked up in a car by men.', '1, 2', 'yes', 'no', '2', 'none', 'none', 'none', 'none', 'none', '3, 1', 'no'];
+export const categoryThreeAnswers = [
+  '2', 'No', '1', '14 years', 'none', 'Test Child has an older boyfriend and was picked up in a car by men.', '1, 2', 'yes', 'no', '2',
+  ...indicatorAnswers({ 'screen-vulnerabilities': '3, 1' }), 'no',
+];

@@ -3,8 +3,7 @@ import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
 import type { AnswerValue, FlowEvent } from '../../protocol';
 import { clientReferenceOf } from '../../referral/reference';
-import type { CarriedInput, FlowOutput } from '../flowKit';
-import { toRuntime } from '../flowKit';
+import { answerOf, askThen, isAnswered, toRuntime, type CarriedInput, type FlowOutput } from '../flowKit';
 import { handoffOpening } from './handoffOpening';
 
 export interface CoordinatorContext extends CarriedInput {
@@ -13,8 +12,6 @@ export interface CoordinatorContext extends CarriedInput {
   ref?: string;
 }
 
-type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
-const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
 const needed = ['handoff-intro', 'handoff-opened'];
 
 /**
@@ -29,11 +26,11 @@ export function createCoordinatorMachine(pack: ContentPack) {
   return setup({
     types: { context: {} as CoordinatorContext, input: {} as CarriedInput, events: {} as FlowEvent, output: {} as FlowOutput },
     guards: {
-      noted: ({ event }) => asAnswer(event)?.questionId === 'handoff-note',
+      answered: isAnswered,
     },
     actions: {
       record: assign(({ event }) => {
-        const answer = asAnswer(event);
+        const answer = answerOf(event);
         return answer ? { note: answer.value, at: answer.at, ref: answer.ref } : {};
       }),
       intro: sendParent(toRuntime.say('handoff-intro')),
@@ -52,7 +49,7 @@ export function createCoordinatorMachine(pack: ContentPack) {
     entry: 'intro',
     initial: 'note',
     states: {
-      note: { meta: { question: 'handoff-note' }, on: { ANSWER: { guard: 'noted', target: 'opened', actions: 'record' } } },
+      note: askThen('handoff-note', 'opened', 'record'),
       opened: { type: 'final', entry: 'open' },
     },
     output: () => ({ next: 'menu' }),

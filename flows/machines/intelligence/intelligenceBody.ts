@@ -2,8 +2,8 @@ import type { ContentPack } from '../../content/packSchema';
 import type { AnswerIdentity, AnswerValue, Effect } from '../../protocol';
 import { channelOf, concernCategories, type ConcernCategory, type Referrer } from '../../referral/contract';
 import type { IntelligenceBody } from '../../referral/contractMessages';
-import { draftReferrer } from '../referral/referralBody';
-import { skipped } from '../referral/referralQuestions';
+import { skipped } from '../flowKit';
+import { draftReferrer } from '../identityQuestions';
 import { referralSectionOf } from '../referral/referralText';
 import { words } from '../referral/referralWords';
 

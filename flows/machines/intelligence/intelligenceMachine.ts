@@ -3,11 +3,9 @@ import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
 import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../protocol';
 import { clientReferenceOf } from '../../referral/reference';
-import type { FlowOutput } from '../flowKit';
-import { toRuntime } from '../flowKit';
-import { identityReferrer } from '../referral/referralBody';
-import { referralQuestions } from '../referral/referralQuestions';
-import { categoryChoices, referralSectionOf, referrerLines, reviewLines } from '../referral/referralText';
+import { answerOf, ask, askThen, answered, isAnswered, toRuntime, type FlowOutput } from '../flowKit';
+import { identityHas, identityStates, referrerLines } from '../identityQuestions';
+import { categoryChoices, referralSectionOf, reviewLines } from '../referral/referralText';
 import { words } from '../referral/referralWords';
 import type { ReferralDelivery } from '../referral/referralPhone';
 import { londonTimeZone } from '../../advice/zonedTime';
@@ -24,15 +22,7 @@ export interface IntelligenceContext {
   clientReference?: string;
 }
 
-type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
-const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
-const answered = (question: string, value?: string) => ({ type: 'answered' as const, params: { question, value } });
-const recordAnswer = [{ type: 'record' as const }];
-const R = referralQuestions;
-
-function ask(question: string, next: string) {
-  return { meta: { question } as Record<string, unknown>, on: { ANSWER: { guard: answered(question), target: next, actions: recordAnswer } } };
-}
+const step = (question: string, next: string) => askThen(question, next, 'record');
 
 const messageKeys = ['intel-intro', 'intel-empty', 'intel-shared', 'intel-cancelled', 'intel-summary-victims', 'intel-summary-offenders', 'intel-summary-locations', 'intel-summary-themes'];
 const phoneMessageKeys = ['intel-phone', 'intel-phone-record'];
@@ -54,14 +44,13 @@ export function createIntelligenceMachine(pack: ContentPack, { delivery = 'mash'
       output: {} as FlowOutput,
     },
     guards: {
-      answered: ({ event }, params: { question: string; value?: string }) =>
-        asAnswer(event)?.questionId === params.question && (params.value === undefined || asAnswer(event)?.value === params.value),
+      answered: isAnswered,
       nothingToSend: ({ context }) => !hasIntelligence(context),
-      identityHas: ({ context }, params: { field: 'name' | 'role' | 'organisation' | 'email' }) => identityReferrer(context.by)[params.field] !== undefined,
+      identityHas,
     },
     actions: {
       record: assign(({ context, event }) => {
-        const answer = asAnswer(event);
+        const answer = answerOf(event);
         if (!answer) return {};
         const stamps = { at: answer.at ?? context.at, ref: answer.ref ?? context.ref, by: answer.by ?? context.by };
         return answer.questionId === Q.confirm ? stamps : { ...stamps, answers: { ...context.answers, [answer.questionId]: answer.value } };
@@ -97,24 +86,23 @@ export function createIntelligenceMachine(pack: ContentPack, { delivery = 'mash'
     entry: 'intro',
     initial: 'victims',
     states: {
-      victims: ask(Q.victims, 'offenders'),
-      offenders: ask(Q.offenders, 'locations'),
-      locations: ask(Q.locations, 'checkSomething'),
+      victims: step(Q.victims, 'offenders'),
+      offenders: step(Q.offenders, 'locations'),
+      locations: step(Q.locations, 'checkSomething'),
       checkSomething: { always: [{ guard: 'nothingToSend', target: 'empty' }, { target: 'themes' }] },
-      themes: { ...ask(Q.themes, 'role'), entry: 'offerThemes', meta: { question: Q.themes, dynamicChoices: true } },
-      role: { ...ask(R.role, 'org'), always: { guard: { type: 'identityHas', params: { field: 'role' } }, target: 'org' } },
-      org: { ...ask(R.org, 'email'), always: { guard: { type: 'identityHas', params: { field: 'organisation' } }, target: 'email' } },
-      email: { ...ask(R.email, 'name'), always: { guard: { type: 'identityHas', params: { field: 'email' } }, target: 'name' } },
-      name: { ...ask(R.name, 'review'), always: { guard: { type: 'identityHas', params: { field: 'name' } }, target: 'review' } },
+      themes: { ...askThen(Q.themes, 'role', 'record', { dynamicChoices: true }), entry: 'offerThemes' },
+      // The source of the intelligence: the referral's referrer questions, skipped when the sign-in gives them.
+      ...identityStates(step, 'review'),
       review: {
-        meta: { question: Q.confirm, textFrom: 'review' },
-        entry: 'prepareReview',
-        on: {
-          ANSWER: [
-            { guard: answered(Q.confirm, 'submit'), target: 'sent', actions: recordAnswer },
-            { guard: answered(Q.confirm, 'cancel'), target: 'cancelled', actions: recordAnswer },
+        ...ask(
+          Q.confirm,
+          [
+            { guard: answered(Q.confirm, 'submit'), target: 'sent', actions: 'record' },
+            { guard: answered(Q.confirm, 'cancel'), target: 'cancelled', actions: 'record' },
           ],
-        },
+          { textFrom: 'review' },
+        ),
+        entry: 'prepareReview',
       },
       sent: { type: 'final', entry: ['file', 'reportShared'] },
       empty: { type: 'final', entry: 'sayEmpty' },

@@ -1,6 +1,6 @@
 import { referralBodySchema, referralBodyV1Schema, referralBodyV2Schema } from '../../referral/contract';
 import type { AnswerValue } from '../../protocol';
-import type { OverrideResult, TriageSummary } from '../../triage/types';
+import type { OverrideResult, TriageSummary } from '../../vocabulary/triage';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { buildReferralBody, referralEffects, referralAuditExtras, type ReferralDraft } from './referralBody';
 import { reviewText } from './referralText';

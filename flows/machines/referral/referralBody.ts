@@ -19,12 +19,13 @@ import {
   type Urgency,
 } from '../../referral/contract';
 import type { ScreeningSummary } from '../../screening/outcome';
-import { higherUrgency, type TriageSummary } from '../../triage/types';
-import { validateEmail } from '../../validation/email';
+import { higherUrgency, type TriageSummary } from '../../vocabulary/triage';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { filedCategories, type FiledCategories } from './referralCategories';
 import { draftConsent, referralBasis } from './referralConsent';
-import { referralQuestions as Q, skipped } from './referralQuestions';
+import { skipped } from '../flowKit';
+import { draftReferrer } from '../identityQuestions';
+import { referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 
 export { carriedConsentChoice, consentChoices, draftConsentChoice, referralBasis, referralLawfulBasisCodes, type ConsentChoice } from './referralConsent';
@@ -41,39 +42,10 @@ export interface ReferralDraft {
   triage?: TriageSummary;
 }
 
-const within = (value: string | undefined, max: number): string | undefined => {
-  const trimmed = value?.trim();
-  return trimmed && trimmed.length <= max ? trimmed : undefined;
-};
-
-/** The referrer details the channel's sign-in gives, when they would pass the MASH contract. */
-export function identityReferrer(by: AnswerIdentity | undefined): Partial<Referrer> {
-  const email = by?.email ? validateEmail(by.email) : undefined;
-  const found: Partial<Referrer> = {
-    name: within(by?.name, 200),
-    role: within(by?.role, 200),
-    organisation: within(by?.organisation, 200),
-    email: email?.ok ? email.value : undefined,
-  };
-  return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
-}
-
 const given = (draft: Pick<ReferralDraft, 'answers'>, question: string): string | undefined => {
   const value = draft.answers[question];
   return typeof value === 'string' && value !== skipped ? value : undefined;
 };
-
-/** What the professional typed wins over the sign-in: they were asked because the sign-in lacked it. */
-export function draftReferrer(draft: Pick<ReferralDraft, 'answers' | 'by'>): Partial<Referrer> {
-  const identity = identityReferrer(draft.by);
-  const found: Partial<Referrer> = {
-    name: given(draft, Q.name) ?? identity.name,
-    role: given(draft, Q.role) ?? identity.role,
-    organisation: given(draft, Q.org) ?? identity.organisation,
-    email: given(draft, Q.email) ?? identity.email,
-  };
-  return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
-}
 
 /** Looked after here, or by another authority (the screening's own question). */
 export function draftChild(draft: ReferralDraft): ReferralChild {

@@ -1,7 +1,7 @@
 import type { ReferralSection } from '../../content/referralSchema';
 import { concernCategoriesV2, exploitationCategories, type ConcernCategoryV2 } from '../../referral/contract';
 import type { ScreeningSummary } from '../../screening/outcome';
-import type { ConcernKind, TriageSummary } from '../../triage/types';
+import type { ConcernKind, TriageSummary } from '../../vocabulary/triage';
 
 /**
  * The concern categories a referral is filed under (review finding W7). The professional's chosen kind

@@ -5,10 +5,11 @@ import { DomainError } from '../../errors';
 import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../protocol';
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
-import type { TriageSummary } from '../../triage/types';
-import { toRuntime, type CarriedInput, type FlowOutput } from '../flowKit';
+import type { TriageSummary } from '../../vocabulary/triage';
+import { answerOf, ask, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
+import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
-import { buildReferralBody, carriedConsentChoice, identityReferrer, referralAuditExtras, referralEffects, type ReferralDraft } from './referralBody';
+import { buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, type ReferralDraft } from './referralBody';
 import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './referralQuestions';
 import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
 import { words } from './referralWords';
@@ -40,31 +41,26 @@ export interface ReferralContext {
   filed: boolean;
 }
 
-type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
-const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
-
 function draftOf(context: ReferralContext): ReferralDraft {
   if (!context.screening && !context.triage) throw new DomainError('SG-INTERNAL', 'the referral flow went on without a triage or a screening');
   return { answers: context.answers, by: context.by, screening: context.screening, triage: context.triage, consent: context.consent };
 }
 
-const answered = (question: string, value?: string) => ({ type: 'answered' as const, params: { question, value } });
-const recordAnswer = [{ type: 'stamp' as const }, { type: 'record' as const }];
+const recordAnswer = ['stamp', 'record'] as const;
 
 /**
- * A state that asks one pack question and records its answer: on to `next`, or straight back to the
- * confirmation when the professional is changing that answer.
+ * The referral's step: asks one pack question and records its answer, then on to `next`, or straight back
+ * to the confirmation when the professional is changing that answer.
  */
-function ask(question: string, next: string) {
-  return {
-    meta: { question } as Record<string, unknown>,
-    on: {
-      ANSWER: [
-        { guard: { type: 'answeredWhileChanging' as const, params: { question } }, target: 'review', actions: recordAnswer },
-        { guard: answered(question), target: next, actions: recordAnswer },
-      ],
-    },
-  };
+function step(question: string, next: string, meta?: AskMeta) {
+  return ask(
+    question,
+    [
+      { guard: { type: 'answeredWhileChanging', params: { question } }, target: 'review', actions: recordAnswer },
+      { guard: answered(question), target: next, actions: recordAnswer },
+    ],
+    meta,
+  );
 }
 
 /** The state each changeable question is asked in. */
@@ -107,21 +103,22 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       output: {} as FlowOutput,
     },
     guards: {
-      answered: ({ event }, params: { question: string; value?: string }) =>
-        asAnswer(event)?.questionId === params.question && (params.value === undefined || asAnswer(event)?.value === params.value),
-      answeredWhileChanging: ({ context, event }, params: { question: string }) => context.changing && asAnswer(event)?.questionId === params.question,
+      answered: isAnswered,
+      // Typed in full: a guard with params beside the kit's `answered` is not inferred from its context.
+      answeredWhileChanging: ({ context, event }: { context: ReferralContext; event: FlowEvent }, params: { question: string }) =>
+        context.changing && answerOf(event)?.questionId === params.question,
       nothingCarried: ({ context }) => context.screening === undefined && context.triage === undefined,
       consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
-      identityHas: ({ context }, params: { field: 'name' | 'role' | 'organisation' | 'email' }) => identityReferrer(context.by)[params.field] !== undefined,
+      identityHas,
     },
     actions: {
       stamp: assign(({ context, event }) => {
-        const answer = asAnswer(event);
+        const answer = answerOf(event);
         return answer ? { at: answer.at ?? context.at, ref: answer.ref ?? context.ref, by: answer.by ?? context.by } : {};
       }),
       record: assign(({ context, event }) => {
-        const answer = asAnswer(event);
+        const answer = answerOf(event);
         if (!answer || !fieldQuestions.includes(answer.questionId)) return {};
         // "Use what I wrote" sends the screening narrative itself.
         const keep = answer.questionId === Q.summary && answer.value === 'keep' ? usableNarrative(context.screening?.narrative) : undefined;
@@ -148,7 +145,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         clientReference: clientReferenceOf('SG', { answers: context.answers, at: context.at, ref: context.ref, counter: context.reviews }),
         filed: true,
       })),
-      choose: assign(({ event }) => ({ next: nextByChoice[String(asAnswer(event)?.value)] ?? 'menu' })),
+      choose: assign(({ event }) => ({ next: nextByChoice[String(answerOf(event)?.value)] ?? 'menu' })),
       needTriage: assign({ next: 'refer' as const }),
       intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(context)) : triageIntro(pack, context.triage!))),
       sayCancelled: sendParent(toRuntime.message({ text: words(pack, 'ref-cancelled') })),
@@ -184,62 +181,48 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       // The root opens the referral from the triage; with nothing carried it asks for the triage first.
       start: { always: [{ guard: 'nothingCarried', target: 'needsTriage' }, { target: 'firstName', actions: 'intro' }] },
       needsTriage: { type: 'final', entry: 'needTriage' },
-      firstName: ask(Q.firstName, 'lastName'),
-      lastName: ask(Q.lastName, 'dob'),
-      dob: {
-        meta: { question: Q.dob },
-        on: {
-          ANSWER: [
-            { guard: answered(Q.dob, 'unknown'), target: 'age', actions: ['stamp', 'record'] },
-            { guard: { type: 'answeredWhileChanging', params: { question: Q.dob } }, target: 'review', actions: ['stamp', 'record', 'forgetAge'] },
-            { guard: answered(Q.dob), target: 'nhs', actions: ['stamp', 'record', 'forgetAge'] },
-          ],
-        },
-      },
-      age: ask(Q.age, 'nhs'),
-      nhs: ask(Q.nhs, 'upn'),
-      upn: ask(Q.upn, 'postcode'),
-      postcode: ask(Q.postcode, 'school'),
-      school: ask(Q.school, 'summary'),
-      summary: { ...ask(Q.summary, 'consent'), entry: 'offerSummary', meta: { question: Q.summary, dynamicChoices: true, textFrom: 'summaryNote' } },
+      firstName: step(Q.firstName, 'lastName'),
+      lastName: step(Q.lastName, 'dob'),
+      dob: ask(Q.dob, [
+        { guard: answered(Q.dob, 'unknown'), target: 'age', actions: recordAnswer },
+        { guard: { type: 'answeredWhileChanging', params: { question: Q.dob } }, target: 'review', actions: [...recordAnswer, 'forgetAge'] },
+        { guard: answered(Q.dob), target: 'nhs', actions: [...recordAnswer, 'forgetAge'] },
+      ]),
+      age: step(Q.age, 'nhs'),
+      nhs: step(Q.nhs, 'upn'),
+      upn: step(Q.upn, 'postcode'),
+      postcode: step(Q.postcode, 'school'),
+      school: step(Q.school, 'summary'),
+      summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
       // A sharing decision in this conversation that already says consent was given, or why not, answers it.
-      consent: { ...ask(Q.consent, 'orgKind'), always: { guard: 'consentCarried', target: 'orgKind' } },
+      consent: { ...step(Q.consent, 'orgKind'), always: { guard: 'consentCarried', target: 'orgKind' } },
       // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
-      orgKind: { ...ask(Q.orgKind, 'role'), always: { guard: 'orgKindCarried', target: 'role' } },
+      orgKind: { ...step(Q.orgKind, 'role'), always: { guard: 'orgKindCarried', target: 'role' } },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
-      role: { ...ask(Q.role, 'org'), always: { guard: { type: 'identityHas', params: { field: 'role' } }, target: 'org' } },
-      org: { ...ask(Q.org, 'email'), always: { guard: { type: 'identityHas', params: { field: 'organisation' } }, target: 'email' } },
-      email: { ...ask(Q.email, 'name'), always: { guard: { type: 'identityHas', params: { field: 'email' } }, target: 'name' } },
-      name: { ...ask(Q.name, 'review'), always: { guard: { type: 'identityHas', params: { field: 'name' } }, target: 'review' } },
+      ...identityStates(step, 'review'),
       review: {
-        meta: { question: Q.confirm, textFrom: 'review' },
-        entry: 'prepareReview',
-        on: {
-          ANSWER: [
+        ...ask(
+          Q.confirm,
+          [
             { guard: answered(Q.confirm, 'submit'), target: 'filed', actions: 'stamp' },
             { guard: answered(Q.confirm, 'change'), target: 'pickChange', actions: 'stamp' },
             { guard: answered(Q.confirm, 'cancel'), target: 'cancelled', actions: 'stamp' },
           ],
-        },
+          { textFrom: 'review' },
+        ),
+        entry: 'prepareReview',
       },
       pickChange: {
-        meta: { question: Q.change, dynamicChoices: true },
+        ...ask(
+          Q.change,
+          changeableQuestions.map((question) => ({ guard: answered(Q.change, question), target: stateOf[question], actions: ['stamp', 'startChanging'] as const })),
+          { dynamicChoices: true },
+        ),
         entry: 'offerChanges',
-        on: {
-          ANSWER: changeableQuestions.map((question) => ({
-            guard: answered(Q.change, question),
-            target: stateOf[question],
-            actions: ['stamp', 'startChanging'],
-          })),
-        },
       },
       filed: { entry: ['file', 'reportFiled'], always: 'next' },
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
-      next: {
-        tags: ['checkpoint'],
-        meta: { question: Q.next },
-        on: { ANSWER: { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] } },
-      },
+      next: { ...ask(Q.next, { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] }), tags: ['checkpoint'] },
       cancelled: { type: 'final', entry: 'sayCancelled' },
       done: { type: 'final' },
     },

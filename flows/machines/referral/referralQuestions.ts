@@ -1,3 +1,5 @@
+import { identityQuestions } from '../identityQuestions';
+
 /** The question ids of the referral flow, in the order asked; part of the contract (tests and UIs use them). */
 export const referralQuestions = {
   firstName: 'ref-child-first-name',
@@ -12,11 +14,8 @@ export const referralQuestions = {
   consent: 'ref-consent-status',
   /** The sharing flow's question, asked here when no sharing decision gave it: the Art 6 basis depends on it (R3.2). */
   orgKind: 'share-org-kind',
-  role: 'ref-referrer-role',
-  org: 'ref-referrer-org',
-  email: 'ref-referrer-email',
-  /** Asked only when the channel does not give the professional's name (the MASH contract requires one). */
-  name: 'ref-referrer-name',
+  /** Who is referring: the questions the intelligence flow asks too (`identityQuestions`). */
+  ...identityQuestions,
   confirm: 'ref-confirm',
   /** After `change` at the confirmation: which answer to change (only those actually asked are offered). */
   change: 'ref-change-field',
@@ -30,6 +29,3 @@ export const changeableQuestions = [Q.firstName, Q.lastName, Q.dob, Q.nhs, Q.upn
 
 /** Every answer that goes into the referral (the rest steer the flow). */
 export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age];
-
-/** The value of the `skip` choice of an optional question; never a value of the referral. */
-export const skipped = 'skip';

@@ -4,8 +4,9 @@ import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMe
 import { conversationRecordSchema, type ConversationRecord } from '../../record';
 import { activeQuestionId, createRuntime } from '../../runtime';
 import type { ScreeningSummary } from '../../screening/outcome';
-import type { TriageSummary } from '../../triage/types';
+import type { TriageSummary } from '../../vocabulary/triage';
 import type { CarriedInput, FlowEmitEvent, FlowOutput } from '../flowKit';
+import { indicatorQuestionIds } from '../screening/screeningTestKit';
 import type { ReferralDelivery } from './referralPhone';
 
 /** Test helpers for the referral and intelligence flows. */
@@ -152,9 +153,9 @@ export const triageChild = (age: string): Record<string, string> => ({ 'screen-i
 
 /** The screening's answers by question id, for a narrative whose proposed signs are confirmed by `confirm`. */
 export const screeningAnswers = (narrative: string, confirm = 'none'): Record<string, string> => ({
-  'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-narrative': narrative, 'screen-confirm-detected': confirm, 'screen-missing': 'no', 'screen-missing-now': 'no', 'screen-crime': 'none',
-  'screen-people': 'none', 'screen-money-online': 'none', 'screen-health-behaviour': 'none', 'screen-critical': 'none',
-  'screen-vulnerabilities': 'none', 'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree',
+  'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-narrative': narrative, 'screen-confirm-detected': confirm, 'screen-missing': 'no', 'screen-missing-now': 'no',
+  ...Object.fromEntries(indicatorQuestionIds.map((id) => [id, 'none'])),
+  'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree',
 });
 
 /** Menu → "Is this exploitation?" → triage → the category 3 screening the referral tests use (two significant indicators). */

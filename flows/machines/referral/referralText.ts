@@ -5,7 +5,8 @@ import { DomainError } from '../../errors';
 import type { Choice, OutgoingMessage } from '../../protocol';
 import { concernCategories, type Urgency } from '../../referral/contract';
 import { categoryHeading } from '../../screening/outcome';
-import { consentChoices, draftCategories, draftChild, draftConsentChoice, draftReferrer, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
+import { consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
+import { referrerLines } from '../identityQuestions';
 import { factsWords } from '../triage/triageCorrections';
 import { changeableQuestions, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
@@ -138,17 +139,6 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     ...referrerLines(draft),
   ];
   return reviewLines(pack, lines);
-}
-
-/** The referrer's lines of a summary to check (the referral's and the intelligence's). */
-export function referrerLines(draft: Pick<ReferralDraft, 'answers' | 'by'>): Array<[string, string | undefined]> {
-  const referrer = draftReferrer(draft);
-  return [
-    [Q.name, referrer.name],
-    [Q.role, referrer.role],
-    [Q.org, referrer.organisation],
-    [Q.email, referrer.email],
-  ];
 }
 
 /** "- Label: value" per line, labels from the pack, "Not given" for what is missing. */

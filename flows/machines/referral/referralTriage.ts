@@ -1,6 +1,6 @@
 import type { ContentPack } from '../../content/packSchema';
 import type { OutgoingMessage } from '../../protocol';
-import type { TriageSummary } from '../../triage/types';
+import type { TriageSummary } from '../../vocabulary/triage';
 import type { ReferralDraft } from './referralBody';
 import { reviewText } from './referralText';
 import { words } from './referralWords';

@@ -3,14 +3,15 @@ import type { ContentPack } from '../../content/packSchema';
 import type { ScreeningSection } from '../../content/screeningSchema';
 import { DomainError } from '../../errors';
 import type { AnswerValue, Choice, FlowEvent } from '../../protocol';
-import { askedCriticalIndicators, isKnownIndicator, vulnerabilityIndicators, type ScreeningGroupQuestion } from '../../screening/catalogue';
+import { isKnownIndicator } from '../../vocabulary/catalogue';
 import { isAdult } from '../../screening/categorise';
 import { matchNarrative } from '../../screening/matchNarrative';
 import { matchOtherHarm, otherHarmWords } from '../../screening/otherHarm';
 import { raise, screen, type ScreeningOutcome, type ScreeningSummary } from '../../screening/outcome';
-import type { ConcernKind, ConcernSubject } from '../../triage/types';
+import type { ConcernKind, ConcernSubject } from '../../vocabulary/triage';
 import { emergencyMessage } from '../../views';
-import { toRuntime, type FlowOutput } from '../flowKit';
+import { answerOf, answered, ask, askThen, isAnswered, toRuntime, type FlowOutput } from '../flowKit';
+import { checkIndicatorQuestions, checkIndicatorStates, firstIndicatorState, indicatorStates, offersOf } from './indicatorQuestions';
 import { foldAnswer, screeningIdOf } from './screeningId';
 import { auditEffect, handoverMessage, ladoMessage, nextAfter, otherHarmMessage, resultMessage, resultValue } from './screeningMessages';
 
@@ -59,10 +60,8 @@ export interface ScreeningInput {
   confirmed?: readonly string[];
 }
 
-type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
 const freeTextQuestions = new Set(['screen-narrative', 'screen-judgement-reason']);
 
-const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
 const picked = (value: AnswerValue | undefined): string[] => (Array.isArray(value) ? value : []);
 const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
 
@@ -73,10 +72,6 @@ function sectionOf(pack: ContentPack): ScreeningSection {
 
 function choicesOf(ids: readonly string[], context: ScreeningContext, section: ScreeningSection): Choice[] {
   return ids.filter((id) => !context.confirmed.includes(id)).map((id) => ({ value: id, title: section.indicators[id].label }));
-}
-
-function groupIds(question: ScreeningGroupQuestion, section: ScreeningSection): string[] {
-  return Object.entries(section.indicators).filter(([, words]) => words.question === question).map(([id]) => id);
 }
 
 /** Being looked after by another authority means being looked after, whether or not it was ticked. */
@@ -119,13 +114,20 @@ function summaryOf(context: ScreeningContext): ScreeningSummary | undefined {
 /**
  * The exploitation screening (issue 4): what the professional noticed becomes an explainable category
  * 0–4 and a pathway. Immediate danger leaves for 999 and a concern about staff for the LADO before any
- * counting. The rule lives in `flows/screening`; this machine only asks, records and reports.
+ * counting. The rule lives in `flows/screening`; this machine only asks, records and reports. The
+ * questions that offer indicators, and their order, are the pack's (`screening.indicatorQuestions`).
  */
 export function createScreeningMachine(pack: ContentPack) {
   const section = sectionOf(pack);
+  checkIndicatorQuestions(pack, section);
+  const machine = screeningMachine(pack, section);
+  checkIndicatorStates(section, machine.config.states ?? {});
+  return machine;
+}
+
+function screeningMachine(pack: ContentPack, section: ScreeningSection) {
   const adult = (context: ScreeningContext) => isAdult(context.age, section);
-  const groupChoices = (question: ScreeningGroupQuestion) => (context: ScreeningContext) =>
-    choicesOf(groupIds(question, section), context, section);
+  const firstIndicators = firstIndicatorState(section);
 
   return setup({
     types: {
@@ -135,8 +137,7 @@ export function createScreeningMachine(pack: ContentPack) {
       output: {} as FlowOutput,
     },
     guards: {
-      is: ({ event }, params: { question: string; value?: string }) =>
-        asAnswer(event)?.questionId === params.question && (params.value === undefined || asAnswer(event)?.value === params.value),
+      answered: isAnswered,
       isStaff: ({ context }) => context.about === 'staff',
       aboutKnown: ({ context }) => context.about !== undefined,
       ageKnown: ({ context }) => context.age !== undefined,
@@ -151,37 +152,38 @@ export function createScreeningMachine(pack: ContentPack) {
     actions: {
       stamp: assign({
         seed: ({ context, event }) => {
-          const answer = asAnswer(event);
+          const answer = answerOf(event);
           return answer ? foldAnswer(context.seed, answer.questionId, answer.value, freeTextQuestions.has(answer.questionId), answer.at, answer.ref) : context.seed;
         },
       }),
-      setAbout: assign({ about: ({ event }) => asAnswer(event)?.value as About }),
-      setAge: assign({ age: ({ event }) => Number(asAnswer(event)?.value) }),
+      setAbout: assign({ about: ({ event }) => answerOf(event)?.value as About }),
+      setAge: assign({ age: ({ event }) => Number(answerOf(event)?.value) }),
       setNarrative: assign(({ event }) => {
-        const narrative = String(asAnswer(event)?.value ?? '');
+        const narrative = String(answerOf(event)?.value ?? '');
         return { narrative, detected: matchNarrative(narrative, section.indicators), otherHarm: matchOtherHarm(narrative, section) };
       }),
       handOver: assign({ handedOver: true }),
       offer: assign({ choices: (_, params: { choices: Choice[] }) => params.choices }),
+      offerIndicators: assign({ choices: ({ context }, params: { question: string }) => choicesOf(offersOf(section, params.question), context, section) }),
       confirmPicked: assign({
         confirmed: ({ context, event }) => {
           const offered = new Set(context.choices.map((c) => c.value));
-          return union(context.confirmed, picked(asAnswer(event)?.value).filter((id) => offered.has(id)));
+          return union(context.confirmed, picked(answerOf(event)?.value).filter((id) => offered.has(id)));
         },
       }),
       confirmMissing: assign({ confirmed: ({ context }) => union(context.confirmed, ['missing']) }),
       confirmMissingNow: assign({ confirmed: ({ context }) => union(context.confirmed, ['missing', 'missing-now']) }),
-      setMissingCount: assign({ missingEpisodes: ({ event }) => Number(asAnswer(event)?.value) }),
+      setMissingCount: assign({ missingEpisodes: ({ event }) => Number(answerOf(event)?.value) }),
       setLookedAfter: assign(({ context, event }) =>
-        asAnswer(event)?.value === 'yes' ? { lookedAfterElsewhere: true, confirmed: withLookedAfter(context.confirmed) } : { lookedAfterElsewhere: false },
+        answerOf(event)?.value === 'yes' ? { lookedAfterElsewhere: true, confirmed: withLookedAfter(context.confirmed) } : { lookedAfterElsewhere: false },
       ),
       computeResult: assign(({ context, event }) => {
         const rule = screen({ age: context.age, confirmed: context.confirmed, missingEpisodes: context.missingEpisodes }, section);
         const issued = context.issued + 1;
-        return { rule, current: rule, issued, screeningId: screeningIdOf(context.seed, issued), decidedAt: asAnswer(event)?.at };
+        return { rule, current: rule, issued, screeningId: screeningIdOf(context.seed, issued), decidedAt: answerOf(event)?.at };
       }),
       raiseResult: assign(({ context, event }) => {
-        const answer = asAnswer(event);
+        const answer = answerOf(event);
         const current = raise(context.rule!, context.current!.category, String(answer?.value ?? ''), adult(context), section);
         const issued = context.issued + 1;
         return { current, issued, screeningId: screeningIdOf(context.seed, issued), decidedAt: answer?.at };
@@ -219,165 +221,74 @@ export function createScreeningMachine(pack: ContentPack) {
       ...(input?.age !== undefined ? { age: input.age } : {}),
     }),
     states: {
+      // The pack's indicator questions, one state each; spread first, so a fixed state below keeps its
+      // name in a clash, which `checkIndicatorStates` then refuses.
+      ...indicatorStates(section, 'lookedAfterElsewhere'),
       // From the triage, who (and danger before it) is already answered.
       start: { always: [{ guard: 'aboutKnown', target: 'route' }, { target: 'about' }] },
-      about: {
-        meta: { question: 'screen-about' },
-        on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-about' } }, target: 'danger', actions: ['stamp', 'setAbout'] } },
-      },
+      about: askThen('screen-about', 'danger', ['stamp', 'setAbout']),
       // Danger first, whoever the concern is about: no question may stand between a professional and 999.
-      danger: {
-        meta: { question: 'screen-immediate-danger' },
-        on: {
-          ANSWER: [
-            { guard: { type: 'is', params: { question: 'screen-immediate-danger', value: 'yes' } }, target: 'emergency', actions: 'stamp' },
-            { guard: { type: 'is', params: { question: 'screen-immediate-danger' } }, target: 'route', actions: 'stamp' },
-          ],
-        },
-      },
+      danger: ask('screen-immediate-danger', [
+        { guard: answered('screen-immediate-danger', 'yes'), target: 'emergency', actions: 'stamp' },
+        { guard: answered('screen-immediate-danger'), target: 'route', actions: 'stamp' },
+      ]),
       route: { always: [{ guard: 'isStaff', target: 'lado' }, { guard: 'ageKnown', target: 'narrative' }, { target: 'age' }] },
-      age: {
-        meta: { question: 'screen-age' },
-        on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-age' } }, target: 'narrative', actions: ['stamp', 'setAge'] } },
-      },
-      narrative: {
-        meta: { question: 'screen-narrative' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-narrative' } }, target: 'heard', actions: ['stamp', 'setNarrative'] },
-        },
-      },
+      age: askThen('screen-age', 'narrative', ['stamp', 'setAge']),
+      narrative: askThen('screen-narrative', 'heard', ['stamp', 'setNarrative']),
       // Rules §0: another kind of harm goes to its own route; the professional decides, having been told.
       heard: { always: [{ guard: 'heardOtherHarm', target: 'otherHarm' }, { target: 'confirmDetected' }] },
       otherHarm: {
-        meta: { question: 'screen-other-harm' },
+        ...ask('screen-other-harm', [
+          { guard: answered('screen-other-harm', 'other-route'), target: 'handover', actions: ['stamp', 'handOver'] },
+          { guard: answered('screen-other-harm'), target: 'confirmDetected', actions: 'stamp' },
+        ]),
         entry: { type: 'sendOtherHarm', params: { heard: 'heard' } },
-        on: {
-          ANSWER: [
-            { guard: { type: 'is', params: { question: 'screen-other-harm', value: 'other-route' } }, target: 'handover', actions: ['stamp', 'handOver'] },
-            { guard: { type: 'is', params: { question: 'screen-other-harm' } }, target: 'confirmDetected', actions: 'stamp' },
-          ],
-        },
       },
       confirmDetected: {
-        meta: { question: 'screen-confirm-detected', dynamicChoices: true },
+        ...askThen('screen-confirm-detected', 'missing', ['stamp', 'confirmPicked'], { dynamicChoices: true }),
         entry: { type: 'offer', params: ({ context }) => ({ choices: choicesOf(context.detected, context, section) }) },
         always: { guard: 'noChoices', target: 'missing' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-confirm-detected' } }, target: 'missing', actions: ['stamp', 'confirmPicked'] },
-        },
       },
       // Missing right now: straight to the result, whose first step is reporting them to the police.
       // Already confirmed from the narrative: only whether it is now, and the count, are still unknown.
       missing: {
-        meta: { question: 'screen-missing' },
+        ...ask('screen-missing', [
+          { guard: answered('screen-missing', 'yes'), target: 'missingNow', actions: ['stamp', 'confirmMissing'] },
+          { guard: answered('screen-missing'), target: firstIndicators, actions: 'stamp' },
+        ]),
         always: [
           { guard: 'missingNowConfirmed', target: 'result' },
           { guard: 'missingConfirmed', target: 'missingNow' },
         ],
-        on: {
-          ANSWER: [
-            { guard: { type: 'is', params: { question: 'screen-missing', value: 'yes' } }, target: 'missingNow', actions: ['stamp', 'confirmMissing'] },
-            { guard: { type: 'is', params: { question: 'screen-missing' } }, target: 'people', actions: 'stamp' },
-          ],
-        },
       },
-      missingNow: {
-        meta: { question: 'screen-missing-now' },
-        on: {
-          ANSWER: [
-            { guard: { type: 'is', params: { question: 'screen-missing-now', value: 'yes' } }, target: 'result', actions: ['stamp', 'confirmMissingNow'] },
-            { guard: { type: 'is', params: { question: 'screen-missing-now' } }, target: 'missingCount', actions: 'stamp' },
-          ],
-        },
-      },
-      missingCount: {
-        meta: { question: 'screen-missing-count' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-missing-count' } }, target: 'people', actions: ['stamp', 'setMissingCount'] },
-        },
-      },
-      people: {
-        meta: { question: 'screen-people', dynamicChoices: true },
-        entry: { type: 'offer', params: ({ context }) => ({ choices: groupChoices('screen-people')(context) }) },
-        always: { guard: 'noChoices', target: 'moneyOnline' },
-        on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-people' } }, target: 'moneyOnline', actions: ['stamp', 'confirmPicked'] } },
-      },
-      moneyOnline: {
-        meta: { question: 'screen-money-online', dynamicChoices: true },
-        entry: { type: 'offer', params: ({ context }) => ({ choices: groupChoices('screen-money-online')(context) }) },
-        always: { guard: 'noChoices', target: 'healthBehaviour' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-money-online' } }, target: 'healthBehaviour', actions: ['stamp', 'confirmPicked'] },
-        },
-      },
-      healthBehaviour: {
-        meta: { question: 'screen-health-behaviour', dynamicChoices: true },
-        entry: { type: 'offer', params: ({ context }) => ({ choices: groupChoices('screen-health-behaviour')(context) }) },
-        always: { guard: 'noChoices', target: 'crime' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-health-behaviour' } }, target: 'crime', actions: ['stamp', 'confirmPicked'] },
-        },
-      },
-      crime: {
-        meta: { question: 'screen-crime', dynamicChoices: true },
-        entry: { type: 'offer', params: ({ context }) => ({ choices: groupChoices('screen-crime')(context) }) },
-        always: { guard: 'noChoices', target: 'critical' },
-        on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-crime' } }, target: 'critical', actions: ['stamp', 'confirmPicked'] } },
-      },
-      critical: {
-        meta: { question: 'screen-critical', dynamicChoices: true },
-        entry: { type: 'offer', params: ({ context }) => ({ choices: choicesOf(askedCriticalIndicators, context, section) }) },
-        always: { guard: 'noChoices', target: 'vulnerabilities' },
-        on: { ANSWER: { guard: { type: 'is', params: { question: 'screen-critical' } }, target: 'vulnerabilities', actions: ['stamp', 'confirmPicked'] } },
-      },
-      vulnerabilities: {
-        meta: { question: 'screen-vulnerabilities', dynamicChoices: true },
-        entry: { type: 'offer', params: ({ context }) => ({ choices: choicesOf(vulnerabilityIndicators, context, section) }) },
-        always: { guard: 'noChoices', target: 'lookedAfterElsewhere' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-vulnerabilities' } }, target: 'lookedAfterElsewhere', actions: ['stamp', 'confirmPicked'] },
-        },
-      },
-      lookedAfterElsewhere: {
-        meta: { question: 'screen-looked-after-elsewhere' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-looked-after-elsewhere' } }, target: 'result', actions: ['stamp', 'setLookedAfter'] },
-        },
-      },
+      missingNow: ask('screen-missing-now', [
+        { guard: answered('screen-missing-now', 'yes'), target: 'result', actions: ['stamp', 'confirmMissingNow'] },
+        { guard: answered('screen-missing-now'), target: 'missingCount', actions: 'stamp' },
+      ]),
+      missingCount: askThen('screen-missing-count', firstIndicators, ['stamp', 'setMissingCount']),
+      // After the pack's indicator questions (above): whether another authority looks after them.
+      lookedAfterElsewhere: askThen('screen-looked-after-elsewhere', 'result', ['stamp', 'setLookedAfter']),
       result: {
         entry: 'computeResult',
         always: [{ guard: 'nothingButOtherHarm', target: 'otherHarmAtResult' }, { target: 'issued' }],
       },
       // No exploitation indicator, but signs of another harm: never "category 0, keep them in mind".
       otherHarmAtResult: {
-        meta: { question: 'screen-other-harm' },
+        ...ask('screen-other-harm', [
+          { guard: answered('screen-other-harm', 'other-route'), target: 'handover', actions: ['stamp', 'handOver'] },
+          { guard: answered('screen-other-harm'), target: 'issued', actions: 'stamp' },
+        ]),
         entry: { type: 'sendOtherHarm', params: { heard: 'nothingFound' } },
-        on: {
-          ANSWER: [
-            { guard: { type: 'is', params: { question: 'screen-other-harm', value: 'other-route' } }, target: 'handover', actions: ['stamp', 'handOver'] },
-            { guard: { type: 'is', params: { question: 'screen-other-harm' } }, target: 'issued', actions: 'stamp' },
-          ],
-        },
       },
       issued: {
         entry: 'sendResult',
         always: [{ guard: 'canRaise', target: 'judgement' }, { target: 'done' }],
       },
-      judgement: {
-        meta: { question: 'screen-judgement' },
-        on: {
-          ANSWER: [
-            { guard: { type: 'is', params: { question: 'screen-judgement', value: 'raise' } }, target: 'judgementReason', actions: 'stamp' },
-            { guard: { type: 'is', params: { question: 'screen-judgement' } }, target: 'done', actions: 'stamp' },
-          ],
-        },
-      },
-      judgementReason: {
-        meta: { question: 'screen-judgement-reason' },
-        on: {
-          ANSWER: { guard: { type: 'is', params: { question: 'screen-judgement-reason' } }, target: 'raised', actions: ['stamp', 'raiseResult', 'sendResult'] },
-        },
-      },
+      judgement: ask('screen-judgement', [
+        { guard: answered('screen-judgement', 'raise'), target: 'judgementReason', actions: 'stamp' },
+        { guard: answered('screen-judgement'), target: 'done', actions: 'stamp' },
+      ]),
+      judgementReason: askThen('screen-judgement-reason', 'raised', ['stamp', 'raiseResult', 'sendResult']),
       // Each raise is one category and its own result; the professional may raise again up to 4.
       raised: { always: [{ guard: 'canRaise', target: 'judgement' }, { target: 'done' }] },
       done: { type: 'final' },

@@ -6,7 +6,7 @@ import type { Pathway, ScreeningOutcome } from '../../screening';
 import { stepsText } from '../../screening/overrides';
 import { joinList } from '../../screening/outcome';
 import { ageBandOf } from '../../insights/dimensions';
-import type { ConcernKind } from '../../triage/types';
+import type { ConcernKind } from '../../vocabulary/triage';
 
 /** `value` of a result message: the machine-readable outcome of issue 4's contract. */
 export interface ScreeningResultValue extends Record<string, unknown> {

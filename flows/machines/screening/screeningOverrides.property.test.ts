@@ -3,9 +3,9 @@ import { getInitialSnapshot, getNextSnapshot, type AnyMachineSnapshot } from 'xs
 import { loadDefaultPack } from '../../content/loadPack';
 import type { AnswerValue, FlowEvent } from '../../protocol';
 import { activeQuestion } from '../../runtime';
-import { allIndicatorIds } from '../../screening/catalogue';
+import { allIndicatorIds } from '../../vocabulary/catalogue';
 import { raise, screen, type ScreeningOutcome } from '../../screening/outcome';
-import type { Urgency } from '../../triage/types';
+import type { Urgency } from '../../vocabulary/triage';
 import { createScreeningMachine } from './screeningMachine';
 
 /**

@@ -2,6 +2,7 @@ import { loadDefaultPack } from '../../content/loadPack';
 import type { Effect, OutgoingMessage, TurnInput } from '../../protocol';
 import type { ConversationRecord } from '../../record';
 import { createRuntime } from '../../runtime';
+import { indicatorAnswers } from './screeningTestKit';
 
 const pack = loadDefaultPack();
 const runtime = createRuntime({ pack });
@@ -57,7 +58,7 @@ describe('screening through the runtime', () => {
     const c = conversation();
     c.answer('Is this exploitation?', 'A child (under 18)', 'no', '15', 'Nothing specific, she just seems quiet.');
     expect(c.question().id).toBe('screen-missing'); // nothing matched: no confirmation question
-    c.answer('no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'none', 'no');
+    c.answer('no', ...indicatorAnswers({ 'screen-health-behaviour': 'Drug or alcohol misuse' }), 'no');
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({ category: 1, label: 'mild', pathway: 'early-help', urgency: 'routine', counts: { total: 1, significant: 0, critical: 0 } });
     expect(result.text).toMatch(/^Category 1 \(mild\): one risk indicator, drug or alcohol misuse\./);
@@ -79,7 +80,7 @@ describe('screening through the runtime', () => {
     c.answer('1, 2', 'yes', 'no', '2');
     // The people question offers only what is not yet confirmed.
     expect(c.question().choices?.map((choice) => choice.value)).toEqual(['inappropriate-adults', 'exploited-peers', 'isolated', 'family-conflict']);
-    c.answer('none', 'none', 'none', 'none', 'none', '3, 1', 'no');
+    c.answer(...indicatorAnswers({ 'screen-vulnerabilities': '3, 1' }), 'no');
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({
       type: 'safeguarding.screeningResult',
@@ -106,7 +107,7 @@ describe('screening through the runtime', () => {
 
   it('reaches category 4 for a young child who goes missing regularly, without asking to raise it', () => {
     const c = conversation();
-    c.answer('screening', 'child', 'no', '12', 'I am worried about her.', 'yes', 'no', '4', 'Vehicles driven by unknown adults, isolated', 'none', 'none', 'none', 'none', 'none');
+    c.answer('screening', 'child', 'no', '12', 'I am worried about her.', 'yes', 'no', '4', ...indicatorAnswers({ 'screen-people': 'Vehicles driven by unknown adults, isolated' }));
     const last = c.say('no');
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({ category: 4, pathway: 'mash-referral', urgency: 'immediate', counts: { total: 3, significant: 3, critical: 0 }, overrides: { fired: [] } });
@@ -116,7 +117,7 @@ describe('screening through the runtime', () => {
 
   it('audits each result once, never with the narrative, and a raise as a second result with its own id', () => {
     const c = conversation();
-    c.answer('screen', 'child', 'no', '15', 'Test Child sends nudes to people online.', '1, 2', 'no', 'none', 'none', 'none', 'none', 'none', 'none', 'no');
+    c.answer('screen', 'child', 'no', '15', 'Test Child sends nudes to people online.', '1, 2', 'no', ...indicatorAnswers(), 'no');
     expect(results(c.messages)[0].value).toMatchObject({ category: 1 });
     c.answer('Raise the category', 'Older males seen waiting at the school gate');
     const [first, raised] = results(c.messages);

@@ -2,7 +2,7 @@ import { and, assign, sendParent, setup } from 'xstate';
 import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
 import type { AnswerValue, FlowEvent } from '../../protocol';
-import { toRuntime, type FlowOutput } from '../flowKit';
+import { answered, answerOf, ask, isAnswered, toRuntime, type FlowOutput } from '../flowKit';
 import { auditEffect, buildDecision, consentCarry, sharingQuestions as Q, type Pending, type SharingDecision } from './sharingDecision';
 import { checkSharingPack, recordMessage, resultMessage } from './sharingText';
 
@@ -19,12 +19,6 @@ export interface SharingContext {
   next?: FlowOutput['next'];
 }
 
-type Answer = { question: string; value?: string };
-
-function isAnswer(event: FlowEvent, { question, value }: Answer): boolean {
-  return event.type === 'ANSWER' && event.questionId === question && (value === undefined || event.value === value);
-}
-
 function decisionOf(context: SharingContext): SharingDecision {
   if (!context.decision) throw new DomainError('SG-INTERNAL', 'sharing flow reported before it decided');
   return context.decision;
@@ -34,14 +28,8 @@ const nextByChoice: Record<string, FlowOutput['next']> = { screen: 'screen', ref
 
 /** One branch of a question: the answer, where it goes, and (for an outcome) what it settles. */
 function when(question: string, value: string | undefined, target: string, pending?: Pending) {
-  const guard = { type: 'answered' as const, params: { question, value } };
   const record = { type: 'record' as const };
-  return { guard, target, actions: pending ? [record, { type: 'settle' as const, params: pending }] : [record] };
-}
-
-/** A state that asks one pack question; the runtime finds the question through `meta.question`. */
-function ask<T>(question: string, branches: T[]) {
-  return { meta: { question }, on: { ANSWER: branches } };
+  return { guard: answered(question, value), target, actions: pending ? [record, { type: 'settle' as const, params: pending }] : [record] };
 }
 
 const swc = (reason: Pending['reason']): Pending => ({ outcome: 'share-without-consent', reason });
@@ -70,20 +58,24 @@ export function createSharingMachine(pack: ContentPack) {
       output: {} as FlowOutput,
     },
     guards: {
-      answered: ({ event }, params: Answer) => isAnswer(event, params),
+      answered: isAnswered,
       consentRefused: ({ context }) => context.answers[Q.consent] === 'refused',
     },
     actions: {
-      record: assign(({ context, event }) =>
-        event.type === 'ANSWER' ? { answers: { ...context.answers, [event.questionId]: event.value }, at: event.at ?? context.at, ref: event.ref ?? context.ref } : {},
-      ),
+      record: assign(({ context, event }) => {
+        const answer = answerOf(event);
+        return answer ? { answers: { ...context.answers, [answer.questionId]: answer.value }, at: answer.at ?? context.at, ref: answer.ref ?? context.ref } : {};
+      }),
       settle: assign((_, params: Pending) => ({ pending: params })),
       // Every way into `decided` settles an outcome first; were one ever missed, advice is the safe default.
       decide: assign(({ context }) => ({
         decision: buildDecision(pack, { pending: context.pending ?? { outcome: 'seek-advice' }, answers: context.answers, sequence: context.decisions, at: context.at, ref: context.ref }),
         decisions: context.decisions + 1,
       })),
-      choose: assign(({ event }) => ({ next: event.type === 'ANSWER' ? nextByChoice[String(event.value)] : undefined })),
+      choose: assign(({ event }) => {
+        const answer = answerOf(event);
+        return { next: answer ? nextByChoice[String(answer.value)] : undefined };
+      }),
       intro: sendParent(toRuntime.say('share-intro')),
       callNow: sendParent(toRuntime.say('share-emergency-now')),
       reportResult: sendParent(({ context }) => toRuntime.message(resultMessage(pack, decisionOf(context)))),
@@ -115,9 +107,9 @@ export function createSharingMachine(pack: ContentPack) {
       ]),
       // Asked after a refusal and when consent was never asked: either way a risk of harm means share.
       riskOfHarm: ask(Q.riskOfHarm, [
-        { ...when(Q.riskOfHarm, 'yes', 'tellFamily', swc('overridden-refusal')), guard: and([{ type: 'answered', params: { question: Q.riskOfHarm, value: 'yes' } }, 'consentRefused']) },
+        { ...when(Q.riskOfHarm, 'yes', 'tellFamily', swc('overridden-refusal')), guard: and([answered(Q.riskOfHarm, 'yes'), 'consentRefused']) },
         when(Q.riskOfHarm, 'yes', 'tellFamily', swc('risk-of-harm')),
-        { ...when(Q.riskOfHarm, 'no', 'decided', { outcome: 'do-not-share' }), guard: and([{ type: 'answered', params: { question: Q.riskOfHarm, value: 'no' } }, 'consentRefused']) },
+        { ...when(Q.riskOfHarm, 'no', 'decided', { outcome: 'do-not-share' }), guard: and([answered(Q.riskOfHarm, 'no'), 'consentRefused']) },
         when(Q.riskOfHarm, 'no', 'risk'),
       ]),
       // The share is settled; this decides only whether to tell the family now (R2.3–R2.5).
@@ -135,15 +127,10 @@ export function createSharingMachine(pack: ContentPack) {
         entry: ['decide', 'reportResult', 'reportAudit'],
         always: 'next',
       },
-      next: {
-        meta: { question: Q.next },
-        on: {
-          ANSWER: [
-            { guard: { type: 'answered', params: { question: Q.next, value: 'record' } }, actions: 'showRecord' },
-            { guard: { type: 'answered', params: { question: Q.next } }, target: 'done', actions: 'choose' },
-          ],
-        },
-      },
+      next: ask(Q.next, [
+        { guard: answered(Q.next, 'record'), actions: 'showRecord' },
+        { guard: answered(Q.next), target: 'done', actions: 'choose' },
+      ]),
       done: { type: 'final' },
     },
     output: ({ context }) => ({

@@ -2,7 +2,7 @@ import type { ContentPack } from '../../content/packSchema';
 import type { ScreeningSection } from '../../content/screeningSchema';
 import type { EffectOf } from '../../effects';
 import { evaluateOverrides } from '../../screening/overrides';
-import type { OverrideCorrection, OverrideResult } from '../../triage/types';
+import type { OverrideCorrection, OverrideResult } from '../../vocabulary/triage';
 import { overrideChoices, say } from './triageText';
 
 /** The override question: the one answer whose correction may lower an override (issue 17 item 2). */

@@ -3,11 +3,11 @@ import type { ContentPack } from '../../content/packSchema';
 import type { Choice, FlowEvent } from '../../protocol';
 import type { ScreeningSummary } from '../../screening/outcome';
 import { evaluateOverrides } from '../../screening/overrides';
-import type { OverrideCorrection, TriageSummary } from '../../triage/types';
+import type { OverrideCorrection, TriageSummary } from '../../vocabulary/triage';
 import { isChildProtectionKind, type RouteAnswers } from '../../triage/routeLogic';
-import { concernKinds, overrideFacts, type ConcernKind, type ConcernSubject, type OverrideResult } from '../../triage/types';
+import { concernKinds, overrideFacts, type ConcernKind, type ConcernSubject, type OverrideResult } from '../../vocabulary/triage';
 import { emergencyMessage } from '../../views';
-import { toRuntime, type FlowOutput } from '../flowKit';
+import { answerOf, answered, ask, askThen, isAnswered, toRuntime, type FlowOutput } from '../flowKit';
 import { digest, foldAnswer } from '../screening/screeningId';
 import { correctionAudit, correctionsOf, correctionText, overridesQuestion, type UndoneFacts } from './triageCorrections';
 import { adultRouteKeys, childRouteOutcome, type RouteOutcome } from './triageOutcome';
@@ -63,9 +63,7 @@ export interface TriageContext {
 /** Every correction on this triage's record, earlier ones first. */
 const allCorrections = (context: TriageContext): OverrideCorrection[] => [...(context.earlierCorrections ?? []), ...(context.corrections ?? [])];
 
-type Answer = Extract<FlowEvent, { type: 'ANSWER' }>;
 type Corrected = Extract<FlowEvent, { type: 'CORRECTED' }>;
-const asAnswer = (event: FlowEvent): Answer | undefined => (event.type === 'ANSWER' ? event : undefined);
 const asCorrected = (event: FlowEvent): Corrected | undefined => (event.type === 'CORRECTED' ? event : undefined);
 const noOverrides: OverrideResult = { fired: [], steps: [] };
 const isFact = (id: string) => (overrideFacts as readonly string[]).includes(id);
@@ -88,20 +86,14 @@ function summaryOf(context: TriageContext): TriageSummary | undefined {
   };
 }
 
-const answered = (question: string, value?: string) => ({ type: 'answered' as const, params: { question, value } });
 const keep = ['stamp', 'keepAnswer'] as const;
 
 /** A yes/no route question recorded under its id, then on to `next` (or `ifYes`). */
 function yesNo(question: string, next: string, ifYes = next) {
-  return {
-    meta: { question },
-    on: {
-      ANSWER: [
-        { guard: answered(question, 'yes'), target: ifYes, actions: keep },
-        { guard: answered(question), target: next, actions: keep },
-      ],
-    },
-  };
+  return ask(question, [
+    { guard: answered(question, 'yes'), target: ifYes, actions: keep },
+    { guard: answered(question), target: next, actions: keep },
+  ]);
 }
 
 /**
@@ -123,14 +115,14 @@ export function createTriageMachine(pack: ContentPack) {
   return setup({
     types: { context: {} as TriageContext, events: {} as FlowEvent, input: {} as TriageInput, output: {} as FlowOutput },
     guards: {
-      answered: ({ event }, params: { question: string; value?: string }) =>
-        asAnswer(event)?.questionId === params.question && (params.value === undefined || asAnswer(event)?.value === params.value),
-      resumeAt: ({ context }, params: { at: 'kind' | 'lado' }) => context.next === (params.at === 'kind' ? 'kind' : 'lado'),
+      answered: isAnswered,
+      // Typed in full: a guard with params beside the kit's `answered` is not inferred from its context.
+      resumeAt: ({ context }: { context: TriageContext }, params: { at: 'kind' | 'lado' }) => context.next === (params.at === 'kind' ? 'kind' : 'lado'),
       factsKnown: ({ context }) => context.facts !== undefined,
       adultAge: ({ context }) => context.age !== undefined && context.age >= adultFrom,
       missingNow: ({ context }) => context.facts?.includes('missing-now') === true,
       screenMode: ({ context }) => context.mode === 'screen',
-      kindIs: ({ context }, params: { kind: ConcernKind }) => context.kind === params.kind,
+      kindIs: ({ context }: { context: TriageContext }, params: { kind: ConcernKind }) => context.kind === params.kind,
       childProtection: ({ context }) => isChildProtectionKind(context.kind),
       screened: ({ context }) => context.screening !== undefined,
       preventOnly: ({ context }) => context.answers['prevent-other-needs'] !== 'yes',
@@ -138,19 +130,19 @@ export function createTriageMachine(pack: ContentPack) {
     },
     actions: {
       stamp: assign(({ context, event }) => {
-        const a = asAnswer(event);
+        const a = answerOf(event);
         return a ? { seed: foldAnswer(context.seed, a.questionId, a.value, false, a.at, a.ref), at: a.at ?? context.at } : {};
       }),
-      keepAnswer: assign({ answers: ({ context, event }) => ({ ...context.answers, [asAnswer(event)!.questionId]: String(asAnswer(event)!.value) }) }),
-      setAbout: assign({ about: ({ event }) => asAnswer(event)?.value as ConcernSubject }),
-      setAge: assign({ age: ({ event }) => Number(asAnswer(event)?.value) }),
+      keepAnswer: assign({ answers: ({ context, event }) => ({ ...context.answers, [answerOf(event)!.questionId]: String(answerOf(event)!.value) }) }),
+      setAbout: assign({ about: ({ event }) => answerOf(event)?.value as ConcernSubject }),
+      setAge: assign({ age: ({ event }) => Number(answerOf(event)?.value) }),
       offerFacts: assign({ choices: () => overrideChoices(pack) }),
       setFacts: assign(({ context, event }) => {
-        const picked = asAnswer(event)?.value;
+        const picked = answerOf(event)?.value;
         const facts = (Array.isArray(picked) ? picked : []).filter(isFact);
         const overrides = evaluateOverrides({ age: context.age, facts }, section);
         // Only correcting the very answer that fired an override may lower it; the correction is kept.
-        const corrected = correctionsOf(context.undone ?? [], { facts, overrides, age: context.age, undoneAge: context.undoneAge, at: asAnswer(event)?.at }, section);
+        const corrected = correctionsOf(context.undone ?? [], { facts, overrides, age: context.age, undoneAge: context.undoneAge, at: answerOf(event)?.at }, section);
         return { facts, overrides, undone: undefined, undoneAge: undefined, corrections: corrected };
       }),
       noteUndone: assign(({ context, event }) => {
@@ -162,7 +154,7 @@ export function createTriageMachine(pack: ContentPack) {
       }),
       evaluateCarried: assign(({ context }) => ({ overrides: evaluateOverrides({ age: context.age, facts: context.facts ?? [] }, section) })),
       offerKinds: assign({ choices: ({ context }) => kindChoices(pack, context.suggestedKind) }),
-      setKind: assign({ kind: ({ event }) => (isKind(asAnswer(event)?.value) ? (asAnswer(event)!.value as ConcernKind) : 'other') }),
+      setKind: assign({ kind: ({ event }) => (isKind(answerOf(event)?.value) ? (answerOf(event)!.value as ConcernKind) : 'other') }),
       implyExploitation: assign({ kind: 'exploitation' as const }),
       implyMissing: assign({ kind: ({ context }) => context.kind ?? ('missing' as const) }),
       markLado: assign({ lado: true, about: 'staff' as const }),
@@ -247,36 +239,22 @@ export function createTriageMachine(pack: ContentPack) {
         ],
       },
       // Danger first, whoever the concern is about: no question stands between a professional and 999.
-      danger: {
-        meta: { question: 'screen-immediate-danger' },
-        on: {
-          ANSWER: [
-            { guard: answered('screen-immediate-danger', 'yes'), target: 'emergency', actions: 'stamp' },
-            { guard: answered('screen-immediate-danger'), target: 'about', actions: 'stamp' },
-          ],
-        },
-      },
-      about: {
-        meta: { question: 'screen-about' },
-        on: {
-          ANSWER: [
-            { guard: answered('screen-about', 'staff'), target: 'lado', actions: ['stamp', 'setAbout'] },
-            { guard: answered('screen-about', 'young-adult'), target: 'adult', actions: ['stamp', 'setAbout'] },
-            { guard: answered('screen-about'), target: 'age', actions: ['stamp', 'setAbout'] },
-          ],
-        },
-      },
-      age: {
-        meta: { question: 'screen-age' },
-        on: { ANSWER: { guard: answered('screen-age'), target: 'byAge', actions: ['stamp', 'setAge'] } },
-      },
+      danger: ask('screen-immediate-danger', [
+        { guard: answered('screen-immediate-danger', 'yes'), target: 'emergency', actions: 'stamp' },
+        { guard: answered('screen-immediate-danger'), target: 'about', actions: 'stamp' },
+      ]),
+      about: ask('screen-about', [
+        { guard: answered('screen-about', 'staff'), target: 'lado', actions: ['stamp', 'setAbout'] },
+        { guard: answered('screen-about', 'young-adult'), target: 'adult', actions: ['stamp', 'setAbout'] },
+        { guard: answered('screen-about'), target: 'age', actions: ['stamp', 'setAbout'] },
+      ]),
+      age: askThen('screen-age', 'byAge', ['stamp', 'setAge']),
       byAge: { always: [{ guard: 'adultAge', target: 'adult' }, { target: 'overrides' }] },
       // Asked once per conversation: a screening (or triage) that already answered them is not asked again.
       overrides: {
-        meta: { question: 'concern-overrides', dynamicChoices: true },
+        ...askThen('concern-overrides', 'afterOverrides', ['stamp', 'setFacts', 'sendOverrides'], { dynamicChoices: true }),
         entry: 'offerFacts',
         always: { guard: 'factsKnown', target: 'afterOverrides', actions: 'evaluateCarried' },
-        on: { ANSWER: { guard: answered('concern-overrides'), target: 'afterOverrides', actions: ['stamp', 'setFacts', 'sendOverrides'] } },
       },
       carriedFacts: { entry: 'evaluateCarried', always: 'kind' },
       // A child missing now goes to the missing route before any screening or kind (rules §6.2, §7).
@@ -287,11 +265,7 @@ export function createTriageMachine(pack: ContentPack) {
           { target: 'kind' },
         ],
       },
-      kind: {
-        meta: { question: 'concern-kind', dynamicChoices: true },
-        entry: 'offerKinds',
-        on: { ANSWER: { guard: answered('concern-kind'), target: 'byKind', actions: ['stamp', 'setKind'] } },
-      },
+      kind: { ...askThen('concern-kind', 'byKind', ['stamp', 'setKind'], { dynamicChoices: true }), entry: 'offerKinds' },
       byKind: {
         always: [
           { guard: { type: 'kindIs', params: { kind: 'exploitation' } }, target: 'exploitation' },
@@ -311,15 +285,10 @@ export function createTriageMachine(pack: ContentPack) {
       cpRecent: yesNo('cp-recent-offence', 'socialWorker'),
       preventImminent: yesNo('prevent-imminent', 'preventOther'),
       preventOther: yesNo('prevent-other-needs', 'childResult', 'socialWorker'),
-      fgmStatus: {
-        meta: { question: 'fgm-status' },
-        on: {
-          ANSWER: [
-            { guard: answered('fgm-status', 'known'), target: 'fgmRegulated', actions: keep },
-            { guard: answered('fgm-status'), target: 'socialWorker', actions: keep },
-          ],
-        },
-      },
+      fgmStatus: ask('fgm-status', [
+        { guard: answered('fgm-status', 'known'), target: 'fgmRegulated', actions: keep },
+        { guard: answered('fgm-status'), target: 'socialWorker', actions: keep },
+      ]),
       fgmRegulated: yesNo('fgm-regulated', 'socialWorker'),
       missingHighRisk: yesNo('missing-high-risk', 'missingElsewhere'),
       missingElsewhere: yesNo('screen-looked-after-elsewhere', 'socialWorker'),
@@ -334,28 +303,18 @@ export function createTriageMachine(pack: ContentPack) {
       },
       // Staff: the LADO, and then the child's own route when a child may be harmed (U3).
       lado: { entry: [{ type: 'markLado' }, { type: 'say', params: { key: 'route-lado' } }], always: 'ladoChild' },
-      ladoChild: {
-        meta: { question: 'lado-child-harmed' },
-        on: {
-          ANSWER: [
-            { guard: answered('lado-child-harmed', 'yes'), target: 'ladoToChild', actions: keep },
-            { guard: answered('lado-child-harmed'), target: 'done', actions: [...keep, { type: 'goTo', params: { next: 'menu' } }] },
-          ],
-        },
-      },
+      ladoChild: ask('lado-child-harmed', [
+        { guard: answered('lado-child-harmed', 'yes'), target: 'ladoToChild', actions: keep },
+        { guard: answered('lado-child-harmed'), target: 'done', actions: [...keep, { type: 'goTo', params: { next: 'menu' } }] },
+      ]),
       ladoToChild: { entry: { type: 'say', params: { key: 'route-lado-child' } }, always: [{ guard: 'factsKnown', target: 'carriedFacts' }, { target: 'age' }] },
       // 18 to 25: adult safeguarding, never a children's referral (U6).
       adult: { entry: [assign({ about: 'young-adult' as const }), { type: 'say', params: { key: 'route-adult' } }], always: 'adultCareLeaver' },
       adultCareLeaver: yesNo('adult-care-leaver', 'adultCapacity'),
-      adultCapacity: {
-        meta: { question: 'adult-capacity' },
-        on: {
-          ANSWER: [
-            { guard: answered('adult-capacity', 'yes'), target: 'adultAgrees', actions: keep },
-            { guard: answered('adult-capacity'), target: 'adultResult', actions: keep },
-          ],
-        },
-      },
+      adultCapacity: ask('adult-capacity', [
+        { guard: answered('adult-capacity', 'yes'), target: 'adultAgrees', actions: keep },
+        { guard: answered('adult-capacity'), target: 'adultResult', actions: keep },
+      ]),
       adultAgrees: yesNo('adult-agrees', 'adultOthers', 'adultResult'),
       adultOthers: yesNo('adult-others-at-risk', 'adultResult'),
       adultResult: { entry: ['computeAdult', 'sendResult', { type: 'goTo', params: { next: 'menu' } }], always: 'done' },

@@ -9,7 +9,7 @@ import {
   preventOutcome,
   type RouteAnswers,
 } from '../../triage/routeLogic';
-import type { ConcernKind, OverrideResult, RouteStep, Urgency } from '../../triage/types';
+import type { ConcernKind, OverrideResult, RouteStep, Urgency } from '../../vocabulary/triage';
 import type { TriageMessageKey } from './triageText';
 
 /** What a child's route decided: its words (pack keys), urgency, steps, and whether it ends in a MASH referral. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { referralBodySchema } from '../../referral/contract';
 import type { OutgoingMessage } from '../../protocol';
-import { higherUrgency, type Urgency } from '../../triage/types';
+import { higherUrgency, type Urgency } from '../../vocabulary/triage';
 import { answerUntil, conversation, screeningAnswers } from '../referral/referralTestKit';
 
 // The safety overrides of guidance rules §6.2 on every route: asked once (`concern-overrides`), they fix

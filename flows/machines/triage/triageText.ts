@@ -4,8 +4,8 @@ import { ageBandOf } from '../../insights/dimensions';
 import type { EffectOf } from '../../effects';
 import type { Choice, OutgoingMessage } from '../../protocol';
 import { stepsText } from '../../screening/overrides';
-import type { TriageSummary } from '../../triage/types';
-import { concernKinds, overrideFacts, type ConcernKind, type OverrideResult, type RouteStep, type Urgency } from '../../triage/types';
+import type { TriageSummary } from '../../vocabulary/triage';
+import { concernKinds, overrideFacts, type ConcernKind, type OverrideResult, type RouteStep, type Urgency } from '../../vocabulary/triage';
 
 /** Every message key the triage and its routes say; a pack without one stops start-up. */
 export const triageMessageKeys = [

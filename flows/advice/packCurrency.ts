@@ -1,6 +1,6 @@
-import { bankHolidaysCoverAhead, bankHolidaysCoverUntil, horizonDays } from '../advice/openingHours';
-import { localTime } from '../advice/zonedTime';
-import { reviewDueMessageKey, type ContentPack } from './packSchema';
+import { bankHolidaysCoverAhead, bankHolidaysCoverUntil, horizonDays } from './openingHours';
+import { localTime } from './zonedTime';
+import { reviewDueMessageKey, type ContentPack } from '../content/packSchema';
 
 /** A pack reviewed longer ago than this is "due for review" (issue 17: every 12 months). */
 export const reviewIntervalMonths = 12;

@@ -1,5 +1,5 @@
 import { createRuntime } from '../runtime';
-import { loadDefaultPack } from './loadPack';
+import { loadDefaultPack } from '../content/loadPack';
 import { isReviewDue } from './packCurrency';
 
 const pack = loadDefaultPack();

@@ -55,12 +55,9 @@ export const riskIndicators = [
 
 /**
  * Any one of these is category 4 on its own (each is also a safety override with its own steps).
- * `missing-now` is asked by its own question (`screen-missing-now`), not in `screen-critical`.
+ * `missing-now` is asked by its own question (`screen-missing-now`), never offered with the others.
  */
 export const criticalIndicators = ['disclosure', 'exchange', 'trafficked', 'adult-image-request', 'missing-now'] as const;
-
-/** The critical indicators `screen-critical` offers. */
-export const askedCriticalIndicators = criticalIndicators.filter((id) => id !== 'missing-now');
 
 /** Context: reported with the result, never counted towards the category. */
 export const vulnerabilityIndicators = [
@@ -80,18 +77,20 @@ export const vulnerabilityIndicators = [
   'no-trusted-adult',
 ] as const;
 
-/** The questions that offer the remaining risk indicators, in the order they are asked. */
-export const screeningGroupQuestions = ['screen-people', 'screen-money-online', 'screen-health-behaviour', 'screen-crime'] as const;
-
 export type RiskIndicator = (typeof riskIndicators)[number];
 export type CriticalIndicator = (typeof criticalIndicators)[number];
 export type Vulnerability = (typeof vulnerabilityIndicators)[number];
 export type IndicatorId = RiskIndicator | CriticalIndicator | Vulnerability;
 export type IndicatorWeight = 'risk' | 'significant' | 'critical';
-export type ScreeningGroupQuestion = (typeof screeningGroupQuestions)[number];
 
 /** Every id the pack must give words for. */
 export const allIndicatorIds: readonly IndicatorId[] = [...riskIndicators, ...criticalIndicators, ...vulnerabilityIndicators];
+
+/**
+ * Asked by the screening's own missing questions (`screen-missing`, `screen-missing-now`) or derived from
+ * their count, so never offered by an indicator question; every other id is offered by exactly one.
+ */
+export const unofferedIndicators: readonly IndicatorId[] = ['missing', 'missing-regular', 'missing-now'];
 
 const significant = new Set<string>(significantIndicators);
 const risk = new Set<string>(riskIndicators);
