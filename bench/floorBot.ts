@@ -1,5 +1,6 @@
 import express from 'express';
 import { createAdapter } from '../bot';
+import { loadDefaultPack, serviceWordsOf } from '../flows';
 import { createLogger, jsonBodyLimit } from '../server';
 
 /**
@@ -8,7 +9,7 @@ import { createLogger, jsonBodyLimit } from '../server';
  * this and the service is what our flows, store, encryption and audit cost.
  */
 const logger = createLogger('warn');
-const adapter = createAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppTenantId: '', MicrosoftAppType: 'MultiTenant' }, logger);
+const adapter = createAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppTenantId: '', MicrosoftAppType: 'MultiTenant' }, logger, serviceWordsOf(loadDefaultPack()));
 const app = express();
 app.disable('x-powered-by');
 app.use(express.json({ limit: jsonBodyLimit }));

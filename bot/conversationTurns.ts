@@ -1,4 +1,4 @@
-import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, StoredPendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
+import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, ServiceWordKey, StoredPendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
 import { DomainError, fillCallTokens } from '../flows';
 import type { ConversationStore } from '../integrations';
 import { storageKeyOf } from '../integrations';
@@ -70,8 +70,7 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
    * they will be told when the MASH has it (the delivered notice); the pack's words, phone tokens filled now.
    */
   function withoutQueuedClaim(messages: OutgoingMessage[], now: Date): OutgoingMessage[] {
-    const words = runtime.pack.messages['ref-filed-not-queued']?.text;
-    if (!words) return messages;
+    const words = runtime.pack.messages['ref-filed-not-queued' satisfies ServiceWordKey].text;
     return messages.map((message) => {
       const value = message.value as { type?: unknown; status?: unknown; clientReference?: unknown } | undefined;
       if (value?.type !== 'safeguarding.referralFiled' || value.status !== 'queued') return message;

@@ -1,6 +1,7 @@
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants, type BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from 'pino';
+import type { ServiceWords } from '../flows';
 
 export interface AdapterSettings {
   MicrosoftAppId: string;
@@ -39,14 +40,15 @@ export function createChannelAuthentication(settings: AdapterSettings): BotFrame
 /**
  * botbuilder's CloudAdapter with the Bot Framework settings. With an app id, every request to
  * /api/messages must carry a valid channel JWT (botbuilder validates it); with none, it runs in local
- * mode for the Emulator and tests, which config refuses in production.
+ * mode for the Emulator and tests, which config refuses in production. A turn that throws past the bot
+ * gets the pack's `turn-failed` apology (the pack is loaded before any turn can run).
  */
-export function createAdapter(settings: AdapterSettings, logger: Logger, auth: BotFrameworkAuthentication = createChannelAuthentication(settings)): CloudAdapter {
+export function createAdapter(settings: AdapterSettings, logger: Logger, words: ServiceWords, auth: BotFrameworkAuthentication = createChannelAuthentication(settings)): CloudAdapter {
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, channel: context.activity.channelId, activityType: context.activity.type }, 'unhandled turn error');
     if (context.activity.type === 'message') {
-      await context.sendActivity('Sorry, something went wrong. If a child is in immediate danger, call 999 now.').catch(() => undefined);
+      await context.sendActivity(words('turn-failed')).catch(() => undefined);
     }
   };
   return adapter;

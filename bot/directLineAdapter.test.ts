@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { loadDefaultPack, serviceWordsOf } from '../flows';
 import { createEmbeddedTranscriptStore, createEnvelopeCipher, createTranscriptCodec, encryptionKey, type TranscriptActivity } from '../integrations';
 import { DirectLineAdapter, professionalOf } from './directLineAdapter';
 
@@ -18,6 +19,7 @@ async function setUp() {
   const adapter = new DirectLineAdapter({
     transcripts,
     logger: pino({ level: 'silent' }),
+    words: serviceWordsOf(loadDefaultPack()),
     now: () => now,
     listener: { appended: (id) => appended.push(id), ephemeral: (_id, activity) => ephemeral.push(activity) },
   });

@@ -8,6 +8,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { ServiceWords } from '../flows';
 import { storageKeyOf, transcriptActivitySchema, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore } from '../integrations';
 
 /** Where the adapter tells the Direct Line endpoint that there is something to deliver. */
@@ -22,6 +23,8 @@ export interface DirectLineAdapterOptions {
   transcripts: TranscriptStore;
   listener: TranscriptListener;
   logger: Logger;
+  /** The pack's words: a turn that throws past the bot gets its `turn-failed` apology. */
+  words: ServiceWords;
   now?: () => Date;
   /** ShowTypingMiddleware timing: a typing indicator once a turn has taken `delayMs`, then every `periodMs`. */
   typing?: { delayMs: number; periodMs: number };
@@ -48,7 +51,6 @@ export const webChatChannelId = 'webchat';
  */
 const notStored = new Set<string>(['delay', ActivityTypes.Typing, ActivityTypes.InvokeResponse, ActivityTypes.Trace]);
 
-const apology = 'Sorry, something went wrong. If a child is in immediate danger, call 999 now.';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -67,7 +69,7 @@ export class DirectLineAdapter extends BotAdapter {
     this.onTurnError = async (context: TurnContext, error: Error) => {
       const { activity } = context;
       options.logger.error({ err: error, conversation: storageKeyOf(activity.conversation.id), activityType: activity.type }, 'unhandled web chat turn error');
-      if (activity.type === ActivityTypes.Message) await context.sendActivity(apology).catch(() => undefined);
+      if (activity.type === ActivityTypes.Message) await context.sendActivity(options.words('turn-failed')).catch(() => undefined);
     };
   }
 

@@ -1,7 +1,7 @@
 import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type ConversationReference, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { OutgoingMessage, TurnInput, TurnMeta } from '../flows';
-import { detectCommand, normalise } from '../flows';
+import type { OutgoingMessage, ServiceWords, TurnInput, TurnMeta } from '../flows';
+import { detectCommand, normalise, serviceWordsOf } from '../flows';
 import { storageKeyOf } from '../integrations';
 import type { ConversationTurns, TurnOutcome } from './conversationTurns';
 import { professionalOf } from './directLineAdapter';
@@ -29,10 +29,6 @@ export const defaultMaxMessageChars = 4000;
 
 const myReferralsWords = new Set(['my referrals', 'my referral', 'referral status']);
 
-const sorry =
-  'Sorry, something went wrong on our side and I could not save your answer. Please try again in a minute. ' +
-  'If a child is in immediate danger, call 999 now.';
-
 /** Card submits (Action.Submit) arrive as a message whose value is `{ questionId, turnId, answer }`; Teams' Action.Execute arrives as an invoke. */
 function submittedAnswer(data: unknown): TurnInput | undefined {
   if (typeof data !== 'object' || data === null || !('answer' in data)) return undefined;
@@ -52,11 +48,14 @@ function submittedAnswer(data: unknown): TurnInput | undefined {
 export class SafeguardingBot extends ActivityHandler {
   private readonly options: SafeguardingBotOptions;
   private readonly cards: CardContext;
+  /** Everything the bot says itself (apologies, refusals) is the pack's. */
+  private readonly words: ServiceWords;
 
   constructor(options: SafeguardingBotOptions) {
     super();
     this.options = options;
     this.cards = cardContextOf(options.turns.pack);
+    this.words = serviceWordsOf(options.turns.pack);
 
     // Every activity (install, message, card click) refreshes, or revives, the stored reference.
     this.onTurn(async (context, next) => {
@@ -79,10 +78,10 @@ export class SafeguardingBot extends ActivityHandler {
       const scope = channelScope(context, this.options.coordinators?.channelId);
       if (scope.inChannel) {
         // Never a flow in a channel: nothing about a child may be asked or shown where others can read it.
-        await context.sendActivity(this.options.coordinators ? await channelReply(text, scope.coordinators, this.options.coordinators.actions) : 'I only work in a personal chat.');
+        await context.sendActivity(this.options.coordinators ? await channelReply(text, scope.coordinators, this.options.coordinators.actions, this.words) : this.words('personal-chat-only'));
       } else if (this.tooLong(text, submitted)) {
         // Refused before any turn runs, so the flow state (and the question waiting) is untouched.
-        await context.sendActivity(this.render(context.activity, { text: this.options.turns.pack.messages['message-too-long'].text }));
+        await context.sendActivity(this.render(context.activity, { text: this.words('message-too-long') }));
       } else if (!submitted && this.options.myReferrals && myReferralsWords.has(normalise(text))) {
         const { channelId, from } = context.activity;
         await context.sendActivity(this.render(context.activity, await this.options.myReferrals(channelId, from?.id ?? 'unknown')));
@@ -104,13 +103,13 @@ export class SafeguardingBot extends ActivityHandler {
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     if (invokeValue.action?.verb?.startsWith('handoff.')) {
-      if (!this.options.coordinators) return cardActionError(400, 'BadRequest', 'Coordinator handoffs are not set up here.');
-      return handoffCardAction(context, invokeValue, this.options.coordinators);
+      if (!this.options.coordinators) return cardActionError(400, 'BadRequest', this.words('card-action-no-coordinators'));
+      return handoffCardAction(context, invokeValue, this.options.coordinators, this.words);
     }
     const input = answerFromAction(invokeValue);
-    if (!input) return cardActionError(400, 'BadRequest', 'No answer in the card action.');
-    const outcome = await this.runTurn(context, input, (turn) => cardActionResult(turn).replies);
-    return outcome ? cardActionResult(outcome).response : cardActionError(500, 'InternalError', sorry);
+    if (!input) return cardActionError(400, 'BadRequest', this.words('card-action-no-answer'));
+    const outcome = await this.runTurn(context, input, (turn) => cardActionResult(turn, this.words).replies);
+    return outcome ? cardActionResult(outcome, this.words).response : cardActionError(500, 'InternalError', this.words('turn-not-saved'));
   }
 
   /** Commands (help, restart, 999...) keep their meaning even while a MASH question waits. */
@@ -167,7 +166,7 @@ export class SafeguardingBot extends ActivityHandler {
       return outcome;
     } catch (error) {
       this.options.logger.error({ conversation, channel: meta.channelId, err: error }, 'turn failed');
-      await context.sendActivity({ type: ActivityTypes.Message, text: sorry }).catch(() => undefined);
+      await context.sendActivity({ type: ActivityTypes.Message, text: this.words('turn-not-saved') }).catch(() => undefined);
       return undefined;
     }
   }

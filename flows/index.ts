@@ -15,6 +15,7 @@ export type {
 } from './protocol';
 export { contentPackSchema, type ContentPack, type PackQuestion } from './content/packSchema';
 export { loadDefaultPack, parseContentPack, mergePackParts } from './content/loadPack';
+export { decisionWords, emergencyLineKeys, exchangeSpeaker, fillWords, isServiceWordKey, serviceWordKeys, serviceWordsOf, wordsFor, type ServiceWordKey, type ServiceWords, type WordValues } from './content/serviceWords';
 export { conversationRecordSchema, type ConversationRecord } from './record';
 export {
   effectSchema,

@@ -5,7 +5,7 @@ import type { Notify } from './referrals/referralService';
 import { myReferralsMessage } from './referrals/myReferrals';
 import { phoneReferralHandler } from './referrals/phoneReferrals';
 import { createReferenceMash } from './referenceMash';
-import { createRuntime, isDomainError, loadDefaultPack } from '../flows';
+import { createRuntime, isDomainError, loadDefaultPack, serviceWordsOf } from '../flows';
 import { auditAppendHandler, createEffectSink } from '../integrations';
 import { createApp } from './app';
 import { channelAuthGate } from './channelAuthGate';
@@ -38,6 +38,8 @@ const purgeEveryMs = 60 * 60 * 1000;
 export async function startService(config: Config, logger: Logger) {
   const pack = loadDefaultPack();
   assertPackSignedOff(pack, config.NODE_ENV);
+  // What the channels, pages and notices say is the pack's: everything below asks `words`.
+  const words = serviceWordsOf(pack);
   // A stale review or a short bank-holiday table is logged and measured, never a reason to stop.
   const currency = createPackCurrencyMonitor({ pack, logger });
   currency.check();
@@ -88,9 +90,9 @@ export async function startService(config: Config, logger: Logger) {
     },
   });
   const channelAuthentication = createChannelAuthentication(config);
-  const adapter = createAdapter(config, logger, channelAuthentication);
+  const adapter = createAdapter(config, logger, words, channelAuthentication);
   if (config.COORDINATOR_TEAMS_CHANNEL_ID && config.COORDINATOR_SERVICE_URL) {
-    coordinatorChannel = createCoordinatorChannel({ adapter, appId: config.MicrosoftAppId, serviceUrl: config.COORDINATOR_SERVICE_URL, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID, logger });
+    coordinatorChannel = createCoordinatorChannel({ adapter, appId: config.MicrosoftAppId, serviceUrl: config.COORDINATOR_SERVICE_URL, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID, logger, words });
   }
   const inFlight = createInFlight();
   // On Redis, every instance counts rate limits together; embedded (one instance), in memory.
@@ -108,6 +110,7 @@ export async function startService(config: Config, logger: Logger) {
     transcripts,
     wakeups: persistence.wakeups,
     logger,
+    words,
     secret: config.DIRECTLINE_SECRET,
     // Every instance must sign and check tokens with the same key: derive it from the shared state key.
     tokenKey: config.DIRECTLINE_TOKEN_KEY ? Buffer.from(config.DIRECTLINE_TOKEN_KEY, 'base64') : deriveTokenKey(keys[0].key),
@@ -127,14 +130,14 @@ export async function startService(config: Config, logger: Logger) {
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       ...webChatMounts({
-        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], logger,
+        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], words, logger,
       }),
-      ...tabMounts({ sessions, sso, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
+      ...tabMounts({ sessions, words, sso, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
       ...pipeline.mounts,
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
       ['/', createInsightsRoutes({ audit, pack, sessions, sso, logger })],
       // The coordinator board and its API: coordinators only.
-      ['/', createBoardRoutes({ service: coordinators, sessions })],
+      ['/', createBoardRoutes({ service: coordinators, sessions, words })],
     ],
     rawRouters: [pipeline.webhook],
     ownBodyPaths: ['/v3/directline'],

@@ -1,12 +1,11 @@
-import type { AnswerValue, OutgoingMessage } from '../../flows';
+import type { AnswerValue, OutgoingMessage, ServiceWords } from '../../flows';
 import { adaptiveCard, factSet, paragraphs, type AdaptiveCard, type TextBlock } from './cardElements';
-import { cardWords } from './cardWords';
 import { questionOf, questionText, type ShownQuestion } from './questionCard';
 
 /** The words of the choices picked, or the typed answer itself. */
-function answerWords(question: ShownQuestion | undefined, answer: AnswerValue): string {
+function answerWords(question: ShownQuestion | undefined, answer: AnswerValue, say: ServiceWords): string {
   const titleOf = (value: string) => question?.choices?.find((c) => c.value === value)?.title ?? value;
-  if (Array.isArray(answer)) return answer.length ? answer.map(titleOf).join('; ') : cardWords.noneOfThese;
+  if (Array.isArray(answer)) return answer.length ? answer.map(titleOf).join('; ') : say('card-none-of-these');
   return typeof answer === 'number' ? String(answer) : titleOf(answer);
 }
 
@@ -23,18 +22,18 @@ const note = (text: string): TextBlock => ({ type: 'TextBlock', text, wrap: true
  * What an answered card becomes: the question and the answer given, with no live actions, so the card
  * is a record of the conversation and cannot be clicked again.
  */
-export function answeredCard(asked: OutgoingMessage | undefined, answer: AnswerValue | undefined): AdaptiveCard {
+export function answeredCard(asked: OutgoingMessage | undefined, answer: AnswerValue | undefined, say: ServiceWords): AdaptiveCard {
   const question = asked ? questionOf(asked) : undefined;
-  const facts = answer === undefined ? [] : [factSet([{ title: cardWords.yourAnswer, value: answerWords(question, answer) }])];
+  const facts = answer === undefined ? [] : [factSet([{ title: say('card-your-answer'), value: answerWords(question, answer, say) }])];
   return adaptiveCard([...askedText(asked), ...facts]);
 }
 
 /** A stale or repeated click: nothing was applied, and the card says so without buttons. */
-export function movedOnCard(): AdaptiveCard {
-  return adaptiveCard([note(cardWords.movedOn)]);
+export function movedOnCard(say: ServiceWords): AdaptiveCard {
+  return adaptiveCard([note(say('card-moved-on'))]);
 }
 
 /** An answer the question could not take (the runtime re-asks it in a new card). */
-export function unusableAnswerCard(asked: OutgoingMessage | undefined): AdaptiveCard {
-  return adaptiveCard([...askedText(asked), note(cardWords.unusable)]);
+export function unusableAnswerCard(asked: OutgoingMessage | undefined, say: ServiceWords): AdaptiveCard {
+  return adaptiveCard([...askedText(asked), note(say('card-unusable'))]);
 }

@@ -1,6 +1,6 @@
-import type { OutgoingMessage, TurnInput } from '../../flows';
+import { serviceWordsOf, type OutgoingMessage, type TurnInput } from '../../flows';
 import { cardProblems } from '../../test/support/adaptiveCards';
-import { lastOf, runtimeConversation } from '../../test/support/runtimeConversation';
+import { lastOf, pack, runtimeConversation } from '../../test/support/runtimeConversation';
 import type { TurnOutcome } from '../conversationTurns';
 import { answerFromAction, cardActionResult } from './cardAction';
 import type { AdaptiveCard } from './cardElements';
@@ -16,7 +16,7 @@ function click(c: ReturnType<typeof runtimeConversation>, question: OutgoingMess
   if (!input) throw new Error('not an answer action');
   const result = c.turn(input);
   const outcome: TurnOutcome = { messages: result.messages, effects: result.effects, attempts: 1, ...(result.submitted ? { submitted: result.submitted } : {}) };
-  const mapped = cardActionResult(outcome);
+  const mapped = cardActionResult(outcome, serviceWordsOf(pack));
   return { ...mapped, card: mapped.response.value as AdaptiveCard };
 }
 

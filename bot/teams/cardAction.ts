@@ -1,6 +1,6 @@
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
-import type { OutgoingMessage, TurnInput } from '../../flows';
+import type { OutgoingMessage, ServiceWords, TurnInput } from '../../flows';
 import type { TurnOutcome } from '../conversationTurns';
 import { answeredCard, movedOnCard, unusableAnswerCard } from './answeredCard';
 import { adaptiveCardContentType, answerVerb, type AdaptiveCard } from './cardElements';
@@ -42,15 +42,15 @@ function updatedCard(card: AdaptiveCard): AdaptiveCardInvokeResponse {
  * sent; the runtime kept the turn id, so the question that is live still answers. Invalid: the card stops
  * being live and the runtime's re-ask follows.
  */
-export function cardActionResult(outcome: TurnOutcome): CardActionResult {
+export function cardActionResult(outcome: TurnOutcome, say: ServiceWords): CardActionResult {
   const submitted = outcome.submitted;
   switch (submitted?.status) {
     case 'stale':
-      return { response: updatedCard(movedOnCard()), replies: [] };
+      return { response: updatedCard(movedOnCard(say)), replies: [] };
     case 'invalid':
-      return { response: updatedCard(unusableAnswerCard(submitted.question)), replies: outcome.messages };
+      return { response: updatedCard(unusableAnswerCard(submitted.question, say)), replies: outcome.messages };
     default:
-      return { response: updatedCard(answeredCard(submitted?.question, submitted?.answer)), replies: outcome.messages };
+      return { response: updatedCard(answeredCard(submitted?.question, submitted?.answer, say)), replies: outcome.messages };
   }
 }
 

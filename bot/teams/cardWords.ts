@@ -1,24 +1,11 @@
-import type { ContentPack } from '../../flows';
+import { serviceWordsOf, type ContentPack, type ServiceWords } from '../../flows';
 
-/**
- * The few words the Teams cards add around the pack's: button and field labels, and what a card says
- * when it stops being live. Safeguarding guidance stays in the content pack; these are the controls.
- */
-export const cardWords = {
-  send: 'Send',
-  noneOfThese: 'None of these',
-  yourAnswer: 'Your answer',
-  movedOn: 'This question has moved on, so I have not used this answer. Please answer the latest question in the chat.',
-  unusable: 'I could not use that answer, so I have asked the question again below.',
-  pickSome: 'Pick at least one, or press "None of these".',
-  pickDate: 'Please pick a date.',
-  typeText: (maxLength: number) => `Please type your answer (up to ${maxLength} characters).`,
-  typeNumber: (min?: number, max?: number) => {
-    if (min !== undefined && max !== undefined) return `Please enter a number from ${min} to ${max}.`;
-    if (min !== undefined) return `Please enter a number of at least ${min}.`;
-    return max !== undefined ? `Please enter a number up to ${max}.` : 'Please enter a number.';
-  },
-} as const;
+/** A number input's hint in the pack's words, naming whichever limits the question has. */
+export function numberHint(say: ServiceWords, min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return say('card-number-between', { min, max });
+  if (min !== undefined) return say('card-number-at-least', { min });
+  return max !== undefined ? say('card-number-up-to', { max }) : say('card-number');
+}
 
 /** A pack question's limits, shown as input validation hints (the runtime still checks every answer). */
 export interface InputLimits {
@@ -27,9 +14,11 @@ export interface InputLimits {
   maxLength?: number;
 }
 
-/** What the cards read from the content pack: labels the result values name only by code, and limits. */
+/** What the cards read from the content pack: their own words, labels the result values name only by code, and limits. */
 export interface CardContext {
   locale: string;
+  /** The card's own words (controls, labels, titles): the pack's, by key. */
+  say: ServiceWords;
   limitsOf(questionId: string): InputLimits;
   /** A pack message's words by key, when the pack has it. */
   words(key: string): string | undefined;
@@ -40,6 +29,7 @@ export interface CardContext {
 export function cardContextOf(pack: ContentPack): CardContext {
   return {
     locale: pack.locale,
+    say: serviceWordsOf(pack),
     limitsOf(questionId) {
       const question = pack.questions[questionId];
       if (!question) return {};

@@ -1,4 +1,5 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type { ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
 import { isOverdue } from '../../integrations';
 import { adaptiveCardContentType } from './cardElements';
@@ -25,11 +26,12 @@ const say = (text: string): AdaptiveCardInvokeResponse =>
   // A message response's value is the text itself (Universal Actions); botbuilder types every value as an object.
   ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as AdaptiveCardInvokeResponse['value'] });
 
-function refusal(result: { reason?: string; claimedBy?: string }): string {
-  if (result.reason === 'taken') return `${result.claimedBy ?? 'Another coordinator'} has already claimed this handoff.`;
-  if (result.reason === 'not-yours') return `${result.claimedBy ?? 'Another coordinator'} has claimed this handoff: only they, or a partnership lead on the board, can close it.`;
-  if (result.reason === 'closed') return 'This handoff is closed.';
-  return 'This handoff could not be found.';
+function refusal(result: { reason?: string; claimedBy?: string }, say: ServiceWords): string {
+  const who = result.claimedBy ?? say('handoff-another-coordinator');
+  if (result.reason === 'taken') return say('handoff-taken', { who });
+  if (result.reason === 'not-yours') return say('handoff-not-yours', { who });
+  if (result.reason === 'closed') return say('handoff-is-closed');
+  return say('handoff-not-found');
 }
 
 /** Is this a Teams channel conversation (team scope), and is it the coordinators' own channel? */
@@ -44,25 +46,25 @@ export function channelScope(context: TurnContext, coordinatorsChannelId?: strin
  * Claim / Ask the referrer / Close from the coordinators' card (Action.Execute). Only a coordinator may act;
  * the answer is the card as it now is (the same card every coordinator sees after the update).
  */
-export async function handoffCardAction(context: TurnContext, value: AdaptiveCardInvokeValue, options: CoordinatorTeamsOptions): Promise<AdaptiveCardInvokeResponse> {
+export async function handoffCardAction(context: TurnContext, value: AdaptiveCardInvokeValue, options: CoordinatorTeamsOptions, words: ServiceWords): Promise<AdaptiveCardInvokeResponse> {
   const from = context.activity.from;
-  if (!from?.aadObjectId || !options.isCoordinator(from.aadObjectId)) return say('Only CSE coordinators can act on handoffs.');
+  if (!from?.aadObjectId || !options.isCoordinator(from.aadObjectId)) return say(words('handoff-coordinators-only'));
   const data = (value.action.data ?? {}) as { handoffId?: unknown; answer?: unknown };
-  if (typeof data.handoffId !== 'string') return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No handoff id in the card action.' } };
+  if (typeof data.handoffId !== 'string') return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: words('card-action-no-handoff') } };
   const by = { id: `aad-${from.aadObjectId}`, ...(from.name ? { name: from.name } : {}) };
   const verb = value.action.verb;
   const question = typeof data.answer === 'string' ? data.answer.trim() : '';
-  if (verb === 'handoff.ask' && !question) return say('Type the question for the referrer, then press "Ask the referrer".');
+  if (verb === 'handoff.ask' && !question) return say(words('handoff-ask-empty'));
   const result =
     verb === 'handoff.claim' ? await options.actions.claim(data.handoffId, by)
     : verb === 'handoff.ask' ? await options.actions.ask(data.handoffId, by, question)
     : verb === 'handoff.close' ? await options.actions.close(data.handoffId, by)
     : undefined;
-  if (!result) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: `Unknown action ${verb}.` } };
-  if (!result.ok) return say(refusal(result));
+  if (!result) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: words('card-action-unknown', { verb }) } };
+  if (!result.ok) return say(refusal(result, words));
   const handoff = await options.actions.get(data.handoffId);
-  if (!handoff) return say(refusal({ reason: 'not-found' }));
-  return { statusCode: 200, type: adaptiveCardContentType, value: handoffCard({ ...handoff, overdue: isOverdue(handoff, Date.now()) }) };
+  if (!handoff) return say(refusal({ reason: 'not-found' }, words));
+  return { statusCode: 200, type: adaptiveCardContentType, value: handoffCard({ ...handoff, overdue: isOverdue(handoff, Date.now()) }, words) };
 }
 
 /**
@@ -70,12 +72,22 @@ export async function handoffCardAction(context: TurnContext, value: AdaptiveCar
  * category, status: no child details), and only in the coordinators' own channel. Anything else points to
  * the personal chat, where the guidance, screening and referrals live.
  */
-export async function channelReply(text: string, coordinators: boolean, actions: HandoffActions): Promise<string> {
-  if (!coordinators) return 'In a team channel I only answer CSE coordinators, in their own channel. Chat with me personally for information sharing, screening and referrals.';
-  if (text.trim().toLowerCase().replace(/^<at>[^<]*<\/at>\s*/, '') !== 'queue') return 'Coordinators\' commands here: "queue" lists open handoffs, most urgent first. Each new handoff arrives as a card with Claim, Ask the referrer and Close.';
+export async function channelReply(text: string, coordinators: boolean, actions: HandoffActions, words: ServiceWords): Promise<string> {
+  if (!coordinators) return words('channel-not-coordinators');
+  if (text.trim().toLowerCase().replace(/^<at>[^<]*<\/at>\s*/, '') !== 'queue') return words('channel-commands');
   const queue = await actions.triaged();
-  if (queue.length === 0) return 'No open handoffs.';
-  return queue
-    .map((h) => `- ${h.handoffId}: ${h.urgency}${h.category !== undefined ? `, category ${h.category}` : ''}, ${h.status}${h.claimedBy && h.status === 'claimed' ? ` (${h.claimedBy})` : ''}${h.overdue ? ', OVERDUE' : ''}`)
-    .join('\n');
+  if (queue.length === 0) return words('channel-queue-empty');
+  return queue.map((h) => queueLine(h, words)).join('\n');
+}
+
+/** One handoff of the channel's queue: ids, urgency, category and status only (never child details). */
+function queueLine(h: Handoff & { overdue: boolean }, words: ServiceWords): string {
+  return words('channel-queue-line', {
+    handoffId: h.handoffId,
+    urgency: h.urgency,
+    category: h.category !== undefined ? words('channel-queue-category', { category: h.category }) : '',
+    status: h.status,
+    claimedBy: h.claimedBy && h.status === 'claimed' ? ` (${h.claimedBy})` : '',
+    overdue: h.overdue ? words('channel-queue-overdue') : '',
+  });
 }

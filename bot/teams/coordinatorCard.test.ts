@@ -1,8 +1,10 @@
+import { loadDefaultPack, serviceWordsOf } from '../../flows';
 import { cardProblems } from '../../test/support/adaptiveCards';
 import type { Handoff } from '../../integrations';
 import { escapeMarkdown } from './cardElements';
 import { handoffCard } from './coordinatorCard';
 
+const words = serviceWordsOf(loadDefaultPack());
 const note = 'Note with [phishing link](https://evil.example/login) and **bold** and <at>everyone</at>';
 
 const handoff: Handoff & { overdue: boolean } = {
@@ -19,7 +21,7 @@ function markdownTexts(card: ReturnType<typeof handoffCard>): string[] {
 
 describe('the coordinators\' Teams card shows typed text as typed (pen test L3)', () => {
   it('puts the professional\'s note and replies in TextRuns, never in Markdown TextBlocks', () => {
-    const card = handoffCard(handoff);
+    const card = handoffCard(handoff, words);
     expect(cardProblems(card)).toEqual([]);
     expect(markdownTexts(card).join('\n')).not.toMatch(/\]\(https:|\*\*bold/);
     const runs = card.body.flatMap((e) => (e.type === 'RichTextBlock' ? e.inlines.map((i) => i.text) : []));
@@ -28,7 +30,7 @@ describe('the coordinators\' Teams card shows typed text as typed (pen test L3)'
   });
 
   it('escapes Markdown in names shown as facts', () => {
-    const facts = markdownTexts(handoffCard(handoff));
+    const facts = markdownTexts(handoffCard(handoff, words));
     expect(facts).toContain('Test \\[Teacher\\]\\(https://evil\\.example\\), Test School');
     expect(facts).toContain('Claimed (Jo \\*Smith\\*)');
     expect(escapeMarkdown('a_b `c` <d> #1 - 2. !x')).toBe('a\\_b \\`c\\` \\<d\\> \\#1 \\- 2\\. \\!x');

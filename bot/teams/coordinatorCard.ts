@@ -1,16 +1,12 @@
+import { exchangeSpeaker, type ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
 import { adaptiveCard, escapeMarkdown, factSet, heading, plainText, type AdaptiveCard, type CardElement, type HandoffAction, type TextBlock } from './cardElements';
 
 export type ShownHandoff = Handoff & { overdue: boolean };
 
-const kindWords: Record<Handoff['kind'], string> = {
-  'talk-to-coordinator': 'Professional asked to talk',
-  'parked-referral': 'Referral not delivered to the MASH',
-  'unacknowledged-referral': 'Referral not acknowledged by the MASH in time',
-  'store-reset': 'Service alert: stored data was lost',
-  'mash-credentials': 'Service alert: the MASH refuses our credentials',
-};
-const statusWords: Record<Handoff['status'], string> = { open: 'Open: waiting for a coordinator', claimed: 'Claimed', closed: 'Closed' };
+/** Why a handoff exists and where it stands, in the pack's words (one key per kind and status: a new one will not compile without its words). */
+const handoffKindKey = (kind: Handoff['kind']) => `handoff-kind-${kind}` as const;
+const statusKey = (status: Handoff['status']) => `handoff-status-${status}` as const;
 
 const line = (text: string, extra: Partial<TextBlock> = {}): TextBlock => ({ type: 'TextBlock', text, wrap: true, ...extra });
 const action = (title: string, verb: HandoffAction['verb'], handoffId: string, extra: Partial<HandoffAction> = {}): HandoffAction => ({ type: 'Action.Execute', title, verb, data: { handoffId }, ...extra });
@@ -21,18 +17,18 @@ function londonTime(iso: string): string {
 }
 
 /** The exchange so far: questions asked and the referrer's answers, oldest first, as typed (never Markdown). */
-function exchange(handoff: Handoff): CardElement[] {
-  return handoff.messages.map((m) => plainText(`${m.from === 'coordinator' ? `Coordinator${m.by ? ` (${m.by})` : ''} asked` : 'Referrer answered'} at ${londonTime(m.at)}: ${m.text}`, { spacing: 'Small' }));
+function exchange(handoff: Handoff, say: ServiceWords): CardElement[] {
+  return handoff.messages.map((m) => plainText(say('handoff-exchange-line', { who: exchangeSpeaker(say, m), at: londonTime(m.at), text: m.text }), { spacing: 'Small' }));
 }
 
 /** Claim, ask and close as the status allows; a closed handoff has no live buttons. */
-function actionsFor(handoff: Handoff): { body: CardElement[]; actions: HandoffAction[] } {
+function actionsFor(handoff: Handoff, say: ServiceWords): { body: CardElement[]; actions: HandoffAction[] } {
   if (handoff.status === 'closed') return { body: [], actions: [] };
-  const ask: CardElement = { type: 'Input.Text', id: 'answer', label: 'Question for the referrer', isRequired: true, errorMessage: 'Type the question to send', maxLength: 1000, isMultiline: true };
+  const ask: CardElement = { type: 'Input.Text', id: 'answer', label: say('handoff-question-label'), isRequired: true, errorMessage: say('handoff-question-missing'), maxLength: 1000, isMultiline: true };
   const actions = [
-    ...(handoff.status === 'open' ? [action('Claim', 'handoff.claim', handoff.handoffId, { style: 'positive', associatedInputs: 'none' })] : []),
-    action('Ask the referrer', 'handoff.ask', handoff.handoffId),
-    action('Close', 'handoff.close', handoff.handoffId, { associatedInputs: 'none' }),
+    ...(handoff.status === 'open' ? [action(say('handoff-claim'), 'handoff.claim', handoff.handoffId, { style: 'positive', associatedInputs: 'none' })] : []),
+    action(say('handoff-ask'), 'handoff.ask', handoff.handoffId),
+    action(say('handoff-close'), 'handoff.close', handoff.handoffId, { associatedInputs: 'none' }),
   ];
   return { body: [ask], actions };
 }
@@ -42,25 +38,26 @@ function actionsFor(handoff: Handoff): { body: CardElement[]; actions: HandoffAc
  * an overdue flag in red, the summary (references and the screening result, no child details), the
  * exchange with the referrer, and the actions. Posted once, then updated in place for everyone.
  */
-export function handoffCard(handoff: ShownHandoff): AdaptiveCard {
-  const { body, actions } = actionsFor(handoff);
+export function handoffCard(handoff: ShownHandoff, say: ServiceWords): AdaptiveCard {
+  const { body, actions } = actionsFor(handoff, say);
+  const status = say(statusKey(handoff.status));
   return adaptiveCard(
     [
-      heading(`Handoff ${handoff.handoffId}`),
-      ...(handoff.overdue ? [line(handoff.urgency === 'immediate' ? 'OVERDUE: immediate and unclaimed for over 15 minutes' : 'OVERDUE: same-day and unclaimed for over 2 hours', { color: 'Attention', weight: 'Bolder' })] : []),
+      heading(say('handoff-heading', { handoffId: handoff.handoffId })),
+      ...(handoff.overdue ? [line(say(handoff.urgency === 'immediate' ? 'handoff-overdue-immediate' : 'handoff-overdue-same-day'), { color: 'Attention', weight: 'Bolder' })] : []),
       factSet([
-        { title: 'Status', value: `${statusWords[handoff.status]}${handoff.claimedBy && handoff.status !== 'open' ? ` (${escapeMarkdown(handoff.claimedBy)})` : ''}` },
-        { title: 'Urgency', value: handoff.urgency },
-        { title: 'Category', value: handoff.category === undefined ? undefined : String(handoff.category) },
-        { title: 'Why', value: kindWords[handoff.kind] },
-        { title: 'Opened', value: londonTime(handoff.createdAt) },
-        { title: 'Referrer', value: escapeMarkdown([handoff.referrer.name, handoff.referrer.organisation].filter(Boolean).join(', ')) || undefined },
+        { title: say('handoff-label-status'), value: `${status}${handoff.claimedBy && handoff.status !== 'open' ? ` (${escapeMarkdown(handoff.claimedBy)})` : ''}` },
+        { title: say('handoff-label-urgency'), value: handoff.urgency },
+        { title: say('handoff-label-category'), value: handoff.category === undefined ? undefined : String(handoff.category) },
+        { title: say('handoff-label-why'), value: say(handoffKindKey(handoff.kind)) },
+        { title: say('handoff-label-opened'), value: londonTime(handoff.createdAt) },
+        { title: say('handoff-label-referrer'), value: escapeMarkdown([handoff.referrer.name, handoff.referrer.organisation].filter(Boolean).join(', ')) || undefined },
       ]),
       // The summary carries the professional's own note: shown as typed, never as Markdown (pen test L3).
       ...handoff.summary.split('\n').map((text) => plainText(text)),
-      ...exchange(handoff),
+      ...exchange(handoff, say),
       ...body,
     ],
-    { actions, fallbackText: `Handoff ${handoff.handoffId}: ${handoff.urgency}, ${statusWords[handoff.status]}` },
+    { actions, fallbackText: say('handoff-card-fallback', { handoffId: handoff.handoffId, urgency: handoff.urgency, status }) },
   );
 }

@@ -1,5 +1,6 @@
 import { ActivityTypes, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
 import { adaptiveCardContentType } from './cardElements';
 import { handoffCard, type ShownHandoff } from './coordinatorCard';
@@ -14,6 +15,8 @@ export interface CoordinatorChannelOptions {
   /** The coordinators' channel id (19:...@thread.tacv2). */
   channelId: string;
   logger: Logger;
+  /** The pack's words for the card. */
+  words: ServiceWords;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface CoordinatorChannelOptions {
  * post in place when the handoff changes, so every coordinator sees the same state. The channel id is the
  * conversation both for the post and for its updates.
  */
-export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId, logger }: CoordinatorChannelOptions) {
+export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId, logger, words }: CoordinatorChannelOptions) {
   const reference: Partial<ConversationReference> = {
     channelId: teamsChannelId,
     serviceUrl,
@@ -31,8 +34,8 @@ export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId
     async show(handoff: ShownHandoff): Promise<Handoff['card'] | undefined> {
       const activity = {
         type: ActivityTypes.Message,
-        summary: `Handoff ${handoff.handoffId} (${handoff.urgency})`,
-        attachments: [{ contentType: adaptiveCardContentType, content: handoffCard(handoff) }],
+        summary: words('handoff-card-summary', { handoffId: handoff.handoffId, urgency: handoff.urgency }),
+        attachments: [{ contentType: adaptiveCardContentType, content: handoffCard(handoff, words) }],
       };
       let shown: Handoff['card'] | undefined;
       await adapter.continueConversationAsync(appId, reference, async (context) => {

@@ -10,7 +10,7 @@ const context = cardContextOf(pack);
 function cardFor(message: OutgoingMessage): AdaptiveCard {
   const question = questionOf(message);
   if (!question) throw new Error(`not a question: ${message.text}`);
-  return questionCard(message, question, context.limitsOf(question.id));
+  return questionCard(message, question, context.limitsOf(question.id), context.say);
 }
 
 /** Every question the category-3 screening asks, by id, as the runtime sent it. */

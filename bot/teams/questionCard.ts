@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutgoingMessage } from '../../flows';
+import type { OutgoingMessage, ServiceWords } from '../../flows';
 import {
   adaptiveCard,
   answerAction,
@@ -11,7 +11,7 @@ import {
   type CardInput,
   type ExecuteAction,
 } from './cardElements';
-import { cardWords, type InputLimits } from './cardWords';
+import { numberHint, type InputLimits } from './cardWords';
 
 /** The protocol's question value (flows/protocol.ts `QuestionValue`), parsed: the message is a boundary. */
 const questionValueSchema = z.object({
@@ -53,22 +53,21 @@ function choiceButtons(question: ShownQuestion, data: AnswerData): ActionSet[] {
 }
 
 /** Required inputs carry a label for screen readers (the question itself is the TextBlock above). */
-const label = cardWords.yourAnswer;
-
-function answerInput(question: ShownQuestion, limits: InputLimits): CardInput | undefined {
+function answerInput(question: ShownQuestion, limits: InputLimits, say: ServiceWords): CardInput | undefined {
+  const label = say('card-your-answer');
   switch (question.expects) {
     case 'text': {
       const maxLength = limits.maxLength ?? defaultMaxLength;
-      return { type: 'Input.Text', id: answerInputId, label, isRequired: true, maxLength, isMultiline: maxLength > 200, errorMessage: cardWords.typeText(maxLength) };
+      return { type: 'Input.Text', id: answerInputId, label, isRequired: true, maxLength, isMultiline: maxLength > 200, errorMessage: say('card-type-text', { maxLength }) };
     }
     case 'number':
-      return { type: 'Input.Number', id: answerInputId, label, isRequired: true, ...numberRange(limits), errorMessage: cardWords.typeNumber(limits.min, limits.max) };
+      return { type: 'Input.Number', id: answerInputId, label, isRequired: true, ...numberRange(limits), errorMessage: numberHint(say, limits.min, limits.max) };
     case 'date':
-      return { type: 'Input.Date', id: answerInputId, label, isRequired: true, errorMessage: cardWords.pickDate };
+      return { type: 'Input.Date', id: answerInputId, label, isRequired: true, errorMessage: say('card-pick-date') };
     case 'multichoice': {
       const choices = question.choices ?? [];
       if (choices.length === 0) return undefined;
-      return { type: 'Input.ChoiceSet', id: answerInputId, label, isMultiSelect: true, style: 'expanded', choices, isRequired: true, errorMessage: cardWords.pickSome };
+      return { type: 'Input.ChoiceSet', id: answerInputId, label, isMultiSelect: true, style: 'expanded', choices, isRequired: true, errorMessage: say('card-pick-some') };
     }
     default:
       return undefined;
@@ -84,10 +83,10 @@ function numberRange({ min, max }: InputLimits): Pick<InputLimits, 'min' | 'max'
  * data as `answer` (a multi-select arrives as "a,b"). "None of these" carries its answer itself and
  * ignores the inputs, because an empty required choice set would otherwise block it.
  */
-function inputActions(question: ShownQuestion, data: AnswerData, input: CardInput | undefined): ExecuteAction[] {
-  const send = input ? [answerAction(cardWords.send, data, { style: 'positive' })] : [];
+function inputActions(question: ShownQuestion, data: AnswerData, input: CardInput | undefined, say: ServiceWords): ExecuteAction[] {
+  const send = input ? [answerAction(say('card-send'), data, { style: 'positive' })] : [];
   if (question.expects !== 'multichoice') return send;
-  return [...send, answerAction(cardWords.noneOfThese, { ...data, answer: 'none' }, { associatedInputs: 'none' })];
+  return [...send, answerAction(say('card-none-of-these'), { ...data, answer: 'none' }, { associatedInputs: 'none' })];
 }
 
 /**
@@ -95,13 +94,13 @@ function inputActions(question: ShownQuestion, data: AnswerData, input: CardInpu
  * multi-select choice set, text, number and date as inputs with the pack's limits. Every action's data
  * names the question and turn, so a stale or repeated click is refused by the runtime, not applied.
  */
-export function questionCard(message: OutgoingMessage, question: ShownQuestion, limits: InputLimits): AdaptiveCard {
+export function questionCard(message: OutgoingMessage, question: ShownQuestion, limits: InputLimits, say: ServiceWords): AdaptiveCard {
   const data: AnswerData = { questionId: question.id, turnId: question.turnId };
   const text = paragraphs(questionText(message, question));
   const fallbackText = message.text;
   if (question.expects === 'choice' || question.expects === 'yesno') {
     return adaptiveCard([...text, ...choiceButtons(question, data)], { fallbackText });
   }
-  const input = answerInput(question, limits);
-  return adaptiveCard(input ? [...text, input] : text, { actions: inputActions(question, data, input), fallbackText });
+  const input = answerInput(question, limits, say);
+  return adaptiveCard(input ? [...text, input] : text, { actions: inputActions(question, data, input, say), fallbackText });
 }

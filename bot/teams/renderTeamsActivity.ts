@@ -46,6 +46,6 @@ function cardActivity(card: AdaptiveCard, message: OutgoingMessage): Partial<Act
  */
 export function renderTeamsActivity(message: OutgoingMessage, context: CardContext, recipientId?: string): Partial<Activity> {
   const question = questionOf(message);
-  const card = question ? questionCard(message, question, context.limitsOf(question.id)) : resultCard(message, context);
+  const card = question ? questionCard(message, question, context.limitsOf(question.id), context.say) : resultCard(message, context);
   return card ? cardActivity(card, message) : renderActivity(message, recipientId);
 }

@@ -19,32 +19,22 @@ function sharingFacts(value: unknown, context: CardContext): ResultSummary | und
   const parsed = sharingDecisionSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const { decisionId, outcome, reason, lawfulBasis, recipient } = parsed.data;
+  const { say } = context;
   return {
-    title: 'Information-sharing decision',
+    title: say('result-sharing-title'),
     facts: factSet([
-      { title: 'Decision', value: context.words(`share-label-${outcome}`) ?? humanise(outcome) },
-      { title: 'Reason', value: reason && humanise(reason) },
-      { title: 'Lawful basis', value: lawfulBasis && (context.words('share-label-lawful-basis') ?? lawfulBasis) },
-      { title: 'Share with', value: recipient && (context.choiceTitle(recipientQuestion, recipient) ?? humanise(recipient)) },
-      { title: 'Reference', value: decisionId },
+      { title: say('result-label-decision'), value: context.words(`share-label-${outcome}`) ?? humanise(outcome) },
+      { title: say('result-label-reason'), value: reason && humanise(reason) },
+      { title: say('result-label-lawful-basis'), value: lawfulBasis && (context.words('share-label-lawful-basis') ?? lawfulBasis) },
+      { title: say('result-label-share-with'), value: recipient && (context.choiceTitle(recipientQuestion, recipient) ?? humanise(recipient)) },
+      { title: say('result-label-reference'), value: decisionId },
     ]),
   };
 }
 
-const pathwayWords: Record<ScreeningResultValue['pathway'], string> = {
-  universal: 'Record it and keep them in mind',
-  'early-help': 'Talk to your DSL; consider early help',
-  'mash-referral': 'Refer to the MASH',
-  emergency: 'Call 999',
-  'adult-safeguarding': 'Adult safeguarding',
-  lado: 'The LADO',
-};
-
-const urgencyWords: Record<ScreeningResultValue['urgency'], string> = {
-  routine: 'Routine',
-  'same-day': 'Same day',
-  immediate: 'Immediate: phone now',
-};
+/** Next step and urgency in the pack's words: one key per value, so a new pathway will not compile without its words. */
+const pathwayKey = (pathway: ScreeningResultValue['pathway']) => `result-pathway-${pathway}` as const;
+const urgencyKey = (urgency: ScreeningResultValue['urgency']) => `result-urgency-${urgency}` as const;
 
 const screeningResultSchema = z.object({
   screeningId: z.string(),
@@ -57,30 +47,30 @@ const screeningResultSchema = z.object({
   raised: z.object({ from: z.number(), reason: z.string() }).optional(),
 });
 
-function screeningFacts(value: unknown): ResultSummary | undefined {
+function screeningFacts(value: unknown, { say }: CardContext): ResultSummary | undefined {
   const parsed = screeningResultSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const { screeningId, category, label, pathway, urgency, indicators, rationale, raised } = parsed.data;
   return {
-    title: `Exploitation screening: category ${category} (${label})`,
+    title: say('result-screening-title', { category, label }),
     facts: factSet([
-      { title: 'Category', value: `${category} (${label})` },
-      { title: 'Why', value: rationale },
-      { title: 'Indicators', value: indicators.map((i) => `${i.label} (${i.weight})`).join('; ') || 'None confirmed' },
-      { title: 'Raised', value: raised && `From category ${raised.from}: ${raised.reason}` },
-      { title: 'Next step', value: pathwayWords[pathway] },
-      { title: 'Urgency', value: urgencyWords[urgency] },
-      { title: 'Reference', value: screeningId },
+      { title: say('result-label-category'), value: `${category} (${label})` },
+      { title: say('result-label-why'), value: rationale },
+      { title: say('result-label-indicators'), value: indicators.map((i) => `${i.label} (${i.weight})`).join('; ') || say('result-indicators-none') },
+      { title: say('result-label-raised'), value: raised && say('result-raised', { from: raised.from, reason: raised.reason }) },
+      { title: say('result-label-next-step'), value: say(pathwayKey(pathway)) },
+      { title: say('result-label-urgency'), value: say(urgencyKey(urgency)) },
+      { title: say('result-label-reference'), value: screeningId },
     ]),
   };
 }
 
 const summaries = new Map<string, (value: unknown, context: CardContext) => ResultSummary | undefined>([
   ['safeguarding.sharingDecision', sharingFacts],
-  ['safeguarding.screeningResult', (value) => screeningFacts(value)],
+  ['safeguarding.screeningResult', screeningFacts],
   ['safeguarding.handoff', handoffFacts],
-  ['safeguarding.referralFiled', (value) => referralFiledFacts(value)],
-  ['safeguarding.referralUpdate', (value) => referralUpdateFacts(value)],
+  ['safeguarding.referralFiled', referralFiledFacts],
+  ['safeguarding.referralUpdate', referralUpdateFacts],
 ]);
 
 /** Whether a message is a result (conversation protocol: one of the result `value.type`s). */

@@ -5,6 +5,7 @@ import { routesSectionSchema } from './routesSchema';
 import { screeningSectionSchema } from './screeningSchema';
 import { faqListSchema, guidanceRuleSchema } from './guidanceSchema';
 import { insightsSectionSchema } from './insightsSchema';
+import { emergencyLineKeys, serviceWordKeys } from './serviceWords';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case');
 
@@ -176,6 +177,13 @@ export const reviewDueMessageKey = 'guidance-review-due';
 const messagesSchema = z.record(id, textWithSource).superRefine((messages, ctx) => {
   for (const key of requiredMessageKeys) {
     if (!messages[key]) ctx.addIssue({ code: 'custom', path: [key], message: `message "${key}" is required` });
+  }
+  // The channel and server code ask the pack for these; without one a professional would read a key.
+  for (const key of serviceWordKeys) {
+    if (!messages[key]) ctx.addIssue({ code: 'custom', path: [key], message: `message "${key}" is required: the service says it (flows/content/serviceWords.ts)` });
+  }
+  for (const key of emergencyLineKeys) {
+    if (messages[key] && !messages[key].text.includes('999')) ctx.addIssue({ code: 'custom', path: [key, 'text'], message: `message "${key}" must keep its 999 line` });
   }
 });
 

@@ -1,7 +1,11 @@
+import { exchangeSpeaker, fillWords, type ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
-import { html, SafeHtml, timeOf } from '../referenceMash/html';
+import { escapeHtml, html, SafeHtml, timeOf } from '../referenceMash/html';
 
 export type BoardItem = Handoff & { overdue: boolean };
+
+/** Why a handoff exists, in the pack's words (the Teams card says the same): one key per kind. */
+const handoffKindKey = (kind: Handoff['kind']) => `handoff-kind-${kind}` as const;
 
 const styles = `
   body { font-family: system-ui, "Segoe UI", sans-serif; margin: 0; color: #0b0c0c; }
@@ -24,49 +28,56 @@ const styles = `
   :focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
 `;
 
-function exchange(item: BoardItem): SafeHtml | string {
-  if (item.messages.length === 0) return '';
-  return html`<h3>Questions and answers</h3><ol>${item.messages.map((m) => html`<li>${m.from === 'coordinator' ? `Coordinator${m.by ? ` (${m.by})` : ''} asked` : 'Referrer answered'} at ${timeOf(m.at)}: ${m.text}</li>`)}</ol>`;
+/** One line of the exchange in the pack's words: the words escaped first, then the escaped values and the time element put in. */
+function exchangeLine(m: Handoff['messages'][number], words: ServiceWords): SafeHtml {
+  const line = fillWords(escapeHtml(words('handoff-exchange-line')), { who: escapeHtml(exchangeSpeaker(words, m)), at: timeOf(m.at).value, text: escapeHtml(m.text) });
+  return html`<li>${new SafeHtml(line)}</li>`;
 }
 
-function actions(item: BoardItem): SafeHtml | string {
+function exchange(item: BoardItem, words: ServiceWords): SafeHtml | string {
+  if (item.messages.length === 0) return '';
+  return html`<h3>${words('board-exchange-heading')}</h3><ol>${item.messages.map((m) => exchangeLine(m, words))}</ol>`;
+}
+
+function actions(item: BoardItem, words: ServiceWords): SafeHtml | string {
   if (item.status === 'closed') return '';
   const base = `/coordinator/handoffs/${encodeURIComponent(item.handoffId)}`;
   const questionId = `question-${item.handoffId}`;
+  const { handoffId } = item;
   return html`
-  ${item.status === 'open' ? html`<form method="post" action="${base}/claim"><button type="submit">Claim ${item.handoffId}</button></form>` : ''}
-  <form method="post" action="${base}/ask"><label for="${questionId}">Question for the referrer</label>
-    <textarea id="${questionId}" name="question" rows="2" maxlength="1000" required></textarea><br><button type="submit">Ask the referrer</button></form>
-  <form method="post" action="${base}/close"><button type="submit">Close ${item.handoffId}</button></form>`;
+  ${item.status === 'open' ? html`<form method="post" action="${base}/claim"><button type="submit">${words('board-claim', { handoffId })}</button></form>` : ''}
+  <form method="post" action="${base}/ask"><label for="${questionId}">${words('handoff-question-label')}</label>
+    <textarea id="${questionId}" name="question" rows="2" maxlength="1000" required></textarea><br><button type="submit">${words('handoff-ask')}</button></form>
+  <form method="post" action="${base}/close"><button type="submit">${words('board-close', { handoffId })}</button></form>`;
 }
 
-function itemHtml(item: BoardItem): SafeHtml {
+function itemHtml(item: BoardItem, words: ServiceWords): SafeHtml {
   return html`<article class="${item.overdue ? 'overdue' : ''}" aria-labelledby="h-${item.handoffId}">
   <h2 id="h-${item.handoffId}">${item.handoffId}</h2>
-  ${item.overdue ? html`<p class="flag">Overdue: unclaimed past the ${item.urgency === 'immediate' ? '15-minute' : '2-hour'} target</p>` : ''}
+  ${item.overdue ? html`<p class="flag">${words(item.urgency === 'immediate' ? 'board-overdue-immediate' : 'board-overdue-same-day')}</p>` : ''}
   <dl>
-    <dt>Urgency</dt><dd>${item.urgency}</dd>
-    ${item.category !== undefined ? html`<dt>Category</dt><dd>${String(item.category)}</dd>` : ''}
-    <dt>Status</dt><dd>${item.status}${item.claimedBy && item.status !== 'open' ? ` (${item.claimedBy})` : ''}</dd>
-    <dt>Opened</dt><dd>${timeOf(item.createdAt)}</dd>
-    <dt>Why</dt><dd>${item.kind === 'parked-referral' ? 'Referral not delivered to the MASH' : item.kind === 'unacknowledged-referral' ? 'Referral not acknowledged by the MASH in time' : item.kind === 'store-reset' ? 'Service alert: stored data was lost' : item.kind === 'mash-credentials' ? 'Service alert: the MASH refuses our credentials' : 'Professional asked to talk'}</dd>
+    <dt>${words('handoff-label-urgency')}</dt><dd>${item.urgency}</dd>
+    ${item.category !== undefined ? html`<dt>${words('handoff-label-category')}</dt><dd>${String(item.category)}</dd>` : ''}
+    <dt>${words('handoff-label-status')}</dt><dd>${item.status}${item.claimedBy && item.status !== 'open' ? ` (${item.claimedBy})` : ''}</dd>
+    <dt>${words('handoff-label-opened')}</dt><dd>${timeOf(item.createdAt)}</dd>
+    <dt>${words('handoff-label-why')}</dt><dd>${words(handoffKindKey(item.kind))}</dd>
   </dl>
   <p class="summary">${item.summary}</p>
-  ${exchange(item)}
-  ${actions(item)}
+  ${exchange(item, words)}
+  ${actions(item, words)}
 </article>`;
 }
 
 /** The coordinators' board: the triaged queue, most urgent first, with the same actions as the Teams card. */
-export function boardPage(items: BoardItem[], notice?: string): string {
+export function boardPage(words: ServiceWords, items: BoardItem[], notice?: string): string {
   return html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Coordinator board: CSE handoffs</title><style>${new SafeHtml(styles)}</style></head>
-<body><header><h1>CSE coordinator board</h1></header>
-<p class="emergency" role="note">If a child is in immediate danger, call 999.</p>
+<title>${words('board-title')}</title><style>${new SafeHtml(styles)}</style></head>
+<body><header><h1>${words('board-heading')}</h1></header>
+<p class="emergency" role="note">${words('board-emergency')}</p>
 <main>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
-<p>${String(items.length)} open or claimed handoff${items.length === 1 ? '' : 's'}, most urgent first (urgency, then category, then age).</p>
-${items.map(itemHtml)}
+<p>${words(items.length === 1 ? 'board-count-one' : 'board-count', { count: items.length })}</p>
+${items.map((item) => itemHtml(item, words))}
 </main></body></html>`.toString();
 }

@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import type { ServiceWordKey, ServiceWords } from '../../flows';
 import type { ProfessionalIdentity } from '../../integrations';
 import { sameOrigin, type WebSessions } from '../auth';
 import { sendProblem } from '../problem';
@@ -8,8 +9,9 @@ import { boardPage } from './boardPage';
 import type { ActionResult, Coordinator, CoordinatorService } from './coordinatorService';
 
 const idSchema = z.string().regex(/^[\w.-]{1,80}$/);
-const emptyQuestion = 'Type the question for the referrer';
-const askSchema = z.object({ question: z.string().trim().min(1, emptyQuestion).max(1000, 'At most 1,000 characters') });
+/** The question of an "ask": its messages are the pack's keys, turned into words where they are shown. */
+const askSchema = z.object({ question: z.string().trim().min(1, 'board-question-required').max(1000, 'board-question-too-long') });
+type AskProblem = 'board-question-required' | 'board-question-too-long';
 type Verb = 'claim' | 'ask' | 'close';
 
 function coordinatorOf(res: Response): Coordinator {
@@ -18,20 +20,20 @@ function coordinatorOf(res: Response): Coordinator {
 }
 
 /**
- * What the board's status banner can say: a code in the redirect, the words here (pen test I5: a link
- * cannot put its own text on the board). `who` is read from the handoff when the page is drawn.
+ * What the board's status banner can say: a code in the redirect, the pack's words for it (pen test I5:
+ * a link cannot put its own text on the board). `who` is read from the handoff when the page is drawn.
  */
 const notices = {
-  claimed: (id: string) => `You have claimed ${id}; the referrer has been told.`,
-  asked: (id: string) => `Your question on ${id} has gone to the referrer.`,
-  closed: (id: string) => `${id} is closed; the referrer has been told.`,
-  taken: (id: string, who: string) => `${id} is already claimed by ${who}.`,
-  'not-yours': (id: string, who: string) => `${id} is claimed by ${who}: only they, or a partnership lead, can close it.`,
-  'is-closed': (id: string) => `${id} is closed.`,
-  'not-found': (id: string) => `${id} was not found.`,
-  'question-empty': () => 'Type the question for the referrer.',
-  'question-long': () => 'A question can be at most 1,000 characters.',
-} satisfies Record<string, (id: string, who: string) => string>;
+  claimed: 'board-notice-claimed',
+  asked: 'board-notice-asked',
+  closed: 'board-notice-closed',
+  taken: 'board-notice-taken',
+  'not-yours': 'board-notice-not-yours',
+  'is-closed': 'board-notice-is-closed',
+  'not-found': 'board-notice-not-found',
+  'question-empty': 'board-notice-question-empty',
+  'question-long': 'board-notice-question-long',
+} satisfies Record<string, ServiceWordKey>;
 type NoticeCode = keyof typeof notices;
 
 function outcomeCode(verb: Verb, result: ActionResult | { ok: boolean; reason?: string }): NoticeCode {
@@ -40,23 +42,23 @@ function outcomeCode(verb: Verb, result: ActionResult | { ok: boolean; reason?: 
   return result.reason === 'closed' ? 'is-closed' : 'not-found';
 }
 
-function outcomeText(verb: Verb, id: string, result: ActionResult | { ok: boolean; reason?: string; claimedBy?: string }): string {
-  return notices[outcomeCode(verb, result)](id, ('claimedBy' in result && result.claimedBy) || 'another coordinator');
+function outcomeText(words: ServiceWords, verb: Verb, id: string, result: ActionResult | { ok: boolean; reason?: string; claimedBy?: string }): string {
+  return words(notices[outcomeCode(verb, result)], { handoffId: id, who: ('claimedBy' in result && result.claimedBy) || words('board-another-coordinator') });
 }
 
 /** The banner for `?notice=<code>&handoff=<id>`: known codes only, else none. */
-async function noticeOf(service: CoordinatorService, query: Request['query']): Promise<string | undefined> {
+async function noticeOf(words: ServiceWords, service: CoordinatorService, query: Request['query']): Promise<string | undefined> {
   const code = typeof query.notice === 'string' && Object.hasOwn(notices, query.notice) ? (query.notice as NoticeCode) : undefined;
   const id = idSchema.safeParse(query.handoff);
   if (!code) return undefined;
   const handoffId = id.success ? id.data : '';
-  const who = (handoffId && (await service.get(handoffId))?.claimedBy) || 'another coordinator';
-  return notices[code](handoffId, who);
+  const who = (handoffId && (await service.get(handoffId))?.claimedBy) || words('board-another-coordinator');
+  return words(notices[code], { handoffId, who });
 }
 
 const noticeUrl = (code: NoticeCode, id: string) => `/coordinator?notice=${code}&handoff=${encodeURIComponent(id)}`;
 
-type ParsedAction = { ok: true; id: string; verb: Verb; question?: string } | { ok: false; unknown: true } | { ok: false; unknown: false; message: string };
+type ParsedAction = { ok: true; id: string; verb: Verb; question?: string } | { ok: false; unknown: true } | { ok: false; unknown: false; problem: AskProblem };
 
 /** The handoff id and verb from the path, and the question of an "ask" from the body (form or JSON alike). */
 function parseAction(req: Request): ParsedAction {
@@ -65,7 +67,9 @@ function parseAction(req: Request): ParsedAction {
   if (!id.success || !verb.success) return { ok: false, unknown: true };
   if (verb.data !== 'ask') return { ok: true, id: id.data, verb: verb.data };
   const ask = askSchema.safeParse(req.body ?? {});
-  return ask.success ? { ok: true, id: id.data, verb: verb.data, question: ask.data.question } : { ok: false, unknown: false, message: ask.error.issues[0].message };
+  if (ask.success) return { ok: true, id: id.data, verb: verb.data, question: ask.data.question };
+  // Anything but a question too long (no question, not a form or object) asks for the question.
+  return { ok: false, unknown: false, problem: ask.error.issues[0].message === 'board-question-too-long' ? 'board-question-too-long' : 'board-question-required' };
 }
 
 async function act(service: CoordinatorService, verb: Verb, id: string, by: Coordinator, question?: string) {
@@ -79,7 +83,7 @@ async function act(service: CoordinatorService, verb: Verb, id: string, by: Coor
  * (the role comes from COORDINATOR_IDS or the marked local sign-in). The same actions as the Teams card,
  * through the same service, so both stay in step.
  */
-export function createBoardRoutes({ service, sessions }: { service: CoordinatorService; sessions: WebSessions }): Router {
+export function createBoardRoutes({ service, sessions, words }: { service: CoordinatorService; sessions: WebSessions; words: ServiceWords }): Router {
   const router = express.Router();
   const coordinatorOnly = sessions.requireRole('coordinator');
   const page = pageSecurityHeaders({ frameableByTeams: false });
@@ -87,13 +91,13 @@ export function createBoardRoutes({ service, sessions }: { service: CoordinatorS
   const json = express.json({ limit: '8kb' });
 
   router.get('/coordinator', page, coordinatorOnly, async (req, res) => {
-    res.type('html').send(boardPage(await service.triaged(), await noticeOf(service, req.query)));
+    res.type('html').send(boardPage(words, await service.triaged(), await noticeOf(words, service, req.query)));
   });
 
   router.post('/coordinator/handoffs/:id/:verb', page, sameOrigin, coordinatorOnly, form, async (req: Request, res: Response) => {
     const action = parseAction(req);
     if (!action.ok && action.unknown) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
-    if (!action.ok) return res.redirect(303, noticeUrl(action.message === emptyQuestion ? 'question-empty' : 'question-long', String(req.params.id)));
+    if (!action.ok) return res.redirect(303, noticeUrl(action.problem === 'board-question-required' ? 'question-empty' : 'question-long', String(req.params.id)));
     const result = await act(service, action.verb, action.id, coordinatorOf(res), action.question);
     res.redirect(303, noticeUrl(outcomeCode(action.verb, result), action.id));
   });
@@ -105,10 +109,10 @@ export function createBoardRoutes({ service, sessions }: { service: CoordinatorS
   router.post('/api/handoffs/:id/:verb', sameOrigin, coordinatorOnly, json, async (req: Request, res: Response) => {
     const action = parseAction(req);
     if (!action.ok && action.unknown) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No such handoff action.');
-    if (!action.ok) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', action.message);
+    if (!action.ok) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', words(action.problem));
     const result = await act(service, action.verb, action.id, coordinatorOf(res), action.question);
     if (result.ok) return res.json({ handoff: await service.get(action.id) });
-    const text = outcomeText(action.verb, action.id, result);
+    const text = outcomeText(words, action.verb, action.id, result);
     if (result.reason === 'taken' || result.reason === 'not-yours') return sendProblem(res, 'SG-HANDOFF-TAKEN', text);
     return sendProblem(res, result.reason === 'closed' ? 'SG-HTTP-BAD-REQUEST' : 'SG-HTTP-NOT-FOUND', text);
   });

@@ -1,17 +1,15 @@
 import type { Logger } from 'pino';
-import type { ContentPack } from '../../flows';
+import type { ContentPack, ServiceWordKey } from '../../flows';
 import type { Handoff, HandoffQueue } from '../../integrations';
 import type { StoreResetReport } from '../storeGuard';
 import { fillPackText } from '../referrals/referralService';
 import type { CoordinatorChannel } from './coordinatorService';
 
-/** The pack's words for the coordinators (`{detectedAt}` filled in); a pack without them gets these. */
-export const storeResetAlertKey = 'store-reset-alert';
-const fallbackWords = 'Service alert: the safeguarding bot\'s stored data was reset at {detectedAt}. Referrals queued for the MASH, conversations in progress and "my referrals" records written before then may be lost. Ask the service operator to restore the latest backup (runbook: docs/deploy.md, "Store reset"), and check with the MASH which referrals from today arrived.';
+/** The pack's words for the coordinators (`{detectedAt}` filled in); every pack has them (the schema requires them). */
+export const storeResetAlertKey = 'store-reset-alert' satisfies ServiceWordKey;
 
 /** The pack's words when the MASH refuses our credentials (`{detectedAt}`, `{status}` filled in). */
-export const mashCredentialsAlertKey = 'mash-credentials-alert';
-const credentialsFallbackWords = 'Service alert: the MASH refused the safeguarding bot\'s credentials ({status}) at {detectedAt}. Referrals are kept and retried, but none can reach the MASH until the service operator fixes MASH_API_TOKEN (or the OAuth2 client). Runbook: docs/deploy.md, "MASH credentials refused".';
+export const mashCredentialsAlertKey = 'mash-credentials-alert' satisfies ServiceWordKey;
 
 interface AlertDeps { handoffs: HandoffQueue; pack: ContentPack; logger: Logger; channel?: () => CoordinatorChannel | undefined; now?: () => Date }
 
@@ -21,10 +19,8 @@ interface AlertDeps { handoffs: HandoffQueue; pack: ContentPack; logger: Logger;
  * one, not one each.
  */
 export function createServiceAlert({ handoffs, pack, logger, channel, now = () => new Date() }: AlertDeps) {
-  return async function raise(alert: { handoffId: string; kind: Handoff['kind']; key: string; fallback: string; values: Record<string, string>; code: string; what: string }): Promise<void> {
-    const words = pack.messages[alert.key]
-      ? fillPackText(pack, alert.key, alert.values, now())
-      : Object.entries(alert.values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, value), alert.fallback);
+  return async function raise(alert: { handoffId: string; kind: Handoff['kind']; key: ServiceWordKey; values: Record<string, string>; code: string; what: string }): Promise<void> {
+    const words = fillPackText(pack, alert.key, alert.values, now());
     const handoff: Handoff = {
       handoffId: alert.handoffId,
       kind: alert.kind,
@@ -56,7 +52,7 @@ export function createStoreResetAlert(deps: AlertDeps) {
   const raise = createServiceAlert(deps);
   return async function alert(report: StoreResetReport): Promise<void> {
     const day = report.detectedAt.slice(0, 10);
-    await raise({ handoffId: `store-reset-${report.previous ?? day}`, kind: 'store-reset', key: storeResetAlertKey, fallback: fallbackWords, values: { detectedAt: report.detectedAt }, code: 'SG-STORE-RESET', what: 'store reset' });
+    await raise({ handoffId: `store-reset-${report.previous ?? day}`, kind: 'store-reset', key: storeResetAlertKey, values: { detectedAt: report.detectedAt }, code: 'SG-STORE-RESET', what: 'store reset' });
   };
 }
 
@@ -69,6 +65,6 @@ export function createMashCredentialsAlert(deps: AlertDeps) {
   const now = deps.now ?? (() => new Date());
   return async function alert(status: number): Promise<void> {
     const detectedAt = now().toISOString();
-    await raise({ handoffId: `mash-credentials-${detectedAt.slice(0, 10)}`, kind: 'mash-credentials', key: mashCredentialsAlertKey, fallback: credentialsFallbackWords, values: { detectedAt, status: String(status) }, code: 'SG-MASH-CREDENTIALS', what: 'MASH credentials' });
+    await raise({ handoffId: `mash-credentials-${detectedAt.slice(0, 10)}`, kind: 'mash-credentials', key: mashCredentialsAlertKey, values: { detectedAt, status: String(status) }, code: 'SG-MASH-CREDENTIALS', what: 'MASH credentials' });
   };
 }

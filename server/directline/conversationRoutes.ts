@@ -9,10 +9,6 @@ import type { TokenSession } from './tokens';
 import { sendDirectLineProblem } from './directLineProblems';
 import { anonymousUser, newConversationId, userActivity } from './webChatActivities';
 
-const filesRefused =
-  'This chat cannot take files or pictures, so that nothing personal is stored by accident. ' +
-  'Please describe what you need in words; the bot will tell you where to send documents if they are needed.';
-
 /** A watermark from the query; anything unusable means "from the start" rather than an error. */
 function watermarkOf(req: Request): number {
   const value = Number.parseInt(typeof req.query.watermark === 'string' ? req.query.watermark : '', 10);
@@ -77,7 +73,7 @@ async function post(ctx: DirectLineContext, req: Request, res: Response): Promis
   if (ctx.closing()) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Please send that again in a moment.');
   const parsed = postedActivitySchema.safeParse(req.body);
   if (!parsed.success) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', describeIssues(parsed.error));
-  if (parsed.data.attachments?.length) return sendDirectLineProblem(res, 'SG-DL-UNSUPPORTED-MEDIA', filesRefused);
+  if (parsed.data.attachments?.length) return sendDirectLineProblem(res, 'SG-DL-UNSUPPORTED-MEDIA', ctx.words('files-refused'));
   // Typing from the person is not worth storing and the bot does nothing with it.
   if (parsed.data.type === 'typing') return void res.json({ id: `typing-${randomBytes(6).toString('hex')}` });
   const { user } = caller.claims;
@@ -121,7 +117,7 @@ async function upload(ctx: DirectLineContext, req: Request, res: Response): Prom
   const conversationId = String(req.params.id);
   const caller = await ctx.admit(req, res, { conversationId });
   if (!caller || !(await ctx.withinLimit(res, caller))) return;
-  sendDirectLineProblem(res, 'SG-DL-UNSUPPORTED-MEDIA', filesRefused);
+  sendDirectLineProblem(res, 'SG-DL-UNSUPPORTED-MEDIA', ctx.words('files-refused'));
 }
 
 export function conversationRoutes(router: Router, ctx: DirectLineContext): void {

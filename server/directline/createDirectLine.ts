@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
 import type { ChannelAccount } from 'botframework-schema';
 import { DirectLineAdapter, type WebChatBot } from '../../bot';
+import type { ServiceWords } from '../../flows';
 import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore, type TranscriptWakeups } from '../../integrations';
 import type { Logger } from '../logger';
 import { conversationRoutes } from './conversationRoutes';
@@ -21,6 +22,8 @@ export interface DirectLineOptions {
   bot: WebChatBot;
   transcripts: TranscriptStore;
   logger: Logger;
+  /** The pack's words: the apology for a failed turn and the refusal of files. */
+  words: ServiceWords;
   /** DIRECTLINE_SECRET: lets the server generate tokens. Unset: no secret is accepted anywhere. */
   secret?: string;
   /** At least 32 bytes; every instance serving the same clients needs the same key. */
@@ -116,7 +119,7 @@ export function createDirectLine(options: DirectLineOptions) {
     void options.wakeups?.publish(conversationId);
   };
   const listener = { appended, ephemeral: hub.ephemeral };
-  const adapter = new DirectLineAdapter({ transcripts, listener, logger, now: () => new Date(nowMs()), typing: options.typing });
+  const adapter = new DirectLineAdapter({ transcripts, listener, logger, words: options.words, now: () => new Date(nowMs()), typing: options.typing });
 
   async function withinLimit(res: Response, caller: Caller, what: 'post' | 'poll' = 'post', refuse = true): Promise<boolean> {
     if (caller.kind !== 'token') return true;
@@ -159,6 +162,7 @@ export function createDirectLine(options: DirectLineOptions) {
   const ctx: DirectLineContext = {
     transcripts,
     logger,
+    words: options.words,
     admit,
     withinLimit,
     issue,

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ChannelAccount } from 'botframework-schema';
+import type { ServiceWords } from '../../flows';
 import type { ProfessionalIdentity, TranscriptActivity, TranscriptEntry, TranscriptStore } from '../../integrations';
 import type { Logger } from '../logger';
 import type { Caller, Gate } from './gate';
@@ -9,6 +10,8 @@ import type { TokenSession } from './tokens';
 export interface DirectLineContext {
   transcripts: TranscriptStore;
   logger: Logger;
+  /** The pack's words (the refusal of files is said to the professional). */
+  words: ServiceWords;
   admit: Gate;
   /**
    * Applies the per-token and per-professional limits for posting or polling; false when over, with

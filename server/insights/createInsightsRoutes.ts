@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { insights, type ContentPack } from '../../flows';
+import { insights, serviceWordsOf, type ContentPack, type ServiceWords } from '../../flows';
 import { readInsights, type AuditLog } from '../../integrations';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
@@ -37,9 +37,9 @@ const withQuery = (handler: Handler, onBadQuery: BadQuery) => async (req: Reques
 const problem: BadQuery = (_req, res, detail) => sendProblem(res, 'SG-HTTP-BAD-REQUEST', detail);
 
 /** The page again with the dates as typed (cut short, escaped) and what is wrong with them. */
-const pageProblem: BadQuery = (req, res, detail) => {
+const pageProblem = (words: ServiceWords): BadQuery => (req, res, detail) => {
   const typed = (value: unknown) => (typeof value === 'string' ? value.slice(0, 20) : '');
-  res.status(400).type('html').send(insightsErrorPage(typed(req.query.from), typed(req.query.to), `Check the dates: ${detail}.`, insights.suppressionRule));
+  res.status(400).type('html').send(insightsErrorPage(words, typed(req.query.from), typed(req.query.to), words('insights-check-dates', { detail }), insights.suppressionRule));
 };
 
 function assetRoutes(router: Router, bundleDir: string): void {
@@ -67,6 +67,7 @@ const shellGate = (sessions: WebSessions, allowed: RequestHandler): RequestHandl
  */
 export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
   const { audit, pack, sessions, sso, logger } = options;
+  const words = serviceWordsOf(pack);
   const roles = ['partnership-lead', 'coordinator'] as const;
   // Data routes: the session or a Teams SSO bearer, the same roles (from configuration) either way.
   const allowed = createSsoRequests({ sessions, sso, logger, area: 'insights' }).requireRole(...roles);
@@ -81,8 +82,8 @@ export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
   }
 
   router.get('/insights', insightsHeaders, shellGate(sessions, sessions.requireRole(...roles)), withQuery(async (_req, res, query) => {
-    res.type('html').send(insightsPage(query.from, query.to, insights.suppressionRule));
-  }, pageProblem));
+    res.type('html').send(insightsPage(words, query.from, query.to, insights.suppressionRule));
+  }, pageProblem(words)));
 
   router.get('/insights/export.csv', insightsHeaders, allowed, withQuery(async (_req, res, query) => {
     const csv = insightsCsv(await report(query));

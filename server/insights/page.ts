@@ -1,16 +1,19 @@
+import type { ServiceWords } from '../../flows';
+import { insightsClientWords } from '../clientWords';
 import { html, SafeHtml } from '../referenceMash/html';
+import { wordsElement } from '../webchat';
 
 /**
  * The date filter and the CSV link. The link works as a plain download with the session cookie; in Teams
  * the page script fetches it with the SSO bearer instead (a framed page gets no SameSite=Strict cookie).
  */
-function filterForm(from: string, to: string, error?: string): SafeHtml {
+function filterForm(words: ServiceWords, from: string, to: string, error?: string): SafeHtml {
   const query = new URLSearchParams({ from, to }).toString();
   return html`<form class="filter" method="get" action="/insights">
-  <div><label for="from">From</label><input type="date" id="from" name="from" value="${from}" required${error ? html` aria-describedby="range-error"` : ''}></div>
-  <div><label for="to">To</label><input type="date" id="to" name="to" value="${to}" required></div>
-  <button type="submit">Show this range</button>
-  ${error ? '' : html`<a class="export" id="export" href="/insights/export.csv?${query}" download>Download these figures (CSV)</a>`}
+  <div><label for="from">${words('insights-from')}</label><input type="date" id="from" name="from" value="${from}" required${error ? html` aria-describedby="range-error"` : ''}></div>
+  <div><label for="to">${words('insights-to')}</label><input type="date" id="to" name="to" value="${to}" required></div>
+  <button type="submit">${words('insights-show')}</button>
+  ${error ? '' : html`<a class="export" id="export" href="/insights/export.csv?${query}" download>${words('insights-download')}</a>`}
   ${error ? html`<p id="range-error" class="error" role="alert">${error}</p>` : ''}
 </form>`;
 }
@@ -31,9 +34,9 @@ ${body}
 </html>`;
 }
 
-const intro = (from: string, to: string, rule: string) => html`<header>
-  <h1>Partnership insight</h1>
-  <p>Anonymised counts from the service's decision records, ${from} to ${to} (dates in UK time). No names, dates of birth or other identifiers are used.</p>
+const intro = (words: ServiceWords, from: string, to: string, rule: string) => html`<header>
+  <h1>${words('insights-heading')}</h1>
+  <p>${words('insights-intro', { from, to })}</p>
   <p class="rule">${rule}</p>
 </header>`;
 
@@ -43,18 +46,19 @@ const intro = (from: string, to: string, rule: string) => html`<header>
  * draws each chart beside its table. So the page itself can be served to a framed request that carries
  * no cookie: nothing in it needs the role.
  */
-export function insightsPage(from: string, to: string, rule: string): string {
-  return layout(`Partnership insight, ${from} to ${to}`, html`${intro(from, to, rule)}
+export function insightsPage(words: ServiceWords, from: string, to: string, rule: string): string {
+  return layout(words('insights-title', { from, to }), html`${intro(words, from, to, rule)}
 <main>
-${filterForm(from, to)}
-<p id="status" role="status" aria-live="polite">Loading the figures…</p>
-<p id="open-in-browser" hidden><a href="/insights?${new URLSearchParams({ from, to }).toString()}" target="_blank" rel="noopener">Open the insight page in your browser</a></p>
+${filterForm(words, from, to)}
+<p id="status" role="status" aria-live="polite">${words('insights-loading')}</p>
+<p id="open-in-browser" hidden><a href="/insights?${new URLSearchParams({ from, to }).toString()}" target="_blank" rel="noopener">${words('insights-open-in-browser')}</a></p>
 <div id="report"></div>
+${new SafeHtml(wordsElement(words, insightsClientWords))}
 </main>`, true);
 }
 
 /** The page with the filter and what was wrong with it (400): no figures for a range that is not valid. */
-export function insightsErrorPage(from: string, to: string, error: string, rule: string): string {
-  return layout('Partnership insight: check the dates', html`${intro(from, to, rule)}
-<main>${filterForm(from, to, error)}</main>`);
+export function insightsErrorPage(words: ServiceWords, from: string, to: string, error: string, rule: string): string {
+  return layout(words('insights-error-title'), html`${intro(words, from, to, rule)}
+<main>${filterForm(words, from, to, error)}</main>`);
 }

@@ -1,29 +1,32 @@
-import type { ContentPack, OutgoingMessage } from '../../flows';
+import { serviceWordsOf, type ContentPack, type OutgoingMessage, type ServiceWords } from '../../flows';
 import type { ReferralTracking } from '../../integrations';
 import { fillPackText } from './referralService';
 
-const statusWords: Record<ReferralTracking['status'], string> = {
-  queued: 'queued for the MASH',
-  delivered: 'received by the MASH',
-  parked: 'NOT delivered: please phone the Children and Families Help Desk',
-  phone: 'to phone through to the MASH (referrals are taken by phone here), quoting this reference',
-};
+/** Each referral's status in the pack's words: one key per status, so a new status will not compile without its words. */
+const statusKey = (status: ReferralTracking['status']) => `my-referrals-status-${status}` as const;
 
-function line(t: ReferralTracking): string {
+function line(t: ReferralTracking, words: ServiceWords): string {
   const latest = t.events[t.events.length - 1];
   const decision = [...t.events].reverse().find((e) => e.decision)?.decision;
-  // The decision matters most, so it shows even when a later event (a question) came after it.
-  const decided = decision ? `; MASH decision: ${decision.outcome}` : '';
-  const progress = latest ? `${decided}; latest: ${latest.type.replace('referral.', '')}` : '';
-  return `- ${t.clientReference}${t.reference ? ` (MASH ${t.reference})` : ''}, filed ${t.createdAt.slice(0, 10)}: ${statusWords[t.status]}${progress}`;
+  // The decision matters most, so it shows even when a later event (a question) came after it. As the
+  // MASH's code, as before (test/referral.endToEnd pins it); the pack's `mash-decision-*` words could say it.
+  const decided = decision ? words('my-referrals-decision', { decision: decision.outcome }) : '';
+  return words('my-referrals-line', {
+    clientReference: t.clientReference,
+    mashReference: t.reference ? words('my-referrals-mash-reference', { reference: t.reference }) : '',
+    filedOn: t.createdAt.slice(0, 10),
+    status: words(statusKey(t.status)),
+    progress: latest ? words('my-referrals-progress', { decision: decided, event: latest.type.replace('referral.', '') }) : '',
+  });
 }
 
 /** "My referrals" as one message: status in words, newest first, and the machine-readable list. */
 export function myReferralsMessage(pack: ContentPack, referrals: ReferralTracking[]): OutgoingMessage {
   if (referrals.length === 0) return { text: fillPackText(pack, 'my-referrals-none', {}) };
+  const words = serviceWordsOf(pack);
   const newest = [...referrals].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return {
-    text: `${fillPackText(pack, 'my-referrals-header', {})}\n${newest.map(line).join('\n')}`,
+    text: `${fillPackText(pack, 'my-referrals-header', {})}\n${newest.map((t) => line(t, words)).join('\n')}`,
     value: {
       type: 'safeguarding.referralUpdate',
       event: 'my-referrals',

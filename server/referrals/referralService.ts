@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botframework-schema';
 import type { Logger } from 'pino';
-import { fillCallTokens, isDomainError, type ContentPack, type OutgoingMessage, type PendingEffect, type MashEvent } from '../../flows';
+import { decisionWords, fillCallTokens, isDomainError, serviceWordsOf, type ContentPack, type OutgoingMessage, type PendingEffect, type MashEvent } from '../../flows';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -83,6 +83,8 @@ const hashed = (text: string) => createHash('sha256').update(text).digest('hex')
  * conversation runtime uses: a notification at 23:00 names the duty team, not a closed help desk.
  */
 export function fillPackText(pack: ContentPack, key: string, values: Record<string, string | undefined>, now: Date = new Date()): string {
+  // The keys the service sends are required by the schema; a key stored in an old job that this pack
+  // no longer has is shown as itself rather than dropping the notice.
   const text = pack.messages[key]?.text ?? key;
   // Tokens first, then values: a value (a MASH question) is never read as a token.
   return fillCallTokens(pack, text, now).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
@@ -98,20 +100,15 @@ export function aadOwnerKeyOf(aadObjectId: string): string {
   return ownerKeyOf('aad', aadObjectId.toLowerCase());
 }
 
-const decisionWords: Record<string, string> = {
-  nfa: 'no further action',
-  'early-help': 'early help',
-  assessment: 'a social work assessment',
-  'strategy-discussion': 'a strategy discussion',
-  police: 'referred to the police',
-};
-
 /**
  * The I/O half of filing a referral: the `outbox.enqueue` effect (queue it and start tracking it), the
  * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
  * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
  */
 export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit, followUps, ackWindow }: ReferralServiceOptions) {
+  const say = serviceWordsOf(pack);
+  const triage = (tracking: ReferralTracking) => ({ category: tracking.category ?? say('handoff-summary-unknown'), urgency: tracking.urgency ?? say('handoff-summary-unknown') });
+
   /** An audit record of what happened to a referral: references and outcomes only, appended once by id. */
   async function record(id: string, recordType: string, tracking: ReferralTracking, payload: Record<string, unknown>, at = now().toISOString()): Promise<void> {
     await audit?.append({
@@ -161,16 +158,16 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
   function parkedWords(tracking: ReferralTracking, reason: string, code?: string): { summary: string; key: string; values: Record<string, string> } {
     if (code === 'schema-version') {
       return {
-        summary: `Referral ${tracking.clientReference} was not sent: it needs MASH contract version 2 (a concern that is not exploitation, or consent not sought because the child is at risk of harm) and this MASH takes version 1 (MASH_SCHEMA_VERSION). Urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the Front Door; check it arrived.`,
+        summary: say('handoff-summary-parked-version', { clientReference: tracking.clientReference, ...triage(tracking) }),
         key: 'referral-parked-version',
         values: { clientReference: tracking.clientReference },
       };
     }
     return {
-      summary: `Referral ${tracking.clientReference} could not be delivered to the MASH (${reason}). Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the help desk; check it arrived. The service keeps trying by itself while the MASH cannot be reached; if it arrives later, this handoff says so.`,
+      summary: say('handoff-summary-parked', { clientReference: tracking.clientReference, reason, ...triage(tracking) }),
       key: 'referral-parked',
       // Plain words for the professional; status codes stay in the log and the coordinator's summary.
-      values: { clientReference: tracking.clientReference, reason: reason.startsWith(budgetSpentReason) ? "the MASH's system could not be reached" : "the MASH's system did not accept it" },
+      values: { clientReference: tracking.clientReference, reason: say(reason.startsWith(budgetSpentReason) ? 'referral-parked-unreachable' : 'referral-parked-refused') },
     };
   }
 
@@ -264,7 +261,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
 
   /** The handoff opened when a referral was parked, told that it arrived after all: closed if nobody took it, noted if somebody did. */
   async function reconcileHandoff(handoffId: string, reference: string): Promise<void> {
-    const note = `Update: the referral did reach the MASH after all, as ${reference}. If it was also phoned through, give the Front Door both references so the two are joined up.`;
+    const note = say('handoff-summary-arrived-late', { reference });
     await handoffs?.update(handoffId, (h) => {
       if (h.summary.includes(note)) return undefined;
       const summary = `${note} ${h.summary}`.slice(0, 2000);
@@ -333,7 +330,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       const key = event.type === 'referral.acknowledged' ? 'referral-acknowledged' : event.type === 'referral.decision' ? 'referral-decision' : 'referral-info-requested';
       const values: Record<string, string> = { reference: event.reference };
       if (event.type === 'referral.decision') {
-        values.outcome = decisionWords[event.decision.outcome] ?? event.decision.outcome;
+        values.outcome = decisionWords(say, event.decision.outcome, 'sentence') ?? event.decision.outcome;
         values.note = event.decision.note ? ` ${event.decision.note}` : '';
       }
       if (event.type === 'referral.info-requested') values.question = event.question;
@@ -371,7 +368,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       const reference = tracking.reference ?? tracking.clientReference;
       logger.warn({ referral: tracking.clientReference, hours: job.hours }, 'MASH has not acknowledged a referral in time: referrer and coordinator told');
       await openHandoff(tracking, handoffFor(tracking, 'noack', 'unacknowledged-referral',
-        `Referral ${tracking.clientReference} reached the MASH as ${reference} but the MASH has not acknowledged it within ${job.hours} hours. Screening category ${tracking.category ?? 'unknown'}, urgency ${tracking.urgency ?? 'unknown'}. The referrer was asked to phone the Front Door quoting ${reference}; check it is being handled.`));
+        say('handoff-summary-not-acknowledged', { clientReference: tracking.clientReference, reference, hours: job.hours, ...triage(tracking) })));
       await tell(tracking, 'noack', 'referral-not-acknowledged', { clientReference: tracking.clientReference, reference, hours: String(job.hours) },
         { type: 'safeguarding.referralUpdate', reference, event: 'not-acknowledged' }, true);
       return done;

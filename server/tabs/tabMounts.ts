@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { ServiceWords } from '../../flows';
 import type { WebSessions } from '../auth';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -24,8 +25,8 @@ export function teamsSsoFrom(config: Config): TeamsSsoVerifier | undefined {
 }
 
 /** The tab's routes, with Teams SSO when `sso` is given (see teamsSsoFrom). */
-export function tabMounts({ sessions, sources, notifications, webChatChannelId, sso, logger }: {
-  sessions: WebSessions; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; sso?: TeamsSsoVerifier; logger: Logger;
+export function tabMounts({ sessions, words, sources, notifications, webChatChannelId, sso, logger }: {
+  sessions: WebSessions; words: ServiceWords; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; sso?: TeamsSsoVerifier; logger: Logger;
 }): Array<[string, Router]> {
-  return [['/', createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger })]];
+  return [['/', createTabRoutes({ sessions, words, sources, notifications, webChatChannelId, sso, logger })]];
 }

@@ -1,36 +1,44 @@
+import type { ServiceWordKey, ServiceWords } from '../../flows';
+import { tabClientWords } from '../clientWords';
+import { escapeHtml, wordsElement } from '../webchat';
+
+const columns: ServiceWordKey[] = ['tab-column-reference', 'tab-column-mash-reference', 'tab-column-filed', 'tab-column-channel', 'tab-column-status', 'tab-column-decision', 'tab-column-latest'];
+
 /**
  * The "My referrals" tab: a static shell (no personal data in the HTML) that the bundled script fills
- * from `GET /api/my-referrals`. Status lines are live regions so a screen reader hears "loading" and
- * "signed in" changes; the table has a caption and column headers.
+ * from `GET /api/my-referrals`, with the pack's words for it. Status lines are live regions so a screen
+ * reader hears "loading" and "signed in" changes; the table has a caption and column headers.
  */
-export function tabPageHtml(): string {
+export function tabPageHtml(words: ServiceWords): string {
+  const say = (key: ServiceWordKey) => escapeHtml(words(key));
   return `<!doctype html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>My referrals</title>
+<title>${say('tab-title')}</title>
 <link rel="stylesheet" href="/tabs/tab.css">
 <script src="/tabs/tab.js" defer></script>
 </head>
 <body class="theme-default">
 <main>
-<h1>My referrals</h1>
-<p class="emergency" role="note">This is not for emergencies: if a child is in immediate danger call 999.</p>
-<p id="status" role="status" aria-live="polite">Loading your referrals…</p>
+<h1>${say('tab-title')}</h1>
+<p class="emergency" role="note">${say('page-not-for-emergencies')}</p>
+<p id="status" role="status" aria-live="polite">${say('tab-loading')}</p>
 <section id="notifications" aria-labelledby="notifications-heading" hidden>
-<h2 id="notifications-heading">Updates that could not reach your chat</h2>
+<h2 id="notifications-heading">${say('tab-notifications-heading')}</h2>
 <ul id="notification-list"></ul>
 </section>
 <div id="list" hidden>
 <table>
-<caption>Referrals you filed, newest first, with their MASH status and decision</caption>
-<thead><tr><th scope="col">Your reference</th><th scope="col">MASH reference</th><th scope="col">Filed</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">MASH decision</th><th scope="col">Latest update</th></tr></thead>
+<caption>${say('tab-caption')}</caption>
+<thead><tr>${columns.map((key) => `<th scope="col">${say(key)}</th>`).join('')}</tr></thead>
 <tbody id="rows"></tbody>
 </table>
 </div>
-<p id="empty" hidden>You have not filed a referral yet.</p>
-<p id="signin" hidden><a href="/signin?returnTo=%2Ftabs%2Freferrals">Sign in to see your referrals</a></p>
+<p id="empty" hidden>${say('tab-empty')}</p>
+<p id="signin" hidden><a href="/signin?returnTo=%2Ftabs%2Freferrals">${say('tab-sign-in')}</a></p>
+${wordsElement(words, tabClientWords)}
 </main>
 </body>
 </html>`;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import type { ServiceWords } from '../../flows';
 import { sameOrigin, type WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { sendProblem } from '../problem';
@@ -12,6 +13,8 @@ import type { TeamsSsoVerifier } from './teamsSso';
 
 export interface TabRoutesOptions {
   sessions: WebSessions;
+  /** The pack's words for the page and its script. */
+  words: ServiceWords;
   sources: ReferralSources;
   /** Updates that could not reach the professional's chat, shown above the list. */
   notifications?: NotificationSources;
@@ -26,9 +29,9 @@ export interface TabRoutesOptions {
 const ssoBody = z.object({ token: z.string().min(20).max(16_384) }).strict();
 
 /** Static parts: the page shell, its styles and its bundled script. */
-function addPage(router: Router, headers: RequestHandler, dir: string): void {
+function addPage(router: Router, headers: RequestHandler, dir: string, words: ServiceWords): void {
   router.get('/tabs/referrals', headers, (_req, res) => {
-    res.type('html').send(tabPageHtml());
+    res.type('html').send(tabPageHtml(words));
   });
   router.get('/tabs/tab.css', headers, (_req, res) => {
     res.type('text/css').set('Cache-Control', 'no-cache').send(tabCss);
@@ -60,10 +63,10 @@ function ssoHandler(sessions: WebSessions, sso: TeamsSsoVerifier | undefined, lo
  * The "My referrals" Teams tab: page, script, styles, the list API and the SSO exchange. Inside Teams a
  * SameSite=Strict cookie is not sent to a framed page, so the API also takes the SSO token as a bearer.
  */
-export function createTabRoutes({ sessions, sources, notifications, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
+export function createTabRoutes({ sessions, words, sources, notifications, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
   const router = Router();
   const headers = tabHeaders();
-  addPage(router, headers, bundleDir ?? resolve(__dirname, '..', '..', 'tabs'));
+  addPage(router, headers, bundleDir ?? resolve(__dirname, '..', '..', 'tabs'), words);
 
   const { userOf } = createSsoRequests({ sessions, sso, logger, area: 'tab' });
 

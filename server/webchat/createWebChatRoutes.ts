@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import express, { type Response, type Router } from 'express';
+import type { ServiceWords } from '../../flows';
 import type { ProfessionalIdentity } from '../../integrations';
 import type { TokenSession } from '../directline';
 import type { Logger } from '../logger';
@@ -13,6 +14,8 @@ export interface WebChatRoutesOptions {
   /** `directLine.issueToken`: a token bound to a new conversation, the signed-in professional and their session. */
   issueToken: (user: ProfessionalIdentity, session: TokenSession) => { token: string; conversationId: string; expires_in: number };
   logger: Logger;
+  /** The pack's words for the pages. */
+  words: ServiceWords;
   partnershipName: string;
   /** The browser session shared with the tab, the coordinator board and the insight pages. */
   sessions: WebSessions;
@@ -29,13 +32,13 @@ const signedOut = (res: Response) => sendProblem(res, 'SG-AUTH-UNAUTHENTICATED',
  * signed-in professional, and the bundled Web Chat client. Mount at `/`.
  */
 export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
-  const { issueToken, partnershipName, sessions } = options;
+  const { issueToken, partnershipName, sessions, words } = options;
   const bundleDir = options.bundleDir ?? resolve(__dirname, '..', '..', 'webchat');
   const router = express.Router();
 
   router.get('/', securityHeaders, async (req, res) => {
     if (!(await sessions.current(req))) return res.redirect(303, '/signin');
-    res.type('html').send(chatPage(partnershipName));
+    res.type('html').send(chatPage(words, partnershipName));
   });
 
   if (options.localSignIn) addLocalSignIn(router, options);
@@ -65,16 +68,16 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
 }
 
 /** Local sign-in trusts what is typed: development and testing only (never mounted in production). */
-function addLocalSignIn(router: Router, { sessions, logger, partnershipName }: WebChatRoutesOptions): void {
+function addLocalSignIn(router: Router, { sessions, logger, partnershipName, words }: WebChatRoutesOptions): void {
   const form = express.urlencoded({ extended: false, limit: '8kb' });
   router.get('/signin', securityHeaders, (req, res) => {
-    res.type('html').send(signInPage(partnershipName, {}, {}, safeReturnTo(req.query.returnTo)));
+    res.type('html').send(signInPage(words, partnershipName, {}, {}, safeReturnTo(req.query.returnTo)));
   });
 
   router.post('/signin', securityHeaders, sameOrigin, form, (req, res) => {
-    const result = parseSignIn(req.body);
+    const result = parseSignIn(req.body, words);
     const returnTo = safeReturnTo(req.query.returnTo);
-    if (!result.ok) return res.status(400).type('html').send(signInPage(partnershipName, result.values, result.errors, returnTo));
+    if (!result.ok) return res.status(400).type('html').send(signInPage(words, partnershipName, result.values, result.errors, returnTo));
     const { name, role, organisation, email, localRoles } = result.value;
     const user: ProfessionalIdentity = { id: sessions.idFor(email), name, role, organisation, email, ...(localRoles.length ? { roles: localRoles } : {}) };
     sessions.start(res, user);

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { errors, generators, Issuer, type BaseClient } from 'openid-client';
 import { z } from 'zod';
+import type { ServiceWordKey, ServiceWords } from '../../flows';
 import { safeReturnTo, type RoleLists, type WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { identityFromClaims } from './oidcClaims';
@@ -25,6 +26,8 @@ export interface OidcSignInOptions {
   key: Buffer;
   secure: boolean;
   partnershipName: string;
+  /** The pack's words for the notice pages. */
+  words: ServiceWords;
   logger: Logger;
   now?: () => number;
 }
@@ -83,7 +86,7 @@ function lazyClient(settings: OidcSettings) {
  * the verifier, then opens the same browser session the local sign-in opens.
  */
 export function createOidcSignIn(options: OidcSignInOptions): Router {
-  const { settings, sessions, logger, partnershipName, secure } = options;
+  const { settings, sessions, logger, partnershipName, secure, words } = options;
   const now = options.now ?? Date.now;
   const pending = pendingCodec(options.key, now);
   const client = lazyClient(settings);
@@ -91,10 +94,11 @@ export function createOidcSignIn(options: OidcSignInOptions): Router {
   // Lax, not Strict: the provider's redirect back is a cross-site top-level GET that must carry it.
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
   const router = express.Router();
-  const retry = (returnTo: string) => ({ href: `/signin${returnTo === '/' ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`, label: 'Try signing in again' });
+  const retry = (returnTo: string) => ({ href: `/signin${returnTo === '/' ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`, label: words('signin-retry') });
 
-  function fail(res: Response, status: number, heading: string, textLine: string, returnTo = '/'): void {
-    res.status(status).type('html').send(noticePage(partnershipName, heading, textLine, retry(returnTo)));
+  /** A notice page: the pack's heading and text for what went wrong, and a link to try again. */
+  function fail(res: Response, status: number, heading: ServiceWordKey, textLine: ServiceWordKey, returnTo = '/'): void {
+    res.status(status).type('html').send(noticePage(words, partnershipName, words(heading), words(textLine), retry(returnTo)));
   }
 
   router.get('/signin', securityHeaders, async (req: Request, res: Response) => {
@@ -104,7 +108,7 @@ export function createOidcSignIn(options: OidcSignInOptions): Router {
       provider = await client();
     } catch (err) {
       logger.warn({ err: { message: (err as Error).message }, mode: 'oidc' }, 'identity provider unavailable');
-      return fail(res, 503, 'Sign-in is unavailable', 'We could not reach the partnership sign-in service. Please try again in a few minutes. If a child is in immediate danger, call 999.', returnTo);
+      return fail(res, 503, 'signin-unavailable-heading', 'signin-unavailable', returnTo);
     }
     const verifier = generators.codeVerifier();
     const state = generators.state();
@@ -123,10 +127,10 @@ export function createOidcSignIn(options: OidcSignInOptions): Router {
   router.get(new URL(settings.redirectUrl).pathname, securityHeaders, async (req: Request, res: Response) => {
     const started = pending.open(readCookie(req, cookieName));
     res.clearCookie(cookieName, cookieOptions);
-    if (!started) return fail(res, 400, 'Sign-in expired', 'The sign-in took too long or was started in another browser. Please sign in again.');
+    if (!started) return fail(res, 400, 'signin-expired-heading', 'signin-expired');
     if (typeof req.query.error === 'string') {
       logger.warn({ mode: 'oidc', error: req.query.error.slice(0, 64) }, 'identity provider refused sign-in');
-      return fail(res, 403, 'Sign-in was not completed', 'The partnership sign-in service did not sign you in.', started.returnTo);
+      return fail(res, 403, 'signin-refused-heading', 'signin-refused', started.returnTo);
     }
     try {
       const provider = await client();
@@ -134,19 +138,19 @@ export function createOidcSignIn(options: OidcSignInOptions): Router {
       const tokens = await provider.callback(settings.redirectUrl, params, { code_verifier: started.verifier, state: started.state, nonce: started.nonce });
       const extra = tokens.access_token ? await provider.userinfo(tokens).catch(() => ({})) : {};
       const user = identityFromClaims({ ...extra, ...tokens.claims() }, options.roleLists);
-      if (!user) return fail(res, 403, 'Sign-in was not completed', 'Your account did not give the details this service needs.', started.returnTo);
+      if (!user) return fail(res, 403, 'signin-refused-heading', 'signin-no-details', started.returnTo);
       sessions.start(res, user);
       logger.info({ mode: 'oidc' }, 'web chat sign-in');
-      res.type('html').send(continuePage(partnershipName, started.returnTo));
+      res.type('html').send(continuePage(words, partnershipName, started.returnTo));
     } catch (err) {
       const refused = err instanceof errors.RPError || err instanceof errors.OPError;
       if (!refused) {
         logger.warn({ mode: 'oidc', err: { name: (err as Error).name, message: (err as Error).message } }, 'identity provider unavailable at callback');
-        return fail(res, 502, 'Sign-in is unavailable', 'We could not reach the partnership sign-in service. Please try again in a few minutes. If a child is in immediate danger, call 999.', started.returnTo);
+        return fail(res, 502, 'signin-unavailable-heading', 'signin-unavailable', started.returnTo);
       }
       // openid-client's RPError names the failed check (state mismatch, nonce, PKCE); no personal data.
       logger.warn({ mode: 'oidc', err: { name: (err as Error).name, message: (err as Error).message } }, 'sign-in callback refused');
-      fail(res, 400, 'Sign-in could not be checked', 'The answer from the sign-in service did not match this sign-in. Please sign in again.', started.returnTo);
+      fail(res, 400, 'signin-unchecked-heading', 'signin-unchecked', started.returnTo);
     }
   });
 

@@ -1,4 +1,6 @@
+import { wordsFor, type ServiceWordKey, type ServiceWords, type WordValues } from '../../flows';
 import { signInPath } from '../auth';
+import { chatClientWords } from '../clientWords';
 
 /** Escapes text for HTML element content and double-quoted attributes. Every dynamic value goes through it. */
 export function escapeHtml(value: string): string {
@@ -31,9 +33,16 @@ const styles = `
   #webchat { height: calc(100vh - 9rem); min-height: 24rem; border: 1px solid #b1b4b6; }
 `;
 
-const emergencyLine = 'This is not for emergencies: if a child is in immediate danger call 999.';
+/**
+ * The pack's words a page's script shows, in a hidden element's data attribute (never an inline script:
+ * the CSP allows none). The script reads them with `pageWords` (server/tabs/client/pageWords.ts), so it
+ * says the pack's words even when its own API call fails.
+ */
+export function wordsElement(words: ServiceWords, keys: readonly ServiceWordKey[], values?: WordValues): string {
+  return `<div id="sg-words" hidden data-words="${escapeHtml(JSON.stringify(wordsFor(words, keys, values)))}"></div>`;
+}
 
-function layout(title: string, partnershipName: string, body: string, headerExtra = '', headExtra = ''): string {
+function layout(words: ServiceWords, title: string, partnershipName: string, body: string, headerExtra = '', headExtra = ''): string {
   return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -43,8 +52,8 @@ function layout(title: string, partnershipName: string, body: string, headerExtr
 <style>${styles}</style>
 ${headExtra}</head>
 <body>
-<header><h1>${escapeHtml(partnershipName)}: safeguarding advice</h1>${headerExtra}</header>
-<p class="emergency" role="note">${escapeHtml(emergencyLine)}</p>
+<header><h1>${escapeHtml(words('page-heading', { partnership: partnershipName }))}</h1>${headerExtra}</header>
+<p class="emergency" role="note">${escapeHtml(words('page-not-for-emergencies'))}</p>
 ${body}
 </body>
 </html>`;
@@ -59,76 +68,78 @@ export interface SignInValues {
 
 export type SignInErrors = Partial<Record<keyof SignInValues, string>>;
 
-const fields: Array<{ key: keyof SignInValues; label: string; type: string; autocomplete: string }> = [
-  { key: 'name', label: 'Your name', type: 'text', autocomplete: 'name' },
-  { key: 'role', label: 'Your role', type: 'text', autocomplete: 'organization-title' },
-  { key: 'organisation', label: 'Your organisation', type: 'text', autocomplete: 'organization' },
-  { key: 'email', label: 'Work email', type: 'email', autocomplete: 'email' },
+const fields: Array<{ key: keyof SignInValues; label: ServiceWordKey; type: string; autocomplete: string }> = [
+  { key: 'name', label: 'signin-field-name', type: 'text', autocomplete: 'name' },
+  { key: 'role', label: 'signin-field-role', type: 'text', autocomplete: 'organization-title' },
+  { key: 'organisation', label: 'signin-field-organisation', type: 'text', autocomplete: 'organization' },
+  { key: 'email', label: 'signin-field-email', type: 'email', autocomplete: 'email' },
 ];
 
-function field(f: (typeof fields)[number], value: string, error?: string): string {
+function field(words: ServiceWords, f: (typeof fields)[number], value: string, error?: string): string {
   const id = `signin-${f.key}`;
   const described = error ? ` aria-describedby="${id}-error" aria-invalid="true"` : '';
   const message = error ? `<p class="field-error" id="${id}-error">${escapeHtml(error)}</p>` : '';
-  return `<label for="${id}">${escapeHtml(f.label)}</label>${message}
+  return `<label for="${id}">${escapeHtml(words(f.label))}</label>${message}
 <input id="${id}" name="${f.key}" type="${f.type}" autocomplete="${f.autocomplete}" required value="${escapeHtml(value)}"${described}>`;
 }
 
 /** The local sign-in form, with any errors above it (summary) and beside each field. */
-export function signInPage(partnershipName: string, values: SignInValues = {}, errors: SignInErrors = {}, returnTo = '/'): string {
+export function signInPage(words: ServiceWords, partnershipName: string, values: SignInValues = {}, errors: SignInErrors = {}, returnTo = '/'): string {
+  const say = (key: ServiceWordKey) => escapeHtml(words(key));
   const listed = Object.entries(errors).filter(([, message]) => message);
   const summary = listed.length
-    ? `<div class="error-summary" role="alert"><h2>There is a problem</h2><ul>${listed
+    ? `<div class="error-summary" role="alert"><h2>${say('signin-problem')}</h2><ul>${listed
         .map(([key, message]) => `<li><a href="#signin-${escapeHtml(key)}">${escapeHtml(message as string)}</a></li>`)
         .join('')}</ul></div>`
     : '';
-  const inputs = fields.map((f) => field(f, values[f.key] ?? '', errors[f.key])).join('\n');
+  const inputs = fields.map((f) => field(words, f, values[f.key] ?? '', errors[f.key])).join('\n');
   const body = `<main>
-<h2>Sign in <span class="mode">Local sign-in (development mode)</span></h2>
-<p>Local sign-in trusts what you type: it is for development and testing, not for live use.</p>
+<h2>${say('signin-heading')} <span class="mode">${say('signin-local-mode')}</span></h2>
+<p>${say('signin-local-warning')}</p>
 ${summary}
 <form class="signin" method="post" action="${escapeHtml(returnTo === '/' ? '/signin' : signInPath(returnTo))}" novalidate>
 ${inputs}
-<fieldset class="local-roles"><legend>Act as (local mode only)</legend>
-<label><input type="checkbox" name="localRoles" value="coordinator"> CSE coordinator</label>
-<label><input type="checkbox" name="localRoles" value="partnership-lead"> Partnership lead</label>
+<fieldset class="local-roles"><legend>${say('signin-act-as')}</legend>
+<label><input type="checkbox" name="localRoles" value="coordinator"> ${say('signin-act-as-coordinator')}</label>
+<label><input type="checkbox" name="localRoles" value="partnership-lead"> ${say('signin-act-as-lead')}</label>
 </fieldset>
-<button type="submit">Sign in</button>
+<button type="submit">${say('signin-button')}</button>
 </form>
 </main>`;
-  return layout(`Sign in: ${partnershipName}`, partnershipName, body);
+  return layout(words, words('signin-title', { partnership: partnershipName }), partnershipName, body);
 }
 
-/** The chat page: the bundle finds #webchat and reads the partnership name from its data attribute. */
-export function chatPage(partnershipName: string): string {
-  const signOut = '<form method="post" action="/signout"><button type="submit">Sign out</button></form>';
+/** The chat page: the bundle finds #webchat, reads the partnership name from its data attribute and its words from #sg-words. */
+export function chatPage(words: ServiceWords, partnershipName: string): string {
+  const signOut = `<form method="post" action="/signout"><button type="submit">${escapeHtml(words('chat-sign-out'))}</button></form>`;
   const body = `<main>
-<div id="webchat" role="region" aria-label="Chat with the safeguarding bot" data-partnership="${escapeHtml(partnershipName)}"></div>
-<noscript>The chat needs JavaScript.</noscript>
+<div id="webchat" role="region" aria-label="${escapeHtml(words('chat-region'))}" data-partnership="${escapeHtml(partnershipName)}"></div>
+<noscript>${escapeHtml(words('chat-needs-javascript'))}</noscript>
+${wordsElement(words, chatClientWords, { partnership: partnershipName })}
 </main>
 <script src="/webchat/app.js" defer></script>`;
-  return layout(`Chat: ${partnershipName}`, partnershipName, body, signOut);
+  return layout(words, words('chat-title', { partnership: partnershipName }), partnershipName, body, signOut);
 }
 
 /** A short page for a sign-in that could not finish: what happened and one way on. */
-export function noticePage(partnershipName: string, heading: string, text: string, link: { href: string; label: string }): string {
+export function noticePage(words: ServiceWords, partnershipName: string, heading: string, text: string, link: { href: string; label: string }): string {
   const body = `<main>
 <h2>${escapeHtml(heading)}</h2>
 <p>${escapeHtml(text)}</p>
 <p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>
 </main>`;
-  return layout(`${heading}: ${partnershipName}`, partnershipName, body);
+  return layout(words, words('page-notice-title', { heading, partnership: partnershipName }), partnershipName, body);
 }
 
 /**
  * The step after an OIDC callback. The callback is the end of a cross-site redirect chain, in which the
  * browser withholds our SameSite=Strict session cookie; a same-site navigation from this page carries it.
  */
-export function continuePage(partnershipName: string, href: string): string {
+export function continuePage(words: ServiceWords, partnershipName: string, href: string): string {
   const link = escapeHtml(href);
   const body = `<main>
-<h2>You are signed in</h2>
-<p><a href="${link}">Continue</a></p>
+<h2>${escapeHtml(words('signed-in-heading'))}</h2>
+<p><a href="${link}">${escapeHtml(words('signed-in-continue'))}</a></p>
 </main>`;
-  return layout(`Signed in: ${partnershipName}`, partnershipName, body, '', `<meta http-equiv="refresh" content="0;url=${link}">\n`);
+  return layout(words, words('signed-in-title', { partnership: partnershipName }), partnershipName, body, '', `<meta http-equiv="refresh" content="0;url=${link}">\n`);
 }

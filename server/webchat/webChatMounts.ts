@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { ServiceWords } from '../../flows';
 import type { WebSessions } from '../auth';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -12,6 +13,8 @@ export interface WebChatMountOptions {
   pendingKey: Buffer;
   issueToken: WebChatRoutesOptions['issueToken'];
   partnershipName: string;
+  /** The pack's words for the pages. */
+  words: ServiceWords;
   logger: Logger;
 }
 
@@ -19,7 +22,7 @@ export interface WebChatMountOptions {
  * The web chat with the sign-in WEBCHAT_AUTH asks for. Local sign-in lets anyone claim any identity, so
  * in production it is refused: the web chat is then off (Teams still works) and the log says why.
  */
-export function webChatMounts({ config, sessions, pendingKey, issueToken, partnershipName, logger }: WebChatMountOptions): Array<[string, Router]> {
+export function webChatMounts({ config, sessions, pendingKey, issueToken, partnershipName, words, logger }: WebChatMountOptions): Array<[string, Router]> {
   if (config.WEBCHAT_AUTH === 'off') {
     logger.info('web chat is off (WEBCHAT_AUTH=off): Teams only');
     return [];
@@ -29,11 +32,11 @@ export function webChatMounts({ config, sessions, pendingKey, issueToken, partne
     logger.warn('web chat is off: local sign-in is not allowed in production (set WEBCHAT_AUTH=oidc and the OIDC_* settings)');
     return [];
   }
-  const routes = createWebChatRoutes({ issueToken, logger, partnershipName, sessions, localSignIn: !oidc });
+  const routes = createWebChatRoutes({ issueToken, logger, partnershipName, words, sessions, localSignIn: !oidc });
   if (!oidc) return [['/', routes]];
   const signIn = createOidcSignIn({
     settings: { issuer: config.OIDC_ISSUER!, clientId: config.OIDC_CLIENT_ID!, clientSecret: config.OIDC_CLIENT_SECRET!, redirectUrl: config.OIDC_REDIRECT_URL!, scopes: config.OIDC_SCOPES },
-    sessions, roleLists: config, key: pendingKey, secure: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false, partnershipName, logger,
+    sessions, roleLists: config, key: pendingKey, secure: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false, partnershipName, words, logger,
   });
   return [['/', signIn], ['/', routes]];
 }

@@ -5,7 +5,7 @@ import express from 'express';
 import { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
 import { createConversationTurns, SafeguardingBot } from '../../bot';
-import { createRuntime, loadDefaultPack } from '../../flows';
+import { createRuntime, loadDefaultPack, serviceWordsOf } from '../../flows';
 import {
   createEmbeddedConversationStore,
   createEmbeddedTranscriptStore,
@@ -62,7 +62,7 @@ export async function startDirectLineServer(options: DirectLineServerOptions = {
   const transcripts = wrap ? wrap(embedded) : embedded;
   const turns = createConversationTurns({ store, runtime: createRuntime({ pack }), logger });
   const bot = new SafeguardingBot({ turns, logger });
-  const directLine: DirectLine = createDirectLine({ bot, transcripts, logger, secret, tokenKey, ...overrides });
+  const directLine: DirectLine = createDirectLine({ bot, transcripts, logger, words: serviceWordsOf(pack), secret, tokenKey, ...overrides });
 
   const app = express();
   // The Direct Line router parses its own bodies (64 kB), as in server/app.ts.

@@ -5,13 +5,15 @@ import referral from './referral.json';
 import routes from './routes.json';
 import notifications from './notifications.json';
 import screening from './screening.json';
+import service from './service.json';
 import sharing from './sharing.json';
 import sources from './sources.json';
 
 /**
  * The Gloucestershire pack, one JSON part per flow so that each flow's words are edited in one place.
  * `core` carries the pack's id and version; `sources` is the source register every text cites; the other parts add messages, questions, intents
- * and contacts (a key defined twice is an error at load).
+ * and contacts (a key defined twice is an error at load); `service` holds the words the channel and server code
+ * say (apologies, cards, pages).
  */
 export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
   { file: 'flows/content/gloucestershire/core.json', json: core },
@@ -23,4 +25,5 @@ export const gloucestershireParts: Array<{ file: string; json: unknown }> = [
   { file: 'flows/content/gloucestershire/routes.json', json: routes },
   { file: 'flows/content/gloucestershire/notifications.json', json: notifications },
   { file: 'flows/content/gloucestershire/insights.json', json: insights },
+  { file: 'flows/content/gloucestershire/service.json', json: service },
 ];

@@ -3,11 +3,14 @@
 // Teams is cross-site and gets no SameSite=Strict cookie; outside Teams with the session cookie, as any
 // page of ours. Bundled with Chart.js and teams-js by server/insights/build.mjs.
 import { app } from '@microsoft/teams-js';
+import { insightsClientWords } from '../../clientWords';
+import { pageWords } from '../../tabs/client/pageWords';
 import { authHeaders, insideTeams, teamsSsoToken } from '../../tabs/client/teamsHost';
 import { drawCharts } from './charts';
 import { renderReport } from './render';
 import type { Report } from './report';
 
+const say = pageWords(insightsClientWords);
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const field = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
 
@@ -26,7 +29,7 @@ function downloadWithBearer(link: HTMLAnchorElement, bearer: string): void {
   link.addEventListener('click', async (event) => {
     event.preventDefault();
     const res = await fetch(link.href, { headers: authHeaders(bearer, 'text/csv'), credentials: 'same-origin' });
-    if (!res.ok) return showStatus('The CSV could not be downloaded. Try again in a minute.');
+    if (!res.ok) return showStatus(say('insights-csv-failed'));
     const url = URL.createObjectURL(await res.blob());
     const save = document.createElement('a');
     save.href = url;
@@ -41,9 +44,9 @@ function downloadWithBearer(link: HTMLAnchorElement, bearer: string): void {
 
 /** What the API's refusal means to the reader; framed, a sign-in redirect would leave Teams. */
 function refused(status: number, framed: boolean): void {
-  if (status === 403) return showStatus('These figures are for the partnership lead and coordinator roles. Your account does not have either.');
+  if (status === 403) return showStatus(say('insights-forbidden'));
   if (!framed) return window.location.assign(`/signin?returnTo=${encodeURIComponent(`/insights?${rangeQuery()}`)}`);
-  showStatus('Teams could not sign you in to the insight page.');
+  showStatus(say('insights-teams-sign-in-failed'));
   byId('open-in-browser').hidden = false;
 }
 
@@ -57,11 +60,11 @@ async function start(): Promise<void> {
   if (res.status === 401 || res.status === 403) return refused(res.status, window.parent !== window);
   if (!res.ok) throw new Error(`insights ${res.status}`);
   const report = (await res.json()) as Report;
-  renderReport(report, byId('report'));
+  renderReport(report, byId('report'), say);
   drawCharts(report);
-  showStatus(`Figures for ${report.from} to ${report.to}.`);
+  showStatus(say('insights-figures-for', { from: report.from, to: report.to }));
   const link = document.getElementById('export');
   if (bearer && link instanceof HTMLAnchorElement) downloadWithBearer(link, bearer);
 }
 
-start().catch(() => showStatus('The figures could not be loaded. Try again in a minute.'));
+start().catch(() => showStatus(say('insights-load-failed')));

@@ -1,6 +1,11 @@
 // Builds each chart's place and the table beside it from the report. Only textContent and attributes:
 // no HTML is built from data (labels come from the content pack, but the page must be safe whatever they say).
+import type { WordValues } from '../../../flows/content/serviceWords';
+import type { insightsClientWords } from '../../clientWords';
 import type { Cell, Report, Table } from './report';
+
+/** The pack's words the page carries for its script (server/clientWords.ts `insightsClientWords`). */
+export type InsightsWords = (key: (typeof insightsClientWords)[number], values?: WordValues) => string;
 
 const cellText = (cell: Cell) => (typeof cell === 'number' ? cell.toLocaleString('en-GB') : cell);
 
@@ -18,7 +23,7 @@ function row(header: string, cells: Cell[]): HTMLTableRowElement {
 }
 
 /** The same figures as the chart, as a table with caption and scoped headers for screen-reader users. */
-function figuresTable(table: Table, range: string): HTMLTableElement {
+function figuresTable(table: Table, range: string, say: InsightsWords): HTMLTableElement {
   const head = el('thead');
   const headRow = el('tr');
   headRow.append(el('th', table.rowHeader, { scope: 'col' }), ...table.columns.map((c) => el('th', c, { scope: 'col' })));
@@ -29,24 +34,24 @@ function figuresTable(table: Table, range: string): HTMLTableElement {
   result.append(el('caption', `${table.title}, ${range}`), head, body);
   if (table.totals) {
     const foot = el('tfoot');
-    foot.append(row('Total', table.totals));
+    foot.append(row(say('insights-total'), table.totals));
     result.append(foot);
   }
   return result;
 }
 
-function section(table: Table, range: string): HTMLElement {
+function section(table: Table, range: string, say: InsightsWords): HTMLElement {
   const heading = `heading-${table.id}`;
-  const canvas = el('canvas', undefined, { id: `chart-${table.id}`, 'data-table': table.id, role: 'img', 'aria-label': `Chart: ${table.title}. The table beside it has the same figures.` });
+  const canvas = el('canvas', undefined, { id: `chart-${table.id}`, 'data-table': table.id, role: 'img', 'aria-label': say('insights-chart-label', { title: table.title }) });
   const chart = el('div', undefined, { class: 'chart' });
   chart.append(canvas);
   const result = el('section', undefined, { class: 'pair', 'aria-labelledby': heading });
-  result.append(el('h2', table.title, { id: heading }), chart, figuresTable(table, range));
+  result.append(el('h2', table.title, { id: heading }), chart, figuresTable(table, range, say));
   return result;
 }
 
 /** Replaces the container's content with a section (chart place, table) per table of the report. */
-export function renderReport(report: Report, container: HTMLElement): void {
+export function renderReport(report: Report, container: HTMLElement, say: InsightsWords): void {
   const range = `${report.from} to ${report.to}`;
-  container.replaceChildren(...report.tables.map((table) => section(table, range)));
+  container.replaceChildren(...report.tables.map((table) => section(table, range, say)));
 }

@@ -2,6 +2,8 @@
 // SSO (getAuthToken → POST /tabs/sso) and list. Outside Teams (no parent frame, or Teams not answering
 // within 2 s): the shared web session, and the web sign-in page when there is none.
 import { app } from '@microsoft/teams-js';
+import { tabClientWords } from '../../clientWords';
+import { pageWords } from './pageWords';
 import { renderList, showSignIn, showStatus, type ListResponse } from './render';
 import { authHeaders, insideTeams, teamsSsoToken } from './teamsHost';
 
@@ -50,4 +52,4 @@ async function start(): Promise<void> {
   renderList(list);
 }
 
-start().catch(() => showStatus('Your referrals could not be loaded. Try again in a minute, or phone the Children and Families Help Desk.'));
+start().catch(() => showStatus(pageWords(tabClientWords)('tab-load-failed')));

@@ -1,4 +1,9 @@
-// Fills the static page from the list API. Only textContent: no HTML is built from data.
+// Fills the static page from the list API, in the pack's words the page carries. Only textContent: no
+// HTML is built from data.
+import { tabClientWords } from '../../clientWords';
+import { pageWords } from './pageWords';
+
+const say = pageWords(tabClientWords);
 
 export interface ListRow {
   clientReference: string;
@@ -22,20 +27,13 @@ export interface ListResponse {
   referrals: ListRow[];
 }
 
-const statusWords: Record<ListRow['status'], string> = {
-  queued: 'Queued for the MASH',
-  delivered: 'Received by the MASH',
-  parked: 'Not delivered: please phone the Children and Families Help Desk',
-  phone: 'To phone through to the MASH (referrals are taken by phone here)',
-};
+const statusKey = (status: ListRow['status']) => `tab-status-${status}` as const;
 
-const decisionWords: Record<string, string> = {
-  nfa: 'No further action',
-  'early-help': 'Early help',
-  assessment: 'Social work assessment',
-  'strategy-discussion': 'Strategy discussion',
-  police: 'Referred to the police',
-};
+/** The MASH's decision in the pack's words (`mash-decision-*`, as in the decision notice); an outcome the page has no words for, as its code. */
+function decisionText(outcome: string): string {
+  const key = `mash-decision-${outcome}`;
+  return (tabClientWords as readonly string[]).includes(key) ? say(key as (typeof tabClientWords)[number]) : outcome;
+}
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
@@ -45,7 +43,7 @@ export function showStatus(text: string): void {
 }
 
 export function showSignIn(): void {
-  showStatus('You are not signed in.');
+  showStatus(say('tab-signed-out'));
   byId('signin').hidden = false;
 }
 
@@ -72,7 +70,8 @@ function renderNotices(notices: Notice[]): void {
 
 export function renderList({ user, notifications, referrals }: ListResponse): void {
   renderNotices(notifications ?? []);
-  showStatus(`Signed in${user.name ? ` as ${user.name}` : ''}. ${referrals.length === 1 ? '1 referral' : `${referrals.length} referrals`}.`);
+  const count = referrals.length === 1 ? say('tab-referral-count-one') : say('tab-referral-count', { count: referrals.length });
+  showStatus(user.name ? say('tab-signed-in-as', { name: user.name, count }) : say('tab-signed-in', { count }));
   if (referrals.length === 0) {
     byId('empty').hidden = false;
     return;
@@ -82,11 +81,11 @@ export function renderList({ user, notifications, referrals }: ListResponse): vo
   for (const r of referrals) {
     const row = document.createElement('tr');
     cell(row, r.clientReference, undefined, true);
-    cell(row, r.reference ?? 'Not yet');
+    cell(row, r.reference ?? say('tab-not-yet'));
     cell(row, day(r.filedAt));
     cell(row, r.channel);
-    cell(row, statusWords[r.status], r.status === 'parked' ? 'parked' : undefined);
-    cell(row, r.decision ? decisionWords[r.decision] ?? r.decision : 'None yet');
+    cell(row, say(statusKey(r.status)), r.status === 'parked' ? 'parked' : undefined);
+    cell(row, r.decision ? decisionText(r.decision) : say('tab-none-yet'));
     cell(row, r.latest ? `${r.latest.type} (${day(r.latest.occurredAt)})` : '-');
     body.appendChild(row);
   }

@@ -1,6 +1,10 @@
 import { createElement as h, Fragment } from 'react';
 import { createDirectLine, renderWebChat } from 'botframework-webchat';
+import { pageWords } from '../../tabs/client/pageWords';
+import { chatClientWords } from '../../clientWords';
 import { resultBlock } from './resultBlock';
+
+const say = pageWords(chatClientWords);
 
 interface TokenResponse {
   token: string;
@@ -20,7 +24,7 @@ type ActivityCard = { activity?: { from?: { role?: string }; value?: unknown } }
 const activityMiddleware = () => (next: (...args: unknown[]) => RenderActivity) => (...setup: unknown[]) => {
   const render = next(...setup);
   const activity = (setup[0] as ActivityCard | undefined)?.activity;
-  const block = activity?.from?.role === 'bot' ? resultBlock(activity.value) : undefined;
+  const block = activity?.from?.role === 'bot' ? resultBlock(activity.value, say) : undefined;
   if (!render || !block) return render;
   return (...args: unknown[]) => h(Fragment, null, render(...args) as never, block);
 };
@@ -43,7 +47,6 @@ function initials(name: string | undefined): string {
 async function start(): Promise<void> {
   const root = document.getElementById('webchat');
   if (!root) return;
-  const partnership = root.dataset.partnership ?? 'Safeguarding partnership';
   const { token, userId, userName } = await fetchToken();
   // Web Chat 4.18 types `webSocket` as a constructor, but botframework-directlinejs reads it as a boolean.
   const webSocket = true as unknown as typeof WebSocket;
@@ -64,7 +67,7 @@ async function start(): Promise<void> {
         accent: '#1d3557',
       },
       // Read by screen readers as the chat's name.
-      overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: `Message the ${partnership} safeguarding bot` },
+      overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: say('chat-placeholder') },
     },
     root,
   );
@@ -72,6 +75,6 @@ async function start(): Promise<void> {
 
 start().catch((error: unknown) => {
   const root = document.getElementById('webchat');
-  if (root) root.textContent = 'The chat could not start. Reload the page, or sign in again.';
+  if (root) root.textContent = say('chat-failed');
   console.error(error);
 });

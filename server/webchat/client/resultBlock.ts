@@ -1,4 +1,9 @@
 import { createElement as h, type ReactElement } from 'react';
+import type { WordValues } from '../../../flows/content/serviceWords';
+import type { chatClientWords } from '../../clientWords';
+
+/** The pack's words the page carries for the chat (server/webchat/pages.ts `chatClientWords`). */
+export type ChatWords = (key: (typeof chatClientWords)[number], values?: WordValues) => string;
 
 /** What a bot activity carries in `value` when it is a result; only the fields shown are read. */
 type ResultValue = Record<string, unknown> & { type?: unknown };
@@ -10,14 +15,14 @@ const words = (id: string): string => id.replace(/-/g, ' ').replace(/^./, (c) =>
  * Lawful bases travel as codes (`uk-gdpr-art-6-1-e+dpa-2018-sch-1-pt-2-para-18`) so records stay
  * machine-readable; a professional needs the citation in words.
  */
-export function lawfulBasisWords(code: string): string {
+export function lawfulBasisWords(code: string, say: ChatWords): string {
   return code
     .split('+')
     .map((part) => {
       const gdpr = /^uk-gdpr-art-(\d+)-(\d+)-([a-z])$/.exec(part);
-      if (gdpr) return `UK GDPR Article ${gdpr[1]}(${gdpr[2]})(${gdpr[3]})`;
+      if (gdpr) return say('chat-basis-uk-gdpr', { article: gdpr[1], paragraph: gdpr[2], point: gdpr[3] });
       const dpa = /^dpa-(\d{4})-sch-(\d+)-pt-(\d+)-para-(\d+)$/.exec(part);
-      if (dpa) return `Data Protection Act ${dpa[1]}, Schedule ${dpa[2]} Part ${dpa[3]} paragraph ${dpa[4]}`;
+      if (dpa) return say('chat-basis-dpa', { year: dpa[1], schedule: dpa[2], part: dpa[3], paragraph: dpa[4] });
       return part;
     })
     .join('; ');
@@ -34,32 +39,32 @@ function labelsOf(list: unknown): string[] {
 }
 
 /** A screening result: its category and the reasons (indicators and the rule's own rationale). */
-function screening(value: ResultValue): ReactElement {
+function screening(value: ResultValue, say: ChatWords): ReactElement {
   const reasons = [...labelsOf(value.indicators), ...labelsOf(value.vulnerabilities)];
   return h(
     'section',
-    { className: 'sg-result', 'aria-label': 'Screening result' },
-    h('h3', null, `Category: ${text(value.label) ?? String(value.category ?? '')}`),
+    { className: 'sg-result', 'aria-label': say('chat-screening-result') },
+    h('h3', null, say('chat-screening-category', { label: text(value.label) ?? String(value.category ?? '') })),
     facts([
-      ['Pathway', text(value.pathway) && words(value.pathway as string)],
-      ['Urgency', text(value.urgency) && words(value.urgency as string)],
-      ['Why', text(value.rationale)],
+      [say('chat-label-pathway'), text(value.pathway) && words(value.pathway as string)],
+      [say('result-label-urgency'), text(value.urgency) && words(value.urgency as string)],
+      [say('result-label-why'), text(value.rationale)],
     ]),
-    reasons.length ? h('ul', { className: 'sg-result__reasons', 'aria-label': 'Reasons' }, ...reasons.map((r, i) => h('li', { key: i }, r))) : null,
+    reasons.length ? h('ul', { className: 'sg-result__reasons', 'aria-label': say('chat-reasons') }, ...reasons.map((r, i) => h('li', { key: i }, r))) : null,
   );
 }
 
 /** A sharing decision: the outcome, why, the lawful basis when sharing without consent, and its record id. */
-function sharing(value: ResultValue): ReactElement {
+function sharing(value: ResultValue, say: ChatWords): ReactElement {
   return h(
     'section',
-    { className: 'sg-result', 'aria-label': 'Information sharing decision' },
-    h('h3', null, `Decision: ${text(value.outcome) ? words(value.outcome as string) : 'recorded'}`),
+    { className: 'sg-result', 'aria-label': say('chat-sharing-decision') },
+    h('h3', null, say('chat-sharing-outcome', { outcome: text(value.outcome) ? words(value.outcome as string) : say('chat-sharing-recorded') })),
     facts([
-      ['Reason', text(value.reason) && words(value.reason as string)],
-      ['Lawful basis', text(value.lawfulBasis) && lawfulBasisWords(value.lawfulBasis as string)],
-      ['Share with', text(value.recipient)],
-      ['Decision ID', text(value.decisionId)],
+      [say('result-label-reason'), text(value.reason) && words(value.reason as string)],
+      [say('result-label-lawful-basis'), text(value.lawfulBasis) && lawfulBasisWords(value.lawfulBasis as string, say)],
+      [say('result-label-share-with'), text(value.recipient)],
+      [say('chat-label-decision-id'), text(value.decisionId)],
     ]),
   );
 }
@@ -68,10 +73,10 @@ function sharing(value: ResultValue): ReactElement {
  * A readable block for a result value, or undefined for anything else. React escapes every string, so
  * nothing in a value can become markup.
  */
-export function resultBlock(value: unknown): ReactElement | undefined {
+export function resultBlock(value: unknown, say: ChatWords): ReactElement | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as ResultValue;
-  if (v.type === 'safeguarding.screeningResult') return screening(v);
-  if (v.type === 'safeguarding.sharingDecision') return sharing(v);
+  if (v.type === 'safeguarding.screeningResult') return screening(v, say);
+  if (v.type === 'safeguarding.sharingDecision') return sharing(v, say);
   return undefined;
 }
