@@ -89,7 +89,9 @@ describe('web chat local sign-in', () => {
     const [name, value] = cookie.split('=');
     const [body, sig] = value.split('.');
     const forgedBody = Buffer.from(JSON.stringify({ user: { id: 'someone-else' }, exp: Date.now() + 60_000 })).toString('base64url');
-    for (const bad of [`${forgedBody}.${sig}`, `${body}.${sig.slice(0, -2)}AA`, 'junk']) {
+    // The first character carries six bits of the MAC (the last only four, the rest padding), so changing it always changes the MAC.
+    const tampered = `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
+    for (const bad of [`${forgedBody}.${sig}`, `${body}.${tampered}`, 'junk']) {
       const res = await fetch(`${service.url}/webchat/token`, { method: 'POST', headers: { cookie: `${name}=${bad}` } });
       expect(res.status).toBe(401);
     }

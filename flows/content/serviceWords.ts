@@ -46,7 +46,7 @@ export const serviceWordKeys = [
   'channel-not-coordinators', 'channel-commands', 'channel-queue-empty', 'channel-queue-line',
   'channel-queue-category', 'channel-queue-overdue',
   'handoff-summary-parked', 'handoff-summary-parked-version', 'handoff-summary-not-acknowledged',
-  'handoff-summary-arrived-late', 'handoff-summary-unknown',
+  'handoff-summary-arrived-late', 'handoff-summary-unknown', 'handoff-summary-parked-untracked',
   'referral-parked-unreachable', 'referral-parked-refused',
   'board-title', 'board-heading', 'board-emergency', 'board-count-one', 'board-count', 'board-overdue-immediate',
   'board-overdue-same-day', 'board-exchange-heading', 'board-claim', 'board-close', 'board-another-coordinator',

@@ -287,7 +287,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (what.event !== 'parked') return;
     const unknown: ReferralTracking = { clientReference, ownerKey: '', channelId: 'service', conversation: {}, createdAt: now().toISOString(), status: 'parked', events: [] };
     await openHandoff(unknown, handoffFor(unknown, 'parked', 'parked-referral',
-      `Referral ${clientReference} could not be delivered to the MASH (${what.reason}), and the record of who filed it cannot be read, so nobody was told. Its payload is kept in the outbox (npm run outbox:replay -- --list); phone it through and check who filed it.`));
+      say('handoff-summary-parked-untracked', { clientReference, reason: what.reason })));
   }
 
   /**
