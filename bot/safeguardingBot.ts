@@ -29,6 +29,19 @@ export const defaultMaxMessageChars = 4000;
 
 const myReferralsWords = new Set(['my referrals', 'my referral', 'referral status']);
 
+/** A message as the routes read it: the text typed, or the answer a card submitted. */
+interface IncomingMessage {
+  context: TurnContext;
+  text: string;
+  submitted?: TurnInput;
+}
+
+/** One row of the message routing table: `take` answers the message and says so, or leaves it to the next. */
+interface MessageRoute {
+  route: 'team-channel' | 'too-long' | 'my-referrals' | 'coordinator-reply' | 'mash-reply' | 'flow';
+  take: (message: IncomingMessage) => Promise<boolean>;
+}
+
 /** Card submits (Action.Submit) arrive as a message whose value is `{ questionId, turnId, answer }`; Teams' Action.Execute arrives as an invoke. */
 function submittedAnswer(data: unknown): TurnInput | undefined {
   if (typeof data !== 'object' || data === null || !('answer' in data)) return undefined;
@@ -73,28 +86,51 @@ export class SafeguardingBot extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      const submitted = submittedAnswer(context.activity.value);
-      const text = context.activity.text ?? '';
-      const scope = channelScope(context, this.options.coordinators?.channelId);
-      if (scope.inChannel) {
-        // Never a flow in a channel: nothing about a child may be asked or shown where others can read it.
-        await context.sendActivity(this.options.coordinators ? await channelReply(text, scope.coordinators, this.options.coordinators.actions, this.words) : this.words('personal-chat-only'));
-      } else if (this.tooLong(text, submitted)) {
-        // Refused before any turn runs, so the flow state (and the question waiting) is untouched.
-        await context.sendActivity(this.render(context.activity, { text: this.words('message-too-long') }));
-      } else if (!submitted && this.options.myReferrals && myReferralsWords.has(normalise(text))) {
-        const { channelId, from } = context.activity;
-        await context.sendActivity(this.render(context.activity, await this.options.myReferrals(channelId, from?.id ?? 'unknown')));
-        await this.runTurn(context, { kind: 'reask' });
-      } else if (!submitted && (await this.answeredCoordinatorQuestion(context, text))) {
-        await this.runTurn(context, { kind: 'reask' });
-      } else if (!submitted && (await this.answeredMashQuestion(context, text))) {
-        await this.runTurn(context, { kind: 'reask' });
-      } else {
-        await this.runTurn(context, submitted ?? { kind: 'text', text });
-      }
+      const message: IncomingMessage = { context, text: context.activity.text ?? '', submitted: submittedAnswer(context.activity.value) };
+      for (const { take } of this.messageRoutes) if (await take(message)) break;
       await next();
     });
+  }
+
+  /**
+   * Where a message goes, as one declared table: the first route that takes it answers. Everything that
+   * is not a channel command, a refusal or a reply owed to someone else is a turn of the flows, whose own
+   * commands (help, restart, 999, back) and questions the runtime routes (`flows/runtime.ts`).
+   */
+  private readonly messageRoutes: MessageRoute[] = [
+    // Never a flow in a channel: nothing about a child may be asked or shown where others can read it.
+    { route: 'team-channel', take: (m) => this.teamChannel(m) },
+    // Refused before any turn runs, so the flow state (and the question waiting) is untouched.
+    { route: 'too-long', take: async ({ context, text, submitted }) => this.tooLong(text, submitted) && this.say(context, { text: this.words('message-too-long') }) },
+    { route: 'my-referrals', take: (m) => this.myReferrals(m) },
+    { route: 'coordinator-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context) },
+    { route: 'mash-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredMashQuestion(context, text)) && this.reask(context) },
+    { route: 'flow', take: async ({ context, text, submitted }) => (await this.runTurn(context, submitted ?? { kind: 'text', text }), true) },
+  ];
+
+  private async teamChannel({ context, text }: IncomingMessage): Promise<boolean> {
+    const scope = channelScope(context, this.options.coordinators?.channelId);
+    if (!scope.inChannel) return false;
+    await context.sendActivity(this.options.coordinators ? await channelReply(text, scope.coordinators, this.options.coordinators.actions, this.words) : this.words('personal-chat-only'));
+    return true;
+  }
+
+  private async myReferrals({ context, text, submitted }: IncomingMessage): Promise<boolean> {
+    if (submitted || !this.options.myReferrals || !myReferralsWords.has(normalise(text))) return false;
+    const { channelId, from } = context.activity;
+    await this.say(context, await this.options.myReferrals(channelId, from?.id ?? 'unknown'));
+    return this.reask(context);
+  }
+
+  private async say(context: TurnContext, message: OutgoingMessage): Promise<true> {
+    await context.sendActivity(this.render(context.activity, message));
+    return true;
+  }
+
+  /** After a reply owed to someone else, the question the professional was on, again. */
+  private async reask(context: TurnContext): Promise<true> {
+    await this.runTurn(context, { kind: 'reask' });
+    return true;
   }
 
   /**
