@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { sendProblem } from './problem';
+import { sendProblem } from './http';
 
 /**
  * The fields every Bot Framework activity must have before botbuilder sees it. botbuilder throws on a

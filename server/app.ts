@@ -2,7 +2,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { MessagesEndpoint } from '../bot';
 import type { ConversationStore } from '../integrations';
 import type { Logger } from './logger';
-import { notFound, problemHandler, sendProblem } from './problem';
+import { notFound, problemHandler, sendProblem } from './http';
 import type { InFlight } from './inFlight';
 import { validateActivityEnvelope } from './activityEnvelope';
 import { loopbackServiceUrlOnly } from './loopbackServiceUrl';

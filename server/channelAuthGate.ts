@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { ChannelTokenCheck } from '../bot';
 import type { Logger } from './logger';
-import { sendProblem } from './problem';
+import { sendProblem } from './http';
 
 /** How long a channel should wait before retrying while the signing keys cannot be fetched. */
 const keysRetryAfterSeconds = 30;

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from './logger';
-import { sendProblem } from './problem';
+import { sendProblem } from './http';
 
 export interface ChannelIdentityOptions {
   /** Production takes Teams only; development and tests also take the Bot Framework Emulator. */

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
-import { sendProblem } from './problem';
+import { sendProblem } from './http';
 
 /** Whether a URL's host is this machine (127.0.0.0/8, ::1, localhost), where the Emulator listens. */
 export function isLoopbackUrl(value: string): boolean {

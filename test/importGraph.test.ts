@@ -39,6 +39,20 @@ describe('the layers', () => {
     expect(outside).toEqual([]);
   });
 
+  it('the reference MASH is its own app: only the composition roots import it, and only through its index', () => {
+    // server/main.ts mounts it; keys:rotate re-encrypts its files. Anything else would tie the service to a development stand-in.
+    const roots = ['server/main.ts', 'server/cli/keysRotate.ts'];
+    const inside = (path: string) => path.startsWith('server/referenceMash/');
+    const outside = production.filter((f) => !inside(f.path));
+    expect(importsInto(outside.filter((f) => !roots.includes(f.path)), inside)).toEqual([]);
+    expect(importsInto(outside.filter((f) => roots.includes(f.path)), (t) => inside(t) && t !== 'server/referenceMash/index.ts')).toEqual([]);
+  });
+
+  it('the reference MASH takes from the service only the shared HTTP helpers (server/http) and the logger', () => {
+    const ownServer = (t: string) => layerOf(t) === 'server' && !t.startsWith('server/referenceMash/') && !t.startsWith('server/http/') && t !== 'server/logger.ts';
+    expect(importsInto(production.filter((f) => f.path.startsWith('server/referenceMash/')), ownServer)).toEqual([]);
+  });
+
   it('no file imports itself through others', () => {
     expect(importCycles(graph)).toEqual([]);
   });

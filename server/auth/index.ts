@@ -1,4 +1,3 @@
 export { createWebSessions, safeReturnTo, signInPath, type WebSessions, type WebSessionsOptions } from './webSessions';
-export { sameOrigin } from './sameOrigin';
 export { grantRoles, type RoleLists } from './grantRoles';
 export { fileSessionRevocations, memorySessionRevocations, redisSessionRevocations, revocationCheck, type SessionRevocations } from './sessionRevocations';

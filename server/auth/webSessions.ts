@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ProfessionalIdentity, ProfessionalRole } from '../../integrations';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import { createSessionCodec, readCookie, sessionCookieName, type WebSession } from './session';
 import type { Logger } from '../logger';
 import { revocationCheck, type SessionRevocations } from './sessionRevocations';

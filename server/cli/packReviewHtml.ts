@@ -1,5 +1,5 @@
 import { flattenPack, packChanges, type ContentPack, type FlatPack, type PackChange, type SignedOff } from '../../flows';
-import { html, SafeHtml } from '../referenceMash/html';
+import { html, SafeHtml } from '../http';
 
 type Contact = ContentPack['contacts'][number];
 type Opening = NonNullable<Contact['opening']>;

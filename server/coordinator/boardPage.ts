@@ -1,6 +1,6 @@
 import { exchangeSpeaker, fillWords, type ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
-import { escapeHtml, html, SafeHtml, timeOf } from '../referenceMash/html';
+import { escapeHtml, html, SafeHtml, timeOf } from '../http';
 
 export type BoardItem = Handoff & { overdue: boolean };
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { isDomainError } from '../../flows';
 import { storageKeyOf, type ProfessionalIdentity } from '../../integrations';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import { describeIssues, postedActivitySchema, startBodySchema } from './activitySchemas';
 import type { DirectLineContext } from './directLineContext';
 import type { TokenSession } from './tokens';

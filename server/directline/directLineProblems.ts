@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { ErrorCode } from '../../flows';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 
 /** Direct Line's own refusals; their codes live in the shared catalogue (flows/errors.ts). */
 export type DirectLineErrorCode = Extract<ErrorCode, `SG-DL-${string}`>;

@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import { describeIssues, startBodySchema } from './activitySchemas';
 import type { DirectLineContext } from './directLineContext';
 import { anonymousUser, newConversationId } from './webChatActivities';

@@ -4,7 +4,7 @@ import { insights, serviceWordsOf, type ContentPack, type ServiceWords } from '.
 import { readInsights, type AuditLog } from '../../integrations';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import { createSsoRequests, type TeamsSsoVerifier } from '../tabs';
 import { insightsCss } from './assets';
 import { insightsCsv } from './csv';

@@ -1,6 +1,6 @@
 import type { ServiceWords } from '../../flows';
 import { insightsClientWords } from '../clientWords';
-import { html, SafeHtml } from '../referenceMash/html';
+import { html, SafeHtml } from '../http';
 import { wordsElement } from '../webchat';
 
 /**

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Request, RequestHandler } from 'express';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import { memoryRateCounter, type RateCounter, type RateRuleLimit } from './rateCounter';
 
 export interface RateRule extends RateRuleLimit {

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import type { ServiceMetrics } from './serviceMetrics';
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

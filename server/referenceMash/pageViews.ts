@@ -1,5 +1,5 @@
 import { decisionOutcomes } from '../../flows';
-import { html, timeOf, type SafeHtml } from './html';
+import { html, timeOf, type SafeHtml } from '../http';
 import type { EventEntry, HistoryEntry, MashIntelligence, MashReferral } from './referenceMashRecords';
 
 /** What every signed-in view needs: where the page is mounted and the CSRF token for its forms. */

@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { decisionOutcomes, type MashEvent } from '../../flows';
 import type { Logger } from '../logger';
-import { sameOrigin } from '../auth';
+import { sameOrigin } from '../http';
 import { mashEventOf, type EventDraft, type EventSender } from './mashEventSender';
 import type { PageSession } from './pageSession';
 import { delivered, loginPage, messagePage, referralsPage, type PageContext } from './pageViews';

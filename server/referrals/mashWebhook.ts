@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { parseMashEvent } from '../../flows';
 import { verifyMashSignature } from '../../integrations';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import type { ReferralService } from './referralService';
 
 /**

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { ProfessionalIdentity, ProfessionalRole } from '../../integrations';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
-import { sendProblem } from '../problem';
+import { sendProblem } from '../http';
 import type { TeamsSsoVerifier } from './teamsSso';
 
 /** A compact JWS in `Authorization: Bearer`, nothing else (a session id or API key is not a Teams token). */

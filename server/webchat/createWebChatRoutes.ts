@@ -6,8 +6,8 @@ import type { TokenSession } from '../directline';
 import type { Logger } from '../logger';
 import { chatPage, signInPage } from './pages';
 import { securityHeaders } from './securityHeaders';
-import { safeReturnTo, sameOrigin, type WebSessions } from '../auth';
-import { sendProblem } from '../problem';
+import { safeReturnTo, type WebSessions } from '../auth';
+import { sameOrigin, sendProblem } from '../http';
 import { parseSignIn } from './signInForm';
 
 export interface WebChatRoutesOptions {

@@ -18,7 +18,7 @@ import {
   type TranscriptStore,
 } from '../../integrations';
 import { createDirectLine, type DirectLine, type DirectLineOptions } from '../../server/directline';
-import { notFound, problemHandler } from '../../server/problem';
+import { notFound, problemHandler } from '../../server/http';
 import { tempDataDir } from './serviceProcess';
 
 const hour = 3600_000;

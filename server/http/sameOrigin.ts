@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { sendProblem } from '../problem';
+import { sendProblem } from './problem';
 
 /**
  * Cross-site requests are refused: the SameSite=Strict cookie already stops them carrying a session,

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { DomainError, errorCatalogue, type ErrorCode } from '../flows';
-import type { Logger } from './logger';
+import { DomainError, errorCatalogue, type ErrorCode } from '../../flows';
+import type { Logger } from '../logger';
 
 /** RFC 9457 problem details; `type` is a stable URN per error code. */
 export function sendProblem(res: Response, code: ErrorCode, detail?: string): void {
