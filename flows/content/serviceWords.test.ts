@@ -30,6 +30,16 @@ describe('the service\'s words are the pack\'s (issue 19 item 5)', () => {
     expect(() => parseContentPack(partsWith('turn-failed', 'Sorry, something went wrong.'))).toThrow(/service\.json: messages\.turn-failed\.text: message "turn-failed" must keep its 999 line/);
   });
 
+  it('never sends anyone to the help desk alone: a fixed text that names it also names the out-of-hours line and 999 (rule R8.2)', () => {
+    // Texts with {{call-now}} are filled with the line open at the moment; these are shown by pages and lists at any hour.
+    const fixed = serviceWordKeys.filter((key) => /Help Desk/.test(pack.messages[key].text) && !pack.messages[key].text.includes('{{call-'));
+    expect(fixed).toEqual(expect.arrayContaining(['my-referrals-status-parked', 'tab-status-parked', 'tab-load-failed']));
+    for (const key of fixed) {
+      expect([key, pack.messages[key].text]).toEqual([key, expect.stringMatching(/Emergency Duty Team \(01452 614194\)/)]);
+      expect([key, pack.messages[key].text]).toEqual([key, expect.stringMatching(/999/)]);
+    }
+  });
+
   it('fills placeholders, leaves an unknown one visible and never reads a value as a placeholder', () => {
     expect(words('card-type-text', { maxLength: 500 })).toBe('Please type your answer (up to 500 characters).');
     expect(fillWords('Handoff {handoffId}: {urgency}', { handoffId: 'SGH-1' })).toBe('Handoff SGH-1: {urgency}');
