@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../flows';
 import { encryptionKey, storageKeyOf, withdrawnReason, type Handoff, type ReferralTracking } from '../integrations';
-import { ownerKeyOf } from '../server/referrals/referralService';
+import { ownerKeyOf } from '../server/services';
 import { loadConfig, createLogger } from '../server';
 import { eraseUsage, main as erase } from '../server/cli/erase';
 import { createPersistence, type Persistence } from '../server/createPersistence';

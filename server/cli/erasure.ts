@@ -1,7 +1,7 @@
 import { withdrawnReason, type Handoff, type ReferralTracking } from '../../integrations';
 import { webChatChannelId } from '../../bot/directLineAdapter';
 import type { Persistence } from '../createPersistence';
-import { aadOwnerKeyOf, ownerKeyOf } from '../referrals/referralService';
+import { aadOwnerKeyOf, ownerKeyOf } from '../services/referralNotices';
 
 export type ErasureCounts = Record<string, number>;
 

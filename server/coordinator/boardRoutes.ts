@@ -6,7 +6,7 @@ import type { WebSessions } from '../auth';
 import { sameOrigin, sendProblem } from '../http';
 import { pageSecurityHeaders } from '../webchat';
 import { boardPage } from './boardPage';
-import type { ActionResult, Coordinator, CoordinatorService } from './coordinatorService';
+import type { ActionResult, Coordinator, CoordinatorTriage } from '../services/coordinatorTriage';
 
 const idSchema = z.string().regex(/^[\w.-]{1,80}$/);
 /** The question of an "ask": its messages are the pack's keys, turned into words where they are shown. */
@@ -47,7 +47,7 @@ function outcomeText(words: ServiceWords, verb: Verb, id: string, result: Action
 }
 
 /** The banner for `?notice=<code>&handoff=<id>`: known codes only, else none. */
-async function noticeOf(words: ServiceWords, service: CoordinatorService, query: Request['query']): Promise<string | undefined> {
+async function noticeOf(words: ServiceWords, service: CoordinatorTriage, query: Request['query']): Promise<string | undefined> {
   const code = typeof query.notice === 'string' && Object.hasOwn(notices, query.notice) ? (query.notice as NoticeCode) : undefined;
   const id = idSchema.safeParse(query.handoff);
   if (!code) return undefined;
@@ -72,7 +72,7 @@ function parseAction(req: Request): ParsedAction {
   return { ok: false, unknown: false, problem: ask.error.issues[0].message === 'board-question-too-long' ? 'board-question-too-long' : 'board-question-required' };
 }
 
-async function act(service: CoordinatorService, verb: Verb, id: string, by: Coordinator, question?: string) {
+async function act(service: CoordinatorTriage, verb: Verb, id: string, by: Coordinator, question?: string) {
   if (verb === 'claim') return service.claim(id, by);
   if (verb === 'ask') return service.ask(id, by, question ?? '');
   return service.close(id, by);
@@ -83,7 +83,7 @@ async function act(service: CoordinatorService, verb: Verb, id: string, by: Coor
  * (the role comes from COORDINATOR_IDS or the marked local sign-in). The same actions as the Teams card,
  * through the same service, so both stay in step.
  */
-export function createBoardRoutes({ service, sessions, words }: { service: CoordinatorService; sessions: WebSessions; words: ServiceWords }): Router {
+export function createBoardRoutes({ service, sessions, words }: { service: CoordinatorTriage; sessions: WebSessions; words: ServiceWords }): Router {
   const router = express.Router();
   const coordinatorOnly = sessions.requireRole('coordinator');
   const page = pageSecurityHeaders({ frameableByTeams: false });

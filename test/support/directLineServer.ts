@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
-import { createConversationTurns, SafeguardingBot } from '../../bot';
+import { SafeguardingBot } from '../../bot';
+import { createConversationTurns } from '../../server/services/takeTurn';
 import { createRuntime, loadDefaultPack, serviceWordsOf } from '../../flows';
 import {
   createEmbeddedConversationStore,

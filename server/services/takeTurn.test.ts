@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { ConversationRuntime, Effect, StoredPendingEffect } from '../flows';
-import { createRuntime, loadDefaultPack } from '../flows';
-import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, createRedisClient, createRedisConversationStore, encryptionKey, type ConversationStore } from '../integrations';
-import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../test/support/redis';
-import { createConversationTurns } from './conversationTurns';
+import type { ConversationRuntime, Effect, StoredPendingEffect } from '../../flows';
+import { createRuntime, loadDefaultPack } from '../../flows';
+import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, createRedisClient, createRedisConversationStore, encryptionKey, type ConversationStore } from '../../integrations';
+import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../../test/support/redis';
+import { createConversationTurns } from './takeTurn';
 
 const pack = loadDefaultPack();
 const meta = { channelId: 'test', userId: 'u1', userName: 'Test Professional', now: new Date('2026-03-02T10:00:00Z') };

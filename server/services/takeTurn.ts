@@ -1,20 +1,10 @@
-import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, ServiceWordKey, StoredPendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
-import { DomainError, fillCallTokens } from '../flows';
-import type { ConversationStore } from '../integrations';
-import { storageKeyOf } from '../integrations';
+import type { ConversationRuntime, OutgoingMessage, ServiceWordKey, StoredPendingEffect, TurnInput, TurnMeta } from '../../flows';
+import { DomainError, fillCallTokens } from '../../flows';
+import type { ConversationStore } from '../../integrations';
+import { storageKeyOf } from '../../integrations';
+import type { TurnOutcome, TurnService } from '../../bot';
 import { createKeyedMutex } from './keyedMutex';
 import type { Logger } from 'pino';
-
-/** How the runtime took a card submit (accepted, stale or invalid), with the question the card showed. */
-export type SubmitReport = NonNullable<TurnResult<ConversationRecord>['submitted']>;
-
-export interface TurnOutcome {
-  messages: OutgoingMessage[];
-  effects: Effect[];
-  attempts: number;
-  /** Only for a card submit: lets a channel update the card that sent it (Teams invoke responses). */
-  submitted?: SubmitReport;
-}
 
 export interface ConversationTurnsOptions {
   store: ConversationStore;
@@ -167,3 +157,5 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
 }
 
 export type ConversationTurns = ReturnType<typeof createConversationTurns>;
+// The channels' port is what this service gives them.
+export type { TurnService };
