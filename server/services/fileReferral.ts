@@ -22,6 +22,21 @@ async function linkAadOwner(registry: ReferralRegistry, reference: PendingEffect
  * effect may run twice.
  */
 export function createFileReferral({ outbox, registry, notices, now = () => new Date() }: FileReferralPorts) {
+  /** A referral's tracking from its first moment: whose it is (by a key that names no one), where to tell them. */
+  function newTracking(clientReference: string, { actor, reference }: Pick<PendingEffect, 'actor' | 'reference'>, status: ReferralTracking['status'], category?: number, urgency?: string): ReferralTracking {
+    return {
+      clientReference,
+      ownerKey: ownerKeyOf(actor.channelId, actor.userId),
+      channelId: actor.channelId,
+      conversation: reference ?? {},
+      createdAt: now().toISOString(),
+      status,
+      ...(category !== undefined ? { category } : {}),
+      ...(urgency !== undefined ? { urgency } : {}),
+      events: [],
+    };
+  }
+
   /** Effect handler for `outbox.enqueue` (referral or intelligence). */
   async function enqueue({ effect, actor, reference }: PendingEffect<'outbox.enqueue'>): Promise<void> {
     const { payload } = effect;
@@ -32,17 +47,7 @@ export function createFileReferral({ outbox, registry, notices, now = () => new 
     // Read with care until referralOutboxEntry below checks it: the effect's schema only knows it is an object.
     const { body } = payload;
     const clientReference = effect.id;
-    const tracking: ReferralTracking = {
-      clientReference,
-      ownerKey: ownerKeyOf(actor.channelId, actor.userId),
-      channelId: actor.channelId,
-      conversation: reference ?? {},
-      createdAt: now().toISOString(),
-      status: 'queued',
-      ...(typeof body.screening?.category === 'number' ? { category: body.screening.category } : {}),
-      ...(typeof body.urgency === 'string' ? { urgency: body.urgency } : {}),
-      events: [],
-    };
+    const tracking = newTracking(clientReference, { actor, reference }, 'queued', typeof body.screening?.category === 'number' ? body.screening.category : undefined, typeof body.urgency === 'string' ? body.urgency : undefined);
     await registry.register(tracking);
     await linkAadOwner(registry, reference, clientReference);
     try {
@@ -61,17 +66,7 @@ export function createFileReferral({ outbox, registry, notices, now = () => new 
   async function recordPhoned({ effect, actor, reference }: PendingEffect<'referral.phone'>): Promise<void> {
     const { urgency, category } = effect.payload;
     const clientReference = effect.id;
-    await registry.register({
-      clientReference,
-      ownerKey: ownerKeyOf(actor.channelId, actor.userId),
-      channelId: actor.channelId,
-      conversation: reference ?? {},
-      createdAt: now().toISOString(),
-      status: 'phone',
-      ...(category !== undefined ? { category } : {}),
-      ...(urgency ? { urgency } : {}),
-      events: [],
-    });
+    await registry.register(newTracking(clientReference, { actor, reference }, 'phone', category, urgency || undefined));
     await linkAadOwner(registry, reference, clientReference);
   }
 
