@@ -93,6 +93,42 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     }, delay).unref();
   }
 
+  /**
+   * Saves that failed without an answer from the store (it went away mid-command, reliability 2a): the
+   * save may have landed although the professional was given the apology. Kept per conversation (the
+   * activity and what it said) until the next turn of that conversation on this instance, bounded.
+   */
+  const uncertainSaves = new Map<string, { activityId: string; input: string }>();
+  const uncertainLimit = 10_000;
+  function rememberUncertain(conversationId: string, activityId: string | undefined, input: TurnInput): void {
+    if (!activityId) return;
+    uncertainSaves.delete(conversationId);
+    uncertainSaves.set(conversationId, { activityId, input: JSON.stringify(input) });
+    if (uncertainSaves.size > uncertainLimit) uncertainSaves.delete(uncertainSaves.keys().next().value!);
+  }
+
+  /**
+   * After the apology the professional saw no next question, so the same words again are them retyping
+   * the answer the apology seemed to lose. When that answer's save did land (its activity id is stored),
+   * applying the retype would answer a question they never saw: it is taken as a redelivery instead, and
+   * the current question is asked again.
+   */
+  function retypedAfterLandedSave(conversationId: string, seen: string[], input: TurnInput): boolean {
+    const doubt = uncertainSaves.get(conversationId);
+    if (!doubt) return false;
+    uncertainSaves.delete(conversationId);
+    return seen.includes(doubt.activityId) && JSON.stringify(input) === doubt.input;
+  }
+
+  async function saveOrRemember(conversationId: string, record: Parameters<ConversationStore['save']>[1], rev: Parameters<ConversationStore['save']>[2], meta: TurnMeta, input: TurnInput) {
+    try {
+      return await store.save(conversationId, record, rev);
+    } catch (error) {
+      rememberUncertain(conversationId, meta.activityId, input);
+      throw error;
+    }
+  }
+
   async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
     let owed: StoredPendingEffect[] = [];
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -104,14 +140,16 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
       // Effects still failing are carried into this turn's record, never overwritten by its effects.
       if (attempt === 1 && !(await settle(conversationId, stored.record?.pendingEffects))) owed = stored.record?.pendingEffects ?? [];
       const seen = stored.record?.recentActivityIds ?? [];
-      const redelivered = meta.activityId !== undefined && seen.includes(meta.activityId);
-      if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
+      const retyped = attempt === 1 && retypedAfterLandedSave(conversationId, seen, input);
+      const redelivered = retyped || (meta.activityId !== undefined && seen.includes(meta.activityId));
+      if (retyped) logger.info({ conversation: storageKeyOf(conversationId) }, 'answer retyped after an apology whose save had landed: current question re-asked, not applied twice');
+      else if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
       const result = runtime.runTurn(stored.record, redelivered ? { kind: 'reask' } : input, meta, stored.unreadable ? { unreadable: true } : {});
       const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
       const fresh = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
       const pendingEffects = mergeEffects(owed, fresh);
       const recentActivityIds = meta.activityId && !redelivered ? [...seen, meta.activityId].slice(-recentActivityLimit) : seen;
-      const saved = await store.save(conversationId, { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) }, stored.rev);
+      const saved = await saveOrRemember(conversationId, { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) }, stored.rev, meta, input);
       if (saved.ok) {
         const settled = await settle(conversationId, pendingEffects);
         if (!settled) retryLater(conversationId);
