@@ -100,6 +100,8 @@ export function createDirectLine(options: DirectLineOptions) {
   const hub = createStreamHub({
     transcripts,
     logger,
+    bot,
+    now: nowMs,
     basePath,
     keepAliveMs: options.keepAliveMs ?? 15_000,
     catchUpMs: options.catchUpMs ?? 1500,
