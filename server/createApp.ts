@@ -17,7 +17,7 @@ import { createInFlight } from './inFlight';
 import { startBanner } from './startBanner';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import type { Logger } from './logger';
-import { createDirectLine, deriveTokenKey } from './directline';
+import { createDirectLine, deriveTokenKey, newConversationId } from './directline';
 import { deriveSessionKey, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
@@ -97,6 +97,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       onCredentialsRefused: createMashCredentialsAlert(alertDeps),
     },
     onUnreadable: metrics.conversationUnreadable,
+    webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId },
   });
   const mash = await createMashConnection({
     config, cipher: persistence.cipher, logger, referrals: services.referrals, delivery: services.deliverOutbox,
@@ -148,6 +149,8 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     // Every instance must sign and check tokens with the same key: derive it from the shared state key.
     tokenKey: config.DIRECTLINE_TOKEN_KEY ? Buffer.from(config.DIRECTLINE_TOKEN_KEY, 'base64') : deriveTokenKey(keys[0].key),
     publicUrl: config.PUBLIC_BASE_URL,
+    // Continuity: a professional's binding to their conversation lives as long as the conversation does.
+    onAppended: (conversationId) => services.webChatConversations.grew(conversationId),
   });
   notifyNow = createProactiveNotifier({
     cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger,
@@ -163,7 +166,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       ...webChatMounts({
-        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], words, logger,
+        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName: pack.title.split(':')[0], words, logger,
       }),
       ...tabMounts({ sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger }),
       ...mash.mounts,

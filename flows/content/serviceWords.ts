@@ -64,6 +64,8 @@ export const serviceWordKeys = [
   'chat-title', 'chat-sign-out', 'chat-region', 'chat-needs-javascript', 'chat-placeholder', 'chat-failed',
   'chat-screening-result', 'chat-screening-category', 'chat-label-pathway', 'chat-reasons', 'chat-sharing-decision',
   'chat-sharing-outcome', 'chat-sharing-recorded', 'chat-label-decision-id', 'chat-basis-uk-gdpr', 'chat-basis-dpa',
+  'chat-kept-for', 'chat-kept-for-one-hour', 'chat-stream-replaced', 'chat-stream-continue', 'chat-stream-signed-out',
+  'chat-stream-sign-in', 'chat-stream-ended', 'chat-stream-start-new',
   'tab-title', 'tab-loading', 'tab-notifications-heading', 'tab-caption', 'tab-column-reference',
   'tab-column-mash-reference', 'tab-column-filed', 'tab-column-channel', 'tab-column-status', 'tab-column-decision',
   'tab-column-latest', 'tab-empty', 'tab-sign-in', 'tab-signed-out', 'tab-signed-in', 'tab-signed-in-as',

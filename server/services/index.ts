@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import { createRuntime, type ContentPack } from '../../flows';
-import { auditAppendHandler, createEffectSink, type AuditLog, type ConversationStore, type HandoffQueue, type Outbox, type ReferralRegistry } from '../../integrations';
+import {
+  auditAppendHandler, createEffectSink, type AuditLog, type ConversationStore, type HandoffQueue, type Outbox, type ReferralRegistry, type TranscriptStore, type WebChatBindings,
+} from '../../integrations';
 import { createCoordinatorTriage, type CoordinatorChannel } from './coordinatorTriage';
 import { createDeliverOutbox } from './deliverOutbox';
 import { createPartnershipInsights } from './partnershipInsights';
 import type { AckWindow, Notify } from './referralNotices';
 import { createReferralService } from './referrals';
 import { createConversationTurns } from './takeTurn';
+import { createWebChatConversations } from './webChatConversations';
 
 export { createConversationTurns, type ConversationTurns } from './takeTurn';
 export { createCoordinatorTriage, type ActionResult, type Coordinator, type CoordinatorChannel, type CoordinatorTriage } from './coordinatorTriage';
@@ -16,6 +19,7 @@ export { myReferralsMessage, type MyReferrals } from './myReferrals';
 export { createDeliverOutbox, type DeliverOutbox } from './deliverOutbox';
 export { createPartnershipInsights, type InsightsRange, type PartnershipInsights } from './partnershipInsights';
 export type { MashEventOutcome } from './applyMashEvent';
+export { createWebChatConversations, type CurrentConversation, type WebChatConversations } from './webChatConversations';
 
 /** What the use cases run on: stores and queues, the pack, the channel to tell people through. */
 export interface ServicePorts {
@@ -38,6 +42,8 @@ export interface ServicePorts {
   delivery: { retryBudgetHours: number; noticeRetryHours: number; probeParkedEveryMs: number; onCredentialsRefused?: (status: number) => Promise<void> | void };
   /** Counted (sg_conversations_unreadable_total): a stored conversation could not be read and restarted. */
   onUnreadable?: () => void;
+  /** Web chat continuity: each professional's bound conversation, the transcripts it is checked against, and new ids. */
+  webChat: { bindings: WebChatBindings; transcripts: Pick<TranscriptStore, 'meta'>; newConversationId(): string };
 }
 
 /**
@@ -67,6 +73,8 @@ export function createServices(ports: ServicePorts) {
     deliverOutbox: createDeliverOutbox({ outbox: ports.outbox, followUps: ports.followUps, referrals, logger, ...ports.delivery }),
     coordinatorTriage,
     insights: createPartnershipInsights({ audit, pack, logger }),
+    /** Web chat continuity: the professional's one conversation, resumed by every page they open. */
+    webChatConversations: createWebChatConversations({ ...ports.webChat, logger }),
   };
 }
 
