@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { cardContextOf, createAdapter, createChannelAuthentication, createCoordinatorChannel, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId, channelTokenCheck, messagesEndpoint } from '../bot';
@@ -9,7 +10,7 @@ import { createHttpApp } from './httpApp';
 import { channelAuthGate } from './channelAuthGate';
 import { channelIdentityGate } from './channelIdentity';
 import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
-import { listenHost, referenceMashEnabled, type Config } from './config';
+import { configSummary, listenHost, referenceMashEnabled, type Config } from './config';
 import { createPersistence, type Persistence } from './createPersistence';
 import { secureDataDir } from './dataDir';
 import { resolveEncryptionKeys } from './encryptionKeys';
@@ -41,6 +42,11 @@ export interface CreateAppOptions {
   persistence?: (built: Persistence) => Persistence;
   /** The content pack (default: the signed-off one shipped with the service). */
   pack?: ContentPack;
+  /**
+   * The folder `npm run build` writes the browser bundles to (its webchat/, tabs/ and insights/). Default:
+   * the one beside the compiled server (dist/); a test running the TypeScript sources names dist/ here.
+   */
+  bundlesDir?: string;
 }
 
 /** What `createApp` builds: the HTTP surface, the use cases behind it, and how to start and stop them. */
@@ -63,6 +69,10 @@ export interface BuiltApp {
  */
 export async function createApp(config: Config, options: CreateAppOptions): Promise<BuiltApp> {
   const { logger } = options;
+  logger.info({ config: configSummary(config) }, 'starting');
+  if (config.ADMIN_IDS.length) logger.warn({ count: config.ADMIN_IDS.length }, 'ADMIN_IDS grants nothing: admin actions are npm scripts run on a host (docs/security.md); use COORDINATOR_IDS or PARTNERSHIP_LEAD_IDS for roles');
+  if (config.NODE_ENV !== 'production') logger.warn({ mode: config.NODE_ENV }, 'NOT PRODUCTION: development defaults (local sign-in, reference MASH, no channel authentication without an app id); never expose this instance');
+  const bundleDir = (name: string) => (options.bundlesDir ? join(options.bundlesDir, name) : undefined);
   const pack = options.pack ?? loadDefaultPack();
   assertPackSignedOff(pack, config.NODE_ENV);
   // What the channels, pages and notices say is the pack's: everything below asks `words`.
@@ -167,11 +177,12 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName: pack.title.split(':')[0], words, logger,
+        bundleDir: bundleDir('webchat'),
       }),
-      ...tabMounts({ sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger }),
+      ...tabMounts({ sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger, bundleDir: bundleDir('tabs') }),
       ...mash.mounts,
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
-      ['/', createInsightsRoutes({ insights: services.insights, pack, sessions, sso, logger })],
+      ['/', createInsightsRoutes({ insights: services.insights, pack, sessions, sso, logger, bundleDir: bundleDir('insights') })],
       // The coordinator board and its API: coordinators only.
       ['/', createBoardRoutes({ service: services.coordinatorTriage, sessions, words })],
     ],
@@ -230,7 +241,9 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   async function stop(): Promise<void> {
     if (purge) clearInterval(purge);
     storeGuard.stop();
+    services.turns.stop(); // background retries of failed effects: they stay owed in the records
     if (!server) {
+      await directLine.close(); // its keep-alive and catch-up timers start when it is built
       await mash.stop();
       await persistence.close();
       return;

@@ -1,5 +1,5 @@
 import { isDomainError } from '../flows';
-import { configSummary, loadConfig, withDefaultMode, type Config } from './config';
+import { loadConfig, withDefaultMode, type Config } from './config';
 import { createApp, shutdownBudgetMs } from './createApp';
 import { createLogger, type Logger } from './logger';
 import { routeConsoleToLogger } from './consoleToLogger';
@@ -22,9 +22,6 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   routeConsoleToLogger(logger);
-  logger.info({ config: configSummary(config) }, 'starting');
-  if (config.ADMIN_IDS.length) logger.warn({ count: config.ADMIN_IDS.length }, 'ADMIN_IDS grants nothing: admin actions are npm scripts run on a host (docs/security.md); use COORDINATOR_IDS or PARTNERSHIP_LEAD_IDS for roles');
-  if (config.NODE_ENV !== 'production') logger.warn({ mode: config.NODE_ENV }, 'NOT PRODUCTION: development defaults (local sign-in, reference MASH, no channel authentication without an app id); never expose this instance');
   const service = await startService(config, logger);
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,9 +1,10 @@
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 let service: ServiceProcess;
 
 beforeAll(async () => {
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
+  service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
 });
 afterAll(async () => {
   await service?.stop();

@@ -75,11 +75,14 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
    * message. A crash meanwhile leaves them in the record for the start-up sweep.
    */
   const retrying = new Set<string>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  let stopped = false;
   function retryLater(conversationId: string, round = 0): void {
-    if (round === 0 && retrying.has(conversationId)) return;
+    if (stopped || (round === 0 && retrying.has(conversationId))) return;
     retrying.add(conversationId);
     const delay = effectRetryDelaysMs[Math.min(round, effectRetryDelaysMs.length - 1)];
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
       void (async () => {
         const stored = await store.load(conversationId).catch(() => undefined);
         const owed = stored?.record?.pendingEffects;
@@ -91,6 +94,7 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
         retryLater(conversationId, round + 1);
       })();
     }, delay).unref();
+    retryTimers.add(timer);
   }
 
   /**
@@ -185,6 +189,16 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
 
   return {
     sweepPendingEffects,
+    /**
+     * At shutdown: no more background retries. The effects stay owed in the stored records, for the
+     * start-up sweep of the next run or the conversation's next turn.
+     */
+    stop(): void {
+      stopped = true;
+      for (const timer of retryTimers) clearTimeout(timer);
+      retryTimers.clear();
+      retrying.clear();
+    },
     /** The content pack the runtime speaks from: channel renderers take labels and input limits from it. */
     pack: runtime.pack,
     /** `reference` is the channel's conversation reference, kept with effects that tell the professional later. */

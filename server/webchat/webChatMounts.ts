@@ -17,13 +17,15 @@ export interface WebChatMountOptions {
   /** The pack's words for the pages. */
   words: ServiceWords;
   logger: Logger;
+  /** Where the Web Chat bundle is (default: dist/webchat beside the compiled server). */
+  bundleDir?: string;
 }
 
 /**
  * The web chat with the sign-in WEBCHAT_AUTH asks for. Local sign-in lets anyone claim any identity, so
  * in production it is refused: the web chat is then off (Teams still works) and the log says why.
  */
-export function webChatMounts({ config, sessions, pendingKey, issueToken, conversations, partnershipName, words, logger }: WebChatMountOptions): Array<[string, Router]> {
+export function webChatMounts({ config, sessions, pendingKey, issueToken, conversations, partnershipName, words, logger, bundleDir }: WebChatMountOptions): Array<[string, Router]> {
   if (config.WEBCHAT_AUTH === 'off') {
     logger.info('web chat is off (WEBCHAT_AUTH=off): Teams only');
     return [];
@@ -34,7 +36,7 @@ export function webChatMounts({ config, sessions, pendingKey, issueToken, conver
     return [];
   }
   const keptHours = config.RETENTION_CONVERSATION_HOURS ?? config.CONVERSATION_TTL_HOURS;
-  const routes = createWebChatRoutes({ issueToken, conversations, keptHours, logger, partnershipName, words, sessions, localSignIn: !oidc });
+  const routes = createWebChatRoutes({ issueToken, conversations, keptHours, logger, partnershipName, words, sessions, localSignIn: !oidc, bundleDir });
   if (!oidc) return [['/', routes]];
   const signIn = createOidcSignIn({
     settings: { issuer: config.OIDC_ISSUER!, clientId: config.OIDC_CLIENT_ID!, clientSecret: config.OIDC_CLIENT_SECRET!, redirectUrl: config.OIDC_REDIRECT_URL!, scopes: config.OIDC_SCOPES },
