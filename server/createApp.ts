@@ -19,7 +19,7 @@ import { startBanner } from './startBanner';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import type { Logger } from './logger';
 import { createDirectLine, deriveTokenKey, newConversationId } from './directline';
-import { deriveSessionKey, webChatMounts } from './webchat';
+import { deriveSessionKey, forbiddenPage, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
@@ -167,7 +167,13 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     references: persistence.conversationReferences, cards: cardContextOf(pack),
   });
   // One browser session for the web chat, the tab, the coordinator board and the insight pages.
-  const sessions = createWebSessions({ key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:'), maxAgeMs: sessionMaxMs, revocations, logger });
+  const partnershipName = pack.title.split(':')[0];
+  const roleList = new Intl.ListFormat('en-GB', { type: 'disjunction' });
+  const sessions = createWebSessions({
+    key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:'), maxAgeMs: sessionMaxMs, revocations, logger,
+    // A teacher opening the board gets a page saying whom it is for and whom to ask, not JSON (issue 20).
+    forbiddenPage: (user, allowed) => forbiddenPage(words, partnershipName, user.name ?? user.id, roleList.format(allowed.map((role) => words(`role-${role}`)))),
+  });
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
   const app = createHttpApp({
@@ -176,7 +182,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       ...webChatMounts({
-        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName: pack.title.split(':')[0], words, logger,
+        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName, words, logger,
         bundleDir: bundleDir('webchat'),
       }),
       ...tabMounts({ sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger, bundleDir: bundleDir('tabs') }),
@@ -184,7 +190,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
       ['/', createInsightsRoutes({ insights: services.insights, pack, sessions, sso, logger, bundleDir: bundleDir('insights') })],
       // The coordinator board and its API: coordinators only.
-      ['/', createBoardRoutes({ service: services.coordinatorTriage, sessions, words })],
+      ['/', createBoardRoutes({ service: services.coordinatorTriage, sessions, words, logger, bundleDir: bundleDir('coordinator') })],
     ],
     rawRouters: [mash.webhook],
     ownBodyPaths: ['/v3/directline'],

@@ -112,6 +112,7 @@ describe('the insight page in Chromium', () => {
     await page.waitForURL(/\/insights\?from=2026-01-01&to=2026-03-31$/);
     const response = await page.reload();
     expect(response?.status()).toBe(403);
-    expect(await page.locator('body').innerText()).toMatch(/partnership-lead or coordinator role/);
+    // Whom the page is for and whom to ask, in words (issue 20), not a problem document.
+    expect(await page.locator('body').innerText()).toMatch(/this page is for partnership leads or CSE coordinators only\.[\s\S]*ask the safeguarding children partnership's business unit/);
   });
 });

@@ -53,6 +53,8 @@ export const serviceWordKeys = [
   'board-notice-claimed', 'board-notice-asked', 'board-notice-closed', 'board-notice-taken',
   'board-notice-not-yours', 'board-notice-is-closed', 'board-notice-not-found', 'board-notice-question-empty',
   'board-notice-question-long', 'board-question-required', 'board-question-too-long',
+  'board-label-role', 'board-label-organisation', 'board-label-phone', 'board-not-given', 'board-updated',
+  'forbidden-title', 'forbidden-body', 'forbidden-who-to-ask', 'forbidden-back', 'role-coordinator', 'role-partnership-lead', 'role-admin',
   'page-not-for-emergencies', 'page-heading', 'page-notice-title',
   'signin-title', 'signin-heading', 'signin-local-mode', 'signin-local-warning', 'signin-problem',
   'signin-field-name', 'signin-field-role', 'signin-field-organisation', 'signin-field-email', 'signin-act-as',

@@ -64,7 +64,12 @@ export function createCoordinatorTriage({ handoffs, audit, notify, pack, logger,
     const p = effect.payload;
     const handoff: Handoff = {
       handoffId: p.handoffId, kind: 'talk-to-coordinator',
-      referrer: { channelId: actor.channelId, conversation: reference ?? {}, ...(actor.userName ? { name: actor.userName } : {}) },
+      referrer: {
+        channelId: actor.channelId, conversation: reference ?? {},
+        ...(p.referrer?.name ?? actor.userName ? { name: p.referrer?.name ?? actor.userName } : {}),
+        ...(p.referrer?.role ? { role: p.referrer.role } : {}),
+        ...(p.referrer?.organisation ? { organisation: p.referrer.organisation } : {}),
+      },
       summary: p.summary, urgency: p.urgency, ...(typeof p.category === 'number' ? { category: p.category } : {}),
       createdAt: now().toISOString(), status: 'open', messages: [],
     };

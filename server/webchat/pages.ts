@@ -145,6 +145,20 @@ export function noticePage(words: ServiceWords, partnershipName: string, heading
 }
 
 /**
+ * A signed-in professional without the role a page needs (issue 20): a page that says who they are signed
+ * in as, whom the page is for and whom to ask, not a JSON problem. The status stays 403.
+ */
+export function forbiddenPage(words: ServiceWords, partnershipName: string, name: string, roles: string): string {
+  const body = `<main>
+<h2>${escapeHtml(words('forbidden-title'))}</h2>
+<p>${escapeHtml(words('forbidden-body', { name, roles }))}</p>
+<p>${escapeHtml(words('forbidden-who-to-ask', { roles }))}</p>
+<p><a href="/">${escapeHtml(words('forbidden-back'))}</a></p>
+</main>`;
+  return layout(words, words('forbidden-title'), partnershipName, body);
+}
+
+/**
  * The step after an OIDC callback. The callback is the end of a cross-site redirect chain, in which the
  * browser withholds our SameSite=Strict session cookie; a same-site navigation from this page carries it.
  */
