@@ -1,3 +1,4 @@
+import express from 'express';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,7 @@ import { startBanner } from './startBanner';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import type { Logger } from './logger';
 import { createDirectLine, deriveTokenKey, newConversationId } from './directline';
-import { deriveSessionKey, forbiddenPage, webChatMounts } from './webchat';
+import { accessibilityPage, deriveSessionKey, forbiddenPage, pageSecurityHeaders, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
@@ -181,6 +182,8 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     mounts: [
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
+      // The accessibility statement: open to anyone, whatever WEBCHAT_AUTH says, linked from every page.
+      ['/', express.Router().get('/accessibility', pageSecurityHeaders({ frameableByTeams: true }), (_req, res) => void res.type('html').send(accessibilityPage(words, partnershipName)))],
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName, words, logger,
         bundleDir: bundleDir('webchat'),

@@ -2,6 +2,7 @@ import { exchangeSpeaker, fillWords, type ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
 import { escapeHtml, html, SafeHtml, timeOf } from '../http';
 import { boardDigest } from './boardEvents';
+import { accessibilityFooter } from '../webchat';
 
 export type BoardItem = Handoff & { overdue: boolean };
 
@@ -11,7 +12,11 @@ const handoffKindKey = (kind: Handoff['kind']) => `handoff-kind-${kind}` as cons
 const styles = `
   body { font-family: system-ui, "Segoe UI", sans-serif; margin: 0; color: #0b0c0c; }
   header { background: #1d3557; color: #fff; padding: 0.75rem 1rem; }
-  header h1 { margin: 0; font-size: 1.25rem; }
+  header h1 { margin: 0; font-size: 1.25rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  footer { padding: 0.5rem 1rem; border-top: 1px solid #b1b4b6; }
+  .live:empty { display: none; }
+  .live { border-left: 6px solid #1d70b8; background: #f3f6fa; padding: 0.5rem 1rem; }
+  article h2 { overflow-wrap: anywhere; }
   main { padding: 1rem; max-width: 70rem; }
   .notice { border-left: 6px solid #1d70b8; background: #f3f6fa; padding: 0.5rem 1rem; }
   .emergency { background: #fff4e5; border-left: 6px solid #b54708; padding: 0.5rem 1rem; font-weight: 600; margin: 0; }
@@ -27,6 +32,15 @@ const styles = `
   textarea { width: 28rem; max-width: 100%; font-size: 1rem; }
   button { font-size: 1rem; padding: 0.4rem 0.9rem; margin-top: 0.3rem; }
   :focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
+  /* Phone size (issue 20 item 7): one column, nothing wider than the screen. */
+  @media (max-width: 40rem) {
+    main { padding: 0.5rem; }
+    article { padding: 0.5rem; }
+    dl { grid-template-columns: 1fr; gap: 0; }
+    dd { margin-bottom: 0.4rem; overflow-wrap: anywhere; }
+    form { display: block; }
+    textarea { width: 100%; box-sizing: border-box; }
+  }
 `;
 
 /** One line of the exchange in the pack's words: the words escaped first, then the escaped values and the time element put in. */
@@ -97,5 +111,7 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 <p>${count}</p>
 ${items.map((item) => itemHtml(item, words, now))}
 </div>
-</main></body></html>`.toString();
+</main>
+${new SafeHtml(accessibilityFooter(words))}
+</body></html>`.toString();
 }

@@ -1,7 +1,7 @@
 import type { ServiceWords } from '../../flows';
 import { insightsClientWords } from '../clientWords';
 import { html, SafeHtml } from '../http';
-import { wordsElement } from '../webchat';
+import { accessibilityFooter, wordsElement } from '../webchat';
 
 /**
  * The date filter and the CSV link. The link works as a plain download with the session cookie; in Teams
@@ -18,7 +18,7 @@ function filterForm(words: ServiceWords, from: string, to: string, error?: strin
 </form>`;
 }
 
-function layout(title: string, body: SafeHtml, script = false): string {
+function layout(words: ServiceWords, title: string, body: SafeHtml, script = false): string {
   return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -30,6 +30,7 @@ ${script ? '<script src="/insights/assets/insights.js" defer></script>' : ''}
 </head>
 <body>
 ${body}
+${accessibilityFooter(words)}
 </body>
 </html>`;
 }
@@ -47,7 +48,7 @@ const intro = (words: ServiceWords, from: string, to: string, rule: string) => h
  * no cookie: nothing in it needs the role.
  */
 export function insightsPage(words: ServiceWords, from: string, to: string, rule: string): string {
-  return layout(words('insights-title', { from, to }), html`${intro(words, from, to, rule)}
+  return layout(words, words('insights-title', { from, to }), html`${intro(words, from, to, rule)}
 <main>
 ${filterForm(words, from, to)}
 <p id="status" role="status" aria-live="polite">${words('insights-loading')}</p>
@@ -59,6 +60,6 @@ ${new SafeHtml(wordsElement(words, insightsClientWords))}
 
 /** The page with the filter and what was wrong with it (400): no figures for a range that is not valid. */
 export function insightsErrorPage(words: ServiceWords, from: string, to: string, error: string, rule: string): string {
-  return layout(words('insights-error-title'), html`${intro(words, from, to, rule)}
+  return layout(words, words('insights-error-title'), html`${intro(words, from, to, rule)}
 <main>${filterForm(words, from, to, error)}</main>`);
 }

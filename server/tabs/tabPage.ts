@@ -1,6 +1,6 @@
 import type { ServiceWordKey, ServiceWords } from '../../flows';
 import { tabClientWords } from '../clientWords';
-import { escapeHtml, wordsElement } from '../webchat';
+import { accessibilityFooter, escapeHtml, wordsElement } from '../webchat';
 
 const columns: ServiceWordKey[] = ['tab-column-reference', 'tab-column-mash-reference', 'tab-column-filed', 'tab-column-channel', 'tab-column-status', 'tab-column-decision', 'tab-column-latest'];
 
@@ -40,6 +40,7 @@ export function tabPageHtml(words: ServiceWords): string {
 <p id="signin" hidden><a href="/signin?returnTo=%2Ftabs%2Freferrals">${say('tab-sign-in')}</a></p>
 ${wordsElement(words, tabClientWords)}
 </main>
+${accessibilityFooter(words)}
 </body>
 </html>`;
 }
@@ -58,6 +59,17 @@ th { background: #f3f2f1; }
 #notification-list { padding: 0; }
 .parked { color: #b00020; font-weight: 700; }
 a { color: #1d3557; }
+footer { padding: 0.5rem 1rem; }
+/* Phone size (issue 20 item 7): each referral is a card of labelled lines, never a table wider than the screen. */
+@media (max-width: 40rem) {
+  main { padding: 0.5rem; }
+  h1 { font-size: 1.2rem; }
+  table, thead, tbody, tr, th, td, caption { display: block; width: 100%; box-sizing: border-box; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  tr { border: 1px solid #b1b4b6; margin-bottom: 0.75rem; }
+  th, td { border: 0; border-bottom: 1px solid #e0e0e0; overflow-wrap: anywhere; }
+  th[data-label]::before, td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 :focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
 body.theme-dark { background: #1f1f1f; color: #fff; }
 body.theme-dark th { background: #2d2c2c; }

@@ -11,7 +11,11 @@ export function escapeHtml(value: string): string {
 const styles = `
   body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #0b0c0c; background: #fff; }
   header { background: #1d3557; color: #fff; padding: 0.75rem 1rem; display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
-  header h1 { font-size: 1.2rem; margin: 0; }
+  header h1 { font-size: 1.2rem; margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+  header .short { display: none; }
+  footer { padding: 0.5rem 1rem; border-top: 1px solid #b1b4b6; }
+  footer a { color: #1d3557; }
+  .statement { max-width: 44rem; }
   .emergency { background: #fff4e5; border-left: 6px solid #b54708; margin: 0; padding: 0.6rem 1rem; font-weight: 600; }
   main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
   .mode { display: inline-block; background: #ffdd00; color: #0b0c0c; padding: 0.2rem 0.5rem; font-weight: 700; }
@@ -31,10 +35,27 @@ const styles = `
   .sg-result dt { font-weight: 600; }
   .sg-result dd { margin: 0; }
   #webchat { height: calc(100vh - 9rem); min-height: 24rem; border: 1px solid #b1b4b6; }
+  /* The chat page fills the screen as a column, so the message box stays on screen at any height. */
+  body.chat { display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
+  body.chat main { flex: 1; display: flex; flex-direction: column; min-height: 0; width: 100%; box-sizing: border-box; }
+  body.chat #webchat { flex: 1; height: auto; min-height: 12rem; display: flex; flex-direction: column; }
+  body.chat #webchat > * { flex: 1; min-height: 0; }
+  body.chat footer { padding: 0.25rem 1rem; }
   .kept-for { margin: 0 0 0.5rem; }
   .stream-notice { border: 4px solid #1d3557; background: #f3f6fa; padding: 0.5rem 1rem; margin: 0 0 0.5rem; display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
   .stream-notice p { margin: 0; font-weight: 600; }
   .stream-notice button { margin: 0; }
+  /* Phone size (issue 20 item 7): the header on one line, the short name, nothing wider than the screen. */
+  @media (max-width: 40rem) {
+    header { padding: 0.5rem 0.75rem; }
+    header h1 { font-size: 1.05rem; }
+    header .long { display: none; }
+    header .short { display: inline; }
+    header button { padding: 0.35rem 0.6rem; }
+    .emergency { padding: 0.4rem 0.75rem; font-size: 0.95rem; }
+    main { padding: 0.5rem; }
+    .sg-result { margin-left: 0; }
+  }
 `;
 
 /**
@@ -46,7 +67,12 @@ export function wordsElement(words: ServiceWords, keys: readonly ServiceWordKey[
   return `<div id="sg-words" hidden data-words="${escapeHtml(JSON.stringify(wordsFor(words, keys, values)))}"></div>`;
 }
 
-function layout(words: ServiceWords, title: string, partnershipName: string, body: string, headerExtra = '', headExtra = ''): string {
+/** The link every page carries to the accessibility statement (public-sector sites must publish one). */
+export function accessibilityFooter(words: ServiceWords): string {
+  return `<footer><a href="/accessibility">${escapeHtml(words('footer-accessibility'))}</a></footer>`;
+}
+
+function layout(words: ServiceWords, title: string, partnershipName: string, body: string, headerExtra = '', headExtra = '', bodyClass = ''): string {
   return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -55,10 +81,11 @@ function layout(words: ServiceWords, title: string, partnershipName: string, bod
 <title>${escapeHtml(title)}</title>
 <style>${styles}</style>
 ${headExtra}</head>
-<body>
-<header><h1>${escapeHtml(words('page-heading', { partnership: partnershipName }))}</h1>${headerExtra}</header>
+<body${bodyClass ? ` class="${bodyClass}"` : ''}>
+<header><h1><span class="long">${escapeHtml(words('page-heading', { partnership: partnershipName }))}</span><span class="short">${escapeHtml(words('page-heading-short'))}</span></h1>${headerExtra}</header>
 <p class="emergency" role="note">${escapeHtml(words('page-not-for-emergencies'))}</p>
 ${body}
+${accessibilityFooter(words)}
 </body>
 </html>`;
 }
@@ -131,7 +158,7 @@ export function chatPage(words: ServiceWords, partnershipName: string, keptHours
 ${wordsElement(words, chatClientWords, { partnership: partnershipName })}
 </main>
 <script src="/webchat/app.js" defer></script>`;
-  return layout(words, words('chat-title', { partnership: partnershipName }), partnershipName, body, signOut);
+  return layout(words, words('chat-title', { partnership: partnershipName }), partnershipName, body, signOut, '', 'chat');
 }
 
 /** A short page for a sign-in that could not finish: what happened and one way on. */
@@ -142,6 +169,16 @@ export function noticePage(words: ServiceWords, partnershipName: string, heading
 <p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>
 </main>`;
   return layout(words, words('page-notice-title', { heading, partnership: partnershipName }), partnershipName, body);
+}
+
+/** The accessibility statement (`/accessibility`): open to anyone, signed in or not, every page links to it. */
+export function accessibilityPage(words: ServiceWords, partnershipName: string): string {
+  const para = (key: ServiceWordKey) => `<p>${escapeHtml(words(key, { partnership: partnershipName }))}</p>`;
+  const body = `<main class="statement">
+<h2>${escapeHtml(words('a11y-title'))}</h2>
+${(['a11y-intro', 'a11y-can', 'a11y-compliance', 'a11y-known-issues', 'a11y-feedback', 'a11y-enforcement', 'a11y-prepared'] as const).map(para).join('\n')}
+</main>`;
+  return layout(words, words('a11y-title'), partnershipName, body);
 }
 
 /**

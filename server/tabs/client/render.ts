@@ -89,5 +89,12 @@ export function renderList({ user, notifications, referrals }: ListResponse): vo
     cell(row, r.latest ? `${r.latest.type} (${day(r.latest.occurredAt)})` : '-');
     body.appendChild(row);
   }
+  labelCells(body);
   byId('list').hidden = false;
+}
+
+/** Each cell carries its column's heading, so at phone size a row reads as a labelled card (tabCss). */
+function labelCells(body: HTMLElement): void {
+  const headings = [...document.querySelectorAll('#list thead th')].map((th) => th.textContent ?? '');
+  for (const row of body.querySelectorAll('tr')) [...row.children].forEach((cellEl, i) => cellEl.setAttribute('data-label', headings[i] ?? ''));
 }
