@@ -98,6 +98,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     },
     onUnreadable: metrics.conversationUnreadable,
     webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId },
+    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
   });
   const mash = await createMashConnection({
     config, cipher: persistence.cipher, logger, referrals: services.referrals, delivery: services.deliverOutbox,
@@ -115,6 +116,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   const bot = new SafeguardingBot({
     turns, logger,
     myReferrals: services.myReferrals.message,
+    drafts: { resumeInput: services.drafts.resumeInput, none: services.drafts.noneMessage },
     answerMashQuestion: services.myReferrals.answerQuestion,
     rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
     maxMessageChars: config.MESSAGE_MAX_CHARS,
@@ -194,6 +196,8 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     const started = Date.now();
     const documents = await purgeExpired?.();
     await purgeExpiredAudit(audit, config.RETENTION_AUDIT_YEARS, logger);
+    // Unfinished referrals past RETENTION_DRAFT_DAYS, each removed with an audit entry (both stores).
+    await services.drafts.expire();
     // The one sign an operator has that retention runs, and how long a scan of the store takes.
     if (documents !== undefined) logger.info({ documents, ms: Date.now() - started }, 'expired documents purged');
   };
