@@ -97,7 +97,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       onCredentialsRefused: createMashCredentialsAlert(alertDeps),
     },
     onUnreadable: metrics.conversationUnreadable,
-    webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId },
+    webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId, channelId: webChatChannelId },
     drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
   });
   const mash = await createMashConnection({
@@ -170,7 +170,10 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       ...webChatMounts({
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName: pack.title.split(':')[0], words, logger,
       }),
-      ...tabMounts({ sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger }),
+      ...tabMounts({
+        sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger,
+        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listFor },
+      }),
       ...mash.mounts,
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
       ['/', createInsightsRoutes({ insights: services.insights, pack, sessions, sso, logger })],

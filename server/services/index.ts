@@ -7,6 +7,7 @@ import { createCoordinatorTriage, type CoordinatorChannel } from './coordinatorT
 import { createDeliverOutbox } from './deliverOutbox';
 import { createPartnershipInsights } from './partnershipInsights';
 import { createReferralDraftService } from './referralDrafts';
+import { createReferrerQuestions } from './referrerQuestions';
 import type { AckWindow, Notify } from './referralNotices';
 import { createReferralService } from './referrals';
 import { createConversationTurns } from './takeTurn';
@@ -21,6 +22,7 @@ export { createDeliverOutbox, type DeliverOutbox } from './deliverOutbox';
 export { createPartnershipInsights, type InsightsRange, type PartnershipInsights } from './partnershipInsights';
 export type { MashEventOutcome } from './applyMashEvent';
 export { createReferralDraftService, type DraftSummary, type ReferralDraftService } from './referralDrafts';
+export { createReferrerQuestions, type AnswerOutcome, type ReferrerQuestion, type ReferrerQuestions } from './referrerQuestions';
 export { createWebChatConversations, type CurrentConversation, type WebChatConversations } from './webChatConversations';
 
 /** What the use cases run on: stores and queues, the pack, the channel to tell people through. */
@@ -45,7 +47,7 @@ export interface ServicePorts {
   /** Counted (sg_conversations_unreadable_total): a stored conversation could not be read and restarted. */
   onUnreadable?: () => void;
   /** Web chat continuity: each professional's bound conversation, the transcripts it is checked against, and new ids. */
-  webChat: { bindings: WebChatBindings; transcripts: Pick<TranscriptStore, 'meta'>; newConversationId(): string };
+  webChat: { bindings: WebChatBindings; transcripts: Pick<TranscriptStore, 'meta'>; newConversationId(): string; channelId: string };
   /** Unfinished referrals (issue 20 item 2) and RETENTION_DRAFT_DAYS. */
   drafts: { store: ReferralDrafts; retentionDays: number; now?: () => Date };
 }
@@ -83,12 +85,14 @@ export function createServices(ports: ServicePorts) {
     },
     /** Unfinished referrals: saved, listed, resumed, discarded and expired (with audit entries). */
     drafts,
+    /** The MASH's and coordinators' questions to this professional, listed and answered from My referrals. */
+    questions: createReferrerQuestions({ registry, sendAnswer: referrals.sendAnswer, handoffs: coordinatorTriage, webChatChannelId: ports.webChat.channelId }),
     /** Deliver the MASH and follow-up outboxes (started once the service listens). */
     deliverOutbox: createDeliverOutbox({ outbox: ports.outbox, followUps: ports.followUps, referrals, logger, ...ports.delivery }),
     coordinatorTriage,
     insights: createPartnershipInsights({ audit, pack, logger }),
     /** Web chat continuity: the professional's one conversation, resumed by every page they open. */
-    webChatConversations: createWebChatConversations({ ...ports.webChat, logger }),
+    webChatConversations: createWebChatConversations({ bindings: ports.webChat.bindings, transcripts: ports.webChat.transcripts, newConversationId: ports.webChat.newConversationId, logger }),
   };
 }
 
