@@ -1,7 +1,7 @@
 import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type ConversationReference, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { OutgoingMessage, ServiceWords, TurnInput, TurnMeta } from '../flows';
-import { detectCommand, normalise, serviceWordsOf } from '../flows';
+import { continueCommandOf, detectCommand, normalise, serviceWordsOf } from '../flows';
 import { storageKeyOf } from '../integrations';
 import type { TurnOutcome, TurnService } from './ports';
 import { professionalOf } from './directLineAdapter';
@@ -15,6 +15,11 @@ export interface SafeguardingBotOptions {
   now?: () => Date;
   /** "My referrals": the professional's filed referrals and their status (I/O, so not in the flows). */
   myReferrals?: (channelId: string, userId: string) => Promise<OutgoingMessage>;
+  /**
+   * Unfinished referrals (issue 20 item 2): the turn input that resumes the professional's latest draft (or
+   * the one named), and what to say when there is none.
+   */
+  drafts?: { resumeInput: (channelId: string, userId: string, draftId?: string) => Promise<TurnInput | undefined>; none: () => OutgoingMessage };
   /** Sends the message to the MASH when it answers a question the MASH asked in this conversation. */
   answerMashQuestion?: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined>;
   /** Keeps where to reach this person later (proactive updates); called for every activity. */
@@ -38,7 +43,7 @@ interface IncomingMessage {
 
 /** One row of the message routing table: `take` answers the message and says so, or leaves it to the next. */
 interface MessageRoute {
-  route: 'team-channel' | 'too-long' | 'my-referrals' | 'coordinator-reply' | 'mash-reply' | 'flow';
+  route: 'team-channel' | 'too-long' | 'my-referrals' | 'continue-draft' | 'coordinator-reply' | 'mash-reply' | 'flow';
   take: (message: IncomingMessage) => Promise<boolean>;
 }
 
@@ -103,6 +108,8 @@ export class SafeguardingBot extends ActivityHandler {
     // Refused before any turn runs, so the flow state (and the question waiting) is untouched.
     { route: 'too-long', take: async ({ context, text, submitted }) => this.tooLong(text, submitted) && this.say(context, { text: this.words('message-too-long') }) },
     { route: 'my-referrals', take: (m) => this.myReferrals(m) },
+    // "continue referral": an unfinished referral goes on from its draft, in this conversation.
+    { route: 'continue-draft', take: (m) => this.continueDraft(m) },
     { route: 'coordinator-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context) },
     { route: 'mash-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredMashQuestion(context, text)) && this.reask(context) },
     { route: 'flow', take: async ({ context, text, submitted }) => (await this.runTurn(context, submitted ?? { kind: 'text', text }), true) },
@@ -120,6 +127,19 @@ export class SafeguardingBot extends ActivityHandler {
     const { channelId, from } = context.activity;
     await this.say(context, await this.options.myReferrals(channelId, from?.id ?? 'unknown'));
     return this.reask(context);
+  }
+
+  private async continueDraft({ context, text, submitted }: IncomingMessage): Promise<boolean> {
+    const command = submitted || !this.options.drafts ? undefined : continueCommandOf(text);
+    if (!command || !this.options.drafts) return false;
+    const { channelId, from } = context.activity;
+    const input = await this.options.drafts.resumeInput(channelId, from?.id ?? 'unknown', command.draftId);
+    if (!input) {
+      await this.say(context, this.options.drafts.none());
+      return this.reask(context);
+    }
+    await this.runTurn(context, input);
+    return true;
   }
 
   private async say(context: TurnContext, message: OutgoingMessage): Promise<true> {

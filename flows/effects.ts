@@ -74,8 +74,35 @@ const referralPhone = z.object({
   }),
 });
 
+const answerValue = z.union([z.string(), z.number(), z.array(z.string())]);
+
+/**
+ * An unfinished referral kept as a draft (issue 20 item 2): its answers so far and what it started from.
+ * The summaries (screening, triage, consent) are the flows' own objects, saved and read back by the same
+ * machines, so only their being objects is checked here (like a MASH body above); the draft store reads them.
+ */
+const draftSave = z.object({
+  kind: z.literal('draft.save'),
+  id: effectId,
+  payload: z.object({
+    draftId: z.string().min(1).max(64),
+    savedAt: z.string(),
+    answers: z.record(z.string(), answerValue),
+    screening: z.custom<object>(isObject).optional(),
+    triage: z.custom<object>(isObject).optional(),
+    consent: z.custom<object>(isObject).optional(),
+  }),
+});
+
+/** The draft goes: its referral was filed or cancelled. Audited by reference only. */
+const draftDiscard = z.object({
+  kind: z.literal('draft.discard'),
+  id: effectId,
+  payload: z.object({ draftId: z.string().min(1).max(64), reason: z.enum(['filed', 'cancelled']), at: z.string().optional() }),
+});
+
 /** Every effect a flow can ask for. To add one: a member here, then its handler where the sink is built. */
-export const effectSchema = z.discriminatedUnion('kind', [auditAppend, outboxEnqueue, handoffOpen, referralPhone]);
+export const effectSchema = z.discriminatedUnion('kind', [auditAppend, outboxEnqueue, handoffOpen, referralPhone, draftSave, draftDiscard]);
 
 /** A side effect for the I/O layer, discriminated on `kind`. `id` makes retries idempotent. */
 export type Effect = z.infer<typeof effectSchema>;

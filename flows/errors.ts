@@ -16,6 +16,7 @@ export const errorCatalogue = {
   'SG-HTTP-BAD-JSON': { status: 400, title: 'Request body is not valid JSON' },
   'SG-HTTP-BAD-REQUEST': { status: 400, title: 'Request is not valid' },
   'SG-HTTP-NOT-FOUND': { status: 404, title: 'Not found' },
+  'SG-HTTP-CONFLICT': { status: 409, title: 'Already done' },
   'SG-SHUTTING-DOWN': { status: 503, title: 'Service is shutting down' },
   'SG-VALIDATION-REFERRAL': { status: 400, title: 'Referral is not valid for the MASH intake contract' },
   'SG-VALIDATION-INTELLIGENCE': { status: 400, title: 'Intelligence is not valid for the MASH intake contract' },

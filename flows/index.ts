@@ -47,6 +47,7 @@ export type { ScreeningResultValue } from './machines/screening/screeningMessage
 export { createReferralMachine, type ReferralMachine } from './machines/referral/referralMachine';
 export { referralDeliveries, type ReferralDelivery } from './machines/referral/referralPhone';
 export { referralQuestions } from './machines/referral/referralQuestions';
+export { continueCommandOf, type ReferralDraftCarry } from './machines/referral/referralDraft';
 export { createIntelligenceMachine, type IntelligenceMachine } from './machines/intelligence/intelligenceMachine';
 export { intelligenceQuestions } from './machines/intelligence/intelligenceBody';
 export {

@@ -3,6 +3,8 @@
  * These types are the boundary between the pure flows and the bot layer that renders them.
  */
 import type { Effect } from './effects';
+import type { ReferralDraftCarry } from './machines/referral/referralDraftCarry';
+import type { AnswerValue } from './vocabulary/answers';
 
 /** What kind of answer a question takes. */
 export type Expects = 'choice' | 'yesno' | 'multichoice' | 'text' | 'date' | 'number';
@@ -23,8 +25,8 @@ export interface QuestionValue {
   turnId: number;
 }
 
-/** A parsed answer: choice value, 'yes'/'no', ISO date, number, free text, or the values picked. */
-export type AnswerValue = string | number | string[];
+/** A parsed answer (defined beside the ids every part speaks, so the summaries flows carry need not import this file). */
+export type { AnswerValue } from './vocabulary/answers';
 
 /**
  * Who is talking and where; supplied by the bot layer. Only what a flow needs reaches flow state, as the
@@ -62,7 +64,9 @@ export type TurnInput =
   /** Ask the current question again after the bot layer answered something itself ("my referrals"). */
   | { kind: 'reask' }
   | { kind: 'text'; text: string }
-  | { kind: 'submit'; questionId?: string; turnId?: number; answer: unknown };
+  | { kind: 'submit'; questionId?: string; turnId?: number; answer: unknown }
+  /** "continue" an unfinished referral (issue 20 item 2): the I/O layer loaded the professional's draft. */
+  | { kind: 'resume'; draft: ReferralDraftCarry };
 
 /** One bot message. `suggestedActions` become imBack buttons; `value` carries the machine-readable part. */
 export interface OutgoingMessage {

@@ -276,6 +276,15 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
       // The apology said it all; the menu follows.
     } else if (input.kind === 'reask') {
       if (isNew) welcome('welcome');
+    } else if (input.kind === 'resume') {
+      // An unfinished referral goes on only from the menu: mid-flow, the professional finishes or restarts first.
+      if (currentQuestion(running).id !== 'menu') messages.push(sayMessage(pack, 'ref-resume-busy'));
+      else {
+        running.actor.send({ type: 'RESUME', draft: input.draft });
+        drain();
+        // The resumed referral is where `back` stops: nothing before it is in this conversation to go back to.
+        trail = [];
+      }
     } else if (input.kind === 'submit') {
       const { id, question, choices, text } = currentQuestion(running);
       const stale = (input.questionId !== undefined && input.questionId !== id) || (input.turnId !== undefined && input.turnId !== stored?.turn);

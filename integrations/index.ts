@@ -61,6 +61,9 @@ export {
   createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,
   type ConversationReferences, type ConversationReferenceStores, type ReferenceOwner, type StoredReference, type WebNotification,
 } from './conversationReferences';
+export {
+  createReferralDrafts, draftCarryOf, maxDraftsPerOwner, referralDraftSchema, referralDraftListSchema, type ReferralDraft, type ReferralDraftList, type ReferralDrafts,
+} from './drafts/referralDrafts';
 export { createWebChatBindings, webChatBindingRefreshMs, webChatBindingSchema, type WebChatBinding, type WebChatBindings } from './webChatBindings';
 export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';
 export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type RotationCounts } from './store/documentRotation';

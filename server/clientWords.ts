@@ -18,6 +18,8 @@ export const tabClientWords = [
   'tab-signed-out', 'tab-signed-in', 'tab-signed-in-as', 'tab-referral-count-one', 'tab-referral-count', 'tab-not-yet', 'tab-none-yet',
   'tab-load-failed', 'tab-status-queued', 'tab-status-delivered', 'tab-status-parked', 'tab-status-phone', 'mash-decision-nfa',
   'mash-decision-early-help', 'mash-decision-assessment', 'mash-decision-strategy-discussion', 'mash-decision-police',
+  'tab-questions-waiting', 'tab-question-asked-by-mash', 'tab-question-asked-by-coordinator',
+  'tab-answer-label', 'tab-answer-send', 'tab-answer-sent', 'tab-answer-empty', 'tab-answer-failed', 'tab-draft-continue-hint',
 ] as const satisfies readonly ServiceWordKey[];
 
 /** The insight page (server/insights/client): its status lines, the chart labels and the table totals. */

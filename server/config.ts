@@ -177,6 +177,13 @@ export const configSchema = z
       .min(1, 'must be a whole number of days from 1 to 3650')
       .max(3650, 'must be a whole number of days from 1 to 3650')
       .default(30),
+    /** Unfinished referrals (issue 20 item 2): days from a draft's last change until it is removed (audited). */
+    RETENTION_DRAFT_DAYS: z.coerce
+      .number({ message: 'must be a whole number of days from 1 to 365' })
+      .int('must be a whole number of days from 1 to 365')
+      .min(1, 'must be a whole number of days from 1 to 365')
+      .max(365, 'must be a whole number of days from 1 to 365')
+      .default(7),
     /** Audit records (decisions, minimal identifiers): whole years after they were written; older ones are purged. */
     RETENTION_AUDIT_YEARS: z.coerce
       .number({ message: 'must be a whole number of years from 1 to 100' })

@@ -108,7 +108,8 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       onCredentialsRefused: createMashCredentialsAlert(alertDeps),
     },
     onUnreadable: metrics.conversationUnreadable,
-    webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId },
+    webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId, channelId: webChatChannelId },
+    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
   });
   const mash = await createMashConnection({
     config, cipher: persistence.cipher, logger, referrals: services.referrals, delivery: services.deliverOutbox,
@@ -126,6 +127,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   const bot = new SafeguardingBot({
     turns, logger,
     myReferrals: services.myReferrals.message,
+    drafts: { resumeInput: services.drafts.resumeInput, none: services.drafts.noneMessage },
     answerMashQuestion: services.myReferrals.answerQuestion,
     rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
     maxMessageChars: config.MESSAGE_MAX_CHARS,
@@ -188,7 +190,10 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
         config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName, words, logger,
         bundleDir: bundleDir('webchat'),
       }),
-      ...tabMounts({ sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger, bundleDir: bundleDir('tabs') }),
+      ...tabMounts({
+        sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger, bundleDir: bundleDir('tabs'),
+        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listFor },
+      }),
       ...mash.mounts,
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
       ['/', createInsightsRoutes({ insights: services.insights, pack, sessions, sso, logger, bundleDir: bundleDir('insights') })],
@@ -214,6 +219,8 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     const started = Date.now();
     const documents = await purgeExpired?.();
     await purgeExpiredAudit(audit, config.RETENTION_AUDIT_YEARS, logger);
+    // Unfinished referrals past RETENTION_DRAFT_DAYS, each removed with an audit entry (both stores).
+    await services.drafts.expire();
     // The one sign an operator has that retention runs, and how long a scan of the store takes.
     if (documents !== undefined) logger.info({ documents, ms: Date.now() - started }, 'expired documents purged');
   };

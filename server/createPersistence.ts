@@ -27,6 +27,8 @@ import {
   createConversationReferences,
   type ConversationReferences,
   createWebChatBindings,
+  createReferralDrafts,
+  type ReferralDrafts,
   type WebChatBindings,
   openEmbeddedDocumentStores,
   openRedisDocumentStores,
@@ -67,6 +69,8 @@ export interface Persistence {
   conversationReferences: ConversationReferences;
   /** Each signed-in professional's current web chat conversation (continuity across reloads, tabs and devices). */
   webChatBindings: WebChatBindings;
+  /** Unfinished referrals, per professional (issue 20 item 2). */
+  drafts: ReferralDrafts;
   /** The shared Redis client when the service runs on Redis (rate limits count there too). */
   redis?: Redis;
   /** The deployment marker (store reset detection), and what this host remembers of Redis's. */
@@ -135,6 +139,8 @@ const retentionPeriods = (config: Config): RetentionPeriods => ({
   conversationMs: conversationRetentionMs(config),
   // Closed handoffs go RETENTION_HANDOFF_DAYS after closing; open ones are kept while in progress (documentKinds).
   closedHandoffMs: config.RETENTION_HANDOFF_DAYS * day,
+  // Unfinished referrals: from each draft's last change (the hourly sweep removes and audits them).
+  draftMs: config.RETENTION_DRAFT_DAYS * day,
 });
 
 /** The services over the document kinds' stores, the same for either backend. */
@@ -145,6 +151,7 @@ function documentServices(documents: DocumentStores) {
     handoffs: createHandoffQueue(handoffStoresOf(documents)),
     conversationReferences: createConversationReferences({ references: documents['conversation-references'], notifications: documents['web-notifications'] }),
     webChatBindings: createWebChatBindings(documents['webchat-bindings']),
+    drafts: createReferralDrafts(documents['referral-drafts']),
   };
 }
 

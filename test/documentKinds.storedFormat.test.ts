@@ -10,7 +10,7 @@ const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
 const at = '2026-03-02T10:00:00.000Z';
 const hour = 3600_000;
 const day = 24 * hour;
-const periods = { conversationMs: 5 * hour, closedHandoffMs: 7 * day };
+const periods = { conversationMs: 5 * hour, closedHandoffMs: 7 * day, draftMs: 7 * day };
 
 /**
  * Where each kind was stored before the kinds became one table (issue 19 item 4), spelled out here on
@@ -45,6 +45,11 @@ const layout: Array<{ kind: DocumentKindName; folder: string; namespace: string;
   { kind: 'web-notifications', folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications', keptMs: 90 * day, record: { items: [{ id: 'n-1', at, text: 'Update' }] } },
   // Issue 20 item 1: a professional's current web chat conversation, kept as long as it (and a minute, its refresh interval).
   { kind: 'webchat-bindings', folder: 'webchat-bindings', namespace: 'webchat-binding', context: 'webchat-binding', keptMs: periods.conversationMs + 60_000, record: { conversationId: 'conv-1', boundAt: at } },
+  // Issue 20 item 2: a professional's unfinished referrals, kept a day past RETENTION_DRAFT_DAYS so the audited sweep removes each first.
+  {
+    kind: 'referral-drafts', folder: 'referral-drafts', namespace: 'referral-draft', context: 'referral-draft', keptMs: periods.draftMs + day,
+    record: { owner: 'owner', drafts: [{ draftId: 'DR-FORMAT00001', actor: { channelId: 'msteams', userId: 'u-1' }, startedAt: at, savedAt: at, answers: { 'ref-child-first-name': 'Test' } }] },
+  },
 ];
 
 const key = storageKeyOf('document-1');

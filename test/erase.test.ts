@@ -150,7 +150,7 @@ async function expectProfessionalErasure(env: NodeJS.ProcessEnv, suffix: string)
   }
 
   const forced = await run(['--professional', teacher, '--force'], env);
-  expect(forced).toEqual({ code: 0, out: 'erased: conversation 1, transcript 1, webchat-binding 0, referral 2, withdrawn 1, handoff 1; audit entry written', err: '' });
+  expect(forced).toEqual({ code: 0, out: 'erased: conversation 1, transcript 1, webchat-binding 0, referral-draft 0, referral 2, withdrawn 1, handoff 1; audit entry written', err: '' });
   persistence = await open(env);
   try {
     const conversationId = `conv-prof-${suffix}`;
@@ -187,7 +187,7 @@ describe('npm run erase --professional on the embedded store', () => {
     await persistence.referrals.register(tracking('REF-DONE-e2', teacher, 'conv-done-e2'));
     await persistence.conversationReferences.remember({ channelId: 'webchat', userId: teacher }, referenceOf(teacher, 'conv-done-e2'));
     await persistence.close();
-    expect(await run(['--professional', teacher], env)).toEqual({ code: 0, out: 'erased: conversation 0, transcript 0, webchat-binding 0, referral 1, withdrawn 0, handoff 0; audit entry written', err: '' });
+    expect(await run(['--professional', teacher], env)).toEqual({ code: 0, out: 'erased: conversation 0, transcript 0, webchat-binding 0, referral-draft 0, referral 1, withdrawn 0, handoff 0; audit entry written', err: '' });
   });
 });
 

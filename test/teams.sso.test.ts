@@ -29,7 +29,7 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
     expect(cookie).toMatch(/=/);
     const list = await fetch(`${service.url}/api/my-referrals`, { headers: { cookie } });
     expect(list.status).toBe(200);
-    expect(await list.json()).toEqual({ user: { name: 'Test Teacher' }, notifications: [], referrals: [] });
+    expect(await list.json()).toEqual({ user: { name: 'Test Teacher' }, notifications: [], referrals: [], questions: [], drafts: [] });
   });
 
   it('refuses a cross-site POST /tabs/sso even with a valid token: no session for a forged sign-in (pen test L6)', async () => {

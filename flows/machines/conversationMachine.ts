@@ -5,6 +5,7 @@ import type { ScreeningSummary } from '../screening/outcome';
 import type { TriageSummary } from '../vocabulary/triage';
 import { createCoordinatorMachine } from './coordinator/coordinatorMachine';
 import type { CarriedInput, CarriedReferral, FlowOutput, MenuOption, RootEvent } from './flowKit';
+import type { ReferralDraftCarry } from './referral/referralDraftCarry';
 import { createIntelligenceMachine } from './intelligence/intelligenceMachine';
 import { createReferralMachine } from './referral/referralMachine';
 import type { ReferralDelivery } from './referral/referralPhone';
@@ -27,6 +28,8 @@ export interface RootContext {
   consent?: ConsentCarry;
   /** The last referral filed here: a coordinator handoff names it. */
   referral?: CarriedReferral;
+  /** A draft being resumed (issue 20 item 2): handed to the referral it opens, then forgotten. */
+  resumed?: ReferralDraftCarry;
 }
 
 function picked(event: RootEvent, option: MenuOption): boolean {
@@ -106,6 +109,7 @@ const carriedInput = ({ context }: { context: RootContext }): CarriedInput => ({
   ...(context.triage ? { triage: context.triage } : {}),
   ...(context.consent ? { consent: context.consent } : {}),
   ...(context.referral ? { referral: context.referral } : {}),
+  ...(context.resumed ? { draft: context.resumed } : {}),
 });
 
 /**
@@ -155,11 +159,12 @@ export function createConversationMachine(pack: ContentPack, { referrals = 'mash
           const referral = output.clientReference
             ? { clientReference: output.clientReference, ...(category !== undefined ? { category } : {}), ...(urgency ? { urgency } : {}) }
             : context.referral;
-          return { screening: undefined, consent: undefined, triage: undefined, referral };
+          return { screening: undefined, consent: undefined, triage: undefined, referral, resumed: undefined };
         }
-        return { screening: output?.screening ?? context.screening, consent: output?.consent ?? context.consent, triage: output?.triage ?? context.triage };
+        return { screening: output?.screening ?? context.screening, consent: output?.consent ?? context.consent, triage: output?.triage ?? context.triage, resumed: undefined };
       }),
-      forget: assign({ screening: undefined, consent: undefined, referral: undefined, triage: undefined }),
+      forget: assign({ screening: undefined, consent: undefined, referral: undefined, triage: undefined, resumed: undefined }),
+      resume: assign(({ event }) => (event.type === 'RESUME' ? { resumed: event.draft } : {})),
     },
   }).createMachine({
     id: 'conversation',
@@ -180,6 +185,8 @@ export function createConversationMachine(pack: ContentPack, { referrals = 'mash
         on: {
           ANSWER: [...menuRoutes],
           INTENT: [...menuRoutes],
+          // "continue" from My referrals: the unfinished referral goes on from its draft.
+          RESUME: { target: 'referral', actions: 'resume' },
         },
       },
       // "Should I share this?" (issue 3). Its output carries the consent answer the referral takes on.

@@ -2,6 +2,7 @@ import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage } from '../protoco
 import type { ScreeningSummary } from '../screening/outcome';
 import type { ConcernKind, TriageSummary } from '../vocabulary/triage';
 import type { ConsentCarry } from './sharing/sharingDecision';
+import type { ReferralDraftCarry } from './referral/referralDraftCarry';
 
 /** Where the conversation goes when a flow finishes (a flow's final `output`). */
 export type MenuOption = 'share' | 'screen' | 'refer' | 'intelligence' | 'coordinator' | 'advice' | 'help' | 'restart';
@@ -41,6 +42,14 @@ export interface CarriedInput {
   triage?: TriageSummary;
   consent?: ConsentCarry;
   referral?: CarriedReferral;
+  /** A draft resumed from "My referrals" (issue 20 item 2): the referral goes on from it. */
+  draft?: ReferralDraftCarry;
+}
+
+/** Resume an unfinished referral from its draft (only at the menu); sent by the runtime, never typed. */
+export interface ResumeEvent {
+  type: 'RESUME';
+  draft: ReferralDraftCarry;
 }
 
 /**
@@ -52,7 +61,7 @@ export interface FlowEmitEvent {
   emitted: FlowEmitted;
 }
 
-export type RootEvent = FlowEvent | FlowEmitEvent;
+export type RootEvent = FlowEvent | FlowEmitEvent | ResumeEvent;
 
 export const toRuntime = {
   say: (key: string): FlowEmitEvent => ({ type: 'FLOW.EMIT', emitted: { type: 'say', key } }),

@@ -5,6 +5,7 @@ import { awaitingReplySchema, handoffIndexSchema, handoffSchema, type Handoff } 
 import { ownerIndexSchema, pendingQuestionSchema, referralTrackingSchema, seenEventSchema } from '../referrals/referralRegistry';
 import type { DocumentTtl } from '../store/conversationStore';
 import { webChatBindingRefreshMs, webChatBindingSchema } from '../webChatBindings/webChatBindings';
+import { referralDraftListSchema } from '../drafts/referralDrafts';
 import type { DocumentKind } from '../store/documentKind';
 
 export type { DocumentKind } from '../store/documentKind';
@@ -15,6 +16,8 @@ export interface RetentionPeriods {
   conversationMs: number;
   /** RETENTION_HANDOFF_DAYS, in ms: how long a handoff is kept after closing. */
   closedHandoffMs: number;
+  /** RETENTION_DRAFT_DAYS, in ms: an unfinished referral is kept this long from its last change. */
+  draftMs: number;
 }
 
 /** A row of the table: the place, the record's schema and how long a record is kept after each save. */
@@ -24,6 +27,11 @@ export interface DocumentKindRow<T> extends DocumentKind {
 }
 
 const day = 24 * 3600 * 1000;
+/**
+ * A professional's drafts outlive each draft's own period by this much, so the hourly sweep (which audits
+ * each draft it removes) always finds an expired draft before the store's expiry could remove it silently.
+ */
+export const draftSweepGraceMs = day;
 /** How long we track a filed referral's progress (its payload is gone from the outbox on delivery). */
 export const referralTrackingMs = 90 * day;
 /** How long a MASH event id is remembered to ignore repeats (the MASH retries for at most a day or so). */
@@ -56,6 +64,8 @@ const rows = {
   'web-notifications': row({ folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications', schema: notificationListSchema, retention: () => referralTrackingMs }),
   // A professional's current web chat conversation: as long as the conversation, plus the refresh interval so it never goes first.
   'webchat-bindings': row({ folder: 'webchat-bindings', namespace: 'webchat-binding', context: 'webchat-binding', schema: webChatBindingSchema, retention: (p) => p.conversationMs + webChatBindingRefreshMs }),
+  // Unfinished referrals (issue 20 item 2), one document per professional: removed by the sweep when each draft expires.
+  'referral-drafts': row({ folder: 'referral-drafts', namespace: 'referral-draft', context: 'referral-draft', schema: referralDraftListSchema, retention: (p) => p.draftMs + draftSweepGraceMs }),
 };
 
 type Rows = typeof rows;

@@ -10,8 +10,8 @@ export function handoffStoresOf<S extends DocumentStores<(typeof handoffKinds)[n
   return { items: stores.handoffs, index: stores['handoff-index'], awaiting: stores['handoff-awaiting'] } satisfies HandoffStores;
 }
 
-/** The handoff kinds read only the closed-handoff period; the conversation period is never used here. */
-const handoffPeriods = (closedHandoffMs: number) => ({ closedHandoffMs, conversationMs: closedHandoffMs });
+/** The handoff kinds read only the closed-handoff period; the conversation and draft periods are never used here. */
+const handoffPeriods = (closedHandoffMs: number) => ({ closedHandoffMs, conversationMs: closedHandoffMs, draftMs: closedHandoffMs });
 
 /** The queue's stores alone, as the service opens them. `closedHandoffMs`: RETENTION_HANDOFF_DAYS, in ms. */
 export async function embeddedHandoffStores(dataDir: string, cipher: EnvelopeCipher, closedHandoffMs: number) {

@@ -22,6 +22,8 @@ function recordingHandlers() {
     'outbox.enqueue': async ({ effect }) => void ran.push([effect.kind, effect.id]),
     'handoff.open': async ({ effect }) => void ran.push([effect.kind, effect.id]),
     'referral.phone': async ({ effect }) => void ran.push([effect.kind, effect.id]),
+    'draft.save': async ({ effect }) => void ran.push([effect.kind, effect.id]),
+    'draft.discard': async ({ effect }) => void ran.push([effect.kind, effect.id]),
   };
   return { handlers, ran };
 }

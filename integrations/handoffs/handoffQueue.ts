@@ -141,6 +141,11 @@ export function createHandoffQueue(stores: HandoffStores, now: () => number = Da
         if ((await stores.index.save('all', { ids: record.ids.filter((other) => other !== id) }, rev)).ok) return;
       }
     },
+    /** The question waiting in a conversation goes when it is this handoff's (answered elsewhere: from the tab). */
+    async forgetAwaitingIf(conversationId: string, handoffId: string): Promise<void> {
+      const { record } = await stores.awaiting.load(conversationId);
+      if (record?.handoffId === handoffId) await stores.awaiting.delete(conversationId);
+    },
     /** Erasure: a coordinator's question waiting for an answer in a conversation. */
     forgetAwaiting: (conversationId: string) => stores.awaiting.delete(conversationId),
     /** Open and claimed handoffs in triage order, each with its overdue flag. */

@@ -7,6 +7,8 @@ const referralEventSchema = z.object({
   occurredAt: z.string(),
   decision: z.object({ outcome: z.string(), note: z.string().optional() }).optional(),
   question: z.string().optional(),
+  /** `referral.answer-sent` (issue 20 item 3): the info request this answer went to the MASH for. */
+  inReplyTo: z.string().optional(),
 });
 
 /**
@@ -113,6 +115,11 @@ export function createReferralRegistry(stores: ReferralRegistryStores) {
     forgetOwner: (ownerKey: string) => stores.owners.delete(ownerKey),
     /** Erasure: a MASH question waiting in a conversation. */
     forgetQuestion: (conversationId: string) => stores.questions.delete(conversationId),
+    /** The question waiting in a conversation goes when it is this one (answered elsewhere: from the tab). */
+    async forgetQuestionIf(conversationId: string, eventId: string): Promise<void> {
+      const { record } = await stores.questions.load(conversationId);
+      if (record?.eventId === eventId) await stores.questions.delete(conversationId);
+    },
     /** Whether an event id was fully applied before (read only: `firstSighting` marks it, last). */
     seen: async (eventId: string) => (await stores.events.load(eventId)).record !== undefined,
     /** True the first time an event id is seen: the MASH may deliver an event more than once. */

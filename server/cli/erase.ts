@@ -42,8 +42,8 @@ function refusal(holdings: ProfessionalHoldings): string[] {
 /**
  * `npm run erase -- --conversation <id>`: deletes the conversation state (which holds any referral draft)
  * and the web chat transcript. `--professional <id>`: everything held about one professional (their
- * referrals' tracking, conversation references, unread notices, handoffs, and the conversations those
- * lead to), refused while a referral of theirs is undelivered or a handoff open, unless `--force`.
+ * referrals' tracking, unfinished referral drafts, conversation references, unread notices, handoffs,
+ * and the conversations those lead to), refused while a referral of theirs is undelivered or a handoff open, unless `--force`.
  * Either way the audit log records that erasure happened: kinds, counts, when, by "cli", and a hash of
  * the id (so a later request can be checked against it), never the id itself.
  * Local CLI only, by design: no HTTP route can erase.

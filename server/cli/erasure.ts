@@ -95,7 +95,9 @@ export async function eraseProfessional(persistence: Persistence, professionalId
     persistence.conversationReferences.forget({ aadObjectId: professionalId }),
   ]);
   for (const handoff of holdings.handoffs) await persistence.handoffs.erase(handoff.handoffId);
-  const counts: ErasureCounts = { conversation: 0, transcript: 0, 'webchat-binding': 0 };
+  // Their unfinished referrals (issue 20 item 2): what they typed about a child, never sent.
+  const drafts = (await Promise.all(ownerKeysOf(professionalId).map((key) => persistence.drafts.forgetOwner(key)))).reduce((a, b) => a + b, 0);
+  const counts: ErasureCounts = { conversation: 0, transcript: 0, 'webchat-binding': 0, 'referral-draft': drafts };
   for (const conversationId of holdings.conversationIds) {
     const erased = await eraseConversation(persistence, conversationId);
     for (const [kind, n] of Object.entries(erased)) counts[kind] = (counts[kind] ?? 0) + n;

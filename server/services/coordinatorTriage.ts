@@ -120,16 +120,29 @@ export function createCoordinatorTriage({ handoffs, audit, notify, pack, logger,
   /** The referrer's next message after a coordinator's question: attached to the handoff, once. */
   async function replyFromReferrer(conversationId: string, text: string): Promise<OutgoingMessage | undefined> {
     const waiting = await handoffs.takeAwaiting(conversationId);
-    if (!waiting) return undefined;
+    return waiting ? replyTo(waiting.handoffId, text) : undefined;
+  }
+
+  /**
+   * The referrer's answer, attached to the handoff (never sent to the MASH), audited by reference and shown
+   * on the card; from the chat (their next message) or the My referrals tab (issue 20 item 3).
+   */
+  async function replyTo(handoffId: string, text: string): Promise<OutgoingMessage | undefined> {
     const at = now().toISOString();
-    const handoff = await handoffs.update(waiting.handoffId, (h) => ({ ...h, messages: [...h.messages, { at, from: 'referrer', text: text.slice(0, 4000) }] }));
+    const handoff = await handoffs.update(handoffId, (h) => ({ ...h, messages: [...h.messages, { at, from: 'referrer', text: text.slice(0, 4000) }] }));
     if (!handoff) return undefined;
     await record(`${handoff.handoffId}.replied.${handoff.messages.length}`, 'handoff-reply', handoff, { channelId: handoff.referrer.channelId, userId: 'referrer' });
     await showCard(handoff);
     return { text: fillPackText(pack, 'handoff-reply-sent', { handoffId: handoff.handoffId }, now()) };
   }
 
-  return { openFromEffect, claim, ask, close, replyFromReferrer, triaged: () => handoffs.triaged(), get: (id: string) => handoffs.get(id) };
+  /** Answered from the tab: the chat no longer waits for it (its next message is an ordinary message again). */
+  async function replyFromTab(handoffId: string, conversationId: string | undefined, text: string): Promise<OutgoingMessage | undefined> {
+    if (conversationId) await handoffs.forgetAwaitingIf(conversationId, handoffId);
+    return replyTo(handoffId, text);
+  }
+
+  return { openFromEffect, claim, ask, close, replyFromReferrer, replyFromTab, all: () => handoffs.all(), triaged: () => handoffs.triaged(), get: (id: string) => handoffs.get(id) };
 }
 
 export type CoordinatorTriage = ReturnType<typeof createCoordinatorTriage>;

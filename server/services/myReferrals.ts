@@ -3,6 +3,9 @@ import { serviceWordsOf, type ContentPack, type OutgoingMessage, type ServiceWor
 import { messageOutboxEntry, type Outbox, type ReferralRegistry, type ReferralTracking } from '../../integrations';
 import { aadOwnerKeyOf, fillPackText, ownerKeyOf } from './referralNotices';
 
+/** The tracking event that records an answer sent to the MASH (issue 20 item 3). */
+export const answerSent = 'referral.answer-sent';
+
 /** Each referral's status in the pack's words: one key per status, so a new status will not compile without its words. */
 const statusKey = (status: ReferralTracking['status']) => `my-referrals-status-${status}` as const;
 
@@ -57,16 +60,29 @@ export function createMyReferrals({ registry, outbox, pack, now = () => new Date
    */
   async function answerQuestion(conversationId: string, text: string): Promise<OutgoingMessage | undefined> {
     const waiting = await registry.takeQuestion(conversationId);
-    if (!waiting) return undefined;
-    const key = `${waiting.clientReference}.a.${createHash('sha256').update(waiting.eventId).digest('hex').slice(0, 12)}`;
-    await outbox.enqueue(messageOutboxEntry(key, waiting.referralId, { text: text.slice(0, 5000), inReplyTo: waiting.eventId }));
-    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }, now()) };
+    return waiting ? sendAnswer(waiting, text) : undefined;
+  }
+
+  /**
+   * One answer per MASH question, wherever it was typed (the chat or the tab): the outbox key comes from the
+   * question's event id, so a second answer to the same question is the same entry and is not sent again.
+   * The tracking records that it went (`referral.answer-sent`, `inReplyTo`), so the tab shows it as sent.
+   */
+  async function sendAnswer(question: { clientReference: string; referralId: string; eventId: string; reference: string }, text: string): Promise<OutgoingMessage> {
+    const key = `${question.clientReference}.a.${createHash('sha256').update(question.eventId).digest('hex').slice(0, 12)}`;
+    await outbox.enqueue(messageOutboxEntry(key, question.referralId, { text: text.slice(0, 5000), inReplyTo: question.eventId }));
+    const sentAt = now().toISOString();
+    await registry.update(question.clientReference, (t) =>
+      t.events.some((e) => e.type === answerSent && e.inReplyTo === question.eventId) ? undefined
+        : { ...t, events: [...t.events, { eventId: `${key}`, type: answerSent, occurredAt: sentAt, inReplyTo: question.eventId }] });
+    return { text: fillPackText(pack, 'mash-answer-sent', { reference: question.reference }, now()) };
   }
 
   return {
     listFor,
     listForAad,
     answerQuestion,
+    sendAnswer,
     /** "My referrals" as the chat shows it. */
     message: async (channelId: string, userId: string) => myReferralsMessage(pack, await listFor(channelId, userId)),
   };

@@ -4,7 +4,7 @@ import type { WebSessions } from '../auth';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { NotificationSources, ReferralSources } from './referralRows';
-import { createTabRoutes } from './tabRoutes';
+import { createTabRoutes, type QuestionSources } from './tabRoutes';
 import { createTeamsSsoVerifier, type TeamsSsoVerifier } from './teamsSso';
 
 /** The audiences a Teams SSO token may carry: the manifest's webApplicationInfo.resource and the app id. */
@@ -25,10 +25,10 @@ export function teamsSsoFrom(config: Config): TeamsSsoVerifier | undefined {
 }
 
 /** The tab's routes, with Teams SSO when `sso` is given (see teamsSsoFrom). */
-export function tabMounts({ sessions, words, sources, notifications, webChatChannelId, sso, logger, bundleDir }: {
-  sessions: WebSessions; words: ServiceWords; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; sso?: TeamsSsoVerifier; logger: Logger;
+export function tabMounts({ sessions, words, sources, notifications, questions, webChatChannelId, sso, logger, bundleDir }: {
+  sessions: WebSessions; words: ServiceWords; sources: ReferralSources; notifications?: NotificationSources; questions?: QuestionSources; webChatChannelId: string; sso?: TeamsSsoVerifier; logger: Logger;
   /** Where the tab's bundle is (default: dist/tabs beside the compiled server). */
   bundleDir?: string;
 }): Array<[string, Router]> {
-  return [['/', createTabRoutes({ sessions, words, sources, notifications, webChatChannelId, sso, logger, bundleDir })]];
+  return [['/', createTabRoutes({ sessions, words, sources, notifications, questions, webChatChannelId, sso, logger, bundleDir })]];
 }

@@ -29,6 +29,14 @@ export function tabPageHtml(words: ServiceWords): string {
 <h2 id="notifications-heading">${say('tab-notifications-heading')}</h2>
 <ul id="notification-list"></ul>
 </section>
+<section id="questions" aria-labelledby="questions-heading" hidden>
+<h2 id="questions-heading">${say('tab-questions-heading')} <span id="questions-badge" class="badge" hidden></span></h2>
+<ul id="question-list"></ul>
+</section>
+<section id="drafts" aria-labelledby="drafts-heading" hidden>
+<h2 id="drafts-heading">${say('tab-drafts-heading')}</h2>
+<ul id="draft-list"></ul>
+</section>
 <div id="list" hidden>
 <table>
 <caption>${say('tab-caption')}</caption>
@@ -59,6 +67,16 @@ th { background: #f3f2f1; }
 #notification-list { padding: 0; }
 .parked { color: #b00020; font-weight: 700; }
 a { color: #1d3557; }
+.badge { display: inline-block; background: #b00020; color: #fff; border-radius: 1rem; padding: 0 0.6rem; font-size: 0.9rem; }
+.badge[hidden] { display: none; }
+#question-list, #draft-list { padding: 0; }
+.question { list-style: none; border-left: 6px solid #b54708; padding: 0.25rem 0.75rem; margin-bottom: 1rem; }
+.question.answered { border-left-color: #00703c; }
+.question blockquote { margin: 0.5rem 0; font-weight: 600; }
+.answer label { display: block; font-weight: 600; }
+.answer textarea { width: 100%; max-width: 40rem; box-sizing: border-box; font: inherit; }
+.answer button { margin-top: 0.5rem; font: inherit; padding: 0.3rem 1rem; }
+.sent { color: #00703c; font-weight: 700; }
 footer { padding: 0.5rem 1rem; }
 /* Phone size (issue 20 item 7): each referral is a card of labelled lines, never a table wider than the screen. */
 @media (max-width: 40rem) {

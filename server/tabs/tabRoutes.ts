@@ -10,6 +10,14 @@ import { tabCss, tabPageHtml } from './tabPage';
 import { createSsoRequests } from './ssoRequests';
 import { tabHeaders } from './tabHeaders';
 import type { TeamsSsoVerifier } from './teamsSso';
+import type { ProfessionalIdentity } from '../../integrations';
+
+/** The MASH's and coordinators' questions and the unfinished referrals (issue 20 items 2 and 3), by session. */
+export interface QuestionSources {
+  listFor(asker: { id: string }): Promise<unknown[]>;
+  answer(asker: { id: string }, kind: 'mash' | 'coordinator', id: string, text: string): Promise<{ ok: true; message: { text: string } } | { ok: false; reason: string }>;
+  drafts(channelId: string, userId: string): Promise<unknown[]>;
+}
 
 export interface TabRoutesOptions {
   sessions: WebSessions;
@@ -22,11 +30,18 @@ export interface TabRoutesOptions {
   /** Absent: Teams SSO is off (TEAMS_SSO_TENANT_IDS unset) and the tab uses the web sign-in only. */
   sso?: TeamsSsoVerifier;
   logger: Logger;
+  /** Questions to answer and drafts to continue; absent in tests of the list alone. */
+  questions?: QuestionSources;
   /** Where the bundled tab script is (dist/tabs). */
   bundleDir?: string;
 }
 
 const ssoBody = z.object({ token: z.string().min(20).max(16_384) }).strict();
+const answerBody = z.object({ kind: z.enum(['mash', 'coordinator']), id: z.string().min(1).max(300), text: z.string().trim().min(1).max(4000) }).strict();
+
+function answerFor(questions: QuestionSources, user: ProfessionalIdentity, answer: z.infer<typeof answerBody>) {
+  return questions.answer(user, answer.kind, answer.id, answer.text);
+}
 
 /** Static parts: the page shell, its styles and its bundled script. */
 function addPage(router: Router, headers: RequestHandler, dir: string, words: ServiceWords): void {
@@ -63,7 +78,7 @@ function ssoHandler(sessions: WebSessions, sso: TeamsSsoVerifier | undefined, lo
  * The "My referrals" Teams tab: page, script, styles, the list API and the SSO exchange. Inside Teams a
  * SameSite=Strict cookie is not sent to a framed page, so the API also takes the SSO token as a bearer.
  */
-export function createTabRoutes({ sessions, words, sources, notifications, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
+export function createTabRoutes({ sessions, words, sources, notifications, questions, webChatChannelId, sso, logger, bundleDir }: TabRoutesOptions): Router {
   const router = Router();
   const headers = tabHeaders();
   addPage(router, headers, bundleDir ?? resolve(__dirname, '..', '..', 'tabs'), words);
@@ -73,11 +88,23 @@ export function createTabRoutes({ sessions, words, sources, notifications, webCh
   router.get('/api/my-referrals', headers, async (req, res) => {
     const { user } = await userOf(req);
     if (!user) return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
-    const [referrals, missed] = await Promise.all([
+    const [referrals, missed, asked, drafts] = await Promise.all([
       referralRowsFor(user, sources, webChatChannelId),
       notifications ? notificationsFor(user, notifications, webChatChannelId) : [],
+      questions ? questions.listFor(user) : [],
+      questions ? questions.drafts(webChatChannelId, user.id) : [],
     ]);
-    res.json({ user: { name: user.name ?? null }, notifications: missed, referrals });
+    res.json({ user: { name: user.name ?? null }, notifications: missed, referrals, questions: asked, drafts });
+  });
+  // An answer from the tab (issue 20 item 3): to the MASH through the outbox, or to the coordinator's handoff.
+  router.post('/api/my-referrals/answers', headers, sameOrigin, async (req, res) => {
+    const { user } = await userOf(req);
+    if (!user) return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
+    const body = answerBody.safeParse(req.body);
+    if (!body.success || !questions) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', 'The answer must be JSON with kind, id and text.');
+    const outcome = await answerFor(questions, user, body.data);
+    if (!outcome.ok) return sendProblem(res, outcome.reason === 'answered' ? 'SG-HTTP-CONFLICT' : 'SG-HTTP-NOT-FOUND', `The question cannot be answered here (${outcome.reason}).`);
+    res.json({ status: 'sent', text: outcome.message.text });
   });
   // Same-origin like every other post (pen test L6): the tab's script calls it from our own page in the Teams frame.
   router.post('/tabs/sso', headers, sameOrigin, ssoHandler(sessions, sso, logger));

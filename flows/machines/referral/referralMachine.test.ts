@@ -10,7 +10,11 @@ import { at, pack, runFlow, screeningSummary, triageSummary } from './referralTe
 // Walked on its own the flow has no parent to report to, so reporting is stubbed for the walk; every path
 // found is then replayed under a parent (runFlow), which collects what the flow really reports.
 const walkable = createReferralMachine(pack).provide({
-  actions: { intro: () => undefined, reportFiled: () => undefined, sayCancelled: () => undefined },
+  actions: {
+    intro: () => undefined, reportFiled: () => undefined, sayCancelled: () => undefined,
+    // The draft's effects (issue 20 item 2) are reported to the parent too: the replay under runFlow sees them.
+    saveDraft: () => undefined, discardDraft: () => undefined, sayResumed: () => undefined,
+  },
 });
 
 interface Walk {
@@ -98,14 +102,23 @@ describe.each(walks)('referral flow walked by its graph: $name', ({ input, by })
       }
       const last = confirms[confirms.length - 1];
       expect(['submit', 'cancel']).toContain(last);
+      // The draft (issue 20 item 2): saved on every answer that goes into the referral, under one id, and
+      // discarded once at the end, filed or cancelled; nothing else about it.
+      const drafts = run.effects.filter((e) => e.kind === 'draft.save' || e.kind === 'draft.discard');
+      const saves = drafts.filter((e) => e.kind === 'draft.save');
+      expect(saves.length).toBeGreaterThan(0);
+      expect(new Set(drafts.map((e) => e.payload.draftId)).size).toBe(1);
+      expect(drafts[drafts.length - 1]).toMatchObject({ kind: 'draft.discard', payload: { reason: last === 'submit' ? 'filed' : 'cancelled' } });
+      expect(drafts.filter((e) => e.kind === 'draft.discard')).toHaveLength(1);
+      const others = run.effects.filter((e) => e.kind !== 'draft.save' && e.kind !== 'draft.discard');
       if (last === 'submit') {
         expect(outbox).toHaveLength(1);
-        expect(run.effects.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append']);
+        expect(others.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append']);
         expect(run.messages.filter((m) => m.value?.type === 'safeguarding.referralFiled')).toHaveLength(1);
         expect(referralBodySchema.safeParse(outbox[0].payload.body).success).toBe(true);
         expect(run.output).toEqual({ next: events[events.length - 1].value, filed: true, clientReference: outbox[0].id });
       } else {
-        expect(run.effects).toEqual([]);
+        expect(others).toEqual([]);
         expect(run.output).toEqual({ next: 'menu' });
       }
     }

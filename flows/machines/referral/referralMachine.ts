@@ -15,6 +15,8 @@ import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoic
 import { words } from './referralWords';
 import { triageIntro, triageReview } from './referralTriage';
 import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, type ReferralDelivery } from './referralPhone';
+import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
+import { resumeOrder, resumeStateOf } from './referralDraft';
 
 export interface ReferralContext {
   screening?: ScreeningSummary;
@@ -39,6 +41,11 @@ export interface ReferralContext {
   clientReference?: string;
   next?: FlowOutput['next'];
   filed: boolean;
+  /**
+   * The draft this referral is kept as until it is filed or cancelled (issue 20 item 2): set by its first
+   * answer, or carried in when a draft is resumed.
+   */
+  draftId?: string;
 }
 
 function draftOf(context: ReferralContext): ReferralDraft {
@@ -46,7 +53,7 @@ function draftOf(context: ReferralContext): ReferralDraft {
   return { answers: context.answers, by: context.by, screening: context.screening, triage: context.triage, consent: context.consent };
 }
 
-const recordAnswer = ['stamp', 'record'] as const;
+const recordAnswer = ['stamp', 'record', 'saveDraft'] as const;
 
 /**
  * The referral's step: asks one pack question and records its answer, then on to `next`, or straight back
@@ -114,6 +121,8 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       notNowWhileChanging: ({ context, event }) => context.changing && answerOf(event)?.questionId === Q.firstName && answerOf(event)?.value === notNow,
       consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
+      resuming: ({ context }) => context.draftId !== undefined,
+      resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
       identityHas,
     },
     actions: {
@@ -128,6 +137,20 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const keep = answer.questionId === Q.summary && answer.value === 'keep' ? usableNarrative(context.screening?.narrative) : undefined;
         return { answers: { ...context.answers, [answer.questionId]: keep ?? answer.value } };
       }),
+      // Each answer that goes into the referral keeps the draft up to date (the I/O layer saves it once the turn is).
+      saveDraft: enqueueActions(({ context, event, enqueue }) => {
+        const answer = answerOf(event);
+        if (!answer || !fieldQuestions.includes(answer.questionId) || !answer.at) return;
+        const draftId = context.draftId ?? draftIdOf({ ...context, ref: answer.ref ?? context.ref });
+        if (!context.draftId) enqueue.assign({ draftId });
+        enqueue.sendParent(toRuntime.effect(draftSaveEffect({ ...context, draftId }, answer.at)));
+      }),
+      discardDraft: enqueueActions(({ context, enqueue }, params: { reason: DraftEnd }) => {
+        // A conversation saved by an earlier version has no id yet: the one its draft would have (discarding none is harmless).
+        const draftId = context.draftId ?? (Object.keys(context.answers).length > 0 ? draftIdOf(context) : undefined);
+        if (draftId) enqueue.sendParent(toRuntime.effect(draftDiscardEffect(draftId, params.reason, context.at)));
+      }),
+      sayResumed: sendParent(toRuntime.message({ text: words(pack, 'ref-resumed') })),
       forgetAge: assign(({ context }) => {
         const { [Q.age]: _age, ...answers } = context.answers;
         void _age;
@@ -175,7 +198,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       ...(input?.screening ? { screening: input.screening } : {}),
       ...(input?.triage ? { triage: input.triage } : {}),
       ...(input?.consent ? { consent: input.consent } : {}),
-      answers: {},
+      // A resumed draft brings its own answers and what it was started from.
+      ...(input?.draft ? { draftId: input.draft.draftId, screening: input.draft.screening, triage: input.draft.triage, consent: input.draft.consent } : {}),
+      answers: input?.draft ? { ...input.draft.answers } : {},
       changing: false,
       reviews: 0,
       choices: [],
@@ -184,7 +209,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
     initial: 'start',
     states: {
       // The root opens the referral from the triage; with nothing carried it asks for the triage first.
-      start: { always: [{ guard: 'nothingCarried', target: 'needsTriage' }, { target: 'firstName', actions: 'intro' }] },
+      start: { always: [{ guard: 'nothingCarried', target: 'needsTriage' }, { guard: 'resuming', target: 'resume', actions: 'sayResumed' }, { target: 'firstName', actions: 'intro' }] },
+      // A resumed draft goes on at its first unanswered question (the confirmation when none is left).
+      resume: { always: [...resumeOrder.map(({ state }) => ({ guard: { type: 'resumeAt' as const, params: { state } }, target: state })), { target: 'review' }] },
       needsTriage: { type: 'final', entry: 'needTriage' },
       // "Not now" is offered at the first question, before anything of the child is typed: back to the
       // menu with nothing sent (an urgent concern is told to phone now). While changing, it changes nothing.
@@ -197,8 +224,8 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       lastName: step(Q.lastName, 'dob'),
       dob: ask(Q.dob, [
         { guard: answered(Q.dob, 'unknown'), target: 'age', actions: recordAnswer },
-        { guard: { type: 'answeredWhileChanging', params: { question: Q.dob } }, target: 'review', actions: [...recordAnswer, 'forgetAge'] },
-        { guard: answered(Q.dob), target: 'nhs', actions: [...recordAnswer, 'forgetAge'] },
+        { guard: { type: 'answeredWhileChanging', params: { question: Q.dob } }, target: 'review', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
+        { guard: answered(Q.dob), target: 'nhs', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
       ]),
       age: step(Q.age, 'nhs'),
       nhs: step(Q.nhs, 'upn'),
@@ -232,10 +259,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         ),
         entry: 'offerChanges',
       },
-      filed: { entry: ['file', 'reportFiled'], always: 'next' },
+      filed: { entry: ['file', 'reportFiled', { type: 'discardDraft', params: { reason: 'filed' } }], always: 'next' },
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
       next: { ...ask(Q.next, { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] }), tags: ['checkpoint'] },
-      cancelled: { type: 'final', entry: 'sayCancelled' },
+      cancelled: { type: 'final', entry: ['sayCancelled', { type: 'discardDraft', params: { reason: 'cancelled' } }] },
       notNow: { type: 'final', entry: 'sayNotNow' },
       done: { type: 'final' },
     },

@@ -49,6 +49,8 @@ describe('REFERRALS=phone: a partnership without an intake API (issue 18 item 3)
     expect(sent.effects.map((e) => [e.kind, e.id])).toEqual([
       ['referral.phone', reference],
       ['audit.append', reference],
+      // Filed, so its draft goes (issue 20 item 2).
+      ['draft.discard', expect.stringMatching(/^draft-discard\.DR-/)],
     ]);
     const [recorded, audit] = sent.effects;
     expect(recorded.payload).toEqual({ clientReference: reference, urgency: 'same-day', category: 3 });
@@ -69,7 +71,7 @@ describe('REFERRALS=phone: a partnership without an intake API (issue 18 item 3)
     answerUntil(c, { ...triageChild('14'), 'concern-kind': 'Exploitation (sexual or criminal)', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
     c.answer(...child, ...consentAndReferrer);
     const sent = c.say('1');
-    expect(sent.effects.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append']);
+    expect(sent.effects.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append', 'draft.discard']);
     expect(ofType(sent.messages, 'safeguarding.referralRecord')).toBeUndefined();
   });
 });

@@ -52,6 +52,8 @@ describe('filing a referral through the runtime', () => {
     expect(sent.effects.map((e) => [e.kind, e.id])).toEqual([
       ['outbox.enqueue', reference],
       ['audit.append', reference],
+      // Filed, so its draft goes (issue 20 item 2).
+      ['draft.discard', expect.stringMatching(/^draft-discard\.DR-/)],
     ]);
     const [outbox, audit] = sent.effects;
     expect(outbox.payload).toMatchObject({ kind: 'referral', clientReference: reference });
@@ -261,7 +263,8 @@ describe('filing a referral through the runtime', () => {
     const c = upToConfirm();
     const cancelled = c.say('Cancel, do not send');
     expect(cancelled.messages[0].text).toMatch(/^Cancelled: nothing was sent to the MASH/);
-    expect(cancelled.effects).toEqual([]);
+    // Nothing for the MASH: only the draft goes (issue 20 item 2).
+    expect(cancelled.effects.map((e) => [e.kind, e.payload])).toEqual([['draft.discard', expect.objectContaining({ reason: 'cancelled' })]]);
     expect(c.question().id).toBe('menu');
     c.say('Make a referral');
     // The screening is kept: the triage does not ask the override facts again, and exploitation goes straight to the child.

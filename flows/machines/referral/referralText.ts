@@ -14,7 +14,7 @@ import { words } from './referralWords';
 const messageKeys = [
   'ref-screening-first', 'ref-intro', 'ref-intro-immediate', 'ref-summary-prefill', 'ref-consent-carried', 'ref-consent-details',
   'ref-dob-unknown', 'ref-not-given', 'ref-filed', 'ref-filed-immediate', 'ref-cancelled', 'ref-categories-unsure', 'ref-override-rationale',
-  'ref-override-corrected',
+  'ref-override-corrected', 'ref-resumed', 'ref-resume-busy',
 ];
 const labelKeys = [...changeableQuestions, 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 

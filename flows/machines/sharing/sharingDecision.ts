@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
 import type { EffectOf } from '../../effects';
-import type { AnswerValue } from '../../protocol';
+import type { AnswerValue } from '../../vocabulary/answers';
 import { lawfulBasisCodesFor, lawfulBasisWords, orgKinds, type OrgKind } from './lawfulBasis';
 
 /** Where "Should I share this?" can end (issue 3); part of the contract with UIs and the audit log. */

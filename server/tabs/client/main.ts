@@ -4,6 +4,7 @@
 import { app } from '@microsoft/teams-js';
 import { tabClientWords } from '../../clientWords';
 import { pageWords } from './pageWords';
+import { renderDrafts, renderQuestions } from './questions';
 import { renderList, showSignIn, showStatus, type ListResponse } from './render';
 import { authHeaders, insideTeams, teamsSsoToken } from './teamsHost';
 
@@ -49,6 +50,8 @@ async function start(): Promise<void> {
     else showSignIn();
     return;
   }
+  renderQuestions(list.questions ?? [], bearer);
+  renderDrafts(list.drafts ?? []);
   renderList(list);
 }
 

@@ -2,6 +2,7 @@
 // HTML is built from data.
 import { tabClientWords } from '../../clientWords';
 import { pageWords } from './pageWords';
+import type { Draft, Question } from './questions';
 
 const say = pageWords(tabClientWords);
 
@@ -25,6 +26,8 @@ export interface ListResponse {
   user: { name: string | null };
   notifications: Notice[];
   referrals: ListRow[];
+  questions?: Question[];
+  drafts?: Draft[];
 }
 
 const statusKey = (status: ListRow['status']) => `tab-status-${status}` as const;
