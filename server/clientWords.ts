@@ -5,12 +5,16 @@ import type { ServiceWordKey } from '../flows/content/serviceWords';
 // server/tabs/client/pageWords.ts), typed to this list. A plain file with a type-only import, so the
 // bundles take it without the server or the pack.
 
-/** The web chat page (server/webchat/client): its placeholder, its failure, the result blocks and why a stream ended. */
+/** The web chat page (server/webchat/client): its placeholder, its failure, the multiple-choice form, the result cards and their record, and why a stream ended. */
 export const chatClientWords = [
-  'chat-placeholder', 'chat-failed', 'chat-screening-result', 'chat-screening-category', 'chat-label-pathway', 'result-label-urgency',
-  'result-label-why', 'chat-reasons', 'chat-sharing-decision', 'chat-sharing-outcome', 'chat-sharing-recorded', 'result-label-reason',
-  'result-label-lawful-basis', 'result-label-share-with', 'chat-label-decision-id', 'chat-basis-uk-gdpr', 'chat-basis-dpa',
+  'chat-placeholder', 'chat-failed', 'chat-screening-result', 'chat-sharing-decision',
   'chat-stream-replaced', 'chat-stream-continue', 'chat-stream-signed-out', 'chat-stream-sign-in', 'chat-stream-ended', 'chat-stream-start-new',
+  'card-send', 'card-none-of-these', 'card-your-answer', 'card-pick-some', 'chat-pick-signs', 'chat-none-with-signs', 'chat-answer-sent',
+  'chat-result-outcome', 'chat-result-do-now', 'chat-result-why', 'result-label-indicators', 'result-indicators-none', 'result-label-raised',
+  'result-raised', 'result-label-reference', 'result-screening-title', 'result-pathway-universal', 'result-pathway-early-help', 'result-pathway-mash-referral',
+  'result-pathway-emergency', 'result-pathway-adult-safeguarding', 'result-pathway-lado', 'result-urgency-routine', 'result-urgency-same-day',
+  'result-urgency-immediate', 'chat-record-copy', 'chat-record-download', 'chat-record-print', 'chat-record-copied', 'chat-record-copy-failed',
+  'chat-record-title', 'chat-record-note', 'chat-record-made',
 ] as const satisfies readonly ServiceWordKey[];
 
 /** The "My referrals" tab (server/tabs/client): sign-in state, the rows' words and the MASH's decisions. */

@@ -98,11 +98,18 @@ describe('the web chat page in Chromium', () => {
     await suggested().nth(0).click();
     const card = page.getByRole('region', { name: 'Information sharing decision' }).or(page.locator('section[aria-label="Information sharing decision"]'));
     await card.first().waitFor();
+    // A card (issue 20 item 5): the decision in one line, what to do now, and why, the basis and the sources behind a disclosure.
+    expect(await card.first().locator('.sg-result__outcome').innerText()).toMatch(/^Decision: share the information with the MASH \(Children and Families Help Desk\)\. You do not need consent\.$/);
+    const details = card.first().locator('details');
+    await details.locator('summary').click();
     const text = await card.first().innerText();
-    expect(text).toMatch(/Decision: Share without consent/);
-    expect(text).toMatch(/Lawful basis/);
+    expect(text).toMatch(/What to share: only what is needed/);
     expect(text).toMatch(/UK GDPR Article 6\(1\)\(e\) public task .*Article 9\(2\)\(g\) with Data Protection Act 2018 section 10\(3\) and Schedule 1 paragraph 18/);
-    expect(text).toMatch(/Decision ID\s*share-[0-9a-f]{24}/);
+    expect(await details.innerText()).toMatch(/Lawful basis to record/);
+    expect(await details.innerText()).toMatch(/Sources: Information sharing: advice for practitioners/);
+    expect(text).toMatch(/Reference: share-[0-9a-f]{24}/);
+    // Plain words only: none of the value's codes.
+    for (const code of [/\bmash\b/, /share-without-consent/, /risk-of-harm/, /public-body/, /not-now/]) expect(text).not.toMatch(code);
     await card.first().scrollIntoViewIfNeeded();
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'webchat-decision.png'), fullPage: true });

@@ -90,6 +90,18 @@ describe('question cards', () => {
     expect(none).toMatchObject({ title: 'None of these', verb: 'answer', associatedInputs: 'none', data: { questionId: 'screen-confirm-detected', answer: 'none' } });
   });
 
+  it('keeps a list\'s own "none" choice out of the boxes: it is the "None of these" button (issue 20 item 4)', () => {
+    const asked = question('concern-overrides');
+    const listed = asked.value?.choices as Array<{ value: string; title: string }>;
+    expect(listed.map((c) => c.value)).toContain('none');
+    const card = cardFor(asked);
+    expect(cardProblems(card)).toEqual([]);
+    const input = inputIn(card) as { choices: Array<{ value: string }> } | undefined;
+    expect(input?.choices.map((c) => c.value)).toEqual(listed.filter((c) => c.value !== 'none').map((c) => c.value));
+    const none = (card.actions ?? []).filter((a) => 'answer' in a.data && a.data.answer === 'none');
+    expect(none).toEqual([expect.objectContaining({ title: 'None of these', associatedInputs: 'none' })]);
+  });
+
   it('asks a date with a date picker', () => {
     const message: OutgoingMessage = {
       text: 'What is their date of birth?',

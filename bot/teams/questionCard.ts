@@ -52,6 +52,15 @@ function choiceButtons(question: ShownQuestion, data: AnswerData): ActionSet[] {
   return sideBySide(choices) ? [{ type: 'ActionSet', actions }] : actions.map((action) => ({ type: 'ActionSet', actions: [action] }));
 }
 
+/**
+ * A list may carry its own "none" choice (the triage's `concern-overrides`). The card's "None of these"
+ * button is that choice, so it is not also a box to tick beside the signs: ticked with them it would send
+ * "none,x", an answer that says two things at once.
+ */
+const noneValue = 'none';
+const noneChoiceOf = (question: ShownQuestion) => question.choices?.find((c) => c.value === noneValue);
+const signChoices = (question: ShownQuestion) => (question.choices ?? []).filter((c) => c.value !== noneValue);
+
 /** Required inputs carry a label for screen readers (the question itself is the TextBlock above). */
 function answerInput(question: ShownQuestion, limits: InputLimits, say: ServiceWords): CardInput | undefined {
   const label = say('card-your-answer');
@@ -65,7 +74,7 @@ function answerInput(question: ShownQuestion, limits: InputLimits, say: ServiceW
     case 'date':
       return { type: 'Input.Date', id: answerInputId, label, isRequired: true, errorMessage: say('card-pick-date') };
     case 'multichoice': {
-      const choices = question.choices ?? [];
+      const choices = signChoices(question);
       if (choices.length === 0) return undefined;
       return { type: 'Input.ChoiceSet', id: answerInputId, label, isMultiSelect: true, style: 'expanded', choices, isRequired: true, errorMessage: say('card-pick-some') };
     }
@@ -86,7 +95,8 @@ function numberRange({ min, max }: InputLimits): Pick<InputLimits, 'min' | 'max'
 function inputActions(question: ShownQuestion, data: AnswerData, input: CardInput | undefined, say: ServiceWords): ExecuteAction[] {
   const send = input ? [answerAction(say('card-send'), data, { style: 'positive' })] : [];
   if (question.expects !== 'multichoice') return send;
-  return [...send, answerAction(say('card-none-of-these'), { ...data, answer: 'none' }, { associatedInputs: 'none' })];
+  const title = noneChoiceOf(question)?.title ?? say('card-none-of-these');
+  return [...send, answerAction(title, { ...data, answer: noneValue }, { associatedInputs: 'none' })];
 }
 
 /**

@@ -34,6 +34,29 @@ const styles = `
   .sg-result dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.75rem; margin: 0; }
   .sg-result dt { font-weight: 600; }
   .sg-result dd { margin: 0; }
+  .sg-result h4 { font-size: 1rem; margin: 0.6rem 0 0.2rem; }
+  .sg-result p { margin: 0.4rem 0; overflow-wrap: anywhere; }
+  .sg-result a { color: #1d3557; font-weight: 700; }
+  .sg-result details { margin: 0.5rem 0; }
+  .sg-result summary { cursor: pointer; font-weight: 600; color: #1d3557; }
+  .sg-record { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+  .sg-record button { margin: 0; font-size: 0.95rem; padding: 0.35rem 0.7rem; }
+  .sg-record__status { margin: 0; flex-basis: 100%; }
+  .sg-multichoice { margin: 0.5rem 0 0 3rem; max-width: 32rem; }
+  .sg-multichoice fieldset { border: 2px solid #1d3557; border-radius: 4px; padding: 0.5rem 0.75rem; background: #f3f6fa; }
+  .sg-multichoice legend { font-weight: 600; padding: 0 0.25rem; }
+  .sg-multichoice .sg-hint { margin: 0 0 0.4rem; }
+  .sg-choice { display: flex; gap: 0.5rem; align-items: flex-start; margin: 0.3rem 0; }
+  .sg-choice input { width: 1.25rem; height: 1.25rem; margin: 0.1rem 0 0; flex: none; }
+  .sg-problem { color: #b00020; font-weight: 600; margin: 0.3rem 0 0; }
+  .sg-multichoice button { margin-top: 0.5rem; }
+  @media print {
+    body.sg-printing * { visibility: hidden; }
+    body.sg-printing .sg-print-target, body.sg-printing .sg-print-target * { visibility: visible; }
+    body.sg-printing .sg-print-target { position: absolute; left: 0; top: 0; margin: 0; border: none; max-width: none; }
+    body.sg-printing .sg-print-target details > * { display: block; }
+    body.sg-printing .sg-record { display: none; }
+  }
   #webchat { height: calc(100vh - 9rem); min-height: 24rem; border: 1px solid #b1b4b6; }
   /* The chat page fills the screen as a column, so the message box stays on screen at any height. */
   body.chat { display: flex; flex-direction: column; height: 100vh; height: 100dvh; }

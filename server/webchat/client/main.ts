@@ -2,6 +2,9 @@ import { createElement as h, Fragment } from 'react';
 import { createDirectLine, createStore, renderWebChat } from 'botframework-webchat';
 import { pageWords } from '../../tabs/client/pageWords';
 import { chatClientWords } from '../../clientWords';
+import { MultichoiceForm } from './multichoiceForm';
+import { multichoiceOf } from './multichoiceQuestion';
+import { pendingChoicesKeeper } from './pendingChoices';
 import { resultBlock } from './resultBlock';
 import { clearStreamNotice, showStreamNotice, streamEndWatcher, type StreamEndReason } from './streamNotice';
 import { fetchWebChatToken } from './webChatToken';
@@ -13,18 +16,22 @@ type WebChatProps = Record<string, unknown> & { key: number; disabled: boolean }
 const render = renderWebChat as (props: WebChatProps, element: HTMLElement) => void;
 
 type RenderActivity = ((...args: unknown[]) => unknown) | false | undefined;
-type ActivityCard = { activity?: { from?: { role?: string }; value?: unknown } };
+type ActivityCard = { activity?: { id?: string; from?: { role?: string }; value?: unknown; text?: unknown } };
 
 /**
- * Adds a readable block under bot messages whose `value` is a result (category with reasons, decision
- * with lawful basis): the text alone says it, the block lets a busy professional scan it.
+ * A result (screening category, sharing decision) shows as a card in place of its message bubble, so a
+ * busy professional sees the outcome, what to do now and the record controls, not one long bubble; a
+ * multiple-choice question gets its checkboxes under the question.
  */
 const activityMiddleware = () => (next: (...args: unknown[]) => RenderActivity) => (...setup: unknown[]) => {
   const render = next(...setup);
   const activity = (setup[0] as ActivityCard | undefined)?.activity;
-  const block = activity?.from?.role === 'bot' ? resultBlock(activity.value, say) : undefined;
-  if (!render || !block) return render;
-  return (...args: unknown[]) => h(Fragment, null, render(...args) as never, block);
+  if (!render || activity?.from?.role !== 'bot') return render;
+  const card = resultBlock(activity.value, activity.text, say);
+  if (card) return () => card;
+  const question = multichoiceOf(activity.value);
+  if (!question) return render;
+  return (...args: unknown[]) => h(Fragment, null, render(...args) as never, h(MultichoiceForm, { question, activityId: activity.id, say }));
 };
 
 function initials(name: string | undefined): string {
@@ -51,7 +58,7 @@ async function connect(root: HTMLElement, notices: HTMLElement): Promise<void> {
     render(props(true), root);
     showStreamNotice(notices, reason, say, () => onNoticeAction(reason, root, notices));
   };
-  const store = createStore({}, streamEndWatcher(ended));
+  const store = createStore({}, streamEndWatcher(ended), pendingChoicesKeeper());
   const props = (disabled: boolean): WebChatProps => ({
     key,
     disabled,

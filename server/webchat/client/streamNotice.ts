@@ -1,5 +1,5 @@
 import { streamEndedEventName, streamEndReasons, type StreamEndReason } from '../../directline/streamEndedEvent';
-import type { ChatWords } from './resultBlock';
+import type { ChatWords } from './chatWords';
 
 export type { StreamEndReason } from '../../directline/streamEndedEvent';
 
