@@ -1,4 +1,4 @@
-import { getSimplePaths } from '@xstate/graph';
+import { getSimplePaths } from 'xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { intelligenceBodySchema } from '../../referral/contractMessages';
 import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';

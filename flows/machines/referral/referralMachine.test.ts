@@ -1,4 +1,4 @@
-import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { getNextSnapshot, type AnyMachineSnapshot } from 'xstate';
 import { referralBodySchema } from '../../referral/contract';
 import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';

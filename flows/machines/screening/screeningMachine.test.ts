@@ -1,4 +1,4 @@
-import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { createActor, createMachine, getNextSnapshot, sendTo, type AnyMachineSnapshot } from 'xstate';
 import { loadDefaultPack } from '../../content/loadPack';
 import type { AnswerValue, FlowEmitted, FlowEvent } from '../../protocol';

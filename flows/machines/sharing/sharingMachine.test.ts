@@ -1,4 +1,4 @@
-import { getSimplePaths } from '@xstate/graph';
+import { getSimplePaths } from 'xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { choicesOf } from '../../answers';
 import type { FlowEvent } from '../../protocol';
