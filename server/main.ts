@@ -77,7 +77,7 @@ export async function startService(config: Config, logger: Logger) {
     channel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
   });
   const runEffects = createEffectSink({ 'audit.append': auditAppendHandler(audit), 'outbox.enqueue': pipeline.service.enqueue, 'handoff.open': coordinators.openFromEffect, 'referral.phone': phoneReferralHandler({ registry: persistence.referrals }) }, logger);
-  const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects, onUnreadable: metrics.conversationUnreadable }), metrics);
+  const turns = instrumentTurns(createConversationTurns({ store, runtime, logger, runEffects, onUnreadable: () => metrics.conversationUnreadable() }), metrics);
   const bot = new SafeguardingBot({
     turns, logger,
     myReferrals: async (channelId, userId) => myReferralsMessage(pack, await pipeline.service.listFor(channelId, userId)),
@@ -130,7 +130,7 @@ export async function startService(config: Config, logger: Logger) {
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       ...webChatMounts({
-        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, partnershipName: pack.title.split(':')[0], words, logger,
+        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: (user, session) => directLine.issueToken(user, session), partnershipName: pack.title.split(':')[0], words, logger,
       }),
       ...tabMounts({ sessions, words, sso, sources: pipeline.service, notifications: persistence.conversationReferences, webChatChannelId, logger }),
       ...pipeline.mounts,
@@ -161,7 +161,8 @@ export async function startService(config: Config, logger: Logger) {
     // The one sign an operator has that retention runs, and how long a scan of the store takes.
     if (documents !== undefined) logger.info({ documents, ms: Date.now() - started }, 'expired documents purged');
   };
-  const purge = setInterval(() => purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
+  // Fire and forget: a sweep's failure is logged by its catch and the next hour tries again.
+  const purge = setInterval(() => void purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
   // The marker is read before listening: a reset is reported from the first request on. A store that
   // does not answer yet is checked again at every interval.
   await storeGuard.start();

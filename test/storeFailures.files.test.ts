@@ -32,7 +32,7 @@ async function deadPid(): Promise<number> {
 async function tryLockIn(lockPath: string, faketime?: string): Promise<string> {
   const script = `require(${JSON.stringify(join(projectRoot, 'dist/integrations/store/fileLock.js'))}).withFileLock(${JSON.stringify(lockPath)}, async () => 'took the lock', { waitMs: 400, staleMs: 3000 }).then((r) => console.log(r), (e) => console.log(e.code))`;
   const [command, args] = faketime ? ['faketime', ['-f', faketime, process.execPath, '-e', script]] : [process.execPath, ['-e', script]];
-  const { stdout } = await run(command, args as string[], { env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
+  const { stdout } = await run(command, args, { env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
   return stdout.trim();
 }
 

@@ -134,7 +134,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
       return;
     }
     if (!first) return;
-    const told = await notify(tracking.conversation as Partial<ConversationReference>, { text: fillPackText(pack, key, values, now()), value });
+    const told = await notify(tracking.conversation, { text: fillPackText(pack, key, values, now()), value });
     if (told !== true) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
   }
 
@@ -354,7 +354,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     const done: JobOutcome = { kind: 'delivered', settlement: { outcome: 'delivered' } };
     try {
       if (job.job === 'notice') {
-        const told = await notify(job.conversation as Partial<ConversationReference>, { text: fillPackText(pack, job.key, job.values, now()), value: job.value });
+        const told = await notify(job.conversation, { text: fillPackText(pack, job.key, job.values, now()), value: job.value });
         if (told === 'listed') logger.warn({ referral: job.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
         return told ? done : { kind: 'retryable', reason: 'the channel did not take the notice' };
       }

@@ -17,7 +17,7 @@ export function officialClient(options: DirectLineOptions) {
   const dl = new DirectLine({ pollingInterval: 200, timeout: 5000, ...options });
   const received: ReceivedActivity[] = [];
   const errors: unknown[] = [];
-  const subscription = dl.activity$.subscribe({ next: (a) => received.push(a as ReceivedActivity), error: (e: unknown) => errors.push(e) });
+  const subscription = dl.activity$.subscribe({ next: (a) => received.push(a), error: (e: unknown) => errors.push(e) });
 
   async function waitFor(predicate: (a: ReceivedActivity) => boolean, what: string, timeoutMs = 10_000): Promise<ReceivedActivity> {
     const deadline = Date.now() + timeoutMs;

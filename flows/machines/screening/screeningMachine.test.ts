@@ -140,7 +140,7 @@ describe('screening machine, reporting to its parent', () => {
       types: {} as { events: FlowEmitEvent | FlowEvent },
       invoke: { id: 'flow', src: createScreeningMachine(pack), input, onDone: { actions: ({ event }) => (output = event.output as FlowOutput) } },
       on: {
-        'FLOW.EMIT': { actions: ({ event }) => received.push((event as FlowEmitEvent).emitted) },
+        'FLOW.EMIT': { actions: ({ event }) => received.push(event.emitted) },
         ANSWER: { actions: sendTo('flow', ({ event }) => event) },
       },
     });

@@ -14,6 +14,9 @@ interface TokenResponse {
   userName?: string;
 }
 
+/** botframework-webchat 4.18 declares `renderWebChat` as `any`; this is how it is called (props, element). */
+const render = renderWebChat as (props: object, element: HTMLElement) => void;
+
 type RenderActivity = ((...args: unknown[]) => unknown) | false | undefined;
 type ActivityCard = { activity?: { from?: { role?: string }; value?: unknown } };
 
@@ -51,7 +54,7 @@ async function start(): Promise<void> {
   // Web Chat 4.18 types `webSocket` as a constructor, but botframework-directlinejs reads it as a boolean.
   const webSocket = true as unknown as typeof WebSocket;
   const directLine = createDirectLine({ token, domain: `${window.location.origin}/v3/directline`, webSocket });
-  renderWebChat(
+  render(
     {
       directLine,
       userID: userId,

@@ -44,7 +44,7 @@ function screening(value: ResultValue, say: ChatWords): ReactElement {
   return h(
     'section',
     { className: 'sg-result', 'aria-label': say('chat-screening-result') },
-    h('h3', null, say('chat-screening-category', { label: text(value.label) ?? String(value.category ?? '') })),
+    h('h3', null, say('chat-screening-category', { label: text(value.label) ?? (typeof value.category === 'string' ? value.category : '') })),
     facts([
       [say('chat-label-pathway'), text(value.pathway) && words(value.pathway as string)],
       [say('result-label-urgency'), text(value.urgency) && words(value.urgency as string)],
