@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,9 @@ import {
 } from '../integrations';
 import { writeAtomically } from '../integrations/store/writeAtomically';
 import { main as auditVerify } from '../server/cli/auditVerify';
+import { z } from 'zod';
 import { captureCli } from './support/cliOutput';
+import { jsonAs } from './support/json';
 import { projectRoot, startService, tempDataDir, testKey } from './support/serviceProcess';
 import { waitFor } from './support/waitFor';
 
@@ -121,7 +124,7 @@ describe('an unreadable conversation restarts with the pack\'s apology (F12)', (
     expect(asked.messages.at(-1)?.value?.id).not.toBe('menu');
     // The state file truncated to something that no longer decrypts.
     const file = join(dataDir, 'conversations', `${storageKeyOf('c-1')}.json`);
-    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    const stored = jsonAs(readFileSync(file, 'utf8'), z.looseObject({ data: z.string() }), 'the stored conversation');
     writeFileSync(file, JSON.stringify({ ...stored, data: stored.data.slice(0, 40) }));
 
     const after = await turns.run('c-1', { kind: 'text', text: '2' }, meta);

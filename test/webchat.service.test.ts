@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
 let service: ServiceProcess;
