@@ -77,4 +77,3 @@ export const sentActivity = z.custom<SentActivity>(isObject, 'an activity (a JSO
 
 /** A Direct Line activity set (`GET …/activities`, a stream frame). */
 export const activitySet = z.looseObject({ activities: z.array(sentActivity), watermark: z.string().optional() });
-
