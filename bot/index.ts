@@ -1,8 +1,7 @@
 export { SafeguardingBot, type SafeguardingBotOptions } from './safeguardingBot';
-export { createConversationTurns, type ConversationTurns, type SubmitReport, type TurnOutcome } from './conversationTurns';
+export type { SubmitReport, TurnOutcome, TurnService } from './ports';
 export { createAdapter, createChannelAuthentication, type AdapterSettings } from './createAdapter';
 export { renderActivity } from './renderActivity';
-export { createKeyedMutex } from './keyedMutex';
 export {
   DirectLineAdapter,
   professionalOf,

@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import type { OutgoingMessage, ServiceWords, TurnInput, TurnMeta } from '../flows';
 import { detectCommand, normalise, serviceWordsOf } from '../flows';
 import { storageKeyOf } from '../integrations';
-import type { ConversationTurns, TurnOutcome } from './conversationTurns';
+import type { TurnOutcome, TurnService } from './ports';
 import { professionalOf } from './directLineAdapter';
 import { renderActivity } from './renderActivity';
 import { answerFromAction, cardActionError, cardActionResult, cardContextOf, isTeamsChannel, isTeamsPersonalInstall, renderTeamsActivity, type CardContext } from './teams';
 import { channelReply, channelScope, handoffCardAction, type CoordinatorTeamsOptions } from './teams/coordinatorActions';
 
 export interface SafeguardingBotOptions {
-  turns: ConversationTurns;
+  turns: TurnService;
   logger: Logger;
   now?: () => Date;
   /** "My referrals": the professional's filed referrals and their status (I/O, so not in the flows). */

@@ -58,6 +58,8 @@ const handoffOpen = z.object({
     screeningId: z.string().optional(),
     pathway: z.string().optional(),
     clientReference: z.string().optional(),
+    /** Who asks, as the sign-in gave it (issue 20: the board shows the referrer's name and role). */
+    referrer: z.object({ name: z.string().max(200).optional(), role: z.string().max(200).optional(), organisation: z.string().max(200).optional() }).optional(),
   }),
 });
 

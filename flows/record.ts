@@ -49,6 +49,11 @@ export const conversationRecordSchema = z.object({
   contentVersion: z.string(),
   startedAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * The professional typed "restart" mid-flow and was asked to confirm (`confirm-restart`): their next
+   * answer says yes (the menu) or no (the question they were on). Absent otherwise.
+   */
+  confirmingRestart: z.literal(true).optional(),
   /** Set by the I/O layer, not the runtime: effects of the last turn, re-run (idempotently) next turn. */
   pendingEffects: z.array(storedPendingEffectSchema).optional(),
   /**

@@ -75,6 +75,70 @@ describe('conversation runtime', () => {
     expect(c.say('restart').messages[0].text).toMatch(/Starting again/);
   });
 
+  describe('"restart" mid-flow asks first (issue 20)', () => {
+    /** A conversation two answers into the information-sharing flow. */
+    function midFlow() {
+      const c = conversation();
+      c.turn({ kind: 'start' });
+      c.say('Should I share this?');
+      const on = lastQuestion(c.say('no').messages).id;
+      return { c, on, trail: c.record!.trail.length };
+    }
+
+    it('asks to confirm, and "no" goes back to the question with nothing lost', () => {
+      const { c, on, trail } = midFlow();
+      expect(on).not.toBe('menu');
+      const asked = c.say('restart');
+      expect(lastQuestion(asked.messages)).toMatchObject({ id: 'confirm-restart', expects: 'choice' });
+      expect(asked.messages.at(-1)?.text).toMatch(/already filed or recorded is not affected/);
+      const kept = c.say('no');
+      expect(kept.messages[0].text).toMatch(/Carrying on/);
+      expect(lastQuestion(kept.messages).id).toBe(on);
+      expect(c.record!.trail).toHaveLength(trail);
+      expect(c.record!.confirmingRestart).toBeUndefined();
+    });
+
+    it.each([['yes'], ['Yes, start again'], ['1'], ['restart']])('"%s" starts again from the menu', (answer) => {
+      const { c } = midFlow();
+      c.say('start again');
+      const { messages } = c.say(answer);
+      expect(messages[0].text).toMatch(/Starting again/);
+      expect(lastQuestion(messages).id).toBe('menu');
+      expect(c.record!.trail).toEqual([]);
+    });
+
+    it('takes the card\'s button as the answer', () => {
+      const { c } = midFlow();
+      c.say('restart');
+      const { messages, submitted } = c.turn({ kind: 'submit', questionId: 'confirm-restart', turnId: c.record!.turn, answer: 'yes' });
+      expect(submitted).toMatchObject({ status: 'accepted', answer: 'yes' });
+      expect(lastQuestion(messages).id).toBe('menu');
+    });
+
+    it('reads anything else as the answer to the question they were on (nothing is cleared)', () => {
+      const { c, on, trail } = midFlow();
+      c.say('restart');
+      const { messages } = c.say('999');
+      expect(messages[0].text).toMatch(/call 999 now/);
+      expect(lastQuestion(messages).id).toBe(on);
+      expect(c.record!.trail).toHaveLength(trail);
+    });
+
+    it('asks the same confirmation again when the channel redelivers the turn', () => {
+      const { c } = midFlow();
+      c.say('restart');
+      expect(lastQuestion(c.turn({ kind: 'reask' }).messages).id).toBe('confirm-restart');
+    });
+
+    it('at the menu, restarts at once: there is nothing to lose', () => {
+      const c = conversation();
+      c.turn({ kind: 'start' });
+      const { messages } = c.say('restart');
+      expect(messages[0].text).toMatch(/Starting again/);
+      expect(lastQuestion(messages).id).toBe('menu');
+    });
+  });
+
   it('ignores a card answer to a question that has moved on', () => {
     const c = conversation();
     c.turn({ kind: 'start' });

@@ -126,6 +126,9 @@ export function withCallTokens(pack: ContentPack, message: OutgoingMessage, now:
   return { ...message, text: fill(message.text), ...(card ? { card } : {}) };
 }
 
+/** The question asked when "restart" is typed mid-flow (a question id: a contract for channels and tests). */
+export const confirmRestartId = 'confirm-restart';
+
 /** The apology when a stored conversation could not be read (optional in a pack: `version-restart` otherwise). */
 export const unreadableRestartKey = 'unreadable-restart';
 
@@ -249,7 +252,26 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     // emergency still gets the emergency advice.
     const unanswerable = restored.restarted && input.kind === 'text' && detectCommand(input.text) !== 'emergency';
 
-    if (input.kind === 'start') {
+    // "restart" mid-flow asks first (issue 20): this turn may be the answer to that question.
+    let confirmingRestart = false;
+    const confirming = stored?.confirmingRestart === true && !restored.restarted;
+    const confirmQuestion = confirming ? packQuestion(pack, confirmRestartId) : undefined;
+    const confirmed = !confirmQuestion ? undefined
+      : input.kind === 'text' ? parseAnswer(confirmQuestion, input.text, { now: meta.now })
+      : input.kind === 'submit' && input.questionId === confirmRestartId ? parseSubmittedAnswer(confirmQuestion, input.answer, { now: meta.now })
+      : undefined;
+    if (confirming && input.kind === 'submit' && input.questionId === confirmRestartId) {
+      const shown = questionMessage(pack, confirmRestartId, stored?.turn ?? 0);
+      submitted = confirmed?.ok ? { status: 'accepted', question: shown, answer: confirmed.value } : { status: 'invalid', question: shown };
+    }
+
+    if (confirmed?.ok && confirmed.value === 'yes') {
+      restart('restarted');
+    } else if (confirmed?.ok && confirmed.value === 'no') {
+      messages.push(sayMessage(pack, 'restart-cancelled'));
+    } else if (confirming && input.kind === 'reask') {
+      confirmingRestart = true; // a redelivery asks the same confirmation again
+    } else if (input.kind === 'start') {
       welcome(isNew ? 'welcome' : 'welcome-back');
     } else if (unanswerable) {
       // The apology said it all; the menu follows.
@@ -278,7 +300,9 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
       } else if (command === 'help') {
         messages.push({ text: question.help ?? sayMessage(pack, 'help').text });
       } else if (command === 'restart') {
-        restart('restarted');
+        // At the menu there is nothing to lose; anywhere else the answers so far would go: ask first.
+        if (id === 'menu') restart('restarted');
+        else confirmingRestart = true;
       } else if (command === 'coordinator' && running.actor.getSnapshot().can({ type: 'INTENT', intent: 'coordinator' })) {
         // Asking for a person works at every question, text ones included, and keeps what was carried.
         send({ type: 'INTENT', intent: 'coordinator' });
@@ -304,7 +328,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     const keepTurn = stored !== undefined && !restored.restarted && submitted?.status === 'stale';
     const turn = keepTurn && stored ? stored.turn : (stored?.turn ?? 0) + 1;
     const asking = currentQuestion(running);
-    messages.push(questionMessage(pack, asking.id, turn, asking.choices, asking.text));
+    messages.push(confirmingRestart ? questionMessage(pack, confirmRestartId, turn) : questionMessage(pack, asking.id, turn, asking.choices, asking.text));
     const persisted = running.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
     if (atCheckpoint(running.actor.getSnapshot())) trail = [];
     running.actor.stop();
@@ -319,6 +343,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
       contentVersion: pack.version,
       startedAt: isNew || !stored ? now : stored.startedAt,
       updatedAt: now,
+      ...(confirmingRestart ? { confirmingRestart: true as const } : {}),
     };
     // Phone numbers are filled at the moment of sending: the line open now, with its alternative.
     const timed = (message: OutgoingMessage) => withCallTokens(pack, message, meta.now);

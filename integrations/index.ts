@@ -61,6 +61,7 @@ export {
   createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,
   type ConversationReferences, type ConversationReferenceStores, type ReferenceOwner, type StoredReference, type WebNotification,
 } from './conversationReferences';
+export { createWebChatBindings, webChatBindingRefreshMs, webChatBindingSchema, type WebChatBinding, type WebChatBindings } from './webChatBindings';
 export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';
 export { rotateEmbeddedDocuments, rotateRedisDocuments, emptyCounts, type RotationCounts } from './store/documentRotation';
 export { rotateEmbeddedAudit, rotateRedisAudit } from './audit/auditRotation';

@@ -3,3 +3,4 @@
 await import('./webchat/build.mjs');
 await import('./tabs/build.mjs');
 await import('./insights/build.mjs');
+await import('./coordinator/build.mjs');

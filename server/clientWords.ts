@@ -5,11 +5,12 @@ import type { ServiceWordKey } from '../flows/content/serviceWords';
 // server/tabs/client/pageWords.ts), typed to this list. A plain file with a type-only import, so the
 // bundles take it without the server or the pack.
 
-/** The web chat page (server/webchat/client): its placeholder, its failure and the result blocks. */
+/** The web chat page (server/webchat/client): its placeholder, its failure, the result blocks and why a stream ended. */
 export const chatClientWords = [
   'chat-placeholder', 'chat-failed', 'chat-screening-result', 'chat-screening-category', 'chat-label-pathway', 'result-label-urgency',
   'result-label-why', 'chat-reasons', 'chat-sharing-decision', 'chat-sharing-outcome', 'chat-sharing-recorded', 'result-label-reason',
   'result-label-lawful-basis', 'result-label-share-with', 'chat-label-decision-id', 'chat-basis-uk-gdpr', 'chat-basis-dpa',
+  'chat-stream-replaced', 'chat-stream-continue', 'chat-stream-signed-out', 'chat-stream-sign-in', 'chat-stream-ended', 'chat-stream-start-new',
 ] as const satisfies readonly ServiceWordKey[];
 
 /** The "My referrals" tab (server/tabs/client): sign-in state, the rows' words and the MASH's decisions. */

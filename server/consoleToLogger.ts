@@ -11,13 +11,17 @@ export function firstLine(args: unknown[]): string {
  * Libraries that print with `console` (botbuilder writes "Error finding key for token. Available keys:"
  * and a PEM, nine lines, for every forged channel token) go through pino instead: one JSON line each,
  * first line only, so an unauthenticated caller cannot flood the log with multi-line text or break its
- * JSON parsing (pen test I2). Called once at start-up by the service's entry point.
+ * JSON parsing (pen test I2). Called once at start-up by the service's entry point (and by a test that
+ * builds the service in its own process, which puts the console back with the function returned).
  */
-export function routeConsoleToLogger(logger: Logger): void {
+export function routeConsoleToLogger(logger: Logger): () => void {
+  const methods = ['log', 'info', 'debug', 'warn', 'error'] as const;
+  const before = methods.map((method) => [method, console[method]] as const);
   const to = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => logger[level]({ source: 'console' }, firstLine(args));
-  console.log = to('info');
-  console.info = to('info');
-  console.debug = to('debug');
-  console.warn = to('warn');
-  console.error = to('error');
+  const routed = { log: to('info'), info: to('info'), debug: to('debug'), warn: to('warn'), error: to('error') };
+  for (const method of methods) console[method] = routed[method];
+  return () => {
+    // Only what is still ours: a later router (another service in the same process) keeps its own.
+    for (const [method, original] of before) if (console[method] === routed[method]) console[method] = original;
+  };
 }

@@ -26,6 +26,8 @@ import {
   type ReferralRegistry,
   createConversationReferences,
   type ConversationReferences,
+  createWebChatBindings,
+  type WebChatBindings,
   openEmbeddedDocumentStores,
   openRedisDocumentStores,
   referralTrackingMs,
@@ -63,6 +65,8 @@ export interface Persistence {
   handoffs: HandoffQueue;
   /** Where to reach each professional later (proactive updates) and what could not reach them. */
   conversationReferences: ConversationReferences;
+  /** Each signed-in professional's current web chat conversation (continuity across reloads, tabs and devices). */
+  webChatBindings: WebChatBindings;
   /** The shared Redis client when the service runs on Redis (rate limits count there too). */
   redis?: Redis;
   /** The deployment marker (store reset detection), and what this host remembers of Redis's. */
@@ -140,6 +144,7 @@ function documentServices(documents: DocumentStores) {
     referrals: createReferralRegistry({ referrals: documents.referrals, owners: documents['referral-owners'], events: documents['mash-events'], questions: documents['mash-questions'] }),
     handoffs: createHandoffQueue(handoffStoresOf(documents)),
     conversationReferences: createConversationReferences({ references: documents['conversation-references'], notifications: documents['web-notifications'] }),
+    webChatBindings: createWebChatBindings(documents['webchat-bindings']),
   };
 }
 

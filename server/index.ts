@@ -1,4 +1,5 @@
 export { loadConfig, configSchema, configSummary, type Config } from './config';
 export { createLogger, redactPaths, type Logger } from './logger';
-export { createApp, jsonBodyLimit } from './app';
+export { createHttpApp, jsonBodyLimit } from './httpApp';
 export { startService } from './main';
+export { createApp, type BuiltApp, type CreateAppOptions } from './createApp';

@@ -1,8 +1,9 @@
-import { startService, tempDataDir, testKey } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess } from './support/serviceInProcess';
 
 describe('channel authentication', () => {
   it('refuses /api/messages without a Bot Framework token once an app id is configured', async () => {
-    const service = await startService({
+    const service = await startInProcess({
       DATA_DIR: tempDataDir(),
       STATE_ENCRYPTION_KEY: testKey(),
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',

@@ -150,15 +150,17 @@ function smallDisk(): { dir: string; fill(): void; free(): void; release(): void
       release: () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const filler = join(dir, 'filler');
+  // A new filler each time: the service deleting a file (a delivered outbox job) frees pages between
+  // one fill and the readiness probe, so filling again takes up what was freed.
+  let fillers = 0;
   return {
     dir, kind: 'tmpfs',
     fill: () => {
       try {
-        execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' });
+        execFileSync('dd', ['if=/dev/zero', `of=${join(dir, `filler-${fillers++}`)}`, 'bs=4k'], { stdio: 'ignore' });
       } catch { /* dd stops with ENOSPC: the disk is full */ }
     },
-    free: () => rmSync(filler, { force: true }),
+    free: () => readdirSync(dir).filter((f) => f.startsWith('filler-')).forEach((f) => rmSync(join(dir, f), { force: true })),
     release: () => {
       execFileSync('umount', [dir]);
       rmSync(dir, { recursive: true, force: true });
@@ -175,8 +177,11 @@ describe('DATA_DIR disk full during load, then freed (experiment 3a)', () => {
       const total = 3 * (referralAnswers.length + 2);
       const people = await fileConcurrently('disk-full', 3, async (turns) => {
         if (turns !== Math.floor(total / 2)) return;
-        disk.fill();
-        readyWhileFull = (await fetch(`${service!.url}/readyz`)).status;
+        // The disk is full only until the service frees a page; fill again until the probe meets it full.
+        for (let attempt = 0; attempt < 5 && readyWhileFull !== 503; attempt++) {
+          disk.fill();
+          readyWhileFull = (await fetch(`${service!.url}/readyz`)).status;
+        }
         // Free it once the professionals have met the fault (they keep retyping meanwhile).
         setTimeout(() => disk.free(), 1500);
       });

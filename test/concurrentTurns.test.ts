@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { Redis } from 'ioredis';
-import { createConversationTurns } from '../bot';
+import { createConversationTurns } from '../server/services/takeTurn';
 import { createRuntime, loadDefaultPack } from '../flows';
 import { createEnvelopeCipher, createRecordCodec, createRedisConversationStore, encryptionKey } from '../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';

@@ -5,7 +5,8 @@ import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { bodyAs, parsed, problemBody } from './support/json';
 import { until } from './support/referralAnswers';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, testTeacher } from './support/webSignIn';
 
 const channelId = '19:cse-coordinators@thread.tacv2';
@@ -16,7 +17,7 @@ let connector: FakeConnector;
 let service: ServiceProcess;
 beforeAll(async () => {
   connector = await startFakeConnector();
-  service = await startService({
+  service = await startInProcess({
     DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), COORDINATOR_TEAMS_CHANNEL_ID: channelId, COORDINATOR_SERVICE_URL: connector.url,
     COORDINATOR_IDS: `${coordinatorA.aadObjectId},${coordinatorB.aadObjectId}`,
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { referralAnswers as answers } from './support/referralAnswers';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 /** Every path under `dir` with its permission bits, e.g. ['audit/audit.jsonl', 0o600]. */
 function modesUnder(dir: string, prefix = ''): Array<[string, number, 'file' | 'dir']> {
@@ -22,7 +23,7 @@ describe('DATA_DIR permissions (pen test L8)', () => {
   beforeAll(async () => {
     chmodSync(dataDir, 0o755); // an operator's folder made with the usual umask
     connector = await startFakeConnector();
-    service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: testKey(), REFERRALS: 'phone' });
+    service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: testKey(), REFERRALS: 'phone' });
   });
   afterAll(async () => {
     await service?.stop();

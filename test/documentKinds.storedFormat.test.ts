@@ -43,6 +43,8 @@ const layout: Array<{ kind: DocumentKindName; folder: string; namespace: string;
     record: { reference: { conversation: { id: 'conv-1' } }, updatedAt: at, dead: false },
   },
   { kind: 'web-notifications', folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications', keptMs: 90 * day, record: { items: [{ id: 'n-1', at, text: 'Update' }] } },
+  // Issue 20 item 1: a professional's current web chat conversation, kept as long as it (and a minute, its refresh interval).
+  { kind: 'webchat-bindings', folder: 'webchat-bindings', namespace: 'webchat-binding', context: 'webchat-binding', keptMs: periods.conversationMs + 60_000, record: { conversationId: 'conv-1', boundAt: at } },
 ];
 
 const key = storageKeyOf('document-1');

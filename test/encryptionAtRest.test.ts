@@ -4,7 +4,8 @@ import { createEnvelopeCipher, encryptionKey, storageKeyOf } from '../integratio
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { describeWithRedis, newRedis, redisUrl } from './support/redis';
-import { startService, tempDataDir, testKey } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess } from './support/serviceInProcess';
 
 let connector: FakeConnector;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => {
 /** Has a conversation answer the menu, and returns the key that encrypted it. */
 async function converse(env: Record<string, string>, conversationId: string): Promise<string> {
   const key = testKey();
-  const service = await startService({ ...env, STATE_ENCRYPTION_KEY: key });
+  const service = await startInProcess({ ...env, STATE_ENCRYPTION_KEY: key });
   try {
     const client = botClient(() => service.url, connector, conversationId);
     await client.join();

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../flows';
 import { encryptionKey, storageKeyOf, withdrawnReason, type Handoff, type ReferralTracking } from '../integrations';
-import { ownerKeyOf } from '../server/referrals/referralService';
+import { ownerKeyOf } from '../server/services';
 import { loadConfig, createLogger } from '../server';
 import { eraseUsage, main as erase } from '../server/cli/erase';
 import { createPersistence, type Persistence } from '../server/createPersistence';
@@ -40,7 +40,7 @@ function open(env: NodeJS.ProcessEnv): Promise<Persistence> {
 
 async function expectErased(env: NodeJS.ProcessEnv, conversationId: string) {
   const result = await run(['--conversation', conversationId], env);
-  expect(result).toEqual({ code: 0, out: 'erased: conversation 1, transcript 1; audit entry written', err: '' });
+  expect(result).toEqual({ code: 0, out: 'erased: conversation 1, transcript 1, webchat-binding 0; audit entry written', err: '' });
   const persistence = await open(env);
   try {
     expect(await persistence.store.load(conversationId)).toEqual({ rev: 0 });
@@ -66,7 +66,7 @@ describe('npm run erase on the embedded store', () => {
     await persistence.close();
     expect(readdirSync(join(env.DATA_DIR, 'conversations')).filter((n) => n.endsWith('.json'))).toEqual([`${storageKeyOf('conv-keep')}.json`]);
     const again = await run(['--conversation', 'conv-erase-1'], env);
-    expect(again.out).toBe('erased: conversation 0, transcript 0; audit entry written');
+    expect(again.out).toBe('erased: conversation 0, transcript 0, webchat-binding 0; audit entry written');
   });
 
   it.each([[[]], [['--conversation']], [['--professional', 'x', 'y']], [['--conversation', '--force']], [['--professional', '--force']], [['--professional', 'x', '--force', '--force']], [['conv-1']]])('rejects %j with the usage and exit 2', async (args) => {
@@ -150,7 +150,7 @@ async function expectProfessionalErasure(env: NodeJS.ProcessEnv, suffix: string)
   }
 
   const forced = await run(['--professional', teacher, '--force'], env);
-  expect(forced).toEqual({ code: 0, out: 'erased: conversation 1, transcript 1, referral 2, withdrawn 1, handoff 1; audit entry written', err: '' });
+  expect(forced).toEqual({ code: 0, out: 'erased: conversation 1, transcript 1, webchat-binding 0, referral 2, withdrawn 1, handoff 1; audit entry written', err: '' });
   persistence = await open(env);
   try {
     const conversationId = `conv-prof-${suffix}`;
@@ -187,7 +187,7 @@ describe('npm run erase --professional on the embedded store', () => {
     await persistence.referrals.register(tracking('REF-DONE-e2', teacher, 'conv-done-e2'));
     await persistence.conversationReferences.remember({ channelId: 'webchat', userId: teacher }, referenceOf(teacher, 'conv-done-e2'));
     await persistence.close();
-    expect(await run(['--professional', teacher], env)).toEqual({ code: 0, out: 'erased: conversation 0, transcript 0, referral 1, withdrawn 0, handoff 0; audit entry written', err: '' });
+    expect(await run(['--professional', teacher], env)).toEqual({ code: 0, out: 'erased: conversation 0, transcript 0, webchat-binding 0, referral 1, withdrawn 0, handoff 0; audit entry written', err: '' });
   });
 });
 

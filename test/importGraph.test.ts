@@ -19,7 +19,7 @@ const channelSdk = /^(botbuilder|botframework-connector|botframework-streaming)(
 describe('the layers', () => {
   it('reads the whole tree (a broken reader would pass every rule)', () => {
     expect(graph.length).toBeGreaterThan(300);
-    expect(graph.find((f) => f.path === 'server/main.ts')?.files).toContain('server/app.ts');
+    expect(graph.find((f) => f.path === 'server/main.ts')?.files).toContain('server/createApp.ts');
   });
 
   it('flows/ imports nothing of ours outside flows/, tests included: the rules stay pure', () => {
@@ -40,8 +40,8 @@ describe('the layers', () => {
   });
 
   it('the reference MASH is its own app: only the composition roots import it, and only through its index', () => {
-    // server/main.ts mounts it; keys:rotate re-encrypts its files. Anything else would tie the service to a development stand-in.
-    const roots = ['server/main.ts', 'server/cli/keysRotate.ts'];
+    // server/createApp.ts mounts it; keys:rotate re-encrypts its files. Anything else would tie the service to a development stand-in.
+    const roots = ['server/createApp.ts', 'server/cli/keysRotate.ts'];
     const inside = (path: string) => path.startsWith('server/referenceMash/');
     const outside = production.filter((f) => !inside(f.path));
     expect(importsInto(outside.filter((f) => !roots.includes(f.path)), inside)).toEqual([]);
@@ -51,6 +51,15 @@ describe('the layers', () => {
   it('the reference MASH takes from the service only the shared HTTP helpers (server/http) and the logger', () => {
     const ownServer = (t: string) => layerOf(t) === 'server' && !t.startsWith('server/referenceMash/') && !t.startsWith('server/http/') && t !== 'server/logger.ts';
     expect(importsInto(production.filter((f) => f.path.startsWith('server/referenceMash/')), ownServer)).toEqual([]);
+  });
+
+  it('the use cases (server/services/) take ports: no HTTP framework, no channel SDK, no route or page of the server', () => {
+    const services = production.filter((f) => f.path.startsWith('server/services/'));
+    expect(services.length).toBeGreaterThan(5);
+    const http = /^(express|ws|helmet)(\/|$)/;
+    expect(services.flatMap((f) => f.packages.filter((p) => http.test(p) || channelSdk.test(p)).map((p) => `${f.path} -> ${p}`))).toEqual([]);
+    const otherServer = (t: string) => layerOf(t) === 'server' && !t.startsWith('server/services/') && t !== 'server/logger.ts';
+    expect(importsInto(services, otherServer)).toEqual([]);
   });
 
   it('no file imports itself through others', () => {

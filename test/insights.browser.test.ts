@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
 import { syntheticLog, writeEmbeddedAuditLog } from './support/insightsLog';
-import { projectRoot, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { projectRoot, tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 const artifacts = join(projectRoot, 'test', 'artifacts');
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const dataDir = tempDataDir();
   const key = testKey();
   writeEmbeddedAuditLog(dataDir, key, syntheticLog({ count: 3000 }).entries);
-  service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
+  service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
   browser = await launchChromium();
   page = browser.page;
   page.on('console', (message) => {
@@ -111,6 +112,7 @@ describe('the insight page in Chromium', () => {
     await page.waitForURL(/\/insights\?from=2026-01-01&to=2026-03-31$/);
     const response = await page.reload();
     expect(response?.status()).toBe(403);
-    expect(await page.locator('body').innerText()).toMatch(/partnership-lead or coordinator role/);
+    // Whom the page is for and whom to ask, in words (issue 20), not a problem document.
+    expect(await page.locator('body').innerText()).toMatch(/this page is for partnership leads or CSE coordinators only\.[\s\S]*ask the safeguarding children partnership's business unit/);
   });
 });

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { identifying, organisations, syntheticLog, writeEmbeddedAuditLog } from './support/insightsLog';
 import { signInLocally, testTeacher } from './support/webSignIn';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 type Json = Record<string, unknown>;
 const doc = parse(readFileSync(join(__dirname, '..', 'docs', 'insights.openapi.yaml'), 'utf8')) as Json;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const dataDir = tempDataDir();
   const key = testKey();
   writeEmbeddedAuditLog(dataDir, key, syntheticLog({ count: 3000 }).entries);
-  service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
+  service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
   lead = await signInLocally(service.url, { ...testTeacher, localRoles: ['partnership-lead'] });
   teacher = await signInLocally(service.url);
 });

@@ -21,7 +21,7 @@ import {
   referralTrackingSchema,
   seenEventSchema,
   type AuditLog, embeddedHandoffStores } from '../integrations';
-import { createReferralService } from '../server/referrals/referralService';
+import { createReferralService } from '../server/services';
 import { referralBody } from './support/mashFixtures';
 import { syntheticLog } from './support/insightsLog';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';

@@ -1,5 +1,6 @@
 import { identifying, syntheticLog, writeEmbeddedAuditLog } from './support/insightsLog';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { startTeamsSso, type TeamsSso } from './support/teamsSso';
 
 // The insight tab in Teams: the framed page gets no SameSite=Strict cookie, so its script sends the Teams
@@ -18,7 +19,7 @@ beforeAll(async () => {
   const dataDir = tempDataDir();
   const key = testKey();
   writeEmbeddedAuditLog(dataDir, key, syntheticLog({ count: 3000 }).entries);
-  service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key, ...sso.serviceEnv, PARTNERSHIP_LEAD_IDS: leadOid });
+  service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key, ...sso.serviceEnv, PARTNERSHIP_LEAD_IDS: leadOid });
 });
 afterAll(async () => {
   await service?.stop();
@@ -87,7 +88,6 @@ describe('the insight page shell', () => {
   });
 
   it('logs a refused bearer by its reason code only', async () => {
-    await new Promise((r) => setTimeout(r, 200)); // let the child flush its log lines
     const log = service.output();
     expect(log).toMatch(/"reason":"signature".*insights: SSO bearer refused/);
     expect(log).not.toContain('Test Teacher');

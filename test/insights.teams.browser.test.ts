@@ -4,7 +4,8 @@ import type { Frame, Request } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
 import { serveFakeTeamsHost, teamsHostUrl } from './support/fakeTeamsHost';
 import { syntheticLog, writeEmbeddedAuditLog } from './support/insightsLog';
-import { projectRoot, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { projectRoot, tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { startTeamsSso, type TeamsSso } from './support/teamsSso';
 import { signInLocally, testTeacher } from './support/webSignIn';
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const dataDir = tempDataDir();
   const key = testKey();
   writeEmbeddedAuditLog(dataDir, key, syntheticLog({ count: 3000 }).entries);
-  service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key, ...sso.serviceEnv, PARTNERSHIP_LEAD_IDS: leadOid });
+  service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key, ...sso.serviceEnv, PARTNERSHIP_LEAD_IDS: leadOid });
   // Real Teams frames a public https service; here the service is on loopback, which Chromium's Local
   // Network Access checks would refuse to a public origin's frame. Only this test's browser lifts them.
   browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks']);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { encryptionKey, storageKeyOf } from '../integrations';
 import { createLogger, loadConfig } from '../server';
 import { conversationRetentionMs, createPersistence } from '../server/createPersistence';
-import { startService, tempDataDir, testKey } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess } from './support/serviceInProcess';
 import { waitFor } from './support/waitFor';
 
 const hour = 3600 * 1000;
@@ -63,7 +64,7 @@ describe('retention applied by the stores', () => {
     await persistence.close();
     const file = join(env.DATA_DIR, 'conversations', `${storageKeyOf('conv-expired')}.json`);
     await waitFor(() => (JSON.parse(readFileSync(file, 'utf8')) as { expiresAt: number }).expiresAt < Date.now(), 'the conversation to expire');
-    const service = await startService(env);
+    const service = await startInProcess(env);
     try {
       await waitFor(() => service.output().includes('expired documents purged'), 'the start-up purge');
       const line = service.output().split('\n').find((l) => l.includes('expired documents purged')) as string;

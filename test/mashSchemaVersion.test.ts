@@ -19,7 +19,7 @@ import {
   seenEventSchema,
 } from '../integrations';
 import { createReferenceMashStore } from '../server/referenceMash/referenceMashStore';
-import { createReferralService } from '../server/referrals/referralService';
+import { createReferralService } from '../server/services';
 import { referralBody, referralBodyV2 } from './support/mashFixtures';
 import { mashToken, startReferenceMash, startWebhookReceiver, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 import { tempDataDir } from './support/serviceProcess';

@@ -1,7 +1,8 @@
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startMashStub, type MashStub } from './support/mashStub';
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { referralAnswers as answers, until } from './support/referralAnswers';
 
 const token = 'metrics-test-mash-token-0123456789';
@@ -25,9 +26,9 @@ describe('GET /metrics (Prometheus, one registry per instance)', () => {
   beforeAll(async () => {
     stub = await startMashStub({ token });
     connector = await startFakeConnector();
-    service = await startService({
+    service = await startInProcess({
       DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token, METRICS_TOKEN: metricsToken,
-    }, await freePort());
+    });
   });
   afterAll(async () => {
     await service?.stop();

@@ -6,7 +6,8 @@ import { startFakeConnector, type FakeConnector } from './support/fakeConnector'
 import { startMashStub, type MashStub } from './support/mashStub';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { referralAnswers, until } from './support/referralAnswers';
-import { startService, tempDataDir, testKey } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess } from './support/serviceInProcess';
 
 /**
  * After a full conversation about a synthetic child (screening, referral filed and delivered), none of the
@@ -41,7 +42,7 @@ function expectNoSecrets(where: string, text: string) {
 }
 
 async function converse(env: Record<string, string>, conversationId: string, submit: boolean): Promise<string> {
-  const service = await startService({ ...env, STATE_ENCRYPTION_KEY: testKey(), LOG_LEVEL: 'trace' });
+  const service = await startInProcess({ ...env, STATE_ENCRYPTION_KEY: testKey(), LOG_LEVEL: 'trace' });
   try {
     const client = botClient(() => service.url, connector, conversationId, { id: `dsl-${conversationId}`, name: 'Test Teacher' });
     await client.join();

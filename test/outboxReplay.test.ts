@@ -4,7 +4,7 @@ import { createLogger, loadConfig } from '../server';
 import { main as replay, replayUsage } from '../server/cli/outboxReplay';
 import { main as erase } from '../server/cli/erase';
 import { createPersistence, type Persistence } from '../server/createPersistence';
-import { ownerKeyOf } from '../server/referrals/referralService';
+import { ownerKeyOf } from '../server/services';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { captureCli } from './support/cliOutput';

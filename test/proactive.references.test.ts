@@ -6,7 +6,8 @@ import { cardIn, teamsClient } from './support/teamsClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startMashStub, type MashStub } from './support/mashStub';
 import { referralAnswers, until } from './support/referralAnswers';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 jest.setTimeout(120_000);
 
@@ -57,7 +58,7 @@ describe('proactive updates through stored conversation references', () => {
   const chat = () => teamsClient(() => service!.url, connector, conversationId);
 
   it('stores the reference when the app is installed and reaches the referrer in Teams', async () => {
-    service = await startService(env);
+    service = await startInProcess(env);
     await chat().install();
     for (const text of referralAnswers) expect((await chat().say(text)).status).toBe(200);
     const submitted = await chat().say('Submit');
@@ -95,7 +96,7 @@ describe('proactive updates through stored conversation references', () => {
 
   it('after a restart, a later message from the user revives the reference and updates reach Teams again as cards', async () => {
     await service?.stop(); // only when the test before failed half-way
-    service = await startService(env);
+    service = await startInProcess(env);
     connector.refuse(conversationId, undefined);
     expect((await chat().say('help')).status).toBe(200);
     await mashEvent({ eventId: 'evt-pro-3', type: 'referral.decision', referralId: answer.referralId, reference: answer.reference, clientReference, decision: { outcome: 'assessment' } });

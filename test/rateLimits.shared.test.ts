@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { createLogger } from '../server';
 import { redisRateCounter } from '../server/limits';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 /**
  * Rate limits on Redis are shared: two instances behind one load balancer together allow the limit,
@@ -16,7 +17,7 @@ describeWithRedis('rate limits shared through Redis', () => {
     redis = newRedis();
     // One deployment: same Redis, key prefix and state key; its own DATA_DIR each.
     const env = { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '6' };
-    for (let i = 0; i < 2; i++) services.push(await startService({ ...env, DATA_DIR: tempDataDir() }, await freePort()));
+    for (let i = 0; i < 2; i++) services.push(await startInProcess({ ...env, DATA_DIR: tempDataDir() }));
   });
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));

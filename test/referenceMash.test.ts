@@ -4,7 +4,8 @@ import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { referralBody } from './support/mashFixtures';
 import { referralAnswers, until } from './support/referralAnswers';
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { freePort, tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 /** `npm start` with no MASH configured: the service files into its own reference MASH at /mash. */
 describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
@@ -16,7 +17,7 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
   beforeAll(async () => {
     connector = await startFakeConnector();
     port = await freePort();
-    service = await startService(env, port);
+    service = await startInProcess(env, { port });
   });
   afterAll(async () => {
     await service?.stop();
@@ -85,7 +86,7 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
 
   it('keeps what arrived across a restart', async () => {
     await service.stop();
-    service = await startService(env, port);
+    service = await startInProcess(env, { port });
     const listed = await api('/referrals/unknown-id');
     expect(listed.status).toBe(404);
     const login = await fetch(`${service.url}/mash/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token())}` });

@@ -3,7 +3,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { referralAnswers as answers } from './support/referralAnswers';
 
 /** Files under a folder, recursively (absent folder: none). */
@@ -18,7 +19,7 @@ describe('REFERRALS=phone through the service (issue 18 item 3)', () => {
   const dataDir = tempDataDir();
   beforeAll(async () => {
     connector = await startFakeConnector();
-    service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: testKey(), REFERRALS: 'phone' });
+    service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: testKey(), REFERRALS: 'phone' });
   });
   afterAll(async () => {
     await service?.stop();

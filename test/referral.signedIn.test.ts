@@ -1,7 +1,8 @@
 import { isQuestion, officialClient, type ReceivedActivity } from './support/directLineClient';
 import { startMashStub, type MashStub } from './support/mashStub';
 import { referralAnswers, until } from './support/referralAnswers';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, testTeacher, webChatToken } from './support/webSignIn';
 
 const token = 'reference-test-token-0123456789';
@@ -10,7 +11,7 @@ let stub: MashStub;
 let service: ServiceProcess;
 beforeAll(async () => {
   stub = await startMashStub({ token });
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token });
+  service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token });
 });
 afterAll(async () => {
   await service?.stop();

@@ -26,8 +26,8 @@ import {
   type DeliveryWorker,
 } from '../integrations';
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
-import { myReferralsMessage } from '../server/referrals/myReferrals';
-import { createReferralService, type AckWindow, type Notify } from '../server/referrals/referralService';
+import { myReferralsMessage } from '../server/services';
+import { createReferralService, type AckWindow, type Notify } from '../server/services';
 import { createMashCredentialsAlert } from '../server/coordinator';
 import { referralBody } from './support/mashFixtures';
 import { startMashStub, type MashStub } from './support/mashStub';

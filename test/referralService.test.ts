@@ -22,7 +22,7 @@ import {
   storageKeyOf,
   signMashEvent, embeddedHandoffStores } from '../integrations';
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
-import { createReferralService } from '../server/referrals/referralService';
+import { createReferralService } from '../server/services';
 import { referralBody } from './support/mashFixtures';
 import { tempDataDir } from './support/serviceProcess';
 

@@ -4,7 +4,8 @@ import { botClient, questionIn } from './support/botClient';
 import { readAuditFile } from './support/auditFile';
 import { indicatorAnswers } from './support/indicatorAnswers';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 let service: ServiceProcess;
 let connector: FakeConnector;
@@ -14,7 +15,7 @@ let n = 0;
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
+  service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
 });
 afterAll(async () => {
   await service?.stop();

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { freePort, startService, tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService } from './support/serviceInProcess';
 
 /**
  * With an app id, /api/messages takes only Bot Framework tokens, checked by botbuilder against the
@@ -14,7 +15,7 @@ const appId = '00000000-0000-0000-0000-000000000001';
 const serviceUrl = 'http://127.0.0.1:9/';
 let metadata: Server;
 let channelKey: KeyLike;
-let service: ServiceProcess;
+let service: InProcessService;
 
 async function publishKeys(jwk: JWK): Promise<Server> {
   const server = createServer((req, res) => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const published = await generateKeyPair('RS256');
   channelKey = published.privateKey;
   metadata = await publishKeys(await exportJWK(published.publicKey));
-  service = await startService(env(metadataUrl(metadata)));
+  service = await startInProcess(env(metadataUrl(metadata)));
 });
 afterAll(async () => {
   await service?.stop();
@@ -66,7 +67,7 @@ function hmacForged(): string {
   return `${head}.${body}.${createHmac('sha256', 'attacker').update(`${head}.${body}`).digest('base64url')}`;
 }
 
-async function post(target: ServiceProcess, authorization?: string, conversation = 'c', activityServiceUrl = serviceUrl) {
+async function post(target: { url: string }, authorization?: string, conversation = 'c', activityServiceUrl = serviceUrl) {
   const res = await fetch(`${target.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -127,7 +128,7 @@ it('runs the turn for a token signed with the published key', async () => {
 });
 
 it('answers 503 with Retry-After, not a 500, while the signing keys cannot be fetched', async () => {
-  const unreachable = await startService(env(`http://127.0.0.1:${await freePort()}/v1/.well-known/openidconfiguration`));
+  const unreachable = await startInProcess(env(`http://127.0.0.1:${await freePort()}/v1/.well-known/openidconfiguration`));
   try {
     const answer = await post(unreachable, `Bearer ${await channelToken()}`, 'c-no-keys');
     expect(answer.status).toBe(503);
@@ -140,12 +141,18 @@ it('answers 503 with Retry-After, not a 500, while the signing keys cannot be fe
 });
 
 it('keeps the log one JSON line per entry when forged tokens arrive: no PEM dump from botbuilder (pen test I2)', async () => {
-  const before = service.output().length;
-  const impostor = (await generateKeyPair('RS256')).privateKey;
-  for (let i = 0; i < 3; i++) expect((await post(service, `Bearer ${await channelToken({}, impostor)}`, `c-forged-${i}`)).status).toBe(401);
-  const lines = service.output().slice(before).split('\n').filter((line) => line.trim());
-  expect(lines.length).toBeGreaterThan(0);
-  for (const line of lines) expect(() => void JSON.parse(line)).not.toThrow();
-  expect(service.output()).not.toMatch(/-----(BEGIN|END)/);
-  expect(lines.join('\n')).toMatch(/"source":"console".*Error finding key for token\. Available keys:/);
+  // What botbuilder prints with console, the entry point (server/main.ts) routes to the log: the built service, really started.
+  const started = await startService(env(metadataUrl(metadata)));
+  try {
+    const before = started.output().length;
+    const impostor = (await generateKeyPair('RS256')).privateKey;
+    for (let i = 0; i < 3; i++) expect((await post(started, `Bearer ${await channelToken({}, impostor)}`, `c-forged-${i}`)).status).toBe(401);
+    const lines = started.output().slice(before).split('\n').filter((line) => line.trim());
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => void JSON.parse(line)).not.toThrow();
+    expect(started.output()).not.toMatch(/-----(BEGIN|END)/);
+    expect(lines.join('\n')).toMatch(/"source":"console".*Error finding key for token\. Available keys:/);
+  } finally {
+    await started.stop();
+  }
 });

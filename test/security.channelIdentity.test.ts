@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { channelIdentityGate } from '../server/channelIdentity';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, webChatToken } from './support/webSignIn';
 
 /**
@@ -17,7 +18,7 @@ let connector: FakeConnector;
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), BOT_TENANT_IDS: tenant });
+  service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), BOT_TENANT_IDS: tenant });
 });
 afterAll(async () => {
   await service?.stop();

@@ -1,5 +1,6 @@
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, testTeacher, webChatToken } from './support/webSignIn';
 
 /** Pen test of 2026-12-04, Low findings and the open M4/M6 items, seen from outside the running service. */
@@ -10,8 +11,8 @@ let connector: FakeConnector;
 beforeAll(async () => {
   connector = await startFakeConnector();
   [service, limited] = await Promise.all([
-    startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() }),
-    startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '3' }),
+    startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() }),
+    startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '3' }),
   ]);
 });
 afterAll(async () => {

@@ -2,7 +2,8 @@ import { expect } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { anyObject, jsonAs } from './support/json';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, webChatToken } from './support/webSignIn';
 
 jest.setTimeout(60_000);
@@ -23,7 +24,7 @@ const refresh = (url: string, token: string) => fetch(`${url}/v3/directline/toke
 describe('sign-out ends the session everywhere (embedded store)', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
-    service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
+    service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
   });
   afterAll(async () => {
     await service?.stop();
@@ -86,7 +87,7 @@ describeWithRedis('sign-out on one instance is seen by another (Redis)', () => {
   let b: ServiceProcess;
   beforeAll(async () => {
     const env = { DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix };
-    [a, b] = await Promise.all([startService(env), startService({ ...env, DATA_DIR: tempDataDir() })]);
+    [a, b] = await Promise.all([startInProcess(env), startInProcess({ ...env, DATA_DIR: tempDataDir() })]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -1,6 +1,7 @@
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { botClient, questionIn } from './support/botClient';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally } from './support/webSignIn';
 
 /** Web hardening and abuse limits, seen from outside the running service as a browser or script would. */
@@ -11,8 +12,8 @@ let connector: FakeConnector;
 beforeAll(async () => {
   connector = await startFakeConnector();
   [service, httpsService] = await Promise.all([
-    startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_CONVERSATION_PER_MINUTE: '5', RATE_LIMIT_SIGNIN_PER_MINUTE: '8' }),
-    startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), PUBLIC_BASE_URL: 'https://bot.example.org' }),
+    startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_CONVERSATION_PER_MINUTE: '5', RATE_LIMIT_SIGNIN_PER_MINUTE: '8' }),
+    startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), PUBLIC_BASE_URL: 'https://bot.example.org' }),
   ]);
 });
 afterAll(async () => {

@@ -5,7 +5,8 @@ import { botClient, questionIn } from './support/botClient';
 import { readAuditFile } from './support/auditFile';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { parsed } from './support/json';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 let service: ServiceProcess;
 let connector: FakeConnector;
@@ -19,7 +20,7 @@ const sharingDecision = z.looseObject({ decisionId: z.string(), outcome: z.strin
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  service = await startService({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
+  service = await startInProcess({ DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: key });
 });
 afterAll(async () => {
   await service?.stop();

@@ -6,7 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { createConversationTurns } from '../bot/conversationTurns';
+import { createConversationTurns } from '../server/services/takeTurn';
 import { createRuntime, loadDefaultPack } from '../flows';
 import {
   createAuditCodec, createEmbeddedAuditLog, createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, encryptionKey, storageKeyOf,

@@ -4,7 +4,8 @@ import { launchChromium, type Browser } from './support/chromium';
 import { fileWebChatReferral } from './support/fileWebChatReferral';
 import { startMashStub, type MashStub } from './support/mashStub';
 import { until } from './support/referralAnswers';
-import { projectRoot, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { projectRoot, tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, testTeacher, webChatToken } from './support/webSignIn';
 
 jest.setTimeout(120_000);
@@ -21,7 +22,7 @@ let clientReference: string;
 
 beforeAll(async () => {
   stub = await startMashStub({ token: mashToken });
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken });
+  service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken });
   // The teacher files a referral in the web chat first; the tab must then list it.
   const cookie = await signInLocally(service.url, testTeacher);
   clientReference = await fileWebChatReferral(service.url, (await webChatToken(service.url, cookie)).token);

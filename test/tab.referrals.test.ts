@@ -5,7 +5,7 @@ import {
   createEmbeddedDocumentStore, createEmbeddedOutbox, createEncryptedJsonCodec, createEnvelopeCipher, createHandoffQueue, createOutboxCodec,
   createReferralRegistry, embeddedHandoffStores, encryptionKey, ownerIndexSchema, pendingQuestionSchema, referralTrackingSchema, seenEventSchema,
 } from '../integrations';
-import { createReferralService } from '../server/referrals/referralService';
+import { createReferralService } from '../server/services';
 import { referralRowsFor } from '../server/tabs';
 import { referralBody } from './support/mashFixtures';
 import { tempDataDir } from './support/serviceProcess';

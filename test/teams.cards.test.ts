@@ -5,7 +5,8 @@ import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { indicatorQuestions } from './support/indicatorAnswers';
 import { parsed } from './support/json';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { actionsIn, cardIn, isLive, teamsClient, type InvokeAnswer, type TeamsClient } from './support/teamsClient';
 
 let service: ServiceProcess;
@@ -15,7 +16,7 @@ const newTeamsChat = () => teamsClient(() => service.url, connector, `a:teams-${
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
+  service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
 });
 afterAll(async () => {
   await service?.stop();

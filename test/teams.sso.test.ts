@@ -1,4 +1,5 @@
-import { freePort, runService, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { freePort, runService, tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { ssoAppId as appId, ssoOid as oid, ssoOtherTenant as otherTenant, ssoTenant as tenant, startTeamsSso, type TeamsSso, type TokenOptions } from './support/teamsSso';
 
 jest.setTimeout(60_000);
@@ -11,7 +12,7 @@ const exchange = (token: string) => fetch(`${service.url}/tabs/sso`, { method: '
 
 beforeAll(async () => {
   sso = await startTeamsSso();
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), ...sso.serviceEnv, COORDINATOR_IDS: oid });
+  service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), ...sso.serviceEnv, COORDINATOR_IDS: oid });
 });
 afterAll(async () => {
   await service?.stop();
@@ -83,7 +84,6 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
   });
 
   it('logs the reason code only: no token, no name, no email', async () => {
-    await new Promise((r) => setTimeout(r, 200)); // let the child flush its log lines
     const log = service.output();
     expect(log).toMatch(/"reason":"signature"/);
     expect(log).toMatch(/"reason":"tenant"/);
@@ -94,6 +94,7 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
 });
 
 describe('Teams SSO configuration', () => {
+  // A refusal at start-up is the process's exit code and its one line: the built service, really started.
   it('refuses to start with TEAMS_SSO_TENANT_IDS but no MicrosoftAppId (the token audience is the bot app)', async () => {
     const run = runService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), TEAMS_SSO_TENANT_IDS: tenant }, await freePort());
     expect(await run.exited).toBe(1);

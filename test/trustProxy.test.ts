@@ -1,4 +1,5 @@
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 const metricsToken = 'metrics-scrape-token-0123456789';
 
@@ -19,7 +20,7 @@ const metricsStatus = async (service: ServiceProcess, headers: Record<string, st
 describe('TRUST_PROXY unset: X-Forwarded-For is not believed', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
-    service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '2' }, await freePort());
+    service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '2' });
   });
   afterAll(() => service?.stop());
 
@@ -37,7 +38,7 @@ describe('TRUST_PROXY unset: X-Forwarded-For is not believed', () => {
 describe('TRUST_PROXY=1: one proxy in front', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
-    service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '2', TRUST_PROXY: '1' }, await freePort());
+    service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_SIGNIN_PER_MINUTE: '2', TRUST_PROXY: '1' });
   });
   afterAll(() => service?.stop());
 
@@ -54,7 +55,7 @@ describe('TRUST_PROXY=1: one proxy in front', () => {
 describe('/metrics with METRICS_TOKEN: the token whatever the address', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
-    service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), METRICS_TOKEN: metricsToken, TRUST_PROXY: '127.0.0.1' }, await freePort());
+    service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), METRICS_TOKEN: metricsToken, TRUST_PROXY: '127.0.0.1' });
   });
   afterAll(() => service?.stop());
 

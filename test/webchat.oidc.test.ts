@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { launchChromium, type Browser } from './support/chromium';
 import { jsonAs } from './support/json';
 import { startOidcProvider, type OidcProvider } from './support/oidcProvider';
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { freePort, tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 jest.setTimeout(120_000);
 
@@ -17,11 +18,11 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   provider = await startOidcProvider(`${base}/signin/callback`);
-  service = await startService({
+  service = await startInProcess({
     DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: provider.issuer,
     OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_REDIRECT_URL: `${base}/signin/callback`,
     COORDINATOR_IDS: 'cse-coordinators',
-  }, port);
+  }, { port });
 });
 afterEach(async () => {
   await browser?.close();
@@ -102,10 +103,10 @@ describe('OIDC sign-in when the provider is down', () => {
   it('shows "sign-in is unavailable" and keeps serving', async () => {
     const port = await freePort();
     const closedPort = await freePort();
-    const down = await startService({
+    const down = await startInProcess({
       DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: `http://127.0.0.1:${closedPort}`,
       OIDC_CLIENT_ID: 'client', OIDC_CLIENT_SECRET: 'secret', OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/signin/callback`,
-    }, port);
+    }, { port });
     try {
       const res = await fetch(`${down.url}/signin`, { redirect: 'manual' });
       expect(res.status).toBe(503);

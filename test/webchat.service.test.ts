@@ -1,10 +1,11 @@
 import { expect } from '@jest/globals';
-import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 let service: ServiceProcess;
 
 beforeAll(async () => {
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
+  service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() });
 });
 afterAll(async () => {
   await service?.stop();
@@ -18,8 +19,8 @@ const form = (fields: Record<string, string>) => ({
 });
 const professional = { name: 'Ann Example', role: 'Designated safeguarding lead', organisation: 'Test Primary School', email: 'ann@example.org' };
 
-async function signIn(): Promise<string> {
-  const res = await fetch(`${service.url}/signin`, form(professional));
+async function signIn(who: typeof professional = professional): Promise<string> {
+  const res = await fetch(`${service.url}/signin`, form(who));
   expect(res.status).toBe(303);
   const cookie = res.headers.get('set-cookie') ?? '';
   return cookie.split(';')[0];
@@ -118,17 +119,19 @@ describe('POST /webchat/token', () => {
     expect(res.status).toBe(403);
   });
 
-  it('issues a Direct Line token bound to one conversation and to the professional', async () => {
+  it('issues a Direct Line token bound to the professional\'s one conversation and to the professional', async () => {
     const cookie = await signIn();
-    const issue = async () => {
-      const res = await fetch(`${service.url}/webchat/token`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const issue = async (session = cookie) => {
+      const res = await fetch(`${service.url}/webchat/token`, { method: 'POST', headers: { cookie: session, 'content-type': 'application/json' }, body: '{}' });
       expect(res.status).toBe(200);
-      return (await res.json()) as { token: string; conversationId: string; expires_in: number; userId: string };
+      return (await res.json()) as { token: string; conversationId: string; resumed: boolean; expires_in: number; userId: string };
     };
     const a = await issue();
     const b = await issue();
-    expect(a).toMatchObject({ token: expect.any(String), conversationId: expect.any(String), expires_in: 1800, userId: expect.stringMatching(/^local-[0-9a-f]{24}$/) });
-    expect(b.conversationId).not.toBe(a.conversationId);
+    expect(a).toMatchObject({ token: expect.any(String), conversationId: expect.any(String), resumed: false, expires_in: 1800, userId: expect.stringMatching(/^local-[0-9a-f]{24}$/) });
+    // Continuity (issue 20 item 1): every page of the same professional gets their one conversation, each with its own token.
+    expect(b.conversationId).toBe(a.conversationId);
+    expect(b.token).not.toBe(a.token);
     expect(b.userId).toBe(a.userId); // the same professional keeps the same pseudonymous id
 
     const dl = `${service.url}/v3/directline`;
@@ -136,10 +139,15 @@ describe('POST /webchat/token', () => {
     const started = await fetch(`${dl}/conversations`, { method: 'POST', headers: auth(a.token), body: '{}' });
     expect(started.status).toBe(201);
     expect(((await started.json()) as { conversationId: string }).conversationId).toBe(a.conversationId);
+    // Signing in again (another device) resumes it.
+    expect(await issue(await signIn())).toMatchObject({ conversationId: a.conversationId, resumed: true });
 
     const own = await fetch(`${dl}/conversations/${a.conversationId}/activities`, { headers: auth(a.token) });
     expect(own.status).toBe(200);
-    const other = await fetch(`${dl}/conversations/${b.conversationId}/activities`, { headers: auth(a.token) });
+    // Another professional has a conversation of their own, which Ann's token cannot read.
+    const bens = await issue(await signIn({ ...professional, name: 'Ben Example', email: 'ben@example.org' }));
+    expect(bens.conversationId).not.toBe(a.conversationId);
+    const other = await fetch(`${dl}/conversations/${bens.conversationId}/activities`, { headers: auth(a.token) });
     expect(other.status).toBe(403);
     const none = await fetch(`${dl}/conversations/${a.conversationId}/activities`);
     expect(none.status).toBe(401);

@@ -1,10 +1,11 @@
-import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { tempDataDir, testKey } from './support/serviceProcess';
+import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 /** WEBCHAT_AUTH=off: a Teams-only deployment serves no web chat and no web sign-in at all. */
 describe('WEBCHAT_AUTH=off', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
-    service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), WEBCHAT_AUTH: 'off' }, await freePort());
+    service = await startInProcess({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), WEBCHAT_AUTH: 'off' });
   });
   afterAll(() => service?.stop());
 

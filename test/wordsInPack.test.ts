@@ -34,9 +34,10 @@ const notForProfessionals: Array<{ why: string; file?: RegExp; callee?: RegExp; 
     file: /^server\/insights\/query\.ts$/,
     why: 'the rule a date range broke, named with its field ("from: must not be after to"): a problem detail of the API, and on the insight page inside the pack\'s "Check the dates: {detail}."',
   },
-  { file: /^server\/directline\/streamHub\.ts$/, text: /^replaced by a newer connection$/, why: 'a WebSocket close reason, read by the Direct Line client library' },
+  { file: /^server\/directline\/streamEnded\.ts$/, text: /^replaced by a newer connection$/, why: 'a WebSocket close reason, read by the Direct Line client library' },
   { file: /^server\/webchat\/oidcSignIn\.ts$/, text: /^openid profile email$/, why: 'the OpenID Connect scopes asked for (protocol)' },
-  { file: /^server\/referrals\/referralService\.ts$/, text: /follow-up job|did not take the notice/, why: 'an outbox job\'s retry reason, kept with the job and logged for the operator' },
+  { file: /^server\/services\/referralNotices\.ts$/, text: /follow-up job|did not take the notice/, why: 'an outbox job\'s retry reason, kept with the job and logged for the operator' },
+  { file: /^server\/coordinator\/boardEvents\.ts$/, text: /^event: board/, why: 'a server-sent event frame (protocol), read by the board\'s script' },
   { text: /^\s*body \{ font-family/, why: 'a style sheet' },
 ];
 

@@ -1,7 +1,7 @@
 import { serviceWordsOf, type OutgoingMessage, type TurnInput } from '../../flows';
 import { cardProblems } from '../../test/support/adaptiveCards';
 import { lastOf, pack, runtimeConversation } from '../../test/support/runtimeConversation';
-import type { TurnOutcome } from '../conversationTurns';
+import type { TurnOutcome } from '../ports';
 import { answerFromAction, cardActionResult } from './cardAction';
 import type { AdaptiveCard } from './cardElements';
 

@@ -1,7 +1,7 @@
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import type { OutgoingMessage, ServiceWords, TurnInput } from '../../flows';
-import type { TurnOutcome } from '../conversationTurns';
+import type { TurnOutcome } from '../ports';
 import { answeredCard, movedOnCard, unusableAnswerCard } from './answeredCard';
 import { adaptiveCardContentType, answerVerb, type AdaptiveCard } from './cardElements';
 

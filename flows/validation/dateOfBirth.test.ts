@@ -10,6 +10,13 @@ describe('validateDateOfBirth examples', () => {
     ['1.2.2010', '2010-02-01'],
     ['2025-06-15', '2025-06-15'],
     ['16/06/1999', '1999-06-16'],
+    ['03/05/2012', '2012-05-03'],
+    ['3 May 2012', '2012-05-03'],
+    ['3rd May 2012', '2012-05-03'],
+    ['03-May-2012', '2012-05-03'],
+    ['3 sept, 2012', '2012-09-03'],
+    ['21st of December 2010', '2010-12-21'],
+    ['1 Feb. 2010', '2010-02-01'],
   ])('accepts %p as %p', (input, value) => {
     expect(validateDateOfBirth(input, today)).toEqual({ ok: true, value });
   });
@@ -20,6 +27,10 @@ describe('validateDateOfBirth examples', () => {
     ['31/02/2012', /does not exist/],
     ['14/03/12', /year in full/],
     ['next tuesday', /day\/month\/year/],
+    ['3 Mayday 2012', /day\/month\/year/],
+    ['3 Ma 2012', /day\/month\/year/],
+    ['31 April 2012', /does not exist/],
+    ['3 May 12', /year in full/],
   ])('rejects %p with a reason', (input, reason) => {
     const result = validateDateOfBirth(input, today);
     expect(result.ok).toBe(false);

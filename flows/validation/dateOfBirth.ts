@@ -18,12 +18,27 @@ function isoDate(year: number, month: number, day: number): string | undefined {
 
 type ParsedDate = { kind: 'date'; iso: string } | { kind: 'not-real' } | { kind: 'short-year' } | { kind: 'unrecognised' };
 
-/** YYYY-MM-DD, or the UK order DD/MM/YYYY with / . or - between the parts. */
+const monthNames = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** A month's number from its English name or a short form of three letters or more ("Sept", "Dec."); 0 when none. */
+function monthNumber(name: string): number {
+  const word = name.toLowerCase().replace(/\.$/, '');
+  if (word.length < 3) return 0;
+  return monthNames.findIndex((month) => month.startsWith(word)) + 1;
+}
+
+/**
+ * YYYY-MM-DD; the UK order DD/MM/YYYY with / . or - between the parts; or the day, the month's name and
+ * the year as people write them ("3 May 2012", "3rd May 2012", "03-May-2012", "3 Sept, 2012").
+ */
 export function parseCalendarDate(input: string): ParsedDate {
   const text = input.trim();
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(text);
-  const parts = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : undefined;
+  const named = /^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([a-z]+\.?),?[\s-]+(\d{2}|\d{4})$/i.exec(text);
+  const month = named ? monthNumber(named[2]) : 0;
+  if (named && !month) return { kind: 'unrecognised' };
+  const parts = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : named ? [named[3], String(month), named[1]] : undefined;
   if (!parts) return { kind: 'unrecognised' };
   if (parts[0].length === 2) return { kind: 'short-year' };
   const value = isoDate(Number(parts[0]), Number(parts[1]), Number(parts[2]));
@@ -53,7 +68,7 @@ export function validateDateOfBirth(input: string, today: Date | string): Valida
   const parsed = parseCalendarDate(input);
   switch (parsed.kind) {
     case 'unrecognised':
-      return invalid('Please type the date of birth as day/month/year, for example 14/03/2012.');
+      return invalid('Please type the date of birth as day/month/year, for example 14/03/2012 or 14 March 2012.');
     case 'short-year':
       return invalid('Please type the year in full, for example 14/03/2012 rather than 14/03/12.');
     case 'not-real':

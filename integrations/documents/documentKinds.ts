@@ -4,6 +4,7 @@ import { storedReferenceSchema, notificationListSchema } from '../conversationRe
 import { awaitingReplySchema, handoffIndexSchema, handoffSchema, type Handoff } from '../handoffs/handoffQueue';
 import { ownerIndexSchema, pendingQuestionSchema, referralTrackingSchema, seenEventSchema } from '../referrals/referralRegistry';
 import type { DocumentTtl } from '../store/conversationStore';
+import { webChatBindingRefreshMs, webChatBindingSchema } from '../webChatBindings/webChatBindings';
 import type { DocumentKind } from '../store/documentKind';
 
 export type { DocumentKind } from '../store/documentKind';
@@ -53,6 +54,8 @@ const rows = {
   'handoff-awaiting': row({ folder: 'handoff-awaiting', namespace: 'handoff-awaiting', context: 'handoff-awaiting', schema: awaitingReplySchema, retention: (p) => p.closedHandoffMs }),
   'conversation-references': row({ folder: 'conversation-references', namespace: 'conversation-reference', context: 'conversation-reference', schema: storedReferenceSchema, retention: () => referralTrackingMs }),
   'web-notifications': row({ folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications', schema: notificationListSchema, retention: () => referralTrackingMs }),
+  // A professional's current web chat conversation: as long as the conversation, plus the refresh interval so it never goes first.
+  'webchat-bindings': row({ folder: 'webchat-bindings', namespace: 'webchat-binding', context: 'webchat-binding', schema: webChatBindingSchema, retention: (p) => p.conversationMs + webChatBindingRefreshMs }),
 };
 
 type Rows = typeof rows;

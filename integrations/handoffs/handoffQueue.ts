@@ -12,7 +12,16 @@ export const handoffSchema = z.object({
   handoffId: z.string().min(1),
   /** `store-reset`: the service's own alert that the store was reset (issue 18 item 2); no referrer to tell. */
   kind: z.enum(['parked-referral', 'talk-to-coordinator', 'unacknowledged-referral', 'store-reset', 'mash-credentials']),
-  referrer: z.object({ channelId: z.string(), conversation: z.record(z.string(), z.unknown()), name: z.string().optional(), organisation: z.string().optional() }),
+  referrer: z.object({
+    channelId: z.string(),
+    conversation: z.record(z.string(), z.unknown()),
+    name: z.string().optional(),
+    organisation: z.string().optional(),
+    /** The professional's role, as their sign-in gave it. */
+    role: z.string().optional(),
+    /** A phone number to call them back on, once a flow collects it (not yet: the board says "not given"). */
+    phone: z.string().optional(),
+  }),
   summary: z.string().min(1).max(2000),
   category: z.number().int().min(0).max(4).optional(),
   urgency: z.enum(['immediate', 'same-day', 'routine']),

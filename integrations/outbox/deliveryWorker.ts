@@ -170,8 +170,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   const pause = (ms: number) => new Promise<void>((resolve) => {
-    wake = resolve;
-    setTimeout(resolve, ms).unref();
+    const timer = setTimeout(resolve, ms).unref();
+    // Woken by stop: the timer goes too, so a stopped worker leaves nothing behind.
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
   });
 
   /**
@@ -227,7 +231,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
       loop = undefined;
       if (!current) return;
       if (graceMs === undefined) return current;
-      await Promise.race([current, new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([current, new Promise<void>((resolve) => (grace = setTimeout(resolve, graceMs).unref()))]);
+      clearTimeout(grace);
     },
   };
 }

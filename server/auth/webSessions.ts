@@ -16,6 +16,8 @@ export interface WebSessionsOptions {
   /** Where sign-outs are kept (shared by every instance); unset: sign-out only clears the browser's cookie. */
   revocations?: SessionRevocations;
   logger?: Logger;
+  /** The page a signed-in browser without the role gets (status 403) instead of problem+json; unset: the problem. */
+  forbiddenPage?: (user: ProfessionalIdentity, allowed: ProfessionalRole[]) => string;
 }
 
 /** Where a signed-out browser is sent; `returnTo` brings it back to the page it asked for. */
@@ -32,7 +34,7 @@ export function safeReturnTo(value: unknown): string {
  * The browser session shared by the web chat, the tab, the coordinator board and the insight pages:
  * one signed cookie, and guards that answer HTML pages with a redirect and APIs with problem+json.
  */
-export function createWebSessions({ key, secure = false, now = Date.now, maxAgeMs, revocations, logger }: WebSessionsOptions) {
+export function createWebSessions({ key, secure = false, now = Date.now, maxAgeMs, revocations, logger, forbiddenPage }: WebSessionsOptions) {
   const codec = createSessionCodec({ key, now, maxAgeMs });
   const cookieName = sessionCookieName(secure);
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure, path: '/' };
@@ -78,6 +80,7 @@ export function createWebSessions({ key, secure = false, now = Date.now, maxAgeM
         return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
       }
       if (allowed.length && !allowed.some((role) => user.roles?.includes(role))) {
+        if (wantsHtml(req) && forbiddenPage) return res.status(403).type('html').send(forbiddenPage(user, allowed));
         return sendProblem(res, 'SG-AUTH-FORBIDDEN', `This needs the ${allowed.join(' or ')} role.`);
       }
       res.locals.user = user;

@@ -1,7 +1,7 @@
 import { withdrawnReason, type Handoff, type ReferralTracking } from '../../integrations';
 import { webChatChannelId } from '../../bot/directLineAdapter';
 import type { Persistence } from '../createPersistence';
-import { aadOwnerKeyOf, ownerKeyOf } from '../referrals/referralService';
+import { aadOwnerKeyOf, ownerKeyOf } from '../services/referralNotices';
 
 export type ErasureCounts = Record<string, number>;
 
@@ -9,10 +9,13 @@ export type ErasureCounts = Record<string, number>;
 export async function eraseConversation(persistence: Persistence, conversationId: string): Promise<ErasureCounts> {
   const state = await persistence.store.load(conversationId);
   if (state.rev > 0) await persistence.store.delete(conversationId);
+  // Whose web chat it was, read before the transcript goes: their binding to it goes too (a page would start afresh anyway).
+  const owner = (await persistence.transcripts.meta(conversationId))?.user.id;
   const transcript = await persistence.transcripts.erase(conversationId);
+  const binding = owner !== undefined && (await persistence.webChatBindings.forgetConversation(owner, conversationId));
   // Waiting questions hold no personal data themselves, but would route a later answer into a gone conversation.
   await Promise.all([persistence.referrals.forgetQuestion(conversationId), persistence.handoffs.forgetAwaiting(conversationId)]);
-  return { conversation: state.rev > 0 ? 1 : 0, transcript: transcript ? 1 : 0 };
+  return { conversation: state.rev > 0 ? 1 : 0, transcript: transcript ? 1 : 0, 'webchat-binding': binding ? 1 : 0 };
 }
 
 /**
@@ -32,6 +35,8 @@ export interface ProfessionalHoldings {
   /** Handoffs a coordinator is still working on. */
   activeHandoffs: Handoff[];
   conversationIds: string[];
+  /** Their web chat conversation (issue 20 item 1), bound to their sign-in: erased with the others. */
+  boundConversationId?: string;
 }
 
 type ConversationReference = { conversation?: { id?: unknown }; user?: { id?: unknown; aadObjectId?: unknown } };
@@ -63,12 +68,17 @@ export async function findProfessionalHoldings(persistence: Persistence, profess
   const conversationIds = new Set(
     [...references.map((stored) => conversationIdOf(stored?.reference)), ...referrals.map((r) => conversationIdOf(r.conversation))].filter((id): id is string => id !== undefined),
   );
+  const bound = (await persistence.webChatBindings.load(professionalId)).binding?.conversationId;
+  if (bound) conversationIds.add(bound);
   const handoffs = (await persistence.handoffs.all()).filter((h) => referredBy(h, professionalId, conversationIds));
   for (const handoff of handoffs) {
     const id = conversationIdOf(handoff.referrer.conversation);
     if (id) conversationIds.add(id);
   }
-  return { referrals, undelivered, handoffs, activeHandoffs: handoffs.filter((h) => h.status !== 'closed'), conversationIds: [...conversationIds] };
+  return {
+    referrals, undelivered, handoffs, activeHandoffs: handoffs.filter((h) => h.status !== 'closed'), conversationIds: [...conversationIds],
+    ...(bound ? { boundConversationId: bound } : {}),
+  };
 }
 
 /**
@@ -85,11 +95,12 @@ export async function eraseProfessional(persistence: Persistence, professionalId
     persistence.conversationReferences.forget({ aadObjectId: professionalId }),
   ]);
   for (const handoff of holdings.handoffs) await persistence.handoffs.erase(handoff.handoffId);
-  const counts: ErasureCounts = { conversation: 0, transcript: 0 };
+  const counts: ErasureCounts = { conversation: 0, transcript: 0, 'webchat-binding': 0 };
   for (const conversationId of holdings.conversationIds) {
     const erased = await eraseConversation(persistence, conversationId);
-    counts.conversation += erased.conversation;
-    counts.transcript += erased.transcript;
+    for (const [kind, n] of Object.entries(erased)) counts[kind] = (counts[kind] ?? 0) + n;
   }
+  // Whatever it names (a conversation already gone, or one another page was starting): the binding is theirs.
+  if (await persistence.webChatBindings.forget(professionalId)) counts['webchat-binding'] = Math.max(counts['webchat-binding'], 1);
   return { ...counts, referral: holdings.referrals.length, withdrawn: holdings.undelivered.length, handoff: holdings.handoffs.length };
 }

@@ -1,6 +1,7 @@
 import { exchangeSpeaker, fillWords, type ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
 import { escapeHtml, html, SafeHtml, timeOf } from '../http';
+import { boardDigest } from './boardEvents';
 
 export type BoardItem = Handoff & { overdue: boolean };
 
@@ -29,14 +30,14 @@ const styles = `
 `;
 
 /** One line of the exchange in the pack's words: the words escaped first, then the escaped values and the time element put in. */
-function exchangeLine(m: Handoff['messages'][number], words: ServiceWords): SafeHtml {
-  const line = fillWords(escapeHtml(words('handoff-exchange-line')), { who: escapeHtml(exchangeSpeaker(words, m)), at: timeOf(m.at).value, text: escapeHtml(m.text) });
+function exchangeLine(m: Handoff['messages'][number], words: ServiceWords, now: Date): SafeHtml {
+  const line = fillWords(escapeHtml(words('handoff-exchange-line')), { who: escapeHtml(exchangeSpeaker(words, m)), at: timeOf(m.at, now).value, text: escapeHtml(m.text) });
   return html`<li>${new SafeHtml(line)}</li>`;
 }
 
-function exchange(item: BoardItem, words: ServiceWords): SafeHtml | string {
+function exchange(item: BoardItem, words: ServiceWords, now: Date): SafeHtml | string {
   if (item.messages.length === 0) return '';
-  return html`<h3>${words('board-exchange-heading')}</h3><ol>${item.messages.map((m) => exchangeLine(m, words))}</ol>`;
+  return html`<h3>${words('board-exchange-heading')}</h3><ol>${item.messages.map((m) => exchangeLine(m, words, now))}</ol>`;
 }
 
 function actions(item: BoardItem, words: ServiceWords): SafeHtml | string {
@@ -51,7 +52,19 @@ function actions(item: BoardItem, words: ServiceWords): SafeHtml | string {
   <form method="post" action="${base}/close"><button type="submit">${words('board-close', { handoffId })}</button></form>`;
 }
 
-function itemHtml(item: BoardItem, words: ServiceWords): SafeHtml {
+/** Whom to call back: the name, role and organisation their sign-in gave, and a phone once a flow collects one. */
+function referrer(item: BoardItem, words: ServiceWords): SafeHtml | string {
+  if (item.referrer.channelId === 'service') return ''; // the service's own alerts have no referrer
+  const given = (value: string | undefined) => value?.trim() || words('board-not-given');
+  const phone = item.referrer.phone?.trim();
+  return html`
+    <dt>${words('handoff-label-referrer')}</dt><dd>${given(item.referrer.name)}</dd>
+    <dt>${words('board-label-role')}</dt><dd>${given(item.referrer.role)}</dd>
+    <dt>${words('board-label-organisation')}</dt><dd>${given(item.referrer.organisation)}</dd>
+    <dt>${words('board-label-phone')}</dt><dd>${phone ? html`<a href="tel:${phone.replace(/[^\d+]/g, '')}">${phone}</a>` : words('board-not-given')}</dd>`;
+}
+
+function itemHtml(item: BoardItem, words: ServiceWords, now: Date): SafeHtml {
   return html`<article class="${item.overdue ? 'overdue' : ''}" aria-labelledby="h-${item.handoffId}">
   <h2 id="h-${item.handoffId}">${item.handoffId}</h2>
   ${item.overdue ? html`<p class="flag">${words(item.urgency === 'immediate' ? 'board-overdue-immediate' : 'board-overdue-same-day')}</p>` : ''}
@@ -59,25 +72,30 @@ function itemHtml(item: BoardItem, words: ServiceWords): SafeHtml {
     <dt>${words('handoff-label-urgency')}</dt><dd>${item.urgency}</dd>
     ${item.category !== undefined ? html`<dt>${words('handoff-label-category')}</dt><dd>${String(item.category)}</dd>` : ''}
     <dt>${words('handoff-label-status')}</dt><dd>${item.status}${item.claimedBy && item.status !== 'open' ? ` (${item.claimedBy})` : ''}</dd>
-    <dt>${words('handoff-label-opened')}</dt><dd>${timeOf(item.createdAt)}</dd>
+    <dt>${words('handoff-label-opened')}</dt><dd>${timeOf(item.createdAt, now)}</dd>
     <dt>${words('handoff-label-why')}</dt><dd>${words(handoffKindKey(item.kind))}</dd>
+    ${referrer(item, words)}
   </dl>
   <p class="summary">${item.summary}</p>
-  ${exchange(item, words)}
+  ${exchange(item, words, now)}
   ${actions(item, words)}
 </article>`;
 }
 
 /** The coordinators' board: the triaged queue, most urgent first, with the same actions as the Teams card. */
-export function boardPage(words: ServiceWords, items: BoardItem[], notice?: string): string {
+export function boardPage(words: ServiceWords, items: BoardItem[], notice?: string, now: Date = new Date()): string {
+  const count = words(items.length === 1 ? 'board-count-one' : 'board-count', { count: items.length });
   return html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${words('board-title')}</title><style>${new SafeHtml(styles)}</style></head>
+<title>${words('board-title')}</title><style>${new SafeHtml(styles)}</style><script src="/coordinator/board.js" defer></script></head>
 <body><header><h1>${words('board-heading')}</h1></header>
 <p class="emergency" role="note">${words('board-emergency')}</p>
 <main>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
-<p>${words(items.length === 1 ? 'board-count-one' : 'board-count', { count: items.length })}</p>
-${items.map((item) => itemHtml(item, words))}
+<p id="board-live" class="live" role="status" aria-live="polite" data-changed="${words('board-updated')}" data-updated="${count}"></p>
+<div id="board-items" data-digest="${boardDigest(items)}">
+<p>${count}</p>
+${items.map((item) => itemHtml(item, words, now))}
+</div>
 </main></body></html>`.toString();
 }

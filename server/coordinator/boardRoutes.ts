@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { ServiceWordKey, ServiceWords } from '../../flows';
@@ -6,7 +7,9 @@ import type { WebSessions } from '../auth';
 import { sameOrigin, sendProblem } from '../http';
 import { pageSecurityHeaders } from '../webchat';
 import { boardPage } from './boardPage';
-import type { ActionResult, Coordinator, CoordinatorService } from './coordinatorService';
+import { createBoardEvents } from './boardEvents';
+import type { Logger } from '../logger';
+import type { ActionResult, Coordinator, CoordinatorTriage } from '../services/coordinatorTriage';
 
 const idSchema = z.string().regex(/^[\w.-]{1,80}$/);
 /** The question of an "ask": its messages are the pack's keys, turned into words where they are shown. */
@@ -47,7 +50,7 @@ function outcomeText(words: ServiceWords, verb: Verb, id: string, result: Action
 }
 
 /** The banner for `?notice=<code>&handoff=<id>`: known codes only, else none. */
-async function noticeOf(words: ServiceWords, service: CoordinatorService, query: Request['query']): Promise<string | undefined> {
+async function noticeOf(words: ServiceWords, service: CoordinatorTriage, query: Request['query']): Promise<string | undefined> {
   const code = typeof query.notice === 'string' && Object.hasOwn(notices, query.notice) ? (query.notice as NoticeCode) : undefined;
   const id = idSchema.safeParse(query.handoff);
   if (!code) return undefined;
@@ -72,7 +75,7 @@ function parseAction(req: Request): ParsedAction {
   return { ok: false, unknown: false, problem: ask.error.issues[0].message === 'board-question-too-long' ? 'board-question-too-long' : 'board-question-required' };
 }
 
-async function act(service: CoordinatorService, verb: Verb, id: string, by: Coordinator, question?: string) {
+async function act(service: CoordinatorTriage, verb: Verb, id: string, by: Coordinator, question?: string) {
   if (verb === 'claim') return service.claim(id, by);
   if (verb === 'ask') return service.ask(id, by, question ?? '');
   return service.close(id, by);
@@ -83,15 +86,40 @@ async function act(service: CoordinatorService, verb: Verb, id: string, by: Coor
  * (the role comes from COORDINATOR_IDS or the marked local sign-in). The same actions as the Teams card,
  * through the same service, so both stay in step.
  */
-export function createBoardRoutes({ service, sessions, words }: { service: CoordinatorService; sessions: WebSessions; words: ServiceWords }): Router {
+export interface BoardRoutesOptions {
+  service: CoordinatorTriage;
+  sessions: WebSessions;
+  words: ServiceWords;
+  logger: Logger;
+  /** Where `npm run build` puts the board's script (default: dist/coordinator beside the compiled server). */
+  bundleDir?: string;
+  /** How often an open board's queue is read for its live update (default 2 s). */
+  watchMs?: number;
+}
+
+export function createBoardRoutes({ service, sessions, words, logger, bundleDir, watchMs }: BoardRoutesOptions): Router {
   const router = express.Router();
   const coordinatorOnly = sessions.requireRole('coordinator');
   const page = pageSecurityHeaders({ frameableByTeams: false });
   const form = express.urlencoded({ extended: false, limit: '8kb' });
   const json = express.json({ limit: '8kb' });
 
+  const events = createBoardEvents({ read: () => service.triaged(), logger, intervalMs: watchMs });
+  const scripts = bundleDir ?? resolve(__dirname, '..', '..', 'coordinator');
+
   router.get('/coordinator', page, coordinatorOnly, async (req, res) => {
-    res.type('html').send(boardPage(words, await service.triaged(), await noticeOf(words, service, req.query)));
+    res.type('html').send(boardPage(words, await service.triaged(), await noticeOf(words, service, req.query), new Date()));
+  });
+
+  // Live updates: the server says when the queue changed; the page fetches itself again (no polling loop there).
+  router.get('/coordinator/events', coordinatorOnly, async (_req, res) => {
+    await events.attach(res);
+  });
+
+  router.get('/coordinator/board.js', (_req, res, next) => {
+    res.sendFile('board.js', { root: scripts, headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => {
+      if (err) next();
+    });
   });
 
   router.post('/coordinator/handoffs/:id/:verb', page, sameOrigin, coordinatorOnly, form, async (req: Request, res: Response) => {

@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { ContentPack, ServiceWordKey } from '../../flows';
 import type { Handoff, HandoffQueue } from '../../integrations';
 import type { StoreResetReport } from '../storeGuard';
-import { fillPackText } from '../referrals/referralService';
-import type { CoordinatorChannel } from './coordinatorService';
+import { fillPackText } from '../services/referralNotices';
+import type { CoordinatorChannel } from '../services/coordinatorTriage';
 
 /** The pack's words for the coordinators (`{detectedAt}` filled in); every pack has them (the schema requires them). */
 export const storeResetAlertKey = 'store-reset-alert' satisfies ServiceWordKey;

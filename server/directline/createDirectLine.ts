@@ -57,6 +57,11 @@ export interface DirectLineOptions {
   rateCounter?: RateCounter;
   typing?: { delayMs: number; periodMs: number };
   botAccount?: ChannelAccount;
+  /**
+   * Told after every append to a conversation's transcript, here (a post, the bot's replies, a proactive
+   * message): web chat continuity keeps the professional's binding to it alive as long as it lives.
+   */
+  onAppended?: (conversationId: string) => void;
 }
 
 const minutes = 60_000;
@@ -95,6 +100,8 @@ export function createDirectLine(options: DirectLineOptions) {
   const hub = createStreamHub({
     transcripts,
     logger,
+    bot,
+    now: nowMs,
     basePath,
     keepAliveMs: options.keepAliveMs ?? 15_000,
     catchUpMs: options.catchUpMs ?? 1500,
@@ -117,6 +124,7 @@ export function createDirectLine(options: DirectLineOptions) {
   const appended = (conversationId: string, entries?: TranscriptEntry[]) => {
     hub.appended(conversationId, entries);
     void options.wakeups?.publish(conversationId);
+    options.onAppended?.(conversationId);
   };
   const listener = { appended, ephemeral: (conversationId: string, activity: TranscriptActivity) => hub.ephemeral(conversationId, activity) };
   const adapter = new DirectLineAdapter({ transcripts, listener, logger, words: options.words, now: () => new Date(nowMs()), typing: options.typing });
@@ -186,11 +194,11 @@ export function createDirectLine(options: DirectLineOptions) {
     /** Serves the WebSocket streams on this HTTP server (only upgrades on the stream path are taken). */
     attach: (server: Server) => hub.attach(server),
     /**
-     * A token for a new conversation bound to `user` and their web session, without an HTTP round trip:
-     * what the sign-in page calls once it knows who the professional is.
+     * A token for `conversationId` (default: a new conversation) bound to `user` and their web session,
+     * without an HTTP round trip: what the chat page asks for once the professional is signed in, with
+     * the conversation web chat continuity chose for them.
      */
-    issueToken(user: ProfessionalIdentity = anonymousUser(), session: TokenSession = newSession()) {
-      const conversationId = newConversationId();
+    issueToken(user: ProfessionalIdentity = anonymousUser(), session: TokenSession = newSession(), conversationId: string = newConversationId()) {
       return { conversationId, ...issue(conversationId, user, session) };
     },
     get openSockets() {

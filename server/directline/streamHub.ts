@@ -1,9 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ChannelAccount } from 'botframework-schema';
 import { WebSocket, WebSocketServer } from 'ws';
-import { storageKeyOf, type TranscriptActivity, type TranscriptEntry, type TranscriptStore } from '../../integrations';
+import { storageKeyOf, type TranscriptActivity, type TranscriptEntry, type TranscriptStore, type TranscriptWakeups } from '../../integrations';
 import type { Logger } from '../logger';
+import { streamCloses, streamEndedActivity, type StreamEndReason } from './streamEnded';
 
 export interface StreamHubOptions {
   transcripts: TranscriptStore;
@@ -22,15 +24,16 @@ export interface StreamHubOptions {
    * ran there) still arrive; 0 turns it off. Local appends are delivered at once regardless.
    */
   catchUpMs: number;
-  /** Other instances' appends (Redis pub/sub): each open socket watches its conversation. */
-  wakeups?: { watch(conversationId: string, onWake: () => void): () => void };
+  /**
+   * Other instances' appends (Redis pub/sub): each open socket watches its conversation; and streams
+   * opened on other instances, which take over the conversation from a socket here.
+   */
+  wakeups?: Pick<TranscriptWakeups, 'watch' | 'publishTaken'>;
+  /** Who the "stream ended" event is from (the bot, as its replies are). */
+  bot: ChannelAccount;
+  /** Epoch milliseconds; tests move it. */
+  now?: () => number;
 }
-
-/** Close code (private range) for a socket replaced by a newer one for the same conversation (pen test L2). */
-export const replacedCloseCode = 4000;
-
-/** Close code (private range) for a socket whose sign-in ended (signed out, or past its maximum age): pen test M2. */
-export const sessionEndedCloseCode = 4001;
 
 /** An accepted stream: 200, or 200 with a check that its sign-in is still current. */
 export type StreamAdmission = 200 | { status: 200; stillValid: () => Promise<boolean> };
@@ -38,6 +41,8 @@ export type StreamAdmission = 200 | { status: 200; stillValid: () => Promise<boo
 interface LiveSocket {
   ws: WebSocket;
   conversationId: string;
+  /** Epoch milliseconds: of two sockets for one conversation, the later one holds it. */
+  openedAt: number;
   /** The watermark this socket has delivered up to. */
   sent: number;
   /** False once the sign-in behind this socket has ended (another instance may have signed it out). */
@@ -53,6 +58,7 @@ interface LiveSocket {
  */
 export function createStreamHub(options: StreamHubOptions) {
   const { transcripts, logger } = options;
+  const now = options.now ?? Date.now;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 }); // clients send only empty pings
   const sockets = new Map<string, LiveSocket>();
   const servers = new Set<Server>();
@@ -69,11 +75,18 @@ export function createStreamHub(options: StreamHubOptions) {
    */
   async function tick(live: LiveSocket): Promise<void> {
     const valid = live.stillValid ? await live.stillValid().catch(() => true) : true;
-    if (!valid) {
-      if (live.ws.readyState === WebSocket.OPEN) live.ws.close(sessionEndedCloseCode, 'signed out');
-      return;
-    }
+    if (!valid) return end(live, 'signed-out');
     await pump(live);
+  }
+
+  /**
+   * Ends a stream saying why: an event the page reads (it shows "open in another window", "signed out" or
+   * "ended" and stops the client from reconnecting by itself), then the close frame with its code.
+   */
+  function end(live: LiveSocket, reason: StreamEndReason): void {
+    if (live.ws.readyState !== WebSocket.OPEN) return;
+    live.ws.send(JSON.stringify({ activities: [streamEndedActivity(live.conversationId, reason, options.bot, new Date(now()))] }));
+    live.ws.close(streamCloses[reason].code, streamCloses[reason].reason);
   }
 
   /** Sends entries that follow on from the socket's watermark, and moves the watermark to the last. */
@@ -93,10 +106,7 @@ export function createStreamHub(options: StreamHubOptions) {
         live.again = false;
         const entries = await transcripts.read(live.conversationId, live.sent);
         if (live.ws.readyState !== WebSocket.OPEN) return;
-        if (!entries) {
-          live.ws.close(1000, 'conversation ended');
-          return;
-        }
+        if (!entries) return end(live, 'conversation-ended');
         if (entries.length > 0) deliver(live, entries);
       } while (live.again);
     } catch (error) {
@@ -108,15 +118,20 @@ export function createStreamHub(options: StreamHubOptions) {
   }
 
   function register(ws: WebSocket, conversationId: string, watermark: number, stillValid?: () => Promise<boolean>): void {
-    const live: LiveSocket = { ws, conversationId, sent: watermark, pumping: false, again: false, ...(stillValid ? { stillValid } : {}) };
+    const live: LiveSocket = { ws, conversationId, openedAt: now(), sent: watermark, pumping: false, again: false, ...(stillValid ? { stillValid } : {}) };
     const previous = sockets.get(conversationId);
     sockets.set(conversationId, live);
     // One stream per conversation, as Direct Line: the newer socket (whose ticket was spent just now, so
-    // whoever opened it holds the conversation's bearer token) takes over, and the older is told why.
-    if (previous) previous.ws.close(replacedCloseCode, 'replaced by a newer connection');
+    // whoever opened it holds the conversation's bearer token) takes over, and the older is told why,
+    // here or on another instance (whose socket opened before this one).
+    if (previous) end(previous, 'replaced');
+    void options.wakeups?.publishTaken(conversationId, live.openedAt);
     ws.on('message', () => undefined); // the official client's empty frames are keep-alives: nothing to answer
     ws.on('error', (error) => logger.debug({ err: error, conversation: storageKeyOf(conversationId) }, 'stream socket error'));
-    const unwatch = options.wakeups?.watch(conversationId, () => void pump(live));
+    const takenElsewhere = (openedAt: number) => {
+      if (sockets.get(conversationId) === live && live.openedAt < openedAt) end(live, 'replaced');
+    };
+    const unwatch = options.wakeups?.watch(conversationId, () => void pump(live), takenElsewhere);
     ws.on('close', () => {
       unwatch?.();
       if (sockets.get(conversationId) === live) sockets.delete(conversationId);

@@ -31,7 +31,30 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }
 
-/** `2026-03-01 09:30 UTC` inside a machine-readable `<time>`. */
-export function timeOf(iso: string): SafeHtml {
-  return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
+const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const relative = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
+
+/** "Tue 3 Dec, 14:05": the UK's clock (GMT or BST), which is what the people reading the page live by. */
+export function londonTimeText(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : londonTime.format(at);
+}
+
+/** "10 minutes ago", "2 hours ago", "yesterday": how long ago, within the last week; undefined beyond it. */
+export function agoText(iso: string, now: Date): string | undefined {
+  const seconds = (new Date(iso).getTime() - now.getTime()) / 1000;
+  if (Number.isNaN(seconds) || seconds > 60 || seconds < -7 * 86_400) return undefined;
+  if (seconds > -60) return relative.format(0, 'minute');
+  if (seconds > -3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (seconds > -86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  return relative.format(Math.round(seconds / 86_400), 'day');
+}
+
+/**
+ * A time in the UK's clock inside a machine-readable `<time>` ("Tue 3 Dec, 14:05"); with `now`, how long
+ * ago it was too ("Tue 3 Dec, 14:05 (10 minutes ago)"), which the board's script keeps current.
+ */
+export function timeOf(iso: string, now?: Date): SafeHtml {
+  const ago = now ? agoText(iso, now) : undefined;
+  return html`<time datetime="${iso}">${londonTimeText(iso)}${ago ? html` <span class="ago">(${ago})</span>` : ''}</time>`;
 }

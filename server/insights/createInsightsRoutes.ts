@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { insights, serviceWordsOf, type ContentPack, type ServiceWords } from '../../flows';
-import { readInsights, type AuditLog } from '../../integrations';
+import type { PartnershipInsights } from '../services/partnershipInsights';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { sendProblem } from '../http';
@@ -13,7 +13,8 @@ import { insightsErrorPage, insightsPage } from './page';
 import { parseInsightsQuery, type InsightsQuery } from './query';
 
 export interface InsightsRoutesOptions {
-  audit: AuditLog;
+  /** The report the page, the CSV and the API share (`server/services/partnershipInsights.ts`). */
+  insights: PartnershipInsights;
   pack: ContentPack;
   sessions: WebSessions;
   /** Teams SSO (teamsSsoFrom): the API and CSV then also take the token as a bearer. Absent: session only. */
@@ -21,7 +22,6 @@ export interface InsightsRoutesOptions {
   logger: Logger;
   /** Where `npm run build` puts the chart bundle; the default is dist/insights beside the compiled server. */
   bundleDir?: string;
-  now?: () => Date;
 }
 
 type Handler = (req: Request, res: Response, query: InsightsQuery) => Promise<void>;
@@ -66,20 +66,14 @@ const shellGate = (sessions: WebSessions, allowed: RequestHandler): RequestHandl
  * `/api/insights`, all for partnership leads and coordinators, all from the same suppressed report.
  */
 export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
-  const { audit, pack, sessions, sso, logger } = options;
+  const { pack, sessions, sso, logger } = options;
   const words = serviceWordsOf(pack);
   const roles = ['partnership-lead', 'coordinator'] as const;
   // Data routes: the session or a Teams SSO bearer, the same roles (from configuration) either way.
   const allowed = createSsoRequests({ sessions, sso, logger, area: 'insights' }).requireRole(...roles);
   const router = express.Router();
 
-  async function report(query: InsightsQuery) {
-    const started = Date.now();
-    const result = await readInsights(audit, { ...query, pack, now: options.now?.() });
-    // Which range and how long: never who asked.
-    logger.info({ from: query.from, to: query.to, ms: Date.now() - started }, 'insights read');
-    return result;
-  }
+  const report = (query: InsightsQuery) => options.insights.report(query);
 
   router.get('/insights', insightsHeaders, shellGate(sessions, sessions.requireRole(...roles)), withQuery(async (_req, res, query) => {
     res.type('html').send(insightsPage(words, query.from, query.to, insights.suppressionRule));

@@ -1,5 +1,5 @@
 import type { Outbox } from '../../integrations';
-import type { ConversationTurns } from '../../bot';
+import type { ConversationTurns } from '../services/takeTurn';
 import type { ServiceMetrics } from './serviceMetrics';
 
 /** The outbox, counting each settled attempt by result; everything else is the outbox itself. */

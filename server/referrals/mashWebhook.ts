@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import { parseMashEvent } from '../../flows';
 import { verifyMashSignature } from '../../integrations';
 import { sendProblem } from '../http';
-import type { ReferralService } from './referralService';
+import type { ReferralService } from '../services';
 
 /**
  * `POST /api/mash/events`: status events from the MASH. The signature covers the raw bytes, so this
  * route reads the body raw (it is mounted before the JSON parser). A bad or stale signature is 401; a
  * repeated eventId is a 200 that changes nothing (the MASH retries until it sees a 2xx).
  */
-export function mashWebhookRouter(options: { secret: string; referrals: ReferralService; logger: Logger; now?: () => number }): Router {
+export function mashWebhookRouter(options: { secret: string; referrals: Pick<ReferralService, 'onMashEvent'>; logger: Logger; now?: () => number }): Router {
   const router = express.Router();
   const now = options.now ?? Date.now;
   router.post('/api/mash/events', express.raw({ type: () => true, limit: '256kb' }), async (req, res, next) => {

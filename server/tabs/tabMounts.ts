@@ -25,8 +25,10 @@ export function teamsSsoFrom(config: Config): TeamsSsoVerifier | undefined {
 }
 
 /** The tab's routes, with Teams SSO when `sso` is given (see teamsSsoFrom). */
-export function tabMounts({ sessions, words, sources, notifications, webChatChannelId, sso, logger }: {
+export function tabMounts({ sessions, words, sources, notifications, webChatChannelId, sso, logger, bundleDir }: {
   sessions: WebSessions; words: ServiceWords; sources: ReferralSources; notifications?: NotificationSources; webChatChannelId: string; sso?: TeamsSsoVerifier; logger: Logger;
+  /** Where the tab's bundle is (default: dist/tabs beside the compiled server). */
+  bundleDir?: string;
 }): Array<[string, Router]> {
-  return [['/', createTabRoutes({ sessions, words, sources, notifications, webChatChannelId, sso, logger })]];
+  return [['/', createTabRoutes({ sessions, words, sources, notifications, webChatChannelId, sso, logger, bundleDir })]];
 }

@@ -11,8 +11,12 @@ import { sameOrigin, sendProblem } from '../http';
 import { parseSignIn } from './signInForm';
 
 export interface WebChatRoutesOptions {
-  /** `directLine.issueToken`: a token bound to a new conversation, the signed-in professional and their session. */
-  issueToken: (user: ProfessionalIdentity, session: TokenSession) => { token: string; conversationId: string; expires_in: number };
+  /** `directLine.issueToken`: a token bound to the conversation, the signed-in professional and their session. */
+  issueToken: (user: ProfessionalIdentity, session: TokenSession, conversationId: string) => { token: string; conversationId: string; expires_in: number };
+  /** Web chat continuity: the professional's current conversation, or a new one bound to them. */
+  conversations: { currentFor(user: ProfessionalIdentity): Promise<{ conversationId: string; resumed: boolean }> };
+  /** RETENTION_CONVERSATION_HOURS: how long a conversation is kept after its last message, which the page says. */
+  keptHours: number;
   logger: Logger;
   /** The pack's words for the pages. */
   words: ServiceWords;
@@ -32,13 +36,13 @@ const signedOut = (res: Response) => sendProblem(res, 'SG-AUTH-UNAUTHENTICATED',
  * signed-in professional, and the bundled Web Chat client. Mount at `/`.
  */
 export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
-  const { issueToken, partnershipName, sessions, words } = options;
+  const { issueToken, conversations, keptHours, partnershipName, sessions, words } = options;
   const bundleDir = options.bundleDir ?? resolve(__dirname, '..', '..', 'webchat');
   const router = express.Router();
 
   router.get('/', securityHeaders, async (req, res) => {
     if (!(await sessions.current(req))) return res.redirect(303, '/signin');
-    res.type('html').send(chatPage(words, partnershipName));
+    res.type('html').send(chatPage(words, partnershipName, keptHours));
   });
 
   if (options.localSignIn) addLocalSignIn(router, options);
@@ -52,9 +56,17 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): Router {
     const session = await sessions.session(req);
     if (!session) return signedOut(res);
     const { user } = session;
+    // Continuity (issue 20 item 1): the conversation is the one bound to this sign-in's user id, never one the browser names.
+    let current: { conversationId: string; resumed: boolean };
+    try {
+      current = await conversations.currentFor(user);
+    } catch (error) {
+      options.logger.warn({ err: error }, 'web chat conversation not found or bound');
+      return sendProblem(res, 'SG-STORE-UNAVAILABLE', 'Please reload the chat in a moment.');
+    }
     // The token carries the session (id and sign-in time): it dies at sign-out and at the maximum age (pen test M2).
-    const { token, conversationId, expires_in } = issueToken(user, { sid: session.sid, authTime: session.authTime });
-    res.json({ token, conversationId, expires_in, userId: user.id, userName: user.name });
+    const { token, conversationId, expires_in } = issueToken(user, { sid: session.sid, authTime: session.authTime }, current.conversationId);
+    res.json({ token, conversationId, resumed: current.resumed, expires_in, userId: user.id, userName: user.name });
   });
 
   router.get('/webchat/app.js', securityHeaders, (_req, res, next) => {

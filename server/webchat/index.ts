@@ -4,4 +4,4 @@ export { contentSecurityPolicy, pageSecurityHeaders, appSecurityHeaders, teamsFr
 export { createOidcSignIn, type OidcSettings } from './oidcSignIn';
 export { webChatMounts } from './webChatMounts';
 export { identityFromClaims } from './oidcClaims';
-export { escapeHtml, wordsElement } from './pages';
+export { escapeHtml, forbiddenPage, wordsElement } from './pages';

@@ -31,6 +31,10 @@ const styles = `
   .sg-result dt { font-weight: 600; }
   .sg-result dd { margin: 0; }
   #webchat { height: calc(100vh - 9rem); min-height: 24rem; border: 1px solid #b1b4b6; }
+  .kept-for { margin: 0 0 0.5rem; }
+  .stream-notice { border: 4px solid #1d3557; background: #f3f6fa; padding: 0.5rem 1rem; margin: 0 0 0.5rem; display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
+  .stream-notice p { margin: 0; font-weight: 600; }
+  .stream-notice button { margin: 0; }
 `;
 
 /**
@@ -109,10 +113,19 @@ ${inputs}
   return layout(words, words('signin-title', { partnership: partnershipName }), partnershipName, body);
 }
 
-/** The chat page: the bundle finds #webchat, reads the partnership name from its data attribute and its words from #sg-words. */
-export function chatPage(words: ServiceWords, partnershipName: string): string {
+/** Hours as a person reads them: whole, or to one decimal place (RETENTION_CONVERSATION_HOURS may be 0.5). */
+const hoursText = (hours: number) => String(Math.round(hours * 10) / 10);
+
+/**
+ * The chat page: the bundle finds #webchat, reads the partnership name from its data attribute and its words from #sg-words,
+ * and says in #sg-stream why the conversation stopped arriving here when it does. `keptHours`: how long a conversation is kept.
+ */
+export function chatPage(words: ServiceWords, partnershipName: string, keptHours: number): string {
   const signOut = `<form method="post" action="/signout"><button type="submit">${escapeHtml(words('chat-sign-out'))}</button></form>`;
+  const keptFor = keptHours === 1 ? words('chat-kept-for-one-hour') : words('chat-kept-for', { hours: hoursText(keptHours) });
   const body = `<main>
+<p class="kept-for" id="sg-kept-for">${escapeHtml(keptFor)}</p>
+<div id="sg-stream"></div>
 <div id="webchat" role="region" aria-label="${escapeHtml(words('chat-region'))}" data-partnership="${escapeHtml(partnershipName)}"></div>
 <noscript>${escapeHtml(words('chat-needs-javascript'))}</noscript>
 ${wordsElement(words, chatClientWords, { partnership: partnershipName })}
@@ -129,6 +142,20 @@ export function noticePage(words: ServiceWords, partnershipName: string, heading
 <p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>
 </main>`;
   return layout(words, words('page-notice-title', { heading, partnership: partnershipName }), partnershipName, body);
+}
+
+/**
+ * A signed-in professional without the role a page needs (issue 20): a page that says who they are signed
+ * in as, whom the page is for and whom to ask, not a JSON problem. The status stays 403.
+ */
+export function forbiddenPage(words: ServiceWords, partnershipName: string, name: string, roles: string): string {
+  const body = `<main>
+<h2>${escapeHtml(words('forbidden-title'))}</h2>
+<p>${escapeHtml(words('forbidden-body', { name, roles }))}</p>
+<p>${escapeHtml(words('forbidden-who-to-ask', { roles }))}</p>
+<p><a href="/">${escapeHtml(words('forbidden-back'))}</a></p>
+</main>`;
+  return layout(words, words('forbidden-title'), partnershipName, body);
 }
 
 /**

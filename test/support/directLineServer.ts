@@ -5,7 +5,8 @@ import express from 'express';
 import { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
-import { createConversationTurns, SafeguardingBot } from '../../bot';
+import { SafeguardingBot } from '../../bot';
+import { createConversationTurns } from '../../server/services/takeTurn';
 import { createRuntime, loadDefaultPack, serviceWordsOf } from '../../flows';
 import {
   createEmbeddedConversationStore,
@@ -52,7 +53,7 @@ export interface DirectLineServerOptions extends Partial<Omit<DirectLineOptions,
 
 /**
  * The real bot (runtime, durable turns, SafeguardingBot) behind the Direct Line factory, on an express
- * server listening on a loopback port: what server/main.ts builds, minus the Bot Framework endpoint.
+ * server listening on a loopback port: what server/createApp.ts builds, minus the Bot Framework endpoint.
  */
 export async function startDirectLineServer(options: DirectLineServerOptions = {}) {
   const shared = options.shared ?? sharedSetup();
@@ -67,7 +68,7 @@ export async function startDirectLineServer(options: DirectLineServerOptions = {
   const directLine: DirectLine = createDirectLine({ bot, transcripts, logger, words: serviceWordsOf(pack), secret, tokenKey, ...overrides });
 
   const app = express();
-  // The Direct Line router parses its own bodies (64 kB), as in server/app.ts.
+  // The Direct Line router parses its own bodies (64 kB), as in server/httpApp.ts.
   app.use('/v3/directline', directLine.router);
   app.use(notFound);
   app.use(problemHandler(logger));

@@ -1,7 +1,7 @@
 import { assign, enqueueActions, sendParent, setup } from 'xstate';
 import type { ContentPack } from '../../content/packSchema';
 import { DomainError } from '../../errors';
-import type { AnswerValue, FlowEvent } from '../../protocol';
+import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';
 import { clientReferenceOf } from '../../referral/reference';
 import { answerOf, askThen, isAnswered, toRuntime, type CarriedInput, type FlowOutput } from '../flowKit';
 import { handoffOpening } from './handoffOpening';
@@ -10,6 +10,8 @@ export interface CoordinatorContext extends CarriedInput {
   note?: AnswerValue;
   at?: string;
   ref?: string;
+  /** Who answered (the sign-in's name, role, organisation): the coordinators see whom they are calling back. */
+  by?: AnswerIdentity;
 }
 
 const needed = ['handoff-intro', 'handoff-opened'];
@@ -32,13 +34,13 @@ export function createCoordinatorMachine(pack: ContentPack) {
     actions: {
       record: assign(({ event }) => {
         const answer = answerOf(event);
-        return answer ? { note: answer.value, at: answer.at, ref: answer.ref } : {};
+        return answer ? { note: answer.value, at: answer.at, ref: answer.ref, by: answer.by } : {};
       }),
       intro: sendParent(toRuntime.say('handoff-intro')),
       open: enqueueActions(({ context, enqueue }) => {
         if (!context.at) throw new DomainError('SG-INTERNAL', 'a handoff was opened without the time of the answer that opened it');
         const handoffId = clientReferenceOf('SGH', { answers: { note: context.note ?? null }, at: context.at, ref: context.ref, counter: 0 });
-        const { effect, message } = handoffOpening(pack, { handoffId, at: context.at, note: context.note, screening: context.screening, referral: context.referral });
+        const { effect, message } = handoffOpening(pack, { handoffId, at: context.at, note: context.note, screening: context.screening, referral: context.referral, by: context.by });
         enqueue.sendParent(toRuntime.message(message));
         enqueue.sendParent(toRuntime.effect(effect));
       }),

@@ -17,6 +17,14 @@ describe('talking to a coordinator through the runtime', () => {
     expect(c.question().id).toBe('menu');
   });
 
+  it('tells the coordinators who asks, as the sign-in gave it: name, role and organisation, never the email (issue 20)', () => {
+    const c = conversation({ userName: 'Test Teacher', userRole: 'Designated safeguarding lead', userOrganisation: 'Test School', userEmail: 'test.teacher@example.org' });
+    c.say('Talk to a coordinator');
+    const effect = c.say('skip').effects.find((e) => e.kind === 'handoff.open');
+    expect(effect?.payload.referrer).toEqual({ name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School' });
+    expect(JSON.stringify(effect)).not.toContain('test.teacher@example.org');
+  });
+
   it('after a category 3 screening, offers a coordinator and carries the result, not the narrative', () => {
     const c = conversation();
     screenToCategory3(c);

@@ -1,6 +1,6 @@
 import type { ContentPack } from '../../content/packSchema';
 import type { EffectOf } from '../../effects';
-import type { AnswerValue, OutgoingMessage } from '../../protocol';
+import type { AnswerIdentity, AnswerValue, OutgoingMessage } from '../../protocol';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { CarriedReferral } from '../flowKit';
 
@@ -12,6 +12,7 @@ export interface HandoffOpeningFacts {
   note?: AnswerValue;
   screening?: ScreeningSummary;
   referral?: CarriedReferral;
+  by?: AnswerIdentity;
 }
 
 const urgencyOf = (value: string | undefined): HandoffUrgency => (value === 'immediate' || value === 'same-day' ? value : 'routine');
@@ -32,6 +33,12 @@ export function handoffSummary({ screening, referral, note }: HandoffOpeningFact
   return lines.filter(Boolean).join('\n').slice(0, 2000);
 }
 
+/** The professional's name, role and organisation as their sign-in gave them (never their email or user id). */
+function referrerOf(by: AnswerIdentity | undefined): { name?: string; role?: string; organisation?: string } | undefined {
+  const picked = Object.fromEntries(Object.entries({ name: by?.name, role: by?.role, organisation: by?.organisation }).filter(([, v]) => typeof v === 'string' && v.trim()).map(([k, v]) => [k, (v as string).slice(0, 200)]));
+  return Object.keys(picked).length ? picked : undefined;
+}
+
 /** The `handoff.open` effect and the message telling the professional it is on its way. */
 export function handoffOpening(pack: ContentPack, facts: HandoffOpeningFacts): { effect: EffectOf<'handoff.open'>; message: OutgoingMessage } {
   const category = facts.screening?.category ?? facts.referral?.category;
@@ -45,6 +52,7 @@ export function handoffOpening(pack: ContentPack, facts: HandoffOpeningFacts): {
       ...(category !== undefined ? { category } : {}),
       ...(facts.screening ? { screeningId: facts.screening.screeningId, pathway: facts.screening.pathway } : {}),
       ...(facts.referral ? { clientReference: facts.referral.clientReference } : {}),
+      ...(referrerOf(facts.by) ? { referrer: referrerOf(facts.by) } : {}),
     },
   };
   const text = pack.messages['handoff-opened'].text.replaceAll('{handoffId}', facts.handoffId).replaceAll('{urgency}', urgency);

@@ -9,7 +9,7 @@ import type { TriageSummary } from '../../vocabulary/triage';
 import { answerOf, ask, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
-import { buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, type ReferralDraft } from './referralBody';
+import { buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
 import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './referralQuestions';
 import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
 import { words } from './referralWords';
@@ -63,6 +63,9 @@ function step(question: string, next: string, meta?: AskMeta) {
   );
 }
 
+/** The first question's "Not now" choice (pack: `ref-child-first-name`). */
+const notNow = 'not-now';
+
 /** The state each changeable question is asked in. */
 const stateOf: Record<(typeof changeableQuestions)[number], string> = {
   [Q.firstName]: 'firstName',
@@ -110,6 +113,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       answeredWhileChanging: ({ context, event }: { context: ReferralContext; event: FlowEvent }, params: { question: string }) =>
         context.changing && answerOf(event)?.questionId === params.question,
       nothingCarried: ({ context }) => context.screening === undefined && context.triage === undefined,
+      notNowWhileChanging: ({ context, event }) => context.changing && answerOf(event)?.questionId === Q.firstName && answerOf(event)?.value === notNow,
       consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
       identityHas,
@@ -151,6 +155,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       needTriage: assign({ next: 'refer' as const }),
       intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(context)) : triageIntro(pack, context.triage!))),
       sayCancelled: sendParent(toRuntime.message({ text: words(pack, 'ref-cancelled') })),
+      sayNotNow: sendParent(({ context }) => toRuntime.message({ text: words(pack, referralUrgency(draftOf(context)) === 'immediate' ? 'ref-not-now-immediate' : 'ref-not-now') })),
       reportFiled: enqueueActions(({ context, enqueue }) => {
         if (!context.at || !context.clientReference) throw new DomainError('SG-INTERNAL', 'a referral was filed without the time of the answer that sent it');
         const draft = draftOf(context);
@@ -183,7 +188,14 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       // The root opens the referral from the triage; with nothing carried it asks for the triage first.
       start: { always: [{ guard: 'nothingCarried', target: 'needsTriage' }, { target: 'firstName', actions: 'intro' }] },
       needsTriage: { type: 'final', entry: 'needTriage' },
-      firstName: step(Q.firstName, 'lastName'),
+      // "Not now" is offered at the first question, before anything of the child is typed: back to the
+      // menu with nothing sent (an urgent concern is told to phone now). While changing, it changes nothing.
+      firstName: ask(Q.firstName, [
+        { guard: 'notNowWhileChanging', target: 'review' },
+        { guard: answered(Q.firstName, notNow), target: 'notNow', actions: 'stamp' },
+        { guard: { type: 'answeredWhileChanging', params: { question: Q.firstName } }, target: 'review', actions: recordAnswer },
+        { guard: answered(Q.firstName), target: 'lastName', actions: recordAnswer },
+      ]),
       lastName: step(Q.lastName, 'dob'),
       dob: ask(Q.dob, [
         { guard: answered(Q.dob, 'unknown'), target: 'age', actions: recordAnswer },
@@ -226,6 +238,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
       next: { ...ask(Q.next, { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] }), tags: ['checkpoint'] },
       cancelled: { type: 'final', entry: 'sayCancelled' },
+      notNow: { type: 'final', entry: 'sayNotNow' },
       done: { type: 'final' },
     },
     output: ({ context }) => ({ next: context.next ?? 'menu', ...(context.filed ? { filed: true, ...(context.clientReference ? { clientReference: context.clientReference } : {}) } : {}) }),

@@ -230,6 +230,34 @@ describe('filing a referral through the runtime', () => {
     expect(body).toMatchObject({ urgency: 'immediate', screening: { category: 4 }, concern: { categories: ['cse'] } });
   });
 
+  it('offers "Not now" before anything of the child is typed: nothing sent, back to the menu (issue 20)', () => {
+    const c = conversation();
+    toCategory3(c);
+    expect(c.question().choices?.map((choice) => [choice.value, choice.title])).toEqual([['not-now', 'Not now']]);
+    const later = c.say('Not now');
+    expect(later.messages[0].text).toMatch(/^Not now: nothing was sent to the MASH\. When you are ready, pick "Make a referral"/);
+    expect(later.messages[0].text).toMatch(/01452 426565/); // the line open now (10:00 on a weekday)
+    expect(later.effects.filter((e) => e.kind === 'outbox.enqueue')).toEqual([]);
+    expect(c.question().id).toBe('menu');
+  });
+
+  it('says "do not wait: phone now" when the concern needs action today and the professional picks "Not now"', () => {
+    const c = conversation();
+    c.say('Make a referral');
+    answerUntil(c, { ...triageChild('15'), 'concern-kind': 'exploitation', ...screeningAnswers('I am worried about how she is.'), 'screen-age': '15', 'screen-critical': 'Told someone of sexual harm or exploitation' });
+    expect(c.question().id).toBe('ref-child-first-name');
+    const later = c.say('not now');
+    expect(later.messages[0].text).toMatch(/^Not now: nothing was sent to the MASH\. This concern needs action today, so do not wait: phone the Children and Families Help Desk/);
+    expect(later.messages[0].text).toMatch(/call 999/);
+  });
+
+  it('takes "Not now" while changing the first name as changing nothing', () => {
+    const c = upToConfirm();
+    c.answer('change', 'First name', 'Not now');
+    expect(c.question().id).toBe('ref-confirm');
+    expect(c.lastText()).toMatch(/- First name: Test\n/);
+  });
+
   it('files nothing on cancel, keeps the screening, and goes straight to the child next time', () => {
     const c = upToConfirm();
     const cancelled = c.say('Cancel, do not send');

@@ -92,7 +92,9 @@ describe('no answer after an override lowers it (property)', () => {
           if (q.id === 'menu') break;
           const choices = q.choices ?? [];
           const free = freeText[q.id];
-          c.say(choices.length && !(free && pick % 3 === 0) ? choices[pick % choices.length].value : (free ?? (q.expects === 'yesno' ? (pick % 2 ? 'yes' : 'no') : 'none')));
+          // "Not now" at the referral's first question leaves the flow: taken now and then, not two times in three.
+          const typeFree = free !== undefined && (q.id === 'ref-child-first-name' ? pick % 6 !== 0 : pick % 3 === 0);
+          c.say(choices.length && !typeFree ? choices[pick % choices.length].value : (free ?? (q.expects === 'yesno' ? (pick % 2 ? 'yes' : 'no') : 'none')));
         }
         routed += results(c.messages).length;
         filed += c.effects.filter((e) => e.kind === 'outbox.enqueue').length;

@@ -1,21 +1,16 @@
 import { createElement as h, Fragment } from 'react';
-import { createDirectLine, renderWebChat } from 'botframework-webchat';
+import { createDirectLine, createStore, renderWebChat } from 'botframework-webchat';
 import { pageWords } from '../../tabs/client/pageWords';
 import { chatClientWords } from '../../clientWords';
 import { resultBlock } from './resultBlock';
+import { clearStreamNotice, showStreamNotice, streamEndWatcher, type StreamEndReason } from './streamNotice';
+import { fetchWebChatToken } from './webChatToken';
 
 const say = pageWords(chatClientWords);
 
-interface TokenResponse {
-  token: string;
-  conversationId: string;
-  expires_in: number;
-  userId: string;
-  userName?: string;
-}
-
-/** botframework-webchat 4.18 declares `renderWebChat` as `any`; this is how it is called (props, element). */
-const render = renderWebChat as (props: object, element: HTMLElement) => void;
+/** Web Chat's props, as far as this page sets them (its own typings leave `renderWebChat` untyped). */
+type WebChatProps = Record<string, unknown> & { key: number; disabled: boolean };
+const render = renderWebChat as (props: WebChatProps, element: HTMLElement) => void;
 
 type RenderActivity = ((...args: unknown[]) => unknown) | false | undefined;
 type ActivityCard = { activity?: { from?: { role?: string }; value?: unknown } };
@@ -32,52 +27,72 @@ const activityMiddleware = () => (next: (...args: unknown[]) => RenderActivity) 
   return (...args: unknown[]) => h(Fragment, null, render(...args) as never, block);
 };
 
-async function fetchToken(): Promise<TokenResponse> {
-  const res = await fetch('/webchat/token', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' });
-  // The session has ended (expired cookie, signed out in another tab): sign in again.
-  if (res.status === 401) {
-    window.location.assign('/signin');
-    throw new Error('signed out');
-  }
-  if (!res.ok) throw new Error(`token request failed: ${res.status}`);
-  return (await res.json()) as TokenResponse;
-}
-
 function initials(name: string | undefined): string {
   return (name ?? '').split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || 'You';
 }
 
-async function start(): Promise<void> {
-  const root = document.getElementById('webchat');
-  if (!root) return;
-  const { token, userId, userName } = await fetchToken();
+/** Each connection gets its own key: "continue here" mounts a fresh Web Chat (and store) that replays the transcript. */
+let generation = 0;
+
+/**
+ * Shows the professional's conversation: the service resumes the one bound to their sign-in (its stream
+ * replays the transcript from the start) or starts a new one. When the service ends the stream (another
+ * page took it, the sign-in ended, the conversation expired), this Web Chat is disconnected and disabled
+ * and the page says why, with the one way on; nothing stops arriving here without the page saying so.
+ */
+async function connect(root: HTMLElement, notices: HTMLElement): Promise<void> {
+  const { token, userId, userName } = await fetchWebChatToken();
   // Web Chat 4.18 types `webSocket` as a constructor, but botframework-directlinejs reads it as a boolean.
   const webSocket = true as unknown as typeof WebSocket;
+  // No conversation id: `POST /conversations` with the token starts its conversation, or resumes it when it exists.
   const directLine = createDirectLine({ token, domain: `${window.location.origin}/v3/directline`, webSocket });
-  render(
-    {
-      directLine,
-      userID: userId,
-      username: userName,
-      locale: 'en-GB',
-      activityMiddleware,
-      styleOptions: {
-        botAvatarInitials: 'SG',
-        userAvatarInitials: initials(userName),
-        hideUploadButton: true,
-        suggestedActionLayout: 'flow',
-        sendBoxTextWrap: true,
-        accent: '#1d3557',
-      },
-      // Read by screen readers as the chat's name.
-      overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: say('chat-placeholder') },
+  const key = ++generation;
+  const ended = (reason: StreamEndReason) => {
+    render(props(true), root);
+    showStreamNotice(notices, reason, say, () => onNoticeAction(reason, root, notices));
+  };
+  const store = createStore({}, streamEndWatcher(ended));
+  const props = (disabled: boolean): WebChatProps => ({
+    key,
+    disabled,
+    directLine,
+    store,
+    userID: userId,
+    username: userName,
+    locale: 'en-GB',
+    activityMiddleware,
+    styleOptions: {
+      botAvatarInitials: 'SG',
+      userAvatarInitials: initials(userName),
+      hideUploadButton: true,
+      suggestedActionLayout: 'flow',
+      sendBoxTextWrap: true,
+      accent: '#1d3557',
     },
-    root,
-  );
+    // Read by screen readers as the chat's name.
+    overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: say('chat-placeholder') },
+  });
+  clearStreamNotice(notices);
+  render(props(false), root);
 }
 
-start().catch((error: unknown) => {
+/** "Continue here" takes the stream back with a fresh token (and "start a new conversation" starts one); "sign in again" signs in. */
+function onNoticeAction(reason: StreamEndReason, root: HTMLElement, notices: HTMLElement): void {
+  if (reason === 'signed-out') {
+    window.location.assign('/signin');
+    return;
+  }
+  connect(root, notices)
+    .then(() => root.querySelector<HTMLElement>('.webchat__send-box-text-box__html-text-area, .webchat__send-box-text-box__input')?.focus())
+    .catch(failed);
+}
+
+function failed(error: unknown): void {
   const root = document.getElementById('webchat');
   if (root) root.textContent = say('chat-failed');
   console.error(error);
-});
+}
+
+const root = document.getElementById('webchat');
+const notices = document.getElementById('sg-stream');
+if (root && notices) connect(root, notices).catch(failed);

@@ -1,20 +1,10 @@
-import type { ConversationRecord, ConversationRuntime, Effect, OutgoingMessage, ServiceWordKey, StoredPendingEffect, TurnInput, TurnMeta, TurnResult } from '../flows';
-import { DomainError, fillCallTokens } from '../flows';
-import type { ConversationStore } from '../integrations';
-import { storageKeyOf } from '../integrations';
+import type { ConversationRuntime, OutgoingMessage, ServiceWordKey, StoredPendingEffect, TurnInput, TurnMeta } from '../../flows';
+import { DomainError, fillCallTokens } from '../../flows';
+import type { ConversationStore } from '../../integrations';
+import { storageKeyOf } from '../../integrations';
+import type { TurnOutcome, TurnService } from '../../bot';
 import { createKeyedMutex } from './keyedMutex';
 import type { Logger } from 'pino';
-
-/** How the runtime took a card submit (accepted, stale or invalid), with the question the card showed. */
-export type SubmitReport = NonNullable<TurnResult<ConversationRecord>['submitted']>;
-
-export interface TurnOutcome {
-  messages: OutgoingMessage[];
-  effects: Effect[];
-  attempts: number;
-  /** Only for a card submit: lets a channel update the card that sent it (Teams invoke responses). */
-  submitted?: SubmitReport;
-}
 
 export interface ConversationTurnsOptions {
   store: ConversationStore;
@@ -85,11 +75,14 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
    * message. A crash meanwhile leaves them in the record for the start-up sweep.
    */
   const retrying = new Set<string>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  let stopped = false;
   function retryLater(conversationId: string, round = 0): void {
-    if (round === 0 && retrying.has(conversationId)) return;
+    if (stopped || (round === 0 && retrying.has(conversationId))) return;
     retrying.add(conversationId);
     const delay = effectRetryDelaysMs[Math.min(round, effectRetryDelaysMs.length - 1)];
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
       void (async () => {
         const stored = await store.load(conversationId).catch(() => undefined);
         const owed = stored?.record?.pendingEffects;
@@ -101,6 +94,43 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
         retryLater(conversationId, round + 1);
       })();
     }, delay).unref();
+    retryTimers.add(timer);
+  }
+
+  /**
+   * Saves that failed without an answer from the store (it went away mid-command, reliability 2a): the
+   * save may have landed although the professional was given the apology. Kept per conversation (the
+   * activity and what it said) until the next turn of that conversation on this instance, bounded.
+   */
+  const uncertainSaves = new Map<string, { activityId: string; input: string }>();
+  const uncertainLimit = 10_000;
+  function rememberUncertain(conversationId: string, activityId: string | undefined, input: TurnInput): void {
+    if (!activityId) return;
+    uncertainSaves.delete(conversationId);
+    uncertainSaves.set(conversationId, { activityId, input: JSON.stringify(input) });
+    if (uncertainSaves.size > uncertainLimit) uncertainSaves.delete(uncertainSaves.keys().next().value!);
+  }
+
+  /**
+   * After the apology the professional saw no next question, so the same words again are them retyping
+   * the answer the apology seemed to lose. When that answer's save did land (its activity id is stored),
+   * applying the retype would answer a question they never saw: it is taken as a redelivery instead, and
+   * the current question is asked again.
+   */
+  function retypedAfterLandedSave(conversationId: string, seen: string[], input: TurnInput): boolean {
+    const doubt = uncertainSaves.get(conversationId);
+    if (!doubt) return false;
+    uncertainSaves.delete(conversationId);
+    return seen.includes(doubt.activityId) && JSON.stringify(input) === doubt.input;
+  }
+
+  async function saveOrRemember(conversationId: string, record: Parameters<ConversationStore['save']>[1], rev: Parameters<ConversationStore['save']>[2], meta: TurnMeta, input: TurnInput) {
+    try {
+      return await store.save(conversationId, record, rev);
+    } catch (error) {
+      rememberUncertain(conversationId, meta.activityId, input);
+      throw error;
+    }
   }
 
   async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
@@ -114,14 +144,16 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
       // Effects still failing are carried into this turn's record, never overwritten by its effects.
       if (attempt === 1 && !(await settle(conversationId, stored.record?.pendingEffects))) owed = stored.record?.pendingEffects ?? [];
       const seen = stored.record?.recentActivityIds ?? [];
-      const redelivered = meta.activityId !== undefined && seen.includes(meta.activityId);
-      if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
+      const retyped = attempt === 1 && retypedAfterLandedSave(conversationId, seen, input);
+      const redelivered = retyped || (meta.activityId !== undefined && seen.includes(meta.activityId));
+      if (retyped) logger.info({ conversation: storageKeyOf(conversationId) }, 'answer retyped after an apology whose save had landed: current question re-asked, not applied twice');
+      else if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
       const result = runtime.runTurn(stored.record, redelivered ? { kind: 'reask' } : input, meta, stored.unreadable ? { unreadable: true } : {});
       const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
       const fresh = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
       const pendingEffects = mergeEffects(owed, fresh);
       const recentActivityIds = meta.activityId && !redelivered ? [...seen, meta.activityId].slice(-recentActivityLimit) : seen;
-      const saved = await store.save(conversationId, { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) }, stored.rev);
+      const saved = await saveOrRemember(conversationId, { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) }, stored.rev, meta, input);
       if (saved.ok) {
         const settled = await settle(conversationId, pendingEffects);
         if (!settled) retryLater(conversationId);
@@ -157,6 +189,16 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
 
   return {
     sweepPendingEffects,
+    /**
+     * At shutdown: no more background retries. The effects stay owed in the stored records, for the
+     * start-up sweep of the next run or the conversation's next turn.
+     */
+    stop(): void {
+      stopped = true;
+      for (const timer of retryTimers) clearTimeout(timer);
+      retryTimers.clear();
+      retrying.clear();
+    },
     /** The content pack the runtime speaks from: channel renderers take labels and input limits from it. */
     pack: runtime.pack,
     /** `reference` is the channel's conversation reference, kept with effects that tell the professional later. */
@@ -167,3 +209,5 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
 }
 
 export type ConversationTurns = ReturnType<typeof createConversationTurns>;
+// The channels' port is what this service gives them.
+export type { TurnService };

@@ -2,7 +2,7 @@ import type { ConversationReference } from 'botframework-schema';
 import type { Logger } from 'pino';
 import type { ContentPack, OutgoingMessage, PendingEffect } from '../../flows';
 import { isClaimer, isOverdue, type AuditLog, type ClaimResult, type Handoff, type HandoffQueue } from '../../integrations';
-import { fillPackText, type Notify } from '../referrals/referralService';
+import { fillPackText, type Notify } from './referralNotices';
 
 /** A coordinator acting on a handoff: from the board session or a Teams card click. */
 export interface Coordinator {
@@ -17,7 +17,7 @@ export interface CoordinatorChannel {
   show(handoff: Handoff & { overdue: boolean }): Promise<Handoff['card'] | undefined>;
 }
 
-export interface CoordinatorServiceOptions {
+export interface CoordinatorTriagePorts {
   handoffs: HandoffQueue;
   audit: AuditLog;
   notify: Notify;
@@ -38,7 +38,7 @@ const conversationIdOf = (handoff: Handoff) => String(referenceOf(handoff).conve
  * ask the referrer and close, and the referrer's reply. Every step is audited by reference only (who, when,
  * which handoff; never the question or the answer), and every change updates the card for everyone.
  */
-export function createCoordinatorService({ handoffs, audit, notify, pack, logger, channel, now = () => new Date() }: CoordinatorServiceOptions) {
+export function createCoordinatorTriage({ handoffs, audit, notify, pack, logger, channel, now = () => new Date() }: CoordinatorTriagePorts) {
   async function record(id: string, recordType: string, handoff: Handoff, actor: { channelId: string; userId: string }, extra: Record<string, unknown> = {}): Promise<void> {
     await audit.append({ id, recordType, recordedAt: now().toISOString(), actor, payload: { recordType, handoffId: handoff.handoffId, urgency: handoff.urgency, ...extra } });
   }
@@ -64,7 +64,12 @@ export function createCoordinatorService({ handoffs, audit, notify, pack, logger
     const p = effect.payload;
     const handoff: Handoff = {
       handoffId: p.handoffId, kind: 'talk-to-coordinator',
-      referrer: { channelId: actor.channelId, conversation: reference ?? {}, ...(actor.userName ? { name: actor.userName } : {}) },
+      referrer: {
+        channelId: actor.channelId, conversation: reference ?? {},
+        ...(p.referrer?.name ?? actor.userName ? { name: p.referrer?.name ?? actor.userName } : {}),
+        ...(p.referrer?.role ? { role: p.referrer.role } : {}),
+        ...(p.referrer?.organisation ? { organisation: p.referrer.organisation } : {}),
+      },
       summary: p.summary, urgency: p.urgency, ...(typeof p.category === 'number' ? { category: p.category } : {}),
       createdAt: now().toISOString(), status: 'open', messages: [],
     };
@@ -127,4 +132,4 @@ export function createCoordinatorService({ handoffs, audit, notify, pack, logger
   return { openFromEffect, claim, ask, close, replyFromReferrer, triaged: () => handoffs.triaged(), get: (id: string) => handoffs.get(id) };
 }
 
-export type CoordinatorService = ReturnType<typeof createCoordinatorService>;
+export type CoordinatorTriage = ReturnType<typeof createCoordinatorTriage>;

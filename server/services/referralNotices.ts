@@ -1,27 +1,9 @@
 import type { ConversationReference } from 'botframework-schema';
 import type { Logger } from 'pino';
-import { decisionWords, fillCallTokens, isDomainError, serviceWordsOf, type ContentPack, type OutgoingMessage, type PendingEffect, type MashEvent } from '../../flows';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import {
-  handoffSchema,
-  type Handoff,
-  type JobOutcome,
-  type OutboxEntry,
-  intelligenceOutboxEntry,
-  messageOutboxEntry,
-  referralOutboxEntry,
-  storageKeyOf,
-  type DeliveredAnswer,
-  type DeliveredItem,
-  type Outbox,
-  type OutboxItem,
-  type HandoffQueue,
-  type ReferralRegistry,
-  type ReferralTracking,
-  type AuditLog,
-  budgetSpentReason,
-} from '../../integrations';
+import { fillCallTokens, serviceWordsOf, type ContentPack, type OutgoingMessage } from '../../flows';
+import { budgetSpentReason, handoffSchema, storageKeyOf, type AuditLog, type Handoff, type HandoffQueue, type JobOutcome, type Outbox, type OutboxEntry, type ReferralRegistry, type ReferralTracking } from '../../integrations';
 
 /**
  * Sends a message to a professional later. True: the chat took it; 'listed': their conversation is gone
@@ -53,8 +35,8 @@ export const followUpSchema = z.discriminatedUnion('job', [
 ]);
 export type FollowUp = z.infer<typeof followUpSchema>;
 
-export interface ReferralServiceOptions {
-  outbox: Outbox;
+/** The ports every referral use case shares: where referrals are tracked, told about and audited. */
+export interface ReferralPorts {
   registry: ReferralRegistry;
   /** Coordinators' queue: a parked referral becomes a handoff so a person phones it through. */
   handoffs?: HandoffQueue;
@@ -75,7 +57,7 @@ export interface ReferralServiceOptions {
 
 /** Client references of follow-up jobs: the referral's, a kind, and an id; within the outbox's key rules. */
 const followUpKey = (clientReference: string, kind: string, id: string) => `${clientReference}.${kind}.${id}`.slice(0, 128);
-const hashed = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+export const hashed = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
  * Fills `{name}` placeholders in a pack message (unknown placeholders are left visible, never blank), then
@@ -101,11 +83,12 @@ export function aadOwnerKeyOf(aadObjectId: string): string {
 }
 
 /**
- * The I/O half of filing a referral: the `outbox.enqueue` effect (queue it and start tracking it), the
- * delivery worker's callbacks (tell the referrer), MASH status events (tell the referrer), and "my
- * referrals". Every step is idempotent by clientReference or eventId, because each may run twice.
+ * Telling the referrer and the coordinators what happened to a referral, later and exactly once: notices,
+ * handoffs and acknowledgement checks as follow-up jobs (retried until the channel takes them), the
+ * parking of a referral that cannot be delivered, and the audit record of each step. The use cases that
+ * file, deliver and hear about referrals all tell through it; the follow-up worker runs its jobs.
  */
-export function createReferralService({ outbox, registry, handoffs, notify, pack, logger, now = () => new Date(), audit, followUps, ackWindow }: ReferralServiceOptions) {
+export function createReferralNotices({ registry, handoffs, notify, pack, logger, now = () => new Date(), audit, followUps, ackWindow }: ReferralPorts) {
   const say = serviceWordsOf(pack);
   const triage = (tracking: ReferralTracking) => ({ category: tracking.category ?? say('handoff-summary-unknown'), urgency: tracking.urgency ?? say('handoff-summary-unknown') });
 
@@ -148,6 +131,13 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     if (!handoffs) return;
     await record(`handoff-${handoff.handoffId}`, 'handoff', tracking as ReferralTracking, { handoffId: handoff.handoffId, kind: handoff.kind, urgency: handoff.urgency });
     await handoffs.open(handoff);
+  }
+
+  /** The acknowledgement check for a delivered referral, due when its triage window ends (once, by key). */
+  async function expectAcknowledgement(tracking: ReferralTracking): Promise<void> {
+    if (!followUps || !ackWindow) return;
+    const hours = tracking.urgency === 'immediate' ? ackWindow.immediateHours : ackWindow.otherHours;
+    await queueFollowUp(followUpKey(tracking.clientReference, 'j', 'ack'), { job: 'ack-check', clientReference: tracking.clientReference, hours }, now().getTime() + hours * 3_600_000);
   }
 
   /**
@@ -196,85 +186,6 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     };
   }
 
-  /** Effect handler for `outbox.enqueue` (referral or intelligence). */
-  async function enqueue({ effect, actor, reference }: PendingEffect<'outbox.enqueue'>): Promise<void> {
-    const { payload } = effect;
-    if (payload.kind === 'intelligence') {
-      await outbox.enqueue(intelligenceOutboxEntry(payload.body));
-      return;
-    }
-    // Read with care until referralOutboxEntry below checks it: the effect's schema only knows it is an object.
-    const { body } = payload;
-    const clientReference = effect.id;
-    const tracking: ReferralTracking = {
-      clientReference,
-      ownerKey: ownerKeyOf(actor.channelId, actor.userId),
-      channelId: actor.channelId,
-      conversation: reference ?? {},
-      createdAt: now().toISOString(),
-      status: 'queued',
-      ...(typeof body.screening?.category === 'number' ? { category: body.screening.category } : {}),
-      ...(typeof body.urgency === 'string' ? { urgency: body.urgency } : {}),
-      events: [],
-    };
-    await registry.register(tracking);
-    // Teams gives the Entra object id: index by it too, so the tab (signed in by SSO) lists this referral.
-    const aadObjectId = (reference?.user as { aadObjectId?: unknown } | undefined)?.aadObjectId;
-    if (typeof aadObjectId === 'string' && aadObjectId) await registry.linkOwner(aadOwnerKeyOf(aadObjectId), clientReference);
-    try {
-      await outbox.enqueue(referralOutboxEntry(body, { clientReference }));
-    } catch (error) {
-      // A body the contract refuses will never be delivered: park it now rather than retry every turn.
-      if (isDomainError(error) && error.code === 'SG-VALIDATION-REFERRAL') return park(tracking, error.detail ?? 'invalid referral');
-      throw error;
-    }
-  }
-
-  /**
-   * The MASH has the referral. Every step is idempotent and the whole callback may run again (a crash, or
-   * a step failing: the worker then retries the entry and the MASH answers with a replay), so the notice
-   * and the acknowledgement check are queued on every run, once by their keys. A referral that was parked
-   * (out of budget, then delivered by a probe or a replay) is reconciled: the referrer is told it did
-   * arrive after all, and the coordinator's handoff says so.
-   */
-  async function onDelivered(item: DeliveredItem, answer: DeliveredAnswer): Promise<void> {
-    if (answer.target !== 'referral') return;
-    const { reference, referralId } = answer.receipt;
-    let changed = false; // without the follow-up queue, a repeated callback must not tell the referrer twice
-    const tracking = await registry.update(item.record.clientReference, (t) => {
-      if (t.status === 'delivered') return undefined;
-      changed = true;
-      return { ...t, status: 'delivered', reference, referralId };
-    });
-    if (!tracking) return untracked(item.record.clientReference, { event: 'delivered', reference });
-    await record(`${tracking.clientReference}.delivered`, 'referral-event', tracking, { event: 'delivered' });
-    const parkedHandoff = await handoffs?.get(`parked-${tracking.clientReference}`);
-    const late = Boolean(parkedHandoff || tracking.parkedReason);
-    if (parkedHandoff) await reconcileHandoff(parkedHandoff.handoffId, reference);
-    await tell(tracking, 'delivered', late ? 'referral-delivered-late' : 'referral-delivered', { clientReference: tracking.clientReference, reference },
-      { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference }, changed);
-    if (followUps && ackWindow) {
-      const hours = tracking.urgency === 'immediate' ? ackWindow.immediateHours : ackWindow.otherHours;
-      await queueFollowUp(followUpKey(tracking.clientReference, 'j', 'ack'), { job: 'ack-check', clientReference: tracking.clientReference, hours }, now().getTime() + hours * 3_600_000);
-    }
-  }
-
-  /** The handoff opened when a referral was parked, told that it arrived after all: closed if nobody took it, noted if somebody did. */
-  async function reconcileHandoff(handoffId: string, reference: string): Promise<void> {
-    const note = say('handoff-summary-arrived-late', { reference });
-    await handoffs?.update(handoffId, (h) => {
-      if (h.summary.includes(note)) return undefined;
-      const summary = `${note} ${h.summary}`.slice(0, 2000);
-      return h.status === 'open' ? { ...h, summary, status: 'closed', closedAt: now().toISOString() } : { ...h, summary };
-    });
-  }
-
-  async function onParked(item: OutboxItem, reason: string, code?: string): Promise<void> {
-    const tracking = await registry.get(item.record.clientReference);
-    if (!tracking) return untracked(item.record.clientReference, { event: 'parked', reason });
-    if (tracking.status !== 'parked') await park(tracking, reason, code);
-  }
-
   /**
    * The tracking record is stored but cannot be read (a torn or damaged file, reliability experiment 4a):
    * whom to tell is in it, so the service cannot tell the referrer. An erased record (absent) stays silent
@@ -288,57 +199,6 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     const unknown: ReferralTracking = { clientReference, ownerKey: '', channelId: 'service', conversation: {}, createdAt: now().toISOString(), status: 'parked', events: [] };
     await openHandoff(unknown, handoffFor(unknown, 'parked', 'parked-referral',
       say('handoff-summary-parked-untracked', { clientReference, reason: what.reason })));
-  }
-
-  /**
-   * A verified MASH status event; a repeated eventId changes nothing. Applied first, marked seen last: a
-   * failure part-way answers 5xx and the MASH's retry applies what is missing (each step is idempotent by
-   * the event id), instead of being taken for a duplicate. Events are kept in the order they occurred, and
-   * an acknowledgement that arrives after a later event (a decision) is recorded without a notice.
-   */
-  async function onMashEvent(event: MashEvent): Promise<'applied' | 'duplicate' | 'unknown-referral'> {
-    if (await registry.seen(event.eventId)) return 'duplicate';
-    const entry = {
-      eventId: event.eventId,
-      type: event.type,
-      occurredAt: event.occurredAt,
-      ...(event.type === 'referral.decision' ? { decision: event.decision } : {}),
-      ...(event.type === 'referral.info-requested' ? { question: event.question } : {}),
-    };
-    let added = false;
-    const tracking = await registry.update(event.clientReference, (t) => {
-      if (t.events.some((e) => e.eventId === event.eventId)) return undefined;
-      added = true;
-      const events = [...t.events, entry].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
-      return { ...t, reference: t.reference ?? event.reference, events };
-    });
-    if (!tracking) return 'unknown-referral';
-    await record(`mash-${event.eventId}`, 'referral-event', tracking, {
-      event: event.type.replace(/^referral\./, ''),
-      ...(event.type === 'referral.decision' ? { outcome: event.decision.outcome } : {}),
-    }, event.occurredAt);
-    if (event.type === 'referral.info-requested') {
-      const conversationId = (tracking.conversation as { conversation?: { id?: string } }).conversation?.id;
-      if (conversationId) {
-        await registry.askInConversation(conversationId, {
-          clientReference: tracking.clientReference, referralId: event.referralId, eventId: event.eventId, reference: event.reference, askedAt: now().toISOString(),
-        });
-      }
-    }
-    const overtaken = event.type === 'referral.acknowledged' && tracking.events.some((e) => e.eventId !== event.eventId && Date.parse(e.occurredAt) > Date.parse(event.occurredAt));
-    if (!overtaken) {
-      const key = event.type === 'referral.acknowledged' ? 'referral-acknowledged' : event.type === 'referral.decision' ? 'referral-decision' : 'referral-info-requested';
-      const values: Record<string, string> = { reference: event.reference };
-      if (event.type === 'referral.decision') {
-        values.outcome = decisionWords(say, event.decision.outcome, 'sentence') ?? event.decision.outcome;
-        values.note = event.decision.note ? ` ${event.decision.note}` : '';
-      }
-      if (event.type === 'referral.info-requested') values.question = event.question;
-      await tell(tracking, hashed(event.eventId), key, values,
-        { type: 'safeguarding.referralUpdate', reference: event.reference, event: event.type, ...(event.type === 'referral.decision' ? { decision: event.decision } : {}) }, added);
-    }
-    await registry.firstSighting(event.eventId, now().toISOString());
-    return added ? 'applied' : 'duplicate';
   }
 
   /**
@@ -378,20 +238,7 @@ export function createReferralService({ outbox, registry, handoffs, notify, pack
     }
   }
 
-  /**
-   * The referrer's next message after a MASH question is their answer: it goes to the MASH through the
-   * outbox (exactly once, like a referral). Undefined when no question is waiting in this conversation.
-   */
-  async function answerQuestion(conversationId: string, text: string): Promise<OutgoingMessage | undefined> {
-    const waiting = await registry.takeQuestion(conversationId);
-    if (!waiting) return undefined;
-    const key = `${waiting.clientReference}.a.${createHash('sha256').update(waiting.eventId).digest('hex').slice(0, 12)}`;
-    await outbox.enqueue(messageOutboxEntry(key, waiting.referralId, { text: text.slice(0, 5000), inReplyTo: waiting.eventId }));
-    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }, now()) };
-  }
-
-  return { enqueue, onDelivered, onParked, onMashEvent, answerQuestion, runFollowUp, listFor: (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId)),
-    listForAad: (aadObjectId: string) => registry.listForOwner(aadOwnerKeyOf(aadObjectId)) };
+  return { say, now, record, tell, openHandoff, expectAcknowledgement, park, handoffFor, untracked, runFollowUp };
 }
 
-export type ReferralService = ReturnType<typeof createReferralService>;
+export type ReferralNotices = ReturnType<typeof createReferralNotices>;

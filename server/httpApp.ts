@@ -9,7 +9,7 @@ import { loopbackServiceUrlOnly } from './loopbackServiceUrl';
 import { appSecurityHeaders } from './webchat';
 import { conversationOf, ipOf, memoryRateCounter, rateLimit, type AbuseLimits, type RateCounter } from './limits';
 
-export interface AppDeps {
+export interface HttpAppDeps {
   /** `POST /api/messages`: the Bot Framework adapter running the bot (`bot/channelEndpoints.ts`). */
   messages: MessagesEndpoint;
   store: ConversationStore;
@@ -111,7 +111,7 @@ function skipping(paths: string[], parser: RequestHandler): RequestHandler {
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createApp({ messages, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [], storeReset = () => false }: AppDeps): Express {
+export function createHttpApp({ messages, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [], storeReset = () => false }: HttpAppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');

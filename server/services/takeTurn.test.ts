@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { ConversationRuntime, Effect, StoredPendingEffect } from '../flows';
-import { createRuntime, loadDefaultPack } from '../flows';
-import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, createRedisClient, createRedisConversationStore, encryptionKey, type ConversationStore } from '../integrations';
-import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../test/support/redis';
-import { createConversationTurns } from './conversationTurns';
+import type { ConversationRuntime, Effect, StoredPendingEffect } from '../../flows';
+import { createRuntime, loadDefaultPack } from '../../flows';
+import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, createRedisClient, createRedisConversationStore, encryptionKey, type ConversationStore } from '../../integrations';
+import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../../test/support/redis';
+import { createConversationTurns } from './takeTurn';
 
 const pack = loadDefaultPack();
 const meta = { channelId: 'test', userId: 'u1', userName: 'Test Professional', now: new Date('2026-03-02T10:00:00Z') };
@@ -71,6 +71,65 @@ describe('redelivered activities', () => {
     // A new activity is applied as usual.
     await turns.run('c-redelivered', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-3' });
     expect((await store.load('c-redelivered')).record?.trail.length).toBeGreaterThan(after?.trail.length ?? 0);
+  });
+});
+
+describe('a save that failed without an answer (the store went away mid-command)', () => {
+  /** A store whose next save lands, then throws as if the connection dropped before the reply. */
+  async function droppingStore() {
+    const store = await createEmbeddedConversationStore({ dataDir: mkdtempSync(join(tmpdir(), 'sg-turns-')), codec, ttlMs: 3600_000 });
+    let dropNext = false;
+    const dropping: ConversationStore = {
+      ...store,
+      save: async (...args) => {
+        const saved = await store.save(...args);
+        if (!dropNext) return saved;
+        dropNext = false;
+        throw new Error('connection lost before the reply');
+      },
+    };
+    return { store: dropping, dropNextSave: () => void (dropNext = true) };
+  }
+
+  it('takes the same words retyped after the apology as the answer it already has, and asks the next question again', async () => {
+    const { store, dropNextSave } = await droppingStore();
+    const turns = createConversationTurns({ store, runtime: createRuntime({ pack }), logger });
+    await turns.run('c-dropped', { kind: 'start' }, { ...meta, activityId: 'act-1' });
+    dropNextSave();
+    await expect(turns.run('c-dropped', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-2' })).rejects.toThrow('connection lost');
+    const landed = (await store.load('c-dropped')).record;
+    expect(landed?.recentActivityIds).toEqual(['act-1', 'act-2']); // it did land
+
+    const retyped = await turns.run('c-dropped', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-3' });
+    expect((await store.load('c-dropped')).record?.trail).toEqual(landed?.trail); // not applied a second time
+    // The question after '1', as a conversation that met no failure asks it.
+    await turns.run('c-unbroken', { kind: 'start' }, { ...meta, activityId: 'act-1' });
+    const unbroken = await turns.run('c-unbroken', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-2' });
+    expect(retyped.messages.at(-1)?.value?.id).toBe(unbroken.messages.at(-1)?.value?.id);
+    expect(retyped.messages.at(-1)?.value?.id).toBeTruthy();
+
+    // The professional's next answer is applied as usual.
+    await turns.run('c-dropped', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-4' });
+    expect((await store.load('c-dropped')).record?.trail.length).toBeGreaterThan(landed?.trail.length ?? 0);
+  });
+
+  it('applies the retyped words when the failed save did not land', async () => {
+    const store = await createEmbeddedConversationStore({ dataDir: mkdtempSync(join(tmpdir(), 'sg-turns-')), codec, ttlMs: 3600_000 });
+    let failNext = false;
+    const failing: ConversationStore = { ...store, save: async (...args) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('store down');
+      }
+      return store.save(...args);
+    } };
+    const turns = createConversationTurns({ store: failing, runtime: createRuntime({ pack }), logger });
+    await turns.run('c-failed', { kind: 'start' }, { ...meta, activityId: 'act-1' });
+    const before = (await store.load('c-failed')).record;
+    failNext = true;
+    await expect(turns.run('c-failed', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-2' })).rejects.toThrow('store down');
+    await turns.run('c-failed', { kind: 'text', text: '1' }, { ...meta, activityId: 'act-3' });
+    expect((await store.load('c-failed')).record?.trail.length).toBeGreaterThan(before?.trail.length ?? 0);
   });
 });
 

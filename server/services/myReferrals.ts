@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { serviceWordsOf, type ContentPack, type OutgoingMessage, type ServiceWords } from '../../flows';
-import type { ReferralTracking } from '../../integrations';
-import { fillPackText } from './referralService';
+import { messageOutboxEntry, type Outbox, type ReferralRegistry, type ReferralTracking } from '../../integrations';
+import { aadOwnerKeyOf, fillPackText, ownerKeyOf } from './referralNotices';
 
 /** Each referral's status in the pack's words: one key per status, so a new status will not compile without its words. */
 const statusKey = (status: ReferralTracking['status']) => `my-referrals-status-${status}` as const;
@@ -34,3 +35,41 @@ export function myReferralsMessage(pack: ContentPack, referrals: ReferralTrackin
     },
   };
 }
+
+export interface MyReferralsPorts {
+  registry: ReferralRegistry;
+  outbox: Outbox;
+  pack: ContentPack;
+  now?: () => Date;
+}
+
+/**
+ * A professional's own referrals: the list ("my referrals" in the chat, the tab), and their answer to a
+ * question the MASH asked, which goes back to the MASH through the outbox exactly once, like a referral.
+ */
+export function createMyReferrals({ registry, outbox, pack, now = () => new Date() }: MyReferralsPorts) {
+  const listFor = (channelId: string, userId: string) => registry.listForOwner(ownerKeyOf(channelId, userId));
+  const listForAad = (aadObjectId: string) => registry.listForOwner(aadOwnerKeyOf(aadObjectId));
+
+  /**
+   * The referrer's next message after a MASH question is their answer. Undefined when no question is
+   * waiting in this conversation.
+   */
+  async function answerQuestion(conversationId: string, text: string): Promise<OutgoingMessage | undefined> {
+    const waiting = await registry.takeQuestion(conversationId);
+    if (!waiting) return undefined;
+    const key = `${waiting.clientReference}.a.${createHash('sha256').update(waiting.eventId).digest('hex').slice(0, 12)}`;
+    await outbox.enqueue(messageOutboxEntry(key, waiting.referralId, { text: text.slice(0, 5000), inReplyTo: waiting.eventId }));
+    return { text: fillPackText(pack, 'mash-answer-sent', { reference: waiting.reference }, now()) };
+  }
+
+  return {
+    listFor,
+    listForAad,
+    answerQuestion,
+    /** "My referrals" as the chat shows it. */
+    message: async (channelId: string, userId: string) => myReferralsMessage(pack, await listFor(channelId, userId)),
+  };
+}
+
+export type MyReferrals = ReturnType<typeof createMyReferrals>;

@@ -1,0 +1,1 @@
+export { createWebChatBindings, webChatBindingRefreshMs, webChatBindingSchema, type WebChatBinding, type WebChatBindings } from './webChatBindings';
