@@ -106,7 +106,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       retryBudgetHours: config.MASH_RETRY_HOURS, noticeRetryHours: config.NOTICE_RETRY_HOURS, probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
       onCredentialsRefused: createMashCredentialsAlert(alertDeps),
     },
-    onUnreadable: metrics.conversationUnreadable,
+    onUnreadable: () => metrics.conversationUnreadable(),
     webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId },
   });
   const mash = await createMashConnection({
@@ -182,7 +182,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       ...webChatMounts({
-        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName, words, logger,
+        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: (user, session, conversationId) => directLine.issueToken(user, session, conversationId), conversations: services.webChatConversations, partnershipName, words, logger,
         bundleDir: bundleDir('webchat'),
       }),
       ...tabMounts({ sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger, bundleDir: bundleDir('tabs') }),
@@ -218,7 +218,8 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   let server: Server | undefined;
 
   async function listen(port = config.PORT): Promise<{ server: Server; url: string }> {
-    purge = setInterval(() => purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
+    // Fire and forget: a sweep's failure is logged by its catch and the next hour tries again.
+    purge = setInterval(() => void purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
     // The marker is read before listening: a reset is reported from the first request on. A store that
     // does not answer yet is checked again at every interval.
     await storeGuard.start();
