@@ -1,4 +1,5 @@
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
+import { z } from 'zod';
 
 /**
  * A category 1 screening (the protocol test's): the triage (danger, who, age, override facts),
@@ -45,15 +46,28 @@ export async function botFrameworkConversation(target: BotFrameworkTarget, conve
 
 interface StreamActivity { replyToId?: string; from?: { id?: string } }
 
-async function directLineCall(url: string, path: string, auth: string, body?: unknown): Promise<Record<string, any>> {
+/** What the bench reads of Direct Line's answers: a token, a started conversation, a posted activity's id. */
+const tokenAnswer = z.object({ token: z.string() });
+const conversationAnswer = z.object({ conversationId: z.string(), streamUrl: z.string() });
+const postedAnswer = z.object({ id: z.string() });
+const problemAnswer = z.object({ code: z.string() });
+
+async function directLineCall<T>(url: string, path: string, auth: string, answer: z.ZodType<T>, body?: unknown): Promise<T> {
   const res = await fetch(`${url}/v3/directline${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await res.json()) as Record<string, any>;
-  if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status}: ${json.code ?? ''}`);
-  return json;
+  const json: unknown = await res.json();
+  if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status}: ${problemAnswer.safeParse(json).data?.code ?? ''}`);
+  return answer.parse(json);
+}
+
+/** A WebSocket frame as text (ws hands a Buffer by default; the other shapes only with another binaryType). */
+function frameText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 /** Waits for the first activity on the socket that answers `activityId` (botbuilder sets replyToId). */
@@ -61,7 +75,7 @@ function replyWaiter(socket: WebSocket) {
   const seen = new Set<string>();
   const waiting = new Map<string, () => void>();
   socket.on('message', (data) => {
-    const text = data.toString();
+    const text = frameText(data);
     if (!text) return; // Direct Line sends empty keep-alive frames
     const { activities = [] } = JSON.parse(text) as { activities?: StreamActivity[] };
     for (const a of activities) {
@@ -83,18 +97,18 @@ function replyWaiter(socket: WebSocket) {
  * bot's reply to it arrives on the socket.
  */
 export async function directLineConversation(url: string, secret: string, userId: string, record: (ms: number) => void, answers = screeningAnswers): Promise<void> {
-  const { token } = await directLineCall(url, '/tokens/generate', secret, { user: { id: userId, name: 'Test Professional' } });
-  const { conversationId, streamUrl } = await directLineCall(url, '/conversations', token);
-  const socket = new WebSocket(streamUrl as string);
+  const { token } = await directLineCall(url, '/tokens/generate', secret, tokenAnswer, { user: { id: userId, name: 'Test Professional' } });
+  const { conversationId, streamUrl } = await directLineCall(url, '/conversations', token, conversationAnswer);
+  const socket = new WebSocket(streamUrl);
   const replyTo = replyWaiter(socket);
   await new Promise<void>((done, fail) => { socket.once('open', () => done()); socket.once('error', fail); });
   try {
     for (const [i, text] of answers.entries()) {
       const started = performance.now();
-      const { id } = await directLineCall(url, `/conversations/${encodeURIComponent(conversationId)}/activities`, token, {
+      const { id } = await directLineCall(url, `/conversations/${encodeURIComponent(conversationId)}/activities`, token, postedAnswer, {
         type: 'message', text, from: { id: userId }, channelData: { clientActivityID: `c-${i}` },
       });
-      await replyTo(id as string);
+      await replyTo(id);
       record(performance.now() - started);
     }
   } finally {

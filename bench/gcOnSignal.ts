@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+
 /**
  * Preloaded into the service for the memory measurement only (`node --expose-gc --require`): on SIGUSR2
  * it collects garbage twice and writes `process.memoryUsage()` to BENCH_MEMORY_FILE, so the bench reads
@@ -7,6 +9,5 @@ process.on('SIGUSR2', () => {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('node:fs').writeFileSync(process.env.BENCH_MEMORY_FILE as string, JSON.stringify(process.memoryUsage()));
+  writeFileSync(process.env.BENCH_MEMORY_FILE as string, JSON.stringify(process.memoryUsage()));
 });

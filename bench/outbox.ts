@@ -23,7 +23,7 @@ export interface OutboxResult { referrals: number; seconds: number; perSecond: n
 
 export type OutboxStore = { kind: 'embedded'; dataDir: string } | { kind: 'redis'; url: string; keyPrefix: string };
 
-async function openOutbox(store: OutboxStore): Promise<{ outbox: Outbox; close(): Promise<void> }> {
+async function openOutbox(store: OutboxStore): Promise<{ outbox: Outbox; close: () => Promise<void> }> {
   const codec = createOutboxCodec(createEnvelopeCipher([encryptionKey(randomBytes(32))]));
   if (store.kind === 'embedded') {
     const outbox = await createEmbeddedOutbox({ dataDir: store.dataDir, codec });

@@ -39,7 +39,7 @@ export interface WebChatBot {
 export const professionalKey = Symbol('safeguarding.professional');
 
 export function professionalOf(context: TurnContext): ProfessionalIdentity | undefined {
-  return context.turnState.get(professionalKey) as ProfessionalIdentity | undefined;
+  return context.turnState.get<ProfessionalIdentity | undefined>(professionalKey);
 }
 
 export const webChatChannelId = 'webchat';
@@ -69,7 +69,7 @@ export class DirectLineAdapter extends BotAdapter {
     this.onTurnError = async (context: TurnContext, error: Error) => {
       const { activity } = context;
       options.logger.error({ err: error, conversation: storageKeyOf(activity.conversation.id), activityType: activity.type }, 'unhandled web chat turn error');
-      if (activity.type === ActivityTypes.Message) await context.sendActivity(options.words('turn-failed')).catch(() => undefined);
+      if (activity.type === 'message') await context.sendActivity(options.words('turn-failed')).catch(() => undefined);
     };
   }
 

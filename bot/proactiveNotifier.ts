@@ -24,7 +24,7 @@ export interface ProactiveNotifierOptions {
 function goneStatus(err: unknown): number | undefined {
   const e = err as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } } | undefined;
   const status = [e?.statusCode, e?.status, e?.response?.status].find((s) => typeof s === 'number');
-  return status === 403 || status === 404 ? (status as number) : undefined;
+  return status === 403 || status === 404 ? status : undefined;
 }
 
 function ownerOf(reference: Partial<ConversationReference>): ReferenceOwner | undefined {

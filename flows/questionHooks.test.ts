@@ -60,7 +60,7 @@ function conversation() {
   let stored: ConversationRecord | undefined;
   const turn = (input: TurnInput) => {
     const result = runtime.runTurn(stored, input, { channelId: 'test', userId: 'u1', now });
-    stored = JSON.parse(JSON.stringify(result.record));
+    stored = JSON.parse(JSON.stringify(result.record)) as ConversationRecord;
     return result;
   };
   turn({ kind: 'start' });

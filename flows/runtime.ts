@@ -97,7 +97,8 @@ export function activeQuestionId(snapshot: AnyMachineSnapshot): string | undefin
 }
 
 function questionIdsOf(node: AnyStateNode): string[] {
-  const own = typeof node.meta?.question === 'string' ? [node.meta.question as string] : [];
+  const question = (node.meta as QuestionMeta | undefined)?.question;
+  const own = typeof question === 'string' ? [question] : [];
   return own.concat(...Object.values(node.states).map(questionIdsOf));
 }
 
@@ -150,7 +151,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
   function start(snapshot?: Snapshot<unknown>): Running {
     const emitted: FlowEmitted[] = [];
     const actor = snapshot ? createActor(machine, { snapshot }) : createActor(machine);
-    actor.on('*', (event) => emitted.push(event as FlowEmitted));
+    actor.on('*', (event) => emitted.push(event));
     // Observing errors stops xstate from re-throwing them on a timer (which would crash the process);
     // a failed actor is detected through its status instead.
     actor.subscribe({ error: () => undefined });
@@ -346,7 +347,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
       machineVersion,
       snapshot: persisted,
       trail: trail.slice(-maxTrailLength),
-      ...(trail.length > 0 && base ? { base: base as Record<string, unknown> } : {}),
+      ...(trail.length > 0 && base ? { base: base } : {}),
       turn,
       contentVersion: pack.version,
       startedAt: isNew || !stored ? now : stored.startedAt,

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { jsonAs } from '../test/support/json';
 import { main, ManifestInvalidError, packageTeamsApp } from './packageTeamsApp';
 import { decodePng } from './png';
 import { validateManifest } from './validateManifest';
@@ -52,7 +54,7 @@ describe('packageTeamsApp', () => {
   it('packs a manifest that passes the schema and icons of the right size and kind', async () => {
     const { zipPath, manifest } = await packageTeamsApp({ env, appVersion: '1.0.0', outDir });
     const files = Object.fromEntries(readZip(readFileSync(zipPath)).map((e) => [e.name, e.data]));
-    const packed = JSON.parse(files['manifest.json'].toString('utf8'));
+    const packed = jsonAs(files['manifest.json'].toString('utf8'), z.looseObject({ $schema: z.string() }), 'the packed manifest');
     expect(packed).toEqual(JSON.parse(JSON.stringify(manifest)));
     await expect(validateManifest(packed)).resolves.toEqual([]);
     const color = decodePng(files['color.png']);

@@ -59,7 +59,7 @@ export function uuidV5(namespace: string, name: string): string {
 /** Treats `VAR=` like an unset variable, as `server/config.ts` does. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   const keys = Object.keys(teamsAppConfigSchema.shape);
-  return Object.fromEntries(keys.flatMap((key) => (env[key] ? [[key, env[key] as string]] : [])));
+  return Object.fromEntries(keys.flatMap((key) => (env[key] ? [[key, env[key]]] : [])));
 }
 
 /**

@@ -281,7 +281,7 @@ export function referenceMashEnabled(config: Pick<Config, 'NODE_ENV' | 'MASH_INT
 /** Treats `VAR=` like an unset variable, as shells and compose files often produce it. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   const keys = Object.keys(configSchema.shape);
-  return Object.fromEntries(keys.flatMap((key) => (env[key] ? [[key, env[key] as string]] : [])));
+  return Object.fromEntries(keys.flatMap((key) => (env[key] ? [[key, env[key]]] : [])));
 }
 
 /**

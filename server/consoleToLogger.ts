@@ -16,6 +16,7 @@ export function firstLine(args: unknown[]): string {
  */
 export function routeConsoleToLogger(logger: Logger): () => void {
   const methods = ['log', 'info', 'debug', 'warn', 'error'] as const;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on console as it was, never called apart from it
   const before = methods.map((method) => [method, console[method]] as const);
   const to = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => logger[level]({ source: 'console' }, firstLine(args));
   const routed = { log: to('info'), info: to('info'), debug: to('debug'), warn: to('warn'), error: to('error') };

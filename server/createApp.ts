@@ -107,7 +107,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       retryBudgetHours: config.MASH_RETRY_HOURS, noticeRetryHours: config.NOTICE_RETRY_HOURS, probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
       onCredentialsRefused: createMashCredentialsAlert(alertDeps),
     },
-    onUnreadable: metrics.conversationUnreadable,
+    onUnreadable: () => metrics.conversationUnreadable(),
     webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId, channelId: webChatChannelId },
     drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
   });
@@ -187,7 +187,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       // The accessibility statement: open to anyone, whatever WEBCHAT_AUTH says, linked from every page.
       ['/', express.Router().get('/accessibility', pageSecurityHeaders({ frameableByTeams: true }), (_req, res) => void res.type('html').send(accessibilityPage(words, partnershipName)))],
       ...webChatMounts({
-        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: directLine.issueToken, conversations: services.webChatConversations, partnershipName, words, logger,
+        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: (user, session, conversationId) => directLine.issueToken(user, session, conversationId), conversations: services.webChatConversations, partnershipName, words, logger,
         bundleDir: bundleDir('webchat'),
       }),
       ...tabMounts({
@@ -228,7 +228,8 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   let server: Server | undefined;
 
   async function listen(port = config.PORT): Promise<{ server: Server; url: string }> {
-    purge = setInterval(() => purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
+    // Fire and forget: a sweep's failure is logged by its catch and the next hour tries again.
+    purge = setInterval(() => void purgeAll().catch((err: unknown) => logger.warn({ err }, 'purge failed')), purgeEveryMs).unref();
     // The marker is read before listening: a reset is reported from the first request on. A store that
     // does not answer yet is checked again at every interval.
     await storeGuard.start();

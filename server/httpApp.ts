@@ -62,7 +62,7 @@ function requestLog(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.debug({ method: req.method, route: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms) }, 'http');
+      logger.debug({ method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? req.path, status: res.statusCode, ms: Math.round(ms) }, 'http');
     });
     next();
   };

@@ -8,7 +8,7 @@ import { routeConsoleToLogger } from './consoleToLogger';
 export async function startService(config: Config, logger: Logger) {
   const built = await createApp(config, { logger });
   const { server } = await built.listen();
-  return { server, stop: built.stop, services: built.services, app: built.app };
+  return { server, stop: () => built.stop(), services: built.services, app: built.app };
 }
 
 async function main(): Promise<void> {

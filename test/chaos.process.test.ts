@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
@@ -68,7 +68,7 @@ async function expectEachFiledOnceAndTold(people: ReturnType<typeof professional
   const told = people.map((p) => {
     const notices = deliveredNotices(p.conversationId);
     expect({ conversation: p.conversationId, notices: notices.length }).toEqual({ conversation: p.conversationId, notices: 1 });
-    return /MASH-\d{4}-\d{6}/.exec(notices[0].text)?.[0];
+    return /MASH-\d{4}-\d{6}/.exec(notices[0].text ?? '')?.[0];
   });
   expect(told.sort()).toEqual(references);
   for (const p of people) expect(p.received().filter((r) => /did not catch/i.test(r.text ?? ''))).toEqual([]);

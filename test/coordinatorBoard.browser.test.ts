@@ -48,7 +48,7 @@ describe('the coordinator board in Chromium', () => {
     expect(facts).toMatch(/Opened\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} \w{3}, \d{2}:\d{2} \((this minute|1 minute ago)\)/);
     expect(facts).not.toMatch(/UTC|\d{4}-\d{2}-\d{2}/);
     await page.evaluate(readFileSync(axePath, 'utf8'));
-    const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+    const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
     expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   });
 

@@ -1,5 +1,9 @@
+import { expect } from '@jest/globals';
+import { z } from 'zod';
+import type { CardJson, SentActivity } from './support/activities';
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
+import { bodyAs, parsed, problemBody } from './support/json';
 import { until } from './support/referralAnswers';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
@@ -34,10 +38,17 @@ async function press(from: typeof coordinatorA, verb: string, data: Record<strin
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     }),
   });
-  return { status: res.status, body: (await res.json()) as { statusCode: number; type: string; value: any } };
+  return { status: res.status, body: await bodyAs(res, invokeResponse) };
 }
 
-const cardText = (card: any): string => JSON.stringify(card.body);
+/** An invoke's answer: the updated card, or a message (`value` is then its text). */
+const invokeResponse = z.looseObject({ statusCode: z.number(), type: z.string(), value: z.unknown() });
+
+const cardText = (card: unknown): string => JSON.stringify((card as CardJson).body);
+
+/** The handoff id the referrer was told (the `safeguarding.handoff` message). */
+const handoffIdIn = (replies: SentActivity[]): string =>
+  parsed(replies.find((r) => r.value?.type === 'safeguarding.handoff')?.value, z.looseObject({ handoffId: z.string() }), 'the handoff message').handoffId;
 
 describe('a triaged handoff to a CSE coordinator, end to end over /api/messages', () => {
   it('posts the card to the coordinators\' channel; one claim wins; the question and the answer go both ways', async () => {
@@ -47,11 +58,11 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     const opened = await referrer.say('skip');
     const handoff = opened.replies.find((r) => r.value?.type === 'safeguarding.handoff')?.value;
     expect(handoff).toMatchObject({ kind: 'coordinator', status: 'open', handoffId: expect.stringMatching(/^SGH-/) });
-    const { handoffId } = handoff;
+    const handoffId = handoffIdIn(opened.replies);
 
     const posted = await until(() => connector.forConversation(channelId).find((a) => JSON.stringify(a).includes(handoffId)), 'the card in the coordinators\' channel');
-    const card = posted.attachments[0].content;
-    expect(card.actions.map((a: any) => a.verb)).toEqual(['handoff.claim', 'handoff.ask', 'handoff.close']);
+    const card = posted.attachments?.[0].content;
+    expect(card?.actions?.map((a) => a.verb)).toEqual(['handoff.claim', 'handoff.ask', 'handoff.close']);
     expect(cardText(card)).toContain('No screening or referral in this conversation yet.');
 
     const [a, b] = await Promise.all([press(coordinatorA, 'handoff.claim', { handoffId }), press(coordinatorB, 'handoff.claim', { handoffId })]);
@@ -68,7 +79,7 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     const replied = await referrer.say('Yes, she is staying with her aunt this week.');
     expect(replied.replies.map((r) => r.text).join('\n')).toMatch(/your answer has gone to the CSE coordinator/);
 
-    const updated = await until(() => connector.updates.filter((u) => u.conversationId === channelId).map((u) => cardText(u.activity.attachments[0].content)).find((t) => t.includes('staying with her aunt')), 'the card updated with the answer');
+    const updated = await until(() => connector.updates.filter((u) => u.conversationId === channelId).map((u) => cardText(u.activity.attachments?.[0].content)).find((t) => t.includes('staying with her aunt')), 'the card updated with the answer');
     expect(updated).toMatch(/Referrer answered/);
 
     const coordinatorCookie = await signInLocally(service.url, { ...testTeacher, name: 'Test Coordinator', email: 'test.coordinator@example.org', localRoles: ['coordinator'] });
@@ -83,17 +94,17 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     const referrer = botClient(() => service.url, connector, 'board-referrer', { id: 'dsl-board', name: 'Test Teacher' });
     await referrer.join();
     await referrer.say('Talk to a coordinator');
-    const { handoffId } = (await referrer.say('skip')).replies.find((r) => r.value?.type === 'safeguarding.handoff')?.value;
+    const handoffId = handoffIdIn((await referrer.say('skip')).replies);
     const cookie = await signInLocally(service.url, { ...testTeacher, name: 'Test Coordinator', email: 'test.coordinator@example.org', localRoles: ['coordinator'] });
     const post = (path: string, body: string, type: string) =>
       fetch(`${service.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': type, origin: service.url }, body });
 
     const claimed = await post(`/api/handoffs/${handoffId}/claim`, '{}', 'application/json');
     expect(claimed.status).toBe(200);
-    expect(((await claimed.json()) as any).handoff).toMatchObject({ handoffId, status: 'claimed', claimedBy: 'Test Coordinator' });
+    expect(await claimed.json()).toMatchObject({ handoff: { handoffId, status: 'claimed', claimedBy: 'Test Coordinator' } });
     const empty = await post(`/api/handoffs/${handoffId}/ask`, JSON.stringify({ question: '  ' }), 'application/json');
     expect(empty.status).toBe(400);
-    expect(((await empty.json()) as any).detail).toBe('Type the question for the referrer');
+    expect((await bodyAs(empty, problemBody)).detail).toBe('Type the question for the referrer');
     expect((await post(`/api/handoffs/${handoffId}/delete`, '{}', 'application/json')).status).toBe(404);
 
     const closed = await post(`/coordinator/handoffs/${handoffId}/close`, '', 'application/x-www-form-urlencoded');
@@ -113,7 +124,7 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     const referrer = botClient(() => service.url, connector, 'namesake-referrer', { id: 'dsl-namesake', name: 'Test Teacher' });
     await referrer.join();
     await referrer.say('Talk to a coordinator');
-    const { handoffId } = (await referrer.say('skip')).replies.find((r) => r.value?.type === 'safeguarding.handoff')?.value;
+    const handoffId = handoffIdIn((await referrer.say('skip')).replies);
     const jo = { ...coordinatorA, name: 'Jo Smith' };
     const namesake = { ...coordinatorB, name: 'Jo Smith' };
     expect((await press(jo, 'handoff.claim', { handoffId })).body.statusCode).toBe(200);

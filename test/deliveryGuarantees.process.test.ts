@@ -73,7 +73,7 @@ describe('delivery guarantees (real process)', () => {
     const submitted = await client.say('Submit');
     expect(submitted.status).toBe(200);
     const filed = submitted.replies.filter((r) => r.value?.type === 'safeguarding.referralFiled');
-    expect(filed.map((r) => r.value.status)).toEqual(['saved']);
+    expect(filed.map((r) => r.value?.status)).toEqual(['saved']);
     expect(filed[0].text).toMatch(/saved \(reference .+\) but I could not queue it/);
     expect(filed[0].text).not.toMatch(/\{\{|\{clientReference\}/);
     expect(stub.storedKeys()).toEqual([]);

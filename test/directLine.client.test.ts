@@ -1,5 +1,7 @@
 import { isQuestion, officialClient, textMatches, type ReceivedActivity } from './support/directLineClient';
-import { bodyOf, startDirectLineServer, type DirectLineServer } from './support/directLineServer';
+import { activitySet } from './support/activities';
+import { bodyOf, startDirectLineServer, tokenAnswer, type DirectLineServer } from './support/directLineServer';
+import { bodyAs } from './support/json';
 
 const professional = { id: 'pro-1', name: 'Test Professional', role: 'Designated safeguarding lead', organisation: 'Test Primary School', email: 'dsl@example.org' };
 const welcome = /I help professionals who are worried about a child/;
@@ -28,7 +30,7 @@ async function joinAndAskForAdvice(c: ReturnType<typeof officialClient>) {
   const menu = await c.waitFor(isQuestion('menu'), 'menu question');
   expect(c.received.find(textMatches(welcome))).toBeDefined();
   expect(menu.value).toMatchObject({ type: 'safeguarding.question', id: 'menu', expects: 'choice' });
-  expect((menu as { suggestedActions?: { actions: unknown[] } }).suggestedActions?.actions).toContainEqual({ type: 'imBack', title: 'Who can I call?', value: 'Who can I call?' });
+  expect(menu.suggestedActions?.actions).toContainEqual({ type: 'imBack', title: 'Who can I call?', value: 'Who can I call?' });
 
   const id = await c.post({ type: 'message', text: 'Who can I call?', channelData: { clientActivityID: 'client-1' } });
   const echo = await c.waitFor((a) => a.channelData?.clientActivityID === 'client-1', 'echo of the message');
@@ -67,7 +69,7 @@ describe('the official Direct Line client', () => {
     const { token } = await server.generateToken(professional);
     const first = client({ token, webSocket: true });
     await first.waitFor(isQuestion('menu'), 'menu question');
-    const { conversationId } = await bodyOf(await fetch(`${server.domain}/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }));
+    const { conversationId } = await bodyAs(await fetch(`${server.domain}/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }), tokenAnswer);
     const watermark = first.watermark;
     first.end();
 
@@ -86,8 +88,8 @@ describe('the official Direct Line client', () => {
     expect(second.received[0]).toMatchObject({ type: 'message', text: 'help' });
 
     const polled = await fetch(`${server.domain}/conversations/${conversationId}/activities?watermark=${watermark}`, { headers: { authorization: `Bearer ${token}` } });
-    const page = await bodyOf(polled);
-    expect(page.activities.map((a: { text: string }) => a.text)[0]).toBe('help');
+    const page = await bodyAs(polled, activitySet);
+    expect(page.activities.map((a) => a.text)[0]).toBe('help');
     expect(Number(page.watermark)).toBeGreaterThan(Number(watermark));
   });
 
@@ -107,7 +109,7 @@ describe('the official Direct Line client', () => {
       const c = officialClient({ domain: flaky.domain, token, webSocket: false });
       clients.push(c);
       await c.waitFor(isQuestion('menu'), 'menu question');
-      const { conversationId } = await bodyOf(await fetch(`${flaky.domain}/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }));
+      const { conversationId } = await bodyAs(await fetch(`${flaky.domain}/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }), tokenAnswer);
 
       faulty = true;
       const res = await fetch(`${flaky.domain}/conversations/${conversationId}/activities?watermark=2`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,8 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
+import { expect } from '@jest/globals';
 import { createLogger } from '../server';
-import { bodyOf, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
+import { activitySet } from './support/activities';
+import { bodyOf, postedAnswer, startDirectLineServer, startedAnswer, tokenAnswer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
+import { anyObject, bodyAs, jsonAs, problemBody } from './support/json';
 
 let server: DirectLineServer;
 let clock = Date.parse('2026-03-02T10:00:00Z');
@@ -26,7 +29,7 @@ function postMessage(conversationId: string, token: string, body: unknown = { ty
 }
 
 function payloadOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  return jsonAs(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'), anyObject, 'the token payload');
 }
 
 describe('Direct Line tokens', () => {
@@ -66,11 +69,11 @@ describe('Direct Line tokens', () => {
     clock += 29 * 60_000;
     const refreshed = await fetch(`${server.domain}/tokens/refresh`, { method: 'POST', headers: bearer(token) });
     expect(refreshed.status).toBe(200);
-    const { token: fresh } = await bodyOf(refreshed);
+    const { token: fresh } = await bodyAs(refreshed, tokenAnswer);
     clock += 2 * 60_000; // the first token is now 31 minutes old
     const expired = await getActivities(conversationId, bearer(token));
     expect(expired.status).toBe(403);
-    expect((await bodyOf(expired)).detail).toMatch(/expired/);
+    expect((await bodyAs(expired, problemBody)).detail).toMatch(/expired/);
     expect((await fetch(`${server.domain}/tokens/refresh`, { method: 'POST', headers: bearer(token) })).status).toBe(403);
     expect((await getActivities(conversationId, bearer(fresh))).status).toBe(200);
   });
@@ -127,7 +130,7 @@ describe('Direct Line token lifetime (pen test M2)', () => {
       clock += 29 * 60_000;
       const res = await fetch(`${server.domain}/tokens/refresh`, { method: 'POST', headers: bearer(token) });
       expect(res.status).toBe(200);
-      ({ token, expires_in: lastExpiresIn } = await bodyOf(res));
+      ({ token, expires_in: lastExpiresIn } = await bodyAs(res, tokenAnswer));
     }
     // The last token expires with the session, not 30 minutes after it was refreshed.
     expect(Number(payloadOf(token).exp) * 1000).toBeLessThanOrEqual(signedInAt + 12 * 3600_000);
@@ -161,20 +164,20 @@ describe('Direct Line requests', () => {
     expect(wrongType.status).toBe(400);
     expect(await bodyOf(wrongType)).toMatchObject({ code: 'SG-HTTP-BAD-REQUEST', detail: 'type: type must be "message", "event" or "typing"' });
     const empty = await postMessage(conversationId, token, { type: 'message' });
-    expect((await bodyOf(empty)).detail).toBe('a message needs text or a value');
+    expect((await bodyAs(empty, problemBody)).detail).toBe('a message needs text or a value');
     const long = await postMessage(conversationId, token, { type: 'message', text: 'x'.repeat(4001) });
-    expect((await bodyOf(long)).detail).toBe('text: text must be at most 4000 characters');
+    expect((await bodyAs(long, problemBody)).detail).toBe('text: text must be at most 4000 characters');
   });
 
   it('forces from.id to the token\'s professional', async () => {
     const { conversationId, token } = await server.startConversation({ id: 'pro-j', name: 'Jo' });
     const res = await postMessage(conversationId, token, { type: 'message', text: 'help', from: { id: 'someone-else', name: 'Mallory' } });
-    const { id } = await bodyOf(res);
-    const page = await bodyOf(await getActivities(conversationId, bearer(token)));
-    const echo = page.activities.find((a: { id: string }) => a.id === id);
-    expect(echo.from).toEqual({ id: 'pro-j', name: 'Jo', role: 'user' });
-    expect(echo.serviceUrl).toBeUndefined();
-    expect(echo.recipient).toMatchObject({ id: 'safeguarding-bot', role: 'bot' });
+    const { id } = await bodyAs(res, postedAnswer);
+    const page = await bodyAs(await getActivities(conversationId, bearer(token)), activitySet);
+    const echo = page.activities.find((a) => a.id === id);
+    expect(echo?.from).toEqual({ id: 'pro-j', name: 'Jo', role: 'user' });
+    expect(echo?.serviceUrl).toBeUndefined();
+    expect(echo?.recipient).toMatchObject({ id: 'safeguarding-bot', role: 'bot' });
   });
 
   it('limits posts per token with 429 and Retry-After', async () => {
@@ -222,10 +225,10 @@ describe('Direct Line input bounds and per-professional limits (pen test M1)', (
     const { conversationId, token } = await server.startConversation({ id: 'pro-m1b' });
     const large = await postTo(server, conversationId, token, { type: 'message', value: { blob: 'A'.repeat(9000) } });
     expect(large.status).toBe(400);
-    expect((await bodyOf(large)).detail).toBe('value: value must be at most 8 kB');
+    expect((await bodyAs(large, problemBody)).detail).toBe('value: value must be at most 8 kB');
     const deep = await postTo(server, conversationId, token, `{"type":"message","value":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`);
     expect(deep.status).toBe(400);
-    expect((await bodyOf(deep)).detail).toBe('value: value must be at most 8 levels deep');
+    expect((await bodyAs(deep, problemBody)).detail).toBe('value: value must be at most 8 levels deep');
   });
 
   it('stores only the normalised activity: channelData keeps the echo id alone, entities and unknown fields are dropped', async () => {
@@ -235,11 +238,11 @@ describe('Direct Line input bounds and per-professional limits (pen test M1)', (
       entities: [{ type: 'ClientCapabilities', blob: 'B'.repeat(20_000) }], extra: { nested: 'C'.repeat(5000) },
     });
     expect(res.status).toBe(200);
-    const { id } = await bodyOf(res);
-    const echo = (await bodyOf(await getActivities(conversationId, bearer(token)))).activities.find((a: { id: string }) => a.id === id);
-    expect(echo.channelData).toEqual({ clientActivityID: 'c-1' });
-    expect(echo.entities).toBeUndefined();
-    expect(echo.extra).toBeUndefined();
+    const { id } = await bodyAs(res, postedAnswer);
+    const echo = (await bodyAs(await getActivities(conversationId, bearer(token)), activitySet)).activities.find((a) => a.id === id);
+    expect(echo?.channelData).toEqual({ clientActivityID: 'c-1' });
+    expect(echo?.entities).toBeUndefined();
+    expect(echo?.extra).toBeUndefined();
     expect(JSON.stringify(echo).length).toBeLessThan(1000);
   });
 
@@ -261,14 +264,14 @@ describe('Direct Line input bounds and per-professional limits (pen test M1)', (
     const pages = [];
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`${limited.domain}/conversations/${conversationId}/activities?watermark=0`, { headers: bearer(token) });
-      pages.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await bodyOf(res) });
+      pages.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await bodyAs(res, activitySet) });
     }
     expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200]);
     expect(pages[2].body.activities.length).toBeGreaterThan(0);
     expect(pages[3].body).toEqual({ activities: [], watermark: '0' });
     expect(Number(pages[3].retryAfter)).toBeGreaterThanOrEqual(1);
     clock += 11_000;
-    const later = await bodyOf(await fetch(`${limited.domain}/conversations/${conversationId}/activities?watermark=0`, { headers: bearer(token) }));
+    const later = await bodyAs(await fetch(`${limited.domain}/conversations/${conversationId}/activities?watermark=0`, { headers: bearer(token) }), activitySet);
     expect(later.activities.length).toBeGreaterThan(0);
   });
 });
@@ -280,8 +283,8 @@ describe('Direct Line and personal data', () => {
     // What the official client posts when it was given the secret and no user id.
     const anonymous = await start({ user: {} });
     expect(anonymous.status).toBe(201);
-    expect(payloadOf((await bodyOf(anonymous)).token).sub).toMatch(/^dl-/);
-    const named = await bodyOf(await start({ user: { id: 'pro-m', name: 'Morgan' } }));
+    expect(payloadOf((await bodyAs(anonymous, startedAnswer)).token).sub).toMatch(/^dl-/);
+    const named = await bodyAs(await start({ user: { id: 'pro-m', name: 'Morgan' } }), startedAnswer);
     expect(payloadOf(named.token)).toMatchObject({ sub: 'pro-m', name: 'Morgan', conv: named.conversationId });
   });
 

@@ -1,5 +1,9 @@
 import { WebSocket } from 'ws';
-import { bodyOf, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
+import { z } from 'zod';
+import { activitySet } from './support/activities';
+import { postedAnswer, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
+import { frameText } from './support/frameText';
+import { bodyAs, jsonAs } from './support/json';
 
 let server: DirectLineServer;
 
@@ -12,7 +16,7 @@ afterAll(async () => {
 
 interface Frame {
   raw: string;
-  set?: { activities: Array<Record<string, any>>; watermark?: string };
+  set?: z.infer<typeof activitySet>;
 }
 
 /** A raw socket on a stream URL that records every frame and how it closed. */
@@ -21,8 +25,8 @@ function openStream(url: string) {
   const frames: Frame[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   ws.on('message', (data) => {
-    const raw = data.toString();
-    frames.push({ raw, set: raw ? JSON.parse(raw) : undefined });
+    const raw = frameText(data);
+    frames.push({ raw, set: raw ? jsonAs(raw, activitySet, 'a stream frame') : undefined });
   });
   const opened = new Promise<void>((resolve, reject) => {
     ws.on('open', () => resolve());
@@ -43,7 +47,7 @@ async function reconnectUrl(conversationId: string, token: string, watermark?: n
   const query = watermark === undefined ? '' : `?watermark=${watermark}`;
   const res = await fetch(`${server.domain}/conversations/${conversationId}${query}`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
-  return (await bodyOf(res)).streamUrl;
+  return (await bodyAs(res, z.looseObject({ streamUrl: z.string() }))).streamUrl;
 }
 
 describe('stream tickets (pen test L2)', () => {
@@ -58,7 +62,7 @@ describe('stream tickets (pen test L2)', () => {
 
   it('lives 30 seconds', async () => {
     const { streamUrl } = await server.startConversation({ id: 'pro-t2' });
-    const claims = JSON.parse(Buffer.from((new URL(streamUrl).searchParams.get('t') ?? '').split('.')[1], 'base64url').toString());
+    const claims = jsonAs(Buffer.from((new URL(streamUrl).searchParams.get('t') ?? '').split('.')[1], 'base64url').toString(), z.looseObject({ exp: z.number(), iat: z.number() }), 'the ticket');
     expect(claims.exp - claims.iat).toBe(30);
   });
 });
@@ -99,7 +103,7 @@ describe('the Direct Line WebSocket stream', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'message', text: 'help', channelData: { clientActivityID: 'c-9' } }),
     });
-    const { id } = await bodyOf(res);
+    const { id } = await bodyAs(res, postedAnswer);
     await newer.waitFor(() => newer.activities().some((a) => /Pick what you need/.test(a.text ?? '')), 'help reply');
     const delivered = newer.activities();
     const echoAt = delivered.findIndex((a) => a.id === id);
@@ -123,8 +127,8 @@ describe('the Direct Line WebSocket stream', () => {
     const typingFrame = s.sets().find((set) => set.activities[0]?.type === 'typing');
     expect(typingFrame).toBeDefined();
     expect(typingFrame?.watermark).toBeUndefined();
-    const page = await bodyOf(await fetch(`${server.domain}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } }));
-    expect(page.activities.some((a: { type: string }) => a.type === 'typing')).toBe(false);
+    const page = await bodyAs(await fetch(`${server.domain}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } }), activitySet);
+    expect(page.activities.some((a) => a.type === 'typing')).toBe(false);
     expect(page.activities.at(-1)).toMatchObject({ text: 'An update on your referral.', from: { id: 'safeguarding-bot' }, recipient: { id: 'pro-s4' } });
     s.ws.close();
   });

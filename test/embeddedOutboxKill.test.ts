@@ -14,7 +14,7 @@ function leaseHolders(dataDir: string): number[] {
   const queue = join(dataDir, 'outbox', 'queue');
   return readdirSync(queue)
     .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(join(queue, name), 'utf8')).lease?.pid as number | undefined)
+    .map((name) => (JSON.parse(readFileSync(join(queue, name), 'utf8')) as { lease?: { pid?: number } | null }).lease?.pid)
     .filter((pid): pid is number => pid !== undefined);
 }
 

@@ -149,7 +149,7 @@ describe.each([['embedded'], ['redis']])('SIGTERM under load, %s store (experime
     for (const key of stub.storedKeys()) expect({ key, stored: stub.storedCount(key) }).toEqual({ key, stored: 1 });
     const told = people.map((p) => {
       expect({ conversation: p.conversationId, notices: delivered(p).length }).toEqual({ conversation: p.conversationId, notices: 1 });
-      return String(delivered(p)[0].value.reference);
+      return String(delivered(p)[0].value?.reference);
     });
     expect(told.sort()).toEqual(stub.storedKeys().map((key) => String(stub.answerFor(key)?.reference)).sort());
     for (const p of people) expect(p.received().filter((r) => /did not catch/i.test(r.text ?? ''))).toEqual([]);

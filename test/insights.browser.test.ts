@@ -83,7 +83,7 @@ describe('the insight page in Chromium', () => {
     await expect(page.getByRole('cell', { name: '<5' }).first().isVisible()).resolves.toBe(true);
 
     await page.evaluate(readFileSync(axePath, 'utf8'));
-    const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+    const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
     const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(blocking.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
     expect(cspViolations).toEqual([]);

@@ -70,7 +70,7 @@ describe('what happens after filing is on the audit record', () => {
     await service.enqueue(refused);
 
     const records = await audit.list();
-    expect(records.map((r) => `${r.recordType}:${String(r.payload.event ?? r.payload.kind ?? '')}`).sort()).toEqual([
+    expect(records.map((r) => `${r.recordType}:${(r.payload.event ?? r.payload.kind ?? '') as string}`).sort()).toEqual([
       'handoff:parked-referral', 'referral-event:acknowledged', 'referral-event:decision', 'referral-event:delivered', 'referral-event:parked',
     ]);
     expect(JSON.stringify(records)).not.toMatch(/Test Child|9434765919|Test Teacher|example\.org/);

@@ -87,7 +87,7 @@ describe('the insight page as a Teams tab (fake Teams host, Chromium)', () => {
     const [download] = await Promise.all([browser.page.waitForEvent('download'), frame.getByRole('link', { name: 'Download these figures (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('partnership-insight-2026-01-01-to-2026-03-31.csv');
     expect(download.url()).toMatch(/^blob:/);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('table,row,column,count,from,to');
     expect(csv).toContain(',<5,');
     const [request] = apiRequests('/insights/export.csv');

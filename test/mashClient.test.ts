@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { createMashClient, type MashClient } from '../integrations';
 import { intelligenceBody, referralBody } from './support/mashFixtures';
 import { startMashStub, type MashStub } from './support/mashStub';

@@ -34,7 +34,7 @@ const at = (path: string[]): Json => path.reduce<Json>((node, key) => node[key] 
 function resolve(schema: Json): Json {
   if (typeof schema.$ref !== 'string') return schema;
   const { $ref, ...siblings } = schema;
-  return { ...resolve(at(($ref as string).replace('#/', '').split('/'))), ...siblings };
+  return { ...resolve(at($ref.replace('#/', '').split('/'))), ...siblings };
 }
 
 const kept = ['type', 'const', 'enum', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'format'];

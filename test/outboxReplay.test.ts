@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { encryptionKey, type ReferralTracking } from '../integrations';
 import { createLogger, loadConfig } from '../server';
 import { main as replay, replayUsage } from '../server/cli/outboxReplay';

@@ -63,7 +63,7 @@ describe('proactive updates through stored conversation references', () => {
     for (const text of referralAnswers) expect((await chat().say(text)).status).toBe(200);
     const submitted = await chat().say('Submit');
     clientReference = submitted.replies.map((r) => r.value).find((v) => v?.type === 'safeguarding.referralFiled')?.clientReference
-      ?? (JSON.stringify(submitted.replies).match(/SG-[0-9A-F]{12}/) ?? [])[0];
+      ?? (JSON.stringify(submitted.replies).match(/SG-[0-9A-F]{12}/) ?? [])[0] ?? '';
     expect(clientReference).toMatch(/^SG-/);
     await until(() => stub.answerFor(clientReference), 'the MASH to receive the referral');
     answer = stub.answerFor(clientReference) as typeof answer;
@@ -101,7 +101,7 @@ describe('proactive updates through stored conversation references', () => {
     expect((await chat().say('help')).status).toBe(200);
     await mashEvent({ eventId: 'evt-pro-3', type: 'referral.decision', referralId: answer.referralId, reference: answer.reference, clientReference, decision: { outcome: 'assessment' } });
     const update = await until(
-      () => connector.forConversation(conversationId).find((a) => a.value?.type === 'safeguarding.referralUpdate' && a.value?.decision?.outcome === 'assessment'),
+      () => connector.forConversation(conversationId).find((a) => a.value?.type === 'safeguarding.referralUpdate' && (a.value.decision as { outcome?: string } | undefined)?.outcome === 'assessment'),
       'the decision in Teams',
     );
     expect(cardIn(update)).toMatchObject({ type: 'AdaptiveCard' });

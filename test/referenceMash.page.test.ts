@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { parseMashEvent, type ReferralReceipt } from '../flows';
 import { createMashClient, verifyMashSignature, type MashClient } from '../integrations';
 import { referralBody } from './support/mashFixtures';

@@ -37,7 +37,7 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
       () => connector.forConversation('reference-mash-1').find((a) => a.value?.type === 'safeguarding.referralFiled' && a.value.status === 'delivered'),
       'delivery to the reference MASH',
     );
-    const reference = delivered.value.reference as string;
+    const reference = delivered.value?.reference as string;
     expect(reference).toMatch(/^MASH-\d{4}-000001$/);
 
     const loginPage = await fetch(`${service.url}/mash`);

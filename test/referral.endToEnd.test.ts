@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { signMashEvent } from '../integrations';
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
@@ -33,7 +34,7 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
     const submitted = await client.say('Submit');
     const filed = submitted.replies.find((r) => r.value?.type === 'safeguarding.referralFiled');
     expect(filed?.value).toMatchObject({ status: 'queued', clientReference: expect.stringMatching(/^SG-/) });
-    return { client, clientReference: filed!.value.clientReference as string };
+    return { client, clientReference: filed?.value?.clientReference as string };
   }
 
   const delivered = (conversationId: string) => () =>
@@ -116,7 +117,7 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
     }
     const sent = await client.say('Send it');
     const shared = sent.replies.find((r) => r.value?.type === 'safeguarding.intelligenceShared');
-    const key = shared!.value.clientReference as string;
+    const key = shared?.value?.clientReference as string;
     await until(() => (stub.storedCount(key) > 0 ? true : undefined), 'intelligence at the MASH');
     expect(stub.storedCount(key)).toBe(1);
     expect(stub.storedBody(key)).toMatchObject({ volt: { themes: ['cse', 'missing'] } });

@@ -40,7 +40,7 @@ describe('a referral from the web chat by a signed-in professional', () => {
         await client.post({ type: 'message', text });
         await nextQuestion();
       }
-      const asked = client.received.filter((a) => a.value?.type === 'safeguarding.question').map((a) => a.value.id as string);
+      const asked = client.received.filter((a) => a.value?.type === 'safeguarding.question').map((a) => a.value?.id as string);
       expect(asked).toContain('ref-consent-status');
       expect(asked.filter((id) => id.startsWith('ref-referrer-'))).toEqual([]);
       expect(asked[asked.length - 1]).toBe('ref-confirm');
@@ -50,7 +50,7 @@ describe('a referral from the web chat by a signed-in professional', () => {
 
       await client.post({ type: 'message', text: 'Submit' });
       const filed = await client.waitFor((a) => a.value?.type === 'safeguarding.referralFiled', 'referral filed');
-      const clientReference = filed.value.clientReference as string;
+      const clientReference = filed.value?.clientReference as string;
       await until(() => stub.storedBody(clientReference), 'the MASH stub to receive the referral');
       expect(stub.storedBody(clientReference)).toMatchObject({
         channel: 'webchat',

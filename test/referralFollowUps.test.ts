@@ -254,15 +254,14 @@ describe('a referral parked after the retry budget (F13)', () => {
 describe('the MASH refuses our static token (reliability review, smaller notes)', () => {
   it('logs one error and opens one coordinator alert at the first 401, keeps the referral retrying, and delivers it once the token is fixed', async () => {
     const lines: Array<{ level: number; msg: string; code?: string }> = [];
-    const capture = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const capture = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
     const alerts: number[] = [];
-    let handoffs: Awaited<ReturnType<typeof build>>['handoffs'] | undefined;
     const alert = (status: number) => {
       alerts.push(status);
-      return createMashCredentialsAlert({ handoffs: handoffs!, pack, logger })(status);
+      // `built` is set before the MASH can first refuse: the pipeline only starts below.
+      return createMashCredentialsAlert({ handoffs: built.handoffs, pack, logger })(status);
     };
     const built = await build({ onCredentialsRefused: alert, logger: capture });
-    handoffs = built.handoffs;
     stub.setToken('a-new-token-the-bot-does-not-have-yet');
     await built.service.enqueue(referralEffect('SG-CREDS00001'));
     built.mash.start();

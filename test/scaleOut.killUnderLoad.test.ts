@@ -70,7 +70,7 @@ describeWithRedis('kill -9 of one instance under load', () => {
     expect(bAlive).toBe(false);
     for (const conversationId of conversations) {
       const results = connector.forConversation(conversationId).filter((r) => r.value?.type === 'safeguarding.screeningResult');
-      expect({ conversationId, results: results.map((r) => r.value.category) }).toEqual({ conversationId, results: [1] });
+      expect({ conversationId, results: results.map((r) => r.value?.category) }).toEqual({ conversationId, results: [1] });
     }
     expect(sent).toBe(conversations.length * (screeningAnswers.length + 1));
   });

@@ -4,6 +4,7 @@ import { createRedisTranscriptWakeups } from '../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { referralAnswers, until } from './support/referralAnswers';
 import { botClient } from './support/botClient';
+import { frameText } from './support/frameText';
 import { startFakeConnector } from './support/fakeConnector';
 import { startMashStub } from './support/mashStub';
 import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
@@ -80,7 +81,7 @@ describeWithRedis('two instances on one Redis', () => {
     const received: Activity[] = [];
     const ws = new WebSocket(started.streamUrl);
     ws.on('message', (data) => {
-      const text = data.toString();
+      const text = frameText(data);
       if (text) received.push(...((JSON.parse(text) as { activities: Activity[] }).activities ?? []));
     });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -129,7 +130,7 @@ describeWithRedis('kill -9 of the instance delivering a referral', () => {
       await client.join();
       for (const text of referralAnswers) expect((await client.say(text)).status).toBe(200);
       const filed = (await client.say('Submit')).replies.find((r) => r.value?.type === 'safeguarding.referralFiled');
-      const clientReference = filed!.value.clientReference as string;
+      const clientReference = filed?.value?.clientReference as string;
       await until(() => (stub.pendingFaults() === 0 ? true : undefined), 'A to start its attempt');
       await a.stop('SIGKILL');
       a = undefined;

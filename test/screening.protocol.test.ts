@@ -1,3 +1,5 @@
+import { expect } from '@jest/globals';
+import type { SentActivity } from './support/activities';
 import { botClient, questionIn } from './support/botClient';
 import { readAuditFile } from './support/auditFile';
 import { indicatorAnswers } from './support/indicatorAnswers';
@@ -23,7 +25,7 @@ afterAll(async () => {
 async function screen(answers: string[]) {
   const client = botClient(() => service.url, connector, `screening-${++n}`, { id: 'nurse-1', name: 'Test Nurse' });
   await client.join();
-  const replies: Array<Record<string, any>> = [];
+  const replies: SentActivity[] = [];
   for (const text of answers) {
     const { status, replies: got } = await client.say(text);
     expect(status).toBe(200);
@@ -61,7 +63,7 @@ describe('exploitation screening over /api/messages', () => {
     expect(questionIn(replies).id).toBe('screen-judgement');
     // The narrative names the child: it must appear in neither the result nor the audit record.
     expect(JSON.stringify(result.value)).not.toContain('Test Child');
-    const audit = readAuditFile(dataDir, key).find((e) => e.id === result.value.screeningId);
+    const audit = readAuditFile(dataDir, key).find((e) => e.id === result.value?.screeningId);
     expect(audit).toMatchObject({ recordType: 'screening', actor: { userId: 'nurse-1' }, payload: { category: 3 } });
     expect(JSON.stringify(audit)).not.toContain('Test Child');
   });

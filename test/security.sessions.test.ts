@@ -1,4 +1,6 @@
+import { expect } from '@jest/globals';
 import { WebSocket } from 'ws';
+import { anyObject, jsonAs } from './support/json';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
@@ -13,7 +15,7 @@ jest.setTimeout(60_000);
  * SESSION_MAX_HOURS (that part: test/directLine.security.test.ts and server/webchat/session.test.ts).
  */
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+const payloadOf = (token: string) => jsonAs(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'), anyObject, 'the token payload');
 
 const signOut = (url: string, cookie: string) => fetch(`${url}/signout`, { method: 'POST', redirect: 'manual', headers: { cookie } });
 const poll = (url: string, conversationId: string, token: string) => fetch(`${url}/v3/directline/conversations/${conversationId}/activities`, { headers: bearer(token) });

@@ -6,7 +6,7 @@ import { tempDataDir } from './support/serviceProcess';
  * The store behind sign-out and single-use stream tickets (pen test M2, L2): what one instance revokes or
  * spends, another sharing the store sees; entries go when the session would have expired anyway.
  */
-function revocationContract(name: string, make: () => Promise<{ a: SessionRevocations; b: SessionRevocations; advance(ms: number): unknown }>) {
+function revocationContract(name: string, make: () => Promise<{ a: SessionRevocations; b: SessionRevocations; advance: (ms: number) => unknown }>) {
   describe(`${name} session revocations`, () => {
     it('a session revoked on one instance is revoked on the other, until its end', async () => {
       const { a, b, advance } = await make();

@@ -1,6 +1,10 @@
+import { expect } from '@jest/globals';
+import { z } from 'zod';
+import type { SentActivity } from './support/activities';
 import { botClient, questionIn } from './support/botClient';
 import { readAuditFile } from './support/auditFile';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
+import { parsed } from './support/json';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
@@ -10,6 +14,9 @@ const dataDir = tempDataDir();
 const key = testKey();
 let n = 0;
 const professional = { id: 'teacher-1', name: 'Test Teacher' };
+
+/** What the tests read of a sharing decision's value (flows' `SharingDecision`). */
+const sharingDecision = z.looseObject({ decisionId: z.string(), outcome: z.string(), reason: z.string().optional(), lawfulBasisCodes: z.array(z.string()) });
 
 beforeAll(async () => {
   connector = await startFakeConnector();
@@ -24,7 +31,7 @@ afterAll(async () => {
 async function decide(answers: string[]) {
   const client = botClient(() => service.url, connector, `sharing-${++n}`, professional);
   await client.join();
-  const replies: Array<Record<string, any>> = [];
+  const replies: SentActivity[] = [];
   for (const text of ['Should I share this?', ...answers]) {
     const { status, replies: got } = await client.say(text);
     expect(status).toBe(200);
@@ -32,7 +39,7 @@ async function decide(answers: string[]) {
   }
   const results = replies.filter((r) => r.value?.type === 'safeguarding.sharingDecision');
   expect(results).toHaveLength(1);
-  return { decision: results[0].value, text: results[0].text as string, replies, client };
+  return { decision: parsed(results[0].value, sharingDecision, 'the sharing decision'), text: results[0].text as string, replies, client };
 }
 
 // Answers mix button titles (any case) and numbers, as professionals type them.
@@ -78,7 +85,7 @@ describe('"Should I share this?" over /api/messages', () => {
     expect(questionIn(entered.replies).id).toBe('share-purpose');
     for (const text of ['yes', 'no', 'no']) await client.say(text);
     const decided = await client.say('The police');
-    const decision = decided.replies.find((r) => r.value?.type === 'safeguarding.sharingDecision')!.value;
+    const decision = parsed(decided.replies.find((r) => r.value?.type === 'safeguarding.sharingDecision')?.value, sharingDecision, 'the sharing decision');
     const record = await client.say('My record');
     expect(record.replies[0].text).toContain(`Decision ID: ${decision.decisionId}`);
   });

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,9 @@ import {
 } from '../integrations';
 import { writeAtomically } from '../integrations/store/writeAtomically';
 import { main as auditVerify } from '../server/cli/auditVerify';
+import { z } from 'zod';
 import { captureCli } from './support/cliOutput';
+import { jsonAs } from './support/json';
 import { projectRoot, startService, tempDataDir, testKey } from './support/serviceProcess';
 import { waitFor } from './support/waitFor';
 
@@ -32,7 +35,7 @@ async function deadPid(): Promise<number> {
 async function tryLockIn(lockPath: string, faketime?: string): Promise<string> {
   const script = `require(${JSON.stringify(join(projectRoot, 'dist/integrations/store/fileLock.js'))}).withFileLock(${JSON.stringify(lockPath)}, async () => 'took the lock', { waitMs: 400, staleMs: 3000 }).then((r) => console.log(r), (e) => console.log(e.code))`;
   const [command, args] = faketime ? ['faketime', ['-f', faketime, process.execPath, '-e', script]] : [process.execPath, ['-e', script]];
-  const { stdout } = await run(command, args as string[], { env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
+  const { stdout } = await run(command, args, { env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
   return stdout.trim();
 }
 
@@ -121,7 +124,7 @@ describe('an unreadable conversation restarts with the pack\'s apology (F12)', (
     expect(asked.messages.at(-1)?.value?.id).not.toBe('menu');
     // The state file truncated to something that no longer decrypts.
     const file = join(dataDir, 'conversations', `${storageKeyOf('c-1')}.json`);
-    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    const stored = jsonAs(readFileSync(file, 'utf8'), z.looseObject({ data: z.string() }), 'the stored conversation');
     writeFileSync(file, JSON.stringify({ ...stored, data: stored.data.slice(0, 40) }));
 
     const after = await turns.run('c-1', { kind: 'text', text: '2' }, meta);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { botClient } from './support/botClient';
 import { captureCli } from './support/cliOutput';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startOwnRedis, type OwnRedis } from './support/redisServer';
-import { freePort, productionEnv, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
+import { productionEnv, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 import { waitFor } from './support/waitFor';
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { main as redisInit } from '../server/cli/redisInit';

@@ -1,12 +1,13 @@
+import { expect } from '@jest/globals';
+import { cardJson, type CardJson, type SentActivity } from './support/activities';
 import { cardProblems } from './support/adaptiveCards';
 import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { indicatorQuestions } from './support/indicatorAnswers';
+import { parsed } from './support/json';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
-import { actionsIn, cardIn, isLive, teamsClient, type TeamsClient } from './support/teamsClient';
-
-type Json = Record<string, any>;
+import { actionsIn, cardIn, isLive, teamsClient, type InvokeAnswer, type TeamsClient } from './support/teamsClient';
 
 let service: ServiceProcess;
 let connector: FakeConnector;
@@ -25,7 +26,7 @@ afterAll(async () => {
 const narrative = 'Test Child has an older boyfriend and was picked up in a car by men.';
 
 /** The card of the question a batch of replies ends on, checked the way every Teams question must be. */
-function questionCardIn(replies: Json[], id: string): Json {
+function questionCardIn(replies: SentActivity[], id: string): CardJson {
   const last = replies[replies.length - 1];
   expect(last.value).toMatchObject({ type: 'safeguarding.question', id });
   expect(last.suggestedActions).toBeUndefined(); // the card carries the buttons
@@ -37,17 +38,17 @@ function questionCardIn(replies: Json[], id: string): Json {
 }
 
 /** A card action's HTTP answer: the clicked card, updated, with nothing left to click. */
-function updatedCardIn(result: { status: number; body?: Json }): Json {
+function updatedCardIn(result: { status: number; body?: InvokeAnswer }): CardJson {
   expect(result.status).toBe(200);
   expect(result.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-  const card = result.body!.value;
+  const card = parsed(result.body?.value, cardJson, 'the updated card');
   expect(cardProblems(card)).toEqual([]);
   expect(isLive(card)).toBe(false);
   return card;
 }
 
 /** The category-3 screening of test/screening.protocol.test.ts, as clicks, ticks and filled inputs. */
-type CardStep = [string, (teams: TeamsClient, card: Json) => ReturnType<TeamsClient['invoke']>, string];
+type CardStep = [string, (teams: TeamsClient, card: CardJson) => ReturnType<TeamsClient['invoke']>, string];
 const categoryThree: CardStep[] = [
   ['menu', (t, c) => t.press(c, 'screen'), 'Is this exploitation?'],
   ['screen-immediate-danger', (t, c) => t.press(c, 'no'), 'No'],
@@ -83,7 +84,7 @@ describe('Teams cards through /api/messages', () => {
       const answered = await act(teams, card);
       const updated = updatedCardIn(answered);
       expect(JSON.stringify(updated.body)).toContain(JSON.stringify(card.body[0].text)); // the question stays on the card
-      const yourAnswer = updated.body.find((e: Json) => e.type === 'FactSet')?.facts[0];
+      const yourAnswer = updated.body.find((e) => e.type === 'FactSet')?.facts?.[0];
       expect(yourAnswer).toMatchObject({ title: 'Your answer', ...(shown ? { value: shown } : {}) });
       replies = answered.replies;
       again = () => act(teams, card); // the same click on the same card
@@ -95,8 +96,8 @@ describe('Teams cards through /api/messages', () => {
     const resultCard = cardIn(result!);
     expect(cardProblems(resultCard)).toEqual([]);
     expect(resultCard.body[0]).toMatchObject({ type: 'TextBlock', text: 'Exploitation screening: category 3 (moderate)' });
-    const facts = Object.fromEntries(resultCard.body.find((e: Json) => e.type === 'FactSet').facts.map((f: Json) => [f.title, f.value]));
-    expect(facts).toMatchObject({ Category: '3 (moderate)', 'Next step': 'Refer to the MASH', Urgency: 'Same day', Reference: result!.value.screeningId });
+    const facts = Object.fromEntries((resultCard.body.find((e) => e.type === 'FactSet')?.facts ?? []).map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({ Category: '3 (moderate)', 'Next step': 'Refer to the MASH', Urgency: 'Same day', Reference: result?.value?.screeningId });
     expect(facts.Why).toMatch(/two significant indicators, older partner and vehicles driven by unknown adults/);
     const judgement = questionCardIn(replies, 'screen-judgement');
 
@@ -106,7 +107,7 @@ describe('Teams cards through /api/messages', () => {
 
     // The question that is live still answers: the stale click did not move the turn on.
     const answered = await teams.press(judgement, actionsIn(judgement)[0].data.answer!);
-    expect(updatedCardIn(answered).body.find((e: Json) => e.type === 'FactSet')?.facts[0].title).toBe('Your answer');
+    expect(updatedCardIn(answered).body.find((e) => e.type === 'FactSet')?.facts?.[0].title).toBe('Your answer');
     expect(answered.replies.length).toBeGreaterThan(0);
   });
 
@@ -121,7 +122,7 @@ describe('Teams cards through /api/messages', () => {
       inTeams.push((await teams.say(text)).replies);
     }
     // Ids salted per conversation differ; everything else a UI or test reads is the same.
-    const comparable = (v: unknown) => JSON.parse(JSON.stringify(v ?? null, (k, x) => (k === 'screeningId' ? '<id>' : x)));
+    const comparable = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null, (k: string, x: unknown) => (k === 'screeningId' ? '<id>' : x)));
     expect(inTeams.map((turn) => turn.map((a) => comparable(a.value)))).toEqual(elsewhere.map((turn) => turn.map((a) => comparable(a.value))));
     inTeams.flat().forEach((activity, i) => {
       const other = elsewhere.flat()[i];

@@ -14,7 +14,9 @@ import {
   type TranscriptStore,
 } from '../integrations';
 import { isQuestion, officialClient, textMatches } from './support/directLineClient';
-import { bodyOf, sharedSetup, startDirectLineServer, type SharedSetup } from './support/directLineServer';
+import { activitySet } from './support/activities';
+import { sharedSetup, startDirectLineServer, type SharedSetup } from './support/directLineServer';
+import { bodyAs } from './support/json';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 import { tempDataDir } from './support/serviceProcess';
 
@@ -215,9 +217,9 @@ async function survivesRestart(shared: SharedSetup, transcripts?: () => Transcri
 
   const after = await startDirectLineServer(options(shared));
   try {
-    const page = await bodyOf(await fetch(`${after.domain}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } }));
-    expect(page.activities.map((a: { text: string }) => a.text)).toEqual(expect.arrayContaining(['Who can I call?']));
-    expect(page.activities.some((a: { text: string }) => /I help professionals/.test(a.text))).toBe(true);
+    const page = await bodyAs(await fetch(`${after.domain}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } }), activitySet);
+    expect(page.activities.map((a) => a.text)).toEqual(expect.arrayContaining(['Who can I call?']));
+    expect(page.activities.some((a) => /I help professionals/.test(a.text ?? ''))).toBe(true);
     const resumed = officialClient({ domain: after.domain, token, conversationId, watermark: page.watermark, webSocket: true });
     await resumed.post({ type: 'message', text: 'help' });
     await resumed.waitFor(textMatches(/Pick what you need/), 'help reply after the restart');

@@ -47,7 +47,7 @@ async function expectAccessible(where: string) {
   // page.addScriptTag({ path }) inlines the file, which the page's CSP (script-src 'self') refuses, as
   // it should; so axe goes in through the DevTools protocol, which a CSP does not govern.
   await page.evaluate(readFileSync(axePath, 'utf8'));
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+  const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
   const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = blocking.map((v) => `${where}: ${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   expect(summary).toEqual([]);
@@ -69,7 +69,7 @@ describe('the web chat page in Chromium', () => {
   it('signs in, passes axe, and shows the welcome', async () => {
     await page.goto(`${service.url}/`);
     await page.waitForURL(/\/signin$/);
-    await expect(page.getByText('Local sign-in (development mode)')).toBeTruthy();
+    expect(page.getByText('Local sign-in (development mode)')).toBeTruthy();
     await expectAccessible('sign-in page');
 
     await page.getByLabel('Your name').fill('Ann Example');

@@ -50,7 +50,6 @@ interface PageElement {
 }
 declare const document: { activeElement: PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement> };
 
-const transcript = (page: Page) => page.locator('.webchat__basic-transcript__activity');
 const suggested = (page: Page) => page.getByRole('toolbar', { name: 'Suggested actions' }).locator('button.webchat__suggested-action');
 const notice = (page: Page) => page.locator('#sg-stream [role="alert"]');
 const sendBox = (page: Page) => page.locator('.webchat__send-box-text-box__html-text-area, .webchat__send-box-text-box__input').first();
@@ -92,7 +91,7 @@ type AxeResult = { violations: Array<{ id: string; impact: string | null; help: 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   // Through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses an inline axe.
   await page.evaluate(readFileSync(axePath, 'utf8'));
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+  const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
   const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(blocking.map((v) => `${where}: ${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
 }

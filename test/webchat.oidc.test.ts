@@ -1,5 +1,8 @@
+import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { z } from 'zod';
 import { launchChromium, type Browser } from './support/chromium';
+import { jsonAs } from './support/json';
 import { startOidcProvider, type OidcProvider } from './support/oidcProvider';
 import { freePort, tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
@@ -44,10 +47,12 @@ async function signInAtProvider(page: Page, login: string): Promise<string[]> {
   return authorisationRequests;
 }
 
+const sessionCookie = z.looseObject({ user: z.looseObject({ roles: z.array(z.string()).optional() }) });
+
 /** The roles in the signed session cookie (its body is base64url JSON; the signature is checked by the server). */
 async function sessionRoles(): Promise<string[] | undefined> {
   const cookie = (await browser.context.cookies(base)).find((c) => c.name === 'sg_session');
-  return cookie ? JSON.parse(Buffer.from(cookie.value.split('.')[0], 'base64url').toString()).user.roles : undefined;
+  return cookie ? jsonAs(Buffer.from(cookie.value.split('.')[0], 'base64url').toString(), sessionCookie, 'the session cookie').user.roles : undefined;
 }
 
 describe('web chat sign-in with OpenID Connect (WEBCHAT_AUTH=oidc) against a real provider', () => {

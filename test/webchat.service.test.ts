@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 

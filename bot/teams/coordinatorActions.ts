@@ -36,7 +36,8 @@ function refusal(result: { reason?: string; claimedBy?: string }, say: ServiceWo
 
 /** Is this a Teams channel conversation (team scope), and is it the coordinators' own channel? */
 export function channelScope(context: TurnContext, coordinatorsChannelId?: string): { inChannel: boolean; coordinators: boolean } {
-  const { conversation, channelData } = context.activity;
+  const { conversation } = context.activity;
+  const channelData: unknown = context.activity.channelData;
   const inChannel = conversation?.conversationType === 'channel';
   const channel = (channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? conversation?.id.split(';')[0];
   return { inChannel, coordinators: inChannel && Boolean(coordinatorsChannelId) && channel === coordinatorsChannelId };

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { lastOf, pack, runtimeConversation } from '../../test/support/runtimeConversation';
 import { renderActivity } from '../renderActivity';
 import { cardContextOf } from './cardWords';

@@ -128,6 +128,7 @@ const carriedInput = ({ context }: { context: RootContext }): CarriedInput => ({
 export function createConversationMachine(pack: ContentPack, { referrals = 'mash' }: { referrals?: ReferralDelivery } = {}) {
   return setup({
     types: {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
       context: {} as RootContext,
       events: {} as RootEvent,
       emitted: {} as FlowEmitted,

@@ -53,7 +53,7 @@ export function countIndicators(indicators: readonly string[]): Counts {
 function byThreshold(counts: Counts, rules: Rules): { category: Category; basis: Basis } {
   for (const level of levels) {
     const threshold = rules.thresholds[level];
-    const measure = measures.find((m) => threshold[m] !== undefined && counts[m] >= threshold[m]!);
+    const measure = measures.find((m) => threshold[m] !== undefined && counts[m] >= threshold[m]);
     if (measure) return { category: level, basis: { kind: 'threshold', measure, count: counts[measure] } };
   }
   return { category: 0, basis: { kind: 'none' } };

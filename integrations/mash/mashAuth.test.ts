@@ -5,7 +5,7 @@ const oauth = { kind: 'oauth2', tokenUrl: 'https://login.example/token', clientI
 function fakeTokenEndpoint(answers: Array<{ status: number; body: unknown }>) {
   const requests: { url: string; init: RequestInit }[] = [];
   const fetchFn = (async (url: string | URL | Request, init?: RequestInit) => {
-    requests.push({ url: String(url), init: init ?? {} });
+    requests.push({ url: typeof url === 'string' ? url : url instanceof URL ? url.href : url.url, init: init ?? {} });
     const next = answers.shift() ?? { status: 500, body: {} };
     return new Response(JSON.stringify(next.body), { status: next.status, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
@@ -19,7 +19,7 @@ describe('OAuth2 client-credentials tokens', () => {
     expect(await tokens.token()).toEqual({ ok: true, token: 't1' });
     expect(requests[0].url).toBe(oauth.tokenUrl);
     expect(new Headers(requests[0].init.headers).get('content-type')).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(String(requests[0].init.body)))).toEqual({ grant_type: 'client_credentials', client_id: 'bot', client_secret: 's3cret', scope: 'mash.intake' });
+    expect(Object.fromEntries(new URLSearchParams(requests[0].init.body as string))).toEqual({ grant_type: 'client_credentials', client_id: 'bot', client_secret: 's3cret', scope: 'mash.intake' });
   });
 
   it('caches a token until shortly before it expires, then fetches another', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createEmbeddedOutbox } from './embeddedOutbox';
 import { referralOutboxEntry } from './outboxEntries';
 import { outboxKeyOf } from './outboxCodec';
+import { anyObject, jsonAs } from '../../test/support/json';
 import { referralBody } from '../../test/support/mashFixtures';
 import { manualClock, testCodec, testDataDir } from '../../test/support/outboxTesting';
 
@@ -33,7 +34,7 @@ describe('embedded outbox', () => {
     expect(item.entry).toEqual(entry);
     await outbox.settle(item, { outcome: 'delivered', reference: 'MASH-1', referralId: 'mash-1' });
     expect(filesIn(dataDir, 'queue')).toEqual([]);
-    const done = JSON.parse(readFileSync(join(dirOf(dataDir, 'done'), `${outboxKeyOf(entry.clientReference)}.json`), 'utf8'));
+    const done = jsonAs(readFileSync(join(dirOf(dataDir, 'done'), `${outboxKeyOf(entry.clientReference)}.json`), 'utf8'), anyObject, 'the done file');
     expect(done.data).toBeUndefined();
     expect(done.record).toMatchObject({ status: 'delivered', reference: 'MASH-1', attempts: 1 });
   });
@@ -109,7 +110,7 @@ describe('embedded outbox', () => {
       await outbox.enqueue(entry);
       // Another process (pid 4242, now dead) held the lease when it was killed.
       const file = join(dirOf(dataDir, 'queue'), `${outboxKeyOf(entry.clientReference)}.json`);
-      const stored = JSON.parse(readFileSync(file, 'utf8'));
+      const stored = jsonAs(readFileSync(file, 'utf8'), anyObject, 'the queued file');
       writeFileSync(file, JSON.stringify({ ...stored, lease: { owner: 'dead', host: hostname(), pid: 4242, until: Date.now() + 60_000 } }));
       expect(await outbox.claimDue('me', 10)).toHaveLength(1);
       alive.add(4242);

@@ -137,7 +137,7 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
       try {
         record = parseRecord(recordJson);
       } catch (error) {
-        await quarantine(ref!, entryId, (error as Error).message);
+        await quarantine(ref, entryId, (error as Error).message);
         continue;
       }
       if (!ref || !record || status !== 'pending') {
@@ -156,7 +156,7 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
       const taken = autoclaimedEntries(await redis.xautoclaim(keys.stream, group, consumer, leaseMs, '0-0', 'COUNT', limit));
       const room = limit - taken.length;
       const fresh = room > 0 ? await redis.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'STREAMS', keys.stream, '>') : null;
-      const read = ((fresh as [string, [string, string[] | null][]][] | null)?.[0]?.[1] ?? []).filter((e): e is StreamEntry => Array.isArray(e[1]));
+      const read = (fresh?.[0]?.[1] ?? []).filter((e): e is StreamEntry => Array.isArray(e[1]));
       return await itemsOf([...taken, ...read]);
     } catch (error) {
       // The stream was deleted under us (a flushed or restored Redis): make the group again next round.

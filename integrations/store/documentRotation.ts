@@ -23,8 +23,11 @@ export const emptyCounts = (): RotationCounts => ({ checked: 0, reencrypted: 0, 
 
 const keyIdOfEnvelope = (envelope: string) => envelope.split('.')[1];
 
-/** The envelope under the newest key, or a reason it stays as it is. */
-export function reencrypt(cipher: EnvelopeCipher, envelope: string, context: string): string | 'current' | 'unreadable' {
+/**
+ * The envelope under the newest key, or why it stays as it is: 'current' or 'unreadable' (never mistaken
+ * for an envelope, which always has dots). The type is plain `string`: a union with those literals is string.
+ */
+export function reencrypt(cipher: EnvelopeCipher, envelope: string, context: string): string {
   if (keyIdOfEnvelope(envelope) === cipher.currentKeyId) return 'current';
   try {
     return cipher.encrypt(cipher.decrypt(envelope, context), context);
@@ -33,7 +36,8 @@ export function reencrypt(cipher: EnvelopeCipher, envelope: string, context: str
   }
 }
 
-export function tally(counts: RotationCounts, outcome: string | 'current' | 'unreadable'): boolean {
+/** Counts an outcome of `reencrypt`; true when it is a new envelope to write. */
+export function tally(counts: RotationCounts, outcome: string): boolean {
   counts.checked += 1;
   if (outcome === 'current') counts.current += 1;
   else if (outcome === 'unreadable') counts.unreadable += 1;

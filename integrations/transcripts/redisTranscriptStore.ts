@@ -128,7 +128,8 @@ export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions)
     const results = await redis.multi().hget(head, 'seq').xrange(log, `0-${afterSeq + 1}`, '+').exec();
     if (!results) throw new DomainError('SG-STORE-UNAVAILABLE', 'transcript read was aborted');
     const [[headError, seq], [logError, raw]] = results;
-    if (headError || logError) throw headError ?? logError;
+    if (headError) throw headError;
+    if (logError) throw logError;
     if (seq === null) return undefined;
     return (raw as Array<[string, string[]]>).flatMap(([id, fields]) => {
       const entrySeq = Number(id.split('-')[1]);

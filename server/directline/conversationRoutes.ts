@@ -35,7 +35,8 @@ async function start(ctx: DirectLineContext, req: Request, res: Response): Promi
   } else {
     session = ctx.newSession();
     // The official client posts `{ user: { id: undefined } }` unless told a user id: no one, not an error.
-    const body = startBodySchema.safeParse(req.body?.user?.id === undefined ? undefined : req.body);
+    const raw = req.body as { user?: { id?: unknown } } | undefined;
+    const body = startBodySchema.safeParse(raw?.user?.id === undefined ? undefined : raw);
     if (!body.success) return sendProblem(res, 'SG-HTTP-BAD-REQUEST', describeIssues(body.error));
     conversationId = newConversationId();
     user = body.data?.user ?? anonymousUser();

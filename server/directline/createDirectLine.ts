@@ -126,7 +126,7 @@ export function createDirectLine(options: DirectLineOptions) {
     void options.wakeups?.publish(conversationId);
     options.onAppended?.(conversationId);
   };
-  const listener = { appended, ephemeral: hub.ephemeral };
+  const listener = { appended, ephemeral: (conversationId: string, activity: TranscriptActivity) => hub.ephemeral(conversationId, activity) };
   const adapter = new DirectLineAdapter({ transcripts, listener, logger, words: options.words, now: () => new Date(nowMs()), typing: options.typing });
 
   async function withinLimit(res: Response, caller: Caller, what: 'post' | 'poll' = 'post', refuse = true): Promise<boolean> {

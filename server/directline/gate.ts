@@ -10,10 +10,10 @@ export interface GateOptions {
   secret?: string;
   logger: Logger;
   /** True when the token's session was signed out (pen test M2). */
-  isRevoked(sid: string): Promise<boolean>;
+  isRevoked: (sid: string) => Promise<boolean>;
   /** SESSION_MAX_HOURS in ms: a token from an older sign-in is refused whatever its own expiry. */
   maxAgeMs: number;
-  now(): number;
+  now: () => number;
 }
 
 export interface Requirement {

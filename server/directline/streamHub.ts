@@ -36,7 +36,7 @@ export interface StreamHubOptions {
 }
 
 /** An accepted stream: 200, or 200 with a check that its sign-in is still current. */
-export type StreamAdmission = 200 | { status: 200; stillValid(): Promise<boolean> };
+export type StreamAdmission = 200 | { status: 200; stillValid: () => Promise<boolean> };
 
 interface LiveSocket {
   ws: WebSocket;

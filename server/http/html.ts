@@ -12,7 +12,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
-function render(value: unknown): string {
+/** What `html` interpolates: text and numbers (escaped), markup already safe, lists of them; nothing for undefined, null, false. */
+type HtmlValue = string | number | boolean | null | undefined | SafeHtml | readonly HtmlValue[];
+
+function render(value: HtmlValue): string {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === undefined || value === null || value === false) return '';
@@ -24,7 +27,7 @@ function render(value: unknown): string {
  * containing `<script>` is shown as text: escaping is the default, not something each call site must
  * remember. Arrays are joined; undefined, null and false render nothing.
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }
 

@@ -1,6 +1,6 @@
 import type { ServiceWords } from '../../flows';
 import { insightsClientWords } from '../clientWords';
-import { html, SafeHtml } from '../http';
+import { escapeHtml, html, SafeHtml } from '../http';
 import { accessibilityFooter, wordsElement } from '../webchat';
 
 /**
@@ -24,12 +24,12 @@ function layout(words: ServiceWords, title: string, body: SafeHtml, script = fal
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html`${title}`}</title>
+<title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/insights/assets/insights.css">
 ${script ? '<script src="/insights/assets/insights.js" defer></script>' : ''}
 </head>
 <body>
-${body}
+${body.value}
 ${accessibilityFooter(words)}
 </body>
 </html>`;

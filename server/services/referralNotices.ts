@@ -117,7 +117,7 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
       return;
     }
     if (!first) return;
-    const told = await notify(tracking.conversation as Partial<ConversationReference>, { text: fillPackText(pack, key, values, now()), value });
+    const told = await notify(tracking.conversation, { text: fillPackText(pack, key, values, now()), value });
     if (told !== true) logger.warn({ referral: tracking.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
   }
 
@@ -214,7 +214,7 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
     const done: JobOutcome = { kind: 'delivered', settlement: { outcome: 'delivered' } };
     try {
       if (job.job === 'notice') {
-        const told = await notify(job.conversation as Partial<ConversationReference>, { text: fillPackText(pack, job.key, job.values, now()), value: job.value });
+        const told = await notify(job.conversation, { text: fillPackText(pack, job.key, job.values, now()), value: job.value });
         if (told === 'listed') logger.warn({ referral: job.clientReference }, 'referrer not reachable; the update stays in "my referrals"');
         return told ? done : { kind: 'retryable', reason: 'the channel did not take the notice' };
       }

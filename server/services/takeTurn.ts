@@ -62,9 +62,9 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
   function withoutQueuedClaim(messages: OutgoingMessage[], now: Date): OutgoingMessage[] {
     const words = runtime.pack.messages['ref-filed-not-queued' satisfies ServiceWordKey].text;
     return messages.map((message) => {
-      const value = message.value as { type?: unknown; status?: unknown; clientReference?: unknown } | undefined;
+      const value = message.value as { type?: unknown; status?: unknown; clientReference?: string } | undefined;
       if (value?.type !== 'safeguarding.referralFiled' || value.status !== 'queued') return message;
-      const text = fillCallTokens(runtime.pack, words, now).replace(/\{clientReference\}/g, String(value.clientReference ?? ''));
+      const text = fillCallTokens(runtime.pack, words, now).replace(/\{clientReference\}/g, value.clientReference ?? '');
       return { text, value: { ...value, status: 'saved' } };
     });
   }

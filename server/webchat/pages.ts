@@ -143,7 +143,7 @@ export function signInPage(words: ServiceWords, partnershipName: string, values:
   const listed = Object.entries(errors).filter(([, message]) => message);
   const summary = listed.length
     ? `<div class="error-summary" role="alert"><h2>${say('signin-problem')}</h2><ul>${listed
-        .map(([key, message]) => `<li><a href="#signin-${escapeHtml(key)}">${escapeHtml(message as string)}</a></li>`)
+        .map(([key, message]) => `<li><a href="#signin-${escapeHtml(key)}">${escapeHtml(message)}</a></li>`)
         .join('')}</ul></div>`
     : '';
   const inputs = fields.map((f) => field(words, f, values[f.key] ?? '', errors[f.key])).join('\n');

@@ -32,7 +32,7 @@ const keys = ['name', 'role', 'organisation', 'email'] as const;
 /** Parses the posted form; on failure returns what was typed (to re-show) and one message per field. */
 export function parseSignIn(body: unknown, words: ServiceWords): SignInResult {
   const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const values: SignInValues = Object.fromEntries(keys.map((k) => [k, typeof raw[k] === 'string' ? (raw[k] as string).slice(0, 400) : '']));
+  const values: SignInValues = Object.fromEntries(keys.map((k) => [k, typeof raw[k] === 'string' ? raw[k].slice(0, 400) : '']));
   const parsed = signInSchema(words).safeParse(values);
   if (parsed.success) return { ok: true, value: { ...parsed.data, localRoles: localRolesOf(raw.localRoles) } };
   const errors: SignInErrors = {};

@@ -5,7 +5,7 @@ import type * as AdaptiveCards from 'adaptivecards';
  * CommonJS runtime can load; its UMD bundle is the same library built into one CommonJS-loadable file.
  * Parsing needs no DOM, only rendering does.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the UMD bundle has no type declarations: required, then typed as the package's main
 const library = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCards;
 
 /**

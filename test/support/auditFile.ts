@@ -5,7 +5,7 @@ import { createAuditCodec, createEnvelopeCipher, encryptionKey, type AuditEntry 
 /** Reads and decrypts the embedded audit log a service wrote under `dataDir`, with the key it used. */
 export function readAuditFile(dataDir: string, base64Key: string): AuditEntry[] {
   const codec = createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(base64Key, 'base64'))]));
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');
   } catch {

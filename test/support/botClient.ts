@@ -1,4 +1,7 @@
+import { z } from 'zod';
+import type { SentActivity } from './activities';
 import type { FakeConnector } from './fakeConnector';
+import { parsed } from './json';
 
 let sequence = 0;
 
@@ -31,8 +34,18 @@ export function botClient(serviceUrl: () => string, connector: FakeConnector, co
 }
 
 /** The question a batch of replies ends on (the conversation protocol puts it last). */
-export function questionIn(replies: Array<Record<string, any>>): Record<string, any> {
+export function questionIn(replies: SentActivity[]): QuestionValue {
   const question = [...replies].reverse().find((r) => r.value?.type === 'safeguarding.question');
   if (!question) throw new Error(`no question among ${replies.length} replies: ${JSON.stringify(replies.map((r) => r.text))}`);
-  return question.value;
+  return parsed(question.value, questionValue, 'the question');
 }
+
+/** The protocol's question value (flows/protocol.ts `QuestionValue`), as sent. */
+const questionValue = z.looseObject({
+  type: z.literal('safeguarding.question'),
+  id: z.string(),
+  expects: z.string(),
+  turnId: z.number(),
+  choices: z.array(z.looseObject({ value: z.string(), title: z.string() })).optional(),
+});
+type QuestionValue = z.infer<typeof questionValue>;

@@ -1,13 +1,14 @@
 import { WebSocket } from 'ws';
 import { DirectLine, type Activity, type DirectLineOptions } from 'botframework-directlinejs';
+import type { SentActivity } from './activities';
 
 // The official client expects a browser: it finds XMLHttpRequest (RxJS ajax) and WebSocket on the global.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- xhr2 ships no types: required as an untyped value, never called by us
 const XMLHttpRequestPolyfill: unknown = require('xhr2');
 Object.assign(globalThis, { XMLHttpRequest: XMLHttpRequestPolyfill, WebSocket });
 
 /** An activity as a test reads it (the client's own types are a union that hides `value`). */
-export type ReceivedActivity = Activity & { value?: any; channelData?: any; from: { id: string; name?: string } };
+export type ReceivedActivity = SentActivity & { type: string; from: { id: string; name?: string } };
 
 /**
  * `botframework-directlinejs`, the client Web Chat uses, running in Node against our endpoint; records

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { WebSocket } from 'ws';
 import pino, { type Logger } from 'pino';
+import { z } from 'zod';
 import { SafeguardingBot } from '../../bot';
 import { createConversationTurns } from '../../server/services/takeTurn';
 import { createRuntime, loadDefaultPack, serviceWordsOf } from '../../flows';
@@ -20,6 +21,7 @@ import {
 } from '../../integrations';
 import { createDirectLine, type DirectLine, type DirectLineOptions } from '../../server/directline';
 import { notFound, problemHandler } from '../../server/http';
+import { bodyAs } from './json';
 import { tempDataDir } from './serviceProcess';
 
 const hour = 3600_000;
@@ -85,7 +87,7 @@ export async function startDirectLineServer(options: DirectLineServerOptions = {
       body: JSON.stringify(user ? { user } : {}),
     });
     if (res.status !== 200) throw new Error(`tokens/generate answered ${res.status}`);
-    return res.json() as Promise<{ conversationId: string; token: string; expires_in: number }>;
+    return bodyAs(res, tokenAnswer);
   }
 
   /** Generates a token and starts its conversation over plain HTTP (the welcome turn runs). */
@@ -93,7 +95,7 @@ export async function startDirectLineServer(options: DirectLineServerOptions = {
     const { token } = await generateToken(user);
     const res = await fetch(`${domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     if (res.status !== 201) throw new Error(`POST /conversations answered ${res.status}`);
-    return res.json() as Promise<{ conversationId: string; token: string; expires_in: number; streamUrl: string }>;
+    return bodyAs(res, startedAnswer);
   }
 
   async function close(): Promise<void> {
@@ -107,9 +109,14 @@ export async function startDirectLineServer(options: DirectLineServerOptions = {
 
 export type DirectLineServer = Awaited<ReturnType<typeof startDirectLineServer>>;
 
-/** A response body as a test reads it (fetch types it as unknown). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const bodyOf = (res: Response): Promise<any> => res.json();
+export { bodyOf } from './json';
+
+/** A token Direct Line issued (`/tokens/generate`, `/tokens/refresh`, a started conversation). */
+export const tokenAnswer = z.looseObject({ conversationId: z.string(), token: z.string(), expires_in: z.number() });
+/** A conversation started over HTTP: its token and the stream to read it on. */
+export const startedAnswer = tokenAnswer.extend({ streamUrl: z.string() });
+/** A posted activity: its id. */
+export const postedAnswer = z.looseObject({ id: z.string() });
 
 /** Resolves with the HTTP status the upgrade was refused with, or 101 when the socket opened. */
 export function upgradeStatus(url: string): Promise<number> {

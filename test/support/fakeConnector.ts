@@ -1,11 +1,12 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SentActivity } from './activities';
 
 export interface RecordedActivity {
   conversationId: string;
   replyToId?: string;
-  activity: Record<string, any>;
+  activity: SentActivity;
 }
 
 /**
@@ -14,7 +15,7 @@ export interface RecordedActivity {
  */
 export async function startFakeConnector(options: { delayMs?: number } = {}) {
   const recorded: RecordedActivity[] = [];
-  const updates: Array<{ conversationId: string; activityId: string; activity: Record<string, any> }> = [];
+  const updates: Array<{ conversationId: string; activityId: string; activity: SentActivity }> = [];
   // Conversations the channel refuses (e.g. 403: app uninstalled, 404: conversation gone), by id.
   const refused = new Map<string, number>();
   const app = express();
@@ -23,14 +24,14 @@ export async function startFakeConnector(options: { delayMs?: number } = {}) {
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     const refusal = refused.get(String(req.params.conversationId));
     if (refusal) return void res.status(refusal).json({ error: { code: refusal === 403 ? 'BotNotInConversationRoster' : 'ConversationNotFound', message: 'refused by the fake connector' } });
-    recorded.push({ conversationId: String(req.params.conversationId), replyToId: req.params.replyToId as string | undefined, activity: req.body });
+    recorded.push({ conversationId: String(req.params.conversationId), replyToId: req.params.replyToId as string | undefined, activity: req.body as SentActivity });
     res.json({ id: `reply-${recorded.length}` });
   };
   app.post('/v3/conversations/:conversationId/activities', record);
   app.post('/v3/conversations/:conversationId/activities/:replyToId', record);
   // updateActivity: a card changed in place (the coordinators' card after a claim, a question, a reply).
   app.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
-    updates.push({ conversationId: String(req.params.conversationId), activityId: String(req.params.activityId), activity: req.body });
+    updates.push({ conversationId: String(req.params.conversationId), activityId: String(req.params.activityId), activity: req.body as SentActivity });
     res.json({ id: req.params.activityId });
   });
   const server: Server = await new Promise((resolve) => {

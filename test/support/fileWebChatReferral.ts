@@ -22,7 +22,7 @@ export async function fileWebChatReferral(baseUrl: string, dlToken: string): Pro
     }
     await client.post({ type: 'message', text: 'Submit' });
     const filed = await client.waitFor((a) => a.value?.type === 'safeguarding.referralFiled', 'referral filed');
-    return filed.value.clientReference as string;
+    return filed.value?.clientReference as string;
   } finally {
     client.end();
   }

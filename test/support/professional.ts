@@ -1,3 +1,4 @@
+import type { SentActivity } from './activities';
 import type { FakeConnector } from './fakeConnector';
 
 const apology = /Sorry, something went wrong/;
@@ -22,7 +23,7 @@ export function professional(serviceUrl: () => string, connector: FakeConnector,
   const deadlineMs = options.deadlineMs ?? 60_000;
   let sentAt: number | undefined;
 
-  async function deliver(activity: Record<string, unknown>): Promise<Array<Record<string, any>>> {
+  async function deliver(activity: Record<string, unknown>): Promise<SentActivity[]> {
     const id = `act-${process.pid}-${++sequence}`;
     const started = Date.now();
     for (;;) {
@@ -48,7 +49,7 @@ export function professional(serviceUrl: () => string, connector: FakeConnector,
   }
 
   /** Types `text` until the bot takes it (no apology in the answer); returns the answer. */
-  async function say(text: string): Promise<Array<Record<string, any>>> {
+  async function say(text: string): Promise<SentActivity[]> {
     const started = Date.now();
     for (;;) {
       const replies = await deliver({ type: 'message', text });

@@ -1,6 +1,11 @@
+import { z } from 'zod';
+import type { CardActionJson, CardElement, CardJson, SentActivity } from './activities';
 import type { FakeConnector } from './fakeConnector';
+import { jsonAs } from './json';
 
-type Json = Record<string, any>;
+/** What an invoke is answered with: the card updated in place (`value` is then the card), an error or a message. */
+const invokeAnswer = z.looseObject({ statusCode: z.number(), type: z.string(), value: z.unknown() });
+export type InvokeAnswer = z.infer<typeof invokeAnswer>;
 
 let sequence = 0;
 const tenant = { id: '72f988bf-0000-4000-8000-000000000001' };
@@ -16,21 +21,24 @@ export interface CardAction {
 }
 
 /** The Adaptive Card of a Teams activity, or an error naming what came instead. */
-export function cardIn(activity: Json): Json {
-  const attachment = (activity.attachments ?? []).find((a: Json) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+export function cardIn(activity: SentActivity): CardJson {
+  const attachment = (activity.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
   if (!attachment) throw new Error(`no Adaptive Card in ${JSON.stringify(activity).slice(0, 300)}`);
   return attachment.content;
 }
 
 /** Every Action.Execute of a card: its own actions and those of ActionSets in its body. */
-export function actionsIn(card: Json): CardAction[] {
-  const inBody = (card.body ?? []).flatMap((e: Json) => (e.type === 'ActionSet' ? e.actions : []));
-  return [...inBody, ...(card.actions ?? [])].filter((a: Json) => a.type === 'Action.Execute');
+export function actionsIn(card: CardJson): CardAction[] {
+  const inBody = (card.body ?? []).flatMap((e) => (e.type === 'ActionSet' ? (e.actions ?? []) : []));
+  return [...inBody, ...(card.actions ?? [])].filter(isExecute);
 }
 
+/** On a question card every Action.Execute is one of our answer buttons, whose data is an AnswerData. */
+const isExecute = (action: CardActionJson): action is CardActionJson & CardAction => action.type === 'Action.Execute';
+
 /** A card is live while it has something to click or fill in. */
-export function isLive(card: Json): boolean {
-  return actionsIn(card).length > 0 || (card.body ?? []).some((e: Json) => String(e.type).startsWith('Input.'));
+export function isLive(card: CardJson): boolean {
+  return actionsIn(card).length > 0 || (card.body ?? []).some((e) => String(e.type).startsWith('Input.'));
 }
 
 /**
@@ -40,7 +48,7 @@ export function isLive(card: Json): boolean {
  */
 export function teamsClient(serviceUrl: () => string, connector: FakeConnector, conversationId: string) {
   const user = { id: `29:user-${conversationId}`, name: 'Test Nurse', aadObjectId: '6b5f4c3e-0000-4000-8000-000000000002' };
-  const post = async (activity: Json) => {
+  const post = async (activity: Record<string, unknown>) => {
     const before = connector.forConversation(conversationId).length;
     const res = await fetch(`${serviceUrl()}/api/messages`, {
       method: 'POST',
@@ -59,7 +67,7 @@ export function teamsClient(serviceUrl: () => string, connector: FakeConnector, 
       }),
     });
     const text = await res.text();
-    const body: Json | undefined = text ? JSON.parse(text) : undefined;
+    const body: InvokeAnswer | undefined = text ? jsonAs(text, invokeAnswer, 'the invoke answer') : undefined;
     return { status: res.status, body, replies: connector.forConversation(conversationId).slice(before) };
   };
   const invoke = (action: CardAction) =>
@@ -71,23 +79,24 @@ export function teamsClient(serviceUrl: () => string, connector: FakeConnector, 
     install: () => post({ type: 'conversationUpdate', membersAdded: [bot] }),
     say: (text: string) => post({ type: 'message', text, textFormat: 'plain' }),
     /** Clicks the button whose answer is `answer`. */
-    press(card: Json, answer: string) {
+    press(card: CardJson, answer: string) {
       const button = actionsIn(card).find((a) => a.data.answer === answer);
       if (!button) throw new Error(`no button answering "${answer}" among ${JSON.stringify(actionsIn(card).map((a) => a.data.answer))}`);
       return invoke(button);
     },
     /** Fills the card's input with `value` and presses Send: Teams merges the input into data by its id. */
-    fill(card: Json, value: string) {
-      const input = (card.body ?? []).find((e: Json) => String(e.type).startsWith('Input.'));
+    fill(card: CardJson, value: string) {
+      const input = (card.body ?? []).find((e) => String(e.type).startsWith('Input.'));
       const send = actionsIn(card).find((a) => a.data.answer === undefined);
-      if (!input || !send) throw new Error('no input and Send button on this card');
+      if (!input?.id || !send) throw new Error('no input and Send button on this card');
       return invoke({ ...send, data: { ...send.data, [input.id]: value } });
     },
     /** Ticks the choice set's choices at `indexes` (Teams sends them as "a,b"). */
-    tick(card: Json, indexes: number[]) {
-      const set = (card.body ?? []).find((e: Json) => e.type === 'Input.ChoiceSet');
-      if (!set) throw new Error('no choice set on this card');
-      return this.fill(card, indexes.map((i) => set.choices[i].value).join(','));
+    tick(card: CardJson, indexes: number[]) {
+      const set: CardElement | undefined = (card.body ?? []).find((e) => e.type === 'Input.ChoiceSet');
+      if (!set?.choices) throw new Error('no choice set on this card');
+      const { choices } = set;
+      return this.fill(card, indexes.map((i) => choices[i].value).join(','));
     },
   };
 }

@@ -26,6 +26,7 @@ export function createCoordinatorMachine(pack: ContentPack) {
   const absent = needed.find((key) => !pack.messages[key]);
   if (absent || !pack.questions['handoff-note']) throw new DomainError('SG-CONTENT-INVALID', `"${absent ?? 'handoff-note'}" is needed by the coordinator flow`);
   return setup({
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
     types: { context: {} as CoordinatorContext, input: {} as CarriedInput, events: {} as FlowEvent, output: {} as FlowOutput },
     guards: {
       answered: isAnswered,

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { answerUntil, conversation, screeningAnswers, screenToCategory3, triageChild } from '../referral/referralTestKit';
 
 describe('talking to a coordinator through the runtime', () => {

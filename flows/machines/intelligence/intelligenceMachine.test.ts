@@ -1,4 +1,4 @@
-import { getSimplePaths } from '@xstate/graph';
+import { getSimplePaths } from 'xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { intelligenceBodySchema } from '../../referral/contractMessages';
 import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';
@@ -35,7 +35,7 @@ describe.each<[string, AnswerIdentity]>([
   it('ends every path with one intelligence in the outbox on submit, and nothing otherwise', () => {
     expect(paths.length).toBeGreaterThan(20);
     for (const path of paths) {
-      const answers = path.steps.map((s) => s.event as FlowEvent).filter((e): e is Extract<FlowEvent, { type: 'ANSWER' }> => e.type === 'ANSWER');
+      const answers = path.steps.map((s) => s.event).filter((e): e is Extract<FlowEvent, { type: 'ANSWER' }> => e.type === 'ANSWER');
       const run = runFlow(createIntelligenceMachine(pack), undefined, answers);
       const last = answers[answers.length - 1];
       expect(run.output).toEqual({ next: 'menu' });

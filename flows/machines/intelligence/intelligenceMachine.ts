@@ -41,6 +41,7 @@ export function createIntelligenceMachine(pack: ContentPack, { delivery = 'mash'
     types: {
       context: {} as IntelligenceContext,
       events: {} as FlowEvent,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
       output: {} as FlowOutput,
     },
     guards: {

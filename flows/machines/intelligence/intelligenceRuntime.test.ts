@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { intelligenceBodySchema } from '../../referral/contractMessages';
 import { conversation } from '../referral/referralTestKit';
 

@@ -1,5 +1,4 @@
 import type { ContentPack } from '../../content/packSchema';
-import type { ReferralSection } from '../../content/referralSchema';
 import { DomainError } from '../../errors';
 import type { AnswerIdentity, AnswerValue, Effect } from '../../protocol';
 import {

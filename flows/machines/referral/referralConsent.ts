@@ -71,7 +71,7 @@ export interface ReferralBasis {
  */
 export function referralBasis(pack: ContentPack, section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralBasis {
   const carried: Partial<ConsentCarry> = draft.consent ?? {};
-  const orgKind = isOrgKind(carried.orgKind) ? carried.orgKind : isOrgKind(draft.answers[orgKindQuestion]) ? (draft.answers[orgKindQuestion] as OrgKind) : undefined;
+  const orgKind = isOrgKind(carried.orgKind) ? carried.orgKind : isOrgKind(draft.answers[orgKindQuestion]) ? draft.answers[orgKindQuestion] : undefined;
   const carriedCodes = Array.isArray(carried.lawfulBasisCodes) && carried.lawfulBasisCodes.length ? carried.lawfulBasisCodes.map(String) : undefined;
   const carriedWords = typeof carried.lawfulBasis === 'string' && carried.lawfulBasis.length <= maxBasisWords ? carried.lawfulBasis : undefined;
   if (carriedCodes && carriedWords) return { words: carriedWords, codes: carriedCodes, ...(orgKind ? { orgKind } : {}) };

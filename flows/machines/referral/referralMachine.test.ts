@@ -1,10 +1,10 @@
-import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { getNextSnapshot, type AnyMachineSnapshot } from 'xstate';
 import { referralBodySchema } from '../../referral/contract';
 import type { AnswerIdentity, AnswerValue, FlowEvent } from '../../protocol';
 import { activeQuestion } from '../../runtime';
 import type { CarriedInput } from '../flowKit';
-import { createReferralMachine } from './referralMachine';
+import { createReferralMachine, type ReferralContext } from './referralMachine';
 import { at, pack, runFlow, screeningSummary, triageSummary } from './referralTestKit';
 
 // Walked on its own the flow has no parent to report to, so reporting is stubbed for the walk; every path
@@ -73,7 +73,10 @@ function eventsFor(by: AnswerIdentity) {
 }
 
 // What decides the future of a state: the counters and the texts shown would make every visit unique.
-const serializeState = (s: AnyMachineSnapshot) => JSON.stringify([s.value, s.context.answers, s.context.changing, s.context.next]);
+const serializeState = (s: AnyMachineSnapshot) => {
+  const context = s.context as ReferralContext;
+  return JSON.stringify([s.value, context.answers, context.changing, context.next]);
+};
 const answersOf = (steps: Array<{ event: unknown }>) => steps.map((s) => s.event as FlowEvent).filter((e): e is Extract<FlowEvent, { type: 'ANSWER' }> => e.type === 'ANSWER');
 
 describe.each(walks)('referral flow walked by its graph: $name', ({ input, by }) => {

@@ -109,7 +109,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
     types: {
       context: {} as ReferralContext,
       events: {} as FlowEvent,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
       input: {} as CarriedInput | undefined,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
       output: {} as FlowOutput,
     },
     guards: {

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { OutgoingMessage } from '../../protocol';
 import { answerUntil, conversation, screeningAnswers, triageChild } from './referralTestKit';
 

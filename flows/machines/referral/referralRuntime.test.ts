@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { referralBodySchema } from '../../referral/contract';
 import type { EffectOf } from '../../effects';
 import type { Effect, OutgoingMessage } from '../../protocol';
@@ -332,7 +333,7 @@ describe('consent from a sharing decision in the same conversation', () => {
     expect(c.question().id).toBe('ref-referrer-role');
     c.answer('DSL', 'Test School', 'test.teacher@example.org');
     expect(c.lastText()).toMatch(/- Consent: Not asked: asking would put the child at more risk \(from your information-sharing decision\)/);
-    const decisionId = c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')!.decisionId;
+    const decisionId = String(c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')?.decisionId);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
     expect(body.consent).toEqual({
       status: 'not-sought',

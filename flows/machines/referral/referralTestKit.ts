@@ -1,4 +1,4 @@
-import { createActor, createMachine, sendTo, type AnyActorLogic } from 'xstate';
+import { createActor, createMachine, sendTo, type AnyActorLogic, type AnyMachineSnapshot } from 'xstate';
 import { loadDefaultPack } from '../../content/loadPack';
 import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMeta, TurnResult } from '../../protocol';
 import { conversationRecordSchema, type ConversationRecord } from '../../record';
@@ -62,14 +62,14 @@ export function runFlow(logic: AnyActorLogic, input: CarriedInput | undefined, e
     types: {} as { events: FlowEmitEvent | FlowEvent },
     invoke: { id: 'flow', src: logic, input, onDone: { actions: ({ event }) => (output = event.output as FlowOutput) } },
     on: {
-      'FLOW.EMIT': { actions: ({ event }) => emitted.push((event as FlowEmitEvent).emitted) },
+      'FLOW.EMIT': { actions: ({ event }) => emitted.push(event.emitted) },
       ANSWER: { actions: sendTo('flow', ({ event }) => event) },
     },
   });
   const actor = createActor(parent).start();
   const asked: string[] = [];
   for (const event of events) {
-    const child = actor.getSnapshot().children.flow;
+    const child = actor.getSnapshot().children.flow as { getSnapshot(): AnyMachineSnapshot } | undefined;
     asked.push(child ? (activeQuestionId(child.getSnapshot()) ?? '(none)') : '(done)');
     actor.send(event);
   }

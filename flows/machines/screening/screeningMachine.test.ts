@@ -1,5 +1,6 @@
-import { getShortestPaths, getSimplePaths } from '@xstate/graph';
-import { createActor, createMachine, getNextSnapshot, sendTo, type AnyMachineSnapshot } from 'xstate';
+import { expect } from '@jest/globals';
+import { getShortestPaths, getSimplePaths } from 'xstate/graph';
+import { createActor, createMachine, getNextSnapshot, sendTo, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
 import { loadDefaultPack } from '../../content/loadPack';
 import type { AnswerValue, FlowEmitted, FlowEvent } from '../../protocol';
 import { activeQuestion } from '../../runtime';
@@ -13,6 +14,8 @@ const pack = loadDefaultPack();
 const machine = createScreeningMachine(pack).provide({
   actions: { sendResult: () => undefined, sendEmergency: () => undefined, sendLado: () => undefined, sendOtherHarm: () => undefined, sendHandover: () => undefined },
 });
+
+type ScreeningSnapshot = SnapshotFrom<typeof machine>;
 
 const answer = (questionId: string, value: AnswerValue): FlowEvent => ({ type: 'ANSWER', questionId, value });
 
@@ -67,17 +70,17 @@ function someAnswers(snapshot: AnyMachineSnapshot): FlowEvent[] {
 }
 
 // What decides the future of a state; the seed (a digest of every answer) would make each state unique.
-const serializeState = (s: AnyMachineSnapshot) => {
+const serializeState = (s: ScreeningSnapshot) => {
   const c = s.context;
   return JSON.stringify([s.value, c.about, c.age, c.detected, c.confirmed, c.missingEpisodes, c.lookedAfterElsewhere, c.current?.category, c.otherHarm, c.handedOver]);
 };
 const walk = { serializeState: serializeState as never };
 
 describe('screening machine, walked by its graph', () => {
-  let reachable: AnyMachineSnapshot[] = [];
-  let finals: AnyMachineSnapshot[] = [];
+  let reachable: ScreeningSnapshot[] = [];
+  let finals: ScreeningSnapshot[] = [];
   beforeAll(() => {
-    reachable = getShortestPaths(machine, { ...walk, events: allAnswers as never }).map((p) => p.state as AnyMachineSnapshot);
+    reachable = getShortestPaths(machine, { ...walk, events: allAnswers as never }).map((p) => p.state);
     finals = reachable.filter((s) => s.status === 'done');
   });
 
@@ -103,14 +106,14 @@ describe('screening machine, walked by its graph', () => {
   it('never rates a category below a safety override that fired', () => {
     for (const state of finals.filter((s) => s.value === 'done')) {
       const { current } = state.context;
-      expect(current.category).toBeGreaterThanOrEqual(current.overrides.category ?? 0);
+      expect(current?.category).toBeGreaterThanOrEqual(current?.overrides.category ?? 0);
     }
   });
 
   it('reaches every category and every result pathway', () => {
     const results = finals.filter((s) => s.value === 'done').map((s) => s.context.current);
-    expect(new Set(results.map((r) => r.category))).toEqual(new Set([0, 1, 2, 3, 4]));
-    expect(new Set(results.map((r) => r.pathway))).toEqual(new Set(['universal', 'early-help', 'mash-referral', 'adult-safeguarding']));
+    expect(new Set(results.map((r) => r?.category))).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(new Set(results.map((r) => r?.pathway))).toEqual(new Set(['universal', 'early-help', 'mash-referral', 'adult-safeguarding']));
   });
 
   it('ends every simple path in a result or an exit route, never lowering a category', () => {
@@ -118,9 +121,9 @@ describe('screening machine, walked by its graph', () => {
     const complete = paths.filter((p) => p.state.status === 'done');
     expect(complete.length).toBeGreaterThan(40);
     for (const path of paths) {
-      const end = path.state as AnyMachineSnapshot;
+      const end = path.state;
       if (end.status !== 'done') expect(someAnswers(end).length).toBeGreaterThan(0);
-      const categories = path.steps.map((s) => (s.state as AnyMachineSnapshot).context.current?.category).filter((c) => c !== undefined);
+      const categories = path.steps.map((s) => s.state.context.current?.category).filter((c) => c !== undefined);
       categories.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(categories[Math.max(0, i - 1)]));
     }
     for (const path of complete) expect(['done', 'emergency', 'lado', 'handover']).toContain(path.state.value);
@@ -140,7 +143,7 @@ describe('screening machine, reporting to its parent', () => {
       types: {} as { events: FlowEmitEvent | FlowEvent },
       invoke: { id: 'flow', src: createScreeningMachine(pack), input, onDone: { actions: ({ event }) => (output = event.output as FlowOutput) } },
       on: {
-        'FLOW.EMIT': { actions: ({ event }) => received.push((event as FlowEmitEvent).emitted) },
+        'FLOW.EMIT': { actions: ({ event }) => received.push(event.emitted) },
         ANSWER: { actions: sendTo('flow', ({ event }) => event) },
       },
     });

@@ -133,7 +133,9 @@ function screeningMachine(pack: ContentPack, section: ScreeningSection) {
     types: {
       context: {} as ScreeningContext,
       events: {} as FlowEvent,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
       input: {} as ScreeningInput | undefined,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
       output: {} as FlowOutput,
     },
     guards: {

@@ -93,7 +93,7 @@ describe('no later answer, judgement or raise lowers an override (the machine)',
           const event = answerTo(snapshot, seed);
           if (!event) break;
           snapshot = getNextSnapshot(machine, snapshot, event) as AnyMachineSnapshot;
-          const current = snapshot.context.current as ScreeningOutcome | undefined;
+          const { current } = snapshot.context as { current?: ScreeningOutcome };
           if (!current) continue;
           if (!fixed && current.overrides.category) fixed = { category: current.overrides.category, urgency: current.overrides.urgency };
           if (fixed) atLeastOverride(current, fixed);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { loadDefaultPack } from '../../content/loadPack';
 import type { OutgoingMessage, TurnInput } from '../../protocol';
 import type { ConversationRecord } from '../../record';

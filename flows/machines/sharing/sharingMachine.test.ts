@@ -1,4 +1,5 @@
-import { getSimplePaths } from '@xstate/graph';
+import { expect } from '@jest/globals';
+import { getSimplePaths } from 'xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { choicesOf } from '../../answers';
 import type { FlowEvent } from '../../protocol';
@@ -36,7 +37,7 @@ describe('sharing flow, every path through its graph', () => {
     expect(paths.length).toBeGreaterThan(100);
   });
 
-  it.each(paths.map((p) => [eventsOf(p).map((e) => (e.type === 'ANSWER' ? `${e.questionId}=${e.value}` : '')).join(' '), p] as const))(
+  it.each(paths.map((p) => [eventsOf(p).map((e) => (e.type === 'ANSWER' ? `${e.questionId}=${String(e.value)}` : '')).join(' '), p] as const))(
     '%s: one outcome, one result message, one audit record',
     (_name, path) => {
       const driven = drive(eventsOf(path));
@@ -66,7 +67,6 @@ const n = (q: string): Answer => [q, 'no'];
 const toPolice: Answer = ['share-recipient', 'police'];
 const toMash: Answer = ['share-recipient', 'mash'];
 const publicBody: Answer = ['share-org-kind', 'public-body'];
-const charity: Answer = ['share-org-kind', 'other-organisation'];
 const identifying: Answer[] = [y('share-purpose'), n('share-immediate-danger'), y('share-identifies'), publicBody];
 const askedNot: Answer[] = [...identifying, ['share-consent-status', 'not-asked']];
 const refused: Answer[] = [...identifying, ['share-consent-status', 'refused']];

@@ -55,6 +55,7 @@ export function createSharingMachine(pack: ContentPack) {
     types: {
       context: {} as SharingContext,
       events: {} as FlowEvent,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
       output: {} as FlowOutput,
     },
     guards: {

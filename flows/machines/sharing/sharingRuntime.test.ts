@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { loadDefaultPack } from '../../content/loadPack';
 import type { OutgoingMessage, QuestionValue, TurnInput } from '../../protocol';
 import { conversationRecordSchema, type ConversationRecord } from '../../record';

@@ -28,7 +28,7 @@ export interface Driven {
 export function drive(events: FlowEvent[]): Driven {
   const actor = createActor(createConversationMachine(pack));
   const emitted: FlowEmitted[] = [];
-  actor.on('*', (event) => emitted.push(event as FlowEmitted));
+  actor.on('*', (event) => emitted.push(event));
   actor.start();
   actor.send({ type: 'ANSWER', questionId: 'menu', value: 'share', at });
   const asked: string[] = [];

@@ -4,7 +4,7 @@ import type { Choice, FlowEvent } from '../../protocol';
 import type { ScreeningSummary } from '../../screening/outcome';
 import { evaluateOverrides } from '../../screening/overrides';
 import type { OverrideCorrection, TriageSummary } from '../../vocabulary/triage';
-import { isChildProtectionKind, type RouteAnswers } from '../../triage/routeLogic';
+import { isChildProtectionKind } from '../../triage/routeLogic';
 import { concernKinds, overrideFacts, type ConcernKind, type ConcernSubject, type OverrideResult } from '../../vocabulary/triage';
 import { emergencyMessage } from '../../views';
 import { answerOf, answered, ask, askThen, isAnswered, toRuntime, type FlowOutput } from '../flowKit';
@@ -113,6 +113,7 @@ export function createTriageMachine(pack: ContentPack) {
   const section = pack.screening!;
 
   return setup({
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate infers the machine's types from this placeholder (typescript-eslint#12376)
     types: { context: {} as TriageContext, events: {} as FlowEvent, input: {} as TriageInput, output: {} as FlowOutput },
     guards: {
       answered: isAnswered,
@@ -161,7 +162,7 @@ export function createTriageMachine(pack: ContentPack) {
       goTo: assign({ next: (_, params: { next: FlowOutput['next'] }) => params.next }),
       computeChild: assign(({ context }) => ({
         outcome: childRouteOutcome(
-          { kind: context.kind ?? 'other', missingNow: context.facts?.includes('missing-now') === true, answers: context.answers as RouteAnswers, overrides: context.overrides, socialWorker: context.answers['concern-social-worker'] === 'yes', lado: context.lado },
+          { kind: context.kind ?? 'other', missingNow: context.facts?.includes('missing-now') === true, answers: context.answers, overrides: context.overrides, socialWorker: context.answers['concern-social-worker'] === 'yes', lado: context.lado },
           rules,
         ),
         issued: context.issued + 1,

@@ -26,20 +26,25 @@ const rangeQuery = () => new URLSearchParams({ from: field('from'), to: field('t
  * Blob link instead (a same-document download, which the CSP does not restrict).
  */
 function downloadWithBearer(link: HTMLAnchorElement, bearer: string): void {
-  link.addEventListener('click', async (event) => {
+  link.addEventListener('click', (event) => {
     event.preventDefault();
-    const res = await fetch(link.href, { headers: authHeaders(bearer, 'text/csv'), credentials: 'same-origin' });
-    if (!res.ok) return showStatus(say('insights-csv-failed'));
-    const url = URL.createObjectURL(await res.blob());
-    const save = document.createElement('a');
-    save.href = url;
-    save.download = `partnership-insight-${field('from')}-to-${field('to')}.csv`;
-    document.body.append(save);
-    save.click();
-    save.remove();
-    // Give the browser the Blob's bytes before it is released.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveCsv(link, bearer).catch(() => showStatus(say('insights-csv-failed')));
   });
+}
+
+/** Fetches the CSV with the bearer and saves it under a name that says its range. */
+async function saveCsv(link: HTMLAnchorElement, bearer: string): Promise<void> {
+  const res = await fetch(link.href, { headers: authHeaders(bearer, 'text/csv'), credentials: 'same-origin' });
+  if (!res.ok) return showStatus(say('insights-csv-failed'));
+  const url = URL.createObjectURL(await res.blob());
+  const save = document.createElement('a');
+  save.href = url;
+  save.download = `partnership-insight-${field('from')}-to-${field('to')}.csv`;
+  document.body.append(save);
+  save.click();
+  save.remove();
+  // Give the browser the Blob's bytes before it is released.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** What the API's refusal means to the reader; framed, a sign-in redirect would leave Teams. */
@@ -54,7 +59,8 @@ async function start(): Promise<void> {
   let bearer: string | undefined;
   if (await insideTeams()) {
     bearer = await teamsSsoToken();
-    app.notifySuccess();
+    // Not awaited: the page goes on loading while Teams hides its spinner (the host's answer changes nothing here).
+    void app.notifySuccess();
   }
   const res = await fetch(`/api/insights?${rangeQuery()}`, { headers: authHeaders(bearer, 'application/json'), credentials: 'same-origin' });
   if (res.status === 401 || res.status === 403) return refused(res.status, window.parent !== window);

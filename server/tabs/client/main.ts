@@ -41,7 +41,8 @@ async function start(): Promise<void> {
     applyTheme(context.app.theme);
     app.registerOnThemeChangeHandler(applyTheme);
     bearer = await teamsToken();
-    app.notifySuccess();
+    // Not awaited: the page goes on loading while Teams hides its spinner (the host's answer changes nothing here).
+    void app.notifySuccess();
   }
   const list = await fetchList(bearer);
   if (list === 'signed-out') {
