@@ -44,31 +44,31 @@ afterAll(async () => {
 
 async function expectFits(page: Page, where: string): Promise<void> {
   // Run in the page as a string: the test's own types have no DOM.
-  const { scrollWidth, innerWidth, wider } = (await page.evaluate(`({
+  const { scrollWidth, innerWidth, wider } = await page.evaluate<{ scrollWidth: number; innerWidth: number; wider: string[] }>(`({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     wider: [...document.querySelectorAll('body *')]
       .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('[class*="live-region"]'))
       .slice(0, 5)
       .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '')),
-  })`)) as { scrollWidth: number; innerWidth: number; wider: string[] };
+  })`);
   expect({ where, scrollWidth, wider }).toEqual({ where, scrollWidth: innerWidth, wider: [] });
   await expect(page.locator('footer a[href="/accessibility"]').count()).resolves.toBe(1);
 }
 
 async function expectOneLineHeader(page: Page): Promise<void> {
   const h1 = page.locator('header h1');
-  const { height, lineHeight } = (await h1.page().evaluate(`(() => {
+  const { height, lineHeight } = await h1.page().evaluate<{ height: number; lineHeight: number }>(`(() => {
     const el = document.querySelector('header h1');
     const style = getComputedStyle(el);
     return { height: el.getBoundingClientRect().height, lineHeight: parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.3 };
-  })()`)) as { height: number; lineHeight: number };
+  })()`);
   expect(height).toBeLessThan(lineHeight * 1.6);
 }
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   await page.evaluate(readFileSync(axePath, 'utf8'));
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+  const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
   expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
 }
 

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -170,7 +171,7 @@ suite(
     const service = await startInProcess(baseEnv(dataDir), { persistence: (p) => (held.persistence = p) });
     const folder = join(dataDir, 'referral-drafts');
     const rawDrafts = async () => {
-      let files: string[] = [];
+      let files: string[];
       try {
         files = readdirSync(folder);
       } catch {

@@ -89,7 +89,7 @@ afterAll(async () => {
 
 async function expectAccessible(where: string) {
   await browser.page.evaluate(readFileSync(axePath, 'utf8'));
-  const result = (await browser.page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+  const result = await browser.page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
   const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(blocking.map((v) => `${where}: ${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
 }

@@ -43,7 +43,7 @@ type AxeResult = { violations: Array<{ id: string; impact: string | null; help: 
 
 async function expectAccessible(where: string) {
   await page.evaluate(readFileSync(axePath, 'utf8'));
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+  const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
   const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(blocking.map((v) => `${where}: ${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
 }
@@ -154,7 +154,7 @@ describe('web chat: multiple choice as checkboxes, results as cards (issue 20 it
     expect(outcome).toBe('Exploitation screening: category 4 (significant) · Refer to the MASH · Immediate: phone now');
     const shown = await card.innerText();
     for (const code of [/\bmash-referral\b/, /\bmash\b/, /\bsame-day\b/, /\bfamily-breakdown\b/, /safeguarding\./]) expect(shown).not.toMatch(code);
-    const phones = await card.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const phones = await Promise.all((await card.locator('a[href^="tel:"]').all()).map((link) => link.getAttribute('href')));
     expect(phones).toEqual(expect.arrayContaining(['tel:01452614194', 'tel:999']));
     // The "why" is behind a disclosure that opens from the keyboard, and counts both signs ticked together.
     const summary = card.locator('summary');

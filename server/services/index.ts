@@ -92,7 +92,7 @@ export function createServices(ports: ServicePorts) {
     coordinatorTriage,
     insights: createPartnershipInsights({ audit, pack, logger }),
     /** Web chat continuity: the professional's one conversation, resumed by every page they open. */
-    webChatConversations: createWebChatConversations({ bindings: ports.webChat.bindings, transcripts: ports.webChat.transcripts, newConversationId: ports.webChat.newConversationId, logger }),
+    webChatConversations: createWebChatConversations({ bindings: ports.webChat.bindings, transcripts: ports.webChat.transcripts, newConversationId: () => ports.webChat.newConversationId(), logger }),
   };
 }
 

@@ -36,7 +36,7 @@ const referenceSchema = z.object({
 export interface ReferrerQuestionsPorts {
   registry: ReferralRegistry;
   /** `myReferrals.sendAnswer`: to the MASH through the outbox, once per question. */
-  sendAnswer(question: { clientReference: string; referralId: string; eventId: string; reference: string }, text: string): Promise<OutgoingMessage>;
+  sendAnswer: (question: { clientReference: string; referralId: string; eventId: string; reference: string }, text: string) => Promise<OutgoingMessage>;
   handoffs: { all(): Promise<Handoff[]>; replyFromTab(handoffId: string, conversationId: string | undefined, text: string): Promise<OutgoingMessage | undefined> };
   /** The web chat's channel id: a session's own referrals are filed under it. */
   webChatChannelId: string;

@@ -82,11 +82,11 @@ function screeningCard(value: ResultValue, messageText: unknown, say: ChatWords)
   const doNow = paragraphsOf(messageText).filter((p) => p !== rationale);
   const pathway = known(pathways, value.pathway);
   const urgency = known(urgencies, value.urgency);
-  const category = say('result-screening-title', { category: String(value.category ?? ''), label: text(value.label) ?? '' });
+  const category = say('result-screening-title', { category: typeof value.category === 'number' ? String(value.category) : '', label: text(value.label) ?? '' });
   const outcome = say('chat-result-outcome', { category, nextStep: pathway ? say(`result-pathway-${pathway}`) : '', urgency: urgency ? say(`result-urgency-${urgency}`) : '' });
   const signs = [...labelsOf(value.indicators), ...labelsOf(value.vulnerabilities)];
   const raised = value.raised as { from?: unknown; reason?: unknown } | undefined;
-  const raisedLine = raised && text(raised.reason) ? say('result-raised', { from: String(raised.from ?? ''), reason: String(raised.reason) }) : undefined;
+  const raisedLine = raised && text(raised.reason) ? say('result-raised', { from: typeof raised.from === 'number' ? String(raised.from) : '', reason: String(raised.reason) }) : undefined;
   const whyParagraphs = [
     ...(rationale ? [rationale] : []),
     `${say('result-label-indicators')}: ${signs.join('; ') || say('result-indicators-none')}`,
