@@ -6,8 +6,20 @@ import { z } from 'zod';
  * then the screening (14 answers); flows, store, encryption and audit each turn.
  */
 export const screeningAnswers = [
-  'Is this exploitation?', 'no', 'A child (under 18)', '15', 'none', 'Nothing specific, she just seems quiet.',
-  'no', 'none', 'none', 'Drug or alcohol misuse', 'none', 'none', 'none', 'no',
+  'Is this exploitation?',
+  'no',
+  'A child (under 18)',
+  '15',
+  'none',
+  'Nothing specific, she just seems quiet.',
+  'no',
+  'none',
+  'none',
+  'Drug or alcohol misuse',
+  'none',
+  'none',
+  'none',
+  'no',
 ];
 
 let sequence = 0;
@@ -23,8 +35,14 @@ async function postActivity(target: BotFrameworkTarget, conversationId: string, 
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      id: `act-${++sequence}`, channelId: 'emulator', serviceUrl: target.connectorUrl, from: user,
-      recipient: { id: 'bot', name: 'Safeguarding bot' }, conversation: { id: conversationId }, timestamp: new Date().toISOString(), ...activity,
+      id: `act-${++sequence}`,
+      channelId: 'emulator',
+      serviceUrl: target.connectorUrl,
+      from: user,
+      recipient: { id: 'bot', name: 'Safeguarding bot' },
+      conversation: { id: conversationId },
+      timestamp: new Date().toISOString(),
+      ...activity,
     }),
   });
   await res.arrayBuffer();
@@ -44,7 +62,10 @@ export async function botFrameworkConversation(target: BotFrameworkTarget, conve
   }
 }
 
-interface StreamActivity { replyToId?: string; from?: { id?: string } }
+interface StreamActivity {
+  replyToId?: string;
+  from?: { id?: string };
+}
 
 /** What the bench reads of Direct Line's answers: a token, a started conversation, a posted activity's id. */
 const tokenAnswer = z.object({ token: z.string() });
@@ -84,11 +105,16 @@ function replyWaiter(socket: WebSocket) {
       waiting.get(a.replyToId)?.();
     }
   });
-  return (activityId: string) => new Promise<void>((done, fail) => {
-    if (seen.has(activityId)) return done();
-    const timer = setTimeout(() => fail(new Error('no reply on the Direct Line socket within 10 s')), 10_000);
-    waiting.set(activityId, () => { clearTimeout(timer); waiting.delete(activityId); done(); });
-  });
+  return (activityId: string) =>
+    new Promise<void>((done, fail) => {
+      if (seen.has(activityId)) return done();
+      const timer = setTimeout(() => fail(new Error('no reply on the Direct Line socket within 10 s')), 10_000);
+      waiting.set(activityId, () => {
+        clearTimeout(timer);
+        waiting.delete(activityId);
+        done();
+      });
+    });
 }
 
 /**
@@ -101,12 +127,18 @@ export async function directLineConversation(url: string, secret: string, userId
   const { conversationId, streamUrl } = await directLineCall(url, '/conversations', token, conversationAnswer);
   const socket = new WebSocket(streamUrl);
   const replyTo = replyWaiter(socket);
-  await new Promise<void>((done, fail) => { socket.once('open', () => done()); socket.once('error', fail); });
+  await new Promise<void>((done, fail) => {
+    socket.once('open', () => done());
+    socket.once('error', fail);
+  });
   try {
     for (const [i, text] of answers.entries()) {
       const started = performance.now();
       const { id } = await directLineCall(url, `/conversations/${encodeURIComponent(conversationId)}/activities`, token, postedAnswer, {
-        type: 'message', text, from: { id: userId }, channelData: { clientActivityID: `c-${i}` },
+        type: 'message',
+        text,
+        from: { id: userId },
+        channelData: { clientActivityID: `c-${i}` },
       });
       await replyTo(id);
       record(performance.now() - started);

@@ -9,11 +9,17 @@ import { createLogger, jsonBodyLimit } from '../server';
  * this and the service is what our flows, store, encryption and audit cost.
  */
 const logger = createLogger('warn');
-const adapter = createAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppTenantId: '', MicrosoftAppType: 'MultiTenant' }, logger, serviceWordsOf(loadDefaultPack()));
+const adapter = createAdapter(
+  { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppTenantId: '', MicrosoftAppType: 'MultiTenant' },
+  logger,
+  serviceWordsOf(loadDefaultPack()),
+);
 const app = express();
 app.disable('x-powered-by');
 app.use(express.json({ limit: jsonBodyLimit }));
-app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ status: 'ok' });
+});
 app.post('/api/messages', async (req, res) => {
   await adapter.process(req, res, async (context) => {
     if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text ?? ''}`);

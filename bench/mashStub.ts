@@ -40,6 +40,10 @@ export async function startMashStub(options: { failureRate: number; random?: () 
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mash/v1`,
     filed: () => filed.size,
     stats: () => ({ requests, failures, repeats }),
-    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

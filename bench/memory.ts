@@ -9,9 +9,11 @@ const idleAnswers = ['Is this exploitation?', 'A child (under 18)'];
 
 async function createIdle(target: BotFrameworkTarget, tag: string, count: number, concurrency = 16): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await botFrameworkConversation(target, `${tag}-${next++}`, () => undefined, idleAnswers);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await botFrameworkConversation(target, `${tag}-${next++}`, () => undefined, idleAnswers);
+    }),
+  );
 }
 
 export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {

@@ -1,25 +1,51 @@
 import { randomBytes } from 'node:crypto';
 import type { ReferralBody } from '../flows';
 import {
-  createDeliveryWorker, createEmbeddedOutbox, createEnvelopeCipher, createMashClient, createOutboxCodec, createRedisClient,
-  createRedisOutbox, encryptionKey, referralOutboxEntry, type Outbox,
+  createDeliveryWorker,
+  createEmbeddedOutbox,
+  createEnvelopeCipher,
+  createMashClient,
+  createOutboxCodec,
+  createRedisClient,
+  createRedisOutbox,
+  encryptionKey,
+  referralOutboxEntry,
+  type Outbox,
 } from '../integrations';
 import { startMashStub } from './mashStub';
 
 /** A valid referral about a synthetic child (the project's fixture values; nobody real). */
 function referral(clientReference: string): ReferralBody {
   return {
-    schemaVersion: '1', clientReference, submittedAt: '2026-11-28T10:00:00Z', channel: 'msteams',
+    schemaVersion: '1',
+    clientReference,
+    submittedAt: '2026-11-28T10:00:00Z',
+    channel: 'msteams',
     referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org' },
     child: { firstName: 'Test', lastName: 'Child', dateOfBirth: '2012-03-14', nhsNumber: '9434765919', address: { postcode: 'GL1 2TG' }, lookedAfter: false },
     concern: { summary: 'Seen getting into cars with older men after school.', categories: ['cse'], immediateDanger: false },
-    screening: { tool: 'gloucestershire-cse', version: '1', category: 2, indicators: [{ id: 'older-partner', label: 'Relationship with an older person' }], rationale: 'Two moderate indicators.' },
+    screening: {
+      tool: 'gloucestershire-cse',
+      version: '1',
+      category: 2,
+      indicators: [{ id: 'older-partner', label: 'Relationship with an older person' }],
+      rationale: 'Two moderate indicators.',
+    },
     consent: { status: 'not-sought', overrideReason: 'would-increase-risk', lawfulBasis: 'UK GDPR Art 6(1)(e); DPA 2018 Sch 1 para 18' },
     urgency: 'same-day',
   };
 }
 
-export interface OutboxResult { referrals: number; seconds: number; perSecond: number; filed: number; filedOnce: boolean; repeats: number; requests: number; failures: number }
+export interface OutboxResult {
+  referrals: number;
+  seconds: number;
+  perSecond: number;
+  filed: number;
+  filedOnce: boolean;
+  repeats: number;
+  requests: number;
+  failures: number;
+}
 
 export type OutboxStore = { kind: 'embedded'; dataDir: string } | { kind: 'redis'; url: string; keyPrefix: string };
 
@@ -31,7 +57,12 @@ async function openOutbox(store: OutboxStore): Promise<{ outbox: Outbox; close: 
   }
   const redis = createRedisClient(store.url);
   await redis.connect();
-  return { outbox: createRedisOutbox({ redis, codec, keyPrefix: store.keyPrefix }), close: async () => { redis.disconnect(); } };
+  return {
+    outbox: createRedisOutbox({ redis, codec, keyPrefix: store.keyPrefix }),
+    close: async () => {
+      redis.disconnect();
+    },
+  };
 }
 
 /**

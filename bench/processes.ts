@@ -43,8 +43,20 @@ export async function startProcess(entry: string, env: Record<string, string>, n
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${entry} exited before it was ready: ${stderr.slice(-2000)}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) {
-      return { url, child, stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); await exited; } };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
+      return {
+        url,
+        child,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      };
     }
     await new Promise((r) => setTimeout(r, 50)); // fine enough to time a restart
   }
@@ -63,7 +75,9 @@ function forEachLine(child: ChildProcess, onLine: (line: string) => void): void 
 
 /** Resident set size of a process in bytes (Linux /proc). */
 export function rssOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, '')) * 1024 : Number.NaN;
 }
 
@@ -87,6 +101,10 @@ export async function startFakeConnector(): Promise<{ url: string; received: () 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received: () => received,
-    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

@@ -44,24 +44,52 @@ async function measure(conversation: Conversation, label: string): Promise<Summa
 
 function serviceEnv(dataDir: string): Record<string, string> {
   return {
-    DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DIRECTLINE_SECRET: secret, LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    STATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    DIRECTLINE_SECRET: secret,
+    LOG_LEVEL: 'warn',
     // The load comes from one address at far more than a person types: the abuse limits would cut it off.
-    RATE_LIMIT_IP_PER_MINUTE: '100000000', RATE_LIMIT_CONVERSATION_PER_MINUTE: '100000000',
+    RATE_LIMIT_IP_PER_MINUTE: '100000000',
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: '100000000',
   };
 }
 
 async function withProcess<T>(start: () => Promise<Started>, use: (p: Started) => Promise<T>): Promise<T> {
   const started = await start();
-  try { return await use(started); } finally { await started.stop(); }
+  try {
+    return await use(started);
+  } finally {
+    await started.stop();
+  }
 }
 
-export interface Results { settings: typeof settings; floor: Summary; bfEmbedded: Summary; bfRedis: Summary; dlEmbedded: Summary; dlRedis: Summary; redisBytes: { all: number; conversationKeys: number }; memoryPer10k: MemoryGrowth; outbox: OutboxRuns }
+export interface Results {
+  settings: typeof settings;
+  floor: Summary;
+  bfEmbedded: Summary;
+  bfRedis: Summary;
+  dlEmbedded: Summary;
+  dlRedis: Summary;
+  redisBytes: { all: number; conversationKeys: number };
+  memoryPer10k: MemoryGrowth;
+  outbox: OutboxRuns;
+}
 
-export interface OutboxRuns { embedded: OutboxResult; redis: OutboxResult; embeddedFailing: OutboxResult }
+export interface OutboxRuns {
+  embedded: OutboxResult;
+  redis: OutboxResult;
+  embeddedFailing: OutboxResult;
+}
 
 async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDir: () => string): Promise<Results> {
-  const bf = (url: string): Conversation => (id, record) => botFrameworkConversation({ url, connectorUrl }, id, record);
-  const floor = await withProcess(() => startProcess(join(projectRoot, 'dist', 'bench', 'floorBot.js'), {}), (p) => measure(bf(p.url), 'floor'));
+  const bf =
+    (url: string): Conversation =>
+    (id, record) =>
+      botFrameworkConversation({ url, connectorUrl }, id, record);
+  const floor = await withProcess(
+    () => startProcess(join(projectRoot, 'dist', 'bench', 'floorBot.js'), {}),
+    (p) => measure(bf(p.url), 'floor'),
+  );
   const embedded = () => startProcess(serviceEntry, serviceEnv(dataDir()));
   const { bfEmbedded, dlEmbedded } = await withProcess(embedded, async (p) => ({
     bfEmbedded: await measure(bf(p.url), 'bot-framework-embedded'),
@@ -126,12 +154,22 @@ export function rows(r: Results): Row[] {
 }
 
 function outboxRows(o: OutboxRuns): Row[] {
-  const rate = (name: string, x: OutboxResult): Row => ({ measure: `Outbox deliveries/s, ${name} (${x.referrals} referrals)`, value: fmt(x.perSecond), target: '>= 200/s', pass: x.perSecond >= 200 });
+  const rate = (name: string, x: OutboxResult): Row => ({
+    measure: `Outbox deliveries/s, ${name} (${x.referrals} referrals)`,
+    value: fmt(x.perSecond),
+    target: '>= 200/s',
+    pass: x.perSecond >= 200,
+  });
   const f = o.embeddedFailing;
   return [
     rate('embedded', o.embedded),
     rate('Redis', o.redis),
-    { measure: `Outbox with 30% 503s: delivered exactly once (${f.failures} 503s)`, value: `${f.filed}/${f.referrals} filed, ${f.repeats} repeated`, target: 'all, 0 repeated', pass: f.filedOnce },
+    {
+      measure: `Outbox with 30% 503s: delivered exactly once (${f.failures} 503s)`,
+      value: `${f.filed}/${f.referrals} filed, ${f.repeats} repeated`,
+      target: 'all, 0 repeated',
+      pass: f.filedOnce,
+    },
   ];
 }
 
@@ -141,7 +179,11 @@ async function main(): Promise<void> {
   const redis = only ? undefined : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const prefix = `sgbench:${runTag}:`;
   const dirs: string[] = [];
-  const dataDir = () => { const d = mkdtempSync(join(tmpdir(), 'sg-bench-')); dirs.push(d); return d; };
+  const dataDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'sg-bench-'));
+    dirs.push(d);
+    return d;
+  };
   try {
     const results = redis ? await runAll(connector.url, redis, prefix, dataDir) : undefined;
     const soakDir = dataDir();

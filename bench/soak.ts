@@ -21,7 +21,11 @@ export const soakSettings = (quick: boolean): SoakSettings => ({
   concurrency: 16,
 });
 
-export interface RssSample { percent: number; conversations: number; bytes: number }
+export interface RssSample {
+  percent: number;
+  conversations: number;
+  bytes: number;
+}
 
 export interface SoakResult {
   settings: SoakSettings;
@@ -80,15 +84,17 @@ async function drive(target: BotFrameworkTarget, pid: number, settings: SoakSett
       console.error(`soak: ${done}/${count} conversations, RSS ${fmt(rss[rss.length - 1].bytes / 1048576)} MiB, ${errors} errors`);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      const id = `${tag}-${next++}`;
-      await botFrameworkConversation(target, id, () => undefined, soakAnswers).catch((error: unknown) => {
-        if (errors++ === 0) console.error(`soak: first error: ${(error as Error).message}`);
-      });
-      finished();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const id = `${tag}-${next++}`;
+        await botFrameworkConversation(target, id, () => undefined, soakAnswers).catch((error: unknown) => {
+          if (errors++ === 0) console.error(`soak: first error: ${(error as Error).message}`);
+        });
+        finished();
+      }
+    }),
+  );
   return { errors, rss };
 }
 
@@ -165,11 +171,26 @@ export function soakRows(s: SoakResult): Row[] {
   const n = s.settings.conversations;
   const { purge } = s;
   return [
-    { measure: `Soak: ${n} conversations (join + 1 question), embedded, TTL ${s.settings.ttlHours} h`, value: `${s.turns} turns, ${fmt(s.turns / s.seconds)}/s, ${s.errors} errors`, target: '0 errors', pass: s.errors === 0 },
+    {
+      measure: `Soak: ${n} conversations (join + 1 question), embedded, TTL ${s.settings.ttlHours} h`,
+      value: `${s.turns} turns, ${fmt(s.turns / s.seconds)}/s, ${s.errors} errors`,
+      target: '0 errors',
+      pass: s.errors === 0,
+    },
     { measure: 'Soak: RSS at 0 / 25 / 50 / 75 / 100 %', value: `${s.rss.map((r) => mib(r.bytes)).join(' / ')} MiB`, target: '' },
     { measure: 'Soak: RSS growth from 25 % to 100 %', value: `${fmt(growth, 2)}x`, target: '<= 1.2x', pass: growth <= 1.2 },
     { measure: 'Soak: DATA_DIR per conversation (before the purge)', value: `${kb(s.dataDir.diskBytes / n)} kB on disk (${kb(s.dataDir.bytes / n)} kB of files)`, target: '' },
-    { measure: 'Soak: start-up purge after the restart', value: `${purge.removed} of ${purge.conversationFiles} removed in ${fmt(purge.seconds)} s (${purge.expiredAtRestart} expired)`, target: 'all expired', pass: purge.removed >= purge.expiredAtRestart },
-    { measure: 'Soak: restart on that DATA_DIR until /healthz', value: `${fmt(s.restartSeconds, 2)} s (empty: ${fmt(s.freshStartSeconds, 2)} s; stop ${fmt(s.stopSeconds, 2)} s)`, target: '<= 5 s', pass: s.restartSeconds <= 5 },
+    {
+      measure: 'Soak: start-up purge after the restart',
+      value: `${purge.removed} of ${purge.conversationFiles} removed in ${fmt(purge.seconds)} s (${purge.expiredAtRestart} expired)`,
+      target: 'all expired',
+      pass: purge.removed >= purge.expiredAtRestart,
+    },
+    {
+      measure: 'Soak: restart on that DATA_DIR until /healthz',
+      value: `${fmt(s.restartSeconds, 2)} s (empty: ${fmt(s.freshStartSeconds, 2)} s; stop ${fmt(s.stopSeconds, 2)} s)`,
+      target: '<= 5 s',
+      pass: s.restartSeconds <= 5,
+    },
   ];
 }

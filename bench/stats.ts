@@ -25,7 +25,11 @@ export function summarise(latencies: number[], seconds: number): Summary {
 }
 
 /** Runs `workers` loops of `work` until `durationMs` has passed; returns per-turn latencies. */
-export async function runLoad(workers: number, durationMs: number, work: (worker: number, record: (ms: number) => void, stop: () => boolean) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+export async function runLoad(
+  workers: number,
+  durationMs: number,
+  work: (worker: number, record: (ms: number) => void, stop: () => boolean) => Promise<void>,
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   const started = performance.now();
   const stop = () => performance.now() - started >= durationMs;

@@ -43,7 +43,12 @@ export function createChannelAuthentication(settings: AdapterSettings): BotFrame
  * mode for the Emulator and tests, which config refuses in production. A turn that throws past the bot
  * gets the pack's `turn-failed` apology (the pack is loaded before any turn can run).
  */
-export function createAdapter(settings: AdapterSettings, logger: Logger, words: ServiceWords, auth: BotFrameworkAuthentication = createChannelAuthentication(settings)): CloudAdapter {
+export function createAdapter(
+  settings: AdapterSettings,
+  logger: Logger,
+  words: ServiceWords,
+  auth: BotFrameworkAuthentication = createChannelAuthentication(settings),
+): CloudAdapter {
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, channel: context.activity.channelId, activityType: context.activity.type }, 'unhandled turn error');

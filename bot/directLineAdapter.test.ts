@@ -24,8 +24,14 @@ async function setUp() {
     listener: { appended: (id) => appended.push(id), ephemeral: (_id, activity) => ephemeral.push(activity) },
   });
   const incoming = {
-    type: ActivityTypes.Message, id: 'c1|0000001', text: 'hello', channelId: 'webchat', serviceUrl: 'urn:internal',
-    conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' }, from: { id: 'pro-1', name: '' }, recipient: { id: 'bot', name: 'Bot' },
+    type: ActivityTypes.Message,
+    id: 'c1|0000001',
+    text: 'hello',
+    channelId: 'webchat',
+    serviceUrl: 'urn:internal',
+    conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' },
+    from: { id: 'pro-1', name: '' },
+    recipient: { id: 'bot', name: 'Bot' },
   };
   const turn = (logic: (context: TurnContext) => Promise<void>) => adapter.processActivity(incoming, logic, { id: 'pro-1', organisation: 'Test School' });
   return { transcripts, adapter, appended, ephemeral, turn };
@@ -37,14 +43,27 @@ describe('DirectLineAdapter', () => {
     let ids: string[] = [];
     await turn(async (context) => {
       expect(professionalOf(context)).toEqual({ id: 'pro-1', organisation: 'Test School' });
-      ids = (await context.sendActivities([{ type: 'message', text: 'one' }, { type: 'delay', value: 1 }, { type: 'message', text: 'two' }])).map((r) => r.id);
+      ids = (
+        await context.sendActivities([
+          { type: 'message', text: 'one' },
+          { type: 'delay', value: 1 },
+          { type: 'message', text: 'two' },
+        ])
+      ).map((r) => r.id);
     });
     expect(ids).toEqual(['c1|0000001', '', 'c1|0000002']);
     expect(appended).toEqual(['c1', 'c1']);
     const [one] = (await transcripts.read('c1', 0)) ?? [];
     expect(one.activity).toMatchObject({
-      type: 'message', id: 'c1|0000001', text: 'one', channelId: 'webchat', timestamp: now.toISOString(), replyToId: 'c1|0000001',
-      conversation: { id: 'c1' }, from: { id: 'bot', name: 'Bot' }, recipient: { id: 'pro-1' },
+      type: 'message',
+      id: 'c1|0000001',
+      text: 'one',
+      channelId: 'webchat',
+      timestamp: now.toISOString(),
+      replyToId: 'c1|0000001',
+      conversation: { id: 'c1' },
+      from: { id: 'bot', name: 'Bot' },
+      recipient: { id: 'pro-1' },
     });
     expect(one.activity.serviceUrl).toBeUndefined();
   });

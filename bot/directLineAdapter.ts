@@ -1,12 +1,4 @@
-import {
-  ActivityTypes,
-  BotAdapter,
-  ShowTypingMiddleware,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
+import { ActivityTypes, BotAdapter, ShowTypingMiddleware, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ServiceWords } from '../flows';
 import { storageKeyOf, transcriptActivitySchema, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore } from '../integrations';
@@ -142,7 +134,9 @@ export class DirectLineAdapter extends BotAdapter {
    */
   private toTranscript(activity: Partial<Activity>): TranscriptActivity {
     const { serviceUrl: _internal, ...rest } = activity;
-    const json: unknown = JSON.parse(JSON.stringify({ ...rest, type: activity.type ?? ActivityTypes.Message, channelId: webChatChannelId, timestamp: (this.options.now?.() ?? new Date()).toISOString() }));
+    const json: unknown = JSON.parse(
+      JSON.stringify({ ...rest, type: activity.type ?? ActivityTypes.Message, channelId: webChatChannelId, timestamp: (this.options.now?.() ?? new Date()).toISOString() }),
+    );
     return transcriptActivitySchema.parse(json);
   }
 }

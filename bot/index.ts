@@ -2,15 +2,7 @@ export { SafeguardingBot, type SafeguardingBotOptions } from './safeguardingBot'
 export type { SubmitReport, TurnOutcome, TurnService } from './ports';
 export { createAdapter, createChannelAuthentication, type AdapterSettings } from './createAdapter';
 export { renderActivity } from './renderActivity';
-export {
-  DirectLineAdapter,
-  professionalOf,
-  professionalKey,
-  webChatChannelId,
-  type DirectLineAdapterOptions,
-  type TranscriptListener,
-  type WebChatBot,
-} from './directLineAdapter';
+export { DirectLineAdapter, professionalOf, professionalKey, webChatChannelId, type DirectLineAdapterOptions, type TranscriptListener, type WebChatBot } from './directLineAdapter';
 export { createProactiveNotifier, createReferenceRecorder, type ProactiveNotifier, type ProactiveNotifierOptions } from './proactiveNotifier';
 export { cardContextOf, type CardContext } from './teams';
 export { createCoordinatorChannel } from './teams/coordinatorChannel';

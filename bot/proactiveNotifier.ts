@@ -37,7 +37,10 @@ function ownerOf(reference: Partial<ConversationReference>): ReferenceOwner | un
 function notificationOf(message: OutgoingMessage) {
   const value = (message.value ?? {}) as { clientReference?: unknown };
   return {
-    id: createHash('sha256').update(JSON.stringify([message.text, message.value ?? null])).digest('hex').slice(0, 24),
+    id: createHash('sha256')
+      .update(JSON.stringify([message.text, message.value ?? null]))
+      .digest('hex')
+      .slice(0, 24),
     at: new Date().toISOString(),
     text: message.text ?? '',
     ...(typeof value.clientReference === 'string' ? { clientReference: value.clientReference } : {}),
@@ -106,6 +109,8 @@ export function createReferenceRecorder(references: ConversationReferences, logg
   return async function rememberReference(reference: Partial<ConversationReference>): Promise<void> {
     const owner = ownerOf(reference);
     if (!owner || !reference.conversation?.id) return;
-    await references.remember(owner, reference as Record<string, unknown>).catch((err: unknown) => logger.warn({ err, channel: owner.channelId }, 'conversation reference not stored'));
+    await references
+      .remember(owner, reference as Record<string, unknown>)
+      .catch((err: unknown) => logger.warn({ err, channel: owner.channelId }, 'conversation reference not stored'));
   };
 }

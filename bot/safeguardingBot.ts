@@ -118,7 +118,9 @@ export class SafeguardingBot extends ActivityHandler {
   private async teamChannel({ context, text }: IncomingMessage): Promise<boolean> {
     const scope = channelScope(context, this.options.coordinators?.channelId);
     if (!scope.inChannel) return false;
-    await context.sendActivity(this.options.coordinators ? await channelReply(text, scope.coordinators, this.options.coordinators.actions, this.words) : this.words('personal-chat-only'));
+    await context.sendActivity(
+      this.options.coordinators ? await channelReply(text, scope.coordinators, this.options.coordinators.actions, this.words) : this.words('personal-chat-only'),
+    );
     return true;
   }
 
@@ -216,7 +218,15 @@ export class SafeguardingBot extends ActivityHandler {
       const replies = select ? select(outcome) : outcome.messages;
       if (replies.length > 0) await context.sendActivities(replies.map((m) => this.render(activity, m)));
       this.options.logger.info(
-        { conversation, channel: meta.channelId, input: input.kind, submit: outcome.submitted?.status, replies: replies.length, attempts: outcome.attempts, ms: Date.now() - started },
+        {
+          conversation,
+          channel: meta.channelId,
+          input: input.kind,
+          submit: outcome.submitted?.status,
+          replies: replies.length,
+          attempts: outcome.attempts,
+          ms: Date.now() - started,
+        },
         'turn',
       );
       return outcome;

@@ -59,9 +59,7 @@ export function publicChoices(question: PackQuestion): Choice[] | undefined {
 function matchChoice(choices: PackChoice[], token: string, byNumber = true): PackChoice | undefined {
   const t = normalise(token);
   if (/^\d+$/.test(t) && byNumber) return choices[Number(t) - 1];
-  return choices.find(
-    (c) => normalise(c.title) === t || c.value === t || c.aliases.some((a) => normalise(a) === t),
-  );
+  return choices.find((c) => normalise(c.title) === t || c.value === t || c.aliases.some((a) => normalise(a) === t));
 }
 
 function parseChoice(question: PackQuestion, text: string): ParsedAnswer {
@@ -87,7 +85,12 @@ function parseMultichoice(question: PackQuestion, text: string): ParsedAnswer {
   const picked: string[] = [];
   for (const part of t.split(/\s*[,;]\s*/).filter(Boolean)) {
     const whole = matchChoice(choices, part);
-    const matches = whole ? [whole] : part.split(/\s*(?:\band\b|&)\s*/).filter(Boolean).map((token) => matchChoice(choices, token));
+    const matches = whole
+      ? [whole]
+      : part
+          .split(/\s*(?:\band\b|&)\s*/)
+          .filter(Boolean)
+          .map((token) => matchChoice(choices, token));
     for (const match of matches) {
       if (!match) return { ok: false };
       if (!picked.includes(match.value)) picked.push(match.value);
@@ -116,11 +119,7 @@ function parseDate(text: string): ParsedAnswer {
   const t = normalise(text);
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
-  const value = iso
-    ? isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))
-    : uk
-      ? isoDate(Number(uk[3]), Number(uk[2]), Number(uk[1]))
-      : undefined;
+  const value = iso ? isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3])) : uk ? isoDate(Number(uk[3]), Number(uk[2]), Number(uk[1])) : undefined;
   return value ? { ok: true, value } : { ok: false };
 }
 

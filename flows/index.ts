@@ -1,21 +1,20 @@
 export { DomainError, errorCatalogue, isDomainError, type ErrorCode } from './errors';
-export type {
-  AnswerIdentity,
-  AnswerValue,
-  Choice,
-  Effect,
-  Expects,
-  FlowEmitted,
-  FlowEvent,
-  OutgoingMessage,
-  QuestionValue,
-  TurnInput,
-  TurnMeta,
-  TurnResult,
-} from './protocol';
+export type { AnswerIdentity, AnswerValue, Choice, Effect, Expects, FlowEmitted, FlowEvent, OutgoingMessage, QuestionValue, TurnInput, TurnMeta, TurnResult } from './protocol';
 export { contentPackSchema, type ContentPack, type PackQuestion } from './content/packSchema';
 export { loadDefaultPack, parseContentPack, mergePackParts } from './content/loadPack';
-export { decisionWords, emergencyLineKeys, exchangeSpeaker, fillWords, isServiceWordKey, serviceWordKeys, serviceWordsOf, wordsFor, type ServiceWordKey, type ServiceWords, type WordValues } from './content/serviceWords';
+export {
+  decisionWords,
+  emergencyLineKeys,
+  exchangeSpeaker,
+  fillWords,
+  isServiceWordKey,
+  serviceWordKeys,
+  serviceWordsOf,
+  wordsFor,
+  type ServiceWordKey,
+  type ServiceWords,
+  type WordValues,
+} from './content/serviceWords';
 export { conversationRecordSchema, type ConversationRecord } from './record';
 export {
   effectSchema,
@@ -120,15 +119,7 @@ export {
   type SharingReason,
   type TellFamily,
 } from './machines/sharing/sharingDecision';
-export {
-  lawfulBasisCodes,
-  lawfulBasisCodesFor,
-  lawfulBasisWords,
-  orgKinds,
-  type LawfulBasisCode,
-  type LawfulBasisInput,
-  type OrgKind,
-} from './machines/sharing/lawfulBasis';
+export { lawfulBasisCodes, lawfulBasisCodesFor, lawfulBasisWords, orgKinds, type LawfulBasisCode, type LawfulBasisInput, type OrgKind } from './machines/sharing/lawfulBasis';
 export * as insights from './insights';
 export { organisationTypes, type OrganisationType } from './content/insightsSchema';
 export { fillCallTokens, callText } from './advice/callTokens';

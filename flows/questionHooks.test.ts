@@ -64,7 +64,12 @@ function conversation() {
     return result;
   };
   turn({ kind: 'start' });
-  return { say: (text: string) => turn({ kind: 'text', text }), get record() { return stored!; } };
+  return {
+    say: (text: string) => turn({ kind: 'text', text }),
+    get record() {
+      return stored!;
+    },
+  };
 }
 const context = (r: ConversationRecord) => r.snapshot.context as Context;
 const asked = (messages: OutgoingMessage[]) => messages[messages.length - 1];

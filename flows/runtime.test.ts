@@ -107,7 +107,7 @@ describe('conversation runtime', () => {
       expect(c.record!.trail).toEqual([]);
     });
 
-    it('takes the card\'s button as the answer', () => {
+    it("takes the card's button as the answer", () => {
       const { c } = midFlow();
       c.say('restart');
       const { messages, submitted } = c.turn({ kind: 'submit', questionId: 'confirm-restart', turnId: c.record!.turn, answer: 'yes' });
@@ -155,7 +155,9 @@ describe('conversation runtime', () => {
     c.say('2');
     expect(c.record).toMatchObject({ machineId: 'conversation', machineVersion: runtime.machineVersion, turn: 2, contentVersion: pack.version });
     // The tag names the root and every registered flow, so changing any flow restarts old snapshots politely.
-    expect(runtime.machineVersion.split('+')).toEqual(expect.arrayContaining(['conversation@4', 'sharing@2', 'screening@2', 'triage@1', 'referral@1', 'intelligence@1', 'coordinator@1']));
+    expect(runtime.machineVersion.split('+')).toEqual(
+      expect.arrayContaining(['conversation@4', 'sharing@2', 'screening@2', 'triage@1', 'referral@1', 'intelligence@1', 'coordinator@1']),
+    );
   });
 
   it('restarts politely when the stored snapshot comes from another machine version', () => {

@@ -256,10 +256,13 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     let confirmingRestart = false;
     const confirming = stored?.confirmingRestart === true && !restored.restarted;
     const confirmQuestion = confirming ? packQuestion(pack, confirmRestartId) : undefined;
-    const confirmed = !confirmQuestion ? undefined
-      : input.kind === 'text' ? parseAnswer(confirmQuestion, input.text, { now: meta.now })
-      : input.kind === 'submit' && input.questionId === confirmRestartId ? parseSubmittedAnswer(confirmQuestion, input.answer, { now: meta.now })
-      : undefined;
+    const confirmed = !confirmQuestion
+      ? undefined
+      : input.kind === 'text'
+        ? parseAnswer(confirmQuestion, input.text, { now: meta.now })
+        : input.kind === 'submit' && input.questionId === confirmRestartId
+          ? parseSubmittedAnswer(confirmQuestion, input.answer, { now: meta.now })
+          : undefined;
     if (confirming && input.kind === 'submit' && input.questionId === confirmRestartId) {
       const shown = questionMessage(pack, confirmRestartId, stored?.turn ?? 0);
       submitted = confirmed?.ok ? { status: 'accepted', question: shown, answer: confirmed.value } : { status: 'invalid', question: shown };

@@ -6,8 +6,13 @@ export { createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './store/
 export { createRedisDocumentStore, type RedisStoreOptions } from './store/redisConversationStore';
 export { documentKinds, referralTrackingMs, type DocumentKind, type DocumentKindName, type RetentionPeriods } from './documents/documentKinds';
 export {
-  openEmbeddedDocumentStores, openRedisDocumentStores, createRecordCodec, createEmbeddedConversationStore, createRedisConversationStore,
-  type DocumentStores, type RecordCodec,
+  openEmbeddedDocumentStores,
+  openRedisDocumentStores,
+  createRecordCodec,
+  createEmbeddedConversationStore,
+  createRedisConversationStore,
+  type DocumentStores,
+  type RecordCodec,
 } from './documents/documentStores';
 export { createRedisClient } from './store/redisClient';
 export { auditEntrySchema, type AuditEntry, type AuditActor, type AuditLog } from './audit/auditLog';
@@ -54,15 +59,42 @@ export {
   type ReferralTracking,
   type ReferralEvent,
 } from './referrals/referralRegistry';
-export { createHandoffQueue, handoffSchema, handoffIndexSchema, awaitingReplySchema, isOverdue, isClaimer, triageOrder, overdueAfterMs, type Handoff, type HandoffQueue, type HandoffStores, type ClaimResult } from './handoffs/handoffQueue';
+export {
+  createHandoffQueue,
+  handoffSchema,
+  handoffIndexSchema,
+  awaitingReplySchema,
+  isOverdue,
+  isClaimer,
+  triageOrder,
+  overdueAfterMs,
+  type Handoff,
+  type HandoffQueue,
+  type HandoffStores,
+  type ClaimResult,
+} from './handoffs/handoffQueue';
 export { embeddedHandoffStores, redisHandoffStores, handoffStoresOf } from './documents/handoffStores';
 export { factOf, readInsights } from './insights';
 export {
-  createConversationReferences, storedReferenceSchema, notificationListSchema, webNotificationSchema,
-  type ConversationReferences, type ConversationReferenceStores, type ReferenceOwner, type StoredReference, type WebNotification,
+  createConversationReferences,
+  storedReferenceSchema,
+  notificationListSchema,
+  webNotificationSchema,
+  type ConversationReferences,
+  type ConversationReferenceStores,
+  type ReferenceOwner,
+  type StoredReference,
+  type WebNotification,
 } from './conversationReferences';
 export {
-  createReferralDrafts, draftCarryOf, maxDraftsPerOwner, referralDraftSchema, referralDraftListSchema, type ReferralDraft, type ReferralDraftList, type ReferralDrafts,
+  createReferralDrafts,
+  draftCarryOf,
+  maxDraftsPerOwner,
+  referralDraftSchema,
+  referralDraftListSchema,
+  type ReferralDraft,
+  type ReferralDraftList,
+  type ReferralDrafts,
 } from './drafts/referralDrafts';
 export { createWebChatBindings, webChatBindingRefreshMs, webChatBindingSchema, type WebChatBinding, type WebChatBindings } from './webChatBindings';
 export { chainHash, genesisHash, verifyChain, type ChainReport, type StoredAuditRecord } from './audit/auditChain';

@@ -48,8 +48,12 @@ describe('buildManifest', () => {
     const manifest = built({ TEAMS_INSIGHTS_TAB: 'on', PUBLIC_BASE_URL: 'https://apps.example.org/safeguarding/' });
     expect(manifest.staticTabs?.map((t) => t.entityId)).toEqual(['conversations', 'myReferrals', 'partnershipInsight']);
     expect(manifest.staticTabs?.[2]).toEqual({
-      entityId: 'partnershipInsight', name: 'Partnership insight', scopes: ['personal'], context: ['personalTab'],
-      contentUrl: 'https://apps.example.org/safeguarding/insights', websiteUrl: 'https://apps.example.org/safeguarding/insights',
+      entityId: 'partnershipInsight',
+      name: 'Partnership insight',
+      scopes: ['personal'],
+      context: ['personalTab'],
+      contentUrl: 'https://apps.example.org/safeguarding/insights',
+      websiteUrl: 'https://apps.example.org/safeguarding/insights',
     });
     // The page is served from PUBLIC_BASE_URL's host, which is a valid domain already.
     expect(manifest.validDomains).toContain('apps.example.org');

@@ -30,11 +30,11 @@ const listing = {
   fullDescription: [
     'For professionals who work with children and young people in the partnership: teachers, nurses, GPs,',
     'youth workers, police officers and social workers. When something about a child worries you, the',
-    'assistant walks you through the government\'s information-sharing advice to a recorded decision,',
+    "assistant walks you through the government's information-sharing advice to a recorded decision,",
     'screens a concern for exploitation with an explainable risk category, files a validated referral with',
     'the Multi-Agency Safeguarding Hub (MASH) and tells you which advice line is open now. "My referrals"',
     'shows the referrals you have made, their status and the MASH decision. Guidance comes only from the',
-    'partnership\'s published, sourced procedures. It does not replace your designated safeguarding lead.',
+    "partnership's published, sourced procedures. It does not replace your designated safeguarding lead.",
     'If a child is in immediate danger, call 999.',
   ].join(' '),
 };
@@ -50,7 +50,7 @@ const personalCommands = [
 ];
 
 // In a team (the coordinators' team) the bot answers coordinator commands only, never case details.
-const teamCommands = [{ title: 'help', description: 'What I can do in the coordinators\' team' }];
+const teamCommands = [{ title: 'help', description: "What I can do in the coordinators' team" }];
 
 function bot(config: TeamsAppConfig): TeamsManifestV1D24.Bot {
   return {
@@ -73,7 +73,9 @@ function bot(config: TeamsAppConfig): TeamsManifestV1D24.Bot {
  */
 function insightsTab(config: TeamsAppConfig): TeamsManifestV1D24.StaticTab[] {
   const url = `${config.publicBaseUrl}${teamsPaths.insightsTab}`;
-  return config.insightsTab ? [{ entityId: 'partnershipInsight', name: 'Partnership insight', contentUrl: url, websiteUrl: url, scopes: ['personal'], context: ['personalTab'] }] : [];
+  return config.insightsTab
+    ? [{ entityId: 'partnershipInsight', name: 'Partnership insight', contentUrl: url, websiteUrl: url, scopes: ['personal'], context: ['personalTab'] }]
+    : [];
 }
 
 function staticTabs(config: TeamsAppConfig): TeamsManifestV1D24.StaticTab[] {

@@ -41,8 +41,6 @@ export function checkIcons(icons: { color: Buffer; outline: Buffer }): string[] 
   const outline = decode('outline.png', icons.outline);
   return [
     ...(typeof color === 'string' ? [color] : sizeProblem('color.png', color, iconRules.color.size)),
-    ...(typeof outline === 'string'
-      ? [outline]
-      : [...sizeProblem('outline.png', outline, iconRules.outline.size), ...outlineProblems('outline.png', outline)]),
+    ...(typeof outline === 'string' ? [outline] : [...sizeProblem('outline.png', outline, iconRules.outline.size), ...outlineProblems('outline.png', outline)]),
   ];
 }

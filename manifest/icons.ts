@@ -37,7 +37,11 @@ function hexToRgb(hex: string): [number, number, number] {
 }
 
 const colorShield: Shield = { top: 0.17, shoulder: 0.47, bottom: 0.86, halfWidth: 0.3 };
-const colorTick: Point[] = [[0.37, 0.5], [0.46, 0.6], [0.64, 0.39]];
+const colorTick: Point[] = [
+  [0.37, 0.5],
+  [0.46, 0.6],
+  [0.64, 0.39],
+];
 const samplesPerAxis = 4;
 
 /** Share of a pixel's 4×4 sample grid that is white (inside the shield, outside the tick). */
@@ -68,13 +72,26 @@ export function drawColorIcon(size = 192): RgbaImage {
 }
 
 const outlineShield: Shield = { top: 0.08, shoulder: 0.45, bottom: 0.94, halfWidth: 0.36 };
-const outlineTick: Point[] = [[0.34, 0.49], [0.46, 0.62], [0.67, 0.37]];
+const outlineTick: Point[] = [
+  [0.34, 0.49],
+  [0.46, 0.62],
+  [0.67, 0.37],
+];
 
 /** True when the pixel centre lies inside the shield within `stroke` pixels of its edge. */
 function onShieldEdge(x: number, y: number, size: number, stroke: number): boolean {
   if (!inShield(outlineShield, x, y)) return false;
   const r = stroke / size;
-  const probes: Point[] = [[r, 0], [-r, 0], [0, r], [0, -r], [r * 0.7, r * 0.7], [-r * 0.7, r * 0.7], [r * 0.7, -r * 0.7], [-r * 0.7, -r * 0.7]];
+  const probes: Point[] = [
+    [r, 0],
+    [-r, 0],
+    [0, r],
+    [0, -r],
+    [r * 0.7, r * 0.7],
+    [-r * 0.7, r * 0.7],
+    [r * 0.7, -r * 0.7],
+    [-r * 0.7, -r * 0.7],
+  ];
   return probes.some(([dx, dy]) => !inShield(outlineShield, x + dx, y + dy));
 }
 

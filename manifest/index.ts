@@ -6,12 +6,4 @@ export { accentColor, drawColorIcon, drawOutlineIcon } from './icons';
 export { encodePng, decodePng, type RgbaImage, type DecodedPng } from './png';
 export { createZip, readZip, type ZipEntry } from './zip';
 export { crc32 } from './crc32';
-export {
-  assemblePackage,
-  packageTeamsApp,
-  packageFileName,
-  ManifestInvalidError,
-  main as packageTeamsAppMain,
-  type PackageOptions,
-  type PackageResult,
-} from './packageTeamsApp';
+export { assemblePackage, packageTeamsApp, packageFileName, ManifestInvalidError, main as packageTeamsAppMain, type PackageOptions, type PackageResult } from './packageTeamsApp';

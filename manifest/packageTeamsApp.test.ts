@@ -103,7 +103,9 @@ describe('npm run package:teams (main)', () => {
 
   it('writes manifest/build/safeguarding-bot.zip with the package.json version and exits 0', async () => {
     await expect(main(env, io, root)).resolves.toBe(0);
-    expect(out).toEqual([expect.stringMatching(/^wrote manifest\/build\/safeguarding-bot\.zip \(manifest\.json, color\.png, outline\.png\): manifest v1\.\d+ valid, app \S+ version 0\.4\.2$/)]);
+    expect(out).toEqual([
+      expect.stringMatching(/^wrote manifest\/build\/safeguarding-bot\.zip \(manifest\.json, color\.png, outline\.png\): manifest v1\.\d+ valid, app \S+ version 0\.4\.2$/),
+    ]);
     expect(err).toEqual([expect.stringMatching(/^warning: TEAMS_APP_ID is unset/)]);
     expect(existsSync(join(root, 'manifest', 'build', 'safeguarding-bot.zip'))).toBe(true);
   });

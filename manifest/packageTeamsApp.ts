@@ -100,7 +100,9 @@ export async function main(env: NodeJS.ProcessEnv, io: Output, root = findProjec
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     const result = await packageTeamsApp({ env, appVersion: version, outDir: join(root, 'manifest', 'build') });
     for (const warning of result.warnings) io.err(`warning: ${warning}`);
-    io.out(`wrote ${relative(root, result.zipPath)} (${result.files.map((f) => f.name).join(', ')}): manifest v${result.manifest.manifestVersion} valid, app ${result.manifest.id} version ${result.manifest.version}`);
+    io.out(
+      `wrote ${relative(root, result.zipPath)} (${result.files.map((f) => f.name).join(', ')}): manifest v${result.manifest.manifestVersion} valid, app ${result.manifest.id} version ${result.manifest.version}`,
+    );
     return 0;
   } catch (error) {
     report(error, io);

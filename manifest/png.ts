@@ -39,12 +39,7 @@ export function encodePng(image: RgbaImage): Buffer {
   const stride = width * 4;
   const raw = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y += 1) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 function invalid(detail: string): DomainError {
@@ -54,7 +49,7 @@ function invalid(detail: string): DomainError {
 function readChunks(png: Buffer): Array<{ type: string; data: Buffer }> {
   if (png.length < 8 || !png.subarray(0, 8).equals(signature)) throw invalid('missing PNG signature');
   const chunks: Array<{ type: string; data: Buffer }> = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     if (at + 12 > png.length) throw invalid('truncated chunk');
     const length = png.readUInt32BE(at);
     const end = at + 12 + length;

@@ -45,9 +45,7 @@ describe('loadTeamsAppConfig', () => {
 
   it('names every bad variable when several are wrong, without echoing values', () => {
     const message = errorOf({ MicrosoftAppId: 'secret-looking-value' });
-    expect(message).toBe(
-      "SG-CONFIG-INVALID: MicrosoftAppId must be a GUID (the bot's Microsoft App ID from its Azure Bot registration) (and 1 more: PUBLIC_BASE_URL)",
-    );
+    expect(message).toBe("SG-CONFIG-INVALID: MicrosoftAppId must be a GUID (the bot's Microsoft App ID from its Azure Bot registration) (and 1 more: PUBLIC_BASE_URL)");
   });
 
   it('derives a stable Teams app id from the bot id when TEAMS_APP_ID is unset, with a warning', () => {

@@ -16,10 +16,13 @@ const publicBaseUrl = z
         : 'must be an https:// URL (Teams loads tabs and SSO only over https)',
   })
   // zod runs this even when the URL check above failed, so it must not assume a parsable URL.
-  .refine((value) => {
-    const url = URL.canParse(value) ? new URL(value) : undefined;
-    return !url || (!url.search && !url.hash && !url.username && !url.password);
-  }, { message: 'must be a plain https:// base address, without query, fragment or credentials' })
+  .refine(
+    (value) => {
+      const url = URL.canParse(value) ? new URL(value) : undefined;
+      return !url || (!url.search && !url.hash && !url.username && !url.password);
+    },
+    { message: 'must be a plain https:// base address, without query, fragment or credentials' },
+  )
   .transform((value) => value.replace(/\/+$/, ''));
 
 /** What packaging the Teams app reads from the environment (botbuilder's name for the bot id). */

@@ -19,5 +19,9 @@ export const validateActivityEnvelope: RequestHandler = (req, res, next) => {
   const parsed = activityEnvelopeSchema.safeParse(req.body);
   if (parsed.success) return next();
   const issue = parsed.error.issues[0];
-  sendProblem(res, 'SG-HTTP-BAD-REQUEST', `Not a Bot Framework activity: ${issue.path.join('.') || 'body'} ${issue.code === 'invalid_type' ? 'is missing or of the wrong type' : issue.message}.`);
+  sendProblem(
+    res,
+    'SG-HTTP-BAD-REQUEST',
+    `Not a Bot Framework activity: ${issue.path.join('.') || 'body'} ${issue.code === 'invalid_type' ? 'is missing or of the wrong type' : issue.message}.`,
+  );
 };

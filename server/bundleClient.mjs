@@ -18,7 +18,9 @@ export async function bundleClient({ entry, outfile, tsconfig, define }) {
   // Rebuilt only when an input changed (a second `npm start` is serving within seconds): the last build's
   // inputs, from esbuild's metafile, and a hash of the options are kept beside the bundle.
   const stampFile = `${out}.inputs.json`;
-  const options = createHash('sha256').update(JSON.stringify({ entry, outfile, tsconfig, define, esbuild: (await import('esbuild')).version })).digest('hex');
+  const options = createHash('sha256')
+    .update(JSON.stringify({ entry, outfile, tsconfig, define, esbuild: (await import('esbuild')).version }))
+    .digest('hex');
   if (await upToDate(out, stampFile, options)) return;
   const result = await build({
     entryPoints: [resolve(projectRoot, entry)],

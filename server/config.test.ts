@@ -38,7 +38,9 @@ describe('production refuses unsafe settings, one line naming the variable', () 
   });
 
   it('refuses the reference MASH in production even when asked for', () => {
-    expect(refusal({ ...safe, MASH_INTAKE_URL: undefined, MASH_API_TOKEN: undefined, MASH_REFERENCE: 'on' })).toMatch(/^SG-CONFIG-INVALID: MASH_REFERENCE must not be on when NODE_ENV=production/);
+    expect(refusal({ ...safe, MASH_INTAKE_URL: undefined, MASH_API_TOKEN: undefined, MASH_REFERENCE: 'on' })).toMatch(
+      /^SG-CONFIG-INVALID: MASH_REFERENCE must not be on when NODE_ENV=production/,
+    );
     expect(refusal({ ...safe, MASH_REFERENCE: 'on' })).toMatch(/^SG-CONFIG-INVALID: MASH_REFERENCE must not be on/);
   });
 
@@ -59,14 +61,22 @@ describe('production refuses unsafe settings, one line naming the variable', () 
   });
 
   it('refuses an OIDC issuer or redirect over http', () => {
-    const oidc = { WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'bot', OIDC_CLIENT_SECRET: 'secret', OIDC_REDIRECT_URL: 'https://bot.example.org/signin/callback' };
+    const oidc = {
+      WEBCHAT_AUTH: 'oidc',
+      OIDC_ISSUER: 'https://login.example.org',
+      OIDC_CLIENT_ID: 'bot',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_REDIRECT_URL: 'https://bot.example.org/signin/callback',
+    };
     expect(refusal({ ...safe, ...oidc })).toBeUndefined();
     expect(refusal({ ...safe, ...oidc, OIDC_ISSUER: 'http://login.example.org' })).toMatch(/^SG-CONFIG-INVALID: OIDC_ISSUER must be an https:\/\/ URL/);
     expect(refusal({ ...safe, ...oidc, OIDC_REDIRECT_URL: 'http://bot.example.org/signin/callback' })).toMatch(/^SG-CONFIG-INVALID: OIDC_REDIRECT_URL must be an https:\/\/ URL/);
   });
 
-  it('refuses the coordinators\' Teams service URL over http', () => {
-    expect(refusal({ ...safe, COORDINATOR_TEAMS_CHANNEL_ID: '19:abc@thread.tacv2', COORDINATOR_SERVICE_URL: 'http://smba.example.net/uk/' })).toMatch(/^SG-CONFIG-INVALID: COORDINATOR_SERVICE_URL must be an https:\/\/ URL/);
+  it("refuses the coordinators' Teams service URL over http", () => {
+    expect(refusal({ ...safe, COORDINATOR_TEAMS_CHANNEL_ID: '19:abc@thread.tacv2', COORDINATOR_SERVICE_URL: 'http://smba.example.net/uk/' })).toMatch(
+      /^SG-CONFIG-INVALID: COORDINATOR_SERVICE_URL must be an https:\/\/ URL/,
+    );
   });
 
   it('refuses production without a public origin', () => {
@@ -130,7 +140,8 @@ describe('METRICS_TOKEN and REDIS_URL in production (pen test M6, M5)', () => {
     expect(refusal({ ...safe, REDIS_URL: 'redis://redis.internal:6379/0' })).toMatch(/^SG-CONFIG-INVALID: REDIS_URL must be rediss:\/\/ \(TLS\) when NODE_ENV=production/);
     expect(refusal({ ...safe, REDIS_URL: 'redis://10.0.0.7:6379' })).toMatch(/REDIS_URL must be rediss:/);
     expect(refusal({ ...safe, REDIS_URL: 'redis://redis.internal:6379/0', REDIS_TLS: 'off-private-network' })).toBeUndefined();
-    for (const url of ['rediss://redis.example.net:6380', 'redis://127.0.0.1:6379/2', 'redis://localhost:6379', 'redis://[::1]:6379']) expect(refusal({ ...safe, REDIS_URL: url })).toBeUndefined();
+    for (const url of ['rediss://redis.example.net:6380', 'redis://127.0.0.1:6379/2', 'redis://localhost:6379', 'redis://[::1]:6379'])
+      expect(refusal({ ...safe, REDIS_URL: url })).toBeUndefined();
     expect(refusal({ NODE_ENV: 'development', REDIS_URL: 'redis://redis.internal:6379' })).toBeUndefined();
     expect(refusal({ REDIS_TLS: 'off' })).toMatch(/REDIS_TLS must be required or off-private-network/);
   });
@@ -175,6 +186,8 @@ describe('MASH_TIMEOUT_MS (reliability review, smaller notes)', () => {
   });
 
   it.each(['10000', '8001', '999', 'soon', '2.5'])('refuses %s with one line naming it and the shutdown budget', (value) => {
-    expect(refusal({ NODE_ENV: 'test', MASH_TIMEOUT_MS: value })).toMatch(/^SG-CONFIG-INVALID: MASH_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 8000 \(under the 10 s shutdown budget\)/);
+    expect(refusal({ NODE_ENV: 'test', MASH_TIMEOUT_MS: value })).toMatch(
+      /^SG-CONFIG-INVALID: MASH_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 8000 \(under the 10 s shutdown budget\)/,
+    );
   });
 });

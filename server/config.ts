@@ -4,17 +4,27 @@ import { DomainError } from '../flows';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const base64Key = z
-  .string()
-  .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32, {
-    message: 'must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
-  });
+const base64Key = z.string().refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+  message: 'must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
+});
 
 /** A comma-separated list of identity ids (Entra object ids, OIDC subjects) or group ids from the token. */
 const idList = z
   .string()
-  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
-  .pipe(z.array(z.string().max(200).regex(/^[\w.@:+-]+$/, 'must be a comma-separated list of ids (letters, digits and . _ @ : + -)')))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .max(200)
+        .regex(/^[\w.@:+-]+$/, 'must be a comma-separated list of ids (letters, digits and . _ @ : + -)'),
+    ),
+  )
   .default([]);
 
 /**
@@ -24,11 +34,17 @@ const idList = z
  */
 const trustProxy = z
   .string()
-  .transform((value): number | string[] => (/^\d+$/.test(value.trim()) ? Number(value.trim()) : value.split(',').map((a) => a.trim()).filter(Boolean)))
-  .refine(
-    (value) => (typeof value === 'number' ? value >= 1 && value <= 10 : value.length > 0 && value.every(isAddressOrCidr)),
-    { message: 'must be a hop count from 1 to 10 or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)' },
+  .transform((value): number | string[] =>
+    /^\d+$/.test(value.trim())
+      ? Number(value.trim())
+      : value
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
   )
+  .refine((value) => (typeof value === 'number' ? value >= 1 && value <= 10 : value.length > 0 && value.every(isAddressOrCidr)), {
+    message: 'must be a hop count from 1 to 10 or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)',
+  })
   .optional();
 
 function isAddressOrCidr(value: string): boolean {
@@ -43,14 +59,28 @@ function isAddressOrCidr(value: string): boolean {
  * Endpoints the service sends credentials, tokens or personal data to, or trusts keys and identities
  * from: production takes https only (a network attacker could read or forge them otherwise).
  */
-export const httpsOnlyInProduction = ['PUBLIC_BASE_URL', 'MASH_INTAKE_URL', 'MASH_TOKEN_URL', 'OIDC_ISSUER', 'OIDC_REDIRECT_URL', 'BOT_OPENID_METADATA_URL', 'TEAMS_SSO_JWKS_URL', 'COORDINATOR_SERVICE_URL'] as const;
+export const httpsOnlyInProduction = [
+  'PUBLIC_BASE_URL',
+  'MASH_INTAKE_URL',
+  'MASH_TOKEN_URL',
+  'OIDC_ISSUER',
+  'OIDC_REDIRECT_URL',
+  'BOT_OPENID_METADATA_URL',
+  'TEAMS_SSO_JWKS_URL',
+  'COORDINATOR_SERVICE_URL',
+] as const;
 
 /** Every setting the service reads, with botbuilder's own names for the Bot Framework ones. */
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     /** Listen address. Unset: 127.0.0.1 outside production (a laptop), every interface in production. */
-    HOST: z.string().min(1).max(255).regex(/^[\w.:-]+$/, 'must be an address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0').optional(),
+    HOST: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[\w.:-]+$/, 'must be an address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0')
+      .optional(),
     TRUST_PROXY: trustProxy,
     PORT: z.coerce
       .number({ message: 'must be a whole number from 1 to 65535' })
@@ -59,21 +89,28 @@ export const configSchema = z
       .max(65535, 'must be a whole number from 1 to 65535')
       .default(3978),
     DATA_DIR: z.string().min(1).default('./data'),
-    REDIS_URL: z
-      .url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })
-      .optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
     /**
      * `off-private-network`: production accepts `redis://` (no TLS) to a Redis that is not on loopback,
      * for a Redis reached only over a private network the operator vouches for (a sidecar, a private link).
      */
     REDIS_TLS: z.enum(['required', 'off-private-network'], { message: 'must be required or off-private-network' }).default('required'),
     // Every key this instance writes is put under it (ioredis keyPrefix): lets the benchmark share a db and delete only its own keys.
-    REDIS_KEY_PREFIX: z.string().max(64).regex(/^[\w.:-]*$/, 'must be letters, digits and . _ : - only').optional(),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .max(64)
+      .regex(/^[\w.:-]*$/, 'must be letters, digits and . _ : - only')
+      .optional(),
     /**
      * How long a Redis command may take before it fails (reliability F4): a frozen Redis then fails a
      * turn with the apology and /readyz says 503 within seconds, instead of hanging both.
      */
-    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number({ message: 'must be a whole number of milliseconds from 100 to 60000' }).int('must be a whole number of milliseconds from 100 to 60000').min(100, 'must be a whole number of milliseconds from 100 to 60000').max(60_000, 'must be a whole number of milliseconds from 100 to 60000').default(3000),
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a whole number of milliseconds from 100 to 60000' })
+      .int('must be a whole number of milliseconds from 100 to 60000')
+      .min(100, 'must be a whole number of milliseconds from 100 to 60000')
+      .max(60_000, 'must be a whole number of milliseconds from 100 to 60000')
+      .default(3000),
     /**
      * `checked` (default): at start the service reads `INFO persistence` / `INFO memory` and refuses
      * production without AOF and `maxmemory-policy noeviction`. `attested`: the operator vouches for
@@ -81,12 +118,22 @@ export const configSchema = z
      */
     REDIS_PERSISTENCE: z.enum(['checked', 'attested'], { message: 'must be checked or attested' }).default('checked'),
     /** How often each instance checks the deployment marker (store reset detection); at most 30000 ms. */
-    STORE_MARKER_CHECK_MS: z.coerce.number({ message: 'must be a whole number of milliseconds from 200 to 30000' }).int('must be a whole number of milliseconds from 200 to 30000').min(200, 'must be a whole number of milliseconds from 200 to 30000').max(30_000, 'must be a whole number of milliseconds from 200 to 30000').default(10_000),
+    STORE_MARKER_CHECK_MS: z.coerce
+      .number({ message: 'must be a whole number of milliseconds from 200 to 30000' })
+      .int('must be a whole number of milliseconds from 200 to 30000')
+      .min(200, 'must be a whole number of milliseconds from 200 to 30000')
+      .max(30_000, 'must be a whole number of milliseconds from 200 to 30000')
+      .default(10_000),
     STATE_ENCRYPTION_KEY: base64Key.optional(),
     /** Key rotation: the first key encrypts, every key decrypts (`npm run keys:rotate` retires the rest). */
     STATE_ENCRYPTION_KEYS: z
       .string()
-      .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((key) => key.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(base64Key).min(1, 'must list at least one key'))
       .optional(),
     MicrosoftAppId: z.string().default(''),
@@ -126,7 +173,12 @@ export const configSchema = z
     /** After the retry budget: how often parked referrals are tried again by themselves (the MASH may be back). */
     MASH_PARKED_PROBE_MINUTES: z.coerce.number({ message: 'must be a number of minutes greater than 0' }).positive('must be a number of minutes greater than 0').default(15),
     // How long one MASH request may take (reliability review, smaller notes). Kept under the 10 s shutdown budget so a stop never waits on a hung MASH.
-    MASH_TIMEOUT_MS: z.coerce.number({ message: 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)' }).int('must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)').min(1000, 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)').max(8000, 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)').default(6000),
+    MASH_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)' })
+      .int('must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)')
+      .min(1000, 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)')
+      .max(8000, 'must be a whole number of milliseconds from 1000 to 8000 (under the 10 s shutdown budget)')
+      .default(6000),
     /** [check] with the partnership: hours after delivery without a MASH acknowledgement before the referrer and a coordinator are told. */
     MASH_ACK_HOURS_IMMEDIATE: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(4),
     MASH_ACK_HOURS: z.coerce.number({ message: 'must be a number of hours greater than 0' }).positive('must be a number of hours greater than 0').default(72),
@@ -137,10 +189,19 @@ export const configSchema = z
     OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'must be the http(s) issuer URL of the identity provider' }).optional(),
     OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-    OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of this service\'s sign-in callback, e.g. https://bot.example.org/signin/callback' }).optional(),
-    OIDC_SCOPES: z.string().regex(/^openid( [\w:./-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile email'),
+    OIDC_REDIRECT_URL: z
+      .url({ protocol: /^https?$/, message: "must be the http(s) URL of this service's sign-in callback, e.g. https://bot.example.org/signin/callback" })
+      .optional(),
+    OIDC_SCOPES: z
+      .string()
+      .regex(/^openid( [\w:./-]+)*$/, 'must be space-separated scopes starting with openid')
+      .default('openid profile email'),
     COORDINATOR_IDS: idList,
-    COORDINATOR_TEAMS_CHANNEL_ID: z.string().max(200).regex(/^[\w:@.;=-]+$/, 'must be a Teams channel id like 19:abc@thread.tacv2').optional(),
+    COORDINATOR_TEAMS_CHANNEL_ID: z
+      .string()
+      .max(200)
+      .regex(/^[\w:@.;=-]+$/, 'must be a Teams channel id like 19:abc@thread.tacv2')
+      .optional(),
     COORDINATOR_SERVICE_URL: z.url({ protocol: /^https?$/, message: 'must be the Teams service URL, e.g. https://smba.trafficmanager.net/uk/' }).optional(),
     PARTNERSHIP_LEAD_IDS: idList,
     ADMIN_IDS: idList,
@@ -153,12 +214,31 @@ export const configSchema = z
       .default(12),
     /** Entra tenants whose Teams activities /api/messages takes (pen test M3). Unset: any tenant (refused in production). */
     BOT_TENANT_IDS: idList,
-    TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be the http(s) URL of the Entra ID signing keys (JWKS)' }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+    TEAMS_SSO_JWKS_URL: z
+      .url({ protocol: /^https?$/, message: 'must be the http(s) URL of the Entra ID signing keys (JWKS)' })
+      .default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
     // Abuse limits. Teams traffic arrives from a few Bot Framework addresses, so the per-IP limit is generous.
-    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(600),
-    RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(60),
-    RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number({ message: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(30),
-    MESSAGE_MAX_CHARS: z.coerce.number({ message: 'must be a whole number from 100 to 4000' }).int('must be a whole number from 100 to 4000').min(100, 'must be a whole number from 100 to 4000').max(4000, 'must be a whole number from 100 to 4000').default(4000),
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce
+      .number({ message: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .default(600),
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce
+      .number({ message: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .default(60),
+    RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
+      .number({ message: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .default(30),
+    MESSAGE_MAX_CHARS: z.coerce
+      .number({ message: 'must be a whole number from 100 to 4000' })
+      .int('must be a whole number from 100 to 4000')
+      .min(100, 'must be a whole number from 100 to 4000')
+      .max(4000, 'must be a whole number from 100 to 4000')
+      .default(4000),
     CONVERSATION_TTL_HOURS: z.coerce
       .number({ message: 'must be a number of hours greater than 0' })
       .positive('must be a number of hours greater than 0')
@@ -206,7 +286,11 @@ export const configSchema = z
     }
     if (Boolean(config.COORDINATOR_TEAMS_CHANNEL_ID) !== Boolean(config.COORDINATOR_SERVICE_URL)) {
       const missing = config.COORDINATOR_TEAMS_CHANNEL_ID ? 'COORDINATOR_SERVICE_URL' : 'COORDINATOR_TEAMS_CHANNEL_ID';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other coordinators\' channel setting (COORDINATOR_TEAMS_CHANNEL_ID, COORDINATOR_SERVICE_URL)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: "is required with the other coordinators' channel setting (COORDINATOR_TEAMS_CHANNEL_ID, COORDINATOR_SERVICE_URL)",
+      });
     }
     if (config.WEBCHAT_AUTH === 'oidc') {
       for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const) {
@@ -214,13 +298,18 @@ export const configSchema = z
       }
     }
     // Two sources of the encrypting key would make "which key is newest" a guess: refuse both.
-    if (config.STATE_ENCRYPTION_KEY && config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEYS'], message: 'and STATE_ENCRYPTION_KEY cannot both be set (put the single key first in STATE_ENCRYPTION_KEYS)' });
-    if (config.REFERRALS === 'phone' && config.MASH_INTAKE_URL) ctx.addIssue({ code: 'custom', path: ['REFERRALS'], message: 'must be mash when MASH_INTAKE_URL is set (phone is for a partnership without an intake API)' });
+    if (config.STATE_ENCRYPTION_KEY && config.STATE_ENCRYPTION_KEYS)
+      ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEYS'], message: 'and STATE_ENCRYPTION_KEY cannot both be set (put the single key first in STATE_ENCRYPTION_KEYS)' });
+    if (config.REFERRALS === 'phone' && config.MASH_INTAKE_URL)
+      ctx.addIssue({ code: 'custom', path: ['REFERRALS'], message: 'must be mash when MASH_INTAKE_URL is set (phone is for a partnership without an intake API)' });
     if (config.NODE_ENV !== 'production') return;
-    if (config.MASH_INTAKE_URL && !config.MASH_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['MASH_WEBHOOK_SECRET'], message: 'is required when NODE_ENV=production and MASH_INTAKE_URL is set' });
+    if (config.MASH_INTAKE_URL && !config.MASH_WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['MASH_WEBHOOK_SECRET'], message: 'is required when NODE_ENV=production and MASH_INTAKE_URL is set' });
     // Local mode skips channel authentication: acceptable on a laptop, never in production.
-    if (!config.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (an empty app id disables channel authentication)' });
-    if (!config.STATE_ENCRYPTION_KEY && !config.STATE_ENCRYPTION_KEYS) ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
+    if (!config.MicrosoftAppId)
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (an empty app id disables channel authentication)' });
+    if (!config.STATE_ENCRYPTION_KEY && !config.STATE_ENCRYPTION_KEYS)
+      ctx.addIssue({ code: 'custom', path: ['STATE_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (a generated key is for local use only)' });
     refuseUnsafeProduction(config, ctx);
   });
 
@@ -232,19 +321,25 @@ export type Config = z.infer<typeof configSchema>;
  */
 function refuseUnsafeProduction(config: Config, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (config.MASH_REFERENCE === 'on') issue('MASH_REFERENCE', 'must not be on when NODE_ENV=production (the reference MASH is for development: referrals filed into it reach nobody)');
-  else if (!config.MASH_INTAKE_URL && config.REFERRALS === 'mash') issue('MASH_INTAKE_URL', 'is required when NODE_ENV=production (without it referrals would reach no MASH; a partnership without an intake API sets REFERRALS=phone)');
+  if (config.MASH_REFERENCE === 'on')
+    issue('MASH_REFERENCE', 'must not be on when NODE_ENV=production (the reference MASH is for development: referrals filed into it reach nobody)');
+  else if (!config.MASH_INTAKE_URL && config.REFERRALS === 'mash')
+    issue('MASH_INTAKE_URL', 'is required when NODE_ENV=production (without it referrals would reach no MASH; a partnership without an intake API sets REFERRALS=phone)');
   // Whoever reaches the port would otherwise read the service's counters (pen test M6): a token, from every address.
   if (!config.METRICS_TOKEN) issue('METRICS_TOKEN', 'is required when NODE_ENV=production (GET /metrics then needs it as a bearer token from every address)');
   if (config.REDIS_URL && config.REDIS_TLS === 'required' && plainRedisOffHost(config.REDIS_URL)) {
-    issue('REDIS_URL', 'must be rediss:// (TLS) when NODE_ENV=production and Redis is not on loopback; REDIS_TLS=off-private-network accepts redis:// over a private network you trust');
+    issue(
+      'REDIS_URL',
+      'must be rediss:// (TLS) when NODE_ENV=production and Redis is not on loopback; REDIS_TLS=off-private-network accepts redis:// over a private network you trust',
+    );
   }
   if (!config.PUBLIC_BASE_URL) issue('PUBLIC_BASE_URL', 'is required when NODE_ENV=production (the https origin the service is reached at)');
   for (const key of httpsOnlyInProduction) {
     const value = config[key];
     if (value && !value.startsWith('https://')) issue(key, 'must be an https:// URL when NODE_ENV=production');
   }
-  if (!config.BOT_TENANT_IDS.length) issue('BOT_TENANT_IDS', 'is required when NODE_ENV=production (the Microsoft 365 tenant ids whose Teams users the bot serves, comma-separated)');
+  if (!config.BOT_TENANT_IDS.length)
+    issue('BOT_TENANT_IDS', 'is required when NODE_ENV=production (the Microsoft 365 tenant ids whose Teams users the bot serves, comma-separated)');
   if (config.WEBCHAT_AUTH === 'local') issue('WEBCHAT_AUTH', 'must be oidc or off when NODE_ENV=production (local sign-in trusts whatever is typed)');
 }
 
@@ -257,7 +352,19 @@ export function plainRedisOffHost(url: string): boolean {
 }
 
 /** Settings whose values never appear in logs. */
-export const secretSettings = ['MicrosoftAppPassword', 'STATE_ENCRYPTION_KEY', 'STATE_ENCRYPTION_KEYS', 'REDIS_URL', 'DIRECTLINE_SECRET', 'DIRECTLINE_TOKEN_KEY', 'METRICS_TOKEN', 'MASH_API_TOKEN', 'MASH_CLIENT_SECRET', 'MASH_WEBHOOK_SECRET', 'OIDC_CLIENT_SECRET'] as const;
+export const secretSettings = [
+  'MicrosoftAppPassword',
+  'STATE_ENCRYPTION_KEY',
+  'STATE_ENCRYPTION_KEYS',
+  'REDIS_URL',
+  'DIRECTLINE_SECRET',
+  'DIRECTLINE_TOKEN_KEY',
+  'METRICS_TOKEN',
+  'MASH_API_TOKEN',
+  'MASH_CLIENT_SECRET',
+  'MASH_WEBHOOK_SECRET',
+  'OIDC_CLIENT_SECRET',
+] as const;
 
 /**
  * The service's mode when NODE_ENV is unset: production, so a deployment that forgets it keeps every

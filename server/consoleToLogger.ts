@@ -4,7 +4,10 @@ import type { Logger } from './logger';
 /** The first line of what a library printed, at most 200 characters: enough to recognise it, never a key dump. */
 export function firstLine(args: unknown[]): string {
   const text = args[0] instanceof Error ? `${args[0].name}: ${args[0].message}` : format(...args);
-  return text.replace(/-----BEGIN[\s\S]*/, '[key omitted]').split(/\r?\n/, 1)[0].slice(0, 200);
+  return text
+    .replace(/-----BEGIN[\s\S]*/, '[key omitted]')
+    .split(/\r?\n/, 1)[0]
+    .slice(0, 200);
 }
 
 /**
@@ -18,7 +21,10 @@ export function routeConsoleToLogger(logger: Logger): () => void {
   const methods = ['log', 'info', 'debug', 'warn', 'error'] as const;
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on console as it was, never called apart from it
   const before = methods.map((method) => [method, console[method]] as const);
-  const to = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => logger[level]({ source: 'console' }, firstLine(args));
+  const to =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      logger[level]({ source: 'console' }, firstLine(args));
   const routed = { log: to('info'), info: to('info'), debug: to('debug'), warn: to('warn'), error: to('error') };
   for (const method of methods) console[method] = routed[method];
   return () => {

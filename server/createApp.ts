@@ -3,7 +3,18 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { cardContextOf, createAdapter, createChannelAuthentication, createCoordinatorChannel, createProactiveNotifier, createReferenceRecorder, SafeguardingBot, webChatChannelId, channelTokenCheck, messagesEndpoint } from '../bot';
+import {
+  cardContextOf,
+  createAdapter,
+  createChannelAuthentication,
+  createCoordinatorChannel,
+  createProactiveNotifier,
+  createReferenceRecorder,
+  SafeguardingBot,
+  webChatChannelId,
+  channelTokenCheck,
+  messagesEndpoint,
+} from '../bot';
 import { createMashConnection } from './referrals/mashConnection';
 import { createReferenceMash } from './referenceMash';
 import { loadDefaultPack, serviceWordsOf, type ContentPack } from '../flows';
@@ -71,8 +82,16 @@ export interface BuiltApp {
 export async function createApp(config: Config, options: CreateAppOptions): Promise<BuiltApp> {
   const { logger } = options;
   logger.info({ config: configSummary(config) }, 'starting');
-  if (config.ADMIN_IDS.length) logger.warn({ count: config.ADMIN_IDS.length }, 'ADMIN_IDS grants nothing: admin actions are npm scripts run on a host (docs/security.md); use COORDINATOR_IDS or PARTNERSHIP_LEAD_IDS for roles');
-  if (config.NODE_ENV !== 'production') logger.warn({ mode: config.NODE_ENV }, 'NOT PRODUCTION: development defaults (local sign-in, reference MASH, no channel authentication without an app id); never expose this instance');
+  if (config.ADMIN_IDS.length)
+    logger.warn(
+      { count: config.ADMIN_IDS.length },
+      'ADMIN_IDS grants nothing: admin actions are npm scripts run on a host (docs/security.md); use COORDINATOR_IDS or PARTNERSHIP_LEAD_IDS for roles',
+    );
+  if (config.NODE_ENV !== 'production')
+    logger.warn(
+      { mode: config.NODE_ENV },
+      'NOT PRODUCTION: development defaults (local sign-in, reference MASH, no channel authentication without an app id); never expose this instance',
+    );
   const bundleDir = (name: string) => (options.bundlesDir ? join(options.bundlesDir, name) : undefined);
   const pack = options.pack ?? loadDefaultPack();
   assertPackSignedOff(pack, config.NODE_ENV);
@@ -90,21 +109,39 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   let coordinatorChannel: CoordinatorChannel | undefined;
   const alertDeps = { handoffs: persistence.handoffs, pack, logger, channel: () => coordinatorChannel };
   const storeGuard = createStoreGuard({
-    markers: persistence.markers, remembered: persistence.rememberedMarker, production: config.NODE_ENV === 'production', logger,
+    markers: persistence.markers,
+    remembered: persistence.rememberedMarker,
+    production: config.NODE_ENV === 'production',
+    logger,
     intervalMs: config.STORE_MARKER_CHECK_MS,
     onReset: createStoreResetAlert(alertDeps),
   });
-  const metrics = createServiceMetrics({ outbox: persistence.outbox, handoffs: persistence.handoffs, logger, packCurrency: currency.check, storeReset: () => storeGuard.storeReset });
+  const metrics = createServiceMetrics({
+    outbox: persistence.outbox,
+    handoffs: persistence.handoffs,
+    logger,
+    packCurrency: currency.check,
+    storeReset: () => storeGuard.storeReset,
+  });
   // The notifier needs the adapters, which need the bot, which needs the services: bind it once built.
   let notifyNow: Notify = async () => false;
   const services = createServices({
-    pack, logger, store, audit, outbox: instrumentOutbox(persistence.outbox, metrics), followUps: persistence.followUps, registry: persistence.referrals, handoffs: persistence.handoffs,
+    pack,
+    logger,
+    store,
+    audit,
+    outbox: instrumentOutbox(persistence.outbox, metrics),
+    followUps: persistence.followUps,
+    registry: persistence.referrals,
+    handoffs: persistence.handoffs,
     notify: (reference, message) => notifyNow(reference, message),
     coordinatorChannel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
     referralsMode: config.REFERRALS,
     ackWindow: { immediateHours: config.MASH_ACK_HOURS_IMMEDIATE, otherHours: config.MASH_ACK_HOURS },
     delivery: {
-      retryBudgetHours: config.MASH_RETRY_HOURS, noticeRetryHours: config.NOTICE_RETRY_HOURS, probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
+      retryBudgetHours: config.MASH_RETRY_HOURS,
+      noticeRetryHours: config.NOTICE_RETRY_HOURS,
+      probeParkedEveryMs: config.MASH_PARKED_PROBE_MINUTES * 60_000,
       onCredentialsRefused: createMashCredentialsAlert(alertDeps),
     },
     onUnreadable: () => metrics.conversationUnreadable(),
@@ -112,34 +149,56 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
   });
   const mash = await createMashConnection({
-    config, cipher: persistence.cipher, logger, referrals: services.referrals, delivery: services.deliverOutbox,
+    config,
+    cipher: persistence.cipher,
+    logger,
+    referrals: services.referrals,
+    delivery: services.deliverOutbox,
     // Never built in production (pen test H1): referrals filed into it reach nobody.
     referenceMash: referenceMashEnabled(config)
       ? ({ token, webhookSecret, webhookUrl }) =>
           createReferenceMash({
-            dataDir: config.DATA_DIR, cipher: persistence.cipher, token, logger,
+            dataDir: config.DATA_DIR,
+            cipher: persistence.cipher,
+            token,
+            logger,
             // Read when an event is sent: the address is known only once the service listens.
-            webhook: { secret: webhookSecret, get url() { return webhookUrl(); } },
+            webhook: {
+              secret: webhookSecret,
+              get url() {
+                return webhookUrl();
+              },
+            },
           })
       : undefined,
   });
   const turns = instrumentTurns(services.turns, metrics);
   const bot = new SafeguardingBot({
-    turns, logger,
+    turns,
+    logger,
     myReferrals: services.myReferrals.message,
     drafts: { resumeInput: services.drafts.resumeInput, none: services.drafts.noneMessage },
     answerMashQuestion: services.myReferrals.answerQuestion,
     rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
     maxMessageChars: config.MESSAGE_MAX_CHARS,
     coordinators: {
-      actions: services.coordinatorTriage, reply: services.coordinatorTriage.replyFromReferrer, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID,
+      actions: services.coordinatorTriage,
+      reply: services.coordinatorTriage.replyFromReferrer,
+      channelId: config.COORDINATOR_TEAMS_CHANNEL_ID,
       isCoordinator: (aadObjectId) => grantRoles(config, aadObjectId).includes('coordinator'),
     },
   });
   const channelAuthentication = createChannelAuthentication(config);
   const adapter = createAdapter(config, logger, words, channelAuthentication);
   if (config.COORDINATOR_TEAMS_CHANNEL_ID && config.COORDINATOR_SERVICE_URL) {
-    coordinatorChannel = createCoordinatorChannel({ adapter, appId: config.MicrosoftAppId, serviceUrl: config.COORDINATOR_SERVICE_URL, channelId: config.COORDINATOR_TEAMS_CHANNEL_ID, logger, words });
+    coordinatorChannel = createCoordinatorChannel({
+      adapter,
+      appId: config.MicrosoftAppId,
+      serviceUrl: config.COORDINATOR_SERVICE_URL,
+      channelId: config.COORDINATOR_TEAMS_CHANNEL_ID,
+      logger,
+      words,
+    });
   }
   const inFlight = createInFlight();
   // On Redis, every instance counts rate limits together; embedded (one instance), in memory.
@@ -166,32 +225,62 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     onAppended: (conversationId) => services.webChatConversations.grew(conversationId),
   });
   notifyNow = createProactiveNotifier({
-    cloudAdapter: adapter, appId: config.MicrosoftAppId, webChatAdapter: directLine.adapter, logger,
-    references: persistence.conversationReferences, cards: cardContextOf(pack),
+    cloudAdapter: adapter,
+    appId: config.MicrosoftAppId,
+    webChatAdapter: directLine.adapter,
+    logger,
+    references: persistence.conversationReferences,
+    cards: cardContextOf(pack),
   });
   // One browser session for the web chat, the tab, the coordinator board and the insight pages.
   const partnershipName = pack.title.split(':')[0];
   const roleList = new Intl.ListFormat('en-GB', { type: 'disjunction' });
   const sessions = createWebSessions({
-    key: deriveSessionKey(keys[0].key), secure: config.PUBLIC_BASE_URL?.startsWith('https:'), maxAgeMs: sessionMaxMs, revocations, logger,
+    key: deriveSessionKey(keys[0].key),
+    secure: config.PUBLIC_BASE_URL?.startsWith('https:'),
+    maxAgeMs: sessionMaxMs,
+    revocations,
+    logger,
     // A teacher opening the board gets a page saying whom it is for and whom to ask, not JSON (issue 20).
     forbiddenPage: (user, allowed) => forbiddenPage(words, partnershipName, user.name ?? user.id, roleList.format(allowed.map((role) => words(`role-${role}`)))),
   });
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
   const app = createHttpApp({
-    messages: messagesEndpoint(adapter, bot), store, logger, inFlight,
+    messages: messagesEndpoint(adapter, bot),
+    store,
+    logger,
+    inFlight,
     mounts: [
       ['/v3/directline', directLine.router],
       ['/', createMetricsRoute(metrics, config.METRICS_TOKEN)],
       // The accessibility statement: open to anyone, whatever WEBCHAT_AUTH says, linked from every page.
-      ['/', express.Router().get('/accessibility', pageSecurityHeaders({ frameableByTeams: true }), (_req, res) => void res.type('html').send(accessibilityPage(words, partnershipName)))],
+      [
+        '/',
+        express
+          .Router()
+          .get('/accessibility', pageSecurityHeaders({ frameableByTeams: true }), (_req, res) => void res.type('html').send(accessibilityPage(words, partnershipName))),
+      ],
       ...webChatMounts({
-        config, sessions, pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'), issueToken: (user, session, conversationId) => directLine.issueToken(user, session, conversationId), conversations: services.webChatConversations, partnershipName, words, logger,
+        config,
+        sessions,
+        pendingKey: deriveSessionKey(keys[0].key, 'oidc-pending-v1'),
+        issueToken: (user, session, conversationId) => directLine.issueToken(user, session, conversationId),
+        conversations: services.webChatConversations,
+        partnershipName,
+        words,
+        logger,
         bundleDir: bundleDir('webchat'),
       }),
       ...tabMounts({
-        sessions, words, sso, sources: services.myReferrals, notifications: persistence.conversationReferences, webChatChannelId, logger, bundleDir: bundleDir('tabs'),
+        sessions,
+        words,
+        sso,
+        sources: services.myReferrals,
+        notifications: persistence.conversationReferences,
+        webChatChannelId,
+        logger,
+        bundleDir: bundleDir('tabs'),
         questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listFor },
       }),
       ...mash.mounts,
@@ -251,7 +340,10 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       .then((counts) => logger.info(counts, 'pending effects swept'))
       .catch((err: unknown) => logger.warn({ err }, 'pending effects sweep failed'));
     const shown = { ...config, PORT: bound };
-    logger.info({ port: bound, host: host ?? '(all interfaces)', mode: config.NODE_ENV, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId }, startBanner(shown, host));
+    logger.info(
+      { port: bound, host: host ?? '(all interfaces)', mode: config.NODE_ENV, store: store.kind, pack: `${pack.id}@${pack.version}`, localMode: !config.MicrosoftAppId },
+      startBanner(shown, host),
+    );
     return { server: listening, url: `http://127.0.0.1:${bound}` };
   }
 

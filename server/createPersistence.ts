@@ -147,7 +147,12 @@ const retentionPeriods = (config: Config): RetentionPeriods => ({
 function documentServices(documents: DocumentStores) {
   return {
     store: documents.conversations,
-    referrals: createReferralRegistry({ referrals: documents.referrals, owners: documents['referral-owners'], events: documents['mash-events'], questions: documents['mash-questions'] }),
+    referrals: createReferralRegistry({
+      referrals: documents.referrals,
+      owners: documents['referral-owners'],
+      events: documents['mash-events'],
+      questions: documents['mash-questions'],
+    }),
     handoffs: createHandoffQueue(handoffStoresOf(documents)),
     conversationReferences: createConversationReferences({ references: documents['conversation-references'], notifications: documents['web-notifications'] }),
     webChatBindings: createWebChatBindings(documents['webchat-bindings']),
@@ -165,8 +170,21 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     const redis = await connectRedis(config, logger);
     const services = documentServices(openRedisDocumentStores({ redis, cipher, periods }));
     const transcripts = createRedisTranscriptStore({ redis, codec: createTranscriptCodec(cipher), ttlMs });
-    const outbox = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS, deliveredTtlMs: referralTrackingMs, onQuarantine: quarantined(logger, 'outbox') });
-    const followUps = createRedisOutbox({ redis, codec: createOutboxCodec(cipher), leaseMs: config.OUTBOX_CLAIM_IDLE_MS, deliveredTtlMs: referralTrackingMs, name: 'follow-ups', onQuarantine: quarantined(logger, 'follow-ups') });
+    const outbox = createRedisOutbox({
+      redis,
+      codec: createOutboxCodec(cipher),
+      leaseMs: config.OUTBOX_CLAIM_IDLE_MS,
+      deliveredTtlMs: referralTrackingMs,
+      onQuarantine: quarantined(logger, 'outbox'),
+    });
+    const followUps = createRedisOutbox({
+      redis,
+      codec: createOutboxCodec(cipher),
+      leaseMs: config.OUTBOX_CLAIM_IDLE_MS,
+      deliveredTtlMs: referralTrackingMs,
+      name: 'follow-ups',
+      onQuarantine: quarantined(logger, 'follow-ups'),
+    });
     const wakeups = createRedisTranscriptWakeups({ redis, onError: (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'redis wake-up channel problem') });
     const close = async () => {
       await wakeups.close();
@@ -182,7 +200,12 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec, logger });
   const transcripts = await createEmbeddedTranscriptStore({ dataDir: config.DATA_DIR, codec: createTranscriptCodec(cipher), ttlMs });
   const outbox = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), onQuarantine: quarantined(logger, 'outbox') });
-  const followUps = await createEmbeddedOutbox({ dataDir: config.DATA_DIR, codec: createOutboxCodec(cipher), folder: 'follow-ups', onQuarantine: quarantined(logger, 'follow-ups') });
+  const followUps = await createEmbeddedOutbox({
+    dataDir: config.DATA_DIR,
+    codec: createOutboxCodec(cipher),
+    folder: 'follow-ups',
+    onQuarantine: quarantined(logger, 'follow-ups'),
+  });
   const purgeables = [transcripts, ...Object.values(documents)];
   // Delivered outbox records go after the tracking period (the Idempotency-Key only has to outlive redelivery).
   const purgeDelivered = () => Promise.all([outbox, followUps].map((o) => o.purgeDelivered(Date.now() - referralTrackingMs)));

@@ -44,7 +44,10 @@ const minute = 60_000;
  * Sign-in attempts and web chat token requests, each counted in its own per-address bucket; page views
  * (`GET /signin`) and sign-out are not counted, so browsing cannot spend the sign-in allowance (pen test M6).
  */
-export const rateLimitedPosts = [['/signin', 'signin-ip'], ['/webchat/token', 'webchat-token-ip']] as const;
+export const rateLimitedPosts = [
+  ['/signin', 'signin-ip'],
+  ['/webchat/token', 'webchat-token-ip'],
+] as const;
 
 /** JSON that can carry personal data (transcripts, handoffs, referral lists): never kept by a cache (pen test L5). */
 export const noStorePaths = ['/api', '/v3/directline', '/tabs/sso'];
@@ -111,7 +114,23 @@ function skipping(paths: string[], parser: RequestHandler): RequestHandler {
 }
 
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
-export function createHttpApp({ messages, store, logger, inFlight, mounts = [], rawRouters = [], limits, rateCounter = memoryRateCounter(), channelAuth, channelIdentity, https = false, trustProxy, localMode = false, ownBodyPaths = [], storeReset = () => false }: HttpAppDeps): Express {
+export function createHttpApp({
+  messages,
+  store,
+  logger,
+  inFlight,
+  mounts = [],
+  rawRouters = [],
+  limits,
+  rateCounter = memoryRateCounter(),
+  channelAuth,
+  channelIdentity,
+  https = false,
+  trustProxy,
+  localMode = false,
+  ownBodyPaths = [],
+  storeReset = () => false,
+}: HttpAppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
   app.disable('x-powered-by');

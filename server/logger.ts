@@ -6,9 +6,30 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * from libraries that attach the request or activity they were handling).
  */
 const personalFields = [
-  'text', 'name', 'firstName', 'lastName', 'fullName', 'dateOfBirth', 'dob', 'nhsNumber', 'upn',
-  'address', 'postcode', 'email', 'phone', 'summary', 'narrative', 'answers', 'value', 'attachments',
-  'token', 'password', 'authorization', 'Authorization', 'secret', 'body',
+  'text',
+  'name',
+  'firstName',
+  'lastName',
+  'fullName',
+  'dateOfBirth',
+  'dob',
+  'nhsNumber',
+  'upn',
+  'address',
+  'postcode',
+  'email',
+  'phone',
+  'summary',
+  'narrative',
+  'answers',
+  'value',
+  'attachments',
+  'token',
+  'password',
+  'authorization',
+  'Authorization',
+  'secret',
+  'body',
 ];
 
 export const redactPaths = [

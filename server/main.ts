@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    const message = isDomainError(error) ? error.message : (error as Error)?.stack ?? String(error);
+    const message = isDomainError(error) ? error.message : ((error as Error)?.stack ?? String(error));
     process.stderr.write(`safeguarding-bot: failed to start: ${message}\n`);
     process.exit(1);
   });

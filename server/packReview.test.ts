@@ -24,7 +24,9 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('production runs only a signed-off pack', () => {
   it('refuses to start in production while reviewedBy is empty, with one line that says how to sign off', () => {
-    expect(() => assertPackSignedOff({ ...pack, reviewedBy: '' }, 'production')).toThrow(/^SG-CONTENT-INVALID: pack gloucestershire@[\d.]+ has an empty reviewedBy: .*--sign-off "Name, role"\)$/);
+    expect(() => assertPackSignedOff({ ...pack, reviewedBy: '' }, 'production')).toThrow(
+      /^SG-CONTENT-INVALID: pack gloucestershire@[\d.]+ has an empty reviewedBy: .*--sign-off "Name, role"\)$/,
+    );
     expect(() => assertPackSignedOff({ ...pack, reviewedBy: '  ' }, 'production')).toThrow(/empty reviewedBy/);
   });
 

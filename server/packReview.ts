@@ -30,7 +30,10 @@ export function createPackCurrencyMonitor({ pack, logger, now = () => new Date()
       logger.error(facts, 'guidance pack is due for review (reviewedOn older than 12 months): professionals are shown "guidance due for review"; the service keeps running');
     }
     if (currency.bankHolidaysShort && !logged.holidays) {
-      logger.error(facts, 'bank-holiday table does not cover today plus 400 days: add next year to advice.json; past its end the help desk and the duty team are shown as "call either"');
+      logger.error(
+        facts,
+        'bank-holiday table does not cover today plus 400 days: add next year to advice.json; past its end the help desk and the duty team are shown as "call either"',
+      );
     }
     logged.review = currency.reviewDue;
     logged.holidays = currency.bankHolidaysShort;

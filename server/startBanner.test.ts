@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import { startBanner } from './startBanner';
 
-const base = { PORT: 3978, HOST: undefined, NODE_ENV: 'development' as const, PUBLIC_BASE_URL: undefined, DATA_DIR: './data', REDIS_URL: undefined, WEBCHAT_AUTH: 'local' as const };
+const base = {
+  PORT: 3978,
+  HOST: undefined,
+  NODE_ENV: 'development' as const,
+  PUBLIC_BASE_URL: undefined,
+  DATA_DIR: './data',
+  REDIS_URL: undefined,
+  WEBCHAT_AUTH: 'local' as const,
+};
 
 describe('the start banner', () => {
   it('tells a newcomer the URL to open, where the data lives and how to sign in', () => {
@@ -11,7 +19,10 @@ describe('the start banner', () => {
   });
 
   it('names the public origin, the Redis host without its password, and the organisation sign-in in production', () => {
-    const banner = startBanner({ ...base, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://bot.example.org', REDIS_URL: 'rediss://:s3cret-password@redis.internal:6380/0', WEBCHAT_AUTH: 'oidc' }, undefined);
+    const banner = startBanner(
+      { ...base, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://bot.example.org', REDIS_URL: 'rediss://:s3cret-password@redis.internal:6380/0', WEBCHAT_AUTH: 'oidc' },
+      undefined,
+    );
     expect(banner).toContain('serving https://bot.example.org (production)');
     expect(banner).toContain('data in Redis at redis.internal:6380');
     expect(banner).toContain('https://bot.example.org/signin with your organisation');

@@ -40,8 +40,10 @@ export function createStoreGuard({ markers, production, logger, remembered, inte
   async function reset(reason: StoreResetReport['reason'], previous?: string): Promise<void> {
     if (report) return;
     report = { reason, ...(previous ? { previous } : {}), detectedAt: now().toISOString() };
-    logger.error({ code: 'SG-STORE-RESET', reason, store: markers.kind, ...(previous ? { marker: previous } : {}) },
-      'SG-STORE-RESET: the store was reset: referrals, conversations and audit records written before may be lost (runbook: docs/deploy.md, "Store reset")');
+    logger.error(
+      { code: 'SG-STORE-RESET', reason, store: markers.kind, ...(previous ? { marker: previous } : {}) },
+      'SG-STORE-RESET: the store was reset: referrals, conversations and audit records written before may be lost (runbook: docs/deploy.md, "Store reset")',
+    );
     await onReset?.(report).catch((err: unknown) => logger.error({ err, code: 'SG-STORE-RESET' }, 'store reset alert not raised'));
   }
 

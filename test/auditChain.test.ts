@@ -2,7 +2,16 @@ import { expect } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createRedisAuditLog, encryptionKey, redisAuditKeys, rotateRedisAudit, type AuditEntry } from '../integrations';
+import {
+  createAuditCodec,
+  createEmbeddedAuditLog,
+  createEnvelopeCipher,
+  createRedisAuditLog,
+  encryptionKey,
+  redisAuditKeys,
+  rotateRedisAudit,
+  type AuditEntry,
+} from '../integrations';
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
@@ -17,7 +26,6 @@ function entry(id: string, outcome = 'share-without-consent'): AuditEntry {
     payload: { outcome, reason: 'would-increase-risk', recipient: 'mash' },
   };
 }
-
 
 /** A data folder with three decisions written by the real embedded log under a known key. */
 async function embeddedLog() {

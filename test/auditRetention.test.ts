@@ -2,7 +2,16 @@ import { expect } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { createAuditCodec, createEmbeddedAuditLog, createEnvelopeCipher, createRedisAuditLog, createRedisStoreMarkers, encryptionKey, redisAuditKeys, type AuditEntry } from '../integrations';
+import {
+  createAuditCodec,
+  createEmbeddedAuditLog,
+  createEnvelopeCipher,
+  createRedisAuditLog,
+  createRedisStoreMarkers,
+  encryptionKey,
+  redisAuditKeys,
+  type AuditEntry,
+} from '../integrations';
 import { createLogger, loadConfig } from '../server';
 import { main as auditVerify } from '../server/cli/auditVerify';
 import { auditCutoff, purgeExpiredAudit } from '../server/retention/auditRetention';
@@ -55,7 +64,11 @@ describe('audit retention on the embedded log', () => {
     expect(await other.get('old-1')).toBeUndefined();
     expect(await other.get('new-2')).toMatchObject({ id: 'new-2', recordedAt: '2026-02-01T09:00:00.000Z' });
     await other.append(decision('new-4', '2026-11-28T12:00:00.000Z'));
-    expect(await log.verify()).toEqual({ code: 0, out: 'audit chain OK (embedded file): 5 records, 5 chained, 0 written before chaining; starts after 5 older records purged by retention', err: '' });
+    expect(await log.verify()).toEqual({
+      code: 0,
+      out: 'audit chain OK (embedded file): 5 records, 5 chained, 0 written before chaining; starts after 5 older records purged by retention',
+      err: '',
+    });
     // Nothing more is past retention: a second run changes nothing.
     expect(await purgeExpiredAudit(log.audit, 7, silent, now)).toBe(0);
   });

@@ -5,15 +5,25 @@ import { soakRows, soakSettings, type SoakResult } from '../bench/soak';
 const MiB = 1048576;
 function soak(overrides: Partial<SoakResult> = {}): SoakResult {
   return {
-    settings: soakSettings(false), seconds: 400, turns: 40_000, errors: 0,
+    settings: soakSettings(false),
+    seconds: 400,
+    turns: 40_000,
+    errors: 0,
     rss: [0, 25, 50, 75, 100].map((percent, i) => ({ percent, conversations: percent * 200, bytes: [134, 275, 280, 285, 290][i] * MiB })),
     dataDir: { files: 40_002, bytes: 24_000_000, diskBytes: 164_000_000 },
     purge: { conversationFiles: 20_000, expiredAtRestart: 11_000, removed: 11_316, left: 8_684, seconds: 4.2 },
-    stopSeconds: 0.3, freshStartSeconds: 1.71, restartSeconds: 1.84,
+    stopSeconds: 0.3,
+    freshStartSeconds: 1.71,
+    restartSeconds: 1.84,
     ...overrides,
   };
 }
-const cellsOf = (table: string, measure: string) => table.split('\n').find((l) => l.includes(measure))?.split('|').map((c) => c.trim());
+const cellsOf = (table: string, measure: string) =>
+  table
+    .split('\n')
+    .find((l) => l.includes(measure))
+    ?.split('|')
+    .map((c) => c.trim());
 
 describe('benchmark result table', () => {
   it('shows each measure with its target and pass or MISS, in aligned columns', () => {
@@ -32,7 +42,12 @@ describe('benchmark result table', () => {
 
   it('summarises latencies into nearest-rank percentiles and a rate', () => {
     const latencies = Array.from({ length: 100 }, (_, i) => 100 - i);
-    expect(percentile([...latencies].sort((a, b) => a - b), 99)).toBe(99);
+    expect(
+      percentile(
+        [...latencies].sort((a, b) => a - b),
+        99,
+      ),
+    ).toBe(99);
     expect(summarise(latencies, 4)).toEqual({ turns: 100, seconds: 4, turnsPerSecond: 25, p50: 50, p99: 99 });
     expect(summarise([], 1).p99).toBeNaN();
   });

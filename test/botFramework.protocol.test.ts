@@ -97,8 +97,14 @@ describe('Bot Framework protocol on /api/messages', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'invoke', name: 'adaptiveCard/action', id: 'inv-1', channelId: 'msteams', serviceUrl: connector.url,
-        from: { id: 'user-1' }, recipient: { id: 'bot' }, conversation: { id: `protocol-${n}` },
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        id: 'inv-1',
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: 'user-1' },
+        recipient: { id: 'bot' },
+        conversation: { id: `protocol-${n}` },
         value: { action: { type: 'Action.Execute', verb: 'answer', data: { questionId: 'menu', turnId, answer: 'advice' } } },
       }),
     });
@@ -134,7 +140,8 @@ describe('HTTP surface', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'SG-HTTP-BAD-REQUEST', detail: expect.stringMatching(/type is missing/) });
     const noConversation = await fetch(`${service.url}/api/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', serviceUrl: connector.url }),
     });
     expect(noConversation.status).toBe(400);

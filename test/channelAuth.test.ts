@@ -14,8 +14,13 @@ describe('channel authentication', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          type: 'message', text: 'hello', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/',
-          from: { id: 'u' }, recipient: { id: 'bot' }, conversation: { id: 'c' },
+          type: 'message',
+          text: 'hello',
+          channelId: 'msteams',
+          serviceUrl: 'http://127.0.0.1:9/',
+          from: { id: 'u' },
+          recipient: { id: 'bot' },
+          conversation: { id: 'c' },
         }),
       });
       expect(res.status).toBe(401);

@@ -50,10 +50,12 @@ async function fileConcurrently(name: string, count: number, onTurn: (turns: num
     await onTurn(++turns);
     return result;
   };
-  await Promise.all(people.map(async (person) => {
-    await counted(person.join());
-    for (const text of [...referralAnswers, 'Submit']) await counted(person.say(text));
-  }));
+  await Promise.all(
+    people.map(async (person) => {
+      await counted(person.join());
+      for (const text of [...referralAnswers, 'Submit']) await counted(person.say(text));
+    }),
+  );
   return people;
 }
 
@@ -64,7 +66,10 @@ async function expectEachFiledOnceAndTold(people: ReturnType<typeof professional
   await new Promise((r) => setTimeout(r, 1500)); // a second notice or a second filing would come now
   expect(stub.storedKeys()).toHaveLength(people.length);
   for (const key of stub.storedKeys()) expect(stub.storedCount(key)).toBe(1);
-  const references = stub.storedKeys().map((key) => String(stub.answerFor(key)?.reference)).sort();
+  const references = stub
+    .storedKeys()
+    .map((key) => String(stub.answerFor(key)?.reference))
+    .sort();
   const told = people.map((p) => {
     const notices = deliveredNotices(p.conversationId);
     expect({ conversation: p.conversationId, notices: notices.length }).toEqual({ conversation: p.conversationId, notices: 1 });
@@ -84,7 +89,11 @@ describe.each([['embedded'], ['redis']])('kill -9 mid-filing, %s store (experime
   it('restarts at once: every referral arrives once, no answer lost or doubled, every referrer told the MASH reference once', async () => {
     const port = await freePort();
     const env: Record<string, string> = {
-      ...limits, DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token,
+      ...limits,
+      DATA_DIR: tempDataDir(),
+      STATE_ENCRYPTION_KEY: testKey(),
+      MASH_INTAKE_URL: stub.baseUrl,
+      MASH_API_TOKEN: token,
       // A killed instance's leased entries are taken over after OUTBOX_CLAIM_IDLE_MS (scaled down from 60 s).
       ...(store === 'redis' ? { REDIS_URL: (await ownRedis()).url, OUTBOX_CLAIM_IDLE_MS: '2000' } : {}),
     };
@@ -109,7 +118,16 @@ describe.each([['embedded'], ['redis']])('kill -9 mid-filing, %s store (experime
 describe('Redis kill -9 mid-load, restarted on the same port with its AOF (experiment 2a)', () => {
   it('refuses turns clearly with the apology and 999 meanwhile (/readyz 503), then resumes by itself; nothing lost', async () => {
     const redis = await ownRedis();
-    const env = { ...limits, DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token, REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '1000', OUTBOX_CLAIM_IDLE_MS: '2000' };
+    const env = {
+      ...limits,
+      DATA_DIR: tempDataDir(),
+      STATE_ENCRYPTION_KEY: testKey(),
+      MASH_INTAKE_URL: stub.baseUrl,
+      MASH_API_TOKEN: token,
+      REDIS_URL: redis.url,
+      REDIS_COMMAND_TIMEOUT_MS: '1000',
+      OUTBOX_CLAIM_IDLE_MS: '2000',
+    };
     service = await startService(env);
     let apologyWhileDown: string | undefined;
     let readyWhileDown: number | undefined;
@@ -120,8 +138,18 @@ describe('Redis kill -9 mid-load, restarted on the same port with its AOF (exper
       // While it is down a turn is refused with the apology and the 999 advice, and /readyz says 503.
       const probe = professional(() => service!.url, connector, 'redis-kill-probe');
       const replies = await fetch(`${service!.url}/api/messages`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id: 'probe-1', type: 'message', text: 'Who can I call?', channelId: 'emulator', serviceUrl: connector.url, from: { id: 'probe-user' }, recipient: { id: 'bot' }, conversation: { id: probe.conversationId } }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: 'probe-1',
+          type: 'message',
+          text: 'Who can I call?',
+          channelId: 'emulator',
+          serviceUrl: connector.url,
+          from: { id: 'probe-user' },
+          recipient: { id: 'bot' },
+          conversation: { id: probe.conversationId },
+        }),
       }).then(() => probe.received());
       apologyWhileDown = replies.map((r) => r.text).join(' ');
       readyWhileDown = (await fetch(`${service!.url}/readyz`)).status;
@@ -144,7 +172,8 @@ function smallDisk(): { dir: string; fill(): void; free(): void; release(): void
   } catch {
     // Not root: a write refused with EACCES instead of ENOSPC, the same path through the service.
     return {
-      dir, kind: 'read-only folder',
+      dir,
+      kind: 'read-only folder',
       fill: () => readdirSync(dir).forEach((f) => chmodSync(join(dir, f), 0o500)),
       free: () => readdirSync(dir).forEach((f) => chmodSync(join(dir, f), 0o700)),
       release: () => rmSync(dir, { recursive: true, force: true }),
@@ -154,13 +183,19 @@ function smallDisk(): { dir: string; fill(): void; free(): void; release(): void
   // one fill and the readiness probe, so filling again takes up what was freed.
   let fillers = 0;
   return {
-    dir, kind: 'tmpfs',
+    dir,
+    kind: 'tmpfs',
     fill: () => {
       try {
         execFileSync('dd', ['if=/dev/zero', `of=${join(dir, `filler-${fillers++}`)}`, 'bs=4k'], { stdio: 'ignore' });
-      } catch { /* dd stops with ENOSPC: the disk is full */ }
+      } catch {
+        /* dd stops with ENOSPC: the disk is full */
+      }
     },
-    free: () => readdirSync(dir).filter((f) => f.startsWith('filler-')).forEach((f) => rmSync(join(dir, f), { force: true })),
+    free: () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith('filler-'))
+        .forEach((f) => rmSync(join(dir, f), { force: true })),
     release: () => {
       execFileSync('umount', [dir]);
       rmSync(dir, { recursive: true, force: true });
@@ -201,7 +236,14 @@ describe('DATA_DIR disk full during load, then freed (experiment 3a)', () => {
 
 describe('a slow MASH (experiment 5a) with MASH_TIMEOUT_MS', () => {
   it('gives up on a request after MASH_TIMEOUT_MS and retries with the same key: filed once, told once', async () => {
-    service = await startService({ ...limits, DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token, MASH_TIMEOUT_MS: '1000' });
+    service = await startService({
+      ...limits,
+      DATA_DIR: tempDataDir(),
+      STATE_ENCRYPTION_KEY: testKey(),
+      MASH_INTAKE_URL: stub.baseUrl,
+      MASH_API_TOKEN: token,
+      MASH_TIMEOUT_MS: '1000',
+    });
     stub.inject(...times(2, { kind: 'hang', ms: 2500 })); // with the 6 s default the first answer would be taken
     const people = await fileConcurrently('slow-mash', 1);
     await expectEachFiledOnceAndTold(people);

@@ -88,13 +88,13 @@ describe('corrupted files at start-up (experiment 4a)', () => {
     stub.outage(10 * 60_000);
     const queued = ['half', 'empty', 'random', 'tracking'].map(person);
     const screening = ['half', 'empty', 'random'].map((n) => person(`screening-${n}`));
-    const [halfRef, emptyRef, randomRef, trackedRef] = await Promise.all([
+    const [halfRef, emptyRef, randomRef, trackedRef] = (await Promise.all([
       ...queued.map(file),
       ...screening.map(async (p) => {
         await p.join();
         for (const text of referralAnswers.slice(0, 9)) await p.say(text);
       }),
-    ]) as string[];
+    ])) as string[];
     // This referrer moved on ("my referrals" is a turn too): their conversation no longer holds the referral.
     const listed = await queued[3].say('my referrals');
     expect(listed.map((r) => r.text).join(' ')).toContain(trackedRef);
@@ -130,11 +130,15 @@ describe('corrupted files at start-up (experiment 4a)', () => {
     const refs = [deliveredRef, halfRef, emptyRef, randomRef, trackedRef];
     await waitFor(() => refs.every((ref) => stub.storedCount(ref) > 0), 'every referral at the MASH', 60_000);
     await waitFor(() => queued.slice(0, 3).every((p) => deliveredNotices(p).length > 0), 'their referrers told', 30_000);
-    await waitFor(() => service!.output().includes(trackedRef) && /tracking record .*unreadable/.test(service!.output()), 'the referral without a readable tracking record reported');
+    await waitFor(
+      () => service!.output().includes(trackedRef) && /tracking record .*unreadable/.test(service!.output()),
+      'the referral without a readable tracking record reported',
+    );
     await new Promise((r) => setTimeout(r, 1500)); // a second filing or a second notice would come now
     expect(stub.storedKeys().sort()).toEqual([...refs].sort());
     for (const ref of refs) expect({ ref, stored: stub.storedCount(ref) }).toEqual({ ref, stored: 1 });
-    for (const p of [delivered, ...queued.slice(0, 3)]) expect({ conversation: p.conversationId, notices: deliveredNotices(p).length }).toEqual({ conversation: p.conversationId, notices: 1 });
+    for (const p of [delivered, ...queued.slice(0, 3)])
+      expect({ conversation: p.conversationId, notices: deliveredNotices(p).length }).toEqual({ conversation: p.conversationId, notices: 1 });
 
     // Each unreadable outbox file is quarantined, logged by its key, counted and listed for the operator.
     const output = service.output();
@@ -159,7 +163,11 @@ describe('corrupted files at start-up (experiment 4a)', () => {
     // The dead process's lock blocked nothing; the stray temporary file is gone.
     expect(existsSync(lock)).toBe(false);
     expect(output).not.toMatch(/timed out waiting for a conversation lock/);
-    expect([...delivered.received(), ...queued.flatMap((p) => p.received()), ...screening.flatMap((p) => p.received())].filter((r) => /did not catch|something went wrong/i.test(r.text ?? ''))).toEqual([]);
+    expect(
+      [...delivered.received(), ...queued.flatMap((p) => p.received()), ...screening.flatMap((p) => p.received())].filter((r) =>
+        /did not catch|something went wrong/i.test(r.text ?? ''),
+      ),
+    ).toEqual([]);
     expect(existsSync(stray)).toBe(false);
     expect(readdirSync(join(dataDir, 'conversations')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 

@@ -27,9 +27,7 @@ describeWithRedis('concurrent turns on one conversation through two instances', 
       const store = createRedisConversationStore({ redis, codec, ttlMs: 3600_000, keyPrefix: prefix });
       return { store, turns: createConversationTurns({ store, runtime: createRuntime({ pack }), logger, maxAttempts: 200 }) };
     });
-    const outcomes = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => instances[i % 2].turns.run('busy-conversation', { kind: 'text', text: i % 3 ? 'help' : '4' }, meta)),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => instances[i % 2].turns.run('busy-conversation', { kind: 'text', text: i % 3 ? 'help' : '4' }, meta)));
     const { record, rev } = await instances[0].store.load('busy-conversation');
     expect(record?.turn).toBe(50);
     expect(rev).toBe(50);

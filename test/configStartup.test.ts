@@ -54,7 +54,9 @@ describe('production refuses unsafe settings at start-up (pen test H1, M4, M5)',
     expect(output).not.toMatch(/configuration error/);
     // The repository's pack is not signed off, so a production start stops at the next gate, after the configuration.
     expect(code).toBe(1);
-    expect(output.split('\n').filter((line) => line.startsWith('safeguarding-bot:'))).toEqual([expect.stringMatching(/^safeguarding-bot: failed to start: SG-CONTENT-INVALID: pack .* has an empty reviewedBy/)]);
+    expect(output.split('\n').filter((line) => line.startsWith('safeguarding-bot:'))).toEqual([
+      expect.stringMatching(/^safeguarding-bot: failed to start: SG-CONTENT-INVALID: pack .* has an empty reviewedBy/),
+    ]);
   });
 
   it('defaults to production when NODE_ENV is unset (node dist/server/main.js)', async () => {
@@ -66,7 +68,12 @@ describe('production refuses unsafe settings at start-up (pen test H1, M4, M5)',
 
 describe('web chat sign-in settings', () => {
   it('names the missing OIDC setting when WEBCHAT_AUTH=oidc', async () => {
-    const { code, output } = await startWith({ WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'bot', OIDC_REDIRECT_URL: 'https://bot.example.org/signin/callback' });
+    const { code, output } = await startWith({
+      WEBCHAT_AUTH: 'oidc',
+      OIDC_ISSUER: 'https://login.example.org',
+      OIDC_CLIENT_ID: 'bot',
+      OIDC_REDIRECT_URL: 'https://bot.example.org/signin/callback',
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/OIDC_CLIENT_SECRET is required when WEBCHAT_AUTH=oidc/);
   });

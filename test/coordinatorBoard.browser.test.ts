@@ -29,7 +29,17 @@ let opened = 0;
 async function openHandoff(referrer: { name?: string; role?: string; organisation?: string } = {}): Promise<string> {
   const handoffId = `SGH-TEST${String(++opened).padStart(8, '0')}`;
   await service.services.coordinatorTriage.openFromEffect({
-    effect: { kind: 'handoff.open', id: handoffId, payload: { handoffId, summary: 'No screening or referral in this conversation yet.', urgency: 'same-day', kind: 'talk-to-coordinator', ...(Object.keys(referrer).length ? { referrer } : {}) } },
+    effect: {
+      kind: 'handoff.open',
+      id: handoffId,
+      payload: {
+        handoffId,
+        summary: 'No screening or referral in this conversation yet.',
+        urgency: 'same-day',
+        kind: 'talk-to-coordinator',
+        ...(Object.keys(referrer).length ? { referrer } : {}),
+      },
+    },
     actor: { channelId: 'webchat', userId: `local-${opened}` },
     reference: { conversation: { id: `board-conv-${opened}` }, channelId: 'webchat' },
   });

@@ -18,7 +18,10 @@ let service: ServiceProcess;
 beforeAll(async () => {
   connector = await startFakeConnector();
   service = await startInProcess({
-    DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), COORDINATOR_TEAMS_CHANNEL_ID: channelId, COORDINATOR_SERVICE_URL: connector.url,
+    DATA_DIR: tempDataDir(),
+    STATE_ENCRYPTION_KEY: testKey(),
+    COORDINATOR_TEAMS_CHANNEL_ID: channelId,
+    COORDINATOR_SERVICE_URL: connector.url,
     COORDINATOR_IDS: `${coordinatorA.aadObjectId},${coordinatorB.aadObjectId}`,
   });
 });
@@ -30,10 +33,17 @@ afterAll(async () => {
 /** A coordinator presses a button on the card in the coordinators' channel (a Teams invoke). */
 async function press(from: typeof coordinatorA, verb: string, data: Record<string, unknown>) {
   const res = await fetch(`${service.url}/api/messages`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'invoke', name: 'adaptiveCard/action', id: `invoke-${Math.random()}`, channelId: 'msteams', serviceUrl: connector.url, from,
-      recipient: { id: '28:bot', name: 'Safeguarding bot' }, conversation: { id: `${channelId};messageid=1`, conversationType: 'channel', isGroup: true },
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: `invoke-${Math.random()}`,
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      from,
+      recipient: { id: '28:bot', name: 'Safeguarding bot' },
+      conversation: { id: `${channelId};messageid=1`, conversationType: 'channel', isGroup: true },
       channelData: { channel: { id: channelId }, tenant: { id: 'tenant-1' } },
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     }),
@@ -51,7 +61,7 @@ const handoffIdIn = (replies: SentActivity[]): string =>
   parsed(replies.find((r) => r.value?.type === 'safeguarding.handoff')?.value, z.looseObject({ handoffId: z.string() }), 'the handoff message').handoffId;
 
 describe('a triaged handoff to a CSE coordinator, end to end over /api/messages', () => {
-  it('posts the card to the coordinators\' channel; one claim wins; the question and the answer go both ways', async () => {
+  it("posts the card to the coordinators' channel; one claim wins; the question and the answer go both ways", async () => {
     const referrer = botClient(() => service.url, connector, 'handoff-referrer', { id: 'dsl-handoff', name: 'Test Teacher' });
     await referrer.join();
     await referrer.say('Talk to a coordinator');
@@ -60,7 +70,7 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     expect(handoff).toMatchObject({ kind: 'coordinator', status: 'open', handoffId: expect.stringMatching(/^SGH-/) });
     const handoffId = handoffIdIn(opened.replies);
 
-    const posted = await until(() => connector.forConversation(channelId).find((a) => JSON.stringify(a).includes(handoffId)), 'the card in the coordinators\' channel');
+    const posted = await until(() => connector.forConversation(channelId).find((a) => JSON.stringify(a).includes(handoffId)), "the card in the coordinators' channel");
     const card = posted.attachments?.[0].content;
     expect(card?.actions?.map((a) => a.verb)).toEqual(['handoff.claim', 'handoff.ask', 'handoff.close']);
     expect(cardText(card)).toContain('No screening or referral in this conversation yet.');
@@ -75,11 +85,21 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     await until(() => connector.forConversation('handoff-referrer').find((m) => /coordinator has picked up your request/.test(m.text ?? '')), 'the referrer told of the claim');
 
     expect((await press(winner, 'handoff.ask', { handoffId, answer: 'Is she safe at home tonight?' })).body.type).toBe('application/vnd.microsoft.card.adaptive');
-    await until(() => connector.forConversation('handoff-referrer').find((m) => /asks about .*Is she safe at home tonight\?/.test(m.text ?? '')), 'the question reaching the referrer');
+    await until(
+      () => connector.forConversation('handoff-referrer').find((m) => /asks about .*Is she safe at home tonight\?/.test(m.text ?? '')),
+      'the question reaching the referrer',
+    );
     const replied = await referrer.say('Yes, she is staying with her aunt this week.');
     expect(replied.replies.map((r) => r.text).join('\n')).toMatch(/your answer has gone to the CSE coordinator/);
 
-    const updated = await until(() => connector.updates.filter((u) => u.conversationId === channelId).map((u) => cardText(u.activity.attachments?.[0].content)).find((t) => t.includes('staying with her aunt')), 'the card updated with the answer');
+    const updated = await until(
+      () =>
+        connector.updates
+          .filter((u) => u.conversationId === channelId)
+          .map((u) => cardText(u.activity.attachments?.[0].content))
+          .find((t) => t.includes('staying with her aunt')),
+      'the card updated with the answer',
+    );
     expect(updated).toMatch(/Referrer answered/);
 
     const coordinatorCookie = await signInLocally(service.url, { ...testTeacher, name: 'Test Coordinator', email: 'test.coordinator@example.org', localRoles: ['coordinator'] });
@@ -120,7 +140,7 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     await until(() => connector.forConversation('board-referrer').find((m) => /closed/i.test(m.text ?? '')), 'the referrer told of the close');
   });
 
-  it('binds a claim to the coordinator\'s id, not their name: a namesake can neither ask nor close it (pen test L1)', async () => {
+  it("binds a claim to the coordinator's id, not their name: a namesake can neither ask nor close it (pen test L1)", async () => {
     const referrer = botClient(() => service.url, connector, 'namesake-referrer', { id: 'dsl-namesake', name: 'Test Teacher' });
     await referrer.join();
     await referrer.say('Talk to a coordinator');
@@ -133,14 +153,24 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     const closed = await press(namesake, 'handoff.close', { handoffId });
     expect(closed.body.value).toBe('Jo Smith has claimed this handoff: only they, or a partnership lead on the board, can close it.');
     const cookie = await signInLocally(service.url, { ...testTeacher, name: 'Jo Smith', email: 'jo.smith2@example.org', localRoles: ['coordinator'] });
-    const viaBoard = await fetch(`${service.url}/api/handoffs/${handoffId}/close`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: service.url }, body: '{}' });
+    const viaBoard = await fetch(`${service.url}/api/handoffs/${handoffId}/close`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: service.url },
+      body: '{}',
+    });
     expect(viaBoard.status).toBe(409);
     expect(((await viaBoard.json()) as { detail: string }).detail).toBe(`${handoffId} is claimed by Jo Smith: only they, or a partnership lead, can close it.`);
-    const handoffs = (await (await fetch(`${service.url}/api/handoffs`, { headers: { cookie } })).json()) as { handoffs: Array<{ handoffId: string; status: string; claimedById?: string; messages: unknown[] }> };
+    const handoffs = (await (await fetch(`${service.url}/api/handoffs`, { headers: { cookie } })).json()) as {
+      handoffs: Array<{ handoffId: string; status: string; claimedById?: string; messages: unknown[] }>;
+    };
     expect(handoffs.handoffs.find((h) => h.handoffId === handoffId)).toMatchObject({ status: 'claimed', claimedById: `aad-${coordinatorA.aadObjectId}`, messages: [] });
     // A partnership lead may close it (someone away); the claimer may too.
     const lead = await signInLocally(service.url, { ...testTeacher, name: 'Test Lead', email: 'lead@example.org', localRoles: ['coordinator', 'partnership-lead'] });
-    const byLead = await fetch(`${service.url}/api/handoffs/${handoffId}/close`, { method: 'POST', headers: { cookie: lead, 'content-type': 'application/json', origin: service.url }, body: '{}' });
+    const byLead = await fetch(`${service.url}/api/handoffs/${handoffId}/close`, {
+      method: 'POST',
+      headers: { cookie: lead, 'content-type': 'application/json', origin: service.url },
+      body: '{}',
+    });
     expect(byLead.status).toBe(200);
   });
 
@@ -152,18 +182,29 @@ describe('a triaged handoff to a CSE coordinator, end to end over /api/messages'
     expect(stranger.body.value).toBe('Only CSE coordinators can act on handoffs.');
   });
 
-  it('in a team channel answers only coordinators\' commands and never starts a flow', async () => {
-    const post = (conversationId: string, text: string) => fetch(`${service.url}/api/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', id: `m-${Math.random()}`, text, channelId: 'msteams', serviceUrl: connector.url, from: coordinatorA, recipient: { id: '28:bot' },
-        conversation: { id: `${conversationId};messageid=9`, conversationType: 'channel', isGroup: true }, channelData: { channel: { id: conversationId } } }),
-    });
+  it("in a team channel answers only coordinators' commands and never starts a flow", async () => {
+    const post = (conversationId: string, text: string) =>
+      fetch(`${service.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message',
+          id: `m-${Math.random()}`,
+          text,
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          from: coordinatorA,
+          recipient: { id: '28:bot' },
+          conversation: { id: `${conversationId};messageid=9`, conversationType: 'channel', isGroup: true },
+          channelData: { channel: { id: conversationId } },
+        }),
+      });
     await post('19:general@thread.tacv2', 'Is this exploitation?');
     const general = await until(() => connector.forConversation('19:general@thread.tacv2;messageid=9').at(-1), 'a reply in the general channel');
     expect(general.text).toMatch(/only answer CSE coordinators/);
     expect(general.value).toBeUndefined();
     await post(channelId, 'queue');
-    const queue = await until(() => connector.forConversation(`${channelId};messageid=9`).find((m) => /SGH-/.test(m.text ?? '')), 'the queue in the coordinators\' channel');
+    const queue = await until(() => connector.forConversation(`${channelId};messageid=9`).find((m) => /SGH-/.test(m.text ?? '')), "the queue in the coordinators' channel");
     expect(queue.text).toMatch(/routine, claimed/);
   });
 });

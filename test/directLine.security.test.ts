@@ -57,7 +57,14 @@ describe('Direct Line tokens', () => {
 
   it('carries the professional in the bearer token but only ids in the stream ticket', async () => {
     const started = await server.startConversation({ id: 'pro-c', name: 'Casey Example', role: 'GP', organisation: 'Test Surgery', email: 'casey@example.org' });
-    expect(payloadOf(started.token)).toMatchObject({ sub: 'pro-c', conv: started.conversationId, name: 'Casey Example', role: 'GP', org: 'Test Surgery', email: 'casey@example.org' });
+    expect(payloadOf(started.token)).toMatchObject({
+      sub: 'pro-c',
+      conv: started.conversationId,
+      name: 'Casey Example',
+      role: 'GP',
+      org: 'Test Surgery',
+      email: 'casey@example.org',
+    });
     expect(started.expires_in).toBe(1800);
     const ticket = new URL(started.streamUrl).searchParams.get('t') ?? '';
     expect(ticket).not.toMatch(/Casey|casey/);
@@ -109,7 +116,11 @@ describe('Direct Line tokens', () => {
     expect((await fetch(`${server.domain}/tokens/generate`, { method: 'POST', headers: bearer(token) })).status).toBe(403);
     const wrong = await fetch(`${server.domain}/tokens/generate`, { method: 'POST', headers: bearer('s3cret-but-not-ours') });
     expect(wrong.status).toBe(403);
-    const bad = await fetch(`${server.domain}/tokens/generate`, { method: 'POST', headers: { ...bearer(server.shared.secret), ...json }, body: JSON.stringify({ user: { id: 'x', email: 'not an email' } }) });
+    const bad = await fetch(`${server.domain}/tokens/generate`, {
+      method: 'POST',
+      headers: { ...bearer(server.shared.secret), ...json },
+      body: JSON.stringify({ user: { id: 'x', email: 'not an email' } }),
+    });
     expect(bad.status).toBe(400);
     expect(await bodyOf(bad)).toMatchObject({ code: 'SG-HTTP-BAD-REQUEST', detail: 'user.email: must be an email address' });
     const anonymous = await server.generateToken();
@@ -120,7 +131,7 @@ describe('Direct Line tokens', () => {
 });
 
 describe('Direct Line token lifetime (pen test M2)', () => {
-  it('refreshes only up to the session\'s maximum age (12 h by default): the chain ends, whatever is refreshed', async () => {
+  it("refreshes only up to the session's maximum age (12 h by default): the chain ends, whatever is refreshed", async () => {
     const signedInAt = clock;
     const started = await server.startConversation({ id: 'pro-m2' });
     const { conversationId } = started;
@@ -169,7 +180,7 @@ describe('Direct Line requests', () => {
     expect((await bodyAs(long, problemBody)).detail).toBe('text: text must be at most 4000 characters');
   });
 
-  it('forces from.id to the token\'s professional', async () => {
+  it("forces from.id to the token's professional", async () => {
     const { conversationId, token } = await server.startConversation({ id: 'pro-j', name: 'Jo' });
     const res = await postMessage(conversationId, token, { type: 'message', text: 'help', from: { id: 'someone-else', name: 'Mallory' } });
     const { id } = await bodyAs(res, postedAnswer);
@@ -205,14 +216,21 @@ describe('Direct Line input bounds and per-professional limits (pen test M1)', (
   let limited: DirectLineServer;
   beforeAll(async () => {
     limited = await startDirectLineServer({
-      now: () => clock, rateLimit: { limit: 100, windowMs: 10_000 }, userRateLimit: { limit: 4, windowMs: 60_000 }, pollRateLimit: { limit: 3, windowMs: 10_000 },
+      now: () => clock,
+      rateLimit: { limit: 100, windowMs: 10_000 },
+      userRateLimit: { limit: 4, windowMs: 60_000 },
+      pollRateLimit: { limit: 3, windowMs: 10_000 },
     });
   });
   afterAll(async () => {
     await limited.close();
   });
   const postTo = (target: DirectLineServer, conversationId: string, token: string, body: unknown) =>
-    fetch(`${target.domain}/conversations/${conversationId}/activities`, { method: 'POST', headers: { ...bearer(token), ...json }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${target.domain}/conversations/${conversationId}/activities`, {
+      method: 'POST',
+      headers: { ...bearer(token), ...json },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('refuses a body over 64 kB with 413 (the app-wide 256 kB parser no longer runs first)', async () => {
     const { conversationId, token } = await server.startConversation({ id: 'pro-m1a' });
@@ -234,8 +252,11 @@ describe('Direct Line input bounds and per-professional limits (pen test M1)', (
   it('stores only the normalised activity: channelData keeps the echo id alone, entities and unknown fields are dropped', async () => {
     const { conversationId, token } = await server.startConversation({ id: 'pro-m1c' });
     const res = await postTo(server, conversationId, token, {
-      type: 'message', text: 'help', channelData: { clientActivityID: 'c-1', stash: 'A'.repeat(20_000) },
-      entities: [{ type: 'ClientCapabilities', blob: 'B'.repeat(20_000) }], extra: { nested: 'C'.repeat(5000) },
+      type: 'message',
+      text: 'help',
+      channelData: { clientActivityID: 'c-1', stash: 'A'.repeat(20_000) },
+      entities: [{ type: 'ClientCapabilities', blob: 'B'.repeat(20_000) }],
+      extra: { nested: 'C'.repeat(5000) },
     });
     expect(res.status).toBe(200);
     const { id } = await bodyAs(res, postedAnswer);
@@ -278,8 +299,7 @@ describe('Direct Line input bounds and per-professional limits (pen test M1)', (
 
 describe('Direct Line and personal data', () => {
   it('starts a conversation with the secret, binding the identity in the body (or none)', async () => {
-    const start = (body: unknown) =>
-      fetch(`${server.domain}/conversations`, { method: 'POST', headers: { ...bearer(server.shared.secret), ...json }, body: JSON.stringify(body) });
+    const start = (body: unknown) => fetch(`${server.domain}/conversations`, { method: 'POST', headers: { ...bearer(server.shared.secret), ...json }, body: JSON.stringify(body) });
     // What the official client posts when it was given the secret and no user id.
     const anonymous = await start({ user: {} });
     expect(anonymous.status).toBe(201);
@@ -293,10 +313,20 @@ describe('Direct Line and personal data', () => {
     const sink = new Writable({ write: (chunk, _encoding, done) => ((output += String(chunk)), done()) });
     const logged = await startDirectLineServer({ logger: createLogger('trace', sink) });
     try {
-      const { conversationId, token, streamUrl } = await logged.startConversation({ id: 'pro-n', name: 'Nerys Uniquename', email: 'nerys@example.org', organisation: 'Uniqueorg School' });
+      const { conversationId, token, streamUrl } = await logged.startConversation({
+        id: 'pro-n',
+        name: 'Nerys Uniquename',
+        email: 'nerys@example.org',
+        organisation: 'Uniqueorg School',
+      });
       const ws = new WebSocket(streamUrl);
       await new Promise((resolve) => ws.on('open', resolve));
-      const post = (text: string) => fetch(`${logged.domain}/conversations/${conversationId}/activities`, { method: 'POST', headers: { ...bearer(token), ...json }, body: JSON.stringify({ type: 'message', text }) });
+      const post = (text: string) =>
+        fetch(`${logged.domain}/conversations/${conversationId}/activities`, {
+          method: 'POST',
+          headers: { ...bearer(token), ...json },
+          body: JSON.stringify({ type: 'message', text }),
+        });
       await post('Who can I call?');
       await post('Child called Uniquechild Example, born 01/02/2015');
       await getActivities(conversationId, bearer('forged.token.value'));

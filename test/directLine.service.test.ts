@@ -34,7 +34,8 @@ describe('Direct Line in the running service', () => {
     expect([200, 201]).toContain(started.status);
 
     const posted = await call(`/conversations/${conversationId}/activities`, {
-      method: 'POST', token,
+      method: 'POST',
+      token,
       body: JSON.stringify({ type: 'message', text: 'Who can I call?', from: { id: 'dl-user' }, channelData: { clientActivityID: 'c-1' } }),
     });
     expect(posted.status).toBe(200);

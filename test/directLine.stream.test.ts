@@ -62,13 +62,17 @@ describe('stream tickets (pen test L2)', () => {
 
   it('lives 30 seconds', async () => {
     const { streamUrl } = await server.startConversation({ id: 'pro-t2' });
-    const claims = jsonAs(Buffer.from((new URL(streamUrl).searchParams.get('t') ?? '').split('.')[1], 'base64url').toString(), z.looseObject({ exp: z.number(), iat: z.number() }), 'the ticket');
+    const claims = jsonAs(
+      Buffer.from((new URL(streamUrl).searchParams.get('t') ?? '').split('.')[1], 'base64url').toString(),
+      z.looseObject({ exp: z.number(), iat: z.number() }),
+      'the ticket',
+    );
     expect(claims.exp - claims.iat).toBe(30);
   });
 });
 
 describe('the Direct Line WebSocket stream', () => {
-  it('replays the transcript on open, sends empty keep-alives and ignores the client\'s', async () => {
+  it("replays the transcript on open, sends empty keep-alives and ignores the client's", async () => {
     const { streamUrl } = await server.startConversation({ id: 'pro-s1' });
     const s = openStream(streamUrl);
     await s.opened;
@@ -118,7 +122,13 @@ describe('the Direct Line WebSocket stream', () => {
     const { conversationId, token, streamUrl } = await server.startConversation({ id: 'pro-s4' });
     const s = openStream(streamUrl);
     await s.waitFor(() => s.activities().some((a) => a.value?.id === 'menu'), 'replay');
-    const reference = { conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' }, channelId: 'webchat', serviceUrl: 'urn:test', bot: { id: 'safeguarding-bot', name: 'Safeguarding bot' }, user: { id: 'pro-s4', name: '' } };
+    const reference = {
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      channelId: 'webchat',
+      serviceUrl: 'urn:test',
+      bot: { id: 'safeguarding-bot', name: 'Safeguarding bot' },
+      user: { id: 'pro-s4', name: '' },
+    };
     await server.directLine.adapter.continueConversation(reference, async (context) => {
       await context.sendActivity({ type: 'typing' });
       await context.sendActivity('An update on your referral.');

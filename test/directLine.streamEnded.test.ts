@@ -68,7 +68,9 @@ describe('a stream the service ends says why, last', () => {
     expect(older.activities.at(-1)).toMatchObject(ended('replaced'));
     await until(() => menuShown(newer), 'the replay on the newer socket');
     expect(newer.activities.some((a) => a.type === 'event')).toBe(false);
-    const stored = (await bodyOf(await fetch(`${server.domain}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } }))) as { activities: StreamActivity[] };
+    const stored = (await bodyOf(await fetch(`${server.domain}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } }))) as {
+      activities: StreamActivity[];
+    };
     expect(stored.activities.some((a) => a.type === 'event')).toBe(false);
     newer.ws.close();
   });
@@ -124,7 +126,7 @@ describeWithRedis('one stream per conversation across instances (Redis)', () => 
     await Promise.all(connections.map((c) => c.quit()));
   });
 
-  it('a page opening the stream on the second instance replaces the first instance\'s, which says so; later messages reach the newer page only', async () => {
+  it("a page opening the stream on the second instance replaces the first instance's, which says so; later messages reach the newer page only", async () => {
     const [a, b] = servers;
     const { conversationId, token, streamUrl } = await a.startConversation({ id: 'pro-x1' });
     const onA = openStream(streamUrl);
@@ -139,7 +141,13 @@ describeWithRedis('one stream per conversation across instances (Redis)', () => 
     await until(() => menuShown(onB), 'the replay on instance B');
 
     // A proactive message (a coordinator's question, say) appended through instance A reaches the page on B.
-    const reference = { conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' }, channelId: 'webchat', serviceUrl: 'urn:test', bot: { id: 'safeguarding-bot', name: 'Safeguarding bot' }, user: { id: 'pro-x1', name: '' } };
+    const reference = {
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      channelId: 'webchat',
+      serviceUrl: 'urn:test',
+      bot: { id: 'safeguarding-bot', name: 'Safeguarding bot' },
+      user: { id: 'pro-x1', name: '' },
+    };
     await a.directLine.adapter.continueConversation(reference, async (context) => {
       await context.sendActivity('A CSE coordinator asks a question.');
     });

@@ -69,7 +69,15 @@ describe('npm run erase on the embedded store', () => {
     expect(again.out).toBe('erased: conversation 0, transcript 0, webchat-binding 0; audit entry written');
   });
 
-  it.each([[[]], [['--conversation']], [['--professional', 'x', 'y']], [['--conversation', '--force']], [['--professional', '--force']], [['--professional', 'x', '--force', '--force']], [['conv-1']]])('rejects %j with the usage and exit 2', async (args) => {
+  it.each([
+    [[]],
+    [['--conversation']],
+    [['--professional', 'x', 'y']],
+    [['--conversation', '--force']],
+    [['--professional', '--force']],
+    [['--professional', 'x', '--force', '--force']],
+    [['conv-1']],
+  ])('rejects %j with the usage and exit 2', async (args) => {
     expect(await run(args, { DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey() })).toEqual({ code: 2, out: '', err: eraseUsage });
   });
 });
@@ -89,7 +97,13 @@ describeWithRedis('npm run erase on Redis', () => {
  */
 const teacher = 'test.teacher@example.org';
 const otherTeacher = 'other.teacher@example.org';
-const referenceOf = (userId: string, conversationId: string) => ({ channelId: 'webchat', user: { id: userId, name: 'Test Teacher' }, conversation: { id: conversationId }, bot: { id: 'bot' }, serviceUrl: 'https://127.0.0.1/' });
+const referenceOf = (userId: string, conversationId: string) => ({
+  channelId: 'webchat',
+  user: { id: userId, name: 'Test Teacher' },
+  conversation: { id: conversationId },
+  bot: { id: 'bot' },
+  serviceUrl: 'https://127.0.0.1/',
+});
 const tracking = (clientReference: string, userId: string, conversationId: string): ReferralTracking => ({
   clientReference,
   ownerKey: ownerKeyOf('webchat', userId),
@@ -150,7 +164,11 @@ async function expectProfessionalErasure(env: NodeJS.ProcessEnv, suffix: string)
   }
 
   const forced = await run(['--professional', teacher, '--force'], env);
-  expect(forced).toEqual({ code: 0, out: 'erased: conversation 1, transcript 1, webchat-binding 0, referral-draft 0, referral 2, withdrawn 1, handoff 1; audit entry written', err: '' });
+  expect(forced).toEqual({
+    code: 0,
+    out: 'erased: conversation 1, transcript 1, webchat-binding 0, referral-draft 0, referral 2, withdrawn 1, handoff 1; audit entry written',
+    err: '',
+  });
   persistence = await open(env);
   try {
     const conversationId = `conv-prof-${suffix}`;
@@ -187,7 +205,11 @@ describe('npm run erase --professional on the embedded store', () => {
     await persistence.referrals.register(tracking('REF-DONE-e2', teacher, 'conv-done-e2'));
     await persistence.conversationReferences.remember({ channelId: 'webchat', userId: teacher }, referenceOf(teacher, 'conv-done-e2'));
     await persistence.close();
-    expect(await run(['--professional', teacher], env)).toEqual({ code: 0, out: 'erased: conversation 0, transcript 0, webchat-binding 0, referral-draft 0, referral 1, withdrawn 0, handoff 0; audit entry written', err: '' });
+    expect(await run(['--professional', teacher], env)).toEqual({
+      code: 0,
+      out: 'erased: conversation 0, transcript 0, webchat-binding 0, referral-draft 0, referral 1, withdrawn 0, handoff 0; audit entry written',
+      err: '',
+    });
   });
 });
 

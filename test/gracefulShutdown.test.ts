@@ -95,7 +95,11 @@ describe.each([['embedded'], ['redis']])('SIGTERM under load, %s store (experime
   it('answers the turns in flight, refuses new ones while draining, exits 0; after the restart each referral arrives once and each referrer is told once', async () => {
     const port = await freePort();
     const env: Record<string, string> = {
-      ...limits, DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token,
+      ...limits,
+      DATA_DIR: tempDataDir(),
+      STATE_ENCRYPTION_KEY: testKey(),
+      MASH_INTAKE_URL: stub.baseUrl,
+      MASH_API_TOKEN: token,
       ...(store === 'redis' ? { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, OUTBOX_CLAIM_IDLE_MS: '2000' } : {}),
     };
     service = await startService(env, port);
@@ -103,23 +107,29 @@ describe.each([['embedded'], ['redis']])('SIGTERM under load, %s store (experime
     const attempts: Attempt[] = [];
     const people = Array.from({ length: 10 }, (_, i) => professional(() => service!.url, connector, `sigterm-${store}-${i}`, { onAttempt: (a) => attempts.push(a) }));
     // Staggered, so that when the first referrals are on their way to the MASH the last are still being filed.
-    const filing = Promise.all(people.map(async (person, i) => {
-      await sleep(i * 700);
-      await person.join();
-      for (const text of [...referralAnswers, 'Submit']) await person.say(text);
-    }));
+    const filing = Promise.all(
+      people.map(async (person, i) => {
+        await sleep(i * 700);
+        await person.join();
+        for (const text of [...referralAnswers, 'Submit']) await person.say(text);
+      }),
+    );
 
     // The signal goes in the same tick as the check: a delivery in flight at the MASH, and a turn sent 200 ms
     // ago (so certainly taken by the instance) still waiting for its answer.
     let signalledAt = 0;
     let exited: Promise<number | null> | undefined;
-    await waitFor(() => {
-      const now = Date.now();
-      if (stub.inFlight() === 0 || !people.some((p) => now - (p.pendingSince() ?? now) >= 200)) return false;
-      signalledAt = now;
-      exited = service!.stop('SIGTERM');
-      return true;
-    }, 'a delivery and a turn in flight', 60_000);
+    await waitFor(
+      () => {
+        const now = Date.now();
+        if (stub.inFlight() === 0 || !people.some((p) => now - (p.pendingSince() ?? now) >= 200)) return false;
+        signalledAt = now;
+        exited = service!.stop('SIGTERM');
+        return true;
+      },
+      'a delivery and a turn in flight',
+      60_000,
+    );
     await waitFor(() => service!.output().includes('"msg":"shutting down"'), 'the signal taken');
     const drainingFrom = Date.now();
     expect(await exited).toBe(0);
@@ -151,7 +161,12 @@ describe.each([['embedded'], ['redis']])('SIGTERM under load, %s store (experime
       expect({ conversation: p.conversationId, notices: delivered(p).length }).toEqual({ conversation: p.conversationId, notices: 1 });
       return String(delivered(p)[0].value?.reference);
     });
-    expect(told.sort()).toEqual(stub.storedKeys().map((key) => String(stub.answerFor(key)?.reference)).sort());
+    expect(told.sort()).toEqual(
+      stub
+        .storedKeys()
+        .map((key) => String(stub.answerFor(key)?.reference))
+        .sort(),
+    );
     for (const p of people) expect(p.received().filter((r) => /did not catch/i.test(r.text ?? ''))).toEqual([]);
   }, 150_000);
 });

@@ -8,8 +8,15 @@ const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
 const day = 86_400_000;
 
 const handoff = (id: string): Handoff => ({
-  handoffId: id, kind: 'talk-to-coordinator', referrer: { channelId: 'msteams', conversation: { conversation: { id: 'referrer-conv' } } },
-  summary: 'Screening category 3', category: 3, urgency: 'same-day', createdAt: new Date().toISOString(), status: 'open', messages: [],
+  handoffId: id,
+  kind: 'talk-to-coordinator',
+  referrer: { channelId: 'msteams', conversation: { conversation: { id: 'referrer-conv' } } },
+  summary: 'Screening category 3',
+  category: 3,
+  urgency: 'same-day',
+  createdAt: new Date().toISOString(),
+  status: 'open',
+  messages: [],
 });
 
 /** Two coordinators press Claim at the same moment, ten times over: exactly one wins each time. */

@@ -10,8 +10,7 @@ const graph = readImportGraph(root, ['bot', 'flows', 'integrations', 'server', '
 const production = graph.filter((f) => !/\.test\.ts$/.test(f.path) && !f.path.startsWith('test/') && !f.path.startsWith('bench/'));
 
 const layerOf = (path: string) => path.split('/')[0];
-const importsInto = (files: SourceFile[], banned: (target: string) => boolean) =>
-  files.flatMap((f) => f.files.filter(banned).map((target) => `${f.path} -> ${target}`));
+const importsInto = (files: SourceFile[], banned: (target: string) => boolean) => files.flatMap((f) => f.files.filter(banned).map((target) => `${f.path} -> ${target}`));
 
 /** The channel SDK; the Activity schema (`botframework-schema`) and the Web Chat client may be used anywhere. */
 const channelSdk = /^(botbuilder|botframework-connector|botframework-streaming)(\/|$)/;
@@ -23,15 +22,30 @@ describe('the layers', () => {
   });
 
   it('flows/ imports nothing of ours outside flows/, tests included: the rules stay pure', () => {
-    expect(importsInto(graph.filter((f) => layerOf(f.path) === 'flows'), (t) => layerOf(t) !== 'flows')).toEqual([]);
+    expect(
+      importsInto(
+        graph.filter((f) => layerOf(f.path) === 'flows'),
+        (t) => layerOf(t) !== 'flows',
+      ),
+    ).toEqual([]);
   });
 
   it('integrations/ never imports server/ or bot/', () => {
-    expect(importsInto(production.filter((f) => layerOf(f.path) === 'integrations'), (t) => ['server', 'bot'].includes(layerOf(t)))).toEqual([]);
+    expect(
+      importsInto(
+        production.filter((f) => layerOf(f.path) === 'integrations'),
+        (t) => ['server', 'bot'].includes(layerOf(t)),
+      ),
+    ).toEqual([]);
   });
 
   it('bot/ never imports server/ (server composes bot, not the other way)', () => {
-    expect(importsInto(production.filter((f) => layerOf(f.path) === 'bot'), (t) => layerOf(t) === 'server')).toEqual([]);
+    expect(
+      importsInto(
+        production.filter((f) => layerOf(f.path) === 'bot'),
+        (t) => layerOf(t) === 'server',
+      ),
+    ).toEqual([]);
   });
 
   it('no file outside bot/ imports the channel SDK, so moving to its successor touches bot/ alone', () => {
@@ -44,13 +58,28 @@ describe('the layers', () => {
     const roots = ['server/createApp.ts', 'server/cli/keysRotate.ts'];
     const inside = (path: string) => path.startsWith('server/referenceMash/');
     const outside = production.filter((f) => !inside(f.path));
-    expect(importsInto(outside.filter((f) => !roots.includes(f.path)), inside)).toEqual([]);
-    expect(importsInto(outside.filter((f) => roots.includes(f.path)), (t) => inside(t) && t !== 'server/referenceMash/index.ts')).toEqual([]);
+    expect(
+      importsInto(
+        outside.filter((f) => !roots.includes(f.path)),
+        inside,
+      ),
+    ).toEqual([]);
+    expect(
+      importsInto(
+        outside.filter((f) => roots.includes(f.path)),
+        (t) => inside(t) && t !== 'server/referenceMash/index.ts',
+      ),
+    ).toEqual([]);
   });
 
   it('the reference MASH takes from the service only the shared HTTP helpers (server/http) and the logger', () => {
     const ownServer = (t: string) => layerOf(t) === 'server' && !t.startsWith('server/referenceMash/') && !t.startsWith('server/http/') && t !== 'server/logger.ts';
-    expect(importsInto(production.filter((f) => f.path.startsWith('server/referenceMash/')), ownServer)).toEqual([]);
+    expect(
+      importsInto(
+        production.filter((f) => f.path.startsWith('server/referenceMash/')),
+        ownServer,
+      ),
+    ).toEqual([]);
   });
 
   it('the use cases (server/services/) take ports: no HTTP framework, no channel SDK, no route or page of the server', () => {

@@ -97,7 +97,10 @@ describe('the insight page in Chromium', () => {
     await page.getByRole('button', { name: 'Show this range' }).click();
     await page.waitForURL(/from=2026-02-01&to=2026-02-28/);
     await page.getByRole('table', { name: 'Activity by month, 2026-02-01 to 2026-02-28' }).waitFor();
-    const months = await page.getByRole('table', { name: /^Activity by month/ }).locator('tbody th').allInnerTexts();
+    const months = await page
+      .getByRole('table', { name: /^Activity by month/ })
+      .locator('tbody th')
+      .allInnerTexts();
     expect(months).toEqual(['2026-02']);
     expect(await page.getByRole('link', { name: 'Download these figures (CSV)' }).getAttribute('href')).toBe('/insights/export.csv?from=2026-02-01&to=2026-02-28');
 
@@ -113,6 +116,8 @@ describe('the insight page in Chromium', () => {
     const response = await page.reload();
     expect(response?.status()).toBe(403);
     // Whom the page is for and whom to ask, in words (issue 20), not a problem document.
-    expect(await page.locator('body').innerText()).toMatch(/this page is for partnership leads or CSE coordinators only\.[\s\S]*ask the safeguarding children partnership's business unit/);
+    expect(await page.locator('body').innerText()).toMatch(
+      /this page is for partnership leads or CSE coordinators only\.[\s\S]*ask the safeguarding children partnership's business unit/,
+    );
   });
 });

@@ -3,8 +3,24 @@ import { auditEffect } from '../flows/machines/screening/screeningMessages';
 import { insightsCsv } from '../server/insights/csv';
 
 const report = (label: string): insights.InsightsReport => ({
-  from: '2026-01-01', to: '2026-01-31', generatedAt: '2026-02-01T00:00:00.000Z', suppression: { threshold: 5, rule: insights.suppressionRule },
-  tables: [{ id: 'sharing-by-outcome', title: 'Sharing, "by" outcome', rowHeader: 'Outcome', columns: ['Decisions'], rows: [{ key: 'x', label, cells: ['<5'] }, { key: 'y', label: 'Share', cells: [12] }], totals: [14], chart: 'bar' }],
+  from: '2026-01-01',
+  to: '2026-01-31',
+  generatedAt: '2026-02-01T00:00:00.000Z',
+  suppression: { threshold: 5, rule: insights.suppressionRule },
+  tables: [
+    {
+      id: 'sharing-by-outcome',
+      title: 'Sharing, "by" outcome',
+      rowHeader: 'Outcome',
+      columns: ['Decisions'],
+      rows: [
+        { key: 'x', label, cells: ['<5'] },
+        { key: 'y', label: 'Share', cells: [12] },
+      ],
+      totals: [14],
+      chart: 'bar',
+    },
+  ],
 });
 
 describe('the CSV export', () => {
@@ -26,7 +42,19 @@ describe('the CSV export', () => {
 
 describe('the screening audit record', () => {
   it('carries an age band, never the age', () => {
-    const value = { type: 'safeguarding.screeningResult', screeningId: 'scr-1', category: 2, label: 'Category 2', pathway: 'early-help', urgency: 'routine', indicators: [], vulnerabilities: [], counts: { critical: 0, significant: 0, total: 0 }, rationale: 'r', contentVersion: '1.0.0' } as never;
+    const value = {
+      type: 'safeguarding.screeningResult',
+      screeningId: 'scr-1',
+      category: 2,
+      label: 'Category 2',
+      pathway: 'early-help',
+      urgency: 'routine',
+      indicators: [],
+      vulnerabilities: [],
+      counts: { critical: 0, significant: 0, total: 0 },
+      rationale: 'r',
+      contentVersion: '1.0.0',
+    } as never;
     const effect = auditEffect(value, { tellPlacingAuthority: false, age: 14 });
     expect(effect.payload.ageBand).toBe('14-15');
     expect(effect.payload).not.toHaveProperty('age');

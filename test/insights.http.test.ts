@@ -36,7 +36,8 @@ afterAll(async () => {
   await service?.stop();
 });
 
-const get = (path: string, cookie?: string, accept = 'application/json') => fetch(`${service.url}${path}`, { headers: { accept, ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+const get = (path: string, cookie?: string, accept = 'application/json') =>
+  fetch(`${service.url}${path}`, { headers: { accept, ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
 
 describe('GET /api/insights', () => {
   it('answers a partnership lead with the report the OpenAPI document describes', async () => {
@@ -109,7 +110,9 @@ describe('GET /insights/export.csv', () => {
     expect(lines.some((l) => l.includes(',<5,'))).toBe(true);
     for (const line of lines) expect(line).not.toMatch(/(^|,)[=+\-@]/);
     for (const word of [...identifying, ...organisations.map((o) => o.name)]) expect(csv).not.toContain(word);
-    const api = (await (await get(`/api/insights?${range}`, lead)).json()) as { tables: Array<{ title: string; columns: string[]; rows: Array<{ label: string; cells: unknown[] }> }> };
+    const api = (await (await get(`/api/insights?${range}`, lead)).json()) as {
+      tables: Array<{ title: string; columns: string[]; rows: Array<{ label: string; cells: unknown[] }> }>;
+    };
     const month = api.tables.find((t) => t.title === 'Activity by month')!;
     expect(lines).toContain(`Activity by month,${month.rows[1].label},Screenings,${String(month.rows[1].cells[1])},2026-01-01,2026-03-31`);
     for (const word of identifying) expect(JSON.stringify(api)).not.toContain(word);

@@ -20,7 +20,9 @@ import {
   readInsights,
   referralTrackingSchema,
   seenEventSchema,
-  type AuditLog, embeddedHandoffStores } from '../integrations';
+  type AuditLog,
+  embeddedHandoffStores,
+} from '../integrations';
 import { createReferralService } from '../server/services';
 import { referralBody } from './support/mashFixtures';
 import { syntheticLog } from './support/insightsLog';
@@ -38,8 +40,10 @@ async function referralService(audit: AuditLog) {
   const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
     createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
   const registry = createReferralRegistry({
-    referrals: await doc('referrals', referralTrackingSchema), owners: await doc('owners', ownerIndexSchema),
-    events: await doc('events', seenEventSchema), questions: await doc('questions', pendingQuestionSchema),
+    referrals: await doc('referrals', referralTrackingSchema),
+    owners: await doc('owners', ownerIndexSchema),
+    events: await doc('events', seenEventSchema),
+    questions: await doc('questions', pendingQuestionSchema),
   });
   const outbox = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) });
   const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
@@ -71,7 +75,11 @@ describe('what happens after filing is on the audit record', () => {
 
     const records = await audit.list();
     expect(records.map((r) => `${r.recordType}:${(r.payload.event ?? r.payload.kind ?? '') as string}`).sort()).toEqual([
-      'handoff:parked-referral', 'referral-event:acknowledged', 'referral-event:decision', 'referral-event:delivered', 'referral-event:parked',
+      'handoff:parked-referral',
+      'referral-event:acknowledged',
+      'referral-event:decision',
+      'referral-event:delivered',
+      'referral-event:parked',
     ]);
     expect(JSON.stringify(records)).not.toMatch(/Test Child|9434765919|Test Teacher|example\.org/);
   });
@@ -91,7 +99,12 @@ function readerContract(name: string, make: () => Promise<{ audit: AuditLog; don
         expect(Object.values(tableRows(read, 'screenings-by-category')).some((cell) => typeof cell === 'number')).toBe(true);
         const since = [];
         for await (const entry of audit.entriesSince(new Date('2026-03-01T00:00:00Z'))) since.push(entry.id);
-        expect(since.sort()).toEqual(log.entries.filter((e) => e.recordedAt >= '2026-03-01T00:00:00Z').map((e) => e.id).sort());
+        expect(since.sort()).toEqual(
+          log.entries
+            .filter((e) => e.recordedAt >= '2026-03-01T00:00:00Z')
+            .map((e) => e.id)
+            .sort(),
+        );
       } finally {
         await done?.();
       }

@@ -26,7 +26,8 @@ afterAll(async () => {
   await sso?.close();
 });
 
-const withBearer = (path: string, token: string, accept = 'application/json') => fetch(`${service.url}${path}`, { headers: { accept, authorization: `Bearer ${token}` }, redirect: 'manual' });
+const withBearer = (path: string, token: string, accept = 'application/json') =>
+  fetch(`${service.url}${path}`, { headers: { accept, authorization: `Bearer ${token}` }, redirect: 'manual' });
 const problemCode = async (res: Response) => ((await res.json()) as { code: string }).code;
 
 describe('the insight API and CSV with a Teams SSO bearer', () => {

@@ -2,8 +2,13 @@ import fc from 'fast-check';
 import { insights } from '../flows';
 
 const table = (counts: number[][], partition = true): insights.RawTable => ({
-  id: 't', title: 'T', rowHeader: 'Row', columns: counts[0].map((_, j) => `c${j}`),
-  rows: counts.map((c, i) => ({ key: `r${i}`, label: `Row ${i}`, counts: c })), partition, chart: 'bar',
+  id: 't',
+  title: 'T',
+  rowHeader: 'Row',
+  columns: counts[0].map((_, j) => `c${j}`),
+  rows: counts.map((c, i) => ({ key: `r${i}`, label: `Row ${i}`, counts: c })),
+  partition,
+  chart: 'bar',
 });
 const cellsOf = (published: insights.PublishedTable, j = 0) => published.rows.map((r) => r.cells[j]);
 
@@ -21,7 +26,13 @@ describe('small-number suppression', () => {
   });
 
   it('applies the rule to each column of a multi-column table', () => {
-    const published = insights.suppressTable(table([[2, 10], [10, 10], [20, 1]]));
+    const published = insights.suppressTable(
+      table([
+        [2, 10],
+        [10, 10],
+        [20, 1],
+      ]),
+    );
     expect(cellsOf(published, 0)).toEqual(['<5', '[c]', 20]);
     expect(cellsOf(published, 1)).toEqual(['[c]', 10, '<5']);
   });

@@ -97,7 +97,10 @@ describe('the insight page as a Teams tab (fake Teams host, Chromium)', () => {
   it('tells a professional without the role, signed in through Teams, that the figures are not for them', async () => {
     token = await sso.token({ oid: teacherOid });
     const frame = await openInTeams();
-    await frame.getByRole('status').getByText(/for the partnership lead and coordinator roles/).waitFor();
+    await frame
+      .getByRole('status')
+      .getByText(/for the partnership lead and coordinator roles/)
+      .waitFor();
     expect(await frame.locator('table').count()).toBe(0);
     const [api] = apiRequests('/api/insights');
     expect((await api.response())?.status()).toBe(403);

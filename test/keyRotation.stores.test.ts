@@ -37,7 +37,10 @@ async function writeUnderOldKey(env: NodeJS.ProcessEnv): Promise<void> {
   const persistence = await open(env, oldKey);
   try {
     await persistence.transcripts.create({ conversationId: 'dl-rotate', user: { id: 'test.teacher@example.org', name: 'Test Teacher' }, createdAt: '2026-03-02T10:00:00.000Z' });
-    await persistence.transcripts.append('dl-rotate', [{ type: 'message', text: 'Test Child was missing overnight' }, { type: 'message', text: 'second' }]);
+    await persistence.transcripts.append('dl-rotate', [
+      { type: 'message', text: 'Test Child was missing overnight' },
+      { type: 'message', text: 'second' },
+    ]);
     await persistence.outbox.enqueue({ clientReference: 'REF-ROTATE-PARKED', target: { kind: 'referral' }, body: body('REF-ROTATE-PARKED') });
     const [item] = await persistence.outbox.claimDue('test', 1);
     await persistence.outbox.settle(item, { outcome: 'parked', reason: 'MASH 400' });
@@ -99,7 +102,11 @@ describe('npm run keys:rotate covers transcripts, outbox payloads and the refere
     await appendsSurviveRotation(async () => {
       const dataDir = tempDataDir();
       const store = (key: Buffer) => createEmbeddedTranscriptStore({ dataDir, codec: createTranscriptCodec(createEnvelopeCipher([encryptionKey(key)])), ttlMs: 3_600_000 });
-      return { oldStore: await store(oldKey), newStore: await store(newKey), rotate: () => rotateEmbeddedTranscripts(dataDir, createEnvelopeCipher([encryptionKey(newKey), encryptionKey(oldKey)])) };
+      return {
+        oldStore: await store(oldKey),
+        newStore: await store(newKey),
+        rotate: () => rotateEmbeddedTranscripts(dataDir, createEnvelopeCipher([encryptionKey(newKey), encryptionKey(oldKey)])),
+      };
     });
   });
 });
@@ -141,8 +148,13 @@ describeWithRedis('npm run keys:rotate covers transcripts and outbox payloads (R
     const redis = createRedisClient(redisUrl());
     try {
       await appendsSurviveRotation(async () => {
-        const store = (key: Buffer) => createRedisTranscriptStore({ redis, codec: createTranscriptCodec(createEnvelopeCipher([encryptionKey(key)])), ttlMs: 3_600_000, keyPrefix: `${prefix}sg:` });
-        return { oldStore: store(oldKey), newStore: store(newKey), rotate: () => rotateRedisTranscripts(redis, createEnvelopeCipher([encryptionKey(newKey), encryptionKey(oldKey)]), `${prefix}sg:`) };
+        const store = (key: Buffer) =>
+          createRedisTranscriptStore({ redis, codec: createTranscriptCodec(createEnvelopeCipher([encryptionKey(key)])), ttlMs: 3_600_000, keyPrefix: `${prefix}sg:` });
+        return {
+          oldStore: store(oldKey),
+          newStore: store(newKey),
+          rotate: () => rotateRedisTranscripts(redis, createEnvelopeCipher([encryptionKey(newKey), encryptionKey(oldKey)]), `${prefix}sg:`),
+        };
       });
     } finally {
       redis.disconnect();

@@ -36,14 +36,19 @@ function run(env: NodeJS.ProcessEnv) {
 describe('npm run keys:rotate on the embedded store', () => {
   it('re-encrypts data written under the old key so that only the new key is needed, and is idempotent', async () => {
     const dataDir = tempDataDir();
-    const embedded = (cipher: typeof oldOnly, k: DocumentKind) =>
-      createEmbeddedDocumentStore({ dataDir, folder: k.folder, codec: codecFor(cipher, k), ttlMs: 3_600_000 });
+    const embedded = (cipher: typeof oldOnly, k: DocumentKind) => createEmbeddedDocumentStore({ dataDir, folder: k.folder, codec: codecFor(cipher, k), ttlMs: 3_600_000 });
     const oldConversations = await embedded(oldOnly, kind('conversations'));
     const oldHandoffs = await embedded(oldOnly, kind('handoffs'));
     await oldConversations.save('conv-1', child, 0);
     await oldConversations.save('conv-2', child, 0);
     await oldHandoffs.save('handoff-1', child, 0);
-    const decision = (id: string) => ({ id, recordType: 'sharing-decision', recordedAt: '2026-03-02T10:00:00.000Z', actor: { channelId: 'msteams', userId: 'user-1' }, payload: { outcome: 'share' } });
+    const decision = (id: string) => ({
+      id,
+      recordType: 'sharing-decision',
+      recordedAt: '2026-03-02T10:00:00.000Z',
+      actor: { channelId: 'msteams', userId: 'user-1' },
+      payload: { outcome: 'share' },
+    });
     const oldAudit = await createEmbeddedAuditLog({ dataDir, codec: createAuditCodec(oldOnly) });
     await oldAudit.append(decision('d-1'));
     await oldAudit.append(decision('d-2'));

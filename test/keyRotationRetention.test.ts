@@ -29,7 +29,16 @@ describe('retention applied by the stores', () => {
     const env = { DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RETENTION_CONVERSATION_HOURS: '2' };
     const persistence = await createPersistence(loadConfig(env), [encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY, 'base64'))], createLogger('silent'));
     const before = Date.now();
-    const record = { machineId: 'm', machineVersion: '1', snapshot: {}, trail: [], turn: 0, contentVersion: 't', startedAt: '2026-03-02T10:00:00.000Z', updatedAt: '2026-03-02T10:00:00.000Z' };
+    const record = {
+      machineId: 'm',
+      machineVersion: '1',
+      snapshot: {},
+      trail: [],
+      turn: 0,
+      contentVersion: 't',
+      startedAt: '2026-03-02T10:00:00.000Z',
+      updatedAt: '2026-03-02T10:00:00.000Z',
+    };
     await persistence.store.save('conv-retention', record, 0);
     const file = JSON.parse(readFileSync(join(env.DATA_DIR, 'conversations', `${storageKeyOf('conv-retention')}.json`), 'utf8')) as { expiresAt: number };
     expect(file.expiresAt).toBeGreaterThanOrEqual(before + 2 * hour);
@@ -44,8 +53,14 @@ describe('retention applied by the stores', () => {
     const persistence = await createPersistence(loadConfig(env), [encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY, 'base64'))], createLogger('silent'));
     const expiresAt = () => (JSON.parse(readFileSync(join(env.DATA_DIR, 'handoffs', `${storageKeyOf('handoff-ret')}.json`), 'utf8')) as { expiresAt: number }).expiresAt;
     await persistence.handoffs.open({
-      handoffId: 'handoff-ret', kind: 'talk-to-coordinator', referrer: { channelId: 'webchat', conversation: {} }, summary: 'Asked to talk to a coordinator.',
-      urgency: 'routine', createdAt: new Date().toISOString(), status: 'open', messages: [],
+      handoffId: 'handoff-ret',
+      kind: 'talk-to-coordinator',
+      referrer: { channelId: 'webchat', conversation: {} },
+      summary: 'Asked to talk to a coordinator.',
+      urgency: 'routine',
+      createdAt: new Date().toISOString(),
+      status: 'open',
+      messages: [],
     });
     // Open: nobody touching it for 30 days must not make a child's case disappear.
     expect(expiresAt()).toBeGreaterThanOrEqual(Date.now() + 364 * 24 * hour);
@@ -59,7 +74,16 @@ describe('retention applied by the stores', () => {
   it('removes conversations past retention when the service starts and logs how many', async () => {
     const env = { DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), RETENTION_CONVERSATION_HOURS: '0.0001' };
     const persistence = await createPersistence(loadConfig(env), [encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY, 'base64'))], createLogger('silent'));
-    const record = { machineId: 'm', machineVersion: '1', snapshot: {}, trail: [], turn: 0, contentVersion: 't', startedAt: '2026-03-02T10:00:00.000Z', updatedAt: '2026-03-02T10:00:00.000Z' };
+    const record = {
+      machineId: 'm',
+      machineVersion: '1',
+      snapshot: {},
+      trail: [],
+      turn: 0,
+      contentVersion: 't',
+      startedAt: '2026-03-02T10:00:00.000Z',
+      updatedAt: '2026-03-02T10:00:00.000Z',
+    };
     await persistence.store.save('conv-expired', record, 0);
     await persistence.close();
     const file = join(env.DATA_DIR, 'conversations', `${storageKeyOf('conv-expired')}.json`);
@@ -67,7 +91,10 @@ describe('retention applied by the stores', () => {
     const service = await startInProcess(env);
     try {
       await waitFor(() => service.output().includes('expired documents purged'), 'the start-up purge');
-      const line = service.output().split('\n').find((l) => l.includes('expired documents purged')) as string;
+      const line = service
+        .output()
+        .split('\n')
+        .find((l) => l.includes('expired documents purged')) as string;
       expect(JSON.parse(line)).toMatchObject({ documents: 1 });
       expect(existsSync(file)).toBe(false);
     } finally {

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { createMashClient } from '../integrations';
 import { referralBody } from './support/mashFixtures';
 
-interface Seen { method?: string; url?: string; authorization?: string; body: string }
+interface Seen {
+  method?: string;
+  url?: string;
+  authorization?: string;
+  body: string;
+}
 
 /** A loopback server that records every request and answers with `answer`. */
 async function recorder(answer: (req: IncomingMessage) => { status: number; headers?: Record<string, string> }) {

@@ -73,7 +73,10 @@ describe('MASH client against the contract stub', () => {
     if (filed.kind !== 'delivered') throw new Error('not filed');
     expect(await client.getReferral(filed.body.referralId)).toMatchObject({ kind: 'delivered', body: { reference: filed.body.reference, status: 'received' } });
     expect(await client.getReferral('unknown')).toMatchObject({ kind: 'permanent', status: 404 });
-    expect(await client.postMessage(filed.body.referralId, { text: 'She is safe at home now.', inReplyTo: 'evt-1' }, 'answer-000001')).toMatchObject({ kind: 'delivered', status: 201 });
+    expect(await client.postMessage(filed.body.referralId, { text: 'She is safe at home now.', inReplyTo: 'evt-1' }, 'answer-000001')).toMatchObject({
+      kind: 'delivered',
+      status: 201,
+    });
     const intel = intelligenceBody();
     expect(await client.postIntelligence(intel, intel.clientReference)).toMatchObject({ kind: 'delivered', status: 201 });
   });

@@ -1,13 +1,5 @@
 import type { Redis } from 'ioredis';
-import {
-  createDeliveryWorker,
-  createEmbeddedOutbox,
-  createMashClient,
-  createRedisOutbox,
-  referralOutboxEntry,
-  type MashAuth,
-  type Outbox,
-} from '../integrations';
+import { createDeliveryWorker, createEmbeddedOutbox, createMashClient, createRedisOutbox, referralOutboxEntry, type MashAuth, type Outbox } from '../integrations';
 import { referralBody } from './support/mashFixtures';
 import { startMashStub, type MashFault, type MashStub } from './support/mashStub';
 import { testCodec, testDataDir } from './support/outboxTesting';

@@ -56,7 +56,11 @@ async function pipeline(schemaVersion: ReferralSchemaVersion) {
   const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const told: OutgoingMessage[] = [];
   const service = createReferralService({
-    outbox, registry, handoffs, pack: loadDefaultPack(), logger,
+    outbox,
+    registry,
+    handoffs,
+    pack: loadDefaultPack(),
+    logger,
     notify: async (_reference, message) => {
       told.push(message);
       return true;
@@ -113,7 +117,9 @@ describe('MASH_SCHEMA_VERSION=1: a referral that needs version 2', () => {
 describe('MASH_SCHEMA_VERSION=2', () => {
   it('sends version 2, which the embedded MASH takes and keeps without a screening', async () => {
     const p = await pipeline('2');
-    const body = referralBodyV2({ concern: { summary: 'Told a teacher an older pupil forced him into a sexual act.', categories: ['child-on-child', 'peer-on-peer'], immediateDanger: false } });
+    const body = referralBodyV2({
+      concern: { summary: 'Told a teacher an older pupil forced him into a sexual act.', categories: ['child-on-child', 'peer-on-peer'], immediateDanger: false },
+    });
     await p.file(body);
     const [referral] = await received();
     expect(referral).toMatchObject({

@@ -27,7 +27,11 @@ describe('GET /metrics (Prometheus, one registry per instance)', () => {
     stub = await startMashStub({ token });
     connector = await startFakeConnector();
     service = await startInProcess({
-      DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token, METRICS_TOKEN: metricsToken,
+      DATA_DIR: tempDataDir(),
+      STATE_ENCRYPTION_KEY: testKey(),
+      MASH_INTAKE_URL: stub.baseUrl,
+      MASH_API_TOKEN: token,
+      METRICS_TOKEN: metricsToken,
     });
   });
   afterAll(async () => {

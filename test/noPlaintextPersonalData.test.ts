@@ -49,7 +49,10 @@ async function converse(env: Record<string, string>, conversationId: string, sub
     for (const text of referralAnswers) expect((await client.say(text)).status).toBe(200);
     if (submit) {
       expect((await client.say('Submit')).status).toBe(200);
-      await until(() => connector.forConversation(conversationId).find((a) => a.value?.type === 'safeguarding.referralFiled' && a.value?.status === 'delivered'), 'delivery to the MASH');
+      await until(
+        () => connector.forConversation(conversationId).find((a) => a.value?.type === 'safeguarding.referralFiled' && a.value?.status === 'delivered'),
+        'delivery to the MASH',
+      );
     }
   } finally {
     await service.stop();
@@ -58,7 +61,7 @@ async function converse(env: Record<string, string>, conversationId: string, sub
 }
 
 describe('no plaintext personal data (embedded store)', () => {
-  it('leaves the child\'s name, DOB, NHS number and postcode out of the logs and every file under DATA_DIR', async () => {
+  it("leaves the child's name, DOB, NHS number and postcode out of the logs and every file under DATA_DIR", async () => {
     const dataDir = tempDataDir();
     const id = `no-plain-embedded-${Date.now()}`;
     const logs = await converse({ DATA_DIR: dataDir, MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken }, id, true);

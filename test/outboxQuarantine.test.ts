@@ -43,7 +43,11 @@ describe('embedded outbox: unreadable files (F6)', () => {
     writeFileSync(join(queue, second), ''); // emptied
 
     const stub = await startMashStub({ token: 'tok-0123456789abcdef' });
-    const worker = createDeliveryWorker({ outbox, client: createMashClient({ baseUrl: stub.baseUrl, auth: { kind: 'static', token: 'tok-0123456789abcdef' }, timeoutMs: 500 }), pollIntervalMs: 20 });
+    const worker = createDeliveryWorker({
+      outbox,
+      client: createMashClient({ baseUrl: stub.baseUrl, auth: { kind: 'static', token: 'tok-0123456789abcdef' }, timeoutMs: 500 }),
+      pollIntervalMs: 20,
+    });
     worker.start();
     try {
       await waitFor(() => stub.storedKeys().length === 1, 'the intact referral delivered');

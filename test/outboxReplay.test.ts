@@ -49,7 +49,11 @@ function replayContract(name: string, makeEnv: () => NodeJS.ProcessEnv) {
       expect(listed.out).toMatch(/^1 parked\nREF-REPLAY-0001 {2}referral {2}attempts 1 {2}parked \S+ {2}MASH 503 after 12 attempts$/);
       expect(listed.out).not.toContain('Test Child');
 
-      expect(await run(replay, ['REF-REPLAY-0001'], env)).toEqual({ code: 0, out: 'replayed: REF-REPLAY-0001 is queued again (after 1 attempts); the running service delivers it; audit entry written', err: '' });
+      expect(await run(replay, ['REF-REPLAY-0001'], env)).toEqual({
+        code: 0,
+        out: 'replayed: REF-REPLAY-0001 is queued again (after 1 attempts); the running service delivers it; audit entry written',
+        err: '',
+      });
       const persistence = await open(env);
       try {
         const [item] = await persistence.outbox.claimDue('test', 5);

@@ -28,7 +28,17 @@ describe('npm run pack:export', () => {
     const page = readFileSync(out, 'utf8');
     expect(page.startsWith('<!doctype html>')).toBe(true);
     expect(page).not.toMatch(/<script|<link|<img|src=/i); // no scripts, nothing fetched: it prints and archives as it is
-    for (const heading of ['What changed since the signed-off version', 'Points to confirm with the partnership ([check])', 'Contacts', 'Bank holidays', 'Rules', 'Messages', 'Questions', 'Source register', 'Sign-off']) {
+    for (const heading of [
+      'What changed since the signed-off version',
+      'Points to confirm with the partnership ([check])',
+      'Contacts',
+      'Bank holidays',
+      'Rules',
+      'Messages',
+      'Questions',
+      'Source register',
+      'Sign-off',
+    ]) {
       expect(page).toContain(`<h2>${heading}`);
     }
     for (const key of Object.keys(pack.messages)) expect(page).toContain(`<code>${key}</code>`);
@@ -68,7 +78,9 @@ describe('npm run pack:export', () => {
     const signOffDay = new Date('2027-01-15T16:00:00Z');
     const signed = await captureCli((io) => packExport(['--sign-off', 'A. Lead, GSCP safeguarding lead', '--pack-dir', dir], {}, io, signOffDay));
     expect(signed.code).toBe(0);
-    expect(signed.out).toMatch(/^signed off gloucestershire@[\d.]+ by A\. Lead, GSCP safeguarding lead on 2027-01-15: wrote .*signed-off\.json and stamped .*core\.json \(commit both\)$/);
+    expect(signed.out).toMatch(
+      /^signed off gloucestershire@[\d.]+ by A\. Lead, GSCP safeguarding lead on 2027-01-15: wrote .*signed-off\.json and stamped .*core\.json \(commit both\)$/,
+    );
 
     const snapshot = signedOffSchema.parse(JSON.parse(readFileSync(join(dir, 'signed-off.json'), 'utf8')));
     expect(snapshot).toMatchObject({ packId: 'gloucestershire', version: pack.version, reviewedOn: '2027-01-15', reviewedBy: 'A. Lead, GSCP safeguarding lead' });

@@ -29,7 +29,11 @@ describe('logs of a full test conversation', () => {
       await client.join();
       for (const text of messages) expect((await client.say(text)).status).toBe(200);
       // Error paths log too: an oversized body and broken JSON that both contain the child's details.
-      await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `${child.name} ${'x'.repeat(300_000)}` }) });
+      await fetch(`${service.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: `${child.name} ${'x'.repeat(300_000)}` }),
+      });
       await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"text": "${child.name} ${child.nhsNumber}"` });
     } finally {
       await service.stop();
@@ -41,7 +45,9 @@ describe('logs of a full test conversation', () => {
       expect(logs).not.toContain(secret);
     }
     // The same holds for what is stored: the conversation file is ciphertext.
-    const stored = readdirSync(join(dataDir, 'conversations')).map((f) => readFileSync(join(dataDir, 'conversations', f), 'utf8')).join('\n');
+    const stored = readdirSync(join(dataDir, 'conversations'))
+      .map((f) => readFileSync(join(dataDir, 'conversations', f), 'utf8'))
+      .join('\n');
     expect(stored.length).toBeGreaterThan(0);
     expect(stored).not.toMatch(/Test|9434765919|ANSWER|menu/);
   });

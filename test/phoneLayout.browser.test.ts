@@ -19,7 +19,13 @@ const sizes = [
   { width: 390, height: 844, pages: ['sign-in', 'my referrals', 'board', 'insights', 'accessibility statement'] },
   { width: 320, height: 640, pages: ['sign-in', 'my referrals', 'board', 'accessibility statement'] },
 ];
-const paths: Array<[string, string]> = [['/signin?returnTo=%2F', 'sign-in'], ['/tabs/referrals', 'my referrals'], ['/coordinator', 'board'], ['/insights', 'insights'], ['/accessibility', 'accessibility statement']];
+const paths: Array<[string, string]> = [
+  ['/signin?returnTo=%2F', 'sign-in'],
+  ['/tabs/referrals', 'my referrals'],
+  ['/coordinator', 'board'],
+  ['/insights', 'insights'],
+  ['/accessibility', 'accessibility statement'],
+];
 
 let service: InProcessService;
 let browser: Browser;
@@ -28,9 +34,21 @@ beforeAll(async () => {
   const cookie = await signInLocally(service.url, coordinator);
   // A referral in "My referrals" (a long reference and status, as the table would hold) and a handoff on the board.
   const { userId } = await webChatToken(service.url, cookie);
-  await service.services.referrals.recordPhoned({ effect: { kind: 'referral.phone', id: 'SG-0123456789AB', payload: { clientReference: 'SG-0123456789AB', urgency: 'same-day', category: 3 } }, actor: { channelId: 'webchat', userId } });
+  await service.services.referrals.recordPhoned({
+    effect: { kind: 'referral.phone', id: 'SG-0123456789AB', payload: { clientReference: 'SG-0123456789AB', urgency: 'same-day', category: 3 } },
+    actor: { channelId: 'webchat', userId },
+  });
   await service.services.coordinatorTriage.openFromEffect({
-    effect: { kind: 'handoff.open', id: 'SGH-0123456789AB', payload: { handoffId: 'SGH-0123456789AB', summary: 'Screening SCR-0123456789AB: category 3, pathway mash-referral, urgency same-day.', urgency: 'same-day', referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School' } } },
+    effect: {
+      kind: 'handoff.open',
+      id: 'SGH-0123456789AB',
+      payload: {
+        handoffId: 'SGH-0123456789AB',
+        summary: 'Screening SCR-0123456789AB: category 3, pathway mash-referral, urgency same-day.',
+        urgency: 'same-day',
+        referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School' },
+      },
+    },
     actor: { channelId: 'webchat', userId },
   });
   browser = await launchChromium();
@@ -69,7 +87,9 @@ async function expectOneLineHeader(page: Page): Promise<void> {
 async function expectAccessible(page: Page, where: string): Promise<void> {
   await page.evaluate(readFileSync(axePath, 'utf8'));
   const result = await page.evaluate<AxeResult>('axe.run(document, { resultTypes: ["violations"] })');
-  expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
+  expect(
+    result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+  ).toEqual([]);
 }
 
 describe.each(sizes)('at $width × $height', (size) => {
@@ -100,7 +120,6 @@ describe('the chat at 390 × 844', () => {
     await expectFits(page, 'chat');
     await expectAccessible(page, 'chat');
   });
-
 });
 
 describe('the accessibility statement', () => {

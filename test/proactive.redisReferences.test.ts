@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
-  createConversationReferences, createEncryptedJsonCodec, createEnvelopeCipher, createRedisDocumentStore, encryptionKey,
-  notificationListSchema, storedReferenceSchema,
+  createConversationReferences,
+  createEncryptedJsonCodec,
+  createEnvelopeCipher,
+  createRedisDocumentStore,
+  encryptionKey,
+  notificationListSchema,
+  storedReferenceSchema,
 } from '../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 
@@ -14,8 +19,20 @@ const reference = { channelId: 'msteams', serviceUrl: 'https://smba.example.org/
 /** One instance's view of the shared Redis store, built as createPersistence builds it. */
 function instance(redis: Redis, keyPrefix: string) {
   return createConversationReferences({
-    references: createRedisDocumentStore({ redis, keyPrefix, namespace: 'conversation-reference', ttlMs: hour, codec: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`) }),
-    notifications: createRedisDocumentStore({ redis, keyPrefix, namespace: 'web-notifications', ttlMs: hour, codec: createEncryptedJsonCodec(cipher, notificationListSchema, (k) => `web-notifications:${k}`) }),
+    references: createRedisDocumentStore({
+      redis,
+      keyPrefix,
+      namespace: 'conversation-reference',
+      ttlMs: hour,
+      codec: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`),
+    }),
+    notifications: createRedisDocumentStore({
+      redis,
+      keyPrefix,
+      namespace: 'web-notifications',
+      ttlMs: hour,
+      codec: createEncryptedJsonCodec(cipher, notificationListSchema, (k) => `web-notifications:${k}`),
+    }),
   });
 }
 

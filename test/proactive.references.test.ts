@@ -1,6 +1,12 @@
 import {
-  createConversationReferences, createEmbeddedDocumentStore, createEncryptedJsonCodec, createEnvelopeCipher, encryptionKey,
-  notificationListSchema, signMashEvent, storedReferenceSchema,
+  createConversationReferences,
+  createEmbeddedDocumentStore,
+  createEncryptedJsonCodec,
+  createEnvelopeCipher,
+  encryptionKey,
+  notificationListSchema,
+  signMashEvent,
+  storedReferenceSchema,
 } from '../integrations';
 import { cardIn, teamsClient } from './support/teamsClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
@@ -38,8 +44,18 @@ async function openReferences() {
   const cipher = createEnvelopeCipher([encryptionKey(Buffer.from(env.STATE_ENCRYPTION_KEY, 'base64'))]);
   const day = 86_400_000;
   return createConversationReferences({
-    references: await createEmbeddedDocumentStore({ dataDir: env.DATA_DIR, folder: 'conversation-references', codec: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`), ttlMs: day }),
-    notifications: await createEmbeddedDocumentStore({ dataDir: env.DATA_DIR, folder: 'web-notifications', codec: createEncryptedJsonCodec(cipher, notificationListSchema, (k) => `web-notifications:${k}`), ttlMs: day }),
+    references: await createEmbeddedDocumentStore({
+      dataDir: env.DATA_DIR,
+      folder: 'conversation-references',
+      codec: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`),
+      ttlMs: day,
+    }),
+    notifications: await createEmbeddedDocumentStore({
+      dataDir: env.DATA_DIR,
+      folder: 'web-notifications',
+      codec: createEncryptedJsonCodec(cipher, notificationListSchema, (k) => `web-notifications:${k}`),
+      ttlMs: day,
+    }),
   });
 }
 
@@ -47,7 +63,9 @@ async function mashEvent(event: Record<string, unknown>): Promise<void> {
   const body = JSON.stringify({ occurredAt: new Date().toISOString(), ...event });
   const ts = String(Math.floor(Date.now() / 1000));
   const res = await fetch(`${service!.url}/api/mash/events`, {
-    method: 'POST', body, headers: { 'content-type': 'application/json', 'x-mash-timestamp': ts, 'x-mash-signature': signMashEvent(body, ts, webhookSecret) },
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-mash-timestamp': ts, 'x-mash-signature': signMashEvent(body, ts, webhookSecret) },
   });
   expect(res.status).toBe(200);
 }
@@ -62,8 +80,10 @@ describe('proactive updates through stored conversation references', () => {
     await chat().install();
     for (const text of referralAnswers) expect((await chat().say(text)).status).toBe(200);
     const submitted = await chat().say('Submit');
-    clientReference = submitted.replies.map((r) => r.value).find((v) => v?.type === 'safeguarding.referralFiled')?.clientReference
-      ?? (JSON.stringify(submitted.replies).match(/SG-[0-9A-F]{12}/) ?? [])[0] ?? '';
+    clientReference =
+      submitted.replies.map((r) => r.value).find((v) => v?.type === 'safeguarding.referralFiled')?.clientReference ??
+      (JSON.stringify(submitted.replies).match(/SG-[0-9A-F]{12}/) ?? [])[0] ??
+      '';
     expect(clientReference).toMatch(/^SG-/);
     await until(() => stub.answerFor(clientReference), 'the MASH to receive the referral');
     answer = stub.answerFor(clientReference) as typeof answer;
@@ -73,7 +93,14 @@ describe('proactive updates through stored conversation references', () => {
   it('on a 403 from Teams marks the reference dead and puts the update on the web list, without retrying', async () => {
     connector.refuse(conversationId, 403);
     const before = connector.recorded.length;
-    await mashEvent({ eventId: 'evt-pro-1', type: 'referral.decision', referralId: answer.referralId, reference: answer.reference, clientReference, decision: { outcome: 'early-help' } });
+    await mashEvent({
+      eventId: 'evt-pro-1',
+      type: 'referral.decision',
+      referralId: answer.referralId,
+      reference: answer.reference,
+      clientReference,
+      decision: { outcome: 'early-help' },
+    });
     await until(() => (service!.output().includes('conversation gone') ? true : undefined), 'the 403 to be handled');
     // A second update while the reference is dead is not even tried: it goes straight to the list.
     await mashEvent({ eventId: 'evt-pro-2', type: 'referral.acknowledged', referralId: answer.referralId, reference: answer.reference, clientReference });
@@ -99,9 +126,19 @@ describe('proactive updates through stored conversation references', () => {
     service = await startInProcess(env);
     connector.refuse(conversationId, undefined);
     expect((await chat().say('help')).status).toBe(200);
-    await mashEvent({ eventId: 'evt-pro-3', type: 'referral.decision', referralId: answer.referralId, reference: answer.reference, clientReference, decision: { outcome: 'assessment' } });
+    await mashEvent({
+      eventId: 'evt-pro-3',
+      type: 'referral.decision',
+      referralId: answer.referralId,
+      reference: answer.reference,
+      clientReference,
+      decision: { outcome: 'assessment' },
+    });
     const update = await until(
-      () => connector.forConversation(conversationId).find((a) => a.value?.type === 'safeguarding.referralUpdate' && (a.value.decision as { outcome?: string } | undefined)?.outcome === 'assessment'),
+      () =>
+        connector
+          .forConversation(conversationId)
+          .find((a) => a.value?.type === 'safeguarding.referralUpdate' && (a.value.decision as { outcome?: string } | undefined)?.outcome === 'assessment'),
       'the decision in Teams',
     );
     expect(cardIn(update)).toMatchObject({ type: 'AdaptiveCard' });

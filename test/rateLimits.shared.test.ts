@@ -29,7 +29,12 @@ describeWithRedis('rate limits shared through Redis', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 8; i++) {
-      const res = await fetch(`${services[i % 2].url}/signin`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=', redirect: 'manual' });
+      const res = await fetch(`${services[i % 2].url}/signin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'name=',
+        redirect: 'manual',
+      });
       statuses.push(res.status);
       if (res.status === 429) retryAfter ??= res.headers.get('retry-after');
     }
@@ -46,7 +51,7 @@ describeWithRedis('rate limits shared through Redis', () => {
     const broken = newRedis();
     await broken.quit(); // every command now fails: as if Redis were away
     const warnings: string[] = [];
-    const logger = createLogger('warn', { write: (line: string) => void warnings.push(line) } );
+    const logger = createLogger('warn', { write: (line: string) => void warnings.push(line) });
     const counter = redisRateCounter({ redis: broken, hmacKey: Buffer.alloc(32, 1), logger });
     const rule = { name: 'test', limit: 2, windowMs: 60_000 };
     const results = [await counter.take(rule, 'k'), await counter.take(rule, 'k'), await counter.take(rule, 'k')];

@@ -22,7 +22,12 @@ const describeWithServer = available ? describe : describe.skip;
 
 async function waitForPing(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) return;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .includes('PONG')
+    )
+      return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`redis node on ${port} did not start`);
@@ -33,12 +38,36 @@ describeWithServer('outbox scripts on a three-node Redis Cluster', () => {
     ports = [await freePort(), await freePort(), await freePort()];
     for (const port of ports) {
       const dir = mkdtempSync(join(tmpdir(), 'sg-cluster-'));
-      nodes.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
+      nodes.push(
+        spawn(
+          'redis-server',
+          [
+            '--port',
+            String(port),
+            '--bind',
+            '127.0.0.1',
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            join(dir, 'nodes.conf'),
+            '--dir',
+            dir,
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+          ],
+          { stdio: 'ignore' },
+        ),
+      );
     }
     await Promise.all(ports.map(waitForPing));
     const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
     if (created.status !== 0) throw new Error(`cluster create failed: ${created.stdout} ${created.stderr}`);
-    cluster = new Cluster(ports.map((port) => ({ host: '127.0.0.1', port })), { redisOptions: { maxRetriesPerRequest: 2 } });
+    cluster = new Cluster(
+      ports.map((port) => ({ host: '127.0.0.1', port })),
+      { redisOptions: { maxRetriesPerRequest: 2 } },
+    );
     for (let i = 0; i < 100; i++) {
       const info = await cluster.cluster('INFO').catch(() => '');
       if (String(info).includes('cluster_state:ok')) break;
@@ -51,36 +80,40 @@ describeWithServer('outbox scripts on a three-node Redis Cluster', () => {
     for (const node of nodes) if (node.pid) process.kill(node.pid, 'SIGKILL');
   });
 
-  it.each([['outbox'], ['follow-ups']])('runs every %s script without CROSSSLOT', async (name) => {
-    // ioredis' Cluster routes each script call by its keys: the outbox only needs the commands both share.
-    const outbox = createRedisOutbox({ redis: cluster as unknown as Redis, codec: testCodec(), keyPrefix: `sgc:${Date.now()}:`, name, leaseMs: 1000 });
-    const refs: string[] = [];
-    for (let i = 0; i < 4; i++) refs.push((await outbox.enqueue(referralOutboxEntry(referralBody()))).record.clientReference);
-    expect((await outbox.enqueue(referralOutboxEntry(referralBody({ clientReference: refs[0] })))).enqueued).toBe(false);
-    // Due later: waits in the retry set (enqueue script's delayed branch).
-    const later = referralOutboxEntry(referralBody());
-    await outbox.enqueue({ ...later, notBefore: Date.now() + 60_000 });
+  it.each([['outbox'], ['follow-ups']])(
+    'runs every %s script without CROSSSLOT',
+    async (name) => {
+      // ioredis' Cluster routes each script call by its keys: the outbox only needs the commands both share.
+      const outbox = createRedisOutbox({ redis: cluster as unknown as Redis, codec: testCodec(), keyPrefix: `sgc:${Date.now()}:`, name, leaseMs: 1000 });
+      const refs: string[] = [];
+      for (let i = 0; i < 4; i++) refs.push((await outbox.enqueue(referralOutboxEntry(referralBody()))).record.clientReference);
+      expect((await outbox.enqueue(referralOutboxEntry(referralBody({ clientReference: refs[0] })))).enqueued).toBe(false);
+      // Due later: waits in the retry set (enqueue script's delayed branch).
+      const later = referralOutboxEntry(referralBody());
+      await outbox.enqueue({ ...later, notBefore: Date.now() + 60_000 });
 
-    const items = await outbox.claimDue('node-a', 10);
-    expect(items.map((i) => i.record.clientReference).sort()).toEqual([...refs].sort());
-    await outbox.settle(items[0], { outcome: 'delivered', reference: 'MASH-1' });
-    await outbox.settle(items[1], { outcome: 'retry', nextAttemptAt: Date.now() - 1, reason: 'MASH 503' });
-    await outbox.settle(items[2], { outcome: 'parked', reason: 'no delivery within the retry budget (last: MASH 503)' });
-    expect(await outbox.replay(items[2].record.clientReference)).toMatchObject({ ok: true });
-    expect(await outbox.withdraw(items[3].record.clientReference)).toMatchObject({ status: 'parked' });
+      const items = await outbox.claimDue('node-a', 10);
+      expect(items.map((i) => i.record.clientReference).sort()).toEqual([...refs].sort());
+      await outbox.settle(items[0], { outcome: 'delivered', reference: 'MASH-1' });
+      await outbox.settle(items[1], { outcome: 'retry', nextAttemptAt: Date.now() - 1, reason: 'MASH 503' });
+      await outbox.settle(items[2], { outcome: 'parked', reason: 'no delivery within the retry budget (last: MASH 503)' });
+      expect(await outbox.replay(items[2].record.clientReference)).toMatchObject({ ok: true });
+      expect(await outbox.withdraw(items[3].record.clientReference)).toMatchObject({ status: 'parked' });
 
-    // The retried and the replayed entries come back (promote script); a corrupted one is quarantined.
-    const again = await outbox.claimDue('node-b', 10);
-    expect(again.map((i) => i.record.clientReference).sort()).toEqual([items[1], items[2]].map((i) => i.record.clientReference).sort());
-    for (const item of again) await outbox.settle(item, { outcome: 'delivered', reference: 'MASH-2' });
+      // The retried and the replayed entries come back (promote script); a corrupted one is quarantined.
+      const again = await outbox.claimDue('node-b', 10);
+      expect(again.map((i) => i.record.clientReference).sort()).toEqual([items[1], items[2]].map((i) => i.record.clientReference).sort());
+      for (const item of again) await outbox.settle(item, { outcome: 'delivered', reference: 'MASH-2' });
 
-    const bad = referralOutboxEntry(referralBody());
-    await outbox.enqueue(bad);
-    await cluster.hset(await findItemKey(bad.clientReference), 'record', '{"not":"a record"}');
-    expect(await outbox.claimDue('node-a', 10)).toEqual([]);
-    expect(await outbox.quarantined()).toEqual([bad.clientReference]);
-    expect((await outbox.pending()).map((r) => r.clientReference)).toEqual([later.clientReference]);
-  }, 15_000);
+      const bad = referralOutboxEntry(referralBody());
+      await outbox.enqueue(bad);
+      await cluster.hset(await findItemKey(bad.clientReference), 'record', '{"not":"a record"}');
+      expect(await outbox.claimDue('node-a', 10)).toEqual([]);
+      expect(await outbox.quarantined()).toEqual([bad.clientReference]);
+      expect((await outbox.pending()).map((r) => r.clientReference)).toEqual([later.clientReference]);
+    },
+    15_000,
+  );
 });
 
 /** The item key of `ref`, searched on every master (SCAN is per node). */

@@ -10,7 +10,9 @@ let clock = new Date('2026-03-01T09:30:00Z');
 const now = () => clock;
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 describe('reference MASH intake API (/mash/v1) driven by the project MASH client', () => {
@@ -98,7 +100,11 @@ describe('reference MASH intake API (/mash/v1) driven by the project MASH client
 
   it('answers 401 without the bearer token or with another one', async () => {
     const body = referralBody();
-    const none = await fetch(`${mash.baseUrl}/referrals`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': body.clientReference }, body: JSON.stringify(body) });
+    const none = await fetch(`${mash.baseUrl}/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': body.clientReference },
+      body: JSON.stringify(body),
+    });
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const wrong = createMashClient({ baseUrl: mash.baseUrl, auth: { kind: 'static', token: 'not-the-token' } });

@@ -2,15 +2,7 @@ import { expect } from '@jest/globals';
 import { parseMashEvent, type ReferralReceipt } from '../flows';
 import { createMashClient, verifyMashSignature, type MashClient } from '../integrations';
 import { referralBody } from './support/mashFixtures';
-import {
-  mashToken,
-  pageBrowser,
-  startReferenceMash,
-  startWebhookReceiver,
-  webhookSecret,
-  type ReferenceMashHarness,
-  type WebhookReceiver,
-} from './support/referenceMashHarness';
+import { mashToken, pageBrowser, startReferenceMash, startWebhookReceiver, webhookSecret, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 
 const now = () => new Date();
 
@@ -81,13 +73,20 @@ describe('reference MASH page (/mash): see what arrived, send signed decision ev
     const [delivery] = webhook.received;
     expect(verifyMashSignature(delivery.raw, delivery.timestamp, delivery.signature, webhookSecret, Date.now())).toEqual({ ok: true });
     expect(verifyMashSignature(delivery.raw, delivery.timestamp, delivery.signature, `${webhookSecret}-tampered`, Date.now())).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verifyMashSignature(delivery.raw.replace('early-help', 'nfa'), delivery.timestamp, delivery.signature, webhookSecret, Date.now())).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyMashSignature(delivery.raw.replace('early-help', 'nfa'), delivery.timestamp, delivery.signature, webhookSecret, Date.now())).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     const parsed = parseMashEvent(delivery.raw);
     expect(parsed).toEqual({
       ok: true,
       event: {
-        eventId: expect.stringMatching(/^evt-/), occurredAt: expect.any(String), type: 'referral.decision',
-        referralId: receipt.referralId, reference: receipt.reference, clientReference: expect.any(String),
+        eventId: expect.stringMatching(/^evt-/),
+        occurredAt: expect.any(String),
+        type: 'referral.decision',
+        referralId: receipt.referralId,
+        reference: receipt.reference,
+        clientReference: expect.any(String),
         decision: { outcome: 'early-help', note: 'Allocated to the early help team.' },
       },
     });
@@ -106,7 +105,9 @@ describe('reference MASH page (/mash): see what arrived, send signed decision ev
     const receipt = await file();
     await browser.login(mashToken);
     await sendEvent(receipt.referralId, { type: 'referral.acknowledged' });
-    expect((await client.getReferral(receipt.referralId)).kind === 'delivered' && (await client.getReferral(receipt.referralId))).toMatchObject({ body: { status: 'acknowledged' } });
+    expect((await client.getReferral(receipt.referralId)).kind === 'delivered' && (await client.getReferral(receipt.referralId))).toMatchObject({
+      body: { status: 'acknowledged' },
+    });
     await sendEvent(receipt.referralId, { type: 'referral.info-requested', question: 'Is she living at the address you gave?' });
     const events = webhook.received.map((d) => parseMashEvent(d.raw));
     expect(events).toEqual([

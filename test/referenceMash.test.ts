@@ -26,7 +26,10 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
 
   const token = () => readFileSync(join(dataDir, 'reference-mash.token'), 'utf8').trim();
   const api = (path: string, init: RequestInit = {}, auth = true) =>
-    fetch(`${service.url}/mash/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token()}` } : {}), ...(init.headers ?? {}) } });
+    fetch(`${service.url}/mash/v1${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token()}` } : {}), ...(init.headers ?? {}) },
+    });
 
   it('files a referral over HTTP, lets a person send a decision from /mash, and the referrer hears it', async () => {
     const client = botClient(() => service.url, connector, 'reference-mash-1', { id: 'dsl-2', name: 'Test Teacher' });
@@ -42,7 +45,12 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
 
     const loginPage = await fetch(`${service.url}/mash`);
     expect(await loginPage.text()).toMatch(/Access token/);
-    const login = await fetch(`${service.url}/mash/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token())}` });
+    const login = await fetch(`${service.url}/mash/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(token())}`,
+    });
     expect(login.status).toBe(303);
     const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/i);
@@ -57,7 +65,9 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(listed)![1];
 
     const sent = await fetch(`${service.url}/mash/events`, {
-      method: 'POST', redirect: 'manual', headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ csrf, referralId, type: 'referral.decision', outcome: 'assessment', note: 'Allocated today.' }).toString(),
     });
     expect(sent.status).toBe(303);
@@ -89,7 +99,12 @@ describe('the reference MASH mounted when MASH_INTAKE_URL is unset', () => {
     service = await startInProcess(env, { port });
     const listed = await api('/referrals/unknown-id');
     expect(listed.status).toBe(404);
-    const login = await fetch(`${service.url}/mash/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token())}` });
+    const login = await fetch(`${service.url}/mash/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(token())}`,
+    });
     const page = await (await fetch(`${service.url}/mash`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } })).text();
     expect(page).toMatch(/MASH-\d{4}-000001/);
     expect(page).toMatch(/MASH-\d{4}-000002/);

@@ -24,7 +24,11 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
   });
 
   const envFor = (dataDir: string) => ({
-    DATA_DIR: dataDir, STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: token, MASH_WEBHOOK_SECRET: webhookSecret,
+    DATA_DIR: dataDir,
+    STATE_ENCRYPTION_KEY: testKey(),
+    MASH_INTAKE_URL: stub.baseUrl,
+    MASH_API_TOKEN: token,
+    MASH_WEBHOOK_SECRET: webhookSecret,
   });
 
   async function fileReferral(conversationId: string) {
@@ -51,29 +55,38 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
     expect(stub.storedBody(clientReference)).toMatchObject({ child: { firstName: 'Test', lastName: 'Child', nhsNumber: '9434765919' }, urgency: 'same-day' });
 
     const body = JSON.stringify({
-      eventId: 'evt-e2e-1', occurredAt: new Date().toISOString(), type: 'referral.decision', referralId: answer.referralId,
-      reference: answer.reference, clientReference, decision: { outcome: 'strategy-discussion' },
+      eventId: 'evt-e2e-1',
+      occurredAt: new Date().toISOString(),
+      type: 'referral.decision',
+      referralId: answer.referralId,
+      reference: answer.reference,
+      clientReference,
+      decision: { outcome: 'strategy-discussion' },
     });
     const ts = String(Math.floor(Date.now() / 1000));
     const hook = await fetch(`${service.url}/api/mash/events`, {
-      method: 'POST', body,
+      method: 'POST',
+      body,
       headers: { 'content-type': 'application/json', 'x-mash-timestamp': ts, 'x-mash-signature': signMashEvent(body, ts, webhookSecret) },
     });
     expect(hook.status).toBe(200);
-    const update = await until(
-      () => connector.forConversation('e2e-referral').find((a) => a.value?.type === 'safeguarding.referralUpdate'),
-      'the decision update',
-    );
+    const update = await until(() => connector.forConversation('e2e-referral').find((a) => a.value?.type === 'safeguarding.referralUpdate'), 'the decision update');
     expect(update.value).toMatchObject({ reference: answer.reference, event: 'referral.decision', decision: { outcome: 'strategy-discussion' } });
 
     // The MASH asks a question; the referrer's next message is the answer, delivered to the MASH once.
     const askBody = JSON.stringify({
-      eventId: 'evt-e2e-2', occurredAt: new Date().toISOString(), type: 'referral.info-requested', referralId: answer.referralId,
-      reference: answer.reference, clientReference, question: 'Does the school have the car registration?',
+      eventId: 'evt-e2e-2',
+      occurredAt: new Date().toISOString(),
+      type: 'referral.info-requested',
+      referralId: answer.referralId,
+      reference: answer.reference,
+      clientReference,
+      question: 'Does the school have the car registration?',
     });
     const ts2 = String(Math.floor(Date.now() / 1000));
     await fetch(`${service.url}/api/mash/events`, {
-      method: 'POST', body: askBody,
+      method: 'POST',
+      body: askBody,
       headers: { 'content-type': 'application/json', 'x-mash-timestamp': ts2, 'x-mash-signature': signMashEvent(askBody, ts2, webhookSecret) },
     });
     await until(() => connector.forConversation('e2e-referral').find((a) => /car registration/.test(a.text ?? '')), 'the MASH question');
@@ -112,7 +125,16 @@ describe('filing a referral end to end (/api/messages → outbox → MASH → we
     service = await startService(envFor(tempDataDir()));
     const client = botClient(() => service!.url, connector, 'e2e-intelligence', { id: 'dsl-3', name: 'Test Teacher' });
     await client.join();
-    for (const text of ['Share intelligence', 'Two girls about 14 from Test School', 'skip', 'Grey Audi outside the chip shop', '1, missing', 'Teacher', 'Test School', 'test.teacher@example.org']) {
+    for (const text of [
+      'Share intelligence',
+      'Two girls about 14 from Test School',
+      'skip',
+      'Grey Audi outside the chip shop',
+      '1, missing',
+      'Teacher',
+      'Test School',
+      'test.teacher@example.org',
+    ]) {
       expect((await client.say(text)).status).toBe(200);
     }
     const sent = await client.say('Send it');

@@ -45,7 +45,10 @@ describe('a referral from the web chat by a signed-in professional', () => {
       expect(asked.filter((id) => id.startsWith('ref-referrer-'))).toEqual([]);
       expect(asked[asked.length - 1]).toBe('ref-confirm');
       // The summary to confirm shows who is referring, taken from the sign-in.
-      const summary = client.received.filter((a) => a.type === 'message').map((a) => a.text ?? '').join('\n');
+      const summary = client.received
+        .filter((a) => a.type === 'message')
+        .map((a) => a.text ?? '')
+        .join('\n');
       expect(summary).toContain('test.teacher@example.org');
 
       await client.post({ type: 'message', text: 'Submit' });

@@ -132,7 +132,11 @@ function suite(name: string, open: () => Promise<Setup>, close: (s: Setup) => Pr
       expect(await s.service.services.drafts.expire(new Date(Date.now() + 7 * day + 60_000))).toBe(1);
       expect(await s.service.services.drafts.listFor('msteams', teacher)).toEqual([]);
       expect(await auditOf(s, 'draft-expired')).toEqual([
-        expect.objectContaining({ id: `draft-expired.${draft.draftId}`, actor: expect.objectContaining({ userId: teacher }), payload: expect.objectContaining({ draftId: draft.draftId }) }),
+        expect.objectContaining({
+          id: `draft-expired.${draft.draftId}`,
+          actor: expect.objectContaining({ userId: teacher }),
+          payload: expect.objectContaining({ draftId: draft.draftId }),
+        }),
       ]);
     });
 
@@ -198,7 +202,10 @@ describeWithRedis('on Redis', () => {
     async () => {
       const prefix = uniquePrefix();
       const held: { persistence?: Persistence } = {};
-      const service = await startInProcess({ ...baseEnv(tempDataDir()), REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, REDIS_PERSISTENCE: 'attested' }, { persistence: (p) => (held.persistence = p) });
+      const service = await startInProcess(
+        { ...baseEnv(tempDataDir()), REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, REDIS_PERSISTENCE: 'attested' },
+        { persistence: (p) => (held.persistence = p) },
+      );
       prefixes.set(service, prefix);
       const rawDrafts = async () => {
         const keys = (await redis.keys(`${prefix}*`)).filter((k) => k.includes('referral-draft'));

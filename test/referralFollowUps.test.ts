@@ -58,7 +58,9 @@ afterEach(async () => {
   await stub.close();
 });
 
-async function build(options: { notify?: Notify; ackWindow?: AckWindow; retryBudgetHours?: number; onCredentialsRefused?: (status: number) => Promise<void>; logger?: pino.Logger } = {}) {
+async function build(
+  options: { notify?: Notify; ackWindow?: AckWindow; retryBudgetHours?: number; onCredentialsRefused?: (status: number) => Promise<void>; logger?: pino.Logger } = {},
+) {
   const dataDir = tempDataDir();
   const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
     createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
@@ -72,16 +74,25 @@ async function build(options: { notify?: Notify; ackWindow?: AckWindow; retryBud
   const followUps = await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher), folder: 'follow-ups' });
   const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];
-  const notify: Notify = options.notify ?? (async (reference, message) => {
-    told.push({ reference, message });
-    return true;
-  });
+  const notify: Notify =
+    options.notify ??
+    (async (reference, message) => {
+      told.push({ reference, message });
+      return true;
+    });
   const service = createReferralService({ outbox, registry, handoffs, pack, logger, followUps, ackWindow: options.ackWindow ?? { immediateHours: 4, otherHours: 72 }, notify });
   const client = createMashClient({ baseUrl: stub.baseUrl, auth: { kind: 'static', token }, timeoutMs: 500 });
   const mash = createDeliveryWorker({
-    outbox, client, onDelivered: service.onDelivered, onParked: service.onParked, baseDelayMs: 20, maxDelayMs: 100, pollIntervalMs: 20,
+    outbox,
+    client,
+    onDelivered: service.onDelivered,
+    onParked: service.onParked,
+    baseDelayMs: 20,
+    maxDelayMs: 100,
+    pollIntervalMs: 20,
     ...(options.retryBudgetHours !== undefined ? { retryBudgetHours: options.retryBudgetHours } : {}),
-    onCredentialsRefused: options.onCredentialsRefused, logger: options.logger,
+    onCredentialsRefused: options.onCredentialsRefused,
+    logger: options.logger,
   });
   const notices = createDeliveryWorker({ outbox: followUps, deliver: service.runFollowUp, baseDelayMs: 50, maxDelayMs: 200, pollIntervalMs: 20 });
   workers.push(mash, notices);
@@ -109,7 +120,11 @@ async function webhook(service: ReturnType<typeof createReferralService>) {
   return (event: Record<string, unknown>, skewMs = 0) => {
     const body = JSON.stringify(event);
     const timestamp = String(Math.floor((Date.now() + skewMs) / 1000));
-    return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mash-timestamp': timestamp, 'x-mash-signature': signMashEvent(body, timestamp, secret) }, body });
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mash-timestamp': timestamp, 'x-mash-signature': signMashEvent(body, timestamp, secret) },
+      body,
+    });
   };
 }
 
@@ -146,7 +161,15 @@ describe('the referrer is told, always (follow-up queue)', () => {
     built.notices.start();
     await waitFor(async () => (await built.registry.get('SG-FOLLOW00002'))?.status === 'delivered', 'delivered');
     const post = await webhook(built.service);
-    const event = { eventId: 'evt-f5-1', occurredAt: new Date().toISOString(), type: 'referral.decision', referralId: 'r-2', reference: 'MASH-2026-000002', clientReference: 'SG-FOLLOW00002', decision: { outcome: 'assessment' } };
+    const event = {
+      eventId: 'evt-f5-1',
+      occurredAt: new Date().toISOString(),
+      type: 'referral.decision',
+      referralId: 'r-2',
+      reference: 'MASH-2026-000002',
+      clientReference: 'SG-FOLLOW00002',
+      decision: { outcome: 'assessment' },
+    };
     // The tracking record cannot be read for a moment (a disk fault): the event fails with a 5xx.
     const path = join(built.dataDir, 'referrals', `${storageKeyOf('SG-FOLLOW00002')}.json`);
     await rename(path, `${path}.aside`);
@@ -208,7 +231,14 @@ describe('no acknowledgement from the MASH in time', () => {
     await waitFor(async () => (await built.registry.get('SG-FOLLOW00005'))?.status === 'delivered', 'delivered');
     const post = await webhook(built.service);
     const tracking = await built.registry.get('SG-FOLLOW00005');
-    await post({ eventId: 'evt-ack-5', occurredAt: new Date().toISOString(), type: 'referral.acknowledged', referralId: tracking!.referralId, reference: tracking!.reference, clientReference: 'SG-FOLLOW00005' });
+    await post({
+      eventId: 'evt-ack-5',
+      occurredAt: new Date().toISOString(),
+      type: 'referral.acknowledged',
+      referralId: tracking!.referralId,
+      reference: tracking!.reference,
+      clientReference: 'SG-FOLLOW00005',
+    });
     built.notices.start();
     await new Promise((r) => setTimeout(r, 3000));
     expect(built.told.filter((t) => /has not acknowledged/.test(t.message.text))).toHaveLength(0);
@@ -309,7 +339,15 @@ describe('MASH webhook under chaos (experiment 7)', () => {
     built.notices.start();
     await waitFor(async () => (await built.registry.get('SG-HOOK000001'))?.status === 'delivered', 'delivered');
     const post = await webhook(built.service);
-    const event = (eventId: string) => ({ eventId, occurredAt: new Date().toISOString(), type: 'referral.decision', referralId: 'r-7', reference: 'MASH-2026-000007', clientReference: 'SG-HOOK000001', decision: { outcome: 'assessment' } });
+    const event = (eventId: string) => ({
+      eventId,
+      occurredAt: new Date().toISOString(),
+      type: 'referral.decision',
+      referralId: 'r-7',
+      reference: 'MASH-2026-000007',
+      clientReference: 'SG-HOOK000001',
+      decision: { outcome: 'assessment' },
+    });
     const minute = 60_000;
     for (const skew of [10 * minute, -10 * minute, -365 * 24 * 60 * minute, 30 * 24 * 60 * minute]) expect((await post(event('evt-7-window'), skew)).status).toBe(401);
     expect((await built.registry.get('SG-HOOK000001'))?.events).toEqual([]);

@@ -20,7 +20,9 @@ import {
   pendingQuestionSchema,
   createHandoffQueue,
   storageKeyOf,
-  signMashEvent, embeddedHandoffStores } from '../integrations';
+  signMashEvent,
+  embeddedHandoffStores,
+} from '../integrations';
 import { mashWebhookRouter } from '../server/referrals/mashWebhook';
 import { createReferralService } from '../server/services';
 import { referralBody } from './support/mashFixtures';
@@ -44,7 +46,12 @@ async function build(now?: () => Date, log = logger) {
   const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const told: Array<{ reference: unknown; message: OutgoingMessage }> = [];
   const service = createReferralService({
-    outbox, registry, handoffs, pack: loadDefaultPack(), logger: log, ...(now ? { now } : {}),
+    outbox,
+    registry,
+    handoffs,
+    pack: loadDefaultPack(),
+    logger: log,
+    ...(now ? { now } : {}),
     notify: async (reference, message) => {
       told.push({ reference, message });
       return true;
@@ -101,7 +108,9 @@ describe('referral service', () => {
     const effect = referralEffect('SG-TEST0000003');
     (effect.effect.payload.body as Record<string, unknown>).concern = { summary: 'short' };
     await service.enqueue(effect);
-    expect(told[0].message.text).toMatch(/Please phone now: the Emergency Duty Team on 01452 614194, an answerphone: .*\(open now; the Children and Families Help Desk \(MASH front door\) on 01452 426565 opens Monday 9 March at 09:00\)\. Quote SG-TEST0000003\./);
+    expect(told[0].message.text).toMatch(
+      /Please phone now: the Emergency Duty Team on 01452 614194, an answerphone: .*\(open now; the Children and Families Help Desk \(MASH front door\) on 01452 426565 opens Monday 9 March at 09:00\)\. Quote SG-TEST0000003\./,
+    );
     expect(told[0].message.text).not.toMatch(/\{\{/);
   });
 
@@ -127,7 +136,13 @@ describe('referral service', () => {
     expect(told).toEqual([]); // whom to tell was in the records
     const errors = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === 50);
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'SG-STORE-CORRUPT', referral: delivered, event: 'delivered', reference: 'MASH-2026-000004', msg: expect.stringMatching(/tracking record is unreadable/) }),
+      expect.objectContaining({
+        code: 'SG-STORE-CORRUPT',
+        referral: delivered,
+        event: 'delivered',
+        reference: 'MASH-2026-000004',
+        msg: expect.stringMatching(/tracking record is unreadable/),
+      }),
       expect.objectContaining({ code: 'SG-STORE-CORRUPT', referral: parked, event: 'parked', reason: 'refused by the MASH (422)' }),
     ]);
     const [handoff, ...others] = await handoffs.triaged();
@@ -150,12 +165,24 @@ describe('MASH status webhook', () => {
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/mash/events`;
     const post = (body: string, timestamp: number, signWith = secret) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mash-timestamp': String(timestamp), 'x-mash-signature': signMashEvent(body, String(timestamp), signWith) }, body });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-mash-timestamp': String(timestamp), 'x-mash-signature': signMashEvent(body, String(timestamp), signWith) },
+        body,
+      });
     return { ...built, post, close: () => new Promise((r) => server.close(r)) };
   }
 
   const event = (eventId: string) =>
-    JSON.stringify({ eventId, occurredAt: new Date().toISOString(), type: 'referral.decision', referralId: 'r-3', reference: 'MASH-2026-000003', clientReference: 'SG-TEST0000003', decision: { outcome: 'assessment', note: 'Allocated to the assessment team.' } });
+    JSON.stringify({
+      eventId,
+      occurredAt: new Date().toISOString(),
+      type: 'referral.decision',
+      referralId: 'r-3',
+      reference: 'MASH-2026-000003',
+      clientReference: 'SG-TEST0000003',
+      decision: { outcome: 'assessment', note: 'Allocated to the assessment team.' },
+    });
 
   it('accepts a good signature once, relays the decision, and ignores a repeat', async () => {
     const s = await serve();
@@ -166,7 +193,12 @@ describe('MASH status webhook', () => {
       expect(again.status).toBe(200);
       expect(await again.json()).toEqual({ status: 'duplicate' });
       expect(s.told.map((t) => t.message.value)).toEqual([
-        { type: 'safeguarding.referralUpdate', reference: 'MASH-2026-000003', event: 'referral.decision', decision: { outcome: 'assessment', note: 'Allocated to the assessment team.' } },
+        {
+          type: 'safeguarding.referralUpdate',
+          reference: 'MASH-2026-000003',
+          event: 'referral.decision',
+          decision: { outcome: 'assessment', note: 'Allocated to the assessment team.' },
+        },
       ]);
       expect(s.told[0].message.text).toMatch(/a social work assessment/);
     } finally {

@@ -22,7 +22,13 @@ describeWithRedis('kill -9 of one instance under load', () => {
   beforeAll(async () => {
     redis = newRedis();
     connector = await startFakeConnector();
-    const env = { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, STATE_ENCRYPTION_KEY: testKey(), RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_CONVERSATION_PER_MINUTE: '1000000' };
+    const env = {
+      REDIS_URL: redisUrl(),
+      REDIS_KEY_PREFIX: prefix,
+      STATE_ENCRYPTION_KEY: testKey(),
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '1000000',
+    };
     a = await startService({ ...env, DATA_DIR: tempDataDir() }, await freePort());
     b = await startService({ ...env, DATA_DIR: tempDataDir() }, await freePort());
   });
@@ -42,10 +48,17 @@ describeWithRedis('kill -9 of one instance under load', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          channelId: 'emulator', serviceUrl: connector.url, from: { id: `${conversationId}-user`, name: 'Test Professional' },
-          recipient: { id: 'bot', name: 'Safeguarding bot' }, conversation: { id: conversationId }, ...activity,
+          channelId: 'emulator',
+          serviceUrl: connector.url,
+          from: { id: `${conversationId}-user`, name: 'Test Professional' },
+          recipient: { id: 'bot', name: 'Safeguarding bot' },
+          conversation: { id: conversationId },
+          ...activity,
         }),
-      }).then((res) => res.status, () => 0);
+      }).then(
+        (res) => res.status,
+        () => 0,
+      );
 
     /** Through B while it lives (every other turn), else A; a request B dropped goes to A again, same id. */
     async function turn(conversationId: string, index: number, activity: Record<string, unknown>): Promise<void> {
@@ -62,10 +75,12 @@ describeWithRedis('kill -9 of one instance under load', () => {
       }
     }
 
-    await Promise.all(conversations.map(async (conversationId) => {
-      await turn(conversationId, 0, { type: 'conversationUpdate', membersAdded: [{ id: `${conversationId}-user` }, { id: 'bot' }] });
-      for (const [i, text] of screeningAnswers.entries()) await turn(conversationId, i + 1, { type: 'message', text });
-    }));
+    await Promise.all(
+      conversations.map(async (conversationId) => {
+        await turn(conversationId, 0, { type: 'conversationUpdate', membersAdded: [{ id: `${conversationId}-user` }, { id: 'bot' }] });
+        for (const [i, text] of screeningAnswers.entries()) await turn(conversationId, i + 1, { type: 'message', text });
+      }),
+    );
 
     expect(bAlive).toBe(false);
     for (const conversationId of conversations) {

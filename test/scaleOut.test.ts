@@ -9,7 +9,12 @@ import { startFakeConnector } from './support/fakeConnector';
 import { startMashStub } from './support/mashStub';
 import { freePort, startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
-interface Activity { id?: string; type?: string; text?: string; from?: { id?: string; role?: string } }
+interface Activity {
+  id?: string;
+  type?: string;
+  text?: string;
+  from?: { id?: string; role?: string };
+}
 
 const secret = 'scale-out-directline-secret-0123456789abcdef';
 
@@ -89,7 +94,12 @@ describeWithRedis('two instances on one Redis', () => {
       const says = ['Who can I call?', 'help', 'Who can I call?', 'help'];
       for (const [i, text] of says.entries()) {
         const via = i % 2 === 0 ? b : a; // the socket is on A; half the turns run on B
-        const posted = await call(via, `/conversations/${conversationId}/activities`, token, { type: 'message', text, from: { id: userId }, channelData: { clientActivityID: `c-${i}` } });
+        const posted = await call(via, `/conversations/${conversationId}/activities`, token, {
+          type: 'message',
+          text,
+          from: { id: userId },
+          channelData: { clientActivityID: `c-${i}` },
+        });
         expect(posted.status).toBe(200);
         const { id } = (await posted.json()) as { id: string };
         await until(() => {
@@ -120,7 +130,14 @@ describeWithRedis('kill -9 of the instance delivering a referral', () => {
   it('another instance claims its leased outbox entry after OUTBOX_CLAIM_IDLE_MS and files it once', async () => {
     const mashToken = 'scale-out-mash-token-0123456789';
     const [stub, connector] = await Promise.all([startMashStub({ token: mashToken }), startFakeConnector()]);
-    const env = { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken, OUTBOX_CLAIM_IDLE_MS: '1500' };
+    const env = {
+      REDIS_URL: redisUrl(),
+      REDIS_KEY_PREFIX: prefix,
+      STATE_ENCRYPTION_KEY: testKey(),
+      MASH_INTAKE_URL: stub.baseUrl,
+      MASH_API_TOKEN: mashToken,
+      OUTBOX_CLAIM_IDLE_MS: '1500',
+    };
     let a: ServiceProcess | undefined = await startService({ ...env, DATA_DIR: tempDataDir() }, await freePort());
     let b: ServiceProcess | undefined;
     try {

@@ -41,8 +41,15 @@ const narrative = 'Test Child has an older boyfriend and was picked up in a car 
 describe('exploitation screening over /api/messages', () => {
   it('reaches category 1 (mild) by titles', async () => {
     const { result } = await screen([
-      'Is this exploitation?', 'no', 'A child (under 18)', '15', 'none', 'Nothing specific, she just seems quiet.',
-      'no', ...indicatorAnswers({ 'screen-health-behaviour': 'Drug or alcohol misuse' }), 'no',
+      'Is this exploitation?',
+      'no',
+      'A child (under 18)',
+      '15',
+      'none',
+      'Nothing specific, she just seems quiet.',
+      'no',
+      ...indicatorAnswers({ 'screen-health-behaviour': 'Drug or alcohol misuse' }),
+      'no',
     ]);
     expect(result.value).toMatchObject({ category: 1, label: 'mild', pathway: 'early-help', urgency: 'routine' });
     expect(result.text).toMatch(/^Category 1 \(mild\): one risk indicator, drug or alcohol misuse\./);
@@ -50,7 +57,18 @@ describe('exploitation screening over /api/messages', () => {
 
   it('reaches category 3 (moderate) by numbers and comma lists, with its reasons', async () => {
     const { result, replies } = await screen([
-      '2', 'No', '1', '14 years', 'none', narrative, '1, 2', 'yes', 'no', '2', ...indicatorAnswers({ 'screen-vulnerabilities': '3, 1' }), 'no',
+      '2',
+      'No',
+      '1',
+      '14 years',
+      'none',
+      narrative,
+      '1, 2',
+      'yes',
+      'no',
+      '2',
+      ...indicatorAnswers({ 'screen-vulnerabilities': '3, 1' }),
+      'no',
     ]);
     expect(result.value).toMatchObject({
       category: 3,
@@ -70,7 +88,17 @@ describe('exploitation screening over /api/messages', () => {
 
   it('reaches category 4 (significant) for a young child missing regularly, leading with the phone call', async () => {
     const { result } = await screen([
-      'screening', 'no', 'child', '12', 'none', 'I am worried about her.', 'yes', 'no', '4', ...indicatorAnswers({ 'screen-people': 'Vehicles driven by unknown adults, isolated' }), 'no',
+      'screening',
+      'no',
+      'child',
+      '12',
+      'none',
+      'I am worried about her.',
+      'yes',
+      'no',
+      '4',
+      ...indicatorAnswers({ 'screen-people': 'Vehicles driven by unknown adults, isolated' }),
+      'no',
     ]);
     expect(result.value).toMatchObject({ category: 4, label: 'significant', pathway: 'mash-referral', urgency: 'immediate' });
     expect(result.text).toMatch(/call the police first .* Then phone now:/);

@@ -31,7 +31,13 @@ async function publishKeys(jwk: JWK): Promise<Server> {
 }
 
 const metadataUrl = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/.well-known/openidconfiguration`;
-const env = (url: string) => ({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MicrosoftAppId: appId, MicrosoftAppPassword: 'test-only-not-a-secret', BOT_OPENID_METADATA_URL: url });
+const env = (url: string) => ({
+  DATA_DIR: tempDataDir(),
+  STATE_ENCRYPTION_KEY: testKey(),
+  MicrosoftAppId: appId,
+  MicrosoftAppPassword: 'test-only-not-a-secret',
+  BOT_OPENID_METADATA_URL: url,
+});
 
 beforeAll(async () => {
   const published = await generateKeyPair('RS256');
@@ -71,7 +77,15 @@ async function post(target: { url: string }, authorization?: string, conversatio
   const res = await fetch(`${target.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify({ type: 'message', text: 'hello', channelId: 'msteams', serviceUrl: activityServiceUrl, from: { id: 'u' }, recipient: { id: 'bot' }, conversation: { id: conversation } }),
+    body: JSON.stringify({
+      type: 'message',
+      text: 'hello',
+      channelId: 'msteams',
+      serviceUrl: activityServiceUrl,
+      from: { id: 'u' },
+      recipient: { id: 'bot' },
+      conversation: { id: conversation },
+    }),
   });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
 }
@@ -147,7 +161,11 @@ it('keeps the log one JSON line per entry when forged tokens arrive: no PEM dump
     const before = started.output().length;
     const impostor = (await generateKeyPair('RS256')).privateKey;
     for (let i = 0; i < 3; i++) expect((await post(started, `Bearer ${await channelToken({}, impostor)}`, `c-forged-${i}`)).status).toBe(401);
-    const lines = started.output().slice(before).split('\n').filter((line) => line.trim());
+    const lines = started
+      .output()
+      .slice(before)
+      .split('\n')
+      .filter((line) => line.trim());
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => void JSON.parse(line)).not.toThrow();
     expect(started.output()).not.toMatch(/-----(BEGIN|END)/);

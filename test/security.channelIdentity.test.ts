@@ -66,7 +66,8 @@ it('takes Teams only in production (the Emulator is refused there)', async () =>
   await new Promise((resolve) => server.once('listening', resolve));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
-    const send = (channelId: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId, channelData: { tenant: { id: tenant } } }) });
+    const send = (channelId: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId, channelData: { tenant: { id: tenant } } }) });
     expect((await send('emulator')).status).toBe(403);
     expect((await send('msteams')).status).toBe(200);
   } finally {

@@ -28,7 +28,14 @@ const activity = (serviceUrl: string, conversation: string) => ({
 
 describe('local mode replies only to a loopback serviceUrl (pen test M4)', () => {
   it('refuses an activity naming another host with 403 before any turn; loopback (the Emulator) still works', async () => {
-    for (const url of ['http://10.0.0.5:8080/internal-admin?', 'http://169.254.169.254/latest/', 'http://example.org/', 'http://127.0.0.1.example.org/', 'file:///etc/passwd', 'not a url']) {
+    for (const url of [
+      'http://10.0.0.5:8080/internal-admin?',
+      'http://169.254.169.254/latest/',
+      'http://example.org/',
+      'http://127.0.0.1.example.org/',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
       const res = await fetch(`${service.url}/api/messages`, activity(url, 'ssrf-1'));
       expect(res.status).toBe(403);
       expect(((await res.json()) as { code: string }).code).toBe('SG-AUTH-LOCAL-SERVICE-URL');
@@ -65,7 +72,10 @@ describe('sign-in limits count attempts, not page views (pen test M6)', () => {
     for (let i = 0; i < 4; i++) tokens.push((await fetch(`${limited.url}/webchat/token`, { method: 'POST', headers: { cookie } })).status);
     expect(tokens).toEqual([200, 200, 200, 429]);
     const attempts = [];
-    for (let i = 0; i < 3; i++) attempts.push((await fetch(`${limited.url}/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=' })).status);
+    for (let i = 0; i < 3; i++)
+      attempts.push(
+        (await fetch(`${limited.url}/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=' })).status,
+      );
     expect(attempts).toEqual([400, 400, 429]);
     expect((await fetch(`${limited.url}/signin`)).status).toBe(200);
   });

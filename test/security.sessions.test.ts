@@ -63,7 +63,10 @@ describe('sign-out ends the session everywhere (embedded store)', () => {
     const started = await fetch(`${service.url}/v3/directline/conversations`, { method: 'POST', headers: bearer(token) });
     const { streamUrl } = (await started.json()) as { streamUrl: string };
     const ws = new WebSocket(streamUrl);
-    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
     const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     expect((await signOut(service.url, cookie)).status).toBe(303);
     // Within one catch-up tick (1.5 s), whichever instance signed it out.
@@ -74,7 +77,9 @@ describe('sign-out ends the session everywhere (embedded store)', () => {
     const { token, conversationId } = await webChatToken(service.url, await signInLocally(service.url));
     await fetch(`${service.url}/v3/directline/conversations`, { method: 'POST', headers: bearer(token) });
     const res = await fetch(`${service.url}/v3/directline/conversations/${conversationId}/activities`, {
-      method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x', value: { blob: 'A'.repeat(100_000) } }),
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'x', value: { blob: 'A'.repeat(100_000) } }),
     });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 'SG-HTTP-BODY-TOO-LARGE', detail: 'The limit is 64 kB.' });

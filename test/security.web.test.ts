@@ -70,15 +70,22 @@ describe('cookies, CSRF and CORS', () => {
     expect(secure.headers.get('set-cookie')).toMatch(/HttpOnly/);
   });
 
-  it('refuses every form post from another site with 403 problem+json, a coordinator\'s board included', async () => {
+  it("refuses every form post from another site with 403 problem+json, a coordinator's board included", async () => {
     // A coordinator's session: the board's forms act on a child's handoff, so they are what a forged post would aim at.
     const cookie = await signInLocally(httpsService.url, { ...teacher, localRoles: ['coordinator'] });
     const foreign = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', cookie };
     const posts: Array<[string, Record<string, string>]> = [
-      ['/signin', teacher], ['/signout', {}], ['/webchat/token', {}],
-      ['/mash/login', { token: 'x' }], ['/mash/logout', {}], ['/mash/events', {}], ['/mash/events/resend', {}],
-      ['/coordinator/handoffs/SGH-000000000001/claim', {}], ['/coordinator/handoffs/SGH-000000000001/ask', { question: 'Is she safe?' }],
-      ['/coordinator/handoffs/SGH-000000000001/close', {}], ['/api/handoffs/SGH-000000000001/claim', {}],
+      ['/signin', teacher],
+      ['/signout', {}],
+      ['/webchat/token', {}],
+      ['/mash/login', { token: 'x' }],
+      ['/mash/logout', {}],
+      ['/mash/events', {}],
+      ['/mash/events/resend', {}],
+      ['/coordinator/handoffs/SGH-000000000001/claim', {}],
+      ['/coordinator/handoffs/SGH-000000000001/ask', { question: 'Is she safe?' }],
+      ['/coordinator/handoffs/SGH-000000000001/close', {}],
+      ['/api/handoffs/SGH-000000000001/claim', {}],
     ];
     for (const [path, fields] of posts) {
       const res = await fetch(`${httpsService.url}${path}`, form(fields, foreign));
@@ -92,10 +99,12 @@ describe('cookies, CSRF and CORS', () => {
       await fetch(`${service.url}/healthz`, { headers: origin }),
       await fetch(`${service.url}/v3/directline/conversations`, { method: 'POST', headers: origin }),
       await fetch(`${service.url}/api/messages`, {
-        method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        method: 'OPTIONS',
+        headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       }),
       await fetch(`${service.url}/v3/directline/tokens/generate`, {
-        method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+        method: 'OPTIONS',
+        headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
       }),
     ];
     for (const res of answers) {
@@ -122,7 +131,8 @@ describe('abuse limits', () => {
     let retryAfter: string | null = null;
     for (let i = 0; i < 6; i++) {
       const res = await fetch(`${service.url}/api/messages`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'typing', channelId: 'emulator', serviceUrl: connector.url, conversation: { id: `flood-one-${process.pid}` }, from: { id: 'u' } }),
       });
       statuses.push(res.status);
@@ -144,7 +154,11 @@ describe('abuse limits', () => {
   });
 
   it('refuses bodies over the limit with 413 problem+json', async () => {
-    const res = await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(300_000) }) });
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(300_000) }),
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });

@@ -48,8 +48,18 @@ const cases: Array<[string, string[], string, string | undefined]> = [
   ['seek-advice (unsure)', ['3'], 'seek-advice', undefined],
   ['emergency', ['yes', 'YES', '1'], 'emergency', undefined],
   ['share (consent given)', ['1', 'no', 'yes', '2', 'Yes, they agreed', 'The police'], 'share', undefined],
-  ['share-without-consent (not asked, a child at risk of harm)', ['yes', '2', '1', 'A public body', 'I have not asked', 'yes', 'yes', '1'], 'share-without-consent', 'risk-of-harm'],
-  ['share-without-consent (refusal, a child at risk of harm)', ['yes', 'no', 'yes', 'charity', 'They refused', 'Yes', 'no', 'The MASH (Children and Families Help Desk)'], 'share-without-consent', 'overridden-refusal'],
+  [
+    'share-without-consent (not asked, a child at risk of harm)',
+    ['yes', '2', '1', 'A public body', 'I have not asked', 'yes', 'yes', '1'],
+    'share-without-consent',
+    'risk-of-harm',
+  ],
+  [
+    'share-without-consent (refusal, a child at risk of harm)',
+    ['yes', 'no', 'yes', 'charity', 'They refused', 'Yes', 'no', 'The MASH (Children and Families Help Desk)'],
+    'share-without-consent',
+    'overridden-refusal',
+  ],
   ['seek-consent (no risk of harm)', ['yes', 'no', 'yes', '1', '3', 'no', 'no', 'no', 'yes', 'yes'], 'seek-consent', undefined],
 ];
 

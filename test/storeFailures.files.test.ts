@@ -9,8 +9,16 @@ import pino from 'pino';
 import { createConversationTurns } from '../server/services/takeTurn';
 import { createRuntime, loadDefaultPack } from '../flows';
 import {
-  createAuditCodec, createEmbeddedAuditLog, createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, encryptionKey, storageKeyOf,
-  sweepTemporaryFiles, withFileLock, type AuditEntry,
+  createAuditCodec,
+  createEmbeddedAuditLog,
+  createEmbeddedConversationStore,
+  createEnvelopeCipher,
+  createRecordCodec,
+  encryptionKey,
+  storageKeyOf,
+  sweepTemporaryFiles,
+  withFileLock,
+  type AuditEntry,
 } from '../integrations';
 import { writeAtomically } from '../integrations/store/writeAtomically';
 import { main as auditVerify } from '../server/cli/auditVerify';
@@ -59,7 +67,7 @@ describe('lock files name their owner and are broken by PID, not waited out (F9,
     }
   });
 
-  it('breaks a dead process\'s lock at once even when the clock jumped a day back (faketime)', async () => {
+  it("breaks a dead process's lock at once even when the clock jumped a day back (faketime)", async () => {
     const lock = join(temp(), 'doc.json.lock');
     writeFileSync(lock, `${await deadPid()} ${hostname()}\n`);
     expect(await tryLockIn(lock, '-1d')).toBe('took the lock');
@@ -67,7 +75,7 @@ describe('lock files name their owner and are broken by PID, not waited out (F9,
 });
 
 describe('atomic writes leave no temporary files (F11)', () => {
-  it('removes its temporary file when the write fails, and the sweep removes old left-overs and a dead writer\'s at once', async () => {
+  it("removes its temporary file when the write fails, and the sweep removes old left-overs and a dead writer's at once", async () => {
     const dir = temp();
     mkdirSync(join(dir, 'taken')); // a directory where the file should go: the rename fails
     await expect(writeAtomically(join(dir, 'taken'), '{}')).rejects.toThrow();
@@ -92,7 +100,13 @@ describe('a torn last audit line is moved aside before appending (F8)', () => {
     const dataDir = temp();
     const key = testKey();
     const codec = createAuditCodec(createEnvelopeCipher([encryptionKey(Buffer.from(key, 'base64'))]));
-    const entry = (id: string): AuditEntry => ({ id, recordType: 'test', recordedAt: '2026-12-04T10:00:00.000Z', actor: { channelId: 'test', userId: 'u1' }, payload: { recordType: 'test' } });
+    const entry = (id: string): AuditEntry => ({
+      id,
+      recordType: 'test',
+      recordedAt: '2026-12-04T10:00:00.000Z',
+      actor: { channelId: 'test', userId: 'u1' },
+      payload: { recordType: 'test' },
+    });
     const before = await createEmbeddedAuditLog({ dataDir, codec });
     for (const id of ['a-1', 'a-2']) await before.append(entry(id));
     // What a power cut or a full disk during appendFile leaves: half a line, no newline.
@@ -111,7 +125,7 @@ describe('a torn last audit line is moved aside before appending (F8)', () => {
   });
 });
 
-describe('an unreadable conversation restarts with the pack\'s apology (F12)', () => {
+describe("an unreadable conversation restarts with the pack's apology (F12)", () => {
   it('says sorry, shows the menu and does not read the answer as a menu choice', async () => {
     const dataDir = temp();
     const codec = createRecordCodec(createEnvelopeCipher([encryptionKey(randomBytes(32))]));

@@ -75,11 +75,17 @@ describe('storage failures on Redis (own redis-server)', () => {
       await persistence.close();
       return text();
     };
-    await expect(open({ ...production(), REDIS_URL: noAof.url })).rejects.toThrow(/SG-STORE-UNSAFE: Redis runs without AOF persistence \(INFO persistence aof_enabled:0\): set `appendonly yes`/);
-    await expect(open({ ...production(), REDIS_URL: evicting.url })).rejects.toThrow(/SG-STORE-UNSAFE: Redis evicts keys .*maxmemory_policy:allkeys-lru\): set `maxmemory-policy noeviction`/);
+    await expect(open({ ...production(), REDIS_URL: noAof.url })).rejects.toThrow(
+      /SG-STORE-UNSAFE: Redis runs without AOF persistence \(INFO persistence aof_enabled:0\): set `appendonly yes`/,
+    );
+    await expect(open({ ...production(), REDIS_URL: evicting.url })).rejects.toThrow(
+      /SG-STORE-UNSAFE: Redis evicts keys .*maxmemory_policy:allkeys-lru\): set `maxmemory-policy noeviction`/,
+    );
     await expect(open({ ...production(), REDIS_URL: noAof.url, REDIS_PERSISTENCE: 'attested' })).resolves.toMatch(/attested by the operator/);
     await expect(open({ ...production(), REDIS_URL: safe.url })).resolves.not.toMatch(/SG-STORE-UNSAFE/);
-    await expect(open({ NODE_ENV: 'test', DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), REDIS_URL: noAof.url })).resolves.toMatch(/NOT PRODUCTION-SAFE: Redis runs without AOF/);
+    await expect(open({ NODE_ENV: 'test', DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), REDIS_URL: noAof.url })).resolves.toMatch(
+      /NOT PRODUCTION-SAFE: Redis runs without AOF/,
+    );
 
     // npm run redis:init checks the same before writing the marker.
     const refused = await captureCli((io) => redisInit([], { ...production(), REDIS_URL: noAof.url }, io));
@@ -90,10 +96,14 @@ describe('storage failures on Redis (own redis-server)', () => {
   it('a production start without the deployment marker is a store reset and alerts once; after npm run redis:init a start is clean', async () => {
     const redis = await own();
     const client = new Redis(redis.url);
-    const guard = (alerts: unknown[]) => createStoreGuard({
-      markers: createRedisStoreMarkers(client), production: true, logger: capturedLogger().logger, intervalMs: 60_000,
-      onReset: async (report) => void alerts.push(report),
-    });
+    const guard = (alerts: unknown[]) =>
+      createStoreGuard({
+        markers: createRedisStoreMarkers(client),
+        production: true,
+        logger: capturedLogger().logger,
+        intervalMs: 60_000,
+        onReset: async (report) => void alerts.push(report),
+      });
     try {
       const alerts: unknown[] = [];
       const first = guard(alerts);
@@ -154,7 +164,7 @@ describe('storage failures on Redis (own redis-server)', () => {
     expect(after.replies.some((r) => r.value?.type === 'safeguarding.question' && r.value.id !== 'menu')).toBe(true);
   });
 
-  it('a Redis that comes back empty is reported within 30 s: storeReset in /healthz and /readyz (still 200), sg_store_reset 1, SG-STORE-RESET, a coordinators\' alert, and audit:verify fails (F3)', async () => {
+  it("a Redis that comes back empty is reported within 30 s: storeReset in /healthz and /readyz (still 200), sg_store_reset 1, SG-STORE-RESET, a coordinators' alert, and audit:verify fails (F3)", async () => {
     const redis = await own();
     const dataDir = tempDataDir();
     const key = testKey();
@@ -175,7 +185,7 @@ describe('storage failures on Redis (own redis-server)', () => {
     expect(await json(`${bot.url}/readyz`)).toMatchObject({ status: 200, body: { status: 'ready', storeReset: true } });
     expect(await (await fetch(`${bot.url}/metrics`)).text()).toMatch(/^sg_store_reset 1$/m);
     await waitFor(() => /"code":"SG-STORE-RESET","reason":"disappeared".*"msg":"SG-STORE-RESET: the store was reset/.test(bot.output()), 'SG-STORE-RESET logged');
-    await waitFor(() => /"handoff":"store-reset-[0-9a-f]+","opened":true,"msg":"store reset alert raised with the coordinators/.test(bot.output()), 'the coordinators\' alert');
+    await waitFor(() => /"handoff":"store-reset-[0-9a-f]+","opened":true,"msg":"store reset alert raised with the coordinators/.test(bot.output()), "the coordinators' alert");
     // The advice stays online.
     expect((await client.say('Who can I call?')).status).toBe(200);
 
@@ -201,15 +211,17 @@ describe('storage failures on Redis (own redis-server)', () => {
     const backupDir = mkdtempSync(join(tmpdir(), 'sg-backup-'));
     let backedUp: Promise<unknown> | undefined;
     let turns = 0;
-    await Promise.all(Array.from({ length: 4 }, async (_, n) => {
-      const client = botClient(() => bot.url, connector, `backup-load-${n}`);
-      await client.join();
-      for (const text of screeningAnswers) {
-        expect((await client.say(text)).status).toBe(200);
-        // Half-way through the load, the backup: a point-in-time snapshot over the replication protocol.
-        if (++turns === 2 * screeningAnswers.length) backedUp = run('redis-cli', ['-p', String(redis.port), '--rdb', join(backupDir, 'dump.rdb')]);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, n) => {
+        const client = botClient(() => bot.url, connector, `backup-load-${n}`);
+        await client.join();
+        for (const text of screeningAnswers) {
+          expect((await client.say(text)).status).toBe(200);
+          // Half-way through the load, the backup: a point-in-time snapshot over the replication protocol.
+          if (++turns === 2 * screeningAnswers.length) backedUp = run('redis-cli', ['-p', String(redis.port), '--rdb', join(backupDir, 'dump.rdb')]);
+        }
+      }),
+    );
     await backedUp;
 
     // Restore: a fresh server whose --dir holds the snapshot; it loads it and writes its first AOF from it.

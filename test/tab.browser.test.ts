@@ -60,7 +60,7 @@ describe('the "My referrals" tab in Chromium, outside Teams', () => {
     const response = await page.goto(`${service.url}/tabs/referrals`);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain('frame-ancestors \'self\' https://teams.microsoft.com https://*.teams.microsoft.com https://teams.cloud.microsoft');
+    expect(csp).toContain("frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://teams.cloud.microsoft");
     await page.waitForURL(/\/signin\?returnTo=%2Ftabs%2Freferrals$/);
     await page.getByLabel('Your name').fill(testTeacher.name);
     await page.getByLabel('Your role').fill(testTeacher.role);

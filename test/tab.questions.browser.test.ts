@@ -19,7 +19,13 @@ jest.setTimeout(180_000);
 const mashToken = 'reference-test-token-0123456789';
 const webhookSecret = 'webhook-secret-for-the-tab-questions-test-0123';
 const axePath = require.resolve('axe-core/axe.min.js');
-const coordinator: LocalProfessional = { name: 'Test Coordinator', role: 'CSE coordinator', organisation: 'Test Partnership', email: 'coordinator.tab@example.org', localRoles: ['coordinator'] };
+const coordinator: LocalProfessional = {
+  name: 'Test Coordinator',
+  role: 'CSE coordinator',
+  organisation: 'Test Partnership',
+  email: 'coordinator.tab@example.org',
+  localRoles: ['coordinator'],
+};
 const mashQuestion = 'Does the school have the car registration?';
 const coordinatorQuestion = 'Is the child safe at home tonight?';
 type AxeResult = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> };
@@ -52,9 +58,21 @@ async function askForCoordinator(teacherCookie: string): Promise<void> {
 
 async function mashAsks(): Promise<void> {
   const answer = stub.answerFor(clientReference) as { referralId: string; reference: string };
-  const body = JSON.stringify({ eventId: 'evt-tab-1', occurredAt: new Date().toISOString(), type: 'referral.info-requested', referralId: answer.referralId, reference: answer.reference, clientReference, question: mashQuestion });
+  const body = JSON.stringify({
+    eventId: 'evt-tab-1',
+    occurredAt: new Date().toISOString(),
+    type: 'referral.info-requested',
+    referralId: answer.referralId,
+    reference: answer.reference,
+    clientReference,
+    question: mashQuestion,
+  });
   const ts = String(Math.floor(Date.now() / 1000));
-  const res = await fetch(`${service.url}/api/mash/events`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-mash-timestamp': ts, 'x-mash-signature': signMashEvent(body, ts, webhookSecret) } });
+  const res = await fetch(`${service.url}/api/mash/events`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-mash-timestamp': ts, 'x-mash-signature': signMashEvent(body, ts, webhookSecret) },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -63,14 +81,22 @@ async function coordinatorAsks(): Promise<void> {
   const listed = (await (await fetch(`${service.url}/api/handoffs`, { headers: { cookie: coordinatorCookie } })).json()) as { handoffs: Array<{ handoffId: string }> };
   handoffId = listed.handoffs[0].handoffId;
   const asked = await fetch(`${service.url}/api/handoffs/${handoffId}/ask`, {
-    method: 'POST', headers: { cookie: coordinatorCookie, 'content-type': 'application/json' }, body: JSON.stringify({ question: coordinatorQuestion }),
+    method: 'POST',
+    headers: { cookie: coordinatorCookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ question: coordinatorQuestion }),
   });
   expect(asked.status).toBe(200);
 }
 
 beforeAll(async () => {
   stub = await startMashStub({ token: mashToken });
-  service = await startService({ DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken, MASH_WEBHOOK_SECRET: webhookSecret });
+  service = await startService({
+    DATA_DIR: tempDataDir(),
+    STATE_ENCRYPTION_KEY: testKey(),
+    MASH_INTAKE_URL: stub.baseUrl,
+    MASH_API_TOKEN: mashToken,
+    MASH_WEBHOOK_SECRET: webhookSecret,
+  });
   const cookie = await signInLocally(service.url, testTeacher);
   clientReference = await fileWebChatReferral(service.url, (await webChatToken(service.url, cookie)).token);
   await until(() => stub.storedBody(clientReference), 'the MASH stub to receive the referral');
@@ -124,7 +150,10 @@ describe('questions in the "My referrals" tab', () => {
     await mash.getByRole('textbox', { name: 'Your answer' }).fill('Yes, a grey car: the registration is on the school log.');
     await mash.getByRole('button', { name: 'Send answer' }).click();
     await mash.getByText('Sent', { exact: true }).waitFor();
-    await browser.page.getByRole('heading', { name: /Questions for you/ }).getByText('1 waiting for your answer').waitFor();
+    await browser.page
+      .getByRole('heading', { name: /Questions for you/ })
+      .getByText('1 waiting for your answer')
+      .waitFor();
 
     const key = await until(() => stub.storedKeys().find((k) => k.startsWith(`${clientReference}.a.`)), 'the answer at the MASH');
     expect(stub.storedBody(key)).toEqual({ text: 'Yes, a grey car: the registration is on the school log.', inReplyTo: 'evt-tab-1' });
@@ -138,7 +167,9 @@ describe('questions in the "My referrals" tab', () => {
     await coord.getByText('Sent', { exact: true }).waitFor();
     await browser.page.locator('#questions-badge').waitFor({ state: 'hidden' });
 
-    const board = (await (await fetch(`${service.url}/api/handoffs`, { headers: { cookie: coordinatorCookie } })).json()) as { handoffs: Array<{ handoffId: string; messages: Array<{ from: string; text: string }> }> };
+    const board = (await (await fetch(`${service.url}/api/handoffs`, { headers: { cookie: coordinatorCookie } })).json()) as {
+      handoffs: Array<{ handoffId: string; messages: Array<{ from: string; text: string }> }>;
+    };
     expect(board.handoffs.find((h) => h.handoffId === handoffId)?.messages).toEqual([
       expect.objectContaining({ from: 'coordinator', text: coordinatorQuestion }),
       expect.objectContaining({ from: 'referrer', text: 'Yes, she is with her aunt tonight.' }),
@@ -157,10 +188,13 @@ describe('questions in the "My referrals" tab', () => {
     await expectAccessible('answered');
   });
 
-  it('answers only a professional\'s own questions, and each once', async () => {
-    const post = (cookie: string, body: unknown) => fetch(`${service.url}/api/my-referrals/answers`, {
-      method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: service.url }, body: JSON.stringify(body),
-    });
+  it("answers only a professional's own questions, and each once", async () => {
+    const post = (cookie: string, body: unknown) =>
+      fetch(`${service.url}/api/my-referrals/answers`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', origin: service.url },
+        body: JSON.stringify(body),
+      });
     const someoneElse = await signInLocally(service.url, { ...testTeacher, name: 'Other Teacher', email: 'other.teacher@example.org' });
     const mashId = `${clientReference}.evt-tab-1`;
     expect((await post(someoneElse, { kind: 'mash', id: mashId, text: 'Not mine to answer.' })).status).toBe(404);
@@ -168,6 +202,12 @@ describe('questions in the "My referrals" tab', () => {
     const teacher = await signInLocally(service.url, testTeacher);
     expect((await post(teacher, { kind: 'mash', id: mashId, text: 'A second answer.' })).status).toBe(409);
     expect((await post(teacher, { kind: 'mash', id: mashId, text: '' })).status).toBe(400);
-    expect(await fetch(`${service.url}/api/my-referrals/answers`, { method: 'POST', headers: { cookie: teacher, 'content-type': 'application/json', origin: 'https://elsewhere.example' }, body: JSON.stringify({ kind: 'mash', id: mashId, text: 'x' }) }).then((r) => r.status)).toBe(403);
+    expect(
+      await fetch(`${service.url}/api/my-referrals/answers`, {
+        method: 'POST',
+        headers: { cookie: teacher, 'content-type': 'application/json', origin: 'https://elsewhere.example' },
+        body: JSON.stringify({ kind: 'mash', id: mashId, text: 'x' }),
+      }).then((r) => r.status),
+    ).toBe(403);
   });
 });

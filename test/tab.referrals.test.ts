@@ -2,8 +2,19 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { loadDefaultPack, type PendingEffect } from '../flows';
 import {
-  createEmbeddedDocumentStore, createEmbeddedOutbox, createEncryptedJsonCodec, createEnvelopeCipher, createHandoffQueue, createOutboxCodec,
-  createReferralRegistry, embeddedHandoffStores, encryptionKey, ownerIndexSchema, pendingQuestionSchema, referralTrackingSchema, seenEventSchema,
+  createEmbeddedDocumentStore,
+  createEmbeddedOutbox,
+  createEncryptedJsonCodec,
+  createEnvelopeCipher,
+  createHandoffQueue,
+  createOutboxCodec,
+  createReferralRegistry,
+  embeddedHandoffStores,
+  encryptionKey,
+  ownerIndexSchema,
+  pendingQuestionSchema,
+  referralTrackingSchema,
+  seenEventSchema,
 } from '../integrations';
 import { createReferralService } from '../server/services';
 import { referralRowsFor } from '../server/tabs';
@@ -20,13 +31,18 @@ async function build() {
   const doc = <T>(folder: string, schema: Parameters<typeof createEncryptedJsonCodec<T>>[1]) =>
     createEmbeddedDocumentStore<T>({ dataDir, folder, codec: createEncryptedJsonCodec(cipher, schema, (k) => `${folder}:${k}`), ttlMs: day });
   const registry = createReferralRegistry({
-    referrals: await doc('referrals', referralTrackingSchema), owners: await doc('owners', ownerIndexSchema),
-    events: await doc('events', seenEventSchema), questions: await doc('questions', pendingQuestionSchema),
+    referrals: await doc('referrals', referralTrackingSchema),
+    owners: await doc('owners', ownerIndexSchema),
+    events: await doc('events', seenEventSchema),
+    questions: await doc('questions', pendingQuestionSchema),
   });
   return createReferralService({
-    outbox: await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) }), registry,
+    outbox: await createEmbeddedOutbox({ dataDir, codec: createOutboxCodec(cipher) }),
+    registry,
     handoffs: createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day)),
-    pack: loadDefaultPack(), logger: pino({ level: 'silent' }), notify: async () => true,
+    pack: loadDefaultPack(),
+    logger: pino({ level: 'silent' }),
+    notify: async () => true,
   });
 }
 
@@ -35,7 +51,12 @@ function filed(clientReference: string, channelId: string, userId: string, aadOb
   return {
     effect: { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },
     actor: { channelId, userId },
-    reference: { channelId, conversation: { id: `conv-${clientReference}` }, serviceUrl: 'http://127.0.0.1:9/', user: { id: userId, name: 'Test Teacher', ...(aadObjectId ? { aadObjectId } : {}) } },
+    reference: {
+      channelId,
+      conversation: { id: `conv-${clientReference}` },
+      serviceUrl: 'http://127.0.0.1:9/',
+      user: { id: userId, name: 'Test Teacher', ...(aadObjectId ? { aadObjectId } : {}) },
+    },
   };
 }
 
@@ -50,7 +71,9 @@ describe('the tab lists referrals from Teams and the web chat for one profession
 
     const viaSso = await referralRowsFor({ id: `aad-${oid}`, name: 'Test Teacher' }, service, 'webchat');
     expect(viaSso.map((r) => [r.clientReference, r.channel, r.status]).sort()).toEqual([
-      ['SG-TAB0000001', 'Teams', 'queued'], ['SG-TAB0000002', 'Teams', 'queued'], ['SG-TAB0000003', 'Web chat', 'queued'],
+      ['SG-TAB0000001', 'Teams', 'queued'],
+      ['SG-TAB0000002', 'Teams', 'queued'],
+      ['SG-TAB0000003', 'Web chat', 'queued'],
     ]);
     // Signed in on the web without Teams (local or OIDC), only that web identity's referrals show.
     expect(await referralRowsFor({ id: 'local-0123456789abcdef01234567' }, service, 'webchat')).toEqual([]);

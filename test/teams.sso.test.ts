@@ -34,14 +34,22 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
 
   it('refuses a cross-site POST /tabs/sso even with a valid token: no session for a forged sign-in (pen test L6)', async () => {
     const token = await teamsToken();
-    const foreign: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' }];
+    const foreign: Array<Record<string, string>> = [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'same-site' },
+    ];
     for (const headers of foreign) {
       const res = await fetch(`${service.url}/tabs/sso`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
       expect(res.status).toBe(403);
       expect(((await res.json()) as { code: string }).code).toBe('SG-AUTH-CROSS-ORIGIN');
       expect(res.headers.get('set-cookie')).toBeNull();
     }
-    const same = await fetch(`${service.url}/tabs/sso`, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ token }) });
+    const same = await fetch(`${service.url}/tabs/sso`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ token }),
+    });
     expect(same.status).toBe(200);
   });
 
@@ -52,7 +60,9 @@ describe('Teams SSO for the tab (POST /tabs/sso)', () => {
   });
 
   it('accepts a v1 token (sts.windows.net issuer) whose audience is the app id', async () => {
-    const res = await exchange(await teamsToken({ aud: appId, iss: `https://sts.windows.net/${tenant}/`, claims: { azp: undefined, appid: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', ver: '1.0' } }));
+    const res = await exchange(
+      await teamsToken({ aud: appId, iss: `https://sts.windows.net/${tenant}/`, claims: { azp: undefined, appid: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', ver: '1.0' } }),
+    );
     expect(res.status).toBe(200);
   });
 

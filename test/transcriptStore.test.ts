@@ -42,7 +42,10 @@ function transcriptContract(name: string, make: (options: { ttlMs: number; maxAc
       const store = await make({ ttlMs: hour });
       await store.create(meta('conv-b'));
       const first = await store.append('conv-b', [message('one'), message('two')]);
-      expect(first.map((e) => [e.seq, e.activity.id])).toEqual([[1, 'conv-b|0000001'], [2, 'conv-b|0000002']]);
+      expect(first.map((e) => [e.seq, e.activity.id])).toEqual([
+        [1, 'conv-b|0000001'],
+        [2, 'conv-b|0000002'],
+      ]);
       const [third] = await store.append('conv-b', [{ ...message('two, edited'), id: 'conv-b|0000002' }]);
       expect(third).toEqual({ seq: 3, activity: { type: 'message', text: 'two, edited', id: 'conv-b|0000002' } });
       expect((await store.read('conv-b', 1))?.map((e) => e.activity.text)).toEqual(['two', 'two, edited']);
@@ -58,7 +61,10 @@ function transcriptContract(name: string, make: (options: { ttlMs: number; maxAc
       const store = await make({ ttlMs: hour });
       await store.create(meta('conv-c'));
       const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('conv-c', [message(`m${i}`)])));
-      const seqs = appended.flat().map((e) => e.seq).sort((a, b) => a - b);
+      const seqs = appended
+        .flat()
+        .map((e) => e.seq)
+        .sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect((await store.read('conv-c', 0))?.map((e) => e.seq)).toEqual(seqs);
     });
@@ -67,7 +73,11 @@ function transcriptContract(name: string, make: (options: { ttlMs: number; maxAc
       const store = await make({ ttlMs: hour, maxActivities: 3 });
       await store.create(meta('conv-d'));
       for (let i = 1; i <= 5; i++) await store.append('conv-d', [message(`m${i}`)]);
-      expect((await store.read('conv-d', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([[3, 'm3'], [4, 'm4'], [5, 'm5']]);
+      expect((await store.read('conv-d', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([
+        [3, 'm3'],
+        [4, 'm4'],
+        [5, 'm5'],
+      ]);
       expect((await store.append('conv-d', [message('m6')]))[0].seq).toBe(6);
     });
 
@@ -140,7 +150,11 @@ describe('embedded transcript store appends, never rewrites (pen test M1)', () =
     await store.create(meta('compact'));
     for (let i = 1; i <= 10; i++) await store.append('compact', [message(`m${i}`)]);
     expect(readFileSync(files(dataDir, 'compact').log, 'utf8').split('\n').filter(Boolean).length).toBeLessThanOrEqual(6);
-    expect((await store.read('compact', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([[8, 'm8'], [9, 'm9'], [10, 'm10']]);
+    expect((await store.read('compact', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([
+      [8, 'm8'],
+      [9, 'm9'],
+      [10, 'm10'],
+    ]);
   });
 
   it('survives a crash mid-append: a torn last line and a line the head never committed are ignored', async () => {
@@ -153,7 +167,10 @@ describe('embedded transcript store appends, never rewrites (pen test M1)', () =
     appendFileSync(log, `${JSON.stringify(stray)}\n{"seq":3,"da`);
     expect((await store.read('torn', 0))?.map((e) => e.activity.text)).toEqual(['first']);
     await store.append('torn', [message('second')]);
-    expect((await store.read('torn', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([[1, 'first'], [2, 'second']]);
+    expect((await store.read('torn', 0))?.map((e) => [e.seq, e.activity.text])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
   });
 
   it('reads a transcript written by the previous version (one file) and appends to it', async () => {
@@ -164,7 +181,10 @@ describe('embedded transcript store appends, never rewrites (pen test M1)', () =
     writeFileSync(files(dataDir, 'old-format').head, JSON.stringify({ v: 1, expiresAt: Date.now() + hour, lastSeq: 2, meta: codec.meta.encode(key, meta('old-format')), entries }));
     expect((await store.read('old-format', 0))?.map((e) => e.activity.text)).toEqual(['old 1', 'old 2']);
     await store.append('old-format', [message('new 3')]);
-    expect((await store.read('old-format', 1))?.map((e) => [e.seq, e.activity.text])).toEqual([[2, 'old 2'], [3, 'new 3']]);
+    expect((await store.read('old-format', 1))?.map((e) => [e.seq, e.activity.text])).toEqual([
+      [2, 'old 2'],
+      [3, 'new 3'],
+    ]);
     expect(await store.meta('old-format')).toMatchObject({ conversationId: 'old-format' });
     expect(await store.erase('old-format')).toBe(true);
     expect(readdirSync(join(dataDir, 'transcripts')).filter((n) => !n.endsWith('.lock'))).toEqual([]);

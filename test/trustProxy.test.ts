@@ -6,7 +6,13 @@ const metricsToken = 'metrics-scrape-token-0123456789';
 /** Status codes of sign-in attempts (POST /signin, an empty form: 400 until limited), one per X-Forwarded-For value. */
 async function signInStatuses(service: ServiceProcess, forwardedFor: string[]): Promise<number[]> {
   const statuses: number[] = [];
-  const attempt = (address: string) => fetch(`${service.url}/signin`, { method: 'POST', headers: { 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=', redirect: 'manual' });
+  const attempt = (address: string) =>
+    fetch(`${service.url}/signin`, {
+      method: 'POST',
+      headers: { 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=',
+      redirect: 'manual',
+    });
   for (const address of forwardedFor) statuses.push((await attempt(address)).status);
   return statuses;
 }

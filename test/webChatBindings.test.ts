@@ -46,7 +46,11 @@ async function setUp(env: NodeJS.ProcessEnv, bindingTtl: Setup['bindingTtl']): P
   let closing: Promise<void> | undefined;
   const clock = { now: Date.now() };
   const conversations = createWebChatConversations({
-    bindings: persistence.webChatBindings, transcripts: persistence.transcripts, newConversationId, logger: createLogger('silent'), now: () => clock.now,
+    bindings: persistence.webChatBindings,
+    transcripts: persistence.transcripts,
+    newConversationId,
+    logger: createLogger('silent'),
+    now: () => clock.now,
   });
   return { env, persistence, conversations, clock, bindingTtl, close: () => (closing ??= persistence.close()) };
 }
@@ -72,7 +76,7 @@ function continuityCases(setup: () => Setup) {
     expect(await s.conversations.currentFor(ann)).toEqual({ conversationId: first.conversationId, resumed: true });
   });
 
-  it('never gives one professional another\'s conversation, even when a binding names it', async () => {
+  it("never gives one professional another's conversation, even when a binding names it", async () => {
     const s = setup();
     const anns = await s.conversations.currentFor(ann);
     await startPage(s, anns.conversationId, ann);

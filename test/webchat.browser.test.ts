@@ -60,7 +60,11 @@ const suggested = () => page.getByRole('toolbar', { name: 'Suggested actions' })
 async function clickAnswer(answer: string) {
   const before = await activities().count();
   await suggested().first().waitFor({ state: 'visible' });
-  const button = /^\d+$/.test(answer) ? suggested().nth(Number(answer) - 1) : suggested().filter({ hasText: new RegExp(`^\\s*${answer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i') }).first();
+  const button = /^\d+$/.test(answer)
+    ? suggested().nth(Number(answer) - 1)
+    : suggested()
+        .filter({ hasText: new RegExp(`^\\s*${answer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i') })
+        .first();
   await button.click();
   await page.waitForFunction((n) => document.querySelectorAll('.webchat__basic-transcript__activity').length >= n + 2, before);
 }
@@ -78,19 +82,31 @@ describe('the web chat page in Chromium', () => {
     await page.getByLabel('Work email').fill('ann@example.org');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${service.url}/`);
-    await page.getByText(/I help professionals who are worried about a child/).first().waitFor();
-    await page.getByText(/call 999/).first().waitFor();
+    await page
+      .getByText(/I help professionals who are worried about a child/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/call 999/)
+      .first()
+      .waitFor();
     await suggested().first().waitFor();
     await expectAccessible('chat page');
   });
 
   it('answers a suggested action: "Who can I call?"', async () => {
     await page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name: 'Who can I call?' }).click();
-    await page.getByText(/Emergency Duty Team/).first().waitFor();
+    await page
+      .getByText(/Emergency Duty Team/)
+      .first()
+      .waitFor();
   });
 
   it('reaches a sharing decision by clicks and renders it with its lawful basis', async () => {
-    await page.getByText(/Emergency Duty Team/).first().waitFor();
+    await page
+      .getByText(/Emergency Duty Team/)
+      .first()
+      .waitFor();
     await clickAnswer('Should I share this?');
     // The path of the "not asked, a child at risk of harm" case in test/sharing.protocol.test.ts (public body).
     for (const answer of ['Yes', '2', '1', '1', 'I have not asked', 'Yes', 'Yes']) await clickAnswer(answer);
@@ -99,7 +115,9 @@ describe('the web chat page in Chromium', () => {
     const card = page.getByRole('region', { name: 'Information sharing decision' }).or(page.locator('section[aria-label="Information sharing decision"]'));
     await card.first().waitFor();
     // A card (issue 20 item 5): the decision in one line, what to do now, and why, the basis and the sources behind a disclosure.
-    expect(await card.first().locator('.sg-result__outcome').innerText()).toMatch(/^Decision: share the information with the MASH \(Children and Families Help Desk\)\. You do not need consent\.$/);
+    expect(await card.first().locator('.sg-result__outcome').innerText()).toMatch(
+      /^Decision: share the information with the MASH \(Children and Families Help Desk\)\. You do not need consent\.$/,
+    );
     const details = card.first().locator('details');
     await details.locator('summary').click();
     const text = await card.first().innerText();
@@ -117,7 +135,10 @@ describe('the web chat page in Chromium', () => {
 
   it('works from the keyboard alone: Tab to the send box, type, Enter', async () => {
     await page.reload();
-    await page.getByText(/I help professionals/).first().waitFor();
+    await page
+      .getByText(/I help professionals/)
+      .first()
+      .waitFor();
     let reached = false;
     const visited: string[] = [];
     for (let i = 0; i < 40 && !reached; i++) {

@@ -13,7 +13,13 @@ import { signInLocally, type LocalProfessional } from './support/webSignIn';
  */
 const ann: LocalProfessional = { name: 'Ann Example', role: 'Designated safeguarding lead', organisation: 'Test Primary School', email: 'ann.continuity@example.org' };
 const ben: LocalProfessional = { name: 'Ben Example', role: 'School nurse', organisation: 'Test Health Trust', email: 'ben.continuity@example.org' };
-const coordinator: LocalProfessional = { name: 'Test Coordinator', role: 'CSE coordinator', organisation: 'Test Partnership', email: 'coordinator.continuity@example.org', localRoles: ['coordinator'] };
+const coordinator: LocalProfessional = {
+  name: 'Test Coordinator',
+  role: 'CSE coordinator',
+  organisation: 'Test Partnership',
+  email: 'coordinator.continuity@example.org',
+  localRoles: ['coordinator'],
+};
 
 const axePath = require.resolve('axe-core/axe.min.js');
 
@@ -80,7 +86,9 @@ async function shows(page: Page, text: string, times = 1): Promise<void> {
 
 /** Clicks the suggested action with this title and waits for the question it leads to. */
 async function answer(page: Page, title: string, next: string): Promise<void> {
-  const button = suggested(page).filter({ hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first();
+  const button = suggested(page)
+    .filter({ hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
+    .first();
   await button.waitFor({ state: 'visible' });
   await button.click();
   await shows(page, next);
@@ -130,7 +138,9 @@ describe('web chat continuity in Chromium (issue 20 item 1)', () => {
 
     // The laptop lost the stream to the phone's token: it says so, and its Web Chat is disabled meanwhile.
     await notice(laptop.page).waitFor();
-    expect(await notice(laptop.page).innerText()).toMatch(/^Open in another window: this conversation is now open in another window or tab, and new messages arrive there\.\s*Continue here$/);
+    expect(await notice(laptop.page).innerText()).toMatch(
+      /^Open in another window: this conversation is now open in another window or tab, and new messages arrive there\.\s*Continue here$/,
+    );
     // Focus waits on the way on, for whoever comes back to this window.
     expect(await laptop.page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`)).toBe('BUTTON Continue here');
     expect(await sendBox(laptop.page).isDisabled()).toBe(true);
@@ -166,7 +176,7 @@ describe('web chat continuity in Chromium (issue 20 item 1)', () => {
     expect(await notice(laptop.page).count()).toBe(0);
   });
 
-  it('delivers a coordinator\'s question sent after a reload to the page the professional has open', async () => {
+  it("delivers a coordinator's question sent after a reload to the page the professional has open", async () => {
     const page = laptop.page;
     await sendBox(page).fill('Talk to a coordinator');
     await page.keyboard.press('Enter');
@@ -184,7 +194,9 @@ describe('web chat continuity in Chromium (issue 20 item 1)', () => {
     expect(listed.handoffs).toHaveLength(1);
     const { handoffId } = listed.handoffs[0];
     const asked = await fetch(`${service.url}/api/handoffs/${handoffId}/ask`, {
-      method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ question: 'Is the child safe at home tonight?' }),
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ question: 'Is the child safe at home tonight?' }),
     });
     expect(asked.status).toBe(200);
     await shows(page, `A CSE coordinator asks about ${handoffId}: "Is the child safe at home tonight?"`);

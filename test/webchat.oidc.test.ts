@@ -18,11 +18,19 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   provider = await startOidcProvider(`${base}/signin/callback`);
-  service = await startInProcess({
-    DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: provider.issuer,
-    OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_REDIRECT_URL: `${base}/signin/callback`,
-    COORDINATOR_IDS: 'cse-coordinators',
-  }, { port });
+  service = await startInProcess(
+    {
+      DATA_DIR: tempDataDir(),
+      STATE_ENCRYPTION_KEY: testKey(),
+      WEBCHAT_AUTH: 'oidc',
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: provider.clientId,
+      OIDC_CLIENT_SECRET: provider.clientSecret,
+      OIDC_REDIRECT_URL: `${base}/signin/callback`,
+      COORDINATOR_IDS: 'cse-coordinators',
+    },
+    { port },
+  );
 });
 afterEach(async () => {
   await browser?.close();
@@ -93,7 +101,12 @@ describe('web chat sign-in with OpenID Connect (WEBCHAT_AUTH=oidc) against a rea
     const callback = await fetch(`${base}/signin/callback?code=x&state=y`, { redirect: 'manual' });
     expect(callback.status).toBe(400);
     expect(await callback.text()).toContain('Sign-in expired');
-    const local = await fetch(`${base}/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=A&role=B&organisation=C&email=a%40example.org' });
+    const local = await fetch(`${base}/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=A&role=B&organisation=C&email=a%40example.org',
+    });
     expect(local.status).toBe(404);
     expect(await fetch(`${base}/webchat/token`, { method: 'POST' }).then((r) => r.status)).toBe(401);
   });
@@ -103,10 +116,18 @@ describe('OIDC sign-in when the provider is down', () => {
   it('shows "sign-in is unavailable" and keeps serving', async () => {
     const port = await freePort();
     const closedPort = await freePort();
-    const down = await startInProcess({
-      DATA_DIR: tempDataDir(), STATE_ENCRYPTION_KEY: testKey(), WEBCHAT_AUTH: 'oidc', OIDC_ISSUER: `http://127.0.0.1:${closedPort}`,
-      OIDC_CLIENT_ID: 'client', OIDC_CLIENT_SECRET: 'secret', OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/signin/callback`,
-    }, { port });
+    const down = await startInProcess(
+      {
+        DATA_DIR: tempDataDir(),
+        STATE_ENCRYPTION_KEY: testKey(),
+        WEBCHAT_AUTH: 'oidc',
+        OIDC_ISSUER: `http://127.0.0.1:${closedPort}`,
+        OIDC_CLIENT_ID: 'client',
+        OIDC_CLIENT_SECRET: 'secret',
+        OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/signin/callback`,
+      },
+      { port },
+    );
     try {
       const res = await fetch(`${down.url}/signin`, { redirect: 'manual' });
       expect(res.status).toBe(503);

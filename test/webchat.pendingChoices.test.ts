@@ -11,11 +11,26 @@ function through(activities: Array<Record<string, unknown>>): Array<Record<strin
   return passed;
 }
 
-const buttons = { to: ['u1'], actions: [{ type: 'imBack', title: 'Who can I call?', value: 'Who can I call?' }, { type: 'imBack', title: 'Back to the menu', value: 'Back to the menu' }] };
-const whatNext = { type: 'message', from: { role: 'bot' }, text: 'What next?', suggestedActions: buttons, value: { type: 'safeguarding.question', id: 'ref-next', expects: 'choice', turnId: 40 } };
+const buttons = {
+  to: ['u1'],
+  actions: [
+    { type: 'imBack', title: 'Who can I call?', value: 'Who can I call?' },
+    { type: 'imBack', title: 'Back to the menu', value: 'Back to the menu' },
+  ],
+};
+const whatNext = {
+  type: 'message',
+  from: { role: 'bot' },
+  text: 'What next?',
+  suggestedActions: buttons,
+  value: { type: 'safeguarding.question', id: 'ref-next', expects: 'choice', turnId: 40 },
+};
 const reached = { type: 'message', from: { role: 'bot' }, text: 'Your referral has reached the MASH.' };
 const list = {
-  type: 'message', from: { role: 'bot' }, text: 'Which?', suggestedActions: buttons,
+  type: 'message',
+  from: { role: 'bot' },
+  text: 'Which?',
+  suggestedActions: buttons,
   value: { type: 'safeguarding.question', id: 'screen-people', expects: 'multichoice', turnId: 3, choices: [{ value: 'a', title: 'A' }] },
 };
 

@@ -88,7 +88,10 @@ describe('web chat: multiple choice as checkboxes, results as cards (issue 20 it
     await page.getByLabel('Work email').fill('rae@example.org');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${service.url}/`);
-    await page.getByText(/I help professionals who are worried about a child/).first().waitFor();
+    await page
+      .getByText(/I help professionals who are worried about a child/)
+      .first()
+      .waitFor();
     // The category-4 walk of test/screening.protocol.test.ts, typed, up to the first list of signs.
     for (const answer of ['screening', 'no', 'child', '12', 'none', 'I am worried about her.', 'yes', 'no', '4']) await type(answer);
     await form().waitFor();
@@ -107,9 +110,19 @@ describe('web chat: multiple choice as checkboxes, results as cards (issue 20 it
     await page.keyboard.press('Space');
     // "None of these" never silently clears a ticked sign: it is refused, and says why.
     expect(await form().getByRole('checkbox', { name: 'None of these' }).isChecked()).toBe(false);
-    await form().getByText(/cannot be ticked too/).waitFor();
-    expect(await form().getByRole('checkbox', { name: /^Vehicles driven/ }).isChecked()).toBe(true);
-    expect(await form().getByRole('checkbox', { name: /^Isolated/ }).isChecked()).toBe(true);
+    await form()
+      .getByText(/cannot be ticked too/)
+      .waitFor();
+    expect(
+      await form()
+        .getByRole('checkbox', { name: /^Vehicles driven/ })
+        .isChecked(),
+    ).toBe(true);
+    expect(
+      await form()
+        .getByRole('checkbox', { name: /^Isolated/ })
+        .isChecked(),
+    ).toBe(true);
     await expectAccessible('a multiple-choice question');
     mkdirSync(artifacts, { recursive: true });
     await form().screenshot({ path: join(artifacts, 'webchat-multichoice.png') });

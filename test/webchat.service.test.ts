@@ -119,7 +119,7 @@ describe('POST /webchat/token', () => {
     expect(res.status).toBe(403);
   });
 
-  it('issues a Direct Line token bound to the professional\'s one conversation and to the professional', async () => {
+  it("issues a Direct Line token bound to the professional's one conversation and to the professional", async () => {
     const cookie = await signIn();
     const issue = async (session = cookie) => {
       const res = await fetch(`${service.url}/webchat/token`, { method: 'POST', headers: { cookie: session, 'content-type': 'application/json' }, body: '{}' });
@@ -128,7 +128,13 @@ describe('POST /webchat/token', () => {
     };
     const a = await issue();
     const b = await issue();
-    expect(a).toMatchObject({ token: expect.any(String), conversationId: expect.any(String), resumed: false, expires_in: 1800, userId: expect.stringMatching(/^local-[0-9a-f]{24}$/) });
+    expect(a).toMatchObject({
+      token: expect.any(String),
+      conversationId: expect.any(String),
+      resumed: false,
+      expires_in: 1800,
+      userId: expect.stringMatching(/^local-[0-9a-f]{24}$/),
+    });
     // Continuity (issue 20 item 1): every page of the same professional gets their one conversation, each with its own token.
     expect(b.conversationId).toBe(a.conversationId);
     expect(b.token).not.toBe(a.token);
@@ -153,7 +159,7 @@ describe('POST /webchat/token', () => {
     expect(none.status).toBe(401);
   });
 
-  it('keeps the professional\'s details out of the service log', () => {
+  it("keeps the professional's details out of the service log", () => {
     const log = service.output();
     expect(log).toContain('web chat sign-in');
     for (const personal of [professional.name, professional.email, professional.organisation]) expect(log).not.toContain(personal);

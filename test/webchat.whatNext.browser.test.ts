@@ -54,16 +54,25 @@ describe('web chat: "What next?" stays until it is used (issue 20 item 5)', () =
     await suggested().first().waitFor();
     for (const answer of answersBeforeReferrer) await type(answer);
     await type('Submit');
-    await page.getByText(/What next\?/).last().waitFor();
+    await page
+      .getByText(/What next\?/)
+      .last()
+      .waitFor();
   });
 
   it('keeps the buttons when "reached the MASH" arrives after them, and they still answer', async () => {
-    await page.getByText(/has reached the MASH/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/has reached the MASH/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     const last = activities().last();
     expect(await last.innerText()).toMatch(/has reached the MASH/);
     await suggested().filter({ hasText: 'Who can I call?' }).waitFor();
     expect(await suggested().allInnerTexts()).toEqual(['Who can I call?', 'Back to the menu']);
     await suggested().filter({ hasText: 'Who can I call?' }).click();
-    await page.getByText(/Emergency Duty Team/).last().waitFor();
+    await page
+      .getByText(/Emergency Duty Team/)
+      .last()
+      .waitFor();
   });
 });

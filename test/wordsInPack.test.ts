@@ -13,18 +13,18 @@ const notForProfessionals: Array<{ why: string; file?: RegExp; callee?: RegExp; 
   { callee: /^(DomainError|Error|RangeError|TypeError)$/, why: 'an error for the log and the error catalogue, never shown as it is' },
   {
     callee: /^(sendProblem|sendDirectLineProblem)$/,
-    why: 'the detail of an HTTP problem document (RFC 9457) for the program that called the API; flows/errors.ts titles each code, and the pages and their scripts show the pack\'s words instead',
+    why: "the detail of an HTTP problem document (RFC 9457) for the program that called the API; flows/errors.ts titles each code, and the pages and their scripts show the pack's words instead",
   },
   { file: /^server\/directline\/gate\.ts$/, text: /^The token (has expired|is not valid)/, why: 'a Direct Line problem detail, chosen before it is sent (as above)' },
-  { callee: /^process\.std(out|err)\.write$/, why: 'the operator\'s console when the service cannot start (before any pack is loaded)' },
-  { file: /^server\/startBanner\.ts$/, why: 'the start-up banner on the operator\'s console' },
+  { callee: /^process\.std(out|err)\.write$/, why: "the operator's console when the service cannot start (before any pack is loaded)" },
+  { file: /^server\/startBanner\.ts$/, why: "the start-up banner on the operator's console" },
   { file: /^server\/config\.ts$/, why: 'configuration errors for the operator, found before the pack is loaded' },
   { file: /^server\/createPersistence\.ts$/, text: /^Redis persistence/, why: 'a storage safety problem for the operator (logged, or refusing to start)' },
-  { file: /^server\/cli\//, why: 'the admin commands\' terminal output, for the operator' },
-  { file: /^server\/metrics\//, why: 'Prometheus HELP texts, for the operator\'s dashboards' },
+  { file: /^server\/cli\//, why: "the admin commands' terminal output, for the operator" },
+  { file: /^server\/metrics\//, why: "Prometheus HELP texts, for the operator's dashboards" },
   {
     file: /^server\/referenceMash\//,
-    why: 'the stand-in for the MASH\'s own system (its staff\'s pages and API), not this service\'s words; it becomes an app of its own (issue 19 item 6)',
+    why: "the stand-in for the MASH's own system (its staff's pages and API), not this service's words; it becomes an app of its own (issue 19 item 6)",
   },
   {
     file: /^server\/(activityEnvelope|directline\/activitySchemas)\.ts$/,
@@ -36,8 +36,13 @@ const notForProfessionals: Array<{ why: string; file?: RegExp; callee?: RegExp; 
   },
   { file: /^server\/directline\/streamEnded\.ts$/, text: /^replaced by a newer connection$/, why: 'a WebSocket close reason, read by the Direct Line client library' },
   { file: /^server\/webchat\/oidcSignIn\.ts$/, text: /^openid profile email$/, why: 'the OpenID Connect scopes asked for (protocol)' },
-  { file: /^server\/services\/referralNotices\.ts$/, text: /follow-up job|did not take the notice/, why: 'an outbox job\'s retry reason, kept with the job and logged for the operator' },
-  { file: /^server\/coordinator\/boardEvents\.ts$/, text: /^event: board/, why: 'a server-sent event frame (protocol), read by the board\'s script' },
+  {
+    file: /^server\/services\/referralNotices\.ts$/,
+    text: /follow-up job|did not take the notice/,
+    why: "an outbox job's retry reason, kept with the job and logged for the operator",
+  },
+  { file: /^server\/coordinator\/boardEvents\.ts$/, text: /^event: board/, why: "a server-sent event frame (protocol), read by the board's script" },
+  { file: /^server\/tabs\/client\/render\.ts$/, text: /^#list thead th$/, why: 'a CSS selector' },
   { text: /^\s*body \{ font-family/, why: 'a style sheet' },
 ];
 

@@ -150,7 +150,12 @@ export function adaptiveCard(body: CardElement[], options: { actions?: CardActio
 export function paragraphs(text: string): TextBlock[] {
   return text
     .split(/\n{2,}/)
-    .map((part) => part.split('\n').map((line) => line.trim()).filter(Boolean))
+    .map((part) =>
+      part
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
     .filter((lines) => lines.length > 0)
     .flatMap((lines, p) => lines.map((line, i): TextBlock => ({ type: 'TextBlock', text: line, wrap: true, ...spacingOf(p, i) })));
 }

@@ -47,20 +47,29 @@ export function channelScope(context: TurnContext, coordinatorsChannelId?: strin
  * Claim / Ask the referrer / Close from the coordinators' card (Action.Execute). Only a coordinator may act;
  * the answer is the card as it now is (the same card every coordinator sees after the update).
  */
-export async function handoffCardAction(context: TurnContext, value: AdaptiveCardInvokeValue, options: CoordinatorTeamsOptions, words: ServiceWords): Promise<AdaptiveCardInvokeResponse> {
+export async function handoffCardAction(
+  context: TurnContext,
+  value: AdaptiveCardInvokeValue,
+  options: CoordinatorTeamsOptions,
+  words: ServiceWords,
+): Promise<AdaptiveCardInvokeResponse> {
   const from = context.activity.from;
   if (!from?.aadObjectId || !options.isCoordinator(from.aadObjectId)) return say(words('handoff-coordinators-only'));
   const data = (value.action.data ?? {}) as { handoffId?: unknown; answer?: unknown };
-  if (typeof data.handoffId !== 'string') return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: words('card-action-no-handoff') } };
+  if (typeof data.handoffId !== 'string')
+    return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: words('card-action-no-handoff') } };
   const by = { id: `aad-${from.aadObjectId}`, ...(from.name ? { name: from.name } : {}) };
   const verb = value.action.verb;
   const question = typeof data.answer === 'string' ? data.answer.trim() : '';
   if (verb === 'handoff.ask' && !question) return say(words('handoff-ask-empty'));
   const result =
-    verb === 'handoff.claim' ? await options.actions.claim(data.handoffId, by)
-    : verb === 'handoff.ask' ? await options.actions.ask(data.handoffId, by, question)
-    : verb === 'handoff.close' ? await options.actions.close(data.handoffId, by)
-    : undefined;
+    verb === 'handoff.claim'
+      ? await options.actions.claim(data.handoffId, by)
+      : verb === 'handoff.ask'
+        ? await options.actions.ask(data.handoffId, by, question)
+        : verb === 'handoff.close'
+          ? await options.actions.close(data.handoffId, by)
+          : undefined;
   if (!result) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: words('card-action-unknown', { verb }) } };
   if (!result.ok) return say(refusal(result, words));
   const handoff = await options.actions.get(data.handoffId);
@@ -75,7 +84,13 @@ export async function handoffCardAction(context: TurnContext, value: AdaptiveCar
  */
 export async function channelReply(text: string, coordinators: boolean, actions: HandoffActions, words: ServiceWords): Promise<string> {
   if (!coordinators) return words('channel-not-coordinators');
-  if (text.trim().toLowerCase().replace(/^<at>[^<]*<\/at>\s*/, '') !== 'queue') return words('channel-commands');
+  if (
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/^<at>[^<]*<\/at>\s*/, '') !== 'queue'
+  )
+    return words('channel-commands');
   const queue = await actions.triaged();
   if (queue.length === 0) return words('channel-queue-empty');
   return queue.map((h) => queueLine(h, words)).join('\n');

@@ -8,10 +8,16 @@ const words = serviceWordsOf(loadDefaultPack());
 const note = 'Note with [phishing link](https://evil.example/login) and **bold** and <at>everyone</at>';
 
 const handoff: Handoff & { overdue: boolean } = {
-  handoffId: 'SGH-0123456789AB', kind: 'talk-to-coordinator',
+  handoffId: 'SGH-0123456789AB',
+  kind: 'talk-to-coordinator',
   referrer: { channelId: 'msteams', conversation: {}, name: 'Test [Teacher](https://evil.example)', organisation: 'Test School' },
-  summary: `Screening category 3\nNote from the professional: ${note}`, urgency: 'same-day', createdAt: '2026-03-02T10:00:00.000Z',
-  status: 'claimed', claimedBy: 'Jo *Smith*', messages: [{ at: '2026-03-02T10:05:00.000Z', from: 'referrer', text: 'See [here](https://evil.example)' }], overdue: false,
+  summary: `Screening category 3\nNote from the professional: ${note}`,
+  urgency: 'same-day',
+  createdAt: '2026-03-02T10:00:00.000Z',
+  status: 'claimed',
+  claimedBy: 'Jo *Smith*',
+  messages: [{ at: '2026-03-02T10:05:00.000Z', from: 'referrer', text: 'See [here](https://evil.example)' }],
+  overdue: false,
 };
 
 /** Every TextBlock's text and FactSet value: what Teams renders as Markdown. */
@@ -19,8 +25,8 @@ function markdownTexts(card: ReturnType<typeof handoffCard>): string[] {
   return card.body.flatMap((e) => (e.type === 'TextBlock' ? [e.text] : e.type === 'FactSet' ? e.facts.map((f) => f.value) : []));
 }
 
-describe('the coordinators\' Teams card shows typed text as typed (pen test L3)', () => {
-  it('puts the professional\'s note and replies in TextRuns, never in Markdown TextBlocks', () => {
+describe("the coordinators' Teams card shows typed text as typed (pen test L3)", () => {
+  it("puts the professional's note and replies in TextRuns, never in Markdown TextBlocks", () => {
     const card = handoffCard(handoff, words);
     expect(cardProblems(card)).toEqual([]);
     expect(markdownTexts(card).join('\n')).not.toMatch(/\]\(https:|\*\*bold/);

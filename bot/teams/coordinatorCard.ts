@@ -9,11 +9,25 @@ const handoffKindKey = (kind: Handoff['kind']) => `handoff-kind-${kind}` as cons
 const statusKey = (status: Handoff['status']) => `handoff-status-${status}` as const;
 
 const line = (text: string, extra: Partial<TextBlock> = {}): TextBlock => ({ type: 'TextBlock', text, wrap: true, ...extra });
-const action = (title: string, verb: HandoffAction['verb'], handoffId: string, extra: Partial<HandoffAction> = {}): HandoffAction => ({ type: 'Action.Execute', title, verb, data: { handoffId }, ...extra });
+const action = (title: string, verb: HandoffAction['verb'], handoffId: string, extra: Partial<HandoffAction> = {}): HandoffAction => ({
+  type: 'Action.Execute',
+  title,
+  verb,
+  data: { handoffId },
+  ...extra,
+});
 
 /** London time, formatted here because Teams does not support the card DATE()/TIME() functions. */
 function londonTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 }
 
 /** The exchange so far: questions asked and the referrer's answers, oldest first, as typed (never Markdown). */
@@ -24,7 +38,15 @@ function exchange(handoff: Handoff, say: ServiceWords): CardElement[] {
 /** Claim, ask and close as the status allows; a closed handoff has no live buttons. */
 function actionsFor(handoff: Handoff, say: ServiceWords): { body: CardElement[]; actions: HandoffAction[] } {
   if (handoff.status === 'closed') return { body: [], actions: [] };
-  const ask: CardElement = { type: 'Input.Text', id: 'answer', label: say('handoff-question-label'), isRequired: true, errorMessage: say('handoff-question-missing'), maxLength: 1000, isMultiline: true };
+  const ask: CardElement = {
+    type: 'Input.Text',
+    id: 'answer',
+    label: say('handoff-question-label'),
+    isRequired: true,
+    errorMessage: say('handoff-question-missing'),
+    maxLength: 1000,
+    isMultiline: true,
+  };
   const actions = [
     ...(handoff.status === 'open' ? [action(say('handoff-claim'), 'handoff.claim', handoff.handoffId, { style: 'positive', associatedInputs: 'none' })] : []),
     action(say('handoff-ask'), 'handoff.ask', handoff.handoffId),

@@ -47,7 +47,7 @@ export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId
         const sent = await context.sendActivity(activity);
         if (sent?.id) shown = { conversationId: channelId, activityId: sent.id };
       });
-      logger.info({ handoff: handoff.handoffId, status: handoff.status, updated: Boolean(handoff.card) }, 'coordinators\' card shown');
+      logger.info({ handoff: handoff.handoffId, status: handoff.status, updated: Boolean(handoff.card) }, "coordinators' card shown");
       return shown;
     },
   };

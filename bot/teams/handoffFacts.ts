@@ -14,12 +14,27 @@ function opensAt(iso: string, { locale, say }: CardContext): string {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return iso;
   const parts: Record<string, string> = {};
-  const format = new Intl.DateTimeFormat(locale, { timeZone: serviceTimeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const format = new Intl.DateTimeFormat(locale, {
+    timeZone: serviceTimeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
   return say('result-opens-at', { weekday: parts.weekday, day: parts.day, month: parts.month, time: `${parts.hour}:${parts.minute}` });
 }
 
-const adviceServiceSchema = z.object({ name: z.string(), number: z.string(), openNow: z.boolean(), nextOpen: z.string().nullable().optional(), status: z.string().optional(), hours: z.string().optional() });
+const adviceServiceSchema = z.object({
+  name: z.string(),
+  number: z.string(),
+  openNow: z.boolean(),
+  nextOpen: z.string().nullable().optional(),
+  status: z.string().optional(),
+  hours: z.string().optional(),
+});
 const emergencyServiceSchema = z.object({ name: z.string(), number: z.string(), hours: z.string().optional() });
 
 const handoffSchema = z.discriminatedUnion('kind', [
@@ -73,7 +88,6 @@ export function referralFiledFacts(value: unknown, { say }: CardContext): Result
     ]),
   };
 }
-
 
 /** A MASH status event: `{ reference, event, decision?: { outcome, note? } }`. */
 const referralUpdateSchema = z.object({

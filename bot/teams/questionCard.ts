@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import type { OutgoingMessage, ServiceWords } from '../../flows';
-import {
-  adaptiveCard,
-  answerAction,
-  answerInputId,
-  paragraphs,
-  type ActionSet,
-  type AdaptiveCard,
-  type AnswerData,
-  type CardInput,
-  type ExecuteAction,
-} from './cardElements';
+import { adaptiveCard, answerAction, answerInputId, paragraphs, type ActionSet, type AdaptiveCard, type AnswerData, type CardInput, type ExecuteAction } from './cardElements';
 import { numberHint, type InputLimits } from './cardWords';
 
 /** The protocol's question value (flows/protocol.ts `QuestionValue`), parsed: the message is a boundary. */

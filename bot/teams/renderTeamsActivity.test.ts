@@ -33,7 +33,9 @@ describe('Teams activities', () => {
     const install = { channelId: 'msteams', recipient: { id: '28:bot', name: 'Bot' }, conversation: { id: 'a:1', conversationType: 'personal', isGroup: false, name: '' } };
     expect(isTeamsPersonalInstall({ ...install, membersAdded: [{ id: '28:bot', name: 'Bot' }] })).toBe(true);
     expect(isTeamsPersonalInstall({ ...install, membersAdded: [{ id: '29:someone', name: '' }] })).toBe(false);
-    expect(isTeamsPersonalInstall({ ...install, conversation: { ...install.conversation, conversationType: 'channel' }, membersAdded: [{ id: '28:bot', name: 'Bot' }] })).toBe(false);
+    expect(isTeamsPersonalInstall({ ...install, conversation: { ...install.conversation, conversationType: 'channel' }, membersAdded: [{ id: '28:bot', name: 'Bot' }] })).toBe(
+      false,
+    );
     expect(isTeamsPersonalInstall({ ...install, channelId: 'emulator', membersAdded: [{ id: '28:bot', name: 'Bot' }] })).toBe(false);
   });
 });

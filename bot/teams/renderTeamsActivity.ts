@@ -18,11 +18,7 @@ export function isTeamsChannel(channelId: string | undefined): boolean {
  */
 export function isTeamsPersonalInstall(activity: Partial<Activity>): boolean {
   const botId = activity.recipient?.id;
-  return (
-    isTeamsChannel(activity.channelId) &&
-    activity.conversation?.conversationType === 'personal' &&
-    (activity.membersAdded ?? []).some((m) => m.id === botId)
-  );
+  return isTeamsChannel(activity.channelId) && activity.conversation?.conversationType === 'personal' && (activity.membersAdded ?? []).some((m) => m.id === botId);
 }
 
 /** The first line of a card's text, for the notification Teams shows instead of "sent a card". */

@@ -13,8 +13,22 @@ const statusOf = ({ openNow, nextOpen }: Line) => (openNow ? 'open' : nextOpen ?
 const hoursOf = (id: string) => pack.contacts.find((c) => c.id === id)?.hours;
 const services = (overrides: Record<string, Line>) => [
   { id: 'police-emergency', name: 'Police (emergency)', number: '999', openNow: true, nextOpen: null, status: 'open', hours: hoursOf('police-emergency') },
-  { id: 'front-door', name: 'Children and Families Help Desk (MASH front door)', number: '01452 426565', ...overrides['front-door'], status: statusOf(overrides['front-door']), hours: hoursOf('front-door') },
-  { id: 'emergency-duty-team', name: 'Emergency Duty Team (out of hours)', number: '01452 614194', ...overrides['emergency-duty-team'], status: statusOf(overrides['emergency-duty-team']), hours: hoursOf('emergency-duty-team') },
+  {
+    id: 'front-door',
+    name: 'Children and Families Help Desk (MASH front door)',
+    number: '01452 426565',
+    ...overrides['front-door'],
+    status: statusOf(overrides['front-door']),
+    hours: hoursOf('front-door'),
+  },
+  {
+    id: 'emergency-duty-team',
+    name: 'Emergency Duty Team (out of hours)',
+    number: '01452 614194',
+    ...overrides['emergency-duty-team'],
+    status: statusOf(overrides['emergency-duty-team']),
+    hours: hoursOf('emergency-duty-team'),
+  },
   { id: 'nspcc', name: 'NSPCC helpline', number: '0808 800 5000', ...overrides.nspcc, status: statusOf(overrides.nspcc), hours: hoursOf('nspcc') },
 ];
 const pinned = ['police-emergency', 'front-door', 'emergency-duty-team', 'nspcc'];
@@ -141,7 +155,7 @@ describe('"Who can I call?" lists every route of guidance rules section 7 (M2)',
 });
 
 describe('"call either" when nobody can say which line answers (C4, R8.4)', () => {
-  it('a weekday at 08:30 (help desk 8am or 9am unconfirmed): both children\'s lines, neither claimed open or closed', () => {
+  it("a weekday at 08:30 (help desk 8am or 9am unconfirmed): both children's lines, neither claimed open or closed", () => {
     const message = adviceNowMessage(pack, new Date('2026-03-03T08:30:00Z'));
     const lines = group(message, /Worried about a child/);
     expect(lines).toHaveLength(2);

@@ -10,15 +10,13 @@ const at = (local: string) => new Date(local);
 const frontDoor = 'the Children and Families Help Desk (MASH front door) on 01452 426565';
 const duty = 'the Emergency Duty Team on 01452 614194, an answerphone: leave your number and they call you back; for what cannot wait until the next working day';
 
-describe('{{call-now}}: the children\'s line to phone now, with its alternative in the same sentence', () => {
+describe("{{call-now}}: the children's line to phone now, with its alternative in the same sentence", () => {
   it('Tuesday 10:00: the help desk, open now, and the duty team for when it is closed', () => {
     expect(fillCallTokens(pack, 'Phone {{call-now}}.', at('2026-03-03T10:00:00+00:00'))).toBe(`Phone ${frontDoor} (open now; when it is closed: ${duty}).`);
   });
 
   it('Saturday 23:00: the duty team first (answerphone, call-back), and when the help desk reopens', () => {
-    expect(fillCallTokens(pack, 'Phone {{call-now}}.', at('2026-03-07T23:00:00+00:00'))).toBe(
-      `Phone ${duty} (open now; ${frontDoor} opens Monday 9 March at 09:00).`,
-    );
+    expect(fillCallTokens(pack, 'Phone {{call-now}}.', at('2026-03-07T23:00:00+00:00'))).toBe(`Phone ${duty} (open now; ${frontDoor} opens Monday 9 March at 09:00).`);
   });
 
   it('a weekday at 08:30 (hours unconfirmed): both lines, "call either", neither said to be open', () => {
@@ -34,7 +32,9 @@ describe('{{call-now}}: the children\'s line to phone now, with its alternative 
   });
 
   it('bank holiday Monday 4 May 2026 at 10:00: the duty team, not the help desk', () => {
-    expect(fillCallTokens(pack, '{{call-now}}', at('2026-05-04T10:00:00+01:00'))).toMatch(/^the Emergency Duty Team on 01452 614194.*\(open now; .*opens Tuesday 5 May at 09:00\)$/);
+    expect(fillCallTokens(pack, '{{call-now}}', at('2026-05-04T10:00:00+01:00'))).toMatch(
+      /^the Emergency Duty Team on 01452 614194.*\(open now; .*opens Tuesday 5 May at 09:00\)$/,
+    );
   });
 });
 
@@ -55,10 +55,12 @@ describe('{{call:CONTACT-ID}}', () => {
 
   it('the adult help desk at night gives the adult duty team first, never the closed help desk alone', () => {
     const text = callText(pack, 'adult-helpdesk', at('2026-03-04T21:00:00+00:00'));
-    expect(text).toMatch(/^the adult Emergency Duty Team on 01452 614758, out of hours only; .*\(open now; the Adult Social Care Help Desk on 01452 426868 opens Thursday 5 March at 09:00\)$/);
+    expect(text).toMatch(
+      /^the adult Emergency Duty Team on 01452 614758, out of hours only; .*\(open now; the Adult Social Care Help Desk on 01452 426868 opens Thursday 5 March at 09:00\)$/,
+    );
   });
 
-  it('fills every token of a text, and leaves a token naming no contact as typed (a professional\'s own words)', () => {
+  it("fills every token of a text, and leaves a token naming no contact as typed (a professional's own words)", () => {
     const text = fillCallTokens(pack, '{{call:police-non-emergency}} / {{call:childline}} / {{call:nobody}}', at('2026-03-03T10:00:00Z'));
     expect(text).toBe('the police non-emergency line on 101 (any time) / Childline on 0800 1111 (any time) / {{call:nobody}}');
   });
@@ -108,7 +110,9 @@ describe('through the runtime: every message is filled at the moment it is sent'
     const started = runtime.runTurn(undefined, { kind: 'start' }, meta('2026-03-07T23:00:00Z'));
     const { messages } = runtime.runTurn(started.record, { kind: 'text', text: '999' }, meta('2026-03-07T23:00:00Z'));
     const emergency = messages[0].text;
-    expect(emergency).toMatch(/^If a child or young person is in immediate danger, call 999 now\. When they are safe, tell the MASH: the Emergency Duty Team on 01452 614194, an answerphone/);
+    expect(emergency).toMatch(
+      /^If a child or young person is in immediate danger, call 999 now\. When they are safe, tell the MASH: the Emergency Duty Team on 01452 614194, an answerphone/,
+    );
     expect(emergency).toMatch(/- Anyone in immediate danger, or a child missing and at high risk: the police on 999 \(any time\)\./);
     expect(emergency).not.toMatch(/\{\{/);
     expect(emergency).not.toMatch(/Help Desk \(MASH front door\) on 01452 426565 \(open now/);
@@ -117,7 +121,9 @@ describe('through the runtime: every message is filled at the moment it is sent'
   it('the same "999" on a Tuesday morning names the help desk open now and the duty team for later', () => {
     const started = runtime.runTurn(undefined, { kind: 'start' }, meta('2026-03-03T10:00:00Z'));
     const { messages } = runtime.runTurn(started.record, { kind: 'text', text: '999' }, meta('2026-03-03T10:00:00Z'));
-    expect(messages[0].text).toMatch(/tell the MASH: the Children and Families Help Desk \(MASH front door\) on 01452 426565 \(open now; when it is closed: the Emergency Duty Team/);
+    expect(messages[0].text).toMatch(
+      /tell the MASH: the Children and Families Help Desk \(MASH front door\) on 01452 426565 \(open now; when it is closed: the Emergency Duty Team/,
+    );
   });
 
   it('no message of a whole conversation start, help and menu leaves a token unfilled', () => {
@@ -132,7 +138,9 @@ describe('every token in every pack text fills, at any time of the week', () => 
   const moments = ['2026-03-03T10:00:00Z', '2026-03-03T08:30:00Z', '2026-03-07T23:00:00Z', '2026-05-04T10:00:00+01:00'].map((iso) => new Date(iso));
 
   it('the pack has tokens in core.json and notifications.json (C6: no day line named without its hours)', () => {
-    expect(uses.map((u) => `${u.file.replace(/^.*\//, '')}: ${u.path}`)).toEqual(expect.arrayContaining(['core.json: messages.emergency.text', 'notifications.json: messages.referral-parked.text']));
+    expect(uses.map((u) => `${u.file.replace(/^.*\//, '')}: ${u.path}`)).toEqual(
+      expect.arrayContaining(['core.json: messages.emergency.text', 'notifications.json: messages.referral-parked.text']),
+    );
   });
 
   it.each(moments)('%s: no token is left, and a closed line is never named without an open or "call either" line beside it', (now) => {

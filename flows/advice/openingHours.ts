@@ -58,7 +58,9 @@ const contains = (intervals: Interval[], minute: number) => intervals.some(([fro
  * added whole). Undefined for a pack with no table (no line there closes on bank holidays).
  */
 export function bankHolidaysCoverUntil(pack: ContentPack): string | undefined {
-  const last = Object.keys(pack.bankHolidays ?? {}).sort().pop();
+  const last = Object.keys(pack.bankHolidays ?? {})
+    .sort()
+    .pop();
   return last ? `${last.slice(0, 4)}-12-31` : undefined;
 }
 

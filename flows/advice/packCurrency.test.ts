@@ -15,7 +15,11 @@ describe('"guidance due for review" (reviewedOn older than 12 months)', () => {
   it('is said right after the welcome of every conversation, and the menu is still asked', () => {
     const runtime = createRuntime({ pack: { ...pack, reviewedOn: '2025-06-30' } });
     const { messages } = runtime.runTurn(undefined, { kind: 'start' }, meta);
-    expect(messages.map((m) => m.text.slice(0, 40))).toEqual([pack.messages.welcome.text.slice(0, 40), expect.stringMatching(/^Please note: this guidance/), expect.stringMatching(/^What would you like to do\?/)]);
+    expect(messages.map((m) => m.text.slice(0, 40))).toEqual([
+      pack.messages.welcome.text.slice(0, 40),
+      expect.stringMatching(/^Please note: this guidance/),
+      expect.stringMatching(/^What would you like to do\?/),
+    ]);
     expect(messages[1].text).toMatch(/last reviewed by the partnership on 2025-06-30, more than 12 months ago, and is due for review/);
   });
 

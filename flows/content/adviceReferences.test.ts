@@ -37,10 +37,14 @@ describe('advice-line data in the content pack', () => {
     ['a mistyped key', (j: Json) => ((frontDoorOf(j).opening as Json).closedOnBankHoliday = true), /closedOnBankHoliday/],
     ['a when-closed naming no contact', (j: Json) => (frontDoorOf(j).opening = { kind: 'when-closed', contact: 'nobody' }), /unknown contact "nobody"/],
     ['a when-closed chain', (j: Json) => (frontDoorOf(j).opening = { kind: 'when-closed', contact: 'emergency-duty-team' }), /itself "when-closed"/],
-    ['a when-closed naming a contact without hours', (j: Json) => {
-      delete (contactsOf(j).find((c) => c.id === 'childline') as Json).opening;
-      frontDoorOf(j).opening = { kind: 'when-closed', contact: 'childline' };
-    }, /"childline" has no opening hours/],
+    [
+      'a when-closed naming a contact without hours',
+      (j: Json) => {
+        delete (contactsOf(j).find((c) => c.id === 'childline') as Json).opening;
+        frontDoorOf(j).opening = { kind: 'when-closed', contact: 'childline' };
+      },
+      /"childline" has no opening hours/,
+    ],
   ])('rejects %s in core.json contacts', (_name, edit, message) => {
     expect(() => parseContentPack(partsWith('core.json', edit))).toThrow(message);
   });
@@ -48,7 +52,11 @@ describe('advice-line data in the content pack', () => {
   it.each([
     ['a date that does not exist', (j: Json) => ((j.bankHolidays as Json)['2026-02-30'] = 'Nonsense day'), /advice\.json: bankHolidays\.2026-02-30: dates are YYYY-MM-DD/],
     ['a date not YYYY-MM-DD', (j: Json) => ((j.bankHolidays as Json)['4 May 2026'] = 'Early May'), /dates are YYYY-MM-DD/],
-    ['a group naming an unknown contact', (j: Json) => ((j.adviceLines as Json).concern = { label: 'x', contacts: ['nobody'] }), /adviceLines\.concern\.contacts\.0: unknown contact/],
+    [
+      'a group naming an unknown contact',
+      (j: Json) => ((j.adviceLines as Json).concern = { label: 'x', contacts: ['nobody'] }),
+      /adviceLines\.concern\.contacts\.0: unknown contact/,
+    ],
     ['a contact in two groups', (j: Json) => ((j.adviceLines as Json).again = { label: 'x', contacts: ['nspcc'] }), /"nspcc" is listed twice/],
     ['a group id starting with a digit', (j: Json) => ((j.adviceLines as Json)['1st'] = { label: 'x', contacts: ['childline'] }), /start with a letter/],
     ['a missing advice message', (j: Json) => delete (j.messages as Json)['advice-closed'], /message "advice-closed" is required with adviceLines/],

@@ -33,6 +33,8 @@ describe('pack rules and FAQs', () => {
   });
 
   it('stops start-up on a rule defined in two parts', () => {
-    expect(() => withPart({ rules: { 'golden-2024-1': { title: 'X', text: 'X.', source: 'is-2024' } } })).toThrow(/already defined in flows\/content\/gloucestershire\/sharing\.json/);
+    expect(() => withPart({ rules: { 'golden-2024-1': { title: 'X', text: 'X.', source: 'is-2024' } } })).toThrow(
+      /already defined in flows\/content\/gloucestershire\/sharing\.json/,
+    );
   });
 });

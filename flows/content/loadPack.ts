@@ -26,7 +26,7 @@ export function mergePackParts(parts: Part[]): { merged: Record<string, unknown>
     const part = asObject(json, file, '(root)');
     if (index === 0) Object.assign(merged, part);
     for (const field of keyed) {
-      const target = (merged[field] = index === 0 ? { ...asObject(part[field] ?? {}, file, field) } : merged[field] ?? {}) as Record<string, unknown>;
+      const target = (merged[field] = index === 0 ? { ...asObject(part[field] ?? {}, file, field) } : (merged[field] ?? {})) as Record<string, unknown>;
       for (const [key, value] of Object.entries(asObject(part[field] ?? {}, file, field))) {
         const previous = origin.get(`${field}.${key}`);
         if (previous && previous !== file) fail(file, `${field}.${key}`, `already defined in ${previous}`);

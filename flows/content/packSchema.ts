@@ -163,12 +163,31 @@ export const requiredMessageKeys = [
 
 /** Message keys the "Who can I call?" answer uses; required only in a pack that has `adviceLines`. */
 export const adviceMessageKeys = [
-  'advice-now', 'advice-when', 'advice-open', 'advice-always', 'advice-closed', 'advice-closed-no-opening', 'advice-either', 'advice-online', 'advice-hours', 'advice-note',
+  'advice-now',
+  'advice-when',
+  'advice-open',
+  'advice-always',
+  'advice-closed',
+  'advice-closed-no-opening',
+  'advice-either',
+  'advice-online',
+  'advice-hours',
+  'advice-note',
 ] as const;
 
 /** Message keys that fill the `{{call-now}}` and `{{call:ID}}` tokens; required in a pack whose texts use them. */
 export const callMessageKeys = [
-  'advice-when', 'call-line', 'call-line-note', 'call-always', 'call-online', 'call-hours', 'call-open', 'call-open-alternative', 'call-closed-alternative', 'call-closed', 'call-either',
+  'advice-when',
+  'call-line',
+  'call-line-note',
+  'call-always',
+  'call-online',
+  'call-hours',
+  'call-open',
+  'call-open-alternative',
+  'call-closed-alternative',
+  'call-closed',
+  'call-either',
 ] as const;
 
 /** Shown when the pack's `reviewedOn` is more than 12 months old; optional (a pack without it shows nothing extra). */
@@ -193,8 +212,7 @@ export const intentSchema = z.object({
   phrases: z.array(z.string().min(2)).min(1),
 });
 
-const isEmptyObject = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+const isEmptyObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
 export const contentPackSchema = z.object({
   id,

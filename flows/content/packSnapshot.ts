@@ -20,7 +20,13 @@ const shortItem = 60;
 
 /** "Contacts [check]: the Children and …" → `contacts-check-the-children-and-families`. */
 function sentenceKey(text: string): string {
-  return text.toLowerCase().match(/[a-z0-9]+/g)?.slice(0, 6).join('-') ?? 'text';
+  return (
+    text
+      .toLowerCase()
+      .match(/[a-z0-9]+/g)
+      ?.slice(0, 6)
+      .join('-') ?? 'text'
+  );
 }
 
 function keyOf(item: unknown, index: number): string {

@@ -36,7 +36,10 @@ const thresholdSchema = z
 
 const pathwayTextSchema = sourcedText.extend({
   /** Added after `text` for the urgency the category gives ("phone now" for immediate). */
-  byUrgency: z.strictObject({ routine: z.string().min(1), 'same-day': z.string().min(1), immediate: z.string().min(1) }).partial().optional(),
+  byUrgency: z
+    .strictObject({ routine: z.string().min(1), 'same-day': z.string().min(1), immediate: z.string().min(1) })
+    .partial()
+    .optional(),
 });
 
 /** Ages are whole years: `from` inclusive, `under` exclusive (13–15 is `{ from: 13, under: 16 }`). */

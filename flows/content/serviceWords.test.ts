@@ -15,7 +15,7 @@ function partsWith(key: string, text: string | undefined) {
   });
 }
 
-describe('the service\'s words are the pack\'s (issue 19 item 5)', () => {
+describe("the service's words are the pack's (issue 19 item 5)", () => {
   it('has every word the channel and server code ask for in the shipped pack', () => {
     expect(serviceWordKeys.filter((key) => !pack.messages[key])).toEqual([]);
   });
@@ -27,7 +27,9 @@ describe('the service\'s words are the pack\'s (issue 19 item 5)', () => {
 
   it('refuses an apology or a page notice that has lost its 999 line', () => {
     for (const key of emergencyLineKeys) expect(pack.messages[key].text).toMatch(/999/);
-    expect(() => parseContentPack(partsWith('turn-failed', 'Sorry, something went wrong.'))).toThrow(/service\.json: messages\.turn-failed\.text: message "turn-failed" must keep its 999 line/);
+    expect(() => parseContentPack(partsWith('turn-failed', 'Sorry, something went wrong.'))).toThrow(
+      /service\.json: messages\.turn-failed\.text: message "turn-failed" must keep its 999 line/,
+    );
   });
 
   it('never sends anyone to the help desk alone: a fixed text that names it also names the out-of-hours line and 999 (rule R8.2)', () => {

@@ -29,7 +29,15 @@ export function periodsOf(from: string, to: string): { months: string[]; weeks: 
   return { months: [...months], weeks: [...weeks] };
 }
 
-function activityTable(id: string, title: string, rowHeader: string, keys: string[], keyOf: (a: Activity) => string, activities: Activity[], options: { label?: (k: string) => string; chart?: 'bar' | 'line' } = {}): RawTable {
+function activityTable(
+  id: string,
+  title: string,
+  rowHeader: string,
+  keys: string[],
+  keyOf: (a: Activity) => string,
+  activities: Activity[],
+  options: { label?: (k: string) => string; chart?: 'bar' | 'line' } = {},
+): RawTable {
   const counts = new Map<string, number[]>();
   for (const activity of activities) {
     const key = keyOf(activity);
@@ -49,6 +57,8 @@ export function activityTables(activities: Activity[], from: string, to: string)
     activityTable('activity-by-month', 'Activity by month', 'Month', months, (a) => monthOf(a.localDate), activities, { chart: 'line' }),
     activityTable('activity-by-week', 'Activity by week', 'Week', weeks, (a) => isoWeekOf(a.localDate), activities, { chart: 'line' }),
     activityTable('activity-by-channel', 'Activity by channel', 'Channel', [], (a) => channelLabels[a.channel] ?? 'Other channel', activities),
-    activityTable('activity-by-organisation-type', 'Activity by referrer organisation type', 'Organisation type', [...organisationTypes], (a) => a.organisationType, activities, { label: labelOf }),
+    activityTable('activity-by-organisation-type', 'Activity by referrer organisation type', 'Organisation type', [...organisationTypes], (a) => a.organisationType, activities, {
+      label: labelOf,
+    }),
   ];
 }

@@ -57,7 +57,10 @@ export function insightTables(facts: Iterable<AuditFact>, options: AggregateOpti
   const activities: Activity[] = Object.entries(sorted.byKind).flatMap(([kind, list]) =>
     list.map((fact) => ({ kind: kind as ActivityKind, localDate: localDateOf(fact.recordedAt), channel: fact.actor.channelId, organisationType: organisationType(fact) })),
   );
-  const referrals: ReferralStory[] = sorted.byKind.referral.map((referral) => ({ referral, events: sorted.referralEvents.get(text(referral, 'clientReference') ?? referral.id) ?? [] }));
+  const referrals: ReferralStory[] = sorted.byKind.referral.map((referral) => ({
+    referral,
+    events: sorted.referralEvents.get(text(referral, 'clientReference') ?? referral.id) ?? [],
+  }));
   const handoffs: HandoffStory[] = sorted.byKind.handoff.map((handoff) => {
     const claimedAt = sorted.claims.get(text(handoff, 'handoffId') ?? handoff.id);
     return { handoff, ...(claimedAt ? { claimedAt } : {}) };

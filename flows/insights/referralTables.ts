@@ -12,7 +12,11 @@ export interface ReferralStory {
 const minute = 60_000;
 const hour = 60 * minute;
 const eventOf = (e: AuditFact) => text(e, 'event');
-const firstAt = (story: ReferralStory, event: string) => story.events.filter((e) => eventOf(e) === event).map((e) => e.recordedAt).sort()[0];
+const firstAt = (story: ReferralStory, event: string) =>
+  story.events
+    .filter((e) => eventOf(e) === event)
+    .map((e) => e.recordedAt)
+    .sort()[0];
 
 export function statusOf(story: ReferralStory): 'delivered' | 'parked' | 'queued' {
   if (firstAt(story, 'delivered')) return 'delivered';
@@ -40,21 +44,66 @@ function acknowledgement(story: ReferralStory, holidays: BankHolidays, now: stri
 
 const ackLabels: Record<string, string> = { yes: 'Yes', no: 'No', 'not-yet-due': 'Not acknowledged yet, still within one working day' };
 const bandLabels: Record<string, string> = {
-  'under-1-minute': 'Under 1 minute', '1-to-15-minutes': '1 to 15 minutes', '15-to-60-minutes': '15 to 60 minutes', '1-to-24-hours': '1 to 24 hours', 'over-24-hours': 'Over 24 hours',
+  'under-1-minute': 'Under 1 minute',
+  '1-to-15-minutes': '1 to 15 minutes',
+  '15-to-60-minutes': '15 to 60 minutes',
+  '1-to-24-hours': '1 to 24 hours',
+  'over-24-hours': 'Over 24 hours',
 };
 
 /** Referrals filed, delivered, parked; time to delivery; acknowledgement in time; MASH decisions. */
 export function referralTables(stories: ReferralStory[], holidays: BankHolidays, now: string): RawTable[] {
-  const decisions = stories.map((s) => s.events.filter((e) => eventOf(e) === 'decision').map((e) => text(e, 'outcome') ?? 'unknown')[0]).filter((d): d is string => d !== undefined);
+  const decisions = stories
+    .map((s) => s.events.filter((e) => eventOf(e) === 'decision').map((e) => text(e, 'outcome') ?? 'unknown')[0])
+    .filter((d): d is string => d !== undefined);
   return [
-    tableOf({ id: 'referrals-by-status', title: 'Referrals filed, by delivery to the MASH', rowHeader: 'Status', column: 'Referrals', order: ['delivered', 'parked', 'queued'], label: (k) => ({ delivered: 'Delivered', parked: 'Parked (referrer asked to phone)', queued: 'Still queued' })[k] ?? k },
-      countBy(stories, statusOf)),
-    tableOf({ id: 'referrals-time-to-delivery', title: 'Time from submitting to delivery at the MASH', rowHeader: 'Time to delivery', column: 'Referrals', order: Object.keys(bandLabels), label: (k) => bandLabels[k] ?? k },
-      countBy(stories, deliveryBand)),
-    tableOf({ id: 'referrals-acknowledged-in-time', title: 'MASH acknowledgement within one working day', rowHeader: 'Acknowledged in time', column: 'Referrals', order: ['yes', 'no', 'not-yet-due'], label: (k) => ackLabels[k] ?? k },
-      countBy(stories.filter((s) => statusOf(s) === 'delivered'), (s) => acknowledgement(s, holidays, now))),
-    tableOf({ id: 'referrals-by-decision', title: 'MASH decisions by outcome', rowHeader: 'Decision', column: 'Referrals', order: ['nfa', 'early-help', 'assessment', 'strategy-discussion', 'police'], label: (k) => (k === 'nfa' ? 'No further action' : k.charAt(0).toUpperCase() + k.slice(1).replace(/-/g, ' ')) },
-      countBy(decisions, (d) => d)),
+    tableOf(
+      {
+        id: 'referrals-by-status',
+        title: 'Referrals filed, by delivery to the MASH',
+        rowHeader: 'Status',
+        column: 'Referrals',
+        order: ['delivered', 'parked', 'queued'],
+        label: (k) => ({ delivered: 'Delivered', parked: 'Parked (referrer asked to phone)', queued: 'Still queued' })[k] ?? k,
+      },
+      countBy(stories, statusOf),
+    ),
+    tableOf(
+      {
+        id: 'referrals-time-to-delivery',
+        title: 'Time from submitting to delivery at the MASH',
+        rowHeader: 'Time to delivery',
+        column: 'Referrals',
+        order: Object.keys(bandLabels),
+        label: (k) => bandLabels[k] ?? k,
+      },
+      countBy(stories, deliveryBand),
+    ),
+    tableOf(
+      {
+        id: 'referrals-acknowledged-in-time',
+        title: 'MASH acknowledgement within one working day',
+        rowHeader: 'Acknowledged in time',
+        column: 'Referrals',
+        order: ['yes', 'no', 'not-yet-due'],
+        label: (k) => ackLabels[k] ?? k,
+      },
+      countBy(
+        stories.filter((s) => statusOf(s) === 'delivered'),
+        (s) => acknowledgement(s, holidays, now),
+      ),
+    ),
+    tableOf(
+      {
+        id: 'referrals-by-decision',
+        title: 'MASH decisions by outcome',
+        rowHeader: 'Decision',
+        column: 'Referrals',
+        order: ['nfa', 'early-help', 'assessment', 'strategy-discussion', 'police'],
+        label: (k) => (k === 'nfa' ? 'No further action' : k.charAt(0).toUpperCase() + k.slice(1).replace(/-/g, ' ')),
+      },
+      countBy(decisions, (d) => d),
+    ),
   ];
 }
 
@@ -73,15 +122,30 @@ function claimBand(story: HandoffStory): string {
 }
 
 const claimLabels: Record<string, string> = {
-  'under-15-minutes': 'Under 15 minutes', '15-to-60-minutes': '15 to 60 minutes', '1-to-4-hours': '1 to 4 hours', 'over-4-hours': 'Over 4 hours', 'not-claimed': 'Not claimed yet',
+  'under-15-minutes': 'Under 15 minutes',
+  '15-to-60-minutes': '15 to 60 minutes',
+  '1-to-4-hours': '1 to 4 hours',
+  'over-4-hours': 'Over 4 hours',
+  'not-claimed': 'Not claimed yet',
 };
 
 /** Handoffs to a coordinator by urgency, and how long they waited to be claimed. */
 export function handoffTables(stories: HandoffStory[]): RawTable[] {
   return [
-    tableOf({ id: 'handoffs-by-urgency', title: 'Handoffs to a coordinator by urgency', rowHeader: 'Urgency', column: 'Handoffs', order: ['immediate', 'same-day', 'routine'] },
-      countBy(stories, (s) => text(s.handoff, 'urgency') ?? 'unknown')),
-    tableOf({ id: 'handoffs-time-to-claim', title: 'Time from handoff to a coordinator claiming it', rowHeader: 'Time to claim', column: 'Handoffs', order: Object.keys(claimLabels), label: (k) => claimLabels[k] ?? k },
-      countBy(stories, claimBand)),
+    tableOf(
+      { id: 'handoffs-by-urgency', title: 'Handoffs to a coordinator by urgency', rowHeader: 'Urgency', column: 'Handoffs', order: ['immediate', 'same-day', 'routine'] },
+      countBy(stories, (s) => text(s.handoff, 'urgency') ?? 'unknown'),
+    ),
+    tableOf(
+      {
+        id: 'handoffs-time-to-claim',
+        title: 'Time from handoff to a coordinator claiming it',
+        rowHeader: 'Time to claim',
+        column: 'Handoffs',
+        order: Object.keys(claimLabels),
+        label: (k) => claimLabels[k] ?? k,
+      },
+      countBy(stories, claimBand),
+    ),
   ];
 }

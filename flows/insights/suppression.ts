@@ -27,7 +27,12 @@ function suppressColumn(counts: number[], partition: boolean): { cells: Cell[]; 
 
 /** What a table may show: small counts suppressed, and the counts that would give them away withheld. */
 export function suppressTable(table: RawTable): PublishedTable {
-  const columns = table.columns.map((_, j) => suppressColumn(table.rows.map((row) => row.counts[j]), table.partition));
+  const columns = table.columns.map((_, j) =>
+    suppressColumn(
+      table.rows.map((row) => row.counts[j]),
+      table.partition,
+    ),
+  );
   return {
     id: table.id,
     title: table.title,

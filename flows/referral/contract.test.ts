@@ -68,7 +68,19 @@ describe('bodies built by the flows', () => {
   it('builds intelligence that satisfies intelligenceBodySchema', () => {
     const body = buildIntelligenceBody(
       pack,
-      { answers: { 'intel-victims': 'skip', 'intel-offenders': 'Man called Jay', 'intel-locations': 'x'.repeat(2000), 'intel-themes': [], 'ref-referrer-role': 'DSL', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'a@b.uk', 'ref-referrer-name': 'A B' }, by: { channelId: 'msteams' } },
+      {
+        answers: {
+          'intel-victims': 'skip',
+          'intel-offenders': 'Man called Jay',
+          'intel-locations': 'x'.repeat(2000),
+          'intel-themes': [],
+          'ref-referrer-role': 'DSL',
+          'ref-referrer-org': 'Test School',
+          'ref-referrer-email': 'a@b.uk',
+          'ref-referrer-name': 'A B',
+        },
+        by: { channelId: 'msteams' },
+      },
       submission,
     );
     expect(intelligenceBodySchema.parse(body)).toEqual(body);

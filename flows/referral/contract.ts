@@ -84,7 +84,10 @@ export const referrerSchema = z
     role: text200,
     organisation: text200,
     email: z.email().max(254),
-    phone: z.string().regex(/^[0-9 +()-]{6,40}$/, 'must be a phone number (digits, spaces, + ( ) -)').optional(),
+    phone: z
+      .string()
+      .regex(/^[0-9 +()-]{6,40}$/, 'must be a phone number (digits, spaces, + ( ) -)')
+      .optional(),
   })
   .register(contractComponents, { id: 'Referrer' });
 
@@ -213,7 +216,7 @@ export const triageRecordSchema = z
   })
   .register(contractComponents, {
     id: 'Triage',
-    description: 'The safety overrides that fired (the guidance pack\'s rule ids; they fixed the urgency) and the route steps the referrer was given (e.g. police-now, nrm).',
+    description: "The safety overrides that fired (the guidance pack's rule ids; they fixed the urgency) and the route steps the referrer was given (e.g. police-now, nrm).",
   });
 
 export const referralBodyV1Schema = z

@@ -14,9 +14,7 @@ export const decisionOutcomes = ['nfa', 'early-help', 'assessment', 'strategy-di
 export const referralStatuses = ['received', 'acknowledged', 'info-requested', 'decided'] as const;
 export const mashEventTypes = ['referral.acknowledged', 'referral.decision', 'referral.info-requested'] as const;
 
-export const decisionSchema = z
-  .object({ outcome: z.enum(decisionOutcomes), note: z.string().max(5000).optional() })
-  .register(contractComponents, { id: 'Decision' });
+export const decisionSchema = z.object({ outcome: z.enum(decisionOutcomes), note: z.string().max(5000).optional() }).register(contractComponents, { id: 'Decision' });
 
 /** `201` (first time) or `200` (a replay of the same key and body) to `POST /referrals`. */
 export const referralReceiptSchema = z
@@ -62,9 +60,7 @@ export const intelligenceBodySchema = z
       .register(contractComponents, { description: 'Victims, offenders, locations (and vehicles) as free text; themes as concern categories.' }),
   })
   .register(contractComponents, { id: 'IntelligenceRequest' });
-export const intelligenceReceiptSchema = z
-  .object({ intelligenceId: id, receivedAt: timestampSchema })
-  .register(contractComponents, { id: 'IntelligenceReceipt' });
+export const intelligenceReceiptSchema = z.object({ intelligenceId: id, receivedAt: timestampSchema }).register(contractComponents, { id: 'IntelligenceReceipt' });
 
 /** RFC 9457 problem details; `errors` lists what was wrong with a `400`. */
 export const problemSchema = z
@@ -87,18 +83,12 @@ export const problemSchema = z
 const eventBase = { eventId: id, occurredAt: timestampSchema, referralId: id, reference: id, clientReference: id };
 
 const acknowledgedEventSchema = z.object({ ...eventBase, type: z.literal('referral.acknowledged') }).register(contractComponents, { id: 'AcknowledgedEvent' });
-const decisionEventSchema = z
-  .object({ ...eventBase, type: z.literal('referral.decision'), decision: decisionSchema })
-  .register(contractComponents, { id: 'DecisionEvent' });
+const decisionEventSchema = z.object({ ...eventBase, type: z.literal('referral.decision'), decision: decisionSchema }).register(contractComponents, { id: 'DecisionEvent' });
 const infoRequestedEventSchema = z
   .object({
     ...eventBase,
     type: z.literal('referral.info-requested'),
-    question: z
-      .string()
-      .min(1)
-      .max(5000)
-      .register(contractComponents, { description: 'Answered with `POST /referrals/{referralId}/messages`, `inReplyTo` = this `eventId`.' }),
+    question: z.string().min(1).max(5000).register(contractComponents, { description: 'Answered with `POST /referrals/{referralId}/messages`, `inReplyTo` = this `eventId`.' }),
   })
   .register(contractComponents, { id: 'InfoRequestedEvent' });
 

@@ -16,7 +16,13 @@ function withoutSafeIntegerBounds({ jsonSchema }: { jsonSchema: JsonSchemaFragme
  * a refinement is written by its registered `oneOf` or `if`/`then` instead (zod cannot translate one).
  */
 export function contractSchemas(): Record<string, JsonSchemaFragment> {
-  const { schemas } = z.toJSONSchema(contractComponents, { target: 'draft-2020-12', io: 'input', uri: componentRef, metadata: contractComponents, override: withoutSafeIntegerBounds });
+  const { schemas } = z.toJSONSchema(contractComponents, {
+    target: 'draft-2020-12',
+    io: 'input',
+    uri: componentRef,
+    metadata: contractComponents,
+    override: withoutSafeIntegerBounds,
+  });
   // Each comes out as a document of its own; in OpenAPI 3.1 the dialect and the place are the document's.
   return Object.fromEntries(Object.entries(schemas).map(([name, { $schema: _dialect, $id: _id, ...schema }]) => [name, schema]));
 }

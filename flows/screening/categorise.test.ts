@@ -43,7 +43,12 @@ describe('the category rule (pack defaults)', () => {
   });
 
   it('takes the higher of the override and the count, never the lower', () => {
-    const override = { fired: [{ id: 'older-partner-13-15', category: 3 as const, urgency: 'same-day' as const, steps: [] }], category: 3 as const, urgency: 'same-day' as const, steps: [] };
+    const override = {
+      fired: [{ id: 'older-partner-13-15', category: 3 as const, urgency: 'same-day' as const, steps: [] }],
+      category: 3 as const,
+      urgency: 'same-day' as const,
+      steps: [],
+    };
     expect(categorise(counts(0, 0, 1), override, section)).toEqual({ category: 3, basis: { kind: 'threshold', measure: 'total', count: 1 }, overrides: ['older-partner-13-15'] });
     expect(categorise(counts(1, 0, 0), override, section).category).toBe(4);
   });
@@ -117,7 +122,9 @@ describe('the explained outcome', () => {
   it('names the safety rule that fired before the indicators it counted', () => {
     const outcome = screen({ age: 14, confirmed: ['older-partner'] }, section);
     expect(outcome).toMatchObject({ category: 3, urgency: 'same-day', overrides: { fired: [{ id: 'older-partner-13-15' }], steps: ['police-101', 'mash-today'] } });
-    expect(outcome.rationale).toMatch(/^Category 3 \(moderate\): a safety rule applies\. A 13 to 15-year-old with an older partner .* The indicators found: one significant indicator, older partner\.$/);
+    expect(outcome.rationale).toMatch(
+      /^Category 3 \(moderate\): a safety rule applies\. A 13 to 15-year-old with an older partner .* The indicators found: one significant indicator, older partner\.$/,
+    );
   });
 
   it('rates a young child by the same count (no floor) and lists vulnerabilities as context', () => {
@@ -136,7 +143,9 @@ describe('the explained outcome', () => {
     ]);
     expect(outcome).toMatchObject({ category: 4, urgency: 'immediate', overrides: { fired: [{ id: 'disclosure' }] } });
     expect(outcome.overrides.steps).toEqual(['police-now', 'mash-now', 'strategy-discussion', 'disclosure-response']);
-    expect(outcome.rationale).toMatch(/^Category 4 \(significant\): a safety rule applies\. The child has told someone .* The indicators found: one critical indicator, told someone of sexual harm or exploitation\.$/);
+    expect(outcome.rationale).toMatch(
+      /^Category 4 \(significant\): a safety rule applies\. The child has told someone .* The indicators found: one critical indicator, told someone of sexual harm or exploitation\.$/,
+    );
   });
 
   it('gives a young adult the same reasoning on the adult pathway', () => {

@@ -18,7 +18,7 @@ describe('narrative matching', () => {
     ['She has been self-harming, has an STI and has stopped seeing friends.', ['isolated', 'sexual-activity', 'self-harm']],
     ['He is hanging around with older lads outside the shop and was arrested for shoplifting.', ['inappropriate-adults', 'offending']],
     ['Arguments at home constantly; he was kicked out and is sofa-surfing.', ['family-conflict', 'homeless']],
-    ["Test Child is a young carer who looks after her mum and has no one to talk to.", ['young-carer', 'no-trusted-adult']],
+    ['Test Child is a young carer who looks after her mum and has no one to talk to.', ['young-carer', 'no-trusted-adult']],
   ])('%s', (text, expected) => {
     expect(matchNarrative(text, indicators).sort()).toEqual([...expected].sort());
   });

@@ -1,19 +1,7 @@
 import type { ScreeningSection } from '../content/screeningSchema';
 import { higherUrgency, type OverrideResult } from '../vocabulary/triage';
 import { allIndicatorIds, isVulnerability, weightOf, type IndicatorWeight } from '../vocabulary/catalogue';
-import {
-  categorise,
-  countIndicators,
-  isAdult,
-  pathwayFor,
-  raiseCategory,
-  resolveMissing,
-  type Basis,
-  type Category,
-  type Counts,
-  type Pathway,
-  type Urgency,
-} from './categorise';
+import { categorise, countIndicators, isAdult, pathwayFor, raiseCategory, resolveMissing, type Basis, type Category, type Counts, type Pathway, type Urgency } from './categorise';
 import { evaluateOverrides, overrideReasons } from './overrides';
 
 /** What the professional confirmed; never the narrative itself. */
@@ -107,7 +95,14 @@ function weighted(ids: readonly string[], section: ScreeningSection): WeightedIn
 /** Applies the pack's rule to what the professional confirmed. Pure: same facts, same outcome. */
 export function screen(facts: ScreeningFacts, section: ScreeningSection): ScreeningOutcome {
   const unique = [...new Set(facts.confirmed)];
-  const indicators = weighted(resolveMissing(unique.filter((id) => weightOf(id)), facts.missingEpisodes, section), section);
+  const indicators = weighted(
+    resolveMissing(
+      unique.filter((id) => weightOf(id)),
+      facts.missingEpisodes,
+      section,
+    ),
+    section,
+  );
   const vulnerabilities = allIndicatorIds.filter((id) => isVulnerability(id) && unique.includes(id));
   // Overrides first (rules §0): on everything confirmed, `missing` and `missing-regular` alike.
   const overrides = evaluateOverrides({ age: facts.age, facts: [...unique, ...indicators.map((i) => i.id)] }, section);

@@ -87,7 +87,6 @@ const stepOrder = (step: RouteStep) => routeSteps.indexOf(step);
  */
 export function combine(overrides: OverrideResult, route: { urgency: Urgency; steps: readonly RouteStep[] }, socialWorker = false): { urgency: Urgency; steps: RouteStep[] } {
   const mash = new Set<RouteStep>(['mash-now', 'mash-today', 'mash-referral']);
-  const all = [...new Set([...overrides.steps, ...route.steps])]
-    .flatMap((step): RouteStep[] => (socialWorker && mash.has(step) ? ['social-worker'] : [step]));
+  const all = [...new Set([...overrides.steps, ...route.steps])].flatMap((step): RouteStep[] => (socialWorker && mash.has(step) ? ['social-worker'] : [step]));
   return { urgency: higherUrgency(route.urgency, overrides.urgency), steps: [...new Set(all)].sort((a, b) => stepOrder(a) - stepOrder(b)) };
 }

@@ -3,9 +3,7 @@ import { nhsCheckDigit, validateNhsNumber } from './nhsNumber';
 
 const digit = fc.integer({ min: 0, max: 9 });
 const nineDigits = fc.array(digit, { minLength: 9, maxLength: 9 }).map((d) => d.join(''));
-const validNhsNumber = nineDigits
-  .filter((prefix) => nhsCheckDigit(prefix) !== undefined)
-  .map((prefix) => `${prefix}${nhsCheckDigit(prefix)}`);
+const validNhsNumber = nineDigits.filter((prefix) => nhsCheckDigit(prefix) !== undefined).map((prefix) => `${prefix}${nhsCheckDigit(prefix)}`);
 
 describe('validateNhsNumber examples', () => {
   it('accepts the synthetic example, with or without spaces and dashes', () => {

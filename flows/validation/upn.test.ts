@@ -4,7 +4,10 @@ import { isTemporaryUpn, upnCheckLetter, upnCheckLetters, validateUpn } from './
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const tableLetter = fc.constantFrom(...upnCheckLetters);
 /** LA (3) + establishment (4) + year (2) + serial (3), the serial of a temporary UPN ending in a letter. */
-const upnTail = fc.oneof(digits(12), fc.tuple(digits(11), tableLetter).map(([d, l]) => d + l));
+const upnTail = fc.oneof(
+  digits(12),
+  fc.tuple(digits(11), tableLetter).map(([d, l]) => d + l),
+);
 const validUpn = upnTail.map((tail) => `${upnCheckLetter(tail)}${tail}`);
 
 describe('validateUpn examples', () => {
@@ -71,10 +74,15 @@ describe('validateUpn properties', () => {
 
   it('gives the same answer whatever the case and spacing', () => {
     fc.assert(
-      fc.property(validUpn, fc.array(fc.boolean(), { minLength: 13, maxLength: 13 }), fc.array(fc.constantFrom('', ' '), { minLength: 13, maxLength: 13 }), (upn, lower, spaces) => {
-        const typed = [...upn].map((c, i) => spaces[i] + (lower[i] ? c.toLowerCase() : c)).join('');
-        expect(validateUpn(typed)).toEqual({ ok: true, value: upn });
-      }),
+      fc.property(
+        validUpn,
+        fc.array(fc.boolean(), { minLength: 13, maxLength: 13 }),
+        fc.array(fc.constantFrom('', ' '), { minLength: 13, maxLength: 13 }),
+        (upn, lower, spaces) => {
+          const typed = [...upn].map((c, i) => spaces[i] + (lower[i] ? c.toLowerCase() : c)).join('');
+          expect(validateUpn(typed)).toEqual({ ok: true, value: upn });
+        },
+      ),
     );
   });
 

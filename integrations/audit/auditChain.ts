@@ -11,7 +11,10 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -22,7 +25,9 @@ function canonical(value: unknown): string {
  * to what was recorded, or to the order, breaks it.
  */
 export function chainHash(prev: string, entry: AuditEntry): string {
-  return createHash('sha256').update(`${prev}\n${canonical(entry)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${prev}\n${canonical(entry)}`, 'utf8')
+    .digest('hex');
 }
 
 /** One stored record as it sits in the file or stream, before decryption. */
@@ -45,7 +50,11 @@ export type AuditStart = z.infer<typeof auditStartSchema>;
 
 export type ChainReport =
   | {
-      ok: true; records: number; chained: number; unchained: number; purged?: number;
+      ok: true;
+      records: number;
+      chained: number;
+      unchained: number;
+      purged?: number;
       /** Embedded: the file ends in an unfinished line (an append cut short), moved aside at the next append. */
       tornTail?: boolean;
       /** Embedded: how many such tails were moved aside to `audit.torn.jsonl`. */

@@ -36,7 +36,6 @@ export async function rotateEmbeddedAudit(dataDir: string, cipher: EnvelopeCiphe
   return counts;
 }
 
-
 /**
  * Re-encrypts the Redis audit log's envelopes (kept in a hash beside the stream for this reason), by
  * HSCAN and a compare-and-set per entry, beside running instances. The stream's order, `prev` and `hash`

@@ -15,7 +15,6 @@ const lineSchema = z.object({ id: z.string(), data: z.string(), prev: z.string()
 /** The first line of a log whose oldest records retention purged (see `AuditStart`). */
 const startLineSchema = z.object({ start: auditStartSchema });
 
-
 /** Where torn tails go (one JSON line each: when, at which offset, the bytes in base64). */
 export const tornFileName = 'audit.torn.jsonl';
 

@@ -81,8 +81,13 @@ export function createConversationReferences(stores: ConversationReferenceStores
     /** Puts an undelivered update on the person's web list (idempotent by id). */
     async addNotification(owner: ReferenceOwner, item: WebNotification): Promise<void> {
       const keys = [notificationKeyOf(owner), ...(owner.aadObjectId ? [aadNotificationKeyOf(owner.aadObjectId)] : [])];
-      await Promise.all(keys.map((key) => change(stores.notifications, key, (list) =>
-        list?.items.some((i) => i.id === item.id) ? undefined : { items: [item, ...(list?.items ?? [])].slice(0, maxNotifications) })));
+      await Promise.all(
+        keys.map((key) =>
+          change(stores.notifications, key, (list) =>
+            list?.items.some((i) => i.id === item.id) ? undefined : { items: [item, ...(list?.items ?? [])].slice(0, maxNotifications) },
+          ),
+        ),
+      );
     },
     /** Erasure: the reference and the unread web list of a channel user, or of an Entra object id. */
     async forget(owner: { channelId: string; userId: string } | { aadObjectId: string }): Promise<void> {

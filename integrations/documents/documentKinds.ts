@@ -58,14 +58,50 @@ const rows = {
   'mash-events': row({ folder: 'mash-events', namespace: 'mash-event', context: 'mash-event', schema: seenEventSchema, retention: () => seenEventMs }),
   'mash-questions': row({ folder: 'mash-questions', namespace: 'mash-question', context: 'mash-question', schema: pendingQuestionSchema, retention: () => referralTrackingMs }),
   handoffs: row({ folder: 'handoffs', namespace: 'handoff', context: 'handoff', schema: handoffSchema, retention: (p) => handoffTtl(p.closedHandoffMs) }),
-  'handoff-index': row({ folder: 'handoff-index', namespace: 'handoff-index', context: 'handoff-index', schema: handoffIndexSchema, retention: (p) => Math.max(activeHandoffTtlMs, p.closedHandoffMs) }),
-  'handoff-awaiting': row({ folder: 'handoff-awaiting', namespace: 'handoff-awaiting', context: 'handoff-awaiting', schema: awaitingReplySchema, retention: (p) => p.closedHandoffMs }),
-  'conversation-references': row({ folder: 'conversation-references', namespace: 'conversation-reference', context: 'conversation-reference', schema: storedReferenceSchema, retention: () => referralTrackingMs }),
-  'web-notifications': row({ folder: 'web-notifications', namespace: 'web-notifications', context: 'web-notifications', schema: notificationListSchema, retention: () => referralTrackingMs }),
+  'handoff-index': row({
+    folder: 'handoff-index',
+    namespace: 'handoff-index',
+    context: 'handoff-index',
+    schema: handoffIndexSchema,
+    retention: (p) => Math.max(activeHandoffTtlMs, p.closedHandoffMs),
+  }),
+  'handoff-awaiting': row({
+    folder: 'handoff-awaiting',
+    namespace: 'handoff-awaiting',
+    context: 'handoff-awaiting',
+    schema: awaitingReplySchema,
+    retention: (p) => p.closedHandoffMs,
+  }),
+  'conversation-references': row({
+    folder: 'conversation-references',
+    namespace: 'conversation-reference',
+    context: 'conversation-reference',
+    schema: storedReferenceSchema,
+    retention: () => referralTrackingMs,
+  }),
+  'web-notifications': row({
+    folder: 'web-notifications',
+    namespace: 'web-notifications',
+    context: 'web-notifications',
+    schema: notificationListSchema,
+    retention: () => referralTrackingMs,
+  }),
   // A professional's current web chat conversation: as long as the conversation, plus the refresh interval so it never goes first.
-  'webchat-bindings': row({ folder: 'webchat-bindings', namespace: 'webchat-binding', context: 'webchat-binding', schema: webChatBindingSchema, retention: (p) => p.conversationMs + webChatBindingRefreshMs }),
+  'webchat-bindings': row({
+    folder: 'webchat-bindings',
+    namespace: 'webchat-binding',
+    context: 'webchat-binding',
+    schema: webChatBindingSchema,
+    retention: (p) => p.conversationMs + webChatBindingRefreshMs,
+  }),
   // Unfinished referrals (issue 20 item 2), one document per professional: removed by the sweep when each draft expires.
-  'referral-drafts': row({ folder: 'referral-drafts', namespace: 'referral-draft', context: 'referral-draft', schema: referralDraftListSchema, retention: (p) => p.draftMs + draftSweepGraceMs }),
+  'referral-drafts': row({
+    folder: 'referral-drafts',
+    namespace: 'referral-draft',
+    context: 'referral-draft',
+    schema: referralDraftListSchema,
+    retention: (p) => p.draftMs + draftSweepGraceMs,
+  }),
 };
 
 type Rows = typeof rows;

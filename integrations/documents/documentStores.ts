@@ -44,7 +44,10 @@ export type EmbeddedDocumentStores<K extends DocumentKindName = DocumentKindName
 export type DocumentStores<K extends DocumentKindName = DocumentKindName> = { [P in K]: DocumentStore<RecordOfKind<P>> };
 
 /** The named kinds' stores (every kind by default), as files under DATA_DIR. */
-export async function openEmbeddedDocumentStores<K extends DocumentKindName = DocumentKindName>(options: EmbeddedKindOptions, names: readonly K[] = documentKindNames as K[]): Promise<EmbeddedDocumentStores<K>> {
+export async function openEmbeddedDocumentStores<K extends DocumentKindName = DocumentKindName>(
+  options: EmbeddedKindOptions,
+  names: readonly K[] = documentKindNames as K[],
+): Promise<EmbeddedDocumentStores<K>> {
   const open = async <N extends K>(name: N) => [name, await openEmbeddedKind<RecordOfKind<N>>(documentKinds[name], options)] as const;
   const stores = await Promise.all(names.map(open));
   // A record built by key loses the link between each key and its record type; the rows guarantee it.
@@ -52,7 +55,10 @@ export async function openEmbeddedDocumentStores<K extends DocumentKindName = Do
 }
 
 /** The named kinds' stores (every kind by default), on one Redis client. */
-export function openRedisDocumentStores<K extends DocumentKindName = DocumentKindName>(options: RedisKindOptions, names: readonly K[] = documentKindNames as K[]): DocumentStores<K> {
+export function openRedisDocumentStores<K extends DocumentKindName = DocumentKindName>(
+  options: RedisKindOptions,
+  names: readonly K[] = documentKindNames as K[],
+): DocumentStores<K> {
   const open = <N extends K>(name: N) => [name, openRedisKind<RecordOfKind<N>>(documentKinds[name], options)] as const;
   return Object.fromEntries(names.map(open)) as DocumentStores<K>;
 }

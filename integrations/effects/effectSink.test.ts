@@ -38,15 +38,44 @@ const actor = { channelId: 'msteams', userId: 'teacher-1' };
 /** A record's pending effects exactly as they are saved today (JSON), one of each kind, read back through the record's schema. */
 function savedRecord(pendingEffects: unknown[]) {
   return conversationRecordSchema.parse({
-    machineId: 'conversation', machineVersion: 'v1', snapshot: {}, trail: [], turn: 3, contentVersion: '1.0.0',
-    startedAt: '2026-03-02T10:00:00.000Z', updatedAt: '2026-03-02T10:05:00.000Z', pendingEffects,
+    machineId: 'conversation',
+    machineVersion: 'v1',
+    snapshot: {},
+    trail: [],
+    turn: 3,
+    contentVersion: '1.0.0',
+    startedAt: '2026-03-02T10:00:00.000Z',
+    updatedAt: '2026-03-02T10:05:00.000Z',
+    pendingEffects,
   });
 }
 
 const savedToday = [
   { effect: { kind: 'audit.append', id: 'scr-1', payload: { recordType: 'screening', category: 2, recordedAt: '2026-03-02T10:05:00.000Z' } }, actor },
-  { effect: { kind: 'outbox.enqueue', id: 'SG-TEST0000001', payload: { kind: 'referral', clientReference: 'SG-TEST0000001', body: { schemaVersion: '1', clientReference: 'SG-TEST0000001' } } }, actor, reference: { conversation: { id: 'conv-1' } } },
-  { effect: { kind: 'handoff.open', id: 'H-1', payload: { recordType: 'handoff', recordedAt: '2026-03-02T10:05:00.000Z', handoffId: 'H-1', kind: 'talk-to-coordinator', urgency: 'routine', summary: 'No screening or referral in this conversation yet.' } }, actor },
+  {
+    effect: {
+      kind: 'outbox.enqueue',
+      id: 'SG-TEST0000001',
+      payload: { kind: 'referral', clientReference: 'SG-TEST0000001', body: { schemaVersion: '1', clientReference: 'SG-TEST0000001' } },
+    },
+    actor,
+    reference: { conversation: { id: 'conv-1' } },
+  },
+  {
+    effect: {
+      kind: 'handoff.open',
+      id: 'H-1',
+      payload: {
+        recordType: 'handoff',
+        recordedAt: '2026-03-02T10:05:00.000Z',
+        handoffId: 'H-1',
+        kind: 'talk-to-coordinator',
+        urgency: 'routine',
+        summary: 'No screening or referral in this conversation yet.',
+      },
+    },
+    actor,
+  },
   { effect: { kind: 'referral.phone', id: 'SG-TEST0000002', payload: { clientReference: 'SG-TEST0000002', urgency: 'same-day', category: 3 } }, actor },
 ];
 

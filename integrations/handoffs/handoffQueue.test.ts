@@ -11,8 +11,15 @@ const start = Date.parse('2026-03-02T10:00:00Z');
 
 function handoff(id: string, urgency: Handoff['urgency'], minutesAgo: number, category?: number): Handoff {
   return {
-    handoffId: id, kind: 'parked-referral', referrer: { channelId: 'msteams', conversation: {} }, summary: `case ${id}`,
-    urgency, createdAt: new Date(start - minutesAgo * 60_000).toISOString(), status: 'open', messages: [], ...(category !== undefined ? { category } : {}),
+    handoffId: id,
+    kind: 'parked-referral',
+    referrer: { channelId: 'msteams', conversation: {} },
+    summary: `case ${id}`,
+    urgency,
+    createdAt: new Date(start - minutesAgo * 60_000).toISOString(),
+    status: 'open',
+    messages: [],
+    ...(category !== undefined ? { category } : {}),
   };
 }
 

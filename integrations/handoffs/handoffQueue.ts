@@ -114,7 +114,8 @@ export function createHandoffQueue(stores: HandoffStores, now: () => number = Da
         const { rev, record } = await stores.items.load(id);
         if (!record) return { ok: false, reason: 'not-found' };
         if (record.status === 'closed') return { ok: false, reason: 'closed' };
-        if (record.status === 'claimed') return isClaimer(record, by, byId) ? { ok: true, handoff: record, fresh: false } : { ok: false, reason: 'taken', claimedBy: record.claimedBy ?? 'another coordinator' };
+        if (record.status === 'claimed')
+          return isClaimer(record, by, byId) ? { ok: true, handoff: record, fresh: false } : { ok: false, reason: 'taken', claimedBy: record.claimedBy ?? 'another coordinator' };
         const claimed: Handoff = { ...record, status: 'claimed', claimedBy: by, ...(byId ? { claimedById: byId } : {}), claimedAt: new Date(now()).toISOString() };
         if ((await stores.items.save(id, claimed, rev)).ok) return { ok: true, handoff: claimed, fresh: true };
       }

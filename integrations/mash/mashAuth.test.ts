@@ -19,7 +19,12 @@ describe('OAuth2 client-credentials tokens', () => {
     expect(await tokens.token()).toEqual({ ok: true, token: 't1' });
     expect(requests[0].url).toBe(oauth.tokenUrl);
     expect(new Headers(requests[0].init.headers).get('content-type')).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(requests[0].init.body as string))).toEqual({ grant_type: 'client_credentials', client_id: 'bot', client_secret: 's3cret', scope: 'mash.intake' });
+    expect(Object.fromEntries(new URLSearchParams(requests[0].init.body as string))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'bot',
+      client_secret: 's3cret',
+      scope: 'mash.intake',
+    });
   });
 
   it('caches a token until shortly before it expires, then fetches another', async () => {

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { classifyFailure, type MashFailure } from './mashOutcome';
 
 /** A static token (`MASH_API_TOKEN`) or OAuth2 client credentials (`MASH_TOKEN_URL`, `MASH_CLIENT_ID`, ...). */
-export type MashAuth =
-  | { kind: 'static'; token: string }
-  | { kind: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+export type MashAuth = { kind: 'static'; token: string } | { kind: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
 
 export type TokenResult = { ok: true; token: string } | { ok: false; outcome: MashFailure };
 

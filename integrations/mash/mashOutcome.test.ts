@@ -43,7 +43,12 @@ describe('classifyResponse', () => {
   });
 
   it('retryable with Retry-After: 429 and 503, in seconds or as a date', async () => {
-    expect(await classifyResponse(respond(429, undefined, { 'retry-after': '7' }), answer, nowMs)).toEqual({ kind: 'retryable', status: 429, reason: 'the MASH answered 429', retryAfterMs: 7000 });
+    expect(await classifyResponse(respond(429, undefined, { 'retry-after': '7' }), answer, nowMs)).toEqual({
+      kind: 'retryable',
+      status: 429,
+      reason: 'the MASH answered 429',
+      retryAfterMs: 7000,
+    });
     expect(await classifyResponse(respond(503, undefined, { 'retry-after': 'Sun, 15 Jun 2025 10:01:00 GMT' }), answer, nowMs)).toMatchObject({ retryAfterMs: 60_000 });
   });
 

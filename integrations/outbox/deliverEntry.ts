@@ -5,9 +5,7 @@ import type { OutboxEntry, Settlement } from './outbox';
 
 /** What the MASH answered to a delivered entry, by target. */
 export type DeliveredAnswer =
-  | { target: 'referral'; receipt: ReferralReceipt }
-  | { target: 'message'; receipt: MessageReceipt }
-  | { target: 'intelligence'; receipt: IntelligenceReceipt };
+  { target: 'referral'; receipt: ReferralReceipt } | { target: 'message'; receipt: MessageReceipt } | { target: 'intelligence'; receipt: IntelligenceReceipt };
 
 type DeliveredSettlement = Extract<Settlement, { outcome: 'delivered' }>;
 export type Delivery = { kind: 'delivered'; answer: DeliveredAnswer; settlement: DeliveredSettlement } | MashFailure;

@@ -41,7 +41,11 @@ async function setUp(script: MashOutcome<ReferralReceipt>[], options: Partial<De
     now: clock.now,
     random: () => 0.5,
     onDelivered: (item, answer) => {
-      delivered.push({ ref: item.record.clientReference, reference: answer.target === 'referral' ? answer.receipt.reference : answer.target === 'message' ? answer.receipt.messageId : answer.receipt.intelligenceId, context: item.entry.context });
+      delivered.push({
+        ref: item.record.clientReference,
+        reference: answer.target === 'referral' ? answer.receipt.reference : answer.target === 'message' ? answer.receipt.messageId : answer.receipt.intelligenceId,
+        context: item.entry.context,
+      });
     },
     onParked: (item, reason) => {
       parked.push({ item, reason });
@@ -93,7 +97,10 @@ describe('delivery worker', () => {
 
   it('keeps trying for the retry budget, then parks', async () => {
     const unavailable: MashOutcome<ReferralReceipt> = { kind: 'retryable', status: 503, reason: 'the MASH answered 503', retryAfterMs: hour };
-    const { clock, outbox, worker, parked } = await setUp(Array.from({ length: 10 }, () => unavailable), { retryBudgetHours: 3 });
+    const { clock, outbox, worker, parked } = await setUp(
+      Array.from({ length: 10 }, () => unavailable),
+      { retryBudgetHours: 3 },
+    );
     const { record } = await outbox.enqueue(referralOutboxEntry(referralBody()));
     for (let i = 0; i < 3; i++) {
       expect(await worker.runOnce()).toMatchObject({ retried: 1 });
@@ -119,15 +126,21 @@ describe('delivery worker', () => {
     expect(reasons).toEqual(['the queued payload cannot be decrypted (SG-OUTBOX-CORRUPT)']);
   });
 
-  it('tries again shortly when onDelivered throws (the referrer\'s notice could not be queued), and the replay tells', async () => {
+  it("tries again shortly when onDelivered throws (the referrer's notice could not be queued), and the replay tells", async () => {
     let failures = 1;
     const told: string[] = [];
-    const { outbox, worker, clock, keys } = await setUp([{ kind: 'delivered', status: 201, body: receipt(1) }, { kind: 'delivered', status: 200, body: receipt(1) }], {
-      onDelivered: (item) => {
-        if (failures-- > 0) throw new Error('store down');
-        told.push(item.record.clientReference);
+    const { outbox, worker, clock, keys } = await setUp(
+      [
+        { kind: 'delivered', status: 201, body: receipt(1) },
+        { kind: 'delivered', status: 200, body: receipt(1) },
+      ],
+      {
+        onDelivered: (item) => {
+          if (failures-- > 0) throw new Error('store down');
+          told.push(item.record.clientReference);
+        },
       },
-    });
+    );
     const { record } = await outbox.enqueue(referralOutboxEntry(referralBody()));
     expect(await worker.runOnce()).toMatchObject({ retried: 1, delivered: 0 });
     expect(await outbox.get(record.clientReference)).toMatchObject({ status: 'pending', lastError: 'onDelivered callback failed' });
@@ -139,7 +152,13 @@ describe('delivery worker', () => {
   });
 
   it('parks a referral out of budget on transient failures, then probes it by itself and delivers it once the MASH is back', async () => {
-    const { outbox, worker, clock, delivered, parked } = await setUp([{ kind: 'retryable', reason: 'MASH 503' }, { kind: 'delivered', status: 201, body: receipt(7) }], { retryBudgetHours: 0 });
+    const { outbox, worker, clock, delivered, parked } = await setUp(
+      [
+        { kind: 'retryable', reason: 'MASH 503' },
+        { kind: 'delivered', status: 201, body: receipt(7) },
+      ],
+      { retryBudgetHours: 0 },
+    );
     const { record } = await outbox.enqueue(referralOutboxEntry(referralBody()));
     expect(await worker.runOnce()).toMatchObject({ parked: 1 });
     expect(parked[0].reason).toMatch(/^no delivery within the retry budget/);

@@ -88,10 +88,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   const batchSize = options.batchSize ?? 10;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const callbackRetryMs = options.callbackRetryMs ?? 5000;
-  const deliver = options.deliver ?? ((entry: OutboxEntry): Promise<JobOutcome> => {
-    if (!client) throw new Error('delivery worker: no MASH client and no deliver function');
-    return deliverEntry(client, entry);
-  });
+  const deliver =
+    options.deliver ??
+    ((entry: OutboxEntry): Promise<JobOutcome> => {
+      if (!client) throw new Error('delivery worker: no MASH client and no deliver function');
+      return deliverEntry(client, entry);
+    });
 
   /**
    * A callback that fails (the store is down, so the referrer's notice or the coordinator's handoff could
@@ -114,7 +116,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   async function credentialsRefused(status: number, record: OutboxRecord): Promise<void> {
     if (credentialsAlerted || !options.onCredentialsRefused) return;
     credentialsAlerted = true;
-    logger?.error({ ...logFieldsOf(record), status, code: 'SG-MASH-CREDENTIALS' }, 'the MASH refused our credentials: referrals keep retrying, but a person must fix MASH_API_TOKEN or the OAuth2 client');
+    logger?.error(
+      { ...logFieldsOf(record), status, code: 'SG-MASH-CREDENTIALS' },
+      'the MASH refused our credentials: referrals keep retrying, but a person must fix MASH_API_TOKEN or the OAuth2 client',
+    );
     try {
       await options.onCredentialsRefused(status);
     } catch (err) {
@@ -169,14 +174,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms).unref();
-    // Woken by stop: the timer goes too, so a stopped worker leaves nothing behind.
-    wake = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms).unref();
+      // Woken by stop: the timer goes too, so a stopped worker leaves nothing behind.
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   /**
    * Puts every probeable parked entry back for one more try (its budget is spent, so a failure parks it

@@ -6,7 +6,22 @@ import { z } from 'zod';
 import { DomainError, isDomainError } from '../../flows';
 import { withFileLock } from '../store/fileLock';
 import { writeAtomically } from '../store/writeAtomically';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type OutboxStatus, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult, type QuarantineListener } from './outbox';
+import {
+  newRecord,
+  outboxEntrySchema,
+  outboxRecordSchema,
+  settledRecord,
+  type Outbox,
+  type OutboxEntry,
+  type OutboxItem,
+  type OutboxRecord,
+  type OutboxStatus,
+  type Settlement,
+  withdrawnRecord,
+  replayedRecord,
+  type ReplayResult,
+  type QuarantineListener,
+} from './outbox';
 import { outboxKeyOf, type OutboxCodec } from './outboxCodec';
 import { readTextIfExists } from '../store/readTextIfExists';
 
@@ -90,7 +105,10 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
   async function moveAside(path: string): Promise<void> {
     const name = `${basename(dirname(path))}-${basename(path)}`;
     const target = join(dirs.quarantine, name);
-    const taken = await stat(target).then(() => true, () => false);
+    const taken = await stat(target).then(
+      () => true,
+      () => false,
+    );
     await rename(path, taken ? `${target}.${now()}` : target);
     options.onQuarantine?.(name, 'unreadable outbox file');
   }
@@ -124,12 +142,14 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
   /** Files of one folder; an unreadable one is moved aside under its lock (re-read there: a writer may just have replaced it). */
   async function filesIn(dir: string): Promise<OutboxFile[]> {
     const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
-    const files = await Promise.all(names.map(async (name) => {
-      const path = join(dir, name);
-      const file = await readOutboxFileOrMark(path);
-      if (file !== unreadable) return file;
-      return locked(name.slice(0, -'.json'.length), () => readOutboxFile(path)).catch(() => undefined);
-    }));
+    const files = await Promise.all(
+      names.map(async (name) => {
+        const path = join(dir, name);
+        const file = await readOutboxFileOrMark(path);
+        if (file !== unreadable) return file;
+        return locked(name.slice(0, -'.json'.length), () => readOutboxFile(path)).catch(() => undefined);
+      }),
+    );
     return files.filter((file): file is OutboxFile => file !== undefined);
   }
 
@@ -250,13 +270,14 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     const done = await filesIn(dirs.done);
     const doneRefs = new Set(done.flatMap((file) => (file ? [file.record.clientReference] : [])));
     const queued = (await queuedFiles()).filter((file) => !doneRefs.has(file.record.clientReference));
-    return [...done, ...queued]
-      .flatMap((file) => (file && (!status || file.record.status === status) ? [file.record] : []))
-      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+    return [...done, ...queued].flatMap((file) => (file && (!status || file.record.status === status) ? [file.record] : [])).sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }
 
   async function pending(): Promise<OutboxRecord[]> {
-    return (await queuedFiles()).filter((file) => file.record.status === 'pending').map((file) => file.record).sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+    return (await queuedFiles())
+      .filter((file) => file.record.status === 'pending')
+      .map((file) => file.record)
+      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }
 
   async function quarantined(): Promise<string[]> {
@@ -270,7 +291,10 @@ export async function createEmbeddedOutbox(options: EmbeddedOutboxOptions): Prom
     let removed = 0;
     for (const name of (await readdir(dirs.done)).filter((n) => n.endsWith('.json'))) {
       const path = join(dirs.done, name);
-      const old = await stat(path).then((s) => s.mtimeMs < before, () => false);
+      const old = await stat(path).then(
+        (s) => s.mtimeMs < before,
+        () => false,
+      );
       if (!old) continue;
       await locked(name.slice(0, -'.json'.length), async () => {
         const file = await readOutboxFile(path);

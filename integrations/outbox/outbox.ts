@@ -65,9 +65,7 @@ export interface OutboxItem {
 
 /** What one attempt came to, as the outbox records it. */
 export type Settlement =
-  | { outcome: 'delivered'; reference?: string; referralId?: string }
-  | { outcome: 'retry'; nextAttemptAt: number; reason: string }
-  | { outcome: 'parked'; reason: string };
+  { outcome: 'delivered'; reference?: string; referralId?: string } | { outcome: 'retry'; nextAttemptAt: number; reason: string } | { outcome: 'parked'; reason: string };
 
 /**
  * Durable, encrypted, exactly-once hand-over to the MASH.

@@ -1,6 +1,20 @@
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../flows';
-import { newRecord, outboxEntrySchema, outboxRecordSchema, settledRecord, type Outbox, type OutboxEntry, type OutboxItem, type OutboxRecord, type Settlement, withdrawnRecord, replayedRecord, type ReplayResult, type QuarantineListener } from './outbox';
+import {
+  newRecord,
+  outboxEntrySchema,
+  outboxRecordSchema,
+  settledRecord,
+  type Outbox,
+  type OutboxEntry,
+  type OutboxItem,
+  type OutboxRecord,
+  type Settlement,
+  withdrawnRecord,
+  replayedRecord,
+  type ReplayResult,
+  type QuarantineListener,
+} from './outbox';
 import type { OutboxCodec } from './outboxCodec';
 import { discardEntryScript, enqueueOnceScript, promoteDueScript, quarantineScript, replayScript, settleScript, withdrawScript } from './redisOutboxScripts';
 
@@ -25,10 +39,43 @@ export interface RedisOutboxOptions {
 const defaultDeliveredTtlMs = 90 * 24 * 3600 * 1000;
 
 type OutboxRedis = Redis & {
-  sgOutboxEnqueue(item: string, stream: string, all: string, due: string, ref: string, record: string, data: string, enqueuedAt: string, dueAt: string, now: string): Promise<string | null>;
-  sgOutboxQuarantine(item: string, quarantined: string, stream: string, due: string, all: string, quarantine: string, ref: string, group: string, entryId: string, now: string): Promise<number>;
+  sgOutboxEnqueue(
+    item: string,
+    stream: string,
+    all: string,
+    due: string,
+    ref: string,
+    record: string,
+    data: string,
+    enqueuedAt: string,
+    dueAt: string,
+    now: string,
+  ): Promise<string | null>;
+  sgOutboxQuarantine(
+    item: string,
+    quarantined: string,
+    stream: string,
+    due: string,
+    all: string,
+    quarantine: string,
+    ref: string,
+    group: string,
+    entryId: string,
+    now: string,
+  ): Promise<number>;
   sgOutboxPromote(due: string, stream: string, now: string, max: string): Promise<number>;
-  sgOutboxSettle(item: string, stream: string, due: string, entryId: string, group: string, outcome: string, record: string, nextAttemptAt: string, ref: string, deliveredTtlMs: string): Promise<string | null>;
+  sgOutboxSettle(
+    item: string,
+    stream: string,
+    due: string,
+    entryId: string,
+    group: string,
+    outcome: string,
+    record: string,
+    nextAttemptAt: string,
+    ref: string,
+    deliveredTtlMs: string,
+  ): Promise<string | null>;
   sgOutboxDiscard(stream: string, group: string, entryId: string): Promise<number>;
   sgOutboxWithdraw(item: string, due: string, record: string, ref: string): Promise<string | null>;
   sgOutboxReplay(item: string, stream: string, record: string, ref: string): Promise<string>;
@@ -87,8 +134,12 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
   // Every key of one outbox shares its hash tag, so on Redis Cluster each script touches one slot.
   const prefix = `${options.keyPrefix ?? 'sg:'}{${options.name ?? 'outbox'}}:`;
   const keys = {
-    stream: `${prefix}stream`, due: `${prefix}due`, all: `${prefix}all`, quarantine: `${prefix}quarantine`,
-    item: (ref: string) => `${prefix}item:${ref}`, quarantined: (ref: string) => `${prefix}quarantined:${ref}`,
+    stream: `${prefix}stream`,
+    due: `${prefix}due`,
+    all: `${prefix}all`,
+    quarantine: `${prefix}quarantine`,
+    item: (ref: string) => `${prefix}item:${ref}`,
+    quarantined: (ref: string) => `${prefix}quarantined:${ref}`,
   };
   const deliveredTtlMs = options.deliveredTtlMs ?? defaultDeliveredTtlMs;
   const group = options.group ?? 'delivery';
@@ -115,7 +166,18 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     if (!parsed.success) throw new DomainError('SG-OUTBOX-INVALID-ENTRY', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
     const record = newRecord(parsed.data, now());
     const ref = record.clientReference;
-    const existing = await redis.sgOutboxEnqueue(keys.item(ref), keys.stream, keys.all, keys.due, ref, JSON.stringify(record), options.codec.encode(ref, parsed.data), String(record.enqueuedAt), String(record.nextAttemptAt ?? record.enqueuedAt), String(now()));
+    const existing = await redis.sgOutboxEnqueue(
+      keys.item(ref),
+      keys.stream,
+      keys.all,
+      keys.due,
+      ref,
+      JSON.stringify(record),
+      options.codec.encode(ref, parsed.data),
+      String(record.enqueuedAt),
+      String(record.nextAttemptAt ?? record.enqueuedAt),
+      String(now()),
+    );
     return existing ? { enqueued: false, record: parseRecord(existing) ?? record } : { enqueued: true, record };
   }
 
@@ -170,7 +232,18 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     const [stored] = await redis.hmget(keys.item(ref), 'record');
     const record = settledRecord(parseRecord(stored) ?? item.record, settlement, now());
     const nextAttemptAt = settlement.outcome === 'retry' ? String(settlement.nextAttemptAt) : '0';
-    const result = await redis.sgOutboxSettle(keys.item(ref), keys.stream, keys.due, item.claim, group, settlement.outcome, JSON.stringify(record), nextAttemptAt, ref, String(deliveredTtlMs));
+    const result = await redis.sgOutboxSettle(
+      keys.item(ref),
+      keys.stream,
+      keys.due,
+      item.claim,
+      group,
+      settlement.outcome,
+      JSON.stringify(record),
+      nextAttemptAt,
+      ref,
+      String(deliveredTtlMs),
+    );
     return parseRecord(result);
   }
 
@@ -194,7 +267,10 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     const streamed = ((await redis.xrange(keys.stream, '-', '+')) as StreamEntry[]).map(([, fields]) => fields[fields.indexOf('ref') + 1]).filter((r): r is string => Boolean(r));
     const refs = [...new Set([...waiting, ...streamed])];
     const stored = await Promise.all(refs.map((ref) => redis.hget(keys.item(ref), 'record')));
-    return stored.map(readableRecord).filter((r): r is OutboxRecord => r?.status === 'pending').sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+    return stored
+      .map(readableRecord)
+      .filter((r): r is OutboxRecord => r?.status === 'pending')
+      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
   }
 
   async function purgeDelivered(): Promise<number> {
@@ -218,7 +294,16 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
   }
 
   return {
-    kind: 'redis', enqueue, get, list, claimDue, settle, withdraw, replay, pending, purgeDelivered,
+    kind: 'redis',
+    enqueue,
+    get,
+    list,
+    claimDue,
+    settle,
+    withdraw,
+    replay,
+    pending,
+    purgeDelivered,
     quarantined: () => redis.zrange(keys.quarantine, '0', '-1'),
     close: async () => undefined,
   };

@@ -71,7 +71,6 @@ export async function rotateEmbeddedDocuments(dataDir: string, kind: DocumentKin
   return counts;
 }
 
-
 /**
  * Replaces one hash field only if it still holds the envelope read: 0 means a writer replaced it meanwhile
  * (a save encrypts under the newest key too) or removed it (a delivered payload). Keeps the key's TTL.
@@ -85,7 +84,12 @@ return 1
 type SwapRedis = Redis & { sgSwapFieldIfUnchanged(key: string, field: string, expected: string, next: string): Promise<number> };
 
 /** Re-encrypts the envelope held in one Redis hash field under `context`, by compare-and-set, and counts it. */
-export async function rotateRedisField(redis: Redis, cipher: EnvelopeCipher, counts: RotationCounts, at: { key: string; field: string; envelope: string; context: string }): Promise<void> {
+export async function rotateRedisField(
+  redis: Redis,
+  cipher: EnvelopeCipher,
+  counts: RotationCounts,
+  at: { key: string; field: string; envelope: string; context: string },
+): Promise<void> {
   const swap = redis as SwapRedis;
   if (typeof swap.sgSwapFieldIfUnchanged !== 'function') redis.defineCommand('sgSwapFieldIfUnchanged', { numberOfKeys: 1, lua: swapFieldIfUnchangedScript });
   const outcome = reencrypt(cipher, at.envelope, at.context);

@@ -31,7 +31,13 @@ export async function readRedisSafety(redis: Redis): Promise<RedisSafety> {
  */
 export function redisSafetyProblems(safety: RedisSafety): string[] {
   const problems: string[] = [];
-  if (!safety.aofEnabled) problems.push('Redis runs without AOF persistence (INFO persistence aof_enabled:0): set `appendonly yes` (with `appendfsync everysec` or `always`), or a restart loses every queued referral');
-  if (safety.maxmemoryPolicy !== 'noeviction') problems.push(`Redis evicts keys under memory pressure (INFO memory maxmemory_policy:${safety.maxmemoryPolicy}): set \`maxmemory-policy noeviction\`, or outbox items and audit records can vanish`);
+  if (!safety.aofEnabled)
+    problems.push(
+      'Redis runs without AOF persistence (INFO persistence aof_enabled:0): set `appendonly yes` (with `appendfsync everysec` or `always`), or a restart loses every queued referral',
+    );
+  if (safety.maxmemoryPolicy !== 'noeviction')
+    problems.push(
+      `Redis evicts keys under memory pressure (INFO memory maxmemory_policy:${safety.maxmemoryPolicy}): set \`maxmemory-policy noeviction\`, or outbox items and audit records can vanish`,
+    );
   return problems;
 }

@@ -81,7 +81,7 @@ export function createRedisStoreMarkers(redis: Redis, keyPrefix = 'sg:', now: ()
   const key = redisMarkerKey(keyPrefix);
   async function read(): Promise<StoreMarker | undefined> {
     const fields = await redis.hgetall(key);
-    return Object.keys(fields).length ? parseMarker(fields) ?? { id: '0'.repeat(16), createdAt: '', by: 'auto' } : undefined;
+    return Object.keys(fields).length ? (parseMarker(fields) ?? { id: '0'.repeat(16), createdAt: '', by: 'auto' }) : undefined;
   }
   return {
     kind: 'redis',
@@ -106,7 +106,7 @@ export function createEmbeddedStoreMarkers(dataDir: string, now: () => Date = ()
   const file = join(dataDir, 'store-marker.json');
   const read = async () => {
     const text = await readTextIfExists(file);
-    return text === undefined ? undefined : parseMarker(parseJsonOrUndefined(text)) ?? { id: '0'.repeat(16), createdAt: '', by: 'auto' as const };
+    return text === undefined ? undefined : (parseMarker(parseJsonOrUndefined(text)) ?? { id: '0'.repeat(16), createdAt: '', by: 'auto' as const });
   };
   const change = async (update: (marker: StoreMarker) => StoreMarker) =>
     withFileLock(`${file}.lock`, async () => {
@@ -149,7 +149,10 @@ export function rememberedMarker(dataDir: string, redisUrl: string, keyPrefix: s
     /** Best effort: a read-only DATA_DIR only loses the memory across restarts. */
     async write(id: string): Promise<boolean> {
       await mkdir(dataDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
-      return writeAtomically(file, JSON.stringify({ id })).then(() => true, () => false);
+      return writeAtomically(file, JSON.stringify({ id })).then(
+        () => true,
+        () => false,
+      );
     },
   };
 }

@@ -48,8 +48,20 @@ export async function sweepTemporaryFiles(dir: string, olderThanMs = 60_000, now
     else if (entry.name.endsWith('.tmp')) {
       const writer = writerPidOf(entry.name);
       const orphan = writer !== undefined && writer !== process.pid && !isAlive(writer);
-      const old = orphan || (await stat(path).then((s) => now - s.mtimeMs > olderThanMs, () => false));
-      if (old && (await unlink(path).then(() => true, () => false))) removed += 1;
+      const old =
+        orphan ||
+        (await stat(path).then(
+          (s) => now - s.mtimeMs > olderThanMs,
+          () => false,
+        ));
+      if (
+        old &&
+        (await unlink(path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed += 1;
     }
   }
   return removed;

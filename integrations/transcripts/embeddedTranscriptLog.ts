@@ -68,7 +68,10 @@ const lineOf = (entry: StoredEntry) => `${JSON.stringify(entry)}\n`;
 
 /** Appends entries as lines (after a newline if a crash left the last line torn), then fsyncs. */
 export async function appendLog(logPath: string, entries: StoredEntry[]): Promise<void> {
-  const size = await stat(logPath).then((s) => s.size, () => 0);
+  const size = await stat(logPath).then(
+    (s) => s.size,
+    () => 0,
+  );
   const handle = await open(logPath, 'a+', 0o600);
   try {
     let separator = '';

@@ -6,14 +6,7 @@ import { storageKeyOf } from '../store/recordCodec';
 import { writeAtomically } from '../store/writeAtomically';
 import { entryKeyOf, type TranscriptCodec } from './transcriptCodec';
 import { appendLog, readHeadFile, readLog, writeLog, type StoredEntry, type TranscriptHead, type TranscriptV1 } from './embeddedTranscriptLog';
-import {
-  defaultMaxActivities,
-  withId,
-  type TranscriptActivity,
-  type TranscriptEntry,
-  type TranscriptMeta,
-  type TranscriptStore,
-} from './transcriptStore';
+import { defaultMaxActivities, withId, type TranscriptActivity, type TranscriptEntry, type TranscriptMeta, type TranscriptStore } from './transcriptStore';
 
 export interface EmbeddedTranscriptStoreOptions {
   dataDir: string;
@@ -30,9 +23,7 @@ export interface EmbeddedTranscriptStoreOptions {
  * folder hand out each watermark once); an append writes only the new lines and the small head, never
  * the transcript again. Readers (every poll) read without the lock and never see half a write.
  */
-export async function createEmbeddedTranscriptStore(
-  options: EmbeddedTranscriptStoreOptions,
-): Promise<TranscriptStore & { purgeExpired(): Promise<number> }> {
+export async function createEmbeddedTranscriptStore(options: EmbeddedTranscriptStoreOptions): Promise<TranscriptStore & { purgeExpired(): Promise<number> }> {
   const dir = join(options.dataDir, 'transcripts');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const now = options.now ?? Date.now;
@@ -126,7 +117,10 @@ export async function createEmbeddedTranscriptStore(
       const removed = await withFileLock(`${path}.lock`, async () => {
         if (await readLive(path)) return false;
         await unlink(logOf(key)).catch(() => undefined);
-        return unlink(path).then(() => true, () => false);
+        return unlink(path).then(
+          () => true,
+          () => false,
+        );
       });
       if (removed) purged++;
     }
@@ -137,11 +131,16 @@ export async function createEmbeddedTranscriptStore(
     const key = storageKeyOf(conversationId);
     const path = pathOf(key);
     return withFileLock(`${path}.lock`, async () => {
-      const log = await unlink(logOf(key)).then(() => true, () => false);
-      return unlink(path).then(() => true, () => log);
+      const log = await unlink(logOf(key)).then(
+        () => true,
+        () => false,
+      );
+      return unlink(path).then(
+        () => true,
+        () => log,
+      );
     });
   }
 
   return { kind: 'embedded', create, meta, append, read, erase, ping: () => access(dir), close: async () => undefined, purgeExpired };
 }
-

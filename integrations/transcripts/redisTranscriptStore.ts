@@ -2,14 +2,7 @@ import type { Redis } from 'ioredis';
 import { DomainError } from '../../flows';
 import { storageKeyOf } from '../store/recordCodec';
 import { entryKeyOf, type TranscriptCodec } from './transcriptCodec';
-import {
-  defaultMaxActivities,
-  withId,
-  type TranscriptActivity,
-  type TranscriptEntry,
-  type TranscriptMeta,
-  type TranscriptStore,
-} from './transcriptStore';
+import { defaultMaxActivities, withId, type TranscriptActivity, type TranscriptEntry, type TranscriptMeta, type TranscriptStore } from './transcriptStore';
 
 /** Creates the head hash (meta, last seq) unless it exists; clears any stale stream of the same id. */
 const createScript = `
@@ -125,7 +118,11 @@ export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions)
   async function read(conversationId: string, afterSeq: number): Promise<TranscriptEntry[] | undefined> {
     const key = storageKeyOf(conversationId);
     const { head, log } = keysOf(key);
-    const results = await redis.multi().hget(head, 'seq').xrange(log, `0-${afterSeq + 1}`, '+').exec();
+    const results = await redis
+      .multi()
+      .hget(head, 'seq')
+      .xrange(log, `0-${afterSeq + 1}`, '+')
+      .exec();
     if (!results) throw new DomainError('SG-STORE-UNAVAILABLE', 'transcript read was aborted');
     const [[headError, seq], [logError, raw]] = results;
     if (headError) throw headError;

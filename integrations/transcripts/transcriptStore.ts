@@ -15,7 +15,10 @@ export const professionalIdentitySchema = z.object({
   organisation: z.string().trim().min(1).max(200).optional(),
   email: z.email('must be an email address').max(320).optional(),
   /** Granted by the service from configuration (never chosen by the user, except in marked local mode). */
-  roles: z.array(z.enum(['coordinator', 'partnership-lead', 'admin'])).max(3).optional(),
+  roles: z
+    .array(z.enum(['coordinator', 'partnership-lead', 'admin']))
+    .max(3)
+    .optional(),
 });
 
 export type ProfessionalRole = NonNullable<z.infer<typeof professionalIdentitySchema>['roles']>[number];

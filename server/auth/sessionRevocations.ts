@@ -68,7 +68,10 @@ export async function fileSessionRevocations(dataDir: string, now: () => number 
         await sweep();
       }
       // 'wx' creates the file or fails if it exists: one winner, also between processes sharing the folder.
-      return writeFile(join(dir, `spent-${id}`), String(untilMs), { mode: 0o600, flag: 'wx' }).then(() => true, () => false);
+      return writeFile(join(dir, `spent-${id}`), String(untilMs), { mode: 0o600, flag: 'wx' }).then(
+        () => true,
+        () => false,
+      );
     },
   };
 }

@@ -1,4 +1,13 @@
-import { createAuditCodec, createEmbeddedAuditLog, createEmbeddedStoreMarkers, createRedisAuditLog, createRedisStoreMarkers, rememberedMarker, type AuditLog, type StoreMarkers } from '../../integrations';
+import {
+  createAuditCodec,
+  createEmbeddedAuditLog,
+  createEmbeddedStoreMarkers,
+  createRedisAuditLog,
+  createRedisStoreMarkers,
+  rememberedMarker,
+  type AuditLog,
+  type StoreMarkers,
+} from '../../integrations';
 import { openCliContext, runAsEntryPoint, runCli, type CliContext, type Output } from './cliContext';
 
 export async function openAuditLog(context: CliContext): Promise<AuditLog> {
@@ -20,7 +29,8 @@ async function expectedChainMissing(context: CliContext): Promise<string | undef
   const marker = await markersOf(context).read();
   const runbook = 'restore the latest backup (runbook: docs/deploy.md, "Store reset")';
   if (!marker && context.redis) return `Redis has no deployment marker: it was reset (every record written before is gone) or never initialised (npm run redis:init); ${runbook}`;
-  if (marker?.resetFrom) return `the store was reset${marker.resetAt ? ` at ${marker.resetAt}` : ''} and records written before are lost; ${runbook}, or acknowledge the loss with npm run redis:init -- --acknowledge-reset`;
+  if (marker?.resetFrom)
+    return `the store was reset${marker.resetAt ? ` at ${marker.resetAt}` : ''} and records written before are lost; ${runbook}, or acknowledge the loss with npm run redis:init -- --acknowledge-reset`;
   const { REDIS_URL, REDIS_KEY_PREFIX, DATA_DIR } = context.config;
   const last = REDIS_URL ? await rememberedMarker(DATA_DIR, REDIS_URL, REDIS_KEY_PREFIX ?? '').read() : undefined;
   if (marker && last && last !== marker.id) return `Redis holds another deployment marker than this host last saw (${last}): it was reset or replaced; ${runbook}`;
@@ -49,7 +59,9 @@ export async function main(env: NodeJS.ProcessEnv, io: Output): Promise<number> 
       }
       const marker = await markersOf(context).read();
       if (marker?.audit && report.records === 0 && !report.purged) {
-        io.err(`audit chain MISSING (${where}): the deployment marker says audit records were written, but the log is empty (the store lost them; runbook: docs/deploy.md, "Store reset")`);
+        io.err(
+          `audit chain MISSING (${where}): the deployment marker says audit records were written, but the log is empty (the store lost them; runbook: docs/deploy.md, "Store reset")`,
+        );
         return 1;
       }
       const purged = report.purged ? `; starts after ${report.purged} older records purged by retention` : '';

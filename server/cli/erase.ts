@@ -23,7 +23,10 @@ export function parseEraseArgs(args: string[]): EraseRequest | undefined {
   return undefined;
 }
 
-const countsLine = (counts: ErasureCounts) => Object.entries(counts).map(([kind, n]) => `${kind} ${n}`).join(', ');
+const countsLine = (counts: ErasureCounts) =>
+  Object.entries(counts)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
 
 /**
  * A professional's erasure refused: a referral not yet at the MASH, or a handoff a coordinator is
@@ -54,28 +57,30 @@ export async function main(args: string[], env: NodeJS.ProcessEnv, io: Output): 
     io.err(eraseUsage);
     return 2;
   }
-  return runCli(io, () => withPersistence(env, async (persistence) => {
-    let counts: ErasureCounts;
-    if (parsed.subject === 'conversation') {
-      counts = await eraseConversation(persistence, parsed.id);
-    } else {
-      const holdings = await findProfessionalHoldings(persistence, parsed.id);
-      if (!parsed.force && (holdings.undelivered.length > 0 || holdings.activeHandoffs.length > 0)) {
-        refusal(holdings).forEach((line) => io.err(line));
-        return refusedExitCode;
+  return runCli(io, () =>
+    withPersistence(env, async (persistence) => {
+      let counts: ErasureCounts;
+      if (parsed.subject === 'conversation') {
+        counts = await eraseConversation(persistence, parsed.id);
+      } else {
+        const holdings = await findProfessionalHoldings(persistence, parsed.id);
+        if (!parsed.force && (holdings.undelivered.length > 0 || holdings.activeHandoffs.length > 0)) {
+          refusal(holdings).forEach((line) => io.err(line));
+          return refusedExitCode;
+        }
+        counts = await eraseProfessional(persistence, parsed.id, holdings);
       }
-      counts = await eraseProfessional(persistence, parsed.id, holdings);
-    }
-    await persistence.audit.append({
-      id: `erasure-${randomUUID()}`,
-      recordType: 'erasure',
-      recordedAt: new Date().toISOString(),
-      actor: { channelId: 'cli', userId: 'cli' },
-      payload: { subject: parsed.subject, subjectKey: storageKeyOf(parsed.id), erased: counts, ...(parsed.subject === 'professional' ? { forced: parsed.force } : {}) },
-    });
-    io.out(`erased: ${countsLine(counts)}; audit entry written`);
-    return 0;
-  }));
+      await persistence.audit.append({
+        id: `erasure-${randomUUID()}`,
+        recordType: 'erasure',
+        recordedAt: new Date().toISOString(),
+        actor: { channelId: 'cli', userId: 'cli' },
+        payload: { subject: parsed.subject, subjectKey: storageKeyOf(parsed.id), erased: counts, ...(parsed.subject === 'professional' ? { forced: parsed.force } : {}) },
+      });
+      io.out(`erased: ${countsLine(counts)}; audit entry written`);
+      return 0;
+    }),
+  );
 }
 
 runAsEntryPoint(module, main);

@@ -76,7 +76,11 @@ export async function findProfessionalHoldings(persistence: Persistence, profess
     if (id) conversationIds.add(id);
   }
   return {
-    referrals, undelivered, handoffs, activeHandoffs: handoffs.filter((h) => h.status !== 'closed'), conversationIds: [...conversationIds],
+    referrals,
+    undelivered,
+    handoffs,
+    activeHandoffs: handoffs.filter((h) => h.status !== 'closed'),
+    conversationIds: [...conversationIds],
     ...(bound ? { boundConversationId: bound } : {}),
   };
 }

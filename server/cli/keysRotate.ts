@@ -17,8 +17,7 @@ import type { Redis } from 'ioredis';
 import { referenceMashFolders } from '../referenceMash';
 import { openCliContext, runAsEntryPoint, runCli, type Output } from './cliContext';
 
-const line = (name: string, c: RotationCounts) =>
-  `${name}: ${c.checked} checked, ${c.reencrypted} re-encrypted, ${c.current} already current, ${c.unreadable} unreadable`;
+const line = (name: string, c: RotationCounts) => `${name}: ${c.checked} checked, ${c.reencrypted} re-encrypted, ${c.current} already current, ${c.unreadable} unreadable`;
 
 /**
  * The stores that are not plain documents, in order: transcripts, outbox payloads, the audit log (on the

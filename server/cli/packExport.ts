@@ -17,14 +17,15 @@ function parseArgs(args: string[]): Options {
   const options: Options = { out: 'pack-review.html', packDir: defaultPackDir };
   for (let i = 0; i < args.length; i += 1) {
     const [flag, value] = [args[i], args[i + 1]];
-    if (!['--out', '--pack-dir', '--sign-off'].includes(flag)) throw new DomainError('SG-CONFIG-INVALID', `unknown option ${flag} (use --out FILE, --sign-off "Name, role", --pack-dir DIR)`);
+    if (!['--out', '--pack-dir', '--sign-off'].includes(flag))
+      throw new DomainError('SG-CONFIG-INVALID', `unknown option ${flag} (use --out FILE, --sign-off "Name, role", --pack-dir DIR)`);
     if (!value || value.startsWith('--')) throw new DomainError('SG-CONFIG-INVALID', `${flag} needs a value`);
     if (flag === '--out') options.out = value;
     if (flag === '--pack-dir') options.packDir = value;
     if (flag === '--sign-off') options.signOff = value.trim();
     i += 1;
   }
-  if (options.signOff === '') throw new DomainError('SG-CONFIG-INVALID', '--sign-off needs the reviewer\'s name and role');
+  if (options.signOff === '') throw new DomainError('SG-CONFIG-INVALID', "--sign-off needs the reviewer's name and role");
   return options;
 }
 

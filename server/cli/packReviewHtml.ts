@@ -6,7 +6,25 @@ type Opening = NonNullable<Contact['opening']>;
 type Rule = { days: string[]; from: string; to: string };
 
 /** Sections with their own layout; every other top-level part of the pack is shown as a key/value table. */
-const laidOut = new Set(['id', 'version', 'locale', 'title', 'reviewedOn', 'reviewedBy', 'callNow', 'notes', 'sources', 'messages', 'questions', 'intents', 'contacts', 'rules', 'faqs', 'bankHolidays', 'adviceLines']);
+const laidOut = new Set([
+  'id',
+  'version',
+  'locale',
+  'title',
+  'reviewedOn',
+  'reviewedBy',
+  'callNow',
+  'notes',
+  'sources',
+  'messages',
+  'questions',
+  'intents',
+  'contacts',
+  'rules',
+  'faqs',
+  'bankHolidays',
+  'adviceLines',
+]);
 
 /** A text a lead must confirm: marked [check] or "(check …)" by whoever wrote it. */
 const checkMark = /\[check\b|\(check\b|\bcheck with the partnership\b/i;
@@ -78,7 +96,9 @@ function openingWords(opening: Opening | undefined): string {
 
 function contactRows(pack: ContentPack): SafeHtml {
   return html`<table><thead><tr><th>Contact</th><th>How to reach</th><th>Hours (words and rules)</th><th>For</th><th>Source</th></tr></thead><tbody>${pack.contacts.map(
-    (c) => html`<tr class="${c.notes && checkMark.test(c.notes) ? 'check' : ''}"><td><strong>${c.name}</strong><br><code>${c.id}</code>${c.emergency ? html`<br>shown with "999"` : ''}</td>
+    (
+      c,
+    ) => html`<tr class="${c.notes && checkMark.test(c.notes) ? 'check' : ''}"><td><strong>${c.name}</strong><br><code>${c.id}</code>${c.emergency ? html`<br>shown with "999"` : ''}</td>
 <td>${c.number ?? ''}${c.url ? html`<br><a href="${c.url}">${c.url}</a>` : ''}${c.email ? html`<br>${c.email}` : ''}${c.alternative ? html`<br>when closed: <code>${c.alternative}</code>` : ''}</td>
 <td>${c.hours}<br><span class="muted">${openingWords(c.opening)}</span>${c.callNote ? html`<br>said with it: ${c.callNote}` : ''}</td>
 <td>${c.for}${c.notes ? html`<br><em>${c.notes}</em>` : ''}</td><td>${source(pack, c.source)}</td></tr>`,
@@ -104,11 +124,13 @@ function messageRows(pack: ContentPack): SafeHtml {
 }
 
 function questionBlocks(pack: ContentPack): SafeHtml {
-  return html`${Object.entries(pack.questions).map(([id, q]) => html`<h3>${q.text} <code>${id}</code></h3><table><tbody>
+  return html`${Object.entries(pack.questions).map(
+    ([id, q]) => html`<h3>${q.text} <code>${id}</code></h3><table><tbody>
 <tr><th>Answer</th><td>${q.expects}${q.optional ? ' (optional)' : ''}${q.dynamicChoices ? ' (choices supplied by the flow)' : ''}</td></tr>
 ${q.choices?.length ? html`<tr><th>Choices</th><td><ol>${q.choices.map((c) => html`<li>${c.title} <code>${c.value}</code>${c.aliases.length ? html` <span class="muted">also: ${c.aliases.join(', ')}</span>` : ''}</li>`)}</ol></td></tr>` : ''}
 ${q.help ? html`<tr><th>Help</th><td>${q.help}</td></tr>` : ''}${q.reask ? html`<tr><th>Asked again</th><td>${q.reask}</td></tr>` : ''}
-<tr><th>Source</th><td>${source(pack, q.source)}</td></tr></tbody></table>`)}`;
+<tr><th>Source</th><td>${source(pack, q.source)}</td></tr></tbody></table>`,
+  )}`;
 }
 
 function ruleRows(pack: ContentPack): SafeHtml {
@@ -129,7 +151,8 @@ function otherSections(pack: ContentPack, flat: FlatPack): SafeHtml {
   return html`${tops.map((top) => {
     const rows = Object.entries(flat).filter(([k]) => k === top || k.startsWith(`${top}.`));
     return html`<h2>${top[0].toUpperCase()}${top.slice(1)} (<code>${top}</code>)</h2><table><thead><tr><th>Where</th><th>Text or value</th></tr></thead><tbody>${rows.map(
-      ([k, text]) => html`<tr class="${checkMark.test(text) ? 'check' : ''}"><td><code>${k.slice(top.length + 1) || top}</code></td><td>${k.endsWith('.source') ? source(pack, text) : text}</td></tr>`,
+      ([k, text]) =>
+        html`<tr class="${checkMark.test(text) ? 'check' : ''}"><td><code>${k.slice(top.length + 1) || top}</code></td><td>${k.endsWith('.source') ? source(pack, text) : text}</td></tr>`,
     )}</tbody></table>`;
   })}`;
 }
@@ -137,7 +160,8 @@ function otherSections(pack: ContentPack, flat: FlatPack): SafeHtml {
 function sourceRows(pack: ContentPack, flat: FlatPack): SafeHtml {
   const citations = (id: string) => Object.entries(flat).filter(([k, v]) => k.endsWith('.source') && v === id).length;
   return html`<table><thead><tr><th>Id</th><th>Title and publisher</th><th>Edition</th><th>Cited by</th></tr></thead><tbody>${Object.entries(pack.sources).map(
-    ([id, s]) => html`<tr class="${checkMark.test(s.title) ? 'check' : ''}"><td><code>${id}</code></td><td>${s.title}<br><span class="muted">${s.publisher}</span>${s.url ? html`<br><a href="${s.url}">${s.url}</a>` : ''}${s.supersededBy ? html`<br><span class="warn">SUPERSEDED by ${s.supersededBy}: no text may cite it</span>` : ''}</td><td>${s.date}</td><td>${citations(id)} texts</td></tr>`,
+    ([id, s]) =>
+      html`<tr class="${checkMark.test(s.title) ? 'check' : ''}"><td><code>${id}</code></td><td>${s.title}<br><span class="muted">${s.publisher}</span>${s.url ? html`<br><a href="${s.url}">${s.url}</a>` : ''}${s.supersededBy ? html`<br><span class="warn">SUPERSEDED by ${s.supersededBy}: no text may cite it</span>` : ''}</td><td>${s.date}</td><td>${citations(id)} texts</td></tr>`,
   )}</tbody></table>`;
 }
 

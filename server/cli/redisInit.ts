@@ -18,7 +18,9 @@ export async function main(args: string[], env: NodeJS.ProcessEnv, io: Output): 
         return 0;
       }
       if (config.REDIS_PERSISTENCE === 'checked') {
-        const problems = await readRedisSafety(redis).then(redisSafetyProblems, (error: Error) => [`Redis persistence and eviction could not be read with INFO (${error.message})`]);
+        const problems = await readRedisSafety(redis).then(redisSafetyProblems, (error: Error) => [
+          `Redis persistence and eviction could not be read with INFO (${error.message})`,
+        ]);
         for (const problem of problems) io.err(`${config.NODE_ENV === 'production' ? 'refused' : 'warning'}: ${problem}`);
         if (problems.length && config.NODE_ENV === 'production') {
           io.err('not initialised: fix the Redis settings above, or set REDIS_PERSISTENCE=attested when the provider guarantees AOF and noeviction');
@@ -32,8 +34,12 @@ export async function main(args: string[], env: NodeJS.ProcessEnv, io: Output): 
       await rememberedMarker(config.DATA_DIR, config.REDIS_URL, config.REDIS_KEY_PREFIX ?? '').write(marker.id);
       if (!before) io.out(`initialised: deployment marker ${marker.id} written`);
       else io.out(`already initialised: deployment marker ${marker.id} (created ${marker.createdAt} by ${marker.by}); kept`);
-      if (acknowledging && before?.resetFrom) io.out(`reset from ${before.resetFrom} at ${before.resetAt ?? '(unknown time)'} acknowledged; restart the instances to clear their storeReset`);
-      else if (marker.resetFrom) io.err(`this Redis records a store reset (from ${marker.resetFrom} at ${marker.resetAt ?? '(unknown time)'}): restore the latest backup, or run again with --acknowledge-reset once the loss is accepted`);
+      if (acknowledging && before?.resetFrom)
+        io.out(`reset from ${before.resetFrom} at ${before.resetAt ?? '(unknown time)'} acknowledged; restart the instances to clear their storeReset`);
+      else if (marker.resetFrom)
+        io.err(
+          `this Redis records a store reset (from ${marker.resetFrom} at ${marker.resetAt ?? '(unknown time)'}): restore the latest backup, or run again with --acknowledge-reset once the loss is accepted`,
+        );
       return 0;
     } finally {
       await context.close();

@@ -11,7 +11,13 @@ export const storeResetAlertKey = 'store-reset-alert' satisfies ServiceWordKey;
 /** The pack's words when the MASH refuses our credentials (`{detectedAt}`, `{status}` filled in). */
 export const mashCredentialsAlertKey = 'mash-credentials-alert' satisfies ServiceWordKey;
 
-interface AlertDeps { handoffs: HandoffQueue; pack: ContentPack; logger: Logger; channel?: () => CoordinatorChannel | undefined; now?: () => Date }
+interface AlertDeps {
+  handoffs: HandoffQueue;
+  pack: ContentPack;
+  logger: Logger;
+  channel?: () => CoordinatorChannel | undefined;
+  now?: () => Date;
+}
 
 /**
  * A service alert for the CSE coordinators: a handoff on their board and, when configured, a card in
@@ -52,7 +58,14 @@ export function createStoreResetAlert(deps: AlertDeps) {
   const raise = createServiceAlert(deps);
   return async function alert(report: StoreResetReport): Promise<void> {
     const day = report.detectedAt.slice(0, 10);
-    await raise({ handoffId: `store-reset-${report.previous ?? day}`, kind: 'store-reset', key: storeResetAlertKey, values: { detectedAt: report.detectedAt }, code: 'SG-STORE-RESET', what: 'store reset' });
+    await raise({
+      handoffId: `store-reset-${report.previous ?? day}`,
+      kind: 'store-reset',
+      key: storeResetAlertKey,
+      values: { detectedAt: report.detectedAt },
+      code: 'SG-STORE-RESET',
+      what: 'store reset',
+    });
   };
 }
 
@@ -65,6 +78,13 @@ export function createMashCredentialsAlert(deps: AlertDeps) {
   const now = deps.now ?? (() => new Date());
   return async function alert(status: number): Promise<void> {
     const detectedAt = now().toISOString();
-    await raise({ handoffId: `mash-credentials-${detectedAt.slice(0, 10)}`, kind: 'mash-credentials', key: mashCredentialsAlertKey, values: { detectedAt, status: String(status) }, code: 'SG-MASH-CREDENTIALS', what: 'MASH credentials' });
+    await raise({
+      handoffId: `mash-credentials-${detectedAt.slice(0, 10)}`,
+      kind: 'mash-credentials',
+      key: mashCredentialsAlertKey,
+      values: { detectedAt, status: String(status) },
+      code: 'SG-MASH-CREDENTIALS',
+      what: 'MASH credentials',
+    });
   };
 }

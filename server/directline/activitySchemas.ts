@@ -16,11 +16,14 @@ function depthOf(value: unknown, limit: number, depth = 0): number {
 }
 
 /** A card submit's data: plain JSON, shallow and small (pen test M1: it was stored verbatim, 255 kB at a time). */
-const boundedValue = z.unknown().refine((value) => depthOf(value, maxValueDepth) <= maxValueDepth, { message: `value must be at most ${maxValueDepth} levels deep`, abort: true })
+const boundedValue = z
+  .unknown()
+  .refine((value) => depthOf(value, maxValueDepth) <= maxValueDepth, { message: `value must be at most ${maxValueDepth} levels deep`, abort: true })
   .refine((value) => Buffer.byteLength(JSON.stringify(value) ?? '') <= maxValueBytes, `value must be at most ${maxValueBytes / 1024} kB`);
 
 /** Only what Web Chat needs back on the echo (`clientActivityID` matches it to the message it sent). */
-const keptChannelData = z.looseObject({ clientActivityID: z.string().max(100).optional(), clientTimestamp: z.string().max(64).optional() })
+const keptChannelData = z
+  .looseObject({ clientActivityID: z.string().max(100).optional(), clientTimestamp: z.string().max(64).optional() })
   .transform(({ clientActivityID, clientTimestamp }) => ({ ...(clientActivityID ? { clientActivityID } : {}), ...(clientTimestamp ? { clientTimestamp } : {}) }));
 
 /**
@@ -41,7 +44,11 @@ export const postedActivitySchema = z
     value: boundedValue.optional(),
     from: z.object({ id: z.string().max(256).optional(), name: z.string().max(200).optional() }).optional(),
     channelData: z.record(z.string(), z.unknown(), { error: 'channelData must be an object' }).pipe(keptChannelData).optional(),
-    entities: z.array(z.record(z.string(), z.unknown())).max(20, 'at most 20 entities').optional().transform(() => undefined),
+    entities: z
+      .array(z.record(z.string(), z.unknown()))
+      .max(20, 'at most 20 entities')
+      .optional()
+      .transform(() => undefined),
     attachments: z.array(z.unknown()).optional(),
   })
   .refine((a) => a.type !== 'message' || a.text !== undefined || a.value !== undefined || a.attachments?.length, {

@@ -68,8 +68,16 @@ export function createTokenSigner(options: { key: Buffer; now: () => number }) {
     const identity = purpose === 'bearer' ? { name: user.name, role: user.role, org: user.organisation, email: user.email } : {};
     const exp = Math.min(iat + Math.floor(lifetimeMs / 1000), Math.floor(expiresAt / 1000));
     const payload = {
-      iss: issuer, aud: purpose, sub: user.id, conv: conversationId, ...identity, iat, exp, jti: randomBytes(9).toString('base64url'),
-      sid: session.sid, auth_time: Math.floor(session.authTime / 1000),
+      iss: issuer,
+      aud: purpose,
+      sub: user.id,
+      conv: conversationId,
+      ...identity,
+      iat,
+      exp,
+      jti: randomBytes(9).toString('base64url'),
+      sid: session.sid,
+      auth_time: Math.floor(session.authTime / 1000),
     };
     const body = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     return `${body}.${mac(body).toString('base64url')}`;
@@ -88,7 +96,10 @@ export function createTokenSigner(options: { key: Buffer; now: () => number }) {
     if (p.exp * 1000 <= options.now()) return { ok: false, reason: 'expired' };
     const user = professionalIdentitySchema.safeParse({ id: p.sub, name: p.name, role: p.role, organisation: p.org, email: p.email });
     if (!user.success) return { ok: false, reason: 'malformed' };
-    return { ok: true, claims: { conversationId: p.conv, user: user.data, purpose: p.aud, expiresAt: p.exp * 1000, session: { sid: p.sid, authTime: p.auth_time * 1000 }, jti: p.jti } };
+    return {
+      ok: true,
+      claims: { conversationId: p.conv, user: user.data, purpose: p.aud, expiresAt: p.exp * 1000, session: { sid: p.sid, authTime: p.auth_time * 1000 }, jti: p.jti },
+    };
   }
 
   return { sign, verify };

@@ -34,6 +34,8 @@ describe('times on the pages (issue 20: the UK clock, not UTC)', () => {
   });
 
   it('keeps the exact instant machine-readable and escapes nothing it should not', () => {
-    expect(timeOf('2026-12-01T14:05:00Z', new Date('2026-12-01T14:15:00Z')).toString()).toBe('<time datetime="2026-12-01T14:05:00Z">Tue 1 Dec, 14:05 <span class="ago">(10 minutes ago)</span></time>');
+    expect(timeOf('2026-12-01T14:05:00Z', new Date('2026-12-01T14:15:00Z')).toString()).toBe(
+      '<time datetime="2026-12-01T14:05:00Z">Tue 1 Dec, 14:05 <span class="ago">(10 minutes ago)</span></time>',
+    );
   });
 });

@@ -5,7 +5,10 @@ import type { Logger } from '../logger';
 /** RFC 9457 problem details; `type` is a stable URN per error code. */
 export function sendProblem(res: Response, code: ErrorCode, detail?: string): void {
   const { status, title } = errorCatalogue[code];
-  res.status(status).type('application/problem+json').json({ type: `urn:safeguarding-bot:error:${code}`, title, status, code, ...(detail ? { detail } : {}) });
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: `urn:safeguarding-bot:error:${code}`, title, status, code, ...(detail ? { detail } : {}) });
 }
 
 export const notFound: RequestHandler = (req, res) => sendProblem(res, 'SG-HTTP-NOT-FOUND', `${req.method} ${req.path} is not a route here`);

@@ -37,10 +37,15 @@ const withQuery = (handler: Handler, onBadQuery: BadQuery) => async (req: Reques
 const problem: BadQuery = (_req, res, detail) => sendProblem(res, 'SG-HTTP-BAD-REQUEST', detail);
 
 /** The page again with the dates as typed (cut short, escaped) and what is wrong with them. */
-const pageProblem = (words: ServiceWords): BadQuery => (req, res, detail) => {
-  const typed = (value: unknown) => (typeof value === 'string' ? value.slice(0, 20) : '');
-  res.status(400).type('html').send(insightsErrorPage(words, typed(req.query.from), typed(req.query.to), words('insights-check-dates', { detail }), insights.suppressionRule));
-};
+const pageProblem =
+  (words: ServiceWords): BadQuery =>
+  (req, res, detail) => {
+    const typed = (value: unknown) => (typeof value === 'string' ? value.slice(0, 20) : '');
+    res
+      .status(400)
+      .type('html')
+      .send(insightsErrorPage(words, typed(req.query.from), typed(req.query.to), words('insights-check-dates', { detail }), insights.suppressionRule));
+  };
 
 function assetRoutes(router: Router, bundleDir: string): void {
   router.get('/insights/assets/insights.css', insightsHeaders, (_req, res) => {
@@ -58,8 +63,10 @@ function assetRoutes(router: Router, bundleDir: string): void {
  * and without a session, it is served to anyone: its script signs in with Teams SSO and the API checks
  * the role. At top level, or with a session, the role gate decides as before (sign-in redirect, 403).
  */
-const shellGate = (sessions: WebSessions, allowed: RequestHandler): RequestHandler => async (req, res, next) =>
-  req.get('sec-fetch-dest') === 'iframe' && !(await sessions.current(req)) ? next() : allowed(req, res, next);
+const shellGate =
+  (sessions: WebSessions, allowed: RequestHandler): RequestHandler =>
+  async (req, res, next) =>
+    req.get('sec-fetch-dest') === 'iframe' && !(await sessions.current(req)) ? next() : allowed(req, res, next);
 
 /**
  * Partnership insight (issue 11): `/insights` (the page shell; its script draws the charts and tables), `/insights/export.csv` and
@@ -75,19 +82,34 @@ export function createInsightsRoutes(options: InsightsRoutesOptions): Router {
 
   const report = (query: InsightsQuery) => options.insights.report(query);
 
-  router.get('/insights', insightsHeaders, shellGate(sessions, sessions.requireRole(...roles)), withQuery(async (_req, res, query) => {
-    res.type('html').send(insightsPage(words, query.from, query.to, insights.suppressionRule));
-  }, pageProblem(words)));
+  router.get(
+    '/insights',
+    insightsHeaders,
+    shellGate(sessions, sessions.requireRole(...roles)),
+    withQuery(async (_req, res, query) => {
+      res.type('html').send(insightsPage(words, query.from, query.to, insights.suppressionRule));
+    }, pageProblem(words)),
+  );
 
-  router.get('/insights/export.csv', insightsHeaders, allowed, withQuery(async (_req, res, query) => {
-    const csv = insightsCsv(await report(query));
-    res.set('Content-Disposition', `attachment; filename="partnership-insight-${query.from}-to-${query.to}.csv"`);
-    res.type('text/csv; charset=utf-8').send(csv);
-  }, problem));
+  router.get(
+    '/insights/export.csv',
+    insightsHeaders,
+    allowed,
+    withQuery(async (_req, res, query) => {
+      const csv = insightsCsv(await report(query));
+      res.set('Content-Disposition', `attachment; filename="partnership-insight-${query.from}-to-${query.to}.csv"`);
+      res.type('text/csv; charset=utf-8').send(csv);
+    }, problem),
+  );
 
-  router.get('/api/insights', insightsHeaders, allowed, withQuery(async (_req, res, query) => {
-    res.json(await report(query));
-  }, problem));
+  router.get(
+    '/api/insights',
+    insightsHeaders,
+    allowed,
+    withQuery(async (_req, res, query) => {
+      res.json(await report(query));
+    }, problem),
+  );
 
   assetRoutes(router, options.bundleDir ?? resolve(__dirname, '..', '..', 'insights'));
   return router;

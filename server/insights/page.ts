@@ -48,18 +48,27 @@ const intro = (words: ServiceWords, from: string, to: string, rule: string) => h
  * no cookie: nothing in it needs the role.
  */
 export function insightsPage(words: ServiceWords, from: string, to: string, rule: string): string {
-  return layout(words, words('insights-title', { from, to }), html`${intro(words, from, to, rule)}
+  return layout(
+    words,
+    words('insights-title', { from, to }),
+    html`${intro(words, from, to, rule)}
 <main>
 ${filterForm(words, from, to)}
 <p id="status" role="status" aria-live="polite">${words('insights-loading')}</p>
 <p id="open-in-browser" hidden><a href="/insights?${new URLSearchParams({ from, to }).toString()}" target="_blank" rel="noopener">${words('insights-open-in-browser')}</a></p>
 <div id="report"></div>
 ${new SafeHtml(wordsElement(words, insightsClientWords))}
-</main>`, true);
+</main>`,
+    true,
+  );
 }
 
 /** The page with the filter and what was wrong with it (400): no figures for a range that is not valid. */
 export function insightsErrorPage(words: ServiceWords, from: string, to: string, error: string, rule: string): string {
-  return layout(words, words('insights-error-title'), html`${intro(words, from, to, rule)}
-<main>${filterForm(words, from, to, error)}</main>`);
+  return layout(
+    words,
+    words('insights-error-title'),
+    html`${intro(words, from, to, rule)}
+<main>${filterForm(words, from, to, error)}</main>`,
+  );
 }

@@ -10,15 +10,14 @@ const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
  * `?from=&to=`: inclusive local dates. Both may be left out (the last 90 days to today); one alone is
  * completed from the other. Refused: a non-date, from after to, a range over two years.
  */
-export const insightsQuerySchema = z
-  .object({ from: isoDate.optional(), to: isoDate.optional() })
-  .transform(({ from, to }, ctx) => {
-    const end = to ?? (from ? addDays(from, 89) : today());
-    const start = from ?? addDays(end, -89);
-    if (start > end) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-    else if ((Date.parse(end) - Date.parse(start)) / dayMs + 1 > maxRangeDays) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may be at most ${maxRangeDays} days` });
-    return { from: start, to: end };
-  });
+export const insightsQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() }).transform(({ from, to }, ctx) => {
+  const end = to ?? (from ? addDays(from, 89) : today());
+  const start = from ?? addDays(end, -89);
+  if (start > end) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+  else if ((Date.parse(end) - Date.parse(start)) / dayMs + 1 > maxRangeDays)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may be at most ${maxRangeDays} days` });
+  return { from: start, to: end };
+});
 
 export type InsightsQuery = z.output<typeof insightsQuerySchema>;
 

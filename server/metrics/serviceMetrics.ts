@@ -27,20 +27,27 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
   collectDefaultMetrics({ register: registry });
   const turns = new Counter({ name: 'sg_turns_total', help: 'Conversation turns by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] });
   const turnSeconds = new Histogram({
-    name: 'sg_turn_duration_seconds', help: 'Time to load, run and save one turn', labelNames: ['channel'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+    name: 'sg_turn_duration_seconds',
+    help: 'Time to load, run and save one turn',
+    labelNames: ['channel'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
   });
   const deliveries = new Counter({ name: 'sg_outbox_delivery_attempts_total', help: 'MASH delivery attempts by result', labelNames: ['result'] as const, registers: [registry] });
   // Gauges read on scrape: the outbox and the handoff queue are shared by every instance, so each reports the whole.
   new Gauge({
-    name: 'sg_outbox_pending', help: 'Outbox entries not yet delivered or parked', registers: [registry],
+    name: 'sg_outbox_pending',
+    help: 'Outbox entries not yet delivered or parked',
+    registers: [registry],
     async collect() {
       const pending = await readPending();
       this.set(pending.length);
     },
   });
   new Gauge({
-    name: 'sg_outbox_oldest_pending_age_seconds', help: 'Age of the oldest pending outbox entry (0 when empty)', registers: [registry],
+    name: 'sg_outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest pending outbox entry (0 when empty)',
+    registers: [registry],
     async collect() {
       const pending = await readPending();
       const oldest = pending.reduce((min, r) => Math.min(min, r.enqueuedAt), Infinity);
@@ -49,7 +56,9 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
   });
   // Unreadable outbox entries moved aside (`outbox:replay --list` names them): alert on anything above 0.
   new Gauge({
-    name: 'sg_outbox_quarantined', help: 'Outbox entries that could not be read and were moved to quarantine', registers: [registry],
+    name: 'sg_outbox_quarantined',
+    help: 'Outbox entries that could not be read and were moved to quarantine',
+    registers: [registry],
     async collect() {
       try {
         this.set((await outbox.quarantined()).length);
@@ -60,7 +69,10 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
     },
   });
   new Gauge({
-    name: 'sg_handoffs_open', help: 'Open (unclaimed) coordinator handoffs by urgency', labelNames: ['urgency'] as const, registers: [registry],
+    name: 'sg_handoffs_open',
+    help: 'Open (unclaimed) coordinator handoffs by urgency',
+    labelNames: ['urgency'] as const,
+    registers: [registry],
     async collect() {
       const counts: Record<string, number> = { immediate: 0, 'same-day': 0, routine: 0 };
       try {
@@ -74,20 +86,32 @@ export function createServiceMetrics({ outbox, handoffs, logger, now = Date.now,
   // 1 while the bank-holiday table does not cover today + 400 days: the service keeps running and shows
   // "call either", but someone must add next year's dates. Alert on it; it is 0 for a pack with no table to keep.
   new Gauge({
-    name: 'sg_bank_holidays_expiring', help: 'Bank-holiday table short of today + 400 days (1) or not (0)', registers: [registry],
+    name: 'sg_bank_holidays_expiring',
+    help: 'Bank-holiday table short of today + 400 days (1) or not (0)',
+    registers: [registry],
     collect() {
       this.set(packCurrency?.().bankHolidaysShort ? 1 : 0);
     },
   });
   // 1 once this instance saw the deployment marker vanish or change (issue 18 item 2): page someone.
   new Gauge({
-    name: 'sg_store_reset', help: 'The store was reset while or before this instance ran (1) or not (0); latched until restart', registers: [registry],
+    name: 'sg_store_reset',
+    help: 'The store was reset while or before this instance ran (1) or not (0); latched until restart',
+    registers: [registry],
     collect() {
       this.set(storeReset?.() ? 1 : 0);
     },
   });
-  const unreadable = new Counter({ name: 'sg_conversations_unreadable_total', help: 'Stored conversations that could not be read and restarted with the apology', registers: [registry] });
-  const readErrors = new Counter({ name: 'sg_outbox_read_errors_total', help: 'Scrapes that could not read the outbox (the gauges then keep their last value)', registers: [registry] });
+  const unreadable = new Counter({
+    name: 'sg_conversations_unreadable_total',
+    help: 'Stored conversations that could not be read and restarted with the apology',
+    registers: [registry],
+  });
+  const readErrors = new Counter({
+    name: 'sg_outbox_read_errors_total',
+    help: 'Scrapes that could not read the outbox (the gauges then keep their last value)',
+    registers: [registry],
+  });
   // A read error keeps the last value: reporting 0 pending while the outbox cannot be read hides a backlog.
   let lastPending: Awaited<ReturnType<Outbox['pending']>> = [];
   async function readPending() {

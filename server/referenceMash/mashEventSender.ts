@@ -10,10 +10,7 @@ export interface WebhookTarget {
 }
 
 /** What a MASH worker decided to tell the referrer. */
-export type EventDraft =
-  | { type: 'referral.acknowledged' }
-  | { type: 'referral.decision'; decision: Decision }
-  | { type: 'referral.info-requested'; question: string };
+export type EventDraft = { type: 'referral.acknowledged' } | { type: 'referral.decision'; decision: Decision } | { type: 'referral.info-requested'; question: string };
 
 /** A webhook that has not answered by then is recorded as not delivered; the page offers a resend. */
 const deliveryTimeoutMs = 5000;
@@ -22,7 +19,12 @@ const deliveryTimeoutMs = 5000;
 export function eventJson(event: MashEvent): string {
   const { eventId, occurredAt, type, referralId, reference, clientReference } = event;
   return JSON.stringify({
-    eventId, occurredAt, type, referralId, reference, clientReference,
+    eventId,
+    occurredAt,
+    type,
+    referralId,
+    reference,
+    clientReference,
     ...(event.type === 'referral.decision' ? { decision: event.decision } : {}),
     ...(event.type === 'referral.info-requested' ? { question: event.question } : {}),
   });

@@ -46,7 +46,11 @@ export function createPageSession(token: string, now: () => Date) {
     start(req: Request, res: Response): void {
       const expires = String(nowSeconds() + sessionSeconds);
       res.cookie(sessionCookie, `${expires}.${mac(expires)}`, {
-        httpOnly: true, sameSite: 'strict', secure: req.secure, path: req.baseUrl || '/', maxAge: sessionSeconds * 1000,
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: req.baseUrl || '/',
+        maxAge: sessionSeconds * 1000,
       });
     },
     end(req: Request, res: Response): void {

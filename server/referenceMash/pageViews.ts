@@ -27,11 +27,14 @@ export function layout(title: string, main: SafeHtml, signedIn?: PageContext): s
 }
 
 export function loginPage(base: string, error?: string): string {
-  return layout('Sign in', html`${error ? html`<p role="alert">${error}</p>` : ''}
+  return layout(
+    'Sign in',
+    html`${error ? html`<p role="alert">${error}</p>` : ''}
 <form method="post" action="${base}/login">
 <p><label for="token">Access token</label> <input id="token" name="token" type="password" autocomplete="current-password" required></p>
 <p>The token is the reference MASH's API token, in <code>DATA_DIR/reference-mash.token</code>.</p>
-<button type="submit">Sign in</button></form>`);
+<button type="submit">Sign in</button></form>`,
+  );
 }
 
 export function messagePage(title: string, text: string, base: string, ctx?: PageContext): string {
@@ -109,9 +112,7 @@ ${r.decision ? html`<dt>Decision</dt><dd>${outcomeLabels[r.decision.outcome]}</d
 
 function intelligenceSection(items: MashIntelligence[]): SafeHtml {
   if (items.length === 0) return html``;
-  return html`<h2>Partnership intelligence</h2><ul>${items.map(
-    (i) => html`<li>${timeOf(i.receivedAt)} (${i.themes.join(', ')}; ${i.clientReference}): ${i.summary}</li>`,
-  )}</ul>`;
+  return html`<h2>Partnership intelligence</h2><ul>${items.map((i) => html`<li>${timeOf(i.receivedAt)} (${i.themes.join(', ')}; ${i.clientReference}): ${i.summary}</li>`)}</ul>`;
 }
 
 export function referralsPage(referrals: MashReferral[], intelligence: MashIntelligence[], ctx: PageContext, notice?: string): string {

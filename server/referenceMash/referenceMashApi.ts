@@ -1,15 +1,7 @@
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
-import {
-  isDomainError,
-  clientReferenceSchema,
-  intelligenceBodySchema,
-  problemErrorsOf,
-  referralBodySchema,
-  referralMessageSchema,
-  type ProblemError,
-} from '../../flows';
+import { isDomainError, clientReferenceSchema, intelligenceBodySchema, problemErrorsOf, referralBodySchema, referralMessageSchema, type ProblemError } from '../../flows';
 import { canonicalHash } from './canonicalHash';
 import { referralRecordOf } from './referenceMashRecords';
 import type { ReferenceMashStore } from './referenceMashStore';
@@ -36,7 +28,10 @@ export interface ReferenceMashApiOptions {
 
 /** The contract's problem details: `about:blank` and a title, as the partnership's MASH answers. */
 function problem(res: Response, status: number, title: string, errors?: ProblemError[]): void {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
 }
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
@@ -98,17 +93,19 @@ export function referenceMashApi({ store, token, now }: ReferenceMashApiOptions)
   router.use(bearerAuth(token));
   router.use(express.json({ limit: '256kb' }));
 
-  router.post('/referrals', idempotent(store, {
-    kind: 'referral',
-    schema: referralBodySchema,
-    answer: async () => {
-      const at = now();
-      const reference = await store.allocateReference(at);
-      return { referralId: randomUUID(), reference, status: 'received', receivedAt: at.toISOString() };
-    },
-    keep: (body, answer) =>
-      store.ensureReferral(referralRecordOf(body, { referralId: answer.referralId, reference: answer.reference }, new Date(answer.receivedAt))),
-  }));
+  router.post(
+    '/referrals',
+    idempotent(store, {
+      kind: 'referral',
+      schema: referralBodySchema,
+      answer: async () => {
+        const at = now();
+        const reference = await store.allocateReference(at);
+        return { referralId: randomUUID(), reference, status: 'received', receivedAt: at.toISOString() };
+      },
+      keep: (body, answer) => store.ensureReferral(referralRecordOf(body, { referralId: answer.referralId, reference: answer.reference }, new Date(answer.receivedAt))),
+    }),
+  );
 
   router.get('/referrals/:referralId', async (req, res) => {
     const referral = await store.getReferral(req.params.referralId);
@@ -117,27 +114,44 @@ export function referenceMashApi({ store, token, now }: ReferenceMashApiOptions)
     res.json({ referralId, reference, status, ...(decision ? { decision } : {}) });
   });
 
-  router.post('/referrals/:referralId/messages', idempotent(store, {
-    kind: 'message',
-    schema: referralMessageSchema,
-    answer: async (_message, req) =>
-      (await store.getReferral(String(req.params.referralId))) ? { messageId: randomUUID(), receivedAt: now().toISOString() } : undefined,
-    keep: async (message, answer, req) => {
-      await store.updateReferral(String(req.params.referralId), (r) =>
-        r.history.some((h) => h.kind === 'message' && h.messageId === answer.messageId)
-          ? undefined
-          : { ...r, history: [...r.history, { kind: 'message', at: answer.receivedAt, messageId: answer.messageId, text: message.text, ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}) }] },
-      );
-    },
-  }));
+  router.post(
+    '/referrals/:referralId/messages',
+    idempotent(store, {
+      kind: 'message',
+      schema: referralMessageSchema,
+      answer: async (_message, req) => ((await store.getReferral(String(req.params.referralId))) ? { messageId: randomUUID(), receivedAt: now().toISOString() } : undefined),
+      keep: async (message, answer, req) => {
+        await store.updateReferral(String(req.params.referralId), (r) =>
+          r.history.some((h) => h.kind === 'message' && h.messageId === answer.messageId)
+            ? undefined
+            : {
+                ...r,
+                history: [
+                  ...r.history,
+                  { kind: 'message', at: answer.receivedAt, messageId: answer.messageId, text: message.text, ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}) },
+                ],
+              },
+        );
+      },
+    }),
+  );
 
-  router.post('/intelligence', idempotent(store, {
-    kind: 'intelligence',
-    schema: intelligenceBodySchema,
-    answer: async () => ({ intelligenceId: randomUUID(), receivedAt: now().toISOString() }),
-    keep: (body, answer) =>
-      store.ensureIntelligence({ intelligenceId: answer.intelligenceId, receivedAt: answer.receivedAt, clientReference: body.clientReference, themes: body.volt.themes, summary: body.summary }),
-  }));
+  router.post(
+    '/intelligence',
+    idempotent(store, {
+      kind: 'intelligence',
+      schema: intelligenceBodySchema,
+      answer: async () => ({ intelligenceId: randomUUID(), receivedAt: now().toISOString() }),
+      keep: (body, answer) =>
+        store.ensureIntelligence({
+          intelligenceId: answer.intelligenceId,
+          receivedAt: answer.receivedAt,
+          clientReference: body.clientReference,
+          themes: body.volt.themes,
+          summary: body.summary,
+        }),
+    }),
+  );
 
   router.use((_req, res) => problem(res, 404, 'Not a route of the MASH intake API'));
   router.use(contractErrors);

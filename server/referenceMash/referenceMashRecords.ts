@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  concernCategories,
-  concernCategoriesV2,
-  mashEventSchema,
-  referralSchemaVersions,
-  referralStatuses,
-  urgencies,
-  decisionSchema,
-  type ReferralBody,
-} from '../../flows';
+import { concernCategories, concernCategoriesV2, mashEventSchema, referralSchemaVersions, referralStatuses, urgencies, decisionSchema, type ReferralBody } from '../../flows';
 
 /**
  * What the reference MASH keeps. Deliberately less than it receives: it is local tooling, so it keeps

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../flows';
 import { createEmbeddedDocumentStore, createEncryptedJsonCodec, type DocumentStore, type EnvelopeCipher } from '../../integrations';
-import {
-  keyRecordSchema,
-  mashIntelligenceSchema,
-  mashReferralSchema,
-  type KeyRecord,
-  type MashIntelligence,
-  type MashReferral,
-} from './referenceMashRecords';
+import { keyRecordSchema, mashIntelligenceSchema, mashReferralSchema, type KeyRecord, type MashIntelligence, type MashReferral } from './referenceMashRecords';
 
 const day = 24 * 60 * 60 * 1000;
 /**
@@ -47,10 +40,12 @@ async function read<T>(store: DocumentStore<T>, key: string): Promise<T | undefi
   return loaded.record;
 }
 
-const addId = (list: 'referralIds' | 'intelligenceIds', id: string) => (index: Index | undefined): Index | undefined => {
-  const current = index ?? { referralIds: [], intelligenceIds: [] };
-  return current[list].includes(id) ? undefined : { ...current, [list]: [...current[list], id] };
-};
+const addId =
+  (list: 'referralIds' | 'intelligenceIds', id: string) =>
+  (index: Index | undefined): Index | undefined => {
+    const current = index ?? { referralIds: [], intelligenceIds: [] };
+    return current[list].includes(id) ? undefined : { ...current, [list]: [...current[list], id] };
+  };
 
 /** The reference MASH's folders under DATA_DIR/reference-mash, as `keys:rotate` walks them (contexts as below). */
 export const referenceMashFolders = ['keys', 'referrals', 'intelligence', 'sequence', 'index'] as const;

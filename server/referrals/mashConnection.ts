@@ -47,7 +47,13 @@ export async function createMashConnection(deps: MashConnectionDeps) {
   if (config.MASH_INTAKE_URL) {
     auth = config.MASH_API_TOKEN
       ? { kind: 'static', token: config.MASH_API_TOKEN }
-      : { kind: 'oauth2', tokenUrl: config.MASH_TOKEN_URL!, clientId: config.MASH_CLIENT_ID!, clientSecret: config.MASH_CLIENT_SECRET!, ...(config.MASH_SCOPE ? { scope: config.MASH_SCOPE } : {}) };
+      : {
+          kind: 'oauth2',
+          tokenUrl: config.MASH_TOKEN_URL!,
+          clientId: config.MASH_CLIENT_ID!,
+          clientSecret: config.MASH_CLIENT_SECRET!,
+          ...(config.MASH_SCOPE ? { scope: config.MASH_SCOPE } : {}),
+        };
   } else if (deps.referenceMash) {
     const token = await localSecret(config.DATA_DIR, 'reference-mash.token');
     const built = await deps.referenceMash({ token, webhookSecret, webhookUrl: () => `${local}/api/mash/events` });

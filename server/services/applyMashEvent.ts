@@ -40,15 +40,25 @@ export function createApplyMashEvent({ registry, notices }: ApplyMashEventPorts)
       return { ...t, reference: t.reference ?? event.reference, events };
     });
     if (!tracking) return 'unknown-referral';
-    await notices.record(`mash-${event.eventId}`, 'referral-event', tracking, {
-      event: event.type.replace(/^referral\./, ''),
-      ...(event.type === 'referral.decision' ? { outcome: event.decision.outcome } : {}),
-    }, event.occurredAt);
+    await notices.record(
+      `mash-${event.eventId}`,
+      'referral-event',
+      tracking,
+      {
+        event: event.type.replace(/^referral\./, ''),
+        ...(event.type === 'referral.decision' ? { outcome: event.decision.outcome } : {}),
+      },
+      event.occurredAt,
+    );
     if (event.type === 'referral.info-requested') {
       const conversationId = (tracking.conversation as { conversation?: { id?: string } }).conversation?.id;
       if (conversationId) {
         await registry.askInConversation(conversationId, {
-          clientReference: tracking.clientReference, referralId: event.referralId, eventId: event.eventId, reference: event.reference, askedAt: now().toISOString(),
+          clientReference: tracking.clientReference,
+          referralId: event.referralId,
+          eventId: event.eventId,
+          reference: event.reference,
+          askedAt: now().toISOString(),
         });
       }
     }
@@ -61,8 +71,14 @@ export function createApplyMashEvent({ registry, notices }: ApplyMashEventPorts)
         values.note = event.decision.note ? ` ${event.decision.note}` : '';
       }
       if (event.type === 'referral.info-requested') values.question = event.question;
-      await notices.tell(tracking, hashed(event.eventId), key, values,
-        { type: 'safeguarding.referralUpdate', reference: event.reference, event: event.type, ...(event.type === 'referral.decision' ? { decision: event.decision } : {}) }, added);
+      await notices.tell(
+        tracking,
+        hashed(event.eventId),
+        key,
+        values,
+        { type: 'safeguarding.referralUpdate', reference: event.reference, event: event.type, ...(event.type === 'referral.decision' ? { decision: event.decision } : {}) },
+        added,
+      );
     }
     await registry.firstSighting(event.eventId, now().toISOString());
     return added ? 'applied' : 'duplicate';

@@ -50,12 +50,15 @@ export function createCoordinatorTriage({ handoffs, audit, notify, pack, logger,
       const card = await channel.show({ ...handoff, overdue: isOverdue(handoff, now().getTime()) });
       if (card && !handoff.card) await handoffs.update(handoff.handoffId, (h) => (h.card ? undefined : { ...h, card }));
     } catch (err) {
-      logger.warn({ err, handoff: handoff.handoffId }, 'coordinators\' card not posted or updated');
+      logger.warn({ err, handoff: handoff.handoffId }, "coordinators' card not posted or updated");
     }
   }
 
   async function tellReferrer(handoff: Handoff, key: string, values: Record<string, string>): Promise<void> {
-    const told = await notify(referenceOf(handoff), { text: fillPackText(pack, key, { handoffId: handoff.handoffId, ...values }, now()), value: { type: 'safeguarding.handoff', kind: 'coordinator', handoffId: handoff.handoffId, status: handoff.status } });
+    const told = await notify(referenceOf(handoff), {
+      text: fillPackText(pack, key, { handoffId: handoff.handoffId, ...values }, now()),
+      value: { type: 'safeguarding.handoff', kind: 'coordinator', handoffId: handoff.handoffId, status: handoff.status },
+    });
     if (!told) logger.warn({ handoff: handoff.handoffId }, 'referrer not reachable for a handoff update');
   }
 
@@ -63,19 +66,37 @@ export function createCoordinatorTriage({ handoffs, audit, notify, pack, logger,
   async function openFromEffect({ effect, actor, reference }: PendingEffect<'handoff.open'>): Promise<void> {
     const p = effect.payload;
     const handoff: Handoff = {
-      handoffId: p.handoffId, kind: 'talk-to-coordinator',
+      handoffId: p.handoffId,
+      kind: 'talk-to-coordinator',
       referrer: {
-        channelId: actor.channelId, conversation: reference ?? {},
-        ...(p.referrer?.name ?? actor.userName ? { name: p.referrer?.name ?? actor.userName } : {}),
+        channelId: actor.channelId,
+        conversation: reference ?? {},
+        ...((p.referrer?.name ?? actor.userName) ? { name: p.referrer?.name ?? actor.userName } : {}),
         ...(p.referrer?.role ? { role: p.referrer.role } : {}),
         ...(p.referrer?.organisation ? { organisation: p.referrer.organisation } : {}),
       },
-      summary: p.summary, urgency: p.urgency, ...(typeof p.category === 'number' ? { category: p.category } : {}),
-      createdAt: now().toISOString(), status: 'open', messages: [],
+      summary: p.summary,
+      urgency: p.urgency,
+      ...(typeof p.category === 'number' ? { category: p.category } : {}),
+      createdAt: now().toISOString(),
+      status: 'open',
+      messages: [],
     };
     const { opened } = await handoffs.open(handoff);
     if (opened) logger.info({ handoff: handoff.handoffId, urgency: handoff.urgency }, 'handoff opened');
-    await audit.append({ id: `${handoff.handoffId}.opened`, recordType: 'handoff', recordedAt: handoff.createdAt, actor, payload: { recordType: 'handoff', handoffId: handoff.handoffId, kind: handoff.kind, urgency: handoff.urgency, ...(handoff.category !== undefined ? { category: handoff.category } : {}) } });
+    await audit.append({
+      id: `${handoff.handoffId}.opened`,
+      recordType: 'handoff',
+      recordedAt: handoff.createdAt,
+      actor,
+      payload: {
+        recordType: 'handoff',
+        handoffId: handoff.handoffId,
+        kind: handoff.kind,
+        urgency: handoff.urgency,
+        ...(handoff.category !== undefined ? { category: handoff.category } : {}),
+      },
+    });
     const stored = await handoffs.get(handoff.handoffId);
     if (stored && !stored.card) await showCard(stored);
   }
@@ -142,7 +163,17 @@ export function createCoordinatorTriage({ handoffs, audit, notify, pack, logger,
     return replyTo(handoffId, text);
   }
 
-  return { openFromEffect, claim, ask, close, replyFromReferrer, replyFromTab, all: () => handoffs.all(), triaged: () => handoffs.triaged(), get: (id: string) => handoffs.get(id) };
+  return {
+    openFromEffect,
+    claim,
+    ask,
+    close,
+    replyFromReferrer,
+    replyFromTab,
+    all: () => handoffs.all(),
+    triaged: () => handoffs.triaged(),
+    get: (id: string) => handoffs.get(id),
+  };
 }
 
 export type CoordinatorTriage = ReturnType<typeof createCoordinatorTriage>;

@@ -32,17 +32,32 @@ export function createDeliverOutbox(ports: DeliverOutboxPorts) {
     /** Starts delivering; without a MASH client (none configured, or REFERRALS=phone), referrals stay queued. */
     start(client: MashClient | undefined): void {
       if (client) {
-        workers.push(createDeliveryWorker({
-          outbox, client, onDelivered: referrals.onDelivered, onParked: referrals.onParked, retryBudgetHours: ports.retryBudgetHours, logger,
-          probeParkedEveryMs: ports.probeParkedEveryMs, onCredentialsRefused: ports.onCredentialsRefused,
-        }));
+        workers.push(
+          createDeliveryWorker({
+            outbox,
+            client,
+            onDelivered: referrals.onDelivered,
+            onParked: referrals.onParked,
+            retryBudgetHours: ports.retryBudgetHours,
+            logger,
+            probeParkedEveryMs: ports.probeParkedEveryMs,
+            onCredentialsRefused: ports.onCredentialsRefused,
+          }),
+        );
       }
       // Notices to referrers and coordinators' handoffs: tried until the channel (or the store) takes them.
       if (followUps) {
-        workers.push(createDeliveryWorker({
-          outbox: followUps, deliver: referrals.runFollowUp, retryBudgetHours: ports.noticeRetryHours, baseDelayMs: 2000, maxDelayMs: 5 * 60_000, logger,
-          onParked: (item, reason) => logger.error({ job: item.record.clientReference, reason }, 'follow-up job given up: the update stays in "my referrals" only'),
-        }));
+        workers.push(
+          createDeliveryWorker({
+            outbox: followUps,
+            deliver: referrals.runFollowUp,
+            retryBudgetHours: ports.noticeRetryHours,
+            baseDelayMs: 2000,
+            maxDelayMs: 5 * 60_000,
+            logger,
+            onParked: (item, reason) => logger.error({ job: item.record.clientReference, reason }, 'follow-up job given up: the update stays in "my referrals" only'),
+          }),
+        );
       }
       for (const worker of workers) worker.start();
     },

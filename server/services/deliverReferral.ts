@@ -47,8 +47,14 @@ export function createDeliverReferral({ registry, handoffs, notices }: DeliverRe
     const parkedHandoff = await handoffs?.get(`parked-${tracking.clientReference}`);
     const late = Boolean(parkedHandoff || tracking.parkedReason);
     if (parkedHandoff) await reconcileHandoff(parkedHandoff.handoffId, reference);
-    await notices.tell(tracking, 'delivered', late ? 'referral-delivered-late' : 'referral-delivered', { clientReference: tracking.clientReference, reference },
-      { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference }, changed);
+    await notices.tell(
+      tracking,
+      'delivered',
+      late ? 'referral-delivered-late' : 'referral-delivered',
+      { clientReference: tracking.clientReference, reference },
+      { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference },
+      changed,
+    );
     await notices.expectAcknowledgement(tracking);
   }
 

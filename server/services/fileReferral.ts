@@ -23,7 +23,13 @@ async function linkAadOwner(registry: ReferralRegistry, reference: PendingEffect
  */
 export function createFileReferral({ outbox, registry, notices, now = () => new Date() }: FileReferralPorts) {
   /** A referral's tracking from its first moment: whose it is (by a key that names no one), where to tell them. */
-  function newTracking(clientReference: string, { actor, reference }: Pick<PendingEffect, 'actor' | 'reference'>, status: ReferralTracking['status'], category?: number, urgency?: string): ReferralTracking {
+  function newTracking(
+    clientReference: string,
+    { actor, reference }: Pick<PendingEffect, 'actor' | 'reference'>,
+    status: ReferralTracking['status'],
+    category?: number,
+    urgency?: string,
+  ): ReferralTracking {
     return {
       clientReference,
       ownerKey: ownerKeyOf(actor.channelId, actor.userId),
@@ -47,7 +53,13 @@ export function createFileReferral({ outbox, registry, notices, now = () => new 
     // Read with care until referralOutboxEntry below checks it: the effect's schema only knows it is an object.
     const { body } = payload;
     const clientReference = effect.id;
-    const tracking = newTracking(clientReference, { actor, reference }, 'queued', typeof body.screening?.category === 'number' ? body.screening.category : undefined, typeof body.urgency === 'string' ? body.urgency : undefined);
+    const tracking = newTracking(
+      clientReference,
+      { actor, reference },
+      'queued',
+      typeof body.screening?.category === 'number' ? body.screening.category : undefined,
+      typeof body.urgency === 'string' ? body.urgency : undefined,
+    );
     await registry.register(tracking);
     await linkAadOwner(registry, reference, clientReference);
     try {

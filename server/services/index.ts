@@ -1,7 +1,16 @@
 import type { Logger } from 'pino';
 import { createRuntime, type ContentPack } from '../../flows';
 import {
-  auditAppendHandler, createEffectSink, type AuditLog, type ConversationStore, type HandoffQueue, type Outbox, type ReferralDrafts, type ReferralRegistry, type TranscriptStore, type WebChatBindings,
+  auditAppendHandler,
+  createEffectSink,
+  type AuditLog,
+  type ConversationStore,
+  type HandoffQueue,
+  type Outbox,
+  type ReferralDrafts,
+  type ReferralRegistry,
+  type TranscriptStore,
+  type WebChatBindings,
 } from '../../integrations';
 import { createCoordinatorTriage, type CoordinatorChannel } from './coordinatorTriage';
 import { createDeliverOutbox } from './deliverOutbox';
@@ -60,17 +69,33 @@ export function createServices(ports: ServicePorts) {
   const { pack, logger, audit, registry, handoffs, notify } = ports;
   const referrals = createReferralService({ outbox: ports.outbox, followUps: ports.followUps, registry, handoffs, notify, pack, logger, audit, ackWindow: ports.ackWindow });
   const coordinatorTriage = createCoordinatorTriage({ handoffs, audit, pack, logger, notify, channel: ports.coordinatorChannel });
-  const drafts = createReferralDraftService({ drafts: ports.drafts.store, retentionDays: ports.drafts.retentionDays, audit, pack, logger, ...(ports.drafts.now ? { now: ports.drafts.now } : {}) });
+  const drafts = createReferralDraftService({
+    drafts: ports.drafts.store,
+    retentionDays: ports.drafts.retentionDays,
+    audit,
+    pack,
+    logger,
+    ...(ports.drafts.now ? { now: ports.drafts.now } : {}),
+  });
   // What a saved turn asks the I/O layer to do, one handler per effect kind (the compiler lists a missing one).
-  const runEffects = createEffectSink({
-    'audit.append': auditAppendHandler(audit),
-    'outbox.enqueue': referrals.enqueue,
-    'handoff.open': coordinatorTriage.openFromEffect,
-    'referral.phone': referrals.recordPhoned,
-    'draft.save': drafts.save,
-    'draft.discard': drafts.discard,
-  }, logger);
-  const turns = createConversationTurns({ store: ports.store, runtime: createRuntime({ pack, referrals: ports.referralsMode }), logger, runEffects, onUnreadable: ports.onUnreadable });
+  const runEffects = createEffectSink(
+    {
+      'audit.append': auditAppendHandler(audit),
+      'outbox.enqueue': referrals.enqueue,
+      'handoff.open': coordinatorTriage.openFromEffect,
+      'referral.phone': referrals.recordPhoned,
+      'draft.save': drafts.save,
+      'draft.discard': drafts.discard,
+    },
+    logger,
+  );
+  const turns = createConversationTurns({
+    store: ports.store,
+    runtime: createRuntime({ pack, referrals: ports.referralsMode }),
+    logger,
+    runEffects,
+    onUnreadable: ports.onUnreadable,
+  });
   return {
     /** Take a turn durably: load, run the flows, compare-and-set save, then the effects. */
     turns,
@@ -78,7 +103,9 @@ export function createServices(ports: ServicePorts) {
     referrals,
     /** A professional's own referrals and their answers to the MASH's questions. */
     myReferrals: {
-      listFor: referrals.listFor, listForAad: referrals.listForAad, answerQuestion: referrals.answerQuestion,
+      listFor: referrals.listFor,
+      listForAad: referrals.listForAad,
+      answerQuestion: referrals.answerQuestion,
       // Filed referrals, then the unfinished ones (issue 20 item 2), in Teams and web chat alike.
       message: async (channelId: string, userId: string) => drafts.withDrafts(await referrals.message(channelId, userId), channelId, userId),
       drafts: drafts.listFor,
@@ -92,7 +119,12 @@ export function createServices(ports: ServicePorts) {
     coordinatorTriage,
     insights: createPartnershipInsights({ audit, pack, logger }),
     /** Web chat continuity: the professional's one conversation, resumed by every page they open. */
-    webChatConversations: createWebChatConversations({ bindings: ports.webChat.bindings, transcripts: ports.webChat.transcripts, newConversationId: () => ports.webChat.newConversationId(), logger }),
+    webChatConversations: createWebChatConversations({
+      bindings: ports.webChat.bindings,
+      transcripts: ports.webChat.transcripts,
+      newConversationId: () => ports.webChat.newConversationId(),
+      logger,
+    }),
   };
 }
 

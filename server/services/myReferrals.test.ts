@@ -6,7 +6,14 @@ const pack = loadDefaultPack();
 const words = serviceWordsOf(pack);
 
 const tracking = (clientReference: string, createdAt: string, extra: Partial<ReferralTracking> = {}): ReferralTracking => ({
-  clientReference, ownerKey: 'owner', channelId: 'msteams', conversation: {}, createdAt, status: 'queued', events: [], ...extra,
+  clientReference,
+  ownerKey: 'owner',
+  channelId: 'msteams',
+  conversation: {},
+  createdAt,
+  status: 'queued',
+  events: [],
+  ...extra,
 });
 
 describe('"my referrals" in the pack\'s words', () => {
@@ -15,9 +22,10 @@ describe('"my referrals" in the pack\'s words', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lists each referral newest first with its status and the MASH\'s decision', () => {
+  it("lists each referral newest first with its status and the MASH's decision", () => {
     const decided = tracking('SG-2', '2026-03-02T10:00:00.000Z', {
-      status: 'delivered', reference: 'MASH-2',
+      status: 'delivered',
+      reference: 'MASH-2',
       events: [{ eventId: 'e1', type: 'referral.decision', occurredAt: '2026-03-02T11:00:00.000Z', decision: { outcome: 'nfa' } }],
     });
     const { text } = myReferralsMessage(pack, [tracking('SG-1', '2026-03-01T10:00:00.000Z'), decided]);

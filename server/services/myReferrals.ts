@@ -34,7 +34,12 @@ export function myReferralsMessage(pack: ContentPack, referrals: ReferralTrackin
     value: {
       type: 'safeguarding.referralUpdate',
       event: 'my-referrals',
-      referrals: newest.map((t) => ({ clientReference: t.clientReference, status: t.status, reference: t.reference, events: t.events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, decision: e.decision })) })),
+      referrals: newest.map((t) => ({
+        clientReference: t.clientReference,
+        status: t.status,
+        reference: t.reference,
+        events: t.events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, decision: e.decision })),
+      })),
     },
   };
 }
@@ -73,8 +78,10 @@ export function createMyReferrals({ registry, outbox, pack, now = () => new Date
     await outbox.enqueue(messageOutboxEntry(key, question.referralId, { text: text.slice(0, 5000), inReplyTo: question.eventId }));
     const sentAt = now().toISOString();
     await registry.update(question.clientReference, (t) =>
-      t.events.some((e) => e.type === answerSent && e.inReplyTo === question.eventId) ? undefined
-        : { ...t, events: [...t.events, { eventId: `${key}`, type: answerSent, occurredAt: sentAt, inReplyTo: question.eventId }] });
+      t.events.some((e) => e.type === answerSent && e.inReplyTo === question.eventId)
+        ? undefined
+        : { ...t, events: [...t.events, { eventId: `${key}`, type: answerSent, occurredAt: sentAt, inReplyTo: question.eventId }] },
+    );
     return { text: fillPackText(pack, 'mash-answer-sent', { reference: question.reference }, now()) };
   }
 

@@ -54,7 +54,10 @@ export function createReferralDraftService({ drafts, audit, pack, logger, retent
     const expired = await drafts.expire(new Date(at.getTime() - retentionMs).toISOString());
     for (const { draft } of expired) {
       await audit.append({
-        id: `draft-expired.${draft.draftId}`, recordType: 'draft-expired', recordedAt: at.toISOString(), actor: draft.actor,
+        id: `draft-expired.${draft.draftId}`,
+        recordType: 'draft-expired',
+        recordedAt: at.toISOString(),
+        actor: draft.actor,
         payload: { draftId: draft.draftId, savedAt: draft.savedAt, retentionDays },
       });
     }
@@ -78,9 +81,15 @@ export function createReferralDraftService({ drafts, audit, pack, logger, retent
   async function withDrafts(message: OutgoingMessage, channelId: string, userId: string): Promise<OutgoingMessage> {
     const listed = await listFor(channelId, userId);
     if (listed.length === 0) return message;
-    const lines = listed.map((d) => words('my-referrals-draft-line', {
-      draftId: d.draftId, startedOn: d.startedAt.slice(0, 10), savedOn: d.savedAt.slice(0, 10), answers: d.answers, keptUntil: d.keptUntil.slice(0, 10),
-    }));
+    const lines = listed.map((d) =>
+      words('my-referrals-draft-line', {
+        draftId: d.draftId,
+        startedOn: d.startedAt.slice(0, 10),
+        savedOn: d.savedAt.slice(0, 10),
+        answers: d.answers,
+        keptUntil: d.keptUntil.slice(0, 10),
+      }),
+    );
     return {
       ...message,
       text: `${message.text}\n\n${words('my-referrals-drafts-header')}\n${lines.join('\n')}`,

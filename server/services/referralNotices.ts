@@ -3,7 +3,19 @@ import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { fillCallTokens, serviceWordsOf, type ContentPack, type OutgoingMessage } from '../../flows';
-import { budgetSpentReason, handoffSchema, storageKeyOf, type AuditLog, type Handoff, type HandoffQueue, type JobOutcome, type Outbox, type OutboxEntry, type ReferralRegistry, type ReferralTracking } from '../../integrations';
+import {
+  budgetSpentReason,
+  handoffSchema,
+  storageKeyOf,
+  type AuditLog,
+  type Handoff,
+  type HandoffQueue,
+  type JobOutcome,
+  type Outbox,
+  type OutboxEntry,
+  type ReferralRegistry,
+  type ReferralTracking,
+} from '../../integrations';
 
 /**
  * Sends a message to a professional later. True: the chat took it; 'listed': their conversation is gone
@@ -95,7 +107,9 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
   /** An audit record of what happened to a referral: references and outcomes only, appended once by id. */
   async function record(id: string, recordType: string, tracking: ReferralTracking, payload: Record<string, unknown>, at = now().toISOString()): Promise<void> {
     await audit?.append({
-      id, recordType, recordedAt: at,
+      id,
+      recordType,
+      recordedAt: at,
       actor: { channelId: tracking.channelId, userId: 'safeguarding-bot' },
       payload: { recordType, clientReference: tracking.clientReference, ...payload },
     });
@@ -113,7 +127,14 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
    */
   async function tell(tracking: ReferralTracking, noticeId: string, key: string, values: Record<string, string>, value: Record<string, unknown>, first: boolean): Promise<void> {
     if (followUps) {
-      await queueFollowUp(followUpKey(tracking.clientReference, 'n', noticeId), { job: 'notice', clientReference: tracking.clientReference, conversation: tracking.conversation, key, values, value });
+      await queueFollowUp(followUpKey(tracking.clientReference, 'n', noticeId), {
+        job: 'notice',
+        clientReference: tracking.clientReference,
+        conversation: tracking.conversation,
+        key,
+        values,
+        value,
+      });
       return;
     }
     if (!first) return;
@@ -123,7 +144,13 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
 
   /** Opens a coordinator handoff (idempotent by id), through the follow-up queue when there is one. */
   async function openHandoff(tracking: ReferralTracking, handoff: Handoff): Promise<void> {
-    if (followUps) return queueFollowUp(followUpKey(tracking.clientReference, 'h', handoff.handoffId), { job: 'handoff', clientReference: tracking.clientReference, channelId: tracking.channelId, handoff });
+    if (followUps)
+      return queueFollowUp(followUpKey(tracking.clientReference, 'h', handoff.handoffId), {
+        job: 'handoff',
+        clientReference: tracking.clientReference,
+        channelId: tracking.channelId,
+        handoff,
+      });
     await applyHandoff(tracking, handoff);
   }
 
@@ -137,7 +164,11 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
   async function expectAcknowledgement(tracking: ReferralTracking): Promise<void> {
     if (!followUps || !ackWindow) return;
     const hours = tracking.urgency === 'immediate' ? ackWindow.immediateHours : ackWindow.otherHours;
-    await queueFollowUp(followUpKey(tracking.clientReference, 'j', 'ack'), { job: 'ack-check', clientReference: tracking.clientReference, hours }, now().getTime() + hours * 3_600_000);
+    await queueFollowUp(
+      followUpKey(tracking.clientReference, 'j', 'ack'),
+      { job: 'ack-check', clientReference: tracking.clientReference, hours },
+      now().getTime() + hours * 3_600_000,
+    );
   }
 
   /**
@@ -194,11 +225,13 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
    */
   async function untracked(clientReference: string, what: { event: 'delivered'; reference: string } | { event: 'parked'; reason: string }): Promise<void> {
     if (!(await registry.unreadable(clientReference))) return;
-    logger.error({ code: 'SG-STORE-CORRUPT', referral: clientReference, ...what }, `referral ${what.event} but its tracking record is unreadable: the referrer cannot be told by the service`);
+    logger.error(
+      { code: 'SG-STORE-CORRUPT', referral: clientReference, ...what },
+      `referral ${what.event} but its tracking record is unreadable: the referrer cannot be told by the service`,
+    );
     if (what.event !== 'parked') return;
     const unknown: ReferralTracking = { clientReference, ownerKey: '', channelId: 'service', conversation: {}, createdAt: now().toISOString(), status: 'parked', events: [] };
-    await openHandoff(unknown, handoffFor(unknown, 'parked', 'parked-referral',
-      say('handoff-summary-parked-untracked', { clientReference, reason: what.reason })));
+    await openHandoff(unknown, handoffFor(unknown, 'parked', 'parked-referral', say('handoff-summary-parked-untracked', { clientReference, reason: what.reason })));
   }
 
   /**
@@ -227,10 +260,23 @@ export function createReferralNotices({ registry, handoffs, notify, pack, logger
       if (!tracking || tracking.events.length > 0) return done;
       const reference = tracking.reference ?? tracking.clientReference;
       logger.warn({ referral: tracking.clientReference, hours: job.hours }, 'MASH has not acknowledged a referral in time: referrer and coordinator told');
-      await openHandoff(tracking, handoffFor(tracking, 'noack', 'unacknowledged-referral',
-        say('handoff-summary-not-acknowledged', { clientReference: tracking.clientReference, reference, hours: job.hours, ...triage(tracking) })));
-      await tell(tracking, 'noack', 'referral-not-acknowledged', { clientReference: tracking.clientReference, reference, hours: String(job.hours) },
-        { type: 'safeguarding.referralUpdate', reference, event: 'not-acknowledged' }, true);
+      await openHandoff(
+        tracking,
+        handoffFor(
+          tracking,
+          'noack',
+          'unacknowledged-referral',
+          say('handoff-summary-not-acknowledged', { clientReference: tracking.clientReference, reference, hours: job.hours, ...triage(tracking) }),
+        ),
+      );
+      await tell(
+        tracking,
+        'noack',
+        'referral-not-acknowledged',
+        { clientReference: tracking.clientReference, reference, hours: String(job.hours) },
+        { type: 'safeguarding.referralUpdate', reference, event: 'not-acknowledged' },
+        true,
+      );
       return done;
     } catch (err) {
       logger.warn({ err, job: job.job, referral: job.clientReference }, 'follow-up job failed; will retry');

@@ -74,15 +74,29 @@ export function createReferrerQuestions({ registry, sendAnswer, handoffs, webCha
     t.events
       .filter((e) => e.type === 'referral.info-requested' && e.question)
       .map((e) => ({
-        kind: 'mash', id: `${t.clientReference}.${e.eventId}`, reference: t.reference ?? t.clientReference, question: e.question ?? '', askedAt: e.occurredAt,
+        kind: 'mash',
+        id: `${t.clientReference}.${e.eventId}`,
+        reference: t.reference ?? t.clientReference,
+        question: e.question ?? '',
+        askedAt: e.occurredAt,
         answered: t.events.some((a) => a.type === answerSent && a.inReplyTo === e.eventId),
       }));
 
   const coordinatorQuestions = (h: Handoff): ReferrerQuestion[] =>
-    h.messages.flatMap((m, index) => (m.from !== 'coordinator' ? [] : [{
-      kind: 'coordinator' as const, id: `${h.handoffId}.${index}`, reference: h.handoffId, question: m.text, askedAt: m.at,
-      answered: h.messages.slice(index + 1).some((later) => later.from === 'referrer'),
-    }]));
+    h.messages.flatMap((m, index) =>
+      m.from !== 'coordinator'
+        ? []
+        : [
+            {
+              kind: 'coordinator' as const,
+              id: `${h.handoffId}.${index}`,
+              reference: h.handoffId,
+              question: m.text,
+              askedAt: m.at,
+              answered: h.messages.slice(index + 1).some((later) => later.from === 'referrer'),
+            },
+          ],
+    );
 
   /** Every question about this professional's referrals and handoffs, newest first. */
   async function listFor(asker: Asker): Promise<ReferrerQuestion[]> {
@@ -102,7 +116,10 @@ export function createReferrerQuestions({ registry, sendAnswer, handoffs, webCha
         const conversationId = referenceSchema.safeParse(t.conversation).data?.conversation?.id;
         // The chat no longer waits for it: their next message there is an ordinary message again.
         if (conversationId) await registry.forgetQuestionIf(conversationId, asked.eventId);
-        return { ok: true, message: await sendAnswer({ clientReference: t.clientReference, referralId: t.referralId, eventId: asked.eventId, reference: t.reference ?? t.clientReference }, text) };
+        return {
+          ok: true,
+          message: await sendAnswer({ clientReference: t.clientReference, referralId: t.referralId, eventId: asked.eventId, reference: t.reference ?? t.clientReference }, text),
+        };
       }
       return { ok: false, reason: 'not-found' };
     }

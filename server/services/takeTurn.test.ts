@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { ConversationRuntime, Effect, StoredPendingEffect } from '../../flows';
 import { createRuntime, loadDefaultPack } from '../../flows';
-import { createEmbeddedConversationStore, createEnvelopeCipher, createRecordCodec, createRedisClient, createRedisConversationStore, encryptionKey, type ConversationStore } from '../../integrations';
+import {
+  createEmbeddedConversationStore,
+  createEnvelopeCipher,
+  createRecordCodec,
+  createRedisClient,
+  createRedisConversationStore,
+  encryptionKey,
+  type ConversationStore,
+} from '../../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../../test/support/redis';
 import { createConversationTurns } from './takeTurn';
 
@@ -46,7 +54,9 @@ describe('durable effects', () => {
     expect((await store.load('c1')).record?.pendingEffects).toHaveLength(1);
 
     await turns.run('c1', { kind: 'text', text: 'help' }, meta);
-    expect(ran).toEqual([{ effect: { kind: 'audit.append', id: 'decision-1', payload: { recordType: 'test' } }, actor: { channelId: 'test', userId: 'u1', userName: 'Test Professional' } }]);
+    expect(ran).toEqual([
+      { effect: { kind: 'audit.append', id: 'decision-1', payload: { recordType: 'test' } }, actor: { channelId: 'test', userId: 'u1', userName: 'Test Professional' } },
+    ]);
     expect((await store.load('c1')).record?.pendingEffects).toEqual([]);
   });
 
@@ -116,13 +126,16 @@ describe('a save that failed without an answer (the store went away mid-command)
   it('applies the retyped words when the failed save did not land', async () => {
     const store = await createEmbeddedConversationStore({ dataDir: mkdtempSync(join(tmpdir(), 'sg-turns-')), codec, ttlMs: 3600_000 });
     let failNext = false;
-    const failing: ConversationStore = { ...store, save: async (...args) => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('store down');
-      }
-      return store.save(...args);
-    } };
+    const failing: ConversationStore = {
+      ...store,
+      save: async (...args) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('store down');
+        }
+        return store.save(...args);
+      },
+    };
     const turns = createConversationTurns({ store: failing, runtime: createRuntime({ pack }), logger });
     await turns.run('c-failed', { kind: 'start' }, { ...meta, activityId: 'act-1' });
     const before = (await store.load('c-failed')).record;
@@ -135,7 +148,14 @@ describe('a save that failed without an answer (the store went away mid-command)
 
 /** A turn saved with its effect, then the process died before running it (runEffects threw: not run). */
 async function sweepsLeftEffects(store: ConversationStore): Promise<void> {
-  const crashed = createConversationTurns({ store, runtime: runtimeWithEffect(), logger, runEffects: async () => { throw new Error('killed before the effect ran'); } });
+  const crashed = createConversationTurns({
+    store,
+    runtime: runtimeWithEffect(),
+    logger,
+    runEffects: async () => {
+      throw new Error('killed before the effect ran');
+    },
+  });
   await crashed.run('c-crashed', { kind: 'start' }, meta);
   await createConversationTurns({ store, runtime: createRuntime({ pack }), logger }).run('c-quiet', { kind: 'start' }, meta);
 
@@ -155,7 +175,7 @@ describeWithRedis('durable effects on Redis', () => {
     redis.disconnect();
   });
 
-  it('the start-up sweep finds conversations under the instance\'s key prefix', async () => {
+  it("the start-up sweep finds conversations under the instance's key prefix", async () => {
     await sweepsLeftEffects(createRedisConversationStore({ redis, codec, ttlMs: 3600_000 }));
   });
 });

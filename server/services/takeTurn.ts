@@ -124,7 +124,13 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     return seen.includes(doubt.activityId) && JSON.stringify(input) === doubt.input;
   }
 
-  async function saveOrRemember(conversationId: string, record: Parameters<ConversationStore['save']>[1], rev: Parameters<ConversationStore['save']>[2], meta: TurnMeta, input: TurnInput) {
+  async function saveOrRemember(
+    conversationId: string,
+    record: Parameters<ConversationStore['save']>[1],
+    rev: Parameters<ConversationStore['save']>[2],
+    meta: TurnMeta,
+    input: TurnInput,
+  ) {
     try {
       return await store.save(conversationId, record, rev);
     } catch (error) {
@@ -146,7 +152,8 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
       const seen = stored.record?.recentActivityIds ?? [];
       const retyped = attempt === 1 && retypedAfterLandedSave(conversationId, seen, input);
       const redelivered = retyped || (meta.activityId !== undefined && seen.includes(meta.activityId));
-      if (retyped) logger.info({ conversation: storageKeyOf(conversationId) }, 'answer retyped after an apology whose save had landed: current question re-asked, not applied twice');
+      if (retyped)
+        logger.info({ conversation: storageKeyOf(conversationId) }, 'answer retyped after an apology whose save had landed: current question re-asked, not applied twice');
       else if (redelivered) logger.info({ conversation: storageKeyOf(conversationId) }, 'activity delivered again: current question re-asked, not applied twice');
       const result = runtime.runTurn(stored.record, redelivered ? { kind: 'reask' } : input, meta, stored.unreadable ? { unreadable: true } : {});
       const actor = { channelId: meta.channelId, userId: meta.userId, ...(meta.userName ? { userName: meta.userName } : {}) };
@@ -177,7 +184,10 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     if (!runEffects) return counts;
     const unreadable = (key: string) => {
       counts.unreadable += 1;
-      logger.error({ code: 'SG-STORE-CORRUPT', conversation: key }, 'stored conversation unreadable at start-up: effects it still owed cannot be re-run; it restarts with the apology at its next message');
+      logger.error(
+        { code: 'SG-STORE-CORRUPT', conversation: key },
+        'stored conversation unreadable at start-up: effects it still owed cannot be re-run; it restarts with the apology at its next message',
+      );
     };
     for await (const record of store.records(unreadable)) {
       if (!record.pendingEffects?.length) continue;

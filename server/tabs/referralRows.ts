@@ -20,7 +20,8 @@ export interface ReferralSources {
 /** Sessions opened by Teams SSO carry `aad-<oid>` as their id (see teamsSso.ts). */
 export const aadIdPrefix = 'aad-';
 
-const channelName = (channelId: string): ReferralRow['channel'] => (channelId === 'msteams' ? 'Teams' : channelId === 'webchat' || channelId === 'directline' ? 'Web chat' : 'Other');
+const channelName = (channelId: string): ReferralRow['channel'] =>
+  channelId === 'msteams' ? 'Teams' : channelId === 'webchat' || channelId === 'directline' ? 'Web chat' : 'Other';
 
 function toRow(t: ReferralTracking): ReferralRow {
   const latest = t.events[t.events.length - 1];

@@ -25,8 +25,25 @@ export function teamsSsoFrom(config: Config): TeamsSsoVerifier | undefined {
 }
 
 /** The tab's routes, with Teams SSO when `sso` is given (see teamsSsoFrom). */
-export function tabMounts({ sessions, words, sources, notifications, questions, webChatChannelId, sso, logger, bundleDir }: {
-  sessions: WebSessions; words: ServiceWords; sources: ReferralSources; notifications?: NotificationSources; questions?: QuestionSources; webChatChannelId: string; sso?: TeamsSsoVerifier; logger: Logger;
+export function tabMounts({
+  sessions,
+  words,
+  sources,
+  notifications,
+  questions,
+  webChatChannelId,
+  sso,
+  logger,
+  bundleDir,
+}: {
+  sessions: WebSessions;
+  words: ServiceWords;
+  sources: ReferralSources;
+  notifications?: NotificationSources;
+  questions?: QuestionSources;
+  webChatChannelId: string;
+  sso?: TeamsSsoVerifier;
+  logger: Logger;
   /** Where the tab's bundle is (default: dist/tabs beside the compiled server). */
   bundleDir?: string;
 }): Array<[string, Router]> {

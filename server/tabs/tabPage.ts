@@ -2,7 +2,15 @@ import type { ServiceWordKey, ServiceWords } from '../../flows';
 import { tabClientWords } from '../clientWords';
 import { accessibilityFooter, escapeHtml, wordsElement } from '../webchat';
 
-const columns: ServiceWordKey[] = ['tab-column-reference', 'tab-column-mash-reference', 'tab-column-filed', 'tab-column-channel', 'tab-column-status', 'tab-column-decision', 'tab-column-latest'];
+const columns: ServiceWordKey[] = [
+  'tab-column-reference',
+  'tab-column-mash-reference',
+  'tab-column-filed',
+  'tab-column-channel',
+  'tab-column-status',
+  'tab-column-decision',
+  'tab-column-latest',
+];
 
 /**
  * The "My referrals" tab: a static shell (no personal data in the HTML) that the bundled script fills

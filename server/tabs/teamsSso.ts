@@ -82,7 +82,13 @@ export function createTeamsSsoVerifier(settings: TeamsSsoSettings) {
     let claims: JWTPayload;
     try {
       // exp and iat required (pen test L4: a token without exp was accepted for ever); Entra's live at most 90 minutes.
-      ({ payload: claims } = await jwtVerify(token, jwks, { audience: settings.audiences, algorithms: ['RS256'], clockTolerance: 60, requiredClaims: ['exp', 'iat', 'tid', 'oid'], maxTokenAge: '2h' }));
+      ({ payload: claims } = await jwtVerify(token, jwks, {
+        audience: settings.audiences,
+        algorithms: ['RS256'],
+        clockTolerance: 60,
+        requiredClaims: ['exp', 'iat', 'tid', 'oid'],
+        maxTokenAge: '2h',
+      }));
     } catch (error) {
       return { ok: false, reason: refusalOf(error) };
     }

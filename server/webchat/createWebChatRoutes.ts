@@ -89,7 +89,11 @@ function addLocalSignIn(router: Router, { sessions, logger, partnershipName, wor
   router.post('/signin', securityHeaders, sameOrigin, form, (req, res) => {
     const result = parseSignIn(req.body, words);
     const returnTo = safeReturnTo(req.query.returnTo);
-    if (!result.ok) return res.status(400).type('html').send(signInPage(words, partnershipName, result.values, result.errors, returnTo));
+    if (!result.ok)
+      return res
+        .status(400)
+        .type('html')
+        .send(signInPage(words, partnershipName, result.values, result.errors, returnTo));
     const { name, role, organisation, email, localRoles } = result.value;
     const user: ProfessionalIdentity = { id: sessions.idFor(email), name, role, organisation, email, ...(localRoles.length ? { roles: localRoles } : {}) };
     sessions.start(res, user);

@@ -5,7 +5,11 @@ const lists = { COORDINATOR_IDS: ['cse-coordinators'], PARTNERSHIP_LEAD_IDS: [],
 describe('identityFromClaims', () => {
   it('reads the standard and Entra ID claim names', () => {
     expect(identityFromClaims({ sub: 'abc', name: 'Test Teacher', jobTitle: 'DSL', companyName: 'Test School', preferred_username: 'test.teacher@example.org' }, lists)).toEqual({
-      id: 'oidc-abc', name: 'Test Teacher', role: 'DSL', organisation: 'Test School', email: 'test.teacher@example.org',
+      id: 'oidc-abc',
+      name: 'Test Teacher',
+      role: 'DSL',
+      organisation: 'Test School',
+      email: 'test.teacher@example.org',
     });
   });
 

@@ -98,7 +98,10 @@ export function createOidcSignIn(options: OidcSignInOptions): Router {
 
   /** A notice page: the pack's heading and text for what went wrong, and a link to try again. */
   function fail(res: Response, status: number, heading: ServiceWordKey, textLine: ServiceWordKey, returnTo = '/'): void {
-    res.status(status).type('html').send(noticePage(words, partnershipName, words(heading), words(textLine), retry(returnTo)));
+    res
+      .status(status)
+      .type('html')
+      .send(noticePage(words, partnershipName, words(heading), words(textLine), retry(returnTo)));
   }
 
   router.get('/signin', securityHeaders, async (req: Request, res: Response) => {

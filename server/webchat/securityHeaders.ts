@@ -34,7 +34,9 @@ function directives(frameableByTeams: boolean): Record<string, string[]> {
 }
 
 function serialise(d: Record<string, string[]>): string {
-  return Object.entries(d).map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
+  return Object.entries(d)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
 }
 
 export const contentSecurityPolicy = serialise(directives(true));

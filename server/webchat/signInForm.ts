@@ -5,13 +5,23 @@ import type { SignInErrors, SignInValues } from './pages';
 
 /** What the local sign-in form must hold; the pack's messages are written to be read out beside the field. */
 export function signInSchema(words: ServiceWords) {
-  const text = (missing: string) => z.string({ message: missing }).trim().min(1, missing).max(200, words('signin-too-long', { max: 200 }));
+  const text = (missing: string) =>
+    z
+      .string({ message: missing })
+      .trim()
+      .min(1, missing)
+      .max(200, words('signin-too-long', { max: 200 }));
   const missingEmail = words('signin-missing-email');
   return z.object({
     name: text(words('signin-missing-name')),
     role: text(words('signin-missing-role')),
     organisation: text(words('signin-missing-organisation')),
-    email: z.string({ message: missingEmail }).trim().min(1, missingEmail).max(320, words('signin-too-long', { max: 320 })).pipe(z.email(words('signin-email-format'))),
+    email: z
+      .string({ message: missingEmail })
+      .trim()
+      .min(1, missingEmail)
+      .max(320, words('signin-too-long', { max: 320 }))
+      .pipe(z.email(words('signin-email-format'))),
   });
 }
 

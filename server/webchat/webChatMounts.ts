@@ -25,7 +25,17 @@ export interface WebChatMountOptions {
  * The web chat with the sign-in WEBCHAT_AUTH asks for. Local sign-in lets anyone claim any identity, so
  * in production it is refused: the web chat is then off (Teams still works) and the log says why.
  */
-export function webChatMounts({ config, sessions, pendingKey, issueToken, conversations, partnershipName, words, logger, bundleDir }: WebChatMountOptions): Array<[string, Router]> {
+export function webChatMounts({
+  config,
+  sessions,
+  pendingKey,
+  issueToken,
+  conversations,
+  partnershipName,
+  words,
+  logger,
+  bundleDir,
+}: WebChatMountOptions): Array<[string, Router]> {
   if (config.WEBCHAT_AUTH === 'off') {
     logger.info('web chat is off (WEBCHAT_AUTH=off): Teams only');
     return [];
@@ -39,8 +49,23 @@ export function webChatMounts({ config, sessions, pendingKey, issueToken, conver
   const routes = createWebChatRoutes({ issueToken, conversations, keptHours, logger, partnershipName, words, sessions, localSignIn: !oidc, bundleDir });
   if (!oidc) return [['/', routes]];
   const signIn = createOidcSignIn({
-    settings: { issuer: config.OIDC_ISSUER!, clientId: config.OIDC_CLIENT_ID!, clientSecret: config.OIDC_CLIENT_SECRET!, redirectUrl: config.OIDC_REDIRECT_URL!, scopes: config.OIDC_SCOPES },
-    sessions, roleLists: config, key: pendingKey, secure: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false, partnershipName, words, logger,
+    settings: {
+      issuer: config.OIDC_ISSUER!,
+      clientId: config.OIDC_CLIENT_ID!,
+      clientSecret: config.OIDC_CLIENT_SECRET!,
+      redirectUrl: config.OIDC_REDIRECT_URL!,
+      scopes: config.OIDC_SCOPES,
+    },
+    sessions,
+    roleLists: config,
+    key: pendingKey,
+    secure: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
+    partnershipName,
+    words,
+    logger,
   });
-  return [['/', signIn], ['/', routes]];
+  return [
+    ['/', signIn],
+    ['/', routes],
+  ];
 }

@@ -20,7 +20,13 @@ export interface Browser {
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (CI=${process.env.CI ?? 'unset'})`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'sg-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, args: [...args, ...extraArgs], headless: true, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    args: [...args, ...extraArgs],
+    headless: true,
+    locale: 'en-GB',
+    viewport: { width: 1100, height: 900 },
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

@@ -26,7 +26,9 @@ export function officialClient(options: DirectLineOptions) {
       const found = received.find(predicate);
       if (found) return found;
       if (Date.now() > deadline) {
-        throw new Error(`no ${what} within ${timeoutMs} ms; got ${JSON.stringify(received.map((a) => [a.type, (a as { text?: string }).text?.slice(0, 40)]))} errors ${errors.length}`);
+        throw new Error(
+          `no ${what} within ${timeoutMs} ms; got ${JSON.stringify(received.map((a) => [a.type, (a as { text?: string }).text?.slice(0, 40)]))} errors ${errors.length}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 25));
     }

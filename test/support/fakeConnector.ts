@@ -23,7 +23,8 @@ export async function startFakeConnector(options: { delayMs?: number } = {}) {
   const record: express.RequestHandler = async (req, res) => {
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     const refusal = refused.get(String(req.params.conversationId));
-    if (refusal) return void res.status(refusal).json({ error: { code: refusal === 403 ? 'BotNotInConversationRoster' : 'ConversationNotFound', message: 'refused by the fake connector' } });
+    if (refusal)
+      return void res.status(refusal).json({ error: { code: refusal === 403 ? 'BotNotInConversationRoster' : 'ConversationNotFound', message: 'refused by the fake connector' } });
     recorded.push({ conversationId: String(req.params.conversationId), replyToId: req.params.replyToId as string | undefined, activity: req.body as SentActivity });
     res.json({ id: `reply-${recorded.length}` });
   };

@@ -10,14 +10,16 @@ export const teamsHostUrl = 'https://teams.microsoft.com/_fake-host/';
  * route fulfils the request. `window.teamsCalls` in the host lists every call the tab made.
  */
 export async function serveFakeTeamsHost(page: Page, tabUrl: string, token: () => string): Promise<void> {
-  await page.context().route(`${teamsHostUrl}**`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostPage(tabUrl, token()) }),
-  );
+  await page.context().route(`${teamsHostUrl}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostPage(tabUrl, token()) }));
 }
 
 // Runtime config as a Teams host sends it after initialize: the capabilities the tab may use.
 const runtime = JSON.stringify({ apiVersion: 4, isLegacyTeams: false, supports: { appInitialization: {}, authentication: {}, pages: { config: {}, tabs: {} }, teamsCore: {} } });
-const context = { app: { locale: 'en-gb', theme: 'default', sessionId: 'fake-session', host: { name: 'Teams', clientType: 'web', sessionId: 'fake-host-session' } }, page: { id: 'insights', frameContext: 'content' }, user: { id: 'fake-user' } };
+const context = {
+  app: { locale: 'en-gb', theme: 'default', sessionId: 'fake-session', host: { name: 'Teams', clientType: 'web', sessionId: 'fake-host-session' } },
+  page: { id: 'insights', frameContext: 'content' },
+  user: { id: 'fake-user' },
+};
 
 function hostPage(tabUrl: string, token: string): string {
   return `<!doctype html><html lang="en"><head><title>Fake Teams host</title></head><body>

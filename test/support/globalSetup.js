@@ -6,7 +6,10 @@ const net = require('net');
 function answers(host, port, timeoutMs = 500) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (ok) => { socket.destroy(); resolve(ok); };
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => {
@@ -27,6 +30,11 @@ module.exports = async function globalSetup() {
     throw new Error('[tests] CI=true but no Redis: set REDIS_URL or start redis-server on 127.0.0.1:6379');
   }
   process.env.SG_TEST_SKIP_REDIS = '1';
-  console.warn('\n' + '!'.repeat(78) + '\n[tests] NO REDIS: REDIS_URL is unset and nothing answers on 127.0.0.1:6379.\n' +
-    '[tests] The Redis store tests are SKIPPED. Start redis-server or set REDIS_URL to run them.\n' + '!'.repeat(78));
+  console.warn(
+    '\n' +
+      '!'.repeat(78) +
+      '\n[tests] NO REDIS: REDIS_URL is unset and nothing answers on 127.0.0.1:6379.\n' +
+      '[tests] The Redis store tests are SKIPPED. Start redis-server or set REDIS_URL to run them.\n' +
+      '!'.repeat(78),
+  );
 };

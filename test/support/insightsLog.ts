@@ -74,7 +74,14 @@ export function syntheticLog(options: { seed?: number; count?: number; start?: s
   function addSharing(i: number, at: string, actor: AuditEntry['actor'], base: Omit<Truth, 'kind' | 'key'>) {
     const outcome = pick(['share', 'share-without-consent', 'seek-consent', 'do-not-share', 'seek-advice', 'emergency']);
     const reason = outcome === 'share-without-consent' ? pick(['would-increase-risk', 'prejudice-crime', 'cannot-consent']) : undefined;
-    const payload = { recordType: 'sharing-decision', decisionId: `share-${i}`, outcome, ...(reason ? { reason } : {}), answers: { 'share-purpose': 'Test Child, NHS 9434765919, GL1 1AA' }, recordedAt: at };
+    const payload = {
+      recordType: 'sharing-decision',
+      decisionId: `share-${i}`,
+      outcome,
+      ...(reason ? { reason } : {}),
+      answers: { 'share-purpose': 'Test Child, NHS 9434765919, GL1 1AA' },
+      recordedAt: at,
+    };
     entries.push({ id: `share-${i}`, recordType: 'sharing-decision', recordedAt: at, actor, payload });
     truths.push({ kind: 'sharing', ...base, key: { outcome, reason: reason ?? 'not-recorded' } });
   }
@@ -83,7 +90,16 @@ export function syntheticLog(options: { seed?: number; count?: number; start?: s
     const category = Math.floor(random() * 5);
     const ageBand = pick(['under-10', '10-13', '14-15', '16-17']);
     const indicators = ['missing', 'older-partner', 'unexplained-gifts', 'drugs-money', 'online-contact', 'school-decline'].filter(() => random() < 0.3);
-    const payload = { recordType: 'screening', screeningId: `screen-${i}`, category, pathway: category >= 3 ? 'mash-referral' : 'early-help', ageBand, indicators: indicators.map((id) => ({ id, label: id, weight: 'risk' })), rationale: 'synthetic', recordedAt: at };
+    const payload = {
+      recordType: 'screening',
+      screeningId: `screen-${i}`,
+      category,
+      pathway: category >= 3 ? 'mash-referral' : 'early-help',
+      ageBand,
+      indicators: indicators.map((id) => ({ id, label: id, weight: 'risk' })),
+      rationale: 'synthetic',
+      recordedAt: at,
+    };
     entries.push({ id: `screen-${i}`, recordType: 'screening', recordedAt: at, actor, payload });
     truths.push({ kind: 'screening', ...base, key: { category: String(category), ageBand, indicators: indicators.join(',') } });
   }
@@ -91,17 +107,42 @@ export function syntheticLog(options: { seed?: number; count?: number; start?: s
   function addReferral(i: number, at: string, actor: AuditEntry['actor'], base: Omit<Truth, 'kind' | 'key'>) {
     const ref = `SG-${i}`;
     const recordTypeFree = i % 2 === 0; // half carry the type (newer records), half only the actor's organisation
-    entries.push({ id: ref, recordType: 'referral', recordedAt: at, actor, payload: { recordType: 'referral', clientReference: ref, category: 3, urgency: 'same-day', ...(recordTypeFree ? { organisationType: base.organisationType } : {}), recordedAt: at } });
+    entries.push({
+      id: ref,
+      recordType: 'referral',
+      recordedAt: at,
+      actor,
+      payload: {
+        recordType: 'referral',
+        clientReference: ref,
+        category: 3,
+        urgency: 'same-day',
+        ...(recordTypeFree ? { organisationType: base.organisationType } : {}),
+        recordedAt: at,
+      },
+    });
     const system = { channelId: actor.channelId, userId: 'safeguarding-bot' };
     const event = (suffix: string, name: string, ms: number, extra: Record<string, unknown> = {}) => {
       const when = new Date(Date.parse(at) + ms).toISOString();
-      entries.push({ id: `${ref}.${suffix}`, recordType: 'referral-event', recordedAt: when, actor: system, payload: { recordType: 'referral-event', clientReference: ref, event: name, ...extra } });
+      entries.push({
+        id: `${ref}.${suffix}`,
+        recordType: 'referral-event',
+        recordedAt: when,
+        actor: system,
+        payload: { recordType: 'referral-event', clientReference: ref, event: name, ...extra },
+      });
     };
     const fate = random();
     const key: Record<string, string> = { status: fate < 0.8 ? 'delivered' : fate < 0.9 ? 'parked' : 'queued' };
     if (key.status === 'parked') event('parked', 'parked', 25 * hour);
     if (key.status === 'delivered') {
-      const band = pick([['under-1-minute', 20_000], ['1-to-15-minutes', 5 * minute], ['15-to-60-minutes', 30 * minute], ['1-to-24-hours', 3 * hour], ['over-24-hours', 30 * hour]] as const);
+      const band = pick([
+        ['under-1-minute', 20_000],
+        ['1-to-15-minutes', 5 * minute],
+        ['15-to-60-minutes', 30 * minute],
+        ['1-to-24-hours', 3 * hour],
+        ['over-24-hours', 30 * hour],
+      ] as const);
       key.delivery = band[0];
       event('delivered', 'delivered', band[1]);
       // Within 24 hours of submission is always within one working day; five days never is.
@@ -121,10 +162,22 @@ export function syntheticLog(options: { seed?: number; count?: number; start?: s
     const urgency = pick(['immediate', 'same-day', 'routine']);
     const id = `handoff-${i}`;
     entries.push({ id, recordType: 'handoff', recordedAt: at, actor, payload: { recordType: 'handoff', handoffId: id, kind: 'talk-to-coordinator', urgency } });
-    const claim = pick([['under-15-minutes', 5 * minute], ['15-to-60-minutes', 40 * minute], ['1-to-4-hours', 2 * hour], ['over-4-hours', 9 * hour], ['not-claimed', -1]] as const);
+    const claim = pick([
+      ['under-15-minutes', 5 * minute],
+      ['15-to-60-minutes', 40 * minute],
+      ['1-to-4-hours', 2 * hour],
+      ['over-4-hours', 9 * hour],
+      ['not-claimed', -1],
+    ] as const);
     if (claim[1] >= 0) {
       const when = new Date(Date.parse(at) + claim[1]).toISOString();
-      entries.push({ id: `${id}.claimed`, recordType: 'handoff-claimed', recordedAt: when, actor: { channelId: 'webchat', userId: 'coordinator-1' }, payload: { recordType: 'handoff-claimed', handoffId: id } });
+      entries.push({
+        id: `${id}.claimed`,
+        recordType: 'handoff-claimed',
+        recordedAt: when,
+        actor: { channelId: 'webchat', userId: 'coordinator-1' },
+        payload: { recordType: 'handoff-claimed', handoffId: id },
+      });
     }
     truths.push({ kind: 'handoff', ...base, key: { urgency, claim: claim[0] } });
   }
@@ -137,4 +190,3 @@ export function writeEmbeddedAuditLog(dataDir: string, base64Key: string, entrie
   const lines = entries.map((entry) => JSON.stringify({ id: entry.id, data: codec.encode(entry.id, entry) }));
   writeFileSync(join(dataDir, 'audit', 'audit.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
 }
-

@@ -39,7 +39,10 @@ function canonical(value: unknown): string {
 }
 
 function problem(res: Response, status: number, title: string, errors?: ProblemError[]): void {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
 }
 
 /**
@@ -139,19 +142,26 @@ export async function startMashStub(options: MashStubOptions = {}) {
   const referralByIdOf = (id: string) => [...stored.values()].find((s) => s.kind === 'referral' && s.answer.referralId === id);
 
   app.use('/mash/v1', gate);
-  app.post('/mash/v1/referrals', idempotentPost('referral', referralBodySchema, () => {
-    sequence++;
-    return { referralId: `mash-${sequence}`, reference: `MASH-2025-${String(sequence).padStart(6, '0')}`, status: 'received', receivedAt: now() };
-  }));
+  app.post(
+    '/mash/v1/referrals',
+    idempotentPost('referral', referralBodySchema, () => {
+      sequence++;
+      return { referralId: `mash-${sequence}`, reference: `MASH-2025-${String(sequence).padStart(6, '0')}`, status: 'received', receivedAt: now() };
+    }),
+  );
   app.get('/mash/v1/referrals/:referralId', (req, res) => {
     const found = referralByIdOf(String(req.params.referralId));
     if (!found) return problem(res, 404, 'no such referral');
     res.json({ referralId: found.answer.referralId, reference: found.answer.reference, status: 'received' });
   });
-  app.post('/mash/v1/referrals/:referralId/messages', idempotentPost('message', referralMessageSchema, (req) =>
-    referralByIdOf(String(req.params.referralId)) ? { messageId: `msg-${++sequence}`, receivedAt: now() } : undefined,
-  ));
-  app.post('/mash/v1/intelligence', idempotentPost('intelligence', intelligenceBodySchema, () => ({ intelligenceId: `intel-${++sequence}`, receivedAt: now() })));
+  app.post(
+    '/mash/v1/referrals/:referralId/messages',
+    idempotentPost('message', referralMessageSchema, (req) => (referralByIdOf(String(req.params.referralId)) ? { messageId: `msg-${++sequence}`, receivedAt: now() } : undefined)),
+  );
+  app.post(
+    '/mash/v1/intelligence',
+    idempotentPost('intelligence', intelligenceBodySchema, () => ({ intelligenceId: `intel-${++sequence}`, receivedAt: now() })),
+  );
 
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

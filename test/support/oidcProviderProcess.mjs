@@ -7,18 +7,34 @@ const issuer = `http://localhost:${port}`;
 
 // Synthetic accounts only. The login name typed on the provider's page is the account id.
 const accounts = {
-  'test-teacher': { sub: 'test-teacher', name: 'Test Teacher', email: 'test.teacher@example.org', job_title: 'Designated safeguarding lead', organization: 'Test School', groups: ['staff'] },
-  'test-coordinator': { sub: 'test-coordinator', name: 'Test Coordinator', email: 'test.coordinator@example.org', job_title: 'CSE coordinator', organization: 'Test Council', groups: ['staff', 'cse-coordinators'] },
+  'test-teacher': {
+    sub: 'test-teacher',
+    name: 'Test Teacher',
+    email: 'test.teacher@example.org',
+    job_title: 'Designated safeguarding lead',
+    organization: 'Test School',
+    groups: ['staff'],
+  },
+  'test-coordinator': {
+    sub: 'test-coordinator',
+    name: 'Test Coordinator',
+    email: 'test.coordinator@example.org',
+    job_title: 'CSE coordinator',
+    organization: 'Test Council',
+    groups: ['staff', 'cse-coordinators'],
+  },
 };
 
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: 'safeguarding-bot-test',
-    client_secret: 'test-oidc-client-secret-0123456789',
-    redirect_uris: [redirectUri],
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-  }],
+  clients: [
+    {
+      client_id: 'safeguarding-bot-test',
+      client_secret: 'test-oidc-client-secret-0123456789',
+      redirect_uris: [redirectUri],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
+  ],
   // Every client must use PKCE here, so a relying party that forgets it fails the test.
   pkce: { required: () => true },
   claims: { openid: ['sub'], email: ['email'], profile: ['name', 'job_title', 'organization', 'groups'] },

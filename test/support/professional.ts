@@ -17,7 +17,12 @@ export interface Attempt {
   status: number;
 }
 
-export function professional(serviceUrl: () => string, connector: FakeConnector, conversationId: string, options: { deadlineMs?: number; onAttempt?: (attempt: Attempt) => void } = {}) {
+export function professional(
+  serviceUrl: () => string,
+  connector: FakeConnector,
+  conversationId: string,
+  options: { deadlineMs?: number; onAttempt?: (attempt: Attempt) => void } = {},
+) {
   const user = { id: `user-${conversationId}`, name: 'Test Teacher' };
   const stats = { redelivered: 0, apologies: 0 };
   const deadlineMs = options.deadlineMs ?? 60_000;
@@ -34,11 +39,20 @@ export function professional(serviceUrl: () => string, connector: FakeConnector,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          id, channelId: 'emulator', serviceUrl: connector.url, from: user, recipient: { id: 'bot', name: 'Safeguarding bot' },
-          conversation: { id: conversationId }, timestamp: new Date().toISOString(), ...activity,
+          id,
+          channelId: 'emulator',
+          serviceUrl: connector.url,
+          from: user,
+          recipient: { id: 'bot', name: 'Safeguarding bot' },
+          conversation: { id: conversationId },
+          timestamp: new Date().toISOString(),
+          ...activity,
         }),
         signal: AbortSignal.timeout(15_000),
-      }).then((res) => res.status, () => 0);
+      }).then(
+        (res) => res.status,
+        () => 0,
+      );
       sentAt = undefined;
       options.onAttempt?.({ startedAt, endedAt: Date.now(), status });
       if (status === 200) return connector.forConversation(conversationId).slice(before);

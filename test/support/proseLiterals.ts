@@ -28,7 +28,11 @@ function sourcesUnder(dir: string): string[] {
 
 /** The visible words of a literal: markup, entities and template holes removed. */
 function visible(text: string): string {
-  return text.replace(/<[^>]*>/g, ' ').replace(/&[#\w]+;/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[#\w]+;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function calleeOf(node: ts.Node): string | undefined {
@@ -58,7 +62,12 @@ export function proseLiterals(root: string, folders: string[]): ProseLiteral[] {
         const text = visible(raw);
         if (prose.test(text)) {
           const callee = calleeOf(node);
-          found.push({ file: relative(root, path).split('\\').join('/'), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text, ...(callee ? { callee } : {}) });
+          found.push({
+            file: relative(root, path).split('\\').join('/'),
+            line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+            text,
+            ...(callee ? { callee } : {}),
+          });
         }
       }
       if (!ts.isTemplateExpression(node)) ts.forEachChild(node, visit);

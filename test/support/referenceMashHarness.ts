@@ -64,7 +64,12 @@ export async function startReferenceMash(options: ReferenceMashHarnessOptions) {
   const logLines: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString('utf8')), done()) });
   const mash: ReferenceMash = await createReferenceMash({
-    dataDir, cipher, token: mashToken, webhook: { url: options.webhookUrl, secret: webhookSecret }, logger: createLogger('trace', sink), ...(options.now ? { now: options.now } : {}),
+    dataDir,
+    cipher,
+    token: mashToken,
+    webhook: { url: options.webhookUrl, secret: webhookSecret },
+    logger: createLogger('trace', sink),
+    ...(options.now ? { now: options.now } : {}),
   });
   const app = express();
   app.use(express.json({ limit: '256kb' }));

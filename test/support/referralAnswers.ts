@@ -5,11 +5,31 @@ import { indicatorAnswers } from './indicatorAnswers';
  * screening it runs for exploitation (category 3) → the child → consent → referrer.
  */
 export const referralAnswers = [
-  'Make a referral', 'no', 'A child (under 18)', '14', 'none', 'Exploitation (sexual or criminal)',
+  'Make a referral',
+  'no',
+  'A child (under 18)',
+  '14',
+  'none',
+  'Exploitation (sexual or criminal)',
   'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2', 'no', ...indicatorAnswers(), 'no', 'I agree',
-  'Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote',
-  'Not asked: it would harm a police inquiry', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org',
+  '1, 2',
+  'no',
+  ...indicatorAnswers(),
+  'no',
+  'I agree',
+  'Test',
+  'Child',
+  '14/03/2012',
+  '943 476 5919',
+  'skip',
+  'gl1 2tg',
+  'Test School',
+  'Use what I wrote',
+  'Not asked: it would harm a police inquiry',
+  'A public body',
+  'Designated safeguarding lead',
+  'Test School',
+  'test.teacher@example.org',
 ];
 
 /** Polls until `find` returns something, or fails naming what it waited for. */

@@ -39,6 +39,16 @@ export function lastOf(messages: OutgoingMessage[]): OutgoingMessage {
  * who, age, the override facts), then the screening's own questions.
  */
 export const categoryThreeAnswers = [
-  '2', 'No', '1', '14 years', 'none', 'Test Child has an older boyfriend and was picked up in a car by men.', '1, 2', 'yes', 'no', '2',
-  ...indicatorAnswers({ 'screen-vulnerabilities': '3, 1' }), 'no',
+  '2',
+  'No',
+  '1',
+  '14 years',
+  'none',
+  'Test Child has an older boyfriend and was picked up in a car by men.',
+  '1, 2',
+  'yes',
+  'no',
+  '2',
+  ...indicatorAnswers({ 'screen-vulnerabilities': '3, 1' }),
+  'no',
 ];

@@ -34,9 +34,17 @@ export function testKey(): string {
  */
 export function productionEnv(): Record<string, string> {
   return {
-    NODE_ENV: 'production', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used', STATE_ENCRYPTION_KEY: testKey(),
-    PUBLIC_BASE_URL: 'https://bot.example.org', MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1', MASH_API_TOKEN: 'mash-token-0123456789',
-    MASH_WEBHOOK_SECRET: 'w'.repeat(32), WEBCHAT_AUTH: 'off', METRICS_TOKEN: 'm'.repeat(24), BOT_TENANT_IDS: '11111111-1111-1111-1111-111111111111',
+    NODE_ENV: 'production',
+    MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+    MicrosoftAppPassword: 'not-used',
+    STATE_ENCRYPTION_KEY: testKey(),
+    PUBLIC_BASE_URL: 'https://bot.example.org',
+    MASH_INTAKE_URL: 'https://mash.example.gov.uk/intake/v1',
+    MASH_API_TOKEN: 'mash-token-0123456789',
+    MASH_WEBHOOK_SECRET: 'w'.repeat(32),
+    WEBCHAT_AUTH: 'off',
+    METRICS_TOKEN: 'm'.repeat(24),
+    BOT_TENANT_IDS: '11111111-1111-1111-1111-111111111111',
   };
 }
 
@@ -72,7 +80,10 @@ export async function startService(env: Record<string, string | undefined>, port
   void exited.then((code) => (exitCode = code));
   for (let i = 0; i < 200; i++) {
     if (exitCode !== undefined) throw new Error(`service exited with ${exitCode} before it was ready:\n${output()}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
       return {
         url,

@@ -12,7 +12,12 @@ export const ssoResource = `api://bot.example.org/botid-${ssoAppId}`;
 const kid = 'test-key-1';
 
 export interface TokenOptions {
-  aud?: string; iss?: string; tid?: string; oid?: string; exp?: number; key?: KeyLike;
+  aud?: string;
+  iss?: string;
+  tid?: string;
+  oid?: string;
+  exp?: number;
+  key?: KeyLike;
   /** Claims to add or replace (`undefined` removes one: `{ scp: undefined }`); `exp: null` issues a token without expiry. */
   claims?: Record<string, unknown>;
 }
@@ -33,11 +38,28 @@ export async function startTeamsSso() {
   const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discovery/v2.0/keys`;
 
   /** A Teams SSO token as Entra ID would issue it for the tab, signed with the published key by default. */
-  function token({ aud = ssoResource, tid = ssoTenant, iss = `https://login.microsoftonline.com/${tid}/v2.0`, oid = ssoOid, exp, key, claims = {} }: TokenOptions = {}): Promise<string> {
+  function token({
+    aud = ssoResource,
+    tid = ssoTenant,
+    iss = `https://login.microsoftonline.com/${tid}/v2.0`,
+    oid = ssoOid,
+    exp,
+    key,
+    claims = {},
+  }: TokenOptions = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const payload = Object.fromEntries(Object.entries({
-      tid, oid, name: 'Test Teacher', preferred_username: 'test.teacher@example.org', ver: '2.0', scp: 'access_as_user', azp: teamsDesktopClientId, ...claims,
-    }).filter(([, value]) => value !== undefined));
+    const payload = Object.fromEntries(
+      Object.entries({
+        tid,
+        oid,
+        name: 'Test Teacher',
+        preferred_username: 'test.teacher@example.org',
+        ver: '2.0',
+        scp: 'access_as_user',
+        azp: teamsDesktopClientId,
+        ...claims,
+      }).filter(([, value]) => value !== undefined),
+    );
     const { exp: expClaim, ...rest } = payload;
     const signer = new SignJWT(rest)
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })

@@ -9,7 +9,10 @@ export interface LocalProfessional {
 }
 
 export const testTeacher: LocalProfessional = {
-  name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org',
+  name: 'Test Teacher',
+  role: 'Designated safeguarding lead',
+  organisation: 'Test School',
+  email: 'test.teacher@example.org',
 };
 
 /** Signs in through the local sign-in form and returns the `name=value` session cookie. */
@@ -17,7 +20,10 @@ export async function signInLocally(baseUrl: string, professional: LocalProfessi
   const body = new URLSearchParams({ name: professional.name, role: professional.role, organisation: professional.organisation, email: professional.email });
   for (const role of professional.localRoles ?? []) body.append('localRoles', role);
   const res = await fetch(`${baseUrl}/signin`, {
-    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString(),
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
   });
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
   if (res.status !== 303 || !cookie) throw new Error(`local sign-in failed: ${res.status}`);

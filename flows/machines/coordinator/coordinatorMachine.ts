@@ -40,7 +40,14 @@ export function createCoordinatorMachine(pack: ContentPack) {
       open: enqueueActions(({ context, enqueue }) => {
         if (!context.at) throw new DomainError('SG-INTERNAL', 'a handoff was opened without the time of the answer that opened it');
         const handoffId = clientReferenceOf('SGH', { answers: { note: context.note ?? null }, at: context.at, ref: context.ref, counter: 0 });
-        const { effect, message } = handoffOpening(pack, { handoffId, at: context.at, note: context.note, screening: context.screening, referral: context.referral, by: context.by });
+        const { effect, message } = handoffOpening(pack, {
+          handoffId,
+          at: context.at,
+          note: context.note,
+          screening: context.screening,
+          referral: context.referral,
+          by: context.by,
+        });
         enqueue.sendParent(toRuntime.message(message));
         enqueue.sendParent(toRuntime.effect(effect));
       }),

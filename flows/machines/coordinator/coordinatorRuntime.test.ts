@@ -9,7 +9,13 @@ describe('talking to a coordinator through the runtime', () => {
     expect(c.question()).toMatchObject({ id: 'handoff-note', expects: 'text' });
     const opened = c.say('Worried about a Year 9 pupil seen getting into cars after school');
     const result = opened.messages.find((m) => m.value?.type === 'safeguarding.handoff');
-    expect(result?.value).toEqual({ type: 'safeguarding.handoff', kind: 'coordinator', handoffId: expect.stringMatching(/^SGH-[0-9A-F]{12}$/), status: 'open', urgency: 'routine' });
+    expect(result?.value).toEqual({
+      type: 'safeguarding.handoff',
+      kind: 'coordinator',
+      handoffId: expect.stringMatching(/^SGH-[0-9A-F]{12}$/),
+      status: 'open',
+      urgency: 'routine',
+    });
     expect(result?.text).toMatch(/with the CSE coordinators \(routine\)/);
     const effect = opened.effects.find((e) => e.kind === 'handoff.open');
     expect(effect).toMatchObject({ kind: 'handoff.open', id: result?.value?.handoffId, payload: { kind: 'talk-to-coordinator', urgency: 'routine', recordType: 'handoff' } });

@@ -35,7 +35,11 @@ export function handoffSummary({ screening, referral, note }: HandoffOpeningFact
 
 /** The professional's name, role and organisation as their sign-in gave them (never their email or user id). */
 function referrerOf(by: AnswerIdentity | undefined): { name?: string; role?: string; organisation?: string } | undefined {
-  const picked = Object.fromEntries(Object.entries({ name: by?.name, role: by?.role, organisation: by?.organisation }).filter(([, v]) => typeof v === 'string' && v.trim()).map(([k, v]) => [k, (v as string).slice(0, 200)]));
+  const picked = Object.fromEntries(
+    Object.entries({ name: by?.name, role: by?.role, organisation: by?.organisation })
+      .filter(([, v]) => typeof v === 'string' && v.trim())
+      .map(([k, v]) => [k, (v as string).slice(0, 200)]),
+  );
   return Object.keys(picked).length ? picked : undefined;
 }
 
@@ -47,7 +51,11 @@ export function handoffOpening(pack: ContentPack, facts: HandoffOpeningFacts): {
     kind: 'handoff.open',
     id: facts.handoffId,
     payload: {
-      recordType: 'handoff', recordedAt: facts.at, handoffId: facts.handoffId, kind: 'talk-to-coordinator', urgency,
+      recordType: 'handoff',
+      recordedAt: facts.at,
+      handoffId: facts.handoffId,
+      kind: 'talk-to-coordinator',
+      urgency,
       summary: handoffSummary(facts),
       ...(category !== undefined ? { category } : {}),
       ...(facts.screening ? { screeningId: facts.screening.screeningId, pathway: facts.screening.pathway } : {}),

@@ -47,7 +47,12 @@ export function intelligenceSummary(pack: ContentPack, draft: IntelligenceDraft)
     ['intel-summary-victims', textOf(draft, Q.victims)],
     ['intel-summary-offenders', textOf(draft, Q.offenders)],
     ['intel-summary-locations', textOf(draft, Q.locations)],
-    ['intel-summary-themes', themesOf(draft).map((c) => section.concernCategories[c].label).join('; ')],
+    [
+      'intel-summary-themes',
+      themesOf(draft)
+        .map((c) => section.concernCategories[c].label)
+        .join('; '),
+    ],
   ] as const;
   return lines.flatMap(([key, text]) => (text ? [words(pack, key, { text })] : [])).join('\n');
 }

@@ -24,7 +24,16 @@ export interface IntelligenceContext {
 
 const step = (question: string, next: string) => askThen(question, next, 'record');
 
-const messageKeys = ['intel-intro', 'intel-empty', 'intel-shared', 'intel-cancelled', 'intel-summary-victims', 'intel-summary-offenders', 'intel-summary-locations', 'intel-summary-themes'];
+const messageKeys = [
+  'intel-intro',
+  'intel-empty',
+  'intel-shared',
+  'intel-cancelled',
+  'intel-summary-victims',
+  'intel-summary-offenders',
+  'intel-summary-locations',
+  'intel-summary-themes',
+];
 const phoneMessageKeys = ['intel-phone', 'intel-phone-record'];
 
 /**
@@ -70,9 +79,17 @@ export function createIntelligenceMachine(pack: ContentPack, { delivery = 'mash'
           // REFERRALS=phone: no intake API, so nothing is queued (it would wait for ever); the professional
           // passes it on by phone from the record, and only the audit record of its themes is kept.
           const when = new Intl.DateTimeFormat(pack.locale, { timeZone: londonTimeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(context.at));
-          enqueue.sendParent(toRuntime.message({ text: words(pack, 'intel-phone', { clientReference }), value: { type: 'safeguarding.intelligenceShared', clientReference, status: 'phone' } }));
-          enqueue.sendParent(toRuntime.message({ text: `${words(pack, 'intel-phone-record', { clientReference, when })}\n${context.review ?? ''}`, value: { type: 'safeguarding.intelligenceRecord', clientReference, delivery: 'phone' } }));
-          for (const effect of intelligenceEffects(body)) if (effect.kind === 'audit.append') enqueue.sendParent(toRuntime.effect({ ...effect, payload: { ...effect.payload, delivery: 'phone' } }));
+          enqueue.sendParent(
+            toRuntime.message({ text: words(pack, 'intel-phone', { clientReference }), value: { type: 'safeguarding.intelligenceShared', clientReference, status: 'phone' } }),
+          );
+          enqueue.sendParent(
+            toRuntime.message({
+              text: `${words(pack, 'intel-phone-record', { clientReference, when })}\n${context.review ?? ''}`,
+              value: { type: 'safeguarding.intelligenceRecord', clientReference, delivery: 'phone' },
+            }),
+          );
+          for (const effect of intelligenceEffects(body))
+            if (effect.kind === 'audit.append') enqueue.sendParent(toRuntime.effect({ ...effect, payload: { ...effect.payload, delivery: 'phone' } }));
           return;
         }
         const text = words(pack, 'intel-shared', { clientReference });

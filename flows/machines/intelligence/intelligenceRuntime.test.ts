@@ -14,7 +14,9 @@ describe('sharing intelligence through the runtime', () => {
     expect(c.question().choices?.map((choice) => choice.value)).toEqual(['cse', 'cce', 'missing', 'trafficking', 'online', 'peer-on-peer', 'gangs', 'other']);
     c.answer('1, missing', 'Teacher', 'Test School', 'test.teacher@example.org');
     expect(c.question().id).toBe('intel-confirm');
-    expect(c.lastText()).toMatch(/Victims: Two girls about 14 from Test School\nLocations and vehicles: Grey Audi[^\n]*\nThemes: Child sexual exploitation; Going missing\n- Your name: Test Teacher/);
+    expect(c.lastText()).toMatch(
+      /Victims: Two girls about 14 from Test School\nLocations and vehicles: Grey Audi[^\n]*\nThemes: Child sexual exploitation; Going missing\n- Your name: Test Teacher/,
+    );
     const sent = c.say('Send it');
     expect(sent.messages[0].value).toEqual({ type: 'safeguarding.intelligenceShared', clientReference: expect.stringMatching(/^SGI-[0-9A-F]{12}$/), status: 'queued' });
     const [outbox, audit] = sent.effects;
@@ -26,7 +28,11 @@ describe('sharing intelligence through the runtime', () => {
       volt: { victims: 'Two girls about 14 from Test School', locations: 'Grey Audi, part plate WR17, outside the chip shop on London Road', themes: ['cse', 'missing'] },
     });
     expect(body.volt.offenders).toBeUndefined();
-    expect(audit).toEqual({ kind: 'audit.append', id: body.clientReference, payload: { recordType: 'intelligence', clientReference: body.clientReference, themes: ['cse', 'missing'], recordedAt: body.submittedAt } });
+    expect(audit).toEqual({
+      kind: 'audit.append',
+      id: body.clientReference,
+      payload: { recordType: 'intelligence', clientReference: body.clientReference, themes: ['cse', 'missing'], recordedAt: body.submittedAt },
+    });
     expect(c.question().id).toBe('menu');
   });
 
@@ -66,7 +72,11 @@ describe('sharing intelligence through the runtime', () => {
     expect(record.text).toMatch(new RegExp(`^Intelligence record ${reference}, made 02/03/2026, 20:\\d\\d\\.`));
     expect(record.text).toContain('Victims: Two girls about 14 from Test School');
     expect(sent.effects).toEqual([
-      { kind: 'audit.append', id: reference, payload: { recordType: 'intelligence', clientReference: reference, themes: ['cse'], recordedAt: expect.any(String), delivery: 'phone' } },
+      {
+        kind: 'audit.append',
+        id: reference,
+        payload: { recordType: 'intelligence', clientReference: reference, themes: ['cse'], recordedAt: expect.any(String), delivery: 'phone' },
+      },
     ]);
     expect(c.question().id).toBe('menu');
   });

@@ -54,7 +54,11 @@ describe('a referral made the way it was before issue 17 (from a screening, no n
     expect(body.schemaVersion).toBe('1');
     expect(body.consent.lawfulBasis).toMatch(/^UK GDPR Article 6\(1\)\(ea\) recognised legitimate interest, Annex 1 paragraph 6/);
     const [, audit] = referralEffects(body, 'scr-1', 'school', referralAuditExtras(pack, draft));
-    expect(audit.payload).toMatchObject({ schemaVersion: '1', guidanceVersion: pack.version, lawfulBasisCodes: ['uk-gdpr-6-1-ea:annex1-6', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18', 'dpa-s10-5+sch1-p18+pt3-p36'] });
+    expect(audit.payload).toMatchObject({
+      schemaVersion: '1',
+      guidanceVersion: pack.version,
+      lawfulBasisCodes: ['uk-gdpr-6-1-ea:annex1-6', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18', 'dpa-s10-5+sch1-p18+pt3-p36'],
+    });
   });
 });
 
@@ -84,8 +88,16 @@ describe('a referral that is not about exploitation', () => {
 
 describe('urgency', () => {
   it('is the highest of the screening, the route and any override, never lowered', () => {
-    const fired: OverrideResult = { fired: [{ id: 'under-13-sexual-activity', category: 4, urgency: 'immediate', steps: ['police-now'] }], category: 4, urgency: 'immediate', steps: ['police-now'] };
-    const body = build({ screening: screeningSummary({ urgency: 'routine', category: 1 }), triage: triage({ kind: 'exploitation', urgency: 'same-day', overrides: fired, facts: ['sexual-activity'] }) });
+    const fired: OverrideResult = {
+      fired: [{ id: 'under-13-sexual-activity', category: 4, urgency: 'immediate', steps: ['police-now'] }],
+      category: 4,
+      urgency: 'immediate',
+      steps: ['police-now'],
+    };
+    const body = build({
+      screening: screeningSummary({ urgency: 'routine', category: 1 }),
+      triage: triage({ kind: 'exploitation', urgency: 'same-day', overrides: fired, facts: ['sexual-activity'] }),
+    });
     expect(body.urgency).toBe('immediate');
     expect(build({ screening: screeningSummary({ urgency: 'immediate', category: 4 }), triage: triage({ kind: 'exploitation', urgency: 'routine' }) }).urgency).toBe('immediate');
   });
@@ -112,7 +124,9 @@ describe('categories of an exploitation referral (finding W7)', () => {
 
   it('shows the categories in words on the summary the referrer confirms, saying when both forms are named', () => {
     const draft: ReferralDraft = { answers, screening: screeningSummary({ indicators: ['substances'], vulnerabilities: [] }), triage: triage({ kind: 'exploitation' }) };
-    expect(reviewText(pack, draft)).toMatch(/- Kind of concern: Child sexual exploitation; Child criminal exploitation \(county lines\) \(the signs you gave do not show which kind of exploitation/);
+    expect(reviewText(pack, draft)).toMatch(
+      /- Kind of concern: Child sexual exploitation; Child criminal exploitation \(county lines\) \(the signs you gave do not show which kind of exploitation/,
+    );
   });
 });
 
@@ -127,15 +141,25 @@ describe('consent in the referral (finding W6)', () => {
 
   it('carries a sharing decision made on the risk of harm, with its codes and words, as version 2', () => {
     const carry = {
-      decisionId: 'share-1', outcome: 'share-without-consent', reason: 'risk-of-harm', status: 'not-asked',
-      orgKind: 'other-organisation', lawfulBasisCodes: ['uk-gdpr-6-1-ea:annex1-6', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18'], lawfulBasis: 'Recognised legitimate interest; Art 9(2)(g) and para 18',
+      decisionId: 'share-1',
+      outcome: 'share-without-consent',
+      reason: 'risk-of-harm',
+      status: 'not-asked',
+      orgKind: 'other-organisation',
+      lawfulBasisCodes: ['uk-gdpr-6-1-ea:annex1-6', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18'],
+      lawfulBasis: 'Recognised legitimate interest; Art 9(2)(g) and para 18',
     } as unknown as ConsentCarry;
     const { 'ref-consent-status': _answered, ...unanswered } = answers;
     const body = buildReferralBody(pack, { answers: unanswered, screening: screeningSummary(), consent: carry }, submission);
     expect(referralBodySchema.parse(body)).toEqual(body);
     expect(body).toMatchObject({
       schemaVersion: '2',
-      consent: { status: 'not-sought', overrideReason: 'risk-of-harm', lawfulBasis: 'Recognised legitimate interest; Art 9(2)(g) and para 18', lawfulBasisCodes: ['uk-gdpr-6-1-ea:annex1-6', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18'] },
+      consent: {
+        status: 'not-sought',
+        overrideReason: 'risk-of-harm',
+        lawfulBasis: 'Recognised legitimate interest; Art 9(2)(g) and para 18',
+        lawfulBasisCodes: ['uk-gdpr-6-1-ea:annex1-6', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18'],
+      },
     });
   });
 });

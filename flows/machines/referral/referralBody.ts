@@ -96,11 +96,23 @@ export function screeningOf(pack: ContentPack, draft: ReferralDraft): ReferralSc
   const labels = pack.screening?.indicators ?? {};
   const indicator = (id: string) => ({ id, label: labels[id]?.label ?? id });
   if (draft.screening) {
-    return { tool: section.tool, version: pack.version, category: draft.screening.category, indicators: draft.screening.indicators.map(indicator), rationale: draft.screening.rationale };
+    return {
+      tool: section.tool,
+      version: pack.version,
+      category: draft.screening.category,
+      indicators: draft.screening.indicators.map(indicator),
+      rationale: draft.screening.rationale,
+    };
   }
   const overrides = draft.triage?.overrides;
   if (draft.triage?.kind !== 'exploitation' || overrides?.category === undefined) return undefined;
-  return { tool: section.tool, version: pack.version, category: overrides.category, indicators: draft.triage.facts.map(indicator), rationale: words(pack, 'ref-override-rationale') };
+  return {
+    tool: section.tool,
+    version: pack.version,
+    category: overrides.category,
+    indicators: draft.triage.facts.map(indicator),
+    rationale: words(pack, 'ref-override-rationale'),
+  };
 }
 
 export interface Submission {
@@ -185,7 +197,14 @@ export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): Re
     ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
     ...(draft.triage ? { overrides: draft.triage.overrides.fired.map((o) => o.id), concernKind: draft.triage.kind } : {}),
     ...(draft.triage?.corrections?.length
-      ? { overrideCorrections: draft.triage.corrections.map((c) => ({ originalFacts: [...c.originalFacts], originalFired: [...c.originalFired], facts: [...c.facts], fired: [...c.fired] })) }
+      ? {
+          overrideCorrections: draft.triage.corrections.map((c) => ({
+            originalFacts: [...c.originalFacts],
+            originalFired: [...c.originalFired],
+            facts: [...c.facts],
+            fired: [...c.fired],
+          })),
+        }
       : {}),
   };
 }

@@ -11,9 +11,13 @@ import { at, pack, runFlow, screeningSummary, triageSummary } from './referralTe
 // found is then replayed under a parent (runFlow), which collects what the flow really reports.
 const walkable = createReferralMachine(pack).provide({
   actions: {
-    intro: () => undefined, reportFiled: () => undefined, sayCancelled: () => undefined,
+    intro: () => undefined,
+    reportFiled: () => undefined,
+    sayCancelled: () => undefined,
     // The draft's effects (issue 20 item 2) are reported to the parent too: the replay under runFlow sees them.
-    saveDraft: () => undefined, discardDraft: () => undefined, sayResumed: () => undefined,
+    saveDraft: () => undefined,
+    discardDraft: () => undefined,
+    sayResumed: () => undefined,
   },
 });
 
@@ -66,7 +70,7 @@ function eventsFor(by: AnswerIdentity) {
     if (!asked) return [];
     const offered = (asked.choices ?? []).map((c) => c.value);
     const values =
-      asked.id === 'ref-change-field' ? offered.filter((v) => changesWalked.includes(v)) : [...answersByQuestion[asked.id] ?? [], ...offered.filter((v) => v === 'keep')];
+      asked.id === 'ref-change-field' ? offered.filter((v) => changesWalked.includes(v)) : [...(answersByQuestion[asked.id] ?? []), ...offered.filter((v) => v === 'keep')];
     if (values.length === 0) throw new Error(`no test answers for ${asked.id}`);
     return values.map((value) => ({ type: 'ANSWER', questionId: asked.id, value, at, ref: 'conv-key-1', by }));
   };
@@ -129,7 +133,14 @@ describe.each(walks)('referral flow walked by its graph: $name', ({ input, by })
 
   if (input?.screening || input?.triage) {
     it('walks enough: both endings, each change, and both ways out after filing', () => {
-      const endings = new Set(paths.map((p) => answersOf(p.steps).filter((e) => e.questionId === 'ref-confirm').map((e) => e.value).join('>')));
+      const endings = new Set(
+        paths.map((p) =>
+          answersOf(p.steps)
+            .filter((e) => e.questionId === 'ref-confirm')
+            .map((e) => e.value)
+            .join('>'),
+        ),
+      );
       expect([...endings].some((e) => e === 'submit')).toBe(true);
       expect([...endings].some((e) => e === 'cancel')).toBe(true);
       expect([...endings].some((e) => e === 'change>change>submit')).toBe(true);
@@ -141,7 +152,15 @@ describe.each(walks)('referral flow walked by its graph: $name', ({ input, by })
 
 describe('referral flow, what it asks', () => {
   const answer = (questionId: string, value: AnswerValue, by: AnswerIdentity = { channelId: 'webchat' }): FlowEvent => ({ type: 'ANSWER', questionId, value, at, by });
-  const child = [answer('ref-child-first-name', 'Test'), answer('ref-child-last-name', 'Child'), answer('ref-child-dob', '2012-03-14'), answer('ref-child-nhs', 'skip'), answer('ref-child-upn', 'skip'), answer('ref-child-postcode', 'skip'), answer('ref-child-school', 'skip')];
+  const child = [
+    answer('ref-child-first-name', 'Test'),
+    answer('ref-child-last-name', 'Child'),
+    answer('ref-child-dob', '2012-03-14'),
+    answer('ref-child-nhs', 'skip'),
+    answer('ref-child-upn', 'skip'),
+    answer('ref-child-postcode', 'skip'),
+    answer('ref-child-school', 'skip'),
+  ];
 
   it('asks the contract questions in order when nothing is known but the screening', () => {
     const run = runFlow(createReferralMachine(pack), { screening: screeningSummary() }, [
@@ -156,8 +175,21 @@ describe('referral flow, what it asks', () => {
       answer('ref-confirm', 'cancel'),
     ]);
     expect(run.asked).toEqual([
-      'ref-child-first-name', 'ref-child-last-name', 'ref-child-dob', 'ref-child-nhs', 'ref-child-upn', 'ref-child-postcode', 'ref-child-school',
-      'ref-concern-summary', 'ref-consent-status', 'share-org-kind', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email', 'ref-referrer-name', 'ref-confirm',
+      'ref-child-first-name',
+      'ref-child-last-name',
+      'ref-child-dob',
+      'ref-child-nhs',
+      'ref-child-upn',
+      'ref-child-postcode',
+      'ref-child-school',
+      'ref-concern-summary',
+      'ref-consent-status',
+      'share-org-kind',
+      'ref-referrer-role',
+      'ref-referrer-org',
+      'ref-referrer-email',
+      'ref-referrer-name',
+      'ref-confirm',
     ]);
   });
 
@@ -172,12 +204,20 @@ describe('referral flow, what it asks', () => {
     ]);
     expect(run.asked.slice(-3)).toEqual(['ref-concern-summary', 'ref-confirm', 'ref-next']);
     const body = referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
-    expect(body).toMatchObject({ channel: 'msteams', consent: { status: 'given', details: 'Recorded in information-sharing decision share-1.' }, concern: { summary: screeningSummary().narrative } });
+    expect(body).toMatchObject({
+      channel: 'msteams',
+      consent: { status: 'given', details: 'Recorded in information-sharing decision share-1.' },
+      concern: { summary: screeningSummary().narrative },
+    });
   });
 
   it('asks about consent when the sharing decision does not answer it', () => {
     const consent = { decisionId: 'share-2', outcome: 'seek-consent' as const, status: 'not-asked' as const };
-    const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [...child, answer('ref-concern-summary', 'keep'), answer('ref-consent-status', 'given')]);
+    const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [
+      ...child,
+      answer('ref-concern-summary', 'keep'),
+      answer('ref-consent-status', 'given'),
+    ]);
     expect(run.asked[run.asked.length - 1]).toBe('ref-consent-status');
   });
 
@@ -203,17 +243,21 @@ describe('referral flow, what it asks', () => {
   });
 
   it('never files below the triage: a screening of lower urgency is raised to the override', () => {
-    const run = runFlow(createReferralMachine(pack), { screening: screeningSummary({ urgency: 'routine', category: 1 }), triage: triageSummary({ kind: 'exploitation', urgency: 'immediate' }) }, [
-      ...child,
-      answer('ref-concern-summary', 'keep'),
-      answer('ref-consent-status', 'given'),
-      answer('share-org-kind', 'public-body'),
-      answer('ref-referrer-role', 'Nurse'),
-      answer('ref-referrer-org', 'Test School'),
-      answer('ref-referrer-email', 'n@hill.sch.uk'),
-      answer('ref-referrer-name', 'Pat Jones'),
-      answer('ref-confirm', 'submit'),
-    ]);
+    const run = runFlow(
+      createReferralMachine(pack),
+      { screening: screeningSummary({ urgency: 'routine', category: 1 }), triage: triageSummary({ kind: 'exploitation', urgency: 'immediate' }) },
+      [
+        ...child,
+        answer('ref-concern-summary', 'keep'),
+        answer('ref-consent-status', 'given'),
+        answer('share-org-kind', 'public-body'),
+        answer('ref-referrer-role', 'Nurse'),
+        answer('ref-referrer-org', 'Test School'),
+        answer('ref-referrer-email', 'n@hill.sch.uk'),
+        answer('ref-referrer-name', 'Pat Jones'),
+        answer('ref-confirm', 'submit'),
+      ],
+    );
     expect(referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body).urgency).toBe('immediate');
   });
 

@@ -186,9 +186,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const organisationType = organisationTypeOf(body.referrer.organisation, pack.insights);
         const effects = referralEffects(body, draft.screening?.screeningId, organisationType, referralAuditExtras(pack, draft));
         // REFERRALS=phone: no intake API, so the professional phones it through, reading from the record.
-        const messages = delivery === 'phone'
-          ? [phoneFiledMessage(pack, context.clientReference), phoneRecordMessage(pack, context.clientReference, context.at, context.review ?? '')]
-          : [filedMessage(pack, context.clientReference, body.urgency)];
+        const messages =
+          delivery === 'phone'
+            ? [phoneFiledMessage(pack, context.clientReference), phoneRecordMessage(pack, context.clientReference, context.at, context.review ?? '')]
+            : [filedMessage(pack, context.clientReference, body.urgency)];
         for (const message of messages) enqueue.sendParent(toRuntime.message(message));
         for (const effect of delivery === 'phone' ? phoneEffects(body, effects) : effects) enqueue.sendParent(toRuntime.effect(effect));
       }),
@@ -211,7 +212,13 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
     initial: 'start',
     states: {
       // The root opens the referral from the triage; with nothing carried it asks for the triage first.
-      start: { always: [{ guard: 'nothingCarried', target: 'needsTriage' }, { guard: 'resuming', target: 'resume', actions: 'sayResumed' }, { target: 'firstName', actions: 'intro' }] },
+      start: {
+        always: [
+          { guard: 'nothingCarried', target: 'needsTriage' },
+          { guard: 'resuming', target: 'resume', actions: 'sayResumed' },
+          { target: 'firstName', actions: 'intro' },
+        ],
+      },
       // A resumed draft goes on at its first unanswered question (the confirmation when none is left).
       resume: { always: [...resumeOrder.map(({ state }) => ({ guard: { type: 'resumeAt' as const, params: { state } }, target: state })), { target: 'review' }] },
       needsTriage: { type: 'final', entry: 'needTriage' },
@@ -268,7 +275,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       notNow: { type: 'final', entry: 'sayNotNow' },
       done: { type: 'final' },
     },
-    output: ({ context }) => ({ next: context.next ?? 'menu', ...(context.filed ? { filed: true, ...(context.clientReference ? { clientReference: context.clientReference } : {}) } : {}) }),
+    output: ({ context }) => ({
+      next: context.next ?? 'menu',
+      ...(context.filed ? { filed: true, ...(context.clientReference ? { clientReference: context.clientReference } : {}) } : {}),
+    }),
   });
 }
 

@@ -12,7 +12,12 @@ const ofType = (messages: OutgoingMessage[], type: string) => messages.find((m) 
 function upToConfirm(startHourUtc: number) {
   const c = conversation({}, { referrals: 'phone', startHourUtc });
   c.say('Make a referral');
-  answerUntil(c, { ...triageChild('14'), 'concern-kind': 'Exploitation (sexual or criminal)', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
+  answerUntil(c, {
+    ...triageChild('14'),
+    'concern-kind': 'Exploitation (sexual or criminal)',
+    ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
+    'screen-age': '14',
+  });
   c.answer(...child, ...consentAndReferrer);
   expect(c.question().id).toBe('ref-confirm');
   return c;
@@ -63,13 +68,20 @@ describe('REFERRALS=phone: a partnership without an intake API (issue 18 item 3)
   it('names the out-of-hours line as the one to phone now in the evening', () => {
     const c = upToConfirm(20); // Monday 2 March 2026 from 20:00 (GMT): the help desk is closed
     const filed = ofType(c.say('1').messages, 'safeguarding.referralFiled')!;
-    expect(filed.text).toMatch(/Phone now: the Emergency Duty Team on 01452 614194[^(]*\(open now; the Children and Families Help Desk.*01452 426565 opens Tuesday 3 March at 09:00\)/);
+    expect(filed.text).toMatch(
+      /Phone now: the Emergency Duty Team on 01452 614194[^(]*\(open now; the Children and Families Help Desk.*01452 426565 opens Tuesday 3 March at 09:00\)/,
+    );
   });
 
   it('files into the outbox as before when REFERRALS=mash (the default)', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...triageChild('14'), 'concern-kind': 'Exploitation (sexual or criminal)', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
+    answerUntil(c, {
+      ...triageChild('14'),
+      'concern-kind': 'Exploitation (sexual or criminal)',
+      ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
+      'screen-age': '14',
+    });
     c.answer(...child, ...consentAndReferrer);
     const sent = c.say('1');
     expect(sent.effects.map((e) => e.kind)).toEqual(['outbox.enqueue', 'audit.append', 'draft.discard']);

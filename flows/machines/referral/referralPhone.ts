@@ -59,8 +59,6 @@ export function phoneEffects(body: ReferralBody, effects: Effect[]): Effect[] {
       ...(body.screening ? { category: body.screening.category } : {}),
     },
   };
-  const audited = effects
-    .filter((e) => e.kind === 'audit.append')
-    .map((e) => ({ ...e, payload: { ...e.payload, delivery: 'phone' } }));
+  const audited = effects.filter((e) => e.kind === 'audit.append').map((e) => ({ ...e, payload: { ...e.payload, delivery: 'phone' } }));
   return [recorded, ...audited];
 }

@@ -12,7 +12,12 @@ import { answerUntil, conversation, pack, screeningAnswers, triageChild } from '
  */
 function toCategory3(c: ReturnType<typeof conversation>, start: string | undefined = 'Make a referral') {
   if (start) c.say(start);
-  answerUntil(c, { ...triageChild('14'), 'concern-kind': 'Exploitation (sexual or criminal)', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
+  answerUntil(c, {
+    ...triageChild('14'),
+    'concern-kind': 'Exploitation (sexual or criminal)',
+    ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
+    'screen-age': '14',
+  });
   expect(c.question().id).toBe('ref-child-first-name');
 }
 /** The child and the concern, up to the consent question. */
@@ -42,7 +47,9 @@ describe('filing a referral through the runtime', () => {
     expect(c.question()).toMatchObject({ id: 'ref-child-first-name', expects: 'text' });
     c.answer(...child, ...consentAndReferrer);
     expect(c.lastText()).toMatch(/- First name: Test\n- Last name: Child\n- Date of birth: 14\/03\/2012\n- NHS number: 9434765919\n- UPN: Not given\n- Postcode: GL1 2TG/);
-    expect(c.lastText()).toMatch(/- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\)\n- Urgency: today\n- Consent: Not asked: it would harm a police inquiry\n- Kind of organisation: A public body \(school, academy, NHS, council, police\)\n- Lawful basis: [^\n]*\n- Your name: Test Teacher/);
+    expect(c.lastText()).toMatch(
+      /- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\)\n- Urgency: today\n- Consent: Not asked: it would harm a police inquiry\n- Kind of organisation: A public body \(school, academy, NHS, council, police\)\n- Lawful basis: [^\n]*\n- Your name: Test Teacher/,
+    );
     expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel']);
 
     const sent = c.say('1');
@@ -65,9 +72,23 @@ describe('filing a referral through the runtime', () => {
       submittedAt: sent.record.updatedAt,
       channel: 'webchat',
       referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org' },
-      child: { firstName: 'Test', lastName: 'Child', dateOfBirth: '2012-03-14', nhsNumber: '9434765919', address: { postcode: 'GL1 2TG' }, school: 'Test School', lookedAfter: false },
+      child: {
+        firstName: 'Test',
+        lastName: 'Child',
+        dateOfBirth: '2012-03-14',
+        nhsNumber: '9434765919',
+        address: { postcode: 'GL1 2TG' },
+        school: 'Test School',
+        lookedAfter: false,
+      },
       concern: { summary: 'She has an older boyfriend and is picked up in a car by men.', categories: ['cse'], immediateDanger: false },
-      screening: { category: 3, indicators: [{ id: 'older-partner', label: 'Older partner' }, { id: 'vehicles', label: 'Vehicles driven by unknown adults' }] },
+      screening: {
+        category: 3,
+        indicators: [
+          { id: 'older-partner', label: 'Older partner' },
+          { id: 'vehicles', label: 'Vehicles driven by unknown adults' },
+        ],
+      },
       consent: { status: 'not-sought', overrideReason: 'prejudice-crime' },
       urgency: 'same-day',
     });
@@ -182,8 +203,19 @@ describe('filing a referral through the runtime', () => {
     expect(c.question()).toMatchObject({ id: 'ref-change-field' });
     // Only what was asked here can be changed: the name came from the sign-in.
     expect(c.question().choices?.map((choice) => choice.value)).toEqual([
-      'ref-child-first-name', 'ref-child-last-name', 'ref-child-dob', 'ref-child-nhs', 'ref-child-upn', 'ref-child-postcode', 'ref-child-school',
-      'ref-concern-summary', 'ref-consent-status', 'share-org-kind', 'ref-referrer-role', 'ref-referrer-org', 'ref-referrer-email',
+      'ref-child-first-name',
+      'ref-child-last-name',
+      'ref-child-dob',
+      'ref-child-nhs',
+      'ref-child-upn',
+      'ref-child-postcode',
+      'ref-child-school',
+      'ref-concern-summary',
+      'ref-consent-status',
+      'share-org-kind',
+      'ref-referrer-role',
+      'ref-referrer-org',
+      'ref-referrer-email',
     ]);
     c.answer('Date of birth', 'Not known', '13');
     expect(c.question().id).toBe('ref-confirm');
@@ -223,11 +255,21 @@ describe('filing a referral through the runtime', () => {
   it('leads with the phone call at category 4, before the form and again when it is filed', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...triageChild('15'), 'concern-kind': 'exploitation', ...screeningAnswers('I am worried about how she is.'), 'screen-age': '15', 'screen-critical': 'Told someone of sexual harm or exploitation' });
-    expect(c.messages.map((m) => m.text).join('\n')).toMatch(/This is Category 4 \(significant\): phone now: the Children and Families Help Desk \(MASH front door\) on 01452 426565 \(open now; when it is closed: the Emergency Duty Team on 01452 614194/);
+    answerUntil(c, {
+      ...triageChild('15'),
+      'concern-kind': 'exploitation',
+      ...screeningAnswers('I am worried about how she is.'),
+      'screen-age': '15',
+      'screen-critical': 'Told someone of sexual harm or exploitation',
+    });
+    expect(c.messages.map((m) => m.text).join('\n')).toMatch(
+      /This is Category 4 \(significant\): phone now: the Children and Families Help Desk \(MASH front door\) on 01452 426565 \(open now; when it is closed: the Emergency Duty Team on 01452 614194/,
+    );
     c.answer(...child, ...consentAndReferrer);
     const sent = c.say('Send the referral');
-    expect(filedIn(sent.messages)!.text).toMatch(/^Phone now if you have not already: the Children and Families Help Desk \(MASH front door\) on 01452 426565[^\n]*\n\nYour referral is queued/);
+    expect(filedIn(sent.messages)!.text).toMatch(
+      /^Phone now if you have not already: the Children and Families Help Desk \(MASH front door\) on 01452 426565[^\n]*\n\nYour referral is queued/,
+    );
     const body = referralBodySchema.parse(bodyOf(outboxOf(sent.effects)[0]));
     expect(body).toMatchObject({ urgency: 'immediate', screening: { category: 4 }, concern: { categories: ['cse'] } });
   });
@@ -246,7 +288,13 @@ describe('filing a referral through the runtime', () => {
   it('says "do not wait: phone now" when the concern needs action today and the professional picks "Not now"', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...triageChild('15'), 'concern-kind': 'exploitation', ...screeningAnswers('I am worried about how she is.'), 'screen-age': '15', 'screen-critical': 'Told someone of sexual harm or exploitation' });
+    answerUntil(c, {
+      ...triageChild('15'),
+      'concern-kind': 'exploitation',
+      ...screeningAnswers('I am worried about how she is.'),
+      'screen-age': '15',
+      'screen-critical': 'Told someone of sexual harm or exploitation',
+    });
     expect(c.question().id).toBe('ref-child-first-name');
     const later = c.say('not now');
     expect(later.messages[0].text).toMatch(/^Not now: nothing was sent to the MASH\. This concern needs action today, so do not wait: phone the Children and Families Help Desk/);
@@ -278,7 +326,12 @@ describe('filing a referral through the runtime', () => {
   it('keeps the screening through back after a menu visit, because back replays from the menu it started at', () => {
     const c = conversation();
     c.say('Is this exploitation?');
-    answerUntil(c, { ...triageChild('15'), ...screeningAnswers('Nothing specific, she just seems quiet.'), 'screen-age': '15', 'screen-health-behaviour': 'Drug or alcohol misuse' });
+    answerUntil(c, {
+      ...triageChild('15'),
+      ...screeningAnswers('Nothing specific, she just seems quiet.'),
+      'screen-age': '15',
+      'screen-health-behaviour': 'Drug or alcohol misuse',
+    });
     expect(c.question().id).toBe('menu'); // category 1: early help, then who to call
     const toChild = { ...triageChild('15'), 'concern-kind': 'exploitation', 'concern-social-worker': 'no' };
     c.say('Make a referral');

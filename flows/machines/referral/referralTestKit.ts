@@ -153,13 +153,24 @@ export const triageChild = (age: string): Record<string, string> => ({ 'screen-i
 
 /** The screening's answers by question id, for a narrative whose proposed signs are confirmed by `confirm`. */
 export const screeningAnswers = (narrative: string, confirm = 'none'): Record<string, string> => ({
-  'screen-about': 'child', 'screen-immediate-danger': 'no', 'screen-narrative': narrative, 'screen-confirm-detected': confirm, 'screen-missing': 'no', 'screen-missing-now': 'no',
+  'screen-about': 'child',
+  'screen-immediate-danger': 'no',
+  'screen-narrative': narrative,
+  'screen-confirm-detected': confirm,
+  'screen-missing': 'no',
+  'screen-missing-now': 'no',
   ...Object.fromEntries(indicatorQuestionIds.map((id) => [id, 'none'])),
-  'screen-looked-after-elsewhere': 'no', 'screen-judgement': 'I agree',
+  'screen-looked-after-elsewhere': 'no',
+  'screen-judgement': 'I agree',
 });
 
 /** Menu → "Is this exploitation?" → triage → the category 3 screening the referral tests use (two significant indicators). */
 export function screenToCategory3(c: ReturnType<typeof conversation>, start = 'Is this exploitation?'): void {
   c.say(start);
-  answerUntil(c, { ...triageChild('14'), 'concern-kind': 'exploitation', ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'), 'screen-age': '14' });
+  answerUntil(c, {
+    ...triageChild('14'),
+    'concern-kind': 'exploitation',
+    ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
+    'screen-age': '14',
+  });
 }

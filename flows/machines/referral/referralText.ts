@@ -12,9 +12,22 @@ import { changeableQuestions, referralQuestions as Q } from './referralQuestions
 import { words } from './referralWords';
 
 const messageKeys = [
-  'ref-screening-first', 'ref-intro', 'ref-intro-immediate', 'ref-summary-prefill', 'ref-consent-carried', 'ref-consent-details',
-  'ref-dob-unknown', 'ref-not-given', 'ref-filed', 'ref-filed-immediate', 'ref-cancelled', 'ref-categories-unsure', 'ref-override-rationale',
-  'ref-override-corrected', 'ref-resumed', 'ref-resume-busy',
+  'ref-screening-first',
+  'ref-intro',
+  'ref-intro-immediate',
+  'ref-summary-prefill',
+  'ref-consent-carried',
+  'ref-consent-details',
+  'ref-dob-unknown',
+  'ref-not-given',
+  'ref-filed',
+  'ref-filed-immediate',
+  'ref-cancelled',
+  'ref-categories-unsure',
+  'ref-override-rationale',
+  'ref-override-corrected',
+  'ref-resumed',
+  'ref-resume-busy',
 ];
 const labelKeys = [...changeableQuestions, 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
@@ -168,4 +181,3 @@ export function categoryChoices(pack: ContentPack): Choice[] {
   const section = referralSectionOf(pack);
   return concernCategories.map((value) => ({ value, title: section.concernCategories[value].label }));
 }
-

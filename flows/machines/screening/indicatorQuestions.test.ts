@@ -54,7 +54,11 @@ function screen(pack: ContentPack, answers: Record<string, string> = {}) {
   let minute = 0;
   const asked: Asked[] = [];
   const say = (text: string) => {
-    const result = runtime.runTurn(record, text ? { kind: 'text', text } : { kind: 'start' }, { channelId: 'test', userId: 'u1', now: new Date(Date.UTC(2026, 2, 2, 10, minute++)) });
+    const result = runtime.runTurn(record, text ? { kind: 'text', text } : { kind: 'start' }, {
+      channelId: 'test',
+      userId: 'u1',
+      now: new Date(Date.UTC(2026, 2, 2, 10, minute++)),
+    });
     record = result.record;
     return result.messages;
   };
@@ -72,7 +76,7 @@ function screen(pack: ContentPack, answers: Record<string, string> = {}) {
 
 const listed = (asked: Asked[], pack: ContentPack) => asked.filter((a) => pack.screening!.indicatorQuestions.some((q) => q.id === a.id));
 
-describe('the indicator questions are the pack\'s: its list, in its order', () => {
+describe("the indicator questions are the pack's: its list, in its order", () => {
   const pack = loadDefaultPack();
 
   it('asks each question of screening.indicatorQuestions in turn, offering what it lists, between the missing questions and "looked after elsewhere"', () => {
@@ -84,7 +88,10 @@ describe('the indicator questions are the pack\'s: its list, in its order', () =
   });
 
   it('takes a new question from the pack alone: asked where the list puts it, offering its indicators, which count', () => {
-    const { asked, result } = screen(packWith((part) => withOnline(part)), { 'screen-online': 'Sharing nudes and semi-nudes (between children)' });
+    const { asked, result } = screen(
+      packWith((part) => withOnline(part)),
+      { 'screen-online': 'Sharing nudes and semi-nudes (between children)' },
+    );
     const ids = asked.map((a) => a.id);
     expect(ids.indexOf('screen-online')).toBe(ids.indexOf('screen-money-online') + 1);
     expect(asked.find((a) => a.id === 'screen-online')?.offered).toEqual(['online-contact', 'sexting']);
@@ -100,7 +107,11 @@ describe('the indicator questions are the pack\'s: its list, in its order', () =
     const clash = packWith((part) => {
       const edited = withOnline(part);
       const asks = edited.screening.indicatorQuestions as Ask[];
-      return { ...edited, questions: { ...edited.questions, 'screen-result': online }, screening: { ...edited.screening, indicatorQuestions: asks.map((a) => (a.id === 'screen-online' ? { ...a, id: 'screen-result' } : a)) } } as Part;
+      return {
+        ...edited,
+        questions: { ...edited.questions, 'screen-result': online },
+        screening: { ...edited.screening, indicatorQuestions: asks.map((a) => (a.id === 'screen-online' ? { ...a, id: 'screen-result' } : a)) },
+      } as Part;
     });
     expect(() => createRuntime({ pack: clash })).toThrow(/SG-CONTENT-INVALID.*"screen-result" would be asked in state "result"/);
   });

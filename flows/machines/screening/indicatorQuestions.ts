@@ -61,7 +61,10 @@ export function checkIndicatorStates(section: ScreeningSection, states: Record<s
   for (const { id: question } of section.indicatorQuestions) {
     const meta = states[indicatorStateOf(question)]?.meta as { question?: string } | undefined;
     if (meta?.question !== question) {
-      throw new DomainError('SG-CONTENT-INVALID', `screening.indicatorQuestions: "${question}" would be asked in state "${indicatorStateOf(question)}", which the screening already uses`);
+      throw new DomainError(
+        'SG-CONTENT-INVALID',
+        `screening.indicatorQuestions: "${question}" would be asked in state "${indicatorStateOf(question)}", which the screening already uses`,
+      );
     }
   }
 }

@@ -218,10 +218,11 @@ describe('screening machine, reporting to its parent', () => {
   });
 
   it('from the triage, asks neither who nor danger nor age, and does not offer confirmed facts again', () => {
-    const emitted = run(
-      [answer('screen-narrative', 'He is dealing for older lads who threatened him.'), answer('screen-confirm-detected', ['drug-running'])],
-      { about: 'child', age: 15, confirmed: ['threats-violence'] },
-    );
+    const emitted = run([answer('screen-narrative', 'He is dealing for older lads who threatened him.'), answer('screen-confirm-detected', ['drug-running'])], {
+      about: 'child',
+      age: 15,
+      confirmed: ['threats-violence'],
+    });
     expect(asked).toEqual(['screen-narrative', 'screen-confirm-detected', 'screen-missing']);
     expect(offered['screen-confirm-detected']).toEqual(['inappropriate-adults', 'drug-running']);
     expect(emitted).toEqual([]);
@@ -249,7 +250,7 @@ describe('screening machine, reporting to its parent', () => {
     expect(output).toEqual({ next: 'lado' });
   });
 
-  it('sends a young adult to advice, not to the children\'s referral, even when a referral was asked for', () => {
+  it("sends a young adult to advice, not to the children's referral, even when a referral was asked for", () => {
     const none = (id: string) => answer(id, []);
     run(
       [

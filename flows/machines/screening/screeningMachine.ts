@@ -170,7 +170,10 @@ function screeningMachine(pack: ContentPack, section: ScreeningSection) {
       confirmPicked: assign({
         confirmed: ({ context, event }) => {
           const offered = new Set(context.choices.map((c) => c.value));
-          return union(context.confirmed, picked(answerOf(event)?.value).filter((id) => offered.has(id)));
+          return union(
+            context.confirmed,
+            picked(answerOf(event)?.value).filter((id) => offered.has(id)),
+          );
         },
       }),
       confirmMissing: assign({ confirmed: ({ context }) => union(context.confirmed, ['missing']) }),

@@ -96,9 +96,7 @@ function offerOf(outcome: ScreeningOutcome, section: ScreeningSection, thenRefer
  */
 export function resultMessage(pack: ContentPack, value: ScreeningResultValue, outcome: ScreeningOutcome, tellPlacingAuthority: boolean, thenRefer = false): OutgoingMessage {
   const section = pack.screening!;
-  const raisedLine = outcome.raised
-    ? section.raised.text.replace('{from}', String(outcome.raised.from)).replace('{to}', String(outcome.category))
-    : undefined;
+  const raisedLine = outcome.raised ? section.raised.text.replace('{from}', String(outcome.raised.from)).replace('{to}', String(outcome.category)) : undefined;
   const steps = outcome.overrides.steps.length ? bullets(stepsText(pack, outcome.overrides.steps)) : undefined;
   const parts = [
     raisedLine,

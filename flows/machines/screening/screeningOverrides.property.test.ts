@@ -51,7 +51,13 @@ describe('no later answer, judgement or raise lowers an override (the machine)',
   const machine = createScreeningMachine(pack).provide({
     actions: { sendResult: () => undefined, sendEmergency: () => undefined, sendLado: () => undefined, sendOtherHarm: () => undefined, sendHandover: () => undefined },
   });
-  const narratives = ['Nothing specific.', 'Older boyfriend who is controlling; she is pregnant.', 'He is dealing for older lads who threatened him with a knife.', 'A man online asked her for nude photos.', 'Her dad hit her with a belt.'];
+  const narratives = [
+    'Nothing specific.',
+    'Older boyfriend who is controlling; she is pregnant.',
+    'He is dealing for older lads who threatened him with a knife.',
+    'A man online asked her for nude photos.',
+    'Her dad hit her with a belt.',
+  ];
 
   /** One answer to the question asked, chosen by a random number (a multichoice takes a random subset of what is offered). */
   function answerTo(snapshot: AnyMachineSnapshot, seed: number): FlowEvent | undefined {
@@ -62,7 +68,7 @@ describe('no later answer, judgement or raise lowers an override (the machine)',
     // The critical question rarer still: each of its choices alone makes category 4, leaving nothing to raise.
     const bits = asked.id === 'screen-critical' ? 4 : 2;
     const subset = offered.filter((_, i) => Math.floor(seed / 2 ** (bits * i)) % 2 ** bits === 0);
-    const pickOne = <T,>(values: T[]): T => values[seed % values.length];
+    const pickOne = <T>(values: T[]): T => values[seed % values.length];
     const byQuestion: Record<string, AnswerValue> = {
       'screen-about': pickOne(['child', 'child', 'child', 'young-adult']),
       'screen-immediate-danger': seed % 11 === 0 ? 'yes' : 'no',

@@ -129,7 +129,11 @@ describe("the review's traced cases", () => {
   it('a 15-year-old dealing under the threat of a knife is category 4 with an NRM referral (U5, M3)', () => {
     const narrative = 'He is dealing for older lads who threatened him with a knife. He has a second phone and cash.';
     const { result } = screenThrough({ age: 15, narrative, facts: ['drug-running', 'threats-violence', 'weapons', 'gifts-money', 'inappropriate-adults'] });
-    expect(result.value).toMatchObject({ category: 4, urgency: 'immediate', overrides: { fired: expect.arrayContaining([expect.objectContaining({ id: 'criminal-exploitation-violence' })]) } });
+    expect(result.value).toMatchObject({
+      category: 4,
+      urgency: 'immediate',
+      overrides: { fired: expect.arrayContaining([expect.objectContaining({ id: 'criminal-exploitation-violence' })]) },
+    });
     expect(result.text).toContain(shown(steps.nrm.text));
     expect(result.text).toMatch(/victim of criminal exploitation, not an offender/);
   });
@@ -172,7 +176,7 @@ describe("the review's traced cases", () => {
     expect(results[0].text).toMatch(/any other harm .* has its own route/);
   });
 
-  it('never offers a young adult the children\'s MASH referral (U6): the triage takes them to the adult route first', () => {
+  it("never offers a young adult the children's MASH referral (U6): the triage takes them to the adult route first", () => {
     const { results, text, seen } = screenThrough({ age: 20, facts: ['older-partner', 'vehicles', 'isolated'] });
     expect(seen).not.toContain('concern-overrides');
     expect(results).toHaveLength(0);

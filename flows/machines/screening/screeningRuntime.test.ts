@@ -107,10 +107,26 @@ describe('screening through the runtime', () => {
 
   it('reaches category 4 for a young child who goes missing regularly, without asking to raise it', () => {
     const c = conversation();
-    c.answer('screening', 'child', 'no', '12', 'I am worried about her.', 'yes', 'no', '4', ...indicatorAnswers({ 'screen-people': 'Vehicles driven by unknown adults, isolated' }));
+    c.answer(
+      'screening',
+      'child',
+      'no',
+      '12',
+      'I am worried about her.',
+      'yes',
+      'no',
+      '4',
+      ...indicatorAnswers({ 'screen-people': 'Vehicles driven by unknown adults, isolated' }),
+    );
     const last = c.say('no');
     const [result] = results(c.messages);
-    expect(result.value).toMatchObject({ category: 4, pathway: 'mash-referral', urgency: 'immediate', counts: { total: 3, significant: 3, critical: 0 }, overrides: { fired: [] } });
+    expect(result.value).toMatchObject({
+      category: 4,
+      pathway: 'mash-referral',
+      urgency: 'immediate',
+      counts: { total: 3, significant: 3, critical: 0 },
+      overrides: { fired: [] },
+    });
     expect(result.text).toMatch(/call the police first .* Then phone now: the Children and Families Help Desk \(MASH front door\) on 01452 426565/);
     expect(last.messages.some((m) => m.value?.type === 'safeguarding.question' && m.value.id === 'screen-judgement')).toBe(false);
   });

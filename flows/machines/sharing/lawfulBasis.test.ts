@@ -14,12 +14,21 @@ describe('lawfulBasisCodesFor (guidance rules §3)', () => {
   });
 
   it('another organisation: the recognised legitimate interest for safeguarding, Annex 1 para 6', () => {
-    expect(lawfulBasisCodesFor({ orgKind: 'other-organisation', identifies: true })).toEqual(['uk-gdpr-6-1-ea:annex1-6', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18', 'dpa-s10-5+sch1-p18+pt3-p36']);
+    expect(lawfulBasisCodesFor({ orgKind: 'other-organisation', identifies: true })).toEqual([
+      'uk-gdpr-6-1-ea:annex1-6',
+      'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18',
+      'dpa-s10-5+sch1-p18+pt3-p36',
+    ]);
   });
 
   it('an emergency: vital interests first, with the public task or (ea) Annex 1 para 3, and Art 9(2)(c)', () => {
     expect(lawfulBasisCodesFor({ orgKind: 'public-body', emergency: true, identifies: true })).toEqual(['uk-gdpr-6-1-d', 'uk-gdpr-6-1-e', 'uk-gdpr-9-2-c', 'dpa-s10-5+sch1-p30']);
-    expect(lawfulBasisCodesFor({ orgKind: 'other-organisation', emergency: true, identifies: true })).toEqual(['uk-gdpr-6-1-d', 'uk-gdpr-6-1-ea:annex1-3', 'uk-gdpr-9-2-c', 'dpa-s10-5+sch1-p30']);
+    expect(lawfulBasisCodesFor({ orgKind: 'other-organisation', emergency: true, identifies: true })).toEqual([
+      'uk-gdpr-6-1-d',
+      'uk-gdpr-6-1-ea:annex1-3',
+      'uk-gdpr-9-2-c',
+      'dpa-s10-5+sch1-p30',
+    ]);
   });
 
   it('a statutory duty to report: legal obligation and the statutory-purposes condition, for any organisation', () => {

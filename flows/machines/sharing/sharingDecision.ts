@@ -93,7 +93,9 @@ function defined<T extends Record<string, unknown>>(value: T): T {
  */
 export function decisionIdOf(answers: Record<string, AnswerValue>, sequence: number, at?: string, ref?: string): string {
   const salt = ref ? [ref] : []; // the conversation's salt keeps identical decisions elsewhere apart
-  const digest = createHash('sha256').update(JSON.stringify([at ?? '', sequence, answers, ...salt])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([at ?? '', sequence, answers, ...salt]))
+    .digest('hex');
   return `share-${digest.slice(0, 24)}`;
 }
 

@@ -37,26 +37,33 @@ describe('sharing flow, every path through its graph', () => {
     expect(paths.length).toBeGreaterThan(100);
   });
 
-  it.each(paths.map((p) => [eventsOf(p).map((e) => (e.type === 'ANSWER' ? `${e.questionId}=${String(e.value)}` : '')).join(' '), p] as const))(
-    '%s: one outcome, one result message, one audit record',
-    (_name, path) => {
-      const driven = drive(eventsOf(path));
-      expect(driven.decisions).toHaveLength(1);
-      expect(driven.effects).toHaveLength(1);
-      const [decision] = driven.decisions;
-      const [effect] = driven.effects;
-      expect(sharingOutcomes).toContain(decision.outcome);
-      expect(effect).toMatchObject({ kind: 'audit.append', id: decision.decisionId, payload: { recordType: 'sharing-decision', outcome: decision.outcome } });
-      expect(decision).toEqual(path.state.context.decision);
-      // share* outcomes say with whom; nothing else asks
-      expect(decision.recipient !== undefined).toBe(decision.outcome.startsWith('share'));
-      expect(driven.asked.includes('share-recipient')).toBe(decision.outcome.startsWith('share'));
-      // the root takes the flow's output: screening when asked for; a referral, which (with no screening in
-      // this conversation yet) runs the screening first; otherwise back to the menu
-      const rootState: Record<string, string> = { screen: 'triage', refer: 'triage' };
-      expect(driven.snapshot.value).toBe(rootState[path.state.output?.next ?? ''] ?? 'menu');
-    },
-  );
+  it.each(
+    paths.map(
+      (p) =>
+        [
+          eventsOf(p)
+            .map((e) => (e.type === 'ANSWER' ? `${e.questionId}=${String(e.value)}` : ''))
+            .join(' '),
+          p,
+        ] as const,
+    ),
+  )('%s: one outcome, one result message, one audit record', (_name, path) => {
+    const driven = drive(eventsOf(path));
+    expect(driven.decisions).toHaveLength(1);
+    expect(driven.effects).toHaveLength(1);
+    const [decision] = driven.decisions;
+    const [effect] = driven.effects;
+    expect(sharingOutcomes).toContain(decision.outcome);
+    expect(effect).toMatchObject({ kind: 'audit.append', id: decision.decisionId, payload: { recordType: 'sharing-decision', outcome: decision.outcome } });
+    expect(decision).toEqual(path.state.context.decision);
+    // share* outcomes say with whom; nothing else asks
+    expect(decision.recipient !== undefined).toBe(decision.outcome.startsWith('share'));
+    expect(driven.asked.includes('share-recipient')).toBe(decision.outcome.startsWith('share'));
+    // the root takes the flow's output: screening when asked for; a referral, which (with no screening in
+    // this conversation yet) runs the screening first; otherwise back to the menu
+    const rootState: Record<string, string> = { screen: 'triage', refer: 'triage' };
+    expect(driven.snapshot.value).toBe(rootState[path.state.output?.next ?? ''] ?? 'menu');
+  });
 });
 
 type Row = { name: string; answers: Answer[]; outcome: SharingOutcome; reason?: SharingReason };
@@ -84,15 +91,44 @@ const table: Row[] = [
   row('immediate danger', [y('share-purpose'), y('share-immediate-danger'), publicBody], 'emergency'),
   row('identifies nobody', [y('share-purpose'), n('share-immediate-danger'), n('share-identifies'), toPolice], 'share'),
   row('consent given', [...identifying, ['share-consent-status', 'given'], toPolice], 'share'),
-  row('not asked: a child at risk of harm, safe to tell the family', [...askedNot, y('share-risk-of-harm'), n('share-consent-increases-risk'), toMash], 'share-without-consent', 'risk-of-harm'),
-  row('not asked: a child at risk of harm, telling raises the risk', [...askedNot, y('share-risk-of-harm'), y('share-consent-increases-risk'), toPolice], 'share-without-consent', 'risk-of-harm'),
+  row(
+    'not asked: a child at risk of harm, safe to tell the family',
+    [...askedNot, y('share-risk-of-harm'), n('share-consent-increases-risk'), toMash],
+    'share-without-consent',
+    'risk-of-harm',
+  ),
+  row(
+    'not asked: a child at risk of harm, telling raises the risk',
+    [...askedNot, y('share-risk-of-harm'), y('share-consent-increases-risk'), toPolice],
+    'share-without-consent',
+    'risk-of-harm',
+  ),
   row('refused: a child at risk of harm', [...refused, y('share-risk-of-harm'), n('share-consent-increases-risk'), toMash], 'share-without-consent', 'overridden-refusal'),
   row('refused: no risk of harm, the refusal stands', [...refused, n('share-risk-of-harm')], 'do-not-share'),
   row('no risk of harm: asking raises a risk', [...noRisk, y('share-consent-increases-risk'), toPolice], 'share-without-consent', 'would-increase-risk'),
-  row('no risk of harm: asking prejudices a crime', [...noRisk, n('share-consent-increases-risk'), y('share-consent-prejudice-crime'), toPolice], 'share-without-consent', 'prejudice-crime'),
-  row('no risk of harm: nobody can consent', [...noRisk, n('share-consent-increases-risk'), n('share-consent-prejudice-crime'), n('share-can-consent'), toMash], 'share-without-consent', 'cannot-consent'),
-  row('no risk of harm: cannot ask in time', [...noRisk, n('share-consent-increases-risk'), n('share-consent-prejudice-crime'), y('share-can-consent'), n('share-reasonable-to-ask'), toMash], 'share-without-consent', 'not-reasonable'),
-  row('no risk of harm: nothing stops asking', [...noRisk, n('share-consent-increases-risk'), n('share-consent-prejudice-crime'), y('share-can-consent'), y('share-reasonable-to-ask')], 'seek-consent'),
+  row(
+    'no risk of harm: asking prejudices a crime',
+    [...noRisk, n('share-consent-increases-risk'), y('share-consent-prejudice-crime'), toPolice],
+    'share-without-consent',
+    'prejudice-crime',
+  ),
+  row(
+    'no risk of harm: nobody can consent',
+    [...noRisk, n('share-consent-increases-risk'), n('share-consent-prejudice-crime'), n('share-can-consent'), toMash],
+    'share-without-consent',
+    'cannot-consent',
+  ),
+  row(
+    'no risk of harm: cannot ask in time',
+    [...noRisk, n('share-consent-increases-risk'), n('share-consent-prejudice-crime'), y('share-can-consent'), n('share-reasonable-to-ask'), toMash],
+    'share-without-consent',
+    'not-reasonable',
+  ),
+  row(
+    'no risk of harm: nothing stops asking',
+    [...noRisk, n('share-consent-increases-risk'), n('share-consent-prejudice-crime'), y('share-can-consent'), y('share-reasonable-to-ask')],
+    'seek-consent',
+  ),
 ];
 
 describe('sharing flow, the branches of the 2024 advice', () => {
@@ -112,7 +148,15 @@ describe('sharing flow, the branches of the 2024 advice', () => {
 
   it('asks about risk of harm straight after "I have not asked", and never ends it in "ask for consent" when there is a risk', () => {
     const driven = decide([...askedNot, y('share-risk-of-harm'), n('share-consent-increases-risk'), toMash]);
-    expect(driven.asked.slice(0, 7)).toEqual(['share-purpose', 'share-immediate-danger', 'share-identifies', 'share-org-kind', 'share-consent-status', 'share-risk-of-harm', 'share-consent-increases-risk']);
+    expect(driven.asked.slice(0, 7)).toEqual([
+      'share-purpose',
+      'share-immediate-danger',
+      'share-identifies',
+      'share-org-kind',
+      'share-consent-status',
+      'share-risk-of-harm',
+      'share-consent-increases-risk',
+    ]);
     expect(driven.decisions[0].outcome).not.toBe('seek-consent');
     expect(driven.asked).not.toContain('share-significant-harm');
   });
@@ -138,7 +182,9 @@ const as = (answers: Answer[], kind: OrgKind): Answer[] => answers.map(([q, v]) 
 const identifyingRows = table.filter((r) => ['share', 'share-without-consent', 'emergency', 'seek-consent'].includes(r.outcome) && r.answers.some(([q]) => q === 'share-org-kind'));
 
 describe('lawful basis on every identifying decision', () => {
-  const cases = identifyingRows.flatMap((r) => (['public-body', 'other-organisation'] as const).map((kind) => ({ name: r.name, kind, answers: as(r.answers, kind), outcome: r.outcome })));
+  const cases = identifyingRows.flatMap((r) =>
+    (['public-body', 'other-organisation'] as const).map((kind) => ({ name: r.name, kind, answers: as(r.answers, kind), outcome: r.outcome })),
+  );
 
   it.each(cases)('$name, $kind: codes by organisation kind, and their words', ({ kind, answers, outcome }) => {
     const [decision] = decide(answers).decisions;
@@ -153,7 +199,9 @@ describe('lawful basis on every identifying decision', () => {
       expect(decision.lawfulBasisCodes).toContain('uk-gdpr-9-2-g+dpa-s10-3+sch1-p18');
     }
     expect(decision.lawfulBasisCodes.some((c) => c.startsWith('dpa-s10-5+'))).toBe(true);
-    expect(decision.lawfulBasis).toMatch(kind === 'public-body' || outcome === 'emergency' ? /Article 6\(1\)\((e|d)\)/ : /Article 6\(1\)\(ea\) recognised legitimate interest, Annex 1 paragraph 6/);
+    expect(decision.lawfulBasis).toMatch(
+      kind === 'public-body' || outcome === 'emergency' ? /Article 6\(1\)\((e|d)\)/ : /Article 6\(1\)\(ea\) recognised legitimate interest, Annex 1 paragraph 6/,
+    );
     expect(decision.lawfulBasis).not.toMatch(/not applicable/);
     // a public body never relies on (ea) or (f) for its own tasks (R3.2)
     if (kind === 'public-body') expect(decision.lawfulBasisCodes.some((c) => /6-1-(ea|f)/.test(c))).toBe(false);
@@ -215,7 +263,18 @@ describe('sharing decision', () => {
   it('says in plain English what to share, how, the lawful basis, the golden rules and to record it', () => {
     const text = decide(overridden).messages.find((m) => m.value?.type === 'safeguarding.sharingDecision')!.text;
     expect(text).toMatch(/^Decision: share the information with the police\. You do not need consent\./);
-    for (const words of [/perceived risk of harm/, /necessary, proportionate/, /securely/, /Telling the family/, /Article 6\(1\)\(e\)/, /Schedule 1 paragraph 18/, /appropriate policy document/, /Golden rules that apply \(Information sharing advice, 2024\):\n- /, /Record your decision/, /Sources: /]) {
+    for (const words of [
+      /perceived risk of harm/,
+      /necessary, proportionate/,
+      /securely/,
+      /Telling the family/,
+      /Article 6\(1\)\(e\)/,
+      /Schedule 1 paragraph 18/,
+      /appropriate policy document/,
+      /Golden rules that apply \(Information sharing advice, 2024\):\n- /,
+      /Record your decision/,
+      /Sources: /,
+    ]) {
       expect(text).toMatch(words);
     }
   });

@@ -70,7 +70,13 @@ export function createSharingMachine(pack: ContentPack) {
       settle: assign((_, params: Pending) => ({ pending: params })),
       // Every way into `decided` settles an outcome first; were one ever missed, advice is the safe default.
       decide: assign(({ context }) => ({
-        decision: buildDecision(pack, { pending: context.pending ?? { outcome: 'seek-advice' }, answers: context.answers, sequence: context.decisions, at: context.at, ref: context.ref }),
+        decision: buildDecision(pack, {
+          pending: context.pending ?? { outcome: 'seek-advice' },
+          answers: context.answers,
+          sequence: context.decisions,
+          at: context.at,
+          ref: context.ref,
+        }),
         decisions: context.decisions + 1,
       })),
       choose: assign(({ event }) => {
@@ -101,11 +107,7 @@ export function createSharingMachine(pack: ContentPack) {
       emergencyOrg: { entry: 'callNow', ...ask(Q.orgKind, [anyAnswer(Q.orgKind, 'decided', { outcome: 'emergency' })]) },
       identifies: ask(Q.identifies, [when(Q.identifies, 'no', 'recipient', { outcome: 'share' }), when(Q.identifies, 'yes', 'orgKind')]),
       orgKind: ask(Q.orgKind, [anyAnswer(Q.orgKind, 'consent')]),
-      consent: ask(Q.consent, [
-        when(Q.consent, 'given', 'recipient', { outcome: 'share' }),
-        when(Q.consent, 'refused', 'riskOfHarm'),
-        when(Q.consent, 'not-asked', 'riskOfHarm'),
-      ]),
+      consent: ask(Q.consent, [when(Q.consent, 'given', 'recipient', { outcome: 'share' }), when(Q.consent, 'refused', 'riskOfHarm'), when(Q.consent, 'not-asked', 'riskOfHarm')]),
       // Asked after a refusal and when consent was never asked: either way a risk of harm means share.
       riskOfHarm: ask(Q.riskOfHarm, [
         { ...when(Q.riskOfHarm, 'yes', 'tellFamily', swc('overridden-refusal')), guard: and([answered(Q.riskOfHarm, 'yes'), 'consentRefused']) },
@@ -119,10 +121,7 @@ export function createSharingMachine(pack: ContentPack) {
       risk: ask(Q.risk, [when(Q.risk, 'yes', 'recipient', swc('would-increase-risk')), when(Q.risk, 'no', 'crime')]),
       crime: ask(Q.crime, [when(Q.crime, 'yes', 'recipient', swc('prejudice-crime')), when(Q.crime, 'no', 'canConsent')]),
       canConsent: ask(Q.canConsent, [when(Q.canConsent, 'no', 'recipient', swc('cannot-consent')), when(Q.canConsent, 'yes', 'reasonable')]),
-      reasonable: ask(Q.reasonable, [
-        when(Q.reasonable, 'no', 'recipient', swc('not-reasonable')),
-        when(Q.reasonable, 'yes', 'decided', { outcome: 'seek-consent' }),
-      ]),
+      reasonable: ask(Q.reasonable, [when(Q.reasonable, 'no', 'recipient', swc('not-reasonable')), when(Q.reasonable, 'yes', 'decided', { outcome: 'seek-consent' })]),
       recipient: ask(Q.recipient, [anyAnswer(Q.recipient, 'decided')]),
       decided: {
         entry: ['decide', 'reportResult', 'reportAudit'],

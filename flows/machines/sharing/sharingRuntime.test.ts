@@ -28,8 +28,7 @@ function conversation() {
 }
 
 const asked = (messages: OutgoingMessage[]) => messages[messages.length - 1].value as unknown as QuestionValue;
-const decisionIn = (messages: OutgoingMessage[]) =>
-  messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision') as SharingDecision | undefined;
+const decisionIn = (messages: OutgoingMessage[]) => messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision') as SharingDecision | undefined;
 
 /** Menu → "Should I share this?" → purpose yes, no danger, identifies, a public body, consent not asked. */
 function upToHarm(orgKind = 'A public body') {
@@ -84,7 +83,18 @@ describe('"Should I share this?" through the runtime', () => {
       contentVersion: pack.version,
       recordedAt: meta.now.toISOString(),
     });
-    expect(decided.effects).toEqual([{ kind: 'audit.append', id: decision!.decisionId, payload: expect.objectContaining({ recordType: 'sharing-decision', outcome: 'share-without-consent', reason: 'risk-of-harm', lawfulBasisCodes: expect.arrayContaining(['uk-gdpr-6-1-e']) }) }]);
+    expect(decided.effects).toEqual([
+      {
+        kind: 'audit.append',
+        id: decision!.decisionId,
+        payload: expect.objectContaining({
+          recordType: 'sharing-decision',
+          outcome: 'share-without-consent',
+          reason: 'risk-of-harm',
+          lawfulBasisCodes: expect.arrayContaining(['uk-gdpr-6-1-e']),
+        }),
+      },
+    ]);
     expect(asked(decided.messages).id).toBe('share-next');
 
     const record = c.say('my record');
@@ -174,7 +184,14 @@ const toMash = 'The MASH (Children and Families Help Desk)';
 const sharedIdentifying = (org: string) => ['Yes', '2', 'yes', org];
 const superseded = Object.entries(pack.sources).filter(([, source]) => source.supersededBy);
 /** The 2018 golden rules' titles and words, none of which may be shown any more. */
-const rules2018 = [/Be open and honest/, /framework, not a barrier/, /Share with consent where appropriate/, /Consider safety and well-being/, /Keep a record\b/, /Necessary, proportionate, relevant, adequate, accurate, timely and secure \(/];
+const rules2018 = [
+  /Be open and honest/,
+  /framework, not a barrier/,
+  /Share with consent where appropriate/,
+  /Consider safety and well-being/,
+  /Keep a record\b/,
+  /Necessary, proportionate, relevant, adequate, accurate, timely and secure \(/,
+];
 
 describe('"Should I share this?" on the 2024 advice, through the runtime', () => {
   it('"I have not asked" + a child at risk of harm → share without needing consent, never "ask for consent first"', () => {
@@ -185,7 +202,11 @@ describe('"Should I share this?" on the 2024 advice, through the runtime', () =>
   });
 
   it('a refusal + a child at risk of harm → share; no risk → the refusal stands', () => {
-    expect(typed([...sharedIdentifying('public'), 'They refused', 'yes', 'yes', 'The police']).decision).toMatchObject({ outcome: 'share-without-consent', reason: 'overridden-refusal', tellFamily: 'not-now' });
+    expect(typed([...sharedIdentifying('public'), 'They refused', 'yes', 'yes', 'The police']).decision).toMatchObject({
+      outcome: 'share-without-consent',
+      reason: 'overridden-refusal',
+      tellFamily: 'not-now',
+    });
     expect(typed([...sharedIdentifying('public'), 'They refused', 'no']).decision.outcome).toBe('do-not-share');
   });
 
@@ -198,7 +219,11 @@ describe('"Should I share this?" on the 2024 advice, through the runtime', () =>
 
   it.each([
     ['A public body', 'uk-gdpr-6-1-e', /UK GDPR Article 6\(1\)\(e\) public task/],
-    ['Another organisation', 'uk-gdpr-6-1-ea:annex1-6', /UK GDPR Article 6\(1\)\(ea\) recognised legitimate interest, Annex 1 paragraph 6 \(safeguarding a vulnerable individual\)/],
+    [
+      'Another organisation',
+      'uk-gdpr-6-1-ea:annex1-6',
+      /UK GDPR Article 6\(1\)\(ea\) recognised legitimate interest, Annex 1 paragraph 6 \(safeguarding a vulnerable individual\)/,
+    ],
   ])('every identifying decision from %s records codes %s and shows the words', (org, article6, words) => {
     const runs = [
       typed([...sharedIdentifying(org), 'Yes, they agreed', toMash]),
@@ -245,7 +270,10 @@ describe('"Should I share this?" on the 2024 advice, through the runtime', () =>
 
   it('shows no text citing a replaced source, and none of the 2018 golden rules, on any branch', () => {
     const branches = [
-      ['No'], ['Not sure'], ['Yes', 'Yes', 'A public body'], ['Yes', 'No', 'No', toMash],
+      ['No'],
+      ['Not sure'],
+      ['Yes', 'Yes', 'A public body'],
+      ['Yes', 'No', 'No', toMash],
       [...sharedIdentifying('public'), 'Yes, they agreed', toMash],
       [...sharedIdentifying('public'), 'I have not asked', 'Yes', 'Yes', 'The police'],
       [...sharedIdentifying('charity'), 'They refused', 'Yes', 'No', toMash],
@@ -268,4 +296,3 @@ describe('"Should I share this?" on the 2024 advice, through the runtime', () =>
     expect(all).not.toMatch(/\(Department for Education, 2018\)/);
   });
 });
-

@@ -58,12 +58,37 @@ function bodyKeys(decision: SharingDecision): string[] {
 }
 
 const fixedKeys = [
-  'share-intro', 'share-emergency-now', 'share-tell', 'share-tell-not', 'share-what', 'share-how', 'share-lawful-basis',
-  'share-lawful-basis-seek-consent', 'share-basis-conditions', 'share-basis-agreement', 'share-basis-policy', 'share-basis-cwsa',
-  'share-basis-nothing-shared', 'share-seek-consent-how', 'share-do-not-share-next', 'share-seek-advice-how', 'share-emergency-how',
-  'share-rules-heading', 'share-sources-heading', 'share-record-reminder', 'share-label-none', 'share-label-tell-yes',
-  'share-label-tell-not-now', 'share-record-template', 'share-why-not-identifying', 'share-why-consent', 'share-why-consent-possible',
-  'share-why-refusal-respected', 'share-why-no-purpose', 'share-why-unsure', 'share-why-danger',
+  'share-intro',
+  'share-emergency-now',
+  'share-tell',
+  'share-tell-not',
+  'share-what',
+  'share-how',
+  'share-lawful-basis',
+  'share-lawful-basis-seek-consent',
+  'share-basis-conditions',
+  'share-basis-agreement',
+  'share-basis-policy',
+  'share-basis-cwsa',
+  'share-basis-nothing-shared',
+  'share-seek-consent-how',
+  'share-do-not-share-next',
+  'share-seek-advice-how',
+  'share-emergency-how',
+  'share-rules-heading',
+  'share-sources-heading',
+  'share-record-reminder',
+  'share-label-none',
+  'share-label-tell-yes',
+  'share-label-tell-not-now',
+  'share-record-template',
+  'share-why-not-identifying',
+  'share-why-consent',
+  'share-why-consent-possible',
+  'share-why-refusal-respected',
+  'share-why-no-purpose',
+  'share-why-unsure',
+  'share-why-danger',
 ];
 
 /** The questions this flow asks (share-significant-harm is kept in the pack but no longer asked). */
@@ -147,7 +172,12 @@ export function resultMessage(pack: ContentPack, decision: SharingDecision): Out
   const keys = [`share-outcome-${decision.outcome}`, whyKey(decision), ...bodyKeys(decision)];
   const basisSources = decision.lawfulBasisCodes.map((code) => pack.messages[lawfulBasisMessageKey(code)]?.source);
   const sources = new Set(
-    [...keys, 'share-record-reminder'].map((k) => pack.messages[k]?.source).concat(basisSources, decision.rules.map((id) => pack.rules[id].source)),
+    [...keys, 'share-record-reminder']
+      .map((k) => pack.messages[k]?.source)
+      .concat(
+        basisSources,
+        decision.rules.map((id) => pack.rules[id].source),
+      ),
   );
   const sourceLines = [...sources].filter((s): s is string => Boolean(s)).map((s) => sourceLabel(pack, s));
   const parts = [

@@ -7,7 +7,21 @@ import { answerUntil, conversation, pack, triageChild } from '../referral/referr
 const results = (messages: OutgoingMessage[]) => messages.filter((m) => m.value?.type === 'safeguarding.triageResult');
 const audits = (effects: Effect[], recordType: string) => effects.flatMap((e) => (e.kind === 'audit.append' && e.payload.recordType === recordType ? [e.payload] : []));
 const noCp = { 'cp-injury': 'no', 'cp-disclosure': 'no', 'cp-carer': 'no', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' };
-const referral = { 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-child-nhs': 'skip', 'ref-child-upn': 'skip', 'ref-child-postcode': 'skip', 'ref-child-school': 'skip', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-consent-status': '2', 'share-org-kind': 'A public body', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org' };
+const referral = {
+  'ref-child-first-name': 'Test',
+  'ref-child-last-name': 'Child',
+  'ref-child-dob': '14/03/2012',
+  'ref-child-nhs': 'skip',
+  'ref-child-upn': 'skip',
+  'ref-child-postcode': 'skip',
+  'ref-child-school': 'skip',
+  'ref-concern-summary': 'What I saw and what she told me today.',
+  'ref-consent-status': '2',
+  'share-org-kind': 'A public body',
+  'ref-referrer-role': 'Teacher',
+  'ref-referrer-org': 'Test School',
+  'ref-referrer-email': 'test.teacher@example.org',
+};
 const upToOverrides = { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': '14' };
 const adultImageLabel = pack.screening!.indicators['adult-image-request'].label;
 const adultImageReason = pack.screening!.overrides.find((o) => o.id === 'adult-image-request')!.reason;
@@ -88,7 +102,9 @@ describe('correcting the answer that fired a safety override (back)', () => {
     expect(c.question().id).toBe('concern-overrides');
     const now = c.say('none');
     expect(now.messages[0].text).toMatch(corrected);
-    expect(audits(now.effects, 'override-correction')).toEqual([expect.objectContaining({ originalFacts: ['sexual-activity'], originalFired: ['sexual-activity-under-13'], facts: [] })]);
+    expect(audits(now.effects, 'override-correction')).toEqual([
+      expect.objectContaining({ originalFacts: ['sexual-activity'], originalFired: ['sexual-activity-under-13'], facts: [] }),
+    ]);
   });
 
   it('to another override keeps the new one in force and says what was corrected', () => {
@@ -96,7 +112,9 @@ describe('correcting the answer that fired a safety override (back)', () => {
     const now = c.say('older-partner');
     expect(now.messages[0].text).toMatch(corrected);
     expect(now.messages[1].text).toMatch(/safety override: this is category 3/);
-    expect(audits(now.effects, 'override-correction')).toEqual([expect.objectContaining({ originalFired: ['adult-image-request'], fired: ['older-partner-13-15'], category: 3, urgency: 'same-day' })]);
+    expect(audits(now.effects, 'override-correction')).toEqual([
+      expect.objectContaining({ originalFired: ['adult-image-request'], fired: ['older-partner-13-15'], category: 3, urgency: 'same-day' }),
+    ]);
   });
 
   it('from "Is this exploitation?": said and audited before the screening starts', () => {

@@ -66,7 +66,9 @@ export function correctionText(pack: ContentPack, corrections: readonly Override
   const rules = pack.screening!.overrides;
   const reason = (id: string) => rules.find((o) => o.id === id)?.reason ?? id;
   return corrections
-    .map((c) => say(pack, 'route-override-corrected', { before: factsWords(pack, c.originalFacts), reason: c.originalFired.map(reason).join(' '), after: factsWords(pack, c.facts) }))
+    .map((c) =>
+      say(pack, 'route-override-corrected', { before: factsWords(pack, c.originalFacts), reason: c.originalFired.map(reason).join(' '), after: factsWords(pack, c.facts) }),
+    )
     .join('\n\n');
 }
 

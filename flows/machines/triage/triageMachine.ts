@@ -162,7 +162,14 @@ export function createTriageMachine(pack: ContentPack) {
       goTo: assign({ next: (_, params: { next: FlowOutput['next'] }) => params.next }),
       computeChild: assign(({ context }) => ({
         outcome: childRouteOutcome(
-          { kind: context.kind ?? 'other', missingNow: context.facts?.includes('missing-now') === true, answers: context.answers, overrides: context.overrides, socialWorker: context.answers['concern-social-worker'] === 'yes', lado: context.lado },
+          {
+            kind: context.kind ?? 'other',
+            missingNow: context.facts?.includes('missing-now') === true,
+            answers: context.answers,
+            overrides: context.overrides,
+            socialWorker: context.answers['concern-social-worker'] === 'yes',
+            lado: context.lado,
+          },
           rules,
         ),
         issued: context.issued + 1,
@@ -182,7 +189,15 @@ export function createTriageMachine(pack: ContentPack) {
         // Every evaluation is audited, so a corrected answer (`back`) leaves the original on the record too.
         const id = `tro-${digest(`${context.seed}#overrides`)}`;
         const { fired, category, urgency } = context.overrides;
-        const payload = { recordType: 'triage-overrides', facts: context.facts ?? [], fired: fired.map((f) => f.id), ...(category ? { category } : {}), ...(urgency ? { urgency } : {}), ...(context.at ? { recordedAt: context.at } : {}), contentVersion: pack.version };
+        const payload = {
+          recordType: 'triage-overrides',
+          facts: context.facts ?? [],
+          fired: fired.map((f) => f.id),
+          ...(category ? { category } : {}),
+          ...(urgency ? { urgency } : {}),
+          ...(context.at ? { recordedAt: context.at } : {}),
+          contentVersion: pack.version,
+        };
         enqueue.sendParent(toRuntime.effect({ kind: 'audit.append', id, payload }));
       }),
       sendResult: enqueueActions(({ context, enqueue }) => {
@@ -260,11 +275,7 @@ export function createTriageMachine(pack: ContentPack) {
       carriedFacts: { entry: 'evaluateCarried', always: 'kind' },
       // A child missing now goes to the missing route before any screening or kind (rules §6.2, §7).
       afterOverrides: {
-        always: [
-          { guard: 'missingNow', target: 'missingHighRisk', actions: 'implyMissing' },
-          { guard: 'screenMode', target: 'toScreening' },
-          { target: 'kind' },
-        ],
+        always: [{ guard: 'missingNow', target: 'missingHighRisk', actions: 'implyMissing' }, { guard: 'screenMode', target: 'toScreening' }, { target: 'kind' }],
       },
       kind: { ...askThen('concern-kind', 'byKind', ['stamp', 'setKind'], { dynamicChoices: true }), entry: 'offerKinds' },
       byKind: {

@@ -1,14 +1,5 @@
 import type { RoutesSection } from '../../content/routesSchema';
-import {
-  adultOutcome,
-  childProtectionSteps,
-  childProtectionUrgency,
-  combine,
-  fgmOutcome,
-  missingOutcome,
-  preventOutcome,
-  type RouteAnswers,
-} from '../../triage/routeLogic';
+import { adultOutcome, childProtectionSteps, childProtectionUrgency, combine, fgmOutcome, missingOutcome, preventOutcome, type RouteAnswers } from '../../triage/routeLogic';
 import type { ConcernKind, OverrideResult, RouteStep, Urgency } from '../../vocabulary/triage';
 import type { TriageMessageKey } from './triageText';
 
@@ -44,7 +35,11 @@ function ownRoute(input: ChildRouteInput, rules: RoutesSection): { keys: TriageM
   }
   if (kind === 'radicalisation') {
     const { urgency, steps, refer } = preventOutcome(answers);
-    const keys: TriageMessageKey[] = [...(yes(answers, 'prevent-imminent') ? (['route-prevent-imminent'] as const) : []), 'route-prevent', ...(refer ? (['route-prevent-mash'] as const) : [])];
+    const keys: TriageMessageKey[] = [
+      ...(yes(answers, 'prevent-imminent') ? (['route-prevent-imminent'] as const) : []),
+      'route-prevent',
+      ...(refer ? (['route-prevent-mash'] as const) : []),
+    ];
     return { keys, urgency, steps, refer };
   }
   if (kind === 'fgm') {

@@ -75,7 +75,19 @@ describe('safety overrides through the runtime', () => {
 
 const rank: Record<Urgency, number> = { routine: 0, 'same-day': 1, immediate: 2 };
 const firing = cases.map(([fact, age]) => ({ fact, age }));
-const freeText: Record<string, string> = { 'screen-narrative': 'Nothing I can name.', 'screen-judgement-reason': 'What I know of the family.', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org', 'ref-child-age': '14', 'screen-missing-count': '2' };
+const freeText: Record<string, string> = {
+  'screen-narrative': 'Nothing I can name.',
+  'screen-judgement-reason': 'What I know of the family.',
+  'ref-concern-summary': 'What I saw and what she told me today.',
+  'ref-child-first-name': 'Test',
+  'ref-child-last-name': 'Child',
+  'ref-child-dob': '14/03/2012',
+  'ref-referrer-role': 'Teacher',
+  'ref-referrer-org': 'Test School',
+  'ref-referrer-email': 'test.teacher@example.org',
+  'ref-child-age': '14',
+  'screen-missing-count': '2',
+};
 
 describe('no answer after an override lowers it (property)', () => {
   it('holds for random answers to every later question: kind, route, screening, judgement, consent, summary changes', () => {

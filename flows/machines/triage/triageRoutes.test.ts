@@ -5,7 +5,21 @@ import { answerUntil, conversation, line, screeningAnswers } from '../referral/r
 // Every route of guidance rules §7 walked through the real runtime (menu → triage → route → referral).
 const results = (messages: OutgoingMessage[]) => messages.filter((m) => m.value?.type === 'safeguarding.triageResult');
 const allText = (messages: OutgoingMessage[]) => messages.map((m) => m.text).join('\n');
-const referral = { 'ref-child-first-name': 'Test', 'ref-child-last-name': 'Child', 'ref-child-dob': '14/03/2012', 'ref-child-nhs': 'skip', 'ref-child-upn': 'skip', 'ref-child-postcode': 'skip', 'ref-child-school': 'skip', 'ref-concern-summary': 'What I saw and what she told me today.', 'ref-consent-status': '2', 'share-org-kind': 'A public body', 'ref-referrer-role': 'Teacher', 'ref-referrer-org': 'Test School', 'ref-referrer-email': 'test.teacher@example.org' };
+const referral = {
+  'ref-child-first-name': 'Test',
+  'ref-child-last-name': 'Child',
+  'ref-child-dob': '14/03/2012',
+  'ref-child-nhs': 'skip',
+  'ref-child-upn': 'skip',
+  'ref-child-postcode': 'skip',
+  'ref-child-school': 'skip',
+  'ref-concern-summary': 'What I saw and what she told me today.',
+  'ref-consent-status': '2',
+  'share-org-kind': 'A public body',
+  'ref-referrer-role': 'Teacher',
+  'ref-referrer-org': 'Test School',
+  'ref-referrer-email': 'test.teacher@example.org',
+};
 const child = (age: string) => ({ 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': age });
 
 describe('the order of evaluation through the runtime', () => {
@@ -23,7 +37,15 @@ describe('the order of evaluation through the runtime', () => {
     const c = conversation();
     c.say('Make a referral');
     expect(answerUntil(c, { ...child('7'), 'concern-overrides': 'none' })).toBe('concern-kind');
-    const stop = answerUntil(c, { 'concern-kind': 'Physical abuse', 'cp-injury': 'yes', 'cp-disclosure': 'yes', 'cp-carer': 'yes', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' });
+    const stop = answerUntil(c, {
+      'concern-kind': 'Physical abuse',
+      'cp-injury': 'yes',
+      'cp-disclosure': 'yes',
+      'cp-carer': 'yes',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+      'concern-social-worker': 'no',
+    });
     expect(stop).toBe('ref-child-first-name');
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({ kind: 'physical-abuse', urgency: 'same-day', refer: true });
@@ -43,7 +65,17 @@ describe('the order of evaluation through the runtime', () => {
   it('a recent sexual or violent offence leads with the police, and immediate risk is immediate (M9)', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...child('12'), 'concern-overrides': 'none', 'concern-kind': 'Sexual abuse', 'cp-injury': 'no', 'cp-disclosure': 'no', 'cp-carer': 'no', 'cp-immediate-risk': 'yes', 'cp-recent-offence': 'yes', 'concern-social-worker': 'no' });
+    answerUntil(c, {
+      ...child('12'),
+      'concern-overrides': 'none',
+      'concern-kind': 'Sexual abuse',
+      'cp-injury': 'no',
+      'cp-disclosure': 'no',
+      'cp-carer': 'no',
+      'cp-immediate-risk': 'yes',
+      'cp-recent-offence': 'yes',
+      'concern-social-worker': 'no',
+    });
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({ urgency: 'immediate' });
     expect((result.value?.steps as string[])[0]).toBe('police-now');
@@ -55,7 +87,17 @@ describe('the order of evaluation through the runtime', () => {
   it('a child already open to social care goes to their social worker (EDT out of hours), not the Front Door (O3)', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...child('10'), 'concern-overrides': 'none', 'concern-kind': 'Neglect', 'cp-injury': 'no', 'cp-disclosure': 'no', 'cp-carer': 'no', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'yes' });
+    answerUntil(c, {
+      ...child('10'),
+      'concern-overrides': 'none',
+      'concern-kind': 'Neglect',
+      'cp-injury': 'no',
+      'cp-disclosure': 'no',
+      'cp-carer': 'no',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+      'concern-social-worker': 'yes',
+    });
     const [result] = results(c.messages);
     expect(result.text).toMatch(/tell that social worker today, not the Front Door/);
     expect(result.text).toMatch(line('emergency-duty-team', '01452 614194'));
@@ -66,7 +108,17 @@ describe('the order of evaluation through the runtime', () => {
   it('routine child protection still refers (written referral, 4 hours / 72 hours) and shows NSPCC and Childline', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...child('9'), 'concern-overrides': 'none', 'concern-kind': 'Emotional abuse', 'cp-injury': 'no', 'cp-disclosure': 'no', 'cp-carer': 'no', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' });
+    answerUntil(c, {
+      ...child('9'),
+      'concern-overrides': 'none',
+      'concern-kind': 'Emotional abuse',
+      'cp-injury': 'no',
+      'cp-disclosure': 'no',
+      'cp-carer': 'no',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+      'concern-social-worker': 'no',
+    });
     const [result] = results(c.messages);
     expect(result.value).toMatchObject({ urgency: 'routine', refer: true });
     expect(result.text).toMatch(/written referral to the MASH/);
@@ -86,7 +138,18 @@ describe('the order of evaluation through the runtime', () => {
     expect(lado.text).toMatch(/named senior manager/);
     expect(lado.text).toMatch(/Do not investigate/);
     expect(c.question().id).toBe('lado-child-harmed');
-    const stop = answerUntil(c, { 'lado-child-harmed': 'yes', 'screen-age': '13', 'concern-overrides': 'none', 'concern-kind': 'Physical abuse', 'cp-injury': 'yes', 'cp-disclosure': 'no', 'cp-carer': 'no', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' });
+    const stop = answerUntil(c, {
+      'lado-child-harmed': 'yes',
+      'screen-age': '13',
+      'concern-overrides': 'none',
+      'concern-kind': 'Physical abuse',
+      'cp-injury': 'yes',
+      'cp-disclosure': 'no',
+      'cp-carer': 'no',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+      'concern-social-worker': 'no',
+    });
     expect(stop).toBe('ref-child-first-name');
     expect(results(c.messages)[0].value?.steps).toEqual(expect.arrayContaining(['lado', 'child-route-too', 'mash-today']));
     answerUntil(c, referral, 'ref-confirm');
@@ -105,7 +168,15 @@ describe('the order of evaluation through the runtime', () => {
   it('20-year-old care leaver: the adult route with the Help Desk, s42, capacity and the personal adviser, no MASH referral (U6)', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': '20', 'adult-care-leaver': 'yes', 'adult-capacity': 'yes', 'adult-agrees': 'no', 'adult-others-at-risk': 'no' });
+    answerUntil(c, {
+      'screen-immediate-danger': 'no',
+      'screen-about': 'child',
+      'screen-age': '20',
+      'adult-care-leaver': 'yes',
+      'adult-capacity': 'yes',
+      'adult-agrees': 'no',
+      'adult-others-at-risk': 'no',
+    });
     const text = allText(c.messages);
     expect(text).toMatch(line('adult-helpdesk', '01452 426868'));
     expect(text).toMatch(/section 42/);
@@ -135,7 +206,14 @@ describe('the order of evaluation through the runtime', () => {
     expect(only.question().id).toBe('menu');
     const both = conversation();
     both.say('Make a referral');
-    const stop = answerUntil(both, { ...child('15'), 'concern-overrides': 'none', 'concern-kind': 'radicalisation', 'prevent-imminent': 'yes', 'prevent-other-needs': 'yes', 'concern-social-worker': 'no' });
+    const stop = answerUntil(both, {
+      ...child('15'),
+      'concern-overrides': 'none',
+      'concern-kind': 'radicalisation',
+      'prevent-imminent': 'yes',
+      'prevent-other-needs': 'yes',
+      'concern-social-worker': 'no',
+    });
     expect(stop).toBe('ref-child-first-name');
     const [withMash] = results(both.messages);
     expect(withMash.value).toMatchObject({ urgency: 'immediate', refer: true });
@@ -145,7 +223,14 @@ describe('the order of evaluation through the runtime', () => {
   it('known FGM under 18: the regulated professional’s own duty to report to the police (101), within a month, plus the MASH (M8)', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...child('14'), 'concern-overrides': 'none', 'concern-kind': 'fgm', 'fgm-status': 'It has been carried out', 'fgm-regulated': 'yes', 'concern-social-worker': 'no' });
+    answerUntil(c, {
+      ...child('14'),
+      'concern-overrides': 'none',
+      'concern-kind': 'fgm',
+      'fgm-status': 'It has been carried out',
+      'fgm-regulated': 'yes',
+      'concern-social-worker': 'no',
+    });
     const [result] = results(c.messages);
     expect(result.text).toMatch(/legal duty to report it to the police yourself/);
     expect(result.text).toMatch(line('police-non-emergency', '101'));
@@ -189,7 +274,17 @@ describe('the order of evaluation through the runtime', () => {
   it('forced marriage: police and the MASH, family not told first', () => {
     const c = conversation();
     c.say('Make a referral');
-    answerUntil(c, { ...child('16'), 'concern-overrides': 'none', 'concern-kind': 'Forced marriage', 'cp-injury': 'no', 'cp-disclosure': 'yes', 'cp-carer': 'yes', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' });
+    answerUntil(c, {
+      ...child('16'),
+      'concern-overrides': 'none',
+      'concern-kind': 'Forced marriage',
+      'cp-injury': 'no',
+      'cp-disclosure': 'yes',
+      'cp-carer': 'yes',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+      'concern-social-worker': 'no',
+    });
     const [result] = results(c.messages);
     expect(result.text).toMatch(/Forced marriage is child abuse: tell the police/);
     expect(result.text).toMatch(/Do not contact the family/);
@@ -218,7 +313,12 @@ describe('the order of evaluation through the runtime', () => {
     const c = conversation();
     c.say('Is this exploitation?');
     const asked: string[] = [];
-    for (const [id, text] of [['screen-immediate-danger', 'no'], ['screen-about', 'child'], ['screen-age', '14'], ['concern-overrides', 'none']]) {
+    for (const [id, text] of [
+      ['screen-immediate-danger', 'no'],
+      ['screen-about', 'child'],
+      ['screen-age', '14'],
+      ['concern-overrides', 'none'],
+    ]) {
       asked.push(c.question().id);
       expect(c.question().id).toBe(id);
       c.say(text);
@@ -230,15 +330,27 @@ describe('the order of evaluation through the runtime', () => {
   it('the screening hands a concern that is not exploitation back to concern-kind, the suggested kind first but still confirmed', () => {
     const c = conversation();
     c.say('Is this exploitation?');
-    answerUntil(c, { ...child('7'), 'concern-overrides': 'none', 'screen-narrative': 'Red marks on her arm; she said dad hit her with a belt.', 'screen-confirm-detected': 'none' });
+    answerUntil(c, {
+      ...child('7'),
+      'concern-overrides': 'none',
+      'screen-narrative': 'Red marks on her arm; she said dad hit her with a belt.',
+      'screen-confirm-detected': 'none',
+    });
     if (c.question().id === 'screen-other-harm') c.say('Go to the right route');
     expect(c.question().id).toBe('concern-kind');
     expect(c.question().choices?.[0].value).toBe('physical-abuse');
     expect(c.question().id).not.toBe('concern-overrides'); // asked once
-    const stop = answerUntil(c, { 'concern-kind': '1', 'cp-injury': 'yes', 'cp-disclosure': 'yes', 'cp-carer': 'yes', 'cp-immediate-risk': 'no', 'cp-recent-offence': 'no', 'concern-social-worker': 'no' });
+    const stop = answerUntil(c, {
+      'concern-kind': '1',
+      'cp-injury': 'yes',
+      'cp-disclosure': 'yes',
+      'cp-carer': 'yes',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+      'concern-social-worker': 'no',
+    });
     expect(stop).toBe('ref-child-first-name');
     expect(results(c.messages)[0].value).toMatchObject({ kind: 'physical-abuse', urgency: 'same-day' });
     expect(allText(c.messages)).not.toMatch(/Category 0/);
   });
 });
-

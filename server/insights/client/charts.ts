@@ -11,7 +11,10 @@ const colours = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9
 function draw(canvas: HTMLCanvasElement, table: Table): Chart {
   const datasets = table.columns.map((label, j) => ({
     label,
-    data: table.rows.map((row) => { const cell = row.cells[j]; return typeof cell === 'number' ? cell : null; }),
+    data: table.rows.map((row) => {
+      const cell = row.cells[j];
+      return typeof cell === 'number' ? cell : null;
+    }),
     backgroundColor: colours[j % colours.length],
     borderColor: colours[j % colours.length],
     spanGaps: false,

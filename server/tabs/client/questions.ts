@@ -25,7 +25,8 @@ export interface Draft {
 }
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -49,7 +50,8 @@ function showBadge(waiting: number): void {
 async function send(q: Question, text: string, bearer: string | undefined): Promise<boolean> {
   try {
     const res = await fetch('/api/my-referrals/answers', {
-      method: 'POST', credentials: 'same-origin',
+      method: 'POST',
+      credentials: 'same-origin',
       headers: { ...authHeaders(bearer, 'application/json'), 'content-type': 'application/json' },
       body: JSON.stringify({ kind: q.kind, id: q.id, text }),
     });

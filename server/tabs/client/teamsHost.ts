@@ -8,7 +8,13 @@ const teamsWaitMs = 2000;
 export async function insideTeams(): Promise<boolean> {
   if (window.parent === window) return false;
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), teamsWaitMs));
-  return Promise.race([app.initialize().then(() => true, () => false), timeout]);
+  return Promise.race([
+    app.initialize().then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
 }
 
 /** The Teams SSO token (Entra ID, audience = the manifest's webApplicationInfo.resource), or undefined. */

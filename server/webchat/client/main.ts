@@ -23,19 +23,29 @@ type ActivityCard = { activity?: { id?: string; from?: { role?: string }; value?
  * busy professional sees the outcome, what to do now and the record controls, not one long bubble; a
  * multiple-choice question gets its checkboxes under the question.
  */
-const activityMiddleware = () => (next: (...args: unknown[]) => RenderActivity) => (...setup: unknown[]) => {
-  const render = next(...setup);
-  const activity = (setup[0] as ActivityCard | undefined)?.activity;
-  if (!render || activity?.from?.role !== 'bot') return render;
-  const card = resultBlock(activity.value, activity.text, say);
-  if (card) return () => card;
-  const question = multichoiceOf(activity.value);
-  if (!question) return render;
-  return (...args: unknown[]) => h(Fragment, null, render(...args) as never, h(MultichoiceForm, { question, activityId: activity.id, say }));
-};
+const activityMiddleware =
+  () =>
+  (next: (...args: unknown[]) => RenderActivity) =>
+  (...setup: unknown[]) => {
+    const render = next(...setup);
+    const activity = (setup[0] as ActivityCard | undefined)?.activity;
+    if (!render || activity?.from?.role !== 'bot') return render;
+    const card = resultBlock(activity.value, activity.text, say);
+    if (card) return () => card;
+    const question = multichoiceOf(activity.value);
+    if (!question) return render;
+    return (...args: unknown[]) => h(Fragment, null, render(...args) as never, h(MultichoiceForm, { question, activityId: activity.id, say }));
+  };
 
 function initials(name: string | undefined): string {
-  return (name ?? '').split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || 'You';
+  return (
+    (name ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0].toUpperCase())
+      .join('') || 'You'
+  );
 }
 
 /** Each connection gets its own key: "continue here" mounts a fresh Web Chat (and store) that replays the transcript. */

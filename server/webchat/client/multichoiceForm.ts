@@ -11,7 +11,6 @@ interface Ticks {
 }
 const ticksByQuestion = new Map<string, Ticks>();
 
-
 /** The form's state and what it may not do: "None of these" never silently clears a ticked sign (it is refused while one is ticked). */
 function useTicks(key: string): [Ticks, (next: Ticks) => void] {
   const [ticks, setTicks] = useState<Ticks>(() => ticksByQuestion.get(key) ?? { signs: [], none: false });
@@ -84,7 +83,11 @@ export function MultichoiceForm({ question, activityId, say }: { question: Multi
       ...question.choices.map((c, i) => checkbox(`${base}-${i}`, c.title, ticks.signs.includes(c.value), sent, (on) => toggleSign(c.value, on))),
       checkbox(`${base}-none`, question.noneTitle ?? say('card-none-of-these'), ticks.none, sent, toggleNone, problem ? `${base}-problem` : undefined),
       h('p', { id: `${base}-problem`, className: 'sg-problem', role: 'status' }, problem ?? ''),
-      ticks.sent !== undefined ? h('p', { className: 'sg-sent' }, say('chat-answer-sent', { answer: ticks.sent })) : sent ? null : h('button', { type: 'submit' }, say('card-send')),
+      ticks.sent !== undefined
+        ? h('p', { className: 'sg-sent' }, say('chat-answer-sent', { answer: ticks.sent }))
+        : sent
+          ? null
+          : h('button', { type: 'submit' }, say('card-send')),
     ),
   );
 }

@@ -33,7 +33,11 @@ function withPhoneLinks(paragraph: string): ReactNode[] {
 }
 
 const paragraph = (p: string, i: number) => h('p', { key: i }, ...withPhoneLinks(p));
-const paragraphsOf = (value: unknown): string[] => (text(value) ?? '').split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+const paragraphsOf = (value: unknown): string[] =>
+  (text(value) ?? '')
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 /** Copy, download and print: the record of this result as shown, made in the browser (no route of the service holds it). */
 function RecordControls({ record, say, card }: { record: ShownRecord; say: ChatWords; card: { current: HTMLElement | null } }): ReactElement {
@@ -86,14 +90,21 @@ function screeningCard(value: ResultValue, messageText: unknown, say: ChatWords)
   const outcome = say('chat-result-outcome', { category, nextStep: pathway ? say(`result-pathway-${pathway}`) : '', urgency: urgency ? say(`result-urgency-${urgency}`) : '' });
   const signs = [...labelsOf(value.indicators), ...labelsOf(value.vulnerabilities)];
   const raised = value.raised as { from?: unknown; reason?: unknown } | undefined;
-  const raisedLine = raised && text(raised.reason) ? say('result-raised', { from: typeof raised.from === 'number' ? String(raised.from) : '', reason: String(raised.reason) }) : undefined;
+  const raisedLine =
+    raised && text(raised.reason) ? say('result-raised', { from: typeof raised.from === 'number' ? String(raised.from) : '', reason: String(raised.reason) }) : undefined;
   const whyParagraphs = [
     ...(rationale ? [rationale] : []),
     `${say('result-label-indicators')}: ${signs.join('; ') || say('result-indicators-none')}`,
     ...(raisedLine ? [`${say('result-label-raised')}: ${raisedLine}`] : []),
     ...(text(value.screeningId) ? [`${say('result-label-reference')}: ${String(value.screeningId)}`] : []),
   ];
-  const record: ShownRecord = { outcome, sections: [{ heading: say('chat-result-do-now'), paragraphs: doNow }, { heading: say('chat-result-why'), paragraphs: whyParagraphs }] };
+  const record: ShownRecord = {
+    outcome,
+    sections: [
+      { heading: say('chat-result-do-now'), paragraphs: doNow },
+      { heading: say('chat-result-why'), paragraphs: whyParagraphs },
+    ],
+  };
   return h(ResultCard, { label: say('chat-screening-result'), record, why: whyParagraphs.map(paragraph), say });
 }
 
@@ -113,12 +124,22 @@ function sharingCard(value: ResultValue, messageText: unknown, say: ChatWords): 
   const why = [...parts.slice(1, 2), ...parts.slice(basisStart, Math.max(basisStart, reminder)), ...(parts.length > 2 ? parts.slice(-1) : [])];
   const reference = text(value.decisionId) ? [`${say('result-label-reference')}: ${String(value.decisionId)}`] : [];
   const whyParagraphs = [...why, ...reference];
-  const record: ShownRecord = { outcome: parts[0] ?? '', sections: [{ heading: say('chat-result-do-now'), paragraphs: doNow }, { heading: say('chat-result-why'), paragraphs: whyParagraphs }] };
+  const record: ShownRecord = {
+    outcome: parts[0] ?? '',
+    sections: [
+      { heading: say('chat-result-do-now'), paragraphs: doNow },
+      { heading: say('chat-result-why'), paragraphs: whyParagraphs },
+    ],
+  };
   return h(ResultCard, { label: say('chat-sharing-decision'), record, why: whyParagraphs.map(paragraph), say });
 }
 
 /** "family-breakdown" → "Family breakdown": vulnerabilities travel as ids without labels (the Teams card's `humanise`). */
-const humanise = (id: string) => id.replace(/[-_.]+/g, ' ').trim().replace(/^./, (c) => c.toUpperCase());
+const humanise = (id: string) =>
+  id
+    .replace(/[-_.]+/g, ' ')
+    .trim()
+    .replace(/^./, (c) => c.toUpperCase());
 
 function labelsOf(list: unknown): string[] {
   if (!Array.isArray(list)) return [];

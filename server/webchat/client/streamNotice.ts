@@ -26,18 +26,20 @@ type Middleware = (store: { dispatch: Dispatch }) => (next: Dispatch) => (action
  * stream back, and two pages would take it from each other for ever) and the page is told why.
  */
 export function streamEndWatcher(onEnded: (reason: StreamEndReason) => void): Middleware {
-  return ({ dispatch }) => (next) => (action) => {
-    const result = next(action);
-    const reason = streamEndReasonOf(action);
-    // After this dispatch has run its course (it comes from one of Web Chat's sagas), not inside it.
-    if (reason) {
-      setTimeout(() => {
-        dispatch({ type: 'DIRECT_LINE/DISCONNECT' });
-        onEnded(reason);
-      }, 0);
-    }
-    return result;
-  };
+  return ({ dispatch }) =>
+    (next) =>
+    (action) => {
+      const result = next(action);
+      const reason = streamEndReasonOf(action);
+      // After this dispatch has run its course (it comes from one of Web Chat's sagas), not inside it.
+      if (reason) {
+        setTimeout(() => {
+          dispatch({ type: 'DIRECT_LINE/DISCONNECT' });
+          onEnded(reason);
+        }, 0);
+      }
+      return result;
+    };
 }
 
 const noticeWords: Record<StreamEndReason, { text: Parameters<ChatWords>[0]; button: Parameters<ChatWords>[0] }> = {
