@@ -13,11 +13,9 @@ import { signInLocally, testTeacher, webChatToken } from './support/webSignIn';
 const axePath = require.resolve('axe-core/axe.min.js');
 type AxeResult = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> };
 const coordinator = { ...testTeacher, name: 'Test Coordinator', email: 'test.coordinator@example.org', localRoles: ['coordinator' as const, 'partnership-lead' as const] };
-// At 320 × 640 the chat's message box and the insight charts do not fit yet (issue 20 item 7 is still open,
-// the README says so): those two pages are checked at 390 × 844 only, every other page at both sizes.
 const sizes = [
   { width: 390, height: 844, pages: ['sign-in', 'my referrals', 'board', 'insights', 'accessibility statement'] },
-  { width: 320, height: 640, pages: ['sign-in', 'my referrals', 'board', 'accessibility statement'] },
+  { width: 320, height: 640, pages: ['sign-in', 'my referrals', 'board', 'insights', 'accessibility statement'] },
 ];
 const paths: Array<[string, string]> = [
   ['/signin?returnTo=%2F', 'sign-in'],
@@ -66,7 +64,8 @@ async function expectFits(page: Page, where: string): Promise<void> {
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     wider: [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('[class*="live-region"]'))
+      // Inside a box that scrolls sideways on its own (a wide data table) is fine: the page does not scroll.
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('[class*="live-region"]') && !e.parentElement?.closest('.table-scroll'))
       .slice(0, 5)
       .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '')),
   })`);
@@ -99,23 +98,33 @@ describe.each(sizes)('at $width × $height', (size) => {
     const { page } = browser;
     await page.goto(`${service.url}${path}`);
     if (path === '/tabs/referrals') await page.locator('#rows tr').first().waitFor({ timeout: 10_000 });
+    // The charts are drawn by the page's script: measure after they are, as a user would see them.
+    if (path === '/insights') await page.locator('body[data-charts-drawn]').waitFor({ state: 'attached', timeout: 10_000 });
     await expectFits(page, where);
     if (size.width === 390) await expectAccessible(page, where);
   });
 });
 
-describe('the chat at 390 × 844', () => {
-  beforeAll(async () => browser.page.setViewportSize({ width: 390, height: 844 }));
+describe.each([
+  { width: 390, height: 844 },
+  { width: 320, height: 640 },
+])('the chat at $width × $height', ({ width, height }) => {
+  beforeAll(async () => browser.page.setViewportSize({ width, height }));
 
-  it('header on one line, the message box on screen, nothing wider than the screen', async () => {
+  it('header on one line, the message box and the conversation on screen, nothing wider than the screen', async () => {
     const { page } = browser;
     await page.goto(`${service.url}/`);
     await page.locator('.webchat__basic-transcript__activity').first().waitFor({ timeout: 15_000 });
     const sendBox = page.locator('.webchat__send-box-text-box__html-text-area, .webchat__send-box-text-box__input').first();
     await sendBox.waitFor({ timeout: 15_000 });
+    // The welcome's choices have arrived: they are what squeezed the conversation off a small screen.
+    await page.locator('.webchat__suggested-action').first().waitFor({ timeout: 15_000 });
     const box = await sendBox.boundingBox();
     expect(box).not.toBeNull();
-    expect({ bottom: Math.round(box!.y + box!.height) <= 844 ? 'on screen' : `${Math.round(box!.y + box!.height)} > ${844}` }).toEqual({ bottom: 'on screen' });
+    expect({ bottom: Math.round(box!.y + box!.height) <= height ? 'on screen' : `${Math.round(box!.y + box!.height)} > ${height}` }).toEqual({ bottom: 'on screen' });
+    // Several lines of the conversation stay in sight above the choices (at least five lines of text).
+    const transcript = await page.locator('.webchat__basic-transcript').first().boundingBox();
+    expect(Math.round(transcript!.height)).toBeGreaterThanOrEqual(100);
     await expectOneLineHeader(page);
     await expectFits(page, 'chat');
     await expectAccessible(page, 'chat');

@@ -16,10 +16,11 @@ h2 { font-size: 1.2rem; margin: 0 0 8px; grid-column: 1 / -1; }
 .error { color: #d4351c; font-weight: 600; width: 100%; margin: 0; }
 :focus-visible { outline: 3px solid #fd0; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
 .pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; margin-bottom: 32px; align-items: start; }
-.chart { position: relative; min-height: 260px; }
+.chart { position: relative; min-height: 260px; min-width: 0; }
+.table-scroll { overflow-x: auto; min-width: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 th, td { border-bottom: 1px solid #b1b4b6; padding: 4px 6px; text-align: left; }
 td { text-align: right; font-variant-numeric: tabular-nums; }
-@media (max-width: 800px) { .pair { grid-template-columns: 1fr; } }
+@media (max-width: 800px) { .pair { grid-template-columns: minmax(0, 1fr); } }
 `;

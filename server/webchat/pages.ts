@@ -64,6 +64,10 @@ const styles = `
   body.chat #webchat { flex: 1; height: auto; min-height: 12rem; display: flex; flex-direction: column; }
   body.chat #webchat > * { flex: 1; min-height: 0; }
   body.chat footer { padding: 0.25rem 1rem; }
+  /* Web Chat's own buttons keep Web Chat's spacing (the page's button margin would make each choice 66px tall). */
+  #webchat button[class*="webchat__"] { margin: 0; }
+  /* Many choices on a short screen scroll in their own box, so the conversation above them stays in sight. */
+  body.chat #webchat .webchat__suggested-actions__flow-box { max-height: 30vh; max-height: 30dvh; overflow-y: auto; }
   .kept-for { margin: 0 0 0.5rem; }
   .stream-notice { border: 4px solid #1d3557; background: #f3f6fa; padding: 0.5rem 1rem; margin: 0 0 0.5rem; display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
   .stream-notice p { margin: 0; font-weight: 600; }
@@ -78,6 +82,7 @@ const styles = `
     .emergency { padding: 0.4rem 0.75rem; font-size: 0.95rem; }
     main { padding: 0.5rem; }
     .sg-result { margin-left: 0; }
+    .kept-for { font-size: 0.875rem; }
   }
 `;
 

@@ -31,7 +31,7 @@ function figuresTable(table: Table, range: string, say: InsightsWords): HTMLTabl
   const body = el('tbody');
   body.append(...table.rows.map((r) => row(r.label, r.cells)));
   const result = el('table');
-  result.append(el('caption', `${table.title}, ${range}`), head, body);
+  result.append(el('caption', `${table.title}, ${range}`, { id: `caption-${table.id}` }), head, body);
   if (table.totals) {
     const foot = el('tfoot');
     foot.append(row(say('insights-total'), table.totals));
@@ -46,7 +46,11 @@ function section(table: Table, range: string, say: InsightsWords): HTMLElement {
   const chart = el('div', undefined, { class: 'chart' });
   chart.append(canvas);
   const result = el('section', undefined, { class: 'pair', 'aria-labelledby': heading });
-  result.append(el('h2', table.title, { id: heading }), chart, figuresTable(table, range, say));
+  // A table with many columns scrolls sideways inside its own box (WCAG 1.4.10 allows that for data
+  // tables) so the page never does; the box takes keyboard focus so it can be scrolled without a mouse.
+  const scroller = el('div', undefined, { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-labelledby': `caption-${table.id}` });
+  scroller.append(figuresTable(table, range, say));
+  result.append(el('h2', table.title, { id: heading }), chart, scroller);
   return result;
 }
 
