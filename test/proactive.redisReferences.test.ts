@@ -9,6 +9,7 @@ import {
   notificationListSchema,
   storedReferenceSchema,
 } from '../integrations';
+import { referenceKeyOf } from '../integrations/conversationReferences/conversationReferences';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 
 const cipher = createEnvelopeCipher([encryptionKey(randomBytes(32))]);
@@ -16,16 +17,19 @@ const hour = 3_600_000;
 const nurse = { channelId: 'msteams', userId: '29:test-nurse', aadObjectId: '6B5F4C3E-0000-4000-8000-000000000002' };
 const reference = { channelId: 'msteams', serviceUrl: 'https://smba.example.org/', conversation: { id: 'a:conv-1' }, user: { id: nurse.userId, name: 'Test Nurse' } };
 
+const referenceStore = (redis: Redis, keyPrefix: string) =>
+  createRedisDocumentStore({
+    redis,
+    keyPrefix,
+    namespace: 'conversation-reference',
+    ttlMs: hour,
+    codec: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`),
+  });
+
 /** One instance's view of the shared Redis store, built as createPersistence builds it. */
 function instance(redis: Redis, keyPrefix: string) {
   return createConversationReferences({
-    references: createRedisDocumentStore({
-      redis,
-      keyPrefix,
-      namespace: 'conversation-reference',
-      ttlMs: hour,
-      codec: createEncryptedJsonCodec(cipher, storedReferenceSchema, (k) => `conversation-reference:${k}`),
-    }),
+    references: referenceStore(redis, keyPrefix),
     notifications: createRedisDocumentStore({
       redis,
       keyPrefix,
@@ -65,6 +69,23 @@ describeWithRedis('conversation references in Redis (shared by instances)', () =
 
     await a.remember(nurse, reference);
     expect(await b.latest(nurse)).toMatchObject({ dead: false });
+  });
+
+  it('a turn with the same conversation (only the activity differs) writes nothing; a moved conversation is written', async () => {
+    const own = uniquePrefix();
+    const a = instance(redis, own);
+    const revision = async () => (await referenceStore(redis, own).load(referenceKeyOf(nurse))).rev;
+    await a.remember(nurse, { ...reference, activityId: 'act-1' });
+    const first = await revision();
+    await a.remember(nurse, { ...reference, activityId: 'act-2' });
+    await a.remember(nurse, { ...reference, activityId: 'act-3' });
+    expect(await revision()).toBe(first);
+
+    const moved = { ...reference, serviceUrl: 'https://smba.example.org/emea/', activityId: 'act-4' };
+    await a.remember(nurse, moved);
+    expect(await revision()).toBe(first + 1);
+    expect(await a.latest(nurse)).toMatchObject({ dead: false, reference: moved });
+    await deleteByPrefix(redis, own);
   });
 
   it('stores nothing readable: no name, no user id in Redis keys or values', async () => {

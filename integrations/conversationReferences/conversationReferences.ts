@@ -52,6 +52,13 @@ async function change<T>(store: DocumentStore<T>, key: string, apply: (current: 
   }
 }
 
+/**
+ * A reference as far as reaching the person goes. The channel's `activityId` is left out: it names the
+ * activity that brought the reference, so it differs on every turn, and compared it made every turn write
+ * the reference again (a compare-and-set per turn, issue 23). A proactive notice starts its own activity.
+ */
+const whereToReach = ({ activityId: _activityId, ...rest }: Record<string, unknown>) => JSON.stringify(rest);
+
 /** How long the same live reference is not written again: every turn calls `remember`, and it rarely changes. */
 export const referenceRefreshMs = 60 * 60_000;
 
@@ -60,11 +67,11 @@ export function createConversationReferences(stores: ConversationReferenceStores
   return {
     /** Stores (or revives) the reference under the channel user and, for Teams, the Entra object id. */
     async remember(owner: ReferenceOwner, reference: Record<string, unknown>): Promise<void> {
-      const json = JSON.stringify(reference);
+      const json = whereToReach(reference);
       const stored: StoredReference = { reference, updatedAt: now().toISOString(), dead: false };
       // Unchanged, alive and written within the hour: nothing to write (the read stays: it sees a markDead).
       const unchanged = (current: StoredReference | undefined) =>
-        current !== undefined && !current.dead && JSON.stringify(current.reference) === json && now().getTime() - Date.parse(current.updatedAt) < referenceRefreshMs;
+        current !== undefined && !current.dead && whereToReach(current.reference) === json && now().getTime() - Date.parse(current.updatedAt) < referenceRefreshMs;
       await Promise.all(keysOf(owner).map((key) => change(stores.references, key, (current) => (unchanged(current) ? undefined : stored))));
     },
     async latest(owner: Pick<ReferenceOwner, 'channelId' | 'userId'>): Promise<StoredReference | undefined> {
