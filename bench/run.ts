@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { botFrameworkConversation, directLineConversation } from './drivers';
@@ -9,6 +9,7 @@ import { gcProbe, keysUnder, memoryGrowthPer10k, redisBytesPerConversation, type
 import { projectRoot, serviceEntry, startFakeConnector, startProcess, type Started } from './processes';
 import { runLoad, summarise, type Summary } from './stats';
 import { fmt, formatTable, type Row } from './table';
+import { redisCommandsPerTurn, type RedisCommandCount } from './redisCommands';
 import { runSoak, soakRows, soakSettings, type SoakResult } from './soak';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -22,6 +23,8 @@ const settings = {
   // Scaled to 10,000 in the table: creating 10,000 through /api/messages alone would take minutes here.
   idleEmbedded: quick ? 1000 : 3000,
   referrals: quick ? 500 : 2000,
+  // Complete screenings (15 activities each) counted with MONITOR, apart from the timed runs.
+  commandCountConversations: quick ? 3 : 10,
 };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 const secret = randomBytes(24).toString('base64url');
@@ -65,11 +68,14 @@ async function withProcess<T>(start: () => Promise<Started>, use: (p: Started) =
 
 export interface Results {
   settings: typeof settings;
+  /** The ratios are within one run on this machine; the core count says what machine. */
+  cores: number;
   floor: Summary;
   bfEmbedded: Summary;
   bfRedis: Summary;
   dlEmbedded: Summary;
   dlRedis: Summary;
+  redisCommands: RedisCommandCount;
   redisBytes: { all: number; conversationKeys: number };
   memoryPer10k: MemoryGrowth;
   outbox: OutboxRuns;
@@ -96,10 +102,12 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
     dlEmbedded: await measure((id, record) => directLineConversation(p.url, secret, id, record), 'direct-line-embedded'),
   }));
   const redisService = () => startProcess(serviceEntry, { ...serviceEnv(dataDir()), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix });
-  const { bfRedis, dlRedis } = await withProcess(redisService, async (p) => ({
+  const { bfRedis, dlRedis, redisCommands } = await withProcess(redisService, async (p) => ({
     bfRedis: await measure(bf(p.url), 'bot-framework-redis'),
     dlRedis: await measure((id, record) => directLineConversation(p.url, secret, id, record), 'direct-line-redis'),
+    redisCommands: await redisCommandsPerTurn(redisUrl, { url: p.url, connectorUrl }, `bench-${runTag}-commands`, settings.commandCountConversations),
   }));
+  console.error(`Redis commands per turn: ${fmt(redisCommands.perTurn, 2)} (${redisCommands.byName.map(([n, c]) => `${n} ${c}`).join(', ')} over ${redisCommands.turns} turns)`);
   await deleteKeys(redis, prefix);
   const redisBytes = await withProcess(redisService, (p) => redisBytesPerConversation({ url: p.url, connectorUrl }, redis, prefix, settings.idleRedis));
   const memoryFile = join(dataDir(), 'memory.json');
@@ -109,7 +117,7 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
     (p) => memoryGrowthPer10k({ url: p.url, connectorUrl }, p.child.pid as number, settings.idleEmbedded, memoryFile),
   );
   const outbox = await outboxRuns(prefix, dataDir);
-  return { settings, floor, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisBytes, memoryPer10k, outbox };
+  return { settings, cores: availableParallelism(), floor, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisCommands, redisBytes, memoryPer10k, outbox };
 }
 
 async function outboxRuns(prefix: string, dataDir: () => string): Promise<OutboxRuns> {
@@ -134,6 +142,7 @@ export function rows(r: Results): Row[] {
   const dlRatio = r.dlEmbedded.turnsPerSecond / r.bfEmbedded.turnsPerSecond;
   const dlRedisRatio = r.dlRedis.turnsPerSecond / r.bfRedis.turnsPerSecond;
   return [
+    { measure: 'CPU cores available (service, Redis and load generator share them)', value: String(r.cores), target: '' },
     path('Floor (echo bot, /api/messages)', r.floor),
     path('Bot Framework path, embedded store', r.bfEmbedded),
     path('Bot Framework path, Redis store', r.bfRedis),
@@ -145,6 +154,17 @@ export function rows(r: Results): Row[] {
     { measure: 'Direct Line / Bot Framework (Redis)', value: `${fmt(dlRedisRatio, 2)}x`, target: '>= 2x', pass: dlRedisRatio >= 2 },
     { measure: 'Direct Line p99 at 32 conversations (embedded)', value: `${fmt(r.dlEmbedded.p99)} ms`, target: '<= 50 ms', pass: r.dlEmbedded.p99 <= 50 },
     { measure: 'Direct Line p99 at 32 conversations (Redis)', value: `${fmt(r.dlRedis.p99)} ms`, target: '<= 50 ms', pass: r.dlRedis.p99 <= 50 },
+    {
+      measure: `Redis commands per turn, Bot Framework path (${r.redisCommands.turns} activities; >= round trips)`,
+      value: fmt(r.redisCommands.perTurn, 2),
+      target: '<= 1',
+      pass: r.redisCommands.perTurn <= 1,
+    },
+    {
+      measure: 'Redis commands per turn by kind',
+      value: r.redisCommands.byName.map(([n, c]) => `${n} ${fmt(c / r.redisCommands.turns, 2)}`).join(', '),
+      target: '',
+    },
     { measure: 'Redis bytes per idle conversation (all keys)', value: `${fmt(r.redisBytes.all, 0)} B`, target: '<= 4096 B', pass: r.redisBytes.all <= 4096 },
     { measure: 'Redis bytes per idle conversation (conv key)', value: `${fmt(r.redisBytes.conversationKeys, 0)} B`, target: '' },
     { measure: 'RSS growth per 10,000 idle conversations (embedded)', value: `${fmt(r.memoryPer10k.rss / 1048576)} MiB`, target: '' },
