@@ -105,6 +105,25 @@ describe.each(sizes)('at $width × $height', (size) => {
   });
 });
 
+describe('at desktop size (1280 × 800), issue 20 item 9', () => {
+  beforeAll(async () => browser.page.setViewportSize({ width: 1280, height: 800 }));
+
+  it.each([...paths, ['/', 'chat'] as [string, string]])('%s (%s) passes axe, with the 999 banner on screen inside a landmark', async (path, where) => {
+    const { page } = browser;
+    await page.goto(`${service.url}${path}`);
+    if (path === '/tabs/referrals') await page.locator('#rows tr').first().waitFor({ timeout: 10_000 });
+    if (path === '/insights') await page.locator('body[data-charts-drawn]').waitFor({ state: 'attached', timeout: 10_000 });
+    await expectAccessible(page, where);
+    // A screen reader that jumps by landmarks must not skip "not for emergencies: call 999".
+    const banners = await page.evaluate<Array<{ inLandmark: boolean; top: number }>>(`[...document.querySelectorAll('.emergency')].map((e) => ({
+      inLandmark: !!e.closest('header, main, aside, nav, footer, section[aria-label], section[aria-labelledby], [role="banner"], [role="main"], [role="complementary"], [role="region"]'),
+      top: e.getBoundingClientRect().top,
+    }))`);
+    for (const banner of banners) expect(banner).toEqual({ inLandmark: true, top: expect.any(Number) as number });
+    for (const banner of banners) expect(banner.top).toBeLessThan(300);
+  });
+});
+
 describe.each([
   { width: 390, height: 844 },
   { width: 320, height: 640 },

@@ -100,6 +100,8 @@ describe('the web chat page in Chromium', () => {
       .getByText(/Emergency Duty Team/)
       .first()
       .waitFor();
+    // The clicked button is gone with its question: keyboard focus waits in the message box, not on the page (issue 20 item 9).
+    await page.waitForFunction(() => document.activeElement?.matches('[data-id="webchat-sendbox-input"]') === true, undefined, { timeout: 5_000 });
   });
 
   it('reaches a sharing decision by clicks and renders it with its lawful basis', async () => {

@@ -136,6 +136,8 @@ describe('web chat: multiple choice as checkboxes, results as cards (issue 20 it
     const answered = page.locator('form.sg-multichoice').nth(1);
     await answered.getByText('Sent: Vehicles driven by unknown adults, Isolated from family or friends').waitFor();
     expect(await answered.getByRole('checkbox', { name: 'None of these' }).isDisabled()).toBe(true);
+    // Focus is not lost to the page once the form is sent: it waits in the message box (issue 20 item 9).
+    await page.waitForFunction(() => document.activeElement?.matches('[data-id="webchat-sendbox-input"]') === true, undefined, { timeout: 5_000 });
   });
 
   it('takes "None of these" alone, and typed answers still work', async () => {

@@ -20,6 +20,7 @@ const styles = `
   main { padding: 1rem; max-width: 70rem; }
   .notice { border-left: 6px solid #1d70b8; background: #f3f6fa; padding: 0.5rem 1rem; }
   .emergency { background: #fff4e5; border-left: 6px solid #b54708; padding: 0.5rem 1rem; font-weight: 600; margin: 0; }
+  .emergency p { margin: 0; }
   article { border: 2px solid #b1b4b6; border-radius: 4px; padding: 0.75rem 1rem; margin: 1rem 0; }
   article.overdue { border-color: #b00020; }
   .flag { color: #b00020; font-weight: 700; }
@@ -103,7 +104,7 @@ export function boardPage(words: ServiceWords, items: BoardItem[], notice?: stri
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${words('board-title')}</title><style>${new SafeHtml(styles)}</style><script src="/coordinator/board.js" defer></script></head>
 <body><header><h1>${words('board-heading')}</h1></header>
-<p class="emergency" role="note">${words('board-emergency')}</p>
+<aside class="emergency"><p role="note">${words('board-emergency')}</p></aside>
 <main>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 <p id="board-live" class="live" role="status" aria-live="polite" data-changed="${words('board-updated')}" data-updated="${count}"></p>

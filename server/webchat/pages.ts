@@ -17,6 +17,7 @@ const styles = `
   footer a { color: #1d3557; }
   .statement { max-width: 44rem; }
   .emergency { background: #fff4e5; border-left: 6px solid #b54708; margin: 0; padding: 0.6rem 1rem; font-weight: 600; }
+  .emergency p { margin: 0; }
   main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
   .mode { display: inline-block; background: #ffdd00; color: #0b0c0c; padding: 0.2rem 0.5rem; font-weight: 700; }
   form.signin fieldset.local-roles { margin-top: 1rem; border: 2px dashed #b58105; }
@@ -111,7 +112,7 @@ function layout(words: ServiceWords, title: string, partnershipName: string, bod
 ${headExtra}</head>
 <body${bodyClass ? ` class="${bodyClass}"` : ''}>
 <header><h1><span class="long">${escapeHtml(words('page-heading', { partnership: partnershipName }))}</span><span class="short">${escapeHtml(words('page-heading-short'))}</span></h1>${headerExtra}</header>
-<p class="emergency" role="note">${escapeHtml(words('page-not-for-emergencies'))}</p>
+<aside class="emergency"><p role="note">${escapeHtml(words('page-not-for-emergencies'))}</p></aside>
 ${body}
 ${accessibilityFooter(words)}
 </body>

@@ -47,6 +47,7 @@ export function MultichoiceForm({ question, activityId, say }: { question: Multi
   const [ticks, setTicks] = useTicks(key);
   const [problem, setProblem] = useState<string>();
   const sendMessageBack = hooks.useSendMessageBack();
+  const focus = hooks.useFocus();
   const answered = useAnsweredSince(activityId);
   const base = `sg-mc-${question.id}-${question.turnId}`;
   const sent = ticks.sent !== undefined || answered;
@@ -70,6 +71,8 @@ export function MultichoiceForm({ question, activityId, say }: { question: Multi
     const text = ticks.none ? noneLabel : picked.map((c) => c.title).join(', ');
     setTicks({ ...ticks, sent: text });
     sendMessageBack({ questionId: question.id, turnId: question.turnId, answer: ticks.none ? none : picked.map((c) => c.value) }, text, text);
+    // The form is disabled once sent: keyboard focus goes to the message box, never lost to the page (issue 20 item 9).
+    void focus('sendBox');
   };
 
   return h(
