@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
 import { freePort, startService, tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService } from './support/serviceInProcess';
 
@@ -14,7 +14,7 @@ import { startInProcess, type InProcessService } from './support/serviceInProces
 const appId = '00000000-0000-0000-0000-000000000001';
 const serviceUrl = 'http://127.0.0.1:9/';
 let metadata: Server;
-let channelKey: KeyLike;
+let channelKey: CryptoKey;
 let service: InProcessService;
 
 async function publishKeys(jwk: JWK): Promise<Server> {
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 /** A channel token as the Bot Framework issues it, signed with `key` (the published one unless forged). */
-async function channelToken(claims: Record<string, unknown> = {}, key: KeyLike = channelKey, kid = 'channel-key'): Promise<string> {
+async function channelToken(claims: Record<string, unknown> = {}, key: CryptoKey = channelKey, kid = 'channel-key'): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const { exp, ...rest } = claims;
   const jwt = new SignJWT({ serviceurl: serviceUrl, ...rest })

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { errors, generators, Issuer, type BaseClient } from 'openid-client';
+import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { ServiceWordKey, ServiceWords } from '../../flows';
 import { safeReturnTo, type RoleLists, type WebSessions } from '../auth';
@@ -61,16 +61,20 @@ function pendingCodec(key: Buffer, now: () => number) {
   };
 }
 
+/** Loopback providers (tests, a developer's own) may be plain http; anything else must be https, as openid-client 6 requires. */
+function isLoopback(url: URL): boolean {
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
 /**
  * Discovery is retried on the next sign-in after a failure, so a provider that is down when the service
  * starts does not stop the service, and sign-in recovers by itself when the provider is back.
  */
 function lazyClient(settings: OidcSettings) {
-  let client: Promise<BaseClient> | undefined;
-  return async (): Promise<BaseClient> => {
-    client ??= Issuer.discover(settings.issuer).then(
-      (issuer) => new issuer.Client({ client_id: settings.clientId, client_secret: settings.clientSecret, redirect_uris: [settings.redirectUrl], response_types: ['code'] }),
-    );
+  let client: Promise<oidc.Configuration> | undefined;
+  return async (): Promise<oidc.Configuration> => {
+    const issuer = new URL(settings.issuer);
+    client ??= oidc.discovery(issuer, settings.clientId, settings.clientSecret, undefined, isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined);
     try {
       return await client;
     } catch (error) {
@@ -106,25 +110,26 @@ export function createOidcSignIn(options: OidcSignInOptions): Router {
 
   router.get('/signin', securityHeaders, async (req: Request, res: Response) => {
     const returnTo = safeReturnTo(req.query.returnTo);
-    let provider: BaseClient;
+    let provider: oidc.Configuration;
     try {
       provider = await client();
     } catch (err) {
       logger.warn({ err: { message: (err as Error).message }, mode: 'oidc' }, 'identity provider unavailable');
       return fail(res, 503, 'signin-unavailable-heading', 'signin-unavailable', returnTo);
     }
-    const verifier = generators.codeVerifier();
-    const state = generators.state();
-    const nonce = generators.nonce();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
     res.cookie(cookieName, pending.seal({ state, nonce, verifier, returnTo }), { ...cookieOptions, maxAge: pendingLifetimeMs });
-    const url = provider.authorizationUrl({
+    const url = oidc.buildAuthorizationUrl(provider, {
+      redirect_uri: settings.redirectUrl,
       scope: settings.scopes ?? 'openid profile email',
-      code_challenge: generators.codeChallenge(verifier),
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
       nonce,
     });
-    res.redirect(303, url);
+    res.redirect(303, url.href);
   });
 
   router.get(new URL(settings.redirectUrl).pathname, securityHeaders, async (req: Request, res: Response) => {
@@ -137,21 +142,29 @@ export function createOidcSignIn(options: OidcSignInOptions): Router {
     }
     try {
       const provider = await client();
-      const params = provider.callbackParams(req.originalUrl);
-      const tokens = await provider.callback(settings.redirectUrl, params, { code_verifier: started.verifier, state: started.state, nonce: started.nonce });
-      const extra = tokens.access_token ? await provider.userinfo(tokens).catch(() => ({})) : {};
-      const user = identityFromClaims({ ...extra, ...tokens.claims() }, options.roleLists);
+      // The configured redirect URL with the query the provider sent: behind a proxy req's own host is not the public one.
+      const current = new URL(settings.redirectUrl);
+      current.search = new URL(req.originalUrl, current).search;
+      const tokens = await oidc.authorizationCodeGrant(provider, current, {
+        pkceCodeVerifier: started.verifier,
+        expectedState: started.state,
+        expectedNonce: started.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      const extra = tokens.access_token && claims ? await oidc.fetchUserInfo(provider, tokens.access_token, claims.sub).catch(() => ({})) : {};
+      const user = identityFromClaims({ ...extra, ...claims }, options.roleLists);
       if (!user) return fail(res, 403, 'signin-refused-heading', 'signin-no-details', started.returnTo);
       sessions.start(res, user);
       logger.info({ mode: 'oidc' }, 'web chat sign-in');
       res.type('html').send(continuePage(words, partnershipName, started.returnTo));
     } catch (err) {
-      const refused = err instanceof errors.RPError || err instanceof errors.OPError;
+      const refused = err instanceof oidc.ClientError || err instanceof oidc.ResponseBodyError || err instanceof oidc.AuthorizationResponseError;
       if (!refused) {
         logger.warn({ mode: 'oidc', err: { name: (err as Error).name, message: (err as Error).message } }, 'identity provider unavailable at callback');
         return fail(res, 502, 'signin-unavailable-heading', 'signin-unavailable', started.returnTo);
       }
-      // openid-client's RPError names the failed check (state mismatch, nonce, PKCE); no personal data.
+      // openid-client's ClientError names the failed check (state mismatch, nonce, PKCE); no personal data.
       logger.warn({ mode: 'oidc', err: { name: (err as Error).name, message: (err as Error).message } }, 'sign-in callback refused');
       fail(res, 400, 'signin-unchecked-heading', 'signin-unchecked', started.returnTo);
     }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 
 // Synthetic tenant, app and professionals: nothing here is a real Entra id.
 export const ssoAppId = '11111111-2222-3333-4444-555555555555';
@@ -17,7 +17,7 @@ export interface TokenOptions {
   tid?: string;
   oid?: string;
   exp?: number;
-  key?: KeyLike;
+  key?: CryptoKey;
   /** Claims to add or replace (`undefined` removes one: `{ scp: undefined }`); `exp: null` issues a token without expiry. */
   claims?: Record<string, unknown>;
 }
