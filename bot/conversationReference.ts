@@ -45,5 +45,7 @@ export function toSdkReference(stored: unknown): ConversationReference | undefin
   const parsed = storedReferenceSchema.safeParse(stored);
   if (!parsed.success) return undefined;
   const { bot, agent, ...rest } = parsed.data;
-  return { ...rest, agent: agent ?? bot };
+  // The SDK needs an account for the bot to address replies from; an old reference without one gets an
+  // empty account (the channel knows the bot by its token, not by this field).
+  return { ...rest, agent: agent ?? bot ?? {} };
 }

@@ -31,6 +31,8 @@ export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId
     channelId: teamsChannelId,
     serviceUrl,
     conversation: { id: channelId, isGroup: true, conversationType: 'channel', name: 'CSE coordinators' },
+    // Teams knows a bot as 28:<app id>; the SDK will not continue a conversation without the bot's account.
+    agent: { id: `28:${appId}`, role: 'bot' },
   };
   return {
     async show(handoff: ShownHandoff): Promise<Handoff['card'] | undefined> {
