@@ -26,11 +26,14 @@ export interface ChannelResponse {
 }
 
 /**
- * Whether the adapter answered the request. `answered: false` is a failure before the turn began (the
- * Agents SDK fetches the bot's own token for replies before it runs the turn): nothing ran and nothing
- * was answered, so the HTTP layer says 503 and the channel may retry.
+ * Whether the adapter answered the request. Otherwise nothing ran and nothing was answered: `invalid`, the
+ * SDK's activity schema refused the body (a 400 for the HTTP layer); `not-started`, a failure before the
+ * turn began (the SDK fetches the bot's own token for replies first), a 503 the channel may retry.
  */
-export type MessagesOutcome = { answered: true } | { answered: false; error: unknown };
+export type MessagesOutcome = { answered: true } | { answered: false; reason: 'invalid' | 'not-started'; error: unknown };
+
+/** The SDK validates activities with zod (its own copy): a refusal is a ZodError with the issues found. */
+const isSchemaRefusal = (error: unknown) => error instanceof Error && error.name === 'ZodError';
 
 /** `POST /api/messages`: runs one Bot Framework activity through the adapter and the bot. */
 export type MessagesEndpoint = (req: ChannelRequest, res: ChannelResponse, identity?: ChannelIdentity) => Promise<MessagesOutcome>;
@@ -52,7 +55,7 @@ export function messagesEndpoint(adapter: CloudAdapter, bot: SafeguardingBot): M
       return { answered: true };
     } catch (error) {
       if (began || res.headersSent) throw error;
-      return { answered: false, error };
+      return { answered: false, reason: isSchemaRefusal(error) ? 'invalid' : 'not-started', error };
     }
   };
 }

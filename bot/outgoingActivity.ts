@@ -7,16 +7,17 @@ export type OutgoingActivity = Partial<Activity> & { type: string };
 const opaque = new Set(['text', 'value', 'channelData', 'attachments', 'entities', 'suggestedActions']);
 
 /**
- * The activity without empty-string fields outside the payloads. Channels send them (Web Chat and
- * Direct Line a conversation `name: ''`) and botbuilder took them; the Agents SDK's schema refuses an
- * empty id, name or locale, which would turn an ordinary activity into an error. Empty means absent.
+ * The activity without empty-string or null fields outside the payloads. Channels send them (Web Chat and
+ * Direct Line a conversation `name: ''`, some clients `locale: null`) and botbuilder took them; the Agents
+ * SDK's schema refuses an empty id, name or locale and a null account, which would turn an ordinary
+ * activity into an error. Empty means absent.
  */
 function withoutEmptyStrings(value: unknown, top = true): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutEmptyStrings(v, false));
   if (typeof value !== 'object' || value === null || value instanceof Date) return value;
   const kept = Object.entries(value).flatMap(([key, v]) => {
     if (top && opaque.has(key)) return [[key, v]];
-    return v === '' ? [] : [[key, withoutEmptyStrings(v, false)]];
+    return v === '' || v === null ? [] : [[key, withoutEmptyStrings(v, false)]];
   });
   return Object.fromEntries(kept);
 }

@@ -154,6 +154,7 @@ export function createHttpApp({
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
     const outcome = await inFlight.track(() => messages(req, res, channelIdentityOf(res)));
     if (outcome.answered) return;
+    if (outcome.reason === 'invalid') return sendProblem(res, 'SG-HTTP-BAD-REQUEST', 'Not a Bot Framework activity the channel SDK accepts.');
     // Nothing ran (the bot's own token for replies could not be had, say): the channel may retry.
     logger.error({ err: outcome.error }, 'channel turn not started');
     res.set('Retry-After', String(channelRetryAfterSeconds));
