@@ -9,6 +9,7 @@ import type { ServiceWordKey } from '../flows/content/serviceWords';
 export const chatClientWords = [
   'chat-placeholder',
   'chat-failed',
+  'question-progress',
   'chat-screening-result',
   'chat-sharing-decision',
   'chat-stream-replaced',

@@ -104,6 +104,14 @@ describe('question cards', () => {
     expect(none).toEqual([expect.objectContaining({ title: 'None of these', associatedInputs: 'none' })]);
   });
 
+  it('says "Question N of about M" above a flow\'s question, and nothing on the menu (issue 20 item 6)', () => {
+    const narrative = question('screen-narrative');
+    const progress = narrative.value?.progress as { current: number; about: number };
+    expect(progress.current).toBeGreaterThanOrEqual(1);
+    expect(texts(cardFor(narrative))[0]).toBe(`Question ${progress.current} of about ${progress.about}`);
+    expect(texts(cardFor(question('menu'))).some((t) => /^Question \d+ of about/.test(t))).toBe(false);
+  });
+
   it('asks a date with a date picker', () => {
     const message: OutgoingMessage = {
       text: 'What is their date of birth?',

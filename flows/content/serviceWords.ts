@@ -29,6 +29,7 @@ export const serviceWordKeys = [
   'card-number-at-least',
   'card-number-up-to',
   'card-number',
+  'question-progress',
   'result-sharing-title',
   'result-screening-title',
   'result-label-decision',
