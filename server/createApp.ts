@@ -31,7 +31,7 @@ import { startBanner } from './startBanner';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import type { Logger } from './logger';
 import { createDirectLine, deriveTokenKey, newConversationId } from './directline';
-import { accessibilityPage, deriveSessionKey, forbiddenPage, pageSecurityHeaders, webChatMounts } from './webchat';
+import { accessibilityPage, deriveSessionKey, forbiddenPage, notFoundPage, pageSecurityHeaders, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
@@ -246,8 +246,11 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   });
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
+  const notFoundHeaders = pageSecurityHeaders({ frameableByTeams: true });
   const app = createHttpApp({
     messages: messagesEndpoint(adapter, bot),
+    // A mistyped or stale address in a browser (the Teams tab included) gets a page, with 999 and the way home.
+    notFoundPage: (req, res) => notFoundHeaders(req, res, () => void res.status(404).type('html').send(notFoundPage(words, partnershipName))),
     store,
     logger,
     inFlight,

@@ -225,6 +225,16 @@ export function forbiddenPage(words: ServiceWords, partnershipName: string, name
   return layout(words, words('forbidden-title'), partnershipName, body);
 }
 
+/** A browser's "page not found" (issue 20): the 999 banner and footer of every page, and the way home. Status 404. */
+export function notFoundPage(words: ServiceWords, partnershipName: string): string {
+  const body = `<main>
+<h2>${escapeHtml(words('not-found-title'))}</h2>
+<p>${escapeHtml(words('not-found-body'))}</p>
+<p><a href="/">${escapeHtml(words('not-found-home'))}</a></p>
+</main>`;
+  return layout(words, words('not-found-title'), partnershipName, body);
+}
+
 /**
  * The step after an OIDC callback. The callback is the end of a cross-site redirect chain, in which the
  * browser withholds our SameSite=Strict session cookie; a same-site navigation from this page carries it.
