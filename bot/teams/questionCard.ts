@@ -101,7 +101,7 @@ function inputActions(question: ShownQuestion, data: AnswerData, input: CardInpu
   return [...send, answerAction(title, { ...data, answer: noneValue }, { associatedInputs: 'none' })];
 }
 
-/** "Question 5 of about 12" above the question, quiet, so the question stays what the eye meets first. */
+/** "Question 5 of about 12", quiet, under the question. */
 function progressLine(question: ShownQuestion, say: ServiceWords): TextBlock[] {
   if (!question.progress) return [];
   return [{ type: 'TextBlock', text: say('question-progress', question.progress), wrap: true, isSubtle: true }];
@@ -114,7 +114,8 @@ function progressLine(question: ShownQuestion, say: ServiceWords): TextBlock[] {
  */
 export function questionCard(message: OutgoingMessage, question: ShownQuestion, limits: InputLimits, say: ServiceWords): AdaptiveCard {
   const data: AnswerData = { questionId: question.id, turnId: question.turnId };
-  const text = [...progressLine(question, say), ...paragraphs(questionText(message, question))];
+  // Under the question, so the question stays first on the card and on the record of the answer that replaces it.
+  const text = [...paragraphs(questionText(message, question)), ...progressLine(question, say)];
   const fallbackText = message.text;
   if (question.expects === 'choice' || question.expects === 'yesno') {
     return adaptiveCard([...text, ...choiceButtons(question, data)], { fallbackText });
