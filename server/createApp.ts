@@ -40,7 +40,7 @@ import { createStoreGuard } from './storeGuard';
 import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
 import { assertPackSignedOff, createPackCurrencyMonitor } from './packReview';
-import { createServices, type CoordinatorChannel, type Notify, type Services } from './services';
+import { createServices, teamsUserFromReferences, type CoordinatorChannel, type Notify, type Services } from './services';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -146,7 +146,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     },
     onUnreadable: () => metrics.conversationUnreadable(),
     webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId, channelId: webChatChannelId },
-    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
+    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS, teamsUserOf: teamsUserFromReferences(persistence.conversationReferences) },
   });
   const mash = await createMashConnection({
     config,
@@ -284,7 +284,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
         webChatChannelId,
         logger,
         bundleDir: bundleDir('tabs'),
-        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listFor },
+        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listForSession },
       }),
       ...mash.mounts,
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.
