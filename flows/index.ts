@@ -8,6 +8,7 @@ export {
   exchangeSpeaker,
   fillWords,
   isServiceWordKey,
+  referralOutcome,
   serviceWordKeys,
   serviceWordsOf,
   wordsFor,

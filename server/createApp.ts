@@ -31,7 +31,7 @@ import { startBanner } from './startBanner';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import type { Logger } from './logger';
 import { createDirectLine, deriveTokenKey, newConversationId } from './directline';
-import { accessibilityPage, deriveSessionKey, forbiddenPage, pageSecurityHeaders, webChatMounts } from './webchat';
+import { accessibilityPage, deriveSessionKey, forbiddenPage, notFoundPage, pageSecurityHeaders, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
@@ -40,7 +40,7 @@ import { createStoreGuard } from './storeGuard';
 import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
 import { assertPackSignedOff, createPackCurrencyMonitor } from './packReview';
-import { createServices, type CoordinatorChannel, type Notify, type Services } from './services';
+import { createServices, teamsUserFromReferences, type CoordinatorChannel, type Notify, type Services } from './services';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -146,7 +146,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     },
     onUnreadable: () => metrics.conversationUnreadable(),
     webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId, channelId: webChatChannelId },
-    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
+    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS, teamsUserOf: teamsUserFromReferences(persistence.conversationReferences) },
   });
   const mash = await createMashConnection({
     config,
@@ -246,8 +246,11 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   });
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
+  const notFoundHeaders = pageSecurityHeaders({ frameableByTeams: true });
   const app = createHttpApp({
     messages: messagesEndpoint(adapter, bot),
+    // A mistyped or stale address in a browser (the Teams tab included) gets a page, with 999 and the way home.
+    notFoundPage: (req, res) => notFoundHeaders(req, res, () => void res.status(404).type('html').send(notFoundPage(words, partnershipName))),
     store,
     logger,
     inFlight,
@@ -281,7 +284,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
         webChatChannelId,
         logger,
         bundleDir: bundleDir('tabs'),
-        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listFor },
+        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listForSession },
       }),
       ...mash.mounts,
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.

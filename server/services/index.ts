@@ -15,7 +15,7 @@ import {
 import { createCoordinatorTriage, type CoordinatorChannel } from './coordinatorTriage';
 import { createDeliverOutbox } from './deliverOutbox';
 import { createPartnershipInsights } from './partnershipInsights';
-import { createReferralDraftService } from './referralDrafts';
+import { createReferralDraftService, type ReferralDraftPorts } from './referralDrafts';
 import { createReferrerQuestions } from './referrerQuestions';
 import type { AckWindow, Notify } from './referralNotices';
 import { createReferralService } from './referrals';
@@ -30,7 +30,7 @@ export { myReferralsMessage, type MyReferrals } from './myReferrals';
 export { createDeliverOutbox, type DeliverOutbox } from './deliverOutbox';
 export { createPartnershipInsights, type InsightsRange, type PartnershipInsights } from './partnershipInsights';
 export type { MashEventOutcome } from './applyMashEvent';
-export { createReferralDraftService, type DraftSummary, type ReferralDraftService } from './referralDrafts';
+export { createReferralDraftService, teamsUserFromReferences, type DraftSummary, type ReferralDraftService } from './referralDrafts';
 export { createReferrerQuestions, type AnswerOutcome, type ReferrerQuestion, type ReferrerQuestions } from './referrerQuestions';
 export { createWebChatConversations, type CurrentConversation, type WebChatConversations } from './webChatConversations';
 
@@ -58,7 +58,7 @@ export interface ServicePorts {
   /** Web chat continuity: each professional's bound conversation, the transcripts it is checked against, and new ids. */
   webChat: { bindings: WebChatBindings; transcripts: Pick<TranscriptStore, 'meta'>; newConversationId(): string; channelId: string };
   /** Unfinished referrals (issue 20 item 2) and RETENTION_DRAFT_DAYS. */
-  drafts: { store: ReferralDrafts; retentionDays: number; now?: () => Date };
+  drafts: { store: ReferralDrafts; retentionDays: number; now?: () => Date; teamsUserOf?: ReferralDraftPorts['teamsUserOf'] };
 }
 
 /**
@@ -76,6 +76,7 @@ export function createServices(ports: ServicePorts) {
     pack,
     logger,
     ...(ports.drafts.now ? { now: ports.drafts.now } : {}),
+    ...(ports.drafts.teamsUserOf ? { teamsUserOf: ports.drafts.teamsUserOf } : {}),
   });
   // What a saved turn asks the I/O layer to do, one handler per effect kind (the compiler lists a missing one).
   const runEffects = createEffectSink(
