@@ -73,6 +73,9 @@ export {
   referralBodyV1Schema,
   referralBodyV2Schema,
   referralBodySchema,
+  marfFieldsSchema,
+  referrerV2Schema,
+  childV2Schema,
   type Channel,
   type ConcernCategory,
   type ConcernCategoryV2,
@@ -81,6 +84,7 @@ export {
   type ReferralBody,
   type ReferralBodyV1,
   type ReferralBodyV2,
+  type MarfFields,
 } from './referral/contract';
 export {
   decisionOutcomes,

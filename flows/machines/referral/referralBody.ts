@@ -7,6 +7,7 @@ import {
   consentOverrideReasons,
   type ConcernCategory,
   type ConcernCategoryV2,
+  type MarfFields,
   type ReferralBody,
   type ReferralBodyV1,
   type ReferralBodyV2,
@@ -39,6 +40,8 @@ export interface ReferralDraft {
   consent?: ConsentCarry;
   /** What the conversation's triage established: the chosen kind, the overrides that fired, the route's urgency. */
   triage?: TriageSummary;
+  /** The multi-agency referral form's answers (issue 21), in their version 2 shape. */
+  marf?: MarfFields;
 }
 
 const given = (draft: Pick<ReferralDraft, 'answers'>, question: string): string | undefined => {
@@ -135,8 +138,31 @@ export function fitsVersion1(categories: readonly string[], consent: ReferralCon
   return screening !== undefined && categories.every((c) => v1Categories.has(c)) && (consent.overrideReason === undefined || v1Reasons.has(consent.overrideReason));
 }
 
+const present = (value: unknown): boolean =>
+  value !== undefined &&
+  !(Array.isArray(value) && value.length === 0) &&
+  !(typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => !present(v)));
+
 /**
- * The body of `POST /referrals`: the lowest schema version that carries everything (see fitsVersion1).
+ * Whether the MARF answers hold anything only a version 2 body can carry: everything but the
+ * referrer's phone, which version 1's Referrer already has. Empty lists and objects are nothing.
+ */
+export function hasVersion2Fields(marf: MarfFields | undefined): boolean {
+  if (!marf) return false;
+  const { referrer, ...rest } = marf;
+  return present(referrer?.availability) || present(rest);
+}
+
+/** The MARF answers as the fields of a version 2 body (referrer and child merged in elsewhere); empty ones left out. */
+function marfTopFields(marf: MarfFields | undefined): Omit<MarfFields, 'referrer' | 'child'> {
+  if (!marf) return {};
+  const { referrer: _referrer, child: _child, ...rest } = marf;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => present(v)));
+}
+
+/**
+ * The body of `POST /referrals`: the lowest schema version that carries everything (see fitsVersion1
+ * and hasVersion2Fields).
  * A version 1 body is exactly the body of issue 5, field for field and in the same order; anything else
  * is version 2. `immediateDanger` is false because immediate danger leaves for 999 before any referral;
  * the urgency (the highest the screening, the route or an override gave) carries how fast to act.
@@ -151,12 +177,18 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
     clientReference,
     submittedAt: at,
     channel: channelOf(draft.by?.channelId),
-    referrer: { name: referrer.name, role: referrer.role, organisation: referrer.organisation, email: referrer.email },
+    referrer: {
+      name: referrer.name,
+      role: referrer.role,
+      organisation: referrer.organisation,
+      email: referrer.email,
+      ...(draft.marf?.referrer?.phone ? { phone: draft.marf.referrer.phone } : {}),
+    },
     child: draftChild(draft),
   };
   const summary = given(draft, Q.summary) ?? '';
   const urgency = referralUrgency(draft);
-  if (fitsVersion1(categories, consent, screening)) {
+  if (fitsVersion1(categories, consent, screening) && !hasVersion2Fields(draft.marf)) {
     const { lawfulBasisCodes: _codes, ...v1Consent } = consent;
     const v1: ReferralBodyV1 = {
       schemaVersion: '1',
@@ -172,12 +204,15 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
   const v2: ReferralBodyV2 = {
     schemaVersion: '2',
     ...head,
+    referrer: { ...head.referrer, ...(draft.marf?.referrer?.availability ? { availability: draft.marf.referrer.availability } : {}) },
+    child: { ...head.child, ...draft.marf?.child },
     concern: { summary, categories, immediateDanger: false },
     ...(screening ? { screening } : {}),
     consent,
     urgency,
     guidanceVersion: pack.version,
     ...(triage ? { triage: { overrides: triage.overrides.fired.map((o) => o.id), steps: [...triage.steps] } } : {}),
+    ...marfTopFields(draft.marf),
   };
   return v2;
 }
