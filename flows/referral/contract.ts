@@ -347,6 +347,10 @@ function reasonWhenNotTold(body: { familyAware?: string; reasonNotTold?: string 
 /** reasonWhenNotTold as JSON Schema. */
 const reasonWhenNotToldJson = { if: { properties: { familyAware: { const: 'no' } }, required: ['familyAware'] }, then: { required: ['reasonNotTold'] } };
 
+/** The names of the MARF fields in a version 2 child, and at the top of a version 2 body: what a version 1 body leaves out. */
+export const marfChildFieldNames = Object.keys(childMoreFields) as Array<keyof typeof childMoreFields>;
+export const marfBodyFieldNames = Object.keys(marfBodyFields) as Array<keyof typeof marfBodyFields>;
+
 /**
  * The MARF answers a conversation gathers (issue 21), in the shape they take in a version 2 body:
  * `referrer` and `child` are merged into those objects, the rest sit at the top. A referral draft

@@ -5,6 +5,8 @@ import {
   channelOf,
   concernCategories,
   consentOverrideReasons,
+  marfBodyFieldNames,
+  marfChildFieldNames,
   type ConcernCategory,
   type ConcernCategoryV2,
   type MarfFields,
@@ -215,6 +217,52 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
     ...marfTopFields(draft.marf),
   };
   return v2;
+}
+
+/** A referral as a version 1 MASH takes it, and the MARF answers that stay behind in its record. */
+export interface Version1Split {
+  body: ReferralBodyV1;
+  notSent: MarfFields;
+}
+
+/**
+ * For a version 1 MASH (issue 21): a version 2 body whose only version 2 need is its MARF answers, as the
+ * version 1 body without them, and those answers. Undefined when it needs version 2 for anything else (a
+ * category, a consent reason, no screening): such a referral is still parked, never made to fit.
+ * The lawful basis codes, pack version and triage record go as fitsVersion1 says they may.
+ */
+export function splitForVersion1(body: ReferralBody): Version1Split | undefined {
+  if (body.schemaVersion === '1') return { body, notSent: {} };
+  if (!fitsVersion1(body.concern.categories, body.consent, body.screening)) return undefined;
+  const { availability, ...referrer } = body.referrer;
+  const child: Record<string, unknown> = { ...body.child };
+  const childNotSent: Record<string, unknown> = {};
+  for (const name of marfChildFieldNames) {
+    if (child[name] !== undefined) childNotSent[name] = child[name];
+    delete child[name];
+  }
+  const top: Record<string, unknown> = {};
+  for (const name of marfBodyFieldNames) if (present(body[name])) top[name] = body[name];
+  const { lawfulBasisCodes: _codes, ...consent } = body.consent;
+  const v1: ReferralBodyV1 = {
+    schemaVersion: '1',
+    clientReference: body.clientReference,
+    submittedAt: body.submittedAt,
+    channel: body.channel,
+    referrer,
+    child: child as ReferralChild,
+    concern: { ...body.concern, categories: body.concern.categories as ConcernCategory[] },
+    screening: body.screening!,
+    consent: consent as ReferralConsent,
+    urgency: body.urgency,
+    ...(body.otherAgencies ? { otherAgencies: body.otherAgencies } : {}),
+  };
+  const notSent = {
+    ...(availability ? { referrer: { availability } } : {}),
+    ...(Object.keys(childNotSent).length ? { child: childNotSent } : {}),
+    ...top,
+  } as MarfFields;
+  return { body: v1, notSent };
 }
 
 /** What the audit record keeps beside the body: the basis as codes even when the body (version 1) has only words. */
