@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import { loadDefaultPack, type OutgoingMessage, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../flows';
 import {
@@ -78,7 +80,7 @@ async function pipeline(schemaVersion: ReferralSchemaVersion) {
     await service.enqueue(effect);
     await worker.runOnce();
   }
-  return { file, service, outbox, handoffs, told, registry };
+  return { file, service, outbox, handoffs, told, registry, dataDir };
 }
 
 const received = async () => (await createReferenceMashStore(mash.dataDir, mash.cipher)).listReferrals(10);
@@ -135,6 +137,31 @@ describe('MASH_SCHEMA_VERSION=2', () => {
   });
 });
 
+/** The MARF answers as typed: none may be in plain text in any file the service or the MASH wrote (the stores are encrypted). */
+const typedMarf = [
+  'Test Parent',
+  'Testy',
+  'Test Man',
+  'AB12 CDE',
+  '01632 960003',
+  '@test_handle_example',
+  'Flat above the takeaway',
+  'warn her partner',
+  'buy me stuff',
+  'EX-0000-TEST',
+];
+function expectNoTypedMarfUnder(dir: string): void {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const bytes = readFileSync(join(file.parentPath, file.name));
+    for (const typed of typedMarf) {
+      const found = bytes.includes(typed) || bytes.includes(Buffer.from(typed, 'utf16le'));
+      expect({ file: file.name, typed, found }).toEqual({ file: file.name, typed, found: false });
+    }
+  }
+}
+
 /** A referral whose only version 2 need is its MARF answers (issue 21): an exploitation screening, consent reason of version 1. */
 const marfOnly = () => {
   const v1 = referralBody();
@@ -176,6 +203,7 @@ describe('MARF answers (issue 21)', () => {
     expect(mine.text).toContain('Person of concern 1: name: Test Man (known as "T")');
     expect(mine.text).toContain('registration: AB12 CDE');
     expect(mine.text).not.toMatch(/marf-|undefined|\[object/);
+    expectNoTypedMarfUnder(p.dataDir);
   });
 
   it('MASH_SCHEMA_VERSION=1: still parks a referral with MARF answers that needs version 2 for another reason', async () => {
@@ -201,5 +229,7 @@ describe('MARF answers (issue 21)', () => {
     const [tracking] = await p.service.listFor('msteams', 'teacher-1');
     expect(tracking.notSent).toBeUndefined();
     expect(p.told[0].text).not.toMatch(/cannot take some/);
+    expectNoTypedMarfUnder(p.dataDir);
+    expectNoTypedMarfUnder(mash.dataDir);
   });
 });
