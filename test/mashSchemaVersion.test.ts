@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadDefaultPack, type OutgoingMessage, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../flows';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { loadDefaultPack, serviceWordsOf, type OutgoingMessage, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../flows';
 import {
   createDeliveryWorker,
   createEmbeddedDocumentStore,
@@ -21,7 +23,9 @@ import {
   seenEventSchema,
 } from '../integrations';
 import { createReferenceMashStore } from '../server/referenceMash/referenceMashStore';
+import type { WebSessions } from '../server/auth';
 import { createReferralService } from '../server/services';
+import { createTabRoutes } from '../server/tabs';
 import { referralBody, referralBodyV2, referralBodyV2Marf } from './support/mashFixtures';
 import { mashToken, startReferenceMash, startWebhookReceiver, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 import { tempDataDir } from './support/serviceProcess';
@@ -204,6 +208,27 @@ describe('MARF answers (issue 21)', () => {
     expect(mine.text).toContain('registration: AB12 CDE');
     expect(mine.text).not.toMatch(/marf-|undefined|\[object/);
     expectNoTypedMarfUnder(p.dataDir);
+
+    // The referrer's downloadable copy, from the tab's API: their own referral only.
+    const signedIn = { current: async () => ({ id: 'teacher-1', name: 'Test Teacher' }) } as unknown as WebSessions;
+    const app = express().use(createTabRoutes({ sessions: signedIn, words: serviceWordsOf(loadDefaultPack()), sources: p.service, webChatChannelId: 'msteams', logger }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/my-referrals`;
+      const rows = (await (await fetch(base)).json()) as { referrals: Array<{ clientReference: string; detailsKept?: boolean }> };
+      expect(rows.referrals).toEqual([expect.objectContaining({ clientReference: body.clientReference, detailsKept: true })]);
+      const copy = await fetch(`${base}/${body.clientReference}/kept.txt`);
+      expect(copy.status).toBe(200);
+      expect(copy.headers.get('content-disposition')).toBe(`attachment; filename="${body.clientReference}-details.txt"`);
+      const text = await copy.text();
+      expect(text).toContain(body.clientReference);
+      expect(text).toContain('Household member 2: name: Test Carer');
+      expect(text).toContain(`Why the family has not been told: ${body.reasonNotTold}`);
+      expect((await fetch(`${base}/SG-SOMEONE-ELSES/kept.txt`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
   });
 
   it('MASH_SCHEMA_VERSION=1: still parks a referral with MARF answers that needs version 2 for another reason', async () => {
