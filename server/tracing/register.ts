@@ -1,0 +1,20 @@
+import { startTracing } from './startTracing';
+import { readTracingSettings } from './tracingSettings';
+
+/**
+ * Imported first by `server/main.ts` (or preloaded with `node --require dist/server/tracing/register.js`):
+ * the instrumentations patch http, express and ioredis as they are required, so they must be in place
+ * before the rest of the service loads. Tracing is process-wide by nature (OpenTelemetry's global
+ * provider), which is why this one module holds state; a bad OTEL_* variable is reported by `main()` as
+ * a configuration error rather than thrown while modules load.
+ */
+const read = readTracingSettings(process.env);
+const started = 'settings' in read && read.settings.enabled ? startTracing(read.settings) : undefined;
+
+/** The OTEL_* configuration error, if any, for `main()` to report. */
+export const tracingConfigError: string | undefined = 'error' in read ? read.error : undefined;
+
+/** Exports the spans still buffered; called at shutdown after the service stopped. */
+export async function stopTracing(): Promise<void> {
+  await started?.stop();
+}
