@@ -40,7 +40,7 @@ const ownPrefix = 'safeguarding.';
 const isKept = (key: string) => keptAttributes.has(key) || key.startsWith(ownPrefix);
 
 /** The ioredis `dbStatementSerializer`: the command name only, never its keys or values. */
-export function redisStatement(commandName: string): string {
+export function redisStatement(commandName: string, _args?: unknown): string {
   return commandName;
 }
 

@@ -25,10 +25,10 @@ const otelEnv = z.object({
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol.optional(),
 });
 
-/** The settings, or a DomainError-style message naming the bad variable (`z.prettifyError`). */
+/** The settings, or one line naming the bad variable and what it must be, as `loadConfig` words it. */
 export function readTracingSettings(env: NodeJS.ProcessEnv): { settings: TracingSettings } | { error: string } {
   const parsed = otelEnv.safeParse(env);
-  if (!parsed.success) return { error: z.prettifyError(parsed.error) };
+  if (!parsed.success) return { error: parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ') };
   const vars = parsed.data;
   const exporter = vars.OTEL_TRACES_EXPORTER || undefined;
   const endpoint = vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT;
