@@ -14,7 +14,10 @@ import type { TracingSettings } from './tracingSettings';
 /** Probes and scrapes, many a minute: a trace each would bury the turns. */
 const untracedPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
-function exporterFor(settings: Extract<TracingSettings, { enabled: true }>): SpanExporter {
+/** The settings when tracing is on. */
+export type TracingSettingsOn = Extract<TracingSettings, { enabled: true }>;
+
+function exporterFor(settings: TracingSettingsOn): SpanExporter {
   if (settings.exporter === 'console') return new ConsoleSpanExporter();
   // Both read OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS and _TIMEOUT themselves.
   return settings.protocol === 'http/json' ? new OtlpJsonExporter() : new OtlpProtobufExporter();
@@ -43,7 +46,7 @@ function instrumentations() {
  * Starts the OpenTelemetry Node SDK for traces only (metrics stay with Prometheus on /metrics, logs with
  * pino). W3C trace context only: baggage a caller sends is not passed on to the MASH.
  */
-export function startTracing(settings: Extract<TracingSettings, { enabled: true }>): { stop(): Promise<void> } {
+export function startTracing(settings: TracingSettingsOn): { stop(): Promise<void> } {
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME || 'safeguarding-bot',
     // Not the process detector: it records the command line and the user the process runs as.
