@@ -154,7 +154,9 @@ describeWithRedis('traces (OTLP to a loopback collector)', () => {
   });
 
   it('carries no id, token, name, personal detail or message text, in any name, attribute or event', () => {
-    for (const secret of secrets) expect(raw.toLowerCase()).not.toContain(secret.toLowerCase());
+    expect(secrets.filter((secret) => secret.length < 6)).toEqual([]); // each is specific enough to mean something if found
+    const exported = raw.toLowerCase();
+    expect(secrets.filter((secret) => exported.includes(secret.toLowerCase()))).toEqual([]);
   });
 
   it('names routes by their template, never with a query string', () => {
