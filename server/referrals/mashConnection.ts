@@ -7,6 +7,7 @@ import { createMashClient, type EnvelopeCipher } from '../../integrations';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { DeliverOutbox, ReferralService } from '../services';
+import { tracedMashClient } from '../tracing';
 import { mashWebhookRouter } from './mashWebhook';
 
 /** The referral schema version the MASH takes: the partnership's MASH 1 unless MASH_SCHEMA_VERSION says 2; the reference MASH takes both. */
@@ -81,7 +82,7 @@ export async function createMashConnection(deps: MashConnectionDeps) {
     start(localUrl: string): void {
       local = localUrl;
       const url = mashBaseUrl();
-      deps.delivery.start(url && auth ? createMashClient({ baseUrl: url, auth, timeoutMs: config.MASH_TIMEOUT_MS, schemaVersion }) : undefined);
+      deps.delivery.start(url && auth ? tracedMashClient(createMashClient({ baseUrl: url, auth, timeoutMs: config.MASH_TIMEOUT_MS, schemaVersion })) : undefined);
     },
     async stop(): Promise<void> {
       await deps.delivery.stop();
