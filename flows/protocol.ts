@@ -23,6 +23,12 @@ export interface QuestionValue {
   expects: Expects;
   choices?: Choice[];
   turnId: number;
+  /**
+   * Where the question stands in its flow (issue 20 item 6), for "Question 5 of about 12": `about` is the
+   * fewest questions the flow takes from here plus those answered, so it can change with the answers.
+   * Absent outside a flow (the menu, "are you sure you want to restart?").
+   */
+  progress?: { current: number; about: number };
 }
 
 /** A parsed answer (defined beside the ids every part speaks, so the summaries flows carry need not import this file). */

@@ -9,6 +9,7 @@ import { faqMessage, findFaq } from './faqs';
 import { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
 import type { ReferralDelivery } from './machines/referral/referralPhone';
 import type { AnswerIdentity, Choice, Effect, FlowEmitted, FlowEvent, OutgoingMessage, SubmitReport, TurnInput, TurnMeta, TurnResult } from './protocol';
+import { questionProgress, type QuestionProgress } from './progress';
 import { maxTrailLength, type ConversationRecord } from './record';
 import { emergencyMessage, packQuestion, questionMessage, sayMessage, views } from './views';
 
@@ -52,15 +53,28 @@ function flowText(snapshot: AnyMachineSnapshot, key: string | undefined): string
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** The question the conversation is waiting on: the deepest active flow's `meta.question`. */
-export function activeQuestion(snapshot: AnyMachineSnapshot): ActiveQuestion | undefined {
+/** The deepest active flow that asks something, and the id of its state that asks. */
+function askingFlow(snapshot: AnyMachineSnapshot): { flow: AnyMachineSnapshot; stateId: string; meta: QuestionMeta & { question: string } } | undefined {
   for (const child of activeChildren(snapshot)) {
-    const found = activeQuestion(child);
+    const found = askingFlow(child);
     if (found) return found;
   }
-  const metas = Object.values(snapshot.getMeta() as Record<string, QuestionMeta | undefined>);
-  const meta = metas.find((m) => typeof m?.question === 'string');
-  if (!meta?.question) return undefined;
+  const metas = Object.entries(snapshot.getMeta() as Record<string, QuestionMeta | undefined>);
+  const asking = metas.find(([, m]) => typeof m?.question === 'string');
+  return asking ? { flow: snapshot, stateId: asking[0], meta: asking[1] as QuestionMeta & { question: string } } : undefined;
+}
+
+/** "Question 5 of about 12" for the question waiting, from its flow's graph and the answers in the trail. */
+function progressOf(snapshot: AnyMachineSnapshot, trail: readonly FlowEvent[]): QuestionProgress | undefined {
+  const asking = askingFlow(snapshot);
+  return asking ? questionProgress(asking.flow.machine, asking.stateId, asking.flow.context, trail) : undefined;
+}
+
+/** The question the conversation is waiting on: the deepest active flow's `meta.question`. */
+export function activeQuestion(root: AnyMachineSnapshot): ActiveQuestion | undefined {
+  const asking = askingFlow(root);
+  if (!asking) return undefined;
+  const { flow: snapshot, meta } = asking;
   const text = flowText(snapshot, meta.textFrom);
   const asked: ActiveQuestion = text ? { id: meta.question, text } : { id: meta.question };
   if (!meta.dynamicChoices) return asked;
@@ -340,7 +354,8 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     const keepTurn = stored !== undefined && !restored.restarted && submitted?.status === 'stale';
     const turn = keepTurn && stored ? stored.turn : (stored?.turn ?? 0) + 1;
     const asking = currentQuestion(running);
-    messages.push(confirmingRestart ? questionMessage(pack, confirmRestartId, turn) : questionMessage(pack, asking.id, turn, asking.choices, asking.text));
+    const progress = confirmingRestart ? undefined : progressOf(running.actor.getSnapshot(), trail);
+    messages.push(confirmingRestart ? questionMessage(pack, confirmRestartId, turn) : questionMessage(pack, asking.id, turn, asking.choices, asking.text, progress));
     const persisted = running.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
     if (atCheckpoint(running.actor.getSnapshot())) trail = [];
     running.actor.stop();

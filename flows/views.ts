@@ -26,7 +26,14 @@ export function sayMessage(pack: ContentPack, key: string): OutgoingMessage {
  * are the flow's choices for a question whose options depend on earlier answers; `flowText` is what only
  * the flow knows (a summary to check), shown after the pack's words and before the numbered choices.
  */
-export function questionMessage(pack: ContentPack, questionId: string, turnId: number, dynamicChoices?: Choice[], flowText?: string): OutgoingMessage {
+export function questionMessage(
+  pack: ContentPack,
+  questionId: string,
+  turnId: number,
+  dynamicChoices?: Choice[],
+  flowText?: string,
+  progress?: QuestionValue['progress'],
+): OutgoingMessage {
   const question = withChoices(packQuestion(pack, questionId), dynamicChoices);
   if (question.dynamicChoices && !dynamicChoices) {
     throw new DomainError('SG-INTERNAL', `question "${questionId}" takes its choices from the flow, which gave none`);
@@ -34,6 +41,7 @@ export function questionMessage(pack: ContentPack, questionId: string, turnId: n
   const choices = publicChoices(question);
   const value: QuestionValue = { type: 'safeguarding.question', id: questionId, expects: question.expects, turnId };
   if (choices) value.choices = choices;
+  if (progress) value.progress = progress;
   const numbered = choices && choices.length > 2 ? `\n\n${choices.map((c, i) => `${i + 1}. ${c.title}`).join('\n')}` : '';
   const text = flowText ? `${question.text}\n\n${flowText}` : question.text;
   return { text: `${text}${numbered}`, suggestedActions: choices, value: { ...value } };

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildManifest, manifestSchemaUrl, manifestVersion } from './buildManifest';
 import { loadTeamsAppConfig } from './teamsAppConfig';
 import { bundledSchemaPath, validateManifest } from './validateManifest';
@@ -15,9 +17,16 @@ function built(env: NodeJS.ProcessEnv = {}, version = '1.2.3') {
 }
 
 describe('buildManifest', () => {
-  it('writes against a schema of v1.22 or later that @microsoft/app-manifest bundles', () => {
-    const [major, minor] = manifestVersion.split('.').map(Number);
-    expect(major === 1 && minor >= 22).toBe(true);
+  it('writes against the newest Teams schema that @microsoft/app-manifest bundles', () => {
+    // Issue 22: a security review asks for current components, so a library update that brings a newer
+    // schema fails here until the manifest moves up to it (dev previews are not releasable).
+    const packageDir = dirname(require.resolve('@microsoft/app-manifest/package.json'));
+    const bundled = readdirSync(join(packageDir, 'build', 'json-schemas', 'teams'))
+      .filter((name) => /^v\d+\.\d+$/.test(name))
+      .map((name) => name.slice(1).split('.').map(Number));
+    const [newestMajor, newestMinor] = bundled.sort(([a1, a2], [b1, b2]) => b1 - a1 || b2 - a2)[0];
+    expect(manifestVersion).toBe(`${newestMajor}.${newestMinor}`);
+    expect(built().manifestVersion).toBe(manifestVersion);
     expect(built().$schema).toBe(manifestSchemaUrl);
     expect(bundledSchemaPath(manifestSchemaUrl)).toMatch(/json-schemas[/\\]teams[/\\]v1\.\d+[/\\]MicrosoftTeams\.schema\.json$/);
   });
@@ -32,7 +41,9 @@ describe('buildManifest', () => {
     expect(bot.scopes).toEqual(['personal', 'team']);
     const personal = bot.commandLists?.find((list) => list.scopes.includes('personal'));
     expect(personal?.commands.map((c) => c.title)).toEqual(['share', 'screen', 'refer', 'advice', 'my referrals', 'help']);
-    for (const command of personal?.commands ?? []) expect(command.description.length).toBeLessThanOrEqual(128);
+    // v1.30 makes the description optional; Teams shows it under each command, so we always write one.
+    for (const command of personal?.commands ?? []) expect(command.description?.length).toEqual(expect.any(Number));
+    for (const command of personal?.commands ?? []) expect(command.description?.length ?? 0).toBeLessThanOrEqual(128);
   });
 
   it('pins a personal "My referrals" tab under PUBLIC_BASE_URL, keeping a base path', () => {

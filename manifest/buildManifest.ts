@@ -1,12 +1,12 @@
-import type { TeamsManifestV1D24 } from '@microsoft/app-manifest';
+import type { TeamsManifestV1D30 } from '@microsoft/app-manifest';
 import { accentColor } from './icons';
 import type { TeamsAppConfig } from './teamsAppConfig';
 
 /** The manifest schema we write against; `@microsoft/app-manifest` bundles this version's schema. */
-export const manifestVersion = '1.24';
+export const manifestVersion = '1.30';
 export const manifestSchemaUrl = `https://developer.microsoft.com/json-schemas/teams/v${manifestVersion}/MicrosoftTeams.schema.json`;
 
-export type TeamsManifest = TeamsManifestV1D24.TeamsManifestV1D24;
+export type TeamsManifest = TeamsManifestV1D30.TeamsManifestV1D30;
 
 /** Pages the service serves under PUBLIC_BASE_URL that the manifest points Teams at. */
 export const teamsPaths = {
@@ -52,7 +52,7 @@ const personalCommands = [
 // In a team (the coordinators' team) the bot answers coordinator commands only, never case details.
 const teamCommands = [{ title: 'help', description: "What I can do in the coordinators' team" }];
 
-function bot(config: TeamsAppConfig): TeamsManifestV1D24.Bot {
+function bot(config: TeamsAppConfig): TeamsManifestV1D30.Bot {
   return {
     botId: config.botId,
     scopes: ['personal', 'team'],
@@ -71,14 +71,14 @@ function bot(config: TeamsAppConfig): TeamsManifestV1D24.Bot {
  * "Partnership insight" (TEAMS_INSIGHTS_TAB=on): the same page as in a browser. Teams shows a personal tab
  * to everyone who adds the app; the page itself lets only partnership leads and coordinators see figures.
  */
-function insightsTab(config: TeamsAppConfig): TeamsManifestV1D24.StaticTab[] {
+function insightsTab(config: TeamsAppConfig): TeamsManifestV1D30.StaticTab[] {
   const url = `${config.publicBaseUrl}${teamsPaths.insightsTab}`;
   return config.insightsTab
     ? [{ entityId: 'partnershipInsight', name: 'Partnership insight', contentUrl: url, websiteUrl: url, scopes: ['personal'], context: ['personalTab'] }]
     : [];
 }
 
-function staticTabs(config: TeamsAppConfig): TeamsManifestV1D24.StaticTab[] {
+function staticTabs(config: TeamsAppConfig): TeamsManifestV1D30.StaticTab[] {
   const url = `${config.publicBaseUrl}${teamsPaths.myReferralsTab}`;
   return [
     // The reserved "conversations" entity keeps the bot chat as the first tab of the personal app.

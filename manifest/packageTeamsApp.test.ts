@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { jsonAs } from '../test/support/json';
+import { manifestSchemaUrl } from './buildManifest';
 import { main, ManifestInvalidError, packageTeamsApp } from './packageTeamsApp';
 import { decodePng } from './png';
 import { validateManifest } from './validateManifest';
@@ -54,8 +55,9 @@ describe('packageTeamsApp', () => {
   it('packs a manifest that passes the schema and icons of the right size and kind', async () => {
     const { zipPath, manifest } = await packageTeamsApp({ env, appVersion: '1.0.0', outDir });
     const files = Object.fromEntries(readZip(readFileSync(zipPath)).map((e) => [e.name, e.data]));
-    const packed = jsonAs(files['manifest.json'].toString('utf8'), z.looseObject({ $schema: z.string() }), 'the packed manifest');
+    const packed = jsonAs(files['manifest.json'].toString('utf8'), z.looseObject({ $schema: z.string(), manifestVersion: z.string() }), 'the packed manifest');
     expect(packed).toEqual(JSON.parse(JSON.stringify(manifest)));
+    expect([packed.$schema, packed.manifestVersion]).toEqual([manifestSchemaUrl, '1.30']);
     await expect(validateManifest(packed)).resolves.toEqual([]);
     const color = decodePng(files['color.png']);
     const outline = decodePng(files['outline.png']);

@@ -9,6 +9,7 @@ import type { ServiceWordKey } from '../flows/content/serviceWords';
 export const chatClientWords = [
   'chat-placeholder',
   'chat-failed',
+  'question-progress',
   'chat-screening-result',
   'chat-sharing-decision',
   'chat-stream-replaced',
@@ -50,6 +51,24 @@ export const chatClientWords = [
   'chat-record-title',
   'chat-record-note',
   'chat-record-made',
+  'chat-referral-card',
+  'chat-referral-details',
+  'referral-outcome-queued',
+  'referral-outcome-phone',
+  'referral-outcome-delivered',
+  'referral-outcome-parked',
+  'referral-outcome-acknowledged',
+  'referral-outcome-decision',
+  'referral-outcome-info-requested',
+  'referral-outcome-not-acknowledged',
+  'referral-outcome-update',
+  'result-label-our-reference',
+  'result-label-mash-reference',
+  'mash-decision-said-nfa',
+  'mash-decision-said-early-help',
+  'mash-decision-said-assessment',
+  'mash-decision-said-strategy-discussion',
+  'mash-decision-said-police',
 ] as const satisfies readonly ServiceWordKey[];
 
 /** The "My referrals" tab (server/tabs/client): sign-in state, the rows' words and the MASH's decisions. */

@@ -14,7 +14,7 @@ import {
   channelTokenCheck,
   messagesEndpoint,
 } from '../bot';
-import { createMashConnection } from './referrals/mashConnection';
+import { createMashConnection, mashSchemaVersionOf } from './referrals/mashConnection';
 import { createReferenceMash } from './referenceMash';
 import { loadDefaultPack, serviceWordsOf, type ContentPack } from '../flows';
 import { createHttpApp } from './httpApp';
@@ -30,7 +30,7 @@ import { startBanner } from './startBanner';
 import { purgeExpiredAudit } from './retention/auditRetention';
 import type { Logger } from './logger';
 import { createDirectLine, deriveTokenKey, newConversationId } from './directline';
-import { accessibilityPage, deriveSessionKey, forbiddenPage, pageSecurityHeaders, webChatMounts } from './webchat';
+import { accessibilityPage, deriveSessionKey, forbiddenPage, notFoundPage, pageSecurityHeaders, webChatMounts } from './webchat';
 import { createWebSessions, fileSessionRevocations, redisSessionRevocations } from './auth';
 import { createInsightsRoutes } from './insights';
 import { tabMounts, teamsSsoFrom } from './tabs';
@@ -39,7 +39,7 @@ import { createStoreGuard } from './storeGuard';
 import { grantRoles } from './auth';
 import { createMetricsRoute, createServiceMetrics, instrumentOutbox, instrumentTurns } from './metrics';
 import { assertPackSignedOff, createPackCurrencyMonitor } from './packReview';
-import { createServices, type CoordinatorChannel, type Notify, type Services } from './services';
+import { createServices, teamsUserFromReferences, type CoordinatorChannel, type Notify, type Services } from './services';
 
 const shutdownBudgetMs = 10_000;
 const purgeEveryMs = 60 * 60 * 1000;
@@ -136,6 +136,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     notify: (reference, message) => notifyNow(reference, message),
     coordinatorChannel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
     referralsMode: config.REFERRALS,
+    mashSchemaVersion: mashSchemaVersionOf(config),
     ackWindow: { immediateHours: config.MASH_ACK_HOURS_IMMEDIATE, otherHours: config.MASH_ACK_HOURS },
     delivery: {
       retryBudgetHours: config.MASH_RETRY_HOURS,
@@ -145,7 +146,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     },
     onUnreadable: () => metrics.conversationUnreadable(),
     webChat: { bindings: persistence.webChatBindings, transcripts, newConversationId, channelId: webChatChannelId },
-    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS },
+    drafts: { store: persistence.drafts, retentionDays: config.RETENTION_DRAFT_DAYS, teamsUserOf: teamsUserFromReferences(persistence.conversationReferences) },
   });
   const mash = await createMashConnection({
     config,
@@ -244,8 +245,11 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   });
   // Teams SSO (TEAMS_SSO_TENANT_IDS) for every page Teams frames: the "My referrals" and insight tabs.
   const sso = teamsSsoFrom(config);
+  const notFoundHeaders = pageSecurityHeaders({ frameableByTeams: true });
   const app = createHttpApp({
     messages: messagesEndpoint(adapter, bot),
+    // A mistyped or stale address in a browser (the Teams tab included) gets a page, with 999 and the way home.
+    notFoundPage: (req, res) => notFoundHeaders(req, res, () => void res.status(404).type('html').send(notFoundPage(words, partnershipName))),
     store,
     logger,
     inFlight,
@@ -279,7 +283,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
         webChatChannelId,
         logger,
         bundleDir: bundleDir('tabs'),
-        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listFor },
+        questions: { listFor: services.questions.listFor, answer: services.questions.answer, drafts: services.drafts.listForSession },
       }),
       ...mash.mounts,
       // Partnership insight: partnership leads and coordinators only (session or Teams SSO bearer), anonymised counts.

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import type { MessagesEndpoint } from '../bot';
 import type { ConversationStore } from '../integrations';
 import type { Logger } from './logger';
@@ -36,6 +36,11 @@ export interface HttpAppDeps {
   trustProxy?: number | string[];
   /** Local mode (no app id): activities must name a loopback serviceUrl (`loopbackServiceUrlOnly`). */
   localMode?: boolean;
+  /**
+   * The "page not found" page for a browser (a GET whose Accept prefers HTML to JSON, issue 20); API
+   * clients keep the problem+json 404. None: problem+json for everyone.
+   */
+  notFoundPage?: RequestHandler;
   /** Whether this instance saw the store reset (server/storeGuard.ts); false when not given. */
   storeReset?: () => boolean;
 }
@@ -116,6 +121,9 @@ function skipping(paths: string[], parser: RequestHandler): RequestHandler {
   return (req, res, next) => (paths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? next() : parser(req, res, next));
 }
 
+/** A browser navigating: it prefers HTML to JSON. API clients, and an Accept of any type, get JSON (listed first). */
+const wantsPage = (req: Request) => (req.method === 'GET' || req.method === 'HEAD') && req.accepts(['json', 'html']) === 'html';
+
 /** The HTTP surface: health, the Bot Framework endpoint, and problem+json for everything that fails. */
 export function createHttpApp({
   messages,
@@ -133,6 +141,7 @@ export function createHttpApp({
   localMode = false,
   ownBodyPaths = [],
   storeReset = () => false,
+  notFoundPage,
 }: HttpAppDeps): Express {
   const { ipPerMinute = 600, conversationPerMinute = 60, signInPerMinute = 30 } = limits ?? {};
   const app = express();
@@ -161,7 +170,7 @@ export function createHttpApp({
     sendProblem(res, 'SG-CHANNEL-REPLY-UNAVAILABLE', 'Try again shortly.');
   });
   for (const [path, router] of mounts) app.use(path, router);
-  app.use(notFound);
+  app.use(notFoundPage ? (req, res, next) => (wantsPage(req) ? notFoundPage(req, res, next) : notFound(req, res, next)) : notFound);
   app.use(problemHandler(logger));
   return app;
 }

@@ -1,4 +1,6 @@
-import { isDomainError } from '../flows';
+// First, before anything requires http, express or ioredis: OpenTelemetry patches them as they load.
+import { stopTracing, tracingConfigError } from './tracing/register';
+import { DomainError, isDomainError } from '../flows';
 import { loadConfig, withDefaultMode, type Config } from './config';
 import { createApp, shutdownBudgetMs } from './createApp';
 import { createLogger, type Logger } from './logger';
@@ -14,6 +16,7 @@ export async function startService(config: Config, logger: Logger) {
 async function main(): Promise<void> {
   let config: Config;
   try {
+    if (tracingConfigError) throw new DomainError('SG-CONFIG-INVALID', tracingConfigError);
     config = loadConfig(withDefaultMode(process.env, process.argv.slice(2)));
   } catch (error) {
     // One line naming the variable: what an operator reads first in a crash-looping container.
@@ -32,18 +35,21 @@ async function main(): Promise<void> {
       logger.error('shutdown took longer than 10 s: exiting');
       process.exit(1);
     }, shutdownBudgetMs).unref();
-    service.stop().then(
-      () => {
-        clearTimeout(force);
-        logger.info('stopped');
-        logger.flush();
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    service
+      .stop()
+      .then(stopTracing)
+      .then(
+        () => {
+          clearTimeout(force);
+          logger.info('stopped');
+          logger.flush();
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -23,6 +23,13 @@ describe('configuration at start-up', () => {
     expect(output).not.toContain('not-a-real-key-secret');
   });
 
+  it('stops on a traces exporter it does not ship with one line naming the OTEL_* variable (tracing loads first)', async () => {
+    const { code, output } = await startWith({ OTEL_TRACES_EXPORTER: 'zipkin' });
+    expect(code).toBe(1);
+    expect(output.split('\n')).toHaveLength(1);
+    expect(output).toMatch(/^safeguarding-bot: configuration error: SG-CONFIG-INVALID: OTEL_TRACES_EXPORTER must be otlp, console or none$/);
+  });
+
   it('refuses local mode (no app id) in production', async () => {
     const { code, output } = await startWith({ NODE_ENV: 'production', STATE_ENCRYPTION_KEY: testKey() });
     expect(code).toBe(1);

@@ -110,8 +110,13 @@ describe('the web chat page in Chromium', () => {
       .first()
       .waitFor();
     await clickAnswer('Should I share this?');
+    // Where the professional is in the flow, above each question (issue 20 item 6), counting up as they answer.
+    const progress = () => page.locator('.sg-progress').last().innerText();
+    expect(await progress()).toMatch(/^Question 1 of about \d+$/);
+    await clickAnswer('Yes');
+    expect(await progress()).toMatch(/^Question 2 of about \d+$/);
     // The path of the "not asked, a child at risk of harm" case in test/sharing.protocol.test.ts (public body).
-    for (const answer of ['Yes', '2', '1', '1', 'I have not asked', 'Yes', 'Yes']) await clickAnswer(answer);
+    for (const answer of ['2', '1', '1', 'I have not asked', 'Yes', 'Yes']) await clickAnswer(answer);
     await suggested().first().waitFor();
     await suggested().nth(0).click();
     const card = page.getByRole('region', { name: 'Information sharing decision' }).or(page.locator('section[aria-label="Information sharing decision"]'));

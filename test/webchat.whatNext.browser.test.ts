@@ -31,6 +31,7 @@ declare const document: { querySelectorAll(selector: string): ArrayLike<unknown>
 
 const activities = () => page.locator('.webchat__basic-transcript__activity');
 const sendBox = () => page.locator('.webchat__send-box-text-box__input, .webchat__send-box-text-box__html-text-area').first();
+const referralCards = () => page.locator('section[aria-label="Referral to the MASH"]');
 const suggested = () => page.getByRole('toolbar', { name: 'Suggested actions' }).locator('button.webchat__suggested-action');
 
 /** Types an answer at a person's pace (the Direct Line allows 20 messages per 10 s) and waits for the reply. */
@@ -58,6 +59,9 @@ describe('web chat: "What next?" stays until it is used (issue 20 item 5)', () =
       .getByText(/What next\?/)
       .last()
       .waitFor();
+    // "Referral filed" is a card (issue 20 item 5): the outcome in one line, in plain words.
+    const filed = referralCards().first();
+    expect(await filed.locator('.sg-result__outcome').innerText()).toBe('Referral filed: it is on its way to the MASH');
   });
 
   it('keeps the buttons when "reached the MASH" arrives after them, and they still answer', async () => {
@@ -67,6 +71,13 @@ describe('web chat: "What next?" stays until it is used (issue 20 item 5)', () =
       .waitFor({ timeout: 60_000 });
     const last = activities().last();
     expect(await last.innerText()).toMatch(/has reached the MASH/);
+    // The MASH update is a card too: its outcome line, the line to phone as a tel: link, the references behind a disclosure.
+    const reached = referralCards().last();
+    expect(await reached.locator('.sg-result__outcome').innerText()).toBe('Your referral has reached the MASH');
+    expect(await reached.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
+    await reached.locator('summary').click();
+    expect(await reached.locator('details').innerText()).toMatch(/MASH reference: \S+/);
+    expect(await reached.innerText()).not.toMatch(/safeguarding\.|\bdelivered\b/);
     await suggested().filter({ hasText: 'Who can I call?' }).waitFor();
     expect(await suggested().allInnerTexts()).toEqual(['Who can I call?', 'Back to the menu']);
     await suggested().filter({ hasText: 'Who can I call?' }).click();

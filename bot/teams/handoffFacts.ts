@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionWords } from '../../flows';
+import { decisionWords, referralOutcome } from '../../flows';
 import { factSet, type ResultSummary } from './cardElements';
 import { humanise, type CardContext } from './cardWords';
 
@@ -82,7 +82,8 @@ export function referralFiledFacts(value: unknown, { say }: CardContext): Result
   return {
     title: say('result-referral-title'),
     facts: factSet([
-      { title: say('result-label-status'), value: status && humanise(status) },
+      // The same plain words as the web chat's card ("Your referral has reached the MASH"), never the status code.
+      { title: say('result-label-status'), value: status && referralOutcome(say, { type: 'safeguarding.referralFiled', status }) },
       { title: say('result-label-mash-reference'), value: reference },
       { title: say('result-label-our-reference'), value: clientReference },
     ]),
@@ -104,7 +105,7 @@ export function referralUpdateFacts(value: unknown, { say }: CardContext): Resul
     title: say('result-update-title'),
     facts: factSet([
       { title: say('result-label-mash-reference'), value: reference },
-      { title: say('result-label-update'), value: event && humanise(event.replace(/^referral\./, '')) },
+      { title: say('result-label-update'), value: event && referralOutcome(say, { type: 'safeguarding.referralUpdate', event, decision }) },
       { title: say('result-label-decision'), value: decision && (decisionWords(say, decision.outcome, 'card') ?? humanise(decision.outcome)) },
       { title: say('result-label-note'), value: decision?.note },
     ]),

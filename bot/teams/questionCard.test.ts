@@ -104,6 +104,15 @@ describe('question cards', () => {
     expect(none).toEqual([expect.objectContaining({ title: 'None of these', associatedInputs: 'none' })]);
   });
 
+  it('says "Question N of about M" under a flow\'s question, and nothing on the menu (issue 20 item 6)', () => {
+    const narrative = question('screen-narrative');
+    const progress = narrative.value?.progress as { current: number; about: number };
+    expect(progress.current).toBeGreaterThanOrEqual(1);
+    expect(texts(cardFor(narrative))).toContain(`Question ${progress.current} of about ${progress.about}`);
+    expect(texts(cardFor(narrative))[0]).toBe(narrative.text.split('\n\n')[0]); // the question comes first
+    expect(texts(cardFor(question('menu'))).some((t) => /^Question \d+ of about/.test(t))).toBe(false);
+  });
+
   it('asks a date with a date picker', () => {
     const message: OutgoingMessage = {
       text: 'What is their date of birth?',

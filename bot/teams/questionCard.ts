@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { OutgoingMessage, ServiceWords } from '../../flows';
-import { adaptiveCard, answerAction, answerInputId, paragraphs, type ActionSet, type AdaptiveCard, type AnswerData, type CardInput, type ExecuteAction } from './cardElements';
+import {
+  adaptiveCard,
+  answerAction,
+  answerInputId,
+  paragraphs,
+  type ActionSet,
+  type AdaptiveCard,
+  type AnswerData,
+  type CardInput,
+  type ExecuteAction,
+  type TextBlock,
+} from './cardElements';
 import { numberHint, type InputLimits } from './cardWords';
 
 /** The protocol's question value (flows/protocol.ts `QuestionValue`), parsed: the message is a boundary. */
@@ -10,6 +21,7 @@ const questionValueSchema = z.object({
   expects: z.enum(['choice', 'yesno', 'multichoice', 'text', 'date', 'number']),
   turnId: z.number().int(),
   choices: z.array(z.object({ value: z.string(), title: z.string() })).optional(),
+  progress: z.object({ current: z.number().int().positive(), about: z.number().int().positive() }).optional(),
 });
 
 export type ShownQuestion = z.infer<typeof questionValueSchema>;
@@ -89,6 +101,12 @@ function inputActions(question: ShownQuestion, data: AnswerData, input: CardInpu
   return [...send, answerAction(title, { ...data, answer: noneValue }, { associatedInputs: 'none' })];
 }
 
+/** "Question 5 of about 12", quiet, under the question. */
+function progressLine(question: ShownQuestion, say: ServiceWords): TextBlock[] {
+  if (!question.progress) return [];
+  return [{ type: 'TextBlock', text: say('question-progress', question.progress), wrap: true, isSubtle: true }];
+}
+
 /**
  * A question as a card: choices as `Action.Execute` buttons (verb `answer`), a multichoice as a
  * multi-select choice set, text, number and date as inputs with the pack's limits. Every action's data
@@ -96,7 +114,8 @@ function inputActions(question: ShownQuestion, data: AnswerData, input: CardInpu
  */
 export function questionCard(message: OutgoingMessage, question: ShownQuestion, limits: InputLimits, say: ServiceWords): AdaptiveCard {
   const data: AnswerData = { questionId: question.id, turnId: question.turnId };
-  const text = paragraphs(questionText(message, question));
+  // Under the question, so the question stays first on the card and on the record of the answer that replaces it.
+  const text = [...paragraphs(questionText(message, question)), ...progressLine(question, say)];
   const fallbackText = message.text;
   if (question.expects === 'choice' || question.expects === 'yesno') {
     return adaptiveCard([...text, ...choiceButtons(question, data)], { fallbackText });

@@ -76,17 +76,34 @@ describe('result cards', () => {
     expect(Object.values(factsOf(card)).join('\n')).toMatch(/^999/m);
   });
 
-  it('shows a filed referral and a MASH update with status, references and decision', () => {
+  it('shows a filed referral and a MASH update with status in plain words, references and decision (issue 20 item 5)', () => {
     const filed = cardOf({ text: 'Your referral is on its way.', value: { type: 'safeguarding.referralFiled', clientReference: 'SG-123', status: 'queued' } });
     expect(titleOf(filed)).toBe('Referral to the MASH');
-    expect(factsOf(filed)).toEqual({ Status: 'Queued', 'Our reference': 'SG-123' });
+    expect(factsOf(filed)).toEqual({ Status: 'Referral filed: it is on its way to the MASH', 'Our reference': 'SG-123' });
 
     const update = cardOf({
       text: 'The MASH decided.',
       value: { type: 'safeguarding.referralUpdate', reference: 'MASH-42', event: 'referral.decision', decision: { outcome: 'early-help', note: 'Family support offered.' } },
     });
     expect(titleOf(update)).toBe('Referral update');
-    expect(factsOf(update)).toEqual({ 'MASH reference': 'MASH-42', Update: 'Decision', Decision: 'Early help', Note: 'Family support offered.' });
+    expect(factsOf(update)).toEqual({ 'MASH reference': 'MASH-42', Update: 'The MASH has decided: early help', Decision: 'Early help', Note: 'Family support offered.' });
+  });
+
+  it('never shows a MASH status code: each stage has its words', () => {
+    for (const [type, stage] of [
+      ['safeguarding.referralFiled', 'phone'],
+      ['safeguarding.referralFiled', 'delivered'],
+      ['safeguarding.referralFiled', 'parked'],
+      ['safeguarding.referralUpdate', 'referral.acknowledged'],
+      ['safeguarding.referralUpdate', 'referral.info-requested'],
+      ['safeguarding.referralUpdate', 'not-acknowledged'],
+    ]) {
+      const key = type === 'safeguarding.referralFiled' ? 'status' : 'event';
+      const facts = factsOf(cardOf({ text: 'x', value: { type, reference: 'MASH-42', [key]: stage } }));
+      const said = facts.Status ?? facts.Update;
+      expect(said).toMatch(/^[A-Z]/);
+      expect(said).not.toMatch(/referral\.|info-requested|not-acknowledged|^(Phone|Delivered|Parked)$/);
+    }
   });
 
   it('still shows the text of a result whose value it cannot read, and makes no card for other messages', () => {

@@ -29,6 +29,7 @@ export const serviceWordKeys = [
   'card-number-at-least',
   'card-number-up-to',
   'card-number',
+  'question-progress',
   'result-sharing-title',
   'result-screening-title',
   'result-label-decision',
@@ -188,6 +189,20 @@ export const serviceWordKeys = [
   'forbidden-body',
   'forbidden-who-to-ask',
   'forbidden-back',
+  'not-found-title',
+  'not-found-body',
+  'not-found-home',
+  'referral-outcome-queued',
+  'referral-outcome-phone',
+  'referral-outcome-delivered',
+  'referral-outcome-parked',
+  'referral-outcome-acknowledged',
+  'referral-outcome-decision',
+  'referral-outcome-info-requested',
+  'referral-outcome-not-acknowledged',
+  'referral-outcome-update',
+  'chat-referral-card',
+  'chat-referral-details',
   'role-coordinator',
   'role-partnership-lead',
   'role-admin',
@@ -317,6 +332,7 @@ export const serviceWordKeys = [
   'handoff-closed',
   'referral-delivered',
   'referral-delivered-late',
+  'referral-delivered-kept',
   'referral-parked',
   'referral-parked-version',
   'referral-not-acknowledged',
@@ -325,6 +341,8 @@ export const serviceWordKeys = [
   'referral-info-requested',
   'my-referrals-none',
   'my-referrals-header',
+  'my-referrals-kept',
+  'my-referrals-kept-line',
   'mash-answer-sent',
   'store-reset-alert',
   'mash-credentials-alert',
@@ -380,6 +398,21 @@ export function isServiceWordKey(key: string): key is ServiceWordKey {
 export function decisionWords(words: ServiceWords, outcome: string, form: 'label' | 'sentence' | 'card' = 'label'): string | undefined {
   const key = { label: `mash-decision-${outcome}`, sentence: `mash-decision-said-${outcome}`, card: `result-decision-${outcome}` }[form];
   return isServiceWordKey(key) ? words(key) : undefined;
+}
+
+/**
+ * A referral notice's outcome in one line (issue 20 item 5: "Referral filed", "The MASH has decided"):
+ * the key for a `safeguarding.referralFiled` status or a `safeguarding.referralUpdate` event, so the web
+ * chat card and the Teams card say the same plain words, never the protocol's codes.
+ */
+export function referralOutcome(words: ServiceWords, value: { type?: unknown; status?: unknown; event?: unknown; decision?: unknown }): string | undefined {
+  const stage = value.type === 'safeguarding.referralFiled' ? value.status : value.type === 'safeguarding.referralUpdate' ? value.event : undefined;
+  if (typeof stage !== 'string') return value.type === 'safeguarding.referralUpdate' ? words('referral-outcome-update') : undefined;
+  const key = `referral-outcome-${stage.replace(/^referral\./, '')}`;
+  if (!isServiceWordKey(key)) return words('referral-outcome-update');
+  const outcome = (value.decision as { outcome?: unknown } | undefined)?.outcome;
+  const decided = typeof outcome === 'string' ? (decisionWords(words, outcome, 'sentence') ?? outcome) : '';
+  return words(key, { outcome: decided });
 }
 
 /** Who said a line of a coordinator's exchange ("Coordinator (Sam) asked", "Referrer answered"): the Teams card and the board say the same. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createRuntime, type ContentPack } from '../../flows';
+import { createRuntime, type ContentPack, type ReferralSchemaVersion } from '../../flows';
 import {
   auditAppendHandler,
   createEffectSink,
@@ -15,7 +15,7 @@ import {
 import { createCoordinatorTriage, type CoordinatorChannel } from './coordinatorTriage';
 import { createDeliverOutbox } from './deliverOutbox';
 import { createPartnershipInsights } from './partnershipInsights';
-import { createReferralDraftService } from './referralDrafts';
+import { createReferralDraftService, type ReferralDraftPorts } from './referralDrafts';
 import { createReferrerQuestions } from './referrerQuestions';
 import type { AckWindow, Notify } from './referralNotices';
 import { createReferralService } from './referrals';
@@ -30,7 +30,7 @@ export { myReferralsMessage, type MyReferrals } from './myReferrals';
 export { createDeliverOutbox, type DeliverOutbox } from './deliverOutbox';
 export { createPartnershipInsights, type InsightsRange, type PartnershipInsights } from './partnershipInsights';
 export type { MashEventOutcome } from './applyMashEvent';
-export { createReferralDraftService, type DraftSummary, type ReferralDraftService } from './referralDrafts';
+export { createReferralDraftService, teamsUserFromReferences, type DraftSummary, type ReferralDraftService } from './referralDrafts';
 export { createReferrerQuestions, type AnswerOutcome, type ReferrerQuestion, type ReferrerQuestions } from './referrerQuestions';
 export { createWebChatConversations, type CurrentConversation, type WebChatConversations } from './webChatConversations';
 
@@ -51,6 +51,8 @@ export interface ServicePorts {
   coordinatorChannel?: CoordinatorChannel;
   /** REFERRALS=phone: the referral flow gives the line to phone and a record instead of queueing. */
   referralsMode: 'mash' | 'phone';
+  /** MASH_SCHEMA_VERSION as resolved (mashSchemaVersionOf): what a referral is filed as. */
+  mashSchemaVersion?: ReferralSchemaVersion;
   ackWindow?: AckWindow;
   delivery: { retryBudgetHours: number; noticeRetryHours: number; probeParkedEveryMs: number; onCredentialsRefused?: (status: number) => Promise<void> | void };
   /** Counted (sg_conversations_unreadable_total): a stored conversation could not be read and restarted. */
@@ -58,7 +60,7 @@ export interface ServicePorts {
   /** Web chat continuity: each professional's bound conversation, the transcripts it is checked against, and new ids. */
   webChat: { bindings: WebChatBindings; transcripts: Pick<TranscriptStore, 'meta'>; newConversationId(): string; channelId: string };
   /** Unfinished referrals (issue 20 item 2) and RETENTION_DRAFT_DAYS. */
-  drafts: { store: ReferralDrafts; retentionDays: number; now?: () => Date };
+  drafts: { store: ReferralDrafts; retentionDays: number; now?: () => Date; teamsUserOf?: ReferralDraftPorts['teamsUserOf'] };
 }
 
 /**
@@ -67,7 +69,18 @@ export interface ServicePorts {
  */
 export function createServices(ports: ServicePorts) {
   const { pack, logger, audit, registry, handoffs, notify } = ports;
-  const referrals = createReferralService({ outbox: ports.outbox, followUps: ports.followUps, registry, handoffs, notify, pack, logger, audit, ackWindow: ports.ackWindow });
+  const referrals = createReferralService({
+    outbox: ports.outbox,
+    followUps: ports.followUps,
+    registry,
+    handoffs,
+    notify,
+    pack,
+    logger,
+    audit,
+    ackWindow: ports.ackWindow,
+    mashSchemaVersion: ports.mashSchemaVersion,
+  });
   const coordinatorTriage = createCoordinatorTriage({ handoffs, audit, pack, logger, notify, channel: ports.coordinatorChannel });
   const drafts = createReferralDraftService({
     drafts: ports.drafts.store,
@@ -76,6 +89,7 @@ export function createServices(ports: ServicePorts) {
     pack,
     logger,
     ...(ports.drafts.now ? { now: ports.drafts.now } : {}),
+    ...(ports.drafts.teamsUserOf ? { teamsUserOf: ports.drafts.teamsUserOf } : {}),
   });
   // What a saved turn asks the I/O layer to do, one handler per effect kind (the compiler lists a missing one).
   const runEffects = createEffectSink(

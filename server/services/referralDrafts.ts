@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { serviceWordsOf, type ContentPack, type OutgoingMessage, type TurnInput } from '../../flows';
-import { draftCarryOf, referralDraftSchema, type AuditLog, type EffectHandler, type ReferralDraft, type ReferralDrafts } from '../../integrations';
+import { draftCarryOf, referralDraftSchema, type AuditLog, type ConversationReferences, type EffectHandler, type ReferralDraft, type ReferralDrafts } from '../../integrations';
 import { ownerKeyOf } from './referralNotices';
 
 const day = 24 * 3600 * 1000;
@@ -13,7 +14,26 @@ export interface ReferralDraftPorts {
   /** RETENTION_DRAFT_DAYS: a draft is kept this long from its last change. */
   retentionDays: number;
   now?: () => Date;
+  /**
+   * The Teams chat of the person with this Entra object id (their latest conversation reference's channel
+   * and user id), so a Teams SSO session lists the drafts started in that chat. None: web chat drafts only.
+   */
+  teamsUserOf?: (aadObjectId: string) => Promise<{ channelId: string; userId: string } | undefined>;
 }
+
+/** The part of a stored Teams conversation reference that names the chat (a boundary: parsed, not trusted). */
+const teamsChatSchema = z.object({ channelId: z.string().min(1), user: z.object({ id: z.string().min(1) }) });
+
+/** `teamsUserOf` from the conversation references Teams activities leave (indexed by Entra object id too). */
+export function teamsUserFromReferences(references: Pick<ConversationReferences, 'latestForAad'>): NonNullable<ReferralDraftPorts['teamsUserOf']> {
+  return async (aadObjectId) => {
+    const parsed = teamsChatSchema.safeParse((await references.latestForAad(aadObjectId))?.reference);
+    return parsed.success ? { channelId: parsed.data.channelId, userId: parsed.data.user.id } : undefined;
+  };
+}
+
+/** Sessions opened by Teams SSO carry `aad-<oid>` as their id (server/tabs/teamsSso.ts). */
+const aadSessionPrefix = 'aad-';
 
 /** A draft as "My referrals" shows it: references and dates, never the child's details. */
 export interface DraftSummary {
@@ -30,7 +50,7 @@ export interface DraftSummary {
  * referrals", resumed in any conversation ("continue referral"), and removed with an audit entry when
  * RETENTION_DRAFT_DAYS have passed since the last change (`expire`, hourly). A draft never files itself.
  */
-export function createReferralDraftService({ drafts, audit, pack, logger, retentionDays, now = () => new Date() }: ReferralDraftPorts) {
+export function createReferralDraftService({ drafts, audit, pack, logger, retentionDays, now = () => new Date(), teamsUserOf }: ReferralDraftPorts) {
   const words = serviceWordsOf(pack);
   const retentionMs = retentionDays * day;
   const keptUntil = (draft: ReferralDraft) => new Date(Date.parse(draft.savedAt) + retentionMs).toISOString();
@@ -70,6 +90,19 @@ export function createReferralDraftService({ drafts, audit, pack, logger, retent
     return listed.map((d) => ({ draftId: d.draftId, startedAt: d.startedAt, savedAt: d.savedAt, keptUntil: keptUntil(d), answers: Object.keys(d.answers).length }));
   }
 
+  /**
+   * "My referrals" for a signed-in session (issue 20 item 2, "in Teams and web chat alike"): the drafts of
+   * its web chat and, for a Teams SSO session, those started in the person's Teams chat, newest change first.
+   * A draft stays where it was started ("continue" in that chat resumes it); the list only shows it.
+   */
+  async function listForSession(webChatChannelId: string, sessionUserId: string): Promise<DraftSummary[]> {
+    const own = await listFor(webChatChannelId, sessionUserId);
+    const aad = sessionUserId.startsWith(aadSessionPrefix) ? sessionUserId.slice(aadSessionPrefix.length) : undefined;
+    const teams = aad && teamsUserOf ? await teamsUserOf(aad) : undefined;
+    const inTeams = teams && !(teams.channelId === webChatChannelId && teams.userId === sessionUserId) ? await listFor(teams.channelId, teams.userId) : [];
+    return [...own, ...inTeams].sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+  }
+
   /** The turn input that resumes the latest draft, or the one named; undefined when there is none. */
   async function resumeInput(channelId: string, userId: string, draftId?: string): Promise<TurnInput | undefined> {
     const listed = await drafts.list(ownerKeyOf(channelId, userId));
@@ -104,6 +137,7 @@ export function createReferralDraftService({ drafts, audit, pack, logger, retent
     discard,
     expire,
     listFor,
+    listForSession,
     resumeInput,
     withDrafts,
     /** Said when "continue referral" finds nothing to continue. */

@@ -4,4 +4,4 @@ export { contentSecurityPolicy, pageSecurityHeaders, appSecurityHeaders, teamsFr
 export { createOidcSignIn, type OidcSettings } from './oidcSignIn';
 export { webChatMounts } from './webChatMounts';
 export { identityFromClaims } from './oidcClaims';
-export { accessibilityFooter, accessibilityPage, escapeHtml, forbiddenPage, wordsElement } from './pages';
+export { accessibilityFooter, accessibilityPage, escapeHtml, forbiddenPage, notFoundPage, wordsElement } from './pages';

@@ -30,6 +30,7 @@ const styles = `
   button { font-size: 1rem; padding: 0.5rem 1rem; margin-top: 1rem; cursor: pointer; }
   header button { margin: 0; }
   :focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
+  .sg-progress { margin: 0.5rem 0 0 3rem; font-size: 0.875rem; color: #505a5f; }
   .sg-result { border: 2px solid #1d3557; border-radius: 4px; padding: 0.5rem 0.75rem; margin: 0.5rem 0 0 3rem; max-width: 32rem; background: #f3f6fa; }
   .sg-result h3 { font-size: 1rem; margin: 0 0 0.4rem; }
   .sg-result dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.75rem; margin: 0; }
@@ -222,6 +223,16 @@ export function forbiddenPage(words: ServiceWords, partnershipName: string, name
 <p><a href="/">${escapeHtml(words('forbidden-back'))}</a></p>
 </main>`;
   return layout(words, words('forbidden-title'), partnershipName, body);
+}
+
+/** A browser's "page not found" (issue 20): the 999 banner and footer of every page, and the way home. Status 404. */
+export function notFoundPage(words: ServiceWords, partnershipName: string): string {
+  const body = `<main>
+<h2>${escapeHtml(words('not-found-title'))}</h2>
+<p>${escapeHtml(words('not-found-body'))}</p>
+<p><a href="/">${escapeHtml(words('not-found-home'))}</a></p>
+</main>`;
+  return layout(words, words('not-found-title'), partnershipName, body);
 }
 
 /**

@@ -5,6 +5,7 @@ import { chatClientWords } from '../../clientWords';
 import { MultichoiceForm } from './multichoiceForm';
 import { multichoiceOf } from './multichoiceQuestion';
 import { pendingChoicesKeeper } from './pendingChoices';
+import { progressOf } from './questionProgress';
 import { resultBlock } from './resultBlock';
 import { clearStreamNotice, showStreamNotice, streamEndWatcher, type StreamEndReason } from './streamNotice';
 import { fetchWebChatToken } from './webChatToken';
@@ -33,8 +34,12 @@ const activityMiddleware =
     const card = resultBlock(activity.value, activity.text, say);
     if (card) return () => card;
     const question = multichoiceOf(activity.value);
-    if (!question) return render;
-    return (...args: unknown[]) => h(Fragment, null, render(...args) as never, h(MultichoiceForm, { question, activityId: activity.id, say }));
+    const progress = progressOf(activity.value);
+    if (!question && !progress) return render;
+    // "Question 5 of about 12" above the bubble (issue 20 item 6), quiet, so the question stays what is read first.
+    const line = progress && h('p', { className: 'sg-progress' }, say('question-progress', { ...progress }));
+    const form = question && h(MultichoiceForm, { question, activityId: activity.id, say });
+    return (...args: unknown[]) => h(Fragment, null, line, render(...args) as never, form);
   };
 
 function initials(name: string | undefined): string {

@@ -1,4 +1,5 @@
 import { createElement as h, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import { referralOutcome, type ServiceWords } from '../../../flows/content/serviceWords';
 import type { ChatWords } from './chatWords';
 import { downloadRecord, printRecord, recordText, type ShownRecord } from './recordFile';
 
@@ -66,6 +67,7 @@ function RecordControls({ record, say, card }: { record: ShownRecord; say: ChatW
  * the service's words, split where its own structure splits it; nothing of it is dropped.
  */
 function ResultCard({ label, record, why, say }: { label: string; record: ShownRecord; why: ReactNode[]; say: ChatWords }): ReactElement {
+  const whyHeading = record.sections[1]?.heading ?? say('chat-result-why');
   const card = useRef<HTMLElement>(null);
   const [doNow] = record.sections;
   // The pack's own first paragraph may already open with these words ("What to do now: …"): no heading twice.
@@ -76,7 +78,7 @@ function ResultCard({ label, record, why, say }: { label: string; record: ShownR
     h('h3', { className: 'sg-result__outcome' }, record.outcome),
     headed ? h('h4', null, doNow.heading) : null,
     ...(doNow?.paragraphs.map(paragraph) ?? []),
-    h('details', { className: 'sg-result__why' }, h('summary', null, say('chat-result-why')), ...why),
+    h('details', { className: 'sg-result__why' }, h('summary', null, whyHeading), ...why),
     h(RecordControls, { record, say, card }),
   );
 }
@@ -134,6 +136,27 @@ function sharingCard(value: ResultValue, messageText: unknown, say: ChatWords): 
   return h(ResultCard, { label: say('chat-sharing-decision'), record, why: whyParagraphs.map(paragraph), say });
 }
 
+/**
+ * "Referral filed" and each MASH update (issue 20 item 5): the outcome in one line in plain words, the
+ * message (what to do now, with the line open now as a `tel:` link) and the references behind the disclosure.
+ */
+function referralCard(value: ResultValue, messageText: unknown, say: ChatWords): ReactElement {
+  // The page carries every word `referralOutcome` can ask for (server/clientWords.ts).
+  const outcome = referralOutcome(say as ServiceWords, value) ?? say('referral-outcome-update');
+  const references = [
+    ...(text(value.clientReference) ? [`${say('result-label-our-reference')}: ${String(value.clientReference)}`] : []),
+    ...(text(value.reference) ? [`${say('result-label-mash-reference')}: ${String(value.reference)}`] : []),
+  ];
+  const record: ShownRecord = {
+    outcome,
+    sections: [
+      { heading: say('chat-result-do-now'), paragraphs: paragraphsOf(messageText) },
+      { heading: say('chat-referral-details'), paragraphs: references },
+    ],
+  };
+  return h(ResultCard, { label: say('chat-referral-card'), record, why: references.map(paragraph), say });
+}
+
 /** "family-breakdown" → "Family breakdown": vulnerabilities travel as ids without labels (the Teams card's `humanise`). */
 const humanise = (id: string) =>
   id
@@ -155,5 +178,6 @@ export function resultBlock(value: unknown, messageText: unknown, say: ChatWords
   const v = value as ResultValue;
   if (v.type === 'safeguarding.screeningResult') return screeningCard(v, messageText, say);
   if (v.type === 'safeguarding.sharingDecision') return sharingCard(v, messageText, say);
+  if (v.type === 'safeguarding.referralFiled' || v.type === 'safeguarding.referralUpdate') return referralCard(v, messageText, say);
   return undefined;
 }

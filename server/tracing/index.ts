@@ -1,0 +1,2 @@
+export { tracedMashClient } from './tracedMashClient';
+export { readTracingSettings, type TracingSettings } from './tracingSettings';
