@@ -1,61 +1,80 @@
-import type { CloudAdapter, Request, Response } from 'botbuilder';
-import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
-import type { Activity } from 'botframework-schema';
-import { decodeJwt } from 'jose';
+import type { CloudAdapter, Request } from '@microsoft/agents-hosting';
+import type { JWTPayload } from 'jose';
+import type { AdapterSettings } from './createAdapter';
+import { channelActivityBody } from './outgoingActivity';
+import { botFrameworkOpenIdMetadataUrl, channelKeys, verifyChannelToken } from './channelToken';
 import type { SafeguardingBot } from './safeguardingBot';
 
 /**
- * What the HTTP layer needs of the Bot Framework, with the SDK's types kept inside `bot/` (issue 19
- * item 11): the move to the SDK's successor then changes this folder only.
+ * What the HTTP layer needs of the channel SDK, with the SDK's types kept inside `bot/` (issue 19
+ * item 11): the move from botbuilder to the Agents SDK changed this folder only.
  */
 
+/** The parts of an HTTP request and response the adapter reads and writes (express's fit). */
+export interface ChannelRequest {
+  body?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  method?: string;
+}
+export interface ChannelResponse {
+  status(code: number): this;
+  setHeader(name: string, value: string): unknown;
+  send(body?: unknown): this;
+  end(): this;
+  headersSent: boolean;
+  writableEnded: boolean;
+}
+
+/**
+ * Whether the adapter answered the request. Otherwise nothing ran and nothing was answered: `invalid`, the
+ * SDK's activity schema refused the body (a 400 for the HTTP layer); `not-started`, a failure before the
+ * turn began (the SDK fetches the bot's own token for replies first), a 503 the channel may retry.
+ */
+export type MessagesOutcome = { answered: true } | { answered: false; reason: 'invalid' | 'not-started'; error: unknown };
+
+/** The SDK validates activities with zod (its own copy): a refusal is a ZodError with the issues found. */
+const isSchemaRefusal = (error: unknown) => error instanceof Error && error.name === 'ZodError';
+
 /** `POST /api/messages`: runs one Bot Framework activity through the adapter and the bot. */
-export type MessagesEndpoint = (req: Request, res: Response) => Promise<void>;
+export type MessagesEndpoint = (req: ChannelRequest, res: ChannelResponse, identity?: ChannelIdentity) => Promise<MessagesOutcome>;
+
+/** The verified claims of the channel's token: the adapter answers with the app's credentials when present. */
+export type ChannelIdentity = JWTPayload;
 
 export function messagesEndpoint(adapter: CloudAdapter, bot: SafeguardingBot): MessagesEndpoint {
-  return (req, res) => adapter.process(req, res, (context) => bot.run(context));
+  return async (req, res, identity) => {
+    // The SDK reads the caller's identity from `user`, which its own middleware would set; ours (the
+    // gate) verified the token, so only its claims are passed, never anything the client sent.
+    const request: Request = { body: channelActivityBody(req.body), headers: req.headers, method: req.method, user: identity };
+    let began = false;
+    try {
+      await adapter.process(request, res as Parameters<CloudAdapter['process']>[1], (context) => {
+        began = true;
+        return bot.run(context);
+      });
+      return { answered: true };
+    } catch (error) {
+      if (began || res.headersSent) throw error;
+      return { answered: false, reason: isSchemaRefusal(error) ? 'invalid' : 'not-started', error };
+    }
+  };
 }
 
 /** The outcome of checking a channel's JWT, for the HTTP layer to answer (401, 503 with Retry-After). */
-export type ChannelTokenVerdict = { ok: true } | { ok: false; reason: 'invalid' | 'no-exp' | 'keys-unavailable'; error?: string };
+export type ChannelTokenVerdict = { ok: true; identity: ChannelIdentity } | { ok: false; reason: 'invalid' | 'no-exp' | 'keys-unavailable'; error?: string };
 
 export type ChannelTokenCheck = (activity: unknown, authorization: string) => Promise<ChannelTokenVerdict>;
 
 /**
- * The signing keys could not be had: the metadata or key endpoint was unreachable or answered an error.
- * botbuilder reports the first as a fetch error and the second as an AuthenticationError with 500.
+ * Checks a Bot Framework JWT against the channel's published keys (BOT_OPENID_METADATA_URL, or the Bot
+ * Framework's). Ours, not the SDK's `authorizeJWT`: that one takes the key set from a built-in URL per
+ * issuer and cannot be pointed at other metadata, and it answers 401 for keys it cannot fetch, where a
+ * channel should hear 503 and retry (README "Channel authentication").
  */
-function keysUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; type?: string; statusCode?: number; code?: string };
-  if (error instanceof AuthenticationError) return e.statusCode === 500;
-  return e.name === 'FetchError' || e.type === 'system' || (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code));
-}
-
-/**
- * botbuilder accepts a correctly signed token without `exp` (pen test L4); the Bot Framework always sends
- * one, so a token without it is refused. Runs only after botbuilder verified the signature.
- */
-function expires(authorization: string): boolean {
-  try {
-    return typeof decodeJwt(authorization.replace(/^Bearer\s+/i, '')).exp === 'number';
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Checks a Bot Framework JWT with the adapter's own authentication object (the same rules and cached
- * keys). botbuilder itself would answer 500 for a bad signature and for keys it cannot fetch; the
- * verdict tells the two apart so the HTTP layer can answer 401 and 503.
- */
-export function channelTokenCheck(auth: BotFrameworkAuthentication): ChannelTokenCheck {
+export function channelTokenCheck(settings: AdapterSettings): ChannelTokenCheck {
+  const verify = verifyChannelToken(settings.MicrosoftAppId, channelKeys(settings.BOT_OPENID_METADATA_URL ?? botFrameworkOpenIdMetadataUrl));
   return async (activity, authorization) => {
-    try {
-      await auth.authenticateRequest(activity as Activity, authorization);
-    } catch (error) {
-      const name = (error as Error).name;
-      return { ok: false, reason: keysUnavailable(error) ? 'keys-unavailable' : 'invalid', error: name };
-    }
-    return expires(authorization) ? { ok: true } : { ok: false, reason: 'no-exp' };
+    const result = await verify(activity ?? {}, authorization);
+    return result.ok ? { ok: true, identity: result.claims } : result;
   };
 }

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import { loadDefaultPack, serviceWordsOf } from '../flows';
 import { createEmbeddedTranscriptStore, createEnvelopeCipher, createTranscriptCodec, encryptionKey, type TranscriptActivity } from '../integrations';
 import { DirectLineAdapter, professionalOf } from './directLineAdapter';
@@ -45,9 +46,9 @@ describe('DirectLineAdapter', () => {
       expect(professionalOf(context)).toEqual({ id: 'pro-1', organisation: 'Test School' });
       ids = (
         await context.sendActivities([
-          { type: 'message', text: 'one' },
-          { type: 'delay', value: 1 },
-          { type: 'message', text: 'two' },
+          Activity.fromObject({ type: 'message', text: 'one' }),
+          Activity.fromObject({ type: 'delay', value: 1 }),
+          Activity.fromObject({ type: 'message', text: 'two' }),
         ])
       ).map((r) => r.id);
     });
@@ -71,9 +72,9 @@ describe('DirectLineAdapter', () => {
   it('sends typing live only, and appends updates and deletions to the history', async () => {
     const { transcripts, ephemeral, turn } = await setUp();
     await turn(async (context) => {
-      await context.sendActivity({ type: ActivityTypes.Typing });
+      await context.sendActivity(new Activity(ActivityTypes.Typing));
       const { id } = (await context.sendActivity('draft')) ?? { id: '' };
-      await context.updateActivity({ id, type: 'message', text: 'final' });
+      await context.updateActivity(Activity.fromObject({ id, type: 'message', text: 'final' }));
       await context.deleteActivity(id);
     });
     expect(ephemeral.map((a) => a.type)).toEqual(['typing']);

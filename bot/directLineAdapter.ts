@@ -1,7 +1,11 @@
-import { ActivityTypes, BotAdapter, ShowTypingMiddleware, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { Activity, ActivityEventNames, ActivityTypes, type ConversationReference } from '@microsoft/agents-activity';
+import { BaseAdapter, TurnContext, type AttachmentData, type AttachmentInfo, type ResourceResponse } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
 import type { ServiceWords } from '../flows';
 import { storageKeyOf, transcriptActivitySchema, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore } from '../integrations';
+import { toSdkReference } from './conversationReference';
+import { toActivity, type OutgoingActivity } from './outgoingActivity';
+import { typingIndicator } from './typingIndicator';
 
 /** Where the adapter tells the Direct Line endpoint that there is something to deliver. */
 export interface TranscriptListener {
@@ -18,7 +22,7 @@ export interface DirectLineAdapterOptions {
   /** The pack's words: a turn that throws past the bot gets its `turn-failed` apology. */
   words: ServiceWords;
   now?: () => Date;
-  /** ShowTypingMiddleware timing: a typing indicator once a turn has taken `delayMs`, then every `periodMs`. */
+  /** Typing indicator timing: one once a turn has taken `delayMs`, then every `periodMs`. */
   typing?: { delayMs: number; periodMs: number };
 }
 
@@ -38,47 +42,50 @@ export const webChatChannelId = 'webchat';
 
 /**
  * Activities that never enter the transcript: a delay is a pause, a typing indicator is stale by the
- * time anyone could replay it (live sockets only), Direct Line has no invokes, and traces are for the
- * Emulator only (as Bot Framework does).
+ * time anyone could replay it (live sockets only), Direct Line has no invokes, and traces are for
+ * developer tools only (as Bot Framework does).
  */
 const notStored = new Set<string>(['delay', ActivityTypes.Typing, ActivityTypes.InvokeResponse, ActivityTypes.Trace]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Direct Line carries no files: the web chat sends none and the bot asks for none. */
+const noAttachments = () => Promise.reject(new Error('attachments are not supported on the web chat channel'));
 
 /**
  * Runs the same bot as Teams for the self-hosted Direct Line channel, in process: an incoming activity
  * becomes a TurnContext here instead of an HTTP POST to ourselves, and what the bot sends is appended to
  * the conversation's transcript (which assigns ids and watermarks) and announced to live sockets.
  */
-export class DirectLineAdapter extends BotAdapter {
+export class DirectLineAdapter extends BaseAdapter {
   private readonly options: DirectLineAdapterOptions;
 
   constructor(options: DirectLineAdapterOptions) {
     super();
     this.options = options;
     const typing = options.typing ?? { delayMs: 500, periodMs: 2000 };
-    this.use(new ShowTypingMiddleware(typing.delayMs, typing.periodMs));
+    this.use(typingIndicator(typing.delayMs, typing.periodMs));
     this.onTurnError = async (context: TurnContext, error: Error) => {
       const { activity } = context;
-      options.logger.error({ err: error, conversation: storageKeyOf(activity.conversation.id), activityType: activity.type }, 'unhandled web chat turn error');
+      options.logger.error({ err: error, conversation: storageKeyOf(activity.conversation?.id ?? ''), activityType: activity.type }, 'unhandled web chat turn error');
       if (activity.type === 'message') await context.sendActivity(options.words('turn-failed')).catch(() => undefined);
     };
   }
 
-  /** Runs one incoming activity through the middleware and `logic` (usually `bot.run`). */
   /** One web chat turn of `bot`, for the Direct Line endpoint: the SDK's turn context never leaves `bot/`. */
-  runTurn(activity: Partial<Activity>, bot: WebChatBot, professional?: ProfessionalIdentity): Promise<void> {
+  runTurn(activity: OutgoingActivity, bot: WebChatBot, professional?: ProfessionalIdentity): Promise<void> {
     return this.processActivity(activity, (context) => bot.run(context), professional);
   }
 
-  async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, professional?: ProfessionalIdentity): Promise<void> {
-    const context = new TurnContext(this, activity);
+  /** Runs one incoming activity through the middleware and `logic` (usually `bot.run`). */
+  async processActivity(activity: OutgoingActivity, logic: (context: TurnContext) => Promise<void>, professional?: ProfessionalIdentity): Promise<void> {
+    const context = new TurnContext(this, toActivity(activity));
     if (professional) context.turnState.set(professionalKey, professional);
     await this.runMiddleware(context, logic);
   }
 
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const conversationId = context.activity.conversation.id;
+  async sendActivities(context: TurnContext, activities: Activity[]): Promise<ResourceResponse[]> {
+    const conversationId = context.activity.conversation!.id;
     const responses: ResourceResponse[] = [];
     let batch: TranscriptActivity[] = [];
     const flush = async () => {
@@ -93,8 +100,9 @@ export class DirectLineAdapter extends BotAdapter {
         continue;
       }
       await flush(); // keeps responses in the order of the activities
-      if (activity.type === 'delay') await sleep(typeof activity.value === 'number' ? activity.value : 1000);
-      if (activity.type === ActivityTypes.Typing) this.options.listener.ephemeral(conversationId, this.toTranscript(activity));
+      const type = activity.type as ActivityTypes | 'delay';
+      if (type === 'delay') await sleep(typeof activity.value === 'number' ? activity.value : 1000);
+      if (type === ActivityTypes.Typing) this.options.listener.ephemeral(conversationId, this.toTranscript(activity));
       responses.push({ id: '' });
     }
     await flush();
@@ -105,21 +113,36 @@ export class DirectLineAdapter extends BotAdapter {
    * The transcript is append-only, so an update is appended again under the same id: a client that
    * already showed the activity replaces it by id, and a replay shows both in order.
    */
-  override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse | void> {
-    const [response] = await this.store(context.activity.conversation.id, [this.toTranscript(activity)]);
+  async updateActivity(context: TurnContext, activity: Activity): Promise<ResourceResponse | void> {
+    const [response] = await this.store(context.activity.conversation!.id, [this.toTranscript(activity)]);
     return { id: activity.id ?? response.id };
   }
 
   /** Appends a `messageDelete` naming the activity, for clients to hide it; the history itself stays. */
-  override async deleteActivity(context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
-    const conversationId = reference.conversation?.id ?? context.activity.conversation.id;
+  async deleteActivity(context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
+    const conversationId = reference.conversation?.id ?? context.activity.conversation!.id;
     await this.store(conversationId, [this.toTranscript({ type: ActivityTypes.MessageDelete, replyToId: reference.activityId, from: context.activity.recipient })]);
   }
 
-  /** Proactive messages (a MASH status update, say) for a web chat conversation. */
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+  /** Proactive messages (a MASH status update, say) for a web chat conversation; no app identity in process. */
+  async continueConversation(_appIdOrIdentity: unknown, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = new Activity(ActivityTypes.Event);
+    activity.name = ActivityEventNames.ContinueConversation;
+    // A stored reference names the bot `bot` (the protocol's word), the SDK `agent`: either works here.
+    activity.applyConversationReference(toSdkReference(reference) ?? (reference as ConversationReference), true);
     await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  uploadAttachment(_context: TurnContext, _conversationId: string, _data: AttachmentData): Promise<ResourceResponse> {
+    return noAttachments();
+  }
+
+  getAttachmentInfo(_context: TurnContext, _attachmentId: string): Promise<AttachmentInfo> {
+    return noAttachments();
+  }
+
+  getAttachment(_context: TurnContext, _attachmentId: string, _viewId: string): Promise<NodeJS.ReadableStream> {
+    return noAttachments();
   }
 
   private async store(conversationId: string, activities: TranscriptActivity[]): Promise<ResourceResponse[]> {
@@ -131,12 +154,16 @@ export class DirectLineAdapter extends BotAdapter {
   /**
    * Plain JSON (Dates become strings) with the server's timestamp; the internal serviceUrl stays inside.
    * TurnContext has already filled from, recipient, conversation and replyToId from the incoming activity.
+   * The SDK's Activity keeps the channel in `_channelId` behind a getter: the wire field is set here.
    */
-  private toTranscript(activity: Partial<Activity>): TranscriptActivity {
-    const { serviceUrl: _internal, ...rest } = activity;
-    const json: unknown = JSON.parse(
-      JSON.stringify({ ...rest, type: activity.type ?? ActivityTypes.Message, channelId: webChatChannelId, timestamp: (this.options.now?.() ?? new Date()).toISOString() }),
-    );
-    return transcriptActivitySchema.parse(json);
+  private toTranscript(activity: Partial<Activity> | OutgoingActivity): TranscriptActivity {
+    const { serviceUrl: _internal, ...rest } = JSON.parse(JSON.stringify(activity)) as Record<string, unknown>;
+    const wire = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith('_')));
+    return transcriptActivitySchema.parse({
+      ...wire,
+      type: activity.type ?? ActivityTypes.Message,
+      channelId: webChatChannelId,
+      timestamp: (this.options.now?.() ?? new Date()).toISOString(),
+    });
   }
 }

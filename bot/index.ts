@@ -1,10 +1,20 @@
 export { SafeguardingBot, type SafeguardingBotOptions } from './safeguardingBot';
 export type { SubmitReport, TurnOutcome, TurnService } from './ports';
-export { createAdapter, createChannelAuthentication, type AdapterSettings } from './createAdapter';
+export { createAdapter, authConfigurationOf, type AdapterSettings } from './createAdapter';
+export { referenceOf, toSdkReference, type StoredConversationReference } from './conversationReference';
 export { renderActivity } from './renderActivity';
+export { toActivity, type OutgoingActivity } from './outgoingActivity';
 export { DirectLineAdapter, professionalOf, professionalKey, webChatChannelId, type DirectLineAdapterOptions, type TranscriptListener, type WebChatBot } from './directLineAdapter';
 export { createProactiveNotifier, createReferenceRecorder, type ProactiveNotifier, type ProactiveNotifierOptions } from './proactiveNotifier';
 export { cardContextOf, type CardContext } from './teams';
 export { createCoordinatorChannel } from './teams/coordinatorChannel';
 export { handoffCard } from './teams/coordinatorCard';
-export { channelTokenCheck, messagesEndpoint, type ChannelTokenCheck, type ChannelTokenVerdict, type MessagesEndpoint } from './channelEndpoints';
+export {
+  channelTokenCheck,
+  messagesEndpoint,
+  type ChannelIdentity,
+  type ChannelTokenCheck,
+  type ChannelTokenVerdict,
+  type MessagesEndpoint,
+  type MessagesOutcome,
+} from './channelEndpoints';

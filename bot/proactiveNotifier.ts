@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Activity, BotAdapter, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { BaseAdapter, CloudAdapter, TurnContext } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
 import type { OutgoingMessage } from '../flows';
 import type { ConversationReferences, ReferenceOwner } from '../integrations';
+import { toSdkReference, type StoredConversationReference } from './conversationReference';
+import { toActivity, type OutgoingActivity } from './outgoingActivity';
 import { renderActivity } from './renderActivity';
 import { webChatChannelId } from './directLineAdapter';
 import { isTeamsChannel, renderTeamsActivity, type CardContext } from './teams';
@@ -12,7 +14,7 @@ export interface ProactiveNotifierOptions {
   /** MicrosoftAppId ('' in local mode). */
   appId: string;
   /** The in-process web chat adapter, for conversations that came through Direct Line. */
-  webChatAdapter?: BotAdapter;
+  webChatAdapter?: BaseAdapter;
   /** Stored references: the freshest way to reach the person, and where undeliverable updates go. */
   references?: ConversationReferences;
   /** Teams updates are Adaptive Cards when a card exists for the message. */
@@ -27,8 +29,8 @@ function goneStatus(err: unknown): number | undefined {
   return status === 403 || status === 404 ? status : undefined;
 }
 
-function ownerOf(reference: Partial<ConversationReference>): ReferenceOwner | undefined {
-  const user = reference.user as { id?: string; aadObjectId?: string } | undefined;
+function ownerOf(reference: StoredConversationReference): ReferenceOwner | undefined {
+  const user = reference.user;
   if (!reference.channelId || !user?.id) return undefined;
   return { channelId: reference.channelId, userId: user.id, ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) };
 }
@@ -56,25 +58,29 @@ function notificationOf(message: OutgoingMessage) {
  * tries again), and 'listed' when the conversation is gone and the update went to the web list instead.
  */
 export function createProactiveNotifier({ cloudAdapter, appId, webChatAdapter, references, cards, logger }: ProactiveNotifierOptions) {
-  const render = (channelId: string | undefined, message: OutgoingMessage): Partial<Activity> =>
+  const render = (channelId: string | undefined, message: OutgoingMessage): OutgoingActivity =>
     isTeamsChannel(channelId) && cards ? renderTeamsActivity(message, cards) : renderActivity(message);
 
   /** The adapter hands errors thrown in the callback to onTurnError (which logs and swallows), so catch them here and rethrow after. */
-  async function send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<void> {
+  async function send(stored: StoredConversationReference, activity: OutgoingActivity): Promise<void> {
+    // Stored references keep the protocol's `bot`; the SDK's name is `agent` (bot/conversationReference.ts).
+    const reference = toSdkReference(stored);
+    if (!reference) throw new Error('conversation reference without a conversation or channel');
     let failure: { error: unknown } | undefined;
     const logic = async (context: TurnContext) => {
       try {
-        await context.sendActivity(activity);
+        await context.sendActivity(toActivity(activity));
       } catch (error) {
         failure = { error };
       }
     };
-    if (reference.channelId === webChatChannelId && webChatAdapter) await webChatAdapter.continueConversation(reference, logic);
-    else await cloudAdapter.continueConversationAsync(appId, reference, logic);
+    // An identity object, not the bare app id: the SDK refuses an empty id, and local mode has one.
+    if (reference.channelId === webChatChannelId && webChatAdapter) await webChatAdapter.continueConversation({ aud: appId }, reference, logic);
+    else await cloudAdapter.continueConversation({ aud: appId }, reference, logic);
     if (failure) throw failure.error;
   }
 
-  return async function notify(reference: Partial<ConversationReference>, message: OutgoingMessage): Promise<boolean | 'listed'> {
+  return async function notify(reference: StoredConversationReference, message: OutgoingMessage): Promise<boolean | 'listed'> {
     const owner = ownerOf(reference);
     const stored = owner && references ? await references.latest(owner) : undefined;
     if (owner && references && stored?.dead) {
@@ -83,7 +89,7 @@ export function createProactiveNotifier({ cloudAdapter, appId, webChatAdapter, r
     }
     // The conversation the referral came from stays the target (a MASH question's answer is expected
     // there); the stored reference stands in when the caller has none (e.g. an older record).
-    const target = reference.conversation?.id ? reference : ((stored?.reference as Partial<ConversationReference> | undefined) ?? reference);
+    const target = reference.conversation?.id ? reference : ((stored?.reference as StoredConversationReference | undefined) ?? reference);
     try {
       await send(target, render(target.channelId, message));
       return true;
@@ -106,7 +112,7 @@ export type ProactiveNotifier = ReturnType<typeof createProactiveNotifier>;
 
 /** The bot's hook: store each person's latest reference; a store failure never fails their turn. */
 export function createReferenceRecorder(references: ConversationReferences, logger: Logger) {
-  return async function rememberReference(reference: Partial<ConversationReference>): Promise<void> {
+  return async function rememberReference(reference: StoredConversationReference): Promise<void> {
     const owner = ownerOf(reference);
     if (!owner || !reference.conversation?.id) return;
     await references

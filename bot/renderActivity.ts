@@ -1,12 +1,13 @@
-import { ActivityTypes, type Activity } from 'botbuilder';
+import { ActivityTypes } from '@microsoft/agents-activity';
 import type { OutgoingMessage } from '../flows';
+import type { OutgoingActivity } from './outgoingActivity';
 
 /**
  * A flow message as a Bot Framework activity. Choices become imBack buttons whose value is the title,
  * so pressing one is the same as typing it on every channel.
  */
-export function renderActivity(message: OutgoingMessage, recipientId?: string): Partial<Activity> {
-  const activity: Partial<Activity> = { type: ActivityTypes.Message, text: message.text, textFormat: 'plain' };
+export function renderActivity(message: OutgoingMessage, recipientId?: string): OutgoingActivity {
+  const activity: OutgoingActivity = { type: ActivityTypes.Message, text: message.text, textFormat: 'plain' };
   if (message.suggestedActions?.length) {
     activity.suggestedActions = {
       to: recipientId ? [recipientId] : [],

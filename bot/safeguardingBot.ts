@@ -1,10 +1,13 @@
-import { ActivityHandler, ActivityTypes, TurnContext, type Activity, type ConversationReference, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
+import { ActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
 import type { OutgoingMessage, ServiceWords, TurnInput, TurnMeta } from '../flows';
 import { continueCommandOf, detectCommand, normalise, serviceWordsOf } from '../flows';
 import { storageKeyOf } from '../integrations';
 import type { TurnOutcome, TurnService } from './ports';
+import { referenceOf, type StoredConversationReference } from './conversationReference';
 import { professionalOf } from './directLineAdapter';
+import { toActivity, type OutgoingActivity } from './outgoingActivity';
 import { renderActivity } from './renderActivity';
 import { answerFromAction, cardActionError, cardActionResult, cardContextOf, isTeamsChannel, isTeamsPersonalInstall, renderTeamsActivity, type CardContext } from './teams';
 import { channelReply, channelScope, handoffCardAction, type CoordinatorTeamsOptions } from './teams/coordinatorActions';
@@ -23,7 +26,7 @@ export interface SafeguardingBotOptions {
   /** Sends the message to the MASH when it answers a question the MASH asked in this conversation. */
   answerMashQuestion?: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined>;
   /** Keeps where to reach this person later (proactive updates); called for every activity. */
-  rememberReference?: (reference: Partial<ConversationReference>) => Promise<void>;
+  rememberReference?: (reference: StoredConversationReference) => Promise<void>;
   /** Longest text (or typed card answer) a turn reads; longer gets "please shorten" and no turn runs. */
   maxMessageChars?: number;
   /** CSE coordinators: card actions on handoffs, the team-channel commands, and referrers' replies. */
@@ -77,7 +80,7 @@ export class SafeguardingBot extends ActivityHandler {
 
     // Every activity (install, message, card click) refreshes, or revives, the stored reference.
     this.onTurn(async (context, next) => {
-      await this.options.rememberReference?.(TurnContext.getConversationReference(context.activity));
+      await this.options.rememberReference?.(referenceOf(context.activity));
       await next();
     });
 
@@ -127,7 +130,7 @@ export class SafeguardingBot extends ActivityHandler {
   private async myReferrals({ context, text, submitted }: IncomingMessage): Promise<boolean> {
     if (submitted || !this.options.myReferrals || !myReferralsWords.has(normalise(text))) return false;
     const { channelId, from } = context.activity;
-    await this.say(context, await this.options.myReferrals(channelId, from?.id ?? 'unknown'));
+    await this.say(context, await this.options.myReferrals(channelId ?? '', from?.id ?? 'unknown'));
     return this.reask(context);
   }
 
@@ -135,7 +138,7 @@ export class SafeguardingBot extends ActivityHandler {
     const command = submitted || !this.options.drafts ? undefined : continueCommandOf(text);
     if (!command || !this.options.drafts) return false;
     const { channelId, from } = context.activity;
-    const input = await this.options.drafts.resumeInput(channelId, from?.id ?? 'unknown', command.draftId);
+    const input = await this.options.drafts.resumeInput(channelId ?? '', from?.id ?? 'unknown', command.draftId);
     if (!input) {
       await this.say(context, this.options.drafts.none());
       return this.reask(context);
@@ -145,7 +148,7 @@ export class SafeguardingBot extends ActivityHandler {
   }
 
   private async say(context: TurnContext, message: OutgoingMessage): Promise<true> {
-    await context.sendActivity(this.render(context.activity, message));
+    await context.sendActivity(toActivity(this.render(context.activity, message)));
     return true;
   }
 
@@ -156,7 +159,7 @@ export class SafeguardingBot extends ActivityHandler {
   }
 
   /**
-   * A card button (`Action.Execute`, Teams Universal Actions). botbuilder routes `adaptiveCard/action`
+   * A card button (`Action.Execute`, Teams Universal Actions). The SDK's ActivityHandler routes `adaptiveCard/action`
    * here after checking the action type; the answer is the clicked card, updated (bot/teams/cardAction.ts).
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -180,20 +183,20 @@ export class SafeguardingBot extends ActivityHandler {
   /** A coordinator's question waits for this referrer: their next message (not a command) is the answer. */
   private async answeredCoordinatorQuestion(context: TurnContext, text: string): Promise<boolean> {
     if (!this.options.coordinators || !text.trim() || detectCommand(text)) return false;
-    const sent = await this.options.coordinators.reply(context.activity.conversation.id, text);
-    if (sent) await context.sendActivity(this.render(context.activity, sent));
+    const sent = await this.options.coordinators.reply(context.activity.conversation?.id ?? '', text);
+    if (sent) await context.sendActivity(toActivity(this.render(context.activity, sent)));
     return sent !== undefined;
   }
 
   private async answeredMashQuestion(context: TurnContext, text: string): Promise<boolean> {
     if (!this.options.answerMashQuestion || !text.trim() || detectCommand(text)) return false;
-    const sent = await this.options.answerMashQuestion(context.activity.conversation.id, text);
-    if (sent) await context.sendActivity(this.render(context.activity, sent));
+    const sent = await this.options.answerMashQuestion(context.activity.conversation?.id ?? '', text);
+    if (sent) await context.sendActivity(toActivity(this.render(context.activity, sent)));
     return sent !== undefined;
   }
 
   /** Teams gets cards for questions and results; every other channel keeps the shared rendering. */
-  private render(activity: Activity, message: OutgoingMessage): Partial<Activity> {
+  private render(activity: Activity, message: OutgoingMessage): OutgoingActivity {
     const recipient = activity.from?.id;
     return isTeamsChannel(activity.channelId) ? renderTeamsActivity(message, this.cards, recipient) : renderActivity(message, recipient);
   }
@@ -201,9 +204,10 @@ export class SafeguardingBot extends ActivityHandler {
   /** Runs the turn and sends its replies (`select` picks which); undefined when it failed and we apologised. */
   private async runTurn(context: TurnContext, input: TurnInput, select?: (outcome: TurnOutcome) => OutgoingMessage[]): Promise<TurnOutcome | undefined> {
     const { activity } = context;
-    const conversation = storageKeyOf(activity.conversation.id);
+    const conversationId = activity.conversation?.id ?? '';
+    const conversation = storageKeyOf(conversationId);
     const meta: TurnMeta = {
-      channelId: activity.channelId,
+      channelId: activity.channelId ?? '',
       userId: activity.from?.id ?? 'unknown',
       userName: activity.from?.name,
       conversationKey: conversation,
@@ -213,10 +217,10 @@ export class SafeguardingBot extends ActivityHandler {
     };
     const started = Date.now();
     try {
-      const reference = TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>;
-      const outcome = await this.options.turns.run(activity.conversation.id, input, meta, reference);
+      const reference = referenceOf(activity) as Record<string, unknown>;
+      const outcome = await this.options.turns.run(conversationId, input, meta, reference);
       const replies = select ? select(outcome) : outcome.messages;
-      if (replies.length > 0) await context.sendActivities(replies.map((m) => this.render(activity, m)));
+      if (replies.length > 0) await context.sendActivities(replies.map((m) => toActivity(this.render(activity, m))));
       this.options.logger.info(
         {
           conversation,
@@ -232,7 +236,7 @@ export class SafeguardingBot extends ActivityHandler {
       return outcome;
     } catch (error) {
       this.options.logger.error({ conversation, channel: meta.channelId, err: error }, 'turn failed');
-      await context.sendActivity({ type: ActivityTypes.Message, text: this.words('turn-not-saved') }).catch(() => undefined);
+      await context.sendActivity(toActivity({ type: ActivityTypes.Message, text: this.words('turn-not-saved') })).catch(() => undefined);
       return undefined;
     }
   }

@@ -40,6 +40,7 @@ export const errorCatalogue = {
   'SG-AUTH-SSO-OFF': { status: 404, title: 'Teams single sign-on is not configured' },
   'SG-AUTH-CHANNEL-INVALID': { status: 401, title: 'A valid Bot Framework token is required' },
   'SG-AUTH-CHANNEL-KEYS-UNAVAILABLE': { status: 503, title: 'The Bot Framework signing keys cannot be fetched just now' },
+  'SG-CHANNEL-REPLY-UNAVAILABLE': { status: 503, title: 'The bot cannot answer on this channel just now' },
   'SG-AUTH-CHANNEL-NOT-ALLOWED': { status: 403, title: 'This channel or tenant may not talk to the bot here' },
   'SG-HANDOFF-TAKEN': { status: 409, title: 'Another coordinator has already claimed this handoff' },
   'SG-INTERNAL': { status: 500, title: 'Internal error' },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sendProblem } from './http';
 
 /**
- * The fields every Bot Framework activity must have before botbuilder sees it. botbuilder throws on a
+ * The fields every Bot Framework activity must have before the Agents SDK sees it. The SDK throws on a
  * missing type (a 500) and our bot needs the conversation id; checking here turns both into a clear 400.
  * Everything else passes through untouched (channels add fields we do not know).
  */

@@ -70,7 +70,7 @@ export const httpsOnlyInProduction = [
   'COORDINATOR_SERVICE_URL',
 ] as const;
 
-/** Every setting the service reads, with botbuilder's own names for the Bot Framework ones. */
+/** Every setting the service reads, with the names botbuilder gave the Bot Framework ones (kept: a contract). */
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

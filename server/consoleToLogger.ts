@@ -11,8 +11,8 @@ export function firstLine(args: unknown[]): string {
 }
 
 /**
- * Libraries that print with `console` (botbuilder writes "Error finding key for token. Available keys:"
- * and a PEM, nine lines, for every forged channel token) go through pino instead: one JSON line each,
+ * Libraries that print with `console` (botbuilder wrote "Error finding key for token. Available keys:"
+ * and a PEM, nine lines, for every forged channel token; any dependency may) go through pino instead: one JSON line each,
  * first line only, so an unauthenticated caller cannot flood the log with multi-line text or break its
  * JSON parsing (pen test I2). Called once at start-up by the service's entry point (and by a test that
  * builds the service in its own process, which puts the console back with the function returned).

@@ -6,7 +6,6 @@ import type { Express } from 'express';
 import {
   cardContextOf,
   createAdapter,
-  createChannelAuthentication,
   createCoordinatorChannel,
   createProactiveNotifier,
   createReferenceRecorder,
@@ -189,8 +188,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
       isCoordinator: (aadObjectId) => grantRoles(config, aadObjectId).includes('coordinator'),
     },
   });
-  const channelAuthentication = createChannelAuthentication(config);
-  const adapter = createAdapter(config, logger, words, channelAuthentication);
+  const adapter = createAdapter(config, logger, words);
   if (config.COORDINATOR_TEAMS_CHANNEL_ID && config.COORDINATOR_SERVICE_URL) {
     coordinatorChannel = createCoordinatorChannel({
       adapter,
@@ -298,7 +296,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     limits: abuseLimitsFrom(config),
     rateCounter,
     channelIdentity: channelIdentityGate({ production: config.NODE_ENV === 'production', tenantIds: config.BOT_TENANT_IDS, logger }),
-    channelAuth: channelAuthGate(channelTokenCheck(channelAuthentication), Boolean(config.MicrosoftAppId), logger),
+    channelAuth: channelAuthGate(channelTokenCheck(config), Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,
     trustProxy: config.TRUST_PROXY,
     localMode: !config.MicrosoftAppId,

@@ -6,6 +6,7 @@ import { notFound, problemHandler, sendProblem } from './http';
 import type { InFlight } from './inFlight';
 import { validateActivityEnvelope } from './activityEnvelope';
 import { loopbackServiceUrlOnly } from './loopbackServiceUrl';
+import { channelIdentityOf } from './channelAuthGate';
 import { appSecurityHeaders } from './webchat';
 import { conversationOf, ipOf, memoryRateCounter, rateLimit, type AbuseLimits, type RateCounter } from './limits';
 
@@ -45,6 +46,8 @@ export interface HttpAppDeps {
 }
 
 const minute = 60_000;
+/** How long a channel should wait before retrying a turn that could not begin. */
+const channelRetryAfterSeconds = 30;
 /**
  * Sign-in attempts and web chat token requests, each counted in its own per-address bucket; page views
  * (`GET /signin`) and sign-out are not counted, so browsing cannot spend the sign-in allowance (pen test M6).
@@ -158,7 +161,13 @@ export function createHttpApp({
   const authenticated: RequestHandler[] = [...(channelIdentity ? [channelIdentity] : []), ...(localMode ? [loopbackServiceUrlOnly] : []), ...(channelAuth ? [channelAuth] : [])];
   app.post('/api/messages', messagesPerIp, validateActivityEnvelope, ...authenticated, messagesPerConversation, async (req, res) => {
     if (inFlight.closing) return sendProblem(res, 'SG-SHUTTING-DOWN', 'Retry against another instance.');
-    await inFlight.track(() => messages(req, res));
+    const outcome = await inFlight.track(() => messages(req, res, channelIdentityOf(res)));
+    if (outcome.answered) return;
+    if (outcome.reason === 'invalid') return sendProblem(res, 'SG-HTTP-BAD-REQUEST', 'Not a Bot Framework activity the channel SDK accepts.');
+    // Nothing ran (the bot's own token for replies could not be had, say): the channel may retry.
+    logger.error({ err: outcome.error }, 'channel turn not started');
+    res.set('Retry-After', String(channelRetryAfterSeconds));
+    sendProblem(res, 'SG-CHANNEL-REPLY-UNAVAILABLE', 'Try again shortly.');
   });
   for (const [path, router] of mounts) app.use(path, router);
   app.use(notFoundPage ? (req, res, next) => (wantsPage(req) ? notFoundPage(req, res, next) : notFound(req, res, next)) : notFound);

@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { Activity } from '@microsoft/agents-activity';
 import { z } from 'zod';
 import { activitySet } from './support/activities';
 import { postedAnswer, startDirectLineServer, upgradeStatus, type DirectLineServer } from './support/directLineServer';
@@ -129,8 +130,8 @@ describe('the Direct Line WebSocket stream', () => {
       bot: { id: 'safeguarding-bot', name: 'Safeguarding bot' },
       user: { id: 'pro-s4', name: '' },
     };
-    await server.directLine.adapter.continueConversation(reference, async (context) => {
-      await context.sendActivity({ type: 'typing' });
+    await server.directLine.adapter.continueConversation({ aud: '' }, reference, async (context) => {
+      await context.sendActivity(new Activity('typing'));
       await context.sendActivity('An update on your referral.');
     });
     await s.waitFor(() => s.activities().some((a) => a.text === 'An update on your referral.'), 'proactive message');

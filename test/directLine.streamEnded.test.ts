@@ -148,7 +148,7 @@ describeWithRedis('one stream per conversation across instances (Redis)', () => 
       bot: { id: 'safeguarding-bot', name: 'Safeguarding bot' },
       user: { id: 'pro-x1', name: '' },
     };
-    await a.directLine.adapter.continueConversation(reference, async (context) => {
+    await a.directLine.adapter.continueConversation({ aud: '' }, reference, async (context) => {
       await context.sendActivity('A CSE coordinator asks a question.');
     });
     await until(() => onB.activities.some((x) => x.text === 'A CSE coordinator asks a question.'), 'the question on instance B');

@@ -88,18 +88,37 @@ const activity = (ctx: Context) =>
     serviceUrl: fc.oneof(fc.constant(ctx.connectorUrl), value),
     conversation: fc.oneof(shaped({ id: fc.oneof(fc.constant('fuzz-1'), text), tenantId: value }), value),
     from: fc.oneof(shaped({ id: text, name: text, aadObjectId: text }), value),
-    recipient: value,
+    // Well-formed now and then: the Agents SDK's schema refuses an activity whose accounts or lists have the
+    // wrong type (400), so without these no probe would reach a turn.
+    recipient: fc.oneof(shaped({ id: text }), value),
     text,
     value,
     name: fc.oneof(fc.constant('adaptiveCard/action'), text),
-    membersAdded: value,
-    attachments: value,
+    membersAdded: fc.oneof(fc.constant([]), value),
+    attachments: fc.oneof(fc.constant([]), value),
+  });
+
+/**
+ * A well-formed message with hostile text and value: the Agents SDK's schema refuses most of `activity`'s
+ * shapes before a turn (400), so these are what reach the bot's own parsing.
+ */
+const message = (ctx: Context) =>
+  fc.record({
+    type: fc.constant('message'),
+    channelId: fc.constantFrom('emulator', 'msteams'),
+    serviceUrl: fc.constant(ctx.connectorUrl),
+    conversation: fc.constant({ id: 'fuzz-1' }),
+    from: fc.constant({ id: 'fuzz-user' }),
+    recipient: fc.constant({ id: 'bot' }),
+    text,
+    value,
   });
 
 const targets: Target[] = [
   {
     name: '/api/messages',
-    arbitrary: (ctx) => fc.record({ method: fc.constant('POST'), path: fc.constant('/api/messages'), headers: fc.constant(json), body: body(activity(ctx)) }),
+    arbitrary: (ctx) =>
+      fc.record({ method: fc.constant('POST'), path: fc.constant('/api/messages'), headers: fc.constant(json), body: body(fc.oneof(activity(ctx), message(ctx))) }),
   },
   {
     name: 'Direct Line: start conversation',

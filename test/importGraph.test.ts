@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { importCycles, readImportGraph, type SourceFile } from './support/importGraph';
 
@@ -9,11 +10,15 @@ const root = join(__dirname, '..');
 const graph = readImportGraph(root, ['bot', 'flows', 'integrations', 'server', 'manifest', 'bench', 'test']);
 const production = graph.filter((f) => !/\.test\.ts$/.test(f.path) && !f.path.startsWith('test/') && !f.path.startsWith('bench/'));
 
+const jsonOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
 const layerOf = (path: string) => path.split('/')[0];
 const importsInto = (files: SourceFile[], banned: (target: string) => boolean) => files.flatMap((f) => f.files.filter(banned).map((target) => `${f.path} -> ${target}`));
 
-/** The channel SDK; the Activity schema (`botframework-schema`) and the Web Chat client may be used anywhere. */
-const channelSdk = /^(botbuilder|botframework-connector|botframework-streaming)(\/|$)/;
+/**
+ * The channel SDK (the Agents SDK's hosting and Teams packages, and the archived botbuilder ones, which
+ * must not come back); the Activity schema (`@microsoft/agents-activity`) and the Web Chat client may be used anywhere.
+ */
+const channelSdk = /^(@microsoft\/agents-hosting|@microsoft\/agents-hosting-extensions-teams|botbuilder|botframework-connector|botframework-schema|botframework-streaming)(\/|$)/;
 
 describe('the layers', () => {
   it('reads the whole tree (a broken reader would pass every rule)', () => {
@@ -51,6 +56,13 @@ describe('the layers', () => {
   it('no file outside bot/ imports the channel SDK, so moving to its successor touches bot/ alone', () => {
     const outside = graph.filter((f) => layerOf(f.path) !== 'bot').flatMap((f) => f.packages.filter((p) => channelSdk.test(p)).map((p) => `${f.path} -> ${p}`));
     expect(outside).toEqual([]);
+  });
+
+  it("package.json's dependencies hold no archived botbuilder package: the Agents SDK replaced them (issue 22)", () => {
+    const manifest = jsonOf(join(root, 'package.json'));
+    const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+    expect(declared.filter((name) => /^(botbuilder|botframework-connector|botframework-schema|botframework-streaming)/.test(name))).toEqual([]);
+    expect(['@microsoft/agents-hosting', '@microsoft/agents-activity'].filter((name) => !manifest.dependencies[name])).toEqual([]);
   });
 
   it('the reference MASH is its own app: only the composition roots import it, and only through its index', () => {

@@ -1,4 +1,4 @@
-import type { AdaptiveCardInvokeResponse } from 'botbuilder';
+import type { AdaptiveCardInvokeResponse } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { OutgoingMessage, ServiceWords, TurnInput } from '../../flows';
 import type { TurnOutcome } from '../ports';

@@ -1,4 +1,5 @@
-import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from '@microsoft/agents-hosting';
+import { parseTeamsChannelData } from '@microsoft/agents-hosting-extensions-teams';
 import type { ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
 import { isOverdue } from '../../integrations';
@@ -23,7 +24,7 @@ export interface CoordinatorTeamsOptions {
 }
 
 const say = (text: string): AdaptiveCardInvokeResponse =>
-  // A message response's value is the text itself (Universal Actions); botbuilder types every value as an object.
+  // A message response's value is the text itself (Universal Actions); the SDK types every value as an object.
   ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as AdaptiveCardInvokeResponse['value'] });
 
 function refusal(result: { reason?: string; claimedBy?: string }, say: ServiceWords): string {
@@ -37,10 +38,19 @@ function refusal(result: { reason?: string; claimedBy?: string }, say: ServiceWo
 /** Is this a Teams channel conversation (team scope), and is it the coordinators' own channel? */
 export function channelScope(context: TurnContext, coordinatorsChannelId?: string): { inChannel: boolean; coordinators: boolean } {
   const { conversation } = context.activity;
-  const channelData: unknown = context.activity.channelData;
   const inChannel = conversation?.conversationType === 'channel';
-  const channel = (channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? conversation?.id.split(';')[0];
+  const channel = teamsChannelIdOf(context.activity.channelData) ?? conversation?.id.split(';')[0];
   return { inChannel, coordinators: inChannel && Boolean(coordinatorsChannelId) && channel === coordinatorsChannelId };
+}
+
+/** The Teams channel named in the activity's channelData (the Teams extension's schema), if any. */
+function teamsChannelIdOf(channelData: unknown): string | undefined {
+  if (typeof channelData !== 'object' || channelData === null) return undefined;
+  try {
+    return parseTeamsChannelData(channelData).channel?.id;
+  } catch {
+    return undefined; // not Teams channel data as the schema knows it: the conversation id still says where
+  }
 }
 
 /**

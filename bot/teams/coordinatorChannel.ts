@@ -1,4 +1,6 @@
-import { ActivityTypes, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, type ConversationReference } from '@microsoft/agents-activity';
+import type { CloudAdapter } from '@microsoft/agents-hosting';
+import { toActivity } from '../outgoingActivity';
 import type { Logger } from 'pino';
 import type { ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
@@ -25,10 +27,12 @@ export interface CoordinatorChannelOptions {
  * conversation both for the post and for its updates.
  */
 export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId, logger, words }: CoordinatorChannelOptions) {
-  const reference: Partial<ConversationReference> = {
+  const reference: ConversationReference = {
     channelId: teamsChannelId,
     serviceUrl,
     conversation: { id: channelId, isGroup: true, conversationType: 'channel', name: 'CSE coordinators' },
+    // Teams knows a bot as 28:<app id>; the SDK will not continue a conversation without the bot's account.
+    agent: { id: `28:${appId}`, role: 'bot' },
   };
   return {
     async show(handoff: ShownHandoff): Promise<Handoff['card'] | undefined> {
@@ -38,13 +42,14 @@ export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId
         attachments: [{ contentType: adaptiveCardContentType, content: handoffCard(handoff, words) }],
       };
       let shown: Handoff['card'] | undefined;
-      await adapter.continueConversationAsync(appId, reference, async (context) => {
+      // An identity object, not the bare app id: the SDK refuses an empty id, and local mode has one.
+      await adapter.continueConversation({ aud: appId }, reference, async (context) => {
         if (handoff.card) {
-          await context.updateActivity({ ...activity, id: handoff.card.activityId });
+          await context.updateActivity(toActivity({ ...activity, id: handoff.card.activityId }));
           shown = handoff.card;
           return;
         }
-        const sent = await context.sendActivity(activity);
+        const sent = await context.sendActivity(toActivity(activity));
         if (sent?.id) shown = { conversationId: channelId, activityId: sent.id };
       });
       logger.info({ handoff: handoff.handoffId, status: handoff.status, updated: Boolean(handoff.card) }, "coordinators' card shown");

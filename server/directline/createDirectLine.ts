@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
-import type { ChannelAccount } from 'botframework-schema';
+import type { ChannelAccount } from '@microsoft/agents-activity';
 import { DirectLineAdapter, type WebChatBot } from '../../bot';
 import type { ServiceWords } from '../../flows';
 import { storageKeyOf, type ProfessionalIdentity, type TranscriptActivity, type TranscriptEntry, type TranscriptStore, type TranscriptWakeups } from '../../integrations';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ChannelAccount } from 'botframework-schema';
+import type { ChannelAccount } from '@microsoft/agents-activity';
 import type { ServiceWords } from '../../flows';
 import type { ProfessionalIdentity, TranscriptActivity, TranscriptEntry, TranscriptStore } from '../../integrations';
 import type { Logger } from '../logger';

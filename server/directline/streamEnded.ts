@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ChannelAccount } from 'botframework-schema';
+import type { ChannelAccount } from '@microsoft/agents-activity';
 import { webChatChannelId } from '../../bot';
 import type { TranscriptActivity } from '../../integrations';
 import { streamEndedEventName, type StreamEndReason } from './streamEndedEvent';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ChannelAccount } from 'botframework-schema';
+import type { ChannelAccount } from '@microsoft/agents-activity';
 import { WebSocket, WebSocketServer } from 'ws';
 import { storageKeyOf, type TranscriptActivity, type TranscriptEntry, type TranscriptStore, type TranscriptWakeups } from '../../integrations';
 import type { Logger } from '../logger';

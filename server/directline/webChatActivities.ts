@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ActivityTypes, type Activity, type ChannelAccount } from 'botframework-schema';
-import { webChatChannelId } from '../../bot';
+import { ActivityTypes, type ChannelAccount } from '@microsoft/agents-activity';
+import { webChatChannelId, type OutgoingActivity } from '../../bot';
 import type { ProfessionalIdentity, TranscriptActivity } from '../../integrations';
 import type { PostedActivity } from './activitySchemas';
 
-/** Never dialled: the in-process adapter delivers replies, but botbuilder expects every activity to have one. */
+/** Never dialled: the in-process adapter delivers replies, but the Activity protocol gives every activity one. */
 export const internalServiceUrl = 'urn:safeguarding-bot:directline';
 
 export interface Addressing {
@@ -44,13 +44,13 @@ export function userActivity(posted: PostedActivity, at: Addressing): Transcript
   };
 }
 
-/** The stored (echoed) activity as the bot receives it: with the internal service URL botbuilder needs. */
-export function toIncoming(stored: TranscriptActivity): Partial<Activity> {
-  return { ...(stored as Partial<Activity>), serviceUrl: internalServiceUrl };
+/** The stored (echoed) activity as the bot receives it: with the internal service URL. */
+export function toIncoming(stored: TranscriptActivity): OutgoingActivity {
+  return { ...(stored as OutgoingActivity), serviceUrl: internalServiceUrl };
 }
 
 /** The professional and the bot joining, which makes the bot welcome them (as Teams does on install). */
-export function joinActivity(at: Addressing): Partial<Activity> {
+export function joinActivity(at: Addressing): OutgoingActivity {
   const user = userAccount(at.user);
   return {
     type: ActivityTypes.ConversationUpdate,

@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botframework-schema';
+import type { StoredConversationReference } from '../../bot';
 import type { Logger } from 'pino';
 import type { ContentPack, OutgoingMessage, PendingEffect } from '../../flows';
 import { isClaimer, isOverdue, type AuditLog, type ClaimResult, type Handoff, type HandoffQueue } from '../../integrations';
@@ -30,7 +30,7 @@ export interface CoordinatorTriagePorts {
 export type ActionResult = { ok: true; handoff: Handoff } | { ok: false; reason: 'not-found' | 'closed' } | { ok: false; reason: 'taken' | 'not-yours'; claimedBy: string };
 
 const coordinatorName = (c: Coordinator) => c.name ?? 'a coordinator';
-const referenceOf = (handoff: Handoff) => handoff.referrer.conversation as Partial<ConversationReference>;
+const referenceOf = (handoff: Handoff) => handoff.referrer.conversation as StoredConversationReference;
 const conversationIdOf = (handoff: Handoff) => String(referenceOf(handoff).conversation?.id ?? '');
 
 /**

@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botframework-schema';
+import type { StoredConversationReference } from '../../bot';
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -21,7 +21,7 @@ import {
  * Sends a message to a professional later. True: the chat took it; 'listed': their conversation is gone
  * and the update went to their web notification list instead (nothing more to try); false: not delivered.
  */
-export type Notify = (reference: Partial<ConversationReference>, message: OutgoingMessage) => Promise<boolean | 'listed'>;
+export type Notify = (reference: StoredConversationReference, message: OutgoingMessage) => Promise<boolean | 'listed'>;
 
 /** When the MASH should have acknowledged a delivered referral (hours), by urgency: then the referrer and a coordinator are told. */
 export interface AckWindow {

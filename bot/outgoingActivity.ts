@@ -1,0 +1,36 @@
+import { Activity } from '@microsoft/agents-activity';
+
+/** An activity the bot builds to send: plain JSON, the fields it sets. */
+export type OutgoingActivity = Partial<Activity> & { type: string };
+
+/** Payloads the protocol leaves to the sender: passed on exactly as they came. */
+const opaque = new Set(['text', 'value', 'channelData', 'attachments', 'entities', 'suggestedActions']);
+
+/**
+ * The activity without empty-string or null fields outside the payloads. Channels send them (Web Chat and
+ * Direct Line a conversation `name: ''`, some clients `locale: null`) and botbuilder took them; the Agents
+ * SDK's schema refuses an empty id, name or locale and a null account, which would turn an ordinary
+ * activity into an error. Empty means absent.
+ */
+function withoutEmptyStrings(value: unknown, top = true): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutEmptyStrings(v, false));
+  if (typeof value !== 'object' || value === null || value instanceof Date) return value;
+  const kept = Object.entries(value).flatMap(([key, v]) => {
+    if (top && opaque.has(key)) return [[key, v]];
+    return v === '' || v === null ? [] : [[key, withoutEmptyStrings(v, false)]];
+  });
+  return Object.fromEntries(kept);
+}
+
+/**
+ * The SDK's Activity for one the bot built or a channel sent. The SDK validates it with its own schema (as
+ * it does again on send), so a malformed card or action fails here, in our code, not in the channel.
+ */
+export function toActivity(activity: OutgoingActivity | Record<string, unknown>): Activity {
+  return Activity.fromObject(withoutEmptyStrings(activity) as object);
+}
+
+/** A request body as the SDK's adapter should read it: the same activity, empty strings dropped. */
+export function channelActivityBody(body: unknown): Record<string, unknown> {
+  return withoutEmptyStrings(body) as Record<string, unknown>;
+}
