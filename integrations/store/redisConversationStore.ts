@@ -135,7 +135,8 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
   return {
     kind: 'redis',
     load,
-    loadForUpdate,
+    // Only with memory to answer from: otherwise callers (and wrappers around `load`) keep plain loads.
+    ...(remembered ? { loadForUpdate } : {}),
     save,
     records,
     delete: async (conversationId) => {
