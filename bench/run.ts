@@ -11,9 +11,10 @@ import { runLoad, summarise, type Summary } from './stats';
 import { fmt, formatTable, type Row } from './table';
 import { redisCommandsPerTurn, type RedisCommandCount } from './redisCommands';
 import { runSoak, soakRows, soakSettings, type SoakResult } from './soak';
+import { scaleOutFigure, type ScaleOutFigure } from './scaleOut';
 
 const quick = process.env.BENCH_QUICK === '1';
-/** BENCH_ONLY=soak runs the soak phase alone (no Redis needed); unset, every phase runs. */
+/** BENCH_ONLY=soak runs the soak phase alone (no Redis needed), BENCH_ONLY=scale the scale-out counts alone; unset, every phase runs. */
 const only = process.env.BENCH_ONLY || undefined;
 const settings = {
   concurrency: 32,
@@ -25,6 +26,9 @@ const settings = {
   referrals: quick ? 500 : 2000,
   // Complete screenings (15 activities each) counted with MONITOR, apart from the timed runs.
   commandCountConversations: quick ? 3 : 10,
+  // Scale-out counts: complete screenings through 1, 2 and 4 instances, a few at a time.
+  scaleConversations: quick ? 8 : 24,
+  scaleParallel: 4,
 };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 const secret = randomBytes(24).toString('base64url');
@@ -120,6 +124,48 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
   return { settings, cores: availableParallelism(), floor, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisCommands, redisBytes, memoryPer10k, outbox };
 }
 
+/**
+ * Issue 23 item 5: the same screenings through 1, 2 and 4 instances on one Redis, each activity to the
+ * next instance (no affinity: the worst case for remembered revisions). Counts, not capacity: on two
+ * cores more instances cannot show more turns/s.
+ */
+async function scaleOutRuns(connectorUrl: string, prefix: string, dataDir: () => string): Promise<ScaleOutFigure[]> {
+  const shared = { ...serviceEnv(''), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix };
+  const figures: ScaleOutFigure[] = [];
+  let expectedRev: number | undefined;
+  for (const n of [1, 2, 4]) {
+    const instances = await Promise.all(Array.from({ length: n }, () => startProcess(serviceEntry, { ...shared, DATA_DIR: dataDir() })));
+    try {
+      const { revisions: _revisions, ...figure } = await scaleOutFigure(redisUrl, prefix, instances, connectorUrl, `bench-${runTag}-scale${n}`, {
+        conversations: settings.scaleConversations,
+        parallel: settings.scaleParallel,
+        ...(expectedRev === undefined ? {} : { expectedRev }),
+      });
+      expectedRev ??= _revisions[0];
+      figures.push(figure);
+      console.error(
+        `scale-out ${n}: ${fmt(figure.commandsPerTurn, 2)} commands, ${fmt(figure.roundTripsPerTurn, 2)} round trips, ${fmt(figure.bytesPerTurn, 0)} B, ${fmt(figure.cpuMsPerTurn, 2)} ms CPU per turn; ${figure.wrongRevisions} wrong revisions (${figure.byName.map(([c, k]) => `${c} ${k}`).join(', ')})`,
+      );
+    } finally {
+      await Promise.all(instances.map((p) => p.stop()));
+    }
+  }
+  return figures;
+}
+
+/** One row per instance count: the per-turn counts that carry over to a bigger machine. */
+export function scaleOutRows(figures: ScaleOutFigure[]): Row[] {
+  return figures.flatMap((f) => [
+    {
+      measure: `Scale-out, ${f.instances} instance(s) on one Redis: commands / round trips / bytes / service CPU per turn (${f.turns} activities)`,
+      value: `${fmt(f.commandsPerTurn, 2)} / ${fmt(f.roundTripsPerTurn, 2)} / ${fmt(f.bytesPerTurn, 0)} B / ${fmt(f.cpuMsPerTurn, 2)} ms`,
+      target: f.instances === 1 ? '1 round trip' : '',
+      ...(f.instances === 1 ? { pass: f.roundTripsPerTurn <= 1 } : {}),
+    },
+    { measure: `Scale-out, ${f.instances} instance(s): conversations with a lost or doubled turn`, value: String(f.wrongRevisions), target: '0', pass: f.wrongRevisions === 0 },
+  ]);
+}
+
 async function outboxRuns(prefix: string, dataDir: () => string): Promise<OutboxRuns> {
   const embedded = await deliverReferrals({ kind: 'embedded', dataDir: dataDir() }, settings.referrals, 0);
   const redis = await deliverReferrals({ kind: 'redis', url: redisUrl, keyPrefix: `${prefix}outbox:` }, settings.referrals, 0);
@@ -194,9 +240,9 @@ function outboxRows(o: OutboxRuns): Row[] {
 }
 
 async function main(): Promise<void> {
-  if (only !== undefined && only !== 'soak') throw new Error(`BENCH_ONLY=${only}: the only phase that runs alone is "soak"`);
+  if (only !== undefined && only !== 'soak' && only !== 'scale') throw new Error(`BENCH_ONLY=${only}: the phases that run alone are "soak" and "scale"`);
   const connector = await startFakeConnector();
-  const redis = only ? undefined : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = only === 'soak' ? undefined : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const prefix = `sgbench:${runTag}:`;
   const dirs: string[] = [];
   const dataDir = () => {
@@ -205,12 +251,16 @@ async function main(): Promise<void> {
     return d;
   };
   try {
-    const results = redis ? await runAll(connector.url, redis, prefix, dataDir) : undefined;
+    const results = redis && only === undefined ? await runAll(connector.url, redis, prefix, dataDir) : undefined;
+    const scaleOut = redis ? await scaleOutRuns(connector.url, `${prefix}scale:`, dataDir) : undefined;
     const soakDir = dataDir();
-    const soak: SoakResult = await runSoak(connector.url, serviceEnv(soakDir), soakDir, soakSettings(quick), `soak-${runTag}`);
-    const table = formatTable([...(results ? rows(results) : []), ...soakRows(soak)]);
+    const soak: SoakResult | undefined = only === 'scale' ? undefined : await runSoak(connector.url, serviceEnv(soakDir), soakDir, soakSettings(quick), `soak-${runTag}`);
+    const table = formatTable([...(results ? rows(results) : []), ...(scaleOut ? scaleOutRows(scaleOut) : []), ...(soak ? soakRows(soak) : [])]);
     console.log(table);
-    writeFileSync(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), quick, only, results, soak, table }, null, 2)}\n`);
+    writeFileSync(
+      join(projectRoot, 'bench', 'results.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), quick, only, results, scaleOut, soak, table }, null, 2)}\n`,
+    );
   } finally {
     if (redis) {
       await deleteKeys(redis, prefix);

@@ -76,9 +76,15 @@ export class SafeguardingBot extends ActivityHandler {
     this.words = serviceWordsOf(options.turns.pack);
 
     // Every activity (install, message, card click) refreshes, or revives, the stored reference.
+    // Beside the turn, not before it (issue 23): its read shares the turn's first Redis round trip
+    // (auto-pipelining) instead of adding one; it never fails the turn and is done before the turn ends.
     this.onTurn(async (context, next) => {
-      await this.options.rememberReference?.(TurnContext.getConversationReference(context.activity));
-      await next();
+      const remembered = this.options.rememberReference?.(TurnContext.getConversationReference(context.activity));
+      try {
+        await next();
+      } finally {
+        await remembered;
+      }
     });
 
     this.onMembersAdded(async (context, next) => {
