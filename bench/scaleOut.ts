@@ -60,15 +60,16 @@ export async function scaleOutFigure(
   tag: string,
   options: { conversations: number; parallel: number; expectedRev?: number },
 ): Promise<ScaleOutFigure & { revisions: number[] }> {
-  const monitorClient = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  const db = String(monitorClient.options.db ?? 0);
+  // Opened in monitor mode directly (not `.monitor()`), so the error listener is there before the first line.
+  const monitor = new Redis(redisUrl, { maxRetriesPerRequest: 1, monitor: true });
+  const db = String(monitor.options.db ?? 0);
   const byName = new Map<string, number>();
   const lastAt = new Map<string, number>();
   let trips = 0;
   let bytes = 0;
-  const monitor = await monitorClient.monitor();
-  // ioredis can trip over a MONITOR line that arrives while it tears the connection down: a count, not a crash.
+  // ioredis can take a MONITOR line for a reply while it switches mode, under load: a lost count, not a crash.
   monitor.on('error', (error: Error) => console.error(`MONITOR: ${error.message.slice(0, 80)}`));
+  await new Promise<void>((resolve) => monitor.once('monitoring', () => resolve()));
   monitor.on('monitor', (time: string, args: string[], source: string, database: string) => {
     if (database !== db || source === 'lua') return;
     const name = String(args[0]).toLowerCase();
@@ -94,7 +95,6 @@ export async function scaleOutFigure(
   const reader = new Redis(redisUrl, { maxRetriesPerRequest: 1, keyPrefix });
   const revisions = await Promise.all(ids.map(async (id) => Number((await reader.hget(`sg:conv:${storageKeyOf(id)}`, 'rev')) ?? 0)));
   reader.disconnect();
-  monitorClient.disconnect();
   const commands = [...byName.values()].reduce((a, b) => a + b, 0);
   const expected = options.expectedRev ?? revisions[0];
   return {

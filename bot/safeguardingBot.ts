@@ -22,6 +22,11 @@ export interface SafeguardingBotOptions {
   drafts?: { resumeInput: (channelId: string, userId: string, draftId?: string) => Promise<TurnInput | undefined>; none: () => OutgoingMessage };
   /** Sends the message to the MASH when it answers a question the MASH asked in this conversation. */
   answerMashQuestion?: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined>;
+  /**
+   * Which replies someone waits for in this conversation (a coordinator's or the MASH's question), read
+   * together in one round trip before the routes that take them (issue 23); unset: each route looks itself.
+   */
+  waitingReplies?: (conversationId: string) => Promise<{ coordinator: boolean; mash: boolean }>;
   /** Keeps where to reach this person later (proactive updates); called for every activity. */
   rememberReference?: (reference: Partial<ConversationReference>) => Promise<void>;
   /** Longest text (or typed card answer) a turn reads; longer gets "please shorten" and no turn runs. */
@@ -39,6 +44,8 @@ interface IncomingMessage {
   context: TurnContext;
   text: string;
   submitted?: TurnInput;
+  /** What the reply routes may find (`waitingReplies`); unset: they look. */
+  waiting?: { coordinator: boolean; mash: boolean };
 }
 
 /** One row of the message routing table: `take` answers the message and says so, or leaves it to the next. */
@@ -98,6 +105,7 @@ export class SafeguardingBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       const message: IncomingMessage = { context, text: context.activity.text ?? '', submitted: submittedAnswer(context.activity.value) };
+      if (!message.submitted && this.options.waitingReplies) message.waiting = await this.options.waitingReplies(context.activity.conversation.id);
       for (const { take } of this.messageRoutes) if (await take(message)) break;
       await next();
     });
@@ -116,8 +124,15 @@ export class SafeguardingBot extends ActivityHandler {
     { route: 'my-referrals', take: (m) => this.myReferrals(m) },
     // "continue referral": an unfinished referral goes on from its draft, in this conversation.
     { route: 'continue-draft', take: (m) => this.continueDraft(m) },
-    { route: 'coordinator-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context) },
-    { route: 'mash-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredMashQuestion(context, text)) && this.reask(context) },
+    {
+      route: 'coordinator-reply',
+      take: async ({ context, text, submitted, waiting }) =>
+        !submitted && waiting?.coordinator !== false && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context),
+    },
+    {
+      route: 'mash-reply',
+      take: async ({ context, text, submitted, waiting }) => !submitted && waiting?.mash !== false && (await this.answeredMashQuestion(context, text)) && this.reask(context),
+    },
     { route: 'flow', take: async ({ context, text, submitted }) => (await this.runTurn(context, submitted ?? { kind: 'text', text }), true) },
   ];
 

@@ -179,6 +179,10 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     myReferrals: services.myReferrals.message,
     drafts: { resumeInput: services.drafts.resumeInput, none: services.drafts.noneMessage },
     answerMashQuestion: services.myReferrals.answerQuestion,
+    waitingReplies: async (conversationId) => {
+      const [coordinator, mash] = await Promise.all([persistence.handoffs.hasAwaiting(conversationId), persistence.referrals.hasQuestion(conversationId)]);
+      return { coordinator, mash };
+    },
     rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
     maxMessageChars: config.MESSAGE_MAX_CHARS,
     coordinators: {
