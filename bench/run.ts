@@ -75,6 +75,10 @@ export interface Results {
   /** The ratios are within one run on this machine; the core count says what machine. */
   cores: number;
   floor: Summary;
+  /** The floor on the Agents SDK (issue 23 item 4: the SDK the service moves to); absent in older results. */
+  agentsFloor?: Summary;
+  /** The peer: the Agents SDK's dialogs package, waterfall + text prompts on MemoryStorage. */
+  peer?: Summary;
   bfEmbedded: Summary;
   bfRedis: Summary;
   dlEmbedded: Summary;
@@ -100,6 +104,14 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
     () => startProcess(join(projectRoot, 'dist', 'bench', 'floorBot.js'), {}),
     (p) => measure(bf(p.url), 'floor'),
   );
+  const agentsFloor = await withProcess(
+    () => startProcess(join(projectRoot, 'dist', 'bench', 'agentsFloorBot.js'), {}),
+    (p) => measure(bf(p.url), 'agents-floor'),
+  );
+  const peer = await withProcess(
+    () => startProcess(join(projectRoot, 'dist', 'bench', 'agentsPeerBot.js'), {}),
+    (p) => measure(bf(p.url), 'agents-dialogs-peer'),
+  );
   const embedded = () => startProcess(serviceEntry, serviceEnv(dataDir()));
   const { bfEmbedded, dlEmbedded } = await withProcess(embedded, async (p) => ({
     bfEmbedded: await measure(bf(p.url), 'bot-framework-embedded'),
@@ -121,7 +133,7 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
     (p) => memoryGrowthPer10k({ url: p.url, connectorUrl }, p.child.pid as number, settings.idleEmbedded, memoryFile),
   );
   const outbox = await outboxRuns(prefix, dataDir);
-  return { settings, cores: availableParallelism(), floor, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisCommands, redisBytes, memoryPer10k, outbox };
+  return { settings, cores: availableParallelism(), floor, agentsFloor, peer, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisCommands, redisBytes, memoryPer10k, outbox };
 }
 
 /**
@@ -181,6 +193,23 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
 }
 
+/** Issue 23's targets against the Agents SDK floor and the dialogs peer, when the run measured them. */
+function agentsRows(r: Results): Row[] {
+  if (!r.agentsFloor || !r.peer) return [];
+  const path = (name: string, s: Summary): Row => ({ measure: `${name}: turns/s (p50 / p99 ms)`, value: `${fmt(s.turnsPerSecond)} (${fmt(s.p50)} / ${fmt(s.p99)})`, target: '' });
+  const ratio = (name: string, a: Summary, b: Summary, min: number): Row => {
+    const x = a.turnsPerSecond / b.turnsPerSecond;
+    return { measure: name, value: `${fmt(x, 2)}x`, target: `>= ${min}x`, pass: x >= min };
+  };
+  return [
+    path('Floor on the Agents SDK (echo, @microsoft/agents-hosting)', r.agentsFloor),
+    path('Peer: Agents SDK dialogs, waterfall + prompts on MemoryStorage', r.peer),
+    ratio('Bot Framework (Redis) / Agents SDK floor', r.bfRedis, r.agentsFloor, 0.6),
+    ratio('Bot Framework (Redis) / peer', r.bfRedis, r.peer, 1.0),
+    ratio('Bot Framework (embedded) / Agents SDK floor', r.bfEmbedded, r.agentsFloor, 0.4),
+  ];
+}
+
 export function rows(r: Results): Row[] {
   const path = (name: string, s: Summary): Row => ({ measure: `${name}: turns/s (p50 / p99 ms)`, value: `${fmt(s.turnsPerSecond)} (${fmt(s.p50)} / ${fmt(s.p99)})`, target: '' });
   const bfRatio = r.bfEmbedded.turnsPerSecond / r.floor.turnsPerSecond;
@@ -194,6 +223,7 @@ export function rows(r: Results): Row[] {
     path('Bot Framework path, Redis store', r.bfRedis),
     path('Direct Line path (WebSocket), embedded store', r.dlEmbedded),
     path('Direct Line path (WebSocket), Redis store', r.dlRedis),
+    ...agentsRows(r),
     { measure: 'Bot Framework (embedded) / floor', value: `${fmt(bfRatio, 2)}x`, target: '>= 0.8x', pass: bfRatio >= 0.8 },
     { measure: 'Bot Framework (Redis) / floor', value: `${fmt(bfRedisRatio, 2)}x`, target: '>= 0.8x', pass: bfRedisRatio >= 0.8 },
     { measure: 'Direct Line / Bot Framework (embedded)', value: `${fmt(dlRatio, 2)}x`, target: '>= 2x', pass: dlRatio >= 2 },
