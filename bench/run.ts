@@ -11,9 +11,10 @@ import { runLoad, summarise, type Summary } from './stats';
 import { fmt, formatTable, type Row } from './table';
 import { redisCommandsPerTurn, type RedisCommandCount } from './redisCommands';
 import { runSoak, soakRows, soakSettings, type SoakResult } from './soak';
+import { scaleOutFigure, type ScaleOutFigure } from './scaleOut';
 
 const quick = process.env.BENCH_QUICK === '1';
-/** BENCH_ONLY=soak runs the soak phase alone (no Redis needed); unset, every phase runs. */
+/** BENCH_ONLY=soak runs the soak phase alone (no Redis needed), BENCH_ONLY=scale the scale-out counts alone; unset, every phase runs. */
 const only = process.env.BENCH_ONLY || undefined;
 const settings = {
   concurrency: 32,
@@ -25,6 +26,9 @@ const settings = {
   referrals: quick ? 500 : 2000,
   // Complete screenings (15 activities each) counted with MONITOR, apart from the timed runs.
   commandCountConversations: quick ? 3 : 10,
+  // Scale-out counts: complete screenings through 1, 2 and 4 instances, a few at a time.
+  scaleConversations: quick ? 8 : 24,
+  scaleParallel: 4,
 };
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 const secret = randomBytes(24).toString('base64url');
@@ -71,6 +75,10 @@ export interface Results {
   /** The ratios are within one run on this machine; the core count says what machine. */
   cores: number;
   floor: Summary;
+  /** The floor on the Agents SDK (issue 23 item 4: the SDK the service moves to); absent in older results. */
+  agentsFloor?: Summary;
+  /** The peer: the Agents SDK's dialogs package, waterfall + text prompts on MemoryStorage. */
+  peer?: Summary;
   bfEmbedded: Summary;
   bfRedis: Summary;
   dlEmbedded: Summary;
@@ -96,6 +104,14 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
     () => startProcess(join(projectRoot, 'dist', 'bench', 'floorBot.js'), {}),
     (p) => measure(bf(p.url), 'floor'),
   );
+  const agentsFloor = await withProcess(
+    () => startProcess(join(projectRoot, 'dist', 'bench', 'agentsFloorBot.js'), {}),
+    (p) => measure(bf(p.url), 'agents-floor'),
+  );
+  const peer = await withProcess(
+    () => startProcess(join(projectRoot, 'dist', 'bench', 'agentsPeerBot.js'), {}),
+    (p) => measure(bf(p.url), 'agents-dialogs-peer'),
+  );
   const embedded = () => startProcess(serviceEntry, serviceEnv(dataDir()));
   const { bfEmbedded, dlEmbedded } = await withProcess(embedded, async (p) => ({
     bfEmbedded: await measure(bf(p.url), 'bot-framework-embedded'),
@@ -117,7 +133,49 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
     (p) => memoryGrowthPer10k({ url: p.url, connectorUrl }, p.child.pid as number, settings.idleEmbedded, memoryFile),
   );
   const outbox = await outboxRuns(prefix, dataDir);
-  return { settings, cores: availableParallelism(), floor, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisCommands, redisBytes, memoryPer10k, outbox };
+  return { settings, cores: availableParallelism(), floor, agentsFloor, peer, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisCommands, redisBytes, memoryPer10k, outbox };
+}
+
+/**
+ * Issue 23 item 5: the same screenings through 1, 2 and 4 instances on one Redis, each activity to the
+ * next instance (no affinity: the worst case for remembered revisions). Counts, not capacity: on two
+ * cores more instances cannot show more turns/s.
+ */
+async function scaleOutRuns(connectorUrl: string, prefix: string, dataDir: () => string): Promise<ScaleOutFigure[]> {
+  const shared = { ...serviceEnv(''), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix };
+  const figures: ScaleOutFigure[] = [];
+  let expectedRev: number | undefined;
+  for (const n of [1, 2, 4]) {
+    const instances = await Promise.all(Array.from({ length: n }, () => startProcess(serviceEntry, { ...shared, DATA_DIR: dataDir() })));
+    try {
+      const { revisions: _revisions, ...figure } = await scaleOutFigure(redisUrl, prefix, instances, connectorUrl, `bench-${runTag}-scale${n}`, {
+        conversations: settings.scaleConversations,
+        parallel: settings.scaleParallel,
+        ...(expectedRev === undefined ? {} : { expectedRev }),
+      });
+      expectedRev ??= _revisions[0];
+      figures.push(figure);
+      console.error(
+        `scale-out ${n}: ${fmt(figure.commandsPerTurn, 2)} commands, ${fmt(figure.roundTripsPerTurn, 2)} round trips, ${fmt(figure.bytesPerTurn, 0)} B, ${fmt(figure.cpuMsPerTurn, 2)} ms CPU per turn; ${figure.wrongRevisions} wrong revisions (${figure.byName.map(([c, k]) => `${c} ${k}`).join(', ')})`,
+      );
+    } finally {
+      await Promise.all(instances.map((p) => p.stop()));
+    }
+  }
+  return figures;
+}
+
+/** One row per instance count: the per-turn counts that carry over to a bigger machine. */
+export function scaleOutRows(figures: ScaleOutFigure[]): Row[] {
+  return figures.flatMap((f) => [
+    {
+      measure: `Scale-out, ${f.instances} instance(s) on one Redis: commands / round trips / bytes / service CPU per turn (${f.turns} activities)`,
+      value: `${fmt(f.commandsPerTurn, 2)} / ${fmt(f.roundTripsPerTurn, 2)} / ${fmt(f.bytesPerTurn, 0)} B / ${fmt(f.cpuMsPerTurn, 2)} ms`,
+      target: f.instances === 1 ? '1 round trip' : '',
+      ...(f.instances === 1 ? { pass: f.roundTripsPerTurn <= 1 } : {}),
+    },
+    { measure: `Scale-out, ${f.instances} instance(s): conversations with a lost or doubled turn`, value: String(f.wrongRevisions), target: '0', pass: f.wrongRevisions === 0 },
+  ]);
 }
 
 async function outboxRuns(prefix: string, dataDir: () => string): Promise<OutboxRuns> {
@@ -135,6 +193,23 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
 }
 
+/** Issue 23's targets against the Agents SDK floor and the dialogs peer, when the run measured them. */
+function agentsRows(r: Results): Row[] {
+  if (!r.agentsFloor || !r.peer) return [];
+  const path = (name: string, s: Summary): Row => ({ measure: `${name}: turns/s (p50 / p99 ms)`, value: `${fmt(s.turnsPerSecond)} (${fmt(s.p50)} / ${fmt(s.p99)})`, target: '' });
+  const ratio = (name: string, a: Summary, b: Summary, min: number): Row => {
+    const x = a.turnsPerSecond / b.turnsPerSecond;
+    return { measure: name, value: `${fmt(x, 2)}x`, target: `>= ${min}x`, pass: x >= min };
+  };
+  return [
+    path('Floor on the Agents SDK (echo, @microsoft/agents-hosting)', r.agentsFloor),
+    path('Peer: Agents SDK dialogs, waterfall + prompts on MemoryStorage', r.peer),
+    ratio('Bot Framework (Redis) / Agents SDK floor', r.bfRedis, r.agentsFloor, 0.6),
+    ratio('Bot Framework (Redis) / peer', r.bfRedis, r.peer, 1.0),
+    ratio('Bot Framework (embedded) / Agents SDK floor', r.bfEmbedded, r.agentsFloor, 0.4),
+  ];
+}
+
 export function rows(r: Results): Row[] {
   const path = (name: string, s: Summary): Row => ({ measure: `${name}: turns/s (p50 / p99 ms)`, value: `${fmt(s.turnsPerSecond)} (${fmt(s.p50)} / ${fmt(s.p99)})`, target: '' });
   const bfRatio = r.bfEmbedded.turnsPerSecond / r.floor.turnsPerSecond;
@@ -148,6 +223,7 @@ export function rows(r: Results): Row[] {
     path('Bot Framework path, Redis store', r.bfRedis),
     path('Direct Line path (WebSocket), embedded store', r.dlEmbedded),
     path('Direct Line path (WebSocket), Redis store', r.dlRedis),
+    ...agentsRows(r),
     { measure: 'Bot Framework (embedded) / floor', value: `${fmt(bfRatio, 2)}x`, target: '>= 0.8x', pass: bfRatio >= 0.8 },
     { measure: 'Bot Framework (Redis) / floor', value: `${fmt(bfRedisRatio, 2)}x`, target: '>= 0.8x', pass: bfRedisRatio >= 0.8 },
     { measure: 'Direct Line / Bot Framework (embedded)', value: `${fmt(dlRatio, 2)}x`, target: '>= 2x', pass: dlRatio >= 2 },
@@ -194,9 +270,9 @@ function outboxRows(o: OutboxRuns): Row[] {
 }
 
 async function main(): Promise<void> {
-  if (only !== undefined && only !== 'soak') throw new Error(`BENCH_ONLY=${only}: the only phase that runs alone is "soak"`);
+  if (only !== undefined && only !== 'soak' && only !== 'scale') throw new Error(`BENCH_ONLY=${only}: the phases that run alone are "soak" and "scale"`);
   const connector = await startFakeConnector();
-  const redis = only ? undefined : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = only === 'soak' ? undefined : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const prefix = `sgbench:${runTag}:`;
   const dirs: string[] = [];
   const dataDir = () => {
@@ -205,12 +281,16 @@ async function main(): Promise<void> {
     return d;
   };
   try {
-    const results = redis ? await runAll(connector.url, redis, prefix, dataDir) : undefined;
+    const results = redis && only === undefined ? await runAll(connector.url, redis, prefix, dataDir) : undefined;
+    const scaleOut = redis ? await scaleOutRuns(connector.url, `${prefix}scale:`, dataDir) : undefined;
     const soakDir = dataDir();
-    const soak: SoakResult = await runSoak(connector.url, serviceEnv(soakDir), soakDir, soakSettings(quick), `soak-${runTag}`);
-    const table = formatTable([...(results ? rows(results) : []), ...soakRows(soak)]);
+    const soak: SoakResult | undefined = only === 'scale' ? undefined : await runSoak(connector.url, serviceEnv(soakDir), soakDir, soakSettings(quick), `soak-${runTag}`);
+    const table = formatTable([...(results ? rows(results) : []), ...(scaleOut ? scaleOutRows(scaleOut) : []), ...(soak ? soakRows(soak) : [])]);
     console.log(table);
-    writeFileSync(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), quick, only, results, soak, table }, null, 2)}\n`);
+    writeFileSync(
+      join(projectRoot, 'bench', 'results.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), quick, only, results, scaleOut, soak, table }, null, 2)}\n`,
+    );
   } finally {
     if (redis) {
       await deleteKeys(redis, prefix);

@@ -25,6 +25,11 @@ export interface SafeguardingBotOptions {
   drafts?: { resumeInput: (channelId: string, userId: string, draftId?: string) => Promise<TurnInput | undefined>; none: () => OutgoingMessage };
   /** Sends the message to the MASH when it answers a question the MASH asked in this conversation. */
   answerMashQuestion?: (conversationId: string, text: string) => Promise<OutgoingMessage | undefined>;
+  /**
+   * Which replies someone waits for in this conversation (a coordinator's or the MASH's question), read
+   * together in one round trip before the routes that take them (issue 23); unset: each route looks itself.
+   */
+  waitingReplies?: (conversationId: string) => Promise<{ coordinator: boolean; mash: boolean }>;
   /** Keeps where to reach this person later (proactive updates); called for every activity. */
   rememberReference?: (reference: StoredConversationReference) => Promise<void>;
   /** Longest text (or typed card answer) a turn reads; longer gets "please shorten" and no turn runs. */
@@ -42,6 +47,8 @@ interface IncomingMessage {
   context: TurnContext;
   text: string;
   submitted?: TurnInput;
+  /** What the reply routes may find (`waitingReplies`); unset: they look. */
+  waiting?: { coordinator: boolean; mash: boolean };
 }
 
 /** One row of the message routing table: `take` answers the message and says so, or leaves it to the next. */
@@ -79,9 +86,15 @@ export class SafeguardingBot extends ActivityHandler {
     this.words = serviceWordsOf(options.turns.pack);
 
     // Every activity (install, message, card click) refreshes, or revives, the stored reference.
+    // Beside the turn, not before it (issue 23): its read shares the turn's first Redis round trip
+    // (auto-pipelining) instead of adding one; it never fails the turn and is done before the turn ends.
     this.onTurn(async (context, next) => {
-      await this.options.rememberReference?.(referenceOf(context.activity));
-      await next();
+      const remembered = this.options.rememberReference?.(referenceOf(context.activity));
+      try {
+        await next();
+      } finally {
+        await remembered;
+      }
     });
 
     this.onMembersAdded(async (context, next) => {
@@ -95,6 +108,8 @@ export class SafeguardingBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       const message: IncomingMessage = { context, text: context.activity.text ?? '', submitted: submittedAnswer(context.activity.value) };
+      const conversationId = context.activity.conversation?.id;
+      if (!message.submitted && conversationId && this.options.waitingReplies) message.waiting = await this.options.waitingReplies(conversationId);
       for (const { take } of this.messageRoutes) if (await take(message)) break;
       await next();
     });
@@ -113,8 +128,15 @@ export class SafeguardingBot extends ActivityHandler {
     { route: 'my-referrals', take: (m) => this.myReferrals(m) },
     // "continue referral": an unfinished referral goes on from its draft, in this conversation.
     { route: 'continue-draft', take: (m) => this.continueDraft(m) },
-    { route: 'coordinator-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context) },
-    { route: 'mash-reply', take: async ({ context, text, submitted }) => !submitted && (await this.answeredMashQuestion(context, text)) && this.reask(context) },
+    {
+      route: 'coordinator-reply',
+      take: async ({ context, text, submitted, waiting }) =>
+        !submitted && waiting?.coordinator !== false && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context),
+    },
+    {
+      route: 'mash-reply',
+      take: async ({ context, text, submitted, waiting }) => !submitted && waiting?.mash !== false && (await this.answeredMashQuestion(context, text)) && this.reask(context),
+    },
     { route: 'flow', take: async ({ context, text, submitted }) => (await this.runTurn(context, submitted ?? { kind: 'text', text }), true) },
   ];
 

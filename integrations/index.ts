@@ -11,6 +11,7 @@ export {
   createRecordCodec,
   createEmbeddedConversationStore,
   createRedisConversationStore,
+  rememberedConversations,
   type DocumentStores,
   type RecordCodec,
 } from './documents/documentStores';

@@ -20,7 +20,7 @@ import { loadDefaultPack, serviceWordsOf, type ContentPack } from '../flows';
 import { createHttpApp } from './httpApp';
 import { channelAuthGate } from './channelAuthGate';
 import { channelIdentityGate } from './channelIdentity';
-import { abuseLimitsFrom, memoryRateCounter, redisRateCounter } from './limits';
+import { abuseLimitsFrom, batchedRedisRateCounter, memoryRateCounter, redisRateCounter } from './limits';
 import { configSummary, listenHost, referenceMashEnabled, type Config } from './config';
 import { createPersistence, type Persistence } from './createPersistence';
 import { secureDataDir } from './dataDir';
@@ -179,6 +179,10 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     myReferrals: services.myReferrals.message,
     drafts: { resumeInput: services.drafts.resumeInput, none: services.drafts.noneMessage },
     answerMashQuestion: services.myReferrals.answerQuestion,
+    waitingReplies: async (conversationId) => {
+      const [coordinator, mash] = await Promise.all([persistence.handoffs.hasAwaiting(conversationId), persistence.referrals.hasQuestion(conversationId)]);
+      return { coordinator, mash };
+    },
     rememberReference: createReferenceRecorder(persistence.conversationReferences, logger),
     maxMessageChars: config.MESSAGE_MAX_CHARS,
     coordinators: {
@@ -201,9 +205,10 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
   }
   const inFlight = createInFlight();
   // On Redis, every instance counts rate limits together; embedded (one instance), in memory.
-  const rateCounter = persistence.redis
-    ? redisRateCounter({ redis: persistence.redis, hmacKey: deriveSessionKey(keys[0].key, 'rate-limit-keys-v1'), logger })
-    : memoryRateCounter();
+  const rateKeys = { hmacKey: deriveSessionKey(keys[0].key, 'rate-limit-keys-v1'), logger };
+  const rateCounter = persistence.redis ? redisRateCounter({ redis: persistence.redis, ...rateKeys }) : memoryRateCounter();
+  // The per-message limits sit on every turn's path: their hits go to Redis in batches, off it (issue 23).
+  const messageRateCounter = persistence.redis ? batchedRedisRateCounter({ redis: persistence.redis, ...rateKeys }) : rateCounter;
   // Sign-outs and spent stream tickets, seen by every instance (pen test M2, L2).
   const revocations = persistence.redis ? redisSessionRevocations(persistence.redis) : await fileSessionRevocations(config.DATA_DIR);
   const sessionMaxMs = config.SESSION_MAX_HOURS * 3600_000;
@@ -295,6 +300,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     ownBodyPaths: ['/v3/directline'],
     limits: abuseLimitsFrom(config),
     rateCounter,
+    messageRateCounter,
     channelIdentity: channelIdentityGate({ production: config.NODE_ENV === 'production', tenantIds: config.BOT_TENANT_IDS, logger }),
     channelAuth: channelAuthGate(channelTokenCheck(config), Boolean(config.MicrosoftAppId), logger),
     https: config.PUBLIC_BASE_URL?.startsWith('https:') ?? false,

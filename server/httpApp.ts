@@ -30,6 +30,8 @@ export interface HttpAppDeps {
   channelAuth?: RequestHandler;
   /** Where rate limits count: shared through Redis when the service runs on it; default per instance. */
   rateCounter?: RateCounter;
+  /** Where the per-message limits of `/api/messages` count (a turn's path: batched on Redis); default `rateCounter`. */
+  messageRateCounter?: RateCounter;
   /** Published over https (PUBLIC_BASE_URL): turns on HSTS. */
   https?: boolean;
   /** TRUST_PROXY: express's `trust proxy` (a hop count or proxy addresses/CIDRs); unset: trust no X-Forwarded-For. */
@@ -134,6 +136,7 @@ export function createHttpApp({
   rawRouters = [],
   limits,
   rateCounter = memoryRateCounter(),
+  messageRateCounter = rateCounter,
   channelAuth,
   channelIdentity,
   https = false,
@@ -155,8 +158,8 @@ export function createHttpApp({
   for (const router of rawRouters) app.use(router);
   app.use(skipping(ownBodyPaths, express.json({ limit: jsonBodyLimit })));
   healthRoutes(app, store, logger, storeReset);
-  const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], rateCounter);
-  const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], rateCounter);
+  const messagesPerIp = rateLimit([{ name: 'messages-ip', limit: ipPerMinute, windowMs: minute, keyOf: ipOf }], messageRateCounter);
+  const messagesPerConversation = rateLimit([{ name: 'messages-conversation', limit: conversationPerMinute, windowMs: minute, keyOf: conversationOf }], messageRateCounter);
   // The token is checked before the per-conversation limit, so an unauthenticated flood cannot spend a real conversation's allowance.
   const authenticated: RequestHandler[] = [...(channelIdentity ? [channelIdentity] : []), ...(localMode ? [loopbackServiceUrlOnly] : []), ...(channelAuth ? [channelAuth] : [])];
   app.post('/api/messages', messagesPerIp, validateActivityEnvelope, ...authenticated, messagesPerConversation, async (req, res) => {

@@ -116,6 +116,27 @@ describeWithRedis('Redis audit chain', () => {
     expect(await audit.verify()).toEqual({ ok: true, records: 4, chained: 4, unchained: 0 });
   });
 
+  it('appends with one command on the instance that appended last, and two alternating writers keep one valid chain', async () => {
+    const keyPrefix = `${prefix}alternating:`;
+    const [a, b] = [createRedisAuditLog({ redis, codec, keyPrefix }), createRedisAuditLog({ redis, codec, keyPrefix })];
+    await a.append(entry('a-1'));
+    const sent: string[] = [];
+    const original = redis.sendCommand.bind(redis);
+    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
+      sent.push(command.name);
+      return original(command, stream);
+    });
+    try {
+      await a.append(entry('a-2'));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent).toEqual(['evalsha']);
+    for (const [i, writer] of [b, a, b, a].entries()) expect(await writer.append(entry(`alt-${i}`))).toEqual({ appended: true });
+    expect(await a.append(entry('alt-0'))).toEqual({ appended: false });
+    expect(await b.verify()).toEqual({ ok: true, records: 6, chained: 6, unchained: 0 });
+  });
+
   it('detects an altered entry and names its stream id', async () => {
     const { audit, stream, data } = await filled('altered');
     // A forger with the key re-encrypts a different outcome for the third record.

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Redis } from 'ioredis';
 import { createConversationTurns } from '../server/services/takeTurn';
 import { createRuntime, loadDefaultPack } from '../flows';
-import { createEnvelopeCipher, createRecordCodec, createRedisConversationStore, encryptionKey } from '../integrations';
+import { createEnvelopeCipher, createRecordCodec, createRedisConversationStore, encryptionKey, rememberedConversations } from '../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
 
 const pack = loadDefaultPack();
@@ -19,16 +19,20 @@ describeWithRedis('concurrent turns on one conversation through two instances', 
     await Promise.all(clients.map((c) => c.quit()));
   });
 
-  it('loses no update across 50 concurrent turns', async () => {
+  it.each([
+    ['loading before each save', {}],
+    ['remembering revisions (one compare-and-set per turn)', { remember: rememberedConversations }],
+  ])('loses no update across 50 concurrent turns, %s', async (name, remember) => {
+    const conversation = `busy-conversation ${name}`;
     // Two store clients and two turn runners: what two processes behind a load balancer have.
     const instances = [0, 1].map(() => {
       const redis = newRedis();
       clients.push(redis);
-      const store = createRedisConversationStore({ redis, codec, ttlMs: 3600_000, keyPrefix: prefix });
+      const store = createRedisConversationStore({ redis, codec, ttlMs: 3600_000, keyPrefix: prefix, ...remember });
       return { store, turns: createConversationTurns({ store, runtime: createRuntime({ pack }), logger, maxAttempts: 200 }) };
     });
-    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => instances[i % 2].turns.run('busy-conversation', { kind: 'text', text: i % 3 ? 'help' : '4' }, meta)));
-    const { record, rev } = await instances[0].store.load('busy-conversation');
+    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => instances[i % 2].turns.run(conversation, { kind: 'text', text: i % 3 ? 'help' : '4' }, meta)));
+    const { record, rev } = await instances[0].store.load(conversation);
     expect(record?.turn).toBe(50);
     expect(rev).toBe(50);
     // Every turn asked a question with its own turn id: none ran on a state another turn overwrote.

@@ -139,4 +139,70 @@ describeWithRedis('Redis store', () => {
     expect(ttl).toBeGreaterThan(2 * hour - 60_000);
     expect(ttl).toBeLessThanOrEqual(2 * hour);
   });
+
+  describe('remembering revisions (issue 23: one round trip per turn)', () => {
+    const remember = { maxEntries: 100, maxAgeMs: hour };
+    const open = () => createRedisConversationStore({ redis, codec, ttlMs: hour, keyPrefix: prefix, remember });
+    /** Commands the client sends while `work` runs (an EVALSHA the server does not know yet is sent again as EVAL). */
+    async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
+      const sent: string[] = [];
+      const original = redis.sendCommand.bind(redis);
+      const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
+        sent.push(command.name);
+        return original(command, stream);
+      });
+      try {
+        await work();
+      } finally {
+        spy.mockRestore();
+      }
+      return sent;
+    }
+    const turn = async (store: ConversationStore, id: string, answer: string) => {
+      const stored = await store.loadForUpdate!(id);
+      return store.save(id, record((stored.record?.turn ?? 0) + 1, answer), stored.rev);
+    };
+
+    it('takes a turn on a conversation this instance saved last with one command', async () => {
+      const store = open();
+      await turn(store, 'conv-1', 'first');
+      expect(await commandsDuring(() => turn(store, 'conv-1', 'second'))).toEqual(['evalsha']);
+      expect(await open().load('conv-1')).toMatchObject({ rev: 2, record: { turn: 2, trail: [{ value: 'second' }] } });
+    });
+
+    it("retries on another instance's newer save without loading it again, and loses neither update", async () => {
+      const [a, b] = [open(), open()];
+      await turn(a, 'conv-2', 'from-a');
+      await turn(b, 'conv-2', 'from-b');
+      const stale = await a.loadForUpdate!('conv-2');
+      expect(stale.rev).toBe(1);
+      const sent = await commandsDuring(async () => {
+        expect(await a.save('conv-2', record(2, 'lost?'), stale.rev)).toEqual({ ok: false, reason: 'conflict' });
+        const fresh = await a.loadForUpdate!('conv-2');
+        expect(fresh).toMatchObject({ rev: 2, record: { trail: [{ value: 'from-b' }] } });
+        expect(await a.save('conv-2', record(3, 'after-b'), fresh.rev)).toEqual({ ok: true, rev: 3 });
+      });
+      expect(sent).toEqual(['evalsha', 'evalsha']);
+    });
+
+    it('never writes over a conversation erased and started again elsewhere at the same revision', async () => {
+      const [a, b] = [open(), open()];
+      await turn(a, 'conv-3', 'before-erasure');
+      await b.delete('conv-3');
+      await turn(b, 'conv-3', 'new-conversation');
+      const remembered = await a.loadForUpdate!('conv-3');
+      expect(remembered).toMatchObject({ rev: 1, record: { trail: [{ value: 'before-erasure' }] } });
+      expect(await a.save('conv-3', record(2, 'resurrected'), remembered.rev)).toEqual({ ok: false, reason: 'conflict' });
+      expect(await a.loadForUpdate!('conv-3')).toMatchObject({ rev: 1, record: { trail: [{ value: 'new-conversation' }] } });
+    });
+
+    it('starts again after an erasure elsewhere instead of saving onto the erased revision', async () => {
+      const [a, b] = [open(), open()];
+      await turn(a, 'conv-4', 'before-erasure');
+      await b.delete('conv-4');
+      expect(await a.save('conv-4', record(2, 'resurrected'), 1)).toEqual({ ok: false, reason: 'conflict' });
+      expect(await a.loadForUpdate!('conv-4')).toEqual({ rev: 0 });
+      expect(await b.load('conv-4')).toEqual({ rev: 0 });
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { createLogger } from '../server';
-import { redisRateCounter } from '../server/limits';
+import { batchedRedisRateCounter, redisRateCounter } from '../server/limits';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
@@ -45,6 +45,25 @@ describeWithRedis('rate limits shared through Redis', () => {
     const keys = await redis.keys(`${prefix}sg:rate:*`);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.join(' ')).not.toMatch(/127\.0\.0\.1|::1|::ffff/);
+  });
+
+  it('per-message limits: counted in batches off the turn path, still shared by two instances', async () => {
+    const logger = createLogger('warn', { write: () => undefined });
+    const rule = { name: 'batched-test', limit: 5, windowMs: 60_000 };
+    const options = { redis, hmacKey: Buffer.alloc(32, 2), logger, keyPrefix: prefix, flushMs: 20 };
+    const [a, b] = [batchedRedisRateCounter(options), batchedRedisRateCounter(options)];
+    const fromA = await Promise.all(Array.from({ length: 4 }, () => a.take(rule, 'conversation-1')));
+    expect(fromA.every((t) => t.ok)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // A's hits reach Redis; B learns the count at its next flush
+    expect((await b.take(rule, 'conversation-1')).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const refused = await b.take(rule, 'conversation-1');
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? 0 : refused.retryAfterMs).toBeGreaterThan(0);
+    expect((await a.take(rule, 'conversation-1')).ok).toBe(true); // A has not flushed since B's hit: it lets one more through
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await a.take(rule, 'conversation-1')).ok).toBe(false);
+    expect((await a.take(rule, 'another-conversation')).ok).toBe(true);
   });
 
   it('counts in the instance instead of refusing service when Redis fails', async () => {

@@ -3,7 +3,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, type Redis } from 'ioredis';
-import { createRedisOutbox, referralOutboxEntry } from '../integrations';
+import { randomBytes } from 'node:crypto';
+import type { ConversationRecord } from '../flows';
+import {
+  createEnvelopeCipher,
+  createRecordCodec,
+  createRedisConversationStore,
+  createRedisOutbox,
+  encryptionKey,
+  referralOutboxEntry,
+  rememberedConversations,
+} from '../integrations';
 import { referralBody } from './support/mashFixtures';
 import { testCodec } from './support/outboxTesting';
 import { freePort } from './support/serviceProcess';
@@ -114,6 +124,31 @@ describeWithServer('outbox scripts on a three-node Redis Cluster', () => {
     },
     15_000,
   );
+
+  it('runs the conversation compare-and-set (remembered revisions, conflict reply) on every node without CROSSSLOT', async () => {
+    const codec = createRecordCodec(createEnvelopeCipher([encryptionKey(randomBytes(32))]));
+    const open = () =>
+      createRedisConversationStore({ redis: cluster as unknown as Redis, codec, ttlMs: 60_000, keyPrefix: `sgc:${Date.now()}:`, remember: rememberedConversations });
+    const [a, b] = [open(), open()];
+    const record = (turn: number): ConversationRecord => ({
+      machineId: 'conversation',
+      machineVersion: 'conversation@1',
+      snapshot: { value: 'menu', status: 'active', context: {} },
+      trail: [],
+      turn,
+      contentVersion: '0.1.0',
+      startedAt: '2026-03-02T10:00:00.000Z',
+      updatedAt: '2026-03-02T10:00:00.000Z',
+    });
+    // Enough conversations that their keys land on all three nodes.
+    for (let i = 0; i < 12; i++) {
+      const id = `cluster-conversation-${i}`;
+      expect(await a.save(id, record(1), (await a.loadForUpdate!(id)).rev)).toEqual({ ok: true, rev: 1 });
+      expect(await b.save(id, record(2), (await b.loadForUpdate!(id)).rev)).toEqual({ ok: true, rev: 2 });
+      expect(await a.save(id, record(2), 1)).toEqual({ ok: false, reason: 'conflict' });
+      expect(await a.loadForUpdate!(id)).toMatchObject({ rev: 2, record: { turn: 2 } });
+    }
+  });
 });
 
 /** The item key of `ref`, searched on every master (SCAN is per node). */

@@ -7,12 +7,13 @@ import type { AuditEntry, AuditLog } from './auditLog';
 /**
  * Append once: the id index and the stream entry are written by one script, so two instances appending
  * the same decision (a retried turn) produce one entry. Returns 1 when appended, 0 when already there,
- * -1 when another instance moved the chain's head since we read it (compare-and-set: read again, retry).
+ * and the chain's current head when it is not the `prev` given (compare-and-set: the caller hashes again
+ * on that head and retries, without a read of its own: issue 23, one round trip per append).
  */
 const appendOnceScript = `
 if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
 local head = redis.call('GET', KEYS[3]) or ARGV[5]
-if head ~= ARGV[3] then return -1 end
+if head ~= ARGV[3] then return head end
 local streamId = redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'prev', ARGV[3], 'hash', ARGV[4])
 redis.call('HSET', KEYS[2], ARGV[1], streamId)
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
@@ -45,7 +46,17 @@ return #entries
 `;
 
 type AuditRedis = Redis & {
-  sgAuditChainAppend(stream: string, index: string, head: string, data: string, id: string, envelope: string, prev: string, hash: string, genesis: string): Promise<number>;
+  sgAuditChainAppendOnce(
+    stream: string,
+    index: string,
+    head: string,
+    data: string,
+    id: string,
+    envelope: string,
+    prev: string,
+    hash: string,
+    genesis: string,
+  ): Promise<number | string>;
   sgAuditPurgeOldest(stream: string, index: string, data: string, start: string, cutoffMs: string, purgedBefore: string, max: string): Promise<number>;
 };
 
@@ -73,7 +84,7 @@ export function redisAuditKeys(keyPrefix = 'sg:') {
  */
 export function createRedisAuditLog(options: { redis: Redis; codec: AuditCodec; keyPrefix?: string }): AuditLog {
   const redis = options.redis as AuditRedis;
-  if (typeof redis.sgAuditChainAppend !== 'function') redis.defineCommand('sgAuditChainAppend', { numberOfKeys: 4, lua: appendOnceScript });
+  if (typeof redis.sgAuditChainAppendOnce !== 'function') redis.defineCommand('sgAuditChainAppendOnce', { numberOfKeys: 4, lua: appendOnceScript });
   if (typeof redis.sgAuditPurgeOldest !== 'function') redis.defineCommand('sgAuditPurgeOldest', { numberOfKeys: 4, lua: purgeOldestScript });
   const keys = redisAuditKeys(options.keyPrefix);
   const { stream, index } = keys;
@@ -103,12 +114,20 @@ export function createRedisAuditLog(options: { redis: Redis; codec: AuditCodec; 
     return parsed?.data;
   }
 
+  /** The head this instance last wrote or was told: a hint (the script checks it), read only when unknown. */
+  let knownHead: string | undefined;
   async function append(entry: AuditEntry): Promise<{ appended: boolean }> {
     const data = options.codec.encode(entry.id, entry);
+    let prev = knownHead ?? (await redis.get(headKey)) ?? genesisHash;
     for (let attempt = 0; attempt < maxAppendAttempts; attempt += 1) {
-      const prev = (await redis.get(headKey)) ?? genesisHash;
-      const result = await redis.sgAuditChainAppend(stream, index, headKey, keys.data, entry.id, data, prev, chainHash(prev, entry), genesisHash);
-      if (result !== -1) return { appended: result === 1 };
+      const hash = chainHash(prev, entry);
+      const result = await redis.sgAuditChainAppendOnce(stream, index, headKey, keys.data, entry.id, data, prev, hash, genesisHash);
+      if (typeof result === 'string') {
+        prev = knownHead = result; // another writer moved the head: hash again on it
+        continue;
+      }
+      if (result === 1) knownHead = hash;
+      return { appended: result === 1 };
     }
     throw new DomainError('SG-STORE-CONFLICT', 'the audit chain head kept moving; append not recorded');
   }

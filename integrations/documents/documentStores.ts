@@ -33,10 +33,25 @@ export function openEmbeddedKind<T>(kind: DocumentKindRow<T>, options: EmbeddedK
   return createEmbeddedDocumentStore({ dataDir: options.dataDir, folder: kind.folder, codec: codecOf(kind, options.cipher), ttlMs: kind.retention(options.periods) });
 }
 
+/**
+ * Conversations are loaded and saved on every turn, by whichever instance the channel picked: each
+ * instance remembers the revision it last saw of its recent conversations (at most 5,000, for 10 minutes,
+ * about 10 MB at 2 KB each), so a turn on the instance that took the previous one is one compare-and-set.
+ */
+export const rememberedConversations = { maxEntries: 5000, maxAgeMs: 10 * 60_000 };
+
 /** One kind's store in Redis under `<prefix><namespace>:`. */
 export function openRedisKind<T>(kind: DocumentKindRow<T>, options: RedisKindOptions): DocumentStore<T> {
   const prefix = options.keyPrefix ? { keyPrefix: options.keyPrefix } : {};
-  return createRedisDocumentStore({ redis: options.redis, namespace: kind.namespace, codec: codecOf(kind, options.cipher), ttlMs: kind.retention(options.periods), ...prefix });
+  const remember = kind.namespace === documentKinds.conversations.namespace ? { remember: rememberedConversations } : {};
+  return createRedisDocumentStore({
+    redis: options.redis,
+    namespace: kind.namespace,
+    codec: codecOf(kind, options.cipher),
+    ttlMs: kind.retention(options.periods),
+    ...prefix,
+    ...remember,
+  });
 }
 
 export type EmbeddedDocumentStores<K extends DocumentKindName = DocumentKindName> = { [P in K]: EmbeddedDocumentStore<RecordOfKind<P>> };

@@ -126,6 +126,8 @@ export function createHandoffQueue(stores: HandoffStores, now: () => number = Da
       await stores.awaiting.save(conversationId, { handoffId }, rev);
     },
     /** Takes the waiting question, once: a second message is an ordinary message again. */
+    /** Whether a coordinator's question waits in this conversation (read only: `takeAwaiting` takes it). */
+    hasAwaiting: async (conversationId: string): Promise<boolean> => (await stores.awaiting.load(conversationId)).record !== undefined,
     async takeAwaiting(conversationId: string): Promise<AwaitingReply | undefined> {
       const { record } = await stores.awaiting.load(conversationId);
       if (!record) return undefined;

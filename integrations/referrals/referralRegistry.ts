@@ -107,6 +107,8 @@ export function createReferralRegistry(stores: ReferralRegistryStores) {
     async askInConversation(conversationId: string, question: PendingQuestion): Promise<void> {
       await change(stores.questions, conversationId, () => question);
     },
+    /** Whether a MASH question waits in this conversation (read only: `takeQuestion` takes it). */
+    hasQuestion: async (conversationId: string): Promise<boolean> => Boolean((await stores.questions.load(conversationId)).record?.eventId),
     /** Takes the waiting question once: two messages racing for it cannot both answer it. */
     async takeQuestion(conversationId: string): Promise<PendingQuestion | undefined> {
       const { rev, record } = await stores.questions.load(conversationId);

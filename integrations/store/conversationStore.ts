@@ -24,6 +24,12 @@ export const ttlOf = <T>(ttl: DocumentTtl<T>, record: T): number => (typeof ttl 
 export interface DocumentStore<T> {
   readonly kind: 'embedded' | 'redis';
   load(key: string): Promise<StoredDocument<T>>;
+  /**
+   * For a load that a `save` will follow (a turn): may answer from what this instance last saved or saw,
+   * without a round trip, because the save's compare-and-set checks it anyway. Never for a read that
+   * decides on its own. Unset: `load`.
+   */
+  loadForUpdate?(key: string): Promise<StoredDocument<T>>;
   save(key: string, record: T, expectedRev: number): Promise<SaveResult>;
   delete(key: string): Promise<void>;
   /**

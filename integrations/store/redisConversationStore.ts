@@ -1,25 +1,41 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
 import { ttlOf, type DocumentStore, type DocumentTtl, type SaveResult, type StoredDocument } from './conversationStore';
 import { storageKeyOf } from './recordCodec';
 import { scanKeys } from './redisScan';
+import { createRememberedRevisions, type RememberedRevisionsOptions } from './rememberedRevisions';
 
 /**
  * Compare-and-set in one round trip. A Lua script runs atomically on the server, so unlike WATCH/MULTI
- * it needs no retry loop on the client and cannot interleave with another instance's save.
- * Returns the new revision, or -1 when the stored revision is not the one the caller loaded.
+ * it needs no retry loop on the client and cannot interleave with another instance's save. One key, so
+ * one hash slot on Redis Cluster.
+ *
+ * `epoch` is random per life of a key (set when the key is created, or first saved by this version):
+ * a deleted key (erasure, idle expiry) that is created again starts at revision 1 again, and without the
+ * epoch an instance remembering revision 5 could overwrite a conversation re-created elsewhere that had
+ * also reached revision 5, resurrecting erased state. ARGV[1] `*` skips the epoch check (the caller
+ * loaded just now and only knows the revision, as before). On a mismatch the script returns what is
+ * stored, so the caller's retry needs no second trip to load it.
+ * ARGV: expected epoch, expected revision, data, ttl ms, epoch for a new key.
+ * Returns {rev, epoch} when saved, {-1, rev, epoch, data|nil} when not.
  */
 const compareAndSetScript = `
-local current = redis.call('HGET', KEYS[1], 'rev')
-if not current then current = '0' end
-if current ~= ARGV[1] then return -1 end
-local nextRev = tonumber(current) + 1
-redis.call('HSET', KEYS[1], 'rev', nextRev, 'data', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return nextRev
+local current = redis.call('HMGET', KEYS[1], 'rev', 'epoch', 'data')
+local rev = current[1] or '0'
+local epoch = current[2] or ''
+if rev ~= ARGV[2] or (ARGV[1] ~= '*' and epoch ~= ARGV[1]) then
+  return {-1, rev, epoch, current[3]}
+end
+if epoch == '' then epoch = ARGV[5] end
+local nextRev = tonumber(rev) + 1
+redis.call('HSET', KEYS[1], 'rev', nextRev, 'epoch', epoch, 'data', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return {nextRev, epoch}
 `;
 
-type CasRedis = Redis & { sgCompareAndSet(key: string, expectedRev: string, data: string, ttlMs: string): Promise<number> };
+type CasReply = [number, string] | [-1, string, string, string | null];
+type CasRedis = Redis & { sgCompareAndSetEpoch(key: string, epoch: string, expectedRev: string, data: string, ttlMs: string, newEpoch: string): Promise<CasReply> };
 
 export interface RedisStoreOptions<T> {
   redis: Redis;
@@ -30,30 +46,75 @@ export interface RedisStoreOptions<T> {
   keyPrefix?: string;
   /** Kind of document within the prefix (see documentKinds). */
   namespace: string;
+  /**
+   * Remember what this instance last saved or saw of each key (bounded), so `loadForUpdate` answers
+   * without a round trip and the compare-and-set alone checks it (issue 23: one round trip per turn).
+   */
+  remember?: RememberedRevisionsOptions;
 }
 
-/** Documents in Redis: one hash per key (`rev`, encrypted `data`), expiring when idle. */
+/** Documents in Redis: one hash per key (`rev`, `epoch`, encrypted `data`), expiring when idle. */
 export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): DocumentStore<T> {
   const redis = options.redis as CasRedis;
-  if (typeof redis.sgCompareAndSet !== 'function') {
-    redis.defineCommand('sgCompareAndSet', { numberOfKeys: 1, lua: compareAndSetScript });
+  if (typeof redis.sgCompareAndSetEpoch !== 'function') {
+    redis.defineCommand('sgCompareAndSetEpoch', { numberOfKeys: 1, lua: compareAndSetScript });
   }
   const prefix = options.keyPrefix ?? 'sg:';
   const keyOf = (storageKey: string) => `${prefix}${options.namespace}:${storageKey}`;
+  const remembered = options.remember ? createRememberedRevisions(options.remember) : undefined;
+
+  /** What a stored `data` field reads as; remembered (plaintext JSON, never the ciphertext's key) when readable. */
+  function readStored(storageKey: string, rev: number, epoch: string, data: string | null): StoredDocument<T> {
+    if (data === null) {
+      remembered?.set(storageKey, { rev: 0, epoch: '' });
+      return { rev: 0 };
+    }
+    const json = options.codec.decrypt(storageKey, data);
+    const record = json === undefined ? undefined : options.codec.parse(json);
+    if (!record) {
+      remembered?.delete(storageKey);
+      return { rev, unreadable: true };
+    }
+    remembered?.set(storageKey, { rev, epoch, json });
+    return { rev, record };
+  }
 
   async function load(conversationId: string): Promise<StoredDocument<T>> {
     const storageKey = storageKeyOf(conversationId);
-    const [rev, data] = await redis.hmget(keyOf(storageKey), 'rev', 'data');
-    if (rev === null || data === null) return { rev: 0 };
-    const record = options.codec.decode(storageKey, data);
-    return record ? { rev: Number(rev), record } : { rev: Number(rev), unreadable: true };
+    const [rev, epoch, data] = await redis.hmget(keyOf(storageKey), 'rev', 'epoch', 'data');
+    return readStored(storageKey, Number(rev ?? 0), epoch ?? '', rev === null ? null : data);
+  }
+
+  /** From memory when this instance knows the key (the save then checks it), else from Redis. */
+  async function loadForUpdate(conversationId: string): Promise<StoredDocument<T>> {
+    const known = remembered?.get(storageKeyOf(conversationId));
+    if (!known) return load(conversationId);
+    if (known.json === undefined) return { rev: known.rev };
+    const record = options.codec.parse(known.json);
+    return record ? { rev: known.rev, record } : load(conversationId);
   }
 
   async function save(conversationId: string, record: T, expectedRev: number): Promise<SaveResult> {
     const storageKey = storageKeyOf(conversationId);
-    const data = options.codec.encode(storageKey, record);
-    const rev = await redis.sgCompareAndSet(keyOf(storageKey), String(expectedRev), data, String(ttlOf(options.ttlMs, record)));
-    return rev < 0 ? { ok: false, reason: 'conflict' } : { ok: true, rev };
+    const json = JSON.stringify(record);
+    const data = options.codec.encrypt(storageKey, json);
+    const known = remembered?.get(storageKey);
+    const epoch = known && known.rev === expectedRev ? known.epoch : '*';
+    let reply: CasReply;
+    try {
+      reply = await redis.sgCompareAndSetEpoch(keyOf(storageKey), epoch, String(expectedRev), data, String(ttlOf(options.ttlMs, record)), randomBytes(8).toString('hex'));
+    } catch (error) {
+      remembered?.delete(storageKey); // the save may or may not have landed
+      throw error;
+    }
+    if (reply[0] < 0) {
+      const [, rev, storedEpoch, storedData] = reply as [-1, string, string, string | null];
+      readStored(storageKey, Number(rev), storedEpoch, storedData);
+      return { ok: false, reason: 'conflict' };
+    }
+    const [rev, storedEpoch] = reply as [number, string];
+    remembered?.set(storageKey, { rev, epoch: storedEpoch, json });
+    return { ok: true, rev };
   }
 
   /** SCAN's pattern and replies carry the client's own keyPrefix, which other commands add themselves. */
@@ -74,10 +135,14 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
   return {
     kind: 'redis',
     load,
+    // Only with memory to answer from: otherwise callers (and wrappers around `load`) keep plain loads.
+    ...(remembered ? { loadForUpdate } : {}),
     save,
     records,
     delete: async (conversationId) => {
-      await redis.del(keyOf(storageKeyOf(conversationId)));
+      const storageKey = storageKeyOf(conversationId);
+      remembered?.delete(storageKey);
+      await redis.del(keyOf(storageKey));
     },
     // A write, not PING: an instance that can read but not write (a read-only replica after a failover,
     // an out-of-memory Redis under noeviction) must leave the balancer's rotation too (reliability F10).

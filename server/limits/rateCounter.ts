@@ -85,3 +85,92 @@ export function redisRateCounter(options: RedisRateCounterOptions): RateCounter 
     },
   };
 }
+
+/** INCRBY the window's counter by a batch of hits; the batch that creates it sets its expiry. */
+const countByScript = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[2])
+if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n
+`;
+
+type BatchCountingRedis = Redis & { sgRateCountBy(key: string, windowMs: string, hits: string): Promise<number> };
+
+/** One key's window as this instance sees it: the shared count at the last flush, and its own hits since. */
+interface BatchedWindow {
+  window: number;
+  shared: number;
+  pending: number;
+}
+
+export interface BatchedRateCounterOptions extends RedisRateCounterOptions {
+  /** How often this instance adds its hits to the shared counters (and reads them back). */
+  flushMs?: number;
+  /** Most keys tracked at once; beyond it the oldest is flushed and forgotten. */
+  maxKeys?: number;
+}
+
+/**
+ * For the per-message limits on a turn's path (issue 23): shared through Redis like `redisRateCounter`,
+ * but a hit is decided on what this instance knows (the shared count at its last flush plus its own hits
+ * since) and the hits go to Redis together every `flushMs`, off the turn's path, instead of a script per
+ * rule per turn. Across N instances a key can pass its limit by what the others let through within one
+ * flush (N × 100 ms of traffic by default): generous per-message limits, not sign-in guessing (those stay
+ * on `redisRateCounter`, exact). When Redis fails, the hits stay counted here, as in `redisRateCounter`.
+ */
+export function batchedRedisRateCounter(options: BatchedRateCounterOptions): RateCounter {
+  const redis = options.redis as BatchCountingRedis;
+  if (typeof redis.sgRateCountBy !== 'function') redis.defineCommand('sgRateCountBy', { numberOfKeys: 1, lua: countByScript });
+  const now = options.now ?? Date.now;
+  const { flushMs = 100, maxKeys = 20_000 } = options;
+  const prefix = `${options.keyPrefix ?? 'sg:'}rate:`;
+  const windows = new Map<string, BatchedWindow & { windowMs: number }>();
+  let timer: NodeJS.Timeout | undefined;
+  let warned = false;
+  const nameOf = (key: string) => createHmac('sha256', options.hmacKey).update(key, 'utf8').digest('hex').slice(0, 32);
+
+  async function flushOne(id: string, entry: BatchedWindow & { windowMs: number }): Promise<void> {
+    const hits = entry.pending;
+    if (hits === 0) return;
+    entry.pending = 0;
+    try {
+      entry.shared = await redis.sgRateCountBy(`${id}:${entry.window}`, String(entry.windowMs), String(hits));
+      warned = false;
+    } catch (error) {
+      entry.shared += hits; // kept here: the per-instance count still limits
+      if (!warned) options.logger.warn({ code: (error as NodeJS.ErrnoException).code }, 'rate limits: Redis unavailable, counting per instance until it is back');
+      warned = true;
+    }
+  }
+  function flush(): void {
+    timer = undefined;
+    for (const [id, entry] of windows) {
+      void flushOne(id, entry);
+      // A window over is forgotten once its hits are sent (the key's next window starts from Redis's count).
+      if (entry.window < Math.floor(now() / entry.windowMs)) windows.delete(id);
+    }
+    if (windows.size > 0) timer = setTimeout(flush, flushMs).unref();
+  }
+  return {
+    kind: 'redis',
+    take(rule, key) {
+      const window = Math.floor(now() / rule.windowMs);
+      const id = `${prefix}${rule.name}:${nameOf(key)}`;
+      let entry = windows.get(id);
+      if (!entry || entry.window !== window) {
+        if (entry) void flushOne(id, entry);
+        entry = { window, shared: 0, pending: 0, windowMs: rule.windowMs };
+        windows.delete(id);
+        windows.set(id, entry);
+        if (windows.size > maxKeys) {
+          const [oldest, old] = windows.entries().next().value!;
+          void flushOne(oldest, old);
+          windows.delete(oldest);
+        }
+      }
+      timer ??= setTimeout(flush, flushMs).unref();
+      if (entry.shared + entry.pending >= rule.limit) return Promise.resolve({ ok: false, retryAfterMs: (window + 1) * rule.windowMs - now() });
+      entry.pending += 1;
+      return Promise.resolve({ ok: true });
+    },
+  };
+}

@@ -142,7 +142,8 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
   async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
     let owed: StoredPendingEffect[] = [];
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const stored = await store.load(conversationId);
+      // Possibly this instance's own last save (no round trip): the compare-and-set below checks it.
+      const stored = await (store.loadForUpdate ?? store.load)(conversationId);
       if (stored.unreadable) {
         logger.warn({ conversation: storageKeyOf(conversationId) }, 'stored conversation unreadable: starting again with the apology');
         onUnreadable?.();
