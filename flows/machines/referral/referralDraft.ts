@@ -19,11 +19,16 @@ export const resumeOrder: ReadonlyArray<{ state: string; question: string }> = [
   { state: 'school', question: Q.school },
   { state: 'summary', question: Q.summary },
   { state: 'consent', question: Q.consent },
+  { state: 'familyAware', question: Q.familyAware },
+  { state: 'childViews', question: Q.childViews },
+  { state: 'childsWords', question: Q.childsWords },
   { state: 'orgKind', question: Q.orgKind },
   { state: 'role', question: Q.role },
   { state: 'org', question: Q.org },
   { state: 'email', question: Q.email },
   { state: 'name', question: Q.name },
+  { state: 'phone', question: Q.phone },
+  { state: 'sections', question: Q.sections },
 ];
 
 /** Whether the step asking `question` still waits for an answer in `answers` (the age only when the date of birth is not known). */

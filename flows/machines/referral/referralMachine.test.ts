@@ -58,6 +58,10 @@ const answersByQuestion: Record<string, AnswerValue[]> = {
   'ref-referrer-org': ['Test School'],
   'ref-referrer-email': ['nurse@hill.sch.uk'],
   'ref-referrer-name': ['Pat Jones'],
+  'ref-family-aware': ['yes'],
+  'ref-child-views': ['skip'],
+  'ref-referrer-phone': ['01632 960123'],
+  'ref-sections': [['skip']],
   'ref-confirm': ['submit', 'change', 'cancel'],
   'ref-next': ['advice', 'menu'],
 };
@@ -167,11 +171,16 @@ describe('referral flow, what it asks', () => {
       ...child,
       answer('ref-concern-summary', 'keep'),
       answer('ref-consent-status', 'given'),
+      answer('ref-family-aware', 'yes'),
+      answer('ref-child-views', 'She wants it to stop.'),
+      answer('ref-childs-words', 'skip'),
       answer('share-org-kind', 'public-body'),
       answer('ref-referrer-role', 'Nurse'),
       answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 'n@hill.sch.uk'),
       answer('ref-referrer-name', 'Pat Jones'),
+      answer('ref-referrer-phone', '01632 960123'),
+      answer('ref-sections', ['skip']),
       answer('ref-confirm', 'cancel'),
     ]);
     expect(run.asked).toEqual([
@@ -184,11 +193,16 @@ describe('referral flow, what it asks', () => {
       'ref-child-school',
       'ref-concern-summary',
       'ref-consent-status',
+      'ref-family-aware',
+      'ref-child-views',
+      'ref-childs-words',
       'share-org-kind',
       'ref-referrer-role',
       'ref-referrer-org',
       'ref-referrer-email',
       'ref-referrer-name',
+      'ref-referrer-phone',
+      'ref-sections',
       'ref-confirm',
     ]);
   });
@@ -199,10 +213,15 @@ describe('referral flow, what it asks', () => {
     const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [
       ...child.map((e) => ({ ...e, by: signedIn })),
       answer('ref-concern-summary', 'keep', signedIn),
+      answer('ref-family-aware', 'yes', signedIn),
+      answer('ref-child-views', 'skip', signedIn),
+      answer('ref-referrer-phone', '01632 960123', signedIn),
+      answer('ref-sections', ['skip'], signedIn),
       answer('ref-confirm', 'submit', signedIn),
       answer('ref-next', 'menu', signedIn),
     ]);
-    expect(run.asked.slice(-3)).toEqual(['ref-concern-summary', 'ref-confirm', 'ref-next']);
+    // Consent and the referrer are not asked; the family, the child's views, the phone and the sections are.
+    expect(run.asked.slice(-7)).toEqual(['ref-concern-summary', 'ref-family-aware', 'ref-child-views', 'ref-referrer-phone', 'ref-sections', 'ref-confirm', 'ref-next']);
     const body = referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({
       channel: 'msteams',
@@ -227,11 +246,14 @@ describe('referral flow, what it asks', () => {
       ...child,
       answer('ref-concern-summary', 'Red marks on her arm; she said dad hit her with a belt.'),
       answer('ref-consent-status', 'not-sought-would-increase-risk'),
+      answer('ref-child-views', 'skip'),
       answer('share-org-kind', 'public-body'),
       answer('ref-referrer-role', 'Teacher'),
       answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 't@hill.sch.uk'),
       answer('ref-referrer-name', 'Pat Jones'),
+      answer('ref-referrer-phone', '01632 960123'),
+      answer('ref-sections', ['skip']),
       answer('ref-confirm', 'submit'),
     ]);
     expect(run.messages[0].text).toMatch(/^This is immediate: phone now/);
@@ -250,11 +272,15 @@ describe('referral flow, what it asks', () => {
         ...child,
         answer('ref-concern-summary', 'keep'),
         answer('ref-consent-status', 'given'),
+        answer('ref-family-aware', 'yes'),
+        answer('ref-child-views', 'skip'),
         answer('share-org-kind', 'public-body'),
         answer('ref-referrer-role', 'Nurse'),
         answer('ref-referrer-org', 'Test School'),
         answer('ref-referrer-email', 'n@hill.sch.uk'),
         answer('ref-referrer-name', 'Pat Jones'),
+        answer('ref-referrer-phone', '01632 960123'),
+        answer('ref-sections', ['skip']),
         answer('ref-confirm', 'submit'),
       ],
     );

@@ -10,13 +10,26 @@ import { answerOf, ask, answered, isAnswered, toRuntime, type AskMeta, type Carr
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
-import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './referralQuestions';
+import { changeableQuestions, fieldQuestions, isSectionQuestion, referralQuestions as Q, sectionQuestions, type SectionId } from './referralQuestions';
+import {
+  familyAwareFromConsent,
+  familyFromConsentMessage,
+  familyRiskNote,
+  isExploitation,
+  phoneOffer,
+  quotedWords,
+  sectionChoices,
+  sectionsPicked,
+  unreadableEntry,
+  unreadMessage,
+} from './referralMarfSteps';
 import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
 import { words } from './referralWords';
 import { triageIntro, triageReview } from './referralTriage';
 import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, type ReferralDelivery } from './referralPhone';
 import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
 import { resumeOrder, resumeStateOf } from './referralDraft';
+import { entriesOf } from './referralSections';
 
 export interface ReferralContext {
   screening?: ScreeningSummary;
@@ -46,6 +59,12 @@ export interface ReferralContext {
    * answer, or carried in when a draft is resumed.
    */
   draftId?: string;
+  /** The optional sections picked at `ref-sections` still to ask, first one next (issue 21). */
+  sectionsLeft?: SectionId[];
+  /** Shown with the family and phone questions and the sections list (`meta.textFrom`). */
+  familyNote?: string;
+  phoneNote?: string;
+  sectionsNote?: string;
 }
 
 function draftOf(context: ReferralContext): ReferralDraft {
@@ -89,7 +108,29 @@ const stateOf: Record<(typeof changeableQuestions)[number], string> = {
   [Q.role]: 'role',
   [Q.org]: 'org',
   [Q.email]: 'email',
+  [Q.familyAware]: 'familyAware',
+  [Q.notToldReason]: 'notToldReason',
+  [Q.confidential]: 'confidential',
+  [Q.childViews]: 'childViews',
+  [Q.childsWords]: 'childsWords',
+  [Q.phone]: 'phone',
+  [Q.household]: 'household',
+  [Q.personsOfConcern]: 'personsOfConcern',
+  [Q.agencies]: 'agencies',
+  [Q.childMore]: 'childMore',
 };
+
+/** A section's state: one entry per answer, kept, until "that's all" goes to the next section (or back to the check). */
+function sectionState(question: string) {
+  return ask(question, [
+    { guard: { type: 'doneWhileChanging', params: { question } }, target: 'review', actions: 'stamp' },
+    { guard: answered(question, 'done'), target: 'nextSection', actions: ['stamp', 'shiftSection'] },
+    { guard: 'unreadable', actions: ['stamp', 'sayUnread'] },
+    { guard: answered(question), actions: [...recordAnswer, 'sayAdded'] },
+  ]);
+}
+
+const sectionStateOf: Record<SectionId, string> = { household: 'household', 'persons-of-concern': 'personsOfConcern', agencies: 'agencies', 'child-more': 'childMore' };
 
 const nextByChoice: Record<string, FlowOutput['next']> = { advice: 'advice', menu: 'menu' };
 
@@ -126,6 +167,16 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       resuming: ({ context }) => context.draftId !== undefined,
       resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
       identityHas,
+      familyFromConsent: ({ context }) => !context.changing && context.answers[Q.familyAware] === undefined && familyAwareFromConsent(draftOf(context)) !== undefined,
+      childsWordsGiven: ({ context }) => !context.changing && (context.answers[Q.childViews] === 'skip' || quotedWords(context.answers[Q.childViews]) !== undefined),
+      keepWithoutProfile: ({ context, event }) => answerOf(event)?.questionId === Q.phone && answerOf(event)?.value === 'keep' && !context.by?.phone,
+      nextSectionIs: ({ context }: { context: ReferralContext }, params: { section: SectionId }) => context.sectionsLeft?.[0] === params.section,
+      doneWhileChanging: ({ context, event }: { context: ReferralContext; event: FlowEvent }, params: { question: string }) =>
+        context.changing && answerOf(event)?.questionId === params.question && answerOf(event)?.value === 'done',
+      unreadable: ({ event }) => {
+        const answer = answerOf(event);
+        return answer !== undefined && unreadableEntry(answer.questionId, answer.value);
+      },
     },
     actions: {
       stamp: assign(({ context, event }) => {
@@ -137,7 +188,14 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         if (!answer || !fieldQuestions.includes(answer.questionId)) return {};
         // "Use what I wrote" sends the screening narrative itself.
         const keep = answer.questionId === Q.summary && answer.value === 'keep' ? usableNarrative(context.screening?.narrative) : undefined;
-        return { answers: { ...context.answers, [answer.questionId]: keep ?? answer.value } };
+        // "Use this number" sends the sign-in's phone itself.
+        const phone = answer.questionId === Q.phone && answer.value === 'keep' ? context.by?.phone : undefined;
+        // A section keeps every entry, one per answer.
+        const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), String(answer.value)] : undefined;
+        const answers = { ...context.answers, [answer.questionId]: entries ?? phone ?? keep ?? answer.value };
+        // A new family answer asks its reason again (or no longer needs one).
+        if (answer.questionId === Q.familyAware) for (const question of [Q.notToldReason, Q.confidential]) delete answers[question];
+        return { answers };
       }),
       // Each answer that goes into the referral keeps the draft up to date (the I/O layer saves it once the turn is).
       saveDraft: enqueueActions(({ context, event, enqueue }) => {
@@ -152,6 +210,33 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const draftId = context.draftId ?? (Object.keys(context.answers).length > 0 ? draftIdOf(context) : undefined);
         if (draftId) enqueue.sendParent(toRuntime.effect(draftDiscardEffect(draftId, params.reason, context.at)));
       }),
+      familyFromConsent: enqueueActions(({ context, enqueue }) => {
+        const draft = draftOf(context);
+        enqueue.assign({ answers: { ...context.answers, [Q.familyAware]: familyAwareFromConsent(draft)! } });
+        enqueue.sendParent(toRuntime.message({ text: familyFromConsentMessage(pack, draft) }));
+      }),
+      noteFamily: assign(({ context }) => ({ familyNote: familyRiskNote(pack, draftOf(context)) })),
+      takeQuotedWords: assign(({ context }) => {
+        const quoted = quotedWords(context.answers[Q.childViews]);
+        return quoted ? { answers: { ...context.answers, [Q.childsWords]: quoted } } : {};
+      }),
+      offerPhone: assign(({ context }) => phoneOffer(pack, context.by)),
+      offerSections: assign(({ context }) => ({
+        choices: sectionChoices(pack, draftOf(context)),
+        sectionsNote: isExploitation(draftOf(context)) ? words(pack, 'ref-sections-offered') : undefined,
+      })),
+      planSections: assign(({ context, event }) => ({ sectionsLeft: sectionsPicked(answerOf(event)?.value, draftOf(context)) })),
+      shiftSection: assign(({ context }) => ({ sectionsLeft: (context.sectionsLeft ?? []).slice(1) })),
+      // Changing a section from the check starts it again, so what is sent is what was last typed.
+      clearSection: assign(({ context, event }) => {
+        const question = String(answerOf(event)?.value);
+        if (!isSectionQuestion(question)) return {};
+        const { [question]: _cleared, ...answers } = context.answers;
+        void _cleared;
+        return { answers };
+      }),
+      sayAdded: sendParent(toRuntime.message({ text: words(pack, 'ref-section-added') })),
+      sayUnread: sendParent(toRuntime.message({ text: unreadMessage(pack) })),
       sayResumed: sendParent(toRuntime.message({ text: words(pack, 'ref-resumed') })),
       forgetAge: assign(({ context }) => {
         const { [Q.age]: _age, ...answers } = context.answers;
@@ -243,11 +328,61 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       school: step(Q.school, 'summary'),
       summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
       // A sharing decision in this conversation that already says consent was given, or why not, answers it.
-      consent: { ...step(Q.consent, 'orgKind'), always: { guard: 'consentCarried', target: 'orgKind' } },
+      consent: { ...step(Q.consent, 'familyAware'), always: { guard: 'consentCarried', target: 'familyAware' } },
+      // Whether the family knows, and why not (R2.4): a consent answer that already says why is not asked again.
+      familyAware: {
+        ...ask(
+          Q.familyAware,
+          [
+            { guard: answered(Q.familyAware, 'no-other'), target: 'notToldReason', actions: recordAnswer },
+            { guard: answered(Q.familyAware, 'yes-confidential'), target: 'confidential', actions: recordAnswer },
+            { guard: { type: 'answeredWhileChanging', params: { question: Q.familyAware } }, target: 'review', actions: recordAnswer },
+            { guard: answered(Q.familyAware), target: 'childViews', actions: recordAnswer },
+          ],
+          { textFrom: 'familyNote' },
+        ),
+        entry: 'noteFamily',
+        always: { guard: 'familyFromConsent', target: 'childViews', actions: 'familyFromConsent' },
+      },
+      notToldReason: step(Q.notToldReason, 'childViews'),
+      confidential: step(Q.confidential, 'childViews'),
+      childViews: step(Q.childViews, 'childsWords'),
+      // Words quoted in the child's views are their own words: not asked for twice.
+      childsWords: { ...step(Q.childsWords, 'orgKind'), always: { guard: 'childsWordsGiven', target: 'orgKind', actions: 'takeQuotedWords' } },
       // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
       orgKind: { ...step(Q.orgKind, 'role'), always: { guard: 'orgKindCarried', target: 'role' } },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
-      ...identityStates(step, 'review'),
+      ...identityStates(step, 'phone'),
+      phone: {
+        ...ask(
+          Q.phone,
+          [
+            { guard: 'keepWithoutProfile', target: 'phone' },
+            { guard: { type: 'answeredWhileChanging', params: { question: Q.phone } }, target: 'review', actions: recordAnswer },
+            { guard: answered(Q.phone), target: 'sections', actions: recordAnswer },
+          ],
+          { dynamicChoices: true, textFrom: 'phoneNote' },
+        ),
+        entry: 'offerPhone',
+      },
+      // The optional sections, skippable in one answer.
+      sections: {
+        ...ask(Q.sections, { guard: answered(Q.sections), target: 'nextSection', actions: [...recordAnswer, 'planSections'] }, { dynamicChoices: true, textFrom: 'sectionsNote' }),
+        entry: 'offerSections',
+      },
+      nextSection: {
+        always: [
+          ...(Object.keys(sectionQuestions) as SectionId[]).map((section) => ({
+            guard: { type: 'nextSectionIs' as const, params: { section } },
+            target: sectionStateOf[section],
+          })),
+          { target: 'review' },
+        ],
+      },
+      household: sectionState(Q.household),
+      personsOfConcern: sectionState(Q.personsOfConcern),
+      agencies: sectionState(Q.agencies),
+      childMore: sectionState(Q.childMore),
       review: {
         ...ask(
           Q.confirm,
@@ -263,7 +398,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       pickChange: {
         ...ask(
           Q.change,
-          changeableQuestions.map((question) => ({ guard: answered(Q.change, question), target: stateOf[question], actions: ['stamp', 'startChanging'] as const })),
+          changeableQuestions.map((question) => ({ guard: answered(Q.change, question), target: stateOf[question], actions: ['stamp', 'startChanging', 'clearSection'] as const })),
           { dynamicChoices: true },
         ),
         entry: 'offerChanges',

@@ -12,10 +12,25 @@ export const referralQuestions = {
   school: 'ref-child-school',
   summary: 'ref-concern-summary',
   consent: 'ref-consent-status',
+  /** Issue 21: whether the family knows of the referral and, when not, why (guidance rules R2.4). */
+  familyAware: 'ref-family-aware',
+  notToldReason: 'ref-family-not-told-reason',
+  /** Asked when the family knows but some of it must not be shared with them. */
+  confidential: 'ref-confidential-from-family',
+  childViews: 'ref-child-views',
+  childsWords: 'ref-childs-words',
   /** The sharing flow's question, asked here when no sharing decision gave it: the Art 6 basis depends on it (R3.2). */
   orgKind: 'share-org-kind',
   /** Who is referring: the questions the intelligence flow asks too (`identityQuestions`). */
   ...identityQuestions,
+  /** Asked every time (a MASH rings back within hours), offered from the sign-in when it has one. */
+  phone: 'ref-referrer-phone',
+  /** The optional sections, offered as one choice list with a `skip`. */
+  sections: 'ref-sections',
+  household: 'ref-household',
+  personsOfConcern: 'ref-persons-of-concern',
+  agencies: 'ref-agencies',
+  childMore: 'ref-child-more',
   confirm: 'ref-confirm',
   /** After `change` at the confirmation: which answer to change (only those actually asked are offered). */
   change: 'ref-change-field',
@@ -25,7 +40,37 @@ export const referralQuestions = {
 const Q = referralQuestions;
 
 /** The answers a professional can change from the confirmation, in the order of the summary. */
-export const changeableQuestions = [Q.firstName, Q.lastName, Q.dob, Q.nhs, Q.upn, Q.postcode, Q.school, Q.summary, Q.consent, Q.orgKind, Q.role, Q.org, Q.email, Q.name] as const;
+export const changeableQuestions = [
+  Q.firstName,
+  Q.lastName,
+  Q.dob,
+  Q.nhs,
+  Q.upn,
+  Q.postcode,
+  Q.school,
+  Q.summary,
+  Q.consent,
+  Q.familyAware,
+  Q.notToldReason,
+  Q.confidential,
+  Q.childViews,
+  Q.childsWords,
+  Q.orgKind,
+  Q.role,
+  Q.org,
+  Q.email,
+  Q.name,
+  Q.phone,
+  Q.household,
+  Q.personsOfConcern,
+  Q.agencies,
+  Q.childMore,
+] as const;
+
+/** The optional sections by their `ref-sections` choice value, each asked entry by entry until "that's all". */
+export const sectionQuestions = { household: Q.household, 'persons-of-concern': Q.personsOfConcern, agencies: Q.agencies, 'child-more': Q.childMore } as const;
+export type SectionId = keyof typeof sectionQuestions;
+export const isSectionQuestion = (question: string): boolean => Object.values(sectionQuestions).includes(question as (typeof sectionQuestions)[SectionId]);
 
 /** Every answer that goes into the referral (the rest steer the flow). */
-export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age];
+export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age, Q.sections];

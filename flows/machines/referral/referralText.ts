@@ -10,6 +10,7 @@ import { referrerLines } from '../identityQuestions';
 import { factsWords } from '../triage/triageCorrections';
 import { changeableQuestions, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
+import { familyLines, phoneLine, sectionLines } from './referralMarfText';
 
 const messageKeys = [
   'ref-screening-first',
@@ -28,8 +29,14 @@ const messageKeys = [
   'ref-override-corrected',
   'ref-resumed',
   'ref-resume-busy',
+  'ref-phone-known',
+  'ref-family-risk-note',
+  'ref-family-from-consent',
+  'ref-section-added',
+  'ref-section-unread',
+  'ref-sections-offered',
 ];
-const labelKeys = [...changeableQuestions, 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
+const labelKeys = [...changeableQuestions, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
 function missing(what: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${what} is needed by the referral flow`);
@@ -147,9 +154,12 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     ['urgency', section.urgencies[referralUrgency(draft)]],
     ...correctionLines(pack, draft),
     [Q.consent, consentLine(pack, draft)],
+    ...familyLines(pack, draft),
     [Q.orgKind, orgKindLine(pack, draft)],
     ['lawful-basis', referralBasis(pack, section, draft).words],
     ...referrerLines(draft),
+    phoneLine(draft),
+    ...sectionLines(draft),
   ];
   return reviewLines(pack, lines);
 }
