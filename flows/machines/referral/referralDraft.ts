@@ -19,15 +19,15 @@ export const resumeOrder: ReadonlyArray<{ state: string; question: string }> = [
   { state: 'school', question: Q.school },
   { state: 'summary', question: Q.summary },
   { state: 'consent', question: Q.consent },
-  { state: 'familyAware', question: Q.familyAware },
-  { state: 'childViews', question: Q.childViews },
-  { state: 'childsWords', question: Q.childsWords },
   { state: 'orgKind', question: Q.orgKind },
   { state: 'role', question: Q.role },
   { state: 'org', question: Q.org },
   { state: 'email', question: Q.email },
   { state: 'name', question: Q.name },
   { state: 'phone', question: Q.phone },
+  { state: 'familyAware', question: Q.familyAware },
+  { state: 'childViews', question: Q.childViews },
+  { state: 'childsWords', question: Q.childsWords },
   { state: 'sections', question: Q.sections },
 ];
 

@@ -328,8 +328,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       school: step(Q.school, 'summary'),
       summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
       // A sharing decision in this conversation that already says consent was given, or why not, answers it.
-      consent: { ...step(Q.consent, 'familyAware'), always: { guard: 'consentCarried', target: 'familyAware' } },
-      // Whether the family knows, and why not (R2.4): a consent answer that already says why is not asked again.
+      consent: { ...step(Q.consent, 'orgKind'), always: { guard: 'consentCarried', target: 'orgKind' } },
+      // After the referrer's phone (issue 21), so a referral saved part way before these questions existed
+      // goes on into them. Whether the family knows, and why not (R2.4): a consent answer that already says
+      // why is not asked again.
       familyAware: {
         ...ask(
           Q.familyAware,
@@ -348,7 +350,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       confidential: step(Q.confidential, 'childViews'),
       childViews: step(Q.childViews, 'childsWords'),
       // Words quoted in the child's views are their own words: not asked for twice.
-      childsWords: { ...step(Q.childsWords, 'orgKind'), always: { guard: 'childsWordsGiven', target: 'orgKind', actions: 'takeQuotedWords' } },
+      childsWords: { ...step(Q.childsWords, 'sections'), always: { guard: 'childsWordsGiven', target: 'sections', actions: 'takeQuotedWords' } },
       // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
       orgKind: { ...step(Q.orgKind, 'role'), always: { guard: 'orgKindCarried', target: 'role' } },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
@@ -359,7 +361,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
           [
             { guard: 'keepWithoutProfile', target: 'phone' },
             { guard: { type: 'answeredWhileChanging', params: { question: Q.phone } }, target: 'review', actions: recordAnswer },
-            { guard: answered(Q.phone), target: 'sections', actions: recordAnswer },
+            { guard: answered(Q.phone), target: 'familyAware', actions: recordAnswer },
           ],
           { dynamicChoices: true, textFrom: 'phoneNote' },
         ),

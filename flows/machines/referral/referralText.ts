@@ -8,7 +8,7 @@ import { categoryHeading } from '../../screening/outcome';
 import { consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
 import { referrerLines } from '../identityQuestions';
 import { factsWords } from '../triage/triageCorrections';
-import { changeableQuestions, referralQuestions as Q } from './referralQuestions';
+import { changeableQuestions, isSectionQuestion, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 import { familyLines, phoneLine, sectionLines } from './referralMarfText';
 
@@ -154,11 +154,11 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     ['urgency', section.urgencies[referralUrgency(draft)]],
     ...correctionLines(pack, draft),
     [Q.consent, consentLine(pack, draft)],
-    ...familyLines(pack, draft),
     [Q.orgKind, orgKindLine(pack, draft)],
     ['lawful-basis', referralBasis(pack, section, draft).words],
     ...referrerLines(draft),
     phoneLine(draft),
+    ...familyLines(pack, draft),
     ...sectionLines(draft),
   ];
   return reviewLines(pack, lines);
@@ -174,7 +174,8 @@ export function reviewLines(pack: ContentPack, lines: Array<[string, string | un
 /** The answers that can be changed: those the professional gave here (not the ones the sign-in or a decision gave). */
 export function changeChoices(pack: ContentPack, draft: ReferralDraft): Choice[] {
   const section = referralSectionOf(pack);
-  return changeableQuestions.filter((q) => draft.answers[q] !== undefined).map((q) => ({ value: q, title: section.labels[q] }));
+  // A section can be added from here even when it was skipped (issue 21 item 3).
+  return changeableQuestions.filter((q) => draft.answers[q] !== undefined || isSectionQuestion(q)).map((q) => ({ value: q, title: section.labels[q] }));
 }
 
 /** The result: queued, with our reference; at immediate urgency the phone call comes first. */
