@@ -47,6 +47,8 @@ export { createReferralMachine, type ReferralMachine } from './machines/referral
 export { referralDeliveries, type ReferralDelivery } from './machines/referral/referralPhone';
 export { referralQuestions } from './machines/referral/referralQuestions';
 export { continueCommandOf, type ReferralDraftCarry } from './machines/referral/referralDraft';
+export { splitForVersion1, hasVersion2Fields, type Version1Split } from './machines/referral/referralBody';
+export { marfLines, marfTextKeys } from './machines/referral/marfText';
 export { createIntelligenceMachine, type IntelligenceMachine } from './machines/intelligence/intelligenceMachine';
 export { intelligenceQuestions } from './machines/intelligence/intelligenceBody';
 export {
@@ -73,6 +75,11 @@ export {
   referralBodyV1Schema,
   referralBodyV2Schema,
   referralBodySchema,
+  marfFieldsSchema,
+  marfBodyFieldNames,
+  marfChildFieldNames,
+  referrerV2Schema,
+  childV2Schema,
   type Channel,
   type ConcernCategory,
   type ConcernCategoryV2,
@@ -81,6 +88,7 @@ export {
   type ReferralBody,
   type ReferralBodyV1,
   type ReferralBodyV2,
+  type MarfFields,
 } from './referral/contract';
 export {
   decisionOutcomes,

@@ -15,7 +15,7 @@ import {
   channelTokenCheck,
   messagesEndpoint,
 } from '../bot';
-import { createMashConnection } from './referrals/mashConnection';
+import { createMashConnection, mashSchemaVersionOf } from './referrals/mashConnection';
 import { createReferenceMash } from './referenceMash';
 import { loadDefaultPack, serviceWordsOf, type ContentPack } from '../flows';
 import { createHttpApp } from './httpApp';
@@ -137,6 +137,7 @@ export async function createApp(config: Config, options: CreateAppOptions): Prom
     notify: (reference, message) => notifyNow(reference, message),
     coordinatorChannel: { show: async (handoff) => coordinatorChannel?.show(handoff) },
     referralsMode: config.REFERRALS,
+    mashSchemaVersion: mashSchemaVersionOf(config),
     ackWindow: { immediateHours: config.MASH_ACK_HOURS_IMMEDIATE, otherHours: config.MASH_ACK_HOURS },
     delivery: {
       retryBudgetHours: config.MASH_RETRY_HOURS,

@@ -24,7 +24,7 @@ import {
 } from '../flows';
 import type { MashClient } from '../integrations';
 import { withContractSchemas } from '../server/cli/contractOpenApi';
-import { intelligenceBody, referralBody, referralBodyV2 } from './support/mashFixtures';
+import { intelligenceBody, referralBody, referralBodyV2, referralBodyV2Marf } from './support/mashFixtures';
 
 type Json = Record<string, unknown>;
 const docText = readFileSync(join(__dirname, '..', 'docs', 'mash-intake.openapi.yaml'), 'utf8');
@@ -160,6 +160,9 @@ function jsonSchemaValidator(component: string) {
 describe('the JSON Schema of the contract refuses what zod refuses', () => {
   const v1 = referralBody();
   const v2 = referralBodyV2();
+  const marf = referralBodyV2Marf();
+  const { reasonNotTold: _reason, ...notToldNoReason } = marf;
+  const [parent] = marf.household!;
   const { dateOfBirth: _dob, ...noDateOfBirth } = v1.child;
   const { screening: _screening, ...noScreening } = v1;
   const referralRequest = jsonSchemaValidator('ReferralRequest');
@@ -187,6 +190,15 @@ describe('the JSON Schema of the contract refuses what zod refuses', () => {
     ['a client reference with spaces', { ...v1, clientReference: 'has spaces in it' }, false],
     ['a lawful basis code in words', { ...v2, consent: { ...v2.consent, lawfulBasisCodes: ['Public task'] } }, false],
     ['an unknown schema version', { ...v1, schemaVersion: '3' }, false],
+    ['version 2 with every field a MARF asks', marf, true],
+    ['the family not told, with no reason (allOf if/then)', notToldNoReason, false],
+    ['the family told, with no reason', { ...notToldNoReason, familyAware: 'yes' }, true],
+    ['a household member with both a date of birth and an age (not)', { ...marf, household: [{ ...parent, dateOfBirth: '1987-05-05' }] }, false],
+    ['a household member with neither', { ...marf, household: [{ name: 'Test Parent', relationship: 'Father' }] }, true],
+    ['parental responsibility as a word other than unknown', { ...marf, household: [{ ...parent, parentalResponsibility: 'maybe' }] }, false],
+    ['version 1 with a MARF field', { ...v1, familyAware: 'yes' }, false],
+    ["version 1 with the referrer's availability", { ...v1, referrer: { ...v1.referrer, availability: 'mornings' } }, false],
+    ['a person of concern with an unknown field', { ...marf, personsOfConcern: [{ name: 'T', nickname: 'T' }] }, false],
   ])('%s', (_case, body, valid) => {
     expect({ zod: referralBodySchema.safeParse(body).success, jsonSchema: referralRequest(body) }).toEqual({ zod: valid, jsonSchema: valid });
   });

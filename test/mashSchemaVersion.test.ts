@@ -20,7 +20,7 @@ import {
 } from '../integrations';
 import { createReferenceMashStore } from '../server/referenceMash/referenceMashStore';
 import { createReferralService } from '../server/services';
-import { referralBody, referralBodyV2 } from './support/mashFixtures';
+import { referralBody, referralBodyV2, referralBodyV2Marf } from './support/mashFixtures';
 import { mashToken, startReferenceMash, startWebhookReceiver, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 import { tempDataDir } from './support/serviceProcess';
 
@@ -56,6 +56,7 @@ async function pipeline(schemaVersion: ReferralSchemaVersion) {
   const handoffs = createHandoffQueue(await embeddedHandoffStores(dataDir, cipher, day));
   const told: OutgoingMessage[] = [];
   const service = createReferralService({
+    mashSchemaVersion: schemaVersion,
     outbox,
     registry,
     handoffs,
@@ -77,7 +78,7 @@ async function pipeline(schemaVersion: ReferralSchemaVersion) {
     await service.enqueue(effect);
     await worker.runOnce();
   }
-  return { file, service, outbox, handoffs, told };
+  return { file, service, outbox, handoffs, told, registry };
 }
 
 const received = async () => (await createReferenceMashStore(mash.dataDir, mash.cipher)).listReferrals(10);
@@ -131,5 +132,74 @@ describe('MASH_SCHEMA_VERSION=2', () => {
     });
     expect(referral.screeningCategory).toBeUndefined();
     expect(p.told[0].value).toMatchObject({ status: 'delivered', reference: referral.reference });
+  });
+});
+
+/** A referral whose only version 2 need is its MARF answers (issue 21): an exploitation screening, consent reason of version 1. */
+const marfOnly = () => {
+  const v1 = referralBody();
+  return referralBodyV2Marf({ consent: { ...v1.consent, lawfulBasisCodes: ['uk-gdpr-6-1-e', 'uk-gdpr-9-2-g+dpa-s10-3+sch1-p18', 'dpa-s10-5+sch1-p18+pt3-p36'] } });
+};
+
+describe('MARF answers (issue 21)', () => {
+  it('MASH_SCHEMA_VERSION=1: sends version 1 without them, keeps them in the referral record and "my referrals", and tells the referrer', async () => {
+    const p = await pipeline('1');
+    const body = marfOnly();
+    await p.file(body);
+
+    const [referral] = await received();
+    expect(referral).toMatchObject({ clientReference: body.clientReference, schemaVersion: '1', categories: ['cse'], screeningCategory: 2 });
+    expect(referral.marfFields).toBeUndefined();
+    const [tracking] = await p.service.listFor('msteams', 'teacher-1');
+    expect(tracking).toMatchObject({ status: 'delivered' });
+    expect(tracking.notSent).toMatchObject({
+      referrer: { availability: body.referrer.availability },
+      child: { knownAs: 'Testy', interpreterNeeded: false },
+      household: body.household,
+      familyAware: 'no',
+      reasonNotTold: body.reasonNotTold,
+      personsOfConcern: body.personsOfConcern,
+      agencyContacts: body.agencyContacts,
+      policeReference: 'EX-0000-TEST',
+    });
+    // The phone number version 1 carries went; otherAgencies (version 1 too) went.
+    expect(tracking.notSent?.referrer).not.toHaveProperty('phone');
+
+    expect(p.told).toHaveLength(1);
+    expect(p.told[0].value).toMatchObject({ status: 'delivered', reference: referral.reference });
+    expect(p.told[0].text).toMatch(/cannot take some of the details you gave yet.*kept with your referral in "my referrals"\. Give them to the MASH when they ask/);
+
+    const mine = await p.service.message('msteams', 'teacher-1');
+    expect(mine.text).toContain('Kept here, not sent');
+    expect(mine.text).toContain('Household member 1: name: Test Parent; relationship: Mother; age: 38; parental responsibility: yes');
+    expect(mine.text).toContain('The family knows about this referral: no');
+    expect(mine.text).toContain('Person of concern 1: name: Test Man (known as "T")');
+    expect(mine.text).toContain('registration: AB12 CDE');
+    expect(mine.text).not.toMatch(/marf-|undefined|\[object/);
+  });
+
+  it('MASH_SCHEMA_VERSION=1: still parks a referral with MARF answers that needs version 2 for another reason', async () => {
+    const p = await pipeline('1');
+    const body = referralBodyV2Marf(); // consent not sought: risk of harm, a version 2 reason
+    await p.file(body);
+    expect(await received()).toEqual([]);
+    const [tracking] = await p.service.listFor('msteams', 'teacher-1');
+    expect(tracking).toMatchObject({ status: 'parked' });
+    expect(tracking.notSent).toBeUndefined();
+  });
+
+  it('MASH_SCHEMA_VERSION=2: sends them, and the embedded MASH keeps which were given', async () => {
+    const p = await pipeline('2');
+    const body = marfOnly();
+    await p.file(body);
+    const [referral] = await received();
+    expect(referral).toMatchObject({
+      schemaVersion: '2',
+      familyAware: 'no',
+      marfFields: { 'referrer.availability': 1, 'child.knownAs': 1, household: 2, familyAware: 1, personsOfConcern: 1, locations: 1, agencyContacts: 1, policeReference: 1 },
+    });
+    const [tracking] = await p.service.listFor('msteams', 'teacher-1');
+    expect(tracking.notSent).toBeUndefined();
+    expect(p.told[0].text).not.toMatch(/cannot take some/);
   });
 });

@@ -1,8 +1,8 @@
 import { loadDefaultPack } from '../content/loadPack';
 import { buildIntelligenceBody } from '../machines/intelligence/intelligenceBody';
-import { buildReferralBody, consentChoices, filedCategories } from '../machines/referral/referralBody';
+import { buildReferralBody, consentChoices, filedCategories, hasVersion2Fields } from '../machines/referral/referralBody';
 import { screeningSummary } from '../machines/referral/referralTestKit';
-import { channelOf, clientReferenceSchema, consentSchema, consentV2Schema, referralBodyV1Schema } from './contract';
+import { channelOf, clientReferenceSchema, consentSchema, consentV2Schema, marfFieldsSchema, referralBodyV1Schema, referralBodyV2Schema, type MarfFields } from './contract';
 import { intelligenceBodySchema } from './contractMessages';
 import { clientReferenceOf } from './reference';
 
@@ -59,6 +59,49 @@ describe('bodies built by the flows', () => {
       concern: { categories: ['missing', 'trafficking', 'gangs'] },
       consent: { status: 'refused', overrideReason: 'overridden-refusal' },
     });
+  });
+
+  it("becomes version 2 when the draft carries MARF answers, with them copied in; the referrer's phone alone stays version 1", () => {
+    const screening = screeningSummary();
+    const marf: MarfFields = marfFieldsSchema.parse({
+      referrer: { phone: '01632 960001', availability: 'Mornings' },
+      child: { knownAs: 'Testy', interpreterNeeded: 'unknown' },
+      household: [{ name: 'Test Parent', relationship: 'Mother', parentalResponsibility: true }],
+      familyAware: 'no',
+      reasonNotTold: 'Her mother would warn the man.',
+      personsOfConcern: [{ name: 'T', vehicles: [{ colour: 'Silver' }] }],
+      locations: [],
+    });
+    const body = buildReferralBody(pack, { answers, by: { channelId: 'msteams' }, screening, marf }, submission);
+    expect(referralBodyV2Schema.parse(body)).toEqual(body);
+    expect(body).toMatchObject({
+      schemaVersion: '2',
+      referrer: { name: 'Jo Bloggs', phone: '01632 960001', availability: 'Mornings' },
+      child: { firstName: 'Test', knownAs: 'Testy', interpreterNeeded: 'unknown' },
+      household: marf.household,
+      familyAware: 'no',
+      reasonNotTold: 'Her mother would warn the man.',
+      personsOfConcern: marf.personsOfConcern,
+    });
+    // An empty list is no answer: nothing to send.
+    expect(body).not.toHaveProperty('locations');
+
+    const phoneOnly = buildReferralBody(pack, { answers, screening, marf: { referrer: { phone: '01632 960001' }, locations: [] } }, submission);
+    expect(referralBodyV1Schema.parse(phoneOnly)).toEqual(phoneOnly);
+    expect(phoneOnly.referrer.phone).toBe('01632 960001');
+    expect([undefined, {}, { referrer: { phone: '01632 960001' } }, { household: [] }, { views: {} }].map((m) => hasVersion2Fields(m as MarfFields))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(hasVersion2Fields({ actionsTaken: 'Told the DSL.' })).toBe(true);
+  });
+
+  it('refuses MARF answers that leave the family untold without a reason', () => {
+    const refused = marfFieldsSchema.safeParse({ familyAware: 'no' });
+    expect(refused.error?.issues).toEqual([expect.objectContaining({ path: ['reasonNotTold'], message: 'is required when familyAware is "no"' })]);
   });
 
   it('files a screening whose indicators point to no category as "other"', () => {

@@ -77,6 +77,9 @@ export const concernCategoryV2Schema = z.enum(concernCategoriesV2).register(cont
   description: "Version 2: version 1's and the kinds that are not exploitation. `child-on-child` is sent; `peer-on-peer` is still accepted.",
 });
 
+/** A phone number as people type one; a function so each use is written inline (version 1's Referrer stays as it was). */
+const phone = () => z.string().regex(/^[0-9 +()-]{6,40}$/, 'must be a phone number (digits, spaces, + ( ) -)');
+
 /** Who is referring: the MASH replies to them and may ring them. */
 export const referrerSchema = z
   .strictObject({
@@ -84,10 +87,7 @@ export const referrerSchema = z
     role: text200,
     organisation: text200,
     email: z.email().max(254),
-    phone: z
-      .string()
-      .regex(/^[0-9 +()-]{6,40}$/, 'must be a phone number (digits, spaces, + ( ) -)')
-      .optional(),
+    phone: phone().optional(),
   })
   .register(contractComponents, { id: 'Referrer' });
 
@@ -108,27 +108,31 @@ const postcode = z
   .refine((v) => validatePostcode(v).ok, 'is not a UK postcode')
   .register(contractComponents, { description: 'Normalised (capitals, one space) and matching the GOV.UK bulk data transfer pattern.' });
 
+const childFields = {
+  firstName: text(100),
+  lastName: text(100),
+  dateOfBirth: z.iso.date().optional(),
+  ageYears: z.number().int().min(0).max(25).optional(),
+  gender: text(50).optional(),
+  nhsNumber: nhsNumber.optional(),
+  upn: upn.optional(),
+  address: z.strictObject({ line1: text200.optional(), town: text(100).optional(), postcode: postcode.optional() }).optional(),
+  school: text200.optional(),
+  lookedAfter: z.boolean(),
+  placingAuthority: text200.optional(),
+  needs: text(2000).optional(),
+};
+
+/** Exactly one of the two: a known date of birth, or an age when the referrer does not know it. */
+function dateOfBirthOrAge(child: { dateOfBirth?: string; ageYears?: number }, ctx: z.RefinementCtx): void {
+  if ((child.dateOfBirth === undefined) === (child.ageYears === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'give exactly one of dateOfBirth or ageYears' });
+  }
+}
+
 export const childSchema = z
-  .strictObject({
-    firstName: text(100),
-    lastName: text(100),
-    dateOfBirth: z.iso.date().optional(),
-    ageYears: z.number().int().min(0).max(25).optional(),
-    gender: text(50).optional(),
-    nhsNumber: nhsNumber.optional(),
-    upn: upn.optional(),
-    address: z.strictObject({ line1: text200.optional(), town: text(100).optional(), postcode: postcode.optional() }).optional(),
-    school: text200.optional(),
-    lookedAfter: z.boolean(),
-    placingAuthority: text200.optional(),
-    needs: text(2000).optional(),
-  })
-  .superRefine((child, ctx) => {
-    // Exactly one of the two: a known date of birth, or an age when the referrer does not know it.
-    if ((child.dateOfBirth === undefined) === (child.ageYears === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'give exactly one of dateOfBirth or ageYears' });
-    }
-  })
+  .strictObject(childFields)
+  .superRefine(dateOfBirthOrAge)
   .register(contractComponents, {
     id: 'Child',
     description: 'Exactly one of `dateOfBirth` or `ageYears`.',
@@ -219,6 +223,147 @@ export const triageRecordSchema = z
     description: "The safety overrides that fired (the guidance pack's rule ids; they fixed the urgency) and the route steps the referrer was given (e.g. police-now, nrm).",
   });
 
+/*
+ * The fields every council's multi-agency referral form (MARF) asks (issue 21): version 2 only, and all
+ * optional, so a referral without them is the version 2 body it was. Words the referrer typed go as
+ * typed; "unknown" is always an answer (a free-text field takes the word, a yes/no field the value).
+ */
+
+/** true, false, or "unknown": the referrer is never made to guess. */
+export const yesNoUnknownSchema = z.union([z.boolean(), z.literal('unknown')]).register(contractComponents, { id: 'YesNoUnknown', description: 'true, false or "unknown".' });
+
+/** An address or place where it differs from the child's; the postcode, when known, normalised. */
+export const addressSchema = z
+  .strictObject({ line1: text200.optional(), town: text(100).optional(), postcode: postcode.optional() })
+  .register(contractComponents, { id: 'Address' });
+
+/** A place of concern: what the referrer calls it, and its postcode when known (the partnership counts districts, issue 21 item 6). */
+export const placeSchema = z
+  .strictObject({ description: text(500), postcode: postcode.optional() })
+  .register(contractComponents, { id: 'Place', description: 'As the referrer describes it (an address, a park, a shop); `postcode` when known.' });
+
+/** Version 1's referrer, and when the MASH can reach them (a MASH rings back within hours). */
+export const referrerV2Schema = referrerSchema
+  .extend({ availability: text(500).optional() })
+  .register(contractComponents, { id: 'ReferrerV2', description: '`availability`: when the MASH can ring the referrer back.' });
+
+/** What a MARF asks about the child beyond version 1's. */
+const childMoreFields = {
+  knownAs: text(100).optional(),
+  ethnicity: text(100).optional(),
+  religion: text(100).optional(),
+  firstLanguage: text(100).optional(),
+  interpreterNeeded: yesNoUnknownSchema.optional(),
+  communicationNeeds: text(2000).optional(),
+  disability: text(2000).optional(),
+};
+
+export const childV2Schema = z
+  .strictObject({ ...childFields, ...childMoreFields })
+  .superRefine(dateOfBirthOrAge)
+  .register(contractComponents, {
+    id: 'ChildV2',
+    description: "Version 1's child and what a MARF asks beyond it. Exactly one of `dateOfBirth` or `ageYears`.",
+    oneOf: [{ required: ['dateOfBirth'] }, { required: ['ageYears'] }],
+  });
+
+/** Someone who lives with or cares for the child: the MASH needs who has parental responsibility before it contacts anyone. */
+export const householdMemberSchema = z
+  .strictObject({
+    name: text200,
+    relationship: text(100),
+    dateOfBirth: z.iso.date().optional(),
+    ageYears: z.number().int().min(0).max(120).optional(),
+    address: addressSchema.optional().register(contractComponents, { description: "Only where it differs from the child's." }),
+    phone: phone().optional(),
+    parentalResponsibility: yesNoUnknownSchema.optional(),
+  })
+  .superRefine((member, ctx) => {
+    if (member.dateOfBirth !== undefined && member.ageYears !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ageYears'], message: 'give dateOfBirth or ageYears, not both' });
+    }
+  })
+  .register(contractComponents, {
+    id: 'HouseholdMember',
+    description: '`dateOfBirth` or `ageYears`, not both (neither when unknown).',
+    not: { required: ['dateOfBirth', 'ageYears'] },
+  });
+
+export const vehicleSchema = z
+  .strictObject({ make: text(100).optional(), colour: text(50).optional(), registration: text(20).optional() })
+  .register(contractComponents, { id: 'Vehicle' });
+
+/** An alleged perpetrator or associate (criminal offence data, UK GDPR Art 10): what the referrer knows, as typed. */
+export const personOfConcernSchema = z
+  .strictObject({
+    name: text(200).register(contractComponents, { description: 'Name or nickname ("unknown" when neither is known).' }),
+    description: text(2000).optional(),
+    approximateAge: z.number().int().min(0).max(120).optional(),
+    phones: z.array(phone()).max(10).optional(),
+    vehicles: z.array(vehicleSchema).max(10).optional(),
+    socialMedia: z.array(text200).max(20).optional(),
+    places: z.array(placeSchema).max(20).optional(),
+  })
+  .register(contractComponents, { id: 'PersonOfConcern', description: 'An allegation, not a finding: criminal offence data (UK GDPR Art 10).' });
+
+export const agencyContactSchema = z
+  .strictObject({ agency: text200, worker: text200.optional(), phone: phone().optional(), email: z.email().max(254).optional() })
+  .register(contractComponents, { id: 'AgencyContact' });
+
+const familyAwareValues = ['yes', 'no'] as const;
+
+/** The MARF fields at the top of a version 2 body (the referrer's and the child's are in those objects). */
+const marfBodyFields = {
+  household: z.array(householdMemberSchema).max(20).optional(),
+  familyAware: z.enum(familyAwareValues).register(contractComponents, { description: 'Whether the family knows about this referral; `reasonNotTold` when not.' }).optional(),
+  reasonNotTold: text(2000).optional(),
+  views: z
+    .strictObject({ child: text(5000).optional(), parents: text(5000).optional() })
+    .register(contractComponents, { id: 'Views' })
+    .optional(),
+  childsWords: text(5000).register(contractComponents, { description: "The child's own words, verbatim." }).optional(),
+  confidentialFromFamily: z
+    .strictObject({ what: text(2000), why: text(2000) })
+    .register(contractComponents, { id: 'ConfidentialFromFamily', description: 'What must not be disclosed to the family, and why.' })
+    .optional(),
+  personsOfConcern: z.array(personOfConcernSchema).max(20).optional(),
+  locations: z.array(placeSchema).max(50).optional(),
+  agencyContacts: z.array(agencyContactSchema).max(50).optional(),
+  actionsTaken: text(5000).optional(),
+  policeReference: text(50).optional(),
+  householdReference: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 letters, digits or . _ : -')
+    .register(contractComponents, { description: 'The same on the referrals of siblings referred together.' })
+    .optional(),
+};
+
+/** A family not told must say why: the MASH decides how to approach the family on it (Working Together 2023). */
+function reasonWhenNotTold(body: { familyAware?: string; reasonNotTold?: string }, ctx: z.RefinementCtx): void {
+  if (body.familyAware === 'no' && body.reasonNotTold === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['reasonNotTold'], message: 'is required when familyAware is "no"' });
+  }
+}
+/** reasonWhenNotTold as JSON Schema. */
+const reasonWhenNotToldJson = { if: { properties: { familyAware: { const: 'no' } }, required: ['familyAware'] }, then: { required: ['reasonNotTold'] } };
+
+/** The names of the MARF fields in a version 2 child, and at the top of a version 2 body: what a version 1 body leaves out. */
+export const marfChildFieldNames = Object.keys(childMoreFields) as Array<keyof typeof childMoreFields>;
+export const marfBodyFieldNames = Object.keys(marfBodyFields) as Array<keyof typeof marfBodyFields>;
+
+/**
+ * The MARF answers a conversation gathers (issue 21), in the shape they take in a version 2 body:
+ * `referrer` and `child` are merged into those objects, the rest sit at the top. A referral draft
+ * carries them; a version 1 MASH never sees them (they stay in the referral record as not sent).
+ */
+export const marfFieldsSchema = z
+  .strictObject({
+    referrer: z.strictObject({ phone: phone().optional(), availability: text(500).optional() }).optional(),
+    child: z.strictObject(childMoreFields).optional(),
+    ...marfBodyFields,
+  })
+  .superRefine(reasonWhenNotTold);
+
 export const referralBodyV1Schema = z
   .strictObject({
     schemaVersion: z.literal('1'),
@@ -248,8 +393,8 @@ export const referralBodyV2Schema = z
     clientReference: clientReferenceSchema,
     submittedAt: timestampSchema,
     channel: channelSchema,
-    referrer: referrerSchema,
-    child: childSchema,
+    referrer: referrerV2Schema,
+    child: childV2Schema,
     concern: concernV2Schema,
     screening: screeningSchema.optional(),
     consent: consentV2Schema,
@@ -257,17 +402,21 @@ export const referralBodyV2Schema = z
     guidanceVersion: text(50).register(contractComponents, { description: 'The version of the guidance pack the referrer was advised on.' }),
     triage: triageRecordSchema.optional(),
     otherAgencies: z.array(text200).max(50).optional(),
+    ...marfBodyFields,
   })
   .superRefine((body, ctx) => {
     if (body.screening === undefined && body.concern.categories.some(isExploitation)) {
       ctx.addIssue({ code: 'custom', path: ['screening'], message: `is required when a category is one of ${exploitationCategories.join(', ')}` });
     }
+    reasonWhenNotTold(body, ctx);
   })
   .register(contractComponents, {
     id: 'ReferralRequestV2',
-    description: '`screening` is required when `concern.categories` has an exploitation category.',
+    description: '`screening` is required when `concern.categories` has an exploitation category; `reasonNotTold` when `familyAware` is "no".',
     if: { properties: { concern: { properties: { categories: { contains: { enum: [...exploitationCategories] } } } } } },
     then: { required: ['screening'] },
+    // A second conditional rule: JSON Schema allows one if/then per schema, so this one sits in allOf.
+    allOf: [reasonWhenNotToldJson],
   });
 
 /** Either version, told apart by `schemaVersion`. */
@@ -290,3 +439,9 @@ export type ReferralBodyV1 = z.infer<typeof referralBodyV1Schema>;
  */
 export type ReferralBodyV2 = z.infer<typeof referralBodyV2Schema>;
 export type ReferralBody = z.infer<typeof referralBodySchema>;
+/** The MARF answers a referral draft carries (issue 21); see marfFieldsSchema. */
+export type MarfFields = z.infer<typeof marfFieldsSchema>;
+export type HouseholdMember = z.infer<typeof householdMemberSchema>;
+export type PersonOfConcern = z.infer<typeof personOfConcernSchema>;
+export type Place = z.infer<typeof placeSchema>;
+export type AgencyContact = z.infer<typeof agencyContactSchema>;

@@ -18,6 +18,10 @@ export interface ContractMeta {
   oneOf?: JsonSchemaFragment[];
   if?: JsonSchemaFragment;
   then?: JsonSchemaFragment;
+  /** More rules of that kind where a schema has several (one `if`/`then` per schema). */
+  allOf?: JsonSchemaFragment[];
+  /** "Not both": `not: { required: [a, b] }`. */
+  not?: JsonSchemaFragment;
   /** OpenAPI's hint for a union told apart by one property (zod writes the `oneOf` itself). */
   discriminator?: { propertyName: string; mapping: Record<string, string> };
 }

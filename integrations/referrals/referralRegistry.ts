@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { marfFieldsSchema } from '../../flows';
 import type { DocumentStore } from '../store/conversationStore';
 
 const referralEventSchema = z.object({
@@ -13,7 +14,8 @@ const referralEventSchema = z.object({
 
 /**
  * What we keep about a referral after it is filed: where to tell the referrer, and its progress at the
- * MASH. No child details: the payload lives (encrypted) in the outbox until delivery, then is gone.
+ * MASH. No child details, except `notSent`: the payload lives (encrypted) in the outbox until delivery,
+ * then is gone.
  */
 export const referralTrackingSchema = z.object({
   clientReference: z.string(),
@@ -30,6 +32,11 @@ export const referralTrackingSchema = z.object({
   category: z.number().int().min(0).max(4).optional(),
   urgency: z.string().optional(),
   parkedReason: z.string().optional(),
+  /**
+   * The MARF answers a version 1 MASH could not take (issue 21): kept here (the store is encrypted) so the
+   * referrer can see them in "my referrals" and give them when the MASH asks; gone with the tracking.
+   */
+  notSent: marfFieldsSchema.optional(),
   events: z.array(referralEventSchema),
 });
 

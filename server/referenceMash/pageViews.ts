@@ -100,6 +100,14 @@ function referralSection(r: MashReferral, ctx: PageContext): SafeHtml {
 ${r.consentReason ? html`<dt>Consent not relied on</dt><dd>${r.consentReason}</dd>` : ''}
 ${r.overrides?.length ? html`<dt>Safety overrides</dt><dd>${r.overrides.join(', ')}</dd>` : ''}
 ${r.steps?.length ? html`<dt>Steps given to the referrer</dt><dd>${r.steps.join(', ')}</dd>` : ''}
+${r.familyAware ? html`<dt>Family aware of the referral</dt><dd>${r.familyAware}</dd>` : ''}
+${
+  r.marfFields
+    ? html`<dt>MARF details received</dt><dd>${Object.entries(r.marfFields)
+        .map(([name, count]) => `${name} (${count})`)
+        .join(', ')}</dd>`
+    : ''
+}
 <dt>Child</dt><dd>${r.childInitial || '?'}., aged ${r.ageBand}</dd>
 <dt>Referrer's reference</dt><dd>${r.clientReference}</dd>
 ${r.decision ? html`<dt>Decision</dt><dd>${outcomeLabels[r.decision.outcome]}</dd>` : ''}

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { concernCategories, concernCategoriesV2, mashEventSchema, referralSchemaVersions, referralStatuses, urgencies, decisionSchema, type ReferralBody } from '../../flows';
+import {
+  concernCategories,
+  concernCategoriesV2,
+  mashEventSchema,
+  marfBodyFieldNames,
+  marfChildFieldNames,
+  referralSchemaVersions,
+  referralStatuses,
+  urgencies,
+  decisionSchema,
+  type ReferralBody,
+} from '../../flows';
 
 /**
  * What the reference MASH keeps. Deliberately less than it receives: it is local tooling, so it keeps
@@ -37,6 +48,12 @@ export const mashReferralSchema = z.object({
   consentReason: z.string().optional(),
   overrides: z.array(z.string()).optional(),
   steps: z.array(z.string()).optional(),
+  /**
+   * Version 2's MARF answers (issue 21), as the page lists them: which were given and how many of each
+   * list (household members, persons of concern), not what they say; and whether the family knows.
+   */
+  marfFields: z.record(z.string(), z.number().int()).optional(),
+  familyAware: z.enum(['yes', 'no']).optional(),
   childInitial: z.string(),
   ageBand: z.enum(ageBands),
   summary: z.string(),
@@ -85,6 +102,20 @@ export function ageBandOf(child: { dateOfBirth?: string; ageYears?: number }, at
   return '18 to 25';
 }
 
+/** Which MARF answers a body carries, with the length of each list (1 for any other answer). */
+export function marfFieldsOf(body: ReferralBody): Record<string, number> {
+  if (body.schemaVersion !== '2') return {};
+  const given: Record<string, number> = {};
+  if (body.referrer.availability !== undefined) given['referrer.availability'] = 1;
+  const child = body.child as Record<string, unknown>;
+  for (const name of marfChildFieldNames) if (child[name] !== undefined) given[`child.${name}`] = 1;
+  for (const name of marfBodyFieldNames) {
+    const value: unknown = body[name];
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) given[name] = Array.isArray(value) ? value.length : 1;
+  }
+  return given;
+}
+
 /** The record kept of a referral just filed: the minimal view, not the body. */
 export function referralRecordOf(body: ReferralBody, ids: { referralId: string; reference: string }, receivedAt: Date): MashReferral {
   const at = receivedAt.toISOString();
@@ -100,6 +131,8 @@ export function referralRecordOf(body: ReferralBody, ids: { referralId: string; 
     ...(body.consent.overrideReason ? { consentReason: body.consent.overrideReason } : {}),
     ...(body.schemaVersion === '2' ? { guidanceVersion: body.guidanceVersion } : {}),
     ...(body.schemaVersion === '2' && body.triage ? { overrides: body.triage.overrides, steps: body.triage.steps } : {}),
+    ...(Object.keys(marfFieldsOf(body)).length ? { marfFields: marfFieldsOf(body) } : {}),
+    ...(body.schemaVersion === '2' && body.familyAware ? { familyAware: body.familyAware } : {}),
     childInitial: body.child.firstName.trim().charAt(0).toUpperCase(),
     ageBand: ageBandOf(body.child, receivedAt),
     summary: body.concern.summary,

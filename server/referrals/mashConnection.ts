@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Router } from 'express';
+import type { ReferralSchemaVersion } from '../../flows';
 import { createMashClient, type EnvelopeCipher } from '../../integrations';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { DeliverOutbox, ReferralService } from '../services';
 import { mashWebhookRouter } from './mashWebhook';
+
+/** The referral schema version the MASH takes: the partnership's MASH 1 unless MASH_SCHEMA_VERSION says 2; the reference MASH takes both. */
+export function mashSchemaVersionOf(config: Pick<Config, 'MASH_SCHEMA_VERSION' | 'MASH_INTAKE_URL'>): ReferralSchemaVersion {
+  return config.MASH_SCHEMA_VERSION ?? (config.MASH_INTAKE_URL ? '1' : '2');
+}
 
 export interface MashConnectionDeps {
   config: Config;
@@ -64,7 +70,7 @@ export async function createMashConnection(deps: MashConnectionDeps) {
   const mashBaseUrl = () => config.MASH_INTAKE_URL ?? (reference ? `${local}/mash/v1` : undefined);
   // MASH_TIMEOUT_MS (default 6 s) is validated below the 10 s shutdown budget, so a stop never waits on a hung MASH.
   // The partnership's MASH takes version 1 unless MASH_SCHEMA_VERSION says 2; the reference MASH takes both.
-  const schemaVersion = config.MASH_SCHEMA_VERSION ?? (config.MASH_INTAKE_URL ? '1' : '2');
+  const schemaVersion = mashSchemaVersionOf(config);
   if (config.REFERRALS === 'phone') logger.info('REFERRALS=phone: referrals are phoned through to the MASH, nothing is queued');
   else if (!mashBaseUrl()) logger.warn('no MASH intake configured: referrals stay queued until one is');
 

@@ -50,7 +50,8 @@ export function createDeliverReferral({ registry, handoffs, notices }: DeliverRe
     await notices.tell(
       tracking,
       'delivered',
-      late ? 'referral-delivered-late' : 'referral-delivered',
+      // The MARF answers a version 1 MASH could not take (issue 21): the referrer is told they are kept to give when asked.
+      late ? 'referral-delivered-late' : tracking.notSent ? 'referral-delivered-kept' : 'referral-delivered',
       { clientReference: tracking.clientReference, reference },
       { type: 'safeguarding.referralFiled', status: 'delivered', clientReference: tracking.clientReference, reference },
       changed,

@@ -1,4 +1,4 @@
-import { isDomainError, type PendingEffect } from '../../flows';
+import { isDomainError, referralBodySchema, splitForVersion1, type MarfFields, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../../flows';
 import { intelligenceOutboxEntry, referralOutboxEntry, type Outbox, type ReferralRegistry, type ReferralTracking } from '../../integrations';
 import { aadOwnerKeyOf, ownerKeyOf, type ReferralNotices } from './referralNotices';
 
@@ -7,6 +7,8 @@ export interface FileReferralPorts {
   registry: ReferralRegistry;
   notices: ReferralNotices;
   now?: () => Date;
+  /** See ReferralServiceOptions.mashSchemaVersion. */
+  mashSchemaVersion?: ReferralSchemaVersion;
 }
 
 /** Teams gives the Entra object id: index by it too, so the tab (signed in by SSO) lists the referral. */
@@ -21,7 +23,19 @@ async function linkAadOwner(registry: ReferralRegistry, reference: PendingEffect
  * professional phones through). Each step is idempotent by the effect id (the clientReference), because an
  * effect may run twice.
  */
-export function createFileReferral({ outbox, registry, notices, now = () => new Date() }: FileReferralPorts) {
+/**
+ * What goes to a version 1 MASH (issue 21): a version 2 body whose only version 2 need is its MARF answers
+ * goes as version 1, the answers kept; any other (or an unreadable one) as it is, for the client to park or refuse.
+ */
+function forMash(body: ReferralBody, version: ReferralSchemaVersion | undefined): { body: ReferralBody; notSent?: MarfFields } {
+  if (version !== '1') return { body };
+  const parsed = referralBodySchema.safeParse(body);
+  if (!parsed.success || parsed.data.schemaVersion === '1') return { body };
+  const split = splitForVersion1(parsed.data);
+  return split ? { body: split.body, notSent: split.notSent } : { body };
+}
+
+export function createFileReferral({ outbox, registry, notices, now = () => new Date(), mashSchemaVersion }: FileReferralPorts) {
   /** A referral's tracking from its first moment: whose it is (by a key that names no one), where to tell them. */
   function newTracking(
     clientReference: string,
@@ -51,15 +65,19 @@ export function createFileReferral({ outbox, registry, notices, now = () => new 
       return;
     }
     // Read with care until referralOutboxEntry below checks it: the effect's schema only knows it is an object.
-    const { body } = payload;
+    const { body: built } = payload;
     const clientReference = effect.id;
-    const tracking = newTracking(
-      clientReference,
-      { actor, reference },
-      'queued',
-      typeof body.screening?.category === 'number' ? body.screening.category : undefined,
-      typeof body.urgency === 'string' ? body.urgency : undefined,
-    );
+    const { body, notSent } = forMash(built, mashSchemaVersion);
+    const tracking: ReferralTracking = {
+      ...newTracking(
+        clientReference,
+        { actor, reference },
+        'queued',
+        typeof built.screening?.category === 'number' ? built.screening.category : undefined,
+        typeof built.urgency === 'string' ? built.urgency : undefined,
+      ),
+      ...(notSent ? { notSent } : {}),
+    };
     await registry.register(tracking);
     await linkAadOwner(registry, reference, clientReference);
     try {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createRuntime, type ContentPack } from '../../flows';
+import { createRuntime, type ContentPack, type ReferralSchemaVersion } from '../../flows';
 import {
   auditAppendHandler,
   createEffectSink,
@@ -51,6 +51,8 @@ export interface ServicePorts {
   coordinatorChannel?: CoordinatorChannel;
   /** REFERRALS=phone: the referral flow gives the line to phone and a record instead of queueing. */
   referralsMode: 'mash' | 'phone';
+  /** MASH_SCHEMA_VERSION as resolved (mashSchemaVersionOf): what a referral is filed as. */
+  mashSchemaVersion?: ReferralSchemaVersion;
   ackWindow?: AckWindow;
   delivery: { retryBudgetHours: number; noticeRetryHours: number; probeParkedEveryMs: number; onCredentialsRefused?: (status: number) => Promise<void> | void };
   /** Counted (sg_conversations_unreadable_total): a stored conversation could not be read and restarted. */
@@ -67,7 +69,18 @@ export interface ServicePorts {
  */
 export function createServices(ports: ServicePorts) {
   const { pack, logger, audit, registry, handoffs, notify } = ports;
-  const referrals = createReferralService({ outbox: ports.outbox, followUps: ports.followUps, registry, handoffs, notify, pack, logger, audit, ackWindow: ports.ackWindow });
+  const referrals = createReferralService({
+    outbox: ports.outbox,
+    followUps: ports.followUps,
+    registry,
+    handoffs,
+    notify,
+    pack,
+    logger,
+    audit,
+    ackWindow: ports.ackWindow,
+    mashSchemaVersion: ports.mashSchemaVersion,
+  });
   const coordinatorTriage = createCoordinatorTriage({ handoffs, audit, pack, logger, notify, channel: ports.coordinatorChannel });
   const drafts = createReferralDraftService({
     drafts: ports.drafts.store,

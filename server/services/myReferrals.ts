@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { serviceWordsOf, type ContentPack, type OutgoingMessage, type ServiceWords } from '../../flows';
+import { marfLines, serviceWordsOf, type ContentPack, type OutgoingMessage, type ServiceWords } from '../../flows';
 import { messageOutboxEntry, type Outbox, type ReferralRegistry, type ReferralTracking } from '../../integrations';
 import { aadOwnerKeyOf, fillPackText, ownerKeyOf } from './referralNotices';
 
@@ -8,6 +8,13 @@ export const answerSent = 'referral.answer-sent';
 
 /** Each referral's status in the pack's words: one key per status, so a new status will not compile without its words. */
 const statusKey = (status: ReferralTracking['status']) => `my-referrals-status-${status}` as const;
+
+/** The details a version 1 MASH could not take (issue 21), under the referral's line: the referrer's copy to give when asked. */
+function keptLines(pack: ContentPack, t: ReferralTracking, words: ServiceWords): string {
+  const lines = t.notSent ? marfLines(pack, t.notSent) : [];
+  if (lines.length === 0) return '';
+  return `\n${words('my-referrals-kept', { clientReference: t.clientReference, details: lines.map((l) => words('my-referrals-kept-line', { line: l })).join('\n') })}`;
+}
 
 function line(t: ReferralTracking, words: ServiceWords): string {
   const latest = t.events[t.events.length - 1];
@@ -30,7 +37,7 @@ export function myReferralsMessage(pack: ContentPack, referrals: ReferralTrackin
   const words = serviceWordsOf(pack);
   const newest = [...referrals].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return {
-    text: `${fillPackText(pack, 'my-referrals-header', {})}\n${newest.map((t) => line(t, words)).join('\n')}`,
+    text: `${fillPackText(pack, 'my-referrals-header', {})}\n${newest.map((t) => line(t, words) + keptLines(pack, t, words)).join('\n')}`,
     value: {
       type: 'safeguarding.referralUpdate',
       event: 'my-referrals',
@@ -39,6 +46,7 @@ export function myReferralsMessage(pack: ContentPack, referrals: ReferralTrackin
         status: t.status,
         reference: t.reference,
         events: t.events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, decision: e.decision })),
+        ...(t.notSent ? { notSent: marfLines(pack, t.notSent) } : {}),
       })),
     },
   };

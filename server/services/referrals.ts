@@ -1,3 +1,4 @@
+import type { ReferralSchemaVersion } from '../../flows';
 import type { Outbox } from '../../integrations';
 import { createApplyMashEvent } from './applyMashEvent';
 import { createDeliverReferral } from './deliverReferral';
@@ -8,6 +9,11 @@ import { createReferralNotices, type ReferralPorts } from './referralNotices';
 export interface ReferralServiceOptions extends ReferralPorts {
   /** The MASH outbox: referrals, intelligence and answers to the MASH's questions. */
   outbox: Outbox;
+  /**
+   * `MASH_SCHEMA_VERSION` as the service resolves it: with "1", a referral whose only version 2 need is its
+   * MARF answers is filed as version 1 and the answers kept in its record. Unset: filed as built.
+   */
+  mashSchemaVersion?: ReferralSchemaVersion;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface ReferralServiceOptions extends ReferralPorts {
 export function createReferralService(options: ReferralServiceOptions) {
   const { outbox, registry, handoffs, pack, now } = options;
   const notices = createReferralNotices(options);
-  const file = createFileReferral({ outbox, registry, notices, now });
+  const file = createFileReferral({ outbox, registry, notices, now, mashSchemaVersion: options.mashSchemaVersion });
   const delivery = createDeliverReferral({ registry, handoffs, notices });
   const mine = createMyReferrals({ registry, outbox, pack, now });
   return {

@@ -64,6 +64,65 @@ export function referralBodyV2(overrides: Partial<ReferralBodyV2> = {}): Referra
   };
 }
 
+/**
+ * A version 2 referral with every field a multi-agency referral form asks (issue 21), synthetic: a
+ * child exploitation referral with a household, a person of concern and another agency.
+ */
+export function referralBodyV2Marf(overrides: Partial<ReferralBodyV2> = {}): ReferralBodyV2 {
+  const v1 = referralBody();
+  return {
+    ...referralBodyV2(),
+    referrer: { ...v1.referrer, phone: '01632 960001', availability: 'Weekdays 8am to 4pm; after 4pm ring the school office.' },
+    child: {
+      ...v1.child,
+      dateOfBirth: '2012-09-01',
+      knownAs: 'Testy',
+      ethnicity: 'unknown',
+      religion: 'None',
+      firstLanguage: 'English',
+      interpreterNeeded: false,
+      communicationNeeds: 'Prefers short questions, one at a time.',
+      disability: 'unknown',
+    },
+    concern: { summary: 'Seen getting into cars with older men after school; new phone and clothes.', categories: ['cse'], immediateDanger: false },
+    screening: v1.screening,
+    household: [
+      { name: 'Test Parent', relationship: 'Mother', ageYears: 38, parentalResponsibility: true },
+      {
+        name: 'Test Carer',
+        relationship: "Mother's partner",
+        dateOfBirth: '1985-01-01',
+        address: { line1: '1 Example Road', postcode: 'GL1 1AA' },
+        phone: '01632 960002',
+        parentalResponsibility: 'unknown',
+      },
+    ],
+    familyAware: 'no',
+    reasonNotTold: 'Telling the mother first could warn her partner, who is linked to the men.',
+    views: { child: 'Says the men are her friends and she is fine.', parents: 'Not asked yet.' },
+    childsWords: '"They buy me stuff, it\'s not a big deal."',
+    confidentialFromFamily: { what: 'That the school saw the car.', why: "Her mother's partner knows the driver." },
+    personsOfConcern: [
+      {
+        name: 'Test Man (known as "T")',
+        description: 'White man, about 25, short dark hair.',
+        approximateAge: 25,
+        phones: ['01632 960003'],
+        vehicles: [{ make: 'Hatchback', colour: 'Silver', registration: 'AB12 CDE' }],
+        socialMedia: ['@test_handle_example'],
+        places: [{ description: 'Flat above the takeaway', postcode: 'GL1 2TG' }],
+      },
+    ],
+    locations: [{ description: 'Bus station, after school' }],
+    agencyContacts: [{ agency: 'School nursing', worker: 'Test Nurse', phone: '01632 960004', email: 'nurse@example.nhs.uk' }],
+    otherAgencies: ['CAMHS'],
+    actionsTaken: 'Spoke to the child; logged on the school system; told the DSL.',
+    policeReference: 'EX-0000-TEST',
+    householdReference: 'HH-0123456789AB',
+    ...overrides,
+  };
+}
+
 /** Valid partnership intelligence (VOLT), synthetic. */
 export function intelligenceBody(overrides: Partial<IntelligenceBody> = {}): IntelligenceBody {
   return {

@@ -5,8 +5,11 @@ import {
   channelOf,
   concernCategories,
   consentOverrideReasons,
+  marfBodyFieldNames,
+  marfChildFieldNames,
   type ConcernCategory,
   type ConcernCategoryV2,
+  type MarfFields,
   type ReferralBody,
   type ReferralBodyV1,
   type ReferralBodyV2,
@@ -39,6 +42,8 @@ export interface ReferralDraft {
   consent?: ConsentCarry;
   /** What the conversation's triage established: the chosen kind, the overrides that fired, the route's urgency. */
   triage?: TriageSummary;
+  /** The multi-agency referral form's answers (issue 21), in their version 2 shape. */
+  marf?: MarfFields;
 }
 
 const given = (draft: Pick<ReferralDraft, 'answers'>, question: string): string | undefined => {
@@ -135,8 +140,31 @@ export function fitsVersion1(categories: readonly string[], consent: ReferralCon
   return screening !== undefined && categories.every((c) => v1Categories.has(c)) && (consent.overrideReason === undefined || v1Reasons.has(consent.overrideReason));
 }
 
+const present = (value: unknown): boolean =>
+  value !== undefined &&
+  !(Array.isArray(value) && value.length === 0) &&
+  !(typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => !present(v)));
+
 /**
- * The body of `POST /referrals`: the lowest schema version that carries everything (see fitsVersion1).
+ * Whether the MARF answers hold anything only a version 2 body can carry: everything but the
+ * referrer's phone, which version 1's Referrer already has. Empty lists and objects are nothing.
+ */
+export function hasVersion2Fields(marf: MarfFields | undefined): boolean {
+  if (!marf) return false;
+  const { referrer, ...rest } = marf;
+  return present(referrer?.availability) || present(rest);
+}
+
+/** The MARF answers as the fields of a version 2 body (referrer and child merged in elsewhere); empty ones left out. */
+function marfTopFields(marf: MarfFields | undefined): Omit<MarfFields, 'referrer' | 'child'> {
+  if (!marf) return {};
+  const { referrer: _referrer, child: _child, ...rest } = marf;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => present(v)));
+}
+
+/**
+ * The body of `POST /referrals`: the lowest schema version that carries everything (see fitsVersion1
+ * and hasVersion2Fields).
  * A version 1 body is exactly the body of issue 5, field for field and in the same order; anything else
  * is version 2. `immediateDanger` is false because immediate danger leaves for 999 before any referral;
  * the urgency (the highest the screening, the route or an override gave) carries how fast to act.
@@ -151,12 +179,18 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
     clientReference,
     submittedAt: at,
     channel: channelOf(draft.by?.channelId),
-    referrer: { name: referrer.name, role: referrer.role, organisation: referrer.organisation, email: referrer.email },
+    referrer: {
+      name: referrer.name,
+      role: referrer.role,
+      organisation: referrer.organisation,
+      email: referrer.email,
+      ...(draft.marf?.referrer?.phone ? { phone: draft.marf.referrer.phone } : {}),
+    },
     child: draftChild(draft),
   };
   const summary = given(draft, Q.summary) ?? '';
   const urgency = referralUrgency(draft);
-  if (fitsVersion1(categories, consent, screening)) {
+  if (fitsVersion1(categories, consent, screening) && !hasVersion2Fields(draft.marf)) {
     const { lawfulBasisCodes: _codes, ...v1Consent } = consent;
     const v1: ReferralBodyV1 = {
       schemaVersion: '1',
@@ -172,14 +206,63 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
   const v2: ReferralBodyV2 = {
     schemaVersion: '2',
     ...head,
+    referrer: { ...head.referrer, ...(draft.marf?.referrer?.availability ? { availability: draft.marf.referrer.availability } : {}) },
+    child: { ...head.child, ...draft.marf?.child },
     concern: { summary, categories, immediateDanger: false },
     ...(screening ? { screening } : {}),
     consent,
     urgency,
     guidanceVersion: pack.version,
     ...(triage ? { triage: { overrides: triage.overrides.fired.map((o) => o.id), steps: [...triage.steps] } } : {}),
+    ...marfTopFields(draft.marf),
   };
   return v2;
+}
+
+/** A referral as a version 1 MASH takes it, and the MARF answers that stay behind in its record. */
+export interface Version1Split {
+  body: ReferralBodyV1;
+  notSent: MarfFields;
+}
+
+/**
+ * For a version 1 MASH (issue 21): a version 2 body whose only version 2 need is its MARF answers, as the
+ * version 1 body without them, and those answers. Undefined when it needs version 2 for anything else (a
+ * category, a consent reason, no screening): such a referral is still parked, never made to fit.
+ * The lawful basis codes, pack version and triage record go as fitsVersion1 says they may.
+ */
+export function splitForVersion1(body: ReferralBody): Version1Split | undefined {
+  if (body.schemaVersion === '1') return { body, notSent: {} };
+  if (!fitsVersion1(body.concern.categories, body.consent, body.screening)) return undefined;
+  const { availability, ...referrer } = body.referrer;
+  const child: Record<string, unknown> = { ...body.child };
+  const childNotSent: Record<string, unknown> = {};
+  for (const name of marfChildFieldNames) {
+    if (child[name] !== undefined) childNotSent[name] = child[name];
+    delete child[name];
+  }
+  const top: Record<string, unknown> = {};
+  for (const name of marfBodyFieldNames) if (present(body[name])) top[name] = body[name];
+  const { lawfulBasisCodes: _codes, ...consent } = body.consent;
+  const v1: ReferralBodyV1 = {
+    schemaVersion: '1',
+    clientReference: body.clientReference,
+    submittedAt: body.submittedAt,
+    channel: body.channel,
+    referrer,
+    child: child as ReferralChild,
+    concern: { ...body.concern, categories: body.concern.categories as ConcernCategory[] },
+    screening: body.screening!,
+    consent: consent as ReferralConsent,
+    urgency: body.urgency,
+    ...(body.otherAgencies ? { otherAgencies: body.otherAgencies } : {}),
+  };
+  const notSent = {
+    ...(availability ? { referrer: { availability } } : {}),
+    ...(Object.keys(childNotSent).length ? { child: childNotSent } : {}),
+    ...top,
+  } as MarfFields;
+  return { body: v1, notSent };
 }
 
 /** What the audit record keeps beside the body: the basis as codes even when the body (version 1) has only words. */
