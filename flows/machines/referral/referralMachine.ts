@@ -30,6 +30,7 @@ import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, 
 import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
 import { resumeOrder, resumeStateOf } from './referralDraft';
 import { entriesOf } from './referralSections';
+import { draftMarf } from './referralMarf';
 
 export interface ReferralContext {
   screening?: ScreeningSummary;
@@ -67,9 +68,10 @@ export interface ReferralContext {
   sectionsNote?: string;
 }
 
-function draftOf(context: ReferralContext): ReferralDraft {
+function draftOf(pack: ContentPack, context: ReferralContext): ReferralDraft {
   if (!context.screening && !context.triage) throw new DomainError('SG-INTERNAL', 'the referral flow went on without a triage or a screening');
-  return { answers: context.answers, by: context.by, screening: context.screening, triage: context.triage, consent: context.consent };
+  const marf = draftMarf(pack, context.answers);
+  return { answers: context.answers, by: context.by, screening: context.screening, triage: context.triage, consent: context.consent, ...(marf ? { marf } : {}) };
 }
 
 const recordAnswer = ['stamp', 'record', 'saveDraft'] as const;
@@ -167,7 +169,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       resuming: ({ context }) => context.draftId !== undefined,
       resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
       identityHas,
-      familyFromConsent: ({ context }) => !context.changing && context.answers[Q.familyAware] === undefined && familyAwareFromConsent(draftOf(context)) !== undefined,
+      familyFromConsent: ({ context }) => !context.changing && context.answers[Q.familyAware] === undefined && familyAwareFromConsent(draftOf(pack, context)) !== undefined,
       childsWordsGiven: ({ context }) => !context.changing && (context.answers[Q.childViews] === 'skip' || quotedWords(context.answers[Q.childViews]) !== undefined),
       keepWithoutProfile: ({ context, event }) => answerOf(event)?.questionId === Q.phone && answerOf(event)?.value === 'keep' && !context.by?.phone,
       nextSectionIs: ({ context }: { context: ReferralContext }, params: { section: SectionId }) => context.sectionsLeft?.[0] === params.section,
@@ -211,21 +213,21 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         if (draftId) enqueue.sendParent(toRuntime.effect(draftDiscardEffect(draftId, params.reason, context.at)));
       }),
       familyFromConsent: enqueueActions(({ context, enqueue }) => {
-        const draft = draftOf(context);
+        const draft = draftOf(pack, context);
         enqueue.assign({ answers: { ...context.answers, [Q.familyAware]: familyAwareFromConsent(draft)! } });
         enqueue.sendParent(toRuntime.message({ text: familyFromConsentMessage(pack, draft) }));
       }),
-      noteFamily: assign(({ context }) => ({ familyNote: familyRiskNote(pack, draftOf(context)) })),
+      noteFamily: assign(({ context }) => ({ familyNote: familyRiskNote(pack, draftOf(pack, context)) })),
       takeQuotedWords: assign(({ context }) => {
         const quoted = quotedWords(context.answers[Q.childViews]);
         return quoted ? { answers: { ...context.answers, [Q.childsWords]: quoted } } : {};
       }),
       offerPhone: assign(({ context }) => phoneOffer(pack, context.by)),
       offerSections: assign(({ context }) => ({
-        choices: sectionChoices(pack, draftOf(context)),
-        sectionsNote: isExploitation(draftOf(context)) ? words(pack, 'ref-sections-offered') : undefined,
+        choices: sectionChoices(pack, draftOf(pack, context)),
+        sectionsNote: isExploitation(draftOf(pack, context)) ? words(pack, 'ref-sections-offered') : undefined,
       })),
-      planSections: assign(({ context, event }) => ({ sectionsLeft: sectionsPicked(answerOf(event)?.value, draftOf(context)) })),
+      planSections: assign(({ context, event }) => ({ sectionsLeft: sectionsPicked(answerOf(event)?.value, draftOf(pack, context)) })),
       shiftSection: assign(({ context }) => ({ sectionsLeft: (context.sectionsLeft ?? []).slice(1) })),
       // Changing a section from the check starts it again, so what is sent is what was last typed.
       clearSection: assign(({ context, event }) => {
@@ -248,12 +250,12 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         return narrative ? { choices: [keepChoice(pack)], summaryNote: summaryNote(pack, narrative) } : { choices: [], summaryNote: undefined };
       }),
       prepareReview: assign(({ context }) => ({
-        review: context.screening ? reviewText(pack, draftOf(context)) : triageReview(pack, draftOf(context), context.triage!),
+        review: context.screening ? reviewText(pack, draftOf(pack, context)) : triageReview(pack, draftOf(pack, context), context.triage!),
         reviews: context.reviews + 1,
         changing: false,
         choices: [],
       })),
-      offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(context)) })),
+      offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(pack, context)) })),
       startChanging: assign({ changing: true }),
       file: assign(({ context }) => ({
         clientReference: clientReferenceOf('SG', { answers: context.answers, at: context.at, ref: context.ref, counter: context.reviews }),
@@ -261,12 +263,14 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       })),
       choose: assign(({ event }) => ({ next: nextByChoice[String(answerOf(event)?.value)] ?? 'menu' })),
       needTriage: assign({ next: 'refer' as const }),
-      intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(context)) : triageIntro(pack, context.triage!))),
+      intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(pack, context)) : triageIntro(pack, context.triage!))),
       sayCancelled: sendParent(toRuntime.message({ text: words(pack, 'ref-cancelled') })),
-      sayNotNow: sendParent(({ context }) => toRuntime.message({ text: words(pack, referralUrgency(draftOf(context)) === 'immediate' ? 'ref-not-now-immediate' : 'ref-not-now') })),
+      sayNotNow: sendParent(({ context }) =>
+        toRuntime.message({ text: words(pack, referralUrgency(draftOf(pack, context)) === 'immediate' ? 'ref-not-now-immediate' : 'ref-not-now') }),
+      ),
       reportFiled: enqueueActions(({ context, enqueue }) => {
         if (!context.at || !context.clientReference) throw new DomainError('SG-INTERNAL', 'a referral was filed without the time of the answer that sent it');
-        const draft = draftOf(context);
+        const draft = draftOf(pack, context);
         const body = buildReferralBody(pack, draft, { clientReference: context.clientReference, at: context.at });
         const organisationType = organisationTypeOf(body.referrer.organisation, pack.insights);
         const effects = referralEffects(body, draft.screening?.screeningId, organisationType, referralAuditExtras(pack, draft));

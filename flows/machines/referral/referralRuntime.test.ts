@@ -74,11 +74,12 @@ describe('filing a referral through the runtime', () => {
     expect(outbox.payload).toMatchObject({ kind: 'referral', clientReference: reference });
     const body = referralBodySchema.parse(sent.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({
-      schemaVersion: '1',
+      // The family answer and the child's views (issue 21) are version 2 fields.
+      schemaVersion: '2',
       clientReference: reference,
       submittedAt: sent.record.updatedAt,
       channel: 'webchat',
-      referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org' },
+      referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org', phone: '01632 960123' },
       child: {
         firstName: 'Test',
         lastName: 'Child',
@@ -98,6 +99,10 @@ describe('filing a referral through the runtime', () => {
       },
       consent: { status: 'not-sought', overrideReason: 'prejudice-crime' },
       urgency: 'same-day',
+      // Taken from the consent answer, not asked again, and the referral kept from the family (R2.4).
+      familyAware: 'no',
+      reasonNotTold: 'Telling them could harm a police inquiry',
+      confidentialFromFamily: { what: 'This referral and everything in it', why: 'Telling them could harm a police inquiry' },
     });
     expect(body.child.upn).toBeUndefined();
     expect(audit.payload).toEqual({
@@ -113,7 +118,7 @@ describe('filing a referral through the runtime', () => {
       urgency: 'same-day',
       consentStatus: 'not-sought',
       consentReason: 'prejudice-crime',
-      schemaVersion: '1',
+      schemaVersion: '2',
       // The pack version the referrer was advised on (issue 17 item 7).
       guidanceVersion: pack.version,
       // The referrer's organisation as a type for partnership insight, never its name.
@@ -182,7 +187,7 @@ describe('filing a referral through the runtime', () => {
     expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
     expect(body.child).toEqual({ firstName: 'Test', lastName: 'Child', ageYears: 13, lookedAfter: false });
-    expect(body.consent).toEqual({ status: 'given', lawfulBasis: expect.stringMatching(/Article 6\(1\)\(e\)/) });
+    expect(body.consent).toMatchObject({ status: 'given', lawfulBasis: expect.stringMatching(/Article 6\(1\)\(e\)/) });
   });
 
   it('takes skip by card submit at an optional question', () => {
@@ -415,7 +420,7 @@ describe('consent from a sharing decision in the same conversation', () => {
     expect(c.lastText()).toMatch(/- Family told: No: telling them could put the child or someone else at more risk\n/);
     const decisionId = String(c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')?.decisionId);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
-    expect(body.consent).toEqual({
+    expect(body.consent).toMatchObject({
       status: 'not-sought',
       overrideReason: 'would-increase-risk',
       details: `Recorded in information-sharing decision ${decisionId}.`,

@@ -35,6 +35,8 @@ const messageKeys = [
   'ref-section-added',
   'ref-section-unread',
   'ref-sections-offered',
+  'ref-confidential-whole',
+  'ref-relationship-unknown',
 ];
 const labelKeys = [...changeableQuestions, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
