@@ -107,7 +107,10 @@ function family(pack: ContentPack, answers: Answers): Pick<MarfFields, 'familyAw
   if (aware === 'yes-confidential') {
     const what = given(answers, Q.confidential);
     const [before, after] = what?.split(/\bbecause\b/i) ?? [];
-    return { familyAware: 'yes', ...(what ? { confidentialFromFamily: { what: clip(before.trim() || what, 2000), why: clip(after?.trim() || what, 2000) } } : {}) };
+    return {
+      familyAware: 'yes',
+      ...(what ? { confidentialFromFamily: { what: clip(before.replace(/[\s,;:-]+$/, '') || what, 2000), why: clip(after?.trim() || what, 2000) } } : {}),
+    };
   }
   // Not told: the reason is the choice (risk, a police inquiry) or what was typed; the whole referral is kept from them.
   const reason = aware === 'no-other' ? (given(answers, Q.notToldReason) ?? words(pack, 'ref-not-given')) : reasonOfChoice(titleOf(pack, Q.familyAware, aware));
