@@ -95,6 +95,8 @@ describe('docs/mash-intake.openapi.yaml', () => {
     expect(referralBodySchema.safeParse(example('Referral')).error).toBeUndefined();
     expect(referralBodyV1Schema.safeParse(example('Referral')).error).toBeUndefined();
     expect(referralBodyV2Schema.safeParse(example('ReferralV2')).error).toBeUndefined();
+    expect(referralBodyV2Schema.safeParse(example('ReferralV2Marf')).error).toBeUndefined();
+    expect(jsonSchemaValidator('ReferralRequest')(example('ReferralV2Marf'))).toBe(true);
     expect(intelligenceBodySchema.safeParse(example('Intelligence')).error).toBeUndefined();
     expect(mashEventSchema.safeParse(example('DecisionEvent')).error).toBeUndefined();
     expect(mashEventSchema.safeParse(example('InfoRequestedEvent')).error).toBeUndefined();

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
-import { loadDefaultPack, type OutgoingMessage, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../flows';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { loadDefaultPack, serviceWordsOf, type OutgoingMessage, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../flows';
 import {
   createDeliveryWorker,
   createEmbeddedDocumentStore,
@@ -19,7 +23,9 @@ import {
   seenEventSchema,
 } from '../integrations';
 import { createReferenceMashStore } from '../server/referenceMash/referenceMashStore';
+import type { WebSessions } from '../server/auth';
 import { createReferralService } from '../server/services';
+import { createTabRoutes } from '../server/tabs';
 import { referralBody, referralBodyV2, referralBodyV2Marf } from './support/mashFixtures';
 import { mashToken, startReferenceMash, startWebhookReceiver, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 import { tempDataDir } from './support/serviceProcess';
@@ -78,7 +84,7 @@ async function pipeline(schemaVersion: ReferralSchemaVersion) {
     await service.enqueue(effect);
     await worker.runOnce();
   }
-  return { file, service, outbox, handoffs, told, registry };
+  return { file, service, outbox, handoffs, told, registry, dataDir };
 }
 
 const received = async () => (await createReferenceMashStore(mash.dataDir, mash.cipher)).listReferrals(10);
@@ -135,6 +141,31 @@ describe('MASH_SCHEMA_VERSION=2', () => {
   });
 });
 
+/** The MARF answers as typed: none may be in plain text in any file the service or the MASH wrote (the stores are encrypted). */
+const typedMarf = [
+  'Test Parent',
+  'Testy',
+  'Test Man',
+  'AB12 CDE',
+  '01632 960003',
+  '@test_handle_example',
+  'Flat above the takeaway',
+  'warn her partner',
+  'buy me stuff',
+  'EX-0000-TEST',
+];
+function expectNoTypedMarfUnder(dir: string): void {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const bytes = readFileSync(join(file.parentPath, file.name));
+    for (const typed of typedMarf) {
+      const found = bytes.includes(typed) || bytes.includes(Buffer.from(typed, 'utf16le'));
+      expect({ file: file.name, typed, found }).toEqual({ file: file.name, typed, found: false });
+    }
+  }
+}
+
 /** A referral whose only version 2 need is its MARF answers (issue 21): an exploitation screening, consent reason of version 1. */
 const marfOnly = () => {
   const v1 = referralBody();
@@ -176,6 +207,28 @@ describe('MARF answers (issue 21)', () => {
     expect(mine.text).toContain('Person of concern 1: name: Test Man (known as "T")');
     expect(mine.text).toContain('registration: AB12 CDE');
     expect(mine.text).not.toMatch(/marf-|undefined|\[object/);
+    expectNoTypedMarfUnder(p.dataDir);
+
+    // The referrer's downloadable copy, from the tab's API: their own referral only.
+    const signedIn = { current: async () => ({ id: 'teacher-1', name: 'Test Teacher' }) } as unknown as WebSessions;
+    const app = express().use(createTabRoutes({ sessions: signedIn, words: serviceWordsOf(loadDefaultPack()), sources: p.service, webChatChannelId: 'msteams', logger }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/my-referrals`;
+      const rows = (await (await fetch(base)).json()) as { referrals: Array<{ clientReference: string; detailsKept?: boolean }> };
+      expect(rows.referrals).toEqual([expect.objectContaining({ clientReference: body.clientReference, detailsKept: true })]);
+      const copy = await fetch(`${base}/${body.clientReference}/kept.txt`);
+      expect(copy.status).toBe(200);
+      expect(copy.headers.get('content-disposition')).toBe(`attachment; filename="${body.clientReference}-details.txt"`);
+      const text = await copy.text();
+      expect(text).toContain(body.clientReference);
+      expect(text).toContain('Household member 2: name: Test Carer');
+      expect(text).toContain(`Why the family has not been told: ${body.reasonNotTold}`);
+      expect((await fetch(`${base}/SG-SOMEONE-ELSES/kept.txt`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
   });
 
   it('MASH_SCHEMA_VERSION=1: still parks a referral with MARF answers that needs version 2 for another reason', async () => {
@@ -201,5 +254,7 @@ describe('MARF answers (issue 21)', () => {
     const [tracking] = await p.service.listFor('msteams', 'teacher-1');
     expect(tracking.notSent).toBeUndefined();
     expect(p.told[0].text).not.toMatch(/cannot take some/);
+    expectNoTypedMarfUnder(p.dataDir);
+    expectNoTypedMarfUnder(mash.dataDir);
   });
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReferralReceipt } from '../flows';
 import { createMashClient, type MashClient } from '../integrations';
-import { intelligenceBody, referralBody } from './support/mashFixtures';
+import { intelligenceBody, referralBody, referralBodyV2, referralBodyV2Marf } from './support/mashFixtures';
 import { mashToken, startReferenceMash, startWebhookReceiver, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 
 let clock = new Date('2026-03-01T09:30:00Z');
@@ -87,6 +87,40 @@ describe('reference MASH intake API (/mash/v1) driven by the project MASH client
     expect(problem.status).toBe(400);
     expect(problem.errors.map((e) => e.path).sort()).toEqual(['child.nhsNumber', 'concern']);
     expect(text).not.toContain('9434765918');
+  });
+
+  describe('the MARF fields of version 2 (issue 21), over HTTP', () => {
+    const post = (body: { clientReference: string }) =>
+      fetch(`${mash.baseUrl}/referrals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${mashToken}`, 'content-type': 'application/json', 'idempotency-key': body.clientReference },
+        body: JSON.stringify(body),
+      });
+
+    it.each([
+      ['version 1', () => referralBody()],
+      ['version 2, minimal', () => referralBodyV2()],
+      ['version 2 with every MARF field', () => referralBodyV2Marf()],
+    ])('takes %s (201)', async (_name, make) => {
+      expect((await post(make())).status).toBe(201);
+    });
+
+    it.each([
+      ['the family not told, with no reason', () => ({ ...referralBodyV2Marf(), reasonNotTold: undefined }), 'reasonNotTold', /required when familyAware is "no"/],
+      [
+        'a household member with both a date of birth and an age',
+        () => referralBodyV2Marf({ household: [{ name: 'Test Parent', relationship: 'Mother', dateOfBirth: '1988-01-01', ageYears: 38 }] }),
+        'household.0.ageYears',
+        /not both/,
+      ],
+      ['a MARF field in a version 1 body', () => ({ ...referralBody(), familyAware: 'yes' }), '(body)', /Unrecognized key: "familyAware"/],
+    ])('refuses %s (400), naming the field and the rule', async (_name, make, path, message) => {
+      const body = make();
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      const problem = (await response.json()) as { errors: Array<{ path: string; message: string }> };
+      expect(problem.errors).toEqual([expect.objectContaining({ path, message: expect.stringMatching(message) })]);
+    });
   });
 
   it('answers 400 without an Idempotency-Key, and for a body that is not JSON', async () => {

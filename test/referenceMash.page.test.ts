@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import { parseMashEvent, type ReferralReceipt } from '../flows';
 import { createMashClient, verifyMashSignature, type MashClient } from '../integrations';
-import { referralBody } from './support/mashFixtures';
+import { referralBody, referralBodyV2Marf } from './support/mashFixtures';
 import { mashToken, pageBrowser, startReferenceMash, startWebhookReceiver, webhookSecret, type ReferenceMashHarness, type WebhookReceiver } from './support/referenceMashHarness';
 
 const now = () => new Date();
@@ -61,6 +61,18 @@ describe('reference MASH page (/mash): see what arrived, send signed decision ev
     for (const personal of [body.child.lastName, body.child.dateOfBirth!, body.child.nhsNumber!, body.child.upn!, body.referrer.email, 'GL1 2TG']) {
       expect(html).not.toContain(personal);
     }
+  });
+
+  it('takes a version 2 referral with every MARF answer and lists which it received, not what they say', async () => {
+    const client2 = createMashClient({ baseUrl: mash.baseUrl, auth: { kind: 'static', token: mashToken }, schemaVersion: '2' });
+    const body = referralBodyV2Marf();
+    const outcome = await client2.submitReferral(body, body.clientReference);
+    expect(outcome).toMatchObject({ kind: 'delivered', status: 201 });
+    await browser.login(mashToken);
+    const { html } = await browser.page();
+    expect(html).toContain('<dt>Family aware of the referral</dt><dd>no</dd>');
+    expect(html).toMatch(/<dt>MARF details received<\/dt><dd>[^<]*household \(2\)[^<]*personsOfConcern \(1\)[^<]*agencyContacts \(1\)/);
+    for (const typed of ['Test Parent', 'Test Man', 'AB12 CDE', '01632 960003', body.reasonNotTold!, body.childsWords!]) expect(html).not.toContain(typed);
   });
 
   it('sends a decision as a correctly signed event, shows the delivery, and answers GET with the decision', async () => {

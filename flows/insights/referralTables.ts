@@ -52,6 +52,27 @@ const bandLabels: Record<string, string> = {
 };
 
 /** Referrals filed, delivered, parked; time to delivery; acknowledgement in time; MASH decisions. */
+const voltLabels: Record<string, string> = { persons: 'Persons of concern', vehicles: 'Vehicles', places: 'Places' };
+
+/** A referral's VOLT counts as its audit record holds them (referralEffects), read with care: audit payloads are loose. */
+function voltOf(referral: AuditFact): { persons: number; vehicles: number; places: number; districts: string[] } | undefined {
+  const volt = referral.payload.volt as Record<string, unknown> | undefined;
+  if (!volt || typeof volt !== 'object') return undefined;
+  const n = (key: string) => (typeof volt[key] === 'number' && Number.isFinite(volt[key]) ? volt[key] : 0);
+  const districts = Array.isArray(volt.districts) ? volt.districts.filter((d): d is string => typeof d === 'string' && /^[A-Z0-9]{2,4}$/.test(d)) : [];
+  return { persons: n('persons'), vehicles: n('vehicles'), places: n('places'), districts };
+}
+
+function voltTotals(stories: ReferralStory[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const s of stories) {
+    const volt = voltOf(s.referral);
+    if (!volt) continue;
+    for (const key of ['persons', 'vehicles', 'places'] as const) totals.set(key, (totals.get(key) ?? 0) + volt[key]);
+  }
+  return totals;
+}
+
 export function referralTables(stories: ReferralStory[], holidays: BankHolidays, now: string): RawTable[] {
   const decisions = stories
     .map((s) => s.events.filter((e) => eventOf(e) === 'decision').map((e) => text(e, 'outcome') ?? 'unknown')[0])
@@ -92,6 +113,30 @@ export function referralTables(stories: ReferralStory[], holidays: BankHolidays,
         stories.filter((s) => statusOf(s) === 'delivered'),
         (s) => acknowledgement(s, holidays, now),
       ),
+    ),
+    // The VOLT picture (issue 21 item 6): counts and postcode districts only, suppressed like every table.
+    tableOf(
+      {
+        id: 'referrals-volt',
+        title: 'People, vehicles and places of concern named in referrals',
+        rowHeader: 'Named',
+        column: 'Count',
+        order: ['persons', 'vehicles', 'places'],
+        label: (k) => voltLabels[k] ?? k,
+        partition: false,
+      },
+      voltTotals(stories),
+    ),
+    tableOf(
+      {
+        id: 'referrals-places-by-district',
+        title: 'Referrals naming a place of concern, by postcode district',
+        rowHeader: 'Postcode district',
+        column: 'Referrals',
+        label: (k) => k,
+        partition: false,
+      },
+      countBy(stories, (s) => voltOf(s.referral)?.districts),
     ),
     tableOf(
       {

@@ -1,6 +1,6 @@
 import { loadDefaultPack } from '../content/loadPack';
 import { buildIntelligenceBody } from '../machines/intelligence/intelligenceBody';
-import { buildReferralBody, consentChoices, filedCategories, hasVersion2Fields } from '../machines/referral/referralBody';
+import { buildReferralBody, consentChoices, filedCategories, hasVersion2Fields, referralAuditExtras, referralEffects } from '../machines/referral/referralBody';
 import { screeningSummary } from '../machines/referral/referralTestKit';
 import { channelOf, clientReferenceSchema, consentSchema, consentV2Schema, marfFieldsSchema, referralBodyV1Schema, referralBodyV2Schema, type MarfFields } from './contract';
 import { intelligenceBodySchema } from './contractMessages';
@@ -97,6 +97,63 @@ describe('bodies built by the flows', () => {
       false,
     ]);
     expect(hasVersion2Fields({ actionsTaken: 'Told the DSL.' })).toBe(true);
+  });
+
+  describe('persons of concern (criminal offence data)', () => {
+    const screening = screeningSummary();
+    const marf: MarfFields = {
+      personsOfConcern: [
+        {
+          name: 'Test Man',
+          description: 'Tall, drives a silver car',
+          phones: ['01632 960003'],
+          vehicles: [{ make: 'Hatchback', colour: 'Silver', registration: 'AB12 CDE' }],
+          socialMedia: ['@test_handle_example'],
+          places: [{ description: 'Flat above the takeaway', postcode: 'GL1 2TG' }],
+        },
+      ],
+      locations: [{ description: 'Bus station', postcode: 'GL1 1AA' }, { description: 'The park' }],
+      household: [{ name: 'Test Parent', relationship: 'Mother' }],
+      childsWords: 'They buy me stuff',
+    };
+    const draft = { answers, by: { channelId: 'msteams' }, screening, marf };
+
+    it('names the Art 10 route in the consent record and the audit (guidance rules §3: Sch 1 para 18 via Pt 3 para 36)', () => {
+      const body = buildReferralBody(pack, draft, submission);
+      const art10 = 'dpa-s10-5+sch1-p18+pt3-p36';
+      expect(body.consent).toMatchObject({ lawfulBasisCodes: [art10] });
+      expect(body.consent.lawfulBasis).toMatch(/criminal offence data: DPA 2018 section 10\(5\), Schedule 1 paragraph 18 through Part 3 paragraph 36/);
+      expect(referralAuditExtras(pack, draft).lawfulBasisCodes).toEqual([art10]);
+      // Without persons of concern the basis is as before: the pack's words, no codes (the org kind was not asked).
+      expect(buildReferralBody(pack, { ...draft, marf: { childsWords: 'x' } }, submission).consent).not.toHaveProperty('lawfulBasisCodes');
+      // With the sharing flow's codes (the kind of organisation known) the route is already there, once.
+      const withKind = referralBodyV2Schema.parse(buildReferralBody(pack, { ...draft, answers: { ...answers, 'share-org-kind': 'other-organisation' } }, submission));
+      expect(withKind.consent.lawfulBasisCodes?.filter((c) => c === art10)).toEqual([art10]);
+    });
+
+    it('gives partnership insight only counts, postcode districts and categories: nothing typed reaches the audit record', () => {
+      const body = buildReferralBody(pack, draft, submission);
+      const audit = referralEffects(body, 'scr-1', 'school', referralAuditExtras(pack, draft)).find((e) => e.kind === 'audit.append')!;
+      expect(audit.payload).toMatchObject({ volt: { persons: 1, vehicles: 1, places: 3, districts: ['GL1'] }, concernCategories: body.concern.categories });
+      const written = JSON.stringify(audit);
+      for (const typed of [
+        'Test Man',
+        'Tall',
+        '01632 960003',
+        'AB12 CDE',
+        'Hatchback',
+        'Silver',
+        '@test_handle',
+        'takeaway',
+        'Bus station',
+        'GL1 2TG',
+        'GL1 1AA',
+        'Test Parent',
+        'They buy me',
+      ]) {
+        expect({ typed, found: written.includes(typed) }).toEqual({ typed, found: false });
+      }
+    });
   });
 
   it('refuses MARF answers that leave the family untold without a reason', () => {

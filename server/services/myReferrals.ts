@@ -96,6 +96,15 @@ export function createMyReferrals({ registry, outbox, pack, now = () => new Date
   return {
     listFor,
     listForAad,
+    /**
+     * The referral's copy for the referrer to download (issue 21): its line as "my referrals" shows it and
+     * the MARF answers a version 1 MASH could not take. Undefined when nothing was kept back.
+     */
+    keptCopy: (t: ReferralTracking): string | undefined => {
+      const words = serviceWordsOf(pack);
+      const kept = keptLines(pack, t, words);
+      return kept ? `${line(t, words)}${kept}\n` : undefined;
+    },
     answerQuestion,
     sendAnswer,
     /** "My referrals" as the chat shows it. */

@@ -9,12 +9,16 @@ export interface ReferralRow {
   status: ReferralTracking['status'];
   decision?: string;
   latest?: { type: string; occurredAt: string };
+  /** MARF answers a version 1 MASH could not take are kept (issue 21): their copy is at /api/my-referrals/<ref>/kept.txt. */
+  detailsKept?: true;
 }
 
 /** Where a session's referrals live: the web chat owner, and (signed in through Teams SSO) the Entra object id. */
 export interface ReferralSources {
   listFor(channelId: string, userId: string): Promise<ReferralTracking[]>;
   listForAad(aadObjectId: string): Promise<ReferralTracking[]>;
+  /** The referrer's copy of the details kept back from a version 1 MASH (issue 21), if any. */
+  keptCopy?(t: ReferralTracking): string | undefined;
 }
 
 /** Sessions opened by Teams SSO carry `aad-<oid>` as their id (see teamsSso.ts). */
@@ -35,6 +39,7 @@ function toRow(t: ReferralTracking): ReferralRow {
     status: t.status,
     ...(decision ? { decision } : {}),
     ...(latest ? { latest: { type: latest.type.replace('referral.', ''), occurredAt: latest.occurredAt } } : {}),
+    ...(t.notSent ? { detailsKept: true as const } : {}),
   };
 }
 
@@ -43,11 +48,16 @@ function toRow(t: ReferralTracking): ReferralRow {
  * session came from Teams SSO, through Teams under their Entra object id. Newest first, each once.
  */
 export async function referralRowsFor(user: ProfessionalIdentity, sources: ReferralSources, webChatChannelId: string): Promise<ReferralRow[]> {
+  return (await trackingsFor(user, sources, webChatChannelId)).map(toRow);
+}
+
+/** The referrals behind referralRowsFor, newest first: only these can a session see anything of. */
+export async function trackingsFor(user: ProfessionalIdentity, sources: ReferralSources, webChatChannelId: string): Promise<ReferralTracking[]> {
   const lists = [sources.listFor(webChatChannelId, user.id)];
   if (user.id.startsWith(aadIdPrefix)) lists.push(sources.listForAad(user.id.slice(aadIdPrefix.length)));
   const byRef = new Map<string, ReferralTracking>();
   for (const t of (await Promise.all(lists)).flat()) byRef.set(t.clientReference, t);
-  return [...byRef.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(toRow);
+  return [...byRef.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /** Undelivered updates (see bot/proactiveNotifier.ts), found the same way as the referrals. */

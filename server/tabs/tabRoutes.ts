@@ -5,7 +5,7 @@ import type { ServiceWords } from '../../flows';
 import type { WebSessions } from '../auth';
 import type { Logger } from '../logger';
 import { sameOrigin, sendProblem } from '../http';
-import { notificationsFor, referralRowsFor, type NotificationSources, type ReferralSources } from './referralRows';
+import { notificationsFor, referralRowsFor, trackingsFor, type NotificationSources, type ReferralSources } from './referralRows';
 import { tabCss, tabPageHtml } from './tabPage';
 import { createSsoRequests } from './ssoRequests';
 import { tabHeaders } from './tabHeaders';
@@ -95,6 +95,19 @@ export function createTabRoutes({ sessions, words, sources, notifications, quest
       questions ? questions.drafts(webChatChannelId, user.id) : [],
     ]);
     res.json({ user: { name: user.name ?? null }, notifications: missed, referrals, questions: asked, drafts });
+  });
+  // The referrer's downloadable copy of the details a version 1 MASH could not take (issue 21): their own referrals only.
+  router.get('/api/my-referrals/:clientReference/kept.txt', headers, async (req, res) => {
+    const { user } = await userOf(req);
+    if (!user) return sendProblem(res, 'SG-AUTH-UNAUTHENTICATED', 'Sign in, then try again.');
+    const clientReference = String(req.params.clientReference);
+    const tracking = (await trackingsFor(user, sources, webChatChannelId)).find((t) => t.clientReference === clientReference);
+    const copy = tracking ? sources.keptCopy?.(tracking) : undefined;
+    if (!copy) return sendProblem(res, 'SG-HTTP-NOT-FOUND', 'No details are kept for that referral.');
+    res
+      .type('text/plain')
+      .set('Content-Disposition', `attachment; filename="${clientReference.replace(/[^A-Za-z0-9._-]/g, '')}-details.txt"`)
+      .send(copy);
   });
   // An answer from the tab (issue 20 item 3): to the MASH through the outbox, or to the coordinator's handoff.
   router.post('/api/my-referrals/answers', headers, sameOrigin, async (req, res) => {

@@ -292,13 +292,32 @@ export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): Re
   };
 }
 
+/** A postcode's district (its outward code, "GL1" of "GL1 2TG"): as near a place as partnership insight goes. */
+const districtOf = (postcode: string | undefined) => postcode?.split(' ')[0];
+
+/**
+ * The VOLT picture a referral gives partnership insight (issue 21 item 6): counts, postcode districts and
+ * the concern categories as themes; never a name, a number, a plate or a typed word. Undefined with no
+ * person or place of concern.
+ */
+export function voltCounts(body: ReferralBody): { persons: number; vehicles: number; places: number; districts: string[] } | undefined {
+  if (body.schemaVersion !== '2') return undefined;
+  const persons = body.personsOfConcern ?? [];
+  const places = [...persons.flatMap((p) => p.places ?? []), ...(body.locations ?? [])];
+  if (persons.length === 0 && places.length === 0) return undefined;
+  const districts = [...new Set(places.map((p) => districtOf(p.postcode)).filter((d): d is string => d !== undefined))].sort();
+  return { persons: persons.length, vehicles: persons.reduce((n, p) => n + (p.vehicles?.length ?? 0), 0), places: places.length, districts };
+}
+
 /**
  * What submitting asks of the I/O layer: the referral into the outbox (delivered with `Idempotency-Key`
  * = clientReference), and an audit record with the minimum identifiers (no name, no date of birth, no
  * NHS number: the decision, its reasons and the references that link it to the screening and the MASH).
+ * Of the MARF answers only the VOLT counts (voltCounts): nothing typed reaches the audit log.
  */
 export function referralEffects(body: ReferralBody, screeningId: string | undefined, organisationType?: string, extras: ReferralAuditExtras = {}): Effect[] {
   const { clientReference } = body;
+  const volt = voltCounts(body);
   return [
     { kind: 'outbox.enqueue', id: clientReference, payload: { kind: 'referral', clientReference, body } },
     {
@@ -320,6 +339,7 @@ export function referralEffects(body: ReferralBody, screeningId: string | undefi
         ...(extras.overrides?.length ? { overrides: extras.overrides } : {}),
         ...(extras.concernKind ? { concernKind: extras.concernKind } : {}),
         ...(extras.overrideCorrections?.length ? { overrideCorrections: extras.overrideCorrections } : {}),
+        ...(volt ? { volt } : {}),
         // The type, never the organisation's name: partnership insight reports by type (issue 11).
         ...(organisationType ? { organisationType } : {}),
         recordedAt: body.submittedAt,

@@ -2,7 +2,7 @@ import type { ContentPack } from '../../content/packSchema';
 import type { ReferralSection } from '../../content/referralSchema';
 import { DomainError } from '../../errors';
 import type { AnswerValue } from '../../protocol';
-import type { ReferralConsentV2 } from '../../referral/contract';
+import type { MarfFields, ReferralConsentV2 } from '../../referral/contract';
 import { lawfulBasisCodesFor, lawfulBasisWords, orgKinds, type OrgKind } from '../sharing/lawfulBasis';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { referralQuestions as Q } from './referralQuestions';
@@ -69,7 +69,32 @@ export interface ReferralBasis {
  * organisation when the conversation asked it (the sharing flow's words for the same codes), else the pack's words naming both possible Art 6 bases
  * (a referral never waits on it: R2.8). Never "not applicable": a referral identifies a child.
  */
-export function referralBasis(pack: ContentPack, section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralBasis {
+export function referralBasis(
+  pack: ContentPack,
+  section: ReferralSection,
+  draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry; marf?: MarfFields },
+): ReferralBasis {
+  const basis = referralBasisFor(pack, section, draft);
+  return draft.marf?.personsOfConcern?.length ? withArticle10(basis) : basis;
+}
+
+/** Art 10 codes start so (DPA 2018 s10(5) with a Sch 1 condition). */
+const isArticle10 = (code: string) => code.startsWith('dpa-s10-5');
+
+/**
+ * Persons of concern are allegations of offences: criminal offence data (UK GDPR Art 10), so the record
+ * names its route (guidance rules §3). The sharing flow's codes already carry one; otherwise the route
+ * it would choose for a safeguarding share, Sch 1 para 18 through Pt 3 para 36 (R3.6), which does not
+ * depend on the kind of organisation: never one of our own making. The words need no change: the pack's
+ * referral basis (`referral.lawfulBasis`) already names that route for criminal offence data.
+ */
+function withArticle10(basis: ReferralBasis): ReferralBasis {
+  if (basis.codes?.some(isArticle10)) return basis;
+  const route = lawfulBasisCodesFor({ orgKind: 'public-body', identifies: true }).filter(isArticle10);
+  return { ...basis, codes: [...(basis.codes ?? []), ...route] };
+}
+
+function referralBasisFor(pack: ContentPack, section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralBasis {
   const carried: Partial<ConsentCarry> = draft.consent ?? {};
   const orgKind = isOrgKind(carried.orgKind) ? carried.orgKind : isOrgKind(draft.answers[orgKindQuestion]) ? draft.answers[orgKindQuestion] : undefined;
   const carriedCodes = Array.isArray(carried.lawfulBasisCodes) && carried.lawfulBasisCodes.length ? carried.lawfulBasisCodes.map(String) : undefined;
@@ -91,7 +116,11 @@ export function draftConsentChoice(draft: { answers: Record<string, AnswerValue>
 }
 
 /** The consent block of a referral, in its version 2 shape (the body drops what version 1 cannot carry). */
-export function draftConsent(pack: ContentPack, section: ReferralSection, draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry }): ReferralConsentV2 {
+export function draftConsent(
+  pack: ContentPack,
+  section: ReferralSection,
+  draft: { answers: Record<string, AnswerValue>; consent?: ConsentCarry; marf?: MarfFields },
+): ReferralConsentV2 {
   const found = draftConsentChoice(draft);
   if (!found) throw new DomainError('SG-INTERNAL', 'a referral was built before consent was answered');
   const { status, overrideReason } = consentChoices[found.choice] as Pick<ReferralConsentV2, 'status' | 'overrideReason'>;
