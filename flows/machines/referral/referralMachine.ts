@@ -6,11 +6,12 @@ import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../proto
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { TriageSummary } from '../../vocabulary/triage';
-import { answerOf, ask, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
+import { answerOf, ask, askThen, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
-import { buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
-import { changeableQuestions, fieldQuestions, isSectionQuestion, referralQuestions as Q, sectionQuestions, type SectionId } from './referralQuestions';
+import { assessedUrgency, buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
+import { raiseChoices } from './referralRaise';
+import { changeableQuestions, fieldQuestions, isSectionQuestion, raiseChoice, referralQuestions as Q, sectionQuestions, type SectionId } from './referralQuestions';
 import {
   familyAwareFromConsent,
   familyFromConsentMessage,
@@ -239,6 +240,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       }),
       sayAdded: sendParent(toRuntime.message({ text: words(pack, 'ref-section-added') })),
       sayUnread: sendParent(toRuntime.message({ text: unreadMessage(pack) })),
+      offerRaises: assign(({ context }) => ({ choices: raiseChoices(pack, assessedUrgency(draftOf(pack, context))) })),
       sayResumed: sendParent(toRuntime.message({ text: words(pack, 'ref-resumed') })),
       forgetAge: assign(({ context }) => {
         const { [Q.age]: _age, ...answers } = context.answers;
@@ -404,11 +406,24 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       pickChange: {
         ...ask(
           Q.change,
-          changeableQuestions.map((question) => ({ guard: answered(Q.change, question), target: stateOf[question], actions: ['stamp', 'startChanging', 'clearSection'] as const })),
+          [
+            ...changeableQuestions.map((question) => ({
+              guard: answered(Q.change, question),
+              target: stateOf[question],
+              actions: ['stamp', 'startChanging', 'clearSection'] as const,
+            })),
+            { guard: answered(Q.change, raiseChoice), target: 'raiseUrgency', actions: ['stamp', 'startChanging'] as const },
+          ],
           { dynamicChoices: true },
         ),
         entry: 'offerChanges',
       },
+      // Up only, from the choices offered, then why: both back to the check (issue 21 item 3).
+      raiseUrgency: {
+        ...ask(Q.raiseUrgency, { guard: answered(Q.raiseUrgency), target: 'raiseReason', actions: recordAnswer }, { dynamicChoices: true }),
+        entry: 'offerRaises',
+      },
+      raiseReason: askThen(Q.raiseReason, 'review', recordAnswer),
       filed: { entry: ['file', 'reportFiled', { type: 'discardDraft', params: { reason: 'filed' } }], always: 'next' },
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
       next: { ...ask(Q.next, { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] }), tags: ['checkpoint'] },

@@ -31,6 +31,9 @@ export const referralQuestions = {
   personsOfConcern: 'ref-persons-of-concern',
   agencies: 'ref-agencies',
   childMore: 'ref-child-more',
+  /** From the check page: raise the urgency (never lower it), with a reason (issue 21 item 3). */
+  raiseUrgency: 'ref-raise-urgency',
+  raiseReason: 'ref-raise-reason',
   confirm: 'ref-confirm',
   /** After `change` at the confirmation: which answer to change (only those actually asked are offered). */
   change: 'ref-change-field',
@@ -73,4 +76,7 @@ export type SectionId = keyof typeof sectionQuestions;
 export const isSectionQuestion = (question: string): boolean => Object.values(sectionQuestions).includes(question as (typeof sectionQuestions)[SectionId]);
 
 /** Every answer that goes into the referral (the rest steer the flow). */
-export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age, Q.sections];
+export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age, Q.sections, Q.raiseUrgency, Q.raiseReason];
+
+/** The change-field choice that raises the urgency. */
+export const raiseChoice = 'raise-urgency';

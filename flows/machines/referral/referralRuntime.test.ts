@@ -244,6 +244,8 @@ describe('filing a referral through the runtime', () => {
       'ref-persons-of-concern',
       'ref-agencies',
       'ref-child-more',
+      // Up only (issue 21 item 3).
+      'raise-urgency',
     ]);
     c.answer('Date of birth', 'Not known', '13');
     expect(c.question().id).toBe('ref-confirm');

@@ -165,4 +165,29 @@ describe('the MARF questions by text (issue 21)', () => {
     c.say('Send the referral');
     expect(bodyOf(c)).toMatchObject({ household: [{ name: 'Test Carer', relationship: 'foster carer', parentalResponsibility: 'unknown' }] });
   });
+
+  it('raises the urgency from the check with a reason, never lowers it, and audits from and to without the words', () => {
+    const c = toSections();
+    c.answer('01632 960123', 'Yes, they know', 'skip', 'skip');
+    expect(c.lastText()).toMatch(/- Urgency: today\n/);
+    c.answer('Change something');
+    expect(c.question().choices?.at(-1)).toEqual({ value: 'raise-urgency', title: 'Raise the urgency' });
+    c.answer('Raise the urgency');
+    // Only higher than today's: "now"; never routine.
+    expect(c.question().choices?.map((ch) => ch.value)).toEqual(['immediate']);
+    c.answer('now', 'She said he is collecting her tonight.');
+    expect(c.question().id).toBe('ref-confirm');
+    expect(c.lastText()).toMatch(/- Urgency: immediate: phone now \(raised by you from today to immediate: phone now: She said he is collecting her tonight\.\)\n/);
+    c.answer('Change something');
+    // Immediate is the top: nothing left to raise.
+    expect(c.question().choices?.map((ch) => ch.value)).not.toContain('raise-urgency');
+    c.answer('Your phone', '01632 960124');
+    const sent = c.say('Send the referral');
+    const body = bodyOf(c);
+    expect(body.urgency).toBe('immediate');
+    expect(body.concern.summary).toMatch(/\n\nraised by you from today to immediate: phone now: She said he is collecting her tonight\.$/);
+    const audit = sent.effects.find((e) => e.kind === 'audit.append' && e.payload.recordType === 'referral')!;
+    expect(audit.payload).toMatchObject({ urgency: 'immediate', urgencyRaised: { from: 'same-day', to: 'immediate' } });
+    expect(JSON.stringify(audit)).not.toMatch(/collecting/);
+  });
 });

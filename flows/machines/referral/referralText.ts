@@ -5,10 +5,11 @@ import { DomainError } from '../../errors';
 import type { Choice, OutgoingMessage } from '../../protocol';
 import { concernCategories, type Urgency } from '../../referral/contract';
 import { categoryHeading } from '../../screening/outcome';
-import { consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
+import { raiseNote } from './referralRaise';
+import { assessedUrgency, consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
 import { referrerLines } from '../identityQuestions';
 import { factsWords } from '../triage/triageCorrections';
-import { changeableQuestions, isSectionQuestion, referralQuestions as Q } from './referralQuestions';
+import { changeableQuestions, isSectionQuestion, raiseChoice, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 import { familyLines, phoneLine, sectionLines } from './referralMarfText';
 
@@ -37,8 +38,9 @@ const messageKeys = [
   'ref-sections-offered',
   'ref-confidential-whole',
   'ref-relationship-unknown',
+  'ref-urgency-raised',
 ];
-const labelKeys = [...changeableQuestions, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
+const labelKeys = [...changeableQuestions, raiseChoice, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
 function missing(what: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${what} is needed by the referral flow`);
@@ -145,6 +147,14 @@ function correctionLines(pack: ContentPack, draft: ReferralDraft): Array<[string
   ]);
 }
 
+/** The urgency, and when the professional raised it, from what and why. */
+function urgencyLine(pack: ContentPack, draft: ReferralDraft): string {
+  const section = referralSectionOf(pack);
+  const urgency = section.urgencies[referralUrgency(draft)];
+  const note = raiseNote(pack, assessedUrgency(draft), draft.answers);
+  return note ? `${urgency} (${note})` : urgency;
+}
+
 /** Everything the MASH will receive, one line each, for the professional to check before sending. */
 export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
   const section = referralSectionOf(pack);
@@ -153,7 +163,7 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     [Q.summary, typeof draft.answers[Q.summary] === 'string' ? String(draft.answers[Q.summary]) : undefined],
     ['concern-categories', categoriesLine(pack, draft)],
     ...(categoryLine(pack, draft) ? [['screening', categoryLine(pack, draft)] as [string, string]] : []),
-    ['urgency', section.urgencies[referralUrgency(draft)]],
+    ['urgency', urgencyLine(pack, draft)],
     ...correctionLines(pack, draft),
     [Q.consent, consentLine(pack, draft)],
     [Q.orgKind, orgKindLine(pack, draft)],
@@ -177,7 +187,9 @@ export function reviewLines(pack: ContentPack, lines: Array<[string, string | un
 export function changeChoices(pack: ContentPack, draft: ReferralDraft): Choice[] {
   const section = referralSectionOf(pack);
   // A section can be added from here even when it was skipped (issue 21 item 3).
-  return changeableQuestions.filter((q) => draft.answers[q] !== undefined || isSectionQuestion(q)).map((q) => ({ value: q, title: section.labels[q] }));
+  const answers = changeableQuestions.filter((q) => draft.answers[q] !== undefined || isSectionQuestion(q)).map((q) => ({ value: q, title: section.labels[q] }));
+  // The urgency can be raised, never lowered: offered until it is immediate.
+  return referralUrgency(draft) === 'immediate' ? answers : [...answers, { value: raiseChoice, title: section.labels[raiseChoice] }];
 }
 
 /** The result: queued, with our reference; at immediate urgency the phone call comes first. */
