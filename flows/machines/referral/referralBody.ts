@@ -29,7 +29,7 @@ import { skipped } from '../flowKit';
 import { draftReferrer } from '../identityQuestions';
 import { referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
-import { raiseNote, raisedTo } from './referralRaise';
+import { consentCorrection, raiseNote, raisedTo } from './referralRaise';
 
 export { carriedConsentChoice, consentChoices, draftConsentChoice, referralBasis, referralLawfulBasisCodes, type ConsentChoice } from './referralConsent';
 export { filedCategories, type FiledCategories } from './referralCategories';
@@ -279,6 +279,8 @@ export interface ReferralAuditExtras {
   concernKind?: string;
   /** Raised from the check page (issue 21 item 3): from and to, never the typed reason. */
   urgencyRaised?: { from: Urgency; to: Urgency };
+  /** Consent corrected from the check page: the choice it was and is (codes), never the typed reason. */
+  consentCorrected?: { from: string; to: string };
   /** Override answers corrected before the referral (ids only): the original facts, what they fired, the new ones. */
   overrideCorrections?: Array<{ originalFacts: string[]; originalFired: string[]; facts: string[]; fired: string[] }>;
 }
@@ -287,6 +289,7 @@ export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): Re
   const basis = referralBasis(pack, pack.referral!, draft);
   return {
     ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
+    ...(consentCorrection(draft.answers) ? { consentCorrected: { from: consentCorrection(draft.answers)!.from, to: consentCorrection(draft.answers)!.to } } : {}),
     ...(referralUrgency(draft) !== assessedUrgency(draft) ? { urgencyRaised: { from: assessedUrgency(draft), to: referralUrgency(draft) } } : {}),
     ...(draft.triage ? { overrides: draft.triage.overrides.fired.map((o) => o.id), concernKind: draft.triage.kind } : {}),
     ...(draft.triage?.corrections?.length
@@ -350,6 +353,7 @@ export function referralEffects(body: ReferralBody, screeningId: string | undefi
         ...(extras.concernKind ? { concernKind: extras.concernKind } : {}),
         ...(extras.overrideCorrections?.length ? { overrideCorrections: extras.overrideCorrections } : {}),
         ...(extras.urgencyRaised ? { urgencyRaised: extras.urgencyRaised } : {}),
+        ...(extras.consentCorrected ? { consentCorrected: extras.consentCorrected } : {}),
         ...(volt ? { volt } : {}),
         // The type, never the organisation's name: partnership insight reports by type (issue 11).
         ...(organisationType ? { organisationType } : {}),

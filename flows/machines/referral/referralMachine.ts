@@ -11,7 +11,16 @@ import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { assessedUrgency, buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
 import { raiseChoices } from './referralRaise';
-import { changeableQuestions, fieldQuestions, isSectionQuestion, raiseChoice, referralQuestions as Q, sectionQuestions, type SectionId } from './referralQuestions';
+import {
+  changeableQuestions,
+  consentBeforeKey,
+  fieldQuestions,
+  isSectionQuestion,
+  raiseChoice,
+  referralQuestions as Q,
+  sectionQuestions,
+  type SectionId,
+} from './referralQuestions';
 import {
   familyAwareFromConsent,
   familyFromConsentMessage,
@@ -170,6 +179,11 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       resuming: ({ context }) => context.draftId !== undefined,
       resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
       identityHas,
+      consentCorrected: ({ context, event }) => {
+        const answer = answerOf(event);
+        const before = context.answers[Q.consent];
+        return context.changing && answer?.questionId === Q.consent && before !== undefined && answer.value !== before;
+      },
       familyFromConsent: ({ context }) => !context.changing && context.answers[Q.familyAware] === undefined && familyAwareFromConsent(draftOf(pack, context)) !== undefined,
       childsWordsGiven: ({ context }) => !context.changing && (context.answers[Q.childViews] === 'skip' || quotedWords(context.answers[Q.childViews]) !== undefined),
       keepWithoutProfile: ({ context, event }) => answerOf(event)?.questionId === Q.phone && answerOf(event)?.value === 'keep' && !context.by?.phone,
@@ -240,6 +254,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       }),
       sayAdded: sendParent(toRuntime.message({ text: words(pack, 'ref-section-added') })),
       sayUnread: sendParent(toRuntime.message({ text: unreadMessage(pack) })),
+      // The first answer is what the audit compares with, however often it is corrected.
+      rememberConsent: assign(({ context }) =>
+        context.answers[consentBeforeKey] !== undefined ? {} : { answers: { ...context.answers, [consentBeforeKey]: context.answers[Q.consent] } },
+      ),
       offerRaises: assign(({ context }) => ({ choices: raiseChoices(pack, assessedUrgency(draftOf(pack, context))) })),
       sayResumed: sendParent(toRuntime.message({ text: words(pack, 'ref-resumed') })),
       forgetAge: assign(({ context }) => {
@@ -334,7 +352,16 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       school: step(Q.school, 'summary'),
       summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
       // A sharing decision in this conversation that already says consent was given, or why not, answers it.
-      consent: { ...step(Q.consent, 'orgKind'), always: { guard: 'consentCarried', target: 'orgKind' } },
+      consent: {
+        ...ask(Q.consent, [
+          // Corrected from the check page: asked why (issue 21 item 3), then back to the check.
+          { guard: 'consentCorrected', target: 'consentReason', actions: ['rememberConsent', ...recordAnswer] },
+          { guard: { type: 'answeredWhileChanging', params: { question: Q.consent } }, target: 'review', actions: recordAnswer },
+          { guard: answered(Q.consent), target: 'orgKind', actions: recordAnswer },
+        ]),
+        always: { guard: 'consentCarried', target: 'orgKind' },
+      },
+      consentReason: askThen(Q.consentReason, 'review', recordAnswer),
       // After the referrer's phone (issue 21), so a referral saved part way before these questions existed
       // goes on into them. Whether the family knows, and why not (R2.4): a consent answer that already says
       // why is not asked again.

@@ -34,6 +34,8 @@ export const referralQuestions = {
   /** From the check page: raise the urgency (never lower it), with a reason (issue 21 item 3). */
   raiseUrgency: 'ref-raise-urgency',
   raiseReason: 'ref-raise-reason',
+  /** After consent is changed from the check page: why (the correction is audited, issue 21 item 3). */
+  consentReason: 'ref-consent-change-reason',
   confirm: 'ref-confirm',
   /** After `change` at the confirmation: which answer to change (only those actually asked are offered). */
   change: 'ref-change-field',
@@ -76,7 +78,10 @@ export type SectionId = keyof typeof sectionQuestions;
 export const isSectionQuestion = (question: string): boolean => Object.values(sectionQuestions).includes(question as (typeof sectionQuestions)[SectionId]);
 
 /** Every answer that goes into the referral (the rest steer the flow). */
-export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age, Q.sections, Q.raiseUrgency, Q.raiseReason];
+export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age, Q.sections, Q.raiseUrgency, Q.raiseReason, Q.consentReason];
+
+/** Not a question: the consent answer before it was first corrected from the check page, kept with the answers (and the draft). */
+export const consentBeforeKey = 'consent-corrected-from';
 
 /** The change-field choice that raises the urgency. */
 export const raiseChoice = 'raise-urgency';

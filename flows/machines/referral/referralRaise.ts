@@ -2,7 +2,7 @@ import type { ContentPack } from '../../content/packSchema';
 import type { AnswerValue, Choice } from '../../protocol';
 import { urgencies, type Urgency } from '../../referral/contract';
 import { choicesOf } from '../../answers';
-import { referralQuestions as Q } from './referralQuestions';
+import { consentBeforeKey, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 
 /*
@@ -32,4 +32,20 @@ export function raiseNote(pack: ContentPack, from: Urgency, answers: Record<stri
   if (!to || rank[to] <= rank[from] || typeof reason !== 'string') return undefined;
   const section = pack.referral!;
   return words(pack, 'ref-urgency-raised', { from: section.urgencies[from], to: section.urgencies[to], reason });
+}
+
+/** A consent answer corrected from the check page: what it was, and the reason, for the MASH to read. */
+export function consentCorrection(answers: Record<string, AnswerValue>): { from: string; to: string; reason: string } | undefined {
+  const from = answers[consentBeforeKey];
+  const to = answers[Q.consent];
+  const reason = answers[Q.consentReason];
+  return typeof from === 'string' && typeof to === 'string' && typeof reason === 'string' && from !== to ? { from, to, reason } : undefined;
+}
+
+/** The consent block's `details` for a corrected answer. */
+export function consentCorrectionNote(pack: ContentPack, answers: Record<string, AnswerValue>): string | undefined {
+  const corrected = consentCorrection(answers);
+  if (!corrected) return undefined;
+  const title = (value: string) => choicesOf(pack.questions[Q.consent]).find((c) => c.value === value)?.title ?? value;
+  return words(pack, 'ref-consent-corrected', { from: title(corrected.from), reason: corrected.reason }).slice(0, 2000);
 }

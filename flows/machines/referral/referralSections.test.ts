@@ -190,4 +190,23 @@ describe('the MARF questions by text (issue 21)', () => {
     expect(audit.payload).toMatchObject({ urgency: 'immediate', urgencyRaised: { from: 'same-day', to: 'immediate' } });
     expect(JSON.stringify(audit)).not.toMatch(/collecting/);
   });
+
+  it('corrects consent from the check with a reason: the MASH reads it, the audit records the change by code only', () => {
+    const c = toSections();
+    c.answer('01632 960123', 'Yes, they know', 'skip', 'skip');
+    c.answer('Change something', 'Consent');
+    c.answer('Refused, but the child is at risk of harm');
+    expect(c.question().id).toBe('ref-consent-change-reason');
+    c.answer('I misread her answer: she said no when asked this morning.');
+    expect(c.question().id).toBe('ref-confirm');
+    expect(c.lastText()).toMatch(/- Consent: Refused, but the child is at risk of harm \(Corrected before sending \(it was "Yes, consent given"\): I misread her answer/);
+    // Changing it again to the same answer asks nothing more.
+    c.answer('Change something', 'Consent', 'Refused, but the child is at risk of harm');
+    expect(c.question().id).toBe('ref-confirm');
+    const sent = c.say('Send the referral');
+    expect(bodyOf(c).consent).toMatchObject({ status: 'refused', details: expect.stringMatching(/^Corrected before sending \(it was "Yes, consent given"\): I misread/) });
+    const audit = sent.effects.find((e) => e.kind === 'audit.append' && e.payload.recordType === 'referral')!;
+    expect(audit.payload).toMatchObject({ consentCorrected: { from: 'given', to: 'refused-overridden-refusal' } });
+    expect(JSON.stringify(audit)).not.toMatch(/misread/);
+  });
 });

@@ -5,7 +5,7 @@ import { DomainError } from '../../errors';
 import type { Choice, OutgoingMessage } from '../../protocol';
 import { concernCategories, type Urgency } from '../../referral/contract';
 import { categoryHeading } from '../../screening/outcome';
-import { raiseNote } from './referralRaise';
+import { consentCorrectionNote, raiseNote } from './referralRaise';
 import { assessedUrgency, consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
 import { referrerLines } from '../identityQuestions';
 import { factsWords } from '../triage/triageCorrections';
@@ -39,6 +39,7 @@ const messageKeys = [
   'ref-confidential-whole',
   'ref-relationship-unknown',
   'ref-urgency-raised',
+  'ref-consent-corrected',
 ];
 const labelKeys = [...changeableQuestions, raiseChoice, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
@@ -119,7 +120,9 @@ function childLines(pack: ContentPack, draft: ReferralDraft): Array<[string, str
 function consentLine(pack: ContentPack, draft: ReferralDraft): string | undefined {
   const found = draftConsentChoice(draft);
   const title = found ? choiceTitle(pack, Q.consent, found.choice) : undefined;
-  return title && found?.carried ? words(pack, 'ref-consent-carried', { consent: title }) : title;
+  if (title && found?.carried) return words(pack, 'ref-consent-carried', { consent: title });
+  const corrected = consentCorrectionNote(pack, draft.answers);
+  return title && corrected ? `${title} (${corrected})` : title;
 }
 
 /** Who is referring, in the words of the choice (answered here or carried from the sharing decision). */
