@@ -64,8 +64,8 @@ describe('the insight page in Chromium', () => {
     await page.getByRole('heading', { name: 'Partnership insight', level: 1 }).waitFor();
     await page.waitForFunction(() => document.body.dataset.chartsDrawn !== undefined);
     const canvases = await page.locator('canvas[data-table]').count();
-    expect(canvases).toBe(16);
-    expect(await page.evaluate(() => document.body.dataset.chartsDrawn)).toBe(String(16));
+    expect(canvases).toBe(18); // 16, and the two VOLT tables of issue 21
+    expect(await page.evaluate(() => document.body.dataset.chartsDrawn)).toBe(String(18));
     // Each canvas has pixels drawn (not blank): count non-transparent pixels.
     const painted = await page.evaluate(() =>
       Array.from(document.querySelectorAll('canvas[data-table]')).map((canvas) => {

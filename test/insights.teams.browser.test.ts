@@ -65,7 +65,7 @@ describe('the insight page as a Teams tab (fake Teams host, Chromium)', () => {
     token = await sso.token({ oid: leadOid });
     const frame = await openInTeams();
     await frame.waitForFunction(() => document.body.dataset.chartsDrawn !== undefined);
-    expect(await frame.evaluate(() => document.body.dataset.chartsDrawn)).toBe('16');
+    expect(await frame.evaluate(() => document.body.dataset.chartsDrawn)).toBe('18'); // 16, and the two VOLT tables of issue 21
     await frame.getByRole('table', { name: 'Activity by month, 2026-01-01 to 2026-03-31' }).waitFor();
     expect(await frame.getByRole('cell', { name: '<5' }).count()).toBeGreaterThan(0);
     await frame.getByRole('status').getByText('Figures for 2026-01-01 to 2026-03-31.').waitFor();
