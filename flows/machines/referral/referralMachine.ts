@@ -11,10 +11,13 @@ import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { assessedUrgency, buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
 import { raiseChoices } from './referralRaise';
+import type { ReferralDraftCarry } from './referralDraftCarry';
 import {
   changeableQuestions,
   consentBeforeKey,
   fieldQuestions,
+  householdReferenceKey,
+  siblingQuestions,
   isSectionQuestion,
   raiseChoice,
   referralQuestions as Q,
@@ -76,6 +79,10 @@ export interface ReferralContext {
   familyNote?: string;
   phoneNote?: string;
   sectionsNote?: string;
+  /** A brother's or sister's referral (issue 21 item 5): the client reference of the one filed before it. */
+  siblingOf?: string;
+  /** Chosen after filing: the sibling's referral the root opens next. */
+  sibling?: ReferralDraftCarry;
 }
 
 function draftOf(pack: ContentPack, context: ReferralContext): ReferralDraft {
@@ -91,15 +98,22 @@ const recordAnswer = ['stamp', 'record', 'saveDraft'] as const;
  * to the confirmation when the professional is changing that answer.
  */
 function step(question: string, next: string, meta?: AskMeta) {
-  return ask(
-    question,
-    [
-      { guard: { type: 'answeredWhileChanging', params: { question } }, target: 'review', actions: recordAnswer },
-      { guard: answered(question), target: next, actions: recordAnswer },
-    ],
-    meta,
-  );
+  return {
+    ...ask(
+      question,
+      [
+        { guard: { type: 'answeredWhileChanging', params: { question } }, target: 'review', actions: recordAnswer },
+        { guard: answered(question), target: next, actions: recordAnswer },
+      ],
+      meta,
+    ),
+    // A brother's or sister's referral passes over what it carried in (issue 21 item 5).
+    always: [carriedOn(question, next)],
+  };
 }
+
+/** Passes over `question` when a sibling's referral carried its answer in. */
+const carriedOn = (question: string, next: string) => ({ guard: { type: 'carried' as const, params: { question } }, target: next });
 
 /** The first question's "Not now" choice (pack: `ref-child-first-name`). */
 const notNow = 'not-now';
@@ -144,6 +158,9 @@ function sectionState(question: string) {
 
 const sectionStateOf: Record<SectionId, string> = { household: 'household', 'persons-of-concern': 'personsOfConcern', agencies: 'agencies', 'child-more': 'childMore' };
 
+/** The "refer a brother or sister" choice of `ref-next`. */
+const siblingChoice = 'sibling';
+
 const nextByChoice: Record<string, FlowOutput['next']> = { advice: 'advice', menu: 'menu' };
 
 /**
@@ -177,6 +194,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
       resuming: ({ context }) => context.draftId !== undefined,
+      isSibling: ({ context }) => context.siblingOf !== undefined,
+      carried: ({ context }: { context: ReferralContext }, params: { question: string }) =>
+        context.siblingOf !== undefined && !context.changing && context.answers[params.question] !== undefined,
       resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
       identityHas,
       consentCorrected: ({ context, event }) => {
@@ -277,10 +297,23 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       })),
       offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(pack, context)) })),
       startChanging: assign({ changing: true }),
-      file: assign(({ context }) => ({
-        clientReference: clientReferenceOf('SG', { answers: context.answers, at: context.at, ref: context.ref, counter: context.reviews }),
-        filed: true,
+      file: assign(({ context }) => {
+        const clientReference = clientReferenceOf('SG', { answers: context.answers, at: context.at, ref: context.ref, counter: context.reviews });
+        // A household named here links this referral to any brother or sister referred after it (issue 21 item 5).
+        const linked = entriesOf(context.answers[Q.household]).length > 0 && context.answers[householdReferenceKey] === undefined;
+        return { clientReference, filed: true, ...(linked ? { answers: { ...context.answers, [householdReferenceKey]: `HH-${clientReference}` } } : {}) };
+      }),
+      referSibling: assign(({ context }) => ({
+        sibling: {
+          draftId: '',
+          siblingOf: context.clientReference!,
+          answers: Object.fromEntries(Object.entries(context.answers).filter(([key]) => siblingQuestions.includes(key))),
+          ...(context.screening ? { screening: context.screening } : {}),
+          ...(context.triage ? { triage: context.triage } : {}),
+          ...(context.consent ? { consent: context.consent } : {}),
+        },
       })),
+      saySibling: sendParent(toRuntime.message({ text: words(pack, 'ref-sibling-start') })),
       choose: assign(({ event }) => ({ next: nextByChoice[String(answerOf(event)?.value)] ?? 'menu' })),
       needTriage: assign({ next: 'refer' as const }),
       intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(pack, context)) : triageIntro(pack, context.triage!))),
@@ -310,8 +343,15 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       ...(input?.screening ? { screening: input.screening } : {}),
       ...(input?.triage ? { triage: input.triage } : {}),
       ...(input?.consent ? { consent: input.consent } : {}),
-      // A resumed draft brings its own answers and what it was started from.
-      ...(input?.draft ? { draftId: input.draft.draftId, screening: input.draft.screening, triage: input.draft.triage, consent: input.draft.consent } : {}),
+      // A resumed draft brings its own answers and what it was started from; a sibling's is a new draft.
+      ...(input?.draft
+        ? {
+            ...(input.draft.siblingOf ? { siblingOf: input.draft.siblingOf } : { draftId: input.draft.draftId }),
+            screening: input.draft.screening,
+            triage: input.draft.triage,
+            consent: input.draft.consent,
+          }
+        : {}),
       answers: input?.draft ? { ...input.draft.answers } : {},
       changing: false,
       reviews: 0,
@@ -324,6 +364,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       start: {
         always: [
           { guard: 'nothingCarried', target: 'needsTriage' },
+          { guard: 'isSibling', target: 'resume', actions: 'saySibling' },
           { guard: 'resuming', target: 'resume', actions: 'sayResumed' },
           { target: 'firstName', actions: 'intro' },
         ],
@@ -377,15 +418,15 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
           { textFrom: 'familyNote' },
         ),
         entry: 'noteFamily',
-        always: { guard: 'familyFromConsent', target: 'childViews', actions: 'familyFromConsent' },
+        always: [carriedOn(Q.familyAware, 'childViews'), { guard: 'familyFromConsent', target: 'childViews', actions: 'familyFromConsent' }],
       },
       notToldReason: step(Q.notToldReason, 'childViews'),
       confidential: step(Q.confidential, 'childViews'),
       childViews: step(Q.childViews, 'childsWords'),
       // Words quoted in the child's views are their own words: not asked for twice.
-      childsWords: { ...step(Q.childsWords, 'sections'), always: { guard: 'childsWordsGiven', target: 'sections', actions: 'takeQuotedWords' } },
+      childsWords: { ...step(Q.childsWords, 'sections'), always: [{ guard: 'childsWordsGiven', target: 'sections', actions: 'takeQuotedWords' }] },
       // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
-      orgKind: { ...step(Q.orgKind, 'role'), always: { guard: 'orgKindCarried', target: 'role' } },
+      orgKind: { ...step(Q.orgKind, 'role'), always: [{ guard: 'orgKindCarried', target: 'role' }, carriedOn(Q.orgKind, 'role')] },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
       ...identityStates(step, 'phone'),
       phone: {
@@ -398,11 +439,13 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
           ],
           { dynamicChoices: true, textFrom: 'phoneNote' },
         ),
+        always: [carriedOn(Q.phone, 'familyAware')],
         entry: 'offerPhone',
       },
       // The optional sections, skippable in one answer.
       sections: {
         ...ask(Q.sections, { guard: answered(Q.sections), target: 'nextSection', actions: [...recordAnswer, 'planSections'] }, { dynamicChoices: true, textFrom: 'sectionsNote' }),
+        always: [carriedOn(Q.sections, 'nextSection')],
         entry: 'offerSections',
       },
       nextSection: {
@@ -453,7 +496,13 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       raiseReason: askThen(Q.raiseReason, 'review', recordAnswer),
       filed: { entry: ['file', 'reportFiled', { type: 'discardDraft', params: { reason: 'filed' } }], always: 'next' },
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
-      next: { ...ask(Q.next, { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] }), tags: ['checkpoint'] },
+      next: {
+        ...ask(Q.next, [
+          { guard: answered(Q.next, siblingChoice), target: 'done', actions: ['stamp', 'referSibling'] },
+          { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] },
+        ]),
+        tags: ['checkpoint'],
+      },
       cancelled: { type: 'final', entry: ['sayCancelled', { type: 'discardDraft', params: { reason: 'cancelled' } }] },
       notNow: { type: 'final', entry: 'sayNotNow' },
       done: { type: 'final' },
@@ -461,6 +510,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
     output: ({ context }) => ({
       next: context.next ?? 'menu',
       ...(context.filed ? { filed: true, ...(context.clientReference ? { clientReference: context.clientReference } : {}) } : {}),
+      ...(context.sibling ? { sibling: context.sibling } : {}),
     }),
   });
 }

@@ -3,7 +3,7 @@ import type { ContentPack } from '../../content/packSchema';
 import type { AnswerValue } from '../../protocol';
 import type { AgencyContact, HouseholdMember, MarfFields, PersonOfConcern, Place } from '../../referral/contract';
 import { validatePostcode } from '../../validation/postcode';
-import { referralQuestions as Q } from './referralQuestions';
+import { householdReferenceKey, referralQuestions as Q } from './referralQuestions';
 import { agencyEntryOf, childMoreEntryOf, concernEntryOf, entriesOf, householdEntryOf, type HouseholdEntry, type PersonOfConcernEntry } from './referralSections';
 import { words } from './referralWords';
 
@@ -138,6 +138,7 @@ export function draftMarf(pack: ContentPack, answers: Answers): MarfFields | und
     ...(people.length ? { personsOfConcern: people.slice(0, 20).map(personOfConcern) } : {}),
     ...(places.length ? { locations: places.slice(0, 50) } : {}),
     ...(agencies.length ? { agencyContacts: agencies.slice(0, 50) } : {}),
+    ...(typeof answers[householdReferenceKey] === 'string' ? { householdReference: answers[householdReferenceKey] } : {}),
   };
   return Object.keys(marf).length ? marf : undefined;
 }

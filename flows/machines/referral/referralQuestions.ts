@@ -83,5 +83,24 @@ export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age,
 /** Not a question: the consent answer before it was first corrected from the check page, kept with the answers (and the draft). */
 export const consentBeforeKey = 'consent-corrected-from';
 
+/** Not a question: the reference that links the referrals of children in one household (issue 21 item 5). */
+export const householdReferenceKey = 'household-reference';
+
+/** The answers a brother's or sister's referral takes on: the household, who refers, the family's answers. */
+export const siblingQuestions: readonly string[] = [
+  Q.household,
+  householdReferenceKey,
+  Q.orgKind,
+  Q.role,
+  Q.org,
+  Q.email,
+  Q.name,
+  Q.phone,
+  Q.familyAware,
+  Q.notToldReason,
+  Q.confidential,
+  Q.sections,
+];
+
 /** The change-field choice that raises the urgency. */
 export const raiseChoice = 'raise-urgency';

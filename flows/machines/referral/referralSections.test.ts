@@ -209,4 +209,72 @@ describe('the MARF questions by text (issue 21)', () => {
     expect(audit.payload).toMatchObject({ consentCorrected: { from: 'given', to: 'refused-overridden-refusal' } });
     expect(JSON.stringify(audit)).not.toMatch(/misread/);
   });
+
+  it('refers a brother or sister after filing: the household and the referrer carried, one referral each, linked by householdReference', () => {
+    const c = conversation(signedIn);
+    c.say('Make a referral');
+    const route = {
+      ...triageChild('9'),
+      'concern-kind': 'Neglect',
+      'concern-social-worker': 'no',
+      'cp-injury': 'no',
+      'cp-disclosure': 'no',
+      'cp-carer': 'yes',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+    };
+    const family = { ...theChild, 'ref-child-dob': '14/03/2016', 'ref-concern-summary': 'Both children come to school hungry and unwashed most days.' };
+    answerUntil(c, { ...route, ...family, 'ref-referrer-phone': '01632 960123', 'ref-family-aware': 'Yes, they know', 'ref-child-views': 'skip' });
+    expect(c.question().id).toBe('ref-sections');
+    c.answer('Parents and carers');
+    c.say('Test Parent, mother, 40, 01632 960001, PR');
+    c.answer("that's all", 'Send the referral');
+    expect(c.question().choices?.map((ch) => ch.value)).toContain('sibling');
+    const opened = c.say('Refer a brother or sister in the same household');
+    expect(opened.messages[0].text).toMatch(/^A referral for their brother or sister/);
+    // Only this child, the concern, consent and their views: nothing of the household or the referrer again.
+    const asked: string[] = [];
+    for (const text of [
+      'Test',
+      'Sibling',
+      '02/05/2018',
+      'skip',
+      'skip',
+      'gl1 2tg',
+      'skip',
+      'Both children come to school hungry and unwashed most days.',
+      'Yes, consent given',
+      'skip',
+    ]) {
+      asked.push(c.question().id);
+      c.say(text);
+    }
+    expect(asked).toEqual([
+      'ref-child-first-name',
+      'ref-child-last-name',
+      'ref-child-dob',
+      'ref-child-nhs',
+      'ref-child-upn',
+      'ref-child-postcode',
+      'ref-child-school',
+      'ref-concern-summary',
+      'ref-consent-status',
+      'ref-child-views',
+    ]);
+    expect(c.question().id).toBe('ref-confirm');
+    expect(c.lastText()).toMatch(/- Parents and carers: Test Parent, mother, age 40, 01632 960001, parental responsibility\n/);
+    c.say('Send the referral');
+    const bodies = c.effects.filter((e) => e.kind === 'outbox.enqueue').map((e) => referralBodySchema.parse(e.payload.body));
+    expect(bodies).toHaveLength(2);
+    const [first, second] = bodies;
+    expect(first.clientReference).not.toBe(second.clientReference);
+    expect(second).toMatchObject({
+      child: { firstName: 'Test', lastName: 'Sibling' },
+      referrer: { phone: '01632 960123' },
+      familyAware: 'yes',
+      household: [{ name: 'Test Parent' }],
+    });
+    expect(first).toMatchObject({ householdReference: `HH-${first.clientReference}` });
+    expect(second).toMatchObject({ householdReference: `HH-${first.clientReference}` });
+  });
 });

@@ -40,6 +40,7 @@ const messageKeys = [
   'ref-relationship-unknown',
   'ref-urgency-raised',
   'ref-consent-corrected',
+  'ref-sibling-start',
 ];
 const labelKeys = [...changeableQuestions, raiseChoice, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
