@@ -46,6 +46,8 @@ export interface TurnMeta {
   userRole?: string;
   userOrganisation?: string;
   userEmail?: string;
+  /** The work phone the sign-in profile holds: the referral offers it to confirm rather than retype (issue 21). */
+  userPhone?: string;
   /** A stable, non-identifying key of the conversation (a hash of its id). */
   conversationKey?: string;
   /** The channel's id of the incoming activity: the I/O layer recognises a redelivered one by it. */
@@ -63,6 +65,7 @@ export interface AnswerIdentity {
   role?: string;
   organisation?: string;
   email?: string;
+  phone?: string;
 }
 
 export type TurnInput =

@@ -15,6 +15,7 @@ const flowEventSchema = z.discriminatedUnion('type', [
         role: z.string().optional(),
         organisation: z.string().optional(),
         email: z.string().optional(),
+        phone: z.string().optional(),
       })
       .optional(),
   }),

@@ -103,6 +103,7 @@ function answeredBy(meta: TurnMeta): AnswerIdentity {
   if (meta.userRole) by.role = meta.userRole;
   if (meta.userOrganisation) by.organisation = meta.userOrganisation;
   if (meta.userEmail) by.email = meta.userEmail;
+  if (meta.userPhone) by.phone = meta.userPhone;
   return by;
 }
 

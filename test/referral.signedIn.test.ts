@@ -1,6 +1,6 @@
 import { isQuestion, officialClient, type ReceivedActivity } from './support/directLineClient';
 import { startMashStub, type MashStub } from './support/mashStub';
-import { referralAnswers, until } from './support/referralAnswers';
+import { marfAnswers, referralAnswers, until } from './support/referralAnswers';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, testTeacher, webChatToken } from './support/webSignIn';
@@ -18,8 +18,8 @@ afterAll(async () => {
   await stub?.close();
 });
 
-/** The answers up to the consent question: a signed-in professional is never asked who they are. */
-const answersBeforeReferrer = referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead'));
+/** The answers up to the consent question, then the phone and issue 21's: a signed-in professional is never asked who they are. */
+const answersBeforeReferrer = [...referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead')), ...marfAnswers];
 
 describe('a referral from the web chat by a signed-in professional', () => {
   it('skips the referrer questions and files the sign-in identity as the referrer', async () => {
@@ -42,7 +42,8 @@ describe('a referral from the web chat by a signed-in professional', () => {
       }
       const asked = client.received.filter((a) => a.value?.type === 'safeguarding.question').map((a) => a.value?.id as string);
       expect(asked).toContain('ref-consent-status');
-      expect(asked.filter((id) => id.startsWith('ref-referrer-'))).toEqual([]);
+      // Only the phone, which is asked every time (issue 21: a MASH rings back within hours).
+      expect(asked.filter((id) => id.startsWith('ref-referrer-'))).toEqual(['ref-referrer-phone']);
       expect(asked[asked.length - 1]).toBe('ref-confirm');
       // The summary to confirm shows who is referring, taken from the sign-in.
       const summary = client.received

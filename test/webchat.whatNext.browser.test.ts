@@ -1,14 +1,15 @@
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
 import { startMashStub, type MashStub } from './support/mashStub';
-import { referralAnswers } from './support/referralAnswers';
+import { marfAnswers, referralAnswers } from './support/referralAnswers';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
 jest.setTimeout(180_000);
 
 const mashToken = 'reference-test-token-0123456789';
 /** The answers up to the referrer's questions: a signed-in professional is never asked who they are. */
-const answersBeforeReferrer = referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead'));
+// A signed-in professional is not asked who they are; issue 21's questions (the phone first) still are.
+const answersBeforeReferrer = [...referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead')), ...marfAnswers];
 
 let stub: MashStub;
 let service: ServiceProcess;
@@ -79,7 +80,7 @@ describe('web chat: "What next?" stays until it is used (issue 20 item 5)', () =
     expect(await reached.locator('details').innerText()).toMatch(/MASH reference: \S+/);
     expect(await reached.innerText()).not.toMatch(/safeguarding\.|\bdelivered\b/);
     await suggested().filter({ hasText: 'Who can I call?' }).waitFor();
-    expect(await suggested().allInnerTexts()).toEqual(['Who can I call?', 'Back to the menu']);
+    expect(await suggested().allInnerTexts()).toEqual(['Who can I call?', 'Back to the menu', 'Refer a brother or sister in the same household']);
     await suggested().filter({ hasText: 'Who can I call?' }).click();
     await page
       .getByText(/Emergency Duty Team/)

@@ -144,6 +144,7 @@ export function createConversationMachine(pack: ContentPack, { referrals = 'mash
     guards: {
       picked: ({ event }, params: { option: MenuOption }) => picked(event, params.option),
       nextIs: ({ event }, params: { option: NonNullable<FlowOutput['next']> }) => outputOf(event)?.next === params.option,
+      siblingNext: ({ event }) => outputOf(event)?.sibling !== undefined,
     },
     actions: {
       say: emit((_, params: { key: string }) => ({ type: 'say' as const, key: params.key })),
@@ -166,6 +167,7 @@ export function createConversationMachine(pack: ContentPack, { referrals = 'mash
       }),
       forget: assign({ screening: undefined, consent: undefined, referral: undefined, triage: undefined, resumed: undefined }),
       resume: assign(({ event }) => (event.type === 'RESUME' ? { resumed: event.draft } : {})),
+      carrySibling: assign(({ event }) => ({ resumed: outputOf(event)?.sibling })),
     },
   }).createMachine({
     id: 'conversation',
@@ -213,7 +215,13 @@ export function createConversationMachine(pack: ContentPack, { referrals = 'mash
       },
       // Filing the referral (issue 5), from the triage (and the screening, for exploitation).
       referral: {
-        invoke: { id: 'flow', src: 'referral', input: carriedInput, onDone: [...afterFlow] },
+        invoke: {
+          id: 'flow',
+          src: 'referral',
+          input: carriedInput,
+          // A brother or sister (issue 21 item 5): another referral at once, from the one just filed.
+          onDone: [{ guard: 'siblingNext', target: 'referral', reenter: true, actions: ['carry', 'carrySibling'] }, ...afterFlow],
+        },
         on: { ANSWER: { actions: 'forward' } },
       },
       // "Talk to a coordinator" (issue 8): a handoff with what the conversation carries.

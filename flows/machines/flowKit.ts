@@ -27,6 +27,8 @@ export interface FlowOutput {
   filed?: boolean;
   /** With `filed`: the referral's client reference, kept so a coordinator handoff can name it. */
   clientReference?: string;
+  /** "Refer a brother or sister" after filing (issue 21 item 5): the referral to open next, from this one. */
+  sibling?: ReferralDraftCarry;
 }
 
 /** The referral filed earlier in the conversation, for a coordinator handoff (references only). */

@@ -81,10 +81,12 @@ export function identityHas({ context }: { context: { by?: AnswerIdentity } }, p
  * sign-in already gives it. The state ids are stable: saved conversations resume in them.
  */
 export function identityStates<const S extends object>(step: (question: string, next: string) => S, then: string) {
-  const state = <const F extends IdentityField>(field: F, question: string, next: string) => ({
-    ...step(question, next),
-    always: { guard: { type: 'identityHas' as const, params: { field } }, target: next },
-  });
+  const state = <const F extends IdentityField>(field: F, question: string, next: string) => {
+    const asked = step(question, next);
+    // The flow's own passes (the referral's carried answers) stay, after the sign-in's.
+    const own = 'always' in asked && Array.isArray(asked.always) ? (asked.always as ReadonlyArray<S extends { always: ReadonlyArray<infer A> } ? A : never>) : [];
+    return { ...asked, always: [{ guard: { type: 'identityHas' as const, params: { field } }, target: next }, ...own] };
+  };
   return {
     role: state('role', Q.role, 'org'),
     org: state('organisation', Q.org, 'email'),

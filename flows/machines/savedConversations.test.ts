@@ -16,7 +16,12 @@ interface SavedWalk {
   name: string;
   identity: Partial<TurnMeta>;
   answers: string[];
-  saved: Array<{ turn: number; asked: string; record: ConversationRecord }>;
+  /**
+   * `savedBeforeIssue21`: saved at the referral's check, past where issue 21's questions (the phone, the
+   * family, the child's views, the sections) are asked today, so it cannot say exactly what today's walk
+   * says; it must still be restored, not restarted, and file.
+   */
+  saved: Array<{ turn: number; asked: string; record: ConversationRecord; savedBeforeIssue21?: boolean }>;
 }
 
 const fixture = JSON.parse(readFileSync(join(__dirname, 'savedConversations.json'), 'utf8')) as { machineVersion: string; walks: SavedWalk[] };
@@ -64,6 +69,12 @@ describe('a conversation saved before the flow kit', () => {
       // ... and the saved one, restored, says and does the same from there to the end.
       const resumed = carryOn(walk, saved.record, saved.turn);
       expect(resumed[0].messages[0].text).not.toMatch(/updated since we last spoke/);
+      if (saved.savedBeforeIssue21) {
+        const outbox = (said: Said[]) => said.flatMap((t) => t.effects).filter((e) => e.kind === 'outbox.enqueue');
+        expect(outbox(resumed)).toHaveLength(1);
+        expect(resumed.at(-1)?.messages.at(-1)?.value).toMatchObject({ id: 'menu' });
+        return;
+      }
       expect(resumed).toEqual(today.slice(saved.turn));
     });
   });

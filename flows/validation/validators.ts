@@ -1,12 +1,13 @@
 import { validateAgeYears, validateDateOfBirth } from './dateOfBirth';
 import { validateEmail } from './email';
 import { validateNhsNumber } from './nhsNumber';
+import { validatePhoneUk } from './phone';
 import { validatePostcode } from './postcode';
 import { validateUpn } from './upn';
 import type { Validation } from './validation';
 
 /** The validators a pack question can name (`validator`); part of the pack contract. */
-export const validatorIds = ['nhs-number', 'upn', 'postcode', 'email', 'date-of-birth', 'age-years'] as const;
+export const validatorIds = ['nhs-number', 'upn', 'postcode', 'email', 'date-of-birth', 'age-years', 'phone-uk'] as const;
 export type ValidatorId = (typeof validatorIds)[number];
 
 /**
@@ -20,4 +21,5 @@ export const validators: Record<ValidatorId, (text: string, now: Date) => Valida
   email: (text) => validateEmail(text),
   'date-of-birth': (text, now) => validateDateOfBirth(text, now),
   'age-years': (text) => validateAgeYears(text),
+  'phone-uk': (text) => validatePhoneUk(text),
 };

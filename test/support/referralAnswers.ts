@@ -1,8 +1,15 @@
 import { indicatorAnswers } from './indicatorAnswers';
 
 /**
+ * Issue 21's questions after the referrer, answered briefly: the phone, the child's views not known (so
+ * their words are not asked), the optional sections skipped. The family answer comes from the consent
+ * answer (not asked: a police inquiry).
+ */
+export const marfAnswers = ['01632 960123', 'skip', 'skip'];
+
+/**
  * Menu → "Make a referral" → the triage (no danger, a child of 14, no override fact, exploitation) → the
- * screening it runs for exploitation (category 3) → the child → consent → referrer.
+ * screening it runs for exploitation (category 3) → the child → consent → referrer → issue 21's questions.
  */
 export const referralAnswers = [
   'Make a referral',
@@ -30,6 +37,7 @@ export const referralAnswers = [
   'Designated safeguarding lead',
   'Test School',
   'test.teacher@example.org',
+  ...marfAnswers,
 ];
 
 /** Polls until `find` returns something, or fails naming what it waited for. */

@@ -29,6 +29,7 @@ import { skipped } from '../flowKit';
 import { draftReferrer } from '../identityQuestions';
 import { referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
+import { consentCorrection, raiseNote, raisedTo } from './referralRaise';
 
 export { carriedConsentChoice, consentChoices, draftConsentChoice, referralBasis, referralLawfulBasisCodes, type ConsentChoice } from './referralConsent';
 export { filedCategories, type FiledCategories } from './referralCategories';
@@ -73,7 +74,12 @@ export function draftChild(draft: ReferralDraft): ReferralChild {
  * The urgency the MASH is asked for: the highest of the screening's, the triage route's and any
  * safety override's (guidance rules §6.2). Nothing later lowers an urgency already fixed.
  */
-export function referralUrgency(draft: Pick<ReferralDraft, 'screening' | 'triage'>): Urgency {
+export function referralUrgency(draft: Pick<ReferralDraft, 'screening' | 'triage'> & { answers?: ReferralDraft['answers'] }): Urgency {
+  return higherUrgency(assessedUrgency(draft), raisedTo(draft.answers));
+}
+
+/** The urgency before the professional raised it (issue 21 item 3): the screening's, the route's, an override's. */
+export function assessedUrgency(draft: Pick<ReferralDraft, 'screening' | 'triage'>): Urgency {
   if (!draft.screening && !draft.triage) throw new DomainError('SG-INTERNAL', 'a referral was built with neither a screening nor a triage');
   const fromScreening = draft.screening?.urgency ?? draft.triage!.urgency;
   return higherUrgency(higherUrgency(fromScreening, draft.triage?.urgency), draft.triage?.overrides.urgency);
@@ -188,7 +194,8 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
     },
     child: draftChild(draft),
   };
-  const summary = given(draft, Q.summary) ?? '';
+  const raised = raiseNote(pack, assessedUrgency(draft), draft.answers);
+  const summary = [given(draft, Q.summary) ?? '', raised].filter(Boolean).join('\n\n').slice(0, 5000);
   const urgency = referralUrgency(draft);
   if (fitsVersion1(categories, consent, screening) && !hasVersion2Fields(draft.marf)) {
     const { lawfulBasisCodes: _codes, ...v1Consent } = consent;
@@ -270,6 +277,10 @@ export interface ReferralAuditExtras {
   lawfulBasisCodes?: string[];
   overrides?: string[];
   concernKind?: string;
+  /** Raised from the check page (issue 21 item 3): from and to, never the typed reason. */
+  urgencyRaised?: { from: Urgency; to: Urgency };
+  /** Consent corrected from the check page: the choice it was and is (codes), never the typed reason. */
+  consentCorrected?: { from: string; to: string };
   /** Override answers corrected before the referral (ids only): the original facts, what they fired, the new ones. */
   overrideCorrections?: Array<{ originalFacts: string[]; originalFired: string[]; facts: string[]; fired: string[] }>;
 }
@@ -278,6 +289,8 @@ export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): Re
   const basis = referralBasis(pack, pack.referral!, draft);
   return {
     ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
+    ...(consentCorrection(draft.answers) ? { consentCorrected: { from: consentCorrection(draft.answers)!.from, to: consentCorrection(draft.answers)!.to } } : {}),
+    ...(referralUrgency(draft) !== assessedUrgency(draft) ? { urgencyRaised: { from: assessedUrgency(draft), to: referralUrgency(draft) } } : {}),
     ...(draft.triage ? { overrides: draft.triage.overrides.fired.map((o) => o.id), concernKind: draft.triage.kind } : {}),
     ...(draft.triage?.corrections?.length
       ? {
@@ -339,6 +352,8 @@ export function referralEffects(body: ReferralBody, screeningId: string | undefi
         ...(extras.overrides?.length ? { overrides: extras.overrides } : {}),
         ...(extras.concernKind ? { concernKind: extras.concernKind } : {}),
         ...(extras.overrideCorrections?.length ? { overrideCorrections: extras.overrideCorrections } : {}),
+        ...(extras.urgencyRaised ? { urgencyRaised: extras.urgencyRaised } : {}),
+        ...(extras.consentCorrected ? { consentCorrected: extras.consentCorrected } : {}),
         ...(volt ? { volt } : {}),
         // The type, never the organisation's name: partnership insight reports by type (issue 11).
         ...(organisationType ? { organisationType } : {}),

@@ -7,6 +7,7 @@ import { lawfulBasisCodesFor, lawfulBasisWords, orgKinds, type OrgKind } from '.
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
+import { consentCorrectionNote } from './referralRaise';
 
 /**
  * Status and reason of each choice of `ref-consent-status`; the pack's choices must be exactly these.
@@ -124,7 +125,7 @@ export function draftConsent(
   const found = draftConsentChoice(draft);
   if (!found) throw new DomainError('SG-INTERNAL', 'a referral was built before consent was answered');
   const { status, overrideReason } = consentChoices[found.choice] as Pick<ReferralConsentV2, 'status' | 'overrideReason'>;
-  const details = found.carried && draft.consent ? words(pack, 'ref-consent-details', { decisionId: draft.consent.decisionId }) : undefined;
+  const details = found.carried && draft.consent ? words(pack, 'ref-consent-details', { decisionId: draft.consent.decisionId }) : consentCorrectionNote(pack, draft.answers);
   const basis = referralBasis(pack, section, draft);
   return {
     status,

@@ -24,6 +24,11 @@ export const resumeOrder: ReadonlyArray<{ state: string; question: string }> = [
   { state: 'org', question: Q.org },
   { state: 'email', question: Q.email },
   { state: 'name', question: Q.name },
+  { state: 'phone', question: Q.phone },
+  { state: 'familyAware', question: Q.familyAware },
+  { state: 'childViews', question: Q.childViews },
+  { state: 'childsWords', question: Q.childsWords },
+  { state: 'sections', question: Q.sections },
 ];
 
 /** Whether the step asking `question` still waits for an answer in `answers` (the age only when the date of birth is not known). */

@@ -15,4 +15,9 @@ export interface ReferralDraftCarry {
   screening?: ScreeningSummary;
   triage?: TriageSummary;
   consent?: ConsentCarry;
+  /**
+   * Set when this is a brother or sister of a referral just filed (issue 21 item 5): the household, the
+   * referrer and the family's answers are carried in, and it starts as a new draft of its own.
+   */
+  siblingOf?: string;
 }

@@ -58,6 +58,10 @@ const answersByQuestion: Record<string, AnswerValue[]> = {
   'ref-referrer-org': ['Test School'],
   'ref-referrer-email': ['nurse@hill.sch.uk'],
   'ref-referrer-name': ['Pat Jones'],
+  'ref-family-aware': ['yes'],
+  'ref-child-views': ['skip'],
+  'ref-referrer-phone': ['01632 960123'],
+  'ref-sections': [['skip']],
   'ref-confirm': ['submit', 'change', 'cancel'],
   'ref-next': ['advice', 'menu'],
 };
@@ -172,6 +176,11 @@ describe('referral flow, what it asks', () => {
       answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 'n@hill.sch.uk'),
       answer('ref-referrer-name', 'Pat Jones'),
+      answer('ref-referrer-phone', '01632 960123'),
+      answer('ref-family-aware', 'yes'),
+      answer('ref-child-views', 'She wants it to stop.'),
+      answer('ref-childs-words', 'skip'),
+      answer('ref-sections', ['skip']),
       answer('ref-confirm', 'cancel'),
     ]);
     expect(run.asked).toEqual([
@@ -189,6 +198,11 @@ describe('referral flow, what it asks', () => {
       'ref-referrer-org',
       'ref-referrer-email',
       'ref-referrer-name',
+      'ref-referrer-phone',
+      'ref-family-aware',
+      'ref-child-views',
+      'ref-childs-words',
+      'ref-sections',
       'ref-confirm',
     ]);
   });
@@ -199,10 +213,15 @@ describe('referral flow, what it asks', () => {
     const run = runFlow(createReferralMachine(pack), { screening: screeningSummary(), consent }, [
       ...child.map((e) => ({ ...e, by: signedIn })),
       answer('ref-concern-summary', 'keep', signedIn),
+      answer('ref-referrer-phone', '01632 960123', signedIn),
+      answer('ref-family-aware', 'yes', signedIn),
+      answer('ref-child-views', 'skip', signedIn),
+      answer('ref-sections', ['skip'], signedIn),
       answer('ref-confirm', 'submit', signedIn),
       answer('ref-next', 'menu', signedIn),
     ]);
-    expect(run.asked.slice(-3)).toEqual(['ref-concern-summary', 'ref-confirm', 'ref-next']);
+    // Consent and the referrer are not asked; the family, the child's views, the phone and the sections are.
+    expect(run.asked.slice(-7)).toEqual(['ref-concern-summary', 'ref-referrer-phone', 'ref-family-aware', 'ref-child-views', 'ref-sections', 'ref-confirm', 'ref-next']);
     const body = referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({
       channel: 'msteams',
@@ -232,6 +251,9 @@ describe('referral flow, what it asks', () => {
       answer('ref-referrer-org', 'Test School'),
       answer('ref-referrer-email', 't@hill.sch.uk'),
       answer('ref-referrer-name', 'Pat Jones'),
+      answer('ref-referrer-phone', '01632 960123'),
+      answer('ref-child-views', 'skip'),
+      answer('ref-sections', ['skip']),
       answer('ref-confirm', 'submit'),
     ]);
     expect(run.messages[0].text).toMatch(/^This is immediate: phone now/);
@@ -255,6 +277,10 @@ describe('referral flow, what it asks', () => {
         answer('ref-referrer-org', 'Test School'),
         answer('ref-referrer-email', 'n@hill.sch.uk'),
         answer('ref-referrer-name', 'Pat Jones'),
+        answer('ref-referrer-phone', '01632 960123'),
+        answer('ref-family-aware', 'yes'),
+        answer('ref-child-views', 'skip'),
+        answer('ref-sections', ['skip']),
         answer('ref-confirm', 'submit'),
       ],
     );

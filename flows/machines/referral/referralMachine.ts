@@ -6,17 +6,44 @@ import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../proto
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { TriageSummary } from '../../vocabulary/triage';
-import { answerOf, ask, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
+import { answerOf, ask, askThen, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
-import { buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
-import { changeableQuestions, fieldQuestions, referralQuestions as Q } from './referralQuestions';
+import { assessedUrgency, buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
+import { raiseChoices } from './referralRaise';
+import type { ReferralDraftCarry } from './referralDraftCarry';
+import {
+  changeableQuestions,
+  consentBeforeKey,
+  fieldQuestions,
+  householdReferenceKey,
+  siblingQuestions,
+  isSectionQuestion,
+  raiseChoice,
+  referralQuestions as Q,
+  sectionQuestions,
+  type SectionId,
+} from './referralQuestions';
+import {
+  familyAwareFromConsent,
+  familyFromConsentMessage,
+  familyRiskNote,
+  isExploitation,
+  phoneOffer,
+  quotedWords,
+  sectionChoices,
+  sectionsPicked,
+  unreadableEntry,
+  unreadMessage,
+} from './referralMarfSteps';
 import { changeChoices, checkReferralPack, filedMessage, introMessage, keepChoice, reviewText, summaryNote, usableNarrative } from './referralText';
 import { words } from './referralWords';
 import { triageIntro, triageReview } from './referralTriage';
 import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, type ReferralDelivery } from './referralPhone';
 import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
 import { resumeOrder, resumeStateOf } from './referralDraft';
+import { entriesOf } from './referralSections';
+import { draftMarf } from './referralMarf';
 
 export interface ReferralContext {
   screening?: ScreeningSummary;
@@ -46,11 +73,22 @@ export interface ReferralContext {
    * answer, or carried in when a draft is resumed.
    */
   draftId?: string;
+  /** The optional sections picked at `ref-sections` still to ask, first one next (issue 21). */
+  sectionsLeft?: SectionId[];
+  /** Shown with the family and phone questions and the sections list (`meta.textFrom`). */
+  familyNote?: string;
+  phoneNote?: string;
+  sectionsNote?: string;
+  /** A brother's or sister's referral (issue 21 item 5): the client reference of the one filed before it. */
+  siblingOf?: string;
+  /** Chosen after filing: the sibling's referral the root opens next. */
+  sibling?: ReferralDraftCarry;
 }
 
-function draftOf(context: ReferralContext): ReferralDraft {
+function draftOf(pack: ContentPack, context: ReferralContext): ReferralDraft {
   if (!context.screening && !context.triage) throw new DomainError('SG-INTERNAL', 'the referral flow went on without a triage or a screening');
-  return { answers: context.answers, by: context.by, screening: context.screening, triage: context.triage, consent: context.consent };
+  const marf = draftMarf(pack, context.answers);
+  return { answers: context.answers, by: context.by, screening: context.screening, triage: context.triage, consent: context.consent, ...(marf ? { marf } : {}) };
 }
 
 const recordAnswer = ['stamp', 'record', 'saveDraft'] as const;
@@ -60,15 +98,22 @@ const recordAnswer = ['stamp', 'record', 'saveDraft'] as const;
  * to the confirmation when the professional is changing that answer.
  */
 function step(question: string, next: string, meta?: AskMeta) {
-  return ask(
-    question,
-    [
-      { guard: { type: 'answeredWhileChanging', params: { question } }, target: 'review', actions: recordAnswer },
-      { guard: answered(question), target: next, actions: recordAnswer },
-    ],
-    meta,
-  );
+  return {
+    ...ask(
+      question,
+      [
+        { guard: { type: 'answeredWhileChanging', params: { question } }, target: 'review', actions: recordAnswer },
+        { guard: answered(question), target: next, actions: recordAnswer },
+      ],
+      meta,
+    ),
+    // A brother's or sister's referral passes over what it carried in (issue 21 item 5).
+    always: [carriedOn(question, next)],
+  };
 }
+
+/** Passes over `question` when a sibling's referral carried its answer in. */
+const carriedOn = (question: string, next: string) => ({ guard: { type: 'carried' as const, params: { question } }, target: next });
 
 /** The first question's "Not now" choice (pack: `ref-child-first-name`). */
 const notNow = 'not-now';
@@ -89,7 +134,32 @@ const stateOf: Record<(typeof changeableQuestions)[number], string> = {
   [Q.role]: 'role',
   [Q.org]: 'org',
   [Q.email]: 'email',
+  [Q.familyAware]: 'familyAware',
+  [Q.notToldReason]: 'notToldReason',
+  [Q.confidential]: 'confidential',
+  [Q.childViews]: 'childViews',
+  [Q.childsWords]: 'childsWords',
+  [Q.phone]: 'phone',
+  [Q.household]: 'household',
+  [Q.personsOfConcern]: 'personsOfConcern',
+  [Q.agencies]: 'agencies',
+  [Q.childMore]: 'childMore',
 };
+
+/** A section's state: one entry per answer, kept, until "that's all" goes to the next section (or back to the check). */
+function sectionState(question: string) {
+  return ask(question, [
+    { guard: { type: 'doneWhileChanging', params: { question } }, target: 'review', actions: 'stamp' },
+    { guard: answered(question, 'done'), target: 'nextSection', actions: ['stamp', 'shiftSection'] },
+    { guard: 'unreadable', actions: ['stamp', 'sayUnread'] },
+    { guard: answered(question), actions: [...recordAnswer, 'sayAdded'] },
+  ]);
+}
+
+const sectionStateOf: Record<SectionId, string> = { household: 'household', 'persons-of-concern': 'personsOfConcern', agencies: 'agencies', 'child-more': 'childMore' };
+
+/** The "refer a brother or sister" choice of `ref-next`. */
+const siblingChoice = 'sibling';
 
 const nextByChoice: Record<string, FlowOutput['next']> = { advice: 'advice', menu: 'menu' };
 
@@ -124,8 +194,26 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       consentCarried: ({ context }) => carriedConsentChoice(context.consent) !== undefined,
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
       resuming: ({ context }) => context.draftId !== undefined,
+      isSibling: ({ context }) => context.siblingOf !== undefined,
+      carried: ({ context }: { context: ReferralContext }, params: { question: string }) =>
+        context.siblingOf !== undefined && !context.changing && context.answers[params.question] !== undefined,
       resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
       identityHas,
+      consentCorrected: ({ context, event }) => {
+        const answer = answerOf(event);
+        const before = context.answers[Q.consent];
+        return context.changing && answer?.questionId === Q.consent && before !== undefined && answer.value !== before;
+      },
+      familyFromConsent: ({ context }) => !context.changing && context.answers[Q.familyAware] === undefined && familyAwareFromConsent(draftOf(pack, context)) !== undefined,
+      childsWordsGiven: ({ context }) => !context.changing && (context.answers[Q.childViews] === 'skip' || quotedWords(context.answers[Q.childViews]) !== undefined),
+      keepWithoutProfile: ({ context, event }) => answerOf(event)?.questionId === Q.phone && answerOf(event)?.value === 'keep' && !context.by?.phone,
+      nextSectionIs: ({ context }: { context: ReferralContext }, params: { section: SectionId }) => context.sectionsLeft?.[0] === params.section,
+      doneWhileChanging: ({ context, event }: { context: ReferralContext; event: FlowEvent }, params: { question: string }) =>
+        context.changing && answerOf(event)?.questionId === params.question && answerOf(event)?.value === 'done',
+      unreadable: ({ event }) => {
+        const answer = answerOf(event);
+        return answer !== undefined && unreadableEntry(answer.questionId, answer.value);
+      },
     },
     actions: {
       stamp: assign(({ context, event }) => {
@@ -137,7 +225,14 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         if (!answer || !fieldQuestions.includes(answer.questionId)) return {};
         // "Use what I wrote" sends the screening narrative itself.
         const keep = answer.questionId === Q.summary && answer.value === 'keep' ? usableNarrative(context.screening?.narrative) : undefined;
-        return { answers: { ...context.answers, [answer.questionId]: keep ?? answer.value } };
+        // "Use this number" sends the sign-in's phone itself.
+        const phone = answer.questionId === Q.phone && answer.value === 'keep' ? context.by?.phone : undefined;
+        // A section keeps every entry, one per answer.
+        const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), String(answer.value)] : undefined;
+        const answers = { ...context.answers, [answer.questionId]: entries ?? phone ?? keep ?? answer.value };
+        // A new family answer asks its reason again (or no longer needs one).
+        if (answer.questionId === Q.familyAware) for (const question of [Q.notToldReason, Q.confidential]) delete answers[question];
+        return { answers };
       }),
       // Each answer that goes into the referral keeps the draft up to date (the I/O layer saves it once the turn is).
       saveDraft: enqueueActions(({ context, event, enqueue }) => {
@@ -152,6 +247,38 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const draftId = context.draftId ?? (Object.keys(context.answers).length > 0 ? draftIdOf(context) : undefined);
         if (draftId) enqueue.sendParent(toRuntime.effect(draftDiscardEffect(draftId, params.reason, context.at)));
       }),
+      familyFromConsent: enqueueActions(({ context, enqueue }) => {
+        const draft = draftOf(pack, context);
+        enqueue.assign({ answers: { ...context.answers, [Q.familyAware]: familyAwareFromConsent(draft)! } });
+        enqueue.sendParent(toRuntime.message({ text: familyFromConsentMessage(pack, draft) }));
+      }),
+      noteFamily: assign(({ context }) => ({ familyNote: familyRiskNote(pack, draftOf(pack, context)) })),
+      takeQuotedWords: assign(({ context }) => {
+        const quoted = quotedWords(context.answers[Q.childViews]);
+        return quoted ? { answers: { ...context.answers, [Q.childsWords]: quoted } } : {};
+      }),
+      offerPhone: assign(({ context }) => phoneOffer(pack, context.by)),
+      offerSections: assign(({ context }) => ({
+        choices: sectionChoices(pack, draftOf(pack, context)),
+        sectionsNote: isExploitation(draftOf(pack, context)) ? words(pack, 'ref-sections-offered') : undefined,
+      })),
+      planSections: assign(({ context, event }) => ({ sectionsLeft: sectionsPicked(answerOf(event)?.value, draftOf(pack, context)) })),
+      shiftSection: assign(({ context }) => ({ sectionsLeft: (context.sectionsLeft ?? []).slice(1) })),
+      // Changing a section from the check starts it again, so what is sent is what was last typed.
+      clearSection: assign(({ context, event }) => {
+        const question = String(answerOf(event)?.value);
+        if (!isSectionQuestion(question)) return {};
+        const { [question]: _cleared, ...answers } = context.answers;
+        void _cleared;
+        return { answers };
+      }),
+      sayAdded: sendParent(toRuntime.message({ text: words(pack, 'ref-section-added') })),
+      sayUnread: sendParent(toRuntime.message({ text: unreadMessage(pack) })),
+      // The first answer is what the audit compares with, however often it is corrected.
+      rememberConsent: assign(({ context }) =>
+        context.answers[consentBeforeKey] !== undefined ? {} : { answers: { ...context.answers, [consentBeforeKey]: context.answers[Q.consent] } },
+      ),
+      offerRaises: assign(({ context }) => ({ choices: raiseChoices(pack, assessedUrgency(draftOf(pack, context))) })),
       sayResumed: sendParent(toRuntime.message({ text: words(pack, 'ref-resumed') })),
       forgetAge: assign(({ context }) => {
         const { [Q.age]: _age, ...answers } = context.answers;
@@ -163,25 +290,40 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         return narrative ? { choices: [keepChoice(pack)], summaryNote: summaryNote(pack, narrative) } : { choices: [], summaryNote: undefined };
       }),
       prepareReview: assign(({ context }) => ({
-        review: context.screening ? reviewText(pack, draftOf(context)) : triageReview(pack, draftOf(context), context.triage!),
+        review: context.screening ? reviewText(pack, draftOf(pack, context)) : triageReview(pack, draftOf(pack, context), context.triage!),
         reviews: context.reviews + 1,
         changing: false,
         choices: [],
       })),
-      offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(context)) })),
+      offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(pack, context)) })),
       startChanging: assign({ changing: true }),
-      file: assign(({ context }) => ({
-        clientReference: clientReferenceOf('SG', { answers: context.answers, at: context.at, ref: context.ref, counter: context.reviews }),
-        filed: true,
+      file: assign(({ context }) => {
+        const clientReference = clientReferenceOf('SG', { answers: context.answers, at: context.at, ref: context.ref, counter: context.reviews });
+        // A household named here links this referral to any brother or sister referred after it (issue 21 item 5).
+        const linked = entriesOf(context.answers[Q.household]).length > 0 && context.answers[householdReferenceKey] === undefined;
+        return { clientReference, filed: true, ...(linked ? { answers: { ...context.answers, [householdReferenceKey]: `HH-${clientReference}` } } : {}) };
+      }),
+      referSibling: assign(({ context }) => ({
+        sibling: {
+          draftId: '',
+          siblingOf: context.clientReference!,
+          answers: Object.fromEntries(Object.entries(context.answers).filter(([key]) => siblingQuestions.includes(key))),
+          ...(context.screening ? { screening: context.screening } : {}),
+          ...(context.triage ? { triage: context.triage } : {}),
+          ...(context.consent ? { consent: context.consent } : {}),
+        },
       })),
+      saySibling: sendParent(toRuntime.message({ text: words(pack, 'ref-sibling-start') })),
       choose: assign(({ event }) => ({ next: nextByChoice[String(answerOf(event)?.value)] ?? 'menu' })),
       needTriage: assign({ next: 'refer' as const }),
-      intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(context)) : triageIntro(pack, context.triage!))),
+      intro: sendParent(({ context }) => toRuntime.message(context.screening ? introMessage(pack, draftOf(pack, context)) : triageIntro(pack, context.triage!))),
       sayCancelled: sendParent(toRuntime.message({ text: words(pack, 'ref-cancelled') })),
-      sayNotNow: sendParent(({ context }) => toRuntime.message({ text: words(pack, referralUrgency(draftOf(context)) === 'immediate' ? 'ref-not-now-immediate' : 'ref-not-now') })),
+      sayNotNow: sendParent(({ context }) =>
+        toRuntime.message({ text: words(pack, referralUrgency(draftOf(pack, context)) === 'immediate' ? 'ref-not-now-immediate' : 'ref-not-now') }),
+      ),
       reportFiled: enqueueActions(({ context, enqueue }) => {
         if (!context.at || !context.clientReference) throw new DomainError('SG-INTERNAL', 'a referral was filed without the time of the answer that sent it');
-        const draft = draftOf(context);
+        const draft = draftOf(pack, context);
         const body = buildReferralBody(pack, draft, { clientReference: context.clientReference, at: context.at });
         const organisationType = organisationTypeOf(body.referrer.organisation, pack.insights);
         const effects = referralEffects(body, draft.screening?.screeningId, organisationType, referralAuditExtras(pack, draft));
@@ -201,8 +343,15 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       ...(input?.screening ? { screening: input.screening } : {}),
       ...(input?.triage ? { triage: input.triage } : {}),
       ...(input?.consent ? { consent: input.consent } : {}),
-      // A resumed draft brings its own answers and what it was started from.
-      ...(input?.draft ? { draftId: input.draft.draftId, screening: input.draft.screening, triage: input.draft.triage, consent: input.draft.consent } : {}),
+      // A resumed draft brings its own answers and what it was started from; a sibling's is a new draft.
+      ...(input?.draft
+        ? {
+            ...(input.draft.siblingOf ? { siblingOf: input.draft.siblingOf } : { draftId: input.draft.draftId }),
+            screening: input.draft.screening,
+            triage: input.draft.triage,
+            consent: input.draft.consent,
+          }
+        : {}),
       answers: input?.draft ? { ...input.draft.answers } : {},
       changing: false,
       reviews: 0,
@@ -215,6 +364,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       start: {
         always: [
           { guard: 'nothingCarried', target: 'needsTriage' },
+          { guard: 'isSibling', target: 'resume', actions: 'saySibling' },
           { guard: 'resuming', target: 'resume', actions: 'sayResumed' },
           { target: 'firstName', actions: 'intro' },
         ],
@@ -243,11 +393,74 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       school: step(Q.school, 'summary'),
       summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
       // A sharing decision in this conversation that already says consent was given, or why not, answers it.
-      consent: { ...step(Q.consent, 'orgKind'), always: { guard: 'consentCarried', target: 'orgKind' } },
+      consent: {
+        ...ask(Q.consent, [
+          // Corrected from the check page: asked why (issue 21 item 3), then back to the check.
+          { guard: 'consentCorrected', target: 'consentReason', actions: ['rememberConsent', ...recordAnswer] },
+          { guard: { type: 'answeredWhileChanging', params: { question: Q.consent } }, target: 'review', actions: recordAnswer },
+          { guard: answered(Q.consent), target: 'orgKind', actions: recordAnswer },
+        ]),
+        always: { guard: 'consentCarried', target: 'orgKind' },
+      },
+      consentReason: askThen(Q.consentReason, 'review', recordAnswer),
+      // After the referrer's phone (issue 21), so a referral saved part way before these questions existed
+      // goes on into them. Whether the family knows, and why not (R2.4): a consent answer that already says
+      // why is not asked again.
+      familyAware: {
+        ...ask(
+          Q.familyAware,
+          [
+            { guard: answered(Q.familyAware, 'no-other'), target: 'notToldReason', actions: recordAnswer },
+            { guard: answered(Q.familyAware, 'yes-confidential'), target: 'confidential', actions: recordAnswer },
+            { guard: { type: 'answeredWhileChanging', params: { question: Q.familyAware } }, target: 'review', actions: recordAnswer },
+            { guard: answered(Q.familyAware), target: 'childViews', actions: recordAnswer },
+          ],
+          { textFrom: 'familyNote' },
+        ),
+        entry: 'noteFamily',
+        always: [carriedOn(Q.familyAware, 'childViews'), { guard: 'familyFromConsent', target: 'childViews', actions: 'familyFromConsent' }],
+      },
+      notToldReason: step(Q.notToldReason, 'childViews'),
+      confidential: step(Q.confidential, 'childViews'),
+      childViews: step(Q.childViews, 'childsWords'),
+      // Words quoted in the child's views are their own words: not asked for twice.
+      childsWords: { ...step(Q.childsWords, 'sections'), always: [{ guard: 'childsWordsGiven', target: 'sections', actions: 'takeQuotedWords' }] },
       // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
-      orgKind: { ...step(Q.orgKind, 'role'), always: { guard: 'orgKindCarried', target: 'role' } },
+      orgKind: { ...step(Q.orgKind, 'role'), always: [{ guard: 'orgKindCarried', target: 'role' }, carriedOn(Q.orgKind, 'role')] },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
-      ...identityStates(step, 'review'),
+      ...identityStates(step, 'phone'),
+      phone: {
+        ...ask(
+          Q.phone,
+          [
+            { guard: 'keepWithoutProfile', target: 'phone' },
+            { guard: { type: 'answeredWhileChanging', params: { question: Q.phone } }, target: 'review', actions: recordAnswer },
+            { guard: answered(Q.phone), target: 'familyAware', actions: recordAnswer },
+          ],
+          { dynamicChoices: true, textFrom: 'phoneNote' },
+        ),
+        always: [carriedOn(Q.phone, 'familyAware')],
+        entry: 'offerPhone',
+      },
+      // The optional sections, skippable in one answer.
+      sections: {
+        ...ask(Q.sections, { guard: answered(Q.sections), target: 'nextSection', actions: [...recordAnswer, 'planSections'] }, { dynamicChoices: true, textFrom: 'sectionsNote' }),
+        always: [carriedOn(Q.sections, 'nextSection')],
+        entry: 'offerSections',
+      },
+      nextSection: {
+        always: [
+          ...(Object.keys(sectionQuestions) as SectionId[]).map((section) => ({
+            guard: { type: 'nextSectionIs' as const, params: { section } },
+            target: sectionStateOf[section],
+          })),
+          { target: 'review' },
+        ],
+      },
+      household: sectionState(Q.household),
+      personsOfConcern: sectionState(Q.personsOfConcern),
+      agencies: sectionState(Q.agencies),
+      childMore: sectionState(Q.childMore),
       review: {
         ...ask(
           Q.confirm,
@@ -263,14 +476,33 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       pickChange: {
         ...ask(
           Q.change,
-          changeableQuestions.map((question) => ({ guard: answered(Q.change, question), target: stateOf[question], actions: ['stamp', 'startChanging'] as const })),
+          [
+            ...changeableQuestions.map((question) => ({
+              guard: answered(Q.change, question),
+              target: stateOf[question],
+              actions: ['stamp', 'startChanging', 'clearSection'] as const,
+            })),
+            { guard: answered(Q.change, raiseChoice), target: 'raiseUrgency', actions: ['stamp', 'startChanging'] as const },
+          ],
           { dynamicChoices: true },
         ),
         entry: 'offerChanges',
       },
+      // Up only, from the choices offered, then why: both back to the check (issue 21 item 3).
+      raiseUrgency: {
+        ...ask(Q.raiseUrgency, { guard: answered(Q.raiseUrgency), target: 'raiseReason', actions: recordAnswer }, { dynamicChoices: true }),
+        entry: 'offerRaises',
+      },
+      raiseReason: askThen(Q.raiseReason, 'review', recordAnswer),
       filed: { entry: ['file', 'reportFiled', { type: 'discardDraft', params: { reason: 'filed' } }], always: 'next' },
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
-      next: { ...ask(Q.next, { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] }), tags: ['checkpoint'] },
+      next: {
+        ...ask(Q.next, [
+          { guard: answered(Q.next, siblingChoice), target: 'done', actions: ['stamp', 'referSibling'] },
+          { guard: answered(Q.next), target: 'done', actions: ['stamp', 'choose'] },
+        ]),
+        tags: ['checkpoint'],
+      },
       cancelled: { type: 'final', entry: ['sayCancelled', { type: 'discardDraft', params: { reason: 'cancelled' } }] },
       notNow: { type: 'final', entry: 'sayNotNow' },
       done: { type: 'final' },
@@ -278,6 +510,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
     output: ({ context }) => ({
       next: context.next ?? 'menu',
       ...(context.filed ? { filed: true, ...(context.clientReference ? { clientReference: context.clientReference } : {}) } : {}),
+      ...(context.sibling ? { sibling: context.sibling } : {}),
     }),
   });
 }

@@ -22,8 +22,15 @@ function toCategory3(c: ReturnType<typeof conversation>, start: string | undefin
 }
 /** The child and the concern, up to the consent question. */
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
+/**
+ * Issue 21's questions, answered briefly: the phone, the child's views not known (so their words are not
+ * asked), the optional sections skipped. The family answer is taken from consent number 4.
+ */
+const marfSkipped = ['01632 960123', 'skip', 'skip'];
+/** The same after consent given: the family is asked too. */
+const marfAsked = ['01632 960123', 'Yes, they know', 'skip', 'skip'];
 /** Consent not sought (number 4: it would harm a police inquiry), then the referrer. */
-const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org'];
+const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org', ...marfSkipped];
 
 const filedIn = (messages: OutgoingMessage[]) => messages.find((m) => m.value?.type === 'safeguarding.referralFiled');
 const outboxOf = (effects: Effect[]) => effects.filter((e) => e.kind === 'outbox.enqueue');
@@ -67,11 +74,12 @@ describe('filing a referral through the runtime', () => {
     expect(outbox.payload).toMatchObject({ kind: 'referral', clientReference: reference });
     const body = referralBodySchema.parse(sent.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({
-      schemaVersion: '1',
+      // The family answer and the child's views (issue 21) are version 2 fields.
+      schemaVersion: '2',
       clientReference: reference,
       submittedAt: sent.record.updatedAt,
       channel: 'webchat',
-      referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org' },
+      referrer: { name: 'Test Teacher', role: 'Designated safeguarding lead', organisation: 'Test School', email: 'test.teacher@example.org', phone: '01632 960123' },
       child: {
         firstName: 'Test',
         lastName: 'Child',
@@ -91,6 +99,10 @@ describe('filing a referral through the runtime', () => {
       },
       consent: { status: 'not-sought', overrideReason: 'prejudice-crime' },
       urgency: 'same-day',
+      // Taken from the consent answer, not asked again, and the referral kept from the family (R2.4).
+      familyAware: 'no',
+      reasonNotTold: 'Telling them could harm a police inquiry',
+      confidentialFromFamily: { what: 'This referral and everything in it', why: 'Telling them could harm a police inquiry' },
     });
     expect(body.child.upn).toBeUndefined();
     expect(audit.payload).toEqual({
@@ -106,7 +118,7 @@ describe('filing a referral through the runtime', () => {
       urgency: 'same-day',
       consentStatus: 'not-sought',
       consentReason: 'prejudice-crime',
-      schemaVersion: '1',
+      schemaVersion: '2',
       // The pack version the referrer was advised on (issue 17 item 7).
       guidanceVersion: pack.version,
       // The referrer's organisation as a type for partnership insight, never its name.
@@ -171,11 +183,11 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', 'Not known');
     expect(c.question().id).toBe('ref-child-age');
     expect(c.say('30').messages[0].text).toMatch(/Referrals here are for children and young people up to 25/);
-    c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'A public body', 'Youth worker', 'Youth service', 'sam@youth.org.uk');
+    c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'A public body', 'Youth worker', 'Youth service', 'sam@youth.org.uk', ...marfAsked);
     expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
     expect(body.child).toEqual({ firstName: 'Test', lastName: 'Child', ageYears: 13, lookedAfter: false });
-    expect(body.consent).toEqual({ status: 'given', lawfulBasis: expect.stringMatching(/Article 6\(1\)\(e\)/) });
+    expect(body.consent).toMatchObject({ status: 'given', lawfulBasis: expect.stringMatching(/Article 6\(1\)\(e\)/) });
   });
 
   it('takes skip by card submit at an optional question', () => {
@@ -193,7 +205,15 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
     expect(c.question()).toMatchObject({ id: 'ref-concern-summary', expects: 'text', choices: [{ value: 'keep', title: 'Use what I wrote' }] });
     expect(c.lastText()).toMatch(/In the screening you wrote:\n"She has an older boyfriend and is picked up in a car by men\."/);
-    c.answer('Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.', '1', 'A public body', 'Teacher', 'Test School', 'test.teacher@example.org');
+    c.answer(
+      'Seen getting into a grey car after school on 1 March; she told her form tutor he is 24.',
+      '1',
+      'A public body',
+      'Teacher',
+      'Test School',
+      'test.teacher@example.org',
+      ...marfAsked,
+    );
     expect(c.lastText()).toMatch(/- Concern: Seen getting into a grey car after school on 1 March; she told her form tutor he is 24\.\n/);
   });
 
@@ -216,6 +236,16 @@ describe('filing a referral through the runtime', () => {
       'ref-referrer-role',
       'ref-referrer-org',
       'ref-referrer-email',
+      'ref-referrer-phone',
+      'ref-family-aware',
+      'ref-child-views',
+      // The sections can be added from the check even when skipped.
+      'ref-household',
+      'ref-persons-of-concern',
+      'ref-agencies',
+      'ref-child-more',
+      // Up only (issue 21 item 3).
+      'raise-urgency',
     ]);
     c.answer('Date of birth', 'Not known', '13');
     expect(c.question().id).toBe('ref-confirm');
@@ -232,7 +262,7 @@ describe('filing a referral through the runtime', () => {
   it('skips the referrer questions the sign-in answers, and files from Teams as msteams', () => {
     const c = conversation({ channelId: 'msteams', userName: 'Test Teacher', userRole: 'DSL', userOrganisation: 'Test School', userEmail: 'Sam.Taylor@HILL.sch.uk' });
     toCategory3(c);
-    c.answer(...child, '1', 'A public body');
+    c.answer(...child, '1', 'A public body', ...marfAsked);
     expect(c.question().id).toBe('ref-confirm');
     expect(c.lastText()).toMatch(/- Your name: Test Teacher\n- Your role: DSL\n- Your organisation: Test School\n- Your email: Sam.Taylor@hill.sch.uk/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
@@ -249,7 +279,7 @@ describe('filing a referral through the runtime', () => {
     c.answer('test.teacher@example.org');
     expect(c.question().id).toBe('ref-referrer-name');
     c.answer('Test Teacher');
-    expect(c.question().id).toBe('ref-confirm');
+    expect(c.question().id).toBe('ref-referrer-phone');
   });
 
   it('leads with the phone call at category 4, before the form and again when it is filed', () => {
@@ -384,11 +414,15 @@ describe('consent from a sharing decision in the same conversation', () => {
     toCategory3(c, undefined);
     c.answer(...child);
     expect(c.question().id).toBe('ref-referrer-role');
-    c.answer('DSL', 'Test School', 'test.teacher@example.org');
+    c.answer('DSL', 'Test School', 'test.teacher@example.org', '01632 960123');
+    // The decision's reason also says the family has not been told: recorded, not asked (R2.4).
+    expect(c.messages.at(-2)?.text).toMatch(/I have recorded that the family has not been told/);
+    c.answer('skip', 'skip');
     expect(c.lastText()).toMatch(/- Consent: Not asked: asking would put the child at more risk \(from your information-sharing decision\)/);
+    expect(c.lastText()).toMatch(/- Family told: No: telling them could put the child or someone else at more risk\n/);
     const decisionId = String(c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')?.decisionId);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
-    expect(body.consent).toEqual({
+    expect(body.consent).toMatchObject({
       status: 'not-sought',
       overrideReason: 'would-increase-risk',
       details: `Recorded in information-sharing decision ${decisionId}.`,

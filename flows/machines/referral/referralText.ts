@@ -5,11 +5,13 @@ import { DomainError } from '../../errors';
 import type { Choice, OutgoingMessage } from '../../protocol';
 import { concernCategories, type Urgency } from '../../referral/contract';
 import { categoryHeading } from '../../screening/outcome';
-import { consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
+import { consentCorrectionNote, raiseNote } from './referralRaise';
+import { assessedUrgency, consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
 import { referrerLines } from '../identityQuestions';
 import { factsWords } from '../triage/triageCorrections';
-import { changeableQuestions, referralQuestions as Q } from './referralQuestions';
+import { changeableQuestions, isSectionQuestion, raiseChoice, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
+import { familyLines, phoneLine, sectionLines } from './referralMarfText';
 
 const messageKeys = [
   'ref-screening-first',
@@ -28,8 +30,19 @@ const messageKeys = [
   'ref-override-corrected',
   'ref-resumed',
   'ref-resume-busy',
+  'ref-phone-known',
+  'ref-family-risk-note',
+  'ref-family-from-consent',
+  'ref-section-added',
+  'ref-section-unread',
+  'ref-sections-offered',
+  'ref-confidential-whole',
+  'ref-relationship-unknown',
+  'ref-urgency-raised',
+  'ref-consent-corrected',
+  'ref-sibling-start',
 ];
-const labelKeys = [...changeableQuestions, 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
+const labelKeys = [...changeableQuestions, raiseChoice, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
 function missing(what: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${what} is needed by the referral flow`);
@@ -108,7 +121,9 @@ function childLines(pack: ContentPack, draft: ReferralDraft): Array<[string, str
 function consentLine(pack: ContentPack, draft: ReferralDraft): string | undefined {
   const found = draftConsentChoice(draft);
   const title = found ? choiceTitle(pack, Q.consent, found.choice) : undefined;
-  return title && found?.carried ? words(pack, 'ref-consent-carried', { consent: title }) : title;
+  if (title && found?.carried) return words(pack, 'ref-consent-carried', { consent: title });
+  const corrected = consentCorrectionNote(pack, draft.answers);
+  return title && corrected ? `${title} (${corrected})` : title;
 }
 
 /** Who is referring, in the words of the choice (answered here or carried from the sharing decision). */
@@ -136,6 +151,14 @@ function correctionLines(pack: ContentPack, draft: ReferralDraft): Array<[string
   ]);
 }
 
+/** The urgency, and when the professional raised it, from what and why. */
+function urgencyLine(pack: ContentPack, draft: ReferralDraft): string {
+  const section = referralSectionOf(pack);
+  const urgency = section.urgencies[referralUrgency(draft)];
+  const note = raiseNote(pack, assessedUrgency(draft), draft.answers);
+  return note ? `${urgency} (${note})` : urgency;
+}
+
 /** Everything the MASH will receive, one line each, for the professional to check before sending. */
 export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
   const section = referralSectionOf(pack);
@@ -144,12 +167,15 @@ export function reviewText(pack: ContentPack, draft: ReferralDraft): string {
     [Q.summary, typeof draft.answers[Q.summary] === 'string' ? String(draft.answers[Q.summary]) : undefined],
     ['concern-categories', categoriesLine(pack, draft)],
     ...(categoryLine(pack, draft) ? [['screening', categoryLine(pack, draft)] as [string, string]] : []),
-    ['urgency', section.urgencies[referralUrgency(draft)]],
+    ['urgency', urgencyLine(pack, draft)],
     ...correctionLines(pack, draft),
     [Q.consent, consentLine(pack, draft)],
     [Q.orgKind, orgKindLine(pack, draft)],
     ['lawful-basis', referralBasis(pack, section, draft).words],
     ...referrerLines(draft),
+    phoneLine(draft),
+    ...familyLines(pack, draft),
+    ...sectionLines(draft),
   ];
   return reviewLines(pack, lines);
 }
@@ -164,7 +190,10 @@ export function reviewLines(pack: ContentPack, lines: Array<[string, string | un
 /** The answers that can be changed: those the professional gave here (not the ones the sign-in or a decision gave). */
 export function changeChoices(pack: ContentPack, draft: ReferralDraft): Choice[] {
   const section = referralSectionOf(pack);
-  return changeableQuestions.filter((q) => draft.answers[q] !== undefined).map((q) => ({ value: q, title: section.labels[q] }));
+  // A section can be added from here even when it was skipped (issue 21 item 3).
+  const answers = changeableQuestions.filter((q) => draft.answers[q] !== undefined || isSectionQuestion(q)).map((q) => ({ value: q, title: section.labels[q] }));
+  // The urgency can be raised, never lowered: offered until it is immediate.
+  return referralUrgency(draft) === 'immediate' ? answers : [...answers, { value: raiseChoice, title: section.labels[raiseChoice] }];
 }
 
 /** The result: queued, with our reference; at immediate urgency the phone call comes first. */

@@ -21,6 +21,11 @@ const referral = {
   'ref-referrer-role': 'Teacher',
   'ref-referrer-org': 'Test School',
   'ref-referrer-email': 'test.teacher@example.org',
+  // Issue 21's questions, answered briefly.
+  'ref-referrer-phone': '01632 960123',
+  'ref-family-aware': 'Yes, they know',
+  'ref-child-views': 'skip',
+  'ref-sections': 'skip',
 };
 const upToOverrides = { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': '14' };
 const adultImageLabel = pack.screening!.indicators['adult-image-request'].label;

@@ -85,6 +85,11 @@ const freeText: Record<string, string> = {
   'ref-referrer-role': 'Teacher',
   'ref-referrer-org': 'Test School',
   'ref-referrer-email': 'test.teacher@example.org',
+  'ref-referrer-phone': '01632 960123',
+  'ref-family-not-told-reason': 'The MASH asked us to wait.',
+  'ref-confidential-from-family': 'Where she goes after school: she asked us not to say.',
+  'ref-child-views': 'She says "leave me alone".',
+  'ref-childs-words': 'Leave me alone.',
   'ref-child-age': '14',
   'screen-missing-count': '2',
 };
@@ -94,7 +99,7 @@ describe('no answer after an override lowers it (property)', () => {
     let filed = 0;
     let routed = 0;
     fc.assert(
-      fc.property(fc.constantFrom(...firing), fc.array(fc.nat(20), { minLength: 60, maxLength: 60 }), ({ fact, age }, picks) => {
+      fc.property(fc.constantFrom(...firing), fc.array(fc.nat(20), { minLength: 80, maxLength: 80 }), ({ fact, age }, picks) => {
         const c = conversation();
         c.say('Make a referral');
         answerUntil(c, { 'screen-immediate-danger': 'no', 'screen-about': 'child', 'screen-age': String(age) });

@@ -1,0 +1,104 @@
+import { expect } from '@jest/globals';
+import { referralBodySchema } from '../../referral/contract';
+import { answerUntil, conversation, screeningAnswers, triageChild } from './referralTestKit';
+
+/*
+ * Issue 21 item 7: the answers budget, counted as the messages the professional sends (a card submit is
+ * one), from "Make a referral" at the menu to a filed referral. Counted by a conversation, never timed.
+ * Where today's flow is over a budget, the overrun is named here and in the README ("Answer budgets").
+ */
+
+/** A conversation that counts what the professional sends. */
+function counted(meta: Parameters<typeof conversation>[0] = {}) {
+  const c = conversation(meta);
+  let sent = 0;
+  const say = c.say;
+  c.say = (text: string) => {
+    sent += 1;
+    return say(text);
+  };
+  return { c, sent: () => sent };
+}
+
+const signedIn = { userName: 'Test Teacher', userRole: 'Designated safeguarding lead', userOrganisation: 'Test School', userEmail: 'test.teacher@example.org' };
+
+/** The child, the concern and consent as a professional types them, skipping what they may skip. */
+const referral: Record<string, string> = {
+  'ref-child-first-name': 'Test',
+  'ref-child-last-name': 'Child',
+  'ref-child-dob': '14/03/2012',
+  'ref-child-nhs': 'skip',
+  'ref-child-upn': 'skip',
+  'ref-child-postcode': 'gl1 2tg',
+  'ref-child-school': 'skip',
+  'ref-concern-summary': 'Use what I wrote',
+  'ref-consent-status': 'Not asked: it would harm a police inquiry',
+  'share-org-kind': 'A public body',
+  'ref-referrer-role': 'Designated safeguarding lead',
+  'ref-referrer-org': 'Test School',
+  'ref-referrer-email': 'test.teacher@example.org',
+  'ref-referrer-phone': '01632 960123',
+  'ref-family-aware': 'Yes, they know',
+  'ref-child-views': 'skip',
+  'ref-sections': 'skip',
+  'ref-confirm': 'Send the referral',
+};
+
+const exploitation = {
+  ...triageChild('14'),
+  'concern-kind': 'Exploitation (sexual or criminal)',
+  ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
+  'screen-age': '14',
+};
+
+function filedBody(c: ReturnType<typeof conversation>) {
+  const outbox = c.effects.filter((e) => e.kind === 'outbox.enqueue');
+  expect(outbox).toHaveLength(1);
+  return referralBodySchema.parse(outbox[0].payload.body);
+}
+
+describe('the answers budget (issue 21 item 7)', () => {
+  it('exploitation, screening included, question by question, sections skipped: 28 plus the overrun the README names', () => {
+    // The screening's 12 answers and the triage's 5 are issue 17's; the referral adds the phone, the child's
+    // views and the sections choice. The family answer comes from consent (a police inquiry) and the sign-in
+    // gives who is referring, so neither is asked.
+    const { c, sent } = counted(signedIn);
+    c.say('Make a referral');
+    expect(answerUntil(c, { ...exploitation, ...referral }, 'ref-next')).toBe('ref-next');
+    expect(filedBody(c)).toMatchObject({ familyAware: 'no', referrer: { phone: '01632 960123' } });
+    const budget = 28;
+    const overrun = 3; // README "Answer budgets": over by 3
+    expect(sent()).toBe(budget + overrun);
+  });
+
+  it('exploitation without a sign-in that names the referrer: three more (role, organisation, email)', () => {
+    const { c, sent } = counted({ userName: 'Test Teacher' });
+    c.say('Make a referral');
+    expect(answerUntil(c, { ...exploitation, ...referral }, 'ref-next')).toBe('ref-next');
+    filedBody(c);
+    expect(sent()).toBe(34);
+  });
+
+  it('not exploitation (physical abuse), sections skipped: 18 plus the overrun the README names', () => {
+    const { c, sent } = counted(signedIn);
+    c.say('Make a referral');
+    const route = {
+      ...triageChild('7'),
+      'concern-kind': 'Physical abuse',
+      'cp-injury': 'yes',
+      'cp-disclosure': 'no',
+      'cp-carer': 'yes',
+      'cp-immediate-risk': 'no',
+      'cp-recent-offence': 'no',
+      'concern-social-worker': 'no',
+    };
+    const stop = answerUntil(c, { ...route, ...referral, 'ref-child-dob': '14/03/2019', 'ref-concern-summary': 'Bruises on both arms he would not explain.' }, 'ref-next');
+    expect(stop).toBe('ref-next');
+    filedBody(c);
+    // The triage's 5 answers and the route's 5 were already 4 over before issue 21; the phone, the family,
+    // the child's views and the sections choice add 4 (README "Answer budgets": over by 8).
+    const budget = 18;
+    const overrun = 8;
+    expect(sent()).toBe(budget + overrun);
+  });
+});
