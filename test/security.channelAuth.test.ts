@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
 import { freePort, startService, tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService } from './support/serviceInProcess';
+import { waitFor } from './support/waitFor';
 
 /**
  * With an app id, /api/messages takes only Bot Framework tokens, checked by our gate (bot/channelToken.ts)
@@ -169,6 +170,10 @@ it('keeps the log one JSON line per entry when forged tokens arrive: no PEM dump
     const before = started.output().length;
     const impostor = (await generateKeyPair('RS256')).privateKey;
     for (let i = 0; i < 3; i++) expect((await post(started, `Bearer ${await channelToken({}, impostor)}`, `c-forged-${i}`)).status).toBe(401);
+    const refusal =
+      /"msg":"channel auth: token refused".*"reason":"ERR_JWS_SIGNATURE_VERIFICATION_FAILED"|"reason":"ERR_JWS_SIGNATURE_VERIFICATION_FAILED".*"msg":"channel auth: token refused"/g;
+    // The 401 can reach the test before the child's log line crosses the pipe: wait for the lines, not a moment.
+    await waitFor(() => (started.output().slice(before).match(refusal) ?? []).length >= 3, 'three refusal log lines');
     const lines = started
       .output()
       .slice(before)
