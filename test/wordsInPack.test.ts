@@ -19,6 +19,8 @@ const notForProfessionals: Array<{ why: string; file?: RegExp; callee?: RegExp; 
   { callee: /^process\.std(out|err)\.write$/, why: "the operator's console when the service cannot start (before any pack is loaded)" },
   { file: /^server\/startBanner\.ts$/, why: "the start-up banner on the operator's console" },
   { file: /^server\/config\.ts$/, why: 'configuration errors for the operator, found before the pack is loaded' },
+  { file: /^server\/tracing\/tracingSettings\.ts$/, why: 'OTEL_* configuration errors for the operator, found before the pack is loaded' },
+  { callee: /^KeysUnavailable$/, why: 'why the channel signing keys could not be read: logged for the operator; the caller gets a 503 problem code' },
   { file: /^server\/createPersistence\.ts$/, text: /^Redis persistence/, why: 'a storage safety problem for the operator (logged, or refusing to start)' },
   { file: /^server\/cli\//, why: "the admin commands' terminal output, for the operator" },
   { file: /^server\/metrics\//, why: "Prometheus HELP texts, for the operator's dashboards" },
@@ -44,6 +46,7 @@ const notForProfessionals: Array<{ why: string; file?: RegExp; callee?: RegExp; 
   { file: /^server\/coordinator\/boardEvents\.ts$/, text: /^event: board/, why: "a server-sent event frame (protocol), read by the board's script" },
   { file: /^server\/tabs\/client\/render\.ts$/, text: /^#list thead th$/, why: 'a CSS selector' },
   { text: /^\s*body \{ font-family/, why: 'a style sheet' },
+  { text: /redis\.call\(/, why: 'a Redis Lua script' },
 ];
 
 const allowed = (literal: ProseLiteral) => (rule: (typeof notForProfessionals)[number]) =>
