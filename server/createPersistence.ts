@@ -47,6 +47,7 @@ import {
 import { DomainError } from '../flows';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { readTracingSettings } from './tracing/tracingSettings';
 
 export interface Persistence {
   /** Encrypts everything stored; other stores built later (the reference MASH) share it. */
@@ -82,7 +83,9 @@ export interface Persistence {
 }
 
 async function connectRedis(config: Config, logger: Logger): Promise<Redis> {
-  const redis = createRedisClient(config.REDIS_URL as string, config.REDIS_KEY_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS);
+  const tracing = readTracingSettings(process.env);
+  const traced = 'settings' in tracing && tracing.settings.enabled;
+  const redis = createRedisClient(config.REDIS_URL as string, config.REDIS_KEY_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS, !traced);
   // Logged once per outage, not once per failed command: a frozen Redis makes every command time out.
   let troubled = false;
   redis.on('error', (error: NodeJS.ErrnoException) => {

@@ -9,7 +9,7 @@ export const defaultRedisCommandTimeoutMs = 3000;
  * `commandTimeout` covers a Redis that is connected but frozen (SIGSTOP, a stalled disk, a failover
  * in progress): without it every command waited for as long as Redis was frozen (reliability F4).
  */
-export function createRedisClient(url: string, keyPrefix?: string, commandTimeoutMs = defaultRedisCommandTimeoutMs): Redis {
+export function createRedisClient(url: string, keyPrefix?: string, commandTimeoutMs = defaultRedisCommandTimeoutMs, autoPipelining = true): Redis {
   return new Redis(url, {
     ...(keyPrefix ? { keyPrefix } : {}),
     lazyConnect: true,
@@ -19,6 +19,8 @@ export function createRedisClient(url: string, keyPrefix?: string, commandTimeou
     commandTimeout: commandTimeoutMs,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     // Commands issued in the same tick (a turn's concurrent reads) leave in one write: one round trip.
-    enableAutoPipelining: true,
+    // Off while tracing: an auto-pipeline is sent in the context of whichever command queued first, so a
+    // turn's commands could land in a background poller's batch and drop out of the turn's trace.
+    enableAutoPipelining: autoPipelining,
   });
 }
