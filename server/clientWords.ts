@@ -99,6 +99,8 @@ export const tabClientWords = [
   'tab-answer-empty',
   'tab-answer-failed',
   'tab-draft-continue-hint',
+  'tab-kept-download',
+  'tab-kept-failed',
 ] as const satisfies readonly ServiceWordKey[];
 
 /** The insight page (server/insights/client): its status lines, the chart labels and the table totals. */

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { loadDefaultPack, serviceWordsOf, type OutgoingMessage, type PendingEffect, type ReferralBody, type ReferralSchemaVersion } from '../flows';
+import {
+  loadDefaultPack,
+  marfBodyFieldNames,
+  marfChildFieldNames,
+  serviceWordsOf,
+  type OutgoingMessage,
+  type PendingEffect,
+  type ReferralBody,
+  type ReferralSchemaVersion,
+} from '../flows';
 import {
   createDeliveryWorker,
   createEmbeddedDocumentStore,
@@ -229,6 +238,25 @@ describe('MARF answers (issue 21)', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('MASH_SCHEMA_VERSION=1: keeps nothing back (and says nothing is kept) when the phone was the only new answer', async () => {
+    const p = await pipeline('1');
+    // The sections skipped: a version 2 body whose only MARF answer is the referrer's phone, which version 1 carries.
+    const full = marfOnly();
+    const { availability: _availability, ...referrer } = full.referrer;
+    const body: Record<string, unknown> = { ...full, referrer, child: { ...full.child } };
+    for (const name of marfBodyFieldNames) delete body[name];
+    for (const name of marfChildFieldNames) delete (body.child as Record<string, unknown>)[name];
+    await p.file(body as ReferralBody);
+
+    const [referral] = await received();
+    expect(referral).toMatchObject({ schemaVersion: '1' });
+    const [tracking] = await p.service.listFor('msteams', 'teacher-1');
+    expect(tracking).toMatchObject({ status: 'delivered' });
+    expect(tracking.notSent).toBeUndefined();
+    expect(p.told[0].text).not.toMatch(/cannot take some/);
+    expect((await p.service.message('msteams', 'teacher-1')).text).not.toContain('Kept here, not sent');
   });
 
   it('MASH_SCHEMA_VERSION=1: still parks a referral with MARF answers that needs version 2 for another reason', async () => {

@@ -5,17 +5,20 @@ import { botClient } from './support/botClient';
 import { startFakeConnector, type FakeConnector } from './support/fakeConnector';
 import { startMashStub, type MashStub } from './support/mashStub';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from './support/redis';
-import { referralAnswers, until } from './support/referralAnswers';
+import { marfSecrets, referralAnswersWithMarf, until } from './support/referralAnswers';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess } from './support/serviceInProcess';
 
 /**
- * After a full conversation about a synthetic child (screening, referral filed and delivered), none of the
- * child's identifiers is anywhere in plain text: not in the service's logs, not in any file under DATA_DIR,
- * not in Redis. The NHS number is checked as typed ("943 476 5919") and normalised.
+ * After a full conversation about a synthetic child (screening, referral with its MARF sections filed and
+ * delivered), none of the child's identifiers is anywhere in plain text: not in the service's logs, not
+ * in any file under DATA_DIR, not in Redis. The NHS number is checked as typed ("943 476 5919") and
+ * normalised. The MARF answers (issue 21) are allegations about named people and the child's own words:
+ * a person of concern's nickname, phone, handle and vehicle registration, a carer's name and the quote
+ * are searched for too.
  */
 jest.setTimeout(90_000);
-const secrets = ['Test Child', '14/03/2012', '2012-03-14', '9434765919', '943 476 5919', 'GL1 2TG', 'gl1 2tg'];
+const secrets = ['Test Child', '14/03/2012', '2012-03-14', '9434765919', '943 476 5919', 'GL1 2TG', 'gl1 2tg', ...marfSecrets];
 const mashToken = 'reference-test-token-0123456789';
 
 let connector: FakeConnector;
@@ -46,7 +49,14 @@ async function converse(env: Record<string, string>, conversationId: string, sub
   try {
     const client = botClient(() => service.url, connector, conversationId, { id: `dsl-${conversationId}`, name: 'Test Teacher' });
     await client.join();
-    for (const text of referralAnswers) expect((await client.say(text)).status).toBe(200);
+    for (const text of referralAnswersWithMarf) expect((await client.say(text)).status).toBe(200);
+    // The sections were taken (so the search below has something to miss): the check lists them.
+    const check = connector
+      .forConversation(conversationId)
+      .map((a) => a.text ?? '')
+      .join('\n');
+    expect(check).toMatch(/People of concern: Zebedee-Test, about 24/);
+    expect(check).toMatch(/Parents and carers: Testmum Carerson, mother/);
     if (submit) {
       expect((await client.say('Submit')).status).toBe(200);
       await until(
@@ -61,7 +71,8 @@ async function converse(env: Record<string, string>, conversationId: string, sub
 }
 
 describe('no plaintext personal data (embedded store)', () => {
-  it("leaves the child's name, DOB, NHS number and postcode out of the logs and every file under DATA_DIR", async () => {
+  // A version 1 MASH (the default with an intake URL): the MARF answers are kept back, in the referral record at rest.
+  it("leaves the child's name, DOB, NHS number, postcode and MARF answers out of the logs and every file under DATA_DIR", async () => {
     const dataDir = tempDataDir();
     const id = `no-plain-embedded-${Date.now()}`;
     const logs = await converse({ DATA_DIR: dataDir, MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken }, id, true);
@@ -97,9 +108,13 @@ describeWithRedis('no plaintext personal data (Redis)', () => {
     await redis.quit();
   });
 
-  it('leaves them out of the logs and every value in Redis, through a referral delivered to the MASH', async () => {
+  // A version 2 MASH: the MARF answers travel in the body (and sit in the outbox until delivered).
+  it('leaves them out of the logs and every value in Redis, through a version 2 referral delivered to the MASH', async () => {
     const id = `no-plain-redis-${Date.now()}`;
-    const logs = await converse({ DATA_DIR: tempDataDir(), REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken }, id, true);
+    const env = { DATA_DIR: tempDataDir(), REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, MASH_INTAKE_URL: stub.baseUrl, MASH_API_TOKEN: mashToken, MASH_SCHEMA_VERSION: '2' };
+    const logs = await converse(env, id, true);
+    const delivered = stub.storedKeys().map((key) => JSON.stringify(stub.storedBody(key)));
+    expect(delivered.filter((body) => body.includes('"name":"Zebedee-Test"') && body.includes('Testmum Carerson'))).toHaveLength(1);
     expectNoSecrets('logs', logs);
     const redis = newRedis();
     try {

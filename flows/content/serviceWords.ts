@@ -100,6 +100,8 @@ export const serviceWordKeys = [
   'draft-none',
   'tab-drafts-heading',
   'tab-draft-continue-hint',
+  'tab-kept-download',
+  'tab-kept-failed',
   'tab-questions-heading',
   'tab-questions-waiting',
   'tab-question-asked-by-mash',

@@ -32,7 +32,9 @@ function forMash(body: ReferralBody, version: ReferralSchemaVersion | undefined)
   const parsed = referralBodySchema.safeParse(body);
   if (!parsed.success || parsed.data.schemaVersion === '1') return { body };
   const split = splitForVersion1(parsed.data);
-  return split ? { body: split.body, notSent: split.notSent } : { body };
+  if (!split) return { body };
+  // Only the phone (which version 1 carries) was version 2: nothing is kept, so nothing is offered as kept.
+  return Object.keys(split.notSent).length ? { body: split.body, notSent: split.notSent } : { body: split.body };
 }
 
 export function createFileReferral({ outbox, registry, notices, now = () => new Date(), mashSchemaVersion }: FileReferralPorts) {

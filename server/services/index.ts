@@ -119,6 +119,8 @@ export function createServices(ports: ServicePorts) {
     myReferrals: {
       listFor: referrals.listFor,
       listForAad: referrals.listForAad,
+      // The referrer's copy of what a version 1 MASH could not take (kept.txt, issue 21): without it the tab's link was a 404.
+      keptCopy: referrals.keptCopy,
       answerQuestion: referrals.answerQuestion,
       // Filed referrals, then the unfinished ones (issue 20 item 2), in Teams and web chat alike.
       message: async (channelId: string, userId: string) => drafts.withDrafts(await referrals.message(channelId, userId), channelId, userId),

@@ -85,6 +85,8 @@ a { color: #1d3557; }
 .answer textarea { width: 100%; max-width: 40rem; box-sizing: border-box; font: inherit; }
 .answer button { margin-top: 0.5rem; font: inherit; padding: 0.3rem 1rem; }
 .sent { color: #00703c; font-weight: 700; }
+/* The kept details' link sits under the status, on its own line, with a finger-sized target. */
+a.kept { display: block; margin-top: 0.4rem; padding: 0.2rem 0; overflow-wrap: anywhere; }
 footer { padding: 0.5rem 1rem; }
 /* Phone size (issue 20 item 7): each referral is a card of labelled lines, never a table wider than the screen. */
 @media (max-width: 40rem) {

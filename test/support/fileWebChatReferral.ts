@@ -3,22 +3,27 @@ import { marfAnswers, referralAnswers } from './referralAnswers';
 
 /** The answers up to the consent question: a signed-in professional is never asked who they are. */
 // A signed-in professional is not asked who they are; issue 21's questions (the phone first) still are.
-const answersBeforeReferrer = [...referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead')), ...marfAnswers];
+const answersBeforeReferrer = referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead'));
 
 /**
  * Files a referral in the web chat over Direct Line as the professional whose Direct Line token this is,
- * and returns its client reference once the bot says it is filed.
+ * and returns its client reference once the bot says it is filed. `marf`: issue 21's answers (default:
+ * the phone, the sections skipped; `marfDetailedAnswers` fills them).
  */
-export async function fileWebChatReferral(baseUrl: string, dlToken: string): Promise<string> {
+export async function fileWebChatReferral(baseUrl: string, dlToken: string, marf: readonly string[] = marfAnswers): Promise<string> {
   const client = officialClient({ domain: `${baseUrl}/v3/directline`, token: dlToken, webSocket: true });
   try {
     await client.waitFor(isQuestion('menu'), 'menu');
     let seen = client.received.length;
-    for (const text of answersBeforeReferrer) {
+    for (const text of [...answersBeforeReferrer, ...marf]) {
       // Human pace: the Direct Line allows 20 messages per 10 s per conversation.
       await new Promise((r) => setTimeout(r, 550));
       await client.post({ type: 'message', text });
-      const q: ReceivedActivity = await client.waitFor((a) => client.received.indexOf(a) >= seen && a.value?.type === 'safeguarding.question', 'next question');
+      // An entry of a MARF section is answered "Added" (ref-section-added) and the question is not asked again.
+      const q: ReceivedActivity = await client.waitFor(
+        (a) => client.received.indexOf(a) >= seen && (a.value?.type === 'safeguarding.question' || /^Added\./.test(a.text ?? '')),
+        'next question',
+      );
       seen = client.received.indexOf(q) + 1;
     }
     await client.post({ type: 'message', text: 'Submit' });

@@ -40,6 +40,29 @@ export const referralAnswers = [
   ...marfAnswers,
 ];
 
+/**
+ * The same referral with the MARF sections filled by text (issue 21): the child's views quoting her own
+ * words, then people and places of concern and the household. Every value is synthetic and distinctive,
+ * so a test can search disk and logs for it (`marfSecrets`).
+ */
+export const marfDetailedAnswers = [
+  '01632 960123',
+  'She wants it to stop but is scared. She said "Zeb buys me trainers".',
+  // The exploitation order of the sections: people and places of concern, then parents and carers.
+  '1, 2',
+  'Zebedee-Test, about 24, drives a silver Ford Focus TE57 ZBQ, 07700 900456, @zeb_test_handle',
+  'place: the car park behind Test Station, GL1 1AA',
+  "that's all",
+  'Testmum Carerson, mother, 40, 01632 960001, PR',
+  "that's all",
+];
+
+/** What of `marfDetailedAnswers` must never be found in plain text: nickname, vehicle, phone, handle, carer, the child's words. */
+export const marfSecrets = ['Zebedee-Test', 'TE57 ZBQ', 'TE57ZBQ', '07700 900456', '07700900456', '@zeb_test_handle', 'Testmum Carerson', 'Zeb buys me trainers'];
+
+/** `referralAnswers` with the MARF sections filled instead of skipped. */
+export const referralAnswersWithMarf = [...referralAnswers.slice(0, referralAnswers.length - marfAnswers.length), ...marfDetailedAnswers];
+
 /** Polls until `find` returns something, or fails naming what it waited for. */
 export async function until<T>(find: () => T | undefined, what: string, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;

@@ -53,7 +53,7 @@ async function start(): Promise<void> {
   }
   renderQuestions(list.questions ?? [], bearer);
   renderDrafts(list.drafts ?? []);
-  renderList(list);
+  renderList(list, bearer);
 }
 
 start().catch(() => showStatus(pageWords(tabClientWords)('tab-load-failed')));

@@ -3,6 +3,7 @@
 import { tabClientWords } from '../../clientWords';
 import { pageWords } from './pageWords';
 import type { Draft, Question } from './questions';
+import { authHeaders } from './teamsHost';
 
 const say = pageWords(tabClientWords);
 
@@ -14,6 +15,8 @@ export interface ListRow {
   status: 'queued' | 'delivered' | 'parked' | 'phone';
   decision?: string;
   latest?: { type: string; occurredAt: string };
+  /** Details a version 1 MASH could not take are kept: the row links their copy (kept.txt). */
+  detailsKept?: true;
 }
 
 export interface Notice {
@@ -71,7 +74,38 @@ function renderNotices(notices: Notice[]): void {
   byId('notifications').hidden = false;
 }
 
-export function renderList({ user, notifications, referrals }: ListResponse): void {
+/**
+ * Saves the kept details through a blob. Only inside Teams, where the cookie is not sent to the framed
+ * page: the plain link would come back 401, so the file is fetched with the SSO bearer instead.
+ */
+async function downloadWithBearer(href: string, fileName: string, bearer: string): Promise<void> {
+  const res = await fetch(href, { headers: authHeaders(bearer, 'text/plain'), credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`kept ${res.status}`);
+  const url = URL.createObjectURL(await res.blob());
+  const save = document.createElement('a');
+  save.href = url;
+  save.download = fileName;
+  save.click();
+  // Revoked a moment later: revoking in the same task can cancel the download it just started.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The link to the referrer's copy of the details kept back from a version 1 MASH (issue 21). */
+function keptLink(clientReference: string, bearer: string | undefined): HTMLAnchorElement {
+  const link = document.createElement('a');
+  link.className = 'kept';
+  link.href = `/api/my-referrals/${encodeURIComponent(clientReference)}/kept.txt`;
+  link.textContent = say('tab-kept-download');
+  if (bearer) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      downloadWithBearer(link.href, `${clientReference}-details.txt`, bearer).catch(() => showStatus(say('tab-kept-failed')));
+    });
+  }
+  return link;
+}
+
+export function renderList({ user, notifications, referrals }: ListResponse, bearer?: string): void {
   renderNotices(notifications ?? []);
   const count = referrals.length === 1 ? say('tab-referral-count-one') : say('tab-referral-count', { count: referrals.length });
   showStatus(user.name ? say('tab-signed-in-as', { name: user.name, count }) : say('tab-signed-in', { count }));
@@ -88,6 +122,7 @@ export function renderList({ user, notifications, referrals }: ListResponse): vo
     cell(row, day(r.filedAt));
     cell(row, r.channel);
     cell(row, say(statusKey(r.status)), r.status === 'parked' ? 'parked' : undefined);
+    if (r.detailsKept) row.lastElementChild?.appendChild(keptLink(r.clientReference, bearer));
     cell(row, r.decision ? decisionText(r.decision) : say('tab-none-yet'));
     cell(row, r.latest ? `${r.latest.type} (${day(r.latest.occurredAt)})` : '-');
     body.appendChild(row);
