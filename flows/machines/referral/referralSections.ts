@@ -27,6 +27,8 @@ export interface PersonOfConcernEntry {
   vehicles: string[];
   socialMedia: string[];
   addresses: string[];
+  /** From a form (issue 21 item 2): the vehicle as its make, colour and registration fields, not read back from words. */
+  vehicleParts?: Array<{ make?: string; colour?: string; registration?: string }>;
 }
 
 export interface AgencyEntry {
@@ -80,8 +82,25 @@ function responsibilityOf(part: string): HouseholdEntry['parentalResponsibility'
   return undefined;
 }
 
+/**
+ * An entry a section form gave (`sectionForm.ts`): kept as JSON text beside typed entries, so the draft's
+ * answers stay strings and nothing is read back by its shape (an address with commas stays one address).
+ */
+const cardMark = '{"card":';
+export const cardEntryText = (entry: HouseholdEntry | PersonOfConcernEntry | AgencyEntry): string => JSON.stringify({ card: entry });
+function cardEntry<T>(text: string): T | undefined {
+  if (!text.startsWith(cardMark)) return undefined;
+  try {
+    return (JSON.parse(text) as { card: T }).card;
+  } catch {
+    return undefined; // typed text that happens to start like one: read as typed
+  }
+}
+
 /** "Test Parent, mother, 40, 01632 960001, PR": the name first, the rest recognised by its shape. */
 export function householdEntryOf(text: string): HouseholdEntry {
+  const card = cardEntry<HouseholdEntry>(text);
+  if (card) return card;
   const [name, ...rest] = partsOf(text);
   const entry: HouseholdEntry = { name: name ?? text.trim(), parentalResponsibility: 'unknown' };
   const words: string[] = [];
@@ -101,6 +120,8 @@ export function householdEntryOf(text: string): HouseholdEntry {
 
 /** A person of concern, or (starting "place:") a place: phones, handles and registrations are picked out. */
 export function concernEntryOf(text: string): PersonOfConcernEntry | { place: string } {
+  const card = cardEntry<PersonOfConcernEntry>(text);
+  if (card) return card;
   const place = /^\s*(place|location|address)\s*:\s*(.+)$/is.exec(text);
   if (place) return { place: place[2].trim() };
   const [name, ...rest] = partsOf(text);
@@ -121,6 +142,8 @@ export function concernEntryOf(text: string): PersonOfConcernEntry | { place: st
 
 /** "School nurse, Test Nurse, 01632 960002": the agency, then the worker, a phone or an email. */
 export function agencyEntryOf(text: string): AgencyEntry {
+  const card = cardEntry<AgencyEntry>(text);
+  if (card) return card;
   const [agency, ...rest] = partsOf(text);
   const entry: AgencyEntry = { agency: agency ?? text.trim() };
   for (const part of rest) {
