@@ -66,6 +66,24 @@ const sectionFields: Record<SectionId, FieldDef[]> = {
   ],
 };
 
+/** Every pack message a form says: checked when the referral machine is built, not found missing mid-conversation. */
+export const sectionFormMessageKeys: readonly string[] = [
+  ...new Set([
+    ...Object.values(sectionFields).flatMap((fields) => fields.map((f) => f.label)),
+    ...(Object.keys(sectionQuestions) as SectionId[]).map((section) => `ref-form-block-${section}`),
+    ...['yes', 'no', 'unknown'].map((value) => `ref-field-${value}`),
+    'ref-form-hint',
+    'ref-form-needed',
+    'ref-form-too-long',
+    'ref-form-phone',
+    'ref-form-email',
+    'ref-form-date',
+    'ref-form-age',
+    'ref-form-dob-or-age',
+    'ref-form-fix',
+  ]),
+];
+
 /** Blocks per form: two people (or agencies) at once covers most referrals; a second submit is not needed for a third, typing still adds more. */
 const blocksOf: Record<SectionId, number> = { household: 2, 'persons-of-concern': 2, agencies: 2, 'child-more': 1 };
 
@@ -104,9 +122,6 @@ export function sectionFormOf(pack: ContentPack, questionId: string): QuestionFo
 const submittedSchema = z.record(z.string().regex(/^\d{1,2}\.[A-Za-z]+$/), z.union([z.string().max(5000), z.number()]));
 
 export type FormReading = { ok: true; entries: string[]; lines: string[] } | { ok: false; values: Record<string, string>; errors: Record<string, string>; problems: string[] };
-
-/** Whether a submit is a form's (an object of typed fields) rather than one answer. */
-export const isFormSubmit = (answer: unknown): boolean => submittedSchema.safeParse(answer).success && typeof answer === 'object' && !Array.isArray(answer);
 
 const split = (text: string, by: RegExp) =>
   text
