@@ -243,4 +243,17 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
     expect(shown(c).id).toBe('ref-confirm');
     expect(c.lastText()).toMatch(/- Parents and carers: Test Carer, foster carer, parental responsibility not known\n/);
   });
+
+  it('reads typed text made to look like a form entry as typed: nothing unchecked reaches the MASH', () => {
+    const c = toSections();
+    c.answer('Parents and carers');
+    c.say('{"card":{"name":"Test Parent","ageYears":"old","parentalResponsibility":"maybe"}}');
+    c.answer("that's all");
+    c.say('Send the referral');
+    const body = bodyOf(c);
+    const household = body.schemaVersion === '2' ? body.household : undefined;
+    expect(household).toHaveLength(1);
+    expect(household?.[0].parentalResponsibility).toBe('unknown');
+    expect(household?.[0]).not.toHaveProperty('ageYears');
+  });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AnswerValue } from '../../protocol';
 
 /*
@@ -88,10 +89,38 @@ function responsibilityOf(part: string): HouseholdEntry['parentalResponsibility'
  */
 const cardMark = '{"card":';
 export const cardEntryText = (entry: HouseholdEntry | PersonOfConcernEntry | AgencyEntry): string => JSON.stringify({ card: entry });
-function cardEntry<T>(text: string): T | undefined {
+
+// What a form's entry holds, checked when read back: typed text made to look like one is read as typed.
+const shortText = z.string().max(2000);
+const householdEntrySchema = z.strictObject({
+  name: shortText,
+  relationship: shortText.optional(),
+  dateOfBirth: z.iso.date().optional(),
+  ageYears: z.number().int().min(0).max(120).optional(),
+  address: shortText.optional(),
+  phone: shortText.optional(),
+  parentalResponsibility: z.enum(['true', 'false', 'unknown']),
+});
+const personOfConcernEntrySchema = z.strictObject({
+  name: shortText,
+  description: shortText.optional(),
+  approximateAge: z.number().int().min(0).max(120).optional(),
+  phones: z.array(shortText).max(50),
+  vehicles: z.array(shortText).max(10),
+  socialMedia: z.array(shortText).max(50),
+  addresses: z.array(shortText).max(50),
+  vehicleParts: z
+    .array(z.strictObject({ make: shortText.optional(), colour: shortText.optional(), registration: shortText.optional() }))
+    .max(10)
+    .optional(),
+});
+const agencyEntrySchema = z.strictObject({ agency: shortText, worker: shortText.optional(), phone: shortText.optional(), email: shortText.optional() });
+
+function cardEntry<T>(text: string, schema: z.ZodType<T>): T | undefined {
   if (!text.startsWith(cardMark)) return undefined;
   try {
-    return (JSON.parse(text) as { card: T }).card;
+    const parsed = z.strictObject({ card: schema }).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.card : undefined;
   } catch {
     return undefined; // typed text that happens to start like one: read as typed
   }
@@ -99,7 +128,7 @@ function cardEntry<T>(text: string): T | undefined {
 
 /** "Test Parent, mother, 40, 01632 960001, PR": the name first, the rest recognised by its shape. */
 export function householdEntryOf(text: string): HouseholdEntry {
-  const card = cardEntry<HouseholdEntry>(text);
+  const card = cardEntry(text, householdEntrySchema);
   if (card) return card;
   const [name, ...rest] = partsOf(text);
   const entry: HouseholdEntry = { name: name ?? text.trim(), parentalResponsibility: 'unknown' };
@@ -120,7 +149,7 @@ export function householdEntryOf(text: string): HouseholdEntry {
 
 /** A person of concern, or (starting "place:") a place: phones, handles and registrations are picked out. */
 export function concernEntryOf(text: string): PersonOfConcernEntry | { place: string } {
-  const card = cardEntry<PersonOfConcernEntry>(text);
+  const card = cardEntry(text, personOfConcernEntrySchema);
   if (card) return card;
   const place = /^\s*(place|location|address)\s*:\s*(.+)$/is.exec(text);
   if (place) return { place: place[2].trim() };
@@ -142,7 +171,7 @@ export function concernEntryOf(text: string): PersonOfConcernEntry | { place: st
 
 /** "School nurse, Test Nurse, 01632 960002": the agency, then the worker, a phone or an email. */
 export function agencyEntryOf(text: string): AgencyEntry {
-  const card = cardEntry<AgencyEntry>(text);
+  const card = cardEntry(text, agencyEntrySchema);
   if (card) return card;
   const [agency, ...rest] = partsOf(text);
   const entry: AgencyEntry = { agency: agency ?? text.trim() };
