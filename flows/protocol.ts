@@ -29,6 +29,29 @@ export interface QuestionValue {
    * Absent outside a flow (the menu, "are you sure you want to restart?").
    */
   progress?: { current: number; about: number };
+  /**
+   * A question that can be answered as one form (issue 21 item 2: a referral section): channels that
+   * show inputs render it; the submit's `answer` is an object of "block.field" → text. Typing still answers.
+   */
+  form?: QuestionForm;
+}
+
+/** One input of a form; `yesnounknown` offers its `choices` (yes, no, not known). */
+export interface QuestionFormField {
+  name: string;
+  label: string;
+  kind: 'text' | 'multiline' | 'date' | 'number' | 'yesnounknown';
+  maxLength: number;
+  choices?: Choice[];
+}
+
+/** The form's blocks (each the same fields: "Person 1", "Person 2"), and after a refused submit what was typed and each field's error, keyed "block.field". */
+export interface QuestionForm {
+  hint: string;
+  blocks: Array<{ title: string }>;
+  fields: QuestionFormField[];
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
 }
 
 /** A parsed answer (defined beside the ids every part speaks, so the summaries flows carry need not import this file). */

@@ -8,6 +8,7 @@ import { DomainError } from './errors';
 import { faqMessage, findFaq } from './faqs';
 import { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
 import type { ReferralDelivery } from './machines/referral/referralPhone';
+import { formRefusedText, readSectionForm, withFormEcho } from './machines/referral/sectionForm';
 import type { AnswerIdentity, Choice, Effect, FlowEmitted, FlowEvent, OutgoingMessage, SubmitReport, TurnInput, TurnMeta, TurnResult } from './protocol';
 import { questionProgress, type QuestionProgress } from './progress';
 import { maxTrailLength, type ConversationRecord } from './record';
@@ -220,6 +221,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     let base = restored.restarted || !stored ? undefined : stored.trail.length === 0 ? stored.snapshot : stored.base;
     const isNew = !stored || restored.restarted;
     let submitted: SubmitReport | undefined;
+    let formRefused: { id: string; values: Record<string, string>; errors: Record<string, string> } | undefined;
 
     const drain = () => {
       for (const event of running.emitted.splice(0)) {
@@ -311,11 +313,17 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
         messages.push(sayMessage(pack, 'moved-on'));
         submitted = { status: 'stale' };
       } else {
-        const parsed = parseSubmittedAnswer(question, input.answer, parsing);
+        // A section's form is read whole: its entries, or each field's error and everything typed to show again.
+        const form = readSectionForm(pack, id, input.answer, meta.now);
+        if (form && !form.ok) formRefused = { id, values: form.values, errors: form.errors };
+        const parsed: ParsedAnswer = form ? (form.ok ? { ok: true, value: form.entries } : { ok: false }) : parseSubmittedAnswer(question, input.answer, parsing);
         // The question as its card showed it, so the channel can turn that card into a record of the answer.
         const shown = questionMessage(pack, id, stored?.turn ?? 0, choices, text);
-        submitted = parsed.ok ? { status: 'accepted', question: shown, answer: parsed.value } : { status: 'invalid', question: shown };
-        apply(parsed, id);
+        // A form's record is its entries in words, not as kept in the draft.
+        const answer = form?.ok ? form.lines : parsed.ok ? parsed.value : undefined;
+        submitted = answer !== undefined ? { status: 'accepted', question: shown, answer } : { status: 'invalid', question: shown };
+        if (form && !form.ok) messages.push({ text: formRefusedText(pack, form.problems) });
+        else apply(parsed, id);
       }
     } else {
       const { id, question } = currentQuestion(running);
@@ -356,7 +364,9 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     const turn = keepTurn && stored ? stored.turn : (stored?.turn ?? 0) + 1;
     const asking = currentQuestion(running);
     const progress = confirmingRestart ? undefined : progressOf(running.actor.getSnapshot(), trail);
-    messages.push(confirmingRestart ? questionMessage(pack, confirmRestartId, turn) : questionMessage(pack, asking.id, turn, asking.choices, asking.text, progress));
+    const asked = confirmingRestart ? questionMessage(pack, confirmRestartId, turn) : questionMessage(pack, asking.id, turn, asking.choices, asking.text, progress);
+    // A refused form comes back filled in, with each field's error: nothing typed is lost.
+    messages.push(formRefused?.id === asking.id && !confirmingRestart ? withFormEcho(asked, formRefused) : asked);
     const persisted = running.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
     if (atCheckpoint(running.actor.getSnapshot())) trail = [];
     running.actor.stop();

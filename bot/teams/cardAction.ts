@@ -4,6 +4,7 @@ import type { OutgoingMessage, ServiceWords, TurnInput } from '../../flows';
 import type { TurnOutcome } from '../ports';
 import { answeredCard, movedOnCard, unusableAnswerCard } from './answeredCard';
 import { adaptiveCardContentType, answerVerb, type AdaptiveCard } from './cardElements';
+import { formAnswerOf } from './formCard';
 
 /**
  * The `value` of an `adaptiveCard/action` invoke from one of our answer buttons. Teams merges the card's
@@ -13,7 +14,8 @@ const answerActionSchema = z.object({
   action: z.object({
     type: z.literal('Action.Execute'),
     verb: z.literal(answerVerb),
-    data: z.object({ questionId: z.string().min(1), turnId: z.number().int(), answer: z.unknown() }),
+    // Loose: a form's inputs arrive beside `answer` ("form.0.name"), gathered by `formAnswerOf`.
+    data: z.looseObject({ questionId: z.string().min(1), turnId: z.number().int(), answer: z.unknown() }),
   }),
 });
 
@@ -22,7 +24,7 @@ export function answerFromAction(invokeValue: unknown): TurnInput | undefined {
   const parsed = answerActionSchema.safeParse(invokeValue);
   if (!parsed.success || parsed.data.action.data.answer === undefined) return undefined;
   const { questionId, turnId, answer } = parsed.data.action.data;
-  return { kind: 'submit', questionId, turnId, answer };
+  return { kind: 'submit', questionId, turnId, answer: formAnswerOf(parsed.data.action.data) ?? answer };
 }
 
 /** What to answer the invoke with, and which of the turn's messages to send as new activities. */

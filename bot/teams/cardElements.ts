@@ -121,7 +121,26 @@ export interface ChoiceSetInput extends InputBase {
   choices: Array<{ title: string; value: string }>;
 }
 
-export type CardInput = TextInput | NumberInput | DateInput | ChoiceSetInput;
+/** An input of a form (a referral section, issue 21 item 2): its own id ("form.0.name"), optional, filled with what was typed. */
+export interface FormTextInput {
+  type: 'Input.Text';
+  id: string;
+  label: string;
+  maxLength: number;
+  isMultiline: boolean;
+  value?: string;
+}
+
+export interface FormChoiceInput {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label: string;
+  style: 'compact';
+  choices: Array<{ title: string; value: string }>;
+  value?: string;
+}
+
+export type CardInput = TextInput | NumberInput | DateInput | ChoiceSetInput | FormTextInput | FormChoiceInput;
 export type CardElement = TextBlock | RichTextBlock | FactSet | ActionSet | CardInput;
 
 /** A type alias, not an interface, so a card is a plain record (the invoke response's `value`). */

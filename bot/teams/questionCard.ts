@@ -13,6 +13,7 @@ import {
   type TextBlock,
 } from './cardElements';
 import { numberHint, type InputLimits } from './cardWords';
+import { formActions, formElements, questionFormSchema } from './formCard';
 
 /** The protocol's question value (flows/protocol.ts `QuestionValue`), parsed: the message is a boundary. */
 const questionValueSchema = z.object({
@@ -22,6 +23,7 @@ const questionValueSchema = z.object({
   turnId: z.number().int(),
   choices: z.array(z.object({ value: z.string(), title: z.string() })).optional(),
   progress: z.object({ current: z.number().int().positive(), about: z.number().int().positive() }).optional(),
+  form: questionFormSchema.optional(),
 });
 
 export type ShownQuestion = z.infer<typeof questionValueSchema>;
@@ -117,6 +119,8 @@ export function questionCard(message: OutgoingMessage, question: ShownQuestion, 
   // Under the question, so the question stays first on the card and on the record of the answer that replaces it.
   const text = [...paragraphs(questionText(message, question)), ...progressLine(question, say)];
   const fallbackText = message.text;
+  // A referral section: one card of inputs, one Send (issue 21 item 2); typing the entries still works.
+  if (question.form) return adaptiveCard([...text, ...formElements(question.form)], { actions: formActions(data, say), fallbackText });
   if (question.expects === 'choice' || question.expects === 'yesno') {
     return adaptiveCard([...text, ...choiceButtons(question, data)], { fallbackText });
   }

@@ -52,6 +52,12 @@ const styles = `
   .sg-choice input { width: 1.25rem; height: 1.25rem; margin: 0.1rem 0 0; flex: none; }
   .sg-problem { color: #b00020; font-weight: 600; margin: 0.3rem 0 0; }
   .sg-multichoice button { margin-top: 0.5rem; }
+  .sg-sectionform { margin: 0.5rem 0 0 3rem; max-width: 32rem; }
+  .sg-sectionform fieldset { border: 2px solid #1d3557; border-radius: 4px; padding: 0.5rem 0.75rem; margin: 0 0 0.5rem; background: #f3f6fa; }
+  .sg-sectionform legend { font-weight: 600; padding: 0 0.25rem; }
+  .sg-field { display: flex; flex-direction: column; margin: 0.3rem 0; }
+  .sg-field input, .sg-field select, .sg-field textarea { font: inherit; padding: 0.25rem; border: 1px solid #505a5f; }
+  .sg-field [aria-invalid="true"] { border: 2px solid #b00020; }
   @media print {
     body.sg-printing * { visibility: hidden; }
     body.sg-printing .sg-print-target, body.sg-printing .sg-print-target * { visibility: visible; }

@@ -17,7 +17,13 @@ function counted(meta: Parameters<typeof conversation>[0] = {}) {
     sent += 1;
     return say(text);
   };
-  return { c, sent: () => sent };
+  /** A form sent from the card on screen: one message, like a typed one. */
+  const submit = (answer: Record<string, string>) => {
+    sent += 1;
+    const { id, turnId } = c.question() as unknown as { id: string; turnId: number };
+    return c.turn({ kind: 'submit', questionId: id, turnId, answer });
+  };
+  return { c, sent: () => sent, submit };
 }
 
 const signedIn = { userName: 'Test Teacher', userRole: 'Designated safeguarding lead', userOrganisation: 'Test School', userEmail: 'test.teacher@example.org' };
@@ -99,6 +105,26 @@ describe('the answers budget (issue 21 item 7)', () => {
     // the child's views and the sections choice add 4 (README "Answer budgets": over by 8).
     const budget = 18;
     const overrun = 8;
+    expect(sent()).toBe(budget + overrun);
+  });
+
+  it('exploitation with one parent and one person of concern, sections by card, from "hello": 30 plus the overrun the README names', () => {
+    const { c, sent, submit } = counted(signedIn);
+    c.say('hello');
+    c.say('Make a referral');
+    expect(answerUntil(c, { ...exploitation, ...referral, 'ref-sections': 'People and places of concern, parents and carers' }, 'ref-persons-of-concern')).toBe(
+      'ref-persons-of-concern',
+    );
+    expect(submit({ '0.name': 'Jay', '0.approximateAge': '24', '0.vehicleRegistration': 'AB12 CDE', '0.places': 'Test Station car park, GL1 1AA' }).submitted?.status).toBe(
+      'accepted',
+    );
+    expect(submit({ '0.name': 'Test Parent', '0.relationship': 'mother', '0.phone': '01632 960001', '0.parentalResponsibility': 'yes' }).submitted?.status).toBe('accepted');
+    expect(answerUntil(c, referral, 'ref-next')).toBe('ref-next');
+    expect(filedBody(c)).toMatchObject({ household: [{ name: 'Test Parent', parentalResponsibility: true }], personsOfConcern: [{ name: 'Jay', approximateAge: 24 }] });
+    // The 31 of the sections-skipped budget above (the sections choice picks two instead of skipping), the
+    // greeting, and one submit per section (README "Answer budgets": over by 4).
+    const budget = 30;
+    const overrun = 4;
     expect(sent()).toBe(budget + overrun);
   });
 });

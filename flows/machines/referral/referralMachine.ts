@@ -149,6 +149,9 @@ const stateOf: Record<(typeof changeableQuestions)[number], string> = {
 /** A section's state: one entry per answer, kept, until "that's all" goes to the next section (or back to the check). */
 function sectionState(question: string) {
   return ask(question, [
+    // A form (issue 21 item 2) answers the whole section in one submit: its entries are kept, then on as after "that's all".
+    { guard: { type: 'formWhileChanging', params: { question } }, target: 'review', actions: recordAnswer },
+    { guard: { type: 'formAnswered', params: { question } }, target: 'nextSection', actions: [...recordAnswer, 'shiftSection'] },
     { guard: { type: 'doneWhileChanging', params: { question } }, target: 'review', actions: 'stamp' },
     { guard: answered(question, 'done'), target: 'nextSection', actions: ['stamp', 'shiftSection'] },
     { guard: 'unreadable', actions: ['stamp', 'sayUnread'] },
@@ -210,6 +213,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       nextSectionIs: ({ context }: { context: ReferralContext }, params: { section: SectionId }) => context.sectionsLeft?.[0] === params.section,
       doneWhileChanging: ({ context, event }: { context: ReferralContext; event: FlowEvent }, params: { question: string }) =>
         context.changing && answerOf(event)?.questionId === params.question && answerOf(event)?.value === 'done',
+      formAnswered: ({ event }: { event: FlowEvent }, params: { question: string }) => answerOf(event)?.questionId === params.question && Array.isArray(answerOf(event)?.value),
+      formWhileChanging: ({ context, event }: { context: ReferralContext; event: FlowEvent }, params: { question: string }) =>
+        context.changing && answerOf(event)?.questionId === params.question && Array.isArray(answerOf(event)?.value),
       unreadable: ({ event }) => {
         const answer = answerOf(event);
         return answer !== undefined && unreadableEntry(answer.questionId, answer.value);
@@ -228,7 +234,8 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         // "Use this number" sends the sign-in's phone itself.
         const phone = answer.questionId === Q.phone && answer.value === 'keep' ? context.by?.phone : undefined;
         // A section keeps every entry, one per answer.
-        const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), String(answer.value)] : undefined;
+        const added = Array.isArray(answer.value) ? answer.value : [String(answer.value)]; // a form gives several at once
+        const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), ...added] : undefined;
         const answers = { ...context.answers, [answer.questionId]: entries ?? phone ?? keep ?? answer.value };
         // A new family answer asks its reason again (or no longer needs one).
         if (answer.questionId === Q.familyAware) for (const question of [Q.notToldReason, Q.confidential]) delete answers[question];

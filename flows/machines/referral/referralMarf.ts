@@ -63,7 +63,7 @@ function personOfConcern(entry: PersonOfConcernEntry): PersonOfConcern {
     ...(entry.description ? { description: clip(entry.description, 2000) } : {}),
     ...(entry.approximateAge !== undefined ? { approximateAge: entry.approximateAge } : {}),
     ...(entry.phones.length ? { phones: entry.phones.slice(0, 10) } : {}),
-    ...(entry.vehicles.length ? { vehicles: entry.vehicles.slice(0, 10).map(vehicle) } : {}),
+    ...(entry.vehicleParts?.length ? { vehicles: entry.vehicleParts.slice(0, 10) } : entry.vehicles.length ? { vehicles: entry.vehicles.slice(0, 10).map(vehicle) } : {}),
     ...(entry.socialMedia.length ? { socialMedia: entry.socialMedia.slice(0, 20) } : {}),
     ...(entry.addresses.length ? { places: entry.addresses.slice(0, 20).map(place) } : {}),
   };

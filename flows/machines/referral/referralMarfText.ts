@@ -55,6 +55,17 @@ function childMoreLine(text: string): string {
   return `${text.split(':')[0].trim()}: ${value}`;
 }
 
+/** A section's entries as the check page words them, one line each (the record a form's card becomes). */
+export function entryLines(questionId: string, entries: string[]): string[] {
+  const lineOf: Record<string, (text: string) => string> = {
+    [Q.household]: householdLine,
+    [Q.personsOfConcern]: concernLine,
+    [Q.agencies]: agencyLine,
+    [Q.childMore]: childMoreLine,
+  };
+  return lineOf[questionId] ? entries.map(lineOf[questionId]) : entries;
+}
+
 const joined = (lines: string[]) => (lines.length ? lines.join('; ') : undefined);
 
 /** The optional sections, one line each, only those the professional filled in. */

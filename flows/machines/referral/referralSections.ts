@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AnswerValue } from '../../protocol';
 
 /*
@@ -27,6 +28,8 @@ export interface PersonOfConcernEntry {
   vehicles: string[];
   socialMedia: string[];
   addresses: string[];
+  /** From a form (issue 21 item 2): the vehicle as its make, colour and registration fields, not read back from words. */
+  vehicleParts?: Array<{ make?: string; colour?: string; registration?: string }>;
 }
 
 export interface AgencyEntry {
@@ -80,8 +83,53 @@ function responsibilityOf(part: string): HouseholdEntry['parentalResponsibility'
   return undefined;
 }
 
+/**
+ * An entry a section form gave (`sectionForm.ts`): kept as JSON text beside typed entries, so the draft's
+ * answers stay strings and nothing is read back by its shape (an address with commas stays one address).
+ */
+const cardMark = '{"card":';
+export const cardEntryText = (entry: HouseholdEntry | PersonOfConcernEntry | AgencyEntry): string => JSON.stringify({ card: entry });
+
+// What a form's entry holds, checked when read back: typed text made to look like one is read as typed.
+const shortText = z.string().max(2000);
+const householdEntrySchema = z.strictObject({
+  name: shortText,
+  relationship: shortText.optional(),
+  dateOfBirth: z.iso.date().optional(),
+  ageYears: z.number().int().min(0).max(120).optional(),
+  address: shortText.optional(),
+  phone: shortText.optional(),
+  parentalResponsibility: z.enum(['true', 'false', 'unknown']),
+});
+const personOfConcernEntrySchema = z.strictObject({
+  name: shortText,
+  description: shortText.optional(),
+  approximateAge: z.number().int().min(0).max(120).optional(),
+  phones: z.array(shortText).max(50),
+  vehicles: z.array(shortText).max(10),
+  socialMedia: z.array(shortText).max(50),
+  addresses: z.array(shortText).max(50),
+  vehicleParts: z
+    .array(z.strictObject({ make: shortText.optional(), colour: shortText.optional(), registration: shortText.optional() }))
+    .max(10)
+    .optional(),
+});
+const agencyEntrySchema = z.strictObject({ agency: shortText, worker: shortText.optional(), phone: shortText.optional(), email: shortText.optional() });
+
+function cardEntry<T>(text: string, schema: z.ZodType<T>): T | undefined {
+  if (!text.startsWith(cardMark)) return undefined;
+  try {
+    const parsed = z.strictObject({ card: schema }).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.card : undefined;
+  } catch {
+    return undefined; // typed text that happens to start like one: read as typed
+  }
+}
+
 /** "Test Parent, mother, 40, 01632 960001, PR": the name first, the rest recognised by its shape. */
 export function householdEntryOf(text: string): HouseholdEntry {
+  const card = cardEntry(text, householdEntrySchema);
+  if (card) return card;
   const [name, ...rest] = partsOf(text);
   const entry: HouseholdEntry = { name: name ?? text.trim(), parentalResponsibility: 'unknown' };
   const words: string[] = [];
@@ -101,6 +149,8 @@ export function householdEntryOf(text: string): HouseholdEntry {
 
 /** A person of concern, or (starting "place:") a place: phones, handles and registrations are picked out. */
 export function concernEntryOf(text: string): PersonOfConcernEntry | { place: string } {
+  const card = cardEntry(text, personOfConcernEntrySchema);
+  if (card) return card;
   const place = /^\s*(place|location|address)\s*:\s*(.+)$/is.exec(text);
   if (place) return { place: place[2].trim() };
   const [name, ...rest] = partsOf(text);
@@ -121,6 +171,8 @@ export function concernEntryOf(text: string): PersonOfConcernEntry | { place: st
 
 /** "School nurse, Test Nurse, 01632 960002": the agency, then the worker, a phone or an email. */
 export function agencyEntryOf(text: string): AgencyEntry {
+  const card = cardEntry(text, agencyEntrySchema);
+  if (card) return card;
   const [agency, ...rest] = partsOf(text);
   const entry: AgencyEntry = { agency: agency ?? text.trim() };
   for (const part of rest) {

@@ -7,6 +7,8 @@ import { multichoiceOf } from './multichoiceQuestion';
 import { pendingChoicesKeeper } from './pendingChoices';
 import { progressOf } from './questionProgress';
 import { resultBlock } from './resultBlock';
+import { SectionForm } from './sectionForm';
+import { sectionFormOf } from './sectionFormQuestion';
 import { clearStreamNotice, showStreamNotice, streamEndWatcher, type StreamEndReason } from './streamNotice';
 import { fetchWebChatToken } from './webChatToken';
 
@@ -34,11 +36,13 @@ const activityMiddleware =
     const card = resultBlock(activity.value, activity.text, say);
     if (card) return () => card;
     const question = multichoiceOf(activity.value);
+    const sectionForm = sectionFormOf(activity.value);
     const progress = progressOf(activity.value);
-    if (!question && !progress) return render;
+    if (!question && !sectionForm && !progress) return render;
     // "Question 5 of about 12" above the bubble (issue 20 item 6), quiet, so the question stays what is read first.
     const line = progress && h('p', { className: 'sg-progress' }, say('question-progress', { ...progress }));
-    const form = question && h(MultichoiceForm, { question, activityId: activity.id, say });
+    // A referral section's fields under its question, one Send for them all (issue 21 item 2).
+    const form = question ? h(MultichoiceForm, { question, activityId: activity.id, say }) : sectionForm && h(SectionForm, { question: sectionForm, activityId: activity.id, say });
     return (...args: unknown[]) => h(Fragment, null, line, render(...args) as never, form);
   };
 

@@ -1,0 +1,122 @@
+import { expect } from '@jest/globals';
+import { serviceWordsOf, type OutgoingMessage } from '../../flows';
+import { answerUntil, conversation, pack, screeningAnswers, triageChild } from '../../flows/machines/referral/referralTestKit';
+import { referralBodySchema } from '../../flows/referral/contract';
+import { cardProblems } from '../../test/support/adaptiveCards';
+import { answerFromAction, cardActionResult } from './cardAction';
+import type { AdaptiveCard, CardElement } from './cardElements';
+import { cardContextOf } from './cardWords';
+import { questionCard, questionOf } from './questionCard';
+
+/*
+ * Issue 21 item 2 in Teams: a referral section is one Adaptive Card of inputs with one Send; what the
+ * professional types comes back through the `adaptiveCard/action` invoke (inputs merged into the data by
+ * id), and a refused card is followed by the same card filled in, each error under its field.
+ */
+
+const context = cardContextOf(pack);
+const say = serviceWordsOf(pack);
+
+const upToSections: Record<string, string> = {
+  ...triageChild('14'),
+  'concern-kind': 'Exploitation (sexual or criminal)',
+  ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
+  'screen-age': '14',
+  'ref-child-first-name': 'Test',
+  'ref-child-last-name': 'Child',
+  'ref-child-dob': '14/03/2012',
+  'ref-child-nhs': 'skip',
+  'ref-child-upn': 'skip',
+  'ref-child-postcode': 'gl1 2tg',
+  'ref-child-school': 'skip',
+  'ref-concern-summary': 'Use what I wrote',
+  'ref-consent-status': 'Yes, consent given',
+  'share-org-kind': 'A public body',
+  'ref-referrer-phone': '01632 960123',
+  'ref-family-aware': 'Yes, they know',
+  'ref-child-views': 'skip',
+  'ref-sections': 'People and places of concern, parents and carers',
+};
+
+function cardFor(message: OutgoingMessage): AdaptiveCard {
+  const question = questionOf(message);
+  if (!question) throw new Error(`not a question: ${message.text}`);
+  return questionCard(message, question, context.limitsOf(question.id), say);
+}
+
+const last = (c: ReturnType<typeof conversation>) => c.messages[c.messages.length - 1];
+const inputs = (card: AdaptiveCard) => card.body.filter((e): e is Extract<CardElement, { id: string }> => e.type.startsWith('Input.'));
+const errorsIn = (card: AdaptiveCard) => card.body.flatMap((e) => (e.type === 'TextBlock' && e.color === 'Attention' ? [e.text] : []));
+
+/** What Teams sends when Send is pressed: the button's data with every input merged in by id. */
+function press(card: AdaptiveCard, typed: Record<string, string>) {
+  const send = card.actions?.find((a) => a.verb === 'answer');
+  if (!send) throw new Error('no Send');
+  const fields = Object.fromEntries(inputs(card).map((i) => [i.id, typed[i.id] ?? '']));
+  return answerFromAction({ action: { type: 'Action.Execute', verb: 'answer', data: { ...send.data, ...fields } } });
+}
+
+describe('a referral section as one Adaptive Card in Teams (issue 21 item 2)', () => {
+  it('shows every field of a section with one Send, refuses errors with the card filled in again, and files what was sent', () => {
+    const c = conversation({
+      channelId: 'msteams',
+      userName: 'Test Teacher',
+      userRole: 'Designated safeguarding lead',
+      userOrganisation: 'Test School',
+      userEmail: 'test.teacher@example.org',
+    });
+    c.say('Make a referral');
+    expect(answerUntil(c, upToSections)).toBe('ref-persons-of-concern');
+
+    const people = cardFor(last(c));
+    expect(cardProblems(people)).toEqual([]);
+    expect(inputs(people).map((i) => i.label)).toEqual(
+      expect.arrayContaining([
+        'Name or nickname',
+        'Description',
+        'Approximate age',
+        'Vehicle make',
+        'Vehicle colour',
+        'Vehicle registration',
+        'Social media handles (separate with commas)',
+      ]),
+    );
+    expect(inputs(people).map((i) => i.id)).toContain('form.1.name'); // a second person without another message
+    expect(people.actions).toHaveLength(1);
+    const input = press(people, { 'form.0.name': 'Jay', 'form.0.vehicleRegistration': 'AB12 CDE', 'form.0.phones': '07700 900123' });
+    const outcome = c.turn(input!);
+    // The card becomes a record of what was added, in words (never the draft's JSON).
+    const record = JSON.stringify(cardActionResult({ ...outcome, attempts: 1 }, say).response.value);
+    expect(record).toContain('Jay, 07700 900123, AB12 CDE');
+    expect(record).not.toContain('{\\"card\\"');
+    expect(outcome.submitted).toMatchObject({ status: 'accepted', answer: ['Jay, 07700 900123, AB12 CDE'] });
+
+    const household = cardFor(last(c));
+    expect(questionOf(last(c))?.id).toBe('ref-household');
+    const responsibility = inputs(household).find((i) => i.id === 'form.0.parentalResponsibility');
+    expect(responsibility).toMatchObject({ type: 'Input.ChoiceSet', choices: [{ value: 'yes' }, { value: 'no' }, { value: 'unknown' }] });
+    const typed = { 'form.0.name': 'Test Parent', 'form.0.relationship': 'mother', 'form.0.phone': 'call the school', 'form.0.parentalResponsibility': 'yes' };
+    const refused = c.turn(press(household, typed)!);
+    expect(refused.submitted?.status).toBe('invalid');
+
+    // The same card again: everything typed still in it, the error under the phone.
+    const again = cardFor(last(c));
+    expect(cardProblems(again)).toEqual([]);
+    expect(inputs(again).filter((i) => 'value' in i && i.value)).toEqual([
+      expect.objectContaining({ id: 'form.0.name', value: 'Test Parent' }),
+      expect.objectContaining({ id: 'form.0.relationship', value: 'mother' }),
+      expect.objectContaining({ id: 'form.0.phone', value: 'call the school' }),
+      expect.objectContaining({ id: 'form.0.parentalResponsibility', value: 'yes' }),
+    ]);
+    expect(errorsIn(again)).toEqual([expect.stringMatching(/^Enter a phone number/)]);
+
+    c.turn(press(again, { ...typed, 'form.0.phone': '01632 960001' })!);
+    expect(questionOf(last(c))?.id).toBe('ref-confirm');
+    c.say('Send the referral');
+    const body = referralBodySchema.parse(c.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
+    expect(body).toMatchObject({
+      household: [{ name: 'Test Parent', relationship: 'mother', phone: '01632 960001', parentalResponsibility: true }],
+      personsOfConcern: [{ name: 'Jay', phones: ['07700 900123'], vehicles: [{ registration: 'AB12 CDE' }] }],
+    });
+  });
+});
