@@ -66,13 +66,14 @@ export async function botFrameworkConversation(
   conversationId: string,
   record: (ms: number) => void,
   answers = screeningAnswers,
-  /** Open loop: resolves when the next answer is due; its latency then counts from that moment (no coordinated omission). */
-  due?: () => Promise<number>,
+  /** Open loop: resolves when the next answer is due, its latency then counting from that moment (no coordinated omission); undefined ends the conversation. */
+  due?: () => Promise<number | undefined>,
 ): Promise<void> {
   const userId = target.shape === 'teams' ? `29:bench-user-${conversationId}` : `bench-user-${conversationId}`;
   await postActivity(target, conversationId, { type: 'conversationUpdate', membersAdded: [{ id: userId }, { id: target.shape === 'teams' ? '28:bot' : 'bot' }] });
   for (const text of answers) {
     const started = due ? await due() : performance.now();
+    if (started === undefined) return;
     await postActivity(target, conversationId, { type: 'message', text });
     record(performance.now() - started);
   }

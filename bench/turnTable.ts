@@ -58,18 +58,20 @@ export async function openLoop(target: BotFrameworkTarget, tag: string, s: TurnT
   const start = performance.now() + 100;
   const sleepUntil = (t: number) => new Promise<void>((done) => setTimeout(done, Math.max(0, t - performance.now())));
   const latencies: number[] = [];
+  const end = start + s.warmupMs + s.durationMs;
   await Promise.all(
     Array.from({ length: s.openConversations }, async (_, worker) => {
       let next = start + (worker * interval) / s.openConversations;
       const due = async () => {
         const at = next;
+        if (at >= end) return undefined; // the offered load stops; what is in flight finishes
         next += interval;
         await sleepUntil(at);
         return at;
       };
-      while (performance.now() - start < s.warmupMs + s.durationMs) {
-        const recording = performance.now() - start >= s.warmupMs;
-        await botFrameworkConversation(target, `${tag}-open-${++run}`, (ms) => recording && latencies.push(ms), undefined, due);
+      while (next < end) {
+        // Recorded when due inside the measured window, after the warm-up.
+        await botFrameworkConversation(target, `${tag}-open-${++run}`, (ms) => void (performance.now() - ms >= start + s.warmupMs && latencies.push(ms)), undefined, due);
       }
     }),
   );
