@@ -27,20 +27,28 @@ let sequence = 0;
 export interface BotFrameworkTarget {
   url: string;
   connectorUrl: string;
+  /** `teams`: msteams activities with a tenant, an AAD object id and a personal conversation (the service answers with cards). */
+  shape?: 'emulator' | 'teams';
 }
 
+const benchTenant = { id: '72f988bf-0000-4000-8000-00000000be11' };
+
 async function postActivity(target: BotFrameworkTarget, conversationId: string, activity: Record<string, unknown>): Promise<void> {
-  const user = { id: `bench-user-${conversationId}`, name: 'Test Professional' };
+  const teams = target.shape === 'teams';
+  const user = teams
+    ? { id: `29:bench-user-${conversationId}`, name: 'Test Professional', aadObjectId: '6b5f4c3e-0000-4000-8000-00000000be11' }
+    : { id: `bench-user-${conversationId}`, name: 'Test Professional' };
   const res = await fetch(`${target.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       id: `act-${++sequence}`,
-      channelId: 'emulator',
+      channelId: teams ? 'msteams' : 'emulator',
       serviceUrl: target.connectorUrl,
       from: user,
-      recipient: { id: 'bot', name: 'Safeguarding bot' },
-      conversation: { id: conversationId },
+      recipient: { id: teams ? '28:bot' : 'bot', name: 'Safeguarding bot' },
+      conversation: teams ? { id: conversationId, conversationType: 'personal', tenantId: benchTenant.id } : { id: conversationId },
+      ...(teams ? { channelData: { tenant: benchTenant } } : {}),
       timestamp: new Date().toISOString(),
       ...activity,
     }),
@@ -53,10 +61,19 @@ async function postActivity(target: BotFrameworkTarget, conversationId: string, 
  * One conversation through /api/messages: a join (not timed) then every answer, each timed from the POST
  * to its response; the adapter answers only after the turn's replies reached the connector.
  */
-export async function botFrameworkConversation(target: BotFrameworkTarget, conversationId: string, record: (ms: number) => void, answers = screeningAnswers): Promise<void> {
-  await postActivity(target, conversationId, { type: 'conversationUpdate', membersAdded: [{ id: `bench-user-${conversationId}` }, { id: 'bot' }] });
+export async function botFrameworkConversation(
+  target: BotFrameworkTarget,
+  conversationId: string,
+  record: (ms: number) => void,
+  answers = screeningAnswers,
+  /** Open loop: resolves when the next answer is due, its latency then counting from that moment (no coordinated omission); undefined ends the conversation. */
+  due?: () => Promise<number | undefined>,
+): Promise<void> {
+  const userId = target.shape === 'teams' ? `29:bench-user-${conversationId}` : `bench-user-${conversationId}`;
+  await postActivity(target, conversationId, { type: 'conversationUpdate', membersAdded: [{ id: userId }, { id: target.shape === 'teams' ? '28:bot' : 'bot' }] });
   for (const text of answers) {
-    const started = performance.now();
+    const started = due ? await due() : performance.now();
+    if (started === undefined) return;
     await postActivity(target, conversationId, { type: 'message', text });
     record(performance.now() - started);
   }

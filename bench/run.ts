@@ -12,9 +12,13 @@ import { fmt, formatTable, type Row } from './table';
 import { redisCommandsPerTurn, type RedisCommandCount } from './redisCommands';
 import { runSoak, soakRows, soakSettings, type SoakResult } from './soak';
 import { scaleOutFigure, type ScaleOutFigure } from './scaleOut';
+import { closedLoop, heapPerTurn, heapProbe, openLoop, turnTableRows, turnTableSettings, type ServiceTurns, type TurnTable } from './turnTable';
 
 const quick = process.env.BENCH_QUICK === '1';
-/** BENCH_ONLY=soak runs the soak phase alone (no Redis needed), BENCH_ONLY=scale the scale-out counts alone; unset, every phase runs. */
+/**
+ * BENCH_ONLY=soak runs the soak phase alone (no Redis needed), BENCH_ONLY=scale the scale-out counts alone,
+ * BENCH_ONLY=turns issue 23's table alone; unset, every phase runs.
+ */
 const only = process.env.BENCH_ONLY || undefined;
 const settings = {
   concurrency: 32,
@@ -134,6 +138,56 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
   );
   const outbox = await outboxRuns(prefix, dataDir);
   return { settings, cores: availableParallelism(), floor, agentsFloor, peer, bfEmbedded, bfRedis, dlEmbedded, dlRedis, redisCommands, redisBytes, memoryPer10k, outbox };
+}
+
+/**
+ * Issue 23 item 4's table: the floor, the peer and the service on both stores, 16 Teams-shaped conversations
+ * closed loop in one run, then 100 turns/s offered across 32 conversations on each store; the service's
+ * heap allocated per turn is counted over its closed-loop run.
+ */
+async function turnTableRun(connectorUrl: string, prefix: string, dataDir: () => string): Promise<TurnTable> {
+  const s = turnTableSettings(quick);
+  const teams = (url: string) => ({ url, connectorUrl, shape: 'teams' as const });
+  const other = (entry: string, label: string) =>
+    withProcess(
+      () => startProcess(join(projectRoot, 'dist', 'bench', entry), {}),
+      async (p) => {
+        const summary = await closedLoop(teams(p.url), `bench-${runTag}-${label}`, s);
+        console.error(`${label}: ${fmt(summary.turnsPerSecond)} turns/s, p50 ${fmt(summary.p50)} ms, p99 ${fmt(summary.p99)} ms`);
+        return summary;
+      },
+    );
+  const floor = await other('agentsFloorBot.js', 'teams-floor');
+  const peer = await other('agentsPeerBot.js', 'teams-peer');
+  const service = async (label: string, env: Record<string, string>): Promise<ServiceTurns> => {
+    const file = join(dataDir(), 'heap.json');
+    const probe = heapProbe(file);
+    const closedRun = await withProcess(
+      () => startProcess(serviceEntry, { ...env, ...probe.env }, probe.nodeArgs),
+      async (p) => {
+        let turns = 0;
+        let closed: Summary | undefined;
+        const heap = await heapPerTurn(
+          p.child.pid as number,
+          file,
+          async () => void (closed = await closedLoop(teams(p.url), `bench-${runTag}-${label}`, s, () => turns++)),
+          () => turns,
+        );
+        return { closed: closed as Summary, heap };
+      },
+    );
+    const open = await withProcess(
+      () => startProcess(serviceEntry, env),
+      (p) => openLoop(teams(p.url), `bench-${runTag}-${label}`, s),
+    );
+    console.error(
+      `${label}: closed ${fmt(closedRun.closed.turnsPerSecond)} turns/s (p99 ${fmt(closedRun.closed.p99)} ms); open p99 ${fmt(open.p99)} ms; heap ${fmt(closedRun.heap.allocatedPerTurn / 1024)} KiB/turn`,
+    );
+    return { ...closedRun, open };
+  };
+  const redisTurns = await service('teams-redis', { ...serviceEnv(dataDir()), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${prefix}turns:` });
+  const embeddedTurns = await service('teams-embedded', serviceEnv(dataDir()));
+  return { cores: availableParallelism(), floor, peer, redis: redisTurns, embedded: embeddedTurns };
 }
 
 /**
@@ -270,7 +324,8 @@ function outboxRows(o: OutboxRuns): Row[] {
 }
 
 async function main(): Promise<void> {
-  if (only !== undefined && only !== 'soak' && only !== 'scale') throw new Error(`BENCH_ONLY=${only}: the phases that run alone are "soak" and "scale"`);
+  if (only !== undefined && only !== 'soak' && only !== 'scale' && only !== 'turns')
+    throw new Error(`BENCH_ONLY=${only}: the phases that run alone are "soak", "scale" and "turns"`);
   const connector = await startFakeConnector();
   const redis = only === 'soak' ? undefined : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const prefix = `sgbench:${runTag}:`;
@@ -281,15 +336,22 @@ async function main(): Promise<void> {
     return d;
   };
   try {
+    const turnTable = redis && (only === undefined || only === 'turns') ? await turnTableRun(connector.url, prefix, dataDir) : undefined;
     const results = redis && only === undefined ? await runAll(connector.url, redis, prefix, dataDir) : undefined;
-    const scaleOut = redis ? await scaleOutRuns(connector.url, `${prefix}scale:`, dataDir) : undefined;
+    const scaleOut = redis && only !== 'turns' ? await scaleOutRuns(connector.url, `${prefix}scale:`, dataDir) : undefined;
     const soakDir = dataDir();
-    const soak: SoakResult | undefined = only === 'scale' ? undefined : await runSoak(connector.url, serviceEnv(soakDir), soakDir, soakSettings(quick), `soak-${runTag}`);
-    const table = formatTable([...(results ? rows(results) : []), ...(scaleOut ? scaleOutRows(scaleOut) : []), ...(soak ? soakRows(soak) : [])]);
+    const soak: SoakResult | undefined =
+      only === 'scale' || only === 'turns' ? undefined : await runSoak(connector.url, serviceEnv(soakDir), soakDir, soakSettings(quick), `soak-${runTag}`);
+    const table = formatTable([
+      ...(turnTable ? turnTableRows(turnTable, turnTableSettings(quick)) : []),
+      ...(results ? rows(results) : []),
+      ...(scaleOut ? scaleOutRows(scaleOut) : []),
+      ...(soak ? soakRows(soak) : []),
+    ]);
     console.log(table);
     writeFileSync(
       join(projectRoot, 'bench', 'results.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), quick, only, results, scaleOut, soak, table }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), quick, only, turnTable, results, scaleOut, soak, table }, null, 2)}\n`,
     );
   } finally {
     if (redis) {

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,6 +120,9 @@ describe('corrupted files at start-up (experiment 4a)', () => {
     writeFileSync(lock, `${deadPid} ${hostname()}\n`);
     const stray = `${conversationFile(delivered)}.${deadPid}.${randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(stray, '{"rev":');
+    // The killed process's group-commit journals would restore the damaged documents (what they are for,
+    // test/groupCommitKill.test.ts): this experiment is about damage nothing can repair, as after a checkpoint.
+    rmSync(join(dataDir, '.journal'), { recursive: true, force: true });
 
     const restarting = Date.now();
     service = await startService(env, port);

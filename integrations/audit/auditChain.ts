@@ -6,8 +6,11 @@ import type { AuditEntry } from './auditEntry';
 /** The `prev` of the first chained record in a stream (an audit log is one stream: one file or one Redis stream). */
 export const genesisHash = '0'.repeat(64);
 
-/** Object keys sorted at every level, so the same entry always hashes the same after a decode. */
-function canonical(value: unknown): string {
+/**
+ * Object keys sorted at every level, so the same entry always hashes the same after a decode. It is also
+ * JSON of the entry, so an append encrypts this same text instead of serialising the entry a second time.
+ */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -25,9 +28,12 @@ function canonical(value: unknown): string {
  * to what was recorded, or to the order, breaks it.
  */
 export function chainHash(prev: string, entry: AuditEntry): string {
-  return createHash('sha256')
-    .update(`${prev}\n${canonical(entry)}`, 'utf8')
-    .digest('hex');
+  return chainHashOfText(prev, canonical(entry));
+}
+
+/** chainHash of an entry already in `canonical` form. */
+export function chainHashOfText(prev: string, canonicalEntry: string): string {
+  return createHash('sha256').update(`${prev}\n${canonicalEntry}`, 'utf8').digest('hex');
 }
 
 /** One stored record as it sits in the file or stream, before decryption. */

@@ -8,7 +8,7 @@ import { readTextIfExists } from '../store/readTextIfExists';
 import { parseJsonOrUndefined } from '../store/parseJson';
 import { writeAtomically } from '../store/writeAtomically';
 import type { AuditCodec } from './auditCodec';
-import { auditStartSchema, chainHash, genesisHash, verifyChain, type AuditStart, type StoredAuditRecord } from './auditChain';
+import { auditStartSchema, canonical, chainHashOfText, genesisHash, verifyChain, type AuditStart, type StoredAuditRecord } from './auditChain';
 import type { AuditEntry, AuditLog } from './auditLog';
 
 const lineSchema = z.object({ id: z.string(), data: z.string(), prev: z.string().optional(), hash: z.string().optional() });
@@ -118,8 +118,9 @@ export async function createEmbeddedAuditLog(options: { dataDir: string; codec: 
       await catchUp();
       await repairTornTail();
       if (index.has(entry.id)) return { appended: false };
-      const data = options.codec.encode(entry.id, entry);
-      const hash = chainHash(lastHash, entry);
+      const text = canonical(entry); // serialised once: encrypted and hashed as the same text
+      const data = options.codec.encrypt(entry.id, text);
+      const hash = chainHashOfText(lastHash, text);
       await appendFile(file, `${JSON.stringify({ id: entry.id, data, prev: lastHash, hash })}\n`, { mode: 0o600 });
       const handle = await open(file, 'r');
       await handle.sync().finally(() => handle.close());

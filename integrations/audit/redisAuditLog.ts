@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../flows';
 import type { AuditCodec } from './auditCodec';
-import { auditStartSchema, chainHash, genesisHash, verifyChain, type AuditStart } from './auditChain';
+import { auditStartSchema, canonical, chainHashOfText, genesisHash, verifyChain, type AuditStart } from './auditChain';
 import type { AuditEntry, AuditLog } from './auditLog';
 
 /**
@@ -117,10 +117,11 @@ export function createRedisAuditLog(options: { redis: Redis; codec: AuditCodec; 
   /** The head this instance last wrote or was told: a hint (the script checks it), read only when unknown. */
   let knownHead: string | undefined;
   async function append(entry: AuditEntry): Promise<{ appended: boolean }> {
-    const data = options.codec.encode(entry.id, entry);
+    const text = canonical(entry); // serialised once: encrypted and hashed as the same text
+    const data = options.codec.encrypt(entry.id, text);
     let prev = knownHead ?? (await redis.get(headKey)) ?? genesisHash;
     for (let attempt = 0; attempt < maxAppendAttempts; attempt += 1) {
-      const hash = chainHash(prev, entry);
+      const hash = chainHashOfText(prev, text);
       const result = await redis.sgAuditChainAppendOnce(stream, index, headKey, keys.data, entry.id, data, prev, hash, genesisHash);
       if (typeof result === 'string') {
         prev = knownHead = result; // another writer moved the head: hash again on it

@@ -7,7 +7,9 @@ import { withFileLock } from './fileLock';
 import { writeAtomically } from './writeAtomically';
 import { storageKeyOf } from './recordCodec';
 import { readTextIfExists } from './readTextIfExists';
+import { parseJsonOrUndefined } from './parseJson';
 import { ttlOf, type DocumentTtl } from './conversationStore';
+import { contentHashOf, createGroupCommitJournal, journalDirOf, replayJournals } from './groupCommitJournal';
 
 export const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
 type StoredFile = z.infer<typeof fileSchema>;
@@ -24,7 +26,9 @@ export interface EmbeddedStoreOptions<T> {
 
 /**
  * Documents in files under `DATA_DIR/<folder>`, one encrypted file per key. Needs no server, survives
- * `kill -9` (atomic rename), and several processes may share the folder.
+ * `kill -9` (atomic rename), and several processes may share the folder. Saves share their flush: each
+ * renames its file into place and waits for the group-commit journal (groupCommitJournal.ts), which a
+ * power cut cannot undo once the save is acknowledged.
  */
 export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptions<T>): Promise<DocumentStore<T> & { purgeExpired(): Promise<number> }> {
   const dir = join(options.dataDir, options.folder);
@@ -32,8 +36,7 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
   const now = options.now ?? Date.now;
   const pathOf = (key: string) => join(dir, `${key}.json`);
 
-  async function readStored(path: string): Promise<StoredFile | undefined> {
-    const text = await readTextIfExists(path);
+  function parseStored(text: string | undefined): StoredFile | undefined {
     if (text === undefined) return undefined;
     try {
       return fileSchema.parse(JSON.parse(text));
@@ -41,6 +44,18 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
       return { rev: 1, expiresAt: Number.MAX_SAFE_INTEGER, data: '' }; // torn or foreign file: unreadable, overwritable
     }
   }
+  const readStored = async (path: string) => parseStored(await readTextIfExists(path));
+
+  // Before the first save: what a process that died (or a power cut) left only in its journal.
+  const journalDir = journalDirOf(options.dataDir, options.folder);
+  await replayJournals(
+    dir,
+    journalDir,
+    (text) => fileSchema.safeParse(parseJsonOrUndefined(text)).success,
+    (key, write) => withFileLock(`${pathOf(key)}.lock`, write),
+    (path, text) => writeAtomically(path, text),
+  );
+  const journal = await createGroupCommitJournal(dir, journalDir);
 
   async function load(conversationId: string): Promise<StoredDocument<T>> {
     const key = storageKeyOf(conversationId);
@@ -54,16 +69,21 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     const key = storageKeyOf(conversationId);
     const path = pathOf(key);
     return withFileLock(`${path}.lock`, async () => {
-      const current = await readStored(path);
+      const currentText = await readTextIfExists(path);
+      const current = parseStored(currentText);
       if ((current?.rev ?? 0) !== expectedRev) return { ok: false, reason: 'conflict' } as const;
       const next: StoredFile = { rev: expectedRev + 1, expiresAt: now() + ttlOf(options.ttlMs, record), data: options.codec.encode(key, record) };
-      await writeAtomically(path, JSON.stringify(next));
+      const text = JSON.stringify(next);
+      await writeAtomically(path, text, { sync: false });
+      // Acknowledged only once flushed; the lock is held until then, so the next save of this key follows it.
+      await journal.commit(path, { k: key, prev: contentHashOf(currentText), file: text }, currentText === undefined);
       return { ok: true, rev: next.rev } as const;
     });
   }
 
   async function remove(conversationId: string): Promise<void> {
     await unlink(pathOf(storageKeyOf(conversationId))).catch(() => undefined);
+    await syncFolder(dir); // an erasure must not come back after a power cut (replay never re-creates a missing file)
   }
 
   async function* records(onUnreadable?: (storageKey: string) => void): AsyncIterable<T> {
@@ -99,9 +119,14 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     delete: remove,
     records,
     ping: () => probeWrite(dir),
-    close: async () => undefined,
+    close: () => journal.checkpoint(),
     purgeExpired,
   };
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  await handle.sync().finally(() => handle.close());
 }
 
 /**

@@ -9,13 +9,14 @@ import { isAlive } from './fileLock';
  * write that fails (a full disk) removes its temporary file: 619 of them were left by a disk-full run,
  * prolonging the outage (reliability F11).
  */
-export async function writeAtomically(path: string, contents: string): Promise<void> {
+export async function writeAtomically(path: string, contents: string, options: { sync: boolean } = { sync: true }): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await open(tmp, 'w', 0o600);
     try {
       await handle.writeFile(contents, 'utf8');
-      await handle.sync();
+      // Without it (sync: false) the caller makes the write durable another way: the group-commit journal.
+      if (options.sync) await handle.sync();
     } finally {
       await handle.close();
     }

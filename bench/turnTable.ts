@@ -1,0 +1,145 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { botFrameworkConversation, type BotFrameworkTarget } from './drivers';
+import { runLoad, summarise, type Summary } from './stats';
+import { fmt, type Row } from './table';
+
+/** Issue 23 item 4's table: its shapes and loads, apart from the older 32-conversation emulator runs. */
+export const turnTableSettings = (quick: boolean) => ({
+  closedConversations: 16,
+  openConversations: 32,
+  openTurnsPerSecond: 100,
+  durationMs: quick ? 4000 : 20_000,
+  warmupMs: quick ? 1500 : 5000,
+});
+export type TurnTableSettings = ReturnType<typeof turnTableSettings>;
+
+export interface HeapPerTurn {
+  /** Bytes allocated on the JS heap per turn (joins included in the turns). */
+  allocatedPerTurn: number;
+  gcsPer1000Turns: number;
+  gcMsPerTurn: number;
+}
+
+export interface ServiceTurns {
+  closed: Summary;
+  open: Summary;
+  heap?: HeapPerTurn;
+}
+
+export interface TurnTable {
+  cores: number;
+  floor: Summary;
+  peer: Summary;
+  redis: ServiceTurns;
+  embedded: ServiceTurns;
+}
+
+let run = 0;
+
+/** Closed loop: `conversations` at a time, each answer sent as soon as the last one's reply landed. */
+export async function closedLoop(target: BotFrameworkTarget, tag: string, s: TurnTableSettings, onTurn?: () => void): Promise<Summary> {
+  const loop = (record: (ms: number) => void, stop: () => boolean) => async () => {
+    while (!stop()) await botFrameworkConversation(target, `${tag}-${++run}`, (ms) => (record(ms), onTurn?.()));
+  };
+  await runLoad(s.closedConversations, s.warmupMs, (_w, _record, stop) => loop(() => undefined, stop)());
+  const { latencies, seconds } = await runLoad(s.closedConversations, s.durationMs, (_w, record, stop) => loop(record, stop)());
+  return summarise(latencies, seconds);
+}
+
+/**
+ * Open loop: `openTurnsPerSecond` answers offered across `openConversations`, each conversation on its own
+ * schedule (one answer every conversations / rate seconds, staggered). A turn's latency counts from when it
+ * was due, so a turn that waited for the one before it in its conversation shows that wait.
+ */
+export async function openLoop(target: BotFrameworkTarget, tag: string, s: TurnTableSettings): Promise<Summary> {
+  const interval = (1000 * s.openConversations) / s.openTurnsPerSecond;
+  const start = performance.now() + 100;
+  const sleepUntil = (t: number) => new Promise<void>((done) => setTimeout(done, Math.max(0, t - performance.now())));
+  const latencies: number[] = [];
+  const end = start + s.warmupMs + s.durationMs;
+  await Promise.all(
+    Array.from({ length: s.openConversations }, async (_, worker) => {
+      let next = start + (worker * interval) / s.openConversations;
+      const due = async () => {
+        const at = next;
+        if (at >= end) return undefined; // the offered load stops; what is in flight finishes
+        next += interval;
+        await sleepUntil(at);
+        return at;
+      };
+      while (next < end) {
+        // Recorded when due inside the measured window, after the warm-up.
+        await botFrameworkConversation(target, `${tag}-open-${++run}`, (ms) => void (performance.now() - ms >= start + s.warmupMs && latencies.push(ms)), undefined, due);
+      }
+    }),
+  );
+  return summarise(latencies, s.durationMs / 1000);
+}
+
+/** Node flags and environment that let the bench ask the service for the heap it allocated (heapProbe.ts). */
+export function heapProbe(file: string): { nodeArgs: string[]; env: Record<string, string> } {
+  return { nodeArgs: ['--require', join(__dirname, 'heapProbe.js')], env: { BENCH_HEAP_FILE: file } };
+}
+
+const heapFileSchema = z.object({ allocated: z.number(), gcs: z.number(), gcMs: z.number() });
+
+/** Counts the heap `pid` allocates while `work` runs; `turns` is read after it. */
+export async function heapPerTurn(pid: number, file: string, work: () => Promise<void>, turns: () => number): Promise<HeapPerTurn> {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  await work();
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((done) => setTimeout(done, 50));
+  const { allocated, gcs, gcMs } = heapFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const n = Math.max(1, turns());
+  return { allocatedPerTurn: allocated / n, gcsPer1000Turns: (1000 * gcs) / n, gcMsPerTurn: gcMs / n };
+}
+
+export function turnTableRows(t: TurnTable, s: TurnTableSettings): Row[] {
+  const closed = (name: string, x: Summary): Row => ({
+    measure: `${name}, closed loop (turns/s, p50 / p99 ms)`,
+    value: `${fmt(x.turnsPerSecond)} (${fmt(x.p50)} / ${fmt(x.p99)})`,
+    target: '',
+  });
+  const ratio = (name: string, a: Summary, b: Summary, min: number): Row => {
+    const x = a.turnsPerSecond / b.turnsPerSecond;
+    return { measure: name, value: `${fmt(x, 2)}x`, target: `>= ${min}x`, pass: x >= min };
+  };
+  const open = (name: string, x: Summary): Row => ({
+    measure: `${name}: open loop ${s.openTurnsPerSecond} turns/s offered across ${s.openConversations} conversations, p99 (p50; turns/s done)`,
+    value: `${fmt(x.p99)} ms (${fmt(x.p50)} ms; ${fmt(x.turnsPerSecond)})`,
+    target: '<= 50 ms',
+    pass: x.p99 <= 50,
+  });
+  const heap = (name: string, h: HeapPerTurn | undefined): Row[] =>
+    h
+      ? [
+          {
+            measure: `${name}: JS heap allocated per turn (GCs per 1,000 turns; GC ms per turn)`,
+            value: `${fmt(h.allocatedPerTurn / 1024)} KiB (${fmt(h.gcsPer1000Turns)}; ${fmt(h.gcMsPerTurn, 2)})`,
+            target: '',
+          },
+        ]
+      : [];
+  return [
+    {
+      measure: `Issue 23 table: ${s.closedConversations} concurrent conversations, Teams-shaped activities (msteams, card replies from the service); CPU cores`,
+      value: String(t.cores),
+      target: '',
+    },
+    closed('Floor: Agents SDK echo', t.floor),
+    closed('Peer: Agents SDK dialogs on MemoryStorage', t.peer),
+    closed('This service, Redis', t.redis.closed),
+    closed('This service, embedded', t.embedded.closed),
+    ratio('Redis / floor (16 Teams conversations)', t.redis.closed, t.floor, 0.6),
+    ratio('Redis / peer (16 Teams conversations)', t.redis.closed, t.peer, 1.0),
+    ratio('Embedded / floor (16 Teams conversations)', t.embedded.closed, t.floor, 0.4),
+    { measure: 'Peer / floor (16 Teams conversations)', value: `${fmt(t.peer.turnsPerSecond / t.floor.turnsPerSecond, 2)}x`, target: '' },
+    open('Redis', t.redis.open),
+    open('Embedded', t.embedded.open),
+    ...heap('Redis', t.redis.heap),
+    ...heap('Embedded', t.embedded.heap),
+  ];
+}
