@@ -28,6 +28,7 @@ import {
   familyAwareFromConsent,
   familyFromConsentMessage,
   familyRiskNote,
+  checkSections,
   isExploitation,
   phoneOffer,
   quotedWords,
@@ -65,6 +66,8 @@ export interface ReferralContext {
   /** Shown after the pack's text (`meta.textFrom`): the screening narrative to keep, the summary to check. */
   summaryNote?: string;
   review?: string;
+  /** The summary alone, for the phoned-through record (`review` adds the optional sections offered at the check). */
+  summary?: string;
   clientReference?: string;
   next?: FlowOutput['next'];
   filed: boolean;
@@ -289,12 +292,12 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const narrative = usableNarrative(context.screening?.narrative);
         return narrative ? { choices: [keepChoice(pack)], summaryNote: summaryNote(pack, narrative) } : { choices: [], summaryNote: undefined };
       }),
-      prepareReview: assign(({ context }) => ({
-        review: context.screening ? reviewText(pack, draftOf(pack, context)) : triageReview(pack, draftOf(pack, context), context.triage!),
-        reviews: context.reviews + 1,
-        changing: false,
-        choices: [],
-      })),
+      prepareReview: assign(({ context }) => {
+        const draft = draftOf(pack, context);
+        const summary = context.screening ? reviewText(pack, draft) : triageReview(pack, draft, context.triage!);
+        const offer = checkSections(pack, draft);
+        return { review: [summary, offer.note].filter(Boolean).join('\n\n'), summary, reviews: context.reviews + 1, changing: false, choices: offer.choices };
+      }),
       offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(pack, context)) })),
       startChanging: assign({ changing: true }),
       file: assign(({ context }) => {
@@ -330,7 +333,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         // REFERRALS=phone: no intake API, so the professional phones it through, reading from the record.
         const messages =
           delivery === 'phone'
-            ? [phoneFiledMessage(pack, context.clientReference), phoneRecordMessage(pack, context.clientReference, context.at, context.review ?? '')]
+            ? [phoneFiledMessage(pack, context.clientReference), phoneRecordMessage(pack, context.clientReference, context.at, context.summary ?? context.review ?? '')]
             : [filedMessage(pack, context.clientReference, body.urgency)];
         for (const message of messages) enqueue.sendParent(toRuntime.message(message));
         for (const effect of delivery === 'phone' ? phoneEffects(body, effects) : effects) enqueue.sendParent(toRuntime.effect(effect));
@@ -424,7 +427,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       confidential: step(Q.confidential, 'childViews'),
       childViews: step(Q.childViews, 'childsWords'),
       // Words quoted in the child's views are their own words: not asked for twice.
-      childsWords: { ...step(Q.childsWords, 'sections'), always: [{ guard: 'childsWordsGiven', target: 'sections', actions: 'takeQuotedWords' }] },
+      // Then straight to the check, where the optional sections are offered beside "Send" (issue 21 item 7):
+      // skipping them costs no answer. `sections` stays for conversations saved while asking it.
+      childsWords: { ...step(Q.childsWords, 'review'), always: [{ guard: 'childsWordsGiven', target: 'review', actions: 'takeQuotedWords' }] },
       // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
       orgKind: { ...step(Q.orgKind, 'role'), always: [{ guard: 'orgKindCarried', target: 'role' }, carriedOn(Q.orgKind, 'role')] },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
@@ -468,8 +473,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
             { guard: answered(Q.confirm, 'submit'), target: 'filed', actions: 'stamp' },
             { guard: answered(Q.confirm, 'change'), target: 'pickChange', actions: 'stamp' },
             { guard: answered(Q.confirm, 'cancel'), target: 'cancelled', actions: 'stamp' },
+            // A section picked at the check is asked, then back to the check.
+            { guard: answered(Q.confirm), target: 'nextSection', actions: ['stamp', 'planSections'] },
           ],
-          { textFrom: 'review' },
+          { dynamicChoices: true, textFrom: 'review' },
         ),
         entry: 'prepareReview',
       },

@@ -24,11 +24,11 @@ function toCategory3(c: ReturnType<typeof conversation>, start: string | undefin
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
 /**
  * Issue 21's questions, answered briefly: the phone, the child's views not known (so their words are not
- * asked), the optional sections skipped. The family answer is taken from consent number 4.
+ * asked); the optional sections, offered at the check, not added. The family answer is taken from consent number 4.
  */
-const marfSkipped = ['01632 960123', 'skip', 'skip'];
+const marfSkipped = ['01632 960123', 'skip'];
 /** The same after consent given: the family is asked too. */
-const marfAsked = ['01632 960123', 'Yes, they know', 'skip', 'skip'];
+const marfAsked = ['01632 960123', 'Yes, they know', 'skip'];
 /** Consent not sought (number 4: it would harm a police inquiry), then the referrer. */
 const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org', ...marfSkipped];
 
@@ -57,7 +57,8 @@ describe('filing a referral through the runtime', () => {
     expect(c.lastText()).toMatch(
       /- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\)\n- Urgency: today\n- Consent: Not asked: it would harm a police inquiry\n- Kind of organisation: A public body \(school, academy, NHS, council, police\)\n- Lawful basis: [^\n]*\n- Your name: Test Teacher/,
     );
-    expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel']);
+    // The optional sections are offered beside "Send", people and places of concern first for exploitation.
+    expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel', 'persons-of-concern', 'household', 'agencies', 'child-more']);
 
     const sent = c.say('1');
     const filed = filedIn(sent.messages)!;
@@ -417,7 +418,7 @@ describe('consent from a sharing decision in the same conversation', () => {
     c.answer('DSL', 'Test School', 'test.teacher@example.org', '01632 960123');
     // The decision's reason also says the family has not been told: recorded, not asked (R2.4).
     expect(c.messages.at(-2)?.text).toMatch(/I have recorded that the family has not been told/);
-    c.answer('skip', 'skip');
+    c.answer('skip');
     expect(c.lastText()).toMatch(/- Consent: Not asked: asking would put the child at more risk \(from your information-sharing decision\)/);
     expect(c.lastText()).toMatch(/- Family told: No: telling them could put the child or someone else at more risk\n/);
     const decisionId = String(c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')?.decisionId);

@@ -36,6 +36,7 @@ const messageKeys = [
   'ref-section-added',
   'ref-section-unread',
   'ref-sections-offered',
+  'ref-sections-at-check',
   'ref-confidential-whole',
   'ref-relationship-unknown',
   'ref-urgency-raised',
