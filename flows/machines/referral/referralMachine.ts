@@ -44,6 +44,7 @@ import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, 
 import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
 import { resumeOrder, resumeStateOf } from './referralDraft';
 import { entriesOf } from './referralSections';
+import { firstNameWithout, namePartsOf } from './referralName';
 import { draftMarf } from './referralMarf';
 
 export interface ReferralContext {
@@ -86,6 +87,14 @@ export interface ReferralContext {
   siblingOf?: string;
   /** Chosen after filing: the sibling's referral the root opens next. */
   sibling?: ReferralDraftCarry;
+}
+
+/** The name answers a first or last name answer gives: both from a whole name, the first without the last once that is typed. */
+function childNameOf(answers: Record<string, AnswerValue>, question: string, value: AnswerValue): Record<string, AnswerValue> {
+  const parts = question === Q.firstName ? namePartsOf(value) : undefined;
+  if (parts) return { [Q.firstName]: parts.first, [Q.lastName]: parts.last };
+  const first = question === Q.lastName ? firstNameWithout(answers[Q.firstName], value) : undefined;
+  return first ? { [Q.firstName]: first } : {};
 }
 
 function draftOf(pack: ContentPack, context: ReferralContext): ReferralDraft {
@@ -198,6 +207,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
       resuming: ({ context }) => context.draftId !== undefined,
       isSibling: ({ context }) => context.siblingOf !== undefined,
+      wholeName: ({ event }) => answerOf(event)?.questionId === Q.firstName && namePartsOf(answerOf(event)?.value) !== undefined,
       carried: ({ context }: { context: ReferralContext }, params: { question: string }) =>
         context.siblingOf !== undefined && !context.changing && context.answers[params.question] !== undefined,
       resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
@@ -232,7 +242,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const phone = answer.questionId === Q.phone && answer.value === 'keep' ? context.by?.phone : undefined;
         // A section keeps every entry, one per answer.
         const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), String(answer.value)] : undefined;
-        const answers = { ...context.answers, [answer.questionId]: entries ?? phone ?? keep ?? answer.value };
+        const answers = { ...context.answers, [answer.questionId]: entries ?? phone ?? keep ?? answer.value, ...childNameOf(context.answers, answer.questionId, answer.value) };
         // A new family answer asks its reason again (or no longer needs one).
         if (answer.questionId === Q.familyAware) for (const question of [Q.notToldReason, Q.confidential]) delete answers[question];
         return { answers };
@@ -381,6 +391,8 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         { guard: 'notNowWhileChanging', target: 'review' },
         { guard: answered(Q.firstName, notNow), target: 'notNow', actions: 'stamp' },
         { guard: { type: 'answeredWhileChanging', params: { question: Q.firstName } }, target: 'review', actions: recordAnswer },
+        // First and last name in one answer: the last name is not asked (issue 21 item 7).
+        { guard: 'wholeName', target: 'dob', actions: recordAnswer },
         { guard: answered(Q.firstName), target: 'lastName', actions: recordAnswer },
       ]),
       lastName: step(Q.lastName, 'dob'),
