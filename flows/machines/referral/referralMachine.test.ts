@@ -159,7 +159,8 @@ describe('referral flow, what it asks', () => {
     answer('ref-child-first-name', 'Test'),
     answer('ref-child-last-name', 'Child'),
     answer('ref-child-dob', '2012-03-14'),
-    answer('ref-child-nhs', 'skip'),
+    // An NHS number alone still asks the UPN ("skip" would skip both).
+    answer('ref-child-nhs', '9434765919'),
     answer('ref-child-upn', 'skip'),
     answer('ref-child-postcode', 'skip'),
     answer('ref-child-school', 'skip'),

@@ -6,7 +6,7 @@ import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../proto
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { TriageSummary } from '../../vocabulary/triage';
-import { answerOf, ask, askThen, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
+import { answerOf, ask, askThen, answered, isAnswered, skipped, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import { assessedUrgency, buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
@@ -45,6 +45,7 @@ import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from '.
 import { resumeOrder, resumeStateOf } from './referralDraft';
 import { entriesOf } from './referralSections';
 import { firstNameWithout, namePartsOf } from './referralName';
+import { childIdentifiersOf } from '../../validation/childIdentifiers';
 import { draftMarf } from './referralMarf';
 
 export interface ReferralContext {
@@ -87,6 +88,18 @@ export interface ReferralContext {
   siblingOf?: string;
   /** Chosen after filing: the sibling's referral the root opens next. */
   sibling?: ReferralDraftCarry;
+}
+
+/**
+ * The NHS number and UPN one answer to `ref-child-nhs` gives (issue 21 item 7). "Skip" skips both; an NHS
+ * number alone still asks the UPN (`ref-child-upn`, as before, so saved conversations go on as they did);
+ * a UPN given here is not asked again. An answer never overwrites an identifier already given.
+ */
+function childIdsOf(answers: Record<string, AnswerValue>, question: string, value: AnswerValue): Record<string, AnswerValue> {
+  if (question !== Q.nhs || typeof value !== 'string') return {};
+  if (value === skipped) return { [Q.upn]: answers[Q.upn] ?? skipped };
+  const ids = childIdentifiersOf(value);
+  return { [Q.nhs]: ids.nhs ?? answers[Q.nhs] ?? skipped, ...(ids.upn ? { [Q.upn]: ids.upn } : {}) };
 }
 
 /** The name answers a first or last name answer gives: both from a whole name, the first without the last once that is typed. */
@@ -207,6 +220,8 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
       resuming: ({ context }) => context.draftId !== undefined,
       isSibling: ({ context }) => context.siblingOf !== undefined,
+      // Passed over when the NHS question's answer gave it or skipped both; never while it is being changed.
+      upnGiven: ({ context }) => !context.changing && context.answers[Q.upn] !== undefined,
       wholeName: ({ event }) => answerOf(event)?.questionId === Q.firstName && namePartsOf(answerOf(event)?.value) !== undefined,
       carried: ({ context }: { context: ReferralContext }, params: { question: string }) =>
         context.siblingOf !== undefined && !context.changing && context.answers[params.question] !== undefined,
@@ -242,7 +257,12 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const phone = answer.questionId === Q.phone && answer.value === 'keep' ? context.by?.phone : undefined;
         // A section keeps every entry, one per answer.
         const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), String(answer.value)] : undefined;
-        const answers = { ...context.answers, [answer.questionId]: entries ?? phone ?? keep ?? answer.value, ...childNameOf(context.answers, answer.questionId, answer.value) };
+        const answers = {
+          ...context.answers,
+          [answer.questionId]: entries ?? phone ?? keep ?? answer.value,
+          ...childNameOf(context.answers, answer.questionId, answer.value),
+          ...childIdsOf(context.answers, answer.questionId, answer.value),
+        };
         // A new family answer asks its reason again (or no longer needs one).
         if (answer.questionId === Q.familyAware) for (const question of [Q.notToldReason, Q.confidential]) delete answers[question];
         return { answers };
@@ -402,8 +422,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         { guard: answered(Q.dob), target: 'nhs', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
       ]),
       age: step(Q.age, 'nhs'),
+      // One answer may give both identifiers; the UPN is asked only when it is still unanswered.
       nhs: step(Q.nhs, 'upn'),
-      upn: step(Q.upn, 'postcode'),
+      upn: { ...step(Q.upn, 'postcode'), always: [{ guard: 'upnGiven', target: 'postcode' }, carriedOn(Q.upn, 'postcode')] },
       postcode: step(Q.postcode, 'school'),
       school: step(Q.school, 'summary'),
       summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },

@@ -42,7 +42,6 @@ describe("the child's name in one answer (issue 21 item 7)", () => {
       'skip',
       'skip',
       'skip',
-      'skip',
       'Use what I wrote',
       'Not asked: it would harm a police inquiry',
       'A public body',

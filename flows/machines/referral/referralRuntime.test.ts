@@ -147,6 +147,7 @@ describe('filing a referral through the runtime', () => {
     ['ref-child-nhs', '943 476 5918', /does not add up: its last digit is a check digit/],
     ['ref-child-nhs', '12345', /An NHS number has 10 digits; that has 5/],
     ['ref-child-upn', 'A916200024001', /That UPN does not add up: its first letter is a check letter/],
+    ['ref-child-nhs', '943 476 5919 A916200024001', /That UPN does not add up: its first letter is a check letter/],
     ['ref-child-postcode', 'SW1A', /That looks like part of a postcode/],
     ['ref-child-postcode', 'GL1 2T6', /That is not a UK postcode/],
     ['ref-referrer-email', 'sam.hill.sch.uk', /An email address needs an @/],
@@ -158,7 +159,8 @@ describe('filing a referral through the runtime', () => {
       'ref-child-first-name': 'Test',
       'ref-child-last-name': 'Child',
       'ref-child-dob': '14/03/2012',
-      'ref-child-nhs': 'skip',
+      // An NHS number alone still asks the UPN.
+      'ref-child-nhs': '943 476 5919',
       'ref-child-upn': 'skip',
       'ref-child-postcode': 'skip',
       'ref-child-school': 'skip',
@@ -184,7 +186,7 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', 'Not known');
     expect(c.question().id).toBe('ref-child-age');
     expect(c.say('30').messages[0].text).toMatch(/Referrals here are for children and young people up to 25/);
-    c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'A public body', 'Youth worker', 'Youth service', 'sam@youth.org.uk', ...marfAsked);
+    c.answer('about 13', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'A public body', 'Youth worker', 'Youth service', 'sam@youth.org.uk', ...marfAsked);
     expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
     expect(body.child).toEqual({ firstName: 'Test', lastName: 'Child', ageYears: 13, lookedAfter: false });
@@ -197,13 +199,14 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', '14/03/2012');
     expect(c.question()).toMatchObject({ id: 'ref-child-nhs', expects: 'text', choices: [{ value: 'skip', title: 'Skip' }] });
     c.turn({ kind: 'submit', questionId: 'ref-child-nhs', turnId: c.record.turn, answer: 'skip' });
-    expect(c.question().id).toBe('ref-child-upn');
+    // "Skip" at the NHS number and UPN question skips both (issue 21 item 7).
+    expect(c.question().id).toBe('ref-child-postcode');
   });
 
   it('offers the screening narrative as the concern summary, and takes a new one instead', () => {
     const c = conversation();
     toCategory3(c);
-    c.answer('Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
+    c.answer('Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip');
     expect(c.question()).toMatchObject({ id: 'ref-concern-summary', expects: 'text', choices: [{ value: 'keep', title: 'Use what I wrote' }] });
     expect(c.lastText()).toMatch(/In the screening you wrote:\n"She has an older boyfriend and is picked up in a car by men\."/);
     c.answer(
