@@ -9,8 +9,17 @@ import type { TriageSummary } from '../../vocabulary/triage';
 import { answerOf, ask, askThen, answered, isAnswered, skipped, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
-import { assessedUrgency, buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
-import { raiseChoices } from './referralRaise';
+import {
+  assessedUrgency,
+  referralCategory,
+  buildReferralBody,
+  carriedConsentChoice,
+  referralAuditExtras,
+  referralEffects,
+  referralUrgency,
+  type ReferralDraft,
+} from './referralBody';
+import { categoryRaiseChoices, raiseChoices } from './referralRaise';
 import type { ReferralDraftCarry } from './referralDraftCarry';
 import {
   changeableQuestions,
@@ -19,6 +28,7 @@ import {
   householdReferenceKey,
   siblingQuestions,
   isSectionQuestion,
+  raiseCategoryChoice,
   raiseChoice,
   referralQuestions as Q,
   sectionQuestions,
@@ -312,6 +322,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         context.answers[consentBeforeKey] !== undefined ? {} : { answers: { ...context.answers, [consentBeforeKey]: context.answers[Q.consent] } },
       ),
       offerRaises: assign(({ context }) => ({ choices: raiseChoices(pack, assessedUrgency(draftOf(pack, context))) })),
+      offerCategoryRaises: assign(({ context }) => ({ choices: categoryRaiseChoices(pack, referralCategory(draftOf(pack, context)) ?? 4) })),
       sayResumed: sendParent(toRuntime.message({ text: words(pack, 'ref-resumed') })),
       forgetAge: assign(({ context }) => {
         const { [Q.age]: _age, ...answers } = context.answers;
@@ -523,6 +534,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
               actions: ['stamp', 'startChanging', 'clearSection'] as const,
             })),
             { guard: answered(Q.change, raiseChoice), target: 'raiseUrgency', actions: ['stamp', 'startChanging'] as const },
+            { guard: answered(Q.change, raiseCategoryChoice), target: 'raiseCategory', actions: ['stamp', 'startChanging'] as const },
           ],
           { dynamicChoices: true },
         ),
@@ -534,6 +546,12 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         entry: 'offerRaises',
       },
       raiseReason: askThen(Q.raiseReason, 'review', recordAnswer),
+      // The screening category, up only and with a reason, the same way (guidance rules §6.1).
+      raiseCategory: {
+        ...ask(Q.raiseCategory, { guard: answered(Q.raiseCategory), target: 'raiseCategoryReason', actions: recordAnswer }, { dynamicChoices: true }),
+        entry: 'offerCategoryRaises',
+      },
+      raiseCategoryReason: askThen(Q.raiseCategoryReason, 'review', recordAnswer),
       filed: { entry: ['file', 'reportFiled', { type: 'discardDraft', params: { reason: 'filed' } }], always: 'next' },
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
       next: {

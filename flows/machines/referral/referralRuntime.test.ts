@@ -248,8 +248,9 @@ describe('filing a referral through the runtime', () => {
       'ref-persons-of-concern',
       'ref-agencies',
       'ref-child-more',
-      // Up only (issue 21 item 3).
+      // Up only (issue 21 item 3): the urgency, and the screening's category 3.
       'raise-urgency',
+      'raise-category',
     ]);
     c.answer('Date of birth', 'Not known', '13');
     expect(c.question().id).toBe('ref-confirm');
