@@ -2,10 +2,10 @@ import { indicatorAnswers } from './indicatorAnswers';
 
 /**
  * Issue 21's questions after the referrer, answered briefly: the phone, the child's views not known (so
- * their words are not asked), the optional sections skipped. The family answer comes from the consent
- * answer (not asked: a police inquiry).
+ * their words are not asked). The optional sections are offered at the check, so skipping them is sending.
+ * The family answer comes from the consent answer (not asked: a police inquiry).
  */
-export const marfAnswers = ['01632 960123', 'skip', 'skip'];
+export const marfAnswers = ['01632 960123', 'skip'];
 
 /**
  * Menu → "Make a referral" → the triage (no danger, a child of 14, no override fact, exploitation) → the
