@@ -276,5 +276,7 @@ function signedInDetails(context: TurnContext): Partial<TurnMeta> {
   if (professional.role) details.userRole = professional.role;
   if (professional.organisation) details.userOrganisation = professional.organisation;
   if (professional.email) details.userEmail = professional.email;
+  // Offered at `ref-referrer-phone` as "Use this number" (issue 21); Teams SSO carries no phone.
+  if (professional.phone) details.userPhone = professional.phone;
   return details;
 }

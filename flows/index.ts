@@ -38,6 +38,8 @@ export { validateNhsNumber, nhsCheckDigit } from './validation/nhsNumber';
 export { validateUpn, upnCheckLetter, isTemporaryUpn } from './validation/upn';
 export { validatePostcode, normalisePostcode } from './validation/postcode';
 export { validateEmail } from './validation/email';
+export { validatePhoneUk } from './validation/phone';
+export { validateNhsNumberOrUpn, childIdentifiersOf } from './validation/childIdentifiers';
 export { validateDateOfBirth, validateAgeYears, ageOn, londonDateOf, maxAgeYears } from './validation/dateOfBirth';
 export { validators, validatorIds, type ValidatorId } from './validation/validators';
 export { adviceLinesAt, adviceServices, hasAdviceLines, type AdviceGroup, type AdviceLine, type AdviceService } from './advice/adviceLines';

@@ -27,6 +27,7 @@ beforeAll(async () => {
       OIDC_CLIENT_ID: provider.clientId,
       OIDC_CLIENT_SECRET: provider.clientSecret,
       OIDC_REDIRECT_URL: `${base}/signin/callback`,
+      OIDC_SCOPES: 'openid profile email phone',
       COORDINATOR_IDS: 'cse-coordinators',
     },
     { port },
@@ -55,12 +56,17 @@ async function signInAtProvider(page: Page, login: string): Promise<string[]> {
   return authorisationRequests;
 }
 
-const sessionCookie = z.looseObject({ user: z.looseObject({ roles: z.array(z.string()).optional() }) });
+const sessionCookie = z.looseObject({ user: z.looseObject({ roles: z.array(z.string()).optional(), phone: z.string().optional() }) });
 
-/** The roles in the signed session cookie (its body is base64url JSON; the signature is checked by the server). */
-async function sessionRoles(): Promise<string[] | undefined> {
+/** The signed session cookie's professional (its body is base64url JSON; the signature is checked by the server). */
+async function sessionUser() {
   const cookie = (await browser.context.cookies(base)).find((c) => c.name === 'sg_session');
-  return cookie ? jsonAs(Buffer.from(cookie.value.split('.')[0], 'base64url').toString(), sessionCookie, 'the session cookie').user.roles : undefined;
+  return cookie ? jsonAs(Buffer.from(cookie.value.split('.')[0], 'base64url').toString(), sessionCookie, 'the session cookie').user : undefined;
+}
+
+/** The roles in the signed session cookie. */
+async function sessionRoles(): Promise<string[] | undefined> {
+  return (await sessionUser())?.roles;
 }
 
 describe('web chat sign-in with OpenID Connect (WEBCHAT_AUTH=oidc) against a real provider', () => {
@@ -78,6 +84,12 @@ describe('web chat sign-in with OpenID Connect (WEBCHAT_AUTH=oidc) against a rea
     const token = await browser.page.evaluate(async () => (await fetch('/webchat/token', { method: 'POST' })).json());
     expect(token).toMatchObject({ userId: 'oidc-test-teacher', userName: 'Test Teacher', token: expect.any(String) });
     expect(await sessionRoles()).toBeUndefined();
+  });
+
+  it('takes the phone_number claim (scope phone) into the session, for the referral to offer "Use this number"', async () => {
+    browser = await launchChromium();
+    await signInAtProvider(browser.page, 'test-teacher');
+    expect((await sessionUser())?.phone).toBe('01632 960123');
   });
 
   it('grants the coordinator role through a configured group', async () => {

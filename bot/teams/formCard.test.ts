@@ -35,7 +35,8 @@ const upToSections: Record<string, string> = {
   'ref-referrer-phone': '01632 960123',
   'ref-family-aware': 'Yes, they know',
   'ref-child-views': 'skip',
-  'ref-sections': 'People and places of concern, parents and carers',
+  // The sections are offered at the check, one pick at a time, each returning to the check.
+  'ref-confirm': 'Add people and places of concern',
 };
 
 function cardFor(message: OutgoingMessage): AdaptiveCard {
@@ -91,6 +92,8 @@ describe('a referral section as one Adaptive Card in Teams (issue 21 item 2)', (
     expect(record).not.toContain('{\\"card\\"');
     expect(outcome.submitted).toMatchObject({ status: 'accepted', answer: ['Jay, 07700 900123, AB12 CDE'] });
 
+    expect(questionOf(last(c))?.id).toBe('ref-confirm');
+    c.say('Add parents and carers (recommended)');
     const household = cardFor(last(c));
     expect(questionOf(last(c))?.id).toBe('ref-household');
     const responsibility = inputs(household).find((i) => i.id === 'form.0.parentalResponsibility');

@@ -1,3 +1,4 @@
+import { validateNhsNumberOrUpn } from './childIdentifiers';
 import { validateAgeYears, validateDateOfBirth } from './dateOfBirth';
 import { validateEmail } from './email';
 import { validateNhsNumber } from './nhsNumber';
@@ -7,7 +8,7 @@ import { validateUpn } from './upn';
 import type { Validation } from './validation';
 
 /** The validators a pack question can name (`validator`); part of the pack contract. */
-export const validatorIds = ['nhs-number', 'upn', 'postcode', 'email', 'date-of-birth', 'age-years', 'phone-uk'] as const;
+export const validatorIds = ['nhs-number', 'upn', 'postcode', 'email', 'date-of-birth', 'age-years', 'phone-uk', 'nhs-number-or-upn'] as const;
 export type ValidatorId = (typeof validatorIds)[number];
 
 /**
@@ -22,4 +23,5 @@ export const validators: Record<ValidatorId, (text: string, now: Date) => Valida
   'date-of-birth': (text, now) => validateDateOfBirth(text, now),
   'age-years': (text) => validateAgeYears(text),
   'phone-uk': (text) => validatePhoneUk(text),
+  'nhs-number-or-upn': (text) => validateNhsNumberOrUpn(text),
 };

@@ -14,6 +14,8 @@ export const professionalIdentitySchema = z.object({
   role: z.string().trim().min(1).max(200).optional(),
   organisation: z.string().trim().min(1).max(200).optional(),
   email: z.email('must be an email address').max(320).optional(),
+  /** The OIDC `phone_number` claim, when the provider sends a UK number: offered as the referrer's phone (issue 21). */
+  phone: z.string().trim().min(1).max(40).optional(),
   /** Granted by the service from configuration (never chosen by the user, except in marked local mode). */
   roles: z
     .array(z.enum(['coordinator', 'partnership-lead', 'admin']))

@@ -24,6 +24,12 @@ describe('identityFromClaims', () => {
     expect(idFromSubject(odd)).toBe(idFromSubject(odd));
   });
 
+  it('takes a UK phone_number claim for the referral to offer, and leaves out one a MASH could not ring', () => {
+    expect(identityFromClaims({ sub: 'abc', phone_number: '+44 1632 960123' }, lists)?.phone).toBe('+44 1632 960123');
+    expect(identityFromClaims({ sub: 'abc', phone_number: '+1 202 555 0100' }, lists)?.phone).toBeUndefined();
+    expect(identityFromClaims({ sub: 'abc' }, lists)?.phone).toBeUndefined();
+  });
+
   it('drops an email that is not one, and refuses claims without a subject', () => {
     expect(identityFromClaims({ sub: 'abc', email: 'not an email' }, lists)?.email).toBeUndefined();
     expect(identityFromClaims({ name: 'No Subject' }, lists)).toBeUndefined();

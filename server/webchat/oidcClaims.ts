@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProfessionalIdentity } from '../../integrations';
 import { professionalIdentitySchema } from '../../integrations';
+import { validatePhoneUk } from '../../flows';
 import { grantRoles, type RoleLists } from '../auth';
 
 type Claims = Record<string, unknown>;
@@ -11,6 +12,16 @@ const first = (claims: Claims, names: string[]) => names.map((name) => text(clai
 /** A subject as our id alphabet allows; anything else is hashed, so ids stay stable and never collide. */
 export function idFromSubject(sub: string): string {
   return /^[\w.@:+-]{1,100}$/.test(sub) ? `oidc-${sub}` : `oidc-${createHash('sha256').update(sub).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * The standard `phone_number` claim (scope `phone`), only when it is a UK number the referral's phone question
+ * would accept: anything else is left for the professional to type rather than offered wrongly.
+ */
+function phoneOf(claims: Claims): string | undefined {
+  const phone = text(claims.phone_number);
+  const checked = phone ? validatePhoneUk(phone) : undefined;
+  return checked?.ok ? checked.value : undefined;
 }
 
 /**
@@ -32,6 +43,7 @@ export function identityFromClaims(claims: Claims, lists: RoleLists): Profession
     role: first(claims, ['job_title', 'jobTitle', 'title']),
     organisation: first(claims, ['organization', 'organisation', 'companyName', 'company_name']),
     email: email && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? email : undefined,
+    phone: phoneOf(claims),
     ...(roles.length ? { roles } : {}),
   };
   const parsed = professionalIdentitySchema.safeParse(candidate);

@@ -8,7 +8,7 @@ const answersBeforeReferrer = referralAnswers.slice(0, referralAnswers.indexOf('
 /**
  * Files a referral in the web chat over Direct Line as the professional whose Direct Line token this is,
  * and returns its client reference once the bot says it is filed. `marf`: issue 21's answers (default:
- * the phone, the sections skipped; `marfDetailedAnswers` fills them).
+ * the phone and the child's views, the sections left untaken at the check; `marfDetailedAnswers` takes them).
  */
 export async function fileWebChatReferral(baseUrl: string, dlToken: string, marf: readonly string[] = marfAnswers): Promise<string> {
   const client = officialClient({ domain: `${baseUrl}/v3/directline`, token: dlToken, webSocket: true });

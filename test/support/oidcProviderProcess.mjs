@@ -13,6 +13,7 @@ const accounts = {
     email: 'test.teacher@example.org',
     job_title: 'Designated safeguarding lead',
     organization: 'Test School',
+    phone_number: '01632 960123',
     groups: ['staff'],
   },
   'test-coordinator': {
@@ -37,7 +38,7 @@ const provider = new Provider(issuer, {
   ],
   // Every client must use PKCE here, so a relying party that forgets it fails the test.
   pkce: { required: () => true },
-  claims: { openid: ['sub'], email: ['email'], profile: ['name', 'job_title', 'organization', 'groups'] },
+  claims: { openid: ['sub'], email: ['email'], phone: ['phone_number'], profile: ['name', 'job_title', 'organization', 'groups'] },
   findAccount: (_ctx, id) => (accounts[id] ? { accountId: id, claims: () => accounts[id] } : undefined),
   cookies: { keys: ['test-only-cookie-key-0123456789'] },
   features: { devInteractions: { enabled: true } },

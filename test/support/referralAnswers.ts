@@ -2,10 +2,10 @@ import { indicatorAnswers } from './indicatorAnswers';
 
 /**
  * Issue 21's questions after the referrer, answered briefly: the phone, the child's views not known (so
- * their words are not asked), the optional sections skipped. The family answer comes from the consent
- * answer (not asked: a police inquiry).
+ * their words are not asked). The optional sections are offered at the check, so skipping them is sending.
+ * The family answer comes from the consent answer (not asked: a police inquiry).
  */
-export const marfAnswers = ['01632 960123', 'skip', 'skip'];
+export const marfAnswers = ['01632 960123', 'skip'];
 
 /**
  * Menu → "Make a referral" → the triage (no danger, a child of 14, no override fact, exploitation) → the
@@ -48,11 +48,13 @@ export const referralAnswers = [
 export const marfDetailedAnswers = [
   '01632 960123',
   'She wants it to stop but is scared. She said "Zeb buys me trainers".',
-  // The exploitation order of the sections: people and places of concern, then parents and carers.
-  '1, 2',
+  // Her words were quoted, so straight to the check, which offers the sections one pick at a time
+  // (exploitation: people and places of concern first), each returning to the check.
+  'Add people and places of concern',
   'Zebedee-Test, about 24, drives a silver Ford Focus TE57 ZBQ, 07700 900456, @zeb_test_handle',
   'place: the car park behind Test Station, GL1 1AA',
   "that's all",
+  'Add parents and carers (recommended)',
   'Testmum Carerson, mother, 40, 01632 960001, PR',
   "that's all",
 ];

@@ -29,7 +29,8 @@ import { skipped } from '../flowKit';
 import { draftReferrer } from '../identityQuestions';
 import { referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
-import { consentCorrection, raiseNote, raisedTo } from './referralRaise';
+import { categoryRaiseNote, categoryRaisedTo, consentCorrection, raiseNote, raisedTo } from './referralRaise';
+import { pathwayFor } from '../../screening/categorise';
 
 export { carriedConsentChoice, consentChoices, draftConsentChoice, referralBasis, referralLawfulBasisCodes, type ConsentChoice } from './referralConsent';
 export { filedCategories, type FiledCategories } from './referralCategories';
@@ -75,7 +76,23 @@ export function draftChild(draft: ReferralDraft): ReferralChild {
  * safety override's (guidance rules §6.2). Nothing later lowers an urgency already fixed.
  */
 export function referralUrgency(draft: Pick<ReferralDraft, 'screening' | 'triage'> & { answers?: ReferralDraft['answers'] }): Urgency {
-  return higherUrgency(assessedUrgency(draft), raisedTo(draft.answers));
+  // A raised category brings at least its own urgency, as a raise at the screening does (never less).
+  const raised = categoryRaisedTo(draft.answers, assessedCategory(draft));
+  const byCategory = raised === undefined ? undefined : pathwayFor(raised, false, []).urgency;
+  return higherUrgency(higherUrgency(assessedUrgency(draft), raisedTo(draft.answers)), byCategory);
+}
+
+/**
+ * The screening category before the professional raised it: the screening's, or for exploitation an
+ * override's (the screening block's own sources, `screeningOf`); other concerns have none to raise.
+ */
+export function assessedCategory(draft: Pick<ReferralDraft, 'screening' | 'triage'>): number | undefined {
+  return draft.screening?.category ?? (draft.triage?.kind === 'exploitation' ? draft.triage.overrides.category : undefined);
+}
+
+/** The category the MASH is sent: the assessed one, or higher when the professional raised it with a reason. */
+export function referralCategory(draft: Pick<ReferralDraft, 'screening' | 'triage'> & { answers?: ReferralDraft['answers'] }): number | undefined {
+  return categoryRaisedTo(draft.answers, assessedCategory(draft)) ?? assessedCategory(draft);
 }
 
 /** The urgency before the professional raised it (issue 21 item 3): the screening's, the route's, an override's. */
@@ -110,7 +127,7 @@ export function screeningOf(pack: ContentPack, draft: ReferralDraft): ReferralSc
     return {
       tool: section.tool,
       version: pack.version,
-      category: draft.screening.category,
+      category: referralCategory(draft) as typeof draft.screening.category,
       indicators: draft.screening.indicators.map(indicator),
       rationale: draft.screening.rationale,
     };
@@ -120,7 +137,7 @@ export function screeningOf(pack: ContentPack, draft: ReferralDraft): ReferralSc
   return {
     tool: section.tool,
     version: pack.version,
-    category: overrides.category,
+    category: referralCategory(draft) ?? overrides.category,
     indicators: draft.triage.facts.map(indicator),
     rationale: words(pack, 'ref-override-rationale'),
   };
@@ -195,7 +212,8 @@ export function buildReferralBody(pack: ContentPack, draft: ReferralDraft, { cli
     child: draftChild(draft),
   };
   const raised = raiseNote(pack, assessedUrgency(draft), draft.answers);
-  const summary = [given(draft, Q.summary) ?? '', raised].filter(Boolean).join('\n\n').slice(0, 5000);
+  const categoryRaised = categoryRaiseNote(pack, assessedCategory(draft), draft.answers);
+  const summary = [given(draft, Q.summary) ?? '', categoryRaised, raised].filter(Boolean).join('\n\n').slice(0, 5000);
   const urgency = referralUrgency(draft);
   if (fitsVersion1(categories, consent, screening) && !hasVersion2Fields(draft.marf)) {
     const { lawfulBasisCodes: _codes, ...v1Consent } = consent;
@@ -279,10 +297,18 @@ export interface ReferralAuditExtras {
   concernKind?: string;
   /** Raised from the check page (issue 21 item 3): from and to, never the typed reason. */
   urgencyRaised?: { from: Urgency; to: Urgency };
+  /** The screening category raised from the check page: from and to, never the typed reason. */
+  categoryRaised?: { from: number; to: number };
   /** Consent corrected from the check page: the choice it was and is (codes), never the typed reason. */
   consentCorrected?: { from: string; to: string };
   /** Override answers corrected before the referral (ids only): the original facts, what they fired, the new ones. */
   overrideCorrections?: Array<{ originalFacts: string[]; originalFired: string[]; facts: string[]; fired: string[] }>;
+}
+
+function categoryRaisedExtra(draft: ReferralDraft): Pick<ReferralAuditExtras, 'categoryRaised'> {
+  const from = assessedCategory(draft);
+  const to = referralCategory(draft);
+  return from !== undefined && to !== undefined && to > from ? { categoryRaised: { from, to } } : {};
 }
 
 export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): ReferralAuditExtras {
@@ -291,6 +317,7 @@ export function referralAuditExtras(pack: ContentPack, draft: ReferralDraft): Re
     ...(basis.codes ? { lawfulBasisCodes: basis.codes } : {}),
     ...(consentCorrection(draft.answers) ? { consentCorrected: { from: consentCorrection(draft.answers)!.from, to: consentCorrection(draft.answers)!.to } } : {}),
     ...(referralUrgency(draft) !== assessedUrgency(draft) ? { urgencyRaised: { from: assessedUrgency(draft), to: referralUrgency(draft) } } : {}),
+    ...categoryRaisedExtra(draft),
     ...(draft.triage ? { overrides: draft.triage.overrides.fired.map((o) => o.id), concernKind: draft.triage.kind } : {}),
     ...(draft.triage?.corrections?.length
       ? {
@@ -353,6 +380,7 @@ export function referralEffects(body: ReferralBody, screeningId: string | undefi
         ...(extras.concernKind ? { concernKind: extras.concernKind } : {}),
         ...(extras.overrideCorrections?.length ? { overrideCorrections: extras.overrideCorrections } : {}),
         ...(extras.urgencyRaised ? { urgencyRaised: extras.urgencyRaised } : {}),
+        ...(extras.categoryRaised ? { categoryRaised: extras.categoryRaised } : {}),
         ...(extras.consentCorrected ? { consentCorrected: extras.consentCorrected } : {}),
         ...(volt ? { volt } : {}),
         // The type, never the organisation's name: partnership insight reports by type (issue 11).

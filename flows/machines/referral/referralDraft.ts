@@ -4,7 +4,7 @@ import { referralQuestions as Q } from './referralQuestions';
 export type { ReferralDraftCarry } from './referralDraftCarry';
 
 /**
- * The states a resumed referral may go on from, in the order asked, each with the answer that lets it be
+ * The states a resumed referral may go on from (the optional sections are offered at the check, issue 21 item 7), in the order asked, each with the answer that lets it be
  * passed over. Consent, the organisation kind and the referrer questions skip themselves (`always`) when
  * what the conversation carries or the sign-in gives already answers them.
  */
@@ -28,7 +28,6 @@ export const resumeOrder: ReadonlyArray<{ state: string; question: string }> = [
   { state: 'familyAware', question: Q.familyAware },
   { state: 'childViews', question: Q.childViews },
   { state: 'childsWords', question: Q.childsWords },
-  { state: 'sections', question: Q.sections },
 ];
 
 /** Whether the step asking `question` still waits for an answer in `answers` (the age only when the date of birth is not known). */

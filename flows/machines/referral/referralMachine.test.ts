@@ -61,7 +61,6 @@ const answersByQuestion: Record<string, AnswerValue[]> = {
   'ref-family-aware': ['yes'],
   'ref-child-views': ['skip'],
   'ref-referrer-phone': ['01632 960123'],
-  'ref-sections': [['skip']],
   'ref-confirm': ['submit', 'change', 'cancel'],
   'ref-next': ['advice', 'menu'],
 };
@@ -160,7 +159,8 @@ describe('referral flow, what it asks', () => {
     answer('ref-child-first-name', 'Test'),
     answer('ref-child-last-name', 'Child'),
     answer('ref-child-dob', '2012-03-14'),
-    answer('ref-child-nhs', 'skip'),
+    // An NHS number alone still asks the UPN ("skip" would skip both).
+    answer('ref-child-nhs', '9434765919'),
     answer('ref-child-upn', 'skip'),
     answer('ref-child-postcode', 'skip'),
     answer('ref-child-school', 'skip'),
@@ -180,7 +180,6 @@ describe('referral flow, what it asks', () => {
       answer('ref-family-aware', 'yes'),
       answer('ref-child-views', 'She wants it to stop.'),
       answer('ref-childs-words', 'skip'),
-      answer('ref-sections', ['skip']),
       answer('ref-confirm', 'cancel'),
     ]);
     expect(run.asked).toEqual([
@@ -202,7 +201,6 @@ describe('referral flow, what it asks', () => {
       'ref-family-aware',
       'ref-child-views',
       'ref-childs-words',
-      'ref-sections',
       'ref-confirm',
     ]);
   });
@@ -216,12 +214,11 @@ describe('referral flow, what it asks', () => {
       answer('ref-referrer-phone', '01632 960123', signedIn),
       answer('ref-family-aware', 'yes', signedIn),
       answer('ref-child-views', 'skip', signedIn),
-      answer('ref-sections', ['skip'], signedIn),
       answer('ref-confirm', 'submit', signedIn),
       answer('ref-next', 'menu', signedIn),
     ]);
     // Consent and the referrer are not asked; the family, the child's views, the phone and the sections are.
-    expect(run.asked.slice(-7)).toEqual(['ref-concern-summary', 'ref-referrer-phone', 'ref-family-aware', 'ref-child-views', 'ref-sections', 'ref-confirm', 'ref-next']);
+    expect(run.asked.slice(-6)).toEqual(['ref-concern-summary', 'ref-referrer-phone', 'ref-family-aware', 'ref-child-views', 'ref-confirm', 'ref-next']);
     const body = referralBodySchema.parse(run.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
     expect(body).toMatchObject({
       channel: 'msteams',
@@ -253,7 +250,6 @@ describe('referral flow, what it asks', () => {
       answer('ref-referrer-name', 'Pat Jones'),
       answer('ref-referrer-phone', '01632 960123'),
       answer('ref-child-views', 'skip'),
-      answer('ref-sections', ['skip']),
       answer('ref-confirm', 'submit'),
     ]);
     expect(run.messages[0].text).toMatch(/^This is immediate: phone now/);
@@ -280,7 +276,6 @@ describe('referral flow, what it asks', () => {
         answer('ref-referrer-phone', '01632 960123'),
         answer('ref-family-aware', 'yes'),
         answer('ref-child-views', 'skip'),
-        answer('ref-sections', ['skip']),
         answer('ref-confirm', 'submit'),
       ],
     );

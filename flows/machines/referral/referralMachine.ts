@@ -6,11 +6,20 @@ import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../proto
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { TriageSummary } from '../../vocabulary/triage';
-import { answerOf, ask, askThen, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
+import { answerOf, ask, askThen, answered, isAnswered, skipped, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
-import { assessedUrgency, buildReferralBody, carriedConsentChoice, referralAuditExtras, referralEffects, referralUrgency, type ReferralDraft } from './referralBody';
-import { raiseChoices } from './referralRaise';
+import {
+  assessedUrgency,
+  referralCategory,
+  buildReferralBody,
+  carriedConsentChoice,
+  referralAuditExtras,
+  referralEffects,
+  referralUrgency,
+  type ReferralDraft,
+} from './referralBody';
+import { categoryRaiseChoices, raiseChoices } from './referralRaise';
 import type { ReferralDraftCarry } from './referralDraftCarry';
 import {
   changeableQuestions,
@@ -19,6 +28,7 @@ import {
   householdReferenceKey,
   siblingQuestions,
   isSectionQuestion,
+  raiseCategoryChoice,
   raiseChoice,
   referralQuestions as Q,
   sectionQuestions,
@@ -28,6 +38,7 @@ import {
   familyAwareFromConsent,
   familyFromConsentMessage,
   familyRiskNote,
+  checkSections,
   isExploitation,
   phoneOffer,
   quotedWords,
@@ -43,6 +54,8 @@ import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, 
 import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
 import { resumeOrder, resumeStateOf } from './referralDraft';
 import { entriesOf } from './referralSections';
+import { firstNameWithout, namePartsOf } from './referralName';
+import { childIdentifiersOf } from '../../validation/childIdentifiers';
 import { draftMarf } from './referralMarf';
 
 export interface ReferralContext {
@@ -65,6 +78,8 @@ export interface ReferralContext {
   /** Shown after the pack's text (`meta.textFrom`): the screening narrative to keep, the summary to check. */
   summaryNote?: string;
   review?: string;
+  /** The summary alone, for the phoned-through record (`review` adds the optional sections offered at the check). */
+  summary?: string;
   clientReference?: string;
   next?: FlowOutput['next'];
   filed: boolean;
@@ -83,6 +98,26 @@ export interface ReferralContext {
   siblingOf?: string;
   /** Chosen after filing: the sibling's referral the root opens next. */
   sibling?: ReferralDraftCarry;
+}
+
+/**
+ * The NHS number and UPN one answer to `ref-child-nhs` gives (issue 21 item 7). "Skip" skips both; an NHS
+ * number alone still asks the UPN (`ref-child-upn`, as before, so saved conversations go on as they did);
+ * a UPN given here is not asked again. An answer never overwrites an identifier already given.
+ */
+function childIdsOf(answers: Record<string, AnswerValue>, question: string, value: AnswerValue): Record<string, AnswerValue> {
+  if (question !== Q.nhs || typeof value !== 'string') return {};
+  if (value === skipped) return { [Q.upn]: answers[Q.upn] ?? skipped };
+  const ids = childIdentifiersOf(value);
+  return { [Q.nhs]: ids.nhs ?? answers[Q.nhs] ?? skipped, ...(ids.upn ? { [Q.upn]: ids.upn } : {}) };
+}
+
+/** The name answers a first or last name answer gives: both from a whole name, the first without the last once that is typed. */
+function childNameOf(answers: Record<string, AnswerValue>, question: string, value: AnswerValue): Record<string, AnswerValue> {
+  const parts = question === Q.firstName ? namePartsOf(value) : undefined;
+  if (parts) return { [Q.firstName]: parts.first, [Q.lastName]: parts.last };
+  const first = question === Q.lastName ? firstNameWithout(answers[Q.firstName], value) : undefined;
+  return first ? { [Q.firstName]: first } : {};
 }
 
 function draftOf(pack: ContentPack, context: ReferralContext): ReferralDraft {
@@ -198,6 +233,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       orgKindCarried: ({ context }) => context.consent?.orgKind !== undefined,
       resuming: ({ context }) => context.draftId !== undefined,
       isSibling: ({ context }) => context.siblingOf !== undefined,
+      // Passed over when the NHS question's answer gave it or skipped both; never while it is being changed.
+      upnGiven: ({ context }) => !context.changing && context.answers[Q.upn] !== undefined,
+      wholeName: ({ event }) => answerOf(event)?.questionId === Q.firstName && namePartsOf(answerOf(event)?.value) !== undefined,
       carried: ({ context }: { context: ReferralContext }, params: { question: string }) =>
         context.siblingOf !== undefined && !context.changing && context.answers[params.question] !== undefined,
       resumeAt: ({ context }: { context: ReferralContext }, params: { state: string }) => resumeStateOf(context.answers) === params.state,
@@ -236,7 +274,12 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         // A section keeps every entry, one per answer.
         const added = Array.isArray(answer.value) ? answer.value : [String(answer.value)]; // a form gives several at once
         const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), ...added] : undefined;
-        const answers = { ...context.answers, [answer.questionId]: entries ?? phone ?? keep ?? answer.value };
+        const answers = {
+          ...context.answers,
+          [answer.questionId]: entries ?? phone ?? keep ?? answer.value,
+          ...childNameOf(context.answers, answer.questionId, answer.value),
+          ...childIdsOf(context.answers, answer.questionId, answer.value),
+        };
         // A new family answer asks its reason again (or no longer needs one).
         if (answer.questionId === Q.familyAware) for (const question of [Q.notToldReason, Q.confidential]) delete answers[question];
         return { answers };
@@ -286,6 +329,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         context.answers[consentBeforeKey] !== undefined ? {} : { answers: { ...context.answers, [consentBeforeKey]: context.answers[Q.consent] } },
       ),
       offerRaises: assign(({ context }) => ({ choices: raiseChoices(pack, assessedUrgency(draftOf(pack, context))) })),
+      offerCategoryRaises: assign(({ context }) => ({ choices: categoryRaiseChoices(pack, referralCategory(draftOf(pack, context)) ?? 4) })),
       sayResumed: sendParent(toRuntime.message({ text: words(pack, 'ref-resumed') })),
       forgetAge: assign(({ context }) => {
         const { [Q.age]: _age, ...answers } = context.answers;
@@ -296,12 +340,12 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         const narrative = usableNarrative(context.screening?.narrative);
         return narrative ? { choices: [keepChoice(pack)], summaryNote: summaryNote(pack, narrative) } : { choices: [], summaryNote: undefined };
       }),
-      prepareReview: assign(({ context }) => ({
-        review: context.screening ? reviewText(pack, draftOf(pack, context)) : triageReview(pack, draftOf(pack, context), context.triage!),
-        reviews: context.reviews + 1,
-        changing: false,
-        choices: [],
-      })),
+      prepareReview: assign(({ context }) => {
+        const draft = draftOf(pack, context);
+        const summary = context.screening ? reviewText(pack, draft) : triageReview(pack, draft, context.triage!);
+        const offer = checkSections(pack, draft);
+        return { review: [summary, offer.note].filter(Boolean).join('\n\n'), summary, reviews: context.reviews + 1, changing: false, choices: offer.choices };
+      }),
       offerChanges: assign(({ context }) => ({ choices: changeChoices(pack, draftOf(pack, context)) })),
       startChanging: assign({ changing: true }),
       file: assign(({ context }) => {
@@ -337,7 +381,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         // REFERRALS=phone: no intake API, so the professional phones it through, reading from the record.
         const messages =
           delivery === 'phone'
-            ? [phoneFiledMessage(pack, context.clientReference), phoneRecordMessage(pack, context.clientReference, context.at, context.review ?? '')]
+            ? [phoneFiledMessage(pack, context.clientReference), phoneRecordMessage(pack, context.clientReference, context.at, context.summary ?? context.review ?? '')]
             : [filedMessage(pack, context.clientReference, body.urgency)];
         for (const message of messages) enqueue.sendParent(toRuntime.message(message));
         for (const effect of delivery === 'phone' ? phoneEffects(body, effects) : effects) enqueue.sendParent(toRuntime.effect(effect));
@@ -385,6 +429,8 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         { guard: 'notNowWhileChanging', target: 'review' },
         { guard: answered(Q.firstName, notNow), target: 'notNow', actions: 'stamp' },
         { guard: { type: 'answeredWhileChanging', params: { question: Q.firstName } }, target: 'review', actions: recordAnswer },
+        // First and last name in one answer: the last name is not asked (issue 21 item 7).
+        { guard: 'wholeName', target: 'dob', actions: recordAnswer },
         { guard: answered(Q.firstName), target: 'lastName', actions: recordAnswer },
       ]),
       lastName: step(Q.lastName, 'dob'),
@@ -394,8 +440,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         { guard: answered(Q.dob), target: 'nhs', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
       ]),
       age: step(Q.age, 'nhs'),
+      // One answer may give both identifiers; the UPN is asked only when it is still unanswered.
       nhs: step(Q.nhs, 'upn'),
-      upn: step(Q.upn, 'postcode'),
+      upn: { ...step(Q.upn, 'postcode'), always: [{ guard: 'upnGiven', target: 'postcode' }, carriedOn(Q.upn, 'postcode')] },
       postcode: step(Q.postcode, 'school'),
       school: step(Q.school, 'summary'),
       summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
@@ -431,7 +478,9 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       confidential: step(Q.confidential, 'childViews'),
       childViews: step(Q.childViews, 'childsWords'),
       // Words quoted in the child's views are their own words: not asked for twice.
-      childsWords: { ...step(Q.childsWords, 'sections'), always: [{ guard: 'childsWordsGiven', target: 'sections', actions: 'takeQuotedWords' }] },
+      // Then straight to the check, where the optional sections are offered beside "Send" (issue 21 item 7):
+      // skipping them costs no answer. `sections` stays for conversations saved while asking it.
+      childsWords: { ...step(Q.childsWords, 'review'), always: [{ guard: 'childsWordsGiven', target: 'review', actions: 'takeQuotedWords' }] },
       // Who is referring decides the Art 6 basis recorded (R3.2, R3.8); a sharing decision may have asked it already.
       orgKind: { ...step(Q.orgKind, 'role'), always: [{ guard: 'orgKindCarried', target: 'role' }, carriedOn(Q.orgKind, 'role')] },
       // The sign-in (TurnMeta, stamped on every answer) answers these when it knows them.
@@ -475,8 +524,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
             { guard: answered(Q.confirm, 'submit'), target: 'filed', actions: 'stamp' },
             { guard: answered(Q.confirm, 'change'), target: 'pickChange', actions: 'stamp' },
             { guard: answered(Q.confirm, 'cancel'), target: 'cancelled', actions: 'stamp' },
+            // A section picked at the check is asked, then back to the check.
+            { guard: answered(Q.confirm), target: 'nextSection', actions: ['stamp', 'planSections'] },
           ],
-          { textFrom: 'review' },
+          { dynamicChoices: true, textFrom: 'review' },
         ),
         entry: 'prepareReview',
       },
@@ -490,6 +541,7 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
               actions: ['stamp', 'startChanging', 'clearSection'] as const,
             })),
             { guard: answered(Q.change, raiseChoice), target: 'raiseUrgency', actions: ['stamp', 'startChanging'] as const },
+            { guard: answered(Q.change, raiseCategoryChoice), target: 'raiseCategory', actions: ['stamp', 'startChanging'] as const },
           ],
           { dynamicChoices: true },
         ),
@@ -501,6 +553,12 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
         entry: 'offerRaises',
       },
       raiseReason: askThen(Q.raiseReason, 'review', recordAnswer),
+      // The screening category, up only and with a reason, the same way (guidance rules §6.1).
+      raiseCategory: {
+        ...ask(Q.raiseCategory, { guard: answered(Q.raiseCategory), target: 'raiseCategoryReason', actions: recordAnswer }, { dynamicChoices: true }),
+        entry: 'offerCategoryRaises',
+      },
+      raiseCategoryReason: askThen(Q.raiseCategoryReason, 'review', recordAnswer),
       filed: { entry: ['file', 'reportFiled', { type: 'discardDraft', params: { reason: 'filed' } }], always: 'next' },
       // In the outbox already: `back` stops here rather than replaying a referral that was sent.
       next: {

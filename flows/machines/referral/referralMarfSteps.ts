@@ -3,7 +3,7 @@ import type { AnswerIdentity, AnswerValue, Choice } from '../../protocol';
 import { choicesOf } from '../../answers';
 import { draftConsentChoice, type ReferralDraft } from './referralBody';
 import { referralQuestions as Q, sectionQuestions, type SectionId } from './referralQuestions';
-import { childMoreEntryOf } from './referralSections';
+import { childMoreEntryOf, entriesOf } from './referralSections';
 import { words } from './referralWords';
 
 /*
@@ -72,6 +72,22 @@ export function sectionChoices(pack: ContentPack, draft: Pick<ReferralDraft, 'sc
   const order = isExploitation(draft) ? exploitationOrder : sectionOrder;
   return [...order, 'skip'].map((value) => all.find((c) => c.value === value)!).map((c) => ({ value: c.value, title: c.title }));
 }
+
+/**
+ * The check page's choices (issue 21 item 7): send, change, cancel, then each optional section not yet
+ * filled in, in the order `ref-sections` offers them, so skipping them is "Send" and costs no answer. The
+ * note says what they are for (people and places of concern first for exploitation).
+ */
+export function checkSections(pack: ContentPack, draft: Pick<ReferralDraft, 'screening' | 'triage' | 'answers'>): { choices: Choice[]; note?: string } {
+  const all = choicesOf(pack.questions[Q.confirm]);
+  const open = (isExploitation(draft) ? exploitationOrder : sectionOrder).filter((id) => entriesOf(draft.answers[sectionQuestions[id]]).length === 0);
+  const choices = [...confirmChoices, ...open].map((value) => all.find((c) => c.value === value)!).map((c) => ({ value: c.value, title: c.title }));
+  if (open.length === 0) return { choices };
+  const note = [words(pack, 'ref-sections-at-check'), isExploitation(draft) ? words(pack, 'ref-sections-offered') : undefined].filter(Boolean).join(' ');
+  return { choices, note };
+}
+
+const confirmChoices = ['submit', 'change', 'cancel'];
 
 /** The sections picked, in the order offered; none for `skip`. */
 export function sectionsPicked(value: AnswerValue | undefined, draft: Pick<ReferralDraft, 'screening' | 'triage'>): SectionId[] {

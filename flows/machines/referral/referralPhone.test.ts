@@ -5,7 +5,7 @@ import { answerUntil, conversation, screeningAnswers, triageChild } from './refe
 /** The child and the concern, consent not sought (4), then the referrer, as in the queued referral's test. */
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
 // With issue 21's questions: the phone, the child's views not known, the sections skipped (the family answer comes from consent 4).
-const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org', '01632 960123', 'skip', 'skip'];
+const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org', '01632 960123', 'skip'];
 
 const ofType = (messages: OutgoingMessage[], type: string) => messages.find((m) => m.value?.type === type);
 

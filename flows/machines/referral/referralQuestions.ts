@@ -34,6 +34,9 @@ export const referralQuestions = {
   /** From the check page: raise the urgency (never lower it), with a reason (issue 21 item 3). */
   raiseUrgency: 'ref-raise-urgency',
   raiseReason: 'ref-raise-reason',
+  /** From the check page: raise the screening category (never lower it), with a reason (issue 21 item 3). */
+  raiseCategory: 'ref-raise-category',
+  raiseCategoryReason: 'ref-raise-category-reason',
   /** After consent is changed from the check page: why (the correction is audited, issue 21 item 3). */
   consentReason: 'ref-consent-change-reason',
   confirm: 'ref-confirm',
@@ -78,7 +81,16 @@ export type SectionId = keyof typeof sectionQuestions;
 export const isSectionQuestion = (question: string): boolean => Object.values(sectionQuestions).includes(question as (typeof sectionQuestions)[SectionId]);
 
 /** Every answer that goes into the referral (the rest steer the flow). */
-export const fieldQuestions: readonly string[] = [...changeableQuestions, Q.age, Q.sections, Q.raiseUrgency, Q.raiseReason, Q.consentReason];
+export const fieldQuestions: readonly string[] = [
+  ...changeableQuestions,
+  Q.age,
+  Q.sections,
+  Q.raiseUrgency,
+  Q.raiseReason,
+  Q.raiseCategory,
+  Q.raiseCategoryReason,
+  Q.consentReason,
+];
 
 /** Not a question: the consent answer before it was first corrected from the check page, kept with the answers (and the draft). */
 export const consentBeforeKey = 'consent-corrected-from';
@@ -104,3 +116,6 @@ export const siblingQuestions: readonly string[] = [
 
 /** The change-field choice that raises the urgency. */
 export const raiseChoice = 'raise-urgency';
+
+/** The change-field choice that raises the screening category. */
+export const raiseCategoryChoice = 'raise-category';

@@ -2,6 +2,8 @@ import type { ContentPack } from '../../content/packSchema';
 import type { AnswerValue, Choice } from '../../protocol';
 import { urgencies, type Urgency } from '../../referral/contract';
 import { choicesOf } from '../../answers';
+import { categoryHeading } from '../../screening/outcome';
+import type { Category } from '../../screening/categorise';
 import { consentBeforeKey, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 
@@ -48,4 +50,30 @@ export function consentCorrectionNote(pack: ContentPack, answers: Record<string,
   if (!corrected) return undefined;
   const title = (value: string) => choicesOf(pack.questions[Q.consent]).find((c) => c.value === value)?.title ?? value;
   return words(pack, 'ref-consent-corrected', { from: title(corrected.from), reason: corrected.reason }).slice(0, 2000);
+}
+
+/*
+ * Raising the screening category from the check page (issue 21 item 3, guidance rules §6.1: a professional
+ * may raise a category with a reason, never lower one). Only exploitation referrals have a category.
+ */
+
+/** The category the professional raised it to, when they did and it is above `from`. */
+export function categoryRaisedTo(answers: Record<string, AnswerValue> | undefined, from: number | undefined): Category | undefined {
+  const to = Number(answers?.[Q.raiseCategory]);
+  return from !== undefined && Number.isInteger(to) && to > from && to <= 4 && typeof answers?.[Q.raiseCategoryReason] === 'string' ? (to as Category) : undefined;
+}
+
+/** The categories above `current`, in the pack's words. */
+export function categoryRaiseChoices(pack: ContentPack, current: number): Choice[] {
+  return choicesOf(pack.questions[Q.raiseCategory])
+    .filter((c) => Number(c.value) > current)
+    .map((c) => ({ value: c.value, title: c.title }));
+}
+
+/** The words added to the concern so the MASH reads why the category was raised (never audited). */
+export function categoryRaiseNote(pack: ContentPack, from: number | undefined, answers: Record<string, AnswerValue>): string | undefined {
+  const to = categoryRaisedTo(answers, from);
+  if (to === undefined || from === undefined) return undefined;
+  const heading = (category: number) => categoryHeading(category as Category, pack.screening!);
+  return words(pack, 'ref-category-raised', { from: heading(from), to: heading(to), reason: String(answers[Q.raiseCategoryReason]) });
 }

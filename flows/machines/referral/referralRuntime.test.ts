@@ -24,11 +24,11 @@ function toCategory3(c: ReturnType<typeof conversation>, start: string | undefin
 const child = ['Test', 'Child', '14/03/2012', '943 476 5919', 'skip', 'gl1 2tg', 'Test School', 'Use what I wrote'];
 /**
  * Issue 21's questions, answered briefly: the phone, the child's views not known (so their words are not
- * asked), the optional sections skipped. The family answer is taken from consent number 4.
+ * asked); the optional sections, offered at the check, not added. The family answer is taken from consent number 4.
  */
-const marfSkipped = ['01632 960123', 'skip', 'skip'];
+const marfSkipped = ['01632 960123', 'skip'];
 /** The same after consent given: the family is asked too. */
-const marfAsked = ['01632 960123', 'Yes, they know', 'skip', 'skip'];
+const marfAsked = ['01632 960123', 'Yes, they know', 'skip'];
 /** Consent not sought (number 4: it would harm a police inquiry), then the referrer. */
 const consentAndReferrer = ['4', 'A public body', 'Designated safeguarding lead', 'Test School', 'test.teacher@example.org', ...marfSkipped];
 
@@ -57,7 +57,8 @@ describe('filing a referral through the runtime', () => {
     expect(c.lastText()).toMatch(
       /- Kind of concern: Child sexual exploitation\n- Screening: Category 3 \(moderate\)\n- Urgency: today\n- Consent: Not asked: it would harm a police inquiry\n- Kind of organisation: A public body \(school, academy, NHS, council, police\)\n- Lawful basis: [^\n]*\n- Your name: Test Teacher/,
     );
-    expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel']);
+    // The optional sections are offered beside "Send", people and places of concern first for exploitation.
+    expect(c.question().choices?.map((choice) => choice.value)).toEqual(['submit', 'change', 'cancel', 'persons-of-concern', 'household', 'agencies', 'child-more']);
 
     const sent = c.say('1');
     const filed = filedIn(sent.messages)!;
@@ -146,6 +147,7 @@ describe('filing a referral through the runtime', () => {
     ['ref-child-nhs', '943 476 5918', /does not add up: its last digit is a check digit/],
     ['ref-child-nhs', '12345', /An NHS number has 10 digits; that has 5/],
     ['ref-child-upn', 'A916200024001', /That UPN does not add up: its first letter is a check letter/],
+    ['ref-child-nhs', '943 476 5919 A916200024001', /That UPN does not add up: its first letter is a check letter/],
     ['ref-child-postcode', 'SW1A', /That looks like part of a postcode/],
     ['ref-child-postcode', 'GL1 2T6', /That is not a UK postcode/],
     ['ref-referrer-email', 'sam.hill.sch.uk', /An email address needs an @/],
@@ -157,7 +159,8 @@ describe('filing a referral through the runtime', () => {
       'ref-child-first-name': 'Test',
       'ref-child-last-name': 'Child',
       'ref-child-dob': '14/03/2012',
-      'ref-child-nhs': 'skip',
+      // An NHS number alone still asks the UPN.
+      'ref-child-nhs': '943 476 5919',
       'ref-child-upn': 'skip',
       'ref-child-postcode': 'skip',
       'ref-child-school': 'skip',
@@ -183,7 +186,7 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', 'Not known');
     expect(c.question().id).toBe('ref-child-age');
     expect(c.say('30').messages[0].text).toMatch(/Referrals here are for children and young people up to 25/);
-    c.answer('about 13', 'skip', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'A public body', 'Youth worker', 'Youth service', 'sam@youth.org.uk', ...marfAsked);
+    c.answer('about 13', 'skip', 'skip', 'skip', 'Use what I wrote', '1', 'A public body', 'Youth worker', 'Youth service', 'sam@youth.org.uk', ...marfAsked);
     expect(c.lastText()).toMatch(/- Date of birth: Not known; age 13\n/);
     const body = referralBodySchema.parse(bodyOf(outboxOf(c.say('Send the referral').effects)[0]));
     expect(body.child).toEqual({ firstName: 'Test', lastName: 'Child', ageYears: 13, lookedAfter: false });
@@ -196,13 +199,14 @@ describe('filing a referral through the runtime', () => {
     c.answer('Test', 'Child', '14/03/2012');
     expect(c.question()).toMatchObject({ id: 'ref-child-nhs', expects: 'text', choices: [{ value: 'skip', title: 'Skip' }] });
     c.turn({ kind: 'submit', questionId: 'ref-child-nhs', turnId: c.record.turn, answer: 'skip' });
-    expect(c.question().id).toBe('ref-child-upn');
+    // "Skip" at the NHS number and UPN question skips both (issue 21 item 7).
+    expect(c.question().id).toBe('ref-child-postcode');
   });
 
   it('offers the screening narrative as the concern summary, and takes a new one instead', () => {
     const c = conversation();
     toCategory3(c);
-    c.answer('Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip', 'skip');
+    c.answer('Test', 'Child', '14/03/2012', 'skip', 'skip', 'skip');
     expect(c.question()).toMatchObject({ id: 'ref-concern-summary', expects: 'text', choices: [{ value: 'keep', title: 'Use what I wrote' }] });
     expect(c.lastText()).toMatch(/In the screening you wrote:\n"She has an older boyfriend and is picked up in a car by men\."/);
     c.answer(
@@ -244,8 +248,9 @@ describe('filing a referral through the runtime', () => {
       'ref-persons-of-concern',
       'ref-agencies',
       'ref-child-more',
-      // Up only (issue 21 item 3).
+      // Up only (issue 21 item 3): the urgency, and the screening's category 3.
       'raise-urgency',
+      'raise-category',
     ]);
     c.answer('Date of birth', 'Not known', '13');
     expect(c.question().id).toBe('ref-confirm');
@@ -417,7 +422,7 @@ describe('consent from a sharing decision in the same conversation', () => {
     c.answer('DSL', 'Test School', 'test.teacher@example.org', '01632 960123');
     // The decision's reason also says the family has not been told: recorded, not asked (R2.4).
     expect(c.messages.at(-2)?.text).toMatch(/I have recorded that the family has not been told/);
-    c.answer('skip', 'skip');
+    c.answer('skip');
     expect(c.lastText()).toMatch(/- Consent: Not asked: asking would put the child at more risk \(from your information-sharing decision\)/);
     expect(c.lastText()).toMatch(/- Family told: No: telling them could put the child or someone else at more risk\n/);
     const decisionId = String(c.messages.map((m) => m.value).find((v) => v?.type === 'safeguarding.sharingDecision')?.decisionId);

@@ -35,7 +35,8 @@ function toSections(): Conversation {
   c.say('Make a referral');
   expect(answerUntil(c, upToFamily)).toBe('ref-referrer-phone');
   c.answer('01632 960123', 'Yes, they know', 'skip');
-  expect(c.question().id).toBe('ref-sections');
+  // The sections are offered at the check, one pick at a time, each returning to the check.
+  expect(c.question().id).toBe('ref-confirm');
   return c;
 }
 
@@ -52,7 +53,7 @@ const bodyOf = (c: Conversation) => referralBodySchema.parse(c.effects.find((e) 
 describe('the MARF sections as one form each (issue 21 item 2)', () => {
   it('fills every section by form, one submit each, lists them on the check and files them as the MARF fields', () => {
     const c = toSections();
-    c.answer('1, 2, 3, 4');
+    c.answer('Add people and places of concern');
 
     expect(shown(c).id).toBe('ref-persons-of-concern');
     const form = shown(c).form!;
@@ -83,6 +84,8 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
     expect(added.submitted?.status).toBe('accepted');
     expect(added.messages.map((m) => m.text).join('\n')).not.toMatch(/Added\. Another/);
 
+    expect(shown(c).id).toBe('ref-confirm');
+    c.answer('Add parents and carers (recommended)');
     expect(shown(c).id).toBe('ref-household');
     expect(
       shown(c)
@@ -102,10 +105,14 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
       '1.parentalResponsibility': 'no',
     });
 
+    expect(shown(c).id).toBe('ref-confirm');
+    c.answer('Add other agencies');
     expect(shown(c).id).toBe('ref-agencies');
     expect(shown(c).form?.blocks).toHaveLength(2);
     submitForm(c, { '0.agency': 'School nurse', '0.worker': 'Test Nurse', '0.phone': '01632 960002', '0.email': 'test.nurse@example.org' });
 
+    expect(shown(c).id).toBe('ref-confirm');
+    c.answer('Add more about the child');
     expect(shown(c).id).toBe('ref-child-more');
     expect(shown(c).form?.blocks).toEqual([{ title: 'About the child' }]);
     submitForm(c, {
@@ -171,7 +178,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
 
   it('refuses a form with errors field by field, adds nothing, and shows it again with everything typed', () => {
     const c = toSections();
-    c.answer('Parents and carers');
+    c.answer('Add parents and carers (recommended)');
     const typed = {
       '0.name': 'Test Parent',
       '0.relationship': 'mother',
@@ -215,7 +222,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
 
   it('refuses a stale form (an old card) and leaves the section as it was; typing still works after a form', () => {
     const c = toSections();
-    c.answer('Other agencies, about the child');
+    c.answer('Add other agencies');
     const old = shown(c);
     submitForm(c, { '0.agency': 'CAMHS', '0.email': 'not an email' });
     expect(shown(c).form?.errors).toEqual({ '0.email': expect.stringMatching(/email address/) });
@@ -223,8 +230,10 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
     const stale = c.turn({ kind: 'submit', questionId: old.id, turnId: old.turnId, answer: { '0.agency': 'Youth justice' } });
     expect(stale.submitted?.status).toBe('stale');
     expect(shown(c).id).toBe('ref-agencies');
-    // A form sent empty adds nobody and goes on, as "that's all" does.
+    // A form sent empty adds nobody and goes back to the check, as "that's all" does.
     submitForm(c, {});
+    expect(shown(c).id).toBe('ref-confirm');
+    c.answer('Add more about the child');
     expect(shown(c).id).toBe('ref-child-more');
     c.say('first language: Polish');
     c.answer("that's all");
@@ -235,7 +244,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
 
   it('changes a section from the check by form: it starts again and returns to the check', () => {
     const c = toSections();
-    c.answer('Parents and carers');
+    c.answer('Add parents and carers (recommended)');
     submitForm(c, { '0.name': 'Test Parent', '0.relationship': 'mother' });
     expect(shown(c).id).toBe('ref-confirm');
     c.answer('Change something', 'Parents and carers');
@@ -246,7 +255,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
 
   it('reads typed text made to look like a form entry as typed: nothing unchecked reaches the MASH', () => {
     const c = toSections();
-    c.answer('Parents and carers');
+    c.answer('Add parents and carers (recommended)');
     c.say('{"card":{"name":"Test Parent","ageYears":"old","parentalResponsibility":"maybe"}}');
     c.answer("that's all");
     c.say('Send the referral');

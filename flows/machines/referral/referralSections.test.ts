@@ -44,24 +44,29 @@ describe('the MARF questions by text (issue 21)', () => {
     c.answer('01632 960123', 'Yes, but some things must not be shared with them', 'Where she goes after school, because she fears her stepfather.');
     c.answer('She wants it to stop but is scared. She said "he buys me things".');
     // Her own words were quoted in her views, so they are not asked for again.
-    expect(c.question().id).toBe('ref-sections');
-    // Exploitation: people and places of concern are offered first.
-    expect(c.question().choices?.map((ch) => ch.value)).toEqual(['persons-of-concern', 'household', 'agencies', 'child-more', 'skip']);
-    c.answer('1, 2, 3, 4');
+    // Straight to the check, which offers the sections beside "Send" (skipping them costs no answer).
+    expect(c.question().id).toBe('ref-confirm');
+    // Exploitation: people and places of concern are offered first, and said why.
+    expect(c.question().choices?.map((ch) => ch.value)).toEqual(['submit', 'change', 'cancel', 'persons-of-concern', 'household', 'agencies', 'child-more']);
+    expect(c.lastText()).toMatch(/add the sections below before sending, or send without them\. For exploitation, people and places of concern come first/);
+    c.answer('Add people and places of concern');
 
     expect(c.question().id).toBe('ref-persons-of-concern');
     expect(c.say('Jay, about 24, drives a silver Ford Focus AB12 CDE, 07700 900123, @jay_test').messages[0].text).toMatch(/^Added/);
     c.say('place: the car park behind Test Station, GL1 1AA');
     c.answer("that's all");
 
+    // Back at the check, which offers only the sections not filled in yet.
+    expect(c.question().choices?.map((ch) => ch.value)).toEqual(['submit', 'change', 'cancel', 'household', 'agencies', 'child-more']);
+    c.answer('Add parents and carers (recommended)');
     expect(c.question().id).toBe('ref-household');
     c.say('Test Parent, mother, 40, 01632 960001, PR');
     c.say('Test Stepparent, stepfather, no PR');
-    c.answer("that's all");
+    c.answer("that's all", 'other agencies');
 
     expect(c.question().id).toBe('ref-agencies');
     c.say('School nurse, Test Nurse, 01632 960002');
-    c.answer('done');
+    c.answer('done', 'Add more about the child');
 
     expect(c.question().id).toBe('ref-child-more');
     c.say('first language: English');
@@ -114,7 +119,7 @@ describe('the MARF questions by text (issue 21)', () => {
     const c = toSections();
     c.answer('01632 960123', 'No, for another reason');
     expect(c.question().id).toBe('ref-family-not-told-reason');
-    c.answer('The MASH asked us to wait until they have spoken to the police.', 'skip', 'skip');
+    c.answer('The MASH asked us to wait until they have spoken to the police.', 'skip');
     expect(c.question().id).toBe('ref-confirm');
     expect(c.lastText()).toMatch(/- Why the family has not been told: The MASH asked us to wait/);
     const text = c.messages.map((m) => m.text).join('\n');
@@ -146,8 +151,8 @@ describe('the MARF questions by text (issue 21)', () => {
     expect(c.lastText()).toMatch(/Do not tell the parents or carers about this before the MASH agrees/);
     // Not exploitation: parents and carers come first.
     c.answer('No: telling them could put the child or someone else at more risk', 'skip');
-    expect(c.question().choices?.map((ch) => ch.value)).toEqual(['household', 'persons-of-concern', 'agencies', 'child-more', 'skip']);
-    c.answer('skip', 'Send the referral');
+    expect(c.question().choices?.map((ch) => ch.value)).toEqual(['submit', 'change', 'cancel', 'household', 'persons-of-concern', 'agencies', 'child-more']);
+    c.answer('Send the referral');
     expect(bodyOf(c)).toMatchObject({ referrer: { phone: '01632 960999' }, familyAware: 'no', reasonNotTold: 'Telling them could put the child or someone else at more risk' });
   });
 
@@ -168,10 +173,10 @@ describe('the MARF questions by text (issue 21)', () => {
 
   it('raises the urgency from the check with a reason, never lowers it, and audits from and to without the words', () => {
     const c = toSections();
-    c.answer('01632 960123', 'Yes, they know', 'skip', 'skip');
+    c.answer('01632 960123', 'Yes, they know', 'skip');
     expect(c.lastText()).toMatch(/- Urgency: today\n/);
     c.answer('Change something');
-    expect(c.question().choices?.at(-1)).toEqual({ value: 'raise-urgency', title: 'Raise the urgency' });
+    expect(c.question().choices).toContainEqual({ value: 'raise-urgency', title: 'Raise the urgency' });
     c.answer('Raise the urgency');
     // Only higher than today's: "now"; never routine.
     expect(c.question().choices?.map((ch) => ch.value)).toEqual(['immediate']);
@@ -193,7 +198,7 @@ describe('the MARF questions by text (issue 21)', () => {
 
   it('corrects consent from the check with a reason: the MASH reads it, the audit records the change by code only', () => {
     const c = toSections();
-    c.answer('01632 960123', 'Yes, they know', 'skip', 'skip');
+    c.answer('01632 960123', 'Yes, they know', 'skip');
     c.answer('Change something', 'Consent');
     c.answer('Refused, but the child is at risk of harm');
     expect(c.question().id).toBe('ref-consent-change-reason');
@@ -225,7 +230,7 @@ describe('the MARF questions by text (issue 21)', () => {
     };
     const family = { ...theChild, 'ref-child-dob': '14/03/2016', 'ref-concern-summary': 'Both children come to school hungry and unwashed most days.' };
     answerUntil(c, { ...route, ...family, 'ref-referrer-phone': '01632 960123', 'ref-family-aware': 'Yes, they know', 'ref-child-views': 'skip' });
-    expect(c.question().id).toBe('ref-sections');
+    expect(c.question().id).toBe('ref-confirm');
     c.answer('Parents and carers');
     c.say('Test Parent, mother, 40, 01632 960001, PR');
     c.answer("that's all", 'Send the referral');
@@ -234,18 +239,7 @@ describe('the MARF questions by text (issue 21)', () => {
     expect(opened.messages[0].text).toMatch(/^A referral for their brother or sister/);
     // Only this child, the concern, consent and their views: nothing of the household or the referrer again.
     const asked: string[] = [];
-    for (const text of [
-      'Test',
-      'Sibling',
-      '02/05/2018',
-      'skip',
-      'skip',
-      'gl1 2tg',
-      'skip',
-      'Both children come to school hungry and unwashed most days.',
-      'Yes, consent given',
-      'skip',
-    ]) {
+    for (const text of ['Test', 'Sibling', '02/05/2018', 'skip', 'gl1 2tg', 'skip', 'Both children come to school hungry and unwashed most days.', 'Yes, consent given', 'skip']) {
       asked.push(c.question().id);
       c.say(text);
     }
@@ -254,7 +248,6 @@ describe('the MARF questions by text (issue 21)', () => {
       'ref-child-last-name',
       'ref-child-dob',
       'ref-child-nhs',
-      'ref-child-upn',
       'ref-child-postcode',
       'ref-child-school',
       'ref-concern-summary',

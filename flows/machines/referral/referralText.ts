@@ -5,11 +5,22 @@ import { DomainError } from '../../errors';
 import type { Choice, OutgoingMessage } from '../../protocol';
 import { concernCategories, type Urgency } from '../../referral/contract';
 import { categoryHeading } from '../../screening/outcome';
-import { consentCorrectionNote, raiseNote } from './referralRaise';
-import { assessedUrgency, consentChoices, draftCategories, draftChild, draftConsentChoice, referralBasis, referralUrgency, type ReferralDraft } from './referralBody';
+import { categoryRaiseNote, consentCorrectionNote, raiseNote } from './referralRaise';
+import {
+  assessedCategory,
+  assessedUrgency,
+  referralCategory,
+  consentChoices,
+  draftCategories,
+  draftChild,
+  draftConsentChoice,
+  referralBasis,
+  referralUrgency,
+  type ReferralDraft,
+} from './referralBody';
 import { referrerLines } from '../identityQuestions';
 import { factsWords } from '../triage/triageCorrections';
-import { changeableQuestions, isSectionQuestion, raiseChoice, referralQuestions as Q } from './referralQuestions';
+import { changeableQuestions, isSectionQuestion, raiseCategoryChoice, raiseChoice, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 import { familyLines, phoneLine, sectionLines } from './referralMarfText';
 import { sectionFormMessageKeys } from './sectionForm';
@@ -37,13 +48,15 @@ const messageKeys = [
   'ref-section-added',
   'ref-section-unread',
   'ref-sections-offered',
+  'ref-sections-at-check',
   'ref-confidential-whole',
   'ref-relationship-unknown',
   'ref-urgency-raised',
+  'ref-category-raised',
   'ref-consent-corrected',
   'ref-sibling-start',
 ];
-const labelKeys = [...changeableQuestions, raiseChoice, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
+const labelKeys = [...changeableQuestions, raiseChoice, raiseCategoryChoice, 'locations', 'concern-categories', 'screening', 'urgency', 'lawful-basis', 'override-correction'];
 
 function missing(what: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${what} is needed by the referral flow`);
@@ -72,8 +85,11 @@ export function checkReferralPack(pack: ContentPack): void {
 
 /** The screening's category, when one ran (or an override fixed one); undefined otherwise. */
 function categoryLine(pack: ContentPack, draft: ReferralDraft): string | undefined {
-  const category = draft.screening?.category ?? draft.triage?.overrides.category ?? draft.triage?.category;
-  return category === undefined ? undefined : categoryHeading(category as Parameters<typeof categoryHeading>[0], pack.screening!);
+  const category = referralCategory(draft) ?? draft.triage?.overrides.category ?? draft.triage?.category;
+  if (category === undefined) return undefined;
+  const heading = categoryHeading(category as Parameters<typeof categoryHeading>[0], pack.screening!);
+  const note = categoryRaiseNote(pack, assessedCategory(draft), draft.answers);
+  return note ? `${heading} (${note})` : heading;
 }
 
 /** The opening: at immediate urgency it leads with the phone call, because a form must not delay one. */
@@ -193,8 +209,13 @@ export function changeChoices(pack: ContentPack, draft: ReferralDraft): Choice[]
   const section = referralSectionOf(pack);
   // A section can be added from here even when it was skipped (issue 21 item 3).
   const answers = changeableQuestions.filter((q) => draft.answers[q] !== undefined || isSectionQuestion(q)).map((q) => ({ value: q, title: section.labels[q] }));
-  // The urgency can be raised, never lowered: offered until it is immediate.
-  return referralUrgency(draft) === 'immediate' ? answers : [...answers, { value: raiseChoice, title: section.labels[raiseChoice] }];
+  // The urgency and the category can be raised, never lowered: each offered until it is at the top.
+  const category = referralCategory(draft);
+  return [
+    ...answers,
+    ...(referralUrgency(draft) === 'immediate' ? [] : [{ value: raiseChoice, title: section.labels[raiseChoice] }]),
+    ...(category === undefined || category >= 4 ? [] : [{ value: raiseCategoryChoice, title: section.labels[raiseCategoryChoice] }]),
+  ];
 }
 
 /** The result: queued, with our reference; at immediate urgency the phone call comes first. */
