@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isAlive } from './fileLock';
@@ -49,7 +49,6 @@ interface Waiter {
 /** One journal file: the commit queue and its flush loop. */
 class Generation {
   readonly paths = new Set<string>();
-  private handle: FileHandle | undefined;
   private queue: Waiter[] = [];
   private flushing: Promise<void> | undefined;
   bytes = 0;
@@ -72,10 +71,16 @@ class Generation {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
       try {
-        this.handle ??= await open(this.file, 'a', 0o600);
         const text = batch.map((w) => w.line).join('');
-        await this.handle.write(text);
-        await this.handle.datasync();
+        // Opened per batch, not kept: a store nobody closes must not leave a FileHandle for the garbage
+        // collector, which Node 26 treats as an error that ends the process.
+        const handle = await open(this.file, 'a', 0o600);
+        try {
+          await handle.write(text);
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
         // A new document's name lives in the folder: one folder fsync makes every new name in the batch durable.
         if (batch.some((w) => w.created)) await fsyncPath(this.dir);
         this.bytes += Buffer.byteLength(text);
@@ -91,7 +96,6 @@ class Generation {
     while (this.flushing) await this.flushing;
     for (const path of this.paths) await fsyncPath(path);
     await fsyncPath(this.dir);
-    await this.handle?.close();
     await unlink(this.file).catch(() => undefined);
   }
 }
