@@ -39,6 +39,15 @@ function wordsOf(text: string): string {
   return ` ${normalise(text).replace(/[^a-z0-9' ]+/g, ' ')} `;
 }
 
+/**
+ * The greeting a message is ("Hello!", "thank you :)"), if the whole message is one of its phrases.
+ * A greeting inside a longer message ("hi, I am worried about a pupil") is not one: that is the concern.
+ */
+export function detectGreeting<T extends { phrases: string[] }>(text: string, greetings: readonly T[]): T | undefined {
+  const said = wordsOf(text).replace(/\s+/g, ' ').trim();
+  return greetings.find((greeting) => greeting.phrases.some((phrase) => normalise(phrase) === said));
+}
+
 /** Intent ids whose phrases appear as whole words in free text, in pack order. */
 export function detectIntents(text: string, intents: ReadonlyArray<{ id: string; phrases: string[] }>): string[] {
   const t = wordsOf(text);

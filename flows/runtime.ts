@@ -2,7 +2,7 @@ import { createActor, type AnyMachineSnapshot, type AnyStateNode, type Snapshot 
 import { fillCallTokens } from './advice/callTokens';
 import { reviewDueText } from './advice/packCurrency';
 import { parseAnswer, parseSubmittedAnswer, withChoices, type ParsedAnswer } from './answers';
-import { detectCommand, isEmergency, rankIntents } from './commands';
+import { detectCommand, detectGreeting, isEmergency, rankIntents } from './commands';
 import type { ContentPack, PackQuestion } from './content/packSchema';
 import { DomainError } from './errors';
 import { faqMessage, findFaq } from './faqs';
@@ -328,6 +328,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     } else {
       const { id, question } = currentQuestion(running);
       const command = detectCommand(input.text);
+      const greeting = command ? undefined : detectGreeting(input.text, pack.greetings);
       if (command === 'emergency') {
         messages.push(emergencyMessage(pack));
         // A free-text answer that mentions danger is still the answer: warn first, never swallow it.
@@ -354,6 +355,10 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
           // The flow is told which answer was undone; flows that do not care ignore it (no message, no effect).
           if (undone.type === 'ANSWER') send({ type: 'CORRECTED', questionId: undone.questionId, value: undone.value, ...(undone.at ? { at: undone.at } : {}) });
         }
+      } else if (greeting) {
+        // Never an answer: "hi" must not answer a safety question, nor "thanks" a text box that takes anything.
+        if (isNew) welcome('welcome');
+        else messages.push(sayMessage(pack, id === 'menu' ? greeting.reply : greeting.midQuestion));
       } else {
         apply(parseAnswer(question, input.text, parsing), id, input.text);
       }

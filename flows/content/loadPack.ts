@@ -7,7 +7,7 @@ import { gloucestershireParts } from './gloucestershire';
 
 type Part = { file: string; json: unknown };
 const keyed = ['sources', 'messages', 'questions', 'bankHolidays', 'adviceLines', 'rules', 'screening', 'referral', 'insights', 'routes'] as const;
-const listed = ['intents', 'contacts', 'notes', 'faqs'] as const;
+const listed = ['intents', 'greetings', 'contacts', 'notes', 'faqs'] as const;
 
 function fail(file: string, path: string, message: string): never {
   throw new DomainError('SG-CONTENT-INVALID', `${file}: ${path}: ${message}`);
