@@ -1,4 +1,6 @@
 import { normalise } from './answers';
+import { gloucestershireParts } from './content/gloucestershire';
+import { parseContentPack } from './content/loadPack';
 import { answerUntil, conversation, pack, triageChild } from './machines/referral/referralTestKit';
 import { createRuntime } from './runtime';
 import type { OutgoingMessage } from './protocol';
@@ -70,5 +72,10 @@ describe('greetings and thanks', () => {
       (q.choices ?? []).flatMap((choice) => [choice.title, ...choice.aliases].filter((words) => phrases.has(normalise(words))).map((words) => `${id}: ${words}`)),
     );
     expect(clashes).toEqual([]);
+  });
+
+  it('a pack whose greeting names a message it does not have is refused at load', () => {
+    const wave = { file: 'extra.json', json: { greetings: [{ id: 'wave', phrases: ['wave'], reply: 'greeting-wave', midQuestion: 'greeting-hello-mid' }] } };
+    expect(() => parseContentPack([...gloucestershireParts, wave])).toThrow(/greetings\.wave: message "greeting-wave" is not in the pack/);
   });
 });

@@ -43,6 +43,13 @@ export function mergePackParts(parts: Part[]): { merged: Record<string, unknown>
   return { merged, origin };
 }
 
+/** A greeting whose words are missing would show a professional a key mid-conversation: refused at load. */
+function greetingProblems(pack: ContentPack): string[] {
+  return pack.greetings.flatMap((greeting) =>
+    [greeting.reply, greeting.midQuestion].filter((key) => !pack.messages[key]).map((key) => `greetings.${greeting.id}: message "${key}" is not in the pack`),
+  );
+}
+
 /**
  * Validates a content pack made of one or more parts. A broken pack must stop start-up: guidance with a
  * missing text or an unsourced claim is worse than no service, so this throws with the file and the path.
@@ -63,6 +70,7 @@ export function parseContentPack(parts: Part[]): ContentPack {
     ...unknownSourceProblems(parts, parsed.data),
     ...callTokenProblems(parts, parsed.data),
     ...adviceReferenceProblems(parsed.data).map((problem) => `${parts[0].file}: ${problem}`),
+    ...greetingProblems(parsed.data).map((problem) => `${parts[0].file}: ${problem}`),
   ];
   if (problems.length) throw new DomainError('SG-CONTENT-INVALID', problems[0]);
   return parsed.data;

@@ -215,6 +215,7 @@ export const intentSchema = z.object({
 /**
  * A greeting or a thank-you typed as the whole message ("hello", "good morning", "thanks!"). It is
  * answered politely and never read as an answer: a safety question must not be answered by "hi".
+ * Its message keys are checked at load (`greetingProblems`).
  */
 export const greetingSchema = z.object({
   id,
@@ -228,50 +229,41 @@ export const greetingSchema = z.object({
 
 const isEmptyObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
-export const contentPackSchema = z
-  .object({
-    id,
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'version is semver (major.minor.patch)'),
-    /** The day a named safeguarding lead last reviewed the whole pack (`npm run pack:export -- --sign-off`). */
-    reviewedOn: z.iso.date('reviewedOn is a YYYY-MM-DD date').optional(),
-    /** Who signed the pack off ("Name, role"); production refuses to start while it is empty. */
-    reviewedBy: z.string().default(''),
-    /** The contact `{{call-now}}` names: the children's front door, whose `alternative` covers out of hours. */
-    callNow: id.optional(),
-    locale: z.string().min(2),
-    title: z.string().min(1),
-    notes: z.array(z.string()).default([]),
-    sources: z.record(id, sourceSchema),
-    messages: messagesSchema,
-    questions: z.record(id, questionSchema),
-    intents: z.array(intentSchema).default([]),
-    greetings: z.array(greetingSchema).default([]),
-    contacts: z.array(contactSchema).min(1),
-    /** Rules of practice that decisions cite by id (the golden rules of information sharing). */
-    rules: z.record(id, guidanceRuleSchema).default({}),
-    /** Short answers to common questions, given at any question and then the question asked again. */
-    faqs: faqListSchema.default([]),
-    /** Bank holidays (YYYY-MM-DD, local date) to their names; lines `closedOnBankHolidays` are shut on them. */
-    bankHolidays: keyedBy(z.iso.date(), 'dates are YYYY-MM-DD and real calendar dates', z.string().min(1)).optional(),
-    /** Who to call now: groups in written order, each naming contacts that have `opening` hours. */
-    adviceLines: keyedBy(z.string().regex(/^[a-z][a-z0-9-]*$/), 'group ids are kebab-case and start with a letter', adviceGroupSchema).optional(),
-    /** Exploitation screening (issue 4). Merged like a keyed section, so a pack without one arrives as `{}`. */
-    screening: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), screeningSectionSchema.optional()),
-    /** Filing a referral and sharing intelligence (issue 5): the concern categories and the referral's fixed words. */
-    referral: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), referralSectionSchema.optional()),
-    /** Partnership insight (issue 11): how organisation names map to the reported organisation types. */
-    insights: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), insightsSectionSchema.optional()),
-    /** The routes of the order of evaluation (issue 17): child-protection urgency rule, override fact words. */
-    routes: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), routesSectionSchema.optional()),
-  })
-  .superRefine((pack, ctx) => {
-    // A greeting whose words are missing would show a professional a key mid-conversation: fail at load.
-    pack.greetings.forEach((greeting, i) => {
-      for (const field of ['reply', 'midQuestion'] as const) {
-        if (!pack.messages[greeting[field]]) ctx.addIssue({ code: 'custom', path: ['greetings', i, field], message: `message "${greeting[field]}" is not in the pack` });
-      }
-    });
-  });
+export const contentPackSchema = z.object({
+  id,
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'version is semver (major.minor.patch)'),
+  /** The day a named safeguarding lead last reviewed the whole pack (`npm run pack:export -- --sign-off`). */
+  reviewedOn: z.iso.date('reviewedOn is a YYYY-MM-DD date').optional(),
+  /** Who signed the pack off ("Name, role"); production refuses to start while it is empty. */
+  reviewedBy: z.string().default(''),
+  /** The contact `{{call-now}}` names: the children's front door, whose `alternative` covers out of hours. */
+  callNow: id.optional(),
+  locale: z.string().min(2),
+  title: z.string().min(1),
+  notes: z.array(z.string()).default([]),
+  sources: z.record(id, sourceSchema),
+  messages: messagesSchema,
+  questions: z.record(id, questionSchema),
+  intents: z.array(intentSchema).default([]),
+  greetings: z.array(greetingSchema).default([]),
+  contacts: z.array(contactSchema).min(1),
+  /** Rules of practice that decisions cite by id (the golden rules of information sharing). */
+  rules: z.record(id, guidanceRuleSchema).default({}),
+  /** Short answers to common questions, given at any question and then the question asked again. */
+  faqs: faqListSchema.default([]),
+  /** Bank holidays (YYYY-MM-DD, local date) to their names; lines `closedOnBankHolidays` are shut on them. */
+  bankHolidays: keyedBy(z.iso.date(), 'dates are YYYY-MM-DD and real calendar dates', z.string().min(1)).optional(),
+  /** Who to call now: groups in written order, each naming contacts that have `opening` hours. */
+  adviceLines: keyedBy(z.string().regex(/^[a-z][a-z0-9-]*$/), 'group ids are kebab-case and start with a letter', adviceGroupSchema).optional(),
+  /** Exploitation screening (issue 4). Merged like a keyed section, so a pack without one arrives as `{}`. */
+  screening: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), screeningSectionSchema.optional()),
+  /** Filing a referral and sharing intelligence (issue 5): the concern categories and the referral's fixed words. */
+  referral: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), referralSectionSchema.optional()),
+  /** Partnership insight (issue 11): how organisation names map to the reported organisation types. */
+  insights: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), insightsSectionSchema.optional()),
+  /** The routes of the order of evaluation (issue 17): child-protection urgency rule, override fact words. */
+  routes: z.preprocess((value) => (isEmptyObject(value) ? undefined : value), routesSectionSchema.optional()),
+});
 
 export type ContentPack = z.infer<typeof contentPackSchema>;
 export type PackQuestion = z.infer<typeof questionSchema>;
