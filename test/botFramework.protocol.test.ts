@@ -79,6 +79,17 @@ describe('Bot Framework protocol on /api/messages', () => {
     expect(questionIn(replies).id).toBe('menu');
   });
 
+  it('greets back, and answers thanks, with the menu instead of re-asking', async () => {
+    const c = client();
+    await c.join();
+    const hello = await c.say('Hello!');
+    expect(hello.replies[0].text).toMatch(/^Hello\. Here is what I can help with/);
+    expect(questionIn(hello.replies).id).toBe('menu');
+    const thanks = await c.say('thank you');
+    expect(thanks.replies[0].text).toMatch(/^You're welcome/);
+    expect(questionIn(thanks.replies).id).toBe('menu');
+  });
+
   it('takes an Action.Submit card answer and refuses one from a stale card', async () => {
     const c = client();
     const joined = await c.join();
