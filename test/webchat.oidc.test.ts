@@ -2,14 +2,21 @@ import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { launchChromium, type Browser } from './support/chromium';
+import { isQuestion } from './support/directLineClient';
+import { fileWebChatReferralSeen } from './support/fileWebChatReferral';
 import { jsonAs } from './support/json';
+import { startMashStub, type MashStub } from './support/mashStub';
+import { until } from './support/referralAnswers';
 import { startOidcProvider, type OidcProvider } from './support/oidcProvider';
 import { freePort, tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 
 jest.setTimeout(120_000);
 
+const mashToken = 'reference-test-token-0123456789';
+
 let provider: OidcProvider;
+let stub: MashStub;
 let service: ServiceProcess;
 let browser: Browser;
 let base: string;
@@ -18,6 +25,7 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   provider = await startOidcProvider(`${base}/signin/callback`);
+  stub = await startMashStub({ token: mashToken });
   service = await startInProcess(
     {
       DATA_DIR: tempDataDir(),
@@ -29,6 +37,8 @@ beforeAll(async () => {
       OIDC_REDIRECT_URL: `${base}/signin/callback`,
       OIDC_SCOPES: 'openid profile email phone',
       COORDINATOR_IDS: 'cse-coordinators',
+      MASH_INTAKE_URL: stub.baseUrl,
+      MASH_API_TOKEN: mashToken,
     },
     { port },
   );
@@ -39,6 +49,7 @@ afterEach(async () => {
 afterAll(async () => {
   await service?.stop();
   await provider?.stop();
+  await stub?.close();
 });
 
 /** Goes to the chat, is sent to the provider, signs in there as `login` and consents. */
@@ -86,10 +97,19 @@ describe('web chat sign-in with OpenID Connect (WEBCHAT_AUTH=oidc) against a rea
     expect(await sessionRoles()).toBeUndefined();
   });
 
-  it('takes the phone_number claim (scope phone) into the session, for the referral to offer "Use this number"', async () => {
+  it('takes the phone_number claim (scope phone) into the session; the referral offers "Use this number" and files that phone', async () => {
     browser = await launchChromium();
     await signInAtProvider(browser.page, 'test-teacher');
     expect((await sessionUser())?.phone).toBe('01632 960123');
+
+    const { token } = await browser.page.evaluate(async () => (await fetch('/webchat/token', { method: 'POST' })).json() as Promise<{ token: string }>);
+    // Nothing typed at the phone question: the number filed can only be the sign-in's.
+    const { clientReference, received } = await fileWebChatReferralSeen(base, token, ['Use this number', 'skip']);
+    const asked = received.find(isQuestion('ref-referrer-phone'));
+    expect(asked?.text).toContain('The number from your sign-in is 01632 960123');
+    expect(asked?.value?.choices).toContainEqual(expect.objectContaining({ value: 'keep', title: 'Use this number' }));
+    await until(() => stub.storedBody(clientReference), 'the MASH stub to receive the referral');
+    expect(stub.storedBody(clientReference)).toMatchObject({ channel: 'webchat', referrer: { name: 'Test Teacher', phone: '01632 960123' } });
   });
 
   it('grants the coordinator role through a configured group', async () => {

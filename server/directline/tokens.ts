@@ -38,6 +38,8 @@ const payloadSchema = z.object({
   role: z.string().optional(),
   org: z.string().optional(),
   email: z.string().optional(),
+  /** The sign-in's phone (OIDC's own claim name): without it "Use this number" is never offered in the chat. */
+  phone_number: z.string().optional(),
   iat: z.number(),
   exp: z.number(),
   jti: z.string(),
@@ -65,7 +67,7 @@ export function createTokenSigner(options: { key: Buffer; now: () => number }) {
   /** `expiresAt` (epoch ms) caps the lifetime: the session's maximum age, which no token outlives. */
   function sign(conversationId: string, user: ProfessionalIdentity, purpose: TokenPurpose, lifetimeMs: number, session: TokenSession, expiresAt = Infinity): string {
     const iat = Math.floor(options.now() / 1000);
-    const identity = purpose === 'bearer' ? { name: user.name, role: user.role, org: user.organisation, email: user.email } : {};
+    const identity = purpose === 'bearer' ? { name: user.name, role: user.role, org: user.organisation, email: user.email, phone_number: user.phone } : {};
     const exp = Math.min(iat + Math.floor(lifetimeMs / 1000), Math.floor(expiresAt / 1000));
     const payload = {
       iss: issuer,
@@ -94,7 +96,7 @@ export function createTokenSigner(options: { key: Buffer; now: () => number }) {
     const p = parsed.data;
     if (p.aud !== purpose) return { ok: false, reason: 'purpose' };
     if (p.exp * 1000 <= options.now()) return { ok: false, reason: 'expired' };
-    const user = professionalIdentitySchema.safeParse({ id: p.sub, name: p.name, role: p.role, organisation: p.org, email: p.email });
+    const user = professionalIdentitySchema.safeParse({ id: p.sub, name: p.name, role: p.role, organisation: p.org, email: p.email, phone: p.phone_number });
     if (!user.success) return { ok: false, reason: 'malformed' };
     return {
       ok: true,

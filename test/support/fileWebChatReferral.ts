@@ -11,6 +11,15 @@ const answersBeforeReferrer = referralAnswers.slice(0, referralAnswers.indexOf('
  * the phone and the child's views, the sections left untaken at the check; `marfDetailedAnswers` takes them).
  */
 export async function fileWebChatReferral(baseUrl: string, dlToken: string, marf: readonly string[] = marfAnswers): Promise<string> {
+  return (await fileWebChatReferralSeen(baseUrl, dlToken, marf)).clientReference;
+}
+
+/** `fileWebChatReferral`, with everything the bot sent on the way, for a test of what was asked and offered. */
+export async function fileWebChatReferralSeen(
+  baseUrl: string,
+  dlToken: string,
+  marf: readonly string[] = marfAnswers,
+): Promise<{ clientReference: string; received: ReceivedActivity[] }> {
   const client = officialClient({ domain: `${baseUrl}/v3/directline`, token: dlToken, webSocket: true });
   try {
     await client.waitFor(isQuestion('menu'), 'menu');
@@ -28,7 +37,7 @@ export async function fileWebChatReferral(baseUrl: string, dlToken: string, marf
     }
     await client.post({ type: 'message', text: 'Submit' });
     const filed = await client.waitFor((a) => a.value?.type === 'safeguarding.referralFiled', 'referral filed');
-    return filed.value?.clientReference as string;
+    return { clientReference: filed.value?.clientReference as string, received: [...client.received] };
   } finally {
     client.end();
   }
