@@ -33,6 +33,7 @@ export { createConversationMachine, type ConversationMachine } from './machines/
 export { toRuntime, type CarriedInput, type FlowOutput, type MenuOption, type RootEvent } from './machines/flowKit';
 export { parseAnswer, normalise } from './answers';
 export { detectCommand, isEmergency } from './commands';
+export { referralWalk, type ReferralWalk } from './referralWalk';
 export type { Validation } from './validation/validation';
 export { validateNhsNumber, nhsCheckDigit } from './validation/nhsNumber';
 export { validateUpn, upnCheckLetter, isTemporaryUpn } from './validation/upn';

@@ -6,7 +6,8 @@
 // downloaded browser.
 /* global fetch, document -- Node 20's fetch; `document` inside the function Chromium runs */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,35 +19,15 @@ const out = join(root, 'docs', 'screenshots');
 const chromiumPath = '/usr/bin/chromium';
 const phone = { width: 390, height: 844 };
 
-/** The screening's indicator questions, answered "none" each (the pack decides how many there are). */
-const indicatorCount = JSON.parse(readFileSync(join(root, 'flows/content/gloucestershire/screening.json'), 'utf8')).screening.indicatorQuestions.length;
+// The built flows (dist/, made by `npm run screenshots` first): the referral walk the tests type too.
+const { loadDefaultPack, referralWalk } = createRequire(import.meta.url)(join(root, 'dist/flows/index.js'));
+const walk = referralWalk(loadDefaultPack());
 
-/** A category-3 exploitation referral about a synthetic child (the same walk as test/support/referralAnswers.ts). */
-const answers = [
-  'Make a referral',
-  'no',
-  'A child (under 18)',
-  '14',
-  'none',
-  'Exploitation (sexual or criminal)',
-  'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2',
-  'no',
-  ...Array.from({ length: indicatorCount }, () => 'none'),
-  'no',
-  'I agree',
-  'Test',
-  'Child',
-  '14/03/2012',
-  '943 476 5919',
-  'skip',
-  'gl1 2tg',
-  'Test School',
-  'Use what I wrote',
-  'Not asked: it would harm a police inquiry',
-  'A public body',
-  'Submit',
-];
+/**
+ * A category-3 exploitation referral about a synthetic child (flows/referralWalk.ts). Signed in, the
+ * professional is not asked who they are: the walk goes from the organisation to the phone, then sends.
+ */
+const answers = [...walk.beforeReferrer, ...walk.marf, 'Submit'];
 
 function freePort() {
   return new Promise((resolve, reject) => {

@@ -1,44 +1,20 @@
-import { indicatorAnswers } from './indicatorAnswers';
+import { loadDefaultPack, referralWalk } from '../../flows';
+
+/** The referral walk the tests and `npm run screenshots` share (flows/referralWalk.ts). */
+const walk = referralWalk(loadDefaultPack());
 
 /**
  * Issue 21's questions after the referrer, answered briefly: the phone, the child's views not known (so
  * their words are not asked). The optional sections are offered at the check, so skipping them is sending.
  * The family answer comes from the consent answer (not asked: a police inquiry).
  */
-export const marfAnswers = ['01632 960123', 'skip'];
+export const marfAnswers = walk.marf;
 
 /**
  * Menu → "Make a referral" → the triage (no danger, a child of 14, no override fact, exploitation) → the
  * screening it runs for exploitation (category 3) → the child → consent → referrer → issue 21's questions.
  */
-export const referralAnswers = [
-  'Make a referral',
-  'no',
-  'A child (under 18)',
-  '14',
-  'none',
-  'Exploitation (sexual or criminal)',
-  'She has an older boyfriend and is picked up in a car by men.',
-  '1, 2',
-  'no',
-  ...indicatorAnswers(),
-  'no',
-  'I agree',
-  'Test',
-  'Child',
-  '14/03/2012',
-  '943 476 5919',
-  'skip',
-  'gl1 2tg',
-  'Test School',
-  'Use what I wrote',
-  'Not asked: it would harm a police inquiry',
-  'A public body',
-  'Designated safeguarding lead',
-  'Test School',
-  'test.teacher@example.org',
-  ...marfAnswers,
-];
+export const referralAnswers = [...walk.beforeReferrer, ...walk.referrer, ...walk.marf];
 
 /**
  * The same referral with the MARF sections filled by text (issue 21): the child's views quoting her own
