@@ -1,6 +1,6 @@
 import { isQuestion, officialClient, type ReceivedActivity } from './support/directLineClient';
 import { startMashStub, type MashStub } from './support/mashStub';
-import { marfAnswers, referralAnswers, until } from './support/referralAnswers';
+import { answersBeforeReferrer, marfAnswers, until } from './support/referralAnswers';
 import { tempDataDir, testKey } from './support/serviceProcess';
 import { startInProcess, type InProcessService as ServiceProcess } from './support/serviceInProcess';
 import { signInLocally, testTeacher, webChatToken } from './support/webSignIn';
@@ -18,8 +18,8 @@ afterAll(async () => {
   await stub?.close();
 });
 
-/** The answers up to the consent question, then the phone and issue 21's: a signed-in professional is never asked who they are. */
-const answersBeforeReferrer = [...referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead')), ...marfAnswers];
+/** The answers up to the referrer, then the phone and issue 21's: a signed-in professional is never asked who they are. */
+const answers = [...answersBeforeReferrer, ...marfAnswers];
 
 describe('a referral from the web chat by a signed-in professional', () => {
   it('skips the referrer questions and files the sign-in identity as the referrer', async () => {
@@ -34,7 +34,7 @@ describe('a referral from the web chat by a signed-in professional', () => {
         seen = client.received.indexOf(q) + 1;
         return q;
       };
-      for (const text of answersBeforeReferrer) {
+      for (const text of answers) {
         // Human pace: the Direct Line allows 20 messages per 10 s per conversation.
         await new Promise((r) => setTimeout(r, 550));
         await client.post({ type: 'message', text });

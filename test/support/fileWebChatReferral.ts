@@ -1,9 +1,6 @@
 import { isQuestion, officialClient, type ReceivedActivity } from './directLineClient';
-import { marfAnswers, referralAnswers } from './referralAnswers';
-
-/** The answers up to the consent question: a signed-in professional is never asked who they are. */
 // A signed-in professional is not asked who they are; issue 21's questions (the phone first) still are.
-const answersBeforeReferrer = referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead'));
+import { answersBeforeReferrer, marfAnswers } from './referralAnswers';
 
 /**
  * Files a referral in the web chat over Direct Line as the professional whose Direct Line token this is,

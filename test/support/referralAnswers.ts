@@ -16,6 +16,9 @@ export const marfAnswers = walk.marf;
  */
 export const referralAnswers = [...walk.beforeReferrer, ...walk.referrer, ...walk.marf];
 
+/** `referralAnswers` up to the referrer's questions, which a signed-in professional is never asked. */
+export const answersBeforeReferrer = walk.beforeReferrer;
+
 /**
  * The same referral with the MARF sections filled by text (issue 21): the child's views quoting her own
  * words, then people and places of concern and the household. Every value is synthetic and distinctive,
