@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ContentPack } from '../../content/packSchema';
-import type { OutgoingMessage, QuestionForm, QuestionFormField, QuestionValue } from '../../protocol';
+import type { QuestionForm } from '../../protocol';
 import { agencyContactSchema, householdMemberSchema, marfFieldsSchema, personOfConcernSchema } from '../../referral/contract';
+import { blocksOf as formBlocksOf, field, formFieldsOf, formMessageKeys, formReading, type Block, type FieldDef, type FormReading } from './formKit';
 import { entryLines } from './referralMarfText';
 import { sectionQuestions, type SectionId } from './referralQuestions';
 import { cardEntryText, type AgencyEntry, type HouseholdEntry, type PersonOfConcernEntry } from './referralSections';
@@ -15,18 +16,6 @@ import { words } from './referralWords';
  * and an error beside each field that needs changing. Accepted blocks become the section's entries, kept
  * in the draft like typed ones (`cardEntryText`), so the body, the check page and a resume read both.
  */
-
-type Kind = QuestionFormField['kind'];
-interface FieldDef {
-  name: string;
-  label: string;
-  kind: Kind;
-  maxLength: number;
-  /** The block is not added without it once anything else in the block is filled in. */
-  required?: boolean;
-}
-
-const field = (name: string, label: string, kind: Kind, maxLength: number, required = false): FieldDef => ({ name, label, kind, maxLength, required });
 
 const sectionFields: Record<SectionId, FieldDef[]> = {
   household: [
@@ -66,12 +55,11 @@ const sectionFields: Record<SectionId, FieldDef[]> = {
   ],
 };
 
-/** Every pack message a form says: checked when the referral machine is built, not found missing mid-conversation. */
+/** Every pack message a section form says: checked when the referral machine is built, not found missing mid-conversation. */
 export const sectionFormMessageKeys: readonly string[] = [
   ...new Set([
-    ...Object.values(sectionFields).flatMap((fields) => fields.map((f) => f.label)),
+    ...Object.values(sectionFields).flatMap((fields) => formMessageKeys(fields)),
     ...(Object.keys(sectionQuestions) as SectionId[]).map((section) => `ref-form-block-${section}`),
-    ...['yes', 'no', 'unknown'].map((value) => `ref-field-${value}`),
     'ref-form-hint',
     'ref-form-needed',
     'ref-form-too-long',
@@ -104,24 +92,12 @@ const sectionOf = (questionId: string): SectionId | undefined => (Object.keys(se
 export function sectionFormOf(pack: ContentPack, questionId: string): QuestionForm | undefined {
   const section = sectionOf(questionId);
   if (!section) return undefined;
-  const yesNoUnknown = ['yes', 'no', 'unknown'].map((value) => ({ value, title: words(pack, `ref-field-${value}`) }));
   return {
     hint: words(pack, 'ref-form-hint'),
     blocks: Array.from({ length: blocksOf[section] }, (_, i) => ({ title: words(pack, `ref-form-block-${section}`, { n: String(i + 1) }) })),
-    fields: sectionFields[section].map((f) => ({
-      name: f.name,
-      label: words(pack, f.label),
-      kind: f.kind,
-      maxLength: f.maxLength,
-      ...(f.kind === 'yesnounknown' ? { choices: yesNoUnknown } : {}),
-    })),
+    fields: formFieldsOf(pack, sectionFields[section]),
   };
 }
-
-/** A form submit: "block.field" → what was typed (Teams sends every input, Web Chat the same keys). */
-const submittedSchema = z.record(z.string().regex(/^\d{1,2}\.[A-Za-z]+$/), z.union([z.string().max(5000), z.number()]));
-
-export type FormReading = { ok: true; entries: string[]; lines: string[] } | { ok: false; values: Record<string, string>; errors: Record<string, string>; problems: string[] };
 
 const split = (text: string, by: RegExp) =>
   text
@@ -160,11 +136,6 @@ const formFieldOf = (section: SectionId, path: PropertyKey[]): string => {
   if (section === 'household' && first === 'address') return 'address';
   return first;
 };
-
-interface Block {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
 
 /** One block checked and turned into the section's entry; undefined when the block is empty. */
 function readBlock(pack: ContentPack, section: SectionId, block: Block, now: Date): string | undefined {
@@ -264,32 +235,13 @@ function readChildMore(pack: ContentPack, block: Block): string[] {
  */
 export function readSectionForm(pack: ContentPack, questionId: string, answer: unknown, now: Date): FormReading | undefined {
   const section = sectionOf(questionId);
-  const parsed = submittedSchema.safeParse(answer);
-  if (!section || !parsed.success) return undefined;
-  const blocks: Block[] = Array.from({ length: blocksOf[section] }, () => ({ values: {}, errors: {} }));
-  const known = new Set(sectionFields[section].map((f) => f.name));
-  for (const [key, raw] of Object.entries(parsed.data)) {
-    const [index, name] = key.split('.');
-    const block = blocks[Number(index)];
-    if (block && known.has(name)) block.values[name] = String(raw).trim();
-  }
+  const blocks = section ? formBlocksOf(answer, blocksOf[section], sectionFields[section]) : undefined;
+  if (!section || !blocks) return undefined;
   const entries = section === 'child-more' ? readChildMore(pack, blocks[0]) : blocks.flatMap((block) => readBlock(pack, section, block, now) ?? []);
-  const labelOf = (name: string) => words(pack, sectionFields[section].find((f) => f.name === name)!.label);
-  const problems = blocks.flatMap((block, i) =>
-    Object.entries(block.errors).map(([name, text]) => `${words(pack, `ref-form-block-${section}`, { n: String(i + 1) })}, ${labelOf(name)}: ${text}`),
-  );
-  if (problems.length === 0) return { ok: true, entries, lines: entryLines(questionId, entries) };
-  const flat = (pick: (block: Block) => Record<string, string>) =>
-    Object.fromEntries(blocks.flatMap((block, i) => Object.entries(pick(block)).map(([name, text]) => [`${i}.${name}`, text])));
-  return { ok: false, values: flat((b) => b.values), errors: flat((b) => b.errors), problems };
-}
-
-/** Said when a form is refused: every field that needs changing, in words, for channels that show no form. */
-export const formRefusedText = (pack: ContentPack, problems: string[]): string => words(pack, 'ref-form-fix', { problems: problems.map((p) => `- ${p}`).join('\n') });
-
-/** The section's question again, its form carrying what was typed and each field's error. */
-export function withFormEcho(message: OutgoingMessage, echo: { values: Record<string, string>; errors: Record<string, string> }): OutgoingMessage {
-  const value = message.value as (QuestionValue & Record<string, unknown>) | undefined;
-  if (!value?.form) return message;
-  return { ...message, value: { ...value, form: { ...value.form, values: echo.values, errors: echo.errors } } };
+  return formReading(pack, blocks, {
+    fields: sectionFields[section],
+    blockTitle: (i) => words(pack, `ref-form-block-${section}`, { n: String(i + 1) }),
+    entries,
+    lines: entryLines(questionId, entries),
+  });
 }
