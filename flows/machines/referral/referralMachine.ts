@@ -6,7 +6,7 @@ import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../proto
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { TriageSummary } from '../../vocabulary/triage';
-import { answerOf, ask, askThen, answered, isAnswered, skipped, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
+import { answerOf, ask, askThen, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import {
