@@ -54,7 +54,10 @@ describe('the answers budget (issue 21 item 7)', () => {
     const form = { '0.firstName': 'Test', '0.lastName': 'Child', '0.dob': '14/03/2019', '0.postcode': 'gl1 2tg', '0.summary': 'Bruises on both arms he would not explain.' };
     expect(c.submit(form).submitted?.status).toBe('accepted');
     expect(answerUntil(c, typedReferral, 'ref-next')).toBe('ref-next');
-    expect(filedBody(c)).toMatchObject({ child: { firstName: 'Test', lastName: 'Child', dateOfBirth: '2019-03-14' }, concern: { summary: expect.stringMatching(/^Bruises on both arms/) } });
+    expect(filedBody(c)).toMatchObject({
+      child: { firstName: 'Test', lastName: 'Child', dateOfBirth: '2019-03-14' },
+      concern: { summary: expect.stringMatching(/^Bruises on both arms/) },
+    });
     // The menu 1, the triage 5, the child-protection route 6 (every safety question still asked), the child and
     // the concern 1, consent and kind of organisation 2, the phone and the child's views 2, send 1.
     expect(sent()).toBe(18);
@@ -81,7 +84,9 @@ describe('the answers budget (issue 21 item 7)', () => {
     expect(answerUntil(c, typedReferral, 'ref-confirm')).toBe('ref-confirm');
     // The sections are picked at the check, one pick each, and each form returns to the check.
     c.say('Add people and places of concern');
-    expect(c.submit({ '0.name': 'Jay', '0.approximateAge': '24', '0.vehicleRegistration': 'AB12 CDE', '0.places': 'Test Station car park, GL1 1AA' }).submitted?.status).toBe('accepted');
+    expect(c.submit({ '0.name': 'Jay', '0.approximateAge': '24', '0.vehicleRegistration': 'AB12 CDE', '0.places': 'Test Station car park, GL1 1AA' }).submitted?.status).toBe(
+      'accepted',
+    );
     expect(c.question().id).toBe('ref-confirm');
     c.say('Add parents and carers (recommended)');
     expect(c.submit({ '0.name': 'Test Parent', '0.relationship': 'mother', '0.phone': '01632 960001', '0.parentalResponsibility': 'yes' }).submitted?.status).toBe('accepted');

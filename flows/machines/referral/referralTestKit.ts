@@ -129,8 +129,7 @@ export function conversation(meta: Partial<TurnMeta> = {}, { referrals = 'mash',
     get record() {
       return record!;
     },
-    question: () =>
-      messages[messages.length - 1].value as { id: string; expects: string; turnId: number; choices?: Array<{ value: string; title: string }>; form?: QuestionForm },
+    question: () => messages[messages.length - 1].value as { id: string; expects: string; turnId: number; choices?: Array<{ value: string; title: string }>; form?: QuestionForm },
     lastText: () => messages[messages.length - 1].text,
   };
 }
