@@ -104,14 +104,16 @@ export function conversation(meta: Partial<TurnMeta> = {}, { referrals = 'mash',
     return result;
   };
   turn({ kind: 'start' });
+  const question = () =>
+    messages[messages.length - 1].value as { id: string; expects: string; turnId: number; choices?: Array<{ value: string; title: string }>; form?: QuestionForm };
   return {
     turn,
     /** Runs a turn against the stored record without keeping its result, as a store conflict would retry it. */
     retry: (input: TurnInput) => runtime.runTurn(record, input, { ...baseMeta, ...meta, now: new Date(Date.UTC(2026, 2, 2, startHourUtc, minute)) }),
     say: (text: string) => turn({ kind: 'text', text }),
     /** Sends the form of the question on screen ("block.field" → text), as the Teams card or the Web Chat form does. */
-    submit(answer: Record<string, string>) {
-      const { id, turnId } = this.question();
+    submit: (answer: Record<string, string>) => {
+      const { id, turnId } = question();
       return turn({ kind: 'submit', questionId: id, turnId, answer });
     },
     /** Answers in order, each checked to move on (the question after it is another, or the flow ended). */
@@ -129,7 +131,7 @@ export function conversation(meta: Partial<TurnMeta> = {}, { referrals = 'mash',
     get record() {
       return record!;
     },
-    question: () => messages[messages.length - 1].value as { id: string; expects: string; turnId: number; choices?: Array<{ value: string; title: string }>; form?: QuestionForm },
+    question,
     lastText: () => messages[messages.length - 1].text,
   };
 }
@@ -140,10 +142,7 @@ export function countedConversation(meta: Partial<TurnMeta> = {}) {
   let sent = 0;
   const { say, submit } = c;
   c.say = (text: string) => ((sent += 1), say(text));
-  c.submit = function (answer: Record<string, string>) {
-    sent += 1;
-    return submit.call(this, answer);
-  };
+  c.submit = (answer: Record<string, string>) => ((sent += 1), submit(answer));
   return { c, sent: () => sent };
 }
 
