@@ -39,8 +39,11 @@ export function formFieldsOf(pack: ContentPack, fields: readonly FieldDef[]): Qu
 /** The message keys a form's fields and blocks say: checked when the referral machine is built. */
 export const formMessageKeys = (fields: readonly FieldDef[]): string[] => [...fields.map((f) => f.label), ...['yes', 'no', 'unknown'].map((value) => `ref-field-${value}`)];
 
+/** The most one field of a form may carry (the concern's limit, the longest in the contract). */
+export const formValueMaxLength = 5000;
+
 /** A form submit: "block.field" → what was typed (Teams sends every input, Web Chat the same keys). */
-const submittedSchema = z.record(z.string().regex(/^\d{1,2}\.[A-Za-z]+$/), z.union([z.string().max(5000), z.number()]));
+const submittedSchema = z.record(z.string().regex(/^\d{1,2}\.[A-Za-z]+$/), z.union([z.string().max(formValueMaxLength), z.number()]));
 
 export interface Block {
   values: Record<string, string>;

@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import type { ContentPack } from '../../content/packSchema';
 import type { QuestionForm } from '../../protocol';
-import { agencyContactSchema, householdMemberSchema, marfFieldsSchema, personOfConcernSchema } from '../../referral/contract';
-import { blocksOf as formBlocksOf, field, formFieldsOf, formMessageKeys, formReading, type Block, type FieldDef, type FormReading } from './formKit';
+import { DomainError } from '../../errors';
+import {
+  addressSchema,
+  agencyContactSchema,
+  householdMemberSchema,
+  marfFieldsSchema,
+  personOfConcernSchema,
+  phoneMaxLength,
+  placeSchema,
+  vehicleSchema,
+} from '../../referral/contract';
+import { blocksOf as formBlocksOf, field, formFieldsOf, formMessageKeys, formReading, formValueMaxLength, type Block, type FieldDef, type FormReading } from './formKit';
 import { entryLines } from './referralMarfText';
 import { sectionQuestions, type SectionId } from './referralQuestions';
 import { cardEntryText, type AgencyEntry, type HouseholdEntry, type PersonOfConcernEntry } from './referralSections';
@@ -17,41 +27,69 @@ import { words } from './referralWords';
  * in the draft like typed ones (`cardEntryText`), so the body, the check page and a resume read both.
  */
 
+/**
+ * The longest text the contract takes for a field: a string's own limit, or for a list typed as one text
+ * (commas or lines between), all its items (`itemLength` for items the contract limits by a pattern).
+ */
+function lengthOf(schema: z.ZodType, itemLength?: number): number {
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  // Strings and string formats (an email) both say their limit as `maxLength`.
+  const max = (inner as { maxLength?: number | null }).maxLength;
+  if (typeof max === 'number') return max;
+  if (inner instanceof z.ZodArray) {
+    const items = (inner._zod.def.checks ?? []).flatMap((c) => (c instanceof z.core.$ZodCheckMaxLength ? [c._zod.def.maximum] : []))[0] ?? 1;
+    return Math.min(items * ((itemLength ?? lengthOf(inner.element as z.ZodType)) + 2), formValueMaxLength);
+  }
+  throw new DomainError('SG-INTERNAL', 'a section form field has no length in the contract');
+}
+
+const household = householdMemberSchema.shape;
+const person = personOfConcernSchema.shape;
+const vehicle = vehicleSchema.shape;
+const agency = agencyContactSchema.shape;
+const childMore = marfFieldsSchema.shape.child.unwrap().shape;
+/** As typed: "14/03/1985". */
+const dateLength = 10;
+const ageLength = 3;
+/** The longest choice value of a yes / no / not known field ("unknown"). */
+const choiceLength = 7;
+
+/** Each section's fields; their lengths are the contract's (phones, places and handles: the whole list). */
 const sectionFields: Record<SectionId, FieldDef[]> = {
   household: [
-    field('name', 'ref-field-name', 'text', 200, true),
-    field('relationship', 'ref-field-relationship', 'text', 100, true),
-    field('dateOfBirth', 'ref-field-dob', 'date', 10),
-    field('ageYears', 'ref-field-age', 'number', 3),
-    field('address', 'ref-field-address', 'text', 200),
-    field('phone', 'ref-field-phone', 'text', 40),
-    field('parentalResponsibility', 'ref-field-pr', 'yesnounknown', 7),
+    field('name', 'ref-field-name', 'text', lengthOf(household.name), true),
+    field('relationship', 'ref-field-relationship', 'text', lengthOf(household.relationship), true),
+    field('dateOfBirth', 'ref-field-dob', 'date', dateLength),
+    field('ageYears', 'ref-field-age', 'number', ageLength),
+    field('address', 'ref-field-address', 'text', lengthOf(addressSchema.shape.line1)),
+    field('phone', 'ref-field-phone', 'text', phoneMaxLength),
+    field('parentalResponsibility', 'ref-field-pr', 'yesnounknown', choiceLength),
   ],
   'persons-of-concern': [
-    field('name', 'ref-field-poc-name', 'text', 200, true),
-    field('description', 'ref-field-description', 'multiline', 2000),
-    field('approximateAge', 'ref-field-approx-age', 'number', 3),
-    field('phones', 'ref-field-phones', 'text', 400),
-    field('vehicleMake', 'ref-field-vehicle-make', 'text', 100),
-    field('vehicleColour', 'ref-field-vehicle-colour', 'text', 50),
-    field('vehicleRegistration', 'ref-field-vehicle-registration', 'text', 20),
-    field('socialMedia', 'ref-field-social-media', 'text', 1000),
-    field('places', 'ref-field-places', 'multiline', 2000),
+    field('name', 'ref-field-poc-name', 'text', lengthOf(person.name), true),
+    field('description', 'ref-field-description', 'multiline', lengthOf(person.description)),
+    field('approximateAge', 'ref-field-approx-age', 'number', ageLength),
+    field('phones', 'ref-field-phones', 'text', lengthOf(person.phones, phoneMaxLength)),
+    field('vehicleMake', 'ref-field-vehicle-make', 'text', lengthOf(vehicle.make)),
+    field('vehicleColour', 'ref-field-vehicle-colour', 'text', lengthOf(vehicle.colour)),
+    field('vehicleRegistration', 'ref-field-vehicle-registration', 'text', lengthOf(vehicle.registration)),
+    field('socialMedia', 'ref-field-social-media', 'text', lengthOf(person.socialMedia)),
+    field('places', 'ref-field-places', 'multiline', lengthOf(person.places, lengthOf(placeSchema.shape.description))),
   ],
   agencies: [
-    field('agency', 'ref-field-agency', 'text', 200, true),
-    field('worker', 'ref-field-worker', 'text', 200),
-    field('phone', 'ref-field-phone', 'text', 40),
-    field('email', 'ref-field-email', 'text', 254),
+    field('agency', 'ref-field-agency', 'text', lengthOf(agency.agency), true),
+    field('worker', 'ref-field-worker', 'text', lengthOf(agency.worker)),
+    field('phone', 'ref-field-phone', 'text', phoneMaxLength),
+    field('email', 'ref-field-email', 'text', lengthOf(agency.email)),
   ],
   'child-more': [
-    field('knownAs', 'ref-field-known-as', 'text', 100),
-    field('ethnicity', 'ref-field-ethnicity', 'text', 100),
-    field('religion', 'ref-field-religion', 'text', 100),
-    field('firstLanguage', 'ref-field-first-language', 'text', 100),
-    field('interpreterNeeded', 'ref-field-interpreter', 'yesnounknown', 7),
-    field('communicationNeeds', 'ref-field-communication', 'multiline', 2000),
-    field('disability', 'ref-field-disability', 'multiline', 2000),
+    field('knownAs', 'ref-field-known-as', 'text', lengthOf(childMore.knownAs)),
+    field('ethnicity', 'ref-field-ethnicity', 'text', lengthOf(childMore.ethnicity)),
+    field('religion', 'ref-field-religion', 'text', lengthOf(childMore.religion)),
+    field('firstLanguage', 'ref-field-first-language', 'text', lengthOf(childMore.firstLanguage)),
+    field('interpreterNeeded', 'ref-field-interpreter', 'yesnounknown', choiceLength),
+    field('communicationNeeds', 'ref-field-communication', 'multiline', lengthOf(childMore.communicationNeeds)),
+    field('disability', 'ref-field-disability', 'multiline', lengthOf(childMore.disability)),
   ],
 };
 
