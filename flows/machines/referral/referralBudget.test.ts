@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { referralBodySchema } from '../../referral/contract';
-import { answerUntil, conversation, countedConversation, exploitationAnswers, signedIn, triageChild, typedReferral } from './referralTestKit';
+import { answerUntil, conversation, countedConversation, exploitationAnswers, physicalAbuseAnswers, signedIn, typedReferral } from './referralTestKit';
 
 /*
  * Issue 21 item 7: the answers budget, counted as the messages the professional sends (a card submit is
@@ -14,18 +14,6 @@ function filedBody(c: ReturnType<typeof conversation>) {
   expect(outbox).toHaveLength(1);
   return referralBodySchema.parse(outbox[0].payload.body);
 }
-
-/** A physical abuse concern through the child-protection route: six safety questions, none skipped. */
-const physicalAbuse = {
-  ...triageChild('7'),
-  'concern-kind': 'Physical abuse',
-  'cp-injury': 'yes',
-  'cp-disclosure': 'no',
-  'cp-carer': 'yes',
-  'cp-immediate-risk': 'no',
-  'cp-recent-offence': 'no',
-  'concern-social-worker': 'no',
-};
 
 describe('the answers budget (issue 21 item 7)', () => {
   it('exploitation, screening included, question by question, sections skipped: 28 (met)', () => {
@@ -50,7 +38,7 @@ describe('the answers budget (issue 21 item 7)', () => {
   it('not exploitation (physical abuse), sections skipped, the child and the concern as one form: 18 (met)', () => {
     const { c, sent } = countedConversation(signedIn);
     c.say('Make a referral');
-    expect(answerUntil(c, physicalAbuse)).toBe('ref-child-first-name');
+    expect(answerUntil(c, physicalAbuseAnswers)).toBe('ref-child-first-name');
     const form = { '0.firstName': 'Test', '0.lastName': 'Child', '0.dob': '14/03/2019', '0.postcode': 'gl1 2tg', '0.summary': 'Bruises on both arms he would not explain.' };
     expect(c.submit(form).submitted?.status).toBe('accepted');
     expect(answerUntil(c, typedReferral, 'ref-next')).toBe('ref-next');
@@ -66,7 +54,7 @@ describe('the answers budget (issue 21 item 7)', () => {
   it('not exploitation, typed one question at a time instead of the form: 23 (the child and the concern are 6)', () => {
     const { c, sent } = countedConversation(signedIn);
     c.say('Make a referral');
-    const typed = { ...physicalAbuse, ...typedReferral, 'ref-child-dob': '14/03/2019', 'ref-concern-summary': 'Bruises on both arms he would not explain.' };
+    const typed = { ...physicalAbuseAnswers, ...typedReferral, 'ref-child-dob': '14/03/2019', 'ref-concern-summary': 'Bruises on both arms he would not explain.' };
     expect(answerUntil(c, typed, 'ref-next')).toBe('ref-next');
     filedBody(c);
     expect(sent()).toBe(23);

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { referralBodySchema } from '../../referral/contract';
-import { answerUntil, conversation, exploitationAnswers, signedIn, triageChild } from './referralTestKit';
+import { answerUntil, conversation, exploitationAnswers, physicalAbuseAnswers, signedIn } from './referralTestKit';
 
 /*
  * Issue 21 item 7: the child and the concern as one form on the first of their questions (the Adaptive
@@ -15,17 +15,6 @@ const toDetails = (answers: Record<string, string> = exploitationAnswers): Conve
   c.say('Make a referral');
   expect(answerUntil(c, answers)).toBe('ref-child-first-name');
   return c;
-};
-
-const physicalAbuse = {
-  ...triageChild('7'),
-  'concern-kind': 'Physical abuse',
-  'cp-injury': 'yes',
-  'cp-disclosure': 'no',
-  'cp-carer': 'yes',
-  'cp-immediate-risk': 'no',
-  'cp-recent-offence': 'no',
-  'concern-social-worker': 'no',
 };
 
 const afterDetails = {
@@ -113,11 +102,11 @@ describe('the child and the concern as one form (issue 21 item 7)', () => {
 
   it('prefills the concern with what the professional wrote at the screening, and nothing when there is none', () => {
     expect(toDetails().question().form?.values).toEqual({ '0.summary': 'She has an older boyfriend and is picked up in a car by men.' });
-    expect(toDetails(physicalAbuse).question().form?.values).toBeUndefined();
+    expect(toDetails(physicalAbuseAnswers).question().form?.values).toBeUndefined();
   });
 
   it('skips what may be skipped when left empty, and asks next what may not be (the date of birth, the concern)', () => {
-    const c = toDetails(physicalAbuse);
+    const c = toDetails(physicalAbuseAnswers);
     c.submit({ '0.firstName': 'Test', '0.lastName': 'Child' });
     expect(c.question().id).toBe('ref-child-dob');
     c.answer('Not known');

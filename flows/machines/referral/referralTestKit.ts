@@ -208,6 +208,18 @@ export const exploitationAnswers: Record<string, string> = {
   'screen-age': '14',
 };
 
+/** A physical abuse concern through the child-protection route (six safety questions), by question id (from "Make a referral"). */
+export const physicalAbuseAnswers: Record<string, string> = {
+  ...triageChild('7'),
+  'concern-kind': 'Physical abuse',
+  'cp-injury': 'yes',
+  'cp-disclosure': 'no',
+  'cp-carer': 'yes',
+  'cp-immediate-risk': 'no',
+  'cp-recent-offence': 'no',
+  'concern-social-worker': 'no',
+};
+
 /** The referral's questions answered one message each, skipping what may be skipped, up to and including "Send". */
 export const typedReferral: Record<string, string> = {
   // The whole name in one answer: the last name is not asked.
@@ -228,3 +240,34 @@ export const typedReferral: Record<string, string> = {
   'ref-child-views': 'skip',
   'ref-confirm': 'Send the referral',
 };
+
+/** The child, the concern, consent and the kind of organisation typed one question at a time (the name in two answers, both identifiers skipped). */
+export const typedChild: Record<string, string> = {
+  'ref-child-first-name': 'Test',
+  'ref-child-last-name': 'Child',
+  'ref-child-dob': '14/03/2012',
+  'ref-child-nhs': 'skip',
+  'ref-child-upn': 'skip',
+  'ref-child-postcode': 'gl1 2tg',
+  'ref-child-school': 'skip',
+  'ref-concern-summary': 'Use what I wrote',
+  'ref-consent-status': 'Yes, consent given',
+  'share-org-kind': 'A public body',
+};
+
+/** From "Make a referral" to the referrer's phone: the exploitation screening, then `typedChild`. */
+export function toReferrerPhone(meta: Partial<TurnMeta> = signedIn): ReturnType<typeof conversation> {
+  const c = conversation(meta);
+  c.say('Make a referral');
+  const stop = answerUntil(c, { ...exploitationAnswers, ...typedChild });
+  if (stop !== 'ref-referrer-phone') throw new Error(`stopped at ${stop}, not at the referrer's phone`);
+  return c;
+}
+
+/** On to the check page, where the sections are offered: the phone, the family told, the child's views skipped. */
+export function toCheckPage(meta: Partial<TurnMeta> = signedIn): ReturnType<typeof conversation> {
+  const c = toReferrerPhone(meta);
+  c.answer('01632 960123', 'Yes, they know', 'skip');
+  if (c.question().id !== 'ref-confirm') throw new Error(`stopped at ${c.question().id}, not at the check`);
+  return c;
+}
