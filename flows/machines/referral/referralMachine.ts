@@ -52,12 +52,11 @@ import { words } from './referralWords';
 import { triageIntro, triageReview } from './referralTriage';
 import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, type ReferralDelivery } from './referralPhone';
 import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
-import { resumeOrder, resumeStateOf } from './referralDraft';
+import { resumeOrder, resumeStateOf, stillToAsk } from './referralDraft';
 import { entriesOf } from './referralSections';
 import { namePartsOf } from './referralName';
 import { answersWith, answersWithForm } from './referralAnswers';
 import { detailsAnswersOf, detailsPrefill } from './detailsForm';
-import { stillToAsk } from './referralDraft';
 import { draftMarf } from './referralMarf';
 
 export interface ReferralContext {
