@@ -47,7 +47,7 @@ export const detailsFormMessageKeys: readonly string[] = [
   ...formMessageKeys(detailsFields),
   'ref-form-details-hint',
   'ref-form-block-details',
-  'ref-form-needed',
+  'ref-form-first-name-needed',
   'ref-form-too-long',
 ];
 
@@ -97,7 +97,7 @@ const fieldChoices = new Set([skipped, 'unknown']);
 function readField(pack: ContentPack, f: DetailsField, text: string, now: Date): { value: string } | { error: string } | undefined {
   const question = questionOf(pack, f.question);
   if (!text) {
-    if (f.required) return { error: words(pack, 'ref-form-needed') };
+    if (f.required) return { error: words(pack, 'ref-form-first-name-needed') };
     return question.optional ? { value: skipped } : undefined;
   }
   const parsed = parseAnswer(question, text, { now });

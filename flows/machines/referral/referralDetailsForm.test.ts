@@ -100,6 +100,14 @@ describe('the child and the concern as one form (issue 21 item 7)', () => {
     expect(bodyOf(c).child).toMatchObject({ dateOfBirth: '2012-02-28', nhsNumber: '9434765919' });
   });
 
+  it('needs the first name: a form without one is refused, what was typed kept', () => {
+    const c = toDetails();
+    const refused = c.submit({ '0.lastName': 'Child', '0.dob': '14/03/2012' });
+    expect(refused.submitted?.status).toBe('invalid');
+    expect(c.question().form?.errors).toEqual({ '0.firstName': expect.stringMatching(/first name/) });
+    expect(c.question().form?.values).toMatchObject({ '0.lastName': 'Child', '0.dob': '14/03/2012' });
+  });
+
   it('prefills the concern with what the professional wrote at the screening, and nothing when there is none', () => {
     expect(toDetails().question().form?.values).toEqual({ '0.summary': 'She has an older boyfriend and is picked up in a car by men.' });
     expect(toDetails(physicalAbuseAnswers).question().form?.values).toBeUndefined();
