@@ -8,7 +8,7 @@ import { DomainError } from './errors';
 import { faqMessage, findFaq } from './faqs';
 import { createConversationMachine, type ConversationMachine } from './machines/conversationMachine';
 import type { ReferralDelivery } from './machines/referral/referralPhone';
-import { formRefusedText, readSectionForm, withFormEcho } from './machines/referral/sectionForm';
+import { formRefusedText, readQuestionForm, withFormEcho } from './machines/referral/questionForm';
 import type { AnswerIdentity, Choice, Effect, FlowEmitted, FlowEvent, OutgoingMessage, SubmitReport, TurnInput, TurnMeta, TurnResult } from './protocol';
 import { questionProgress, type QuestionProgress } from './progress';
 import { maxTrailLength, type ConversationRecord } from './record';
@@ -35,6 +35,7 @@ interface QuestionMeta {
   question?: string;
   dynamicChoices?: boolean;
   textFrom?: string;
+  valuesFrom?: string;
 }
 
 /** The question being asked, with its choices when the flow supplies them, and the flow's text after the pack's. */
@@ -42,6 +43,8 @@ export interface ActiveQuestion {
   id: string;
   choices?: Choice[];
   text?: string;
+  /** What the question's form shows filled in (`meta.valuesFrom`), keyed "block.field". */
+  values?: Record<string, string>;
 }
 
 function activeChildren(snapshot: AnyMachineSnapshot): AnyMachineSnapshot[] {
@@ -52,6 +55,13 @@ function activeChildren(snapshot: AnyMachineSnapshot): AnyMachineSnapshot[] {
 function flowText(snapshot: AnyMachineSnapshot, key: string | undefined): string | undefined {
   const value = key ? (snapshot.context as Record<string, unknown> | undefined)?.[key] : undefined;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function flowValues(snapshot: AnyMachineSnapshot, key: string | undefined): Record<string, string> | undefined {
+  const value = key ? (snapshot.context as Record<string, unknown> | undefined)?.[key] : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const values = Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string');
+  return values.length > 0 ? Object.fromEntries(values) : undefined;
 }
 
 /** The deepest active flow that asks something, and the id of its state that asks. */
@@ -77,7 +87,8 @@ export function activeQuestion(root: AnyMachineSnapshot): ActiveQuestion | undef
   if (!asking) return undefined;
   const { flow: snapshot, meta } = asking;
   const text = flowText(snapshot, meta.textFrom);
-  const asked: ActiveQuestion = text ? { id: meta.question, text } : { id: meta.question };
+  const values = flowValues(snapshot, meta.valuesFrom);
+  const asked: ActiveQuestion = { id: meta.question, ...(text ? { text } : {}), ...(values ? { values } : {}) };
   if (!meta.dynamicChoices) return asked;
   const choices = (snapshot.context as { choices?: Choice[] } | undefined)?.choices;
   return { ...asked, choices: Array.isArray(choices) ? choices : [] };
@@ -176,7 +187,7 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
   }
 
   /** The question waiting, parsed and shown against the flow's choices when it supplies them. */
-  function currentQuestion(running: Running): { id: string; question: PackQuestion; choices?: Choice[]; text?: string } {
+  function currentQuestion(running: Running): ActiveQuestion & { question: PackQuestion } {
     const snapshot = running.actor.getSnapshot();
     const active = snapshot.status === 'active' ? activeQuestion(snapshot) : undefined;
     if (!active) throw new DomainError('SG-INTERNAL', `machine ${machine.id} is waiting on no question`);
@@ -313,9 +324,11 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
         messages.push(sayMessage(pack, 'moved-on'));
         submitted = { status: 'stale' };
       } else {
-        // A section's form is read whole: its entries, or each field's error and everything typed to show again.
-        const form = readSectionForm(pack, id, input.answer, meta.now);
+        // A form is read whole: its answers, or each field's error and everything typed to show again.
+        const form = readQuestionForm(pack, id, input.answer, meta.now);
         if (form && !form.ok) formRefused = { id, values: form.values, errors: form.errors };
+        // A form that mentions danger gets the emergency advice first, as typing it would; what was sent still counts.
+        if (form && Object.values(input.answer as Record<string, unknown>).some((v) => typeof v === 'string' && isEmergency(v))) messages.push(emergencyMessage(pack));
         const parsed: ParsedAnswer = form ? (form.ok ? { ok: true, value: form.entries } : { ok: false }) : parseSubmittedAnswer(question, input.answer, parsing);
         // The question as its card showed it, so the channel can turn that card into a record of the answer.
         const shown = questionMessage(pack, id, stored?.turn ?? 0, choices, text);
@@ -370,8 +383,10 @@ export function createRuntime({ pack, referrals, machine = createConversationMac
     const asking = currentQuestion(running);
     const progress = confirmingRestart ? undefined : progressOf(running.actor.getSnapshot(), trail);
     const asked = confirmingRestart ? questionMessage(pack, confirmRestartId, turn) : questionMessage(pack, asking.id, turn, asking.choices, asking.text, progress);
-    // A refused form comes back filled in, with each field's error: nothing typed is lost.
-    messages.push(formRefused?.id === asking.id && !confirmingRestart ? withFormEcho(asked, formRefused) : asked);
+    // A refused form comes back filled in, with each field's error: nothing typed is lost. Otherwise the
+    // form shows what the flow already knows (the concern the professional wrote before).
+    const echo = confirmingRestart ? undefined : formRefused?.id === asking.id ? formRefused : asking.values ? { values: asking.values } : undefined;
+    messages.push(echo ? withFormEcho(asked, echo) : asked);
     const persisted = running.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
     if (atCheckpoint(running.actor.getSnapshot())) trail = [];
     running.actor.stop();

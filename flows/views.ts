@@ -3,7 +3,7 @@ import { hasAdviceLines } from './advice/adviceLines';
 import { DomainError } from './errors';
 import { publicChoices, withChoices } from './answers';
 import type { ContentPack, PackContact } from './content/packSchema';
-import { sectionFormOf } from './machines/referral/sectionForm';
+import { questionFormOf } from './machines/referral/questionForm';
 import type { Choice, OutgoingMessage, QuestionValue } from './protocol';
 
 export function packQuestion(pack: ContentPack, questionId: string) {
@@ -43,8 +43,8 @@ export function questionMessage(
   const value: QuestionValue = { type: 'safeguarding.question', id: questionId, expects: question.expects, turnId };
   if (choices) value.choices = choices;
   if (progress) value.progress = progress;
-  // A referral section can be answered as one form where the channel shows inputs (issue 21 item 2).
-  const form = sectionFormOf(pack, questionId);
+  // A referral section, or the child and the concern, can be answered as one form where the channel shows inputs (issue 21 items 2, 7).
+  const form = questionFormOf(pack, questionId);
   if (form) value.form = form;
   const numbered = choices && choices.length > 2 ? `\n\n${choices.map((c, i) => `${i + 1}. ${c.title}`).join('\n')}` : '';
   const text = flowText ? `${question.text}\n\n${flowText}` : question.text;

@@ -6,9 +6,10 @@ import { referralAnswers } from './support/referralAnswers';
 import { startService, tempDataDir, testKey, type ServiceProcess } from './support/serviceProcess';
 
 /*
- * Issue 21 item 2 in Web Chat: the optional sections, picked at the check, answered as one form each
- * (people of concern, then parents and carers), a refused form kept filled in with its error beside the
- * field, the check page listing both, and the referral sent. Axe checks the form.
+ * Issue 21 items 2 and 7 in Web Chat: the child and the concern as one form (the concern filled in), then
+ * the optional sections, picked at the check, answered as one form each (people of concern, then parents
+ * and carers), a refused form kept filled in with its error beside the field, the check page listing them,
+ * and the referral sent. Axe checks the forms.
  */
 
 jest.setTimeout(180_000);
@@ -16,9 +17,16 @@ jest.setTimeout(180_000);
 const axePath = require.resolve('axe-core/axe.min.js');
 type AxeResult = { violations: Array<{ id: string; impact: string | null; help: string }> };
 const mashToken = 'reference-test-token-0123456789';
-// Signed in, so not asked who they are; the phone, the child's views skipped, then at the check the first
-// section picked (the check offers one section per pick and comes back after each).
-const answersToSections = [...referralAnswers.slice(0, referralAnswers.indexOf('Designated safeguarding lead')), '01632 960123', 'skip', 'Add people and places of concern'];
+// Typed up to the child, who is given in one form (issue 21 item 7); then consent and the kind of
+// organisation. Signed in, so not asked who they are; the phone, the child's views skipped, then at the
+// check the first section picked (the check offers one section per pick and comes back after each).
+const answersToChild = referralAnswers.slice(0, referralAnswers.indexOf('Test'));
+const answersToSections = [
+  ...referralAnswers.slice(referralAnswers.indexOf('Not asked: it would harm a police inquiry'), referralAnswers.indexOf('Designated safeguarding lead')),
+  '01632 960123',
+  'skip',
+  'Add people and places of concern',
+];
 
 let stub: MashStub;
 let service: ServiceProcess;
@@ -64,6 +72,26 @@ describe('web chat: referral sections as one form each (issue 21 item 2)', () =>
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${service.url}/`);
     await suggested().first().waitFor();
+    for (const answer of answersToChild) await type(answer);
+
+    // The child and the concern: one form, the concern filled in with what was written at the screening.
+    const details = liveForm();
+    await details.locator('legend', { hasText: 'The child and the concern' }).waitFor();
+    const concern = details.getByLabel(/^The concern/);
+    expect(await concern.inputValue()).toBe('She has an older boyfriend and is picked up in a car by men.');
+    await details.getByLabel('First name').fill('Test');
+    await details.getByLabel('Last name').fill('Child');
+    await details.getByLabel('Date of birth (DD/MM/YYYY)').fill('14/03/2012');
+    await details.getByLabel('NHS number (10 digits), if known').fill('943 476 5919');
+    await details.getByLabel('Postcode where they live, if known').fill('gl1 2tg');
+    await details.getByLabel('School, college or setting, if any').fill('Test School');
+    await new Promise((r) => setTimeout(r, 550));
+    await details.getByRole('button', { name: 'Send' }).click();
+    // On at consent: every question the form answered is passed over.
+    await activities()
+      .filter({ hasText: /you do not need consent to refer a child/ })
+      .last()
+      .waitFor();
     for (const answer of answersToSections) await type(answer);
 
     // People and places of concern: one form, two blocks, one Send.
@@ -118,6 +146,8 @@ describe('web chat: referral sections as one form each (issue 21 item 2)', () =>
       .last();
     await check.waitFor();
     const summary = await check.innerText();
+    expect(summary).toMatch(/First name: Test\n/);
+    expect(summary).toMatch(/School or setting: Test School\n/);
     expect(summary).toMatch(/Parents and carers: Test Parent, mother, 01632 960001, parental responsibility/);
     expect(summary).toMatch(/People of concern: Jay, about 24, AB12 CDE, Test Station car park, GL1 1AA/);
     await type('Submit');

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { serviceWordsOf, type OutgoingMessage } from '../../flows';
-import { answerUntil, conversation, pack, screeningAnswers, triageChild } from '../../flows/machines/referral/referralTestKit';
+import { answerUntil, conversation, exploitationAnswers, pack, signedIn, toCheckPage } from '../../flows/machines/referral/referralTestKit';
 import { referralBodySchema } from '../../flows/referral/contract';
 import { cardProblems } from '../../test/support/adaptiveCards';
 import { answerFromAction, cardActionResult } from './cardAction';
@@ -16,28 +16,6 @@ import { questionCard, questionOf } from './questionCard';
 
 const context = cardContextOf(pack);
 const say = serviceWordsOf(pack);
-
-const upToSections: Record<string, string> = {
-  ...triageChild('14'),
-  'concern-kind': 'Exploitation (sexual or criminal)',
-  ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
-  'screen-age': '14',
-  'ref-child-first-name': 'Test',
-  'ref-child-last-name': 'Child',
-  'ref-child-dob': '14/03/2012',
-  'ref-child-nhs': 'skip',
-  'ref-child-upn': 'skip',
-  'ref-child-postcode': 'gl1 2tg',
-  'ref-child-school': 'skip',
-  'ref-concern-summary': 'Use what I wrote',
-  'ref-consent-status': 'Yes, consent given',
-  'share-org-kind': 'A public body',
-  'ref-referrer-phone': '01632 960123',
-  'ref-family-aware': 'Yes, they know',
-  'ref-child-views': 'skip',
-  // The sections are offered at the check, one pick at a time, each returning to the check.
-  'ref-confirm': 'Add people and places of concern',
-};
 
 function cardFor(message: OutgoingMessage): AdaptiveCard {
   const question = questionOf(message);
@@ -59,15 +37,10 @@ function press(card: AdaptiveCard, typed: Record<string, string>) {
 
 describe('a referral section as one Adaptive Card in Teams (issue 21 item 2)', () => {
   it('shows every field of a section with one Send, refuses errors with the card filled in again, and files what was sent', () => {
-    const c = conversation({
-      channelId: 'msteams',
-      userName: 'Test Teacher',
-      userRole: 'Designated safeguarding lead',
-      userOrganisation: 'Test School',
-      userEmail: 'test.teacher@example.org',
-    });
-    c.say('Make a referral');
-    expect(answerUntil(c, upToSections)).toBe('ref-persons-of-concern');
+    // The sections are offered at the check, one pick at a time, each returning to the check.
+    const c = toCheckPage({ channelId: 'msteams', ...signedIn });
+    c.say('Add people and places of concern');
+    expect(questionOf(last(c))?.id).toBe('ref-persons-of-concern');
 
     const people = cardFor(last(c));
     expect(cardProblems(people)).toEqual([]);
@@ -83,7 +56,8 @@ describe('a referral section as one Adaptive Card in Teams (issue 21 item 2)', (
       ]),
     );
     expect(inputs(people).map((i) => i.id)).toContain('form.1.name'); // a second person without another message
-    expect(people.actions).toHaveLength(1);
+    // One Send for the whole form, and the question's "That's all" beside it.
+    expect(people.actions?.map((a) => a.title)).toEqual(['Send', "That's all"]);
     const input = press(people, { 'form.0.name': 'Jay', 'form.0.vehicleRegistration': 'AB12 CDE', 'form.0.phones': '07700 900123' });
     const outcome = c.turn(input!);
     // The card becomes a record of what was added, in words (never the draft's JSON).
@@ -121,5 +95,29 @@ describe('a referral section as one Adaptive Card in Teams (issue 21 item 2)', (
       household: [{ name: 'Test Parent', relationship: 'mother', phone: '01632 960001', parentalResponsibility: true }],
       personsOfConcern: [{ name: 'Jay', phones: ['07700 900123'], vehicles: [{ registration: 'AB12 CDE' }] }],
     });
+  });
+
+  it('shows the child and the concern as one card, the concern filled in, with "Not now" beside Send', () => {
+    const c = conversation({ channelId: 'msteams', ...signedIn });
+    c.say('Make a referral');
+    expect(answerUntil(c, exploitationAnswers)).toBe('ref-child-first-name');
+    const details = cardFor(last(c));
+    expect(cardProblems(details)).toEqual([]);
+    expect(inputs(details).map((i) => i.id)).toEqual(['firstName', 'lastName', 'dob', 'nhs', 'upn', 'postcode', 'school', 'summary'].map((name) => `form.0.${name}`));
+    expect(inputs(details).find((i) => i.id === 'form.0.summary')).toMatchObject({
+      isMultiline: true,
+      value: 'She has an older boyfriend and is picked up in a car by men.',
+    });
+    expect(details.actions?.map((a) => a.title)).toEqual(['Send', 'Not now']);
+
+    const refused = c.turn(press(details, { 'form.0.firstName': 'Test', 'form.0.lastName': 'Child', 'form.0.dob': '14/03/2099' })!);
+    expect(refused.submitted?.status).toBe('invalid');
+    const again = cardFor(last(c));
+    expect(errorsIn(again)).toEqual([expect.stringMatching(/in the future/)]);
+    expect(inputs(again).find((i) => i.id === 'form.0.dob')).toMatchObject({ value: '14/03/2099' });
+
+    const accepted = c.turn(press(again, { 'form.0.firstName': 'Test', 'form.0.lastName': 'Child', 'form.0.dob': '14/03/2012', 'form.0.summary': 'Picked up by men in cars.' })!);
+    expect(accepted.submitted).toMatchObject({ status: 'accepted', answer: expect.arrayContaining(['Last name: Child']) });
+    expect(questionOf(last(c))?.id).toBe('ref-consent-status');
   });
 });

@@ -3,10 +3,11 @@ import type { ServiceWords } from '../../flows';
 import { answerAction, heading, type AnswerData, type CardElement, type ExecuteAction, type TextBlock } from './cardElements';
 
 /*
- * A question that carries a form (a referral section, issue 21 item 2) as one Adaptive Card: a block of
- * inputs per person (or agency), one Send. Teams merges every input into the action's data by id
- * ("form.0.name"); `formAnswerOf` gathers them into the "block.field" object the runtime reads. After a
- * refused submit the question comes back with what was typed in each input and its error under it.
+ * A question that carries a form (a referral section, issue 21 item 2; the child and the concern, item 7)
+ * as one Adaptive Card: a block of inputs per person (or agency), one Send. Teams merges every input into
+ * the action's data by id ("form.0.name"); `formAnswerOf` gathers them into the "block.field" object the
+ * runtime reads. After a refused submit the question comes back with what was typed in each input and its
+ * error under it.
  */
 
 /** The protocol's `QuestionForm` (flows/protocol.ts), parsed: the message is a boundary. */
@@ -57,9 +58,13 @@ export function formElements(form: ShownForm): CardElement[] {
   ];
 }
 
-/** One Send for the whole form. */
-export function formActions(data: AnswerData, say: ServiceWords): ExecuteAction[] {
-  return [answerAction(say('card-send'), { ...data, answer: formAnswerMarker }, { style: 'positive' })];
+/**
+ * One Send for the whole form, then the question's own choices ("Not now", "That's all"), which answer
+ * without the inputs: a form never takes away a way out that typing has.
+ */
+export function formActions(data: AnswerData, say: ServiceWords, choices: ReadonlyArray<{ value: string; title: string }> = []): ExecuteAction[] {
+  const send = answerAction(say('card-send'), { ...data, answer: formAnswerMarker }, { style: 'positive' });
+  return [send, ...choices.map((c) => answerAction(c.title, { ...data, answer: c.value }, { associatedInputs: 'none' }))];
 }
 
 /** The "block.field" answer of a form's Send, from the action's data (inputs merged by id); undefined for any other answer. */

@@ -119,8 +119,8 @@ export function questionCard(message: OutgoingMessage, question: ShownQuestion, 
   // Under the question, so the question stays first on the card and on the record of the answer that replaces it.
   const text = [...paragraphs(questionText(message, question)), ...progressLine(question, say)];
   const fallbackText = message.text;
-  // A referral section: one card of inputs, one Send (issue 21 item 2); typing the entries still works.
-  if (question.form) return adaptiveCard([...text, ...formElements(question.form)], { actions: formActions(data, say), fallbackText });
+  // A referral section or the child and the concern: one card of inputs, one Send (issue 21 items 2, 7); typing still works.
+  if (question.form) return adaptiveCard([...text, ...formElements(question.form)], { actions: formActions(data, say, question.choices), fallbackText });
   if (question.expects === 'choice' || question.expects === 'yesno') {
     return adaptiveCard([...text, ...choiceButtons(question, data)], { fallbackText });
   }

@@ -104,6 +104,8 @@ export interface AskMeta {
   dynamicChoices?: true;
   /** The context key whose text is shown after the pack's question text. */
   textFrom?: string;
+  /** The context key holding what the question's form shows filled in ("block.field" → text) before anything is sent. */
+  valuesFrom?: string;
 }
 
 /**

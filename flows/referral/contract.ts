@@ -77,8 +77,11 @@ export const concernCategoryV2Schema = z.enum(concernCategoriesV2).register(cont
   description: "Version 2: version 1's and the kinds that are not exploitation. `child-on-child` is sent; `peer-on-peer` is still accepted.",
 });
 
+/** The longest phone number the contract takes (the forms that ask one take no more). */
+export const phoneMaxLength = 40;
+
 /** A phone number as people type one; a function so each use is written inline (version 1's Referrer stays as it was). */
-const phone = () => z.string().regex(/^[0-9 +()-]{6,40}$/, 'must be a phone number (digits, spaces, + ( ) -)');
+const phone = () => z.string().regex(new RegExp(`^[0-9 +()-]{6,${phoneMaxLength}}$`), 'must be a phone number (digits, spaces, + ( ) -)');
 
 /** Who is referring: the MASH replies to them and may ring them. */
 export const referrerSchema = z

@@ -6,7 +6,7 @@ import type { AnswerIdentity, AnswerValue, Choice, FlowEvent } from '../../proto
 import { clientReferenceOf } from '../../referral/reference';
 import type { ScreeningSummary } from '../../screening/outcome';
 import type { TriageSummary } from '../../vocabulary/triage';
-import { answerOf, ask, askThen, answered, isAnswered, skipped, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
+import { answerOf, ask, askThen, answered, isAnswered, toRuntime, type AskMeta, type CarriedInput, type FlowOutput } from '../flowKit';
 import { identityHas, identityStates } from '../identityQuestions';
 import type { ConsentCarry } from '../sharing/sharingDecision';
 import {
@@ -52,10 +52,11 @@ import { words } from './referralWords';
 import { triageIntro, triageReview } from './referralTriage';
 import { phoneEffects, phoneFiledMessage, phoneMessageKeys, phoneRecordMessage, type ReferralDelivery } from './referralPhone';
 import { draftDiscardEffect, draftIdOf, draftSaveEffect, type DraftEnd } from './referralDraftEffects';
-import { resumeOrder, resumeStateOf } from './referralDraft';
+import { resumeOrder, resumeStateOf, stillToAsk } from './referralDraft';
 import { entriesOf } from './referralSections';
-import { firstNameWithout, namePartsOf } from './referralName';
-import { childIdentifiersOf } from '../../validation/childIdentifiers';
+import { namePartsOf } from './referralName';
+import { answersWith, answersWithForm } from './referralAnswers';
+import { detailsAnswersOf, detailsPrefill } from './detailsForm';
 import { draftMarf } from './referralMarf';
 
 export interface ReferralContext {
@@ -96,28 +97,10 @@ export interface ReferralContext {
   sectionsNote?: string;
   /** A brother's or sister's referral (issue 21 item 5): the client reference of the one filed before it. */
   siblingOf?: string;
+  /** What the child-and-concern form shows filled in (`meta.valuesFrom`), keyed "block.field". */
+  detailsValues?: Record<string, string>;
   /** Chosen after filing: the sibling's referral the root opens next. */
   sibling?: ReferralDraftCarry;
-}
-
-/**
- * The NHS number and UPN one answer to `ref-child-nhs` gives (issue 21 item 7). "Skip" skips both; an NHS
- * number alone still asks the UPN (`ref-child-upn`, as before, so saved conversations go on as they did);
- * a UPN given here is not asked again. An answer never overwrites an identifier already given.
- */
-function childIdsOf(answers: Record<string, AnswerValue>, question: string, value: AnswerValue): Record<string, AnswerValue> {
-  if (question !== Q.nhs || typeof value !== 'string') return {};
-  if (value === skipped) return { [Q.upn]: answers[Q.upn] ?? skipped };
-  const ids = childIdentifiersOf(value);
-  return { [Q.nhs]: ids.nhs ?? answers[Q.nhs] ?? skipped, ...(ids.upn ? { [Q.upn]: ids.upn } : {}) };
-}
-
-/** The name answers a first or last name answer gives: both from a whole name, the first without the last once that is typed. */
-function childNameOf(answers: Record<string, AnswerValue>, question: string, value: AnswerValue): Record<string, AnswerValue> {
-  const parts = question === Q.firstName ? namePartsOf(value) : undefined;
-  if (parts) return { [Q.firstName]: parts.first, [Q.lastName]: parts.last };
-  const first = question === Q.lastName ? firstNameWithout(answers[Q.firstName], value) : undefined;
-  return first ? { [Q.firstName]: first } : {};
 }
 
 function draftOf(pack: ContentPack, context: ReferralContext): ReferralDraft {
@@ -127,6 +110,8 @@ function draftOf(pack: ContentPack, context: ReferralContext): ReferralDraft {
 }
 
 const recordAnswer = ['stamp', 'record', 'saveDraft'] as const;
+
+const isDetailsForm = (event: FlowEvent) => answerOf(event)?.questionId === Q.firstName && detailsAnswersOf(answerOf(event)?.value) !== undefined;
 
 /**
  * The referral's step: asks one pack question and records its answer, then on to `next`, or straight back
@@ -149,6 +134,14 @@ function step(question: string, next: string, meta?: AskMeta) {
 
 /** Passes over `question` when a sibling's referral carried its answer in. */
 const carriedOn = (question: string, next: string) => ({ guard: { type: 'carried' as const, params: { question } }, target: next });
+
+/** Passes over `question` when it is already answered (by the child-and-concern form, or carried in) and not being changed. */
+const passedOver = (question: string, next: string) => ({ guard: { type: 'given' as const, params: { question } }, target: next });
+
+/** A step of the child and the concern: passed over once the form (or a sibling's referral) answered it. */
+const detailStep = (question: string, next: string, meta?: AskMeta) => ({ ...step(question, next, meta), always: [passedOver(question, next)] });
+
+const detailsAnswer = ['stamp', 'recordDetails', 'saveDraft'] as const;
 
 /** The first question's "Not now" choice (pack: `ref-child-first-name`). */
 const notNow = 'not-now';
@@ -235,6 +228,10 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       isSibling: ({ context }) => context.siblingOf !== undefined,
       // Passed over when the NHS question's answer gave it or skipped both; never while it is being changed.
       upnGiven: ({ context }) => !context.changing && context.answers[Q.upn] !== undefined,
+      detailsForm: ({ event }) => isDetailsForm(event),
+      detailsFormWhileChanging: ({ context, event }) => context.changing && isDetailsForm(event),
+      // Passed over when a form already answered it (never while it is being changed).
+      given: ({ context }: { context: ReferralContext }, params: { question: string }) => !context.changing && !stillToAsk(context.answers, params.question),
       wholeName: ({ event }) => answerOf(event)?.questionId === Q.firstName && namePartsOf(answerOf(event)?.value) !== undefined,
       carried: ({ context }: { context: ReferralContext }, params: { question: string }) =>
         context.siblingOf !== undefined && !context.changing && context.answers[params.question] !== undefined,
@@ -267,23 +264,11 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       record: assign(({ context, event }) => {
         const answer = answerOf(event);
         if (!answer || !fieldQuestions.includes(answer.questionId)) return {};
-        // "Use what I wrote" sends the screening narrative itself.
-        const keep = answer.questionId === Q.summary && answer.value === 'keep' ? usableNarrative(context.screening?.narrative) : undefined;
-        // "Use this number" sends the sign-in's phone itself.
-        const phone = answer.questionId === Q.phone && answer.value === 'keep' ? context.by?.phone : undefined;
-        // A section keeps every entry, one per answer.
-        const added = Array.isArray(answer.value) ? answer.value : [String(answer.value)]; // a form gives several at once
-        const entries = isSectionQuestion(answer.questionId) ? [...entriesOf(context.answers[answer.questionId]), ...added] : undefined;
-        const answers = {
-          ...context.answers,
-          [answer.questionId]: entries ?? phone ?? keep ?? answer.value,
-          ...childNameOf(context.answers, answer.questionId, answer.value),
-          ...childIdsOf(context.answers, answer.questionId, answer.value),
-        };
-        // A new family answer asks its reason again (or no longer needs one).
-        if (answer.questionId === Q.familyAware) for (const question of [Q.notToldReason, Q.confidential]) delete answers[question];
-        return { answers };
+        return { answers: answersWith(context, answer.questionId, answer.value) };
       }),
+      // The child and the concern in one form (issue 21 item 7): each answer kept as if typed.
+      recordDetails: assign(({ context, event }) => ({ answers: answersWithForm(context, answerOf(event)!.value) })),
+      offerDetails: assign(({ context }) => ({ detailsValues: detailsPrefill(context.answers, usableNarrative(context.screening?.narrative)) })),
       // Each answer that goes into the referral keeps the draft up to date (the I/O layer saves it once the turn is).
       saveDraft: enqueueActions(({ context, event, enqueue }) => {
         const answer = answerOf(event);
@@ -425,27 +410,41 @@ export function createReferralMachine(pack: ContentPack, { delivery = 'mash' }: 
       needsTriage: { type: 'final', entry: 'needTriage' },
       // "Not now" is offered at the first question, before anything of the child is typed: back to the
       // menu with nothing sent (an urgent concern is told to phone now). While changing, it changes nothing.
-      firstName: ask(Q.firstName, [
-        { guard: 'notNowWhileChanging', target: 'review' },
-        { guard: answered(Q.firstName, notNow), target: 'notNow', actions: 'stamp' },
-        { guard: { type: 'answeredWhileChanging', params: { question: Q.firstName } }, target: 'review', actions: recordAnswer },
-        // First and last name in one answer: the last name is not asked (issue 21 item 7).
-        { guard: 'wholeName', target: 'dob', actions: recordAnswer },
-        { guard: answered(Q.firstName), target: 'lastName', actions: recordAnswer },
-      ]),
-      lastName: step(Q.lastName, 'dob'),
-      dob: ask(Q.dob, [
-        { guard: answered(Q.dob, 'unknown'), target: 'age', actions: recordAnswer },
-        { guard: { type: 'answeredWhileChanging', params: { question: Q.dob } }, target: 'review', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
-        { guard: answered(Q.dob), target: 'nhs', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
-      ]),
-      age: step(Q.age, 'nhs'),
+      firstName: {
+        ...ask(
+          Q.firstName,
+          [
+            { guard: 'notNowWhileChanging', target: 'review' },
+            { guard: answered(Q.firstName, notNow), target: 'notNow', actions: 'stamp' },
+            // The child and the concern as one form (issue 21 item 7): on to the first question it left unanswered.
+            { guard: 'detailsFormWhileChanging', target: 'review', actions: detailsAnswer },
+            { guard: 'detailsForm', target: 'lastName', actions: detailsAnswer },
+            { guard: { type: 'answeredWhileChanging', params: { question: Q.firstName } }, target: 'review', actions: recordAnswer },
+            // First and last name in one answer: the last name is not asked (issue 21 item 7).
+            { guard: 'wholeName', target: 'dob', actions: recordAnswer },
+            { guard: answered(Q.firstName), target: 'lastName', actions: recordAnswer },
+          ],
+          { valuesFrom: 'detailsValues' },
+        ),
+        entry: 'offerDetails',
+      },
+      // Each question the form may answer is passed over once it has.
+      lastName: detailStep(Q.lastName, 'dob'),
+      dob: {
+        ...ask(Q.dob, [
+          { guard: answered(Q.dob, 'unknown'), target: 'age', actions: recordAnswer },
+          { guard: { type: 'answeredWhileChanging', params: { question: Q.dob } }, target: 'review', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
+          { guard: answered(Q.dob), target: 'nhs', actions: ['stamp', 'record', 'forgetAge', 'saveDraft'] },
+        ]),
+        always: [passedOver(Q.dob, 'age')],
+      },
+      age: detailStep(Q.age, 'nhs'),
       // One answer may give both identifiers; the UPN is asked only when it is still unanswered.
-      nhs: step(Q.nhs, 'upn'),
+      nhs: detailStep(Q.nhs, 'upn'),
       upn: { ...step(Q.upn, 'postcode'), always: [{ guard: 'upnGiven', target: 'postcode' }, carriedOn(Q.upn, 'postcode')] },
-      postcode: step(Q.postcode, 'school'),
-      school: step(Q.school, 'summary'),
-      summary: { ...step(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
+      postcode: detailStep(Q.postcode, 'school'),
+      school: detailStep(Q.school, 'summary'),
+      summary: { ...detailStep(Q.summary, 'consent', { dynamicChoices: true, textFrom: 'summaryNote' }), entry: 'offerSummary' },
       // A sharing decision in this conversation that already says consent was given, or why not, answers it.
       consent: {
         ...ask(Q.consent, [

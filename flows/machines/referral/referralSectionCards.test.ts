@@ -1,7 +1,6 @@
 import { expect } from '@jest/globals';
-import type { QuestionForm } from '../../protocol';
 import { referralBodySchema } from '../../referral/contract';
-import { answerUntil, conversation, screeningAnswers, triageChild } from './referralTestKit';
+import { toCheckPage, type conversation } from './referralTestKit';
 
 /*
  * Issue 21 item 2: each optional section answered as one form (the Adaptive Card in Teams, the form in
@@ -9,54 +8,17 @@ import { answerUntil, conversation, screeningAnswers, triageChild } from './refe
  * back with everything typed, and a stale form refused like any old card.
  */
 
-const signedIn = { userName: 'Test Teacher', userRole: 'Designated safeguarding lead', userOrganisation: 'Test School', userEmail: 'test.teacher@example.org' };
-
-const upToFamily: Record<string, string> = {
-  ...triageChild('14'),
-  'concern-kind': 'Exploitation (sexual or criminal)',
-  ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
-  'screen-age': '14',
-  'ref-child-first-name': 'Test',
-  'ref-child-last-name': 'Child',
-  'ref-child-dob': '14/03/2012',
-  'ref-child-nhs': 'skip',
-  'ref-child-upn': 'skip',
-  'ref-child-postcode': 'gl1 2tg',
-  'ref-child-school': 'skip',
-  'ref-concern-summary': 'Use what I wrote',
-  'ref-consent-status': 'Yes, consent given',
-  'share-org-kind': 'A public body',
-};
-
 type Conversation = ReturnType<typeof conversation>;
-
-function toSections(): Conversation {
-  const c = conversation(signedIn);
-  c.say('Make a referral');
-  expect(answerUntil(c, upToFamily)).toBe('ref-referrer-phone');
-  c.answer('01632 960123', 'Yes, they know', 'skip');
-  // The sections are offered at the check, one pick at a time, each returning to the check.
-  expect(c.question().id).toBe('ref-confirm');
-  return c;
-}
-
-const shown = (c: Conversation) => c.question() as unknown as { id: string; turnId: number; form?: QuestionForm };
-
-/** Sends the form of the question on screen, as the card or the Web Chat form does. */
-function submitForm(c: Conversation, fields: Record<string, string>) {
-  const { id, turnId } = shown(c);
-  return c.turn({ kind: 'submit', questionId: id, turnId, answer: fields });
-}
 
 const bodyOf = (c: Conversation) => referralBodySchema.parse(c.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
 
 describe('the MARF sections as one form each (issue 21 item 2)', () => {
   it('fills every section by form, one submit each, lists them on the check and files them as the MARF fields', () => {
-    const c = toSections();
+    const c = toCheckPage();
     c.answer('Add people and places of concern');
 
-    expect(shown(c).id).toBe('ref-persons-of-concern');
-    const form = shown(c).form!;
+    expect(c.question().id).toBe('ref-persons-of-concern');
+    const form = c.question().form!;
     expect(form.blocks.map((b) => b.title)).toEqual(['Person 1', 'Person 2']);
     expect(form.fields.map((f) => f.name)).toEqual([
       'name',
@@ -69,7 +31,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
       'socialMedia',
       'places',
     ]);
-    const added = submitForm(c, {
+    const added = c.submit({
       '0.name': 'Jay',
       '0.description': 'Tall, local to the station, collects her after school',
       '0.approximateAge': '24',
@@ -84,15 +46,16 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
     expect(added.submitted?.status).toBe('accepted');
     expect(added.messages.map((m) => m.text).join('\n')).not.toMatch(/Added\. Another/);
 
-    expect(shown(c).id).toBe('ref-confirm');
+    expect(c.question().id).toBe('ref-confirm');
     c.answer('Add parents and carers (recommended)');
-    expect(shown(c).id).toBe('ref-household');
+    expect(c.question().id).toBe('ref-household');
     expect(
-      shown(c)
+      c
+        .question()
         .form?.fields.find((f) => f.name === 'parentalResponsibility')
         ?.choices?.map((ch) => ch.title),
     ).toEqual(['Yes', 'No', 'Not known']);
-    submitForm(c, {
+    c.submit({
       '0.name': 'Test Parent',
       '0.relationship': 'mother',
       '0.dateOfBirth': '01/02/1985',
@@ -105,17 +68,17 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
       '1.parentalResponsibility': 'no',
     });
 
-    expect(shown(c).id).toBe('ref-confirm');
+    expect(c.question().id).toBe('ref-confirm');
     c.answer('Add other agencies');
-    expect(shown(c).id).toBe('ref-agencies');
-    expect(shown(c).form?.blocks).toHaveLength(2);
-    submitForm(c, { '0.agency': 'School nurse', '0.worker': 'Test Nurse', '0.phone': '01632 960002', '0.email': 'test.nurse@example.org' });
+    expect(c.question().id).toBe('ref-agencies');
+    expect(c.question().form?.blocks).toHaveLength(2);
+    c.submit({ '0.agency': 'School nurse', '0.worker': 'Test Nurse', '0.phone': '01632 960002', '0.email': 'test.nurse@example.org' });
 
-    expect(shown(c).id).toBe('ref-confirm');
+    expect(c.question().id).toBe('ref-confirm');
     c.answer('Add more about the child');
-    expect(shown(c).id).toBe('ref-child-more');
-    expect(shown(c).form?.blocks).toEqual([{ title: 'About the child' }]);
-    submitForm(c, {
+    expect(c.question().id).toBe('ref-child-more');
+    expect(c.question().form?.blocks).toEqual([{ title: 'About the child' }]);
+    c.submit({
       '0.knownAs': 'TC',
       '0.ethnicity': 'White British',
       '0.religion': 'None',
@@ -125,7 +88,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
       '0.disability': 'Dyslexia',
     });
 
-    expect(shown(c).id).toBe('ref-confirm');
+    expect(c.question().id).toBe('ref-confirm');
     const check = c.lastText();
     expect(check).toMatch(
       /- Parents and carers: Test Parent, mother, 1985-02-01, 01632 960001, Flat 2, 3 Test Street, Testtown GL2 3AB, parental responsibility; Test Stepparent, stepfather, age 45, no parental responsibility\n/,
@@ -177,7 +140,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
   });
 
   it('refuses a form with errors field by field, adds nothing, and shows it again with everything typed', () => {
-    const c = toSections();
+    const c = toCheckPage();
     c.answer('Add parents and carers (recommended)');
     const typed = {
       '0.name': 'Test Parent',
@@ -189,7 +152,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
       '1.dateOfBirth': '01/02/1960',
       '1.ageYears': '66',
     };
-    const refused = submitForm(c, typed);
+    const refused = c.submit(typed);
     expect(refused.submitted?.status).toBe('invalid');
     const said = refused.messages.map((m) => m.text).join('\n');
     expect(said).toMatch(/Nothing was added yet/);
@@ -199,7 +162,7 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
     expect(said).toMatch(/Person 2, Or age in years: Give the date of birth or the age, not both/);
 
     // Asked again, the form filled in as it was sent, each error beside its field.
-    const again = shown(c);
+    const again = c.question();
     expect(again.id).toBe('ref-household');
     expect(again.form?.values).toMatchObject(typed);
     expect(again.form?.errors).toEqual({
@@ -209,8 +172,8 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
       '1.ageYears': expect.stringMatching(/not both/),
     });
 
-    submitForm(c, { ...typed, '0.dateOfBirth': '28/02/1985', '0.phone': '01632 960001', '1.name': 'Test Grandparent', '1.ageYears': '' });
-    expect(shown(c).id).toBe('ref-confirm');
+    c.submit({ ...typed, '0.dateOfBirth': '28/02/1985', '0.phone': '01632 960001', '1.name': 'Test Grandparent', '1.ageYears': '' });
+    expect(c.question().id).toBe('ref-confirm');
     c.say('Send the referral');
     expect(bodyOf(c)).toMatchObject({
       household: [
@@ -221,40 +184,40 @@ describe('the MARF sections as one form each (issue 21 item 2)', () => {
   });
 
   it('refuses a stale form (an old card) and leaves the section as it was; typing still works after a form', () => {
-    const c = toSections();
+    const c = toCheckPage();
     c.answer('Add other agencies');
-    const old = shown(c);
-    submitForm(c, { '0.agency': 'CAMHS', '0.email': 'not an email' });
-    expect(shown(c).form?.errors).toEqual({ '0.email': expect.stringMatching(/email address/) });
+    const old = c.question();
+    c.submit({ '0.agency': 'CAMHS', '0.email': 'not an email' });
+    expect(c.question().form?.errors).toEqual({ '0.email': expect.stringMatching(/email address/) });
     // The form first sent is now an old card: refused, nothing applied.
     const stale = c.turn({ kind: 'submit', questionId: old.id, turnId: old.turnId, answer: { '0.agency': 'Youth justice' } });
     expect(stale.submitted?.status).toBe('stale');
-    expect(shown(c).id).toBe('ref-agencies');
+    expect(c.question().id).toBe('ref-agencies');
     // A form sent empty adds nobody and goes back to the check, as "that's all" does.
-    submitForm(c, {});
-    expect(shown(c).id).toBe('ref-confirm');
+    c.submit({});
+    expect(c.question().id).toBe('ref-confirm');
     c.answer('Add more about the child');
-    expect(shown(c).id).toBe('ref-child-more');
+    expect(c.question().id).toBe('ref-child-more');
     c.say('first language: Polish');
     c.answer("that's all");
-    expect(shown(c).id).toBe('ref-confirm');
+    expect(c.question().id).toBe('ref-confirm');
     expect(c.lastText()).not.toMatch(/Other agencies:/);
     expect(c.lastText()).toMatch(/- About the child: first language: Polish\n/);
   });
 
   it('changes a section from the check by form: it starts again and returns to the check', () => {
-    const c = toSections();
+    const c = toCheckPage();
     c.answer('Add parents and carers (recommended)');
-    submitForm(c, { '0.name': 'Test Parent', '0.relationship': 'mother' });
-    expect(shown(c).id).toBe('ref-confirm');
+    c.submit({ '0.name': 'Test Parent', '0.relationship': 'mother' });
+    expect(c.question().id).toBe('ref-confirm');
     c.answer('Change something', 'Parents and carers');
-    submitForm(c, { '0.name': 'Test Carer', '0.relationship': 'foster carer', '0.parentalResponsibility': 'unknown' });
-    expect(shown(c).id).toBe('ref-confirm');
+    c.submit({ '0.name': 'Test Carer', '0.relationship': 'foster carer', '0.parentalResponsibility': 'unknown' });
+    expect(c.question().id).toBe('ref-confirm');
     expect(c.lastText()).toMatch(/- Parents and carers: Test Carer, foster carer, parental responsibility not known\n/);
   });
 
   it('reads typed text made to look like a form entry as typed: nothing unchecked reaches the MASH', () => {
-    const c = toSections();
+    const c = toCheckPage();
     c.answer('Add parents and carers (recommended)');
     c.say('{"card":{"name":"Test Parent","ageYears":"old","parentalResponsibility":"maybe"}}');
     c.answer("that's all");

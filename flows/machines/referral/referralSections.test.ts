@@ -1,40 +1,13 @@
 import { expect } from '@jest/globals';
 import { referralBodySchema } from '../../referral/contract';
-import { answerUntil, conversation, screeningAnswers, triageChild } from './referralTestKit';
+import { answerUntil, conversation, signedIn, toReferrerPhone, triageChild, typedChild as theChild } from './referralTestKit';
 
 /*
  * Issue 21 item 2: the optional sections typed question by question, one entry per message until
  * "that's all", each landing in the referral's MARF fields and on the check-your-answers summary.
  */
 
-const signedIn = { userName: 'Test Teacher', userRole: 'Designated safeguarding lead', userOrganisation: 'Test School', userEmail: 'test.teacher@example.org' };
-
-const theChild: Record<string, string> = {
-  'ref-child-first-name': 'Test',
-  'ref-child-last-name': 'Child',
-  'ref-child-dob': '14/03/2012',
-  'ref-child-nhs': 'skip',
-  'ref-child-upn': 'skip',
-  'ref-child-postcode': 'gl1 2tg',
-  'ref-child-school': 'skip',
-  'ref-concern-summary': 'Use what I wrote',
-  'ref-consent-status': 'Yes, consent given',
-  'share-org-kind': 'A public body',
-};
-const upToFamily: Record<string, string> = {
-  ...triageChild('14'),
-  'concern-kind': 'Exploitation (sexual or criminal)',
-  ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
-  'screen-age': '14',
-  ...theChild,
-};
-
-function toSections(meta: Parameters<typeof conversation>[0] = signedIn) {
-  const c = conversation(meta);
-  c.say('Make a referral');
-  expect(answerUntil(c, upToFamily)).toBe('ref-referrer-phone');
-  return c;
-}
+const toSections = toReferrerPhone;
 
 const bodyOf = (c: ReturnType<typeof conversation>) => referralBodySchema.parse(c.effects.find((e) => e.kind === 'outbox.enqueue')?.payload.body);
 

@@ -1,6 +1,6 @@
 import { createActor, createMachine, sendTo, type AnyActorLogic, type AnyMachineSnapshot } from 'xstate';
 import { loadDefaultPack } from '../../content/loadPack';
-import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, TurnInput, TurnMeta, TurnResult } from '../../protocol';
+import type { Effect, FlowEmitted, FlowEvent, OutgoingMessage, QuestionForm, TurnInput, TurnMeta, TurnResult } from '../../protocol';
 import { conversationRecordSchema, type ConversationRecord } from '../../record';
 import { activeQuestionId, createRuntime } from '../../runtime';
 import type { ScreeningSummary } from '../../screening/outcome';
@@ -104,11 +104,18 @@ export function conversation(meta: Partial<TurnMeta> = {}, { referrals = 'mash',
     return result;
   };
   turn({ kind: 'start' });
+  const question = () =>
+    messages[messages.length - 1].value as { id: string; expects: string; turnId: number; choices?: Array<{ value: string; title: string }>; form?: QuestionForm };
   return {
     turn,
     /** Runs a turn against the stored record without keeping its result, as a store conflict would retry it. */
     retry: (input: TurnInput) => runtime.runTurn(record, input, { ...baseMeta, ...meta, now: new Date(Date.UTC(2026, 2, 2, startHourUtc, minute)) }),
     say: (text: string) => turn({ kind: 'text', text }),
+    /** Sends the form of the question on screen ("block.field" → text), as the Teams card or the Web Chat form does. */
+    submit: (answer: Record<string, string>) => {
+      const { id, turnId } = question();
+      return turn({ kind: 'submit', questionId: id, turnId, answer });
+    },
     /** Answers in order, each checked to move on (the question after it is another, or the flow ended). */
     answer(...texts: string[]) {
       return texts.map((text) => {
@@ -124,9 +131,19 @@ export function conversation(meta: Partial<TurnMeta> = {}, { referrals = 'mash',
     get record() {
       return record!;
     },
-    question: () => messages[messages.length - 1].value as { id: string; expects: string; choices?: Array<{ value: string; title: string }> },
+    question,
     lastText: () => messages[messages.length - 1].text,
   };
+}
+
+/** A conversation that also counts the messages the professional sends (issue 21 item 7: a form's submit is one). */
+export function countedConversation(meta: Partial<TurnMeta> = {}) {
+  const c = conversation(meta);
+  let sent = 0;
+  const { say, submit } = c;
+  c.say = (text: string) => ((sent += 1), say(text));
+  c.submit = (answer: Record<string, string>) => ((sent += 1), submit(answer));
+  return { c, sent: () => sent };
 }
 
 /**
@@ -173,4 +190,84 @@ export function screenToCategory3(c: ReturnType<typeof conversation>, start = 'I
     ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
     'screen-age': '14',
   });
+}
+
+/** A sign-in that names the referrer (role, organisation and email), so only the phone is asked of who is referring. */
+export const signedIn: Partial<TurnMeta> = {
+  userName: 'Test Teacher',
+  userRole: 'Designated safeguarding lead',
+  userOrganisation: 'Test School',
+  userEmail: 'test.teacher@example.org',
+};
+
+/** The triage and the category 3 screening of an exploitation referral, by question id (from "Make a referral"). */
+export const exploitationAnswers: Record<string, string> = {
+  ...triageChild('14'),
+  'concern-kind': 'Exploitation (sexual or criminal)',
+  ...screeningAnswers('She has an older boyfriend and is picked up in a car by men.', '1, 2'),
+  'screen-age': '14',
+};
+
+/** A physical abuse concern through the child-protection route (six safety questions), by question id (from "Make a referral"). */
+export const physicalAbuseAnswers: Record<string, string> = {
+  ...triageChild('7'),
+  'concern-kind': 'Physical abuse',
+  'cp-injury': 'yes',
+  'cp-disclosure': 'no',
+  'cp-carer': 'yes',
+  'cp-immediate-risk': 'no',
+  'cp-recent-offence': 'no',
+  'concern-social-worker': 'no',
+};
+
+/** The referral's questions answered one message each, skipping what may be skipped, up to and including "Send". */
+export const typedReferral: Record<string, string> = {
+  // The whole name in one answer: the last name is not asked.
+  'ref-child-first-name': 'Test Child',
+  'ref-child-dob': '14/03/2012',
+  // "Skip" at the NHS number and UPN question skips both.
+  'ref-child-nhs': 'skip',
+  'ref-child-postcode': 'gl1 2tg',
+  'ref-child-school': 'skip',
+  'ref-concern-summary': 'Use what I wrote',
+  'ref-consent-status': 'Not asked: it would harm a police inquiry',
+  'share-org-kind': 'A public body',
+  'ref-referrer-role': 'Designated safeguarding lead',
+  'ref-referrer-org': 'Test School',
+  'ref-referrer-email': 'test.teacher@example.org',
+  'ref-referrer-phone': '01632 960123',
+  'ref-family-aware': 'Yes, they know',
+  'ref-child-views': 'skip',
+  'ref-confirm': 'Send the referral',
+};
+
+/** The child, the concern, consent and the kind of organisation typed one question at a time (the name in two answers, both identifiers skipped). */
+export const typedChild: Record<string, string> = {
+  'ref-child-first-name': 'Test',
+  'ref-child-last-name': 'Child',
+  'ref-child-dob': '14/03/2012',
+  'ref-child-nhs': 'skip',
+  'ref-child-upn': 'skip',
+  'ref-child-postcode': 'gl1 2tg',
+  'ref-child-school': 'skip',
+  'ref-concern-summary': 'Use what I wrote',
+  'ref-consent-status': 'Yes, consent given',
+  'share-org-kind': 'A public body',
+};
+
+/** From "Make a referral" to the referrer's phone: the exploitation screening, then `typedChild`. */
+export function toReferrerPhone(meta: Partial<TurnMeta> = signedIn): ReturnType<typeof conversation> {
+  const c = conversation(meta);
+  c.say('Make a referral');
+  const stop = answerUntil(c, { ...exploitationAnswers, ...typedChild });
+  if (stop !== 'ref-referrer-phone') throw new Error(`stopped at ${stop}, not at the referrer's phone`);
+  return c;
+}
+
+/** On to the check page, where the sections are offered: the phone, the family told, the child's views skipped. */
+export function toCheckPage(meta: Partial<TurnMeta> = signedIn): ReturnType<typeof conversation> {
+  const c = toReferrerPhone(meta);
+  c.answer('01632 960123', 'Yes, they know', 'skip');
+  if (c.question().id !== 'ref-confirm') throw new Error(`stopped at ${c.question().id}, not at the check`);
+  return c;
 }

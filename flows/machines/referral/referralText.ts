@@ -23,7 +23,7 @@ import { factsWords } from '../triage/triageCorrections';
 import { changeableQuestions, isSectionQuestion, raiseCategoryChoice, raiseChoice, referralQuestions as Q } from './referralQuestions';
 import { words } from './referralWords';
 import { familyLines, phoneLine, sectionLines } from './referralMarfText';
-import { sectionFormMessageKeys } from './sectionForm';
+import { questionFormMessageKeys } from './questionForm';
 
 const messageKeys = [
   'ref-screening-first',
@@ -72,7 +72,7 @@ export function referralSectionOf(pack: ContentPack): ReferralSection {
 /** Every word this flow can use, and consent choices that match the contract's statuses and reasons. */
 export function checkReferralPack(pack: ContentPack): void {
   const section = referralSectionOf(pack);
-  const key = [...messageKeys, ...sectionFormMessageKeys].find((k) => !pack.messages[k]);
+  const key = [...messageKeys, ...questionFormMessageKeys].find((k) => !pack.messages[k]);
   if (key) missing(`message "${key}"`);
   const label = labelKeys.find((k) => !section.labels[k]);
   if (label) missing(`referral label "${label}"`);

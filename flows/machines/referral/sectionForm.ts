@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import type { ContentPack } from '../../content/packSchema';
-import type { OutgoingMessage, QuestionForm, QuestionFormField, QuestionValue } from '../../protocol';
-import { agencyContactSchema, householdMemberSchema, marfFieldsSchema, personOfConcernSchema } from '../../referral/contract';
+import type { QuestionForm } from '../../protocol';
+import { DomainError } from '../../errors';
+import {
+  addressSchema,
+  agencyContactSchema,
+  householdMemberSchema,
+  marfFieldsSchema,
+  personOfConcernSchema,
+  phoneMaxLength,
+  placeSchema,
+  vehicleSchema,
+} from '../../referral/contract';
+import { blocksOf as formBlocksOf, field, formFieldsOf, formMessageKeys, formReading, formValueMaxLength, type Block, type FieldDef, type FormReading } from './formKit';
 import { entryLines } from './referralMarfText';
 import { sectionQuestions, type SectionId } from './referralQuestions';
 import { cardEntryText, type AgencyEntry, type HouseholdEntry, type PersonOfConcernEntry } from './referralSections';
@@ -16,62 +27,77 @@ import { words } from './referralWords';
  * in the draft like typed ones (`cardEntryText`), so the body, the check page and a resume read both.
  */
 
-type Kind = QuestionFormField['kind'];
-interface FieldDef {
-  name: string;
-  label: string;
-  kind: Kind;
-  maxLength: number;
-  /** The block is not added without it once anything else in the block is filled in. */
-  required?: boolean;
+/**
+ * The longest text the contract takes for a field: a string's own limit, or for a list typed as one text
+ * (commas or lines between), all its items (`itemLength` for items the contract limits by a pattern).
+ */
+function lengthOf(schema: z.ZodType, itemLength?: number): number {
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  // Strings and string formats (an email) both say their limit as `maxLength`.
+  const max = (inner as { maxLength?: number | null }).maxLength;
+  if (typeof max === 'number') return max;
+  if (inner instanceof z.ZodArray) {
+    const items = (inner._zod.def.checks ?? []).flatMap((c) => (c instanceof z.core.$ZodCheckMaxLength ? [c._zod.def.maximum] : []))[0] ?? 1;
+    return Math.min(items * ((itemLength ?? lengthOf(inner.element as z.ZodType)) + 2), formValueMaxLength);
+  }
+  throw new DomainError('SG-INTERNAL', 'a section form field has no length in the contract');
 }
 
-const field = (name: string, label: string, kind: Kind, maxLength: number, required = false): FieldDef => ({ name, label, kind, maxLength, required });
+const household = householdMemberSchema.shape;
+const person = personOfConcernSchema.shape;
+const vehicle = vehicleSchema.shape;
+const agency = agencyContactSchema.shape;
+const childMore = marfFieldsSchema.shape.child.unwrap().shape;
+/** As typed: "14/03/1985". */
+const dateLength = 10;
+const ageLength = 3;
+/** The longest choice value of a yes / no / not known field ("unknown"). */
+const choiceLength = 7;
 
+/** Each section's fields; their lengths are the contract's (phones, places and handles: the whole list). */
 const sectionFields: Record<SectionId, FieldDef[]> = {
   household: [
-    field('name', 'ref-field-name', 'text', 200, true),
-    field('relationship', 'ref-field-relationship', 'text', 100, true),
-    field('dateOfBirth', 'ref-field-dob', 'date', 10),
-    field('ageYears', 'ref-field-age', 'number', 3),
-    field('address', 'ref-field-address', 'text', 200),
-    field('phone', 'ref-field-phone', 'text', 40),
-    field('parentalResponsibility', 'ref-field-pr', 'yesnounknown', 7),
+    field('name', 'ref-field-name', 'text', lengthOf(household.name), true),
+    field('relationship', 'ref-field-relationship', 'text', lengthOf(household.relationship), true),
+    field('dateOfBirth', 'ref-field-dob', 'date', dateLength),
+    field('ageYears', 'ref-field-age', 'number', ageLength),
+    field('address', 'ref-field-address', 'text', lengthOf(addressSchema.shape.line1)),
+    field('phone', 'ref-field-phone', 'text', phoneMaxLength),
+    field('parentalResponsibility', 'ref-field-pr', 'yesnounknown', choiceLength),
   ],
   'persons-of-concern': [
-    field('name', 'ref-field-poc-name', 'text', 200, true),
-    field('description', 'ref-field-description', 'multiline', 2000),
-    field('approximateAge', 'ref-field-approx-age', 'number', 3),
-    field('phones', 'ref-field-phones', 'text', 400),
-    field('vehicleMake', 'ref-field-vehicle-make', 'text', 100),
-    field('vehicleColour', 'ref-field-vehicle-colour', 'text', 50),
-    field('vehicleRegistration', 'ref-field-vehicle-registration', 'text', 20),
-    field('socialMedia', 'ref-field-social-media', 'text', 1000),
-    field('places', 'ref-field-places', 'multiline', 2000),
+    field('name', 'ref-field-poc-name', 'text', lengthOf(person.name), true),
+    field('description', 'ref-field-description', 'multiline', lengthOf(person.description)),
+    field('approximateAge', 'ref-field-approx-age', 'number', ageLength),
+    field('phones', 'ref-field-phones', 'text', lengthOf(person.phones, phoneMaxLength)),
+    field('vehicleMake', 'ref-field-vehicle-make', 'text', lengthOf(vehicle.make)),
+    field('vehicleColour', 'ref-field-vehicle-colour', 'text', lengthOf(vehicle.colour)),
+    field('vehicleRegistration', 'ref-field-vehicle-registration', 'text', lengthOf(vehicle.registration)),
+    field('socialMedia', 'ref-field-social-media', 'text', lengthOf(person.socialMedia)),
+    field('places', 'ref-field-places', 'multiline', lengthOf(person.places, lengthOf(placeSchema.shape.description))),
   ],
   agencies: [
-    field('agency', 'ref-field-agency', 'text', 200, true),
-    field('worker', 'ref-field-worker', 'text', 200),
-    field('phone', 'ref-field-phone', 'text', 40),
-    field('email', 'ref-field-email', 'text', 254),
+    field('agency', 'ref-field-agency', 'text', lengthOf(agency.agency), true),
+    field('worker', 'ref-field-worker', 'text', lengthOf(agency.worker)),
+    field('phone', 'ref-field-phone', 'text', phoneMaxLength),
+    field('email', 'ref-field-email', 'text', lengthOf(agency.email)),
   ],
   'child-more': [
-    field('knownAs', 'ref-field-known-as', 'text', 100),
-    field('ethnicity', 'ref-field-ethnicity', 'text', 100),
-    field('religion', 'ref-field-religion', 'text', 100),
-    field('firstLanguage', 'ref-field-first-language', 'text', 100),
-    field('interpreterNeeded', 'ref-field-interpreter', 'yesnounknown', 7),
-    field('communicationNeeds', 'ref-field-communication', 'multiline', 2000),
-    field('disability', 'ref-field-disability', 'multiline', 2000),
+    field('knownAs', 'ref-field-known-as', 'text', lengthOf(childMore.knownAs)),
+    field('ethnicity', 'ref-field-ethnicity', 'text', lengthOf(childMore.ethnicity)),
+    field('religion', 'ref-field-religion', 'text', lengthOf(childMore.religion)),
+    field('firstLanguage', 'ref-field-first-language', 'text', lengthOf(childMore.firstLanguage)),
+    field('interpreterNeeded', 'ref-field-interpreter', 'yesnounknown', choiceLength),
+    field('communicationNeeds', 'ref-field-communication', 'multiline', lengthOf(childMore.communicationNeeds)),
+    field('disability', 'ref-field-disability', 'multiline', lengthOf(childMore.disability)),
   ],
 };
 
-/** Every pack message a form says: checked when the referral machine is built, not found missing mid-conversation. */
+/** Every pack message a section form says: checked when the referral machine is built, not found missing mid-conversation. */
 export const sectionFormMessageKeys: readonly string[] = [
   ...new Set([
-    ...Object.values(sectionFields).flatMap((fields) => fields.map((f) => f.label)),
+    ...Object.values(sectionFields).flatMap((fields) => formMessageKeys(fields)),
     ...(Object.keys(sectionQuestions) as SectionId[]).map((section) => `ref-form-block-${section}`),
-    ...['yes', 'no', 'unknown'].map((value) => `ref-field-${value}`),
     'ref-form-hint',
     'ref-form-needed',
     'ref-form-too-long',
@@ -104,24 +130,12 @@ const sectionOf = (questionId: string): SectionId | undefined => (Object.keys(se
 export function sectionFormOf(pack: ContentPack, questionId: string): QuestionForm | undefined {
   const section = sectionOf(questionId);
   if (!section) return undefined;
-  const yesNoUnknown = ['yes', 'no', 'unknown'].map((value) => ({ value, title: words(pack, `ref-field-${value}`) }));
   return {
     hint: words(pack, 'ref-form-hint'),
     blocks: Array.from({ length: blocksOf[section] }, (_, i) => ({ title: words(pack, `ref-form-block-${section}`, { n: String(i + 1) }) })),
-    fields: sectionFields[section].map((f) => ({
-      name: f.name,
-      label: words(pack, f.label),
-      kind: f.kind,
-      maxLength: f.maxLength,
-      ...(f.kind === 'yesnounknown' ? { choices: yesNoUnknown } : {}),
-    })),
+    fields: formFieldsOf(pack, sectionFields[section]),
   };
 }
-
-/** A form submit: "block.field" → what was typed (Teams sends every input, Web Chat the same keys). */
-const submittedSchema = z.record(z.string().regex(/^\d{1,2}\.[A-Za-z]+$/), z.union([z.string().max(5000), z.number()]));
-
-export type FormReading = { ok: true; entries: string[]; lines: string[] } | { ok: false; values: Record<string, string>; errors: Record<string, string>; problems: string[] };
 
 const split = (text: string, by: RegExp) =>
   text
@@ -160,11 +174,6 @@ const formFieldOf = (section: SectionId, path: PropertyKey[]): string => {
   if (section === 'household' && first === 'address') return 'address';
   return first;
 };
-
-interface Block {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
 
 /** One block checked and turned into the section's entry; undefined when the block is empty. */
 function readBlock(pack: ContentPack, section: SectionId, block: Block, now: Date): string | undefined {
@@ -264,32 +273,13 @@ function readChildMore(pack: ContentPack, block: Block): string[] {
  */
 export function readSectionForm(pack: ContentPack, questionId: string, answer: unknown, now: Date): FormReading | undefined {
   const section = sectionOf(questionId);
-  const parsed = submittedSchema.safeParse(answer);
-  if (!section || !parsed.success) return undefined;
-  const blocks: Block[] = Array.from({ length: blocksOf[section] }, () => ({ values: {}, errors: {} }));
-  const known = new Set(sectionFields[section].map((f) => f.name));
-  for (const [key, raw] of Object.entries(parsed.data)) {
-    const [index, name] = key.split('.');
-    const block = blocks[Number(index)];
-    if (block && known.has(name)) block.values[name] = String(raw).trim();
-  }
+  const blocks = section ? formBlocksOf(answer, blocksOf[section], sectionFields[section]) : undefined;
+  if (!section || !blocks) return undefined;
   const entries = section === 'child-more' ? readChildMore(pack, blocks[0]) : blocks.flatMap((block) => readBlock(pack, section, block, now) ?? []);
-  const labelOf = (name: string) => words(pack, sectionFields[section].find((f) => f.name === name)!.label);
-  const problems = blocks.flatMap((block, i) =>
-    Object.entries(block.errors).map(([name, text]) => `${words(pack, `ref-form-block-${section}`, { n: String(i + 1) })}, ${labelOf(name)}: ${text}`),
-  );
-  if (problems.length === 0) return { ok: true, entries, lines: entryLines(questionId, entries) };
-  const flat = (pick: (block: Block) => Record<string, string>) =>
-    Object.fromEntries(blocks.flatMap((block, i) => Object.entries(pick(block)).map(([name, text]) => [`${i}.${name}`, text])));
-  return { ok: false, values: flat((b) => b.values), errors: flat((b) => b.errors), problems };
-}
-
-/** Said when a form is refused: every field that needs changing, in words, for channels that show no form. */
-export const formRefusedText = (pack: ContentPack, problems: string[]): string => words(pack, 'ref-form-fix', { problems: problems.map((p) => `- ${p}`).join('\n') });
-
-/** The section's question again, its form carrying what was typed and each field's error. */
-export function withFormEcho(message: OutgoingMessage, echo: { values: Record<string, string>; errors: Record<string, string> }): OutgoingMessage {
-  const value = message.value as (QuestionValue & Record<string, unknown>) | undefined;
-  if (!value?.form) return message;
-  return { ...message, value: { ...value, form: { ...value.form, values: echo.values, errors: echo.errors } } };
+  return formReading(pack, blocks, {
+    fields: sectionFields[section],
+    blockTitle: (i) => words(pack, `ref-form-block-${section}`, { n: String(i + 1) }),
+    entries,
+    lines: entryLines(questionId, entries),
+  });
 }
