@@ -14,6 +14,11 @@ export interface ScaleOutFigure {
    * each other are counted as one write (a pipeline, or concurrent commands auto-pipelined).
    */
   roundTripsPerTurn: number;
+  /**
+   * Of those, the writes that carry a turn's own documents (the conversation, the reference, the awaited
+   * replies, the audit chain), per turn: the turn's path without the background (pollers, rate-limit flushes).
+   */
+  turnTripsPerTurn: number;
   /** Bytes of command arguments per turn (keys, values, script arguments; RESP framing left out). */
   bytesPerTurn: number;
   /** Service CPU (user + system, every instance) per turn. */
@@ -24,6 +29,15 @@ export interface ScaleOutFigure {
 }
 
 const burstGapSeconds = 0.0001;
+/** Key namespaces (after `sg:`) a turn itself reads or writes. */
+const turnNamespaces = new Set(['conv', 'conversation-reference', 'handoff-awaiting', 'mash-question', '{audit}']);
+
+/** `command namespace` of a MONITOR line: the namespace of its first key under the bench's prefix. */
+function commandKind(args: string[], keyPrefix: string): string {
+  const name = String(args[0]).toLowerCase();
+  const key = args.slice(1).find((arg) => String(arg).startsWith(keyPrefix));
+  return key === undefined ? name : `${name} ${String(key).slice(keyPrefix.length).replace(/^sg:/, '').split(':')[0]}`;
+}
 const clockTicksPerSecond = 100;
 
 /** User + system CPU of a process so far, in ms (Linux /proc; 0 elsewhere). */
@@ -65,18 +79,28 @@ export async function scaleOutFigure(
   const db = String(monitor.options.db ?? 0);
   const byName = new Map<string, number>();
   const lastAt = new Map<string, number>();
+  /** Per client: whether its current write already counted as one of a turn's. */
+  const turnBurst = new Map<string, boolean>();
   let trips = 0;
+  let turnTrips = 0;
   let bytes = 0;
   // ioredis can take a MONITOR line for a reply while it switches mode, under load: a lost count, not a crash.
   monitor.on('error', (error: Error) => console.error(`MONITOR: ${error.message.slice(0, 80)}`));
   await new Promise<void>((resolve) => monitor.once('monitoring', () => resolve()));
   monitor.on('monitor', (time: string, args: string[], source: string, database: string) => {
     if (database !== db || source === 'lua') return;
-    const name = String(args[0]).toLowerCase();
-    byName.set(name, (byName.get(name) ?? 0) + 1);
+    const kind = commandKind(args, keyPrefix);
+    byName.set(kind, (byName.get(kind) ?? 0) + 1);
     for (const arg of args) bytes += Buffer.byteLength(String(arg));
     const at = Number(time);
-    if (!(at - (lastAt.get(source) ?? 0) <= burstGapSeconds)) trips += 1;
+    if (!(at - (lastAt.get(source) ?? 0) <= burstGapSeconds)) {
+      trips += 1;
+      turnBurst.set(source, false);
+    }
+    if (turnNamespaces.has(kind.split(' ')[1] ?? '') && !turnBurst.get(source)) {
+      turnTrips += 1;
+      turnBurst.set(source, true);
+    }
     lastAt.set(source, at);
   });
   const target = roundRobin(instances, connectorUrl);
@@ -102,6 +126,7 @@ export async function scaleOutFigure(
     turns,
     commandsPerTurn: commands / turns,
     roundTripsPerTurn: trips / turns,
+    turnTripsPerTurn: turnTrips / turns,
     bytesPerTurn: bytes / turns,
     cpuMsPerTurn: cpu / turns,
     wrongRevisions: revisions.filter((r) => r !== expected).length,

@@ -1,5 +1,5 @@
 export { SafeguardingBot, type SafeguardingBotOptions } from './safeguardingBot';
-export type { SubmitReport, TurnOutcome, TurnService } from './ports';
+export type { SubmitReport, TurnOptions, TurnOutcome, TurnService } from './ports';
 export { createAdapter, authConfigurationOf, type AdapterSettings } from './createAdapter';
 export { referenceOf, toSdkReference, type StoredConversationReference } from './conversationReference';
 export { renderActivity } from './renderActivity';

@@ -9,6 +9,19 @@ export interface TurnOutcome {
   attempts: number;
   /** Only for a card submit: lets a channel update the card that sent it (Teams invoke responses). */
   submitted?: SubmitReport;
+  /**
+   * Only with `unlessReplyAwaited`: a coordinator's or the MASH's question waits for this message, so the
+   * turn was not saved and nothing in it happened (`messages` and `effects` are empty). True: may wait, look.
+   */
+  replyAwaited?: { coordinator: boolean; mash: boolean };
+}
+
+export interface TurnOptions {
+  /**
+   * The message may answer a question a coordinator or the MASH asked in this conversation (issue 23):
+   * the turn is saved only if none waits, checked in the save's own atomic step, else `replyAwaited`.
+   */
+  unlessReplyAwaited?: boolean;
 }
 
 /**
@@ -19,6 +32,11 @@ export interface TurnOutcome {
 export interface TurnService {
   /** The content pack the runtime speaks from: channel renderers take labels and input limits from it. */
   readonly pack: ContentPack;
+  /**
+   * Whether `unlessReplyAwaited` is checked by the save itself (Redis on one node). Otherwise it answers
+   * "may wait" at once, and a caller does better to read what waits before the turn.
+   */
+  readonly checksRepliesAtSave: boolean;
   /** `reference` is the channel's conversation reference, kept with effects that tell the professional later. */
-  run(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome>;
+  run(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>, options?: TurnOptions): Promise<TurnOutcome>;
 }

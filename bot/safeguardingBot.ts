@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { OutgoingMessage, ServiceWords, TurnInput, TurnMeta } from '../flows';
 import { continueCommandOf, detectCommand, normalise, serviceWordsOf } from '../flows';
 import { storageKeyOf } from '../integrations';
-import type { TurnOutcome, TurnService } from './ports';
+import type { TurnOptions, TurnOutcome, TurnService } from './ports';
 import { referenceOf, type StoredConversationReference } from './conversationReference';
 import { professionalOf } from './directLineAdapter';
 import { toActivity, type OutgoingActivity } from './outgoingActivity';
@@ -28,6 +28,7 @@ export interface SafeguardingBotOptions {
   /**
    * Which replies someone waits for in this conversation (a coordinator's or the MASH's question), read
    * together in one round trip before the routes that take them (issue 23); unset: each route looks itself.
+   * Not called where the turn's save checks them itself (`turns.checksRepliesAtSave`).
    */
   waitingReplies?: (conversationId: string) => Promise<{ coordinator: boolean; mash: boolean }>;
   /** Keeps where to reach this person later (proactive updates); called for every activity. */
@@ -49,6 +50,8 @@ interface IncomingMessage {
   submitted?: TurnInput;
   /** What the reply routes may find (`waitingReplies`); unset: they look. */
   waiting?: { coordinator: boolean; mash: boolean };
+  /** The flow runs first and its save checks whether a reply waits (`unlessReplyAwaited`); the reply routes wait for its answer. */
+  checkAtSave?: boolean;
 }
 
 /** One row of the message routing table: `take` answers the message and says so, or leaves it to the next. */
@@ -109,10 +112,23 @@ export class SafeguardingBot extends ActivityHandler {
     this.onMessage(async (context, next) => {
       const message: IncomingMessage = { context, text: context.activity.text ?? '', submitted: submittedAnswer(context.activity.value) };
       const conversationId = context.activity.conversation?.id;
-      if (!message.submitted && conversationId && this.options.waitingReplies) message.waiting = await this.options.waitingReplies(conversationId);
-      for (const { take } of this.messageRoutes) if (await take(message)) break;
+      if (conversationId && this.mayAnswerSomeone(message)) {
+        // Redis on one node: no read before the turn (issue 23: one round trip); the save looks instead.
+        if (this.options.turns.checksRepliesAtSave) message.checkAtSave = true;
+        else if (this.options.waitingReplies) message.waiting = await this.options.waitingReplies(conversationId);
+      }
+      await this.route(message);
       await next();
     });
+  }
+
+  private async route(message: IncomingMessage): Promise<void> {
+    for (const { take } of this.messageRoutes) if (await take(message)) return;
+  }
+
+  /** What the reply routes could take: typed words, not a command, with someone to give them to. */
+  private mayAnswerSomeone({ text, submitted }: IncomingMessage): boolean {
+    return !submitted && Boolean(text.trim()) && !detectCommand(text) && Boolean(this.options.coordinators || this.options.answerMashQuestion);
   }
 
   /**
@@ -130,15 +146,28 @@ export class SafeguardingBot extends ActivityHandler {
     { route: 'continue-draft', take: (m) => this.continueDraft(m) },
     {
       route: 'coordinator-reply',
-      take: async ({ context, text, submitted, waiting }) =>
-        !submitted && waiting?.coordinator !== false && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context),
+      take: async ({ context, text, submitted, waiting, checkAtSave }) =>
+        !submitted && !checkAtSave && waiting?.coordinator !== false && (await this.answeredCoordinatorQuestion(context, text)) && this.reask(context),
     },
     {
       route: 'mash-reply',
-      take: async ({ context, text, submitted, waiting }) => !submitted && waiting?.mash !== false && (await this.answeredMashQuestion(context, text)) && this.reask(context),
+      take: async ({ context, text, submitted, waiting, checkAtSave }) =>
+        !submitted && !checkAtSave && waiting?.mash !== false && (await this.answeredMashQuestion(context, text)) && this.reask(context),
     },
-    { route: 'flow', take: async ({ context, text, submitted }) => (await this.runTurn(context, submitted ?? { kind: 'text', text }), true) },
+    { route: 'flow', take: (m) => this.flow(m) },
   ];
+
+  /**
+   * The flow's turn. With `checkAtSave`, a turn that found a reply awaited was discarded whole (not saved,
+   * nothing sent, no effect run): the message goes through the table again, now knowing what waits, so it
+   * reaches the coordinator's or the MASH's route exactly as when the wait was read first.
+   */
+  private async flow(message: IncomingMessage): Promise<true> {
+    const { context, text, submitted, checkAtSave } = message;
+    const outcome = await this.runTurn(context, submitted ?? { kind: 'text', text }, undefined, checkAtSave ? { unlessReplyAwaited: true } : undefined);
+    if (outcome?.replyAwaited) await this.route({ ...message, checkAtSave: false, waiting: outcome.replyAwaited });
+    return true;
+  }
 
   private async teamChannel({ context, text }: IncomingMessage): Promise<boolean> {
     const scope = channelScope(context, this.options.coordinators?.channelId);
@@ -224,7 +253,7 @@ export class SafeguardingBot extends ActivityHandler {
   }
 
   /** Runs the turn and sends its replies (`select` picks which); undefined when it failed and we apologised. */
-  private async runTurn(context: TurnContext, input: TurnInput, select?: (outcome: TurnOutcome) => OutgoingMessage[]): Promise<TurnOutcome | undefined> {
+  private async runTurn(context: TurnContext, input: TurnInput, select?: (outcome: TurnOutcome) => OutgoingMessage[], options?: TurnOptions): Promise<TurnOutcome | undefined> {
     const { activity } = context;
     const conversationId = activity.conversation?.id ?? '';
     const conversation = storageKeyOf(conversationId);
@@ -240,7 +269,8 @@ export class SafeguardingBot extends ActivityHandler {
     const started = Date.now();
     try {
       const reference = referenceOf(activity) as Record<string, unknown>;
-      const outcome = await this.options.turns.run(conversationId, input, meta, reference);
+      const outcome = await this.options.turns.run(conversationId, input, meta, reference, options);
+      if (outcome.replyAwaited) return outcome; // nothing happened: the caller routes the message again
       const replies = select ? select(outcome) : outcome.messages;
       if (replies.length > 0) await context.sendActivities(replies.map((m) => toActivity(this.render(activity, m))));
       this.options.logger.info(

@@ -1,6 +1,6 @@
 export { createEnvelopeCipher, encryptionKey, keyIdOf, type EncryptionKey, type EnvelopeCipher } from './crypto/envelopeCipher';
 export { createEncryptedJsonCodec, type EncryptedJsonCodec } from './crypto/encryptedJsonCodec';
-export type { ConversationStore, DocumentStore, SaveResult, StoredConversation, StoredDocument } from './store/conversationStore';
+export type { ConversationStore, DocumentStore, GuardedSaveResult, SaveResult, StoredConversation, StoredDocument } from './store/conversationStore';
 export { storageKeyOf } from './store/recordCodec';
 export { createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
 export { createRedisDocumentStore, type RedisStoreOptions } from './store/redisConversationStore';
@@ -12,6 +12,8 @@ export {
   createEmbeddedConversationStore,
   createRedisConversationStore,
   rememberedConversations,
+  conversationGuards,
+  type ConversationGuard,
   type DocumentStores,
   type RecordCodec,
 } from './documents/documentStores';

@@ -10,6 +10,7 @@ import {
   createRedisConversationStore,
   encryptionKey,
   storageKeyOf,
+  conversationGuards,
   type ConversationStore,
 } from '../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, uniquePrefix } from './support/redis';
@@ -203,6 +204,46 @@ describeWithRedis('Redis store', () => {
       expect(await a.save('conv-4', record(2, 'resurrected'), 1)).toEqual({ ok: false, reason: 'conflict' });
       expect(await a.loadForUpdate!('conv-4')).toEqual({ rev: 0 });
       expect(await b.load('conv-4')).toEqual({ rev: 0 });
+    });
+
+    describe("a turn guarded by the replies awaited (a coordinator's or the MASH's question)", () => {
+      const guarded = () => createRedisConversationStore({ redis, codec, ttlMs: hour, keyPrefix: prefix, remember, guards: conversationGuards });
+      const guardedTurn = async (store: ConversationStore, id: string, answer: string) => {
+        const stored = await store.loadForUpdate!(id);
+        return store.saveUnlessPresent!(id, record((stored.record?.turn ?? 0) + 1, answer), stored.rev, ['coordinator', 'mash']);
+      };
+      /** What another instance's `askInConversation` / `awaitReply` leaves: the guard's document exists. */
+      const markerKey = (namespace: string, id: string) => `${prefix}${namespace}:${storageKeyOf(id)}`;
+
+      it('checks both guards inside the one compare-and-set script of a remembered turn', async () => {
+        const store = guarded();
+        expect(store.guards).toEqual(['coordinator', 'mash']);
+        await guardedTurn(store, 'conv-g1', 'first');
+        expect(await commandsDuring(() => guardedTurn(store, 'conv-g1', 'second'))).toEqual(['evalsha']);
+        expect(await open().load('conv-g1')).toMatchObject({ rev: 2, record: { trail: [{ value: 'second' }] } });
+      });
+
+      it('writes nothing and names the guard when another instance set it between two turns', async () => {
+        const store = guarded();
+        await guardedTurn(store, 'conv-g2', 'first');
+        await redis.hset(markerKey(conversationGuards.mash, 'conv-g2'), 'rev', '1', 'data', 'set elsewhere');
+        const sent = await commandsDuring(async () =>
+          expect(await guardedTurn(store, 'conv-g2', 'an answer to the MASH')).toEqual({ ok: false, reason: 'present', present: ['mash'] }),
+        );
+        expect(sent).toEqual(['evalsha']);
+        await redis.hset(markerKey(conversationGuards.coordinator, 'conv-g2'), 'rev', '1', 'data', 'set elsewhere');
+        expect(await guardedTurn(store, 'conv-g2', 'to both')).toEqual({ ok: false, reason: 'present', present: ['coordinator', 'mash'] });
+        expect(await open().load('conv-g2')).toMatchObject({ rev: 1, record: { trail: [{ value: 'first' }] } });
+        // Once both are taken the same remembered revision saves: the refusal left the memory as it was.
+        await redis.del(markerKey(conversationGuards.mash, 'conv-g2'), markerKey(conversationGuards.coordinator, 'conv-g2'));
+        expect(await guardedTurn(store, 'conv-g2', 'next')).toEqual({ ok: true, rev: 2 });
+      });
+
+      it('a plain save ignores the guards (the reply routes have already looked)', async () => {
+        const store = guarded();
+        await redis.hset(markerKey(conversationGuards.coordinator, 'conv-g3'), 'rev', '1', 'data', 'set elsewhere');
+        expect(await turn(store, 'conv-g3', 'after the routes')).toEqual({ ok: true, rev: 1 });
+      });
     });
   });
 });

@@ -9,6 +9,7 @@ import {
   createEnvelopeCipher,
   createRecordCodec,
   createRedisConversationStore,
+  conversationGuards,
   createRedisOutbox,
   encryptionKey,
   referralOutboxEntry,
@@ -127,9 +128,19 @@ describeWithServer('outbox scripts on a three-node Redis Cluster', () => {
 
   it('runs the conversation compare-and-set (remembered revisions, conflict reply) on every node without CROSSSLOT', async () => {
     const codec = createRecordCodec(createEnvelopeCipher([encryptionKey(randomBytes(32))]));
+    const keyPrefix = `sgc:${Date.now()}:`; // once: two instances share one store
     const open = () =>
-      createRedisConversationStore({ redis: cluster as unknown as Redis, codec, ttlMs: 60_000, keyPrefix: `sgc:${Date.now()}:`, remember: rememberedConversations });
+      createRedisConversationStore({
+        redis: cluster as unknown as Redis,
+        codec,
+        ttlMs: 60_000,
+        keyPrefix,
+        remember: rememberedConversations,
+        guards: conversationGuards,
+      });
     const [a, b] = [open(), open()];
+    // The awaited-reply documents sit in other slots: no guard is offered, so turns read them first (issue 23).
+    expect(a.guards).toEqual([]);
     const record = (turn: number): ConversationRecord => ({
       machineId: 'conversation',
       machineVersion: 'conversation@1',

@@ -40,10 +40,21 @@ export function openEmbeddedKind<T>(kind: DocumentKindRow<T>, options: EmbeddedK
  */
 export const rememberedConversations = { maxEntries: 5000, maxAgeMs: 10 * 60_000 };
 
+/**
+ * What a turn's save can check in its own atomic step (issue 23): a coordinator's question or a MASH
+ * question waiting for the conversation's next message. Both kinds are keyed by the conversation id, as
+ * the conversation is, so the store finds them by its key alone.
+ */
+export const conversationGuards = {
+  coordinator: documentKinds['handoff-awaiting'].namespace,
+  mash: documentKinds['mash-questions'].namespace,
+} as const;
+export type ConversationGuard = keyof typeof conversationGuards;
+
 /** One kind's store in Redis under `<prefix><namespace>:`. */
 export function openRedisKind<T>(kind: DocumentKindRow<T>, options: RedisKindOptions): DocumentStore<T> {
   const prefix = options.keyPrefix ? { keyPrefix: options.keyPrefix } : {};
-  const remember = kind.namespace === documentKinds.conversations.namespace ? { remember: rememberedConversations } : {};
+  const remember = kind.namespace === documentKinds.conversations.namespace ? { remember: rememberedConversations, guards: conversationGuards } : {};
   return createRedisDocumentStore({
     redis: options.redis,
     namespace: kind.namespace,

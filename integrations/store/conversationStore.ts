@@ -10,6 +10,9 @@ export interface StoredDocument<T> {
 
 export type SaveResult = { ok: true; rev: number } | { ok: false; reason: 'conflict' };
 
+/** A guarded save that wrote nothing because documents it was told to check exist (their guard names). */
+export type GuardedSaveResult = SaveResult | { ok: false; reason: 'present'; present: string[] };
+
 export type StoredConversation = StoredDocument<ConversationRecord>;
 
 /**
@@ -31,6 +34,17 @@ export interface DocumentStore<T> {
    */
   loadForUpdate?(key: string): Promise<StoredDocument<T>>;
   save(key: string, record: T, expectedRev: number): Promise<SaveResult>;
+  /**
+   * Names (`guards`) of other documents, keyed by the same key, that `saveUnlessPresent` checks in the same
+   * atomic step as its compare-and-set. Unset or empty: there is no such step (embedded store, Redis Cluster).
+   */
+  readonly guards?: readonly string[];
+  /**
+   * `save`, unless one of the named guard documents exists: then nothing is written and the result names
+   * those present. A method of its own, not an option of `save`, so that a wrapper that overrides `save`
+   * and spreads the rest can never drop the check while still claiming it.
+   */
+  saveUnlessPresent?(key: string, record: T, expectedRev: number, guards: readonly string[]): Promise<GuardedSaveResult>;
   delete(key: string): Promise<void>;
   /**
    * Every live, readable record, in no particular order (sweeps at start-up; never on a request path).

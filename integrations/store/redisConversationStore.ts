@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { EncryptedJsonCodec } from '../crypto/encryptedJsonCodec';
-import { ttlOf, type DocumentStore, type DocumentTtl, type SaveResult, type StoredDocument } from './conversationStore';
+import { DomainError } from '../../flows';
+import { ttlOf, type DocumentStore, type DocumentTtl, type GuardedSaveResult, type SaveResult, type StoredDocument } from './conversationStore';
 import { storageKeyOf } from './recordCodec';
 import { scanKeys } from './redisScan';
 import { createRememberedRevisions, type RememberedRevisionsOptions } from './rememberedRevisions';
 
 /**
  * Compare-and-set in one round trip. A Lua script runs atomically on the server, so unlike WATCH/MULTI
- * it needs no retry loop on the client and cannot interleave with another instance's save. One key, so
- * one hash slot on Redis Cluster.
+ * it needs no retry loop on the client and cannot interleave with another instance's save. A plain save
+ * has one key, so one hash slot on Redis Cluster.
  *
  * `epoch` is random per life of a key (set when the key is created, or first saved by this version):
  * a deleted key (erasure, idle expiry) that is created again starts at revision 1 again, and without the
@@ -17,10 +18,18 @@ import { createRememberedRevisions, type RememberedRevisionsOptions } from './re
  * also reached revision 5, resurrecting erased state. ARGV[1] `*` skips the epoch check (the caller
  * loaded just now and only knows the revision, as before). On a mismatch the script returns what is
  * stored, so the caller's retry needs no second trip to load it.
+ * KEYS[2..]: a guarded save's guard documents (issue 23): if any exists, nothing is written and the
+ * script returns their positions. Checked in the same atomic step, so a guard set by another instance
+ * before the save is always seen, and one set after it finds the turn already committed.
  * ARGV: expected epoch, expected revision, data, ttl ms, epoch for a new key.
- * Returns {rev, epoch} when saved, {-1, rev, epoch, data|nil} when not.
+ * Returns {rev, epoch} when saved, {-1, rev, epoch, data|nil} when not, {-2, position...} when guarded.
  */
 const compareAndSetScript = `
+local present = {-2}
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then present[#present + 1] = i - 1 end
+end
+if #present > 1 then return present end
 local current = redis.call('HMGET', KEYS[1], 'rev', 'epoch', 'data')
 local rev = current[1] or '0'
 local epoch = current[2] or ''
@@ -34,8 +43,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {nextRev, epoch}
 `;
 
-type CasReply = [number, string] | [-1, string, string, string | null];
-type CasRedis = Redis & { sgCompareAndSetEpoch(key: string, epoch: string, expectedRev: string, data: string, ttlMs: string, newEpoch: string): Promise<CasReply> };
+type CasReply = [number, string] | [-1, string, string, string | null] | [-2, ...number[]];
+/** The script's keys are counted per call: a plain save passes one, a guarded save one per guard more. */
+type CasRedis = Redis & { sgCompareAndSetGuarded(numberOfKeys: number, ...keysThenArgs: string[]): Promise<CasReply> };
 
 export interface RedisStoreOptions<T> {
   redis: Redis;
@@ -51,17 +61,25 @@ export interface RedisStoreOptions<T> {
    * without a round trip and the compare-and-set alone checks it (issue 23: one round trip per turn).
    */
   remember?: RememberedRevisionsOptions;
+  /**
+   * Guards a save can check (`saveUnlessPresent`): name → namespace of a document kind keyed by the same
+   * key. Ignored on Redis Cluster, where those keys sit in other hash slots and one script cannot reach them.
+   */
+  guards?: Record<string, string>;
 }
 
 /** Documents in Redis: one hash per key (`rev`, `epoch`, encrypted `data`), expiring when idle. */
 export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): DocumentStore<T> {
   const redis = options.redis as CasRedis;
-  if (typeof redis.sgCompareAndSetEpoch !== 'function') {
-    redis.defineCommand('sgCompareAndSetEpoch', { numberOfKeys: 1, lua: compareAndSetScript });
+  if (typeof redis.sgCompareAndSetGuarded !== 'function') {
+    redis.defineCommand('sgCompareAndSetGuarded', { lua: compareAndSetScript });
   }
   const prefix = options.keyPrefix ?? 'sg:';
   const keyOf = (storageKey: string) => `${prefix}${options.namespace}:${storageKey}`;
   const remembered = options.remember ? createRememberedRevisions(options.remember) : undefined;
+  // A client for Redis Cluster says so (ioredis' `isCluster`): there the guards stay unchecked at save,
+  // and callers keep reading them first (`guards` empty tells them).
+  const guards = redis.isCluster ? {} : (options.guards ?? {});
 
   /** What a stored `data` field reads as; remembered (plaintext JSON, never the ciphertext's key) when readable. */
   function readStored(storageKey: string, rev: number, epoch: string, data: string | null): StoredDocument<T> {
@@ -95,18 +113,29 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
   }
 
   async function save(conversationId: string, record: T, expectedRev: number): Promise<SaveResult> {
+    return (await saveUnlessPresent(conversationId, record, expectedRev, [])) as SaveResult;
+  }
+
+  async function saveUnlessPresent(conversationId: string, record: T, expectedRev: number, names: readonly string[]): Promise<GuardedSaveResult> {
     const storageKey = storageKeyOf(conversationId);
+    const guardKeys = names.map((name) => {
+      const namespace = guards[name];
+      if (namespace === undefined) throw new DomainError('SG-CONFIG-INVALID', `the store was built without the guard ${name}`);
+      return `${prefix}${namespace}:${storageKey}`;
+    });
     const json = JSON.stringify(record);
     const data = options.codec.encrypt(storageKey, json);
     const known = remembered?.get(storageKey);
     const epoch = known && known.rev === expectedRev ? known.epoch : '*';
+    const argv = [epoch, String(expectedRev), data, String(ttlOf(options.ttlMs, record)), randomBytes(8).toString('hex')];
     let reply: CasReply;
     try {
-      reply = await redis.sgCompareAndSetEpoch(keyOf(storageKey), epoch, String(expectedRev), data, String(ttlOf(options.ttlMs, record)), randomBytes(8).toString('hex'));
+      reply = await redis.sgCompareAndSetGuarded(1 + guardKeys.length, keyOf(storageKey), ...guardKeys, ...argv);
     } catch (error) {
       remembered?.delete(storageKey); // the save may or may not have landed
       throw error;
     }
+    if (reply[0] === -2) return { ok: false, reason: 'present', present: (reply.slice(1) as number[]).map((position) => names[position - 1]) };
     if (reply[0] < 0) {
       const [, rev, storedEpoch, storedData] = reply as [-1, string, string, string | null];
       readStored(storageKey, Number(rev), storedEpoch, storedData);
@@ -138,6 +167,8 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
     // Only with memory to answer from: otherwise callers (and wrappers around `load`) keep plain loads.
     ...(remembered ? { loadForUpdate } : {}),
     save,
+    guards: Object.keys(guards),
+    saveUnlessPresent,
     records,
     delete: async (conversationId) => {
       const storageKey = storageKeyOf(conversationId);

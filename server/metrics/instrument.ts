@@ -28,5 +28,5 @@ export function instrumentOutbox(outbox: Outbox, metrics: ServiceMetrics): Outbo
 
 /** Conversation turns, each timed and counted by channel and outcome. */
 export function instrumentTurns(turns: ConversationTurns, metrics: ServiceMetrics): ConversationTurns {
-  return { ...turns, run: (id, input, meta, reference) => metrics.timeTurn(meta.channelId, () => turns.run(id, input, meta, reference)) };
+  return { ...turns, run: (id, input, meta, reference, options) => metrics.timeTurn(meta.channelId, () => turns.run(id, input, meta, reference, options)) };
 }

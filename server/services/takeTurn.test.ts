@@ -12,6 +12,8 @@ import {
   createRedisClient,
   createRedisConversationStore,
   encryptionKey,
+  conversationGuards,
+  storageKeyOf,
   type ConversationStore,
 } from '../../integrations';
 import { deleteByPrefix, describeWithRedis, newRedis, redisUrl, uniquePrefix } from '../../test/support/redis';
@@ -178,4 +180,29 @@ describeWithRedis('durable effects on Redis', () => {
   it("the start-up sweep finds conversations under the instance's key prefix", async () => {
     await sweepsLeftEffects(createRedisConversationStore({ redis, codec, ttlMs: 3600_000 }));
   });
+
+  it('a turn that finds a reply awaited is discarded whole: nothing saved, said or run (issue 23)', async () => {
+    const store = createRedisConversationStore({ redis, codec, ttlMs: 3600_000, remember: { maxEntries: 10, maxAgeMs: 3600_000 }, guards: conversationGuards });
+    const ran: string[] = [];
+    const turns = createConversationTurns({ store, runtime: runtimeWithEffect(), logger, runEffects: async (pending) => void ran.push(...pending.map((p) => p.effect.id)) });
+    expect(turns.checksRepliesAtSave).toBe(true);
+    // Another instance's coordinator asked a question in this conversation before its first turn.
+    await redis.hset(`sg:${conversationGuards.coordinator}:${storageKeyOf('c-awaited')}`, 'rev', '1');
+    const outcome = await turns.run('c-awaited', { kind: 'start' }, meta, undefined, { unlessReplyAwaited: true });
+    expect(outcome).toMatchObject({ messages: [], effects: [], replyAwaited: { coordinator: true, mash: false } });
+    expect(ran).toEqual([]);
+    expect(await store.load('c-awaited')).toEqual({ rev: 0 });
+    // Unguarded (the reply routes looked and took nothing), the same turn runs and its effect with it.
+    expect((await turns.run('c-awaited', { kind: 'start' }, meta)).messages.length).toBeGreaterThan(0);
+    expect(ran).toEqual(['decision-1']);
+  });
+});
+
+it('a store that cannot check at its save answers "may wait" without running the turn', async () => {
+  const store = await createEmbeddedConversationStore({ dataDir: mkdtempSync(join(tmpdir(), 'sg-turns-')), codec, ttlMs: 3600_000 });
+  const turns = createConversationTurns({ store, runtime: createRuntime({ pack }), logger });
+  expect(turns.checksRepliesAtSave).toBe(false);
+  const outcome = await turns.run('c-embedded', { kind: 'start' }, meta, undefined, { unlessReplyAwaited: true });
+  expect(outcome.replyAwaited).toEqual({ coordinator: true, mash: true });
+  expect(await store.load('c-embedded')).toEqual({ rev: 0 });
 });

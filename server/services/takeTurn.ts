@@ -1,8 +1,8 @@
 import type { ConversationRuntime, OutgoingMessage, ServiceWordKey, StoredPendingEffect, TurnInput, TurnMeta } from '../../flows';
 import { DomainError, fillCallTokens } from '../../flows';
-import type { ConversationStore } from '../../integrations';
+import type { ConversationGuard, ConversationStore, GuardedSaveResult } from '../../integrations';
 import { storageKeyOf } from '../../integrations';
-import type { TurnOutcome, TurnService } from '../../bot';
+import type { TurnOptions, TurnOutcome, TurnService } from '../../bot';
 import { createKeyedMutex } from './keyedMutex';
 import type { Logger } from 'pino';
 
@@ -29,6 +29,15 @@ function mergeEffects(owed: StoredPendingEffect[], fresh: StoredPendingEffect[])
 }
 /** How many incoming activity ids a conversation remembers: channels redeliver within seconds, not turns later. */
 const recentActivityLimit = 20;
+/** The questions whose awaited reply a turn's save checks (`unlessReplyAwaited`): a coordinator's, the MASH's. */
+const replyGuards: readonly ConversationGuard[] = ['coordinator', 'mash'];
+/** Nothing of the turn was saved or sent: the caller routes the message by what waits. */
+const replyAwaitedOutcome = (present: readonly string[]): TurnOutcome => ({
+  messages: [],
+  effects: [],
+  attempts: 0,
+  replyAwaited: { coordinator: present.includes('coordinator'), mash: present.includes('mash') },
+});
 
 /**
  * One turn, durably: load the snapshot, run the pure runtime, compare-and-set the new snapshot, and only
@@ -37,6 +46,9 @@ const recentActivityLimit = 20;
  */
 export function createConversationTurns({ store, runtime, logger, maxAttempts = 25, runEffects, onUnreadable }: ConversationTurnsOptions) {
   const exclusive = createKeyedMutex();
+  // Redis on one node: the save checks the awaited replies itself. Elsewhere a guarded turn answers "may
+  // wait" unrun, so a reply owed to someone is never taken by the flow whatever the store.
+  const checksRepliesAtSave = Boolean(store.saveUnlessPresent && replyGuards.every((guard) => store.guards?.includes(guard)));
 
   /**
    * Effects are saved with the turn that asked for them and run after the save; the next turn runs the
@@ -119,27 +131,31 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
    */
   function retypedAfterLandedSave(conversationId: string, seen: string[], input: TurnInput): boolean {
     const doubt = uncertainSaves.get(conversationId);
-    if (!doubt) return false;
-    uncertainSaves.delete(conversationId);
-    return seen.includes(doubt.activityId) && JSON.stringify(input) === doubt.input;
+    return doubt !== undefined && seen.includes(doubt.activityId) && JSON.stringify(input) === doubt.input;
   }
 
+  /** The doubt is settled by the first save that answered, unless it wrote nothing because a reply waits. */
   async function saveOrRemember(
     conversationId: string,
     record: Parameters<ConversationStore['save']>[1],
     rev: Parameters<ConversationStore['save']>[2],
     meta: TurnMeta,
     input: TurnInput,
-  ) {
+    guarded: boolean,
+  ): Promise<GuardedSaveResult> {
     try {
-      return await store.save(conversationId, record, rev);
+      const saved = guarded ? await store.saveUnlessPresent!(conversationId, record, rev, replyGuards) : await store.save(conversationId, record, rev);
+      if (saved.ok || saved.reason !== 'present') uncertainSaves.delete(conversationId);
+      return saved;
     } catch (error) {
       rememberUncertain(conversationId, meta.activityId, input);
       throw error;
     }
   }
 
-  async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
+  async function attemptTurns(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>, options: TurnOptions = {}): Promise<TurnOutcome> {
+    const guarded = options.unlessReplyAwaited === true;
+    if (guarded && !checksRepliesAtSave) return replyAwaitedOutcome(replyGuards);
     let owed: StoredPendingEffect[] = [];
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       // Possibly this instance's own last save (no round trip): the compare-and-set below checks it.
@@ -161,7 +177,12 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
       const fresh = result.effects.map((effect) => ({ effect, actor, ...(reference ? { reference } : {}) }));
       const pendingEffects = mergeEffects(owed, fresh);
       const recentActivityIds = meta.activityId && !redelivered ? [...seen, meta.activityId].slice(-recentActivityLimit) : seen;
-      const saved = await saveOrRemember(conversationId, { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) }, stored.rev, meta, input);
+      const record = { ...result.record, pendingEffects, ...(recentActivityIds.length ? { recentActivityIds } : {}) };
+      // Nothing of this turn has happened yet (its effects run and its replies go only after the save):
+      // a reply awaited elsewhere discards it whole. Effects owed by an earlier turn may have re-run above:
+      // they are idempotent and owed whatever this message turns out to be.
+      const saved = await saveOrRemember(conversationId, record, stored.rev, meta, input, guarded);
+      if (!saved.ok && saved.reason === 'present') return replyAwaitedOutcome(saved.present);
       if (saved.ok) {
         const settled = await settle(conversationId, pendingEffects);
         if (!settled) retryLater(conversationId);
@@ -212,9 +233,10 @@ export function createConversationTurns({ store, runtime, logger, maxAttempts = 
     },
     /** The content pack the runtime speaks from: channel renderers take labels and input limits from it. */
     pack: runtime.pack,
+    checksRepliesAtSave,
     /** `reference` is the channel's conversation reference, kept with effects that tell the professional later. */
-    run(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>): Promise<TurnOutcome> {
-      return exclusive(conversationId, () => attemptTurns(conversationId, input, meta, reference));
+    run(conversationId: string, input: TurnInput, meta: TurnMeta, reference?: Record<string, unknown>, options?: TurnOptions): Promise<TurnOutcome> {
+      return exclusive(conversationId, () => attemptTurns(conversationId, input, meta, reference, options));
     },
   };
 }
