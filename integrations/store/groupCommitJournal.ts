@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isAlive } from './fileLock';
 import { parseJsonOrUndefined } from './parseJson';
+import { callbackFs, withFd, writeAll } from './callbackFs';
 
 /**
  * Group commit for the embedded document store (issue 23 item 2). A save renames its new document file
@@ -76,15 +77,11 @@ class Generation {
       const batch = this.queue.splice(0);
       try {
         const text = batch.map((w) => w.line).join('');
-        // Opened per batch, not kept: a store nobody closes must not leave a FileHandle for the garbage
-        // collector, which Node 26 treats as an error that ends the process.
-        const handle = await open(this.file, 'a', 0o600);
-        try {
-          await handle.write(text);
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
+        // Opened per batch, not kept: a store nobody closes must not leave a descriptor open.
+        await withFd(this.file, 'a', 0o600, async (fd) => {
+          await writeAll(fd, text);
+          await callbackFs.fdatasync(fd);
+        });
         // A new document's name lives in the folder: one folder fsync makes every new name in the batch durable.
         if (batch.some((w) => w.created)) await fsyncPath(this.dir);
         this.bytes += Buffer.byteLength(text);
