@@ -2,6 +2,7 @@ export { createEnvelopeCipher, encryptionKey, keyIdOf, type EncryptionKey, type 
 export { createEncryptedJsonCodec, type EncryptedJsonCodec } from './crypto/encryptedJsonCodec';
 export type { ConversationStore, DocumentStore, GuardedSaveResult, SaveResult, StoredConversation, StoredDocument } from './store/conversationStore';
 export { storageKeyOf } from './store/recordCodec';
+export { createKeyedMutex } from './store/keyedMutex';
 export { createEmbeddedDocumentStore, type EmbeddedStoreOptions } from './store/embeddedConversationStore';
 export { createRedisDocumentStore, type RedisStoreOptions } from './store/redisConversationStore';
 export { documentKinds, referralTrackingMs, type DocumentKind, type DocumentKindName, type RetentionPeriods } from './documents/documentKinds';

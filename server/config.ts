@@ -89,6 +89,17 @@ export const configSchema = z
       .max(65535, 'must be a whole number from 1 to 65535')
       .default(3978),
     DATA_DIR: z.string().min(1).default('./data'),
+    /**
+     * Embedded store: the longest its group-commit journal keeps an entry before a checkpoint deletes it
+     * (the journal holds ciphertext of documents, erased ones included, until then). Bounded so an erasure
+     * does not linger; a shorter time costs more fsyncs.
+     */
+    EMBEDDED_JOURNAL_CHECKPOINT_SECONDS: z.coerce
+      .number({ message: 'must be a whole number of seconds from 1 to 3600' })
+      .int('must be a whole number of seconds from 1 to 3600')
+      .min(1, 'must be a whole number of seconds from 1 to 3600')
+      .max(3600, 'must be a whole number of seconds from 1 to 3600')
+      .default(60),
     REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
     /**
      * `off-private-network`: production accepts `redis://` (no TLS) to a Redis that is not on loopback,

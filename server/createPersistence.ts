@@ -198,7 +198,7 @@ export async function createPersistence(config: Config, keys: EncryptionKey[], l
     const audit = withAuditMarker(createRedisAuditLog({ redis, codec: auditCodec }), markers);
     return { cipher, ...services, audit, transcripts, outbox, followUps, wakeups, redis, markers, rememberedMarker: remembered, close };
   }
-  const documents = await openEmbeddedDocumentStores({ dataDir: config.DATA_DIR, cipher, periods });
+  const documents = await openEmbeddedDocumentStores({ dataDir: config.DATA_DIR, cipher, periods, checkpointAfterMs: config.EMBEDDED_JOURNAL_CHECKPOINT_SECONDS * 1000 });
   const services = documentServices(documents);
   const audit = await createEmbeddedAuditLog({ dataDir: config.DATA_DIR, codec: auditCodec, logger });
   const transcripts = await createEmbeddedTranscriptStore({ dataDir: config.DATA_DIR, codec: createTranscriptCodec(cipher), ttlMs });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DocumentStore } from '../store/conversationStore';
 import { storageKeyOf } from '../store/recordCodec';
+import { createKeyedMutex } from '../store/keyedMutex';
 
 /**
  * Where to reach a professional later: the Bot Framework conversation reference of their latest
@@ -62,17 +63,48 @@ const whereToReach = ({ activityId: _activityId, ...rest }: Record<string, unkno
 /** How long the same live reference is not written again: every turn calls `remember`, and it rarely changes. */
 export const referenceRefreshMs = 60 * 60_000;
 
+/** A reference waiting to be written under one key: the newest `remember` replaces it until its write starts. */
+interface QueuedReference {
+  stored: StoredReference;
+  json: string;
+  written: Promise<void>;
+}
+
 export function createConversationReferences(stores: ConversationReferenceStores, now: () => Date = () => new Date()) {
   const keysOf = (owner: ReferenceOwner) => [referenceKeyOf(owner), ...(owner.aadObjectId ? [aadReferenceKeyOf(owner.aadObjectId)] : [])];
+  // Unchanged, alive and written within the hour: nothing to write (the read stays: it sees a markDead).
+  const unchanged = (current: StoredReference | undefined, json: string) =>
+    current !== undefined && !current.dead && whereToReach(current.reference) === json && now().getTime() - Date.parse(current.updatedAt) < referenceRefreshMs;
+  /**
+   * One write at a time per key in this process, and at most one queued behind it, holding the newest
+   * reference. The Entra object id's key is shared by every conversation of one person: turns arriving
+   * together each loaded it, then failed each other's compare-and-set and retried (2.5 lock rounds per
+   * turn in the benchmark, issue 23). Only the latest reference matters, so the queued write takes the
+   * newest and every caller it replaced resolves with it.
+   */
+  const exclusive = createKeyedMutex();
+  const queued = new Map<string, QueuedReference>();
+  function rememberUnder(key: string, stored: StoredReference, json: string): Promise<void> {
+    const waiting = queued.get(key);
+    if (waiting) {
+      waiting.stored = stored;
+      waiting.json = json;
+      return waiting.written;
+    }
+    const entry = { stored, json } as QueuedReference;
+    queued.set(key, entry);
+    entry.written = exclusive(key, () => {
+      queued.delete(key); // from here a newer reference queues behind this write
+      return change(stores.references, key, (current) => (unchanged(current, entry.json) ? undefined : entry.stored));
+    });
+    return entry.written;
+  }
   return {
     /** Stores (or revives) the reference under the channel user and, for Teams, the Entra object id. */
     async remember(owner: ReferenceOwner, reference: Record<string, unknown>): Promise<void> {
-      const json = whereToReach(reference);
       const stored: StoredReference = { reference, updatedAt: now().toISOString(), dead: false };
-      // Unchanged, alive and written within the hour: nothing to write (the read stays: it sees a markDead).
-      const unchanged = (current: StoredReference | undefined) =>
-        current !== undefined && !current.dead && whereToReach(current.reference) === json && now().getTime() - Date.parse(current.updatedAt) < referenceRefreshMs;
-      await Promise.all(keysOf(owner).map((key) => change(stores.references, key, (current) => (unchanged(current) ? undefined : stored))));
+      const json = whereToReach(reference);
+      await Promise.all(keysOf(owner).map((key) => rememberUnder(key, stored, json)));
     },
     async latest(owner: Pick<ReferenceOwner, 'channelId' | 'userId'>): Promise<StoredReference | undefined> {
       return (await stores.references.load(referenceKeyOf(owner))).record;

@@ -18,6 +18,8 @@ export interface EmbeddedKindOptions {
   dataDir: string;
   cipher: EnvelopeCipher;
   periods: RetentionPeriods;
+  /** The group-commit journal's timed checkpoint (see groupCommitJournal.ts); 60 s when unset. */
+  checkpointAfterMs?: number;
 }
 
 export interface RedisKindOptions {
@@ -30,7 +32,13 @@ export interface RedisKindOptions {
 
 /** One kind's store in files under `DATA_DIR/<folder>`. */
 export function openEmbeddedKind<T>(kind: DocumentKindRow<T>, options: EmbeddedKindOptions): Promise<EmbeddedDocumentStore<T>> {
-  return createEmbeddedDocumentStore({ dataDir: options.dataDir, folder: kind.folder, codec: codecOf(kind, options.cipher), ttlMs: kind.retention(options.periods) });
+  return createEmbeddedDocumentStore({
+    dataDir: options.dataDir,
+    folder: kind.folder,
+    codec: codecOf(kind, options.cipher),
+    ttlMs: kind.retention(options.periods),
+    checkpointAfterMs: options.checkpointAfterMs,
+  });
 }
 
 /**

@@ -22,6 +22,8 @@ export interface EmbeddedStoreOptions<T> {
   now?: () => number;
   /** Sub-folder of dataDir for this kind of document (see documentKinds). */
   folder: string;
+  /** The group-commit journal's timed checkpoint (EMBEDDED_JOURNAL_CHECKPOINT_SECONDS; 60 s when unset). */
+  checkpointAfterMs?: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     (key, write) => withFileLock(`${pathOf(key)}.lock`, write),
     (path, text) => writeAtomically(path, text),
   );
-  const journal = await createGroupCommitJournal(dir, journalDir);
+  const journal = await createGroupCommitJournal(dir, journalDir, options.checkpointAfterMs);
 
   async function load(conversationId: string): Promise<StoredDocument<T>> {
     const key = storageKeyOf(conversationId);

@@ -1,4 +1,5 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
+import { callbackFs } from './callbackFs';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DomainError } from '../../flows';
@@ -102,8 +103,7 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
 
 async function takeLockFile(lockPath: string): Promise<boolean> {
   try {
-    const handle = await open(lockPath, 'wx', 0o600);
-    await handle.writeFile(lockOwnerText()).finally(() => handle.close());
+    await callbackFs.writeFile(lockPath, lockOwnerText(), { flag: 'wx', mode: 0o600 });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

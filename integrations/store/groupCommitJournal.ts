@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isAlive } from './fileLock';
 import { parseJsonOrUndefined } from './parseJson';
+import { callbackFs, withFd, writeAll } from './callbackFs';
 
 /**
  * Group commit for the embedded document store (issue 23 item 2). A save renames its new document file
@@ -15,7 +16,9 @@ import { parseJsonOrUndefined } from './parseJson';
  * journal is what makes an acknowledged save survive a power cut or an OS crash, when a rename or a file's
  * data that was never fsynced may be lost. A checkpoint fsyncs the documents a journal covers and the
  * folder, then deletes the journal, so journals stay small; a journal left by a process that is gone is
- * replayed when a store opens the folder (replay).
+ * replayed when a store opens the folder (replay). Checkpoints come at 4 MiB and, at the latest, a bounded
+ * time after a journal's first entry: the journal holds ciphertext of documents since erased, and an erasure
+ * must not stay in it for as long as a quiet service takes to write 4 MiB.
  */
 
 const entrySchema = z.object({ k: z.string(), prev: z.string(), file: z.string() });
@@ -32,6 +35,8 @@ let generation = 0;
 
 /** Checkpoint once a journal holds this many bytes. */
 const checkpointBytes = 4 * 1024 * 1024;
+/** Checkpoint at the latest this long after a journal's first entry (EMBEDDED_JOURNAL_CHECKPOINT_SECONDS). */
+export const defaultCheckpointAfterMs = 60_000;
 
 async function fsyncPath(path: string, flags = 'r'): Promise<void> {
   const handle = await open(path, flags).catch(() => undefined); // gone meanwhile (erased, purged): nothing to keep
@@ -72,15 +77,11 @@ class Generation {
       const batch = this.queue.splice(0);
       try {
         const text = batch.map((w) => w.line).join('');
-        // Opened per batch, not kept: a store nobody closes must not leave a FileHandle for the garbage
-        // collector, which Node 26 treats as an error that ends the process.
-        const handle = await open(this.file, 'a', 0o600);
-        try {
-          await handle.write(text);
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
+        // Opened per batch, not kept: a store nobody closes must not leave a descriptor open.
+        await withFd(this.file, 'a', 0o600, async (fd) => {
+          await writeAll(fd, text);
+          await callbackFs.fdatasync(fd);
+        });
         // A new document's name lives in the folder: one folder fsync makes every new name in the batch durable.
         if (batch.some((w) => w.created)) await fsyncPath(this.dir);
         this.bytes += Buffer.byteLength(text);
@@ -114,7 +115,7 @@ export interface GroupCommitJournal {
 export const journalDirOf = (dataDir: string, folder: string) => join(dataDir, '.journal', folder);
 
 /** The journal of this process for the store whose documents are in `dir`. */
-export async function createGroupCommitJournal(dir: string, journalDir: string): Promise<GroupCommitJournal> {
+export async function createGroupCommitJournal(dir: string, journalDir: string, checkpointAfterMs = defaultCheckpointAfterMs): Promise<GroupCommitJournal> {
   await mkdir(journalDir, { recursive: true, mode: 0o700 });
   const next = () => {
     const file = join(journalDir, `${process.pid}-${++generation}.log`);
@@ -123,8 +124,15 @@ export async function createGroupCommitJournal(dir: string, journalDir: string):
   };
   let current = next();
   let checkpointing: Promise<void> | undefined;
+  // Armed by the first entry of a journal; unref'd, so a store nobody closed does not keep its process alive.
+  let timer: NodeJS.Timeout | undefined;
+  const checkpointLater = () => {
+    timer ??= setTimeout(() => void checkpoint().catch(() => undefined), checkpointAfterMs).unref();
+  };
 
   function checkpoint(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
     checkpointing ??= (async () => {
       const old = current;
       current = next();
@@ -138,7 +146,10 @@ export async function createGroupCommitJournal(dir: string, journalDir: string):
     async commit(path, entry, created) {
       const generationOf = current;
       await generationOf.commit(path, entry, created);
-      if (generationOf.bytes > checkpointBytes && generationOf === current) void checkpoint().catch(() => undefined); // retried at the next commit
+      if (generationOf !== current) return;
+      // A failed checkpoint is retried after the next commit.
+      if (generationOf.bytes > checkpointBytes) void checkpoint().catch(() => undefined);
+      else checkpointLater();
     },
     checkpoint,
   };

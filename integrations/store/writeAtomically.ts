@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { readdir, rename, stat, unlink } from 'node:fs/promises';
+import { callbackFs, withFd, writeAll } from './callbackFs';
 import { join } from 'node:path';
 import { isAlive } from './fileLock';
 
@@ -12,14 +13,11 @@ import { isAlive } from './fileLock';
 export async function writeAtomically(path: string, contents: string, options: { sync: boolean } = { sync: true }): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(contents, 'utf8');
+    await withFd(tmp, 'w', 0o600, async (fd) => {
+      await writeAll(fd, contents);
       // Without it (sync: false) the caller makes the write durable another way: the group-commit journal.
-      if (options.sync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
+      if (options.sync) await callbackFs.fsync(fd);
+    });
     await rename(tmp, path);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);

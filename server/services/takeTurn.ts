@@ -1,9 +1,8 @@
 import type { ConversationRuntime, OutgoingMessage, ServiceWordKey, StoredPendingEffect, TurnInput, TurnMeta } from '../../flows';
 import { DomainError, fillCallTokens } from '../../flows';
 import type { ConversationGuard, ConversationStore, GuardedSaveResult } from '../../integrations';
-import { storageKeyOf } from '../../integrations';
+import { createKeyedMutex, storageKeyOf } from '../../integrations';
 import type { TurnOptions, TurnOutcome, TurnService } from '../../bot';
-import { createKeyedMutex } from './keyedMutex';
 import type { Logger } from 'pino';
 
 export interface ConversationTurnsOptions {

@@ -1,6 +1,7 @@
 /**
  * Runs tasks with the same key one after another in this process. Turns of one conversation on one
- * instance then never race each other; the store's compare-and-set handles other instances.
+ * instance then never race each other (nor saves of one conversation reference); the store's
+ * compare-and-set handles other instances.
  */
 export function createKeyedMutex() {
   const tails = new Map<string, Promise<unknown>>();
