@@ -1,4 +1,6 @@
+import { setup } from 'xstate';
 import { loadDefaultPack } from './content/loadPack';
+import { questionProgress } from './progress';
 import { indicatorAnswers } from './machines/screening/screeningTestKit';
 import type { OutgoingMessage } from './protocol';
 import type { ConversationRecord } from './record';
@@ -64,5 +66,30 @@ describe('"Question 5 of about 12" (issue 20 item 6)', () => {
       expect(first.progress).toMatchObject({ current: 1 });
       expect(first.progress!.about).toBeGreaterThan(1);
     }
+  });
+});
+
+describe('progress is cached per flow, not per conversation (issue 23 item 3)', () => {
+  // A flow whose length depends on what an earlier flow carried: the cache must never answer one context with another's count.
+  const flow = setup({
+    types: { context: {} as { carried: boolean } },
+    guards: { carried: ({ context }) => context.carried },
+  }).createMachine({
+    id: 'twoWays',
+    context: { carried: false },
+    initial: 'first',
+    states: {
+      first: { meta: { question: 'q-first' }, on: { ANSWER: 'skipOrAsk' } },
+      skipOrAsk: { always: [{ guard: 'carried', target: 'last' }, { target: 'second' }] },
+      second: { meta: { question: 'q-second' }, on: { ANSWER: 'third' } },
+      third: { meta: { question: 'q-third' }, on: { ANSWER: 'last' } },
+      last: { meta: { question: 'q-last' }, on: { ANSWER: 'done' } },
+      done: { type: 'final' },
+    },
+  });
+
+  it('answers each context with its own count, whichever was asked first', () => {
+    const about = (carried: boolean) => questionProgress(flow, 'twoWays.first', { carried }, [])?.about;
+    expect([about(true), about(false), about(true), about(false)]).toEqual([2, 4, 2, 4]);
   });
 });

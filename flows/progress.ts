@@ -129,11 +129,37 @@ function shortestLeft(machine: AnyStateMachine, typical: boolean, judge: Judge):
 }
 
 /** The typical path's count, or the shortest path's where the typical path cannot complete the flow. */
-function questionsLeft(machine: AnyStateMachine, context: unknown): Map<string, number> {
-  const judge = judgeIn(machine, context);
+function questionsLeftBy(machine: AnyStateMachine, judge: Judge): Map<string, number> {
   const typical = shortestLeft(machine, true, judge);
   const any = shortestLeft(machine, false, judge);
   return new Map([...typical].map(([id, left]) => [id, Number.isFinite(left) ? left : (any.get(id) ?? Infinity)]));
+}
+
+/**
+ * The context reaches the walk only through the verdicts of the `always` guards (`decided`), so the walk is
+ * cached per machine under those verdicts: exact, one walk per distinct set of verdicts (issue 23 item 3:
+ * walking again every turn was 4 to 5 % of a Redis turn's CPU).
+ */
+const walks = new WeakMap<AnyStateMachine, { guards: unknown[]; byVerdicts: Map<string, Map<string, number>> }>();
+
+function questionsLeft(machine: AnyStateMachine, context: unknown): Map<string, number> {
+  let cached = walks.get(machine);
+  if (!cached) {
+    const guards = allNodes(machine.root).flatMap((node) => (node.always ?? []).flatMap((definition) => (definition.guard === undefined ? [] : [definition.guard])));
+    cached = { guards, byVerdicts: new Map() };
+    walks.set(machine, cached);
+  }
+  const judge = judgeIn(machine, context);
+  const verdicts = new Map(cached.guards.map((guard) => [guard, judge(guard)]));
+  const key = cached.guards.map((guard) => String(verdicts.get(guard))).join(',');
+  let left = cached.byVerdicts.get(key);
+  if (!left) {
+    // A bound for safety; a flow's guards take a handful of verdict sets in practice.
+    if (cached.byVerdicts.size >= 256) cached.byVerdicts.clear();
+    left = questionsLeftBy(machine, (guard) => (verdicts.has(guard) ? verdicts.get(guard) : judge(guard)));
+    cached.byVerdicts.set(key, left);
+  }
+  return left;
 }
 
 function allNodes(node: AnyStateNode): AnyStateNode[] {
@@ -173,8 +199,7 @@ function answeredInFlow(trail: readonly FlowEvent[], questions: Set<string>): nu
 
 /**
  * Progress at the question `stateId` of the flow `machine` in `context` (its snapshot's), or undefined
- * where the flow cannot complete from here, so no page ever shows "of about Infinity". The graph is a few
- * dozen states, so it is walked again each turn rather than cached per context.
+ * where the flow cannot complete from here, so no page ever shows "of about Infinity".
  */
 export function questionProgress(machine: AnyStateMachine, stateId: string, context: unknown, trail: readonly FlowEvent[]): QuestionProgress | undefined {
   const left = questionsLeft(machine, context).get(stateId);

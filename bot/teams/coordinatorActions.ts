@@ -39,8 +39,10 @@ function refusal(result: { reason?: string; claimedBy?: string }, say: ServiceWo
 export function channelScope(context: TurnContext, coordinatorsChannelId?: string): { inChannel: boolean; coordinators: boolean } {
   const { conversation } = context.activity;
   const inChannel = conversation?.conversationType === 'channel';
+  // Only a channel can be the coordinators' (parsing the channel data on every personal message cost 1 % of a turn).
+  if (!inChannel) return { inChannel, coordinators: false };
   const channel = teamsChannelIdOf(context.activity.channelData) ?? conversation?.id.split(';')[0];
-  return { inChannel, coordinators: inChannel && Boolean(coordinatorsChannelId) && channel === coordinatorsChannelId };
+  return { inChannel, coordinators: Boolean(coordinatorsChannelId) && channel === coordinatorsChannelId };
 }
 
 /** The Teams channel named in the activity's channelData (the Teams extension's schema), if any. */

@@ -50,7 +50,23 @@ function containsRun(haystack: readonly string[], needle: readonly string[]): bo
  */
 export function matchNarrative(text: string, phrasesById: Record<string, { phrases: readonly string[] }>): string[] {
   const stems = words(text);
-  return Object.entries(phrasesById)
-    .filter(([, { phrases }]) => phrases.some((phrase) => containsRun(stems, words(phrase))))
+  return stemmedPhrases(phrasesById)
+    .filter(([, phrases]) => phrases.some((phrase) => containsRun(stems, phrase)))
     .map(([id]) => id);
+}
+
+/**
+ * The pack's phrases as stems, once per pack section rather than on every narrative: stemming a few hundred
+ * phrases each time was most of a narrative turn's allocations (issue 23 item 3). Pack sections are not
+ * changed after load, so the object is the key.
+ */
+const stemmed = new WeakMap<object, Array<[string, string[][]]>>();
+
+function stemmedPhrases(phrasesById: Record<string, { phrases: readonly string[] }>): Array<[string, string[][]]> {
+  let found = stemmed.get(phrasesById);
+  if (!found) {
+    found = Object.entries(phrasesById).map(([id, { phrases }]) => [id, phrases.map(words)]);
+    stemmed.set(phrasesById, found);
+  }
+  return found;
 }

@@ -9,12 +9,23 @@ import { matchNarrative } from './matchNarrative';
  * bruising" costs one answer, never a missed route. Pure and deterministic.
  */
 export function matchOtherHarm(text: string, section: ScreeningSection): ConcernKind[] {
-  const phrases: Record<string, { phrases: readonly string[] }> = {};
-  for (const kind of concernKinds) {
-    const words = section.otherHarm.kinds[kind];
-    if (words) phrases[kind] = words;
+  return matchNarrative(text, otherHarmPhrases(section)) as ConcernKind[];
+}
+
+// One object per section, so the matcher's stems of it are computed once (matchNarrative caches by object).
+const phrasesOfSection = new WeakMap<ScreeningSection, Record<string, { phrases: readonly string[] }>>();
+
+function otherHarmPhrases(section: ScreeningSection): Record<string, { phrases: readonly string[] }> {
+  let phrases = phrasesOfSection.get(section);
+  if (!phrases) {
+    phrases = {};
+    for (const kind of concernKinds) {
+      const words = section.otherHarm.kinds[kind];
+      if (words) phrases[kind] = words;
+    }
+    phrasesOfSection.set(section, phrases);
   }
-  return matchNarrative(text, phrases) as ConcernKind[];
+  return phrases;
 }
 
 /** The kinds in words, for "I heard signs of …" (the pack's labels, never the ids). */
