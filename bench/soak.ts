@@ -46,7 +46,12 @@ async function usage(dir: string): Promise<SoakResult['dataDir']> {
   const total = { files: 0, bytes: 0, diskBytes: 0 };
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
-    const s = await stat(join(entry.parentPath, entry.name));
+    // The running service checkpoints its journal meanwhile: a journal listed a moment ago may be gone.
+    const s = await stat(join(entry.parentPath, entry.name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!s) continue;
     total.files += 1;
     total.bytes += s.size;
     total.diskBytes += s.blocks * 512;
