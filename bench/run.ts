@@ -176,14 +176,19 @@ async function turnTableRun(connectorUrl: string, prefix: string, dataDir: () =>
         return { closed: closed as Summary, heap };
       },
     );
+    // A fresh process for each open loop, so neither inherits the closed loop's or the other's backlog.
     const open = await withProcess(
       () => startProcess(serviceEntry, env),
-      (p) => openLoop(teams(p.url), `bench-${runTag}-${label}`, s),
+      (p) => openLoop(teams(p.url), `bench-${runTag}-${label}`, s, 'mixed'),
+    );
+    const openInStep = await withProcess(
+      () => startProcess(serviceEntry, env),
+      (p) => openLoop(teams(p.url), `bench-${runTag}-${label}-in-step`, s, 'in-step'),
     );
     console.error(
-      `${label}: closed ${fmt(closedRun.closed.turnsPerSecond)} turns/s (p99 ${fmt(closedRun.closed.p99)} ms); open p99 ${fmt(open.p99)} ms; heap ${fmt(closedRun.heap.allocatedPerTurn / 1024)} KiB/turn`,
+      `${label}: closed ${fmt(closedRun.closed.turnsPerSecond)} turns/s (p99 ${fmt(closedRun.closed.p99)} ms); open p99 ${fmt(open.p99)} ms (in step ${fmt(openInStep.p99)} ms); heap ${fmt(closedRun.heap.allocatedPerTurn / 1024)} KiB/turn`,
     );
-    return { ...closedRun, open };
+    return { ...closedRun, open, openInStep };
   };
   const redisTurns = await service('teams-redis', { ...serviceEnv(dataDir()), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${prefix}turns:` });
   const embeddedTurns = await service('teams-embedded', serviceEnv(dataDir()));
