@@ -1,5 +1,5 @@
 import { readFile, unlink } from 'node:fs/promises';
-import { callbackFs } from './callbackFs';
+import { createExclusively, removeIfExists } from './fileCalls';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DomainError } from '../../flows';
@@ -101,15 +101,9 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
   }
 }
 
-async function takeLockFile(lockPath: string): Promise<boolean> {
-  try {
-    await callbackFs.writeFile(lockPath, lockOwnerText(), { flag: 'wx', mode: 0o600 });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
-  }
-}
+/** The lock file's text: the host name is read once (os.hostname() is a system call). */
+let ownerText: string | undefined;
+const takeLockFile = async (lockPath: string): Promise<boolean> => createExclusively(lockPath, (ownerText ??= lockOwnerText()), 0o600);
 
 async function holdingLockFile<T>(lockPath: string, work: () => Promise<T>, deadline: number, staleMs: number): Promise<T> {
   for (let attempt = 0; !(await takeLockFile(lockPath)); attempt++) {
@@ -126,6 +120,10 @@ async function holdingLockFile<T>(lockPath: string, work: () => Promise<T>, dead
   try {
     return await work();
   } finally {
-    await unlink(lockPath).catch(() => undefined);
+    try {
+      removeIfExists(lockPath);
+    } catch {
+      // As before: left behind, it names this process, whose next taker breaks it at once (mayBreak).
+    }
   }
 }

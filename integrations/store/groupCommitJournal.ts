@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isAlive } from './fileLock';
 import { parseJsonOrUndefined } from './parseJson';
-import { callbackFs, withFd, writeAll } from './callbackFs';
+import { flushToDisk, withFd, writeAll } from './fileCalls';
 
 /**
  * Group commit for the embedded document store (issue 23 item 2). A save renames its new document file
@@ -38,10 +39,18 @@ const checkpointBytes = 4 * 1024 * 1024;
 /** Checkpoint at the latest this long after a journal's first entry (EMBEDDED_JOURNAL_CHECKPOINT_SECONDS). */
 export const defaultCheckpointAfterMs = 60_000;
 
-async function fsyncPath(path: string, flags = 'r'): Promise<void> {
-  const handle = await open(path, flags).catch(() => undefined); // gone meanwhile (erased, purged): nothing to keep
-  if (!handle) return;
-  await handle.sync().finally(() => handle.close());
+async function fsyncPath(path: string): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return; // gone meanwhile (erased, purged): nothing to keep
+  }
+  try {
+    await flushToDisk.fsync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface Waiter {
@@ -79,8 +88,8 @@ class Generation {
         const text = batch.map((w) => w.line).join('');
         // Opened per batch, not kept: a store nobody closes must not leave a descriptor open.
         await withFd(this.file, 'a', 0o600, async (fd) => {
-          await writeAll(fd, text);
-          await callbackFs.fdatasync(fd);
+          writeAll(fd, text);
+          await flushToDisk.fdatasync(fd);
         });
         // A new document's name lives in the folder: one folder fsync makes every new name in the batch durable.
         if (batch.some((w) => w.created)) await fsyncPath(this.dir);

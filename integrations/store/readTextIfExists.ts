@@ -1,9 +1,6 @@
-import { callbackFs } from './callbackFs';
+import { readTextOrUndefined } from './fileCalls';
 
-/** A file's text, or undefined when it does not exist; any other read error is thrown. */
+/** A file's text, or undefined when it does not exist; any other read error is thrown (as a rejection). */
 export async function readTextIfExists(path: string): Promise<string | undefined> {
-  return callbackFs.readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+  return readTextOrUndefined(path);
 }

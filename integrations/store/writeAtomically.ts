@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, stat, unlink } from 'node:fs/promises';
-import { callbackFs, withFd, writeAll } from './callbackFs';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { flushToDisk, removeIfExists, renameFile, withFd, writeAll } from './fileCalls';
 import { join } from 'node:path';
 import { isAlive } from './fileLock';
 
@@ -14,13 +14,17 @@ export async function writeAtomically(path: string, contents: string, options: {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await withFd(tmp, 'w', 0o600, async (fd) => {
-      await writeAll(fd, contents);
+      writeAll(fd, contents);
       // Without it (sync: false) the caller makes the write durable another way: the group-commit journal.
-      if (options.sync) await callbackFs.fsync(fd);
+      if (options.sync) await flushToDisk.fsync(fd);
     });
-    await rename(tmp, path);
+    await renameFile(tmp, path);
   } catch (error) {
-    await unlink(tmp).catch(() => undefined);
+    try {
+      removeIfExists(tmp);
+    } catch {
+      // the write's own error is the one to report
+    }
     throw error;
   }
 }
