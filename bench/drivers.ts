@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 
@@ -33,10 +34,22 @@ export interface BotFrameworkTarget {
 
 const benchTenant = { id: '72f988bf-0000-4000-8000-00000000be11' };
 
+/**
+ * The Entra object id of the professional in one bench conversation. In Teams a person has one personal
+ * conversation with a bot, and its `29:` user id is theirs alone, so concurrent personal conversations are
+ * different people. Until 6 Dec 2026 every bench conversation carried one object id: 32 "conversations of one
+ * person", which no Teams user can have. That made every turn rewrite the person's shared reference, a cost
+ * real traffic does not pay (docs/performance.md, "The bench's Teams users").
+ */
+export function benchAadObjectIdOf(conversationId: string): string {
+  const hex = createHash('sha256').update(conversationId).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 async function postActivity(target: BotFrameworkTarget, conversationId: string, activity: Record<string, unknown>): Promise<void> {
   const teams = target.shape === 'teams';
   const user = teams
-    ? { id: `29:bench-user-${conversationId}`, name: 'Test Professional', aadObjectId: '6b5f4c3e-0000-4000-8000-00000000be11' }
+    ? { id: `29:bench-user-${conversationId}`, name: 'Test Professional', aadObjectId: benchAadObjectIdOf(conversationId) }
     : { id: `bench-user-${conversationId}`, name: 'Test Professional' };
   const res = await fetch(`${target.url}/api/messages`, {
     method: 'POST',

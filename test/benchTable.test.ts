@@ -1,3 +1,4 @@
+import { benchAadObjectIdOf } from '../bench/drivers';
 import { percentile, summarise } from '../bench/stats';
 import { formatTable } from '../bench/table';
 import { soakRows, soakSettings, type SoakResult } from '../bench/soak';
@@ -70,5 +71,14 @@ describe('benchmark result table', () => {
     expect(cellsOf(table, 'restart')?.[4]).toBe('MISS');
     expect(cellsOf(table, 'start-up purge')?.[4]).toBe('MISS');
     expect(cellsOf(table, 'conversations (join')?.slice(2, 5)).toEqual(['40000 turns, 100.0/s, 3 errors', '0 errors', 'MISS']);
+  });
+});
+
+describe('bench Teams users', () => {
+  it('gives each personal conversation its own professional, as Teams does, and the same one on every turn', () => {
+    const ids = Array.from({ length: 32 }, (_, i) => benchAadObjectIdOf(`bench-open-${i}`));
+    expect(new Set(ids).size).toBe(32);
+    expect(benchAadObjectIdOf('bench-open-3')).toBe(ids[3]);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
