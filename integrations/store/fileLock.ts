@@ -103,10 +103,10 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
 
 /** The lock file's text: the host name is read once (os.hostname() is a system call). */
 let ownerText: string | undefined;
-const takeLockFile = async (lockPath: string): Promise<boolean> => createExclusively(lockPath, (ownerText ??= lockOwnerText()), 0o600);
+const takeLockFile = (lockPath: string): boolean => createExclusively(lockPath, (ownerText ??= lockOwnerText()), 0o600);
 
 async function holdingLockFile<T>(lockPath: string, work: () => Promise<T>, deadline: number, staleMs: number): Promise<T> {
-  for (let attempt = 0; !(await takeLockFile(lockPath)); attempt++) {
+  for (let attempt = 0; !takeLockFile(lockPath); attempt++) {
     const owner = await readFile(lockPath, 'utf8').catch(() => undefined);
     if (owner === undefined) continue; // released meanwhile: try again at once
     if (mayBreak(lockPath, owner, staleMs)) {
