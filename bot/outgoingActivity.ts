@@ -30,6 +30,17 @@ export function toActivity(activity: OutgoingActivity | Record<string, unknown>)
   return Activity.fromObject(withoutEmptyStrings(activity) as object);
 }
 
+/**
+ * An activity the bot built, as the SDK's `sendActivity`, `sendActivities` and `updateActivity` take it: the
+ * plain object, empty strings dropped. Those calls validate it with the SDK's own schema
+ * (`Activity.fromObject` in turnContext.js) before anything is sent, so a malformed card still fails in the
+ * turn that built it; validating it here as well doubled that zod work for every reply (issue 23). The SDK's
+ * signature names its `Activity` class while its first step accepts any object of that shape, hence the cast.
+ */
+export function forSending(activity: OutgoingActivity | Record<string, unknown>): Activity {
+  return withoutEmptyStrings(activity) as Activity;
+}
+
 /** A request body as the SDK's adapter should read it: the same activity, empty strings dropped. */
 export function channelActivityBody(body: unknown): Record<string, unknown> {
   return withoutEmptyStrings(body) as Record<string, unknown>;

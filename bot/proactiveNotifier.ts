@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { OutgoingMessage } from '../flows';
 import type { ConversationReferences, ReferenceOwner } from '../integrations';
 import { toSdkReference, type StoredConversationReference } from './conversationReference';
-import { toActivity, type OutgoingActivity } from './outgoingActivity';
+import { forSending, type OutgoingActivity } from './outgoingActivity';
 import { renderActivity } from './renderActivity';
 import { webChatChannelId } from './directLineAdapter';
 import { isTeamsChannel, renderTeamsActivity, type CardContext } from './teams';
@@ -69,7 +69,7 @@ export function createProactiveNotifier({ cloudAdapter, appId, webChatAdapter, r
     let failure: { error: unknown } | undefined;
     const logic = async (context: TurnContext) => {
       try {
-        await context.sendActivity(toActivity(activity));
+        await context.sendActivity(forSending(activity));
       } catch (error) {
         failure = { error };
       }

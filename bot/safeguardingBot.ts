@@ -7,7 +7,7 @@ import { storageKeyOf } from '../integrations';
 import type { TurnOptions, TurnOutcome, TurnService } from './ports';
 import { referenceOf, type StoredConversationReference } from './conversationReference';
 import { professionalOf } from './directLineAdapter';
-import { toActivity, type OutgoingActivity } from './outgoingActivity';
+import { forSending, type OutgoingActivity } from './outgoingActivity';
 import { renderActivity } from './renderActivity';
 import { answerFromAction, cardActionError, cardActionResult, cardContextOf, isTeamsChannel, isTeamsPersonalInstall, renderTeamsActivity, type CardContext } from './teams';
 import { channelReply, channelScope, handoffCardAction, type CoordinatorTeamsOptions } from './teams/coordinatorActions';
@@ -199,7 +199,7 @@ export class SafeguardingBot extends ActivityHandler {
   }
 
   private async say(context: TurnContext, message: OutgoingMessage): Promise<true> {
-    await context.sendActivity(toActivity(this.render(context.activity, message)));
+    await context.sendActivity(forSending(this.render(context.activity, message)));
     return true;
   }
 
@@ -235,14 +235,14 @@ export class SafeguardingBot extends ActivityHandler {
   private async answeredCoordinatorQuestion(context: TurnContext, text: string): Promise<boolean> {
     if (!this.options.coordinators || !text.trim() || detectCommand(text)) return false;
     const sent = await this.options.coordinators.reply(context.activity.conversation?.id ?? '', text);
-    if (sent) await context.sendActivity(toActivity(this.render(context.activity, sent)));
+    if (sent) await context.sendActivity(forSending(this.render(context.activity, sent)));
     return sent !== undefined;
   }
 
   private async answeredMashQuestion(context: TurnContext, text: string): Promise<boolean> {
     if (!this.options.answerMashQuestion || !text.trim() || detectCommand(text)) return false;
     const sent = await this.options.answerMashQuestion(context.activity.conversation?.id ?? '', text);
-    if (sent) await context.sendActivity(toActivity(this.render(context.activity, sent)));
+    if (sent) await context.sendActivity(forSending(this.render(context.activity, sent)));
     return sent !== undefined;
   }
 
@@ -272,7 +272,7 @@ export class SafeguardingBot extends ActivityHandler {
       const outcome = await this.options.turns.run(conversationId, input, meta, reference, options);
       if (outcome.replyAwaited) return outcome; // nothing happened: the caller routes the message again
       const replies = select ? select(outcome) : outcome.messages;
-      if (replies.length > 0) await context.sendActivities(replies.map((m) => toActivity(this.render(activity, m))));
+      if (replies.length > 0) await context.sendActivities(replies.map((m) => forSending(this.render(activity, m))));
       this.options.logger.info(
         {
           conversation,
@@ -288,7 +288,7 @@ export class SafeguardingBot extends ActivityHandler {
       return outcome;
     } catch (error) {
       this.options.logger.error({ conversation, channel: meta.channelId, err: error }, 'turn failed');
-      await context.sendActivity(toActivity({ type: ActivityTypes.Message, text: this.words('turn-not-saved') })).catch(() => undefined);
+      await context.sendActivity(forSending({ type: ActivityTypes.Message, text: this.words('turn-not-saved') })).catch(() => undefined);
       return undefined;
     }
   }

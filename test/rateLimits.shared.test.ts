@@ -64,6 +64,29 @@ describeWithRedis('rate limits shared through Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await a.take(rule, 'conversation-1')).ok).toBe(false);
     expect((await a.take(rule, 'another-conversation')).ok).toBe(true);
+    // The counters name no conversation: their keys are HMACs, one per conversation, whichever instance counted.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const keys = await redis.keys(`${prefix}rate:batched-test:*`);
+    expect(keys.join(' ')).not.toMatch(/conversation/);
+    expect(new Set(keys.map((k) => k.split(':').slice(-2, -1)[0])).size).toBe(2);
+  });
+
+  it('per-message limits: a new window starts from zero under the same hashed name', async () => {
+    const logger = createLogger('warn', { write: () => undefined });
+    let clock = 120_000;
+    const rule = { name: 'window-test', limit: 2, windowMs: 60_000 };
+    const counter = batchedRedisRateCounter({ redis, hmacKey: Buffer.alloc(32, 3), logger, keyPrefix: prefix, flushMs: 10, now: () => clock });
+    expect((await counter.take(rule, 'conversation-2')).ok).toBe(true);
+    expect((await counter.take(rule, 'conversation-2')).ok).toBe(true);
+    expect((await counter.take(rule, 'conversation-2')).ok).toBe(false);
+    clock += 60_000; // the next minute
+    expect((await counter.take(rule, 'conversation-2')).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const keys = (await redis.keys(`${prefix}rate:window-test:*`)).sort();
+    // Two windows of one conversation: the same hashed name, windows 2 and 3, holding 2 hits and 1.
+    expect(keys.map((k) => k.split(':').slice(-1)[0])).toEqual(['2', '3']);
+    expect(new Set(keys.map((k) => k.split(':').slice(-2, -1)[0])).size).toBe(1);
+    expect(await Promise.all(keys.map((k) => redis.get(k)))).toEqual(['2', '1']);
   });
 
   it('counts in the instance instead of refusing service when Redis fails', async () => {

@@ -1,6 +1,6 @@
 import { ActivityTypes, type ConversationReference } from '@microsoft/agents-activity';
 import type { CloudAdapter } from '@microsoft/agents-hosting';
-import { toActivity } from '../outgoingActivity';
+import { forSending } from '../outgoingActivity';
 import type { Logger } from 'pino';
 import type { ServiceWords } from '../../flows';
 import type { Handoff } from '../../integrations';
@@ -45,11 +45,11 @@ export function createCoordinatorChannel({ adapter, appId, serviceUrl, channelId
       // An identity object, not the bare app id: the SDK refuses an empty id, and local mode has one.
       await adapter.continueConversation({ aud: appId }, reference, async (context) => {
         if (handoff.card) {
-          await context.updateActivity(toActivity({ ...activity, id: handoff.card.activityId }));
+          await context.updateActivity(forSending({ ...activity, id: handoff.card.activityId }));
           shown = handoff.card;
           return;
         }
-        const sent = await context.sendActivity(toActivity(activity));
+        const sent = await context.sendActivity(forSending(activity));
         if (sent?.id) shown = { conversationId: channelId, activityId: sent.id };
       });
       logger.info({ handoff: handoff.handoffId, status: handoff.status, updated: Boolean(handoff.card) }, "coordinators' card shown");

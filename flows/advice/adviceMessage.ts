@@ -2,7 +2,7 @@ import type { ContentPack } from '../content/packSchema';
 import { DomainError } from '../errors';
 import type { OutgoingMessage } from '../protocol';
 import { adviceLinesAt, type AdviceGroup, type AdviceLine } from './adviceLines';
-import { clockTime, londonTimeZone } from './zonedTime';
+import { clockTime, dayNames, londonTimeZone } from './zonedTime';
 
 type Vars = Record<string, string>;
 
@@ -14,10 +14,7 @@ function fill(pack: ContentPack, key: string, vars: Vars): string {
 }
 
 function when(pack: ContentPack, instant: Date, timeZone: string): string {
-  const names: Vars = {};
-  const format = new Intl.DateTimeFormat(pack.locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
-  for (const part of format.formatToParts(instant)) names[part.type] = part.value;
-  return fill(pack, 'advice-when', { weekday: names.weekday, day: names.day, month: names.month, time: clockTime(instant, timeZone) });
+  return fill(pack, 'advice-when', { ...dayNames(instant, pack.locale, timeZone), time: clockTime(instant, timeZone) });
 }
 
 /** The line's words, with how the line works when the pack says (the duty team is an answerphone, R8.3). */

@@ -2,7 +2,7 @@ import type { ContentPack, PackContact } from '../content/packSchema';
 import { callTokenPattern, hasCallTokens } from '../content/packReferences';
 import { DomainError } from '../errors';
 import { contactById, nextOpening, statusAt } from './openingHours';
-import { clockTime, londonTimeZone } from './zonedTime';
+import { clockTime, dayNames, londonTimeZone } from './zonedTime';
 
 type Vars = Record<string, string>;
 
@@ -14,10 +14,7 @@ function phrase(pack: ContentPack, key: string, vars: Vars): string {
 }
 
 function when(pack: ContentPack, instant: Date, timeZone: string): string {
-  const names: Vars = {};
-  const format = new Intl.DateTimeFormat(pack.locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
-  for (const part of format.formatToParts(instant)) names[part.type] = part.value;
-  return phrase(pack, 'advice-when', { weekday: names.weekday, day: names.day, month: names.month, time: clockTime(instant, timeZone) });
+  return phrase(pack, 'advice-when', { ...dayNames(instant, pack.locale, timeZone), time: clockTime(instant, timeZone) });
 }
 
 /** "the Emergency Duty Team on 01452 614194, an answerphone: …": the line as named in a sentence. */

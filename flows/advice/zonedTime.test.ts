@@ -1,4 +1,4 @@
-import { addDays, clockTime, isoWithOffset, localTime, utcOffsetMinutes, weekdayOf, zonedInstant } from './zonedTime';
+import { addDays, clockTime, dayNames, isoWithOffset, localTime, utcOffsetMinutes, weekdayOf, zonedInstant } from './zonedTime';
 
 // UK clocks in 2026 go forward at 01:00 UTC on Sunday 29 March and back at 01:00 UTC on Sunday 25 October.
 describe('Europe/London wall clock without a time-zone library', () => {
@@ -46,5 +46,15 @@ describe('Europe/London wall clock without a time-zone library', () => {
     expect(isoWithOffset(new Date('2026-03-09T08:00:00Z'))).toBe('2026-03-09T08:00:00+00:00');
     expect(isoWithOffset(new Date('2026-06-01T07:00:00Z'))).toBe('2026-06-01T08:00:00+01:00');
     expect(isoWithOffset(new Date('2026-06-30T23:30:15Z'))).toBe('2026-07-01T00:30:15+01:00');
+  });
+});
+
+describe('dayNames: the day as a sentence names it', () => {
+  it('names the London day, not the UTC one, in the pack locale, and again the same from its cached formatter', () => {
+    // 23:30 UTC on Sunday 28 June 2026 is 00:30 on Monday 29 June in London (BST).
+    const instant = new Date('2026-06-28T23:30:00Z');
+    expect(dayNames(instant, 'en-GB')).toEqual({ weekday: 'Monday', day: '29', month: 'June' });
+    expect(dayNames(instant, 'en-GB')).toEqual({ weekday: 'Monday', day: '29', month: 'June' });
+    expect(dayNames(instant, 'en-GB', 'UTC')).toEqual({ weekday: 'Sunday', day: '28', month: 'June' });
   });
 });

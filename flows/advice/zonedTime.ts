@@ -104,3 +104,28 @@ export function clockTime(instant: Date, timeZone = londonTimeZone): string {
   const { minute } = localTime(instant, timeZone);
   return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
 }
+
+export interface DayNames {
+  weekday: string;
+  day: string;
+  month: string;
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one, and "when a line opens" is worded on
+// every turn that shows a closed line: one formatter per locale and zone.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The weekday, day of the month and month at `instant` in `timeZone`, worded in `locale` ("Monday", "8", "December"). */
+export function dayNames(instant: Date, locale: string, timeZone = londonTimeZone): DayNames {
+  const cacheKey = `${locale}\n${timeZone}`;
+  let format = dayFormatters.get(cacheKey);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
+    dayFormatters.set(cacheKey, format);
+  }
+  const names: DayNames = { weekday: '', day: '', month: '' };
+  for (const part of format.formatToParts(instant)) {
+    if (part.type === 'weekday' || part.type === 'day' || part.type === 'month') names[part.type] = part.value;
+  }
+  return names;
+}

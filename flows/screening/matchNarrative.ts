@@ -36,10 +36,14 @@ export function words(text: string): string[] {
     .map(stem);
 }
 
+// Plain loops: this runs for every pack phrase against every narrative, and a closure per position was
+// about half of what a narrative turn allocated (issue 23).
 function containsRun(haystack: readonly string[], needle: readonly string[]): boolean {
   if (needle.length === 0) return false;
   for (let i = 0; i + needle.length <= haystack.length; i += 1) {
-    if (needle.every((word, j) => haystack[i + j] === word)) return true;
+    let j = 0;
+    while (j < needle.length && haystack[i + j] === needle[j]) j += 1;
+    if (j === needle.length) return true;
   }
   return false;
 }
@@ -50,9 +54,11 @@ function containsRun(haystack: readonly string[], needle: readonly string[]): bo
  */
 export function matchNarrative(text: string, phrasesById: Record<string, { phrases: readonly string[] }>): string[] {
   const stems = words(text);
-  return stemmedPhrases(phrasesById)
-    .filter(([, phrases]) => phrases.some((phrase) => containsRun(stems, phrase)))
-    .map(([id]) => id);
+  const found: string[] = [];
+  for (const [id, phrases] of stemmedPhrases(phrasesById)) {
+    if (phrases.some((phrase) => containsRun(stems, phrase))) found.push(id);
+  }
+  return found;
 }
 
 /**

@@ -18,6 +18,15 @@ describe('AES-256-GCM envelopes', () => {
     expect(cipher.encrypt('same', 'c')).not.toBe(cipher.encrypt('same', 'c'));
   });
 
+  it('never repeats an IV, across the refills of its pool, and every envelope still opens', () => {
+    const cipher = createEnvelopeCipher([keyA]);
+    const envelopes = Array.from({ length: 1000 }, (_, i) => cipher.encrypt(`record ${i}`, 'c'));
+    const ivs = envelopes.map((e) => e.split('.')[2]);
+    expect(ivs.every((iv) => Buffer.from(iv, 'base64url').length === 12)).toBe(true);
+    expect(new Set(ivs).size).toBe(envelopes.length);
+    expect(envelopes.map((e) => cipher.decrypt(e, 'c'))).toEqual(envelopes.map((_, i) => `record ${i}`));
+  });
+
   it('refuses tampered data, another record context, and an unknown key', () => {
     const cipher = createEnvelopeCipher([keyA]);
     const envelope = cipher.encrypt('hello', 'conversation:abc');

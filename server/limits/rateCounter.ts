@@ -102,6 +102,12 @@ interface BatchedWindow {
   pending: number;
 }
 
+/** A tracked key's window and the name its counter has in Redis. */
+interface TrackedWindow extends BatchedWindow {
+  windowMs: number;
+  redisId: string;
+}
+
 export interface BatchedRateCounterOptions extends RedisRateCounterOptions {
   /** How often this instance adds its hits to the shared counters (and reads them back). */
   flushMs?: number;
@@ -123,17 +129,19 @@ export function batchedRedisRateCounter(options: BatchedRateCounterOptions): Rat
   const now = options.now ?? Date.now;
   const { flushMs = 100, maxKeys = 20_000 } = options;
   const prefix = `${options.keyPrefix ?? 'sg:'}rate:`;
-  const windows = new Map<string, BatchedWindow & { windowMs: number }>();
+  // Keyed in memory by rule and key as given; the keyed hash Redis sees (`redisId`) is computed once per
+  // tracked key rather than on every hit: an HMAC per rule per turn was measurable on the turn's path.
+  const windows = new Map<string, TrackedWindow>();
   let timer: NodeJS.Timeout | undefined;
   let warned = false;
   const nameOf = (key: string) => createHmac('sha256', options.hmacKey).update(key, 'utf8').digest('hex').slice(0, 32);
 
-  async function flushOne(id: string, entry: BatchedWindow & { windowMs: number }): Promise<void> {
+  async function flushOne(entry: TrackedWindow): Promise<void> {
     const hits = entry.pending;
     if (hits === 0) return;
     entry.pending = 0;
     try {
-      entry.shared = await redis.sgRateCountBy(`${id}:${entry.window}`, String(entry.windowMs), String(hits));
+      entry.shared = await redis.sgRateCountBy(`${entry.redisId}:${entry.window}`, String(entry.windowMs), String(hits));
       warned = false;
     } catch (error) {
       entry.shared += hits; // kept here: the per-instance count still limits
@@ -144,7 +152,7 @@ export function batchedRedisRateCounter(options: BatchedRateCounterOptions): Rat
   function flush(): void {
     timer = undefined;
     for (const [id, entry] of windows) {
-      void flushOne(id, entry);
+      void flushOne(entry);
       // A window over is forgotten once its hits are sent (the key's next window starts from Redis's count).
       if (entry.window < Math.floor(now() / entry.windowMs)) windows.delete(id);
     }
@@ -154,16 +162,17 @@ export function batchedRedisRateCounter(options: BatchedRateCounterOptions): Rat
     kind: 'redis',
     take(rule, key) {
       const window = Math.floor(now() / rule.windowMs);
-      const id = `${prefix}${rule.name}:${nameOf(key)}`;
+      const id = `${rule.name}\n${key}`;
       let entry = windows.get(id);
       if (!entry || entry.window !== window) {
-        if (entry) void flushOne(id, entry);
-        entry = { window, shared: 0, pending: 0, windowMs: rule.windowMs };
+        if (entry) void flushOne(entry);
+        const redisId = entry?.redisId ?? `${prefix}${rule.name}:${nameOf(key)}`;
+        entry = { window, shared: 0, pending: 0, windowMs: rule.windowMs, redisId };
         windows.delete(id);
         windows.set(id, entry);
         if (windows.size > maxKeys) {
           const [oldest, old] = windows.entries().next().value!;
-          void flushOne(oldest, old);
+          void flushOne(old);
           windows.delete(oldest);
         }
       }
