@@ -15,10 +15,13 @@ const opaque = new Set(['text', 'value', 'channelData', 'attachments', 'entities
 function withoutEmptyStrings(value: unknown, top = true): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutEmptyStrings(v, false));
   if (typeof value !== 'object' || value === null || value instanceof Date) return value;
-  const kept = Object.entries(value).flatMap(([key, v]) => {
-    if (top && opaque.has(key)) return [[key, v]];
-    return v === '' || v === null ? [] : [[key, withoutEmptyStrings(v, false)]];
-  });
+  // One pass with no array per field (it runs on every activity in and every reply out). Still built by
+  // fromEntries: assigning a channel's `__proto__` key to a plain object would set its prototype.
+  const kept: Array<[string, unknown]> = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (top && opaque.has(key)) kept.push([key, v]);
+    else if (v !== '' && v !== null) kept.push([key, withoutEmptyStrings(v, false)]);
+  }
   return Object.fromEntries(kept);
 }
 

@@ -197,6 +197,20 @@ describeWithRedis('Redis store', () => {
       expect(await a.loadForUpdate!('conv-3')).toMatchObject({ rev: 1, record: { trail: [{ value: 'new-conversation' }] } });
     });
 
+    it('keeps a conversation the epoch it was created with through remembered turns and a retry', async () => {
+      const [a, b] = [open(), open()];
+      await turn(a, 'conv-5', 'first');
+      const epochOf = () => redis.hget(`${prefix}conv:${storageKeyOf('conv-5')}`, 'epoch');
+      const created = await epochOf();
+      expect(created).toMatch(/^[0-9a-f]{16}$/);
+      await turn(a, 'conv-5', 'second'); // remembered: one script, no new epoch drawn
+      await turn(b, 'conv-5', 'third'); // another instance: the first's next save fails its check, then retries
+      expect(await turn(a, 'conv-5', 'fourth')).toEqual({ ok: false, reason: 'conflict' });
+      expect(await turn(a, 'conv-5', 'fourth')).toEqual({ ok: true, rev: 4 });
+      expect(await epochOf()).toBe(created);
+      expect(await open().load('conv-5')).toMatchObject({ rev: 4, record: { trail: [{ value: 'fourth' }] } });
+    });
+
     it('starts again after an erasure elsewhere instead of saving onto the erased revision', async () => {
       const [a, b] = [open(), open()];
       await turn(a, 'conv-4', 'before-erasure');

@@ -127,7 +127,10 @@ export function createRedisDocumentStore<T>(options: RedisStoreOptions<T>): Docu
     const data = options.codec.encrypt(storageKey, json);
     const known = remembered?.get(storageKey);
     const epoch = known && known.rev === expectedRev ? known.epoch : '*';
-    const argv = [epoch, String(expectedRev), data, String(ttlOf(options.ttlMs, record)), randomBytes(8).toString('hex')];
+    // The script uses a new epoch only for a key stored without one; an expected epoch it checks equal
+    // proves the key has one, so a remembered turn skips drawing a new one.
+    const newEpoch = epoch === '*' || epoch === '' ? randomBytes(8).toString('hex') : '';
+    const argv = [epoch, String(expectedRev), data, String(ttlOf(options.ttlMs, record)), newEpoch];
     let reply: CasReply;
     try {
       reply = await redis.sgCompareAndSetGuarded(1 + guardKeys.length, keyOf(storageKey), ...guardKeys, ...argv);
