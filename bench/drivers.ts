@@ -30,6 +30,14 @@ export interface BotFrameworkTarget {
   connectorUrl: string;
   /** `teams`: msteams activities with a tenant, an AAD object id and a personal conversation (the service answers with cards). */
   shape?: 'emulator' | 'teams';
+  /** Told each activity's id and type before it is posted (the replies recording groups the connector's bodies by the id they answer). */
+  onPost?: (activity: PostedActivity) => void;
+}
+
+/** An activity the driver posted to /api/messages: its id (a reply's `replyToId`) and type. */
+export interface PostedActivity {
+  id: string;
+  type: string;
 }
 
 const benchTenant = { id: '72f988bf-0000-4000-8000-00000000be11' };
@@ -46,16 +54,18 @@ export function benchAadObjectIdOf(conversationId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-async function postActivity(target: BotFrameworkTarget, conversationId: string, activity: Record<string, unknown>): Promise<void> {
+async function postActivity(target: BotFrameworkTarget, conversationId: string, activity: { type: string } & Record<string, unknown>): Promise<void> {
   const teams = target.shape === 'teams';
   const user = teams
     ? { id: `29:bench-user-${conversationId}`, name: 'Test Professional', aadObjectId: benchAadObjectIdOf(conversationId) }
     : { id: `bench-user-${conversationId}`, name: 'Test Professional' };
+  const id = `act-${++sequence}`;
+  target.onPost?.({ id, type: activity.type });
   const res = await fetch(`${target.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      id: `act-${++sequence}`,
+      id,
       channelId: teams ? 'msteams' : 'emulator',
       serviceUrl: target.connectorUrl,
       from: user,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { botFrameworkConversation, directLineConversation } from './drivers';
+import { botFrameworkConversation, directLineConversation, screeningAnswers } from './drivers';
 import { deliverReferrals, type OutboxResult } from './outbox';
 import { gcProbe, keysUnder, memoryGrowthPer10k, redisBytesPerConversation, type MemoryGrowth } from './memory';
 import { projectRoot, serviceEntry, startFakeConnector, startProcess, type Started } from './processes';
@@ -12,6 +12,8 @@ import { fmt, formatTable, type Row } from './table';
 import { redisCommandsPerTurn, type RedisCommandCount } from './redisCommands';
 import { runSoak, soakRows, soakSettings, type SoakResult } from './soak';
 import { scaleOutFigure, type ScaleOutFigure } from './scaleOut';
+import { recordServiceReplies } from './serviceReplies';
+import { loadServiceRecord } from './serviceRecord';
 import { closedLoop, heapPerTurn, heapProbe, openLoop, turnTableRows, turnTableSettings, type ServiceTurns, type TurnTable } from './turnTable';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -141,16 +143,17 @@ async function runAll(connectorUrl: string, redis: Redis, prefix: string, dataDi
 }
 
 /**
- * Issue 23 item 4's table: the floor, the peer and the service on both stores, 16 Teams-shaped conversations
- * closed loop in one run, then 100 turns/s offered across 32 conversations on each store; the service's
- * heap allocated per turn is counted over its closed-loop run.
+ * Issue 23 item 4's table: the floor, the peer, the floor sending this service's replies (recorded from this
+ * build first) and the service on both stores, 16 Teams-shaped conversations closed loop in one run, then
+ * 100 turns/s offered across 32 conversations on each store; the service's heap allocated per turn is
+ * counted over its closed-loop run.
  */
 async function turnTableRun(connectorUrl: string, prefix: string, dataDir: () => string): Promise<TurnTable> {
   const s = turnTableSettings(quick);
   const teams = (url: string) => ({ url, connectorUrl, shape: 'teams' as const });
-  const other = (entry: string, label: string) =>
+  const other = (entry: string, label: string, env: Record<string, string> = {}) =>
     withProcess(
-      () => startProcess(join(projectRoot, 'dist', 'bench', entry), {}),
+      () => startProcess(join(projectRoot, 'dist', 'bench', entry), env),
       async (p) => {
         const summary = await closedLoop(teams(p.url), `bench-${runTag}-${label}`, s);
         console.error(`${label}: ${fmt(summary.turnsPerSecond)} turns/s, p50 ${fmt(summary.p50)} ms, p99 ${fmt(summary.p99)} ms`);
@@ -159,6 +162,14 @@ async function turnTableRun(connectorUrl: string, prefix: string, dataDir: () =>
     );
   const floor = await other('agentsFloorBot.js', 'teams-floor');
   const peer = await other('agentsPeerBot.js', 'teams-peer');
+  const { repliesFile, recordFile } = await recordFloorFiles(connectorUrl, dataDir, prefix);
+  const repliesFloor = await other('agentsRepliesFloorBot.js', 'teams-replies-floor', { BENCH_REPLIES_FILE: repliesFile });
+  const durableFloor = await other('agentsRepliesFloorBot.js', 'teams-durable-floor', {
+    BENCH_REPLIES_FILE: repliesFile,
+    BENCH_RECORD_FILE: recordFile,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `${prefix}floor:`,
+  });
   const service = async (label: string, env: Record<string, string>): Promise<ServiceTurns> => {
     const file = join(dataDir(), 'heap.json');
     const probe = heapProbe(file);
@@ -192,7 +203,41 @@ async function turnTableRun(connectorUrl: string, prefix: string, dataDir: () =>
   };
   const redisTurns = await service('teams-redis', { ...serviceEnv(dataDir()), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${prefix}turns:` });
   const embeddedTurns = await service('teams-embedded', serviceEnv(dataDir()));
-  return { cores: availableParallelism(), floor, peer, redis: redisTurns, embedded: embeddedTurns };
+  return { cores: availableParallelism(), floor, peer, repliesFloor, durableFloor, redis: redisTurns, embedded: embeddedTurns };
+}
+
+/**
+ * What agentsRepliesFloorBot.ts sends and saves, from one fresh Redis service of this build: its replies to
+ * one Teams-shaped screening (the connector's bodies grouped per activity answered), and the record of a
+ * second conversation stopped halfway (a typical size), read back with the service's key. Written to files
+ * in a fresh data directory; their paths returned.
+ */
+async function recordFloorFiles(connectorUrl: string, dataDir: () => string, prefix: string): Promise<{ repliesFile: string; recordFile: string }> {
+  const key = randomBytes(32);
+  const servicePrefix = `${prefix}recording:`;
+  const env = { ...serviceEnv(dataDir()), STATE_ENCRYPTION_KEY: key.toString('base64'), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: servicePrefix };
+  const halfway = `bench-${runTag}-record-recording`;
+  const { recording, leftOut, otherCalls } = await withProcess(
+    () => startProcess(serviceEntry, env),
+    async (p) => {
+      const recorded = await recordServiceReplies(p.url, `bench-${runTag}-replies-recording`);
+      await botFrameworkConversation({ url: p.url, connectorUrl, shape: 'teams' }, halfway, () => undefined, screeningAnswers.slice(0, screeningAnswers.length / 2));
+      return recorded;
+    },
+  );
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const record = await loadServiceRecord(redis, key, servicePrefix, halfway).finally(() => redis.disconnect());
+  const dir = dataDir();
+  const repliesFile = join(dir, 'replies.json');
+  const recordFile = join(dir, 'record.json');
+  const json = JSON.stringify(recording);
+  writeFileSync(repliesFile, json);
+  writeFileSync(recordFile, JSON.stringify(record));
+  const count = recording.welcome.length + recording.turns.reduce((n, t) => n + t.length, 0);
+  console.error(
+    `recorded the service's replies: ${count} activities (${recording.welcome.length} welcome, ${recording.turns.length} message turns), ${fmt(json.length / 1024)} KiB; left out ${leftOut}, other connector calls ${otherCalls}; a halfway conversation record of ${fmt(JSON.stringify(record).length / 1024)} KiB`,
+  );
+  return { repliesFile, recordFile };
 }
 
 /**

@@ -35,6 +35,10 @@ export interface TurnTable {
   cores: number;
   floor: Summary;
   peer: Summary;
+  /** The floor sending this service's recorded replies (agentsRepliesFloorBot.ts); absent in older results. */
+  repliesFloor?: Summary;
+  /** The same, saving the service's encrypted conversation record per activity on Redis (no dialogue); absent in older results. */
+  durableFloor?: Summary;
   redis: ServiceTurns;
   embedded: ServiceTurns;
 }
@@ -140,6 +144,12 @@ export function turnTableRows(t: TurnTable, s: TurnTableSettings): Row[] {
           },
         ]
       : [];
+  /** The service against the floor sending its own replies: the share of the gap that is the service's own work (no target). */
+  const againstRepliesFloor = (name: string, a: Summary): Row[] =>
+    t.repliesFloor ? [{ measure: `${name} / floor sending the same replies`, value: `${fmt(a.turnsPerSecond / t.repliesFloor.turnsPerSecond, 2)}x`, target: '' }] : [];
+  /** The Redis service against the floor that also keeps its state on Redis: what its dialogue, audit and references cost (no target). */
+  const againstDurableFloor = (name: string, a: Summary): Row[] =>
+    t.durableFloor ? [{ measure: `${name} / floor saving the same record`, value: `${fmt(a.turnsPerSecond / t.durableFloor.turnsPerSecond, 2)}x`, target: '' }] : [];
   const heap = (name: string, h: HeapPerTurn | undefined): Row[] =>
     h
       ? [
@@ -158,12 +168,26 @@ export function turnTableRows(t: TurnTable, s: TurnTableSettings): Row[] {
     },
     closed('Floor: Agents SDK echo', t.floor),
     closed('Peer: Agents SDK dialogs on MemoryStorage', t.peer),
+    ...(t.repliesFloor ? [closed("Floor sending this service's replies (same cards, same count, no state)", t.repliesFloor)] : []),
+    ...(t.durableFloor ? [closed("The same, saving this service's encrypted record per activity (Redis compare-and-set, no dialogue)", t.durableFloor)] : []),
     closed('This service, Redis', t.redis.closed),
     closed('This service, embedded', t.embedded.closed),
     ratio('Redis / floor (16 Teams conversations)', t.redis.closed, t.floor, 0.6),
     ratio('Redis / peer (16 Teams conversations)', t.redis.closed, t.peer, 1.0),
     ratio('Embedded / floor (16 Teams conversations)', t.embedded.closed, t.floor, 0.4),
     { measure: 'Peer / floor (16 Teams conversations)', value: `${fmt(t.peer.turnsPerSecond / t.floor.turnsPerSecond, 2)}x`, target: '' },
+    ...againstRepliesFloor('Redis', t.redis.closed),
+    ...againstRepliesFloor('Embedded', t.embedded.closed),
+    ...(t.durableFloor
+      ? [
+          {
+            measure: 'Floor saving the same record / floor (these replies with durable, encrypted state and no dialogue)',
+            value: `${fmt(t.durableFloor.turnsPerSecond / t.floor.turnsPerSecond, 2)}x`,
+            target: '',
+          },
+        ]
+      : []),
+    ...againstDurableFloor('Redis', t.redis.closed),
     open('Redis', t.redis.open),
     open('Embedded', t.embedded.open),
     ...inStep('Redis', t.redis.openInStep),
