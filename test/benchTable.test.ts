@@ -156,7 +156,7 @@ describe("issue 23's turn table: the floor sending this service's replies", () =
       reply('act-99', 'another conversation'),
     ];
     const { recording, leftOut } = groupReplies(posted, bodies);
-    const texts = (as: { text?: unknown }[]) => as.map((a) => a.text);
+    const texts = (as: Array<Record<string, unknown>>) => as.map((a) => a.text);
     expect(texts(recording.welcome)).toEqual(['welcome', 'menu card']);
     expect(recording.turns.map(texts)).toEqual([['question 1'], ['result', 'what next'], []]);
     expect(leftOut).toBe(3);
