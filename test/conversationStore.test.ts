@@ -111,6 +111,57 @@ describe('embedded store on disk', () => {
   });
 });
 
+describe('embedded store remembering what it last saved (issue 23: no file read before a turn)', () => {
+  const remember = { maxEntries: 100, maxAgeMs: hour };
+  const open = (dataDir: string, now?: () => number) => createEmbeddedConversationStore({ dataDir, codec, ttlMs: hour, remember, ...(now ? { now } : {}) });
+  const turn = async (store: ConversationStore, id: string, answer: string) => {
+    const stored = await store.loadForUpdate!(id);
+    return store.save(id, record((stored.record?.turn ?? 0) + 1, answer), stored.rev);
+  };
+  const fileOf = (dataDir: string, id: string) => join(dataDir, 'conversations', `${storageKeyOf(id)}.json`);
+
+  it('answers a turn from memory, and the save still checks the file: a newer save by another process is kept', async () => {
+    const dataDir = tempDataDir();
+    const [a, b] = [await open(dataDir), await open(dataDir)];
+    await turn(a, 'conv-e1', 'from-a');
+    writeFileSync(fileOf(dataDir, 'conv-e1'), 'not read when remembered');
+    expect(await a.loadForUpdate!('conv-e1')).toMatchObject({ rev: 1, record: { trail: [{ value: 'from-a' }] } });
+    expect(await a.save('conv-e1', record(2, 'onto a broken file?'), 1)).toEqual({ ok: false, reason: 'conflict' });
+    expect(await a.loadForUpdate!('conv-e1')).toEqual({ rev: 1, unreadable: true }); // the refusal sent it back to the file
+
+    const shared = 'conv-e2';
+    await turn(a, shared, 'from-a');
+    await turn(b, shared, 'from-b');
+    expect(await a.loadForUpdate!(shared)).toMatchObject({ rev: 1 }); // stale, from memory
+    expect(await turn(a, shared, 'lost?')).toEqual({ ok: false, reason: 'conflict' });
+    expect(await turn(a, shared, 'after-b')).toEqual({ ok: true, rev: 3 });
+    expect(await b.load(shared)).toMatchObject({ rev: 3, record: { turn: 3, trail: [{ value: 'after-b' }] } });
+  });
+
+  it('never writes over a conversation erased and started again by another process at the same revision', async () => {
+    const dataDir = tempDataDir();
+    const [a, b] = [await open(dataDir), await open(dataDir)];
+    await turn(a, 'conv-e3', 'before-erasure');
+    await b.delete('conv-e3');
+    await turn(b, 'conv-e3', 'new-conversation');
+    expect(await a.loadForUpdate!('conv-e3')).toMatchObject({ rev: 1, record: { trail: [{ value: 'before-erasure' }] } });
+    expect(await a.save('conv-e3', record(2, 'resurrected'), 1)).toEqual({ ok: false, reason: 'conflict' });
+    expect(await a.loadForUpdate!('conv-e3')).toMatchObject({ rev: 1, record: { trail: [{ value: 'new-conversation' }] } });
+  });
+
+  it('forgets a conversation it erased, and one past its expiry reads as gone, as its file would', async () => {
+    let clock = Date.parse('2026-12-06T20:00:00Z');
+    const dataDir = tempDataDir();
+    const store = await open(dataDir, () => clock);
+    await turn(store, 'conv-e4', 'erased');
+    await store.delete('conv-e4');
+    expect(await store.loadForUpdate!('conv-e4')).toEqual({ rev: 0 });
+    await turn(store, 'conv-e5', 'idle');
+    clock += 2 * hour;
+    expect(await store.loadForUpdate!('conv-e5')).toEqual({ rev: 1 });
+  });
+});
+
 describeWithRedis('Redis store', () => {
   let redis: Redis;
   let prefix: string;

@@ -38,6 +38,7 @@ export function openEmbeddedKind<T>(kind: DocumentKindRow<T>, options: EmbeddedK
     codec: codecOf(kind, options.cipher),
     ttlMs: kind.retention(options.periods),
     checkpointAfterMs: options.checkpointAfterMs,
+    ...(kind.namespace === documentKinds.conversations.namespace ? { remember: rememberedConversations } : {}),
   });
 }
 

@@ -10,6 +10,7 @@ import { readTextIfExists } from './readTextIfExists';
 import { parseJsonOrUndefined } from './parseJson';
 import { ttlOf, type DocumentTtl } from './conversationStore';
 import { contentHashOf, createGroupCommitJournal, journalDirOf, replayJournals } from './groupCommitJournal';
+import { createRememberedRevisions, type RememberedRevisionsOptions } from './rememberedRevisions';
 
 export const fileSchema = z.object({ rev: z.number().int().positive(), expiresAt: z.number(), data: z.string() });
 type StoredFile = z.infer<typeof fileSchema>;
@@ -24,6 +25,12 @@ export interface EmbeddedStoreOptions<T> {
   folder: string;
   /** The group-commit journal's timed checkpoint (EMBEDDED_JOURNAL_CHECKPOINT_SECONDS; 60 s when unset). */
   checkpointAfterMs?: number;
+  /**
+   * Remember what this process last saved or read of each document (bounded), so `loadForUpdate` answers
+   * without reading, decrypting and checking the file again (issue 23). A hint only: the save, under the
+   * document's lock, still reads the file and refuses unless it is exactly the remembered text.
+   */
+  remember?: RememberedRevisionsOptions;
 }
 
 /**
@@ -59,12 +66,32 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
   );
   const journal = await createGroupCommitJournal(dir, journalDir, options.checkpointAfterMs);
 
+  const remembered = options.remember ? createRememberedRevisions(options.remember) : undefined;
+
   async function load(conversationId: string): Promise<StoredDocument<T>> {
     const key = storageKeyOf(conversationId);
-    const stored = await readStored(pathOf(key));
-    if (!stored || stored.expiresAt <= now()) return { rev: stored?.rev ?? 0 };
-    const record = options.codec.decode(key, stored.data);
-    return record ? { rev: stored.rev, record } : { rev: stored.rev, unreadable: true };
+    const text = await readTextIfExists(pathOf(key));
+    const stored = parseStored(text);
+    if (!stored || stored.expiresAt <= now()) {
+      remembered?.delete(key);
+      return { rev: stored?.rev ?? 0 };
+    }
+    const json = options.codec.decrypt(key, stored.data);
+    const record = json === undefined ? undefined : options.codec.parse(json);
+    if (!record) {
+      remembered?.delete(key);
+      return { rev: stored.rev, unreadable: true };
+    }
+    remembered?.set(key, { rev: stored.rev, epoch: contentHashOf(text), json, expiresAt: stored.expiresAt });
+    return { rev: stored.rev, record };
+  }
+
+  /** From memory when this process knows the document and it has not expired (the save then checks it), else from its file. */
+  async function loadForUpdate(conversationId: string): Promise<StoredDocument<T>> {
+    const known = remembered?.get(storageKeyOf(conversationId));
+    if (!known?.json || (known.expiresAt ?? 0) <= now()) return load(conversationId);
+    const record = options.codec.parse(known.json);
+    return record ? { rev: known.rev, record } : load(conversationId);
   }
 
   async function save(conversationId: string, record: T, expectedRev: number): Promise<SaveResult> {
@@ -73,17 +100,33 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
     return withFileLock(`${path}.lock`, async () => {
       const currentText = await readTextIfExists(path);
       const current = parseStored(currentText);
-      if ((current?.rev ?? 0) !== expectedRev) return { ok: false, reason: 'conflict' } as const;
-      const next: StoredFile = { rev: expectedRev + 1, expiresAt: now() + ttlOf(options.ttlMs, record), data: options.codec.encode(key, record) };
+      const currentHash = contentHashOf(currentText);
+      // At the revision this process remembers, the file must also be the very text it remembers: a document
+      // erased and started again by another process can be back at the same revision, and saving the erased
+      // conversation's next turn onto it would bring the erased state back.
+      const known = remembered?.get(key);
+      if ((current?.rev ?? 0) !== expectedRev || (known?.rev === expectedRev && known.epoch !== currentHash)) {
+        remembered?.delete(key);
+        return { ok: false, reason: 'conflict' } as const;
+      }
+      const json = JSON.stringify(record);
+      const next: StoredFile = { rev: expectedRev + 1, expiresAt: now() + ttlOf(options.ttlMs, record), data: options.codec.encrypt(key, json) };
       const text = JSON.stringify(next);
-      await writeAtomically(path, text, { sync: false });
-      // Acknowledged only once flushed; the lock is held until then, so the next save of this key follows it.
-      await journal.commit(path, { k: key, prev: contentHashOf(currentText), file: text }, currentText === undefined);
+      try {
+        await writeAtomically(path, text, { sync: false });
+        // Acknowledged only once flushed; the lock is held until then, so the next save of this key follows it.
+        await journal.commit(path, { k: key, prev: currentHash, file: text }, currentText === undefined);
+      } catch (error) {
+        remembered?.delete(key); // the file may or may not hold the new text
+        throw error;
+      }
+      remembered?.set(key, { rev: next.rev, epoch: contentHashOf(text), json, expiresAt: next.expiresAt });
       return { ok: true, rev: next.rev } as const;
     });
   }
 
   async function remove(conversationId: string): Promise<void> {
+    remembered?.delete(storageKeyOf(conversationId));
     await unlink(pathOf(storageKeyOf(conversationId))).catch(() => undefined);
     await syncFolder(dir); // an erasure must not come back after a power cut (replay never re-creates a missing file)
   }
@@ -107,6 +150,7 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
       if (!name.endsWith('.json')) continue;
       const stored = await readStored(join(dir, name));
       if (stored && stored.expiresAt <= now()) {
+        remembered?.delete(name.slice(0, -'.json'.length));
         await unlink(join(dir, name)).catch(() => undefined);
         purged++;
       }
@@ -117,6 +161,7 @@ export async function createEmbeddedDocumentStore<T>(options: EmbeddedStoreOptio
   return {
     kind: 'embedded',
     load,
+    ...(remembered ? { loadForUpdate } : {}),
     save,
     delete: remove,
     records,

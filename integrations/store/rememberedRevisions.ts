@@ -1,8 +1,11 @@
 /** What an instance last knew of a stored key: revision, epoch and (readable records) the plaintext JSON. */
 export interface RememberedRevision {
   rev: number;
+  /** Redis: the key's random epoch. Embedded: the hash of the file's exact text (what a save must still find). */
   epoch: string;
   json?: string;
+  /** Embedded: when the document expires (a remembered one past it reads as gone, as its file would). */
+  expiresAt?: number;
 }
 
 export interface RememberedRevisionsOptions {
