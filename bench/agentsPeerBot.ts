@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import express from 'express';
 import { DialogSet, DialogTurnStatus, TextPrompt, WaterfallDialog, type DialogState, type WaterfallStep } from '@microsoft/agents-hosting-dialogs';
 import { screeningAnswers } from './drivers';
+import { serveSdkBot, type Hosting } from './sdkBotServer';
 
 /**
  * The idiomatic peer: the Agents SDK's dialogs package, a waterfall of text prompts (one per screening
@@ -12,32 +12,19 @@ import { screeningAnswers } from './drivers';
  * 1.8 (it imports a path 1.8's `agents-activity` no longer exports), so the peer runs on the hosting copy
  * the dialogs package brings. Its API for what is used here is 1.8's, whose types stand in for it.
  */
-type Hosting = typeof import('@microsoft/agents-hosting');
 const hosting = createRequire(require.resolve('@microsoft/agents-hosting-dialogs'))('@microsoft/agents-hosting') as Hosting;
 type DialogsTurnContext = Parameters<DialogSet['createContext']>[0];
 type DialogsAccessor = ConstructorParameters<typeof DialogSet>[0];
 
-const authConfig = hosting.loadAuthConfigFromEnv();
-const adapter = new hosting.CloudAdapter(authConfig);
 const conversationState = new hosting.ConversationState(new hosting.MemoryStorage());
 const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState') as unknown as DialogsAccessor);
 dialogs.add(new TextPrompt('answer'));
 const steps: WaterfallStep[] = screeningAnswers.map((_answer, i) => async (step) => step.prompt('answer', { prompt: `Question ${i + 1}` }));
 dialogs.add(new WaterfallDialog('screening', [...steps, async (step) => step.endDialog()]));
 
-const app = express();
-app.disable('x-powered-by');
-app.use(express.json({ limit: '256kb' }));
-app.get('/healthz', (_req, res) => {
-  res.json({ status: 'ok' });
-});
-app.post('/api/messages', hosting.authorizeJWT(authConfig), async (req, res) => {
-  await adapter.process(req, res, async (context) => {
-    const dc = await dialogs.createContext(context as unknown as DialogsTurnContext);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog('screening');
-    await conversationState.saveChanges(context, false);
-  });
-});
-const server = app.listen(Number(process.env.PORT ?? 3979), '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+serveSdkBot(async (context) => {
+  const dc = await dialogs.createContext(context as unknown as DialogsTurnContext);
+  const result = await dc.continueDialog();
+  if (result.status === DialogTurnStatus.empty) await dc.beginDialog('screening');
+  await conversationState.saveChanges(context, false);
+}, hosting);

@@ -1,9 +1,8 @@
-import express from 'express';
 import type { Activity } from '@microsoft/agents-activity';
-import { authorizeJWT, CloudAdapter, loadAuthConfigFromEnv } from '@microsoft/agents-hosting';
 import { Redis } from 'ioredis';
 import { readRepliesRecording, repliesFor, withoutSdkFields } from './serviceReplies';
 import { floorConversationStore, readConversationRecord, saveTurnOf } from './serviceRecord';
+import { serveSdkBot } from './sdkBotServer';
 
 /**
  * The floor sending this service's replies: agentsFloorBot.ts (CloudAdapter, anonymous), but each activity
@@ -35,22 +34,10 @@ const durable = recordFile
     }
   : undefined;
 
-const authConfig = loadAuthConfigFromEnv();
-const adapter = new CloudAdapter(authConfig);
-const app = express();
-app.disable('x-powered-by');
-app.use(express.json({ limit: '256kb' }));
-app.get('/healthz', (_req, res) => {
-  res.json({ status: 'ok' });
+serveSdkBot(async (context) => {
+  const conversationId = context.activity.conversation?.id ?? '';
+  if (durable) await saveTurnOf(durable.store, conversationId, durable.record);
+  const replies = repliesFor(prepared, steps, context.activity.type, conversationId);
+  // One call per turn, as the service sends a turn's replies (context.sendActivities in safeguardingBot.ts).
+  if (replies.length > 0) await context.sendActivities(replies);
 });
-app.post('/api/messages', authorizeJWT(authConfig), async (req, res) => {
-  await adapter.process(req, res, async (context) => {
-    const conversationId = context.activity.conversation?.id ?? '';
-    if (durable) await saveTurnOf(durable.store, conversationId, durable.record);
-    const replies = repliesFor(prepared, steps, context.activity.type, conversationId);
-    // One call per turn, as the service sends a turn's replies (context.sendActivities in safeguardingBot.ts).
-    if (replies.length > 0) await context.sendActivities(replies);
-  });
-});
-const server = app.listen(Number(process.env.PORT ?? 3979), '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
