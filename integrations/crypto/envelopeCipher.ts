@@ -12,8 +12,8 @@ const version = 'v1';
 /**
  * Random 96-bit GCM nonces, drawn from the system CSPRNG 256 at a time: one `randomBytes(12)` per record
  * was a measurable share of a turn (issue 23), and bytes from one larger draw are as random (Node's own
- * `randomUUID` batches its entropy the same way). Each nonce is
- * handed out once; the pool is refilled only after all of them have been used.
+ * `randomUUID` batches its entropy the same way). Each nonce is handed out once; the pool is refilled only
+ * after all of them have been used.
  */
 const ivLength = 12;
 const ivPool = Buffer.alloc(ivLength * 256);
